@@ -1,0 +1,94 @@
+//! The connection to NATS JetStream, with this deployment's subject prefix.
+
+use std::time::Duration;
+
+use async_nats::jetstream::{self, stream};
+use housing_platform::settings::NatsSettings;
+
+#[derive(Clone)]
+pub struct EventBus {
+    client: async_nats::Client,
+    jetstream: jetstream::Context,
+    prefix: String,
+    source: String,
+}
+
+impl EventBus {
+    /// Connects without waiting for the server: a service starts while NATS is down, and its
+    /// events wait in the outbox until NATS is back.
+    pub async fn connect(settings: &NatsSettings, service: &str) -> anyhow::Result<Self> {
+        let client = async_nats::ConnectOptions::new()
+            .name(service)
+            .retry_on_initial_connect()
+            .connection_timeout(Duration::from_secs(5))
+            .connect(settings.url.as_str())
+            .await?;
+        let mut jetstream = jetstream::new(client.clone());
+        jetstream.set_timeout(Duration::from_secs(5));
+        Ok(Self {
+            client,
+            jetstream,
+            prefix: settings.subject_prefix.clone(),
+            source: format!("/services/{service}"),
+        })
+    }
+
+    pub fn client(&self) -> &async_nats::Client {
+        &self.client
+    }
+
+    pub fn jetstream(&self) -> &jetstream::Context {
+        &self.jetstream
+    }
+
+    /// `ce-source` of the events this service produces.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The subject as published in this deployment.
+    pub fn subject(&self, subject: &str) -> String {
+        format!("{}{subject}", self.prefix)
+    }
+
+    /// The subject as the platform names it, without the deployment's prefix.
+    pub fn unprefixed<'a>(&self, subject: &'a str) -> &'a str {
+        subject.strip_prefix(self.prefix.as_str()).unwrap_or(subject)
+    }
+
+    /// The stream that holds every event of `area`, e.g. `HOUSING_RENT`.
+    pub fn stream_name(&self, area: &str) -> String {
+        stream_name(&self.prefix, area)
+    }
+
+    /// Creates (or brings up to date) the stream this service owns: `housing.<area>.>`.
+    pub async fn ensure_stream(&self, area: &str) -> anyhow::Result<stream::Stream> {
+        let config = stream::Config {
+            name: self.stream_name(area),
+            subjects: vec![self.subject(&format!("housing.{area}.>"))],
+            storage: stream::StorageType::File,
+            // Long enough to cover a relay retrying after NATS was away for a while.
+            duplicate_window: Duration::from_secs(600),
+            ..Default::default()
+        };
+        Ok(self.jetstream.get_or_create_stream(config).await?)
+    }
+}
+
+/// Stream names cannot hold dots: a prefix like `t1a2b.` becomes `T1A2B_`.
+pub fn stream_name(prefix: &str, area: &str) -> String {
+    let prefix: String = prefix
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' })
+        .collect();
+    format!("{prefix}HOUSING_{}", area.to_ascii_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn stream_names_carry_the_prefix_without_dots() {
+        assert_eq!(super::stream_name("", "rent"), "HOUSING_RENT");
+        assert_eq!(super::stream_name("t1a2.", "accommodation"), "T1A2_HOUSING_ACCOMMODATION");
+    }
+}

@@ -1,0 +1,245 @@
+//! Inbox-guarded durable pull consumers: each event is applied once, in one transaction with
+//! its inbox row; acked only after commit; retried with backoff a bounded number of times;
+//! and sent to a dead-letter subject, with the reason, when it can never succeed.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_nats::jetstream::consumer::{AckPolicy, DeliverPolicy, PullConsumer, pull};
+use async_nats::jetstream::{AckKind, Message};
+use futures::StreamExt;
+use housing_platform::telemetry::continue_from;
+use opentelemetry::propagation::Extractor;
+use sqlx::{PgConnection, PgPool};
+use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
+
+use crate::EventBus;
+use crate::envelope::ReceivedEvent;
+
+/// Why an event was not applied.
+#[derive(Debug, thiserror::Error)]
+pub enum HandlingError {
+    /// May succeed later (a database hiccup, an event that arrived before the one it
+    /// follows): redelivered with backoff, up to the consumer's limit.
+    #[error("retry: {0}")]
+    Retry(String),
+    /// Can never succeed (undecodable, or contrary to the service's rules): dead-lettered now.
+    #[error("reject: {0}")]
+    Reject(String),
+}
+
+impl From<sqlx::Error> for HandlingError {
+    fn from(error: sqlx::Error) -> Self {
+        HandlingError::Retry(error.to_string())
+    }
+}
+
+/// Applies events inside the consumer's transaction; write outbox rows on `conn` to emit.
+pub trait Handler: Send + Sync + 'static {
+    fn handle<'a>(
+        &'a self,
+        conn: &'a mut PgConnection,
+        event: &'a ReceivedEvent,
+    ) -> impl Future<Output = Result<(), HandlingError>> + Send + 'a;
+}
+
+#[derive(Debug, Clone)]
+pub struct ConsumerSpec {
+    /// Durable consumer name, unique per consuming service and purpose.
+    pub durable: String,
+    /// The producing area whose stream is read, e.g. `accommodation`.
+    pub area: &'static str,
+    /// Subject filter without the prefix; wildcards keep one order across event types.
+    pub filter: String,
+    /// Deliveries before an event is dead-lettered.
+    pub max_deliver: i64,
+    /// This service's own area: dead letters go to `housing.<own_area>.deadletter.v1`.
+    pub own_area: &'static str,
+}
+
+impl ConsumerSpec {
+    pub fn new(durable: &str, area: &'static str, filter: &str, own_area: &'static str) -> Self {
+        Self { durable: durable.to_owned(), area, filter: filter.to_owned(), max_deliver: 8, own_area }
+    }
+}
+
+pub struct Consumer<H> {
+    pool: PgPool,
+    bus: EventBus,
+    spec: ConsumerSpec,
+    handler: Arc<H>,
+}
+
+impl<H: Handler> Consumer<H> {
+    pub fn new(pool: PgPool, bus: EventBus, spec: ConsumerSpec, handler: H) -> Self {
+        Self { pool, bus, spec, handler: Arc::new(handler) }
+    }
+
+    /// Consumes until `stop`; reconnects with backoff when NATS or the stream is away.
+    pub async fn run(self, stop: CancellationToken) -> anyhow::Result<()> {
+        let mut backoff = Duration::from_millis(200);
+        while !stop.is_cancelled() {
+            match self.consume(&stop).await {
+                Ok(()) => backoff = Duration::from_millis(200),
+                Err(error) => {
+                    tracing::warn!(consumer = %self.spec.durable, %error, "consumer interrupted");
+                    tokio::select! {
+                        _ = stop.cancelled() => {},
+                        _ = tokio::time::sleep(backoff) => {},
+                    }
+                    backoff = (backoff * 2).min(Duration::from_secs(5));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn consumer(&self) -> anyhow::Result<PullConsumer> {
+        // The producer owns its stream; until it has created it there is nothing to read.
+        let stream = self.bus.jetstream().get_stream(self.bus.stream_name(self.spec.area)).await?;
+        let config = pull::Config {
+            durable_name: Some(self.spec.durable.clone()),
+            filter_subject: self.bus.subject(&self.spec.filter),
+            ack_policy: AckPolicy::Explicit,
+            deliver_policy: DeliverPolicy::All,
+            ack_wait: Duration::from_secs(30),
+            max_deliver: self.spec.max_deliver,
+            ..Default::default()
+        };
+        Ok(stream.get_or_create_consumer(&self.spec.durable, config).await?)
+    }
+
+    async fn consume(&self, stop: &CancellationToken) -> anyhow::Result<()> {
+        let consumer = self.consumer().await?;
+        let mut messages = consumer.messages().await?;
+        loop {
+            let message = tokio::select! {
+                _ = stop.cancelled() => return Ok(()),
+                next = messages.next() => next,
+            };
+            match message {
+                Some(Ok(message)) => self.process(message).await?,
+                Some(Err(error)) => return Err(error.into()),
+                None => return Ok(()),
+            }
+        }
+    }
+
+    async fn process(&self, message: Message) -> anyhow::Result<()> {
+        let subject = self.bus.unprefixed(message.subject.as_str()).to_owned();
+        let event = match ReceivedEvent::parse(&subject, message.headers.as_ref(), message.payload.clone()) {
+            Ok(event) => event,
+            Err(reason) => return self.dead_letter(&message, &reason).await,
+        };
+        let span = tracing::info_span!(
+            "consume",
+            consumer = %self.spec.durable,
+            ce_type = %event.ce_type,
+            ce_id = %event.id,
+        );
+        if let Some(headers) = message.headers.as_ref() {
+            continue_from(&span, &NatsHeaders(headers));
+        }
+        let outcome = self.apply(&event).instrument(span.clone()).await;
+        let _entered = span.enter();
+        match outcome {
+            Ok(applied) => {
+                if !applied {
+                    tracing::debug!("already applied; acknowledging the redelivery");
+                }
+                message.ack().await.map_err(|e| anyhow::anyhow!("ack: {e}"))?;
+            }
+            Err(HandlingError::Reject(reason)) => self.dead_letter(&message, &reason).await?,
+            Err(HandlingError::Retry(reason)) => {
+                let delivered = message.info().map(|i| i.delivered).unwrap_or(1);
+                if delivered >= self.spec.max_deliver {
+                    let reason = format!("gave up after {delivered} deliveries: {reason}");
+                    self.dead_letter(&message, &reason).await?;
+                } else {
+                    let delay = redelivery_delay(delivered);
+                    tracing::warn!(%reason, delivered, retry_in_ms = delay.as_millis() as u64, "event will be retried");
+                    message
+                        .ack_with(AckKind::Nak(Some(delay)))
+                        .await
+                        .map_err(|e| anyhow::anyhow!("nak: {e}"))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies the event with its inbox row in one transaction; `false` if it was applied
+    /// before.
+    async fn apply(&self, event: &ReceivedEvent) -> Result<bool, HandlingError> {
+        let mut tx = self.pool.begin().await?;
+        let fresh = sqlx::query(
+            "INSERT INTO inbox (consumer, event_id, subject) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        )
+        .bind(&self.spec.durable)
+        .bind(event.id)
+        .bind(&event.subject)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if !fresh {
+            return Ok(false);
+        }
+        self.handler.handle(&mut tx, event).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Publishes the message, its headers and the reason to the dead-letter subject, then
+    /// terminates it. If the dead letter cannot be stored the message is left for redelivery.
+    async fn dead_letter(&self, message: &Message, reason: &str) -> anyhow::Result<()> {
+        tracing::error!(consumer = %self.spec.durable, subject = %message.subject, %reason, "dead-lettering event");
+        let mut headers = message.headers.clone().unwrap_or_default();
+        // A fresh id: the original's id must not make JetStream drop the dead letter.
+        headers.insert(async_nats::header::NATS_MESSAGE_ID, uuid::Uuid::now_v7().to_string().as_str());
+        headers.insert("deadletter-reason", reason);
+        headers.insert("deadletter-consumer", self.spec.durable.as_str());
+        headers.insert("deadletter-subject", message.subject.as_str());
+        let subject = self.bus.subject(&format!("housing.{}.deadletter.v1", self.spec.own_area));
+        self.bus
+            .jetstream()
+            .publish_with_headers(subject, headers, message.payload.clone())
+            .await?
+            .await?;
+        message.ack_with(AckKind::Term).await.map_err(|e| anyhow::anyhow!("term: {e}"))?;
+        Ok(())
+    }
+}
+
+/// 1 s, 2 s, 4 s … capped at a minute.
+fn redelivery_delay(delivered: i64) -> Duration {
+    let exponent = (delivered.max(1) - 1).min(6) as u32;
+    Duration::from_secs(2u64.pow(exponent)).min(Duration::from_secs(60))
+}
+
+struct NatsHeaders<'a>(&'a async_nats::HeaderMap);
+
+impl Extractor for NatsHeaders<'_> {
+    fn get(&self, key: &str) -> Option<&str> {
+        self.0.get(key).map(|v| v.as_str())
+    }
+    fn keys(&self) -> Vec<&str> {
+        self.0.iter().map(|(k, _)| k.as_ref()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redelivery_delay;
+    use std::time::Duration;
+
+    #[test]
+    fn redelivery_backs_off_exponentially_to_a_cap() {
+        assert_eq!(redelivery_delay(1), Duration::from_secs(1));
+        assert_eq!(redelivery_delay(2), Duration::from_secs(2));
+        assert_eq!(redelivery_delay(4), Duration::from_secs(8));
+        assert_eq!(redelivery_delay(50), Duration::from_secs(60));
+    }
+}

@@ -1,0 +1,171 @@
+//! The transactional outbox and its relay.
+
+use std::time::Duration;
+
+use futures::future::join_all;
+use housing_platform::telemetry::current_traceparent;
+use sqlx::postgres::PgListener;
+use sqlx::{PgConnection, PgPool, Row};
+use tokio_util::sync::CancellationToken;
+
+use crate::EventBus;
+use crate::envelope::{OutgoingEvent, headers};
+
+const CHANNEL: &str = "housing_outbox";
+const BATCH: i64 = 256;
+/// Even with no notification the relay looks again this often.
+const POLL: Duration = Duration::from_secs(1);
+const MAX_BACKOFF: Duration = Duration::from_secs(10);
+
+/// Writes `event` in the caller's transaction; it is published only if that commits.
+pub async fn enqueue(conn: &mut PgConnection, event: &OutgoingEvent) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO outbox (event_id, subject, ce_type, ce_subject, occurred_at, payload, traceparent)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(event.id)
+    .bind(&event.subject)
+    .bind(&event.ce_type)
+    .bind(&event.ce_subject)
+    .bind(event.time)
+    .bind(&event.payload)
+    .bind(current_traceparent())
+    .execute(&mut *conn)
+    .await?;
+    // Delivered at commit, so the relay wakes as soon as the row is visible.
+    sqlx::query("SELECT pg_notify($1, '')").bind(CHANNEL).execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// Rows written but not yet acknowledged by JetStream: the outbox lag.
+pub async fn pending(pool: &PgPool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(*) FROM outbox WHERE published_at IS NULL").fetch_one(pool).await
+}
+
+/// Publishes outbox rows to JetStream in order and marks each once JetStream acknowledges
+/// it. Survives NATS being away: rows wait, and the relay retries with backoff.
+pub struct Relay {
+    pool: PgPool,
+    bus: EventBus,
+    area: &'static str,
+}
+
+impl Relay {
+    pub fn new(pool: PgPool, bus: EventBus, area: &'static str) -> Self {
+        Self { pool, bus, area }
+    }
+
+    pub async fn run(self, stop: CancellationToken) -> anyhow::Result<()> {
+        let mut listener = self.listen().await;
+        let mut stream_ready = false;
+        let mut backoff = Duration::from_millis(100);
+        while !stop.is_cancelled() {
+            let outcome = async {
+                if !stream_ready {
+                    self.bus.ensure_stream(self.area).await?;
+                    stream_ready = true;
+                }
+                self.publish_batch().await
+            }
+            .await;
+            match outcome {
+                Ok(published) if published as i64 == BATCH => {
+                    backoff = Duration::from_millis(100);
+                    continue;
+                }
+                Ok(_) => {
+                    backoff = Duration::from_millis(100);
+                    tokio::select! {
+                        _ = stop.cancelled() => {},
+                        _ = wait_for_notification(&mut listener) => {},
+                        _ = tokio::time::sleep(POLL) => {},
+                    }
+                }
+                Err(error) => {
+                    tracing::warn!(%error, retry_in_ms = backoff.as_millis() as u64, "outbox relay could not publish");
+                    tokio::select! {
+                        _ = stop.cancelled() => {},
+                        _ = tokio::time::sleep(backoff) => {},
+                    }
+                    backoff = (backoff * 2).min(MAX_BACKOFF);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn listen(&self) -> Option<PgListener> {
+        let mut listener = PgListener::connect_with(&self.pool).await.ok()?;
+        listener.listen(CHANNEL).await.ok()?;
+        Some(listener)
+    }
+
+    /// Publishes up to one batch; returns how many rows were marked published.
+    async fn publish_batch(&self) -> anyhow::Result<usize> {
+        let mut tx = self.pool.begin().await?;
+        // SKIP LOCKED lets several replicas relay side by side without publishing a row twice.
+        let rows = sqlx::query(
+            "SELECT seq, event_id, subject, ce_type, ce_subject, occurred_at, payload, traceparent
+             FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED",
+        )
+        .bind(BATCH)
+        .fetch_all(&mut *tx)
+        .await?;
+        if rows.is_empty() {
+            return Ok(0);
+        }
+
+        // Send the whole batch, then wait for the acks: one round trip, not one per event.
+        let mut sends = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let traceparent: Option<String> = row.get("traceparent");
+            let headers = headers(
+                row.get("event_id"),
+                row.get::<&str, _>("ce_type"),
+                self.bus.source(),
+                row.get::<&str, _>("ce_subject"),
+                row.get("occurred_at"),
+                traceparent.as_deref(),
+            );
+            let payload: Vec<u8> = row.get("payload");
+            let subject = self.bus.subject(row.get::<&str, _>("subject"));
+            sends.push(async move {
+                // A duplicate ack (JetStream already had this id) counts as success.
+                self.bus.jetstream().publish_with_headers(subject, headers, payload.into()).await?.await
+            });
+        }
+        let results = join_all(sends).await;
+
+        let mut published = Vec::new();
+        let mut failure = None;
+        for (row, result) in rows.iter().zip(results) {
+            match result {
+                Ok(_) => published.push(row.get::<i64, _>("seq")),
+                Err(error) => {
+                    failure.get_or_insert(error);
+                }
+            }
+        }
+        sqlx::query("UPDATE outbox SET published_at = now() WHERE seq = ANY($1)")
+            .bind(&published)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        match failure {
+            Some(error) => Err(error.into()),
+            None => Ok(published.len()),
+        }
+    }
+}
+
+async fn wait_for_notification(listener: &mut Option<PgListener>) {
+    match listener {
+        Some(l) => {
+            if l.recv().await.is_err() {
+                // The listener reconnects on the next recv; meanwhile the poll covers us.
+                tokio::time::sleep(POLL).await;
+            }
+        }
+        None => std::future::pending().await,
+    }
+}

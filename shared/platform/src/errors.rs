@@ -1,0 +1,87 @@
+//! Errors as callers should see them: the right canonical code, and for bad input a
+//! `BadRequest` naming every bad field at once.
+
+use tonic::{Code, Status};
+use tonic_types::{ErrorDetails, FieldViolation, StatusExt};
+
+/// Collects every problem with a request before answering, so a caller fixes them in one go.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FieldViolations {
+    violations: Vec<(String, String)>,
+}
+
+impl FieldViolations {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&mut self, field: impl Into<String>, description: impl Into<String>) {
+        self.violations.push((field.into(), description.into()));
+    }
+
+    /// Records the problem, if any, that `check` found.
+    pub fn check(&mut self, field: &str, check: Result<(), String>) {
+        if let Err(description) = check {
+            self.add(field, description);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.violations.is_empty()
+    }
+
+    pub fn fields(&self) -> impl Iterator<Item = &str> {
+        self.violations.iter().map(|(f, _)| f.as_str())
+    }
+
+    /// `Ok(value)` when nothing was wrong, else the `INVALID_ARGUMENT` naming every field.
+    pub fn into_result<T>(self, value: T) -> Result<T, Status> {
+        if self.violations.is_empty() {
+            Ok(value)
+        } else {
+            Err(self.into_status())
+        }
+    }
+
+    pub fn into_status(self) -> Status {
+        let names: Vec<&str> = self.fields().collect();
+        let message = format!("invalid request: {}", names.join(", "));
+        let details = ErrorDetails::with_bad_request(
+            self.violations
+                .into_iter()
+                .map(|(field, description)| FieldViolation::new(field, description))
+                .collect::<Vec<_>>(),
+        );
+        Status::with_error_details(Code::InvalidArgument, message, details)
+    }
+}
+
+/// The fields a `BadRequest` in `status` names, for callers and tests.
+pub fn bad_request_fields(status: &Status) -> Vec<String> {
+    status
+        .get_details_bad_request()
+        .map(|b| b.field_violations.into_iter().map(|v| v.field).collect())
+        .unwrap_or_default()
+}
+
+pub fn not_found(kind: &str, id: &str) -> Status {
+    Status::not_found(format!("{kind} {id} not found"))
+}
+
+/// A storage or messaging failure: logged with detail here, opaque to the caller.
+pub fn internal(error: impl std::fmt::Display) -> Status {
+    let incident = uuid::Uuid::new_v4();
+    tracing::error!(%incident, %error, "internal error");
+    Status::internal(format!("internal error (incident {incident})"))
+}
+
+/// Maps storage errors that a caller can act on (a clash on a unique key) to their codes.
+pub fn from_sqlx(error: sqlx::Error) -> Status {
+    match &error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            Status::already_exists(format!("already exists ({})", db.constraint().unwrap_or("unique key")))
+        }
+        sqlx::Error::PoolTimedOut => Status::unavailable("database busy, try again"),
+        _ => internal(error),
+    }
+}

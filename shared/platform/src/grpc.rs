@@ -1,0 +1,93 @@
+//! The gRPC server every service runs: its own services plus health (NOT_SERVING while
+//! draining) and reflection (v1 and v1alpha), trace context taken from incoming metadata,
+//! and a graceful stop.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio_stream::wrappers::TcpListenerStream;
+use tonic::service::Routes;
+use tonic::transport::Server;
+use tonic_health::ServingStatus;
+use tokio_util::sync::CancellationToken;
+
+use crate::settings::GrpcSettings;
+use crate::telemetry::{HeaderCarrier, continue_from};
+
+/// A bound listener: binding first lets tests ask for port 0 and learn the real port.
+pub struct Listener {
+    listener: TcpListener,
+    addr: SocketAddr,
+}
+
+impl Listener {
+    pub async fn bind(settings: &GrpcSettings) -> std::io::Result<Self> {
+        let listener = TcpListener::bind((settings.host.as_str(), settings.port)).await?;
+        let addr = listener.local_addr()?;
+        Ok(Self { listener, addr })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+}
+
+/// Serves `routes` until `stop` is cancelled. `service_names` are the full proto names of
+/// the services in `routes`, reported by the health service.
+pub async fn serve(
+    listener: Listener,
+    routes: Routes,
+    service_names: &[&'static str],
+    settings: &GrpcSettings,
+    stop: CancellationToken,
+) -> anyhow::Result<()> {
+    let (reporter, health) = tonic_health::server::health_reporter();
+    for name in service_names.iter().copied().chain([""]) {
+        reporter.set_service_status(name, ServingStatus::Serving).await;
+    }
+
+    let reflection_v1 = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(housing_proto::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1()?;
+    let reflection_v1alpha = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(housing_proto::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1alpha()?;
+
+    let drain = Duration::from_secs(settings.drain_seconds);
+    let names: Vec<&'static str> = service_names.to_vec();
+    let shutdown = async move {
+        stop.cancelled().await;
+        for name in names.into_iter().chain([""]) {
+            reporter.set_service_status(name, ServingStatus::NotServing).await;
+        }
+        tracing::info!(drain_seconds = drain.as_secs(), "draining");
+        tokio::time::sleep(drain).await;
+    };
+
+    tracing::info!(addr = %listener.addr, "gRPC listening");
+    Server::builder()
+        .trace_fn(|request| {
+            let span = tracing::info_span!("grpc", path = %request.uri().path());
+            continue_from(&span, &HeaderCarrier(request.headers()));
+            span
+        })
+        .add_routes(routes)
+        .add_service(health)
+        .add_service(reflection_v1)
+        .add_service(reflection_v1alpha)
+        .serve_with_incoming_shutdown(TcpListenerStream::new(listener.listener), shutdown)
+        .await?;
+    Ok(())
+}
+
+/// A client channel to another service, connecting lazily so a service starts even while
+/// the one it calls is not up yet.
+pub fn lazy_channel(url: &str) -> anyhow::Result<tonic::transport::Channel> {
+    Ok(tonic::transport::Endpoint::from_shared(url.to_owned())?
+        .connect_timeout(Duration::from_secs(5))
+        .timeout(Duration::from_secs(30))
+        .connect_lazy())
+}

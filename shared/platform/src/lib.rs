@@ -1,0 +1,11 @@
+//! What every housing service runs on. No domain logic of any one service lives here.
+
+pub mod auth;
+pub mod db;
+pub mod errors;
+pub mod grpc;
+pub mod idempotency;
+pub mod settings;
+pub mod shutdown;
+pub mod telemetry;
+pub mod time;

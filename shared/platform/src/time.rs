@@ -1,0 +1,31 @@
+//! Dates on the wire are ISO 8601 strings; this is where they are read and written.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+pub fn parse_date(value: &str) -> Result<NaiveDate, String> {
+    if value.is_empty() {
+        return Err("required (YYYY-MM-DD)".into());
+    }
+    NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| format!("{value:?} is not a date (YYYY-MM-DD)"))
+}
+
+pub fn format_date(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+pub fn format_optional_date(date: Option<NaiveDate>) -> String {
+    date.map(format_date).unwrap_or_default()
+}
+
+pub fn timestamp(at: DateTime<Utc>) -> prost_types::Timestamp {
+    prost_types::Timestamp {
+        seconds: at.timestamp(),
+        nanos: at.timestamp_subsec_nanos() as i32,
+    }
+}
+
+/// Today in the council's calendar. England's local date differs from UTC for an hour
+/// around midnight in summer; decisions that turn on a day use this one function.
+pub fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
