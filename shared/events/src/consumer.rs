@@ -30,6 +30,19 @@ pub enum HandlingError {
     Reject(String),
 }
 
+impl From<housing_platform::errors::AppError> for HandlingError {
+    fn from(error: housing_platform::errors::AppError) -> Self {
+        use housing_platform::errors::AppError;
+        match error {
+            AppError::Storage(_) => HandlingError::Retry(error.to_string()),
+            AppError::Upstream(ref status) if status.code() == tonic::Code::Unavailable => {
+                HandlingError::Retry(error.to_string())
+            }
+            _ => HandlingError::Reject(error.to_string()),
+        }
+    }
+}
+
 impl From<sqlx::Error> for HandlingError {
     fn from(error: sqlx::Error) -> Self {
         HandlingError::Retry(error.to_string())

@@ -8,6 +8,7 @@
 pub mod bus;
 pub mod consumer;
 pub mod envelope;
+pub mod host;
 pub mod outbox;
 
 pub use bus::EventBus;

@@ -21,6 +21,8 @@ pub enum Role {
     Manager,
     /// A partner registered provider; the token names which one.
     Partner,
+    /// Another housing service calling on its own account (not on an officer's behalf).
+    Service,
 }
 
 impl Role {
@@ -33,6 +35,7 @@ impl Role {
             Role::IncomeOfficer => "income_officer",
             Role::Manager => "manager",
             Role::Partner => "partner",
+            Role::Service => "service",
         }
     }
 }

@@ -85,3 +85,41 @@ pub fn from_sqlx(error: sqlx::Error) -> Status {
         _ => internal(error),
     }
 }
+
+/// What a use case can fail with; the gRPC layer and event consumers each map it.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{kind} {id} not found")]
+    NotFound { kind: &'static str, id: String },
+    /// The state of things forbids the action; the message names the state.
+    #[error("{0}")]
+    FailedPrecondition(String),
+    #[error("{0}")]
+    PermissionDenied(String),
+    #[error("invalid: {}", .0.fields().collect::<Vec<_>>().join(", "))]
+    Invalid(FieldViolations),
+    #[error("storage: {0}")]
+    Storage(#[from] sqlx::Error),
+    /// A reply from another service.
+    #[error("{0}")]
+    Upstream(#[from] Status),
+}
+
+impl AppError {
+    pub fn not_found(kind: &'static str, id: impl ToString) -> Self {
+        AppError::NotFound { kind, id: id.to_string() }
+    }
+}
+
+impl From<AppError> for Status {
+    fn from(error: AppError) -> Self {
+        match error {
+            AppError::NotFound { kind, id } => not_found(kind, &id),
+            AppError::FailedPrecondition(message) => Status::failed_precondition(message),
+            AppError::PermissionDenied(message) => Status::permission_denied(message),
+            AppError::Invalid(violations) => violations.into_status(),
+            AppError::Storage(e) => from_sqlx(e),
+            AppError::Upstream(status) => status,
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! The register's queries.
+
+pub mod applications;

@@ -1,0 +1,8 @@
+//! The register's rules: households, the bedroom standard, the allocations scheme and
+//! assessment under it. No I/O.
+
+pub mod application;
+pub mod assessment;
+pub mod bedroom;
+pub mod household;
+pub mod scheme;

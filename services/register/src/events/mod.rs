@@ -1,0 +1,3 @@
+//! Events the register consumes.
+
+pub mod lettings;

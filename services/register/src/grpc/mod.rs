@@ -1,0 +1,24 @@
+//! The register's gRPC API: proto to domain and back, errors to status codes.
+
+mod mapping;
+mod service;
+
+use std::sync::Arc;
+
+use housing_events::host::Host;
+use housing_proto::register::v1::register_service_server::RegisterServiceServer;
+use tonic::service::interceptor::InterceptedService;
+
+use crate::domain::scheme::Scheme;
+
+pub const SERVICE_NAMES: &[&str] = &["housing.register.v1.RegisterService"];
+
+pub fn routes(host: &Host, scheme: Arc<Scheme>) -> tonic::service::Routes {
+    let service = service::Register { pool: host.pool.clone(), scheme };
+    let server = RegisterServiceServer::new(service)
+        .max_decoding_message_size(host.max_message_bytes)
+        .max_encoding_message_size(host.max_message_bytes);
+    let mut routes = tonic::service::RoutesBuilder::default();
+    routes.add_service(InterceptedService::new(server, host.auth.interceptor()));
+    routes.routes()
+}

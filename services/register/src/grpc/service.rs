@@ -1,0 +1,109 @@
+use std::sync::Arc;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use housing_platform::auth::{Role, caller};
+use housing_platform::errors::FieldViolations;
+use housing_proto::register::v1::{self as pb, register_service_server::RegisterService};
+use sqlx::PgPool;
+use tonic::{Request, Response, Status};
+use uuid::Uuid;
+
+use super::mapping;
+use crate::app::applications;
+use crate::domain::scheme::Scheme;
+
+pub struct Register {
+    pub pool: PgPool,
+    pub scheme: Arc<Scheme>,
+}
+
+const TAKE_IN: &[Role] = &[Role::RegisterAssistant, Role::AllocationsOfficer, Role::SeniorOfficer, Role::Manager];
+const READ: &[Role] = &[
+    Role::RegisterAssistant,
+    Role::AllocationsOfficer,
+    Role::SeniorOfficer,
+    Role::Manager,
+    Role::TaOfficer,
+    Role::Service,
+];
+const SHORTLIST: &[Role] = &[Role::AllocationsOfficer, Role::SeniorOfficer, Role::Manager, Role::Service];
+const MAX_PAGE: i32 = 500;
+
+#[tonic::async_trait]
+impl RegisterService for Register {
+    async fn submit_application(
+        &self,
+        request: Request<pb::SubmitApplicationRequest>,
+    ) -> Result<Response<pb::SubmitApplicationResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(TAKE_IN)?;
+        let request = request.into_inner();
+        let submission = mapping::submission(&request, &self.scheme, housing_platform::time::today())?;
+        let record = applications::submit(&self.pool, &self.scheme, &caller.id, &request.request_id, submission).await?;
+        Ok(Response::new(pb::SubmitApplicationResponse { application: Some(mapping::application(&record)) }))
+    }
+
+    async fn get_application(
+        &self,
+        request: Request<pb::GetApplicationRequest>,
+    ) -> Result<Response<pb::GetApplicationResponse>, Status> {
+        caller(&request)?.require(READ)?;
+        let id = parse_id("application_id", &request.get_ref().application_id)?;
+        let record = applications::get(&self.pool, id).await?;
+        Ok(Response::new(pb::GetApplicationResponse { application: Some(mapping::application(&record)) }))
+    }
+
+    async fn list_shortlist(
+        &self,
+        request: Request<pb::ListShortlistRequest>,
+    ) -> Result<Response<pb::ListShortlistResponse>, Status> {
+        caller(&request)?.require(SHORTLIST)?;
+        let request = request.into_inner();
+        let mut violations = FieldViolations::new();
+        if request.bedrooms < 1 {
+            violations.add("bedrooms", "must be at least 1");
+        }
+        if !request.area.is_empty() && !self.scheme.knows_area(&request.area) {
+            violations.add("area", format!("unknown area {:?}", request.area));
+        }
+        if !(0..=MAX_PAGE).contains(&request.page_size) {
+            violations.add("page_size", format!("must be between 0 and {MAX_PAGE}"));
+        }
+        let offset = match decode_token(&request.page_token) {
+            Ok(offset) => offset,
+            Err(e) => {
+                violations.add("page_token", e);
+                0
+            }
+        };
+        violations.into_result(())?;
+        let limit = if request.page_size == 0 { 50 } else { request.page_size } as i64;
+        let rows = applications::shortlist(&self.pool, request.bedrooms as u32, &request.area, offset, limit + 1).await?;
+        let more = rows.len() as i64 > limit;
+        let entries = rows.iter().take(limit as usize).map(mapping::shortlist_entry).collect();
+        let next_page_token = if more { URL_SAFE_NO_PAD.encode((offset + limit).to_string()) } else { String::new() };
+        Ok(Response::new(pb::ListShortlistResponse { entries, next_page_token }))
+    }
+}
+
+fn parse_id(field: &str, value: &str) -> Result<Uuid, Status> {
+    Uuid::parse_str(value).map_err(|_| {
+        let mut v = FieldViolations::new();
+        v.add(field, "must be a UUID");
+        v.into_status()
+    })
+}
+
+fn decode_token(token: &str) -> Result<i64, String> {
+    if token.is_empty() {
+        return Ok(0);
+    }
+    URL_SAFE_NO_PAD
+        .decode(token)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|s| s.parse::<i64>().ok())
+        .filter(|n| *n >= 0)
+        .ok_or_else(|| "not a page token from this service".to_owned())
+}

@@ -1,0 +1,135 @@
+//! Wiring every service repeats: database and migrations, the event bus and outbox relay,
+//! consumers, and the gRPC server, run together until a signal.
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use housing_platform::auth::Authenticator;
+use housing_platform::grpc::{Listener, serve};
+use housing_platform::settings::{Settings, Sources, load};
+use housing_platform::shutdown::Runtime;
+use housing_platform::{db, telemetry};
+use serde::de::DeserializeOwned;
+use sqlx::PgPool;
+use sqlx::migrate::Migrator;
+use tonic::service::Routes;
+
+use crate::consumer::{Consumer, ConsumerSpec, Handler};
+use crate::outbox::Relay;
+use crate::EventBus;
+
+/// Who a service is: its name (`ce-source`, telemetry) and the event area it owns.
+#[derive(Debug, Clone, Copy)]
+pub struct Identity {
+    pub name: &'static str,
+    pub area: &'static str,
+}
+
+/// A service being put together: resources are up, tasks not yet serving.
+pub struct Host {
+    pub identity: Identity,
+    pub pool: PgPool,
+    pub bus: EventBus,
+    pub auth: Authenticator,
+    pub max_message_bytes: usize,
+    listener: Listener,
+    runtime: Runtime,
+    grpc: housing_platform::settings::GrpcSettings,
+}
+
+impl Host {
+    /// Connects to the database (migrating it if configured), NATS and the gRPC port, and
+    /// starts the outbox relay.
+    pub async fn start<S>(identity: Identity, settings: &Settings<S>, migrators: &[Migrator]) -> anyhow::Result<Self> {
+        let pool = db::connect(&settings.database).await?;
+        if settings.database.migrate_on_start {
+            db::migrate(&pool, migrators).await?;
+        }
+        let bus = EventBus::connect(&settings.nats, identity.name).await?;
+        let listener = Listener::bind(&settings.grpc).await?;
+        let mut runtime = Runtime::new();
+        let relay = Relay::new(pool.clone(), bus.clone(), identity.area);
+        runtime.spawn("outbox relay", relay.run(runtime.stop_token()));
+        Ok(Self {
+            identity,
+            pool,
+            bus,
+            auth: Authenticator::new(&settings.auth.jwt_secret, &settings.auth.jwt_issuer),
+            max_message_bytes: settings.grpc.max_message_bytes,
+            listener,
+            runtime,
+            grpc: settings.grpc.clone(),
+        })
+    }
+
+    pub fn consume<H: Handler>(&mut self, spec: ConsumerSpec, handler: H) {
+        let consumer = Consumer::new(self.pool.clone(), self.bus.clone(), spec, handler);
+        self.runtime.spawn("consumer", consumer.run(self.runtime.stop_token()));
+    }
+
+    /// Runs a further background task (a scheduled job) until the service stops.
+    pub fn spawn<F, Fut>(&mut self, name: &'static str, task: F)
+    where
+        F: FnOnce(housing_platform::shutdown::CancellationToken) -> Fut,
+        Fut: Future<Output = anyhow::Result<()>> + Send + 'static,
+    {
+        let stop = self.runtime.stop_token();
+        self.runtime.spawn(name, task(stop));
+    }
+
+    /// Starts serving `routes`; `service_names` are their full proto names for health.
+    pub fn serve(mut self, routes: Routes, service_names: &'static [&'static str]) -> Running {
+        let addr = self.listener.addr();
+        let stop = self.runtime.stop_token();
+        let grpc = self.grpc.clone();
+        self.runtime.spawn("grpc", async move { serve(self.listener, routes, service_names, &grpc, stop).await });
+        Running { addr, runtime: self.runtime, pool: self.pool }
+    }
+}
+
+/// A running service.
+pub struct Running {
+    addr: SocketAddr,
+    runtime: Runtime,
+    pool: PgPool,
+}
+
+impl Running {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        self.runtime.run_until_signal().await
+    }
+
+    pub async fn stop(self) -> anyhow::Result<()> {
+        self.runtime.stop().await
+    }
+}
+
+/// A service's `main`: load configuration, start telemetry, then either run the
+/// migrations (`<binary> migrate`) or build and run the service until a signal.
+pub async fn main<S, B, Fut>(identity: Identity, defaults: &'static str, migrators: Vec<Migrator>, build: B) -> anyhow::Result<()>
+where
+    S: DeserializeOwned,
+    B: FnOnce(Settings<S>) -> Fut,
+    Fut: Future<Output = anyhow::Result<Running>>,
+{
+    let settings: Settings<S> = load(&Sources::from_process(defaults))?;
+    let _telemetry = telemetry::init(identity.name, &settings.telemetry)?;
+    match std::env::args().nth(1).as_deref() {
+        Some("migrate") => {
+            let pool = db::connect(&settings.database).await?;
+            db::migrate(&pool, &migrators).await?;
+            tracing::info!(service = identity.name, "migrations applied");
+            Ok(())
+        }
+        None | Some("serve") => build(settings).await?.run_until_stopped().await,
+        Some(other) => anyhow::bail!("unknown command {other:?}: use `serve` (the default) or `migrate`"),
+    }
+}
