@@ -122,7 +122,7 @@ mod tests {
     #[test]
     fn two_bedrooms_short_gives_band_a_as_overcrowded() {
         let c = Circumstances { current_bedrooms: 1, ..Default::default() };
-        let a = assess(&scheme(), &adult_couple_with_children(&[12, 15]), &c, on());
+        let a = assess(&scheme(), &adult_couple_with_children(&[4, 12]), &c, on());
         assert_eq!(a.bedroom_need, 3);
         assert_eq!(a.band, "A");
         assert_eq!(a.reasonable_preference, vec!["c_overcrowded"]);
