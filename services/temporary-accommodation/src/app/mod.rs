@@ -1,0 +1,4 @@
+//! Temporary accommodation's use cases, one transaction each.
+
+pub mod placements;
+pub mod stock;

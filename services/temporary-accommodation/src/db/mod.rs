@@ -1,0 +1,4 @@
+//! Temporary accommodation's queries.
+
+pub mod placements;
+pub mod stock;

@@ -1,0 +1,175 @@
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::types::Json;
+use sqlx::{PgConnection, Row};
+use uuid::Uuid;
+
+use super::stock::{enum_name, parse_enum};
+use crate::domain::matching::Need;
+use crate::domain::placement::{ClosureReason, Duty, PlacementStatus};
+use crate::domain::unit::Location;
+
+#[derive(Debug, Clone)]
+pub struct PlacementRequestRecord {
+    pub id: Uuid,
+    pub application_id: Option<Uuid>,
+    pub lead_name: String,
+    pub need: Need,
+    pub duty: Duty,
+    pub needed_from: NaiveDate,
+}
+
+pub async fn insert_request(conn: &mut PgConnection, r: &PlacementRequestRecord, by: &str, at: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    let anchors: Vec<(f64, f64)> = r.need.anchors.iter().map(|a| (a.latitude, a.longitude)).collect();
+    sqlx::query(
+        "INSERT INTO placement_requests (id, application_id, lead_name, household_size, bedrooms_needed, has_children,
+             pregnant, needs_step_free, needs_wheelchair_access, duty, anchors, needed_from, requested_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+    )
+    .bind(r.id)
+    .bind(r.application_id)
+    .bind(&r.lead_name)
+    .bind(r.need.household_size as i32)
+    .bind(r.need.bedrooms_needed as i32)
+    .bind(r.need.has_children)
+    .bind(r.need.pregnant)
+    .bind(r.need.needs_step_free)
+    .bind(r.need.needs_wheelchair_access)
+    .bind(enum_name(&r.duty))
+    .bind(Json(anchors))
+    .bind(r.needed_from)
+    .bind(by)
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn find_request(conn: &mut PgConnection, id: Uuid) -> Result<Option<PlacementRequestRecord>, sqlx::Error> {
+    let row = sqlx::query("SELECT * FROM placement_requests WHERE id = $1").bind(id).fetch_optional(conn).await?;
+    row.map(|row| {
+        let anchors: Vec<(f64, f64)> = row.try_get::<Json<Vec<(f64, f64)>>, _>("anchors")?.0;
+        Ok(PlacementRequestRecord {
+            id: row.try_get("id")?,
+            application_id: row.try_get("application_id")?,
+            lead_name: row.try_get("lead_name")?,
+            need: Need {
+                household_size: row.try_get::<i32, _>("household_size")? as u32,
+                bedrooms_needed: row.try_get::<i32, _>("bedrooms_needed")? as u32,
+                has_children: row.try_get("has_children")?,
+                pregnant: row.try_get("pregnant")?,
+                needs_step_free: row.try_get("needs_step_free")?,
+                needs_wheelchair_access: row.try_get("needs_wheelchair_access")?,
+                anchors: anchors.into_iter().map(|(latitude, longitude)| Location { latitude, longitude }).collect(),
+            },
+            duty: parse_enum(row.try_get("duty")?)?,
+            needed_from: row.try_get("needed_from")?,
+        })
+    })
+    .transpose()
+}
+
+#[derive(Debug, Clone)]
+pub struct PlacementRecord {
+    pub id: Uuid,
+    pub placement_request_id: Uuid,
+    pub application_id: Option<Uuid>,
+    pub unit_id: Uuid,
+    pub status: PlacementStatus,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+    pub weekly_rent_pence: i64,
+    pub closure_reason: Option<ClosureReason>,
+    pub decided_by: String,
+    pub decided_at: DateTime<Utc>,
+}
+
+pub async fn insert_placement(conn: &mut PgConnection, p: &PlacementRecord) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO placements (id, placement_request_id, application_id, unit_id, status, start_date,
+                                 weekly_rent_pence, decided_by, decided_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(p.id)
+    .bind(p.placement_request_id)
+    .bind(p.application_id)
+    .bind(p.unit_id)
+    .bind(enum_name(&p.status))
+    .bind(p.start_date)
+    .bind(p.weekly_rent_pence)
+    .bind(&p.decided_by)
+    .bind(p.decided_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn record_decision(
+    conn: &mut PgConnection,
+    placement_id: Uuid,
+    decision: &str,
+    reason: &str,
+    detail: serde_json::Value,
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO placement_decisions (placement_id, decision, reason, detail, decided_by, decided_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(placement_id)
+    .bind(decision)
+    .bind(reason)
+    .bind(detail)
+    .bind(by)
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn close(conn: &mut PgConnection, id: Uuid, end: NaiveDate, reason: ClosureReason) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE placements SET status = 'closed', end_date = $2, closure_reason = $3 WHERE id = $1")
+        .bind(id)
+        .bind(end)
+        .bind(enum_name(&reason))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+const PLACEMENT_COLUMNS: &str = "id, placement_request_id, application_id, unit_id, status, start_date, end_date,
+    weekly_rent_pence, closure_reason, decided_by, decided_at";
+
+pub async fn find(conn: &mut PgConnection, id: Uuid) -> Result<Option<PlacementRecord>, sqlx::Error> {
+    let row = sqlx::query(&format!("SELECT {PLACEMENT_COLUMNS} FROM placements WHERE id = $1 FOR UPDATE"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    row.map(|r| from_row(&r)).transpose()
+}
+
+pub async fn active_for_application(conn: &mut PgConnection, application_id: Uuid) -> Result<Option<PlacementRecord>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT {PLACEMENT_COLUMNS} FROM placements WHERE application_id = $1 AND status = 'active' FOR UPDATE"
+    ))
+    .bind(application_id)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| from_row(&r)).transpose()
+}
+
+fn from_row(row: &sqlx::postgres::PgRow) -> Result<PlacementRecord, sqlx::Error> {
+    Ok(PlacementRecord {
+        id: row.try_get("id")?,
+        placement_request_id: row.try_get("placement_request_id")?,
+        application_id: row.try_get("application_id")?,
+        unit_id: row.try_get("unit_id")?,
+        status: parse_enum(row.try_get("status")?)?,
+        start_date: row.try_get("start_date")?,
+        end_date: row.try_get("end_date")?,
+        weekly_rent_pence: row.try_get("weekly_rent_pence")?,
+        closure_reason: row.try_get::<Option<String>, _>("closure_reason")?.map(parse_enum).transpose()?,
+        decided_by: row.try_get("decided_by")?,
+        decided_at: row.try_get("decided_at")?,
+    })
+}

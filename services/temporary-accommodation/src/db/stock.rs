@@ -1,0 +1,112 @@
+use chrono::{DateTime, Utc};
+use sqlx::types::Json;
+use sqlx::{PgConnection, Row};
+use uuid::Uuid;
+
+use crate::domain::unit::{Certificate, Location, Unit};
+
+pub async fn insert_provider(conn: &mut PgConnection, id: Uuid, name: &str, email: &str, at: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO providers (id, name, contact_email, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(id)
+        .bind(name)
+        .bind(email)
+        .bind(at)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn provider_name(conn: &mut PgConnection, id: Uuid) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT name, contact_email FROM providers WHERE id = $1").bind(id).fetch_optional(conn).await
+}
+
+pub async fn insert_unit(conn: &mut PgConnection, unit: &Unit, at: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO units (id, provider_id, address, local_authority, latitude, longitude, unit_type, bedrooms,
+                            max_occupancy, self_contained, step_free, wheelchair_accessible, weekly_cost_pence,
+                            weekly_rent_pence, block_booked, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+    )
+    .bind(unit.id)
+    .bind(unit.provider_id)
+    .bind(&unit.address)
+    .bind(&unit.local_authority)
+    .bind(unit.location.latitude)
+    .bind(unit.location.longitude)
+    .bind(enum_name(&unit.unit_type))
+    .bind(unit.bedrooms as i32)
+    .bind(unit.max_occupancy as i32)
+    .bind(unit.self_contained)
+    .bind(unit.step_free)
+    .bind(unit.wheelchair_accessible)
+    .bind(unit.weekly_cost_pence)
+    .bind(unit.weekly_rent_pence)
+    .bind(unit.block_booked)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    for c in &unit.certificates {
+        sqlx::query("INSERT INTO certificates (unit_id, kind, issued_on, expires_on) VALUES ($1, $2, $3, $4)")
+            .bind(unit.id)
+            .bind(enum_name(&c.kind))
+            .bind(c.issued_on)
+            .bind(c.expires_on)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+const UNIT_COLUMNS: &str = "u.id, u.provider_id, u.address, u.local_authority, u.latitude, u.longitude, u.unit_type,
+    u.bedrooms, u.max_occupancy, u.self_contained, u.step_free, u.wheelchair_accessible, u.weekly_cost_pence,
+    u.weekly_rent_pence, u.block_booked,
+    COALESCE((SELECT jsonb_agg(jsonb_build_object('kind', c.kind, 'issued_on', c.issued_on, 'expires_on', c.expires_on))
+              FROM certificates c WHERE c.unit_id = u.id), '[]'::jsonb) AS certificates";
+
+pub async fn find_unit(conn: &mut PgConnection, id: Uuid) -> Result<Option<Unit>, sqlx::Error> {
+    let row = sqlx::query(&format!("SELECT {UNIT_COLUMNS} FROM units u WHERE u.id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    row.map(|r| unit_from_row(&r)).transpose()
+}
+
+/// Units with no household in them now: what matching chooses from.
+pub async fn vacant_units(conn: &mut PgConnection) -> Result<Vec<Unit>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT {UNIT_COLUMNS} FROM units u
+         WHERE NOT EXISTS (SELECT 1 FROM placements p WHERE p.unit_id = u.id AND p.status = 'active')"
+    ))
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(unit_from_row).collect()
+}
+
+fn unit_from_row(row: &sqlx::postgres::PgRow) -> Result<Unit, sqlx::Error> {
+    Ok(Unit {
+        id: row.try_get("id")?,
+        provider_id: row.try_get("provider_id")?,
+        address: row.try_get("address")?,
+        local_authority: row.try_get("local_authority")?,
+        location: Location { latitude: row.try_get("latitude")?, longitude: row.try_get("longitude")? },
+        unit_type: parse_enum(row.try_get("unit_type")?)?,
+        bedrooms: row.try_get::<i32, _>("bedrooms")? as u32,
+        max_occupancy: row.try_get::<i32, _>("max_occupancy")? as u32,
+        self_contained: row.try_get("self_contained")?,
+        step_free: row.try_get("step_free")?,
+        wheelchair_accessible: row.try_get("wheelchair_accessible")?,
+        weekly_cost_pence: row.try_get("weekly_cost_pence")?,
+        weekly_rent_pence: row.try_get("weekly_rent_pence")?,
+        block_booked: row.try_get("block_booked")?,
+        certificates: row.try_get::<Json<Vec<Certificate>>, _>("certificates")?.0,
+    })
+}
+
+/// Enums are stored by their serde names, the same words the domain uses.
+pub fn enum_name<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+pub fn parse_enum<T: serde::de::DeserializeOwned>(name: String) -> Result<T, sqlx::Error> {
+    serde_json::from_value(serde_json::Value::String(name)).map_err(|e| sqlx::Error::Decode(e.into()))
+}

@@ -1,0 +1,205 @@
+//! Matching a household to units: hard constraints exclude, then a suitability score ranks
+//! what is left (lower is better). Every exclusion and every score part says why.
+
+use chrono::NaiveDate;
+
+use super::unit::{Location, Unit, UnitType};
+
+/// What the household needs, from its placement request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Need {
+    pub household_size: u32,
+    pub bedrooms_needed: u32,
+    pub has_children: bool,
+    pub pregnant: bool,
+    pub needs_step_free: bool,
+    pub needs_wheelchair_access: bool,
+    pub anchors: Vec<Location>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScorePart {
+    pub name: &'static str,
+    pub value: f64,
+    pub explanation: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranked<'a> {
+    pub unit: &'a Unit,
+    pub score: f64,
+    pub parts: Vec<ScorePart>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Excluded<'a> {
+    pub unit: &'a Unit,
+    pub reasons: Vec<String>,
+}
+
+/// Scoring weights, in points: a pound a week of cost is one point.
+const POINTS_PER_KM: f64 = 10.0;
+const POINTS_OUT_OF_DISTRICT: f64 = 150.0;
+const POINTS_PER_SPARE_BEDROOM: f64 = 40.0;
+
+/// Ranks `units` (those not occupied) for `need` on `on`; `home_authority` is the district.
+pub fn rank<'a>(need: &Need, units: &'a [Unit], on: NaiveDate, home_authority: &str) -> (Vec<Ranked<'a>>, Vec<Excluded<'a>>) {
+    let mut passing = Vec::new();
+    let mut excluded = Vec::new();
+    for unit in units {
+        let reasons = hard_constraints(need, unit, on);
+        if reasons.is_empty() {
+            passing.push(unit);
+        } else {
+            excluded.push(Excluded { unit, reasons });
+        }
+    }
+
+    // Bed and breakfast is for a family only when nothing else will do.
+    let family = need.has_children || need.pregnant;
+    if family && passing.iter().any(|u| u.unit_type != UnitType::BedAndBreakfast) {
+        let (bnb, other): (Vec<&Unit>, Vec<&Unit>) = passing.into_iter().partition(|u| u.unit_type == UnitType::BedAndBreakfast);
+        passing = other;
+        excluded.extend(bnb.into_iter().map(|unit| Excluded {
+            unit,
+            reasons: vec!["bed and breakfast is unsuitable for a family while other units are available".into()],
+        }));
+    }
+
+    let mut ranked: Vec<Ranked> = passing
+        .into_iter()
+        .map(|unit| {
+            let parts = score_parts(need, unit, home_authority);
+            Ranked { unit, score: parts.iter().map(|p| p.value).sum(), parts }
+        })
+        .collect();
+    ranked.sort_by(|a, b| a.score.total_cmp(&b.score).then_with(|| a.unit.id.cmp(&b.unit.id)));
+    (ranked, excluded)
+}
+
+fn hard_constraints(need: &Need, unit: &Unit, on: NaiveDate) -> Vec<String> {
+    let mut reasons = Vec::new();
+    if unit.bedrooms < need.bedrooms_needed {
+        reasons.push(format!("{} bedrooms; the household needs {}", unit.bedrooms, need.bedrooms_needed));
+    }
+    if unit.max_occupancy < need.household_size {
+        reasons.push(format!("sleeps {}; the household is {}", unit.max_occupancy, need.household_size));
+    }
+    if need.needs_step_free && !unit.step_free {
+        reasons.push("not step-free".into());
+    }
+    if need.needs_wheelchair_access && !unit.wheelchair_accessible {
+        reasons.push("not wheelchair accessible".into());
+    }
+    reasons.extend(unit.compliance_problems(on));
+    reasons
+}
+
+fn score_parts(need: &Need, unit: &Unit, home_authority: &str) -> Vec<ScorePart> {
+    let mut parts = vec![ScorePart {
+        name: "cost",
+        value: unit.weekly_cost_pence as f64 / 100.0,
+        explanation: format!("£{:.2} a week to the council", unit.weekly_cost_pence as f64 / 100.0),
+    }];
+    if !need.anchors.is_empty() {
+        let mean_km = need.anchors.iter().map(|a| a.km_to(&unit.location)).sum::<f64>() / need.anchors.len() as f64;
+        parts.push(ScorePart {
+            name: "distance",
+            value: mean_km * POINTS_PER_KM,
+            explanation: format!("{mean_km:.1} km on average from school, work, care and support"),
+        });
+    }
+    if unit.local_authority != home_authority {
+        parts.push(ScorePart {
+            name: "out_of_district",
+            value: POINTS_OUT_OF_DISTRICT,
+            explanation: format!("in {}, outside {home_authority}", unit.local_authority),
+        });
+    }
+    let spare = unit.bedrooms.saturating_sub(need.bedrooms_needed);
+    if spare > 0 {
+        parts.push(ScorePart {
+            name: "spare_bedrooms",
+            value: spare as f64 * POINTS_PER_SPARE_BEDROOM,
+            explanation: format!("{spare} bedroom(s) more than the household needs"),
+        });
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::unit::{Certificate, CertificateKind};
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    fn unit(bedrooms: u32, unit_type: UnitType, cost: i64) -> Unit {
+        let cert = |kind| Certificate { kind, issued_on: today() - chrono::Days::new(30), expires_on: today() + chrono::Days::new(300) };
+        Unit {
+            id: uuid::Uuid::now_v7(),
+            provider_id: uuid::Uuid::nil(),
+            address: "1 High St".into(),
+            local_authority: "Home".into(),
+            location: Location { latitude: 51.5, longitude: -0.1 },
+            unit_type,
+            bedrooms,
+            max_occupancy: bedrooms * 2,
+            self_contained: true,
+            step_free: false,
+            wheelchair_accessible: false,
+            weekly_cost_pence: cost,
+            weekly_rent_pence: cost / 2,
+            block_booked: false,
+            certificates: vec![cert(CertificateKind::GasSafety), cert(CertificateKind::Electrical), cert(CertificateKind::EnergyPerformance)],
+        }
+    }
+
+    fn family(bedrooms: u32) -> Need {
+        Need { household_size: 4, bedrooms_needed: bedrooms, has_children: true, pregnant: false, needs_step_free: false, needs_wheelchair_access: false, anchors: vec![] }
+    }
+
+    #[test]
+    fn a_unit_too_small_is_excluded_with_the_reason() {
+        let units = [unit(2, UnitType::PrivateSectorLeased, 30000)];
+        let (ranked, excluded) = rank(&family(3), &units, today(), "Home");
+        assert!(ranked.is_empty());
+        assert_eq!(excluded[0].reasons, vec!["2 bedrooms; the household needs 3"]);
+    }
+
+    #[test]
+    fn an_expired_gas_certificate_keeps_a_unit_from_being_offered() {
+        let mut u = unit(3, UnitType::PrivateSectorLeased, 30000);
+        u.certificates[0].expires_on = today() - chrono::Days::new(1);
+        let units = [u];
+        let (ranked, excluded) = rank(&family(3), &units, today(), "Home");
+        assert!(ranked.is_empty());
+        assert_eq!(excluded[0].reasons, vec!["gas safety record expired on 2026-11-22"]);
+    }
+
+    #[test]
+    fn bed_and_breakfast_is_excluded_for_a_family_unless_nothing_else_is_available() {
+        let units = [unit(3, UnitType::BedAndBreakfast, 10000), unit(3, UnitType::PrivateSectorLeased, 40000)];
+        let (ranked, excluded) = rank(&family(3), &units, today(), "Home");
+        assert_eq!(ranked.len(), 1);
+        assert_eq!(ranked[0].unit.unit_type, UnitType::PrivateSectorLeased);
+        assert!(excluded[0].reasons[0].contains("bed and breakfast"));
+
+        let only_bnb = [unit(3, UnitType::BedAndBreakfast, 10000)];
+        assert_eq!(rank(&family(3), &only_bnb, today(), "Home").0.len(), 1);
+    }
+
+    #[test]
+    fn cheaper_in_district_units_rank_first_and_explain_their_score() {
+        let mut far = unit(3, UnitType::PrivateSectorLeased, 30000);
+        far.local_authority = "Elsewhere".into();
+        let near = unit(3, UnitType::PrivateSectorLeased, 35000);
+        let units = [far, near];
+        let (ranked, _) = rank(&family(3), &units, today(), "Home");
+        assert_eq!(ranked[0].unit.local_authority, "Home");
+        assert!(ranked[1].parts.iter().any(|p| p.name == "out_of_district"));
+        assert_eq!(ranked[0].score, 350.0);
+    }
+}

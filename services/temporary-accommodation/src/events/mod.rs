@@ -1,0 +1,3 @@
+//! Events temporary accommodation consumes.
+
+pub mod lettings;

@@ -1,0 +1,36 @@
+//! Temporary accommodation (Part VII): stock and its compliance, matching households to
+//! units, placements and their closure.
+
+pub mod app;
+pub mod db;
+pub mod domain;
+pub mod events;
+pub mod grpc;
+
+use std::sync::Arc;
+
+use housing_events::host::{Host, Identity, Running};
+use serde::Deserialize;
+
+pub const IDENTITY: Identity = Identity { name: "temporary-accommodation", area: "accommodation" };
+pub const DEFAULTS: &str = include_str!("../config/default.yaml");
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServiceSettings {
+    pub home_authority: String,
+}
+
+pub type Settings = housing_platform::settings::Settings<ServiceSettings>;
+
+pub fn migrators() -> Vec<sqlx::migrate::Migrator> {
+    let mut own = sqlx::migrate!("./migrations");
+    own.set_ignore_missing(true);
+    vec![housing_platform::db::migrator(), housing_events::migrator(), own]
+}
+
+pub async fn build(settings: Settings) -> anyhow::Result<Running> {
+    let mut host = Host::start(IDENTITY, &settings, &migrators()).await?;
+    host.consume(events::lettings::spec(), events::lettings::LettingCompleted);
+    let routes = grpc::routes(&host, Arc::new(settings.service));
+    Ok(host.serve(routes, grpc::SERVICE_NAMES))
+}
