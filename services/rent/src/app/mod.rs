@@ -1,0 +1,3 @@
+//! Rent use cases, one transaction each.
+
+pub mod accounts;

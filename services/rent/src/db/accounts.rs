@@ -1,0 +1,81 @@
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{PgConnection, Row};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountStatus {
+    Open,
+    Closed,
+}
+
+#[derive(Debug, Clone)]
+pub struct RentAccount {
+    pub id: Uuid,
+    pub placement_id: Uuid,
+    pub application_id: Option<Uuid>,
+    pub status: AccountStatus,
+    pub weekly_charge_pence: i64,
+    pub opened_on: NaiveDate,
+    pub closed_on: Option<NaiveDate>,
+    pub charged_through: NaiveDate,
+}
+
+pub async fn insert(conn: &mut PgConnection, a: &RentAccount, at: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO rent_accounts (id, placement_id, application_id, status, weekly_charge_pence, opened_on,
+                                    charged_through, created_at)
+         VALUES ($1, $2, $3, 'open', $4, $5, $6, $7)",
+    )
+    .bind(a.id)
+    .bind(a.placement_id)
+    .bind(a.application_id)
+    .bind(a.weekly_charge_pence)
+    .bind(a.opened_on)
+    .bind(a.charged_through)
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn close(conn: &mut PgConnection, id: Uuid, closed_on: NaiveDate) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE rent_accounts SET status = 'closed', closed_on = $2, charged_through = greatest(charged_through, $2) WHERE id = $1")
+        .bind(id)
+        .bind(closed_on)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub enum Key {
+    Account(Uuid),
+    Placement(Uuid),
+}
+
+/// The account, locked for the rest of the transaction.
+pub async fn find(conn: &mut PgConnection, key: Key) -> Result<Option<RentAccount>, sqlx::Error> {
+    let (column, id) = match key {
+        Key::Account(id) => ("id", id),
+        Key::Placement(id) => ("placement_id", id),
+    };
+    let row = sqlx::query(&format!(
+        "SELECT id, placement_id, application_id, status, weekly_charge_pence, opened_on, closed_on, charged_through
+         FROM rent_accounts WHERE {column} = $1 FOR UPDATE"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|row| {
+        Ok(RentAccount {
+            id: row.try_get("id")?,
+            placement_id: row.try_get("placement_id")?,
+            application_id: row.try_get("application_id")?,
+            status: if row.try_get::<String, _>("status")? == "open" { AccountStatus::Open } else { AccountStatus::Closed },
+            weekly_charge_pence: row.try_get("weekly_charge_pence")?,
+            opened_on: row.try_get("opened_on")?,
+            closed_on: row.try_get("closed_on")?,
+            charged_through: row.try_get("charged_through")?,
+        })
+    })
+    .transpose()
+}

@@ -1,0 +1,4 @@
+//! The rent service's queries.
+
+pub mod accounts;
+pub mod ledger;

@@ -1,0 +1,4 @@
+//! Ledger arithmetic and rent charging rules. No I/O.
+
+pub mod charges;
+pub mod ledger;

@@ -1,0 +1,3 @@
+//! Events the rent service consumes.
+
+pub mod placements;

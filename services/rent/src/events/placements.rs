@@ -1,0 +1,53 @@
+//! Placements open and close rent accounts.
+
+use housing_events::{ConsumerSpec, Handler, HandlingError, ReceivedEvent};
+use housing_platform::errors::AppError;
+use housing_platform::time::parse_date;
+use housing_proto::accommodation::v1 as accommodation;
+use prost::Name;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use crate::app::accounts;
+
+pub fn spec() -> ConsumerSpec {
+    ConsumerSpec::new("rent-placements", "accommodation", "housing.accommodation.placement.>", crate::IDENTITY.area)
+}
+
+pub struct Placements;
+
+impl Handler for Placements {
+    async fn handle(&self, conn: &mut PgConnection, event: &ReceivedEvent) -> Result<(), HandlingError> {
+        let reject = HandlingError::Reject;
+        if event.ce_type == accommodation::PlacementStarted::full_name() {
+            let started: accommodation::PlacementStarted = event.decode().map_err(reject)?;
+            let placement_id = uuid(&started.placement_id, "placement_id")?;
+            let application_id = optional_uuid(&started.application_id, "application_id")?;
+            let start = parse_date(&started.start_date).map_err(reject)?;
+            if started.weekly_rent_pence < 0 {
+                return Err(reject("weekly_rent_pence is negative".into()));
+            }
+            accounts::open(conn, placement_id, application_id, started.weekly_rent_pence, start).await?;
+        } else if event.ce_type == accommodation::PlacementClosed::full_name() {
+            let closed: accommodation::PlacementClosed = event.decode().map_err(reject)?;
+            let placement_id = uuid(&closed.placement_id, "placement_id")?;
+            let end = parse_date(&closed.end_date).map_err(reject)?;
+            match accounts::close(conn, placement_id, end, "system:temporary-accommodation").await {
+                // The start may still be on its way: try again shortly.
+                Err(AppError::NotFound { .. }) => return Err(HandlingError::Retry("no account yet for this placement".into())),
+                other => {
+                    other?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn uuid(value: &str, field: &str) -> Result<Uuid, HandlingError> {
+    Uuid::parse_str(value).map_err(|_| HandlingError::Reject(format!("{field} {value:?} is not a UUID")))
+}
+
+fn optional_uuid(value: &str, field: &str) -> Result<Option<Uuid>, HandlingError> {
+    if value.is_empty() { Ok(None) } else { uuid(value, field).map(Some) }
+}

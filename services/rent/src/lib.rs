@@ -1,0 +1,32 @@
+//! Rent and income for temporary accommodation: rent accounts opened and closed by
+//! placements, on a double-entry ledger in integer pence.
+
+pub mod app;
+pub mod db;
+pub mod domain;
+pub mod events;
+pub mod grpc;
+
+use housing_events::host::{Host, Identity, Running};
+use serde::Deserialize;
+
+pub const IDENTITY: Identity = Identity { name: "rent", area: "rent" };
+pub const DEFAULTS: &str = include_str!("../config/default.yaml");
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ServiceSettings {}
+
+pub type Settings = housing_platform::settings::Settings<ServiceSettings>;
+
+pub fn migrators() -> Vec<sqlx::migrate::Migrator> {
+    let mut own = sqlx::migrate!("./migrations");
+    own.set_ignore_missing(true);
+    vec![housing_platform::db::migrator(), housing_events::migrator(), own]
+}
+
+pub async fn build(settings: Settings) -> anyhow::Result<Running> {
+    let mut host = Host::start(IDENTITY, &settings, &migrators()).await?;
+    host.consume(events::placements::spec(), events::placements::Placements);
+    let routes = grpc::routes(&host);
+    Ok(host.serve(routes, grpc::SERVICE_NAMES))
+}
