@@ -1,0 +1,4 @@
+//! The documents service's use cases.
+
+pub mod blobs;
+pub mod letters;

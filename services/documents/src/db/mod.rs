@@ -1,0 +1,4 @@
+//! The documents service's queries.
+
+pub mod checklists;
+pub mod letters;

@@ -1,0 +1,3 @@
+//! Events the documents service consumes.
+
+pub mod placements;
