@@ -1,0 +1,4 @@
+//! Nominations' use cases.
+
+pub mod nominations;
+pub mod register;

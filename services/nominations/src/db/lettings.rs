@@ -1,0 +1,47 @@
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+/// The CORE-shaped letting record.
+#[derive(Debug, Clone)]
+pub struct Letting {
+    pub id: Uuid,
+    pub nomination_id: Uuid,
+    pub vacancy_id: Uuid,
+    pub partner_id: Uuid,
+    pub application_id: Uuid,
+    pub tenancy_start_date: NaiveDate,
+    pub weekly_rent_pence: i64,
+    pub bedrooms: i32,
+    pub void_start: NaiveDate,
+    pub referral_source: &'static str,
+    pub choice_based: bool,
+    pub completed_at: DateTime<Utc>,
+}
+
+pub async fn insert(conn: &mut PgConnection, l: &Letting) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO lettings (id, nomination_id, vacancy_id, partner_id, application_id, tenancy_start_date,
+                               weekly_rent_pence, bedrooms, void_start, referral_source, choice_based, completed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(l.id)
+    .bind(l.nomination_id)
+    .bind(l.vacancy_id)
+    .bind(l.partner_id)
+    .bind(l.application_id)
+    .bind(l.tenancy_start_date)
+    .bind(l.weekly_rent_pence)
+    .bind(l.bedrooms)
+    .bind(l.void_start)
+    .bind(l.referral_source)
+    .bind(l.choice_based)
+    .bind(l.completed_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn for_nomination(conn: &mut PgConnection, nomination_id: Uuid) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM lettings WHERE nomination_id = $1").bind(nomination_id).fetch_optional(conn).await
+}

@@ -1,0 +1,6 @@
+//! Nominations' queries.
+
+pub mod lettings;
+pub mod nominations;
+pub mod partners;
+pub mod vacancies;

@@ -1,0 +1,81 @@
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Nomination {
+    pub id: Uuid,
+    pub vacancy_id: Uuid,
+    pub partner_id: Uuid,
+    pub application_id: Uuid,
+    pub application_reference: String,
+    pub band: String,
+    pub status: String,
+    pub respond_by: NaiveDate,
+    pub rejection_reason: Option<String>,
+    pub nominated_by: String,
+    pub nominated_at: DateTime<Utc>,
+}
+
+const COLUMNS: &str = "id, vacancy_id, partner_id, application_id, application_reference, band, status, respond_by,
+    rejection_reason, nominated_by, nominated_at";
+
+pub async fn insert(conn: &mut PgConnection, n: &Nomination) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!("INSERT INTO nominations ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"))
+        .bind(n.id)
+        .bind(n.vacancy_id)
+        .bind(n.partner_id)
+        .bind(n.application_id)
+        .bind(&n.application_reference)
+        .bind(&n.band)
+        .bind(&n.status)
+        .bind(n.respond_by)
+        .bind(&n.rejection_reason)
+        .bind(&n.nominated_by)
+        .bind(n.nominated_at)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn find(conn: &mut PgConnection, id: Uuid) -> Result<Option<Nomination>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM nominations WHERE id = $1 FOR UPDATE"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn respond(conn: &mut PgConnection, id: Uuid, status: &str, reason: Option<&str>) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE nominations SET status = $2, rejection_reason = $3, responded_at = now() WHERE id = $1")
+        .bind(id)
+        .bind(status)
+        .bind(reason)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_status(conn: &mut PgConnection, id: Uuid, status: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE nominations SET status = $2 WHERE id = $1").bind(id).bind(status).execute(conn).await?;
+    Ok(())
+}
+
+/// A partner's nominations, oldest first, after the keyset `after` (nominated_at, id).
+pub async fn for_partner(
+    conn: &mut PgConnection,
+    partner_id: Uuid,
+    after: Option<(DateTime<Utc>, Uuid)>,
+    limit: i64,
+) -> Result<Vec<Nomination>, sqlx::Error> {
+    let (at, id) = after.unwrap_or((DateTime::<Utc>::MIN_UTC, Uuid::nil()));
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM nominations WHERE partner_id = $1 AND (nominated_at, id) > ($2, $3)
+         ORDER BY nominated_at, id LIMIT $4"
+    ))
+    .bind(partner_id)
+    .bind(at)
+    .bind(id)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}

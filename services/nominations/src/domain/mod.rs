@@ -1,0 +1,3 @@
+//! Nomination rules. No I/O.
+
+pub mod nomination;

@@ -1,0 +1,27 @@
+//! Nominations' gRPC API: the staff service and the partner-facing service.
+
+mod mapping;
+mod partner;
+mod staff;
+
+use housing_events::host::Host;
+use housing_proto::nominations::v1::nominations_service_server::NominationsServiceServer;
+use housing_proto::nominations::v1::partner_service_server::PartnerServiceServer;
+use tonic::service::interceptor::InterceptedService;
+
+use crate::app::register::Register;
+
+pub const SERVICE_NAMES: &[&str] = &["housing.nominations.v1.NominationsService", "housing.nominations.v1.PartnerService"];
+
+pub fn routes(host: &Host, register: Register) -> tonic::service::Routes {
+    let staff = NominationsServiceServer::new(staff::Staff { pool: host.pool.clone(), register })
+        .max_decoding_message_size(host.max_message_bytes)
+        .max_encoding_message_size(host.max_message_bytes);
+    let partner = PartnerServiceServer::new(partner::Partners { pool: host.pool.clone() })
+        .max_decoding_message_size(host.max_message_bytes)
+        .max_encoding_message_size(host.max_message_bytes);
+    let mut routes = tonic::service::RoutesBuilder::default();
+    routes.add_service(InterceptedService::new(staff, host.auth.interceptor()));
+    routes.add_service(InterceptedService::new(partner, host.auth.interceptor()));
+    routes.routes()
+}

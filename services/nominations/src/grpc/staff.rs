@@ -1,0 +1,81 @@
+use housing_platform::auth::{Role, caller};
+use housing_platform::errors::FieldViolations;
+use housing_proto::nominations::v1::{self as pb, nominations_service_server::NominationsService};
+use sqlx::PgPool;
+use tonic::{Request, Response, Status};
+
+use super::mapping::{nomination_proto, uuid_field};
+use crate::app::nominations;
+use crate::app::register::Register;
+
+pub struct Staff {
+    pub pool: PgPool,
+    pub register: Register,
+}
+
+const OFFICERS: &[Role] = &[Role::AllocationsOfficer, Role::SeniorOfficer, Role::Manager];
+
+#[tonic::async_trait]
+impl NominationsService for Staff {
+    async fn create_partner(&self, request: Request<pb::CreatePartnerRequest>) -> Result<Response<pb::CreatePartnerResponse>, Status> {
+        caller(&request)?.require(&[Role::Manager, Role::SeniorOfficer])?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        if r.name.trim().is_empty() {
+            v.add("name", "required");
+        }
+        if !(1..=60).contains(&r.response_days) {
+            v.add("response_days", "must be 1 to 60 working days");
+        }
+        v.into_result(())?;
+        let p = nominations::create_partner(&self.pool, &r.request_id, r.name.trim(), r.response_days).await?;
+        Ok(Response::new(pb::CreatePartnerResponse {
+            partner: Some(pb::Partner { partner_id: p.id.to_string(), name: p.name, response_days: p.response_days }),
+        }))
+    }
+
+    async fn shortlist_vacancy(&self, request: Request<pb::ShortlistVacancyRequest>) -> Result<Response<pb::ShortlistVacancyResponse>, Status> {
+        caller(&request)?.require(OFFICERS)?;
+        let r = request.into_inner();
+        let vacancy_id = uuid_field("vacancy_id", &r.vacancy_id)?;
+        if !(0..=500).contains(&r.page_size) {
+            let mut v = FieldViolations::new();
+            v.add("page_size", "must be between 0 and 500");
+            return Err(v.into_status());
+        }
+        let entries = nominations::shortlist(&self.pool, &self.register, vacancy_id, r.page_size).await?;
+        Ok(Response::new(pb::ShortlistVacancyResponse {
+            candidates: entries
+                .into_iter()
+                .map(|e| pb::ShortlistCandidate {
+                    application_id: e.application_id,
+                    reference: e.reference,
+                    band: e.band,
+                    effective_date: e.effective_date,
+                    bedroom_need: e.bedroom_need,
+                })
+                .collect(),
+        }))
+    }
+
+    async fn create_nomination(&self, request: Request<pb::CreateNominationRequest>) -> Result<Response<pb::CreateNominationResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(OFFICERS)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let vacancy = uuid_field("vacancy_id", &r.vacancy_id).map_err(|_| v.add("vacancy_id", "must be a UUID")).ok();
+        let application = uuid_field("application_id", &r.application_id).map_err(|_| v.add("application_id", "must be a UUID")).ok();
+        let (Some(vacancy), Some(application)) = (vacancy, application) else {
+            return Err(v.into_status());
+        };
+        let n = nominations::nominate(&self.pool, &self.register, &caller.id, &r.request_id, vacancy, application).await?;
+        Ok(Response::new(pb::CreateNominationResponse { nomination: Some(nomination_proto(&n)) }))
+    }
+
+    async fn get_nomination(&self, request: Request<pb::GetNominationRequest>) -> Result<Response<pb::GetNominationResponse>, Status> {
+        caller(&request)?.require(OFFICERS)?;
+        let id = uuid_field("nomination_id", &request.get_ref().nomination_id)?;
+        let n = nominations::get(&self.pool, id).await?;
+        Ok(Response::new(pb::GetNominationResponse { nomination: Some(nomination_proto(&n)) }))
+    }
+}

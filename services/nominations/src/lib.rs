@@ -1,0 +1,35 @@
+//! Nominations and mobility: partner providers report vacancies, the council shortlists from
+//! the register and nominates, partners answer and report lettings.
+
+pub mod app;
+pub mod db;
+pub mod domain;
+pub mod grpc;
+
+use housing_events::host::{Host, Identity, Running};
+use serde::Deserialize;
+
+use crate::app::register::Register;
+
+pub const IDENTITY: Identity = Identity { name: "nominations", area: "nominations" };
+pub const DEFAULTS: &str = include_str!("../config/default.yaml");
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServiceSettings {
+    pub register_url: String,
+}
+
+pub type Settings = housing_platform::settings::Settings<ServiceSettings>;
+
+pub fn migrators() -> Vec<sqlx::migrate::Migrator> {
+    let mut own = sqlx::migrate!("./migrations");
+    own.set_ignore_missing(true);
+    vec![housing_platform::db::migrator(), housing_events::migrator(), own]
+}
+
+pub async fn build(settings: Settings) -> anyhow::Result<Running> {
+    let host = Host::start(IDENTITY, &settings, &migrators()).await?;
+    let register = Register::new(housing_platform::grpc::lazy_channel(&settings.service.register_url)?, host.auth.clone());
+    let routes = grpc::routes(&host, register);
+    Ok(host.serve(routes, grpc::SERVICE_NAMES))
+}

@@ -1,0 +1,1 @@
+//! Journeys across the services live in `tests/`.
