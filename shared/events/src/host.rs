@@ -35,12 +35,15 @@ pub struct Host {
     listener: Listener,
     runtime: Runtime,
     grpc: housing_platform::settings::GrpcSettings,
+    telemetry: Option<telemetry::TelemetryGuard>,
 }
 
 impl Host {
     /// Connects to the database (migrating it if configured), NATS and the gRPC port, and
     /// starts the outbox relay.
     pub async fn start<S>(identity: Identity, settings: &Settings<S>, migrators: &[Migrator]) -> anyhow::Result<Self> {
+        // Installed once per process; `main` has usually done it already.
+        let telemetry = telemetry::init(identity.name, &settings.telemetry)?;
         let pool = db::connect(&settings.database).await?;
         if settings.database.migrate_on_start {
             db::migrate(&pool, migrators).await?;
@@ -51,6 +54,7 @@ impl Host {
         let relay = Relay::new(pool.clone(), bus.clone(), identity.area);
         runtime.spawn("outbox relay", relay.run(runtime.stop_token()));
         Ok(Self {
+            telemetry,
             identity,
             pool,
             bus,
@@ -83,7 +87,7 @@ impl Host {
         let stop = self.runtime.stop_token();
         let grpc = self.grpc.clone();
         self.runtime.spawn("grpc", async move { serve(self.listener, routes, service_names, &grpc, stop).await });
-        Running { addr, runtime: self.runtime, pool: self.pool }
+        Running { addr, runtime: self.runtime, pool: self.pool, _telemetry: self.telemetry }
     }
 }
 
@@ -92,6 +96,7 @@ pub struct Running {
     addr: SocketAddr,
     runtime: Runtime,
     pool: PgPool,
+    _telemetry: Option<telemetry::TelemetryGuard>,
 }
 
 impl Running {

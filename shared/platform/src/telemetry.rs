@@ -10,7 +10,8 @@ use opentelemetry_sdk::propagation::TraceContextPropagator;
 use opentelemetry_sdk::trace::SdkTracerProvider;
 use tracing::Span;
 use tracing_opentelemetry::OpenTelemetrySpanExt;
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::filter::LevelFilter;
+use tracing_subscriber::{EnvFilter, Layer};
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 
@@ -52,14 +53,16 @@ pub fn init(service: &'static str, settings: &TelemetrySettings) -> anyhow::Resu
     let tracer = provider.tracer(service);
     opentelemetry::global::set_text_map_propagator(TraceContextPropagator::new());
 
+    // The log filter applies to logs only: spans are always made, so the trace context is
+    // carried into events even when logs are quiet.
     let filter = EnvFilter::try_new(&settings.log_filter)?;
-    let otel = tracing_opentelemetry::layer().with_tracer(tracer);
-    let registry = tracing_subscriber::registry().with(filter).with(otel);
+    let otel = tracing_opentelemetry::layer().with_tracer(tracer).with_filter(LevelFilter::INFO);
+    let registry = tracing_subscriber::registry().with(otel);
     let result = match settings.log_format {
         LogFormat::Json => registry
-            .with(tracing_subscriber::fmt::layer().json().with_current_span(true))
+            .with(tracing_subscriber::fmt::layer().json().with_current_span(true).with_filter(filter))
             .try_init(),
-        LogFormat::Pretty => registry.with(tracing_subscriber::fmt::layer()).try_init(),
+        LogFormat::Pretty => registry.with(tracing_subscriber::fmt::layer().with_filter(filter)).try_init(),
     };
     // Another subscriber (a test harness's) may already be installed: keep it.
     if result.is_err() {

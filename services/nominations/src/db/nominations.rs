@@ -67,9 +67,10 @@ pub async fn for_partner(
     after: Option<(DateTime<Utc>, Uuid)>,
     limit: i64,
 ) -> Result<Vec<Nomination>, sqlx::Error> {
-    let (at, id) = after.unwrap_or((DateTime::<Utc>::MIN_UTC, Uuid::nil()));
+    let (at, id) = after.unzip();
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM nominations WHERE partner_id = $1 AND (nominated_at, id) > ($2, $3)
+        "SELECT {COLUMNS} FROM nominations
+         WHERE partner_id = $1 AND ($2::timestamptz IS NULL OR (nominated_at, id) > ($2, $3))
          ORDER BY nominated_at, id LIMIT $4"
     ))
     .bind(partner_id)
