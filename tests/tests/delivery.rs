@@ -7,12 +7,14 @@ mod common;
 use std::time::Duration;
 
 use common::{as_role, read_stream, start_accommodation, start_rent};
-use housing_events::envelope::headers;
 use housing_events::EventBus;
+use housing_events::envelope::headers;
 use housing_platform::auth::Role;
 use housing_platform::settings::NatsSettings;
 use housing_platform::time::{format_date, today};
-use housing_proto::accommodation::v1::{self as ta, accommodation_service_client::AccommodationServiceClient};
+use housing_proto::accommodation::v1::{
+    self as ta, accommodation_service_client::AccommodationServiceClient,
+};
 use housing_testkit::{PrivateNats, eventually, servers, unique_prefix};
 use prost::Message;
 
@@ -20,7 +22,11 @@ const WAIT: Duration = Duration::from_secs(30);
 
 async fn place_a_household(client: &mut AccommodationServiceClient<common::Authed>) -> String {
     let provider = client
-        .create_provider(ta::CreateProviderRequest { request_id: String::new(), name: "P".into(), contact_email: "p@example.org".into() })
+        .create_provider(ta::CreateProviderRequest {
+            request_id: String::new(),
+            name: "P".into(),
+            contact_email: "p@example.org".into(),
+        })
         .await
         .expect("provider")
         .into_inner()
@@ -38,14 +44,21 @@ async fn place_a_household(client: &mut AccommodationServiceClient<common::Authe
                 provider_id: provider.provider_id,
                 address: "1 Test Street".into(),
                 local_authority: "Example Borough".into(),
-                location: Some(ta::Location { latitude: 51.5, longitude: -0.1 }),
+                location: Some(ta::Location {
+                    latitude: 51.5,
+                    longitude: -0.1,
+                }),
                 unit_type: ta::UnitType::PrivateSectorLeased as i32,
                 bedrooms: 2,
                 max_occupancy: 4,
                 self_contained: true,
                 weekly_cost_pence: 30_000,
                 weekly_rent_pence: 18_000,
-                certificates: vec![cert(ta::CertificateKind::GasSafety), cert(ta::CertificateKind::Electrical), cert(ta::CertificateKind::EnergyPerformance)],
+                certificates: vec![
+                    cert(ta::CertificateKind::GasSafety),
+                    cert(ta::CertificateKind::Electrical),
+                    cert(ta::CertificateKind::EnergyPerformance),
+                ],
                 ..Default::default()
             }),
         })
@@ -92,13 +105,19 @@ async fn a_placement_made_while_nats_is_down_is_announced_once_nats_is_back() {
     let mut nats = PrivateNats::start();
     let prefix = unique_prefix();
     let service = start_accommodation(&nats.url(), &prefix).await;
-    let mut client = AccommodationServiceClient::new(as_role(service.running.addr(), Role::TaOfficer, None).await);
+    let mut client = AccommodationServiceClient::new(
+        as_role(service.running.addr(), Role::TaOfficer, None).await,
+    );
 
     nats.stop();
     let placement_id = place_a_household(&mut client).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let pool = service.db.pool().await;
-    assert_eq!(housing_events::outbox::pending(&pool).await.unwrap(), 1, "the event waits in the outbox");
+    assert_eq!(
+        housing_events::outbox::pending(&pool).await.unwrap(),
+        1,
+        "the event waits in the outbox"
+    );
 
     nats.resume();
     let delivered = eventually(WAIT, "the placement event after NATS returns", || {
@@ -139,16 +158,38 @@ async fn the_same_event_delivered_three_times_opens_one_rent_account() {
     let rent = start_rent(nats_url, &prefix).await;
     // Stand in for temporary accommodation: its stream, and one event published three times
     // (distinct message ids get past JetStream's de-duplication, as a redelivery would).
-    let bus = EventBus::connect(&NatsSettings { url: nats_url.into(), subject_prefix: prefix.clone() }, "test").await.unwrap();
+    let bus = EventBus::connect(
+        &NatsSettings {
+            url: nats_url.into(),
+            subject_prefix: prefix.clone(),
+        },
+        "test",
+    )
+    .await
+    .unwrap();
     bus.ensure_stream("accommodation").await.unwrap();
     let placement_id = uuid::Uuid::now_v7().to_string();
     let event_id = uuid::Uuid::now_v7();
     let payload = placement_started(&placement_id).encode_to_vec();
     for _ in 0..3 {
-        let mut h = headers(event_id, "housing.accommodation.v1.PlacementStarted", "/services/temporary-accommodation", &placement_id, chrono::Utc::now(), None);
-        h.insert(async_nats::header::NATS_MESSAGE_ID, uuid::Uuid::now_v7().to_string().as_str());
+        let mut h = headers(
+            event_id,
+            "housing.accommodation.v1.PlacementStarted",
+            "/services/temporary-accommodation",
+            &placement_id,
+            chrono::Utc::now(),
+            None,
+        );
+        h.insert(
+            async_nats::header::NATS_MESSAGE_ID,
+            uuid::Uuid::now_v7().to_string().as_str(),
+        );
         bus.jetstream()
-            .publish_with_headers(bus.subject("housing.accommodation.placement.started.v1"), h, payload.clone().into())
+            .publish_with_headers(
+                bus.subject("housing.accommodation.placement.started.v1"),
+                h,
+                payload.clone().into(),
+            )
             .await
             .unwrap()
             .await
@@ -159,7 +200,10 @@ async fn the_same_event_delivered_three_times_opens_one_rent_account() {
     eventually(WAIT, "all three deliveries to be handled", || {
         let pool = pool.clone();
         async move {
-            let info: i64 = sqlx::query_scalar("SELECT count(*) FROM inbox").fetch_one(&pool).await.ok()?;
+            let info: i64 = sqlx::query_scalar("SELECT count(*) FROM inbox")
+                .fetch_one(&pool)
+                .await
+                .ok()?;
             (info == 1).then_some(())
         }
     })
@@ -170,14 +214,26 @@ async fn the_same_event_delivered_three_times_opens_one_rent_account() {
         async move {
             let client = async_nats::connect(&url).await.ok()?;
             let js = async_nats::jetstream::new(client);
-            let stream = js.get_stream(housing_events::bus::stream_name(&prefix, "accommodation")).await.ok()?;
-            let mut consumer = stream.get_consumer::<async_nats::jetstream::consumer::pull::Config>("rent-placements").await.ok()?;
+            let stream = js
+                .get_stream(housing_events::bus::stream_name(&prefix, "accommodation"))
+                .await
+                .ok()?;
+            let mut consumer = stream
+                .get_consumer::<async_nats::jetstream::consumer::pull::Config>("rent-placements")
+                .await
+                .ok()?;
             let info = consumer.info().await.ok()?;
-            (info.num_pending == 0 && info.num_ack_pending == 0 && info.delivered.stream_sequence == 3).then_some(())
+            (info.num_pending == 0
+                && info.num_ack_pending == 0
+                && info.delivered.stream_sequence == 3)
+                .then_some(())
         }
     })
     .await;
-    let accounts: i64 = sqlx::query_scalar("SELECT count(*) FROM rent_accounts").fetch_one(&pool).await.unwrap();
+    let accounts: i64 = sqlx::query_scalar("SELECT count(*) FROM rent_accounts")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(accounts, 1);
     let opened = eventually(WAIT, "the account opened event", || {
         let (url, prefix) = (nats_url.to_owned(), prefix.clone());
@@ -196,14 +252,33 @@ async fn an_event_that_can_never_be_applied_goes_to_the_dead_letter_subject_with
     let prefix = unique_prefix();
     let nats_url = servers::nats_url();
     let rent = start_rent(nats_url, &prefix).await;
-    let bus = EventBus::connect(&NatsSettings { url: nats_url.into(), subject_prefix: prefix.clone() }, "test").await.unwrap();
+    let bus = EventBus::connect(
+        &NatsSettings {
+            url: nats_url.into(),
+            subject_prefix: prefix.clone(),
+        },
+        "test",
+    )
+    .await
+    .unwrap();
     bus.ensure_stream("accommodation").await.unwrap();
     // A placement event whose start date is nonsense: it will never open an account.
     let mut bad = placement_started(&uuid::Uuid::now_v7().to_string());
     bad.start_date = "yesterday".into();
-    let h = headers(uuid::Uuid::now_v7(), "housing.accommodation.v1.PlacementStarted", "/services/temporary-accommodation", "x", chrono::Utc::now(), None);
+    let h = headers(
+        uuid::Uuid::now_v7(),
+        "housing.accommodation.v1.PlacementStarted",
+        "/services/temporary-accommodation",
+        "x",
+        chrono::Utc::now(),
+        None,
+    );
     bus.jetstream()
-        .publish_with_headers(bus.subject("housing.accommodation.placement.started.v1"), h, bad.encode_to_vec().into())
+        .publish_with_headers(
+            bus.subject("housing.accommodation.placement.started.v1"),
+            h,
+            bad.encode_to_vec().into(),
+        )
         .await
         .unwrap()
         .await
@@ -213,16 +288,32 @@ async fn an_event_that_can_never_be_applied_goes_to_the_dead_letter_subject_with
         let (url, prefix) = (nats_url.to_owned(), prefix.clone());
         async move {
             let messages = read_stream(&url, &prefix, "rent").await;
-            messages.into_iter().find(|m| m.subject.ends_with("housing.rent.deadletter.v1"))
+            messages
+                .into_iter()
+                .find(|m| m.subject.ends_with("housing.rent.deadletter.v1"))
         }
     })
     .await;
-    let reason = dead.headers.get("deadletter-reason").expect("reason").as_str().to_owned();
+    let reason = dead
+        .headers
+        .get("deadletter-reason")
+        .expect("reason")
+        .as_str()
+        .to_owned();
     assert!(reason.contains("yesterday"), "{reason}");
-    assert_eq!(dead.headers.get("deadletter-consumer").map(|v| v.as_str()), Some("rent-placements"));
-    assert_eq!(dead.headers.get("ce-type").map(|v| v.as_str()), Some("housing.accommodation.v1.PlacementStarted"));
+    assert_eq!(
+        dead.headers.get("deadletter-consumer").map(|v| v.as_str()),
+        Some("rent-placements")
+    );
+    assert_eq!(
+        dead.headers.get("ce-type").map(|v| v.as_str()),
+        Some("housing.accommodation.v1.PlacementStarted")
+    );
     let pool = rent.db.pool().await;
-    let accounts: i64 = sqlx::query_scalar("SELECT count(*) FROM rent_accounts").fetch_one(&pool).await.unwrap();
+    let accounts: i64 = sqlx::query_scalar("SELECT count(*) FROM rent_accounts")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(accounts, 0);
     rent.running.stop().await.expect("stops");
 }

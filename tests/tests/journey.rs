@@ -11,9 +11,16 @@ use std::time::Duration;
 use common::{Stack, as_role, read_stream};
 use housing_platform::auth::Role;
 use housing_platform::time::{format_date, today};
-use housing_proto::accommodation::v1::{self as ta, accommodation_service_client::AccommodationServiceClient};
-use housing_proto::documents::v1::{self as docs, documents_service_client::DocumentsServiceClient};
-use housing_proto::nominations::v1::{self as noms, nominations_service_client::NominationsServiceClient, partner_service_client::PartnerServiceClient};
+use housing_proto::accommodation::v1::{
+    self as ta, accommodation_service_client::AccommodationServiceClient,
+};
+use housing_proto::documents::v1::{
+    self as docs, documents_service_client::DocumentsServiceClient,
+};
+use housing_proto::nominations::v1::{
+    self as noms, nominations_service_client::NominationsServiceClient,
+    partner_service_client::PartnerServiceClient,
+};
 use housing_proto::register::v1::{self as reg, register_service_client::RegisterServiceClient};
 use housing_proto::rent::v1::{self as rent_pb, rent_service_client::RentServiceClient};
 use housing_testkit::{eventually, servers, unique_prefix};
@@ -21,7 +28,12 @@ use prost::Message;
 
 const WAIT: Duration = Duration::from_secs(30);
 
-fn member(given: &str, dob: &str, sex: reg::Sex, relationship: reg::Relationship) -> reg::HouseholdMember {
+fn member(
+    given: &str,
+    dob: &str,
+    sex: reg::Sex,
+    relationship: reg::Relationship,
+) -> reg::HouseholdMember {
     reg::HouseholdMember {
         given_name: given.into(),
         family_name: "Okafor".into(),
@@ -35,7 +47,11 @@ fn member(given: &str, dob: &str, sex: reg::Sex, relationship: reg::Relationship
 /// Born `years` ago, a month ago, so the age is exact whatever day the test runs.
 fn born(years: u32) -> String {
     let today = today();
-    format_date(today.checked_sub_months(chrono::Months::new(years * 12 + 1)).expect("date in range"))
+    format_date(
+        today
+            .checked_sub_months(chrono::Months::new(years * 12 + 1))
+            .expect("date in range"),
+    )
 }
 
 fn certificate(kind: ta::CertificateKind) -> ta::Certificate {
@@ -52,11 +68,18 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
     let stack = Stack::start(servers::nats_url(), &prefix).await;
 
     // 1. The register takes in and assesses the application.
-    let mut register = RegisterServiceClient::new(as_role(stack.register.running.addr(), Role::RegisterAssistant, None).await);
+    let mut register = RegisterServiceClient::new(
+        as_role(stack.register.running.addr(), Role::RegisterAssistant, None).await,
+    );
     let application = register
         .submit_application(reg::SubmitApplicationRequest {
             request_id: "journey-application".into(),
-            lead_applicant: Some(member("Ada", &born(34), reg::Sex::Female, reg::Relationship::LeadApplicant)),
+            lead_applicant: Some(member(
+                "Ada",
+                &born(34),
+                reg::Sex::Female,
+                reg::Relationship::LeadApplicant,
+            )),
             members: vec![
                 member("Ben", &born(36), reg::Sex::Male, reg::Relationship::Partner),
                 member("Cy", &born(4), reg::Sex::Male, reg::Relationship::Child),
@@ -64,7 +87,12 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
             ],
             area: "north".into(),
             postcode: "N1 2AB".into(),
-            circumstances: Some(reg::HousingCircumstances { current_bedrooms: 3, homeless: true, owed_homelessness_duty: true, ..Default::default() }),
+            circumstances: Some(reg::HousingCircumstances {
+                current_bedrooms: 3,
+                homeless: true,
+                owed_homelessness_duty: true,
+                ..Default::default()
+            }),
         })
         .await
         .expect("application accepted")
@@ -72,14 +100,23 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
         .application
         .expect("application returned");
     let assessment = application.assessment.clone().expect("assessed");
-    assert_eq!(assessment.bedroom_need, 3, "two adults, a boy of 4 and a girl of 11 need three bedrooms");
+    assert_eq!(
+        assessment.bedroom_need, 3,
+        "two adults, a boy of 4 and a girl of 11 need three bedrooms"
+    );
     assert_eq!(assessment.band, "B");
     let application_id = application.application_id.clone();
 
     // 2. Temporary accommodation: a provider, a compliant three-bedroom unit, a placement.
-    let mut accommodation = AccommodationServiceClient::new(as_role(stack.accommodation.running.addr(), Role::TaOfficer, None).await);
+    let mut accommodation = AccommodationServiceClient::new(
+        as_role(stack.accommodation.running.addr(), Role::TaOfficer, None).await,
+    );
     let provider = accommodation
-        .create_provider(ta::CreateProviderRequest { request_id: "p-1".into(), name: "Northside Lettings".into(), contact_email: "lettings@northside.example".into() })
+        .create_provider(ta::CreateProviderRequest {
+            request_id: "p-1".into(),
+            name: "Northside Lettings".into(),
+            contact_email: "lettings@northside.example".into(),
+        })
         .await
         .expect("provider created")
         .into_inner()
@@ -92,7 +129,10 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
                 provider_id: provider.provider_id.clone(),
                 address: "14 Elm Road, London N1 4XY".into(),
                 local_authority: "Example Borough".into(),
-                location: Some(ta::Location { latitude: 51.545, longitude: -0.103 }),
+                location: Some(ta::Location {
+                    latitude: 51.545,
+                    longitude: -0.103,
+                }),
                 unit_type: ta::UnitType::PrivateSectorLeased as i32,
                 bedrooms: 3,
                 max_occupancy: 6,
@@ -122,7 +162,10 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
                 bedrooms_needed: assessment.bedroom_need,
                 has_children: true,
                 duty: ta::DutyType::Main as i32,
-                anchors: vec![ta::Location { latitude: 51.55, longitude: -0.1 }],
+                anchors: vec![ta::Location {
+                    latitude: 51.55,
+                    longitude: -0.1,
+                }],
                 needed_from: format_date(today()),
                 ..Default::default()
             }),
@@ -133,14 +176,21 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
         .placement_request
         .expect("placement request");
     let ranking = accommodation
-        .rank_units(ta::RankUnitsRequest { placement_request_id: request.placement_request_id.clone(), page_size: 10 })
+        .rank_units(ta::RankUnitsRequest {
+            placement_request_id: request.placement_request_id.clone(),
+            page_size: 10,
+        })
         .await
         .expect("ranked")
         .into_inner();
     assert_eq!(ranking.ranked.len(), 1);
     let best = &ranking.ranked[0];
     assert_eq!(best.unit.as_ref().expect("unit").unit_id, unit.unit_id);
-    assert!(best.parts.iter().any(|p| p.name == "cost"), "the score explains itself: {:?}", best.parts);
+    assert!(
+        best.parts.iter().any(|p| p.name == "cost"),
+        "the score explains itself: {:?}",
+        best.parts
+    );
     let start_date = today();
     let placement = accommodation
         .start_placement(ta::StartPlacementRequest {
@@ -158,30 +208,56 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
     let placement_id = placement.placement_id.clone();
 
     // 3. Rent hears of it and opens an account with the weekly charge.
-    let rent = RentServiceClient::new(as_role(stack.rent.running.addr(), Role::IncomeOfficer, None).await);
-    let by_placement = || rent_pb::GetAccountRequest { key: Some(rent_pb::get_account_request::Key::PlacementId(placement_id.clone())) };
+    let rent =
+        RentServiceClient::new(as_role(stack.rent.running.addr(), Role::IncomeOfficer, None).await);
+    let by_placement = || rent_pb::GetAccountRequest {
+        key: Some(rent_pb::get_account_request::Key::PlacementId(
+            placement_id.clone(),
+        )),
+    };
     let account = eventually(WAIT, "the rent account", || {
         let mut rent = rent.clone();
         let request = by_placement();
-        async move { rent.get_account(request).await.ok().and_then(|r| r.into_inner().account) }
+        async move {
+            rent.get_account(request)
+                .await
+                .ok()
+                .and_then(|r| r.into_inner().account)
+        }
     })
     .await;
     assert_eq!(account.weekly_charge_pence, 21_000);
     assert_eq!(account.status, rent_pb::AccountStatus::Open as i32);
 
     // 4. Documents writes the placement letter as a PDF and opens the sign-up checklist.
-    let mut documents = DocumentsServiceClient::new(as_role(stack.documents.running.addr(), Role::TaOfficer, None).await);
+    let mut documents = DocumentsServiceClient::new(
+        as_role(stack.documents.running.addr(), Role::TaOfficer, None).await,
+    );
     let letter = eventually(WAIT, "the placement letter", || {
         let mut documents = documents.clone();
         let application_id = application_id.clone();
         async move {
-            let letters = documents.list_letters(docs::ListLettersRequest { application_id, ..Default::default() }).await.ok()?.into_inner().letters;
+            let letters = documents
+                .list_letters(docs::ListLettersRequest {
+                    application_id,
+                    ..Default::default()
+                })
+                .await
+                .ok()?
+                .into_inner()
+                .letters;
             letters.into_iter().next()
         }
     })
     .await;
     assert_eq!(letter.kind, docs::LetterKind::Placement as i32);
-    let mut chunks = documents.download_letter(docs::DownloadLetterRequest { letter_id: letter.letter_id.clone() }).await.expect("download").into_inner();
+    let mut chunks = documents
+        .download_letter(docs::DownloadLetterRequest {
+            letter_id: letter.letter_id.clone(),
+        })
+        .await
+        .expect("download")
+        .into_inner();
     let mut pdf = Vec::new();
     while let Some(chunk) = chunks.message().await.expect("chunk") {
         pdf.extend(chunk.chunk);
@@ -191,10 +267,18 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
     assert!(text.contains("Dear Ada Okafor"), "{text}");
     assert!(text.contains("14 Elm Road, London N1 4XY"));
     assert!(text.contains("210.00"));
-    let deadline = (today() + chrono::Days::new(21)).format("%-d %B %Y").to_string();
-    assert!(text.contains(&deadline), "the review deadline {deadline} is stated");
+    let deadline = (today() + chrono::Days::new(21))
+        .format("%-d %B %Y")
+        .to_string();
+    assert!(
+        text.contains(&deadline),
+        "the review deadline {deadline} is stated"
+    );
     let checklist = documents
-        .get_checklist(docs::GetChecklistRequest { kind: "ta_sign_up".into(), subject_id: placement_id.clone() })
+        .get_checklist(docs::GetChecklistRequest {
+            kind: "ta_sign_up".into(),
+            subject_id: placement_id.clone(),
+        })
         .await
         .expect("checklist")
         .into_inner()
@@ -204,15 +288,28 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
     assert!(!checklist.complete);
 
     // 5. A partner reports a vacancy; the council shortlists from the register and nominates.
-    let mut staff = NominationsServiceClient::new(as_role(stack.nominations.running.addr(), Role::Manager, None).await);
+    let mut staff = NominationsServiceClient::new(
+        as_role(stack.nominations.running.addr(), Role::Manager, None).await,
+    );
     let partner = staff
-        .create_partner(noms::CreatePartnerRequest { request_id: "partner-1".into(), name: "Riverside Homes".into(), response_days: 5 })
+        .create_partner(noms::CreatePartnerRequest {
+            request_id: "partner-1".into(),
+            name: "Riverside Homes".into(),
+            response_days: 5,
+        })
         .await
         .expect("partner")
         .into_inner()
         .partner
         .expect("partner");
-    let mut partner_api = PartnerServiceClient::new(as_role(stack.nominations.running.addr(), Role::Partner, Some(&partner.partner_id)).await);
+    let mut partner_api = PartnerServiceClient::new(
+        as_role(
+            stack.nominations.running.addr(),
+            Role::Partner,
+            Some(&partner.partner_id),
+        )
+        .await,
+    );
     let vacancy = partner_api
         .report_vacancy(noms::ReportVacancyRequest {
             request_id: "v-1".into(),
@@ -233,23 +330,48 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
         .vacancy
         .expect("vacancy");
     let shortlist = staff
-        .shortlist_vacancy(noms::ShortlistVacancyRequest { vacancy_id: vacancy.vacancy_id.clone(), page_size: 10 })
+        .shortlist_vacancy(noms::ShortlistVacancyRequest {
+            vacancy_id: vacancy.vacancy_id.clone(),
+            page_size: 10,
+        })
         .await
         .expect("shortlist")
         .into_inner()
         .candidates;
-    assert_eq!(shortlist.first().map(|c| c.application_id.as_str()), Some(application_id.as_str()));
+    assert_eq!(
+        shortlist.first().map(|c| c.application_id.as_str()),
+        Some(application_id.as_str())
+    );
     let nomination = staff
-        .create_nomination(noms::CreateNominationRequest { request_id: "n-1".into(), vacancy_id: vacancy.vacancy_id.clone(), application_id: application_id.clone() })
+        .create_nomination(noms::CreateNominationRequest {
+            request_id: "n-1".into(),
+            vacancy_id: vacancy.vacancy_id.clone(),
+            application_id: application_id.clone(),
+        })
         .await
         .expect("nominated")
         .into_inner()
         .nomination
         .expect("nomination");
-    let listed = partner_api.list_nominations(noms::ListNominationsRequest::default()).await.expect("list").into_inner().nominations;
-    assert_eq!(listed.iter().map(|n| n.nomination_id.as_str()).collect::<Vec<_>>(), vec![nomination.nomination_id.as_str()]);
+    let listed = partner_api
+        .list_nominations(noms::ListNominationsRequest::default())
+        .await
+        .expect("list")
+        .into_inner()
+        .nominations;
+    assert_eq!(
+        listed
+            .iter()
+            .map(|n| n.nomination_id.as_str())
+            .collect::<Vec<_>>(),
+        vec![nomination.nomination_id.as_str()]
+    );
     partner_api
-        .respond_to_nomination(noms::RespondToNominationRequest { nomination_id: nomination.nomination_id.clone(), accept: true, ..Default::default() })
+        .respond_to_nomination(noms::RespondToNominationRequest {
+            nomination_id: nomination.nomination_id.clone(),
+            accept: true,
+            ..Default::default()
+        })
         .await
         .expect("accepted");
     let tenancy_start = start_date + chrono::Days::new(14);
@@ -267,7 +389,12 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
         let mut register = register.clone();
         let application_id = application_id.clone();
         async move {
-            let app = register.get_application(reg::GetApplicationRequest { application_id }).await.ok()?.into_inner().application?;
+            let app = register
+                .get_application(reg::GetApplicationRequest { application_id })
+                .await
+                .ok()?
+                .into_inner()
+                .application?;
             (app.status == reg::ApplicationStatus::Housed as i32).then_some(())
         }
     })
@@ -276,12 +403,20 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
         let mut accommodation = accommodation.clone();
         let placement_id = placement_id.clone();
         async move {
-            let p = accommodation.get_placement(ta::GetPlacementRequest { placement_id }).await.ok()?.into_inner().placement?;
+            let p = accommodation
+                .get_placement(ta::GetPlacementRequest { placement_id })
+                .await
+                .ok()?
+                .into_inner()
+                .placement?;
             (p.status == ta::PlacementStatus::Closed as i32).then_some(p)
         }
     })
     .await;
-    assert_eq!(closed.closure_reason, ta::ClosureReason::DutyDischargedFinalOfferAccepted as i32);
+    assert_eq!(
+        closed.closure_reason,
+        ta::ClosureReason::DutyDischargedFinalOfferAccepted as i32
+    );
     assert_eq!(closed.end_date, format_date(tenancy_start));
     let final_account = eventually(WAIT, "the rent account to close", || {
         let mut rent = rent.clone();
@@ -292,17 +427,33 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
         }
     })
     .await;
-    assert_eq!(final_account.balance_pence, 2 * 21_000, "two weeks charged, nothing paid");
+    assert_eq!(
+        final_account.balance_pence,
+        2 * 21_000,
+        "two weeks charged, nothing paid"
+    );
 
     // An outside integration reading the streams sees every event once, fully described.
     let expected: &[(&str, &str, usize)] = &[
         ("register", "housing.register.application.assessed.v1", 1),
         ("register", "housing.register.application.housed.v1", 1),
-        ("accommodation", "housing.accommodation.placement.started.v1", 1),
-        ("accommodation", "housing.accommodation.placement.closed.v1", 1),
+        (
+            "accommodation",
+            "housing.accommodation.placement.started.v1",
+            1,
+        ),
+        (
+            "accommodation",
+            "housing.accommodation.placement.closed.v1",
+            1,
+        ),
         ("rent", "housing.rent.account.opened.v1", 1),
         ("rent", "housing.rent.account.closed.v1", 1),
-        ("nominations", "housing.nominations.nomination.created.v1", 1),
+        (
+            "nominations",
+            "housing.nominations.nomination.created.v1",
+            1,
+        ),
         ("nominations", "housing.nominations.letting.completed.v1", 1),
         ("documents", "housing.documents.letter.generated.v1", 1),
         ("documents", "housing.documents.checklist.opened.v1", 1),
@@ -312,7 +463,13 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
         let (url, prefix) = (stack.nats_url.clone(), prefix.clone());
         async move {
             let mut total = 0;
-            for area in ["register", "accommodation", "rent", "nominations", "documents"] {
+            for area in [
+                "register",
+                "accommodation",
+                "rent",
+                "nominations",
+                "documents",
+            ] {
                 total += read_stream(&url, &prefix, area).await.len();
             }
             (total >= expected.len()).then_some(())
@@ -320,9 +477,19 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
     })
     .await;
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    for area in ["register", "accommodation", "rent", "nominations", "documents"] {
+    for area in [
+        "register",
+        "accommodation",
+        "rent",
+        "nominations",
+        "documents",
+    ] {
         for message in read_stream(&stack.nats_url, &prefix, area).await {
-            let subject = message.subject.strip_prefix(&prefix).expect("prefixed subject").to_owned();
+            let subject = message
+                .subject
+                .strip_prefix(&prefix)
+                .expect("prefixed subject")
+                .to_owned();
             check_cloud_event(&subject, &message.headers, &message.payload);
             *seen.entry(subject).or_default() += 1;
         }
@@ -330,7 +497,11 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
     for (_, subject, count) in expected {
         assert_eq!(seen.get(*subject), Some(count), "{subject} in {seen:?}");
     }
-    assert_eq!(seen.values().sum::<usize>(), expected.len(), "no other events: {seen:?}");
+    assert_eq!(
+        seen.values().sum::<usize>(),
+        expected.len(),
+        "no other events: {seen:?}"
+    );
 
     stack.stop().await;
 }
@@ -338,29 +509,50 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
 /// The CloudEvents headers of the architecture page, and a payload that decodes as the
 /// message `ce-type` names.
 fn check_cloud_event(subject: &str, headers: &async_nats::HeaderMap, payload: &[u8]) {
-    let get = |name: &str| headers.get(name).map(|v| v.as_str().to_owned()).unwrap_or_else(|| panic!("{subject}: no {name}"));
+    let get = |name: &str| {
+        headers
+            .get(name)
+            .map(|v| v.as_str().to_owned())
+            .unwrap_or_else(|| panic!("{subject}: no {name}"))
+    };
     assert_eq!(get("ce-specversion"), "1.0");
     let id = get("ce-id");
     uuid::Uuid::parse_str(&id).expect("ce-id is a UUID");
     assert_eq!(get("Nats-Msg-Id"), id);
     let area = subject.split('.').nth(1).expect("area in subject");
-    let service = if area == "accommodation" { "temporary-accommodation" } else { area };
+    let service = if area == "accommodation" {
+        "temporary-accommodation"
+    } else {
+        area
+    };
     assert_eq!(get("ce-source"), format!("/services/{service}"));
     assert!(!get("ce-subject").is_empty());
     chrono::DateTime::parse_from_rfc3339(&get("ce-time")).expect("ce-time is RFC 3339");
     assert_eq!(get("ce-datacontenttype"), "application/protobuf");
     let traceparent = get("traceparent");
-    assert_eq!(traceparent.split('-').count(), 4, "W3C traceparent: {traceparent}");
+    assert_eq!(
+        traceparent.split('-').count(),
+        4,
+        "W3C traceparent: {traceparent}"
+    );
     let ce_type = get("ce-type");
     let decoded = match ce_type.as_str() {
-        "housing.register.v1.ApplicationAssessed" => reg::ApplicationAssessed::decode(payload).is_ok(),
+        "housing.register.v1.ApplicationAssessed" => {
+            reg::ApplicationAssessed::decode(payload).is_ok()
+        }
         "housing.register.v1.ApplicationHoused" => reg::ApplicationHoused::decode(payload).is_ok(),
-        "housing.accommodation.v1.PlacementStarted" => ta::PlacementStarted::decode(payload).is_ok(),
+        "housing.accommodation.v1.PlacementStarted" => {
+            ta::PlacementStarted::decode(payload).is_ok()
+        }
         "housing.accommodation.v1.PlacementClosed" => ta::PlacementClosed::decode(payload).is_ok(),
         "housing.rent.v1.AccountOpened" => rent_pb::AccountOpened::decode(payload).is_ok(),
         "housing.rent.v1.AccountClosed" => rent_pb::AccountClosed::decode(payload).is_ok(),
-        "housing.nominations.v1.NominationCreated" => noms::NominationCreated::decode(payload).is_ok(),
-        "housing.nominations.v1.LettingCompleted" => noms::LettingCompleted::decode(payload).is_ok(),
+        "housing.nominations.v1.NominationCreated" => {
+            noms::NominationCreated::decode(payload).is_ok()
+        }
+        "housing.nominations.v1.LettingCompleted" => {
+            noms::LettingCompleted::decode(payload).is_ok()
+        }
         "housing.documents.v1.LetterGenerated" => docs::LetterGenerated::decode(payload).is_ok(),
         "housing.documents.v1.ChecklistOpened" => docs::ChecklistOpened::decode(payload).is_ok(),
         other => panic!("{subject}: unexpected ce-type {other}"),
@@ -382,10 +574,9 @@ fn pdf_text(pdf: &[u8]) -> String {
             child.stdin.take().expect("stdin").write_all(pdf)?;
             child.wait_with_output()
         })
+        && output.status.success()
     {
-        if output.status.success() {
-            return String::from_utf8_lossy(&output.stdout).into_owned();
-        }
+        return String::from_utf8_lossy(&output.stdout).into_owned();
     }
     // Fallback: the strings shown with Tj, in WinAnsi (Latin-1 for what letters use).
     let raw: String = pdf.iter().map(|&b| b as char).collect();
@@ -393,10 +584,15 @@ fn pdf_text(pdf: &[u8]) -> String {
         .filter(|line| line.trim_end().ends_with("Tj"))
         .filter_map(|line| match (line.find('('), line.find('<')) {
             // A literal string; one with bytes outside ASCII is written in hex instead.
-            (Some(open), _) => Some(line[open + 1..line.rfind(')')?].replace("\\(", "(").replace("\\)", ")")),
+            (Some(open), _) => Some(
+                line[open + 1..line.rfind(')')?]
+                    .replace("\\(", "(")
+                    .replace("\\)", ")"),
+            ),
             (None, Some(open)) => {
                 let hex = &line[open + 1..line.find('>')?];
-                let bytes = (0..hex.len() / 2).map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok());
+                let bytes =
+                    (0..hex.len() / 2).map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok());
                 bytes.map(|b| b.map(char::from)).collect()
             }
             _ => None,
@@ -413,44 +609,95 @@ async fn every_service_answers_health_and_lists_itself_by_reflection() {
         let channel = housing_testkit::channel(addr).await;
         let mut health = tonic_health::pb::health_client::HealthClient::new(channel.clone());
         let status = health
-            .check(tonic_health::pb::HealthCheckRequest { service: String::new() })
+            .check(tonic_health::pb::HealthCheckRequest {
+                service: String::new(),
+            })
             .await
             .unwrap_or_else(|e| panic!("{name} health: {e}"))
             .into_inner()
             .status;
-        assert_eq!(status, tonic_health::pb::health_check_response::ServingStatus::Serving as i32, "{name}");
+        assert_eq!(
+            status,
+            tonic_health::pb::health_check_response::ServingStatus::Serving as i32,
+            "{name}"
+        );
 
         let services = reflection_v1(channel.clone()).await;
-        assert!(services.iter().any(|s| s.starts_with("housing.")), "{name} lists {services:?}");
-        assert!(services.iter().any(|s| s == "grpc.health.v1.Health"), "{name} lists {services:?}");
+        assert!(
+            services.iter().any(|s| s.starts_with("housing.")),
+            "{name} lists {services:?}"
+        );
+        assert!(
+            services.iter().any(|s| s == "grpc.health.v1.Health"),
+            "{name} lists {services:?}"
+        );
         let services = reflection_v1alpha(channel).await;
-        assert!(services.iter().any(|s| s.starts_with("housing.")), "{name} (v1alpha) lists {services:?}");
+        assert!(
+            services.iter().any(|s| s.starts_with("housing.")),
+            "{name} (v1alpha) lists {services:?}"
+        );
     }
     stack.stop().await;
 }
 
 async fn reflection_v1(channel: tonic::transport::Channel) -> Vec<String> {
-    use tonic_reflection::pb::v1::{ServerReflectionRequest, server_reflection_client::ServerReflectionClient, server_reflection_request::MessageRequest, server_reflection_response::MessageResponse};
+    use tonic_reflection::pb::v1::{
+        ServerReflectionRequest, server_reflection_client::ServerReflectionClient,
+        server_reflection_request::MessageRequest, server_reflection_response::MessageResponse,
+    };
     let mut client = ServerReflectionClient::new(channel);
-    let request = ServerReflectionRequest { host: String::new(), message_request: Some(MessageRequest::ListServices(String::new())) };
-    let mut responses = client.server_reflection_info(tokio_stream_once(request)).await.expect("reflection v1").into_inner();
-    match responses.message().await.expect("answer").and_then(|r| r.message_response) {
-        Some(MessageResponse::ListServicesResponse(list)) => list.service.into_iter().map(|s| s.name).collect(),
+    let request = ServerReflectionRequest {
+        host: String::new(),
+        message_request: Some(MessageRequest::ListServices(String::new())),
+    };
+    let mut responses = client
+        .server_reflection_info(tokio_stream_once(request))
+        .await
+        .expect("reflection v1")
+        .into_inner();
+    match responses
+        .message()
+        .await
+        .expect("answer")
+        .and_then(|r| r.message_response)
+    {
+        Some(MessageResponse::ListServicesResponse(list)) => {
+            list.service.into_iter().map(|s| s.name).collect()
+        }
         other => panic!("unexpected reflection answer {other:?}"),
     }
 }
 
 async fn reflection_v1alpha(channel: tonic::transport::Channel) -> Vec<String> {
-    use tonic_reflection::pb::v1alpha::{ServerReflectionRequest, server_reflection_client::ServerReflectionClient, server_reflection_request::MessageRequest, server_reflection_response::MessageResponse};
+    use tonic_reflection::pb::v1alpha::{
+        ServerReflectionRequest, server_reflection_client::ServerReflectionClient,
+        server_reflection_request::MessageRequest, server_reflection_response::MessageResponse,
+    };
     let mut client = ServerReflectionClient::new(channel);
-    let request = ServerReflectionRequest { host: String::new(), message_request: Some(MessageRequest::ListServices(String::new())) };
-    let mut responses = client.server_reflection_info(tokio_stream_once(request)).await.expect("reflection v1alpha").into_inner();
-    match responses.message().await.expect("answer").and_then(|r| r.message_response) {
-        Some(MessageResponse::ListServicesResponse(list)) => list.service.into_iter().map(|s| s.name).collect(),
+    let request = ServerReflectionRequest {
+        host: String::new(),
+        message_request: Some(MessageRequest::ListServices(String::new())),
+    };
+    let mut responses = client
+        .server_reflection_info(tokio_stream_once(request))
+        .await
+        .expect("reflection v1alpha")
+        .into_inner();
+    match responses
+        .message()
+        .await
+        .expect("answer")
+        .and_then(|r| r.message_response)
+    {
+        Some(MessageResponse::ListServicesResponse(list)) => {
+            list.service.into_iter().map(|s| s.name).collect()
+        }
         other => panic!("unexpected reflection answer {other:?}"),
     }
 }
 
-fn tokio_stream_once<T: Send + 'static>(item: T) -> impl futures::Stream<Item = T> + Send + 'static {
+fn tokio_stream_once<T: Send + 'static>(
+    item: T,
+) -> impl futures::Stream<Item = T> + Send + 'static {
     futures::stream::iter([item])
 }

@@ -1,4 +1,10 @@
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    housing_events::host::main(documents::IDENTITY, documents::DEFAULTS, documents::migrators(), documents::build).await
+    housing_events::host::main(
+        documents::IDENTITY,
+        documents::DEFAULTS,
+        documents::migrators(),
+        documents::build,
+    )
+    .await
 }

@@ -11,7 +11,10 @@ use serde::Deserialize;
 
 use crate::app::register::Register;
 
-pub const IDENTITY: Identity = Identity { name: "nominations", area: "nominations" };
+pub const IDENTITY: Identity = Identity {
+    name: "nominations",
+    area: "nominations",
+};
 pub const DEFAULTS: &str = include_str!("../config/default.yaml");
 
 #[derive(Debug, Clone, Deserialize)]
@@ -24,12 +27,19 @@ pub type Settings = housing_platform::settings::Settings<ServiceSettings>;
 pub fn migrators() -> Vec<sqlx::migrate::Migrator> {
     let mut own = sqlx::migrate!("./migrations");
     own.set_ignore_missing(true);
-    vec![housing_platform::db::migrator(), housing_events::migrator(), own]
+    vec![
+        housing_platform::db::migrator(),
+        housing_events::migrator(),
+        own,
+    ]
 }
 
 pub async fn build(settings: Settings) -> anyhow::Result<Running> {
     let host = Host::start(IDENTITY, &settings, &migrators()).await?;
-    let register = Register::new(housing_platform::grpc::lazy_channel(&settings.service.register_url)?, host.auth.clone());
+    let register = Register::new(
+        housing_platform::grpc::lazy_channel(&settings.service.register_url)?,
+        host.auth.clone(),
+    );
     let routes = grpc::routes(&host, register);
     Ok(host.serve(routes, grpc::SERVICE_NAMES))
 }

@@ -1,4 +1,10 @@
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    housing_events::host::main(nominations::IDENTITY, nominations::DEFAULTS, nominations::migrators(), nominations::build).await
+    housing_events::host::main(
+        nominations::IDENTITY,
+        nominations::DEFAULTS,
+        nominations::migrators(),
+        nominations::build,
+    )
+    .await
 }

@@ -15,7 +15,10 @@ use serde::Deserialize;
 
 use crate::domain::scheme::Scheme;
 
-pub const IDENTITY: Identity = Identity { name: "register", area: "register" };
+pub const IDENTITY: Identity = Identity {
+    name: "register",
+    area: "register",
+};
 pub const DEFAULTS: &str = include_str!("../config/default.yaml");
 
 #[derive(Debug, Clone, Deserialize)]
@@ -28,7 +31,11 @@ pub type Settings = housing_platform::settings::Settings<ServiceSettings>;
 pub fn migrators() -> Vec<sqlx::migrate::Migrator> {
     let mut own = sqlx::migrate!("./migrations");
     own.set_ignore_missing(true);
-    vec![housing_platform::db::migrator(), housing_events::migrator(), own]
+    vec![
+        housing_platform::db::migrator(),
+        housing_events::migrator(),
+        own,
+    ]
 }
 
 /// Builds and starts the register: the scheme is checked before anything else, so a bad

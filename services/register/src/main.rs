@@ -1,4 +1,10 @@
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    housing_events::host::main(register::IDENTITY, register::DEFAULTS, register::migrators(), register::build).await
+    housing_events::host::main(
+        register::IDENTITY,
+        register::DEFAULTS,
+        register::migrators(),
+        register::build,
+    )
+    .await
 }

@@ -18,16 +18,40 @@ struct Harness {
 
 async fn start() -> Harness {
     let db = TestDatabase::create("register", &register::migrators()).await;
-    let env = TestEnv { database_url: db.url.clone(), nats_url: servers::nats_url().to_owned(), subject_prefix: unique_prefix() };
+    let env = TestEnv {
+        database_url: db.url.clone(),
+        nats_url: servers::nats_url().to_owned(),
+        subject_prefix: unique_prefix(),
+    };
     let scheme = concat!(env!("CARGO_MANIFEST_DIR"), "/schemes/banding-example.toml");
-    let settings: register::Settings = env.settings(register::DEFAULTS, &[("HOUSING__SERVICE__SCHEME_FILE", scheme)]);
+    let settings: register::Settings = env.settings(
+        register::DEFAULTS,
+        &[("HOUSING__SERVICE__SCHEME_FILE", scheme)],
+    );
     let running = register::build(settings).await.expect("register starts");
-    let token = authenticator().token("officer-7", Role::AllocationsOfficer, None, chrono::Duration::minutes(10));
-    let client = RegisterServiceClient::with_interceptor(housing_testkit::channel(running.addr()).await, BearerToken::new(&token));
-    Harness { client, db, running }
+    let token = authenticator().token(
+        "officer-7",
+        Role::AllocationsOfficer,
+        None,
+        chrono::Duration::minutes(10),
+    );
+    let client = RegisterServiceClient::with_interceptor(
+        housing_testkit::channel(running.addr()).await,
+        BearerToken::new(&token),
+    );
+    Harness {
+        client,
+        db,
+        running,
+    }
 }
 
-fn person(given: &str, dob: &str, sex: pb::Sex, relationship: pb::Relationship) -> pb::HouseholdMember {
+fn person(
+    given: &str,
+    dob: &str,
+    sex: pb::Sex,
+    relationship: pb::Relationship,
+) -> pb::HouseholdMember {
     pb::HouseholdMember {
         given_name: given.into(),
         family_name: "Okafor".into(),
@@ -41,22 +65,43 @@ fn person(given: &str, dob: &str, sex: pb::Sex, relationship: pb::Relationship) 
 fn family_request(request_id: &str) -> pb::SubmitApplicationRequest {
     pb::SubmitApplicationRequest {
         request_id: request_id.into(),
-        lead_applicant: Some(person("Ada", "1988-03-02", pb::Sex::Female, pb::Relationship::LeadApplicant)),
+        lead_applicant: Some(person(
+            "Ada",
+            "1988-03-02",
+            pb::Sex::Female,
+            pb::Relationship::LeadApplicant,
+        )),
         members: vec![
-            person("Ben", "1986-07-19", pb::Sex::Male, pb::Relationship::Partner),
+            person(
+                "Ben",
+                "1986-07-19",
+                pb::Sex::Male,
+                pb::Relationship::Partner,
+            ),
             person("Cy", "2022-05-01", pb::Sex::Male, pb::Relationship::Child),
             person("Di", "2015-01-10", pb::Sex::Female, pb::Relationship::Child),
         ],
         area: "north".into(),
         postcode: "n1 2ab".into(),
-        circumstances: Some(pb::HousingCircumstances { current_bedrooms: 2, owed_homelessness_duty: true, ..Default::default() }),
+        circumstances: Some(pb::HousingCircumstances {
+            current_bedrooms: 2,
+            owed_homelessness_duty: true,
+            ..Default::default()
+        }),
     }
 }
 
 #[tokio::test]
 async fn a_complete_application_is_assessed_and_active() {
     let mut h = start().await;
-    let app = h.client.submit_application(family_request("r-1")).await.unwrap().into_inner().application.unwrap();
+    let app = h
+        .client
+        .submit_application(family_request("r-1"))
+        .await
+        .unwrap()
+        .into_inner()
+        .application
+        .unwrap();
     assert_eq!(app.status, pb::ApplicationStatus::Active as i32);
     let assessment = app.assessment.unwrap();
     assert_eq!(assessment.bedroom_need, 3);
@@ -66,10 +111,27 @@ async fn a_complete_application_is_assessed_and_active() {
     assert!(app.reference.starts_with("REG-"));
 
     // A retry with the same request id returns the first application, not a second one.
-    let again = h.client.submit_application(family_request("r-1")).await.unwrap().into_inner().application.unwrap();
+    let again = h
+        .client
+        .submit_application(family_request("r-1"))
+        .await
+        .unwrap()
+        .into_inner()
+        .application
+        .unwrap();
     assert_eq!(again.application_id, app.application_id);
 
-    let shortlist = h.client.list_shortlist(pb::ListShortlistRequest { bedrooms: 3, area: "north".into(), page_size: 10, page_token: String::new() }).await.unwrap().into_inner();
+    let shortlist = h
+        .client
+        .list_shortlist(pb::ListShortlistRequest {
+            bedrooms: 3,
+            area: "north".into(),
+            page_size: 10,
+            page_token: String::new(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(shortlist.entries.len(), 1);
     h.running.stop().await.unwrap();
     drop(h.db);
@@ -86,11 +148,20 @@ async fn bad_input_names_every_field_and_stores_nothing() {
     assert_eq!(status.code(), Code::InvalidArgument);
     let mut fields = bad_request_fields(&status);
     fields.sort();
-    assert_eq!(fields, vec!["area", "lead_applicant", "members[1].date_of_birth"]);
+    assert_eq!(
+        fields,
+        vec!["area", "lead_applicant", "members[1].date_of_birth"]
+    );
 
     let pool = h.db.pool().await;
-    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM applications").fetch_one(&pool).await.unwrap();
-    let events: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox").fetch_one(&pool).await.unwrap();
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM applications")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let events: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!((stored, events), (0, 0));
     h.running.stop().await.unwrap();
 }
@@ -98,11 +169,34 @@ async fn bad_input_names_every_field_and_stores_nothing() {
 #[tokio::test]
 async fn a_caller_without_a_token_is_unauthenticated_and_a_partner_is_denied() {
     let h = start().await;
-    let mut anonymous = RegisterServiceClient::new(housing_testkit::channel(h.running.addr()).await);
-    assert_eq!(anonymous.submit_application(family_request("x")).await.unwrap_err().code(), Code::Unauthenticated);
+    let mut anonymous =
+        RegisterServiceClient::new(housing_testkit::channel(h.running.addr()).await);
+    assert_eq!(
+        anonymous
+            .submit_application(family_request("x"))
+            .await
+            .unwrap_err()
+            .code(),
+        Code::Unauthenticated
+    );
 
-    let token = authenticator().token("p", Role::Partner, Some("partner-1"), chrono::Duration::minutes(1));
-    let mut partner = RegisterServiceClient::with_interceptor(housing_testkit::channel(h.running.addr()).await, BearerToken::new(&token));
-    assert_eq!(partner.submit_application(family_request("x")).await.unwrap_err().code(), Code::PermissionDenied);
+    let token = authenticator().token(
+        "p",
+        Role::Partner,
+        Some("partner-1"),
+        chrono::Duration::minutes(1),
+    );
+    let mut partner = RegisterServiceClient::with_interceptor(
+        housing_testkit::channel(h.running.addr()).await,
+        BearerToken::new(&token),
+    );
+    assert_eq!(
+        partner
+            .submit_application(family_request("x"))
+            .await
+            .unwrap_err()
+            .code(),
+        Code::PermissionDenied
+    );
     h.running.stop().await.unwrap();
 }

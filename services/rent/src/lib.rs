@@ -10,7 +10,10 @@ pub mod grpc;
 use housing_events::host::{Host, Identity, Running};
 use serde::Deserialize;
 
-pub const IDENTITY: Identity = Identity { name: "rent", area: "rent" };
+pub const IDENTITY: Identity = Identity {
+    name: "rent",
+    area: "rent",
+};
 pub const DEFAULTS: &str = include_str!("../config/default.yaml");
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -21,7 +24,11 @@ pub type Settings = housing_platform::settings::Settings<ServiceSettings>;
 pub fn migrators() -> Vec<sqlx::migrate::Migrator> {
     let mut own = sqlx::migrate!("./migrations");
     own.set_ignore_missing(true);
-    vec![housing_platform::db::migrator(), housing_events::migrator(), own]
+    vec![
+        housing_platform::db::migrator(),
+        housing_events::migrator(),
+        own,
+    ]
 }
 
 pub async fn build(settings: Settings) -> anyhow::Result<Running> {

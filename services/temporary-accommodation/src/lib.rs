@@ -12,7 +12,10 @@ use std::sync::Arc;
 use housing_events::host::{Host, Identity, Running};
 use serde::Deserialize;
 
-pub const IDENTITY: Identity = Identity { name: "temporary-accommodation", area: "accommodation" };
+pub const IDENTITY: Identity = Identity {
+    name: "temporary-accommodation",
+    area: "accommodation",
+};
 pub const DEFAULTS: &str = include_str!("../config/default.yaml");
 
 #[derive(Debug, Clone, Deserialize)]
@@ -25,7 +28,11 @@ pub type Settings = housing_platform::settings::Settings<ServiceSettings>;
 pub fn migrators() -> Vec<sqlx::migrate::Migrator> {
     let mut own = sqlx::migrate!("./migrations");
     own.set_ignore_missing(true);
-    vec![housing_platform::db::migrator(), housing_events::migrator(), own]
+    vec![
+        housing_platform::db::migrator(),
+        housing_events::migrator(),
+        own,
+    ]
 }
 
 pub async fn build(settings: Settings) -> anyhow::Result<Running> {

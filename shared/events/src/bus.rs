@@ -53,7 +53,9 @@ impl EventBus {
 
     /// The subject as the platform names it, without the deployment's prefix.
     pub fn unprefixed<'a>(&self, subject: &'a str) -> &'a str {
-        subject.strip_prefix(self.prefix.as_str()).unwrap_or(subject)
+        subject
+            .strip_prefix(self.prefix.as_str())
+            .unwrap_or(subject)
     }
 
     /// The stream that holds every event of `area`, e.g. `HOUSING_RENT`.
@@ -79,7 +81,13 @@ impl EventBus {
 pub fn stream_name(prefix: &str, area: &str) -> String {
     let prefix: String = prefix
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
         .collect();
     format!("{prefix}HOUSING_{}", area.to_ascii_uppercase())
 }
@@ -89,6 +97,9 @@ mod tests {
     #[test]
     fn stream_names_carry_the_prefix_without_dots() {
         assert_eq!(super::stream_name("", "rent"), "HOUSING_RENT");
-        assert_eq!(super::stream_name("t1a2.", "accommodation"), "T1A2_HOUSING_ACCOMMODATION");
+        assert_eq!(
+            super::stream_name("t1a2.", "accommodation"),
+            "T1A2_HOUSING_ACCOMMODATION"
+        );
     }
 }

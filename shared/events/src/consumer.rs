@@ -74,7 +74,13 @@ pub struct ConsumerSpec {
 
 impl ConsumerSpec {
     pub fn new(durable: &str, area: &'static str, filter: &str, own_area: &'static str) -> Self {
-        Self { durable: durable.to_owned(), area, filter: filter.to_owned(), max_deliver: 8, own_area }
+        Self {
+            durable: durable.to_owned(),
+            area,
+            filter: filter.to_owned(),
+            max_deliver: 8,
+            own_area,
+        }
     }
 }
 
@@ -87,7 +93,12 @@ pub struct Consumer<H> {
 
 impl<H: Handler> Consumer<H> {
     pub fn new(pool: PgPool, bus: EventBus, spec: ConsumerSpec, handler: H) -> Self {
-        Self { pool, bus, spec, handler: Arc::new(handler) }
+        Self {
+            pool,
+            bus,
+            spec,
+            handler: Arc::new(handler),
+        }
     }
 
     /// Consumes until `stop`; reconnects with backoff when NATS or the stream is away.
@@ -111,7 +122,11 @@ impl<H: Handler> Consumer<H> {
 
     async fn consumer(&self) -> anyhow::Result<PullConsumer> {
         // The producer owns its stream; until it has created it there is nothing to read.
-        let stream = self.bus.jetstream().get_stream(self.bus.stream_name(self.spec.area)).await?;
+        let stream = self
+            .bus
+            .jetstream()
+            .get_stream(self.bus.stream_name(self.spec.area))
+            .await?;
         let config = pull::Config {
             durable_name: Some(self.spec.durable.clone()),
             filter_subject: self.bus.subject(&self.spec.filter),
@@ -121,7 +136,9 @@ impl<H: Handler> Consumer<H> {
             max_deliver: self.spec.max_deliver,
             ..Default::default()
         };
-        Ok(stream.get_or_create_consumer(&self.spec.durable, config).await?)
+        Ok(stream
+            .get_or_create_consumer(&self.spec.durable, config)
+            .await?)
     }
 
     async fn consume(&self, stop: &CancellationToken) -> anyhow::Result<()> {
@@ -142,10 +159,12 @@ impl<H: Handler> Consumer<H> {
 
     async fn process(&self, message: Message) -> anyhow::Result<()> {
         let subject = self.bus.unprefixed(message.subject.as_str()).to_owned();
-        let event = match ReceivedEvent::parse(&subject, message.headers.as_ref(), message.payload.clone()) {
-            Ok(event) => event,
-            Err(reason) => return self.dead_letter(&message, &reason).await,
-        };
+        let event =
+            match ReceivedEvent::parse(&subject, message.headers.as_ref(), message.payload.clone())
+            {
+                Ok(event) => event,
+                Err(reason) => return self.dead_letter(&message, &reason).await,
+            };
         let span = tracing::info_span!(
             "consume",
             consumer = %self.spec.durable,
@@ -162,7 +181,10 @@ impl<H: Handler> Consumer<H> {
                 if !applied {
                     tracing::debug!("already applied; acknowledging the redelivery");
                 }
-                message.ack().await.map_err(|e| anyhow::anyhow!("ack: {e}"))?;
+                message
+                    .ack()
+                    .await
+                    .map_err(|e| anyhow::anyhow!("ack: {e}"))?;
             }
             Err(HandlingError::Reject(reason)) => self.dead_letter(&message, &reason).await?,
             Err(HandlingError::Retry(reason)) => {
@@ -211,17 +233,25 @@ impl<H: Handler> Consumer<H> {
         tracing::error!(consumer = %self.spec.durable, subject = %message.subject, %reason, "dead-lettering event");
         let mut headers = message.headers.clone().unwrap_or_default();
         // A fresh id: the original's id must not make JetStream drop the dead letter.
-        headers.insert(async_nats::header::NATS_MESSAGE_ID, uuid::Uuid::now_v7().to_string().as_str());
+        headers.insert(
+            async_nats::header::NATS_MESSAGE_ID,
+            uuid::Uuid::now_v7().to_string().as_str(),
+        );
         headers.insert("deadletter-reason", reason);
         headers.insert("deadletter-consumer", self.spec.durable.as_str());
         headers.insert("deadletter-subject", message.subject.as_str());
-        let subject = self.bus.subject(&format!("housing.{}.deadletter.v1", self.spec.own_area));
+        let subject = self
+            .bus
+            .subject(&format!("housing.{}.deadletter.v1", self.spec.own_area));
         self.bus
             .jetstream()
             .publish_with_headers(subject, headers, message.payload.clone())
             .await?
             .await?;
-        message.ack_with(AckKind::Term).await.map_err(|e| anyhow::anyhow!("term: {e}"))?;
+        message
+            .ack_with(AckKind::Term)
+            .await
+            .map_err(|e| anyhow::anyhow!("term: {e}"))?;
         Ok(())
     }
 }

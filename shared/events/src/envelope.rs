@@ -53,7 +53,11 @@ pub fn headers(
     headers.insert("ce-type", ce_type);
     headers.insert("ce-source", source);
     headers.insert("ce-subject", ce_subject);
-    headers.insert("ce-time", time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true).as_str());
+    headers.insert(
+        "ce-time",
+        time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+            .as_str(),
+    );
     headers.insert("ce-datacontenttype", CONTENT_TYPE);
     // JetStream drops a second publish with the same id inside its duplicate window.
     headers.insert(async_nats::header::NATS_MESSAGE_ID, id.as_str());
@@ -78,7 +82,11 @@ pub struct ReceivedEvent {
 
 impl ReceivedEvent {
     /// Reads the CloudEvents headers; an event without them can never be handled.
-    pub fn parse(subject: &str, headers: Option<&HeaderMap>, payload: Bytes) -> Result<Self, String> {
+    pub fn parse(
+        subject: &str,
+        headers: Option<&HeaderMap>,
+        payload: Bytes,
+    ) -> Result<Self, String> {
         let headers = headers.ok_or("no headers")?;
         let get = |name: &str| {
             headers
@@ -110,7 +118,11 @@ impl ReceivedEvent {
     /// Decodes the payload as `M`, which must be the type the event says it is.
     pub fn decode<M: Message + Name + Default>(&self) -> Result<M, String> {
         if self.ce_type != M::full_name() {
-            return Err(format!("ce-type {} is not {}", self.ce_type, M::full_name()));
+            return Err(format!(
+                "ce-type {} is not {}",
+                self.ce_type,
+                M::full_name()
+            ));
         }
         M::decode(self.payload.clone()).map_err(|e| format!("undecodable {}: {e}", self.ce_type))
     }
@@ -124,9 +136,27 @@ mod tests {
     fn headers_round_trip_into_a_received_event() {
         let id = Uuid::now_v7();
         let time = Utc::now();
-        let headers = headers(id, "housing.rent.v1.AccountOpened", "/services/rent", "acc-1", time, Some("00-abc-def-01"));
-        assert_eq!(headers.get(async_nats::header::NATS_MESSAGE_ID).unwrap().as_str(), id.to_string());
-        let event = ReceivedEvent::parse("housing.rent.account.opened.v1", Some(&headers), Bytes::new()).unwrap();
+        let headers = headers(
+            id,
+            "housing.rent.v1.AccountOpened",
+            "/services/rent",
+            "acc-1",
+            time,
+            Some("00-abc-def-01"),
+        );
+        assert_eq!(
+            headers
+                .get(async_nats::header::NATS_MESSAGE_ID)
+                .unwrap()
+                .as_str(),
+            id.to_string()
+        );
+        let event = ReceivedEvent::parse(
+            "housing.rent.account.opened.v1",
+            Some(&headers),
+            Bytes::new(),
+        )
+        .unwrap();
         assert_eq!(event.id, id);
         assert_eq!(event.ce_type, "housing.rent.v1.AccountOpened");
         assert_eq!(event.ce_subject, "acc-1");
@@ -137,7 +167,11 @@ mod tests {
     fn an_event_without_an_id_is_refused() {
         let mut headers = headers(Uuid::now_v7(), "t", "s", "x", Utc::now(), None);
         headers.insert("ce-id", "not-a-uuid");
-        assert!(ReceivedEvent::parse("s", Some(&headers), Bytes::new()).unwrap_err().contains("ce-id"));
+        assert!(
+            ReceivedEvent::parse("s", Some(&headers), Bytes::new())
+                .unwrap_err()
+                .contains("ce-id")
+        );
         assert!(ReceivedEvent::parse("s", None, Bytes::new()).is_err());
     }
 }

@@ -14,9 +14,9 @@ use sqlx::PgPool;
 use sqlx::migrate::Migrator;
 use tonic::service::Routes;
 
+use crate::EventBus;
 use crate::consumer::{Consumer, ConsumerSpec, Handler};
 use crate::outbox::Relay;
-use crate::EventBus;
 
 /// Who a service is: its name (`ce-source`, telemetry) and the event area it owns.
 #[derive(Debug, Clone, Copy)]
@@ -41,7 +41,11 @@ pub struct Host {
 impl Host {
     /// Connects to the database (migrating it if configured), NATS and the gRPC port, and
     /// starts the outbox relay.
-    pub async fn start<S>(identity: Identity, settings: &Settings<S>, migrators: &[Migrator]) -> anyhow::Result<Self> {
+    pub async fn start<S>(
+        identity: Identity,
+        settings: &Settings<S>,
+        migrators: &[Migrator],
+    ) -> anyhow::Result<Self> {
         // Installed once per process; `main` has usually done it already.
         let telemetry = telemetry::init(identity.name, &settings.telemetry)?;
         let pool = db::connect(&settings.database).await?;
@@ -68,7 +72,8 @@ impl Host {
 
     pub fn consume<H: Handler>(&mut self, spec: ConsumerSpec, handler: H) {
         let consumer = Consumer::new(self.pool.clone(), self.bus.clone(), spec, handler);
-        self.runtime.spawn("consumer", consumer.run(self.runtime.stop_token()));
+        self.runtime
+            .spawn("consumer", consumer.run(self.runtime.stop_token()));
     }
 
     /// Runs a further background task (a scheduled job) until the service stops.
@@ -86,8 +91,15 @@ impl Host {
         let addr = self.listener.addr();
         let stop = self.runtime.stop_token();
         let grpc = self.grpc.clone();
-        self.runtime.spawn("grpc", async move { serve(self.listener, routes, service_names, &grpc, stop).await });
-        Running { addr, runtime: self.runtime, pool: self.pool, _telemetry: self.telemetry }
+        self.runtime.spawn("grpc", async move {
+            serve(self.listener, routes, service_names, &grpc, stop).await
+        });
+        Running {
+            addr,
+            runtime: self.runtime,
+            pool: self.pool,
+            _telemetry: self.telemetry,
+        }
     }
 }
 
@@ -119,7 +131,12 @@ impl Running {
 
 /// A service's `main`: load configuration, start telemetry, then either run the
 /// migrations (`<binary> migrate`) or build and run the service until a signal.
-pub async fn main<S, B, Fut>(identity: Identity, defaults: &'static str, migrators: Vec<Migrator>, build: B) -> anyhow::Result<()>
+pub async fn main<S, B, Fut>(
+    identity: Identity,
+    defaults: &'static str,
+    migrators: Vec<Migrator>,
+    build: B,
+) -> anyhow::Result<()>
 where
     S: DeserializeOwned,
     B: FnOnce(Settings<S>) -> Fut,
@@ -129,12 +146,15 @@ where
     let _telemetry = telemetry::init(identity.name, &settings.telemetry)?;
     match std::env::args().nth(1).as_deref() {
         Some("migrate") => {
+            db::ensure_database(&settings.database).await?;
             let pool = db::connect(&settings.database).await?;
             db::migrate(&pool, &migrators).await?;
             tracing::info!(service = identity.name, "migrations applied");
             Ok(())
         }
         None | Some("serve") => build(settings).await?.run_until_stopped().await,
-        Some(other) => anyhow::bail!("unknown command {other:?}: use `serve` (the default) or `migrate`"),
+        Some(other) => {
+            anyhow::bail!("unknown command {other:?}: use `serve` (the default) or `migrate`")
+        }
     }
 }

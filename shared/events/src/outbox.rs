@@ -33,13 +33,18 @@ pub async fn enqueue(conn: &mut PgConnection, event: &OutgoingEvent) -> Result<(
     .execute(&mut *conn)
     .await?;
     // Delivered at commit, so the relay wakes as soon as the row is visible.
-    sqlx::query("SELECT pg_notify($1, '')").bind(CHANNEL).execute(&mut *conn).await?;
+    sqlx::query("SELECT pg_notify($1, '')")
+        .bind(CHANNEL)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
 /// Rows written but not yet acknowledged by JetStream: the outbox lag.
 pub async fn pending(pool: &PgPool) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT count(*) FROM outbox WHERE published_at IS NULL").fetch_one(pool).await
+    sqlx::query_scalar("SELECT count(*) FROM outbox WHERE published_at IS NULL")
+        .fetch_one(pool)
+        .await
 }
 
 /// Publishes outbox rows to JetStream in order and marks each once JetStream acknowledges
@@ -131,7 +136,11 @@ impl Relay {
             let subject = self.bus.subject(row.get::<&str, _>("subject"));
             sends.push(async move {
                 // A duplicate ack (JetStream already had this id) counts as success.
-                self.bus.jetstream().publish_with_headers(subject, headers, payload.into()).await?.await
+                self.bus
+                    .jetstream()
+                    .publish_with_headers(subject, headers, payload.into())
+                    .await?
+                    .await
             });
         }
         let results = join_all(sends).await;

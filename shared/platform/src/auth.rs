@@ -69,7 +69,11 @@ impl Caller {
             Err(Status::permission_denied(format!(
                 "role {} may not do this; allowed: {}",
                 self.role.as_str(),
-                allowed.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+                allowed
+                    .iter()
+                    .map(|r| r.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )))
         }
     }
@@ -78,7 +82,9 @@ impl Caller {
     pub fn partner(&self) -> Result<&str, Status> {
         match (self.role, &self.partner_id) {
             (Role::Partner, Some(id)) => Ok(id),
-            _ => Err(Status::permission_denied("only a partner provider may call this")),
+            _ => Err(Status::permission_denied(
+                "only a partner provider may call this",
+            )),
         }
     }
 }
@@ -100,7 +106,10 @@ pub struct Authenticator {
 
 impl Authenticator {
     pub fn new(secret: &str, issuer: &str) -> Self {
-        Self { key: secret.as_bytes().to_vec(), issuer: issuer.to_owned() }
+        Self {
+            key: secret.as_bytes().to_vec(),
+            issuer: issuer.to_owned(),
+        }
     }
 
     pub fn sign(&self, claims: &Claims) -> String {
@@ -112,7 +121,13 @@ impl Authenticator {
     }
 
     /// A token for `sub` in `role`, valid for `ttl`.
-    pub fn token(&self, sub: &str, role: Role, partner_id: Option<&str>, ttl: chrono::Duration) -> String {
+    pub fn token(
+        &self,
+        sub: &str,
+        role: Role,
+        partner_id: Option<&str>,
+        ttl: chrono::Duration,
+    ) -> String {
         self.sign(&Claims {
             sub: sub.to_owned(),
             role,
@@ -139,10 +154,16 @@ impl Authenticator {
         if header.get("alg").and_then(|a| a.as_str()) != Some("HS256") {
             return Err(invalid("algorithm must be HS256"));
         }
-        let signature = URL_SAFE_NO_PAD.decode(signature).map_err(|_| invalid("bad signature"))?;
-        self.mac(&format!("{}.{}", token.split('.').next().unwrap_or_default(), body))
-            .verify_slice(&signature)
+        let signature = URL_SAFE_NO_PAD
+            .decode(signature)
             .map_err(|_| invalid("bad signature"))?;
+        self.mac(&format!(
+            "{}.{}",
+            token.split('.').next().unwrap_or_default(),
+            body
+        ))
+        .verify_slice(&signature)
+        .map_err(|_| invalid("bad signature"))?;
         let claims: Claims = URL_SAFE_NO_PAD
             .decode(body)
             .ok()
@@ -167,7 +188,9 @@ impl Authenticator {
     }
 
     /// A tonic interceptor that puts the [`Caller`] in the request, or refuses it.
-    pub fn interceptor(&self) -> impl Fn(Request<()>) -> Result<Request<()>, Status> + Clone + use<> {
+    pub fn interceptor(
+        &self,
+    ) -> impl Fn(Request<()>) -> Result<Request<()>, Status> + Clone + use<> {
         let auth = self.clone();
         move |mut request: Request<()>| {
             let token = request
@@ -194,14 +217,22 @@ pub struct BearerToken(pub tonic::metadata::MetadataValue<tonic::metadata::Ascii
 
 impl BearerToken {
     pub fn new(token: &str) -> Self {
-        Self(format!("Bearer {token}").parse().expect("a JWT is valid ASCII metadata"))
+        Self(
+            format!("Bearer {token}")
+                .parse()
+                .expect("a JWT is valid ASCII metadata"),
+        )
     }
 }
 
 impl tonic::service::Interceptor for BearerToken {
     fn call(&mut self, mut request: Request<()>) -> Result<Request<()>, Status> {
-        request.metadata_mut().insert("authorization", self.0.clone());
-        crate::telemetry::inject_current(&mut crate::telemetry::MetadataInjector(request.metadata_mut()));
+        request
+            .metadata_mut()
+            .insert("authorization", self.0.clone());
+        crate::telemetry::inject_current(&mut crate::telemetry::MetadataInjector(
+            request.metadata_mut(),
+        ));
         Ok(request)
     }
 }
@@ -213,7 +244,12 @@ mod tests {
     #[test]
     fn a_signed_token_verifies_and_carries_its_role() {
         let auth = Authenticator::new("secret", "housing");
-        let token = auth.token("officer-1", Role::Manager, None, chrono::Duration::minutes(5));
+        let token = auth.token(
+            "officer-1",
+            Role::Manager,
+            None,
+            chrono::Duration::minutes(5),
+        );
         let claims = auth.verify(&token).unwrap();
         assert_eq!(claims.sub, "officer-1");
         assert_eq!(claims.role, Role::Manager);
@@ -221,8 +257,15 @@ mod tests {
 
     #[test]
     fn a_token_signed_with_another_key_is_refused() {
-        let token = Authenticator::new("other", "housing").token("x", Role::Manager, None, chrono::Duration::minutes(5));
-        let err = Authenticator::new("secret", "housing").verify(&token).unwrap_err();
+        let token = Authenticator::new("other", "housing").token(
+            "x",
+            Role::Manager,
+            None,
+            chrono::Duration::minutes(5),
+        );
+        let err = Authenticator::new("secret", "housing")
+            .verify(&token)
+            .unwrap_err();
         assert_eq!(err.code(), tonic::Code::Unauthenticated);
     }
 
@@ -230,13 +273,25 @@ mod tests {
     fn an_expired_token_is_refused() {
         let auth = Authenticator::new("secret", "housing");
         let token = auth.token("x", Role::Manager, None, chrono::Duration::minutes(-1));
-        assert!(auth.verify(&token).unwrap_err().message().contains("expired"));
+        assert!(
+            auth.verify(&token)
+                .unwrap_err()
+                .message()
+                .contains("expired")
+        );
     }
 
     #[test]
     fn a_role_outside_the_allowed_set_is_denied() {
-        let caller = Caller { id: "a".into(), role: Role::RegisterAssistant, partner_id: None };
-        assert_eq!(caller.require(&[Role::Manager]).unwrap_err().code(), tonic::Code::PermissionDenied);
+        let caller = Caller {
+            id: "a".into(),
+            role: Role::RegisterAssistant,
+            partner_id: None,
+        };
+        assert_eq!(
+            caller.require(&[Role::Manager]).unwrap_err().code(),
+            tonic::Code::PermissionDenied
+        );
         assert!(caller.require(&[Role::RegisterAssistant]).is_ok());
     }
 }

@@ -3,8 +3,8 @@
 use std::time::Duration;
 
 use sqlx::migrate::Migrator;
-use sqlx::postgres::PgPoolOptions;
-use sqlx::PgPool;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{Connection, Executor, PgConnection, PgPool};
 
 use crate::settings::DatabaseSettings;
 
@@ -16,6 +16,31 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<PgPool, sqlx::Error>
         .await
 }
 
+/// Creates the service's database when it does not exist yet (a first local run); where the
+/// database is managed elsewhere it is already there and this does nothing.
+pub async fn ensure_database(settings: &DatabaseSettings) -> Result<(), sqlx::Error> {
+    let options: PgConnectOptions = settings.url.parse()?;
+    let Some(name) = options.get_database().map(str::to_owned) else {
+        return Ok(());
+    };
+    match PgConnection::connect_with(&options).await {
+        Ok(conn) => conn.close().await,
+        Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("3D000") => {
+            let mut admin = PgConnection::connect_with(&options.database("postgres")).await?;
+            let quoted = name.replace('"', "\"\"");
+            match admin
+                .execute(format!(r#"CREATE DATABASE "{quoted}""#).as_str())
+                .await
+            {
+                // Another replica created it first.
+                Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("42P04") => Ok(()),
+                other => other.map(|_| ()),
+            }
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// The platform's own tables (idempotency keys).
 pub fn migrator() -> Migrator {
     let mut migrator = sqlx::migrate!("./migrations");
@@ -25,7 +50,10 @@ pub fn migrator() -> Migrator {
 }
 
 /// Runs each migrator in turn; their version numbers never overlap.
-pub async fn migrate(pool: &PgPool, migrators: &[Migrator]) -> Result<(), sqlx::migrate::MigrateError> {
+pub async fn migrate(
+    pool: &PgPool,
+    migrators: &[Migrator],
+) -> Result<(), sqlx::migrate::MigrateError> {
     for migrator in migrators {
         migrator.run(pool).await?;
     }

@@ -78,9 +78,10 @@ pub fn internal(error: impl std::fmt::Display) -> Status {
 /// Maps storage errors that a caller can act on (a clash on a unique key) to their codes.
 pub fn from_sqlx(error: sqlx::Error) -> Status {
     match &error {
-        sqlx::Error::Database(db) if db.is_unique_violation() => {
-            Status::already_exists(format!("already exists ({})", db.constraint().unwrap_or("unique key")))
-        }
+        sqlx::Error::Database(db) if db.is_unique_violation() => Status::already_exists(format!(
+            "already exists ({})",
+            db.constraint().unwrap_or("unique key")
+        )),
         sqlx::Error::PoolTimedOut => Status::unavailable("database busy, try again"),
         _ => internal(error),
     }
@@ -107,7 +108,10 @@ pub enum AppError {
 
 impl AppError {
     pub fn not_found(kind: &'static str, id: impl ToString) -> Self {
-        AppError::NotFound { kind, id: id.to_string() }
+        AppError::NotFound {
+            kind,
+            id: id.to_string(),
+        }
     }
 }
 

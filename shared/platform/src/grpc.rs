@@ -7,10 +7,10 @@ use std::time::Duration;
 
 use tokio::net::TcpListener;
 use tokio_stream::wrappers::TcpListenerStream;
+use tokio_util::sync::CancellationToken;
 use tonic::service::Routes;
 use tonic::transport::Server;
 use tonic_health::ServingStatus;
-use tokio_util::sync::CancellationToken;
 
 use crate::settings::GrpcSettings;
 use crate::telemetry::{HeaderCarrier, continue_from};
@@ -44,7 +44,9 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     let (reporter, health) = tonic_health::server::health_reporter();
     for name in service_names.iter().copied().chain([""]) {
-        reporter.set_service_status(name, ServingStatus::Serving).await;
+        reporter
+            .set_service_status(name, ServingStatus::Serving)
+            .await;
     }
 
     let reflection_v1 = tonic_reflection::server::Builder::configure()
@@ -61,7 +63,9 @@ pub async fn serve(
     let shutdown = async move {
         stop.cancelled().await;
         for name in names.into_iter().chain([""]) {
-            reporter.set_service_status(name, ServingStatus::NotServing).await;
+            reporter
+                .set_service_status(name, ServingStatus::NotServing)
+                .await;
         }
         tracing::info!(drain_seconds = drain.as_secs(), "draining");
         tokio::time::sleep(drain).await;

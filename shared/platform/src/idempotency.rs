@@ -24,14 +24,17 @@ pub async fn replay<M: Message + Default>(
         .execute(&mut *conn)
         .await
         .map_err(from_sqlx)?;
-    let stored: Option<Vec<u8>> =
-        sqlx::query_scalar("SELECT response FROM idempotency_keys WHERE scope = $1 AND request_id = $2")
-            .bind(scope)
-            .bind(request_id)
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(from_sqlx)?;
-    stored.map(|bytes| M::decode(bytes.as_slice()).map_err(internal)).transpose()
+    let stored: Option<Vec<u8>> = sqlx::query_scalar(
+        "SELECT response FROM idempotency_keys WHERE scope = $1 AND request_id = $2",
+    )
+    .bind(scope)
+    .bind(request_id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(from_sqlx)?;
+    stored
+        .map(|bytes| M::decode(bytes.as_slice()).map_err(internal))
+        .transpose()
 }
 
 pub async fn record<M: Message>(

@@ -131,9 +131,13 @@ pub fn load<S: DeserializeOwned>(sources: &Sources) -> Result<Settings<S>, Setti
         .add_source(File::from_str(sources.service_defaults, FileFormat::Yaml))
         .set_override("environment", sources.environment.clone())?
         .add_source(
-            File::from(sources.config_dir.join(format!("{}.yaml", sources.environment)))
-                .format(FileFormat::Yaml)
-                .required(false),
+            File::from(
+                sources
+                    .config_dir
+                    .join(format!("{}.yaml", sources.environment)),
+            )
+            .format(FileFormat::Yaml)
+            .required(false),
         )
         .add_source(env)
         .build()?;

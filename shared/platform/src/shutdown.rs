@@ -19,7 +19,10 @@ impl Default for Runtime {
 
 impl Runtime {
     pub fn new() -> Self {
-        Self { stop: CancellationToken::new(), tasks: JoinSet::new() }
+        Self {
+            stop: CancellationToken::new(),
+            tasks: JoinSet::new(),
+        }
     }
 
     /// The token every task watches; cancelled when the service stops.
@@ -27,7 +30,11 @@ impl Runtime {
         self.stop.clone()
     }
 
-    pub fn spawn(&mut self, name: &'static str, task: impl Future<Output = anyhow::Result<()>> + Send + 'static) {
+    pub fn spawn(
+        &mut self,
+        name: &'static str,
+        task: impl Future<Output = anyhow::Result<()>> + Send + 'static,
+    ) {
         self.tasks.spawn(async move { (name, task.await) });
     }
 
@@ -63,7 +70,9 @@ impl Runtime {
     }
 }
 
-fn report(ended: Result<(&'static str, anyhow::Result<()>), tokio::task::JoinError>) -> anyhow::Result<()> {
+fn report(
+    ended: Result<(&'static str, anyhow::Result<()>), tokio::task::JoinError>,
+) -> anyhow::Result<()> {
     match ended {
         Ok((name, Ok(()))) => {
             tracing::info!(task = name, "task stopped");

@@ -11,9 +11,9 @@ use opentelemetry_sdk::trace::SdkTracerProvider;
 use tracing::Span;
 use tracing_opentelemetry::OpenTelemetrySpanExt;
 use tracing_subscriber::filter::LevelFilter;
-use tracing_subscriber::{EnvFilter, Layer};
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{EnvFilter, Layer};
 
 use crate::settings::{LogFormat, TelemetrySettings};
 
@@ -32,7 +32,10 @@ impl Drop for TelemetryGuard {
 
 /// Installs the global subscriber once per process; later calls (tests that start several
 /// services in one process) get `None` and share the first.
-pub fn init(service: &'static str, settings: &TelemetrySettings) -> anyhow::Result<Option<TelemetryGuard>> {
+pub fn init(
+    service: &'static str,
+    settings: &TelemetrySettings,
+) -> anyhow::Result<Option<TelemetryGuard>> {
     static INSTALLED: OnceLock<()> = OnceLock::new();
     if INSTALLED.set(()).is_err() {
         return Ok(None);
@@ -40,7 +43,9 @@ pub fn init(service: &'static str, settings: &TelemetrySettings) -> anyhow::Resu
 
     // Spans always get real trace ids, so `traceparent` is carried even with no collector.
     let mut builder = SdkTracerProvider::builder().with_resource(
-        opentelemetry_sdk::Resource::builder().with_service_name(service).build(),
+        opentelemetry_sdk::Resource::builder()
+            .with_service_name(service)
+            .build(),
     );
     if !settings.otlp_endpoint.is_empty() {
         let exporter = opentelemetry_otlp::SpanExporter::builder()
@@ -56,13 +61,22 @@ pub fn init(service: &'static str, settings: &TelemetrySettings) -> anyhow::Resu
     // The log filter applies to logs only: spans are always made, so the trace context is
     // carried into events even when logs are quiet.
     let filter = EnvFilter::try_new(&settings.log_filter)?;
-    let otel = tracing_opentelemetry::layer().with_tracer(tracer).with_filter(LevelFilter::INFO);
+    let otel = tracing_opentelemetry::layer()
+        .with_tracer(tracer)
+        .with_filter(LevelFilter::INFO);
     let registry = tracing_subscriber::registry().with(otel);
     let result = match settings.log_format {
         LogFormat::Json => registry
-            .with(tracing_subscriber::fmt::layer().json().with_current_span(true).with_filter(filter))
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .json()
+                    .with_current_span(true)
+                    .with_filter(filter),
+            )
             .try_init(),
-        LogFormat::Pretty => registry.with(tracing_subscriber::fmt::layer().with_filter(filter)).try_init(),
+        LogFormat::Pretty => registry
+            .with(tracing_subscriber::fmt::layer().with_filter(filter))
+            .try_init(),
     };
     // Another subscriber (a test harness's) may already be installed: keep it.
     if result.is_err() {

@@ -6,7 +6,8 @@ pub fn parse_date(value: &str) -> Result<NaiveDate, String> {
     if value.is_empty() {
         return Err("required (YYYY-MM-DD)".into());
     }
-    NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| format!("{value:?} is not a date (YYYY-MM-DD)"))
+    NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .map_err(|_| format!("{value:?} is not a date (YYYY-MM-DD)"))
 }
 
 pub fn format_date(date: NaiveDate) -> String {

@@ -36,7 +36,10 @@ impl TestEnv {
             ("HOUSING__DATABASE__URL", self.database_url.as_str()),
             ("HOUSING__DATABASE__MAX_CONNECTIONS", "5"),
             ("HOUSING__NATS__URL", self.nats_url.as_str()),
-            ("HOUSING__NATS__SUBJECT_PREFIX", self.subject_prefix.as_str()),
+            (
+                "HOUSING__NATS__SUBJECT_PREFIX",
+                self.subject_prefix.as_str(),
+            ),
             ("HOUSING__GRPC__HOST", "127.0.0.1"),
             ("HOUSING__GRPC__PORT", "0"),
             ("HOUSING__GRPC__DRAIN_SECONDS", "0"),

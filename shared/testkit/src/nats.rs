@@ -21,8 +21,15 @@ pub struct PrivateNats {
 
 impl PrivateNats {
     pub fn start() -> Self {
-        let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port();
-        let mut nats = Self { port, store: tempfile::tempdir().expect("temp dir"), child: None };
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let mut nats = Self {
+            port,
+            store: tempfile::tempdir().expect("temp dir"),
+            child: None,
+        };
         nats.resume();
         nats
     }
@@ -46,7 +53,14 @@ impl PrivateNats {
     pub fn resume(&mut self) {
         let binary: PathBuf = find_binary("nats-server").expect("nats-server installed");
         let child = Command::new(binary)
-            .args(["-js", "-a", "127.0.0.1", "-p", &self.port.to_string(), "-sd"])
+            .args([
+                "-js",
+                "-a",
+                "127.0.0.1",
+                "-p",
+                &self.port.to_string(),
+                "-sd",
+            ])
             .arg(self.store.path())
             .stdout(Stdio::null())
             .stderr(Stdio::null())

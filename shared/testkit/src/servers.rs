@@ -49,7 +49,11 @@ fn server_part(url: &str) -> &str {
 }
 
 fn reachable(port: u16) -> bool {
-    TcpStream::connect_timeout(&SocketAddr::from(([127, 0, 0, 1], port)), Duration::from_millis(300)).is_ok()
+    TcpStream::connect_timeout(
+        &SocketAddr::from(([127, 0, 0, 1], port)),
+        Duration::from_millis(300),
+    )
+    .is_ok()
 }
 
 fn private_root() -> PathBuf {
@@ -85,13 +89,16 @@ fn start_private_postgres() {
             return;
         }
         let data = private_root().join("pgdata");
-        let initdb = find_binary("initdb").expect("no PostgreSQL server here: install the Debian package postgresql");
+        let initdb = find_binary("initdb")
+            .expect("no PostgreSQL server here: install the Debian package postgresql");
         let pg_ctl = find_binary("pg_ctl").expect("pg_ctl");
         std::fs::create_dir_all(&data).expect("data folder");
         // PostgreSQL refuses to run as root; the Debian package brings a postgres user.
         let as_server_user = |binary: &PathBuf| {
             if is_root() {
-                run(Command::new("chown").args(["-R", "postgres:postgres"]).arg(&data));
+                run(Command::new("chown")
+                    .args(["-R", "postgres:postgres"])
+                    .arg(&data));
                 let mut command = Command::new("runuser");
                 command.args(["-u", "postgres", "--"]).arg(binary);
                 command
@@ -100,9 +107,14 @@ fn start_private_postgres() {
             }
         };
         if !data.join("PG_VERSION").exists() {
-            run(as_server_user(&initdb).args(["-U", "postgres", "--auth=trust", "-D"]).arg(&data));
+            run(as_server_user(&initdb)
+                .args(["-U", "postgres", "--auth=trust", "-D"])
+                .arg(&data));
         }
-        let options = format!("-p {PRIVATE_PG_PORT} -c listen_addresses=127.0.0.1 -k {}", data.display());
+        let options = format!(
+            "-p {PRIVATE_PG_PORT} -c listen_addresses=127.0.0.1 -k {}",
+            data.display()
+        );
         run(as_server_user(&pg_ctl)
             .arg("-D")
             .arg(&data)
@@ -113,15 +125,27 @@ fn start_private_postgres() {
     });
 }
 
+#[expect(
+    clippy::zombie_processes,
+    reason = "the private server outlives this test process: the next test processes use it"
+)]
 fn start_private_nats() {
     with_lock("nats", || {
         if reachable(PRIVATE_NATS_PORT) {
             return;
         }
         let store = private_root().join("nats");
-        let binary = find_binary("nats-server").expect("no nats-server here: install the Debian package nats-server");
+        let binary = find_binary("nats-server")
+            .expect("no nats-server here: install the Debian package nats-server");
         Command::new(binary)
-            .args(["-js", "-a", "127.0.0.1", "-p", &PRIVATE_NATS_PORT.to_string(), "-sd"])
+            .args([
+                "-js",
+                "-a",
+                "127.0.0.1",
+                "-p",
+                &PRIVATE_NATS_PORT.to_string(),
+                "-sd",
+            ])
             .arg(&store)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -140,14 +164,20 @@ fn is_root() -> bool {
 }
 
 fn run(command: &mut Command) {
-    let status = command.stdout(Stdio::null()).status().expect("command runs");
+    let status = command
+        .stdout(Stdio::null())
+        .status()
+        .expect("command runs");
     assert!(status.success(), "{command:?} failed");
 }
 
 pub fn wait_for(port: u16) {
     let deadline = Instant::now() + Duration::from_secs(30);
     while !reachable(port) {
-        assert!(Instant::now() < deadline, "nothing listening on 127.0.0.1:{port}");
+        assert!(
+            Instant::now() < deadline,
+            "nothing listening on 127.0.0.1:{port}"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -157,12 +187,14 @@ pub fn listening(port: u16) -> bool {
     reachable(port)
 }
 
-
 #[cfg(test)]
 mod tests {
     #[test]
     fn the_server_part_drops_database_and_parameters() {
-        assert_eq!(super::server_part("postgres://u@h:1/db?x=y"), "postgres://u@h:1");
+        assert_eq!(
+            super::server_part("postgres://u@h:1/db?x=y"),
+            "postgres://u@h:1"
+        );
         assert_eq!(super::server_part("postgres://u@h:1"), "postgres://u@h:1");
     }
 }

@@ -33,26 +33,47 @@ pub struct Stack {
 }
 
 fn env(db: &TestDatabase, nats_url: &str, prefix: &str) -> TestEnv {
-    TestEnv { database_url: db.url.clone(), nats_url: nats_url.to_owned(), subject_prefix: prefix.to_owned() }
+    TestEnv {
+        database_url: db.url.clone(),
+        nats_url: nats_url.to_owned(),
+        subject_prefix: prefix.to_owned(),
+    }
 }
 
 pub async fn start_register(nats_url: &str, prefix: &str) -> Service {
     let db = TestDatabase::create("register", &register::migrators()).await;
-    let scheme = concat!(env!("CARGO_MANIFEST_DIR"), "/../services/register/schemes/banding-example.toml");
-    let settings = env(&db, nats_url, prefix).settings(register::DEFAULTS, &[("HOUSING__SERVICE__SCHEME_FILE", scheme)]);
-    Service { running: register::build(settings).await.expect("register starts"), db }
+    let scheme = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../services/register/schemes/banding-example.toml"
+    );
+    let settings = env(&db, nats_url, prefix).settings(
+        register::DEFAULTS,
+        &[("HOUSING__SERVICE__SCHEME_FILE", scheme)],
+    );
+    Service {
+        running: register::build(settings).await.expect("register starts"),
+        db,
+    }
 }
 
 pub async fn start_accommodation(nats_url: &str, prefix: &str) -> Service {
     let db = TestDatabase::create("accommodation", &temporary_accommodation::migrators()).await;
     let settings = env(&db, nats_url, prefix).settings(temporary_accommodation::DEFAULTS, &[]);
-    Service { running: temporary_accommodation::build(settings).await.expect("temporary accommodation starts"), db }
+    Service {
+        running: temporary_accommodation::build(settings)
+            .await
+            .expect("temporary accommodation starts"),
+        db,
+    }
 }
 
 pub async fn start_rent(nats_url: &str, prefix: &str) -> Service {
     let db = TestDatabase::create("rent", &rent::migrators()).await;
     let settings = env(&db, nats_url, prefix).settings(rent::DEFAULTS, &[]);
-    Service { running: rent::build(settings).await.expect("rent starts"), db }
+    Service {
+        running: rent::build(settings).await.expect("rent starts"),
+        db,
+    }
 }
 
 impl Stack {
@@ -64,15 +85,38 @@ impl Stack {
         let blobs = tempfile::tempdir().expect("temp dir");
         let db = TestDatabase::create("documents", &documents::migrators()).await;
         let blob_root = blobs.path().to_str().expect("utf-8 path").to_owned();
-        let settings = env(&db, nats_url, prefix).settings(documents::DEFAULTS, &[("HOUSING__SERVICE__BLOB_ROOT", &blob_root)]);
-        let documents = Service { running: documents::build(settings).await.expect("documents starts"), db };
+        let settings = env(&db, nats_url, prefix).settings(
+            documents::DEFAULTS,
+            &[("HOUSING__SERVICE__BLOB_ROOT", &blob_root)],
+        );
+        let documents = Service {
+            running: documents::build(settings).await.expect("documents starts"),
+            db,
+        };
 
         let db = TestDatabase::create("nominations", &nominations::migrators()).await;
         let register_url = format!("http://{}", register.running.addr());
-        let settings = env(&db, nats_url, prefix).settings(nominations::DEFAULTS, &[("HOUSING__SERVICE__REGISTER_URL", &register_url)]);
-        let nominations = Service { running: nominations::build(settings).await.expect("nominations starts"), db };
+        let settings = env(&db, nats_url, prefix).settings(
+            nominations::DEFAULTS,
+            &[("HOUSING__SERVICE__REGISTER_URL", &register_url)],
+        );
+        let nominations = Service {
+            running: nominations::build(settings)
+                .await
+                .expect("nominations starts"),
+            db,
+        };
 
-        Self { register, accommodation, rent, documents, nominations, nats_url: nats_url.to_owned(), prefix: prefix.to_owned(), _blobs: blobs }
+        Self {
+            register,
+            accommodation,
+            rent,
+            documents,
+            nominations,
+            nats_url: nats_url.to_owned(),
+            prefix: prefix.to_owned(),
+            _blobs: blobs,
+        }
     }
 
     pub fn addrs(&self) -> [(&'static str, SocketAddr); 5] {
@@ -86,7 +130,13 @@ impl Stack {
     }
 
     pub async fn stop(self) {
-        for service in [self.register, self.accommodation, self.rent, self.documents, self.nominations] {
+        for service in [
+            self.register,
+            self.accommodation,
+            self.rent,
+            self.documents,
+            self.nominations,
+        ] {
             service.running.stop().await.expect("service stops cleanly");
         }
     }
@@ -94,7 +144,12 @@ impl Stack {
 
 /// A channel to `addr` whose calls carry a token for `role` (and partner).
 pub async fn as_role(addr: SocketAddr, role: Role, partner: Option<&str>) -> Authed {
-    let token = authenticator().token(&format!("{}-1", role.as_str()), role, partner, chrono::Duration::minutes(30));
+    let token = authenticator().token(
+        &format!("{}-1", role.as_str()),
+        role,
+        partner,
+        chrono::Duration::minutes(30),
+    );
     InterceptedService::new(channel(addr).await, BearerToken::new(&token))
 }
 
@@ -108,7 +163,9 @@ pub struct Delivered {
 
 /// Every message now in the stream of `area`, read with an ephemeral consumer from the start.
 pub async fn read_stream(nats_url: &str, prefix: &str, area: &str) -> Vec<Delivered> {
-    let client = async_nats::connect(nats_url).await.expect("connect to NATS");
+    let client = async_nats::connect(nats_url)
+        .await
+        .expect("connect to NATS");
     let jetstream = async_nats::jetstream::new(client);
     let name = housing_events::bus::stream_name(prefix, area);
     let Ok(mut stream) = jetstream.get_stream(&name).await else {
@@ -119,10 +176,19 @@ pub async fn read_stream(nats_url: &str, prefix: &str, area: &str) -> Vec<Delive
         return Vec::new();
     }
     let consumer = stream
-        .create_consumer(pull::Config { deliver_policy: DeliverPolicy::All, ..Default::default() })
+        .create_consumer(pull::Config {
+            deliver_policy: DeliverPolicy::All,
+            ..Default::default()
+        })
         .await
         .expect("ephemeral consumer");
-    let mut messages = consumer.fetch().max_messages(total).expires(Duration::from_secs(2)).messages().await.expect("fetch");
+    let mut messages = consumer
+        .fetch()
+        .max_messages(total)
+        .expires(Duration::from_secs(2))
+        .messages()
+        .await
+        .expect("fetch");
     let mut out = Vec::new();
     while let Some(Ok(message)) = messages.next().await {
         out.push(Delivered {

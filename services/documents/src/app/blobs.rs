@@ -17,16 +17,27 @@ pub struct Blobs {
 impl Blobs {
     pub fn local(root: &std::path::Path) -> anyhow::Result<Self> {
         std::fs::create_dir_all(root)?;
-        Ok(Self { store: Arc::new(LocalFileSystem::new_with_prefix(root)?) })
+        Ok(Self {
+            store: Arc::new(LocalFileSystem::new_with_prefix(root)?),
+        })
     }
 
     pub async fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), AppError> {
-        self.store.put(&Path::from(path), PutPayload::from(bytes)).await.map_err(unavailable)?;
+        self.store
+            .put(&Path::from(path), PutPayload::from(bytes))
+            .await
+            .map_err(unavailable)?;
         Ok(())
     }
 
     pub async fn get(&self, path: &str) -> Result<Bytes, AppError> {
-        self.store.get(&Path::from(path)).await.map_err(unavailable)?.bytes().await.map_err(unavailable)
+        self.store
+            .get(&Path::from(path))
+            .await
+            .map_err(unavailable)?
+            .bytes()
+            .await
+            .map_err(unavailable)
     }
 }
 

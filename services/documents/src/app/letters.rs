@@ -14,8 +14,15 @@ use super::blobs::Blobs;
 use crate::db::{checklists, letters as store};
 use crate::domain::{checklist, pdf, template::Template};
 
-const PLACEMENT_FIELDS: &[&str] =
-    &["letter_date", "lead_name", "unit_address", "start_date", "weekly_charge", "review_deadline", "placement_id"];
+const PLACEMENT_FIELDS: &[&str] = &[
+    "letter_date",
+    "lead_name",
+    "unit_address",
+    "start_date",
+    "weekly_charge",
+    "review_deadline",
+    "placement_id",
+];
 
 /// Days a household has to ask for a review of a homelessness decision (s.202).
 const REVIEW_DAYS: u64 = 21;
@@ -33,7 +40,10 @@ impl Templates {
             None => include_str!("../../templates/placement.txt").to_owned(),
         };
         let placement = Template::parse(&text, PLACEMENT_FIELDS).map_err(|errors| {
-            let lines: Vec<String> = errors.iter().map(|e| format!("placement.txt {e}")).collect();
+            let lines: Vec<String> = errors
+                .iter()
+                .map(|e| format!("placement.txt {e}"))
+                .collect();
             anyhow::anyhow!("letter templates are not valid:\n  {}", lines.join("\n  "))
         })?;
         Ok(Self { placement })
@@ -57,14 +67,18 @@ pub async fn placement_started(
     started: &accommodation::PlacementStarted,
 ) -> Result<(), AppError> {
     let today = housing_platform::time::today();
-    let start = housing_platform::time::parse_date(&started.start_date).map_err(AppError::FailedPrecondition)?;
+    let start = housing_platform::time::parse_date(&started.start_date)
+        .map_err(AppError::FailedPrecondition)?;
     let values = HashMap::from([
         ("letter_date", long_date(today)),
         ("lead_name", started.lead_name.clone()),
         ("unit_address", started.unit_address.clone()),
         ("start_date", long_date(start)),
         ("weekly_charge", pounds(started.weekly_rent_pence)),
-        ("review_deadline", long_date(today + chrono::Days::new(REVIEW_DAYS))),
+        (
+            "review_deadline",
+            long_date(today + chrono::Days::new(REVIEW_DAYS)),
+        ),
         ("placement_id", started.placement_id.clone()),
     ]);
     let text = templates.placement.render(&values);
@@ -79,7 +93,10 @@ pub async fn placement_started(
         blob_path: format!("letters/{event_id}.pdf"),
         content_type: "application/pdf".into(),
         size_bytes: bytes.len() as i64,
-        sha256: Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect(),
+        sha256: Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
         created_at: Utc::now(),
     };
     blobs.put(&letter.blob_path, bytes).await?;
@@ -90,7 +107,11 @@ pub async fn placement_started(
             subject_id: letter.subject_id.clone(),
             application_id: started.application_id.clone(),
         };
-        outbox::enqueue(conn, &OutgoingEvent::new("housing.documents.letter.generated.v1", letter.id, &event)).await?;
+        outbox::enqueue(
+            conn,
+            &OutgoingEvent::new("housing.documents.letter.generated.v1", letter.id, &event),
+        )
+        .await?;
     }
 
     let items = checklist::items("ta_sign_up").expect("the sign-up checklist is defined");
@@ -101,7 +122,11 @@ pub async fn placement_started(
             subject_id: started.placement_id.clone(),
             outstanding: items.iter().map(|(code, _)| code.to_string()).collect(),
         };
-        outbox::enqueue(conn, &OutgoingEvent::new("housing.documents.checklist.opened.v1", id, &event)).await?;
+        outbox::enqueue(
+            conn,
+            &OutgoingEvent::new("housing.documents.checklist.opened.v1", id, &event),
+        )
+        .await?;
     }
     Ok(())
 }

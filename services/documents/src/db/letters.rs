@@ -16,7 +16,11 @@ pub struct LetterRecord {
 }
 
 /// Inserts the letter for `source_event`; `false` if that event already has one.
-pub async fn insert(conn: &mut PgConnection, l: &LetterRecord, source_event: Uuid) -> Result<bool, sqlx::Error> {
+pub async fn insert(
+    conn: &mut PgConnection,
+    l: &LetterRecord,
+    source_event: Uuid,
+) -> Result<bool, sqlx::Error> {
     let inserted = sqlx::query(
         "INSERT INTO letters (id, kind, subject_id, application_id, blob_path, content_type, size_bytes, sha256,
                               source_event_id, created_at)
@@ -37,14 +41,23 @@ pub async fn insert(conn: &mut PgConnection, l: &LetterRecord, source_event: Uui
     Ok(inserted.rows_affected() == 1)
 }
 
-const COLUMNS: &str = "id, kind, subject_id, application_id, blob_path, content_type, size_bytes, sha256, created_at";
+const COLUMNS: &str =
+    "id, kind, subject_id, application_id, blob_path, content_type, size_bytes, sha256, created_at";
 
 pub async fn find(conn: &mut PgConnection, id: Uuid) -> Result<Option<LetterRecord>, sqlx::Error> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM letters WHERE id = $1")).bind(id).fetch_optional(conn).await?;
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM letters WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
     row.map(|r| from_row(&r)).transpose()
 }
 
-pub async fn for_application(conn: &mut PgConnection, application_id: Uuid, offset: i64, limit: i64) -> Result<Vec<LetterRecord>, sqlx::Error> {
+pub async fn for_application(
+    conn: &mut PgConnection,
+    application_id: Uuid,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<LetterRecord>, sqlx::Error> {
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM letters WHERE application_id = $1 ORDER BY created_at, id OFFSET $2 LIMIT $3"
     ))

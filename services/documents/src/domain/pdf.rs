@@ -13,20 +13,36 @@ const LINES_PER_PAGE: usize = ((PAGE_HEIGHT - 2.0 * MARGIN) / LEADING) as usize;
 const WRAP_AT: usize = 88;
 
 pub fn render(title: &str, text: &str) -> Vec<u8> {
-    let lines: Vec<Vec<u8>> = text.lines().flat_map(|l| wrap(l, WRAP_AT)).map(|l| win_ansi(&l)).collect();
-    let pages: Vec<&[Vec<u8>]> = if lines.is_empty() { vec![&[][..]] } else { lines.chunks(LINES_PER_PAGE).collect() };
+    let lines: Vec<Vec<u8>> = text
+        .lines()
+        .flat_map(|l| wrap(l, WRAP_AT))
+        .map(|l| win_ansi(&l))
+        .collect();
+    let pages: Vec<&[Vec<u8>]> = if lines.is_empty() {
+        vec![&[][..]]
+    } else {
+        lines.chunks(LINES_PER_PAGE).collect()
+    };
 
     let mut pdf = Pdf::new();
     let catalog = Ref::new(1);
     let tree = Ref::new(2);
     let font = Ref::new(3);
     let info = Ref::new(4);
-    let page_ids: Vec<Ref> = (0..pages.len()).map(|i| Ref::new(5 + 2 * i as i32)).collect();
+    let page_ids: Vec<Ref> = (0..pages.len())
+        .map(|i| Ref::new(5 + 2 * i as i32))
+        .collect();
 
     pdf.catalog(catalog).pages(tree);
-    pdf.pages(tree).kids(page_ids.iter().copied()).count(pages.len() as i32);
-    pdf.type1_font(font).base_font(Name(b"Helvetica")).encoding_predefined(Name(b"WinAnsiEncoding"));
-    pdf.document_info(info).title(pdf_writer::TextStr(title)).producer(pdf_writer::TextStr("housing documents service"));
+    pdf.pages(tree)
+        .kids(page_ids.iter().copied())
+        .count(pages.len() as i32);
+    pdf.type1_font(font)
+        .base_font(Name(b"Helvetica"))
+        .encoding_predefined(Name(b"WinAnsiEncoding"));
+    pdf.document_info(info)
+        .title(pdf_writer::TextStr(title))
+        .producer(pdf_writer::TextStr("housing documents service"));
 
     for (i, page_lines) in pages.iter().enumerate() {
         let page_id = page_ids[i];

@@ -30,7 +30,10 @@ impl Template {
                 let after = &rest[start + 2..];
                 match after.find("}}") {
                     None => {
-                        errors.push(TemplateError { line: i + 1, message: "unclosed {{".into() });
+                        errors.push(TemplateError {
+                            line: i + 1,
+                            message: "unclosed {{".into(),
+                        });
                         break;
                     }
                     Some(end) => {
@@ -38,7 +41,10 @@ impl Template {
                         if !fields.contains(&name) {
                             errors.push(TemplateError {
                                 line: i + 1,
-                                message: format!("unknown field {name:?}; this letter has {}", fields.join(", ")),
+                                message: format!(
+                                    "unknown field {name:?}; this letter has {}",
+                                    fields.join(", ")
+                                ),
                             });
                         }
                         rest = &after[end + 2..];
@@ -46,7 +52,13 @@ impl Template {
                 }
             }
         }
-        if errors.is_empty() { Ok(Self { text: text.to_owned() }) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(Self {
+                text: text.to_owned(),
+            })
+        } else {
+            Err(errors)
+        }
     }
 
     pub fn render(&self, values: &HashMap<&str, String>) -> String {
@@ -56,7 +68,12 @@ impl Template {
             out.push_str(&rest[..start]);
             let after = &rest[start + 2..];
             let end = after.find("}}").expect("checked at parse");
-            out.push_str(values.get(after[..end].trim()).map(String::as_str).unwrap_or(""));
+            out.push_str(
+                values
+                    .get(after[..end].trim())
+                    .map(String::as_str)
+                    .unwrap_or(""),
+            );
             rest = &after[end + 2..];
         }
         out.push_str(rest);
@@ -70,7 +87,11 @@ mod tests {
 
     #[test]
     fn a_template_with_an_unknown_field_is_refused_with_its_line() {
-        let errors = Template::parse("Dear {{lead_name}},\n\nYou owe {{arrears}}.", &["lead_name"]).unwrap_err();
+        let errors = Template::parse(
+            "Dear {{lead_name}},\n\nYou owe {{arrears}}.",
+            &["lead_name"],
+        )
+        .unwrap_err();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line, 3);
         assert!(errors[0].message.contains("arrears"));
@@ -78,8 +99,15 @@ mod tests {
 
     #[test]
     fn placeholders_are_filled() {
-        let t = Template::parse("Dear {{ lead_name }}, from {{start_date}}.", &["lead_name", "start_date"]).unwrap();
-        let values = HashMap::from([("lead_name", "Ada Okafor".to_owned()), ("start_date", "1 December 2026".to_owned())]);
+        let t = Template::parse(
+            "Dear {{ lead_name }}, from {{start_date}}.",
+            &["lead_name", "start_date"],
+        )
+        .unwrap();
+        let values = HashMap::from([
+            ("lead_name", "Ada Okafor".to_owned()),
+            ("start_date", "1 December 2026".to_owned()),
+        ]);
         assert_eq!(t.render(&values), "Dear Ada Okafor, from 1 December 2026.");
     }
 }

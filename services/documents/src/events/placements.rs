@@ -11,7 +11,12 @@ use crate::app::blobs::Blobs;
 use crate::app::letters::{Templates, placement_started};
 
 pub fn spec() -> ConsumerSpec {
-    ConsumerSpec::new("documents-placements", "accommodation", "housing.accommodation.placement.>", crate::IDENTITY.area)
+    ConsumerSpec::new(
+        "documents-placements",
+        "accommodation",
+        "housing.accommodation.placement.>",
+        crate::IDENTITY.area,
+    )
 }
 
 pub struct Placements {
@@ -20,9 +25,14 @@ pub struct Placements {
 }
 
 impl Handler for Placements {
-    async fn handle(&self, conn: &mut PgConnection, event: &ReceivedEvent) -> Result<(), HandlingError> {
+    async fn handle(
+        &self,
+        conn: &mut PgConnection,
+        event: &ReceivedEvent,
+    ) -> Result<(), HandlingError> {
         if event.ce_type == accommodation::PlacementStarted::full_name() {
-            let started: accommodation::PlacementStarted = event.decode().map_err(HandlingError::Reject)?;
+            let started: accommodation::PlacementStarted =
+                event.decode().map_err(HandlingError::Reject)?;
             placement_started(conn, &self.templates, &self.blobs, event.id, &started).await?;
         }
         Ok(())

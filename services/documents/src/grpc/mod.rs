@@ -6,7 +6,10 @@ use housing_events::host::Host;
 use housing_platform::auth::{Role, caller};
 use housing_platform::errors::{AppError, FieldViolations};
 use housing_platform::time::timestamp;
-use housing_proto::documents::v1::{self as pb, documents_service_server::{DocumentsService, DocumentsServiceServer}};
+use housing_proto::documents::v1::{
+    self as pb,
+    documents_service_server::{DocumentsService, DocumentsServiceServer},
+};
 use sqlx::PgPool;
 use tokio_stream::Stream;
 use tonic::service::interceptor::InterceptedService;
@@ -20,9 +23,12 @@ pub const SERVICE_NAMES: &[&str] = &["housing.documents.v1.DocumentsService"];
 const CHUNK: usize = 64 * 1024;
 
 pub fn routes(host: &Host, blobs: Blobs) -> tonic::service::Routes {
-    let server = DocumentsServiceServer::new(Documents { pool: host.pool.clone(), blobs })
-        .max_decoding_message_size(host.max_message_bytes)
-        .max_encoding_message_size(host.max_message_bytes);
+    let server = DocumentsServiceServer::new(Documents {
+        pool: host.pool.clone(),
+        blobs,
+    })
+    .max_decoding_message_size(host.max_message_bytes)
+    .max_encoding_message_size(host.max_message_bytes);
     let mut routes = tonic::service::RoutesBuilder::default();
     routes.add_service(InterceptedService::new(server, host.auth.interceptor()));
     routes.routes()
@@ -70,7 +76,10 @@ type ChunkStream = Pin<Box<dyn Stream<Item = Result<pb::DownloadLetterResponse, 
 
 #[tonic::async_trait]
 impl DocumentsService for Documents {
-    async fn list_letters(&self, request: Request<pb::ListLettersRequest>) -> Result<Response<pb::ListLettersResponse>, Status> {
+    async fn list_letters(
+        &self,
+        request: Request<pb::ListLettersRequest>,
+    ) -> Result<Response<pb::ListLettersResponse>, Status> {
         caller(&request)?.require(STAFF)?;
         let r = request.into_inner();
         let application_id = uuid_field("application_id", &r.application_id)?;
@@ -83,10 +92,20 @@ impl DocumentsService for Documents {
                 v.into_status()
             })?
         };
-        let limit = if r.page_size <= 0 { 50 } else { r.page_size.min(500) } as i64;
+        let limit = if r.page_size <= 0 {
+            50
+        } else {
+            r.page_size.min(500)
+        } as i64;
         let mut conn = self.pool.acquire().await.map_err(AppError::from)?;
-        let rows = letters::for_application(&mut conn, application_id, offset, limit + 1).await.map_err(AppError::from)?;
-        let next_page_token = if rows.len() as i64 > limit { (offset + limit).to_string() } else { String::new() };
+        let rows = letters::for_application(&mut conn, application_id, offset, limit + 1)
+            .await
+            .map_err(AppError::from)?;
+        let next_page_token = if rows.len() as i64 > limit {
+            (offset + limit).to_string()
+        } else {
+            String::new()
+        };
         Ok(Response::new(pb::ListLettersResponse {
             letters: rows.iter().take(limit as usize).map(letter_proto).collect(),
             next_page_token,
@@ -95,11 +114,17 @@ impl DocumentsService for Documents {
 
     type DownloadLetterStream = ChunkStream;
 
-    async fn download_letter(&self, request: Request<pb::DownloadLetterRequest>) -> Result<Response<ChunkStream>, Status> {
+    async fn download_letter(
+        &self,
+        request: Request<pb::DownloadLetterRequest>,
+    ) -> Result<Response<ChunkStream>, Status> {
         caller(&request)?.require(STAFF)?;
         let id = uuid_field("letter_id", &request.get_ref().letter_id)?;
         let mut conn = self.pool.acquire().await.map_err(AppError::from)?;
-        let letter = letters::find(&mut conn, id).await.map_err(AppError::from)?.ok_or_else(|| AppError::not_found("letter", id))?;
+        let letter = letters::find(&mut conn, id)
+            .await
+            .map_err(AppError::from)?
+            .ok_or_else(|| AppError::not_found("letter", id))?;
         let bytes = self.blobs.get(&letter.blob_path).await?;
         let chunks: Vec<Result<pb::DownloadLetterResponse, Status>> = bytes
             .chunks(CHUNK)
@@ -108,7 +133,10 @@ impl DocumentsService for Documents {
         Ok(Response::new(Box::pin(tokio_stream::iter(chunks))))
     }
 
-    async fn get_checklist(&self, request: Request<pb::GetChecklistRequest>) -> Result<Response<pb::GetChecklistResponse>, Status> {
+    async fn get_checklist(
+        &self,
+        request: Request<pb::GetChecklistRequest>,
+    ) -> Result<Response<pb::GetChecklistResponse>, Status> {
         caller(&request)?.require(STAFF)?;
         let r = request.into_inner();
         let mut v = FieldViolations::new();
@@ -123,7 +151,9 @@ impl DocumentsService for Documents {
         let checklist = checklists::find(&mut conn, &r.kind, &r.subject_id)
             .await
             .map_err(AppError::from)?
-            .ok_or_else(|| AppError::not_found("checklist", format!("{} for {}", r.kind, r.subject_id)))?;
+            .ok_or_else(|| {
+                AppError::not_found("checklist", format!("{} for {}", r.kind, r.subject_id))
+            })?;
         let complete = checklist.items.iter().all(|(_, _, done)| *done);
         Ok(Response::new(pb::GetChecklistResponse {
             checklist: Some(pb::Checklist {
@@ -136,7 +166,11 @@ impl DocumentsService for Documents {
                     .map(|(code, description, done)| pb::ChecklistItem {
                         code,
                         description,
-                        status: if done { pb::ChecklistItemStatus::Done } else { pb::ChecklistItemStatus::Outstanding } as i32,
+                        status: if done {
+                            pb::ChecklistItemStatus::Done
+                        } else {
+                            pb::ChecklistItemStatus::Outstanding
+                        } as i32,
                     })
                     .collect(),
                 complete,

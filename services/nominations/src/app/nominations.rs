@@ -24,35 +24,63 @@ fn replayed_id(id: String) -> Result<Uuid, AppError> {
     Uuid::parse_str(&id).map_err(|e| AppError::FailedPrecondition(e.to_string()))
 }
 
-pub async fn create_partner(pool: &PgPool, request_id: &str, name: &str, response_days: i32) -> Result<Partner, AppError> {
+pub async fn create_partner(
+    pool: &PgPool,
+    request_id: &str,
+    name: &str,
+    response_days: i32,
+) -> Result<Partner, AppError> {
     let mut tx = pool.begin().await?;
-    let id = match idempotency::replay::<String>(&mut tx, "nominations.CreatePartner", request_id).await? {
+    let id = match idempotency::replay::<String>(&mut tx, "nominations.CreatePartner", request_id)
+        .await?
+    {
         Some(id) => replayed_id(id)?,
         None => {
-            let partner = Partner { id: Uuid::now_v7(), name: name.to_owned(), response_days };
+            let partner = Partner {
+                id: Uuid::now_v7(),
+                name: name.to_owned(),
+                response_days,
+            };
             partners::insert(&mut tx, &partner).await?;
-            idempotency::record(&mut tx, "nominations.CreatePartner", request_id, &partner.id.to_string()).await?;
+            idempotency::record(
+                &mut tx,
+                "nominations.CreatePartner",
+                request_id,
+                &partner.id.to_string(),
+            )
+            .await?;
             partner.id
         }
     };
-    let partner = partners::find(&mut tx, id).await?.ok_or_else(|| AppError::not_found("partner", id))?;
+    let partner = partners::find(&mut tx, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("partner", id))?;
     tx.commit().await?;
     Ok(partner)
 }
 
 /// A partner's caller id must name a partner we have an agreement with.
 pub async fn partner(pool: &PgPool, partner_id: &str) -> Result<Partner, AppError> {
-    let id = Uuid::parse_str(partner_id).map_err(|_| AppError::PermissionDenied("unknown partner".into()))?;
+    let id = Uuid::parse_str(partner_id)
+        .map_err(|_| AppError::PermissionDenied("unknown partner".into()))?;
     let mut conn = pool.acquire().await?;
-    partners::find(&mut conn, id).await?.ok_or_else(|| AppError::PermissionDenied("unknown partner".into()))
+    partners::find(&mut conn, id)
+        .await?
+        .ok_or_else(|| AppError::PermissionDenied("unknown partner".into()))
 }
 
-pub async fn report_vacancy(pool: &PgPool, request_id: &str, mut vacancy: Vacancy) -> Result<Vacancy, AppError> {
+pub async fn report_vacancy(
+    pool: &PgPool,
+    request_id: &str,
+    mut vacancy: Vacancy,
+) -> Result<Vacancy, AppError> {
     let scope = format!("nominations.ReportVacancy/{}", vacancy.partner_id);
     let mut tx = pool.begin().await?;
     if let Some(id) = idempotency::replay::<String>(&mut tx, &scope, request_id).await? {
         let id = replayed_id(id)?;
-        return vacancies::find(&mut tx, id).await?.ok_or_else(|| AppError::not_found("vacancy", id));
+        return vacancies::find(&mut tx, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("vacancy", id));
     }
     vacancy.id = Uuid::now_v7();
     vacancy.status = "open".into();
@@ -64,15 +92,24 @@ pub async fn report_vacancy(pool: &PgPool, request_id: &str, mut vacancy: Vacanc
 
 pub async fn vacancy(pool: &PgPool, id: Uuid) -> Result<Vacancy, AppError> {
     let mut tx = pool.begin().await?;
-    let vacancy = vacancies::find(&mut tx, id).await?.ok_or_else(|| AppError::not_found("vacancy", id))?;
+    let vacancy = vacancies::find(&mut tx, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("vacancy", id))?;
     tx.commit().await?;
     Ok(vacancy)
 }
 
 /// Applicants who fit the vacancy, as the register ranks them (band, then date).
-pub async fn shortlist(pool: &PgPool, register: &Register, vacancy_id: Uuid, page_size: i32) -> Result<Vec<register_pb::ShortlistEntry>, AppError> {
+pub async fn shortlist(
+    pool: &PgPool,
+    register: &Register,
+    vacancy_id: Uuid,
+    page_size: i32,
+) -> Result<Vec<register_pb::ShortlistEntry>, AppError> {
     let vacancy = vacancy(pool, vacancy_id).await?;
-    register.shortlist(vacancy.bedrooms, &vacancy.area, page_size).await
+    register
+        .shortlist(vacancy.bedrooms, &vacancy.area, page_size)
+        .await
 }
 
 /// Nominates an applicant to the partner, after checking with the register that the
@@ -86,25 +123,37 @@ pub async fn nominate(
     application_id: Uuid,
 ) -> Result<Nomination, AppError> {
     // Verification happens before the transaction: no lock is held across a network call.
-    let application = register
-        .application(application_id)
-        .await?
-        .ok_or_else(|| invalid("application_id", format!("the register has no application {application_id}")))?;
+    let application = register.application(application_id).await?.ok_or_else(|| {
+        invalid(
+            "application_id",
+            format!("the register has no application {application_id}"),
+        )
+    })?;
     let assessment = application.assessment.clone().unwrap_or_default();
 
     let mut tx = pool.begin().await?;
-    if let Some(id) = idempotency::replay::<String>(&mut tx, "nominations.CreateNomination", request_id).await? {
+    if let Some(id) =
+        idempotency::replay::<String>(&mut tx, "nominations.CreateNomination", request_id).await?
+    {
         let id = replayed_id(id)?;
-        return nominations::find(&mut tx, id).await?.ok_or_else(|| AppError::not_found("nomination", id));
+        return nominations::find(&mut tx, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("nomination", id));
     }
     let vacancy = vacancies::find(&mut tx, vacancy_id)
         .await?
         .ok_or_else(|| invalid("vacancy_id", format!("no vacancy {vacancy_id}")))?;
     if vacancy.status != "open" {
-        return Err(AppError::FailedPrecondition(format!("vacancy {vacancy_id} is {}, not open", vacancy.status)));
+        return Err(AppError::FailedPrecondition(format!(
+            "vacancy {vacancy_id} is {}, not open",
+            vacancy.status
+        )));
     }
     if application.status != register_pb::ApplicationStatus::Active as i32 {
-        return Err(AppError::FailedPrecondition(format!("application {} is not active on the register", application.reference)));
+        return Err(AppError::FailedPrecondition(format!(
+            "application {} is not active on the register",
+            application.reference
+        )));
     }
     if assessment.bedroom_need != vacancy.bedrooms {
         return Err(AppError::FailedPrecondition(format!(
@@ -112,7 +161,9 @@ pub async fn nominate(
             application.reference, assessment.bedroom_need, vacancy.bedrooms
         )));
     }
-    let partner = partners::find(&mut tx, vacancy.partner_id).await?.ok_or_else(|| AppError::not_found("partner", vacancy.partner_id))?;
+    let partner = partners::find(&mut tx, vacancy.partner_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("partner", vacancy.partner_id))?;
     let now = Utc::now();
     let nomination = Nomination {
         id: Uuid::now_v7(),
@@ -138,44 +189,79 @@ pub async fn nominate(
         nominated_by: officer.to_owned(),
         nominated_at: Some(time::timestamp(now)),
     };
-    outbox::enqueue(&mut tx, &OutgoingEvent::new("housing.nominations.nomination.created.v1", nomination.id, &event)).await?;
-    idempotency::record(&mut tx, "nominations.CreateNomination", request_id, &nomination.id.to_string()).await?;
+    outbox::enqueue(
+        &mut tx,
+        &OutgoingEvent::new(
+            "housing.nominations.nomination.created.v1",
+            nomination.id,
+            &event,
+        ),
+    )
+    .await?;
+    idempotency::record(
+        &mut tx,
+        "nominations.CreateNomination",
+        request_id,
+        &nomination.id.to_string(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(nomination)
 }
 
 pub async fn get(pool: &PgPool, id: Uuid) -> Result<Nomination, AppError> {
     let mut tx = pool.begin().await?;
-    let n = nominations::find(&mut tx, id).await?.ok_or_else(|| AppError::not_found("nomination", id))?;
+    let n = nominations::find(&mut tx, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("nomination", id))?;
     tx.commit().await?;
     Ok(n)
 }
 
 /// The nomination if it is this partner's; another partner's is "not found", so its
 /// existence is not disclosed.
-async fn own_nomination(conn: &mut sqlx::PgConnection, partner_id: Uuid, id: Uuid) -> Result<Nomination, AppError> {
+async fn own_nomination(
+    conn: &mut sqlx::PgConnection,
+    partner_id: Uuid,
+    id: Uuid,
+) -> Result<Nomination, AppError> {
     match nominations::find(conn, id).await? {
         Some(n) if n.partner_id == partner_id => Ok(n),
         _ => Err(AppError::not_found("nomination", id)),
     }
 }
 
-pub async fn respond(pool: &PgPool, partner_id: Uuid, id: Uuid, accept: bool, reason: &str) -> Result<Nomination, AppError> {
+pub async fn respond(
+    pool: &PgPool,
+    partner_id: Uuid,
+    id: Uuid,
+    accept: bool,
+    reason: &str,
+) -> Result<Nomination, AppError> {
     let mut tx = pool.begin().await?;
     let n = own_nomination(&mut tx, partner_id, id).await?;
-    let wanted = if accept { Status::Accepted } else { Status::Rejected };
+    let wanted = if accept {
+        Status::Accepted
+    } else {
+        Status::Rejected
+    };
     if Status::parse(&n.status) == Some(wanted) {
         return Ok(n);
     }
     if Status::parse(&n.status) != Some(Status::Pending) {
-        return Err(AppError::FailedPrecondition(format!("nomination {id} is {}, not pending", n.status)));
+        return Err(AppError::FailedPrecondition(format!(
+            "nomination {id} is {}, not pending",
+            n.status
+        )));
     }
     nominations::respond(&mut tx, id, wanted.as_str(), (!accept).then_some(reason)).await?;
     if !accept {
         // The council may nominate someone else.
         vacancies::set_status(&mut tx, n.vacancy_id, "open").await?;
     }
-    let n = nominations::find(&mut tx, id).await?.ok_or_else(|| AppError::not_found("nomination", id))?;
+    let n = nominations::find(&mut tx, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("nomination", id))?;
     tx.commit().await?;
     Ok(n)
 }
@@ -195,11 +281,19 @@ pub async fn report_letting(
         return Ok((letting_id, n));
     }
     if Status::parse(&n.status) != Some(Status::Accepted) {
-        return Err(AppError::FailedPrecondition(format!("nomination {id} is {}; only an accepted nomination is let", n.status)));
+        return Err(AppError::FailedPrecondition(format!(
+            "nomination {id} is {}; only an accepted nomination is let",
+            n.status
+        )));
     }
-    let vacancy = vacancies::find(&mut tx, n.vacancy_id).await?.ok_or_else(|| AppError::not_found("vacancy", n.vacancy_id))?;
+    let vacancy = vacancies::find(&mut tx, n.vacancy_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("vacancy", n.vacancy_id))?;
     if tenancy_start < vacancy.available_from {
-        return Err(invalid("tenancy_start_date", format!("before the home is available on {}", vacancy.available_from)));
+        return Err(invalid(
+            "tenancy_start_date",
+            format!("before the home is available on {}", vacancy.available_from),
+        ));
     }
     let now = Utc::now();
     let letting = Letting {
@@ -230,8 +324,18 @@ pub async fn report_letting(
         bedrooms: vacancy.bedrooms,
         completed_at: Some(time::timestamp(now)),
     };
-    outbox::enqueue(&mut tx, &OutgoingEvent::new("housing.nominations.letting.completed.v1", letting.id, &event)).await?;
-    let n = nominations::find(&mut tx, id).await?.ok_or_else(|| AppError::not_found("nomination", id))?;
+    outbox::enqueue(
+        &mut tx,
+        &OutgoingEvent::new(
+            "housing.nominations.letting.completed.v1",
+            letting.id,
+            &event,
+        ),
+    )
+    .await?;
+    let n = nominations::find(&mut tx, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("nomination", id))?;
     tx.commit().await?;
     Ok((letting.id, n))
 }

@@ -20,18 +20,44 @@ impl Register {
 
     /// A client carrying a fresh short-lived token: this service, on its own account.
     fn client(&self) -> RegisterServiceClient<InterceptedService<Channel, BearerToken>> {
-        let token = self.auth.token("nominations", Role::Service, None, chrono::Duration::minutes(5));
+        let token = self.auth.token(
+            "nominations",
+            Role::Service,
+            None,
+            chrono::Duration::minutes(5),
+        );
         RegisterServiceClient::with_interceptor(self.channel.clone(), BearerToken::new(&token))
     }
 
-    pub async fn shortlist(&self, bedrooms: i32, area: &str, page_size: i32) -> Result<Vec<pb::ShortlistEntry>, AppError> {
-        let request = pb::ListShortlistRequest { bedrooms, area: area.to_owned(), page_size, page_token: String::new() };
-        Ok(self.client().list_shortlist(request).await?.into_inner().entries)
+    pub async fn shortlist(
+        &self,
+        bedrooms: i32,
+        area: &str,
+        page_size: i32,
+    ) -> Result<Vec<pb::ShortlistEntry>, AppError> {
+        let request = pb::ListShortlistRequest {
+            bedrooms,
+            area: area.to_owned(),
+            page_size,
+            page_token: String::new(),
+        };
+        Ok(self
+            .client()
+            .list_shortlist(request)
+            .await?
+            .into_inner()
+            .entries)
     }
 
     /// The application, or `None` if the register has no such application.
     pub async fn application(&self, id: Uuid) -> Result<Option<pb::Application>, AppError> {
-        match self.client().get_application(pb::GetApplicationRequest { application_id: id.to_string() }).await {
+        match self
+            .client()
+            .get_application(pb::GetApplicationRequest {
+                application_id: id.to_string(),
+            })
+            .await
+        {
             Ok(response) => Ok(response.into_inner().application),
             Err(status) if status.code() == tonic::Code::NotFound => Ok(None),
             Err(status) => Err(status.into()),

@@ -42,6 +42,12 @@ pub async fn insert(conn: &mut PgConnection, l: &Letting) -> Result<(), sqlx::Er
     Ok(())
 }
 
-pub async fn for_nomination(conn: &mut PgConnection, nomination_id: Uuid) -> Result<Option<Uuid>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM lettings WHERE nomination_id = $1").bind(nomination_id).fetch_optional(conn).await
+pub async fn for_nomination(
+    conn: &mut PgConnection,
+    nomination_id: Uuid,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM lettings WHERE nomination_id = $1")
+        .bind(nomination_id)
+        .fetch_optional(conn)
+        .await
 }

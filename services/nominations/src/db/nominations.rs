@@ -17,35 +17,45 @@ pub struct Nomination {
     pub nominated_at: DateTime<Utc>,
 }
 
-const COLUMNS: &str = "id, vacancy_id, partner_id, application_id, application_reference, band, status, respond_by,
+const COLUMNS: &str =
+    "id, vacancy_id, partner_id, application_id, application_reference, band, status, respond_by,
     rejection_reason, nominated_by, nominated_at";
 
 pub async fn insert(conn: &mut PgConnection, n: &Nomination) -> Result<(), sqlx::Error> {
-    sqlx::query(&format!("INSERT INTO nominations ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"))
-        .bind(n.id)
-        .bind(n.vacancy_id)
-        .bind(n.partner_id)
-        .bind(n.application_id)
-        .bind(&n.application_reference)
-        .bind(&n.band)
-        .bind(&n.status)
-        .bind(n.respond_by)
-        .bind(&n.rejection_reason)
-        .bind(&n.nominated_by)
-        .bind(n.nominated_at)
-        .execute(conn)
-        .await?;
+    sqlx::query(&format!(
+        "INSERT INTO nominations ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+    ))
+    .bind(n.id)
+    .bind(n.vacancy_id)
+    .bind(n.partner_id)
+    .bind(n.application_id)
+    .bind(&n.application_reference)
+    .bind(&n.band)
+    .bind(&n.status)
+    .bind(n.respond_by)
+    .bind(&n.rejection_reason)
+    .bind(&n.nominated_by)
+    .bind(n.nominated_at)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
 pub async fn find(conn: &mut PgConnection, id: Uuid) -> Result<Option<Nomination>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM nominations WHERE id = $1 FOR UPDATE"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM nominations WHERE id = $1 FOR UPDATE"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await
 }
 
-pub async fn respond(conn: &mut PgConnection, id: Uuid, status: &str, reason: Option<&str>) -> Result<(), sqlx::Error> {
+pub async fn respond(
+    conn: &mut PgConnection,
+    id: Uuid,
+    status: &str,
+    reason: Option<&str>,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE nominations SET status = $2, rejection_reason = $3, responded_at = now() WHERE id = $1")
         .bind(id)
         .bind(status)
@@ -55,8 +65,16 @@ pub async fn respond(conn: &mut PgConnection, id: Uuid, status: &str, reason: Op
     Ok(())
 }
 
-pub async fn set_status(conn: &mut PgConnection, id: Uuid, status: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE nominations SET status = $2 WHERE id = $1").bind(id).bind(status).execute(conn).await?;
+pub async fn set_status(
+    conn: &mut PgConnection,
+    id: Uuid,
+    status: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE nominations SET status = $2 WHERE id = $1")
+        .bind(id)
+        .bind(status)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 

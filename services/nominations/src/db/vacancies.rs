@@ -53,7 +53,15 @@ pub async fn find(conn: &mut PgConnection, id: Uuid) -> Result<Option<Vacancy>, 
     .await
 }
 
-pub async fn set_status(conn: &mut PgConnection, id: Uuid, status: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE vacancies SET status = $2 WHERE id = $1").bind(id).bind(status).execute(conn).await?;
+pub async fn set_status(
+    conn: &mut PgConnection,
+    id: Uuid,
+    status: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE vacancies SET status = $2 WHERE id = $1")
+        .bind(id)
+        .bind(status)
+        .execute(conn)
+        .await?;
     Ok(())
 }

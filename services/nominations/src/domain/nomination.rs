@@ -21,7 +21,14 @@ impl Status {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Status::Pending, Status::Accepted, Status::Rejected, Status::Let].into_iter().find(|st| st.as_str() == s)
+        [
+            Status::Pending,
+            Status::Accepted,
+            Status::Rejected,
+            Status::Let,
+        ]
+        .into_iter()
+        .find(|st| st.as_str() == s)
     }
 }
 
@@ -45,7 +52,13 @@ mod tests {
     #[test]
     fn the_response_deadline_skips_weekends() {
         let friday = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
-        assert_eq!(respond_by(friday, 1), NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
-        assert_eq!(respond_by(friday, 5), NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+        assert_eq!(
+            respond_by(friday, 1),
+            NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+        );
+        assert_eq!(
+            respond_by(friday, 5),
+            NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+        );
     }
 }

@@ -11,15 +11,23 @@ use tonic::service::interceptor::InterceptedService;
 
 use crate::app::register::Register;
 
-pub const SERVICE_NAMES: &[&str] = &["housing.nominations.v1.NominationsService", "housing.nominations.v1.PartnerService"];
+pub const SERVICE_NAMES: &[&str] = &[
+    "housing.nominations.v1.NominationsService",
+    "housing.nominations.v1.PartnerService",
+];
 
 pub fn routes(host: &Host, register: Register) -> tonic::service::Routes {
-    let staff = NominationsServiceServer::new(staff::Staff { pool: host.pool.clone(), register })
-        .max_decoding_message_size(host.max_message_bytes)
-        .max_encoding_message_size(host.max_message_bytes);
-    let partner = PartnerServiceServer::new(partner::Partners { pool: host.pool.clone() })
-        .max_decoding_message_size(host.max_message_bytes)
-        .max_encoding_message_size(host.max_message_bytes);
+    let staff = NominationsServiceServer::new(staff::Staff {
+        pool: host.pool.clone(),
+        register,
+    })
+    .max_decoding_message_size(host.max_message_bytes)
+    .max_encoding_message_size(host.max_message_bytes);
+    let partner = PartnerServiceServer::new(partner::Partners {
+        pool: host.pool.clone(),
+    })
+    .max_decoding_message_size(host.max_message_bytes)
+    .max_encoding_message_size(host.max_message_bytes);
     let mut routes = tonic::service::RoutesBuilder::default();
     routes.add_service(InterceptedService::new(staff, host.auth.interceptor()));
     routes.add_service(InterceptedService::new(partner, host.auth.interceptor()));

@@ -23,7 +23,9 @@ pub struct Partners {
 impl Partners {
     async fn partner<T>(&self, request: &Request<T>) -> Result<Uuid, Status> {
         let caller = caller(request)?;
-        Ok(nominations::partner(&self.pool, caller.partner()?).await?.id)
+        Ok(nominations::partner(&self.pool, caller.partner()?)
+            .await?
+            .id)
     }
 }
 
@@ -34,12 +36,18 @@ fn token(at: DateTime<Utc>, id: Uuid) -> String {
 fn parse_token(token: &str) -> Option<(DateTime<Utc>, Uuid)> {
     let text = String::from_utf8(URL_SAFE_NO_PAD.decode(token).ok()?).ok()?;
     let (micros, id) = text.split_once(':')?;
-    Some((DateTime::from_timestamp_micros(micros.parse().ok()?)?, Uuid::parse_str(id).ok()?))
+    Some((
+        DateTime::from_timestamp_micros(micros.parse().ok()?)?,
+        Uuid::parse_str(id).ok()?,
+    ))
 }
 
 #[tonic::async_trait]
 impl PartnerService for Partners {
-    async fn report_vacancy(&self, request: Request<pb::ReportVacancyRequest>) -> Result<Response<pb::ReportVacancyResponse>, Status> {
+    async fn report_vacancy(
+        &self,
+        request: Request<pb::ReportVacancyRequest>,
+    ) -> Result<Response<pb::ReportVacancyResponse>, Status> {
         let partner_id = self.partner(&request).await?;
         let r = request.into_inner();
         let mut v = FieldViolations::new();
@@ -47,7 +55,11 @@ impl PartnerService for Partners {
             v.add("vacancy", "required");
             return Err(v.into_status());
         };
-        for (field, value) in [("vacancy.address", &vac.address), ("vacancy.area", &vac.area), ("vacancy.property_type", &vac.property_type)] {
+        for (field, value) in [
+            ("vacancy.address", &vac.address),
+            ("vacancy.area", &vac.area),
+            ("vacancy.property_type", &vac.property_type),
+        ] {
             if value.trim().is_empty() {
                 v.add(field, "required");
             }
@@ -58,12 +70,19 @@ impl PartnerService for Partners {
         if vac.weekly_rent_pence < 0 {
             v.add("vacancy.weekly_rent_pence", "must not be negative");
         }
-        let available_from = parse_date(&vac.available_from).map_err(|e| v.add("vacancy.available_from", e)).ok();
-        let void_start = parse_date(&vac.void_start).map_err(|e| v.add("vacancy.void_start", e)).ok();
-        if let (Some(a), Some(s)) = (available_from, void_start) {
-            if a < s {
-                v.add("vacancy.available_from", format!("{a} is before the void started on {s}"));
-            }
+        let available_from = parse_date(&vac.available_from)
+            .map_err(|e| v.add("vacancy.available_from", e))
+            .ok();
+        let void_start = parse_date(&vac.void_start)
+            .map_err(|e| v.add("vacancy.void_start", e))
+            .ok();
+        if let (Some(a), Some(s)) = (available_from, void_start)
+            && a < s
+        {
+            v.add(
+                "vacancy.available_from",
+                format!("{a} is before the void started on {s}"),
+            );
         }
         let (Some(available_from), Some(void_start)) = (available_from, void_start) else {
             return Err(v.into_status());
@@ -84,10 +103,15 @@ impl PartnerService for Partners {
             status: String::new(),
         };
         let vacancy = nominations::report_vacancy(&self.pool, &r.request_id, vacancy).await?;
-        Ok(Response::new(pb::ReportVacancyResponse { vacancy: Some(vacancy_proto(&vacancy)) }))
+        Ok(Response::new(pb::ReportVacancyResponse {
+            vacancy: Some(vacancy_proto(&vacancy)),
+        }))
     }
 
-    async fn list_nominations(&self, request: Request<pb::ListNominationsRequest>) -> Result<Response<pb::ListNominationsResponse>, Status> {
+    async fn list_nominations(
+        &self,
+        request: Request<pb::ListNominationsRequest>,
+    ) -> Result<Response<pb::ListNominationsResponse>, Status> {
         let partner_id = self.partner(&request).await?;
         let r = request.into_inner();
         let after = if r.page_token.is_empty() {
@@ -99,8 +123,16 @@ impl PartnerService for Partners {
                 v.into_status()
             })?)
         };
-        let limit = if r.page_size <= 0 { 50 } else { r.page_size.min(500) } as i64;
-        let mut conn = self.pool.acquire().await.map_err(housing_platform::errors::from_sqlx)?;
+        let limit = if r.page_size <= 0 {
+            50
+        } else {
+            r.page_size.min(500)
+        } as i64;
+        let mut conn = self
+            .pool
+            .acquire()
+            .await
+            .map_err(housing_platform::errors::from_sqlx)?;
         let rows = crate::db::nominations::for_partner(&mut conn, partner_id, after, limit)
             .await
             .map_err(housing_platform::errors::from_sqlx)?;
@@ -108,7 +140,10 @@ impl PartnerService for Partners {
             Some(last) if rows.len() as i64 == limit => token(last.nominated_at, last.id),
             _ => String::new(),
         };
-        Ok(Response::new(pb::ListNominationsResponse { nominations: rows.iter().map(nomination_proto).collect(), next_page_token }))
+        Ok(Response::new(pb::ListNominationsResponse {
+            nominations: rows.iter().map(nomination_proto).collect(),
+            next_page_token,
+        }))
     }
 
     async fn respond_to_nomination(
@@ -123,16 +158,32 @@ impl PartnerService for Partners {
             v.add("rejection_reason", "required when rejecting");
             return Err(v.into_status());
         }
-        let n = nominations::respond(&self.pool, partner_id, id, r.accept, r.rejection_reason.trim()).await?;
-        Ok(Response::new(pb::RespondToNominationResponse { nomination: Some(nomination_proto(&n)) }))
+        let n = nominations::respond(
+            &self.pool,
+            partner_id,
+            id,
+            r.accept,
+            r.rejection_reason.trim(),
+        )
+        .await?;
+        Ok(Response::new(pb::RespondToNominationResponse {
+            nomination: Some(nomination_proto(&n)),
+        }))
     }
 
-    async fn report_letting(&self, request: Request<pb::ReportLettingRequest>) -> Result<Response<pb::ReportLettingResponse>, Status> {
+    async fn report_letting(
+        &self,
+        request: Request<pb::ReportLettingRequest>,
+    ) -> Result<Response<pb::ReportLettingResponse>, Status> {
         let partner_id = self.partner(&request).await?;
         let r = request.into_inner();
         let mut v = FieldViolations::new();
-        let id = Uuid::parse_str(&r.nomination_id).map_err(|_| v.add("nomination_id", "must be a UUID")).ok();
-        let start = parse_date(&r.tenancy_start_date).map_err(|e| v.add("tenancy_start_date", e)).ok();
+        let id = Uuid::parse_str(&r.nomination_id)
+            .map_err(|_| v.add("nomination_id", "must be a UUID"))
+            .ok();
+        let start = parse_date(&r.tenancy_start_date)
+            .map_err(|e| v.add("tenancy_start_date", e))
+            .ok();
         if r.weekly_rent_pence <= 0 {
             v.add("weekly_rent_pence", "must be above zero");
         }
@@ -140,7 +191,12 @@ impl PartnerService for Partners {
             return Err(v.into_status());
         };
         v.into_result(())?;
-        let (letting_id, n) = nominations::report_letting(&self.pool, partner_id, id, start, r.weekly_rent_pence).await?;
-        Ok(Response::new(pb::ReportLettingResponse { letting_id: letting_id.to_string(), nomination: Some(nomination_proto(&n)) }))
+        let (letting_id, n) =
+            nominations::report_letting(&self.pool, partner_id, id, start, r.weekly_rent_pence)
+                .await?;
+        Ok(Response::new(pb::ReportLettingResponse {
+            letting_id: letting_id.to_string(),
+            nomination: Some(nomination_proto(&n)),
+        }))
     }
 }

@@ -17,7 +17,10 @@ const OFFICERS: &[Role] = &[Role::AllocationsOfficer, Role::SeniorOfficer, Role:
 
 #[tonic::async_trait]
 impl NominationsService for Staff {
-    async fn create_partner(&self, request: Request<pb::CreatePartnerRequest>) -> Result<Response<pb::CreatePartnerResponse>, Status> {
+    async fn create_partner(
+        &self,
+        request: Request<pb::CreatePartnerRequest>,
+    ) -> Result<Response<pb::CreatePartnerResponse>, Status> {
         caller(&request)?.require(&[Role::Manager, Role::SeniorOfficer])?;
         let r = request.into_inner();
         let mut v = FieldViolations::new();
@@ -28,13 +31,22 @@ impl NominationsService for Staff {
             v.add("response_days", "must be 1 to 60 working days");
         }
         v.into_result(())?;
-        let p = nominations::create_partner(&self.pool, &r.request_id, r.name.trim(), r.response_days).await?;
+        let p =
+            nominations::create_partner(&self.pool, &r.request_id, r.name.trim(), r.response_days)
+                .await?;
         Ok(Response::new(pb::CreatePartnerResponse {
-            partner: Some(pb::Partner { partner_id: p.id.to_string(), name: p.name, response_days: p.response_days }),
+            partner: Some(pb::Partner {
+                partner_id: p.id.to_string(),
+                name: p.name,
+                response_days: p.response_days,
+            }),
         }))
     }
 
-    async fn shortlist_vacancy(&self, request: Request<pb::ShortlistVacancyRequest>) -> Result<Response<pb::ShortlistVacancyResponse>, Status> {
+    async fn shortlist_vacancy(
+        &self,
+        request: Request<pb::ShortlistVacancyRequest>,
+    ) -> Result<Response<pb::ShortlistVacancyResponse>, Status> {
         caller(&request)?.require(OFFICERS)?;
         let r = request.into_inner();
         let vacancy_id = uuid_field("vacancy_id", &r.vacancy_id)?;
@@ -43,7 +55,8 @@ impl NominationsService for Staff {
             v.add("page_size", "must be between 0 and 500");
             return Err(v.into_status());
         }
-        let entries = nominations::shortlist(&self.pool, &self.register, vacancy_id, r.page_size).await?;
+        let entries =
+            nominations::shortlist(&self.pool, &self.register, vacancy_id, r.page_size).await?;
         Ok(Response::new(pb::ShortlistVacancyResponse {
             candidates: entries
                 .into_iter()
@@ -58,24 +71,46 @@ impl NominationsService for Staff {
         }))
     }
 
-    async fn create_nomination(&self, request: Request<pb::CreateNominationRequest>) -> Result<Response<pb::CreateNominationResponse>, Status> {
+    async fn create_nomination(
+        &self,
+        request: Request<pb::CreateNominationRequest>,
+    ) -> Result<Response<pb::CreateNominationResponse>, Status> {
         let caller = caller(&request)?;
         caller.require(OFFICERS)?;
         let r = request.into_inner();
         let mut v = FieldViolations::new();
-        let vacancy = uuid_field("vacancy_id", &r.vacancy_id).map_err(|_| v.add("vacancy_id", "must be a UUID")).ok();
-        let application = uuid_field("application_id", &r.application_id).map_err(|_| v.add("application_id", "must be a UUID")).ok();
+        let vacancy = uuid_field("vacancy_id", &r.vacancy_id)
+            .map_err(|_| v.add("vacancy_id", "must be a UUID"))
+            .ok();
+        let application = uuid_field("application_id", &r.application_id)
+            .map_err(|_| v.add("application_id", "must be a UUID"))
+            .ok();
         let (Some(vacancy), Some(application)) = (vacancy, application) else {
             return Err(v.into_status());
         };
-        let n = nominations::nominate(&self.pool, &self.register, &caller.id, &r.request_id, vacancy, application).await?;
-        Ok(Response::new(pb::CreateNominationResponse { nomination: Some(nomination_proto(&n)) }))
+        let n = nominations::nominate(
+            &self.pool,
+            &self.register,
+            &caller.id,
+            &r.request_id,
+            vacancy,
+            application,
+        )
+        .await?;
+        Ok(Response::new(pb::CreateNominationResponse {
+            nomination: Some(nomination_proto(&n)),
+        }))
     }
 
-    async fn get_nomination(&self, request: Request<pb::GetNominationRequest>) -> Result<Response<pb::GetNominationResponse>, Status> {
+    async fn get_nomination(
+        &self,
+        request: Request<pb::GetNominationRequest>,
+    ) -> Result<Response<pb::GetNominationResponse>, Status> {
         caller(&request)?.require(OFFICERS)?;
         let id = uuid_field("nomination_id", &request.get_ref().nomination_id)?;
         let n = nominations::get(&self.pool, id).await?;
-        Ok(Response::new(pb::GetNominationResponse { nomination: Some(nomination_proto(&n)) }))
+        Ok(Response::new(pb::GetNominationResponse {
+            nomination: Some(nomination_proto(&n)),
+        }))
     }
 }

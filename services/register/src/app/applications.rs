@@ -29,7 +29,9 @@ pub async fn submit(
     submission: Submission,
 ) -> Result<ApplicationRecord, AppError> {
     let mut tx = pool.begin().await?;
-    if let Some(id) = idempotency::replay::<String>(&mut tx, "register.SubmitApplication", request_id).await? {
+    if let Some(id) =
+        idempotency::replay::<String>(&mut tx, "register.SubmitApplication", request_id).await?
+    {
         let id = Uuid::parse_str(&id).map_err(|e| AppError::FailedPrecondition(e.to_string()))?;
         return load(&mut tx, id).await;
     }
@@ -49,10 +51,28 @@ pub async fn submit(
     )
     .await?;
 
-    let assessment = assess(scheme, &submission.household, &submission.circumstances, time::today());
-    let rank = scheme.bands.iter().position(|b| b.band == assessment.band).unwrap_or(usize::MAX) as i32;
+    let assessment = assess(
+        scheme,
+        &submission.household,
+        &submission.circumstances,
+        time::today(),
+    );
+    let rank = scheme
+        .bands
+        .iter()
+        .position(|b| b.band == assessment.band)
+        .unwrap_or(usize::MAX) as i32;
     store::record_assessment(&mut tx, id, &assessment, rank, officer, now).await?;
-    store::change_status(&mut tx, id, Status::Submitted, Status::Active, "assessed as complete", officer, now).await?;
+    store::change_status(
+        &mut tx,
+        id,
+        Status::Submitted,
+        Status::Active,
+        "assessed as complete",
+        officer,
+        now,
+    )
+    .await?;
 
     let record = load(&mut tx, id).await?;
     let event = pb::ApplicationAssessed {
@@ -67,8 +87,18 @@ pub async fn submit(
         assessed_at: Some(time::timestamp(now)),
         area: submission.area.clone(),
     };
-    outbox::enqueue(&mut tx, &OutgoingEvent::new("housing.register.application.assessed.v1", id, &event)).await?;
-    idempotency::record(&mut tx, "register.SubmitApplication", request_id, &id.to_string()).await?;
+    outbox::enqueue(
+        &mut tx,
+        &OutgoingEvent::new("housing.register.application.assessed.v1", id, &event),
+    )
+    .await?;
+    idempotency::record(
+        &mut tx,
+        "register.SubmitApplication",
+        request_id,
+        &id.to_string(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(record)
 }
@@ -79,12 +109,21 @@ pub async fn get(pool: &PgPool, id: Uuid) -> Result<ApplicationRecord, AppError>
 }
 
 async fn load(conn: &mut PgConnection, id: Uuid) -> Result<ApplicationRecord, AppError> {
-    store::find(conn, id, false).await?.ok_or_else(|| AppError::not_found("application", id))
+    store::find(conn, id, false)
+        .await?
+        .ok_or_else(|| AppError::not_found("application", id))
 }
 
 /// The applicant has a tenancy: the application is housed and leaves the register.
-pub async fn mark_housed(conn: &mut PgConnection, id: Uuid, letting_id: &str, by: &str) -> Result<(), AppError> {
-    let record = store::find(conn, id, true).await?.ok_or_else(|| AppError::not_found("application", id))?;
+pub async fn mark_housed(
+    conn: &mut PgConnection,
+    id: Uuid,
+    letting_id: &str,
+    by: &str,
+) -> Result<(), AppError> {
+    let record = store::find(conn, id, true)
+        .await?
+        .ok_or_else(|| AppError::not_found("application", id))?;
     if record.status == Status::Housed {
         return Ok(());
     }
@@ -95,18 +134,37 @@ pub async fn mark_housed(conn: &mut PgConnection, id: Uuid, letting_id: &str, by
         )));
     }
     let now = Utc::now();
-    store::change_status(conn, id, record.status, Status::Housed, &format!("letting {letting_id} completed"), by, now).await?;
+    store::change_status(
+        conn,
+        id,
+        record.status,
+        Status::Housed,
+        &format!("letting {letting_id} completed"),
+        by,
+        now,
+    )
+    .await?;
     let event = pb::ApplicationHoused {
         application_id: id.to_string(),
         reference: record.reference,
         letting_id: letting_id.to_owned(),
         housed_at: Some(time::timestamp(now)),
     };
-    outbox::enqueue(conn, &OutgoingEvent::new("housing.register.application.housed.v1", id, &event)).await?;
+    outbox::enqueue(
+        conn,
+        &OutgoingEvent::new("housing.register.application.housed.v1", id, &event),
+    )
+    .await?;
     Ok(())
 }
 
-pub async fn shortlist(pool: &PgPool, bedrooms: u32, area: &str, offset: i64, limit: i64) -> Result<Vec<ShortlistRow>, AppError> {
+pub async fn shortlist(
+    pool: &PgPool,
+    bedrooms: u32,
+    area: &str,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<ShortlistRow>, AppError> {
     let mut conn = pool.acquire().await?;
     Ok(store::shortlist(&mut conn, bedrooms, area, offset, limit).await?)
 }

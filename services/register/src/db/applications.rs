@@ -39,7 +39,10 @@ pub struct NewApplication<'a> {
 }
 
 /// Inserts a submitted application and returns its reference.
-pub async fn insert(conn: &mut PgConnection, new: &NewApplication<'_>) -> Result<String, sqlx::Error> {
+pub async fn insert(
+    conn: &mut PgConnection,
+    new: &NewApplication<'_>,
+) -> Result<String, sqlx::Error> {
     let reference: String = sqlx::query_scalar(
         "INSERT INTO applications (id, reference, status, household, area, postcode, circumstances,
                                    submitted_by, submitted_at, updated_at)
@@ -56,7 +59,16 @@ pub async fn insert(conn: &mut PgConnection, new: &NewApplication<'_>) -> Result
     .bind(new.at)
     .fetch_one(&mut *conn)
     .await?;
-    record_status(conn, new.id, None, Status::Submitted, "application submitted", new.submitted_by, new.at).await?;
+    record_status(
+        conn,
+        new.id,
+        None,
+        Status::Submitted,
+        "application submitted",
+        new.submitted_by,
+        new.at,
+    )
+    .await?;
     Ok(reference)
 }
 
@@ -146,7 +158,11 @@ async fn record_status(
 }
 
 /// The application, locked for the rest of the transaction when `for_update`.
-pub async fn find(conn: &mut PgConnection, id: Uuid, for_update: bool) -> Result<Option<ApplicationRecord>, sqlx::Error> {
+pub async fn find(
+    conn: &mut PgConnection,
+    id: Uuid,
+    for_update: bool,
+) -> Result<Option<ApplicationRecord>, sqlx::Error> {
     let lock = if for_update { " FOR UPDATE OF a" } else { "" };
     let row = sqlx::query(&format!(
         "SELECT a.id, a.reference, a.status, a.household, a.area, a.postcode, a.circumstances, a.submitted_at,
@@ -180,7 +196,9 @@ pub async fn find(conn: &mut PgConnection, id: Uuid, for_update: bool) -> Result
         Ok(ApplicationRecord {
             id: row.try_get("id")?,
             reference: row.try_get("reference")?,
-            status: status.parse().map_err(|e: String| sqlx::Error::Decode(e.into()))?,
+            status: status
+                .parse()
+                .map_err(|e: String| sqlx::Error::Decode(e.into()))?,
             household: row.try_get::<Json<Household>, _>("household")?.0,
             area: row.try_get("area")?,
             postcode: row.try_get("postcode")?,

@@ -34,7 +34,10 @@ const ALL: [(Status, &str); 11] = [
 
 impl Status {
     pub fn as_str(self) -> &'static str {
-        ALL.iter().find(|(s, _)| *s == self).map(|(_, n)| *n).expect("every status is named")
+        ALL.iter()
+            .find(|(s, _)| *s == self)
+            .map(|(_, n)| *n)
+            .expect("every status is named")
     }
 
     /// Whether the law and the scheme let an application go from `self` to `to`.
@@ -43,9 +46,29 @@ impl Status {
         matches!(
             (self, to),
             (Draft, Submitted | Withdrawn | Cancelled)
-                | (Submitted, AwaitingInformation | Active | NotEligible | NotQualifying | Withdrawn | Cancelled)
-                | (AwaitingInformation, Submitted | Active | Withdrawn | Cancelled | Closed)
-                | (Active, Suspended | Housed | Withdrawn | Cancelled | Closed | NotEligible | NotQualifying)
+                | (
+                    Submitted,
+                    AwaitingInformation
+                        | Active
+                        | NotEligible
+                        | NotQualifying
+                        | Withdrawn
+                        | Cancelled
+                )
+                | (
+                    AwaitingInformation,
+                    Submitted | Active | Withdrawn | Cancelled | Closed
+                )
+                | (
+                    Active,
+                    Suspended
+                        | Housed
+                        | Withdrawn
+                        | Cancelled
+                        | Closed
+                        | NotEligible
+                        | NotQualifying
+                )
                 | (Suspended, Active | Withdrawn | Cancelled | Closed)
         )
     }
@@ -60,7 +83,10 @@ impl fmt::Display for Status {
 impl FromStr for Status {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ALL.iter().find(|(_, n)| *n == s).map(|(st, _)| *st).ok_or_else(|| format!("unknown status {s}"))
+        ALL.iter()
+            .find(|(_, n)| *n == s)
+            .map(|(st, _)| *st)
+            .ok_or_else(|| format!("unknown status {s}"))
     }
 }
 

@@ -28,15 +28,26 @@ pub struct Assessment {
     pub scheme_version: String,
 }
 
-pub fn assess(scheme: &Scheme, household: &Household, circumstances: &Circumstances, on: NaiveDate) -> Assessment {
+pub fn assess(
+    scheme: &Scheme,
+    household: &Household,
+    circumstances: &Circumstances,
+    on: NaiveDate,
+) -> Assessment {
     let need = scheme.bedroom_standard.need(household, on);
-    let mut rules_fired: Vec<String> =
-        need.rooms.iter().map(|room| format!("bedroom standard: one bedroom for {room}")).collect();
+    let mut rules_fired: Vec<String> = need
+        .rooms
+        .iter()
+        .map(|room| format!("bedroom standard: one bedroom for {room}"))
+        .collect();
 
     let shortfall = need.bedrooms.saturating_sub(circumstances.current_bedrooms);
     let facts: Vec<&str> = [
         ("homeless", circumstances.homeless),
-        ("owed_homelessness_duty", circumstances.owed_homelessness_duty),
+        (
+            "owed_homelessness_duty",
+            circumstances.owed_homelessness_duty,
+        ),
         ("overcrowded_by_1", shortfall >= 1),
         ("overcrowded_by_2", shortfall >= 2),
         ("medical_need", circumstances.medical_need),
@@ -49,7 +60,10 @@ pub fn assess(scheme: &Scheme, household: &Household, circumstances: &Circumstan
     let mut reasonable_preference = Vec::new();
     for (category, holds) in [
         ("a_homeless", circumstances.homeless),
-        ("b_owed_homelessness_duty", circumstances.owed_homelessness_duty),
+        (
+            "b_owed_homelessness_duty",
+            circumstances.owed_homelessness_duty,
+        ),
         ("c_overcrowded", shortfall >= 1),
         ("d_medical_or_welfare", circumstances.medical_need),
         ("e_hardship_move", circumstances.needs_to_move_for_hardship),
@@ -62,10 +76,16 @@ pub fn assess(scheme: &Scheme, household: &Household, circumstances: &Circumstan
     let rule = scheme
         .bands
         .iter()
-        .find(|rule| rule.when_any.is_empty() || rule.when_any.iter().any(|c| facts.contains(&c.as_str())))
+        .find(|rule| {
+            rule.when_any.is_empty() || rule.when_any.iter().any(|c| facts.contains(&c.as_str()))
+        })
         .expect("a valid scheme's last band takes everyone");
-    let matched: Vec<&str> =
-        rule.when_any.iter().map(String::as_str).filter(|c| facts.contains(c)).collect();
+    let matched: Vec<&str> = rule
+        .when_any
+        .iter()
+        .map(String::as_str)
+        .filter(|c| facts.contains(c))
+        .collect();
     rules_fired.push(if matched.is_empty() {
         format!("band {}: no higher band's conditions met", rule.band)
     } else {
@@ -100,7 +120,10 @@ mod tests {
             relationship,
             pregnant: false,
         };
-        let mut members = vec![person(35, Relationship::LeadApplicant), person(35, Relationship::Partner)];
+        let mut members = vec![
+            person(35, Relationship::LeadApplicant),
+            person(35, Relationship::Partner),
+        ];
         members.extend(ages.iter().map(|&a| person(a, Relationship::Child)));
         Household { members }
     }
@@ -111,17 +134,32 @@ mod tests {
 
     #[test]
     fn owed_a_homelessness_duty_gives_band_b_and_two_categories() {
-        let c = Circumstances { current_bedrooms: 2, homeless: true, owed_homelessness_duty: true, ..Default::default() };
+        let c = Circumstances {
+            current_bedrooms: 2,
+            homeless: true,
+            owed_homelessness_duty: true,
+            ..Default::default()
+        };
         let a = assess(&scheme(), &adult_couple_with_children(&[12]), &c, on());
         assert_eq!(a.band, "B");
-        assert_eq!(a.reasonable_preference, vec!["a_homeless", "b_owed_homelessness_duty"]);
+        assert_eq!(
+            a.reasonable_preference,
+            vec!["a_homeless", "b_owed_homelessness_duty"]
+        );
         assert_eq!(a.scheme_version, "2026.1");
-        assert!(a.rules_fired.iter().any(|r| r == "band B: owed_homelessness_duty"));
+        assert!(
+            a.rules_fired
+                .iter()
+                .any(|r| r == "band B: owed_homelessness_duty")
+        );
     }
 
     #[test]
     fn two_bedrooms_short_gives_band_a_as_overcrowded() {
-        let c = Circumstances { current_bedrooms: 1, ..Default::default() };
+        let c = Circumstances {
+            current_bedrooms: 1,
+            ..Default::default()
+        };
         let a = assess(&scheme(), &adult_couple_with_children(&[4, 12]), &c, on());
         assert_eq!(a.bedroom_need, 3);
         assert_eq!(a.band, "A");
@@ -130,7 +168,10 @@ mod tests {
 
     #[test]
     fn no_preference_falls_to_the_last_band() {
-        let c = Circumstances { current_bedrooms: 2, ..Default::default() };
+        let c = Circumstances {
+            current_bedrooms: 2,
+            ..Default::default()
+        };
         let a = assess(&scheme(), &adult_couple_with_children(&[3]), &c, on());
         assert_eq!(a.band, "D");
         assert!(a.reasonable_preference.is_empty());

@@ -16,7 +16,10 @@ pub struct BedroomStandard {
 
 impl Default for BedroomStandard {
     fn default() -> Self {
-        Self { adult_age: 21, same_sex_sharing_age: 10 }
+        Self {
+            adult_age: 21,
+            same_sex_sharing_age: 10,
+        }
     }
 }
 
@@ -31,11 +34,17 @@ impl BedroomStandard {
     pub fn need(&self, household: &Household, on: NaiveDate) -> BedroomNeed {
         let mut rooms = Vec::new();
         let mut rest: Vec<(u32, Sex)> = Vec::new();
-        let has_partner = household.members.iter().any(|m| m.relationship == Relationship::Partner);
+        let has_partner = household
+            .members
+            .iter()
+            .any(|m| m.relationship == Relationship::Partner);
         let mut couple_counted = false;
         for member in &household.members {
             let in_couple = has_partner
-                && matches!(member.relationship, Relationship::LeadApplicant | Relationship::Partner);
+                && matches!(
+                    member.relationship,
+                    Relationship::LeadApplicant | Relationship::Partner
+                );
             if in_couple {
                 if !couple_counted {
                     rooms.push("a couple".to_owned());
@@ -66,16 +75,26 @@ impl BedroomStandard {
                 ));
             }
             if count % 2 == 1 {
-                rooms.push(format!("a {sex} aged {}-{} left over", self.same_sex_sharing_age, self.adult_age - 1));
+                rooms.push(format!(
+                    "a {sex} aged {}-{} left over",
+                    self.same_sex_sharing_age,
+                    self.adult_age - 1
+                ));
             }
         }
         for _ in 0..young / 2 {
             rooms.push(format!("two children under {}", self.same_sex_sharing_age));
         }
         if young % 2 == 1 {
-            rooms.push(format!("a child under {} left over", self.same_sex_sharing_age));
+            rooms.push(format!(
+                "a child under {} left over",
+                self.same_sex_sharing_age
+            ));
         }
-        BedroomNeed { bedrooms: rooms.len() as u32, rooms }
+        BedroomNeed {
+            bedrooms: rooms.len() as u32,
+            rooms,
+        }
     }
 }
 
@@ -103,12 +122,20 @@ mod tests {
     }
 
     fn need(members: Vec<Member>) -> u32 {
-        BedroomStandard::default().need(&Household { members }, today()).bedrooms
+        BedroomStandard::default()
+            .need(&Household { members }, today())
+            .bedrooms
     }
 
     #[test]
     fn a_couple_shares_one_bedroom() {
-        assert_eq!(need(vec![person(30, Sex::Female, Relationship::LeadApplicant), person(31, Sex::Male, Relationship::Partner)]), 1);
+        assert_eq!(
+            need(vec![
+                person(30, Sex::Female, Relationship::LeadApplicant),
+                person(31, Sex::Male, Relationship::Partner)
+            ]),
+            1
+        );
     }
 
     #[test]
@@ -156,16 +183,38 @@ mod tests {
     #[test]
     fn a_council_can_lower_the_adult_age() {
         let household = Household {
-            members: vec![person(40, Sex::Male, Relationship::LeadApplicant), person(17, Sex::Male, Relationship::Child), person(18, Sex::Male, Relationship::Child)],
+            members: vec![
+                person(40, Sex::Male, Relationship::LeadApplicant),
+                person(17, Sex::Male, Relationship::Child),
+                person(18, Sex::Male, Relationship::Child),
+            ],
         };
-        let sixteen = BedroomStandard { adult_age: 16, same_sex_sharing_age: 10 };
+        let sixteen = BedroomStandard {
+            adult_age: 16,
+            same_sex_sharing_age: 10,
+        };
         assert_eq!(sixteen.need(&household, today()).bedrooms, 3);
-        assert_eq!(BedroomStandard::default().need(&household, today()).bedrooms, 2);
+        assert_eq!(
+            BedroomStandard::default()
+                .need(&household, today())
+                .bedrooms,
+            2
+        );
     }
 
     fn arb_member() -> impl Strategy<Value = Member> {
-        (0u32..90, any::<bool>(), prop_oneof![Just(Relationship::Child), Just(Relationship::OtherRelative), Just(Relationship::Partner)])
-            .prop_map(|(age, female, rel)| person(age, if female { Sex::Female } else { Sex::Male }, rel))
+        (
+            0u32..90,
+            any::<bool>(),
+            prop_oneof![
+                Just(Relationship::Child),
+                Just(Relationship::OtherRelative),
+                Just(Relationship::Partner)
+            ],
+        )
+            .prop_map(|(age, female, rel)| {
+                person(age, if female { Sex::Female } else { Sex::Male }, rel)
+            })
     }
 
     proptest! {

@@ -44,14 +44,22 @@ impl Scheme {
     pub fn parse(text: &str) -> Result<Self, Vec<String>> {
         let scheme: Scheme = toml::from_str(text).map_err(|e| vec![e.to_string()])?;
         let problems = scheme.problems();
-        if problems.is_empty() { Ok(scheme) } else { Err(problems) }
+        if problems.is_empty() {
+            Ok(scheme)
+        } else {
+            Err(problems)
+        }
     }
 
     pub fn load(path: &std::path::Path) -> anyhow::Result<Self> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| anyhow::anyhow!("scheme file {}: {e}", path.display()))?;
         Self::parse(&text).map_err(|problems| {
-            anyhow::anyhow!("scheme file {} is not valid:\n  {}", path.display(), problems.join("\n  "))
+            anyhow::anyhow!(
+                "scheme file {} is not valid:\n  {}",
+                path.display(),
+                problems.join("\n  ")
+            )
         })
     }
 
@@ -64,8 +72,12 @@ impl Scheme {
             problems.push("areas: at least one area is needed".to_owned());
         }
         let standard = self.bedroom_standard;
-        if standard.same_sex_sharing_age == 0 || standard.same_sex_sharing_age >= standard.adult_age {
-            problems.push("bedroom_standard: same_sex_sharing_age must be above 0 and below adult_age".to_owned());
+        if standard.same_sex_sharing_age == 0 || standard.same_sex_sharing_age >= standard.adult_age
+        {
+            problems.push(
+                "bedroom_standard: same_sex_sharing_age must be above 0 and below adult_age"
+                    .to_owned(),
+            );
         }
         if self.bands.is_empty() {
             problems.push("bands: at least one band is needed".to_owned());
@@ -85,7 +97,9 @@ impl Scheme {
                 problems.push(format!("bands[{i}]: the last band must have no conditions, so every application gets a band"));
             }
             if !last && rule.when_any.is_empty() {
-                problems.push(format!("bands[{i}]: only the last band may have no conditions"));
+                problems.push(format!(
+                    "bands[{i}]: only the last band may have no conditions"
+                ));
             }
         }
         problems

@@ -13,7 +13,11 @@ use crate::domain::household::{Household, Member, Relationship, Sex};
 use crate::domain::scheme::Scheme;
 
 /// Checks a submission whole: every bad field is named in one `INVALID_ARGUMENT`.
-pub fn submission(request: &pb::SubmitApplicationRequest, scheme: &Scheme, today: NaiveDate) -> Result<Submission, tonic::Status> {
+pub fn submission(
+    request: &pb::SubmitApplicationRequest,
+    scheme: &Scheme,
+    today: NaiveDate,
+) -> Result<Submission, tonic::Status> {
     let mut violations = FieldViolations::new();
     let mut members = Vec::new();
     match &request.lead_applicant {
@@ -29,15 +33,31 @@ pub fn submission(request: &pb::SubmitApplicationRequest, scheme: &Scheme, today
             members.push(m);
         }
     }
-    if request.members.iter().filter(|m| m.relationship == pb::Relationship::Partner as i32).count() > 1 {
+    if request
+        .members
+        .iter()
+        .filter(|m| m.relationship == pb::Relationship::Partner as i32)
+        .count()
+        > 1
+    {
         violations.add("members", "at most one partner of the lead applicant");
     }
     if request.area.is_empty() {
-        violations.add("area", format!("required; one of {}", scheme.areas.join(", ")));
+        violations.add(
+            "area",
+            format!("required; one of {}", scheme.areas.join(", ")),
+        );
     } else if !scheme.knows_area(&request.area) {
-        violations.add("area", format!("unknown area {:?}; one of {}", request.area, scheme.areas.join(", ")));
+        violations.add(
+            "area",
+            format!(
+                "unknown area {:?}; one of {}",
+                request.area,
+                scheme.areas.join(", ")
+            ),
+        );
     }
-    let circumstances = request.circumstances.clone().unwrap_or_default();
+    let circumstances = request.circumstances.unwrap_or_default();
     if circumstances.current_bedrooms < 0 {
         violations.add("circumstances.current_bedrooms", "must not be negative");
     }
@@ -55,7 +75,13 @@ pub fn submission(request: &pb::SubmitApplicationRequest, scheme: &Scheme, today
     })
 }
 
-fn member(m: &pb::HouseholdMember, at: &str, lead: bool, today: NaiveDate, v: &mut FieldViolations) -> Option<Member> {
+fn member(
+    m: &pb::HouseholdMember,
+    at: &str,
+    lead: bool,
+    today: NaiveDate,
+    v: &mut FieldViolations,
+) -> Option<Member> {
     let before = v.clone();
     if m.given_name.trim().is_empty() {
         v.add(format!("{at}.given_name"), "required");
@@ -65,7 +91,10 @@ fn member(m: &pb::HouseholdMember, at: &str, lead: bool, today: NaiveDate, v: &m
     }
     let date_of_birth = match parse_date(&m.date_of_birth) {
         Ok(d) if d > today => {
-            v.add(format!("{at}.date_of_birth"), format!("{} is in the future", m.date_of_birth));
+            v.add(
+                format!("{at}.date_of_birth"),
+                format!("{} is in the future", m.date_of_birth),
+            );
             None
         }
         Ok(d) => Some(d),
@@ -83,9 +112,14 @@ fn member(m: &pb::HouseholdMember, at: &str, lead: bool, today: NaiveDate, v: &m
         }
     };
     let relationship = match (lead, pb::Relationship::try_from(m.relationship)) {
-        (true, Ok(pb::Relationship::LeadApplicant | pb::Relationship::Unspecified)) => Some(Relationship::LeadApplicant),
+        (true, Ok(pb::Relationship::LeadApplicant | pb::Relationship::Unspecified)) => {
+            Some(Relationship::LeadApplicant)
+        }
         (true, _) => {
-            v.add(format!("{at}.relationship"), "the lead applicant's relationship is LEAD_APPLICANT");
+            v.add(
+                format!("{at}.relationship"),
+                "the lead applicant's relationship is LEAD_APPLICANT",
+            );
             None
         }
         (false, Ok(pb::Relationship::Partner)) => Some(Relationship::Partner),
@@ -93,7 +127,10 @@ fn member(m: &pb::HouseholdMember, at: &str, lead: bool, today: NaiveDate, v: &m
         (false, Ok(pb::Relationship::OtherRelative)) => Some(Relationship::OtherRelative),
         (false, Ok(pb::Relationship::Other)) => Some(Relationship::Other),
         (false, _) => {
-            v.add(format!("{at}.relationship"), "required: the member's relationship to the lead applicant");
+            v.add(
+                format!("{at}.relationship"),
+                "required: the member's relationship to the lead applicant",
+            );
             None
         }
     };
@@ -154,7 +191,13 @@ pub fn application(record: &ApplicationRecord) -> pb::Application {
         reference: record.reference.clone(),
         status: status_proto(record.status) as i32,
         lead_applicant: Some(member_proto(record.household.lead())),
-        members: record.household.members.iter().skip(1).map(member_proto).collect(),
+        members: record
+            .household
+            .members
+            .iter()
+            .skip(1)
+            .map(member_proto)
+            .collect(),
         area: record.area.clone(),
         postcode: record.postcode.clone(),
         circumstances: Some(pb::HousingCircumstances {

@@ -14,7 +14,10 @@ use crate::domain::scheme::Scheme;
 pub const SERVICE_NAMES: &[&str] = &["housing.register.v1.RegisterService"];
 
 pub fn routes(host: &Host, scheme: Arc<Scheme>) -> tonic::service::Routes {
-    let service = service::Register { pool: host.pool.clone(), scheme };
+    let service = service::Register {
+        pool: host.pool.clone(),
+        scheme,
+    };
     let server = RegisterServiceServer::new(service)
         .max_decoding_message_size(host.max_message_bytes)
         .max_encoding_message_size(host.max_message_bytes);

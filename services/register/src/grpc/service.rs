@@ -18,7 +18,12 @@ pub struct Register {
     pub scheme: Arc<Scheme>,
 }
 
-const TAKE_IN: &[Role] = &[Role::RegisterAssistant, Role::AllocationsOfficer, Role::SeniorOfficer, Role::Manager];
+const TAKE_IN: &[Role] = &[
+    Role::RegisterAssistant,
+    Role::AllocationsOfficer,
+    Role::SeniorOfficer,
+    Role::Manager,
+];
 const READ: &[Role] = &[
     Role::RegisterAssistant,
     Role::AllocationsOfficer,
@@ -27,7 +32,12 @@ const READ: &[Role] = &[
     Role::TaOfficer,
     Role::Service,
 ];
-const SHORTLIST: &[Role] = &[Role::AllocationsOfficer, Role::SeniorOfficer, Role::Manager, Role::Service];
+const SHORTLIST: &[Role] = &[
+    Role::AllocationsOfficer,
+    Role::SeniorOfficer,
+    Role::Manager,
+    Role::Service,
+];
 const MAX_PAGE: i32 = 500;
 
 #[tonic::async_trait]
@@ -39,9 +49,19 @@ impl RegisterService for Register {
         let caller = caller(&request)?;
         caller.require(TAKE_IN)?;
         let request = request.into_inner();
-        let submission = mapping::submission(&request, &self.scheme, housing_platform::time::today())?;
-        let record = applications::submit(&self.pool, &self.scheme, &caller.id, &request.request_id, submission).await?;
-        Ok(Response::new(pb::SubmitApplicationResponse { application: Some(mapping::application(&record)) }))
+        let submission =
+            mapping::submission(&request, &self.scheme, housing_platform::time::today())?;
+        let record = applications::submit(
+            &self.pool,
+            &self.scheme,
+            &caller.id,
+            &request.request_id,
+            submission,
+        )
+        .await?;
+        Ok(Response::new(pb::SubmitApplicationResponse {
+            application: Some(mapping::application(&record)),
+        }))
     }
 
     async fn get_application(
@@ -51,7 +71,9 @@ impl RegisterService for Register {
         caller(&request)?.require(READ)?;
         let id = parse_id("application_id", &request.get_ref().application_id)?;
         let record = applications::get(&self.pool, id).await?;
-        Ok(Response::new(pb::GetApplicationResponse { application: Some(mapping::application(&record)) }))
+        Ok(Response::new(pb::GetApplicationResponse {
+            application: Some(mapping::application(&record)),
+        }))
     }
 
     async fn list_shortlist(
@@ -78,12 +100,34 @@ impl RegisterService for Register {
             }
         };
         violations.into_result(())?;
-        let limit = if request.page_size == 0 { 50 } else { request.page_size } as i64;
-        let rows = applications::shortlist(&self.pool, request.bedrooms as u32, &request.area, offset, limit + 1).await?;
+        let limit = if request.page_size == 0 {
+            50
+        } else {
+            request.page_size
+        } as i64;
+        let rows = applications::shortlist(
+            &self.pool,
+            request.bedrooms as u32,
+            &request.area,
+            offset,
+            limit + 1,
+        )
+        .await?;
         let more = rows.len() as i64 > limit;
-        let entries = rows.iter().take(limit as usize).map(mapping::shortlist_entry).collect();
-        let next_page_token = if more { URL_SAFE_NO_PAD.encode((offset + limit).to_string()) } else { String::new() };
-        Ok(Response::new(pb::ListShortlistResponse { entries, next_page_token }))
+        let entries = rows
+            .iter()
+            .take(limit as usize)
+            .map(mapping::shortlist_entry)
+            .collect();
+        let next_page_token = if more {
+            URL_SAFE_NO_PAD.encode((offset + limit).to_string())
+        } else {
+            String::new()
+        };
+        Ok(Response::new(pb::ListShortlistResponse {
+            entries,
+            next_page_token,
+        }))
     }
 }
 

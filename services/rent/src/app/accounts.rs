@@ -41,13 +41,22 @@ pub async fn open(
         weekly_charge_pence,
         opened_on: time::format_date(start),
     };
-    outbox::enqueue(conn, &OutgoingEvent::new("housing.rent.account.opened.v1", account.id, &event)).await?;
+    outbox::enqueue(
+        conn,
+        &OutgoingEvent::new("housing.rent.account.opened.v1", account.id, &event),
+    )
+    .await?;
     Ok(account)
 }
 
 /// Charges the days not yet charged up to the end of the placement, closes the account and
 /// reports its final balance.
-pub async fn close(conn: &mut PgConnection, placement_id: Uuid, end: NaiveDate, by: &str) -> Result<(RentAccount, i64), AppError> {
+pub async fn close(
+    conn: &mut PgConnection,
+    placement_id: Uuid,
+    end: NaiveDate,
+    by: &str,
+) -> Result<(RentAccount, i64), AppError> {
     let account = store::find(conn, Key::Placement(placement_id))
         .await?
         .ok_or_else(|| AppError::not_found("rent account for placement", placement_id))?;
@@ -58,8 +67,13 @@ pub async fn close(conn: &mut PgConnection, placement_id: Uuid, end: NaiveDate, 
     }
     let due = charge_for_period(account.weekly_charge_pence, account.charged_through, end);
     if due > 0 {
-        let memo = format!("rent {} to {}", account.charged_through, end.pred_opt().unwrap_or(end));
-        let journal = Journal::transfer(memo, &tenant, RENT_INCOME, due).map_err(|e| AppError::FailedPrecondition(e.to_string()))?;
+        let memo = format!(
+            "rent {} to {}",
+            account.charged_through,
+            end.pred_opt().unwrap_or(end)
+        );
+        let journal = Journal::transfer(memo, &tenant, RENT_INCOME, due)
+            .map_err(|e| AppError::FailedPrecondition(e.to_string()))?;
         ledger::post(conn, "charge", &journal, Some(account.id), end, by).await?;
     }
     store::close(conn, account.id, end).await?;
@@ -72,14 +86,22 @@ pub async fn close(conn: &mut PgConnection, placement_id: Uuid, end: NaiveDate, 
         final_balance_pence: balance,
         total_charged_pence: charged,
     };
-    outbox::enqueue(conn, &OutgoingEvent::new("housing.rent.account.closed.v1", account.id, &event)).await?;
-    let closed = store::find(conn, Key::Account(account.id)).await?.ok_or_else(|| AppError::not_found("rent account", account.id))?;
+    outbox::enqueue(
+        conn,
+        &OutgoingEvent::new("housing.rent.account.closed.v1", account.id, &event),
+    )
+    .await?;
+    let closed = store::find(conn, Key::Account(account.id))
+        .await?
+        .ok_or_else(|| AppError::not_found("rent account", account.id))?;
     Ok((closed, balance))
 }
 
 pub async fn get(pool: &PgPool, key: Key) -> Result<(RentAccount, i64), AppError> {
     let mut tx = pool.begin().await?;
-    let account = store::find(&mut tx, key).await?.ok_or_else(|| AppError::not_found("rent account", "requested"))?;
+    let account = store::find(&mut tx, key)
+        .await?
+        .ok_or_else(|| AppError::not_found("rent account", "requested"))?;
     let balance = ledger::balance(&mut tx, &tenant_account(account.id)).await?;
     tx.commit().await?;
     Ok((account, balance))

@@ -20,7 +20,11 @@ pub struct RentAccount {
     pub charged_through: NaiveDate,
 }
 
-pub async fn insert(conn: &mut PgConnection, a: &RentAccount, at: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub async fn insert(
+    conn: &mut PgConnection,
+    a: &RentAccount,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO rent_accounts (id, placement_id, application_id, status, weekly_charge_pence, opened_on,
                                     charged_through, created_at)
@@ -38,7 +42,11 @@ pub async fn insert(conn: &mut PgConnection, a: &RentAccount, at: DateTime<Utc>)
     Ok(())
 }
 
-pub async fn close(conn: &mut PgConnection, id: Uuid, closed_on: NaiveDate) -> Result<(), sqlx::Error> {
+pub async fn close(
+    conn: &mut PgConnection,
+    id: Uuid,
+    closed_on: NaiveDate,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE rent_accounts SET status = 'closed', closed_on = $2, charged_through = greatest(charged_through, $2) WHERE id = $1")
         .bind(id)
         .bind(closed_on)
@@ -70,7 +78,11 @@ pub async fn find(conn: &mut PgConnection, key: Key) -> Result<Option<RentAccoun
             id: row.try_get("id")?,
             placement_id: row.try_get("placement_id")?,
             application_id: row.try_get("application_id")?,
-            status: if row.try_get::<String, _>("status")? == "open" { AccountStatus::Open } else { AccountStatus::Closed },
+            status: if row.try_get::<String, _>("status")? == "open" {
+                AccountStatus::Open
+            } else {
+                AccountStatus::Closed
+            },
             weekly_charge_pence: row.try_get("weekly_charge_pence")?,
             opened_on: row.try_get("opened_on")?,
             closed_on: row.try_get("closed_on")?,

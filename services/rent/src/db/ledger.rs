@@ -25,7 +25,11 @@ pub async fn post(
     .bind(Utc::now())
     .fetch_one(&mut *conn)
     .await?;
-    let accounts: Vec<&str> = journal.postings.iter().map(|p| p.account.as_str()).collect();
+    let accounts: Vec<&str> = journal
+        .postings
+        .iter()
+        .map(|p| p.account.as_str())
+        .collect();
     let amounts: Vec<i64> = journal.postings.iter().map(|p| p.amount_pence).collect();
     sqlx::query(
         "INSERT INTO postings (journal_id, ledger_account, amount_pence)
@@ -41,14 +45,19 @@ pub async fn post(
 
 /// The sum of an account's postings: debit positive.
 pub async fn balance(conn: &mut PgConnection, ledger_account: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT coalesce(sum(amount_pence), 0)::bigint FROM postings WHERE ledger_account = $1")
-        .bind(ledger_account)
-        .fetch_one(conn)
-        .await
+    sqlx::query_scalar(
+        "SELECT coalesce(sum(amount_pence), 0)::bigint FROM postings WHERE ledger_account = $1",
+    )
+    .bind(ledger_account)
+    .fetch_one(conn)
+    .await
 }
 
 /// Debits to an account: what it has been charged.
-pub async fn total_debits(conn: &mut PgConnection, ledger_account: &str) -> Result<i64, sqlx::Error> {
+pub async fn total_debits(
+    conn: &mut PgConnection,
+    ledger_account: &str,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT coalesce(sum(amount_pence), 0)::bigint FROM postings WHERE ledger_account = $1 AND amount_pence > 0",
     )

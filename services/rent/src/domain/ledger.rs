@@ -41,21 +41,38 @@ impl Journal {
         if postings.iter().any(|p| p.amount_pence == 0) {
             return Err(LedgerError::ZeroPosting);
         }
-        let sum = postings.iter().try_fold(0i64, |acc, p| acc.checked_add(p.amount_pence)).ok_or(LedgerError::Overflow)?;
+        let sum = postings
+            .iter()
+            .try_fold(0i64, |acc, p| acc.checked_add(p.amount_pence))
+            .ok_or(LedgerError::Overflow)?;
         if sum != 0 {
             return Err(LedgerError::Unbalanced(sum));
         }
-        Ok(Self { memo: memo.into(), postings })
+        Ok(Self {
+            memo: memo.into(),
+            postings,
+        })
     }
 
     /// Debit one account, credit another, by `amount_pence` (positive).
-    pub fn transfer(memo: impl Into<String>, debit: &str, credit: &str, amount_pence: i64) -> Result<Self, LedgerError> {
+    pub fn transfer(
+        memo: impl Into<String>,
+        debit: &str,
+        credit: &str,
+        amount_pence: i64,
+    ) -> Result<Self, LedgerError> {
         let negated = amount_pence.checked_neg().ok_or(LedgerError::Overflow)?;
         Self::new(
             memo,
             vec![
-                Posting { account: debit.to_owned(), amount_pence },
-                Posting { account: credit.to_owned(), amount_pence: negated },
+                Posting {
+                    account: debit.to_owned(),
+                    amount_pence,
+                },
+                Posting {
+                    account: credit.to_owned(),
+                    amount_pence: negated,
+                },
             ],
         )
     }
@@ -64,7 +81,14 @@ impl Journal {
     pub fn reversal(&self) -> Self {
         Self {
             memo: format!("reversal: {}", self.memo),
-            postings: self.postings.iter().map(|p| Posting { account: p.account.clone(), amount_pence: -p.amount_pence }).collect(),
+            postings: self
+                .postings
+                .iter()
+                .map(|p| Posting {
+                    account: p.account.clone(),
+                    amount_pence: -p.amount_pence,
+                })
+                .collect(),
         }
     }
 }
@@ -86,8 +110,14 @@ mod tests {
     #[test]
     fn an_unbalanced_journal_is_refused() {
         let postings = vec![
-            Posting { account: "a".into(), amount_pence: 100 },
-            Posting { account: "b".into(), amount_pence: -99 },
+            Posting {
+                account: "a".into(),
+                amount_pence: 100,
+            },
+            Posting {
+                account: "b".into(),
+                amount_pence: -99,
+            },
         ];
         assert_eq!(Journal::new("x", postings), Err(LedgerError::Unbalanced(1)));
     }

@@ -11,13 +11,22 @@ use uuid::Uuid;
 use crate::app::accounts;
 
 pub fn spec() -> ConsumerSpec {
-    ConsumerSpec::new("rent-placements", "accommodation", "housing.accommodation.placement.>", crate::IDENTITY.area)
+    ConsumerSpec::new(
+        "rent-placements",
+        "accommodation",
+        "housing.accommodation.placement.>",
+        crate::IDENTITY.area,
+    )
 }
 
 pub struct Placements;
 
 impl Handler for Placements {
-    async fn handle(&self, conn: &mut PgConnection, event: &ReceivedEvent) -> Result<(), HandlingError> {
+    async fn handle(
+        &self,
+        conn: &mut PgConnection,
+        event: &ReceivedEvent,
+    ) -> Result<(), HandlingError> {
         let reject = HandlingError::Reject;
         if event.ce_type == accommodation::PlacementStarted::full_name() {
             let started: accommodation::PlacementStarted = event.decode().map_err(reject)?;
@@ -27,14 +36,25 @@ impl Handler for Placements {
             if started.weekly_rent_pence < 0 {
                 return Err(reject("weekly_rent_pence is negative".into()));
             }
-            accounts::open(conn, placement_id, application_id, started.weekly_rent_pence, start).await?;
+            accounts::open(
+                conn,
+                placement_id,
+                application_id,
+                started.weekly_rent_pence,
+                start,
+            )
+            .await?;
         } else if event.ce_type == accommodation::PlacementClosed::full_name() {
             let closed: accommodation::PlacementClosed = event.decode().map_err(reject)?;
             let placement_id = uuid(&closed.placement_id, "placement_id")?;
             let end = parse_date(&closed.end_date).map_err(reject)?;
             match accounts::close(conn, placement_id, end, "system:temporary-accommodation").await {
                 // The start may still be on its way: try again shortly.
-                Err(AppError::NotFound { .. }) => return Err(HandlingError::Retry("no account yet for this placement".into())),
+                Err(AppError::NotFound { .. }) => {
+                    return Err(HandlingError::Retry(
+                        "no account yet for this placement".into(),
+                    ));
+                }
                 other => {
                     other?;
                 }
@@ -45,9 +65,14 @@ impl Handler for Placements {
 }
 
 fn uuid(value: &str, field: &str) -> Result<Uuid, HandlingError> {
-    Uuid::parse_str(value).map_err(|_| HandlingError::Reject(format!("{field} {value:?} is not a UUID")))
+    Uuid::parse_str(value)
+        .map_err(|_| HandlingError::Reject(format!("{field} {value:?} is not a UUID")))
 }
 
 fn optional_uuid(value: &str, field: &str) -> Result<Option<Uuid>, HandlingError> {
-    if value.is_empty() { Ok(None) } else { uuid(value, field).map(Some) }
+    if value.is_empty() {
+        Ok(None)
+    } else {
+        uuid(value, field).map(Some)
+    }
 }

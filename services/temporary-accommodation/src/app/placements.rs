@@ -20,13 +20,24 @@ pub async fn create_request(
     by: &str,
 ) -> Result<PlacementRequestRecord, AppError> {
     let mut tx = pool.begin().await?;
-    if let Some(id) = idempotency::replay::<String>(&mut tx, "accommodation.CreatePlacementRequest", request_id).await? {
+    if let Some(id) =
+        idempotency::replay::<String>(&mut tx, "accommodation.CreatePlacementRequest", request_id)
+            .await?
+    {
         let id = Uuid::parse_str(&id).map_err(|e| AppError::FailedPrecondition(e.to_string()))?;
-        return store::find_request(&mut tx, id).await?.ok_or_else(|| AppError::not_found("placement request", id));
+        return store::find_request(&mut tx, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("placement request", id));
     }
     request.id = Uuid::now_v7();
     store::insert_request(&mut tx, &request, by, Utc::now()).await?;
-    idempotency::record(&mut tx, "accommodation.CreatePlacementRequest", request_id, &request.id.to_string()).await?;
+    idempotency::record(
+        &mut tx,
+        "accommodation.CreatePlacementRequest",
+        request_id,
+        &request.id.to_string(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(request)
 }
@@ -60,31 +71,53 @@ pub struct Start<'a> {
 /// recorded with the ranking that informed it, and announced.
 pub async fn start(pool: &PgPool, s: Start<'_>) -> Result<PlacementRecord, AppError> {
     let mut tx = pool.begin().await?;
-    if let Some(id) = idempotency::replay::<String>(&mut tx, "accommodation.StartPlacement", s.request_id).await? {
+    if let Some(id) =
+        idempotency::replay::<String>(&mut tx, "accommodation.StartPlacement", s.request_id).await?
+    {
         let id = Uuid::parse_str(&id).map_err(|e| AppError::FailedPrecondition(e.to_string()))?;
-        return store::find(&mut tx, id).await?.ok_or_else(|| AppError::not_found("placement", id));
+        return store::find(&mut tx, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("placement", id));
     }
-    let request = store::find_request(&mut tx, s.placement_request_id).await?.ok_or_else(|| {
-        let mut v = FieldViolations::new();
-        v.add("placement_request_id", format!("no placement request {}", s.placement_request_id));
-        AppError::Invalid(v)
-    })?;
+    let request = store::find_request(&mut tx, s.placement_request_id)
+        .await?
+        .ok_or_else(|| {
+            let mut v = FieldViolations::new();
+            v.add(
+                "placement_request_id",
+                format!("no placement request {}", s.placement_request_id),
+            );
+            AppError::Invalid(v)
+        })?;
     let unit = stock::find_unit(&mut tx, s.unit_id).await?.ok_or_else(|| {
         let mut v = FieldViolations::new();
         v.add("unit_id", format!("no unit {}", s.unit_id));
         AppError::Invalid(v)
     })?;
     // Lock the unit so two officers cannot place into it at once.
-    sqlx::query("SELECT 1 FROM units WHERE id = $1 FOR UPDATE").bind(unit.id).execute(&mut *tx).await?;
+    sqlx::query("SELECT 1 FROM units WHERE id = $1 FOR UPDATE")
+        .bind(unit.id)
+        .execute(&mut *tx)
+        .await?;
     let vacant = stock::vacant_units(&mut tx).await?;
     if !vacant.iter().any(|u| u.id == unit.id) {
-        return Err(AppError::FailedPrecondition(format!("unit {} is occupied", unit.id)));
+        return Err(AppError::FailedPrecondition(format!(
+            "unit {} is occupied",
+            unit.id
+        )));
     }
     let (ranked, excluded) = rank(&request.need, &vacant, s.start_date, s.home_authority);
     if let Some(ex) = excluded.iter().find(|e| e.unit.id == unit.id) {
-        return Err(AppError::FailedPrecondition(format!("unit {} cannot be offered: {}", unit.id, ex.reasons.join("; "))));
+        return Err(AppError::FailedPrecondition(format!(
+            "unit {} cannot be offered: {}",
+            unit.id,
+            ex.reasons.join("; ")
+        )));
     }
-    let chosen = ranked.iter().position(|r| r.unit.id == unit.id).expect("a vacant unit not excluded is ranked");
+    let chosen = ranked
+        .iter()
+        .position(|r| r.unit.id == unit.id)
+        .expect("a vacant unit not excluded is ranked");
     let now = Utc::now();
     let placement = PlacementRecord {
         id: Uuid::now_v7(),
@@ -106,10 +139,22 @@ pub async fn start(pool: &PgPool, s: Start<'_>) -> Result<PlacementRecord, AppEr
         "score": ranked[chosen].score,
         "parts": ranked[chosen].parts.iter().map(|p| serde_json::json!({"name": p.name, "value": p.value, "explanation": p.explanation})).collect::<Vec<_>>(),
     });
-    store::record_decision(&mut tx, placement.id, "started", s.reason, detail, s.officer, now).await?;
+    store::record_decision(
+        &mut tx,
+        placement.id,
+        "started",
+        s.reason,
+        detail,
+        s.officer,
+        now,
+    )
+    .await?;
     let event = pb::PlacementStarted {
         placement_id: placement.id.to_string(),
-        application_id: request.application_id.map(|a| a.to_string()).unwrap_or_default(),
+        application_id: request
+            .application_id
+            .map(|a| a.to_string())
+            .unwrap_or_default(),
         unit_id: unit.id.to_string(),
         unit_address: unit.address.clone(),
         unit_type: unit_type_proto(unit.unit_type) as i32,
@@ -119,15 +164,31 @@ pub async fn start(pool: &PgPool, s: Start<'_>) -> Result<PlacementRecord, AppEr
         decided_by: s.officer.to_owned(),
         decided_at: Some(time::timestamp(now)),
     };
-    outbox::enqueue(&mut tx, &OutgoingEvent::new("housing.accommodation.placement.started.v1", placement.id, &event)).await?;
-    idempotency::record(&mut tx, "accommodation.StartPlacement", s.request_id, &placement.id.to_string()).await?;
+    outbox::enqueue(
+        &mut tx,
+        &OutgoingEvent::new(
+            "housing.accommodation.placement.started.v1",
+            placement.id,
+            &event,
+        ),
+    )
+    .await?;
+    idempotency::record(
+        &mut tx,
+        "accommodation.StartPlacement",
+        s.request_id,
+        &placement.id.to_string(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(placement)
 }
 
 pub async fn get(pool: &PgPool, id: Uuid) -> Result<PlacementRecord, AppError> {
     let mut tx = pool.begin().await?;
-    let placement = store::find(&mut tx, id).await?.ok_or_else(|| AppError::not_found("placement", id))?;
+    let placement = store::find(&mut tx, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("placement", id))?;
     tx.commit().await?;
     Ok(placement)
 }
@@ -145,35 +206,73 @@ pub async fn close(
         if placement.closure_reason == Some(reason) {
             return Ok(placement);
         }
-        return Err(AppError::FailedPrecondition(format!("placement {} is already closed", placement.id)));
+        return Err(AppError::FailedPrecondition(format!(
+            "placement {} is already closed",
+            placement.id
+        )));
     }
     if end_date < placement.start_date {
         let mut v = FieldViolations::new();
-        v.add("end_date", format!("{end_date} is before the placement started on {}", placement.start_date));
+        v.add(
+            "end_date",
+            format!(
+                "{end_date} is before the placement started on {}",
+                placement.start_date
+            ),
+        );
         return Err(AppError::Invalid(v));
     }
     let now = Utc::now();
     store::close(conn, placement.id, end_date, reason).await?;
-    store::record_decision(conn, placement.id, "closed", note, serde_json::json!({ "reason": reason }), by, now).await?;
+    store::record_decision(
+        conn,
+        placement.id,
+        "closed",
+        note,
+        serde_json::json!({ "reason": reason }),
+        by,
+        now,
+    )
+    .await?;
     let event = pb::PlacementClosed {
         placement_id: placement.id.to_string(),
-        application_id: placement.application_id.map(|a| a.to_string()).unwrap_or_default(),
+        application_id: placement
+            .application_id
+            .map(|a| a.to_string())
+            .unwrap_or_default(),
         unit_id: placement.unit_id.to_string(),
         end_date: time::format_date(end_date),
         reason: closure_reason_proto(reason) as i32,
         decided_by: by.to_owned(),
         decided_at: Some(time::timestamp(now)),
     };
-    outbox::enqueue(conn, &OutgoingEvent::new("housing.accommodation.placement.closed.v1", placement.id, &event)).await?;
+    outbox::enqueue(
+        conn,
+        &OutgoingEvent::new(
+            "housing.accommodation.placement.closed.v1",
+            placement.id,
+            &event,
+        ),
+    )
+    .await?;
     placement.status = PlacementStatus::Closed;
     placement.end_date = Some(end_date);
     placement.closure_reason = Some(reason);
     Ok(placement)
 }
 
-pub async fn close_by_id(pool: &PgPool, id: Uuid, reason: ClosureReason, end_date: NaiveDate, note: &str, by: &str) -> Result<PlacementRecord, AppError> {
+pub async fn close_by_id(
+    pool: &PgPool,
+    id: Uuid,
+    reason: ClosureReason,
+    end_date: NaiveDate,
+    note: &str,
+    by: &str,
+) -> Result<PlacementRecord, AppError> {
     let mut tx = pool.begin().await?;
-    let placement = store::find(&mut tx, id).await?.ok_or_else(|| AppError::not_found("placement", id))?;
+    let placement = store::find(&mut tx, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("placement", id))?;
     let placement = close(&mut tx, placement, reason, end_date, note, by).await?;
     tx.commit().await?;
     Ok(placement)

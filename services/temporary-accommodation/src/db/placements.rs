@@ -18,8 +18,18 @@ pub struct PlacementRequestRecord {
     pub needed_from: NaiveDate,
 }
 
-pub async fn insert_request(conn: &mut PgConnection, r: &PlacementRequestRecord, by: &str, at: DateTime<Utc>) -> Result<(), sqlx::Error> {
-    let anchors: Vec<(f64, f64)> = r.need.anchors.iter().map(|a| (a.latitude, a.longitude)).collect();
+pub async fn insert_request(
+    conn: &mut PgConnection,
+    r: &PlacementRequestRecord,
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let anchors: Vec<(f64, f64)> = r
+        .need
+        .anchors
+        .iter()
+        .map(|a| (a.latitude, a.longitude))
+        .collect();
     sqlx::query(
         "INSERT INTO placement_requests (id, application_id, lead_name, household_size, bedrooms_needed, has_children,
              pregnant, needs_step_free, needs_wheelchair_access, duty, anchors, needed_from, requested_by, created_at)
@@ -44,8 +54,14 @@ pub async fn insert_request(conn: &mut PgConnection, r: &PlacementRequestRecord,
     Ok(())
 }
 
-pub async fn find_request(conn: &mut PgConnection, id: Uuid) -> Result<Option<PlacementRequestRecord>, sqlx::Error> {
-    let row = sqlx::query("SELECT * FROM placement_requests WHERE id = $1").bind(id).fetch_optional(conn).await?;
+pub async fn find_request(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> Result<Option<PlacementRequestRecord>, sqlx::Error> {
+    let row = sqlx::query("SELECT * FROM placement_requests WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
     row.map(|row| {
         let anchors: Vec<(f64, f64)> = row.try_get::<Json<Vec<(f64, f64)>>, _>("anchors")?.0;
         Ok(PlacementRequestRecord {
@@ -59,7 +75,13 @@ pub async fn find_request(conn: &mut PgConnection, id: Uuid) -> Result<Option<Pl
                 pregnant: row.try_get("pregnant")?,
                 needs_step_free: row.try_get("needs_step_free")?,
                 needs_wheelchair_access: row.try_get("needs_wheelchair_access")?,
-                anchors: anchors.into_iter().map(|(latitude, longitude)| Location { latitude, longitude }).collect(),
+                anchors: anchors
+                    .into_iter()
+                    .map(|(latitude, longitude)| Location {
+                        latitude,
+                        longitude,
+                    })
+                    .collect(),
             },
             duty: parse_enum(row.try_get("duty")?)?,
             needed_from: row.try_get("needed_from")?,
@@ -83,7 +105,10 @@ pub struct PlacementRecord {
     pub decided_at: DateTime<Utc>,
 }
 
-pub async fn insert_placement(conn: &mut PgConnection, p: &PlacementRecord) -> Result<(), sqlx::Error> {
+pub async fn insert_placement(
+    conn: &mut PgConnection,
+    p: &PlacementRecord,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO placements (id, placement_request_id, application_id, unit_id, status, start_date,
                                  weekly_rent_pence, decided_by, decided_at)
@@ -127,28 +152,44 @@ pub async fn record_decision(
     Ok(())
 }
 
-pub async fn close(conn: &mut PgConnection, id: Uuid, end: NaiveDate, reason: ClosureReason) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE placements SET status = 'closed', end_date = $2, closure_reason = $3 WHERE id = $1")
-        .bind(id)
-        .bind(end)
-        .bind(enum_name(&reason))
-        .execute(conn)
-        .await?;
+pub async fn close(
+    conn: &mut PgConnection,
+    id: Uuid,
+    end: NaiveDate,
+    reason: ClosureReason,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE placements SET status = 'closed', end_date = $2, closure_reason = $3 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(end)
+    .bind(enum_name(&reason))
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
-const PLACEMENT_COLUMNS: &str = "id, placement_request_id, application_id, unit_id, status, start_date, end_date,
+const PLACEMENT_COLUMNS: &str =
+    "id, placement_request_id, application_id, unit_id, status, start_date, end_date,
     weekly_rent_pence, closure_reason, decided_by, decided_at";
 
-pub async fn find(conn: &mut PgConnection, id: Uuid) -> Result<Option<PlacementRecord>, sqlx::Error> {
-    let row = sqlx::query(&format!("SELECT {PLACEMENT_COLUMNS} FROM placements WHERE id = $1 FOR UPDATE"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await?;
+pub async fn find(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> Result<Option<PlacementRecord>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT {PLACEMENT_COLUMNS} FROM placements WHERE id = $1 FOR UPDATE"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
     row.map(|r| from_row(&r)).transpose()
 }
 
-pub async fn active_for_application(conn: &mut PgConnection, application_id: Uuid) -> Result<Option<PlacementRecord>, sqlx::Error> {
+pub async fn active_for_application(
+    conn: &mut PgConnection,
+    application_id: Uuid,
+) -> Result<Option<PlacementRecord>, sqlx::Error> {
     let row = sqlx::query(&format!(
         "SELECT {PLACEMENT_COLUMNS} FROM placements WHERE application_id = $1 AND status = 'active' FOR UPDATE"
     ))
@@ -168,7 +209,10 @@ fn from_row(row: &sqlx::postgres::PgRow) -> Result<PlacementRecord, sqlx::Error>
         start_date: row.try_get("start_date")?,
         end_date: row.try_get("end_date")?,
         weekly_rent_pence: row.try_get("weekly_rent_pence")?,
-        closure_reason: row.try_get::<Option<String>, _>("closure_reason")?.map(parse_enum).transpose()?,
+        closure_reason: row
+            .try_get::<Option<String>, _>("closure_reason")?
+            .map(parse_enum)
+            .transpose()?,
         decided_by: row.try_get("decided_by")?,
         decided_at: row.try_get("decided_at")?,
     })

@@ -5,22 +5,40 @@ use uuid::Uuid;
 
 use crate::domain::unit::{Certificate, Location, Unit};
 
-pub async fn insert_provider(conn: &mut PgConnection, id: Uuid, name: &str, email: &str, at: DateTime<Utc>) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO providers (id, name, contact_email, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(id)
-        .bind(name)
-        .bind(email)
-        .bind(at)
-        .execute(conn)
-        .await?;
+pub async fn insert_provider(
+    conn: &mut PgConnection,
+    id: Uuid,
+    name: &str,
+    email: &str,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO providers (id, name, contact_email, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(id)
+    .bind(name)
+    .bind(email)
+    .bind(at)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
-pub async fn provider_name(conn: &mut PgConnection, id: Uuid) -> Result<Option<(String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT name, contact_email FROM providers WHERE id = $1").bind(id).fetch_optional(conn).await
+pub async fn provider_name(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT name, contact_email FROM providers WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
 }
 
-pub async fn insert_unit(conn: &mut PgConnection, unit: &Unit, at: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub async fn insert_unit(
+    conn: &mut PgConnection,
+    unit: &Unit,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO units (id, provider_id, address, local_authority, latitude, longitude, unit_type, bedrooms,
                             max_occupancy, self_contained, step_free, wheelchair_accessible, weekly_cost_pence,
@@ -64,10 +82,12 @@ const UNIT_COLUMNS: &str = "u.id, u.provider_id, u.address, u.local_authority, u
               FROM certificates c WHERE c.unit_id = u.id), '[]'::jsonb) AS certificates";
 
 pub async fn find_unit(conn: &mut PgConnection, id: Uuid) -> Result<Option<Unit>, sqlx::Error> {
-    let row = sqlx::query(&format!("SELECT {UNIT_COLUMNS} FROM units u WHERE u.id = $1"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await?;
+    let row = sqlx::query(&format!(
+        "SELECT {UNIT_COLUMNS} FROM units u WHERE u.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
     row.map(|r| unit_from_row(&r)).transpose()
 }
 
@@ -88,7 +108,10 @@ fn unit_from_row(row: &sqlx::postgres::PgRow) -> Result<Unit, sqlx::Error> {
         provider_id: row.try_get("provider_id")?,
         address: row.try_get("address")?,
         local_authority: row.try_get("local_authority")?,
-        location: Location { latitude: row.try_get("latitude")?, longitude: row.try_get("longitude")? },
+        location: Location {
+            latitude: row.try_get("latitude")?,
+            longitude: row.try_get("longitude")?,
+        },
         unit_type: parse_enum(row.try_get("unit_type")?)?,
         bedrooms: row.try_get::<i32, _>("bedrooms")? as u32,
         max_occupancy: row.try_get::<i32, _>("max_occupancy")? as u32,
@@ -104,9 +127,13 @@ fn unit_from_row(row: &sqlx::postgres::PgRow) -> Result<Unit, sqlx::Error> {
 
 /// Enums are stored by their serde names, the same words the domain uses.
 pub fn enum_name<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 pub fn parse_enum<T: serde::de::DeserializeOwned>(name: String) -> Result<T, sqlx::Error> {
-    serde_json::from_value(serde_json::Value::String(name)).map_err(|e| sqlx::Error::Decode(e.into()))
+    serde_json::from_value(serde_json::Value::String(name))
+        .map_err(|e| sqlx::Error::Decode(e.into()))
 }

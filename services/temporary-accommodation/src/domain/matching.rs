@@ -43,7 +43,12 @@ const POINTS_OUT_OF_DISTRICT: f64 = 150.0;
 const POINTS_PER_SPARE_BEDROOM: f64 = 40.0;
 
 /// Ranks `units` (those not occupied) for `need` on `on`; `home_authority` is the district.
-pub fn rank<'a>(need: &Need, units: &'a [Unit], on: NaiveDate, home_authority: &str) -> (Vec<Ranked<'a>>, Vec<Excluded<'a>>) {
+pub fn rank<'a>(
+    need: &Need,
+    units: &'a [Unit],
+    on: NaiveDate,
+    home_authority: &str,
+) -> (Vec<Ranked<'a>>, Vec<Excluded<'a>>) {
     let mut passing = Vec::new();
     let mut excluded = Vec::new();
     for unit in units {
@@ -57,12 +62,21 @@ pub fn rank<'a>(need: &Need, units: &'a [Unit], on: NaiveDate, home_authority: &
 
     // Bed and breakfast is for a family only when nothing else will do.
     let family = need.has_children || need.pregnant;
-    if family && passing.iter().any(|u| u.unit_type != UnitType::BedAndBreakfast) {
-        let (bnb, other): (Vec<&Unit>, Vec<&Unit>) = passing.into_iter().partition(|u| u.unit_type == UnitType::BedAndBreakfast);
+    if family
+        && passing
+            .iter()
+            .any(|u| u.unit_type != UnitType::BedAndBreakfast)
+    {
+        let (bnb, other): (Vec<&Unit>, Vec<&Unit>) = passing
+            .into_iter()
+            .partition(|u| u.unit_type == UnitType::BedAndBreakfast);
         passing = other;
         excluded.extend(bnb.into_iter().map(|unit| Excluded {
             unit,
-            reasons: vec!["bed and breakfast is unsuitable for a family while other units are available".into()],
+            reasons: vec![
+                    "bed and breakfast is unsuitable for a family while other units are available"
+                        .into(),
+                ],
         }));
     }
 
@@ -70,20 +84,34 @@ pub fn rank<'a>(need: &Need, units: &'a [Unit], on: NaiveDate, home_authority: &
         .into_iter()
         .map(|unit| {
             let parts = score_parts(need, unit, home_authority);
-            Ranked { unit, score: parts.iter().map(|p| p.value).sum(), parts }
+            Ranked {
+                unit,
+                score: parts.iter().map(|p| p.value).sum(),
+                parts,
+            }
         })
         .collect();
-    ranked.sort_by(|a, b| a.score.total_cmp(&b.score).then_with(|| a.unit.id.cmp(&b.unit.id)));
+    ranked.sort_by(|a, b| {
+        a.score
+            .total_cmp(&b.score)
+            .then_with(|| a.unit.id.cmp(&b.unit.id))
+    });
     (ranked, excluded)
 }
 
 fn hard_constraints(need: &Need, unit: &Unit, on: NaiveDate) -> Vec<String> {
     let mut reasons = Vec::new();
     if unit.bedrooms < need.bedrooms_needed {
-        reasons.push(format!("{} bedrooms; the household needs {}", unit.bedrooms, need.bedrooms_needed));
+        reasons.push(format!(
+            "{} bedrooms; the household needs {}",
+            unit.bedrooms, need.bedrooms_needed
+        ));
     }
     if unit.max_occupancy < need.household_size {
-        reasons.push(format!("sleeps {}; the household is {}", unit.max_occupancy, need.household_size));
+        reasons.push(format!(
+            "sleeps {}; the household is {}",
+            unit.max_occupancy, need.household_size
+        ));
     }
     if need.needs_step_free && !unit.step_free {
         reasons.push("not step-free".into());
@@ -99,10 +127,18 @@ fn score_parts(need: &Need, unit: &Unit, home_authority: &str) -> Vec<ScorePart>
     let mut parts = vec![ScorePart {
         name: "cost",
         value: unit.weekly_cost_pence as f64 / 100.0,
-        explanation: format!("£{:.2} a week to the council", unit.weekly_cost_pence as f64 / 100.0),
+        explanation: format!(
+            "£{:.2} a week to the council",
+            unit.weekly_cost_pence as f64 / 100.0
+        ),
     }];
     if !need.anchors.is_empty() {
-        let mean_km = need.anchors.iter().map(|a| a.km_to(&unit.location)).sum::<f64>() / need.anchors.len() as f64;
+        let mean_km = need
+            .anchors
+            .iter()
+            .map(|a| a.km_to(&unit.location))
+            .sum::<f64>()
+            / need.anchors.len() as f64;
         parts.push(ScorePart {
             name: "distance",
             value: mean_km * POINTS_PER_KM,
@@ -137,13 +173,20 @@ mod tests {
     }
 
     fn unit(bedrooms: u32, unit_type: UnitType, cost: i64) -> Unit {
-        let cert = |kind| Certificate { kind, issued_on: today() - chrono::Days::new(30), expires_on: today() + chrono::Days::new(300) };
+        let cert = |kind| Certificate {
+            kind,
+            issued_on: today() - chrono::Days::new(30),
+            expires_on: today() + chrono::Days::new(300),
+        };
         Unit {
             id: uuid::Uuid::now_v7(),
             provider_id: uuid::Uuid::nil(),
             address: "1 High St".into(),
             local_authority: "Home".into(),
-            location: Location { latitude: 51.5, longitude: -0.1 },
+            location: Location {
+                latitude: 51.5,
+                longitude: -0.1,
+            },
             unit_type,
             bedrooms,
             max_occupancy: bedrooms * 2,
@@ -153,12 +196,24 @@ mod tests {
             weekly_cost_pence: cost,
             weekly_rent_pence: cost / 2,
             block_booked: false,
-            certificates: vec![cert(CertificateKind::GasSafety), cert(CertificateKind::Electrical), cert(CertificateKind::EnergyPerformance)],
+            certificates: vec![
+                cert(CertificateKind::GasSafety),
+                cert(CertificateKind::Electrical),
+                cert(CertificateKind::EnergyPerformance),
+            ],
         }
     }
 
     fn family(bedrooms: u32) -> Need {
-        Need { household_size: 4, bedrooms_needed: bedrooms, has_children: true, pregnant: false, needs_step_free: false, needs_wheelchair_access: false, anchors: vec![] }
+        Need {
+            household_size: 4,
+            bedrooms_needed: bedrooms,
+            has_children: true,
+            pregnant: false,
+            needs_step_free: false,
+            needs_wheelchair_access: false,
+            anchors: vec![],
+        }
     }
 
     #[test]
@@ -166,7 +221,10 @@ mod tests {
         let units = [unit(2, UnitType::PrivateSectorLeased, 30000)];
         let (ranked, excluded) = rank(&family(3), &units, today(), "Home");
         assert!(ranked.is_empty());
-        assert_eq!(excluded[0].reasons, vec!["2 bedrooms; the household needs 3"]);
+        assert_eq!(
+            excluded[0].reasons,
+            vec!["2 bedrooms; the household needs 3"]
+        );
     }
 
     #[test]
@@ -176,12 +234,18 @@ mod tests {
         let units = [u];
         let (ranked, excluded) = rank(&family(3), &units, today(), "Home");
         assert!(ranked.is_empty());
-        assert_eq!(excluded[0].reasons, vec!["gas safety record expired on 2026-11-22"]);
+        assert_eq!(
+            excluded[0].reasons,
+            vec!["gas safety record expired on 2026-11-22"]
+        );
     }
 
     #[test]
     fn bed_and_breakfast_is_excluded_for_a_family_unless_nothing_else_is_available() {
-        let units = [unit(3, UnitType::BedAndBreakfast, 10000), unit(3, UnitType::PrivateSectorLeased, 40000)];
+        let units = [
+            unit(3, UnitType::BedAndBreakfast, 10000),
+            unit(3, UnitType::PrivateSectorLeased, 40000),
+        ];
         let (ranked, excluded) = rank(&family(3), &units, today(), "Home");
         assert_eq!(ranked.len(), 1);
         assert_eq!(ranked[0].unit.unit_type, UnitType::PrivateSectorLeased);

@@ -83,7 +83,11 @@ impl Unit {
     /// The certificates the law asks of this unit: gas, electrical and EPC always; a fire
     /// risk assessment where facilities are shared.
     pub fn required_certificates(&self) -> Vec<CertificateKind> {
-        let mut required = vec![CertificateKind::GasSafety, CertificateKind::Electrical, CertificateKind::EnergyPerformance];
+        let mut required = vec![
+            CertificateKind::GasSafety,
+            CertificateKind::Electrical,
+            CertificateKind::EnergyPerformance,
+        ];
         if !self.self_contained {
             required.push(CertificateKind::FireRiskAssessment);
         }
@@ -94,11 +98,15 @@ impl Unit {
     pub fn compliance_problems(&self, on: NaiveDate) -> Vec<String> {
         self.required_certificates()
             .into_iter()
-            .filter_map(|kind| match self.certificates.iter().find(|c| c.kind == kind) {
-                None => Some(format!("no {} on file", kind.describe())),
-                Some(c) if c.expires_on < on => Some(format!("{} expired on {}", kind.describe(), c.expires_on)),
-                Some(_) => None,
-            })
+            .filter_map(
+                |kind| match self.certificates.iter().find(|c| c.kind == kind) {
+                    None => Some(format!("no {} on file", kind.describe())),
+                    Some(c) if c.expires_on < on => {
+                        Some(format!("{} expired on {}", kind.describe(), c.expires_on))
+                    }
+                    Some(_) => None,
+                },
+            )
             .collect()
     }
 }

@@ -12,28 +12,53 @@ use crate::db::placements::active_for_application;
 use crate::domain::placement::ClosureReason;
 
 pub fn spec() -> ConsumerSpec {
-    ConsumerSpec::new("accommodation-lettings", "nominations", "housing.nominations.letting.>", crate::IDENTITY.area)
+    ConsumerSpec::new(
+        "accommodation-lettings",
+        "nominations",
+        "housing.nominations.letting.>",
+        crate::IDENTITY.area,
+    )
 }
 
 pub struct LettingCompleted;
 
 impl Handler for LettingCompleted {
-    async fn handle(&self, conn: &mut PgConnection, event: &ReceivedEvent) -> Result<(), HandlingError> {
+    async fn handle(
+        &self,
+        conn: &mut PgConnection,
+        event: &ReceivedEvent,
+    ) -> Result<(), HandlingError> {
         if event.ce_type != <nominations::LettingCompleted as prost::Name>::full_name() {
             return Ok(());
         }
-        let letting: nominations::LettingCompleted = event.decode().map_err(HandlingError::Reject)?;
+        let letting: nominations::LettingCompleted =
+            event.decode().map_err(HandlingError::Reject)?;
         let Ok(application_id) = Uuid::parse_str(&letting.application_id) else {
-            return Err(HandlingError::Reject(format!("application_id {:?} is not a UUID", letting.application_id)));
+            return Err(HandlingError::Reject(format!(
+                "application_id {:?} is not a UUID",
+                letting.application_id
+            )));
         };
         // Most lettings go to households who are not in temporary accommodation.
         let Some(placement) = active_for_application(conn, application_id).await? else {
             return Ok(());
         };
-        let tenancy_start = parse_date(&letting.tenancy_start_date).map_err(HandlingError::Reject)?;
+        let tenancy_start =
+            parse_date(&letting.tenancy_start_date).map_err(HandlingError::Reject)?;
         let end = tenancy_start.max(placement.start_date);
-        let note = format!("final offer accepted: letting {} (nomination {})", letting.letting_id, letting.nomination_id);
-        close(conn, placement, ClosureReason::DutyDischargedFinalOfferAccepted, end, &note, "system:nominations").await?;
+        let note = format!(
+            "final offer accepted: letting {} (nomination {})",
+            letting.letting_id, letting.nomination_id
+        );
+        close(
+            conn,
+            placement,
+            ClosureReason::DutyDischargedFinalOfferAccepted,
+            end,
+            &note,
+            "system:nominations",
+        )
+        .await?;
         Ok(())
     }
 }

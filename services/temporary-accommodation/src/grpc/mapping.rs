@@ -21,10 +21,16 @@ pub fn parse_id(field: &str, value: &str) -> Result<Uuid, Status> {
 
 fn location(field: &str, l: Option<&pb::Location>, v: &mut FieldViolations) -> Location {
     let l = l.cloned().unwrap_or_default();
-    if !(-90.0..=90.0).contains(&l.latitude) || !(-180.0..=180.0).contains(&l.longitude) || (l.latitude == 0.0 && l.longitude == 0.0) {
+    if !(-90.0..=90.0).contains(&l.latitude)
+        || !(-180.0..=180.0).contains(&l.longitude)
+        || (l.latitude == 0.0 && l.longitude == 0.0)
+    {
         v.add(field, "required: latitude -90..90 and longitude -180..180");
     }
-    Location { latitude: l.latitude, longitude: l.longitude }
+    Location {
+        latitude: l.latitude,
+        longitude: l.longitude,
+    }
 }
 
 /// A unit as registered: every bad field named.
@@ -34,7 +40,9 @@ pub fn unit(u: Option<&pb::Unit>) -> Result<Unit, Status> {
         v.add("unit", "required");
         return Err(v.into_status());
     };
-    let provider_id = Uuid::parse_str(&u.provider_id).map_err(|_| v.add("unit.provider_id", "must be a UUID")).unwrap_or_default();
+    let provider_id = Uuid::parse_str(&u.provider_id)
+        .map_err(|_| v.add("unit.provider_id", "must be a UUID"))
+        .unwrap_or_default();
     if u.address.trim().is_empty() {
         v.add("unit.address", "required");
     }
@@ -42,14 +50,19 @@ pub fn unit(u: Option<&pb::Unit>) -> Result<Unit, Status> {
         v.add("unit.local_authority", "required");
     }
     let location = location("unit.location", u.location.as_ref(), &mut v);
-    let unit_type = unit_type(u.unit_type).map_err(|e| v.add("unit.unit_type", e)).unwrap_or(UnitType::Other);
+    let unit_type = unit_type(u.unit_type)
+        .map_err(|e| v.add("unit.unit_type", e))
+        .unwrap_or(UnitType::Other);
     if u.bedrooms < 0 {
         v.add("unit.bedrooms", "must not be negative");
     }
     if u.max_occupancy < 1 {
         v.add("unit.max_occupancy", "must be at least 1");
     } else if u.max_occupancy < u.bedrooms {
-        v.add("unit.max_occupancy", format!("{} is below the {} bedrooms", u.max_occupancy, u.bedrooms));
+        v.add(
+            "unit.max_occupancy",
+            format!("{} is below the {} bedrooms", u.max_occupancy, u.bedrooms),
+        );
     }
     if u.weekly_cost_pence < 0 {
         v.add("unit.weekly_cost_pence", "must not be negative");
@@ -60,14 +73,26 @@ pub fn unit(u: Option<&pb::Unit>) -> Result<Unit, Status> {
     let mut certificates: Vec<Certificate> = Vec::new();
     for (i, c) in u.certificates.iter().enumerate() {
         let at = format!("unit.certificates[{i}]");
-        let kind = certificate_kind(c.kind).map_err(|e| v.add(format!("{at}.kind"), e)).ok();
-        let issued = parse_date(&c.issued_on).map_err(|e| v.add(format!("{at}.issued_on"), e)).ok();
-        let expires = parse_date(&c.expires_on).map_err(|e| v.add(format!("{at}.expires_on"), e)).ok();
+        let kind = certificate_kind(c.kind)
+            .map_err(|e| v.add(format!("{at}.kind"), e))
+            .ok();
+        let issued = parse_date(&c.issued_on)
+            .map_err(|e| v.add(format!("{at}.issued_on"), e))
+            .ok();
+        let expires = parse_date(&c.expires_on)
+            .map_err(|e| v.add(format!("{at}.expires_on"), e))
+            .ok();
         if let (Some(issued), Some(expires)) = (issued, expires) {
             if expires <= issued {
-                v.add(format!("{at}.expires_on"), format!("{expires} is not after the issue date {issued}"));
+                v.add(
+                    format!("{at}.expires_on"),
+                    format!("{expires} is not after the issue date {issued}"),
+                );
             } else if issued > today() {
-                v.add(format!("{at}.issued_on"), format!("{issued} is in the future"));
+                v.add(
+                    format!("{at}.issued_on"),
+                    format!("{issued} is in the future"),
+                );
             }
         }
         if let Some(kind) = kind {
@@ -75,7 +100,11 @@ pub fn unit(u: Option<&pb::Unit>) -> Result<Unit, Status> {
                 v.add(format!("{at}.kind"), "one certificate of each kind");
             }
             if let (Some(issued_on), Some(expires_on)) = (issued, expires) {
-                certificates.push(Certificate { kind, issued_on, expires_on });
+                certificates.push(Certificate {
+                    kind,
+                    issued_on,
+                    expires_on,
+                });
             }
         }
     }
@@ -98,7 +127,9 @@ pub fn unit(u: Option<&pb::Unit>) -> Result<Unit, Status> {
     })
 }
 
-pub fn placement_request(r: Option<&pb::PlacementRequest>) -> Result<PlacementRequestRecord, Status> {
+pub fn placement_request(
+    r: Option<&pb::PlacementRequest>,
+) -> Result<PlacementRequestRecord, Status> {
     let mut v = FieldViolations::new();
     let Some(r) = r else {
         v.add("placement_request", "required");
@@ -107,7 +138,9 @@ pub fn placement_request(r: Option<&pb::PlacementRequest>) -> Result<PlacementRe
     let application_id = if r.application_id.is_empty() {
         None
     } else {
-        Uuid::parse_str(&r.application_id).map_err(|_| v.add("placement_request.application_id", "must be a UUID")).ok()
+        Uuid::parse_str(&r.application_id)
+            .map_err(|_| v.add("placement_request.application_id", "must be a UUID"))
+            .ok()
     };
     if r.lead_name.trim().is_empty() {
         v.add("placement_request.lead_name", "required");
@@ -118,13 +151,19 @@ pub fn placement_request(r: Option<&pb::PlacementRequest>) -> Result<PlacementRe
     if r.bedrooms_needed < 0 {
         v.add("placement_request.bedrooms_needed", "must not be negative");
     } else if r.bedrooms_needed > r.household_size.max(1) {
-        v.add("placement_request.bedrooms_needed", "more bedrooms than people");
+        v.add(
+            "placement_request.bedrooms_needed",
+            "more bedrooms than people",
+        );
     }
     let duty = match pb::DutyType::try_from(r.duty) {
         Ok(pb::DutyType::Interim) => Duty::Interim,
         Ok(pb::DutyType::Main) => Duty::Main,
         _ => {
-            v.add("placement_request.duty", "required: DUTY_TYPE_INTERIM or DUTY_TYPE_MAIN");
+            v.add(
+                "placement_request.duty",
+                "required: DUTY_TYPE_INTERIM or DUTY_TYPE_MAIN",
+            );
             Duty::Interim
         }
     };
@@ -134,7 +173,9 @@ pub fn placement_request(r: Option<&pb::PlacementRequest>) -> Result<PlacementRe
         .enumerate()
         .map(|(i, a)| location(&format!("placement_request.anchors[{i}]"), Some(a), &mut v))
         .collect();
-    let needed_from = parse_date(&r.needed_from).map_err(|e| v.add("placement_request.needed_from", e)).unwrap_or_default();
+    let needed_from = parse_date(&r.needed_from)
+        .map_err(|e| v.add("placement_request.needed_from", e))
+        .unwrap_or_default();
     v.into_result(PlacementRequestRecord {
         id: Uuid::nil(),
         application_id,
@@ -168,56 +209,114 @@ pub fn placement_request_proto(r: &PlacementRequestRecord) -> pb::PlacementReque
             Duty::Interim => pb::DutyType::Interim,
             Duty::Main => pb::DutyType::Main,
         } as i32,
-        anchors: r.need.anchors.iter().map(|a| pb::Location { latitude: a.latitude, longitude: a.longitude }).collect(),
+        anchors: r
+            .need
+            .anchors
+            .iter()
+            .map(|a| pb::Location {
+                latitude: a.latitude,
+                longitude: a.longitude,
+            })
+            .collect(),
         needed_from: format_date(r.needed_from),
     }
 }
 
 const UNIT_TYPES: [(UnitType, pb::UnitType); 6] = [
     (UnitType::BedAndBreakfast, pb::UnitType::BedAndBreakfast),
-    (UnitType::NightlyPaidSelfContained, pb::UnitType::NightlyPaidSelfContained),
+    (
+        UnitType::NightlyPaidSelfContained,
+        pb::UnitType::NightlyPaidSelfContained,
+    ),
     (UnitType::Hostel, pb::UnitType::Hostel),
-    (UnitType::PrivateSectorLeased, pb::UnitType::PrivateSectorLeased),
-    (UnitType::SocialHousingStock, pb::UnitType::SocialHousingStock),
+    (
+        UnitType::PrivateSectorLeased,
+        pb::UnitType::PrivateSectorLeased,
+    ),
+    (
+        UnitType::SocialHousingStock,
+        pb::UnitType::SocialHousingStock,
+    ),
     (UnitType::Other, pb::UnitType::Other),
 ];
 
 fn unit_type(value: i32) -> Result<UnitType, String> {
-    UNIT_TYPES.iter().find(|(_, p)| *p as i32 == value).map(|(d, _)| *d).ok_or_else(|| "required: an H-CLIC unit type".into())
+    UNIT_TYPES
+        .iter()
+        .find(|(_, p)| *p as i32 == value)
+        .map(|(d, _)| *d)
+        .ok_or_else(|| "required: an H-CLIC unit type".into())
 }
 
 pub fn unit_type_proto(t: UnitType) -> pb::UnitType {
-    UNIT_TYPES.iter().find(|(d, _)| *d == t).map(|(_, p)| *p).expect("every unit type maps")
+    UNIT_TYPES
+        .iter()
+        .find(|(d, _)| *d == t)
+        .map(|(_, p)| *p)
+        .expect("every unit type maps")
 }
 
 const CERTIFICATE_KINDS: [(CertificateKind, pb::CertificateKind); 5] = [
     (CertificateKind::GasSafety, pb::CertificateKind::GasSafety),
     (CertificateKind::Electrical, pb::CertificateKind::Electrical),
-    (CertificateKind::EnergyPerformance, pb::CertificateKind::EnergyPerformance),
+    (
+        CertificateKind::EnergyPerformance,
+        pb::CertificateKind::EnergyPerformance,
+    ),
     (CertificateKind::HmoLicence, pb::CertificateKind::HmoLicence),
-    (CertificateKind::FireRiskAssessment, pb::CertificateKind::FireRiskAssessment),
+    (
+        CertificateKind::FireRiskAssessment,
+        pb::CertificateKind::FireRiskAssessment,
+    ),
 ];
 
 fn certificate_kind(value: i32) -> Result<CertificateKind, String> {
-    CERTIFICATE_KINDS.iter().find(|(_, p)| *p as i32 == value).map(|(d, _)| *d).ok_or_else(|| "required: a certificate kind".into())
+    CERTIFICATE_KINDS
+        .iter()
+        .find(|(_, p)| *p as i32 == value)
+        .map(|(d, _)| *d)
+        .ok_or_else(|| "required: a certificate kind".into())
 }
 
 const CLOSURE_REASONS: [(ClosureReason, pb::ClosureReason); 7] = [
-    (ClosureReason::DutyDischargedFinalOfferAccepted, pb::ClosureReason::DutyDischargedFinalOfferAccepted),
-    (ClosureReason::DutyDischargedFinalOfferRefused, pb::ClosureReason::DutyDischargedFinalOfferRefused),
-    (ClosureReason::PrivateRentedOffer, pb::ClosureReason::PrivateRentedOffer),
-    (ClosureReason::AbandonmentVerified, pb::ClosureReason::AbandonmentVerified),
-    (ClosureReason::AntiSocialBehaviour, pb::ClosureReason::AntiSocialBehaviour),
+    (
+        ClosureReason::DutyDischargedFinalOfferAccepted,
+        pb::ClosureReason::DutyDischargedFinalOfferAccepted,
+    ),
+    (
+        ClosureReason::DutyDischargedFinalOfferRefused,
+        pb::ClosureReason::DutyDischargedFinalOfferRefused,
+    ),
+    (
+        ClosureReason::PrivateRentedOffer,
+        pb::ClosureReason::PrivateRentedOffer,
+    ),
+    (
+        ClosureReason::AbandonmentVerified,
+        pb::ClosureReason::AbandonmentVerified,
+    ),
+    (
+        ClosureReason::AntiSocialBehaviour,
+        pb::ClosureReason::AntiSocialBehaviour,
+    ),
     (ClosureReason::Arrears, pb::ClosureReason::Arrears),
     (ClosureReason::MovedOut, pb::ClosureReason::MovedOut),
 ];
 
 pub fn closure_reason(value: i32) -> Result<ClosureReason, String> {
-    CLOSURE_REASONS.iter().find(|(_, p)| *p as i32 == value).map(|(d, _)| *d).ok_or_else(|| "required: a closure reason".into())
+    CLOSURE_REASONS
+        .iter()
+        .find(|(_, p)| *p as i32 == value)
+        .map(|(d, _)| *d)
+        .ok_or_else(|| "required: a closure reason".into())
 }
 
 pub fn closure_reason_proto(r: ClosureReason) -> pb::ClosureReason {
-    CLOSURE_REASONS.iter().find(|(d, _)| *d == r).map(|(_, p)| *p).expect("every closure reason maps")
+    CLOSURE_REASONS
+        .iter()
+        .find(|(d, _)| *d == r)
+        .map(|(_, p)| *p)
+        .expect("every closure reason maps")
 }
 
 pub fn unit_proto(u: &Unit) -> pb::Unit {
@@ -226,7 +325,10 @@ pub fn unit_proto(u: &Unit) -> pb::Unit {
         provider_id: u.provider_id.to_string(),
         address: u.address.clone(),
         local_authority: u.local_authority.clone(),
-        location: Some(pb::Location { latitude: u.location.latitude, longitude: u.location.longitude }),
+        location: Some(pb::Location {
+            latitude: u.location.latitude,
+            longitude: u.location.longitude,
+        }),
         unit_type: unit_type_proto(u.unit_type) as i32,
         bedrooms: u.bedrooms as i32,
         max_occupancy: u.max_occupancy as i32,
@@ -240,7 +342,11 @@ pub fn unit_proto(u: &Unit) -> pb::Unit {
             .certificates
             .iter()
             .map(|c| pb::Certificate {
-                kind: CERTIFICATE_KINDS.iter().find(|(d, _)| *d == c.kind).map(|(_, p)| *p as i32).unwrap_or_default(),
+                kind: CERTIFICATE_KINDS
+                    .iter()
+                    .find(|(d, _)| *d == c.kind)
+                    .map(|(_, p)| *p as i32)
+                    .unwrap_or_default(),
                 issued_on: format_date(c.issued_on),
                 expires_on: format_date(c.expires_on),
             })
@@ -255,7 +361,11 @@ pub fn ranked_proto(r: &Ranked) -> pb::RankedUnit {
         parts: r
             .parts
             .iter()
-            .map(|p| pb::ScorePart { name: p.name.to_owned(), value: p.value, explanation: p.explanation.clone() })
+            .map(|p| pb::ScorePart {
+                name: p.name.to_owned(),
+                value: p.value,
+                explanation: p.explanation.clone(),
+            })
             .collect(),
     }
 }
@@ -273,7 +383,10 @@ pub fn placement_proto(p: &PlacementRecord) -> pb::Placement {
         start_date: format_date(p.start_date),
         end_date: format_optional_date(p.end_date),
         weekly_rent_pence: p.weekly_rent_pence,
-        closure_reason: p.closure_reason.map(|r| closure_reason_proto(r) as i32).unwrap_or_default(),
+        closure_reason: p
+            .closure_reason
+            .map(|r| closure_reason_proto(r) as i32)
+            .unwrap_or_default(),
         decided_by: p.decided_by.clone(),
         decided_at: Some(timestamp(p.decided_at)),
     }

@@ -14,7 +14,10 @@ use crate::ServiceSettings;
 pub const SERVICE_NAMES: &[&str] = &["housing.accommodation.v1.AccommodationService"];
 
 pub fn routes(host: &Host, settings: Arc<ServiceSettings>) -> tonic::service::Routes {
-    let service = service::Accommodation { pool: host.pool.clone(), settings };
+    let service = service::Accommodation {
+        pool: host.pool.clone(),
+        settings,
+    };
     let server = AccommodationServiceServer::new(service)
         .max_decoding_message_size(host.max_message_bytes)
         .max_encoding_message_size(host.max_message_bytes);

@@ -1,0 +1,75 @@
+# Finds PostgreSQL and NATS for the local stack and the tests, or starts private ones under
+# a data folder, installing the Debian packages first when they are missing. Sourced by
+# stack.sh and test.sh; sets HOUSING_PG_URL (no database name) and HOUSING_NATS_URL.
+
+HOUSING_DATA="${HOUSING_DATA:-$PWD/.stack-data}"
+PRIVATE_PG_PORT=55432
+PRIVATE_NATS_PORT=54222
+STARTED_PG=""
+STARTED_NATS=""
+
+say() { printf '%s\n' "$*" >&2; }
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    say "need root to run: $*"; return 1; fi
+}
+
+apt_install() {
+  say "installing Debian packages: $*"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+pg_bin() {
+  local found
+  found=$(command -v "$1" 2>/dev/null) && { echo "$found"; return; }
+  found=$(ls -d /usr/lib/postgresql/*/bin/"$1" 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$found" ] && echo "$found"
+}
+
+ensure_postgres() {
+  if [ -n "${HOUSING_PG_URL:-}" ]; then return; fi
+  if port_open 5432; then HOUSING_PG_URL="postgres://postgres@127.0.0.1:5432"; return; fi
+  if port_open "$PRIVATE_PG_PORT"; then HOUSING_PG_URL="postgres://postgres@127.0.0.1:$PRIVATE_PG_PORT"; return; fi
+  [ -n "$(pg_bin initdb)" ] || apt_install postgresql
+  local initdb pg_ctl data="$HOUSING_DATA/postgres" run=()
+  initdb=$(pg_bin initdb); pg_ctl=$(pg_bin pg_ctl)
+  mkdir -p "$data"
+  # PostgreSQL will not run as root: use the postgres user the package created.
+  if [ "$(id -u)" = 0 ]; then chown -R postgres:postgres "$data"; run=(runuser -u postgres --); fi
+  [ -f "$data/PG_VERSION" ] || "${run[@]}" "$initdb" -U postgres --auth=trust -D "$data" >/dev/null
+  say "starting a private PostgreSQL on 127.0.0.1:$PRIVATE_PG_PORT ($data)"
+  "${run[@]}" "$pg_ctl" -D "$data" -l "$data/log" -w \
+    -o "-p $PRIVATE_PG_PORT -c listen_addresses=127.0.0.1 -k $data" start >/dev/null
+  STARTED_PG="${run[*]} $pg_ctl -D $data -m fast stop"
+  HOUSING_PG_URL="postgres://postgres@127.0.0.1:$PRIVATE_PG_PORT"
+}
+
+ensure_nats() {
+  if [ -n "${HOUSING_NATS_URL:-}" ]; then return; fi
+  if port_open 4222; then HOUSING_NATS_URL="nats://127.0.0.1:4222"; return; fi
+  if port_open "$PRIVATE_NATS_PORT"; then HOUSING_NATS_URL="nats://127.0.0.1:$PRIVATE_NATS_PORT"; return; fi
+  command -v nats-server >/dev/null || [ -x /usr/sbin/nats-server ] || apt_install nats-server
+  local bin; bin=$(command -v nats-server || echo /usr/sbin/nats-server)
+  mkdir -p "$HOUSING_DATA/nats"
+  say "starting a private NATS with JetStream on 127.0.0.1:$PRIVATE_NATS_PORT"
+  "$bin" -js -a 127.0.0.1 -p "$PRIVATE_NATS_PORT" -sd "$HOUSING_DATA/nats" >"$HOUSING_DATA/nats.log" 2>&1 &
+  STARTED_NATS=$!
+  for _ in $(seq 100); do port_open "$PRIVATE_NATS_PORT" && break; sleep 0.1; done
+  HOUSING_NATS_URL="nats://127.0.0.1:$PRIVATE_NATS_PORT"
+}
+
+stop_private_servers() {
+  [ -n "$STARTED_NATS" ] && kill "$STARTED_NATS" 2>/dev/null && wait "$STARTED_NATS" 2>/dev/null
+  [ -n "$STARTED_PG" ] && $STARTED_PG >/dev/null 2>&1
+  STARTED_NATS=""; STARTED_PG=""
+}
+
+ensure_servers() {
+  ensure_postgres
+  ensure_nats
+  export HOUSING_PG_URL HOUSING_NATS_URL
+}

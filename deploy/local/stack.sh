@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Starts the whole platform locally: PostgreSQL and NATS (found, started privately, or
+# installed), migrations, and the five services. Ctrl-C stops everything cleanly.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source deploy/local/servers.sh
+
+services=(register temporary-accommodation nominations rent documents)
+declare -A port=([register]=50051 [temporary-accommodation]=50052 [nominations]=50053 [rent]=50054 [documents]=50055)
+declare -A database=([register]=housing_register [temporary-accommodation]=housing_accommodation
+                     [nominations]=housing_nominations [rent]=housing_rent [documents]=housing_documents)
+pids=()
+
+stop_all() {
+  trap - INT TERM EXIT
+  say ""; say "stopping services"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  stop_private_servers
+  say "stopped"
+}
+trap stop_all INT TERM EXIT
+
+ensure_servers
+say "building the services"
+cargo build --bins --locked -q
+
+mkdir -p "$HOUSING_DATA/logs"
+for service in "${services[@]}"; do
+  env_for=(HOUSING__DATABASE__URL="$HOUSING_PG_URL/${database[$service]}" HOUSING__NATS__URL="$HOUSING_NATS_URL"
+           HOUSING__GRPC__PORT="${port[$service]}" HOUSING__GRPC__DRAIN_SECONDS=1)
+  env "${env_for[@]}" "target/debug/$service" migrate >>"$HOUSING_DATA/logs/$service.log" 2>&1
+  env "${env_for[@]}" "target/debug/$service" serve >>"$HOUSING_DATA/logs/$service.log" 2>&1 &
+  pids+=($!)
+done
+
+for service in "${services[@]}"; do
+  for _ in $(seq 300); do port_open "${port[$service]}" && break; sleep 0.1; done
+  port_open "${port[$service]}" || { say "$service did not start: see $HOUSING_DATA/logs/$service.log"; exit 1; }
+done
+
+say ""
+say "The housing platform is running:"
+for service in "${services[@]}"; do printf '  %-24s 127.0.0.1:%s\n' "$service" "${port[$service]}" >&2; done
+say "  PostgreSQL               ${HOUSING_PG_URL#postgres://}"
+say "  NATS                     ${HOUSING_NATS_URL#nats://}"
+say "Logs: $HOUSING_DATA/logs   Try: grpcurl -plaintext 127.0.0.1:50051 list"
+say "Ctrl-C stops everything."
+wait -n "${pids[@]}" || true
+say "a service stopped; see $HOUSING_DATA/logs"

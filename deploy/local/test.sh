@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every check and test the way CI does: proto lint, formatting, clippy, then all tests
+# against a real PostgreSQL and NATS (found, started privately, or installed).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source deploy/local/servers.sh
+trap stop_private_servers EXIT
+
+ensure_servers
+export HOUSING_TEST_DATABASE_URL="$HOUSING_PG_URL/postgres"
+export HOUSING_TEST_NATS_URL="$HOUSING_NATS_URL"
+say "PostgreSQL: $HOUSING_PG_URL  NATS: $HOUSING_NATS_URL"
+
+if ! command -v buf >/dev/null; then
+  say "installing buf (PyPI buf-bin)"
+  python3 -m pip install -q buf-bin >/dev/null 2>&1 || pip install -q buf-bin
+fi
+say "== buf lint"
+(cd proto && buf lint)
+
+say "== cargo fmt --check"
+cargo fmt --all -- --check
+
+say "== cargo clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+say "== tests"
+if cargo nextest --version >/dev/null 2>&1; then
+  cargo nextest run --workspace --locked --no-fail-fast
+else
+  cargo test --workspace --locked --no-fail-fast
+fi
