@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
 # Starts the whole platform locally: PostgreSQL and NATS (found, started privately, or
 # installed), migrations, and the five services. Ctrl-C stops everything cleanly.
+# With --demo it also loads a small demo borough to explore.
 set -euo pipefail
+demo=false
+case "${1:-}" in
+  --demo) demo=true ;;
+  "") ;;
+  *) echo "usage: $0 [--demo]" >&2; exit 2 ;;
+esac
 cd "$(dirname "$0")/../.."
 source deploy/local/servers.sh
 
@@ -11,6 +18,7 @@ declare -A database=([register]=housing_register [temporary-accommodation]=housi
                      [nominations]=housing_nominations [rent]=housing_rent [documents]=housing_documents)
 pids=()
 
+interrupted=false
 stop_all() {
   trap - INT TERM EXIT
   say ""; say "stopping services"
@@ -19,7 +27,9 @@ stop_all() {
   stop_private_servers
   say "stopped"
 }
-trap stop_all INT TERM EXIT
+# Ctrl-C reaches the services too; the script notes it and stops the rest on the way out.
+trap 'interrupted=true' INT TERM
+trap stop_all EXIT
 
 ensure_servers
 say "building the services"
@@ -39,6 +49,11 @@ for service in "${services[@]}"; do
   port_open "${port[$service]}" || { say "$service did not start: see $HOUSING_DATA/logs/$service.log"; exit 1; }
 done
 
+if $demo; then
+  say "loading the demo borough"
+  target/debug/housing-demo >&2
+fi
+
 say ""
 say "The housing platform is running:"
 for service in "${services[@]}"; do printf '  %-24s 127.0.0.1:%s\n' "$service" "${port[$service]}" >&2; done
@@ -46,5 +61,9 @@ say "  PostgreSQL               ${HOUSING_PG_URL#postgres://}"
 say "  NATS                     ${HOUSING_NATS_URL#nats://}"
 say "Logs: $HOUSING_DATA/logs   Try: grpcurl -plaintext 127.0.0.1:50051 list"
 say "Ctrl-C stops everything."
-wait -n "${pids[@]}" || true
-say "a service stopped; see $HOUSING_DATA/logs"
+# A service stops by itself only on failure; one that was sent Ctrl-C exits 0.
+status=0
+wait -n "${pids[@]}" || status=$?
+if ! $interrupted && [ "$status" -ne 0 ]; then
+  say "a service stopped (exit $status); see $HOUSING_DATA/logs"
+fi

@@ -1,0 +1,258 @@
+//! Loads a small demo borough into a running local stack over gRPC: a few hundred register
+//! applications, temporary accommodation stock from several providers, and two partner
+//! providers with vacancies. `deploy/local/stack.sh --demo` runs it.
+
+use housing_platform::auth::{Authenticator, BearerToken, Role};
+use housing_platform::time::{format_date, today};
+use housing_proto::accommodation::v1::{
+    self as ta, accommodation_service_client::AccommodationServiceClient,
+};
+use housing_proto::nominations::v1::{
+    self as noms, nominations_service_client::NominationsServiceClient,
+    partner_service_client::PartnerServiceClient,
+};
+use housing_proto::register::v1::{self as reg, register_service_client::RegisterServiceClient};
+use tonic::codegen::InterceptedService;
+use tonic::transport::Channel;
+
+const GIVEN: &[&str] = &[
+    "Ada", "Ben", "Chloe", "Dev", "Esi", "Farah", "George", "Hana", "Ivan", "Jade", "Kwame", "Lena",
+];
+const FAMILY: &[&str] = &[
+    "Okafor", "Smith", "Khan", "Nowak", "Patel", "Jones", "Ahmed", "Silva", "Murphy", "Chen",
+];
+const AREAS: &[&str] = &["north", "south", "east", "west", "central"];
+
+/// A small deterministic generator, so every demo borough is the same.
+struct Seq(u64);
+
+impl Seq {
+    fn next(&mut self, below: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % below
+    }
+}
+
+async fn client(
+    addr: &str,
+    auth: &Authenticator,
+    role: Role,
+    partner: Option<&str>,
+) -> anyhow::Result<InterceptedService<Channel, BearerToken>> {
+    let channel = Channel::from_shared(format!("http://{addr}"))?
+        .connect()
+        .await?;
+    let token = auth.token(
+        &format!("demo-{}", role.as_str()),
+        role,
+        partner,
+        chrono::Duration::hours(1),
+    );
+    Ok(InterceptedService::new(channel, BearerToken::new(&token)))
+}
+
+fn born(years_ago: u64, seq: &mut Seq) -> String {
+    let days = years_ago * 365 + seq.next(300);
+    format_date(today() - chrono::Days::new(days))
+}
+
+fn person(
+    seq: &mut Seq,
+    family: &str,
+    age: u64,
+    relationship: reg::Relationship,
+) -> reg::HouseholdMember {
+    reg::HouseholdMember {
+        given_name: GIVEN[seq.next(GIVEN.len() as u64) as usize].into(),
+        family_name: family.into(),
+        date_of_birth: born(age, seq),
+        sex: if seq.next(2) == 0 {
+            reg::Sex::Female
+        } else {
+            reg::Sex::Male
+        } as i32,
+        relationship: relationship as i32,
+        pregnant: false,
+    }
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let secret = std::env::var("HOUSING__AUTH__JWT_SECRET")
+        .unwrap_or_else(|_| "local-development-secret-change-me".into());
+    let auth = Authenticator::new(&secret, "housing-platform");
+    let mut seq = Seq(2026);
+
+    let mut register = RegisterServiceClient::new(
+        client("127.0.0.1:50051", &auth, Role::RegisterAssistant, None).await?,
+    );
+    for i in 0..300 {
+        let family = FAMILY[seq.next(FAMILY.len() as u64) as usize];
+        let mut members = Vec::new();
+        if seq.next(2) == 0 {
+            let age = 25 + seq.next(30);
+            members.push(person(&mut seq, family, age, reg::Relationship::Partner));
+        }
+        for _ in 0..seq.next(4) {
+            let age = seq.next(18);
+            members.push(person(&mut seq, family, age, reg::Relationship::Child));
+        }
+        let lead_age = 20 + seq.next(50);
+        let lead = person(&mut seq, family, lead_age, reg::Relationship::LeadApplicant);
+        let homeless = seq.next(4) == 0;
+        register
+            .submit_application(reg::SubmitApplicationRequest {
+                request_id: format!("demo-application-{i}"),
+                lead_applicant: Some(lead),
+                members,
+                area: AREAS[seq.next(AREAS.len() as u64) as usize].into(),
+                postcode: format!("N{} {}AB", 1 + seq.next(20), seq.next(9)),
+                circumstances: Some(reg::HousingCircumstances {
+                    current_bedrooms: seq.next(3) as i32,
+                    homeless,
+                    owed_homelessness_duty: homeless && seq.next(2) == 0,
+                    medical_need: seq.next(10) == 0,
+                    needs_to_move_for_hardship: seq.next(15) == 0,
+                }),
+            })
+            .await?;
+    }
+    println!("register: 300 applications");
+
+    let mut accommodation = AccommodationServiceClient::new(
+        client("127.0.0.1:50052", &auth, Role::TaOfficer, None).await?,
+    );
+    let types = [
+        ta::UnitType::BedAndBreakfast,
+        ta::UnitType::NightlyPaidSelfContained,
+        ta::UnitType::PrivateSectorLeased,
+        ta::UnitType::Hostel,
+    ];
+    let mut units = 0;
+    for (p, name) in [
+        "Northside Lettings",
+        "Riverside Nightly",
+        "Greenway Leasing",
+        "Harbour Hostels",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let provider = accommodation
+            .create_provider(ta::CreateProviderRequest {
+                request_id: format!("demo-provider-{p}"),
+                name: (*name).into(),
+                contact_email: format!("bookings{p}@provider.example"),
+            })
+            .await?
+            .into_inner()
+            .provider
+            .expect("provider");
+        for u in 0..15 {
+            let bedrooms = 1 + seq.next(4) as i32;
+            let cert = |kind: ta::CertificateKind, seq: &mut Seq| ta::Certificate {
+                kind: kind as i32,
+                issued_on: format_date(today() - chrono::Days::new(30 + seq.next(300))),
+                expires_on: format_date(today() + chrono::Days::new(seq.next(400))),
+            };
+            let self_contained =
+                types[p] != ta::UnitType::Hostel && types[p] != ta::UnitType::BedAndBreakfast;
+            let mut certificates = vec![
+                cert(ta::CertificateKind::GasSafety, &mut seq),
+                cert(ta::CertificateKind::Electrical, &mut seq),
+                cert(ta::CertificateKind::EnergyPerformance, &mut seq),
+            ];
+            if !self_contained {
+                certificates.push(cert(ta::CertificateKind::FireRiskAssessment, &mut seq));
+            }
+            accommodation
+                .create_unit(ta::CreateUnitRequest {
+                    request_id: format!("demo-unit-{p}-{u}"),
+                    unit: Some(ta::Unit {
+                        unit_id: String::new(),
+                        provider_id: provider.provider_id.clone(),
+                        address: format!(
+                            "{} {} Road",
+                            1 + seq.next(200),
+                            ["Elm", "Oak", "Mill", "Station", "Church"][seq.next(5) as usize]
+                        ),
+                        local_authority: if seq.next(5) == 0 {
+                            "Neighbouring Borough"
+                        } else {
+                            "Example Borough"
+                        }
+                        .into(),
+                        location: Some(ta::Location {
+                            latitude: 51.50 + seq.next(100) as f64 / 1000.0,
+                            longitude: -0.15 + seq.next(100) as f64 / 1000.0,
+                        }),
+                        unit_type: types[p] as i32,
+                        bedrooms,
+                        max_occupancy: bedrooms * 2,
+                        self_contained,
+                        step_free: seq.next(3) == 0,
+                        wheelchair_accessible: seq.next(8) == 0,
+                        weekly_cost_pence: 20_000 + seq.next(40_000) as i64,
+                        weekly_rent_pence: 15_000 + seq.next(15_000) as i64,
+                        block_booked: seq.next(4) == 0,
+                        certificates,
+                    }),
+                })
+                .await?;
+            units += 1;
+        }
+    }
+    println!("temporary accommodation: 4 providers, {units} units");
+
+    let mut staff =
+        NominationsServiceClient::new(client("127.0.0.1:50053", &auth, Role::Manager, None).await?);
+    for (p, name) in ["Riverside Homes", "Northern Housing Association"]
+        .iter()
+        .enumerate()
+    {
+        let partner = staff
+            .create_partner(noms::CreatePartnerRequest {
+                request_id: format!("demo-partner-{p}"),
+                name: (*name).into(),
+                response_days: 5,
+            })
+            .await?
+            .into_inner()
+            .partner
+            .expect("partner");
+        let mut partner_api = PartnerServiceClient::new(
+            client(
+                "127.0.0.1:50053",
+                &auth,
+                Role::Partner,
+                Some(&partner.partner_id),
+            )
+            .await?,
+        );
+        for v in 0..6 {
+            partner_api
+                .report_vacancy(noms::ReportVacancyRequest {
+                    request_id: format!("demo-vacancy-{p}-{v}"),
+                    vacancy: Some(noms::Vacancy {
+                        address: format!("{} Canal Street", 10 + v),
+                        area: AREAS[seq.next(AREAS.len() as u64) as usize].into(),
+                        bedrooms: 1 + seq.next(4) as i32,
+                        property_type: if seq.next(2) == 0 { "flat" } else { "house" }.into(),
+                        weekly_rent_pence: 12_000 + seq.next(10_000) as i64,
+                        available_from: format_date(today() + chrono::Days::new(7)),
+                        void_start: format_date(today()),
+                        ..Default::default()
+                    }),
+                })
+                .await?;
+        }
+        println!(
+            "nominations: {name} with 6 vacancies (partner id {})",
+            partner.partner_id
+        );
+    }
+    Ok(())
+}
