@@ -115,6 +115,19 @@ impl ReceivedEvent {
         })
     }
 
+    /// The payload as `M` if the event is one (`None` for other types on the same
+    /// subjects); a payload that does not decode can never be handled.
+    pub fn decode_if<M: Message + Name + Default>(
+        &self,
+    ) -> Result<Option<M>, crate::HandlingError> {
+        if self.ce_type != M::full_name() {
+            return Ok(None);
+        }
+        self.decode()
+            .map(Some)
+            .map_err(crate::HandlingError::Reject)
+    }
+
     /// Decodes the payload as `M`, which must be the type the event says it is.
     pub fn decode<M: Message + Name + Default>(&self) -> Result<M, String> {
         if self.ce_type != M::full_name() {

@@ -18,6 +18,13 @@ use crate::EventBus;
 use crate::consumer::{Consumer, ConsumerSpec, Handler};
 use crate::outbox::Relay;
 
+/// Every migrator a service runs: the platform's tables, the outbox and inbox, then its own.
+pub fn migrators(mut own: Migrator) -> Vec<Migrator> {
+    // Several migrators share one `_sqlx_migrations` table: each must ignore the others'.
+    own.set_ignore_missing(true);
+    vec![db::migrator(), crate::migrator(), own]
+}
+
 /// Who a service is: its name (`ce-source`, telemetry) and the event area it owns.
 #[derive(Debug, Clone, Copy)]
 pub struct Identity {

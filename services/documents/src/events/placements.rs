@@ -4,7 +4,6 @@ use std::sync::Arc;
 
 use housing_events::{ConsumerSpec, Handler, HandlingError, ReceivedEvent};
 use housing_proto::accommodation::v1 as accommodation;
-use prost::Name;
 use sqlx::PgConnection;
 
 use crate::app::blobs::Blobs;
@@ -30,9 +29,7 @@ impl Handler for Placements {
         conn: &mut PgConnection,
         event: &ReceivedEvent,
     ) -> Result<(), HandlingError> {
-        if event.ce_type == accommodation::PlacementStarted::full_name() {
-            let started: accommodation::PlacementStarted =
-                event.decode().map_err(HandlingError::Reject)?;
+        if let Some(started) = event.decode_if::<accommodation::PlacementStarted>()? {
             placement_started(conn, &self.templates, &self.blobs, event.id, &started).await?;
         }
         Ok(())

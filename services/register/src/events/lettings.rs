@@ -24,11 +24,9 @@ impl Handler for LettingCompleted {
         conn: &mut PgConnection,
         event: &ReceivedEvent,
     ) -> Result<(), HandlingError> {
-        if event.ce_type != <nominations::LettingCompleted as prost::Name>::full_name() {
+        let Some(letting) = event.decode_if::<nominations::LettingCompleted>()? else {
             return Ok(());
-        }
-        let letting: nominations::LettingCompleted =
-            event.decode().map_err(HandlingError::Reject)?;
+        };
         let id = Uuid::parse_str(&letting.application_id)
             .map_err(|e| HandlingError::Reject(format!("application_id: {e}")))?;
         mark_housed(conn, id, &letting.letting_id, "system:nominations").await?;

@@ -4,7 +4,6 @@ use housing_events::{ConsumerSpec, Handler, HandlingError, ReceivedEvent};
 use housing_platform::errors::AppError;
 use housing_platform::time::parse_date;
 use housing_proto::accommodation::v1 as accommodation;
-use prost::Name;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
@@ -28,8 +27,7 @@ impl Handler for Placements {
         event: &ReceivedEvent,
     ) -> Result<(), HandlingError> {
         let reject = HandlingError::Reject;
-        if event.ce_type == accommodation::PlacementStarted::full_name() {
-            let started: accommodation::PlacementStarted = event.decode().map_err(reject)?;
+        if let Some(started) = event.decode_if::<accommodation::PlacementStarted>()? {
             let placement_id = uuid(&started.placement_id, "placement_id")?;
             let application_id = optional_uuid(&started.application_id, "application_id")?;
             let start = parse_date(&started.start_date).map_err(reject)?;
@@ -44,8 +42,7 @@ impl Handler for Placements {
                 start,
             )
             .await?;
-        } else if event.ce_type == accommodation::PlacementClosed::full_name() {
-            let closed: accommodation::PlacementClosed = event.decode().map_err(reject)?;
+        } else if let Some(closed) = event.decode_if::<accommodation::PlacementClosed>()? {
             let placement_id = uuid(&closed.placement_id, "placement_id")?;
             let end = parse_date(&closed.end_date).map_err(reject)?;
             match accounts::close(conn, placement_id, end, "system:temporary-accommodation").await {

@@ -28,11 +28,9 @@ impl Handler for LettingCompleted {
         conn: &mut PgConnection,
         event: &ReceivedEvent,
     ) -> Result<(), HandlingError> {
-        if event.ce_type != <nominations::LettingCompleted as prost::Name>::full_name() {
+        let Some(letting) = event.decode_if::<nominations::LettingCompleted>()? else {
             return Ok(());
-        }
-        let letting: nominations::LettingCompleted =
-            event.decode().map_err(HandlingError::Reject)?;
+        };
         let Ok(application_id) = Uuid::parse_str(&letting.application_id) else {
             return Err(HandlingError::Reject(format!(
                 "application_id {:?} is not a UUID",

@@ -222,6 +222,23 @@ pub fn placement_request_proto(r: &PlacementRequestRecord) -> pb::PlacementReque
     }
 }
 
+/// The domain value for a proto enum number, from a table of pairs.
+fn from_proto<D: Copy, P: Copy + Into<i32>>(table: &[(D, P)], value: i32) -> Option<D> {
+    table
+        .iter()
+        .find(|(_, p)| (*p).into() == value)
+        .map(|(d, _)| *d)
+}
+
+/// The proto enum for a domain value; the tables cover every domain value.
+fn to_proto<D: Copy + PartialEq + std::fmt::Debug, P: Copy>(table: &[(D, P)], value: D) -> P {
+    table
+        .iter()
+        .find(|(d, _)| *d == value)
+        .map(|(_, p)| *p)
+        .unwrap_or_else(|| panic!("{value:?} has no proto value"))
+}
+
 const UNIT_TYPES: [(UnitType, pb::UnitType); 6] = [
     (UnitType::BedAndBreakfast, pb::UnitType::BedAndBreakfast),
     (
@@ -241,19 +258,11 @@ const UNIT_TYPES: [(UnitType, pb::UnitType); 6] = [
 ];
 
 fn unit_type(value: i32) -> Result<UnitType, String> {
-    UNIT_TYPES
-        .iter()
-        .find(|(_, p)| *p as i32 == value)
-        .map(|(d, _)| *d)
-        .ok_or_else(|| "required: an H-CLIC unit type".into())
+    from_proto(&UNIT_TYPES, value).ok_or_else(|| "required: an H-CLIC unit type".into())
 }
 
 pub fn unit_type_proto(t: UnitType) -> pb::UnitType {
-    UNIT_TYPES
-        .iter()
-        .find(|(d, _)| *d == t)
-        .map(|(_, p)| *p)
-        .expect("every unit type maps")
+    to_proto(&UNIT_TYPES, t)
 }
 
 const CERTIFICATE_KINDS: [(CertificateKind, pb::CertificateKind); 5] = [
@@ -271,11 +280,7 @@ const CERTIFICATE_KINDS: [(CertificateKind, pb::CertificateKind); 5] = [
 ];
 
 fn certificate_kind(value: i32) -> Result<CertificateKind, String> {
-    CERTIFICATE_KINDS
-        .iter()
-        .find(|(_, p)| *p as i32 == value)
-        .map(|(d, _)| *d)
-        .ok_or_else(|| "required: a certificate kind".into())
+    from_proto(&CERTIFICATE_KINDS, value).ok_or_else(|| "required: a certificate kind".into())
 }
 
 const CLOSURE_REASONS: [(ClosureReason, pb::ClosureReason); 7] = [
@@ -304,19 +309,11 @@ const CLOSURE_REASONS: [(ClosureReason, pb::ClosureReason); 7] = [
 ];
 
 pub fn closure_reason(value: i32) -> Result<ClosureReason, String> {
-    CLOSURE_REASONS
-        .iter()
-        .find(|(_, p)| *p as i32 == value)
-        .map(|(d, _)| *d)
-        .ok_or_else(|| "required: a closure reason".into())
+    from_proto(&CLOSURE_REASONS, value).ok_or_else(|| "required: a closure reason".into())
 }
 
 pub fn closure_reason_proto(r: ClosureReason) -> pb::ClosureReason {
-    CLOSURE_REASONS
-        .iter()
-        .find(|(d, _)| *d == r)
-        .map(|(_, p)| *p)
-        .expect("every closure reason maps")
+    to_proto(&CLOSURE_REASONS, r)
 }
 
 pub fn unit_proto(u: &Unit) -> pb::Unit {
@@ -342,11 +339,7 @@ pub fn unit_proto(u: &Unit) -> pb::Unit {
             .certificates
             .iter()
             .map(|c| pb::Certificate {
-                kind: CERTIFICATE_KINDS
-                    .iter()
-                    .find(|(d, _)| *d == c.kind)
-                    .map(|(_, p)| *p as i32)
-                    .unwrap_or_default(),
+                kind: to_proto(&CERTIFICATE_KINDS, c.kind) as i32,
                 issued_on: format_date(c.issued_on),
                 expires_on: format_date(c.expires_on),
             })
