@@ -17,6 +17,10 @@ struct Harness {
 }
 
 async fn start() -> Harness {
+    start_with(&[]).await
+}
+
+async fn start_with(extra: &[(&str, &str)]) -> Harness {
     let db = TestDatabase::create("register", &register::migrators()).await;
     let env = TestEnv {
         database_url: db.url.clone(),
@@ -24,10 +28,9 @@ async fn start() -> Harness {
         subject_prefix: unique_prefix(),
     };
     let scheme = concat!(env!("CARGO_MANIFEST_DIR"), "/schemes/banding-example.toml");
-    let settings: register::Settings = env.settings(
-        register::DEFAULTS,
-        &[("HOUSING__SERVICE__SCHEME_FILE", scheme)],
-    );
+    let mut vars = vec![("HOUSING__SERVICE__SCHEME_FILE", scheme)];
+    vars.extend_from_slice(extra);
+    let settings: register::Settings = env.settings(register::DEFAULTS, &vars);
     let running = register::build(settings).await.expect("register starts");
     let token = authenticator().token(
         "officer-7",
@@ -199,4 +202,38 @@ async fn a_caller_without_a_token_is_unauthenticated_and_a_partner_is_denied() {
         Code::PermissionDenied
     );
     h.running.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_draining_service_answers_not_serving_before_it_stops() {
+    use tonic_health::pb::{
+        HealthCheckRequest, health_check_response::ServingStatus, health_client::HealthClient,
+    };
+    let h = start_with(&[("HOUSING__GRPC__DRAIN_SECONDS", "3")]).await;
+    let mut health = HealthClient::new(housing_testkit::channel(h.running.addr()).await);
+    let status = |name: &str| HealthCheckRequest {
+        service: name.to_owned(),
+    };
+    let serving = health
+        .check(status("housing.register.v1.RegisterService"))
+        .await
+        .unwrap()
+        .into_inner()
+        .status;
+    assert_eq!(serving, ServingStatus::Serving as i32);
+
+    let stopping = tokio::spawn(h.running.stop());
+    housing_testkit::eventually(
+        std::time::Duration::from_secs(3),
+        "NOT_SERVING while draining",
+        || {
+            let mut health = health.clone();
+            async move {
+                let s = health.check(status("")).await.ok()?.into_inner().status;
+                (s == ServingStatus::NotServing as i32).then_some(())
+            }
+        },
+    )
+    .await;
+    stopping.await.unwrap().unwrap();
 }
