@@ -4,6 +4,7 @@
 pub mod app;
 pub mod db;
 pub mod domain;
+pub mod events;
 pub mod grpc;
 
 use housing_events::host::{Host, Identity, Running};
@@ -35,7 +36,11 @@ pub fn migrators() -> Vec<sqlx::migrate::Migrator> {
 }
 
 pub async fn build(settings: Settings) -> anyhow::Result<Running> {
-    let host = Host::start(IDENTITY, &settings, &migrators()).await?;
+    let mut host = Host::start(IDENTITY, &settings, &migrators()).await?;
+    host.consume(
+        events::applications::spec(),
+        events::applications::ApplicationHoused,
+    );
     let register = Register::new(
         housing_platform::grpc::lazy_channel(&settings.service.register_url)?,
         host.auth.clone(),

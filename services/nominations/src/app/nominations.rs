@@ -339,3 +339,23 @@ pub async fn report_letting(
     tx.commit().await?;
     Ok((letting.id, n))
 }
+
+/// Withdraws the applicant's pending and accepted nominations and reopens those vacancies;
+/// the nomination that housed them is already let and stays so.
+pub async fn withdraw_for_housed_applicant(
+    conn: &mut sqlx::PgConnection,
+    application_id: Uuid,
+) -> Result<u64, AppError> {
+    let vacancies: Vec<Uuid> = sqlx::query_scalar(
+        "UPDATE nominations SET status = 'withdrawn'
+         WHERE application_id = $1 AND status IN ('pending', 'accepted')
+         RETURNING vacancy_id",
+    )
+    .bind(application_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    for vacancy in &vacancies {
+        vacancies::set_status(conn, *vacancy, "open").await?;
+    }
+    Ok(vacancies.len() as u64)
+}

@@ -8,6 +8,7 @@ pub enum Status {
     Accepted,
     Rejected,
     Let,
+    Withdrawn,
 }
 
 impl Status {
@@ -17,6 +18,7 @@ impl Status {
             Status::Accepted => "accepted",
             Status::Rejected => "rejected",
             Status::Let => "let",
+            Status::Withdrawn => "withdrawn",
         }
     }
 
@@ -26,6 +28,7 @@ impl Status {
             Status::Accepted,
             Status::Rejected,
             Status::Let,
+            Status::Withdrawn,
         ]
         .into_iter()
         .find(|st| st.as_str() == s)

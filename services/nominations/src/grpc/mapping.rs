@@ -51,6 +51,7 @@ pub fn nomination_proto(n: &Nomination) -> pb::Nomination {
             Some(NominationStatus::Accepted) => pb::NominationStatus::Accepted,
             Some(NominationStatus::Rejected) => pb::NominationStatus::Rejected,
             Some(NominationStatus::Let) => pb::NominationStatus::Let,
+            Some(NominationStatus::Withdrawn) => pb::NominationStatus::Withdrawn,
             None => pb::NominationStatus::Unspecified,
         } as i32,
         respond_by: format_date(n.respond_by),

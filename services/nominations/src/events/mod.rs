@@ -1,0 +1,3 @@
+//! Events nominations consumes.
+
+pub mod applications;
