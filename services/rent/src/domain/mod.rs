@@ -2,3 +2,4 @@
 
 pub mod charges;
 pub mod ledger;
+pub mod payments;
