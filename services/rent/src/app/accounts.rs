@@ -7,7 +7,7 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use crate::db::accounts::{self as store, AccountStatus, Key, RentAccount};
-use crate::db::ledger;
+use crate::db::{charges, ledger};
 use crate::domain::charges::charge_for_period;
 use crate::domain::ledger::{Journal, RENT_INCOME, tenant_account};
 
@@ -32,8 +32,12 @@ pub async fn open(
         opened_on: start,
         closed_on: None,
         charged_through: start,
+        payment_reference: String::new(),
     };
     store::insert(conn, &account, Utc::now()).await?;
+    let account = store::find(conn, Key::Account(account.id))
+        .await?
+        .ok_or_else(|| AppError::not_found("rent account", account.id))?;
     let event = pb::AccountOpened {
         account_id: account.id.to_string(),
         placement_id: placement_id.to_string(),
@@ -74,7 +78,24 @@ pub async fn close(
         );
         let journal = Journal::transfer(memo, &tenant, RENT_INCOME, due)
             .map_err(|e| AppError::FailedPrecondition(e.to_string()))?;
-        ledger::post(conn, "charge", &journal, Some(account.id), end, by).await?;
+        let journal_id = ledger::post(
+            conn,
+            "charge",
+            &journal,
+            Some(account.id),
+            account.charged_through,
+            by,
+        )
+        .await?;
+        charges::record(
+            conn,
+            account.id,
+            account.charged_through,
+            end,
+            due,
+            journal_id,
+        )
+        .await?;
     }
     store::close(conn, account.id, end).await?;
     let balance = ledger::balance(conn, &tenant).await?;

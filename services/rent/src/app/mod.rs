@@ -1,3 +1,6 @@
 //! Rent use cases, one transaction each.
 
 pub mod accounts;
+pub mod charge_run;
+pub mod payments;
+pub mod statements;

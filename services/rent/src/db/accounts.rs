@@ -18,6 +18,8 @@ pub struct RentAccount {
     pub opened_on: NaiveDate,
     pub closed_on: Option<NaiveDate>,
     pub charged_through: NaiveDate,
+    /// Assigned by the database when the account opens.
+    pub payment_reference: String,
 }
 
 pub async fn insert(
@@ -27,8 +29,9 @@ pub async fn insert(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO rent_accounts (id, placement_id, application_id, status, weekly_charge_pence, opened_on,
-                                    charged_through, created_at)
-         VALUES ($1, $2, $3, 'open', $4, $5, $6, $7)",
+                                    charged_through, created_at, payment_reference)
+         VALUES ($1, $2, $3, 'open', $4, $5, $6, $7,
+                 'TA' || lpad(nextval('payment_reference_seq')::text, 8, '0'))",
     )
     .bind(a.id)
     .bind(a.placement_id)
@@ -58,21 +61,27 @@ pub async fn close(
 pub enum Key {
     Account(Uuid),
     Placement(Uuid),
+    PaymentReference(String),
 }
 
 /// The account, locked for the rest of the transaction.
 pub async fn find(conn: &mut PgConnection, key: Key) -> Result<Option<RentAccount>, sqlx::Error> {
-    let (column, id) = match key {
-        Key::Account(id) => ("id", id),
-        Key::Placement(id) => ("placement_id", id),
+    let column = match key {
+        Key::Account(_) => "id",
+        Key::Placement(_) => "placement_id",
+        Key::PaymentReference(_) => "payment_reference",
     };
-    let row = sqlx::query(&format!(
-        "SELECT id, placement_id, application_id, status, weekly_charge_pence, opened_on, closed_on, charged_through
+    let sql = format!(
+        "SELECT id, placement_id, application_id, status, weekly_charge_pence, opened_on, closed_on, charged_through,
+                payment_reference
          FROM rent_accounts WHERE {column} = $1 FOR UPDATE"
-    ))
-    .bind(id)
-    .fetch_optional(conn)
-    .await?;
+    );
+    let query = sqlx::query(&sql);
+    let query = match key {
+        Key::Account(id) | Key::Placement(id) => query.bind(id),
+        Key::PaymentReference(reference) => query.bind(reference),
+    };
+    let row = query.fetch_optional(conn).await?;
     row.map(|row| {
         Ok(RentAccount {
             id: row.try_get("id")?,
@@ -87,6 +96,7 @@ pub async fn find(conn: &mut PgConnection, key: Key) -> Result<Option<RentAccoun
             opened_on: row.try_get("opened_on")?,
             closed_on: row.try_get("closed_on")?,
             charged_through: row.try_get("charged_through")?,
+            payment_reference: row.try_get("payment_reference")?,
         })
     })
     .transpose()

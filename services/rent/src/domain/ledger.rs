@@ -7,6 +7,8 @@ pub fn tenant_account(rent_account_id: uuid::Uuid) -> String {
     format!("tenant:{rent_account_id}")
 }
 pub const RENT_INCOME: &str = "income:rent";
+/// The council's bank: money received.
+pub const CASH: &str = "cash:bank";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Posting {

@@ -22,15 +22,25 @@ pub struct LineError {
 pub fn parse_pounds(text: &str) -> Result<i64, String> {
     let text = text.trim().trim_start_matches('£');
     let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-    if whole.is_empty() || !whole.chars().all(|c| c.is_ascii_digit()) || !fraction.chars().all(|c| c.is_ascii_digit()) {
+    if whole.is_empty()
+        || !whole.chars().all(|c| c.is_ascii_digit())
+        || !fraction.chars().all(|c| c.is_ascii_digit())
+    {
         return Err(format!("{text:?} is not an amount in pounds"));
     }
     if fraction.len() > 2 {
         return Err(format!("{text:?} has a fraction of a penny"));
     }
-    let pounds: i64 = whole.parse().map_err(|_| format!("{text:?} is too large"))?;
-    let pence: i64 = format!("{fraction:0<2}").parse().map_err(|_| format!("{text:?} is not an amount"))?;
-    pounds.checked_mul(100).and_then(|p| p.checked_add(pence)).ok_or_else(|| format!("{text:?} is too large"))
+    let pounds: i64 = whole
+        .parse()
+        .map_err(|_| format!("{text:?} is too large"))?;
+    let pence: i64 = format!("{fraction:0<2}")
+        .parse()
+        .map_err(|_| format!("{text:?} is not an amount"))?;
+    pounds
+        .checked_mul(100)
+        .and_then(|p| p.checked_add(pence))
+        .ok_or_else(|| format!("{text:?} is too large"))
 }
 
 /// Reads a whole payment file; every malformed line is reported, with its number. A header
@@ -46,11 +56,19 @@ pub fn parse_file(text: &str) -> Result<Vec<PaymentLine>, Vec<LineError>> {
         }
         let fields: Vec<&str> = raw.split(',').map(str::trim).collect();
         if fields.len() != 3 {
-            errors.push(LineError { line, message: format!("expected 3 fields (date,reference,amount), found {}", fields.len()) });
+            errors.push(LineError {
+                line,
+                message: format!(
+                    "expected 3 fields (date,reference,amount), found {}",
+                    fields.len()
+                ),
+            });
             continue;
         }
         let mut problems = Vec::new();
-        let date = NaiveDate::parse_from_str(fields[0], "%Y-%m-%d").map_err(|_| problems.push(format!("date {:?} is not YYYY-MM-DD", fields[0]))).ok();
+        let date = NaiveDate::parse_from_str(fields[0], "%Y-%m-%d")
+            .map_err(|_| problems.push(format!("date {:?} is not YYYY-MM-DD", fields[0])))
+            .ok();
         if fields[1].is_empty() {
             problems.push("reference is empty".to_owned());
         }
@@ -66,13 +84,23 @@ pub fn parse_file(text: &str) -> Result<Vec<PaymentLine>, Vec<LineError>> {
             }
         };
         match (date, amount, problems.is_empty()) {
-            (Some(received_on), Some(amount_pence), true) => {
-                lines.push(PaymentLine { line, received_on, reference: fields[1].to_uppercase(), amount_pence })
-            }
-            _ => errors.push(LineError { line, message: problems.join("; ") }),
+            (Some(received_on), Some(amount_pence), true) => lines.push(PaymentLine {
+                line,
+                received_on,
+                reference: fields[1].to_uppercase(),
+                amount_pence,
+            }),
+            _ => errors.push(LineError {
+                line,
+                message: problems.join("; "),
+            }),
         }
     }
-    if errors.is_empty() { Ok(lines) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(lines)
+    } else {
+        Err(errors)
+    }
 }
 
 #[cfg(test)]
@@ -89,7 +117,11 @@ mod tests {
 
     #[test]
     fn a_fraction_of_a_penny_is_refused() {
-        assert!(parse_pounds("10.005").unwrap_err().contains("fraction of a penny"));
+        assert!(
+            parse_pounds("10.005")
+                .unwrap_err()
+                .contains("fraction of a penny")
+        );
         assert!(parse_pounds("-5.00").is_err());
         assert!(parse_pounds("1e3").is_err());
     }
@@ -98,13 +130,17 @@ mod tests {
     fn every_malformed_line_is_named() {
         let file = "date,reference,amount\n2026-11-02,TA00000001,210.00\n2026-13-01,TA00000002,10.00\nonly,two\n2026-11-03,TA00000003,1.001\n";
         let errors = parse_file(file).unwrap_err();
-        assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), vec![3, 4, 5]);
+        assert_eq!(
+            errors.iter().map(|e| e.line).collect::<Vec<_>>(),
+            vec![3, 4, 5]
+        );
         assert!(errors[2].message.contains("fraction of a penny"));
     }
 
     #[test]
     fn a_good_file_reads_every_line() {
-        let lines = parse_file("2026-11-02,ta00000001,210.00\n\n2026-11-09, TA00000001 ,105.5\n").unwrap();
+        let lines =
+            parse_file("2026-11-02,ta00000001,210.00\n\n2026-11-09, TA00000001 ,105.5\n").unwrap();
         assert_eq!(lines.len(), 2);
         assert_eq!(lines[1].line, 3);
         assert_eq!(lines[1].reference, "TA00000001");

@@ -3,7 +3,7 @@
 use housing_events::host::Host;
 use housing_platform::auth::{Role, caller};
 use housing_platform::errors::FieldViolations;
-use housing_platform::time::{format_date, format_optional_date};
+use housing_platform::time::{format_date, format_optional_date, parse_date};
 use housing_proto::rent::v1::{
     self as pb,
     get_account_request::Key as PbKey,
@@ -14,8 +14,9 @@ use tonic::service::interceptor::InterceptedService;
 use tonic::{Request, Response, Status};
 use uuid::Uuid;
 
-use crate::app::accounts;
-use crate::db::accounts::{AccountStatus, Key};
+use crate::app::payments::{self, Method};
+use crate::app::{accounts, charge_run, statements};
+use crate::db::accounts::{AccountStatus, Key, RentAccount};
 
 pub const SERVICE_NAMES: &[&str] = &["housing.rent.v1.RentService"];
 
@@ -35,6 +36,42 @@ struct Rent {
 }
 
 const READ: &[Role] = &[Role::IncomeOfficer, Role::TaOfficer, Role::Manager];
+const INCOME: &[Role] = &[Role::IncomeOfficer, Role::Manager];
+
+fn account_proto(account: &RentAccount, balance: i64) -> pb::RentAccount {
+    pb::RentAccount {
+        account_id: account.id.to_string(),
+        placement_id: account.placement_id.to_string(),
+        application_id: account
+            .application_id
+            .map(|a| a.to_string())
+            .unwrap_or_default(),
+        status: match account.status {
+            AccountStatus::Open => pb::AccountStatus::Open,
+            AccountStatus::Closed => pb::AccountStatus::Closed,
+        } as i32,
+        weekly_charge_pence: account.weekly_charge_pence,
+        balance_pence: balance,
+        opened_on: format_date(account.opened_on),
+        closed_on: format_optional_date(account.closed_on),
+        payment_reference: account.payment_reference.clone(),
+    }
+}
+
+fn method(value: i32, v: &mut FieldViolations) -> Method {
+    match pb::PaymentMethod::try_from(value) {
+        Ok(pb::PaymentMethod::Tenant) => Method::Tenant,
+        Ok(pb::PaymentMethod::HousingBenefit) => Method::HousingBenefit,
+        Ok(pb::PaymentMethod::UniversalCredit) => Method::UniversalCredit,
+        _ => {
+            v.add(
+                "method",
+                "required: PAYMENT_METHOD_TENANT, _HOUSING_BENEFIT or _UNIVERSAL_CREDIT",
+            );
+            Method::Tenant
+        }
+    }
+}
 
 #[tonic::async_trait]
 impl RentService for Rent {
@@ -63,22 +100,153 @@ impl RentService for Rent {
         };
         let (account, balance) = accounts::get(&self.pool, key).await?;
         Ok(Response::new(pb::GetAccountResponse {
-            account: Some(pb::RentAccount {
-                account_id: account.id.to_string(),
-                placement_id: account.placement_id.to_string(),
-                application_id: account
-                    .application_id
-                    .map(|a| a.to_string())
-                    .unwrap_or_default(),
-                status: match account.status {
-                    AccountStatus::Open => pb::AccountStatus::Open,
-                    AccountStatus::Closed => pb::AccountStatus::Closed,
-                } as i32,
-                weekly_charge_pence: account.weekly_charge_pence,
-                balance_pence: balance,
-                opened_on: format_date(account.opened_on),
-                closed_on: format_optional_date(account.closed_on),
-            }),
+            account: Some(account_proto(&account, balance)),
+        }))
+    }
+
+    async fn run_weekly_charges(
+        &self,
+        request: Request<pb::RunWeeklyChargesRequest>,
+    ) -> Result<Response<pb::RunWeeklyChargesResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(INCOME)?;
+        let week_start = parse_date(&request.get_ref().week_start).map_err(|e| {
+            let mut v = FieldViolations::new();
+            v.add("week_start", e);
+            v.into_status()
+        })?;
+        let report =
+            charge_run::run_week(&self.pool, week_start, &caller.id, charge_run::BATCH).await?;
+        Ok(Response::new(pb::RunWeeklyChargesResponse {
+            week_start: format_date(week_start),
+            accounts_charged: report.accounts_charged,
+            total_charged_pence: report.total_pence,
+        }))
+    }
+
+    async fn record_payment(
+        &self,
+        request: Request<pb::RecordPaymentRequest>,
+    ) -> Result<Response<pb::RecordPaymentResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(INCOME)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        if r.request_id.trim().is_empty() {
+            v.add(
+                "request_id",
+                "required, so that a retried payment is posted once",
+            );
+        }
+        let account_id = Uuid::parse_str(&r.account_id)
+            .map_err(|_| v.add("account_id", "must be a UUID"))
+            .ok();
+        if r.amount_pence <= 0 {
+            v.add(
+                "amount_pence",
+                "must be above zero (refunds are not payments)",
+            );
+        }
+        let received_on = parse_date(&r.received_on)
+            .map_err(|e| v.add("received_on", e))
+            .ok();
+        let method = method(r.method, &mut v);
+        let (Some(account_id), Some(received_on)) = (account_id, received_on) else {
+            return Err(v.into_status());
+        };
+        v.into_result(())?;
+        let posted = payments::record(
+            &self.pool,
+            r.request_id.trim(),
+            account_id,
+            r.amount_pence,
+            received_on,
+            method,
+            &caller.id,
+        )
+        .await?;
+        let (_, balance) = accounts::get(&self.pool, Key::Account(account_id)).await?;
+        Ok(Response::new(pb::RecordPaymentResponse {
+            posted,
+            balance_pence: balance,
+        }))
+    }
+
+    async fn import_payments(
+        &self,
+        request: Request<pb::ImportPaymentsRequest>,
+    ) -> Result<Response<pb::ImportPaymentsResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(INCOME)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let method = method(r.method, &mut v);
+        let content = String::from_utf8(r.content)
+            .map_err(|_| v.add("content", "must be UTF-8 text"))
+            .unwrap_or_default();
+        if content.trim().is_empty() {
+            v.add("content", "the file is empty");
+        }
+        v.into_result(())?;
+        let report = payments::import(&self.pool, &content, method, &caller.id).await?;
+        let lines = |l: Vec<usize>| l.into_iter().map(|n| n as i32).collect();
+        Ok(Response::new(pb::ImportPaymentsResponse {
+            posted_lines: lines(report.posted),
+            already_posted_lines: lines(report.already_posted),
+            unmatched: report
+                .unmatched
+                .into_iter()
+                .map(|e| pb::LineProblem {
+                    line: e.line as i32,
+                    message: e.message,
+                })
+                .collect(),
+        }))
+    }
+
+    async fn get_statement(
+        &self,
+        request: Request<pb::GetStatementRequest>,
+    ) -> Result<Response<pb::GetStatementResponse>, Status> {
+        caller(&request)?.require(READ)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let account_id = Uuid::parse_str(&r.account_id)
+            .map_err(|_| v.add("account_id", "must be a UUID"))
+            .ok();
+        let from = parse_date(&r.from_date)
+            .map_err(|e| v.add("from_date", e))
+            .ok();
+        let to = parse_date(&r.to_date).map_err(|e| v.add("to_date", e)).ok();
+        if let (Some(from), Some(to)) = (from, to)
+            && to < from
+        {
+            v.add("to_date", format!("{to} is before {from}"));
+        }
+        let (Some(account_id), Some(from), Some(to)) = (account_id, from, to) else {
+            return Err(v.into_status());
+        };
+        v.into_result(())?;
+        let statement = statements::statement(&self.pool, account_id, from, to).await?;
+        Ok(Response::new(pb::GetStatementResponse {
+            account_id: statement.account_id.to_string(),
+            payment_reference: statement.payment_reference.clone(),
+            from_date: format_date(from),
+            to_date: format_date(to),
+            opening_balance_pence: statement.opening_pence,
+            lines: statement
+                .lines
+                .iter()
+                .map(|(line, balance)| pb::StatementLine {
+                    date: format_date(line.date),
+                    kind: line.kind.clone(),
+                    description: line.memo.clone(),
+                    amount_pence: line.amount_pence,
+                    balance_pence: *balance,
+                })
+                .collect(),
+            closing_balance_pence: statement.closing_pence,
+            csv: statement.to_csv(),
         }))
     }
 }

@@ -1,0 +1,76 @@
+//! The weekly charge run: every open account is charged up to the end of the week. It is
+//! idempotent per account and week (an account already charged through the week is not
+//! selected again) and resumable: each batch commits on its own, so a run that dies part
+//! way is finished by running it again.
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use housing_platform::errors::{AppError, FieldViolations};
+use sqlx::PgPool;
+
+use crate::db::charges;
+use crate::domain::charges::charge_for_period;
+
+pub const BATCH: i64 = 2_000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunReport {
+    /// Accounts charged by every run of this week so far.
+    pub accounts_charged: i64,
+    pub total_pence: i64,
+}
+
+pub async fn run_week(
+    pool: &PgPool,
+    week_start: NaiveDate,
+    by: &str,
+    batch: i64,
+) -> Result<RunReport, AppError> {
+    if week_start.weekday() != Weekday::Mon {
+        let mut v = FieldViolations::new();
+        v.add(
+            "week_start",
+            format!(
+                "{week_start} is a {:?}; charge weeks start on a Monday",
+                week_start.weekday()
+            ),
+        );
+        return Err(AppError::Invalid(v));
+    }
+    let week_end = week_start + chrono::Days::new(7);
+    let mut conn = pool.acquire().await?;
+    charges::start_run(&mut conn, week_start, by).await?;
+    drop(conn);
+
+    loop {
+        let mut tx = pool.begin().await?;
+        let due = charges::due(&mut tx, week_end, batch).await?;
+        if due.is_empty() {
+            break;
+        }
+        let postings: Vec<_> = due
+            .iter()
+            .map(|d| {
+                (
+                    d.account_id,
+                    d.charged_through,
+                    charge_for_period(d.weekly_pence, d.charged_through, week_end),
+                )
+            })
+            .filter(|(_, _, amount)| *amount > 0)
+            .collect();
+        charges::post_batch(&mut tx, &postings, week_end, by).await?;
+        let ids: Vec<_> = due.iter().map(|d| d.account_id).collect();
+        charges::advance(&mut tx, &ids, week_end).await?;
+        let total: i64 = postings.iter().map(|p| p.2).sum();
+        charges::add_progress(&mut tx, week_start, postings.len() as i64, total).await?;
+        tx.commit().await?;
+        tracing::info!(%week_start, batch = ids.len(), "charge run batch committed");
+    }
+
+    let mut conn = pool.acquire().await?;
+    let progress = charges::finish_run(&mut conn, week_start).await?;
+    Ok(RunReport {
+        accounts_charged: progress.accounts_charged,
+        total_pence: progress.total_pence,
+    })
+}

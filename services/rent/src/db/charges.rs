@@ -1,0 +1,169 @@
+use chrono::NaiveDate;
+use sqlx::{PgConnection, Row};
+use uuid::Uuid;
+
+pub async fn record(
+    conn: &mut PgConnection,
+    account_id: Uuid,
+    start: NaiveDate,
+    end: NaiveDate,
+    amount_pence: i64,
+    journal_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO charges (account_id, period_start, period_end, amount_pence, journal_id) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(account_id)
+    .bind(start)
+    .bind(end)
+    .bind(amount_pence)
+    .bind(journal_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// An open account not yet charged up to the end of the week being run.
+pub struct Due {
+    pub account_id: Uuid,
+    pub weekly_pence: i64,
+    pub charged_through: NaiveDate,
+}
+
+/// The next batch of accounts to charge, locked; others running side by side skip them.
+pub async fn due(
+    conn: &mut PgConnection,
+    week_end: NaiveDate,
+    limit: i64,
+) -> Result<Vec<Due>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, weekly_charge_pence, charged_through FROM rent_accounts
+         WHERE status = 'open' AND charged_through < $1
+         ORDER BY charged_through, id LIMIT $2 FOR UPDATE SKIP LOCKED",
+    )
+    .bind(week_end)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Due {
+                account_id: r.try_get("id")?,
+                weekly_pence: r.try_get("weekly_charge_pence")?,
+                charged_through: r.try_get("charged_through")?,
+            })
+        })
+        .collect()
+}
+
+/// Posts one charge journal per account in one statement per table: the weekly run's
+/// batch. Each journal debits the tenant and credits rent income by the same amount.
+pub async fn post_batch(
+    conn: &mut PgConnection,
+    charges: &[(Uuid, NaiveDate, i64)],
+    period_end: NaiveDate,
+    by: &str,
+) -> Result<(), sqlx::Error> {
+    if charges.is_empty() {
+        return Ok(());
+    }
+    let accounts: Vec<Uuid> = charges.iter().map(|c| c.0).collect();
+    let starts: Vec<NaiveDate> = charges.iter().map(|c| c.1).collect();
+    let amounts: Vec<i64> = charges.iter().map(|c| c.2).collect();
+    sqlx::query(
+        "WITH input AS (
+             SELECT * FROM unnest($1::uuid[], $2::date[], $3::bigint[]) AS t(account_id, period_start, amount)
+         ), journals AS (
+             INSERT INTO journal_entries (kind, memo, rent_account_id, effective_date, created_by, created_at)
+             SELECT 'charge', 'rent ' || period_start || ' to ' || ($4::date - 1), account_id, period_start, $5, now()
+             FROM input
+             RETURNING id, rent_account_id
+         ), tenant_postings AS (
+             INSERT INTO postings (journal_id, ledger_account, amount_pence)
+             SELECT j.id, 'tenant:' || i.account_id, i.amount FROM journals j JOIN input i ON i.account_id = j.rent_account_id
+         ), income_postings AS (
+             INSERT INTO postings (journal_id, ledger_account, amount_pence)
+             SELECT j.id, 'income:rent', -i.amount FROM journals j JOIN input i ON i.account_id = j.rent_account_id
+         )
+         INSERT INTO charges (account_id, period_start, period_end, amount_pence, journal_id)
+         SELECT i.account_id, i.period_start, $4, i.amount, j.id FROM journals j JOIN input i ON i.account_id = j.rent_account_id",
+    )
+    .bind(&accounts)
+    .bind(&starts)
+    .bind(&amounts)
+    .bind(period_end)
+    .bind(by)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn advance(
+    conn: &mut PgConnection,
+    accounts: &[Uuid],
+    through: NaiveDate,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE rent_accounts SET charged_through = $2 WHERE id = ANY($1)")
+        .bind(accounts)
+        .bind(through)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub struct RunProgress {
+    pub accounts_charged: i64,
+    pub total_pence: i64,
+    pub finished: bool,
+}
+
+pub async fn start_run(
+    conn: &mut PgConnection,
+    week_start: NaiveDate,
+    by: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO charge_runs (week_start, started_at, run_by) VALUES ($1, now(), $2)
+         ON CONFLICT (week_start) DO UPDATE SET finished_at = NULL",
+    )
+    .bind(week_start)
+    .bind(by)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn add_progress(
+    conn: &mut PgConnection,
+    week_start: NaiveDate,
+    accounts: i64,
+    pence: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE charge_runs SET accounts_charged = accounts_charged + $2, total_pence = total_pence + $3 WHERE week_start = $1",
+    )
+    .bind(week_start)
+    .bind(accounts as i32)
+    .bind(pence)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn finish_run(
+    conn: &mut PgConnection,
+    week_start: NaiveDate,
+) -> Result<RunProgress, sqlx::Error> {
+    let row = sqlx::query(
+        "UPDATE charge_runs SET finished_at = now() WHERE week_start = $1
+         RETURNING accounts_charged, total_pence, finished_at IS NOT NULL AS finished",
+    )
+    .bind(week_start)
+    .fetch_one(conn)
+    .await?;
+    Ok(RunProgress {
+        accounts_charged: row.try_get::<i32, _>("accounts_charged")? as i64,
+        total_pence: row.try_get("total_pence")?,
+        finished: row.try_get("finished")?,
+    })
+}

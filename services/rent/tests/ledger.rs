@@ -1,0 +1,487 @@
+//! The rent ledger over gRPC on a real PostgreSQL: charge runs, payments, imports,
+//! statements, concurrent writers and a crash in the middle of a charge run.
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use housing_platform::auth::{BearerToken, Role};
+use housing_platform::errors::bad_request_fields;
+use housing_proto::rent::v1::{self as pb, rent_service_client::RentServiceClient};
+use housing_testkit::{TestDatabase, TestEnv, authenticator, eventually, servers, unique_prefix};
+use sqlx::PgPool;
+use tonic::codegen::InterceptedService;
+use tonic::transport::Channel;
+use uuid::Uuid;
+
+type Client = RentServiceClient<InterceptedService<Channel, BearerToken>>;
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// Monday 2 November 2026.
+const WEEK: (i32, u32, u32) = (2026, 11, 2);
+
+struct Harness {
+    db: TestDatabase,
+    running: housing_events::host::Running,
+    client: Client,
+}
+
+async fn start() -> Harness {
+    let db = TestDatabase::create("rent", &rent::migrators()).await;
+    let env = TestEnv {
+        database_url: db.url.clone(),
+        nats_url: servers::nats_url().into(),
+        subject_prefix: unique_prefix(),
+    };
+    let running = rent::build(env.settings(rent::DEFAULTS, &[]))
+        .await
+        .expect("rent starts");
+    let client = rent_client(running.addr()).await;
+    Harness {
+        db,
+        running,
+        client,
+    }
+}
+
+async fn rent_client(addr: std::net::SocketAddr) -> Client {
+    let token = authenticator().token(
+        "income-1",
+        Role::IncomeOfficer,
+        None,
+        chrono::Duration::minutes(30),
+    );
+    RentServiceClient::with_interceptor(
+        housing_testkit::channel(addr).await,
+        BearerToken::new(&token),
+    )
+}
+
+/// Opens `n` accounts at `weekly` pence, all from `opened`; returns their ids.
+async fn open_accounts(pool: &PgPool, n: usize, weekly: i64, opened: NaiveDate) -> Vec<Uuid> {
+    let mut ids = Vec::new();
+    let mut tx = pool.begin().await.unwrap();
+    for _ in 0..n {
+        let account = rent::app::accounts::open(&mut tx, Uuid::now_v7(), None, weekly, opened)
+            .await
+            .unwrap();
+        ids.push(account.id);
+    }
+    tx.commit().await.unwrap();
+    ids
+}
+
+async fn assert_books_balance(pool: &PgPool) {
+    let unbalanced: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM (SELECT journal_id FROM postings GROUP BY journal_id HAVING sum(amount_pence) <> 0) j",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    assert_eq!(unbalanced, 0, "every journal balances");
+    let total: i64 =
+        sqlx::query_scalar("SELECT coalesce(sum(amount_pence), 0)::bigint FROM postings")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    assert_eq!(total, 0, "the books sum to zero");
+}
+
+fn week_start() -> String {
+    "2026-11-02".into()
+}
+
+#[tokio::test]
+async fn a_charge_run_run_twice_posts_once_and_prorates_a_part_week() {
+    let mut h = start().await;
+    let pool = h.db.pool().await;
+    let whole = open_accounts(&pool, 3, 21_000, date(WEEK.0, WEEK.1, WEEK.2)).await;
+    // Opened on the Thursday: four days of the week.
+    let part = open_accounts(&pool, 1, 21_000, date(2026, 11, 5)).await;
+
+    let first = h
+        .client
+        .run_weekly_charges(pb::RunWeeklyChargesRequest {
+            week_start: week_start(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(first.accounts_charged, 4);
+    assert_eq!(first.total_charged_pence, 3 * 21_000 + 12_000);
+    let second = h
+        .client
+        .run_weekly_charges(pb::RunWeeklyChargesRequest {
+            week_start: week_start(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(second.accounts_charged, 4, "nothing new was charged");
+    let charges: i64 = sqlx::query_scalar("SELECT count(*) FROM charges")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(charges, 4);
+
+    let account = |id: Uuid| pb::GetAccountRequest {
+        key: Some(pb::get_account_request::Key::AccountId(id.to_string())),
+    };
+    let a = h
+        .client
+        .get_account(account(whole[0]))
+        .await
+        .unwrap()
+        .into_inner()
+        .account
+        .unwrap();
+    assert_eq!(a.balance_pence, 21_000);
+    let p = h
+        .client
+        .get_account(account(part[0]))
+        .await
+        .unwrap()
+        .into_inner()
+        .account
+        .unwrap();
+    assert_eq!(p.balance_pence, 12_000);
+    assert_books_balance(&pool).await;
+
+    let tuesday = h
+        .client
+        .run_weekly_charges(pb::RunWeeklyChargesRequest {
+            week_start: "2026-11-03".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(bad_request_fields(&tuesday), vec!["week_start"]);
+    h.running.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_payment_file_imported_twice_posts_once_and_reports_unmatched_lines() {
+    let mut h = start().await;
+    let pool = h.db.pool().await;
+    let ids = open_accounts(&pool, 2, 21_000, date(WEEK.0, WEEK.1, WEEK.2)).await;
+    let reference = |id: Uuid| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, String>(
+                "SELECT payment_reference FROM rent_accounts WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let (r1, r2) = (reference(ids[0]).await, reference(ids[1]).await);
+    let file = format!(
+        "date,reference,amount\n2026-11-03,{r1},100.00\n2026-11-04,{r2},50.50\n2026-11-04,TA99999999,10.00\n"
+    );
+    let request = || pb::ImportPaymentsRequest {
+        content: file.clone().into_bytes(),
+        method: pb::PaymentMethod::HousingBenefit as i32,
+    };
+
+    let first = h
+        .client
+        .import_payments(request())
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(first.posted_lines, vec![2, 3]);
+    assert_eq!(
+        first.unmatched.iter().map(|u| u.line).collect::<Vec<_>>(),
+        vec![4]
+    );
+    let again = h
+        .client
+        .import_payments(request())
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(again.posted_lines.is_empty());
+    assert_eq!(again.already_posted_lines, vec![2, 3]);
+    let payments: i64 = sqlx::query_scalar("SELECT count(*) FROM payments")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(payments, 2);
+    assert_books_balance(&pool).await;
+    h.running.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn bad_input_is_named_and_posts_nothing() {
+    let mut h = start().await;
+    let pool = h.db.pool().await;
+    let ids = open_accounts(&pool, 1, 21_000, date(WEEK.0, WEEK.1, WEEK.2)).await;
+    let r: String = sqlx::query_scalar("SELECT payment_reference FROM rent_accounts")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+
+    // A malformed line anywhere: the whole file is refused, every bad line named.
+    let file = format!("{r},2026-11-03,1.00\n2026-11-03,{r},12.345\n2026-11-03,{r},5.00\n");
+    let err = h
+        .client
+        .import_payments(pb::ImportPaymentsRequest {
+            content: file.into_bytes(),
+            method: pb::PaymentMethod::Tenant as i32,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), tonic::Code::InvalidArgument);
+    assert_eq!(
+        bad_request_fields(&err),
+        vec!["content.line[1]", "content.line[2]"]
+    );
+
+    let err = h
+        .client
+        .record_payment(pb::RecordPaymentRequest {
+            request_id: "p-1".into(),
+            account_id: Uuid::now_v7().to_string(),
+            amount_pence: -5,
+            received_on: "2026-11-31".into(),
+            method: 0,
+        })
+        .await
+        .unwrap_err();
+    let mut fields = bad_request_fields(&err);
+    fields.sort();
+    assert_eq!(fields, vec!["amount_pence", "method", "received_on"]);
+
+    let err = h
+        .client
+        .record_payment(pb::RecordPaymentRequest {
+            request_id: "p-2".into(),
+            account_id: Uuid::now_v7().to_string(),
+            amount_pence: 500,
+            received_on: "2026-11-03".into(),
+            method: pb::PaymentMethod::Tenant as i32,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        bad_request_fields(&err),
+        vec!["account_id"],
+        "an unknown account is named"
+    );
+
+    let journals: i64 = sqlx::query_scalar("SELECT count(*) FROM journal_entries")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(journals, 0, "nothing posted");
+    let _ = ids;
+    h.running.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn eight_writers_on_the_same_accounts_lose_and_double_nothing() {
+    let h = start().await;
+    let pool = h.db.pool().await;
+    let ids = open_accounts(&pool, 4, 21_000, date(WEEK.0, WEEK.1, WEEK.2)).await;
+    let mut writers = Vec::new();
+    for w in 0..8 {
+        let mut client = rent_client(h.running.addr()).await;
+        let ids = ids.clone();
+        writers.push(tokio::spawn(async move {
+            for i in 0..25 {
+                let request = pb::RecordPaymentRequest {
+                    // Writers 0-3 and 4-7 send the same request ids: each payment is retried once.
+                    request_id: format!("w{}-{i}", w % 4),
+                    account_id: ids[i % ids.len()].to_string(),
+                    amount_pence: 100 + i as i64,
+                    received_on: "2026-11-03".into(),
+                    method: pb::PaymentMethod::Tenant as i32,
+                };
+                client
+                    .record_payment(request)
+                    .await
+                    .expect("payment accepted");
+            }
+        }));
+    }
+    for w in writers {
+        w.await.unwrap();
+    }
+    let payments: i64 = sqlx::query_scalar("SELECT count(*) FROM payments")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(payments, 4 * 25, "each distinct payment once");
+    let expected: i64 = 4 * (0..25).map(|i| 100 + i as i64).sum::<i64>();
+    let received: i64 = sqlx::query_scalar("SELECT -coalesce(sum(amount_pence), 0)::bigint FROM postings WHERE ledger_account LIKE 'tenant:%'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(received, expected);
+    assert_books_balance(&pool).await;
+    h.running.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_statement_shows_opening_and_closing_balances_and_every_line() {
+    let mut h = start().await;
+    let pool = h.db.pool().await;
+    let ids = open_accounts(&pool, 1, 21_000, date(2026, 10, 26)).await;
+    h.client
+        .run_weekly_charges(pb::RunWeeklyChargesRequest {
+            week_start: "2026-10-26".into(),
+        })
+        .await
+        .unwrap();
+    h.client
+        .run_weekly_charges(pb::RunWeeklyChargesRequest {
+            week_start: week_start(),
+        })
+        .await
+        .unwrap();
+    h.client
+        .record_payment(pb::RecordPaymentRequest {
+            request_id: "s-1".into(),
+            account_id: ids[0].to_string(),
+            amount_pence: 15_000,
+            received_on: "2026-11-04".into(),
+            method: pb::PaymentMethod::UniversalCredit as i32,
+        })
+        .await
+        .unwrap();
+    let s = h
+        .client
+        .get_statement(pb::GetStatementRequest {
+            account_id: ids[0].to_string(),
+            from_date: "2026-11-01".into(),
+            to_date: "2026-11-30".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(s.opening_balance_pence, 21_000);
+    assert_eq!(
+        s.lines.iter().map(|l| l.amount_pence).collect::<Vec<_>>(),
+        vec![21_000, -15_000]
+    );
+    assert_eq!(s.closing_balance_pence, 27_000);
+    assert!(
+        s.csv
+            .starts_with("date,type,description,debit,credit,balance\n")
+    );
+    assert!(
+        s.csv
+            .contains("2026-11-04,payment,\"payment (universal_credit)\",,150.00,270.00"),
+        "{}",
+        s.csv
+    );
+    h.running.stop().await.unwrap();
+}
+
+/// The rent binary as its own process, so the test can kill it.
+fn spawn_rent(db_url: &str, port: u16) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_rent"))
+        .env("HOUSING__DATABASE__URL", db_url)
+        .env("HOUSING__NATS__URL", servers::nats_url())
+        .env("HOUSING__NATS__SUBJECT_PREFIX", unique_prefix())
+        .env("HOUSING__GRPC__HOST", "127.0.0.1")
+        .env("HOUSING__GRPC__PORT", port.to_string())
+        .env(
+            "HOUSING__AUTH__JWT_SECRET",
+            housing_testkit::TEST_JWT_SECRET,
+        )
+        .env("HOUSING__TELEMETRY__LOG_FILTER", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("rent binary starts")
+}
+
+#[tokio::test]
+async fn a_charge_run_killed_part_way_then_run_again_charges_each_account_week_once() {
+    let db = TestDatabase::create("rent", &rent::migrators()).await;
+    let pool = db.pool().await;
+    let accounts = 40_000;
+    sqlx::query(
+        "INSERT INTO rent_accounts (id, placement_id, status, weekly_charge_pence, opened_on, charged_through, created_at, payment_reference)
+         SELECT gen_random_uuid(), gen_random_uuid(), 'open', 21000, $1, $1, now(),
+                'TA' || lpad(nextval('payment_reference_seq')::text, 8, '0')
+         FROM generate_series(1, $2)",
+    )
+    .bind(date(WEEK.0, WEEK.1, WEEK.2))
+    .bind(accounts)
+    .execute(&pool)
+    .await
+    .unwrap();
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut process = spawn_rent(&db.url, port);
+    housing_testkit::servers::wait_for(port);
+    let mut client = rent_client(([127, 0, 0, 1], port).into()).await;
+    let run = tokio::spawn(async move {
+        client
+            .run_weekly_charges(pb::RunWeeklyChargesRequest {
+                week_start: week_start(),
+            })
+            .await
+    });
+
+    eventually(Duration::from_secs(60), "the run to be part way", || {
+        let pool = pool.clone();
+        async move {
+            let done: Option<i32> = sqlx::query_scalar("SELECT accounts_charged FROM charge_runs")
+                .fetch_optional(&pool)
+                .await
+                .ok()?;
+            done.filter(|d| *d > 0).map(|_| ())
+        }
+    })
+    .await;
+    process.kill().unwrap();
+    process.wait().unwrap();
+    assert!(run.await.unwrap().is_err(), "the killed run did not finish");
+    let part: i64 = sqlx::query_scalar("SELECT count(*) FROM charges")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(
+        part > 0 && part < accounts as i64,
+        "killed part way: {part} of {accounts}"
+    );
+
+    let mut process = spawn_rent(&db.url, port);
+    housing_testkit::servers::wait_for(port);
+    let mut client = rent_client(([127, 0, 0, 1], port).into()).await;
+    let report = client
+        .run_weekly_charges(pb::RunWeeklyChargesRequest {
+            week_start: week_start(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    process.kill().unwrap();
+    process.wait().unwrap();
+
+    assert_eq!(report.accounts_charged, accounts as i64);
+    let per_week: Vec<i64> = sqlx::query_scalar(
+        "SELECT count(*) FROM charges GROUP BY account_id, period_start HAVING count(*) <> 1",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert!(per_week.is_empty(), "no account-week charged twice");
+    let charged: i64 = sqlx::query_scalar("SELECT count(DISTINCT account_id) FROM charges")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(charged, accounts as i64);
+    assert_books_balance(&pool).await;
+}
