@@ -485,3 +485,159 @@ async fn a_charge_run_killed_part_way_then_run_again_charges_each_account_week_o
     assert_eq!(charged, accounts as i64);
     assert_books_balance(&pool).await;
 }
+
+async fn manager_client(addr: std::net::SocketAddr) -> Client {
+    let token = authenticator().token(
+        "manager-1",
+        Role::Manager,
+        None,
+        chrono::Duration::minutes(30),
+    );
+    RentServiceClient::with_interceptor(
+        housing_testkit::channel(addr).await,
+        BearerToken::new(&token),
+    )
+}
+
+fn adjustment(
+    request_id: &str,
+    account: Uuid,
+    kind: pb::AdjustmentKind,
+    amount: i64,
+) -> pb::PostAdjustmentRequest {
+    pb::PostAdjustmentRequest {
+        request_id: request_id.into(),
+        account_id: account.to_string(),
+        kind: kind as i32,
+        amount_pence: amount,
+        effective_date: "2026-11-10".into(),
+        reason: "agreed at review".into(),
+    }
+}
+
+#[tokio::test]
+async fn a_write_off_needs_a_manager_and_cannot_exceed_the_arrears() {
+    let mut h = start().await;
+    let pool = h.db.pool().await;
+    let ids = open_accounts(&pool, 1, 21_000, date(WEEK.0, WEEK.1, WEEK.2)).await;
+    h.client
+        .run_weekly_charges(pb::RunWeeklyChargesRequest {
+            week_start: week_start(),
+        })
+        .await
+        .unwrap();
+
+    let refused = h
+        .client
+        .post_adjustment(adjustment(
+            "w-1",
+            ids[0],
+            pb::AdjustmentKind::WriteOff,
+            5_000,
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        refused.code(),
+        tonic::Code::PermissionDenied,
+        "an income officer may not write off"
+    );
+
+    let mut manager = manager_client(h.running.addr()).await;
+    let too_much = manager
+        .post_adjustment(adjustment(
+            "w-2",
+            ids[0],
+            pb::AdjustmentKind::WriteOff,
+            21_001,
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(too_much.code(), tonic::Code::FailedPrecondition);
+    let done = manager
+        .post_adjustment(adjustment(
+            "w-3",
+            ids[0],
+            pb::AdjustmentKind::WriteOff,
+            5_000,
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(done.balance_pence, 16_000);
+    let retried = manager
+        .post_adjustment(adjustment(
+            "w-3",
+            ids[0],
+            pb::AdjustmentKind::WriteOff,
+            5_000,
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        (retried.journal_id, retried.balance_pence),
+        (done.journal_id, 16_000),
+        "a retry posts nothing more"
+    );
+    let by: String = sqlx::query_scalar("SELECT created_by FROM journal_entries WHERE id = $1")
+        .bind(done.journal_id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(by, "manager-1", "the decision records who made it");
+    assert_books_balance(&pool).await;
+    h.running.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn refunds_are_limited_to_the_credit_and_a_journal_is_reversed_once() {
+    let mut h = start().await;
+    let pool = h.db.pool().await;
+    let ids = open_accounts(&pool, 1, 21_000, date(WEEK.0, WEEK.1, WEEK.2)).await;
+    let credit = h
+        .client
+        .post_adjustment(adjustment("c-1", ids[0], pb::AdjustmentKind::Credit, 3_000))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(credit.balance_pence, -3_000);
+    let too_much = h
+        .client
+        .post_adjustment(adjustment("r-1", ids[0], pb::AdjustmentKind::Refund, 3_001))
+        .await
+        .unwrap_err();
+    assert_eq!(too_much.code(), tonic::Code::FailedPrecondition);
+    let refund = h
+        .client
+        .post_adjustment(adjustment("r-2", ids[0], pb::AdjustmentKind::Refund, 1_000))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(refund.balance_pence, -2_000);
+
+    let reverse = |request_id: &str| pb::ReverseJournalRequest {
+        request_id: request_id.into(),
+        journal_id: credit.journal_id,
+        reason: "credited in error".into(),
+    };
+    h.client.reverse_journal(reverse("x-1")).await.unwrap();
+    let twice = h.client.reverse_journal(reverse("x-2")).await.unwrap_err();
+    assert_eq!(twice.code(), tonic::Code::FailedPrecondition);
+    let account = h
+        .client
+        .get_account(pb::GetAccountRequest {
+            key: Some(pb::get_account_request::Key::AccountId(ids[0].to_string())),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .account
+        .unwrap();
+    assert_eq!(
+        account.balance_pence, 1_000,
+        "the credit undone, the refund stands"
+    );
+    assert_books_balance(&pool).await;
+    h.running.stop().await.unwrap();
+}

@@ -1,6 +1,7 @@
 //! Rent use cases, one transaction each.
 
 pub mod accounts;
+pub mod adjustments;
 pub mod charge_run;
 pub mod payments;
 pub mod statements;

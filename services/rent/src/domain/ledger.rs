@@ -9,6 +9,10 @@ pub fn tenant_account(rent_account_id: uuid::Uuid) -> String {
 pub const RENT_INCOME: &str = "income:rent";
 /// The council's bank: money received.
 pub const CASH: &str = "cash:bank";
+/// Corrections to what households were charged.
+pub const ADJUSTMENTS: &str = "income:adjustments";
+/// Debts given up.
+pub const WRITE_OFFS: &str = "expense:write_offs";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Posting {

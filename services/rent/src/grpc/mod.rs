@@ -15,7 +15,7 @@ use tonic::{Request, Response, Status};
 use uuid::Uuid;
 
 use crate::app::payments::{self, Method};
-use crate::app::{accounts, charge_run, statements};
+use crate::app::{accounts, adjustments, charge_run, statements};
 use crate::db::accounts::{AccountStatus, Key, RentAccount};
 
 pub const SERVICE_NAMES: &[&str] = &["housing.rent.v1.RentService"];
@@ -247,6 +247,101 @@ impl RentService for Rent {
                 .collect(),
             closing_balance_pence: statement.closing_pence,
             csv: statement.to_csv(),
+        }))
+    }
+
+    async fn post_adjustment(
+        &self,
+        request: Request<pb::PostAdjustmentRequest>,
+    ) -> Result<Response<pb::PostAdjustmentResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(INCOME)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let kind = match pb::AdjustmentKind::try_from(r.kind) {
+            Ok(pb::AdjustmentKind::Credit) => Some(adjustments::Kind::Credit),
+            Ok(pb::AdjustmentKind::Debit) => Some(adjustments::Kind::Debit),
+            Ok(pb::AdjustmentKind::Refund) => Some(adjustments::Kind::Refund),
+            Ok(pb::AdjustmentKind::WriteOff) => Some(adjustments::Kind::WriteOff),
+            _ => {
+                v.add("kind", "required: CREDIT, DEBIT, REFUND or WRITE_OFF");
+                None
+            }
+        };
+        if r.request_id.trim().is_empty() {
+            v.add("request_id", "required, so that a retry posts nothing more");
+        }
+        let account_id = Uuid::parse_str(&r.account_id)
+            .map_err(|_| v.add("account_id", "must be a UUID"))
+            .ok();
+        if r.amount_pence <= 0 {
+            v.add(
+                "amount_pence",
+                "must be above zero; the kind says which way it goes",
+            );
+        }
+        let effective_date = parse_date(&r.effective_date)
+            .map_err(|e| v.add("effective_date", e))
+            .ok();
+        if r.reason.trim().is_empty() {
+            v.add("reason", "required: why the account is adjusted");
+        }
+        let (Some(kind), Some(account_id), Some(effective_date)) =
+            (kind, account_id, effective_date)
+        else {
+            return Err(v.into_status());
+        };
+        v.into_result(())?;
+        if kind == adjustments::Kind::WriteOff {
+            caller.require(&[Role::Manager])?;
+        }
+        let (journal_id, balance) = adjustments::post(
+            &self.pool,
+            adjustments::Adjustment {
+                request_id: r.request_id.trim(),
+                account_id,
+                kind,
+                amount_pence: r.amount_pence,
+                effective_date,
+                reason: r.reason.trim(),
+                by: &caller.id,
+            },
+        )
+        .await?;
+        Ok(Response::new(pb::PostAdjustmentResponse {
+            journal_id,
+            balance_pence: balance,
+        }))
+    }
+
+    async fn reverse_journal(
+        &self,
+        request: Request<pb::ReverseJournalRequest>,
+    ) -> Result<Response<pb::ReverseJournalResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(INCOME)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        if r.request_id.trim().is_empty() {
+            v.add("request_id", "required, so that a retry posts nothing more");
+        }
+        if r.journal_id <= 0 {
+            v.add("journal_id", "required");
+        }
+        if r.reason.trim().is_empty() {
+            v.add("reason", "required: why the journal is reversed");
+        }
+        v.into_result(())?;
+        let id = adjustments::reverse(
+            &self.pool,
+            r.request_id.trim(),
+            r.journal_id,
+            r.reason.trim(),
+            &caller.id,
+        )
+        .await?;
+        Ok(Response::new(pb::ReverseJournalResponse {
+            reversal_journal_id: id,
         }))
     }
 }
