@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod adjustments;
+pub mod arrears;
 pub mod charge_run;
 pub mod payments;
 pub mod statements;

@@ -1,6 +1,7 @@
 //! The rent service's queries.
 
 pub mod accounts;
+pub mod arrears;
 pub mod charges;
 pub mod ledger;
 pub mod payments;

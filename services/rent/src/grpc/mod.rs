@@ -15,8 +15,9 @@ use tonic::{Request, Response, Status};
 use uuid::Uuid;
 
 use crate::app::payments::{self, Method};
-use crate::app::{accounts, adjustments, charge_run, statements};
+use crate::app::{accounts, adjustments, arrears, charge_run, statements};
 use crate::db::accounts::{AccountStatus, Key, RentAccount};
+use crate::domain::arrears::Thresholds;
 
 pub const SERVICE_NAMES: &[&str] = &["housing.rent.v1.RentService"];
 
@@ -110,11 +111,7 @@ impl RentService for Rent {
     ) -> Result<Response<pb::RunWeeklyChargesResponse>, Status> {
         let caller = caller(&request)?;
         caller.require(INCOME)?;
-        let week_start = parse_date(&request.get_ref().week_start).map_err(|e| {
-            let mut v = FieldViolations::new();
-            v.add("week_start", e);
-            v.into_status()
-        })?;
+        let week_start = date_field("week_start", &request.get_ref().week_start)?;
         let report =
             charge_run::run_week(&self.pool, week_start, &caller.id, charge_run::BATCH).await?;
         Ok(Response::new(pb::RunWeeklyChargesResponse {
@@ -344,4 +341,92 @@ impl RentService for Rent {
             reversal_journal_id: id,
         }))
     }
+
+    async fn review_arrears(
+        &self,
+        request: Request<pb::ReviewArrearsRequest>,
+    ) -> Result<Response<pb::ReviewArrearsResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(INCOME)?;
+        let on = date_field("as_of", &request.get_ref().as_of)?;
+        let report = arrears::review(&self.pool, on, &Thresholds::default(), &caller.id).await?;
+        Ok(Response::new(pb::ReviewArrearsResponse {
+            accounts_reviewed: report.reviewed,
+            stages_changed: report.changed,
+        }))
+    }
+
+    async fn create_payment_plan(
+        &self,
+        request: Request<pb::CreatePaymentPlanRequest>,
+    ) -> Result<Response<pb::CreatePaymentPlanResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(INCOME)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        if r.request_id.trim().is_empty() {
+            v.add("request_id", "required, so that a retry agrees one plan");
+        }
+        let account_id = Uuid::parse_str(&r.account_id)
+            .map_err(|_| v.add("account_id", "must be a UUID"))
+            .ok();
+        if r.instalment_pence <= 0 {
+            v.add("instalment_pence", "must be above zero");
+        }
+        let start = parse_date(&r.start_date)
+            .map_err(|e| v.add("start_date", e))
+            .ok();
+        let (Some(account_id), Some(start)) = (account_id, start) else {
+            return Err(v.into_status());
+        };
+        v.into_result(())?;
+        let (plan_id, balance) = arrears::create_plan(
+            &self.pool,
+            r.request_id.trim(),
+            account_id,
+            r.instalment_pence,
+            start,
+            &caller.id,
+        )
+        .await?;
+        Ok(Response::new(pb::CreatePaymentPlanResponse {
+            plan_id: plan_id.to_string(),
+            start_balance_pence: balance,
+        }))
+    }
+
+    async fn get_arrears(
+        &self,
+        request: Request<pb::GetArrearsRequest>,
+    ) -> Result<Response<pb::GetArrearsResponse>, Status> {
+        caller(&request)?.require(READ)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let account_id = Uuid::parse_str(&r.account_id)
+            .map_err(|_| v.add("account_id", "must be a UUID"))
+            .ok();
+        let on = parse_date(&r.as_of).map_err(|e| v.add("as_of", e)).ok();
+        let (Some(account_id), Some(on)) = (account_id, on) else {
+            return Err(v.into_status());
+        };
+        let view = arrears::view(&self.pool, account_id, on).await?;
+        Ok(Response::new(pb::GetArrearsResponse {
+            stage: view.stage.as_str().into(),
+            balance_pence: view.balance_pence,
+            weeks_in_arrears: view.weeks,
+            under_4_weeks_pence: view.aged[0],
+            weeks_4_to_8_pence: view.aged[1],
+            weeks_8_to_13_pence: view.aged[2],
+            over_13_weeks_pence: view.aged[3],
+            has_active_plan: view.has_plan,
+        }))
+    }
+}
+
+fn date_field(field: &str, value: &str) -> Result<chrono::NaiveDate, Status> {
+    parse_date(value).map_err(|e| {
+        let mut v = FieldViolations::new();
+        v.add(field, e);
+        v.into_status()
+    })
 }
