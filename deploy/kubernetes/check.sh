@@ -39,3 +39,7 @@ say "== checkov (rendered overlays)"
 # with names, namespaces and patches applied, and the skip annotations they carry.
 "$tools/bin/checkov" --quiet --compact --framework kubernetes --skip-download \
   --directory "$rendered"
+
+say "== checkov (container build)"
+"$tools/bin/checkov" --quiet --compact --framework dockerfile --skip-download \
+  --file ../../Dockerfile
