@@ -641,3 +641,41 @@ async fn refunds_are_limited_to_the_credit_and_a_journal_is_reversed_once() {
     assert_books_balance(&pool).await;
     h.running.stop().await.unwrap();
 }
+
+#[tokio::test]
+async fn income_figures_show_charged_collected_and_the_collection_rate() {
+    let mut h = start().await;
+    let pool = h.db.pool().await;
+    let ids = open_accounts(&pool, 2, 20_000, date(WEEK.0, WEEK.1, WEEK.2)).await;
+    h.client
+        .run_weekly_charges(pb::RunWeeklyChargesRequest {
+            week_start: week_start(),
+        })
+        .await
+        .unwrap();
+    h.client
+        .record_payment(pb::RecordPaymentRequest {
+            request_id: "f-1".into(),
+            account_id: ids[0].to_string(),
+            amount_pence: 30_000,
+            received_on: "2026-11-05".into(),
+            method: pb::PaymentMethod::Tenant as i32,
+        })
+        .await
+        .unwrap();
+    let figures = h
+        .client
+        .get_income_figures(pb::GetIncomeFiguresRequest {
+            from_date: "2026-11-01".into(),
+            to_date: "2026-11-30".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        (figures.charged_pence, figures.collected_pence),
+        (40_000, 30_000)
+    );
+    assert_eq!(figures.collection_rate_basis_points, 7_500);
+    h.running.stop().await.unwrap();
+}

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod arrears;
 pub mod charges;
+pub mod figures;
 pub mod ledger;
 pub mod payments;
 pub mod statements;

@@ -17,6 +17,7 @@ use uuid::Uuid;
 use crate::app::payments::{self, Method};
 use crate::app::{accounts, adjustments, arrears, charge_run, statements};
 use crate::db::accounts::{AccountStatus, Key, RentAccount};
+use crate::db::figures;
 use crate::domain::arrears::Thresholds;
 
 pub const SERVICE_NAMES: &[&str] = &["housing.rent.v1.RentService"];
@@ -419,6 +420,54 @@ impl RentService for Rent {
             weeks_8_to_13_pence: view.aged[2],
             over_13_weeks_pence: view.aged[3],
             has_active_plan: view.has_plan,
+        }))
+    }
+
+    async fn get_income_figures(
+        &self,
+        request: Request<pb::GetIncomeFiguresRequest>,
+    ) -> Result<Response<pb::GetIncomeFiguresResponse>, Status> {
+        caller(&request)?.require(&[Role::IncomeOfficer, Role::Manager])?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let from = parse_date(&r.from_date)
+            .map_err(|e| v.add("from_date", e))
+            .ok();
+        let to = parse_date(&r.to_date).map_err(|e| v.add("to_date", e)).ok();
+        let (Some(from), Some(to)) = (from, to) else {
+            return Err(v.into_status());
+        };
+        if to < from {
+            v.add("to_date", format!("{to} is before {from}"));
+        }
+        v.into_result(())?;
+        let mut conn = self
+            .pool
+            .acquire()
+            .await
+            .map_err(housing_platform::errors::from_sqlx)?;
+        let (charged, collected) = figures::charged_and_collected(&mut conn, from, to)
+            .await
+            .map_err(housing_platform::errors::from_sqlx)?;
+        let stages = figures::arrears_by_stage(&mut conn)
+            .await
+            .map_err(housing_platform::errors::from_sqlx)?;
+        Ok(Response::new(pb::GetIncomeFiguresResponse {
+            charged_pence: charged,
+            collected_pence: collected,
+            collection_rate_basis_points: if charged > 0 {
+                collected * 10_000 / charged
+            } else {
+                0
+            },
+            arrears_by_stage: stages
+                .into_iter()
+                .map(|(stage, accounts, balance_pence)| pb::StageFigure {
+                    stage,
+                    accounts,
+                    balance_pence,
+                })
+                .collect(),
         }))
     }
 }
