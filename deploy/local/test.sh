@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every check and test the way CI does: proto lint, formatting, clippy, then all tests
-# against a real PostgreSQL and NATS (found, started privately, or installed).
+# Runs every check and test the way CI does: proto lint, Kubernetes manifests, formatting,
+# clippy, then all tests against a real PostgreSQL and NATS (found, started privately, or
+# installed).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source deploy/local/servers.sh
@@ -17,6 +18,11 @@ if ! command -v buf >/dev/null; then
 fi
 say "== buf lint"
 (cd proto && buf lint)
+
+# Renders, validates and checks the Kubernetes manifests; it also installs the kubectl the
+# manifest test renders with.
+say "== Kubernetes manifests"
+bash deploy/kubernetes/check.sh
 
 say "== cargo fmt --check"
 cargo fmt --all -- --check
