@@ -497,6 +497,20 @@ impl<'a> Workload<'a> {
         if self.overlay.name == "dev" {
             self.assert_service_port(&db_host, db_port);
         }
+        // Default-deny lets the service reach its database through its own policy.
+        let policy = self
+            .overlay
+            .get("NetworkPolicy", &format!("{}-database", self.service));
+        assert_eq!(
+            policy["spec"]["podSelector"]["matchLabels"]["app.kubernetes.io/name"].as_str(),
+            Some(self.service),
+            "{what}: database policy selects the service"
+        );
+        assert_eq!(
+            int(&policy["spec"]["egress"][0]["ports"][0]["port"]),
+            u64::from(db_port),
+            "{what}: database policy port"
+        );
 
         // Migrations run in the init container, from the same configuration.
         assert!(
@@ -632,6 +646,31 @@ fn check_nominations(overlay: &Overlay, settings: &nominations::Settings) {
         "nominations calls the register's gRPC port"
     );
     register.assert_service_port(&host, port);
+
+    // Default-deny lets nominations call the register, and the register take the call.
+    let egress = overlay.get("NetworkPolicy", "nominations")["spec"]["egress"]
+        .as_vec()
+        .expect("nominations has egress rules");
+    assert!(
+        egress.iter().any(|rule| {
+            rule["to"][0]["podSelector"]["matchLabels"]["app.kubernetes.io/name"].as_str()
+                == Some("register")
+                && int(&rule["ports"][0]["port"]) == u64::from(port)
+        }),
+        "nominations may reach the register on {port}"
+    );
+    let ingress = overlay.get("NetworkPolicy", "register")["spec"]["ingress"]
+        .as_vec()
+        .expect("the register has ingress rules");
+    assert!(
+        ingress.iter().any(|rule| {
+            rule["from"].as_vec().into_iter().flatten().any(|peer| {
+                peer["podSelector"]["matchLabels"]["app.kubernetes.io/name"].as_str()
+                    == Some("nominations")
+            }) && rule["ports"][0]["port"].as_str() == Some("grpc")
+        }),
+        "the register takes calls from nominations on grpc"
+    );
 
     // Partners reach the nominations gRPC port, by name, so it can move to its own port.
     let partners = overlay.get("Service", "nominations-partners");
