@@ -679,3 +679,35 @@ async fn income_figures_show_charged_collected_and_the_collection_rate() {
     assert_eq!(figures.collection_rate_basis_points, 7_500);
     h.running.stop().await.unwrap();
 }
+
+#[tokio::test]
+async fn the_database_refuses_an_unbalanced_journal_and_any_edit() {
+    let db = TestDatabase::create("rent", &rent::migrators()).await;
+    let pool = db.pool().await;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO journal_entries (kind, memo, effective_date, created_by, created_at) VALUES ('test', 'x', current_date, 't', now()) RETURNING id",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let unbalanced = sqlx::query("INSERT INTO postings (journal_id, ledger_account, amount_pence) VALUES ($1, 'a', 100), ($1, 'b', -99)")
+        .bind(id)
+        .execute(&pool)
+        .await
+        .unwrap_err();
+    assert!(
+        unbalanced.to_string().contains("does not balance"),
+        "{unbalanced}"
+    );
+    sqlx::query("INSERT INTO postings (journal_id, ledger_account, amount_pence) VALUES ($1, 'a', 100), ($1, 'b', -100)")
+        .bind(id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let edit = sqlx::query("UPDATE postings SET amount_pence = 1 WHERE journal_id = $1")
+        .bind(id)
+        .execute(&pool)
+        .await
+        .unwrap_err();
+    assert!(edit.to_string().contains("append-only"), "{edit}");
+}

@@ -78,11 +78,11 @@ pub async fn post_batch(
              SELECT 'charge', 'rent ' || period_start || ' to ' || ($4::date - 1), account_id, period_start, $5, now()
              FROM input
              RETURNING id, rent_account_id
-         ), tenant_postings AS (
+         ), postings AS (
+             -- Both sides in one statement: the balance check runs once over the batch.
              INSERT INTO postings (journal_id, ledger_account, amount_pence)
              SELECT j.id, 'tenant:' || i.account_id, i.amount FROM journals j JOIN input i ON i.account_id = j.rent_account_id
-         ), income_postings AS (
-             INSERT INTO postings (journal_id, ledger_account, amount_pence)
+             UNION ALL
              SELECT j.id, 'income:rent', -i.amount FROM journals j JOIN input i ON i.account_id = j.rent_account_id
          )
          INSERT INTO charges (account_id, period_start, period_end, amount_pence, journal_id)
