@@ -5,7 +5,8 @@
 //!    to pgbench's read-write TPS measured on the same server in the same run;
 //! 3. the balance of an account in a ledger of 10 million postings, p50/p99.
 //!
-//! Run with `cargo bench -p rent --bench ledger`.
+//! Run with `cargo bench -p rent --bench ledger` (add `-- charge`, `posting` or `balance` to
+//! run only those parts).
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -200,7 +201,12 @@ async fn balances(pool: &PgPool) {
 
 #[tokio::main]
 async fn main() {
-    // `cargo bench` passes flags such as --bench; this harness takes none.
+    // `cargo bench -p rent --bench ledger -- charge posting balance` picks parts; none = all.
+    let chosen: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let wanted = |part: &str| chosen.is_empty() || chosen.iter().any(|c| c == part);
     let db = TestDatabase::create("rent_bench", &rent::migrators()).await;
     let pool = sqlx::postgres::PgPoolOptions::new()
         .max_connections(WRITERS as u32 + 2)
@@ -208,15 +214,20 @@ async fn main() {
         .await
         .unwrap();
 
-    charge_run(&pool).await;
-
-    let base = housing_testkit::servers::postgres_base_url();
-    let tps = pgbench_tps(base);
-    let posted = posting_throughput(&pool).await;
-    println!(
-        "posting: {posted:.0} payments/s from {WRITERS} writers over {THROUGHPUT_SECONDS} s; pgbench read-write {tps:.0} TPS; {:.0}% of pgbench (goal >= 50%)",
-        100.0 * posted / tps
-    );
-
-    balances(&pool).await;
+    if wanted("charge") {
+        charge_run(&pool).await;
+    } else {
+        seed_accounts(&pool, ACCOUNTS).await;
+    }
+    if wanted("posting") {
+        let tps = pgbench_tps(housing_testkit::servers::postgres_base_url());
+        let posted = posting_throughput(&pool).await;
+        println!(
+            "posting: {posted:.0} payments/s from {WRITERS} writers over {THROUGHPUT_SECONDS} s; pgbench read-write {tps:.0} TPS; {:.0}% of pgbench (goal >= 50%)",
+            100.0 * posted / tps
+        );
+    }
+    if wanted("balance") {
+        balances(&pool).await;
+    }
 }

@@ -10,7 +10,7 @@ use sqlx::PgPool;
 use crate::db::charges;
 use crate::domain::charges::charge_for_period;
 
-pub const BATCH: i64 = 2_000;
+pub const BATCH: i64 = 5_000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunReport {
