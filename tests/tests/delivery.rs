@@ -162,6 +162,7 @@ async fn the_same_event_delivered_three_times_opens_one_rent_account() {
         &NatsSettings {
             url: nats_url.into(),
             subject_prefix: prefix.clone(),
+            stream_replicas: 1,
         },
         "test",
     )
@@ -256,6 +257,7 @@ async fn an_event_that_can_never_be_applied_goes_to_the_dead_letter_subject_with
         &NatsSettings {
             url: nats_url.into(),
             subject_prefix: prefix.clone(),
+            stream_replicas: 1,
         },
         "test",
     )

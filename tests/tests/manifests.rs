@@ -549,6 +549,15 @@ impl<'a> Workload<'a> {
         );
         let (nats_host, nats_port) = host_and_port(&settings.nats.url);
         self.assert_service_port(&nats_host, nats_port);
+        let nats_servers = if self.overlay.name == "production" {
+            3
+        } else {
+            1
+        };
+        assert_eq!(
+            settings.nats.stream_replicas, nats_servers,
+            "{what}: a copy of its stream on every NATS server"
+        );
 
         // Telemetry: dev carries the collector component, production sends nowhere until
         // the platform team points it at theirs.

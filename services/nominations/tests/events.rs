@@ -60,6 +60,7 @@ async fn an_applicant_housed_elsewhere_has_live_nominations_withdrawn_and_vacanc
         &NatsSettings {
             url: servers::nats_url().into(),
             subject_prefix: prefix,
+            stream_replicas: 1,
         },
         "test",
     )

@@ -11,6 +11,7 @@ pub struct EventBus {
     jetstream: jetstream::Context,
     prefix: String,
     source: String,
+    replicas: usize,
 }
 
 impl EventBus {
@@ -30,6 +31,7 @@ impl EventBus {
             jetstream,
             prefix: settings.subject_prefix.clone(),
             source: format!("/services/{service}"),
+            replicas: settings.stream_replicas.max(1),
         })
     }
 
@@ -71,6 +73,7 @@ impl EventBus {
             storage: stream::StorageType::File,
             // Long enough to cover a relay retrying after NATS was away for a while.
             duplicate_window: Duration::from_secs(600),
+            num_replicas: self.replicas,
             ..Default::default()
         };
         Ok(self.jetstream.get_or_create_stream(config).await?)

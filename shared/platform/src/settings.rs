@@ -57,6 +57,9 @@ pub struct NatsSettings {
     pub url: String,
     /// Put before every subject and stream name; empty in production, unique per test.
     pub subject_prefix: String,
+    /// Copies JetStream keeps of this service's stream: 3 on a three-server cluster, so a
+    /// stream stays available while one server is down.
+    pub stream_replicas: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
