@@ -711,3 +711,73 @@ async fn the_database_refuses_an_unbalanced_journal_and_any_edit() {
         .unwrap_err();
     assert!(edit.to_string().contains("append-only"), "{edit}");
 }
+
+#[tokio::test]
+async fn a_bond_claim_is_paid_up_to_the_guarantee_and_recovered_from_the_household() {
+    let mut h = start().await;
+    let pool = h.db.pool().await;
+    let bond = h
+        .client
+        .issue_bond(pb::IssueBondRequest {
+            request_id: "b-1".into(),
+            application_id: String::new(),
+            household_name: "Sam Lee".into(),
+            landlord: "Greenway Lettings".into(),
+            property_address: "4 Park Row".into(),
+            guaranteed_pence: 120_000,
+            issued_on: "2026-06-01".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .bond
+        .unwrap();
+    let claim = |id: &str, amount: i64| pb::ClaimBondRequest {
+        request_id: id.into(),
+        bond_id: bond.bond_id.clone(),
+        amount_pence: amount,
+        reason: "damage to the kitchen".into(),
+        paid_on: "2026-11-10".into(),
+    };
+    let after = h
+        .client
+        .claim_bond(claim("c-1", 80_000))
+        .await
+        .unwrap()
+        .into_inner()
+        .bond
+        .unwrap();
+    assert_eq!((after.claimed_pence, after.debt_pence), (80_000, 80_000));
+    let again = h
+        .client
+        .claim_bond(claim("c-1", 80_000))
+        .await
+        .unwrap()
+        .into_inner()
+        .bond
+        .unwrap();
+    assert_eq!(again.claimed_pence, 80_000, "a retried claim is paid once");
+    let over = h.client.claim_bond(claim("c-2", 40_001)).await.unwrap_err();
+    assert_eq!(
+        over.code(),
+        tonic::Code::FailedPrecondition,
+        "no more than the guarantee"
+    );
+
+    let repaid = h
+        .client
+        .record_bond_repayment(pb::RecordBondRepaymentRequest {
+            request_id: "rp-1".into(),
+            bond_id: bond.bond_id.clone(),
+            amount_pence: 30_000,
+            received_on: "2026-11-20".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .bond
+        .unwrap();
+    assert_eq!(repaid.debt_pence, 50_000);
+    assert_books_balance(&pool).await;
+    h.running.stop().await.unwrap();
+}

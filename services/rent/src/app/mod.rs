@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod adjustments;
 pub mod arrears;
+pub mod bonds;
 pub mod charge_run;
 pub mod payments;
 pub mod statements;

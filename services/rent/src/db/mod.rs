@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod arrears;
+pub mod bonds;
 pub mod charges;
 pub mod figures;
 pub mod ledger;

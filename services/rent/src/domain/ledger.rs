@@ -14,6 +14,11 @@ pub const ADJUSTMENTS: &str = "income:adjustments";
 /// Debts given up.
 pub const WRITE_OFFS: &str = "expense:write_offs";
 
+/// What a household owes the council for claims paid on its bond.
+pub fn bond_debtor(bond_id: uuid::Uuid) -> String {
+    format!("bond:{bond_id}")
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Posting {
     pub account: String,

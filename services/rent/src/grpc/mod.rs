@@ -15,8 +15,9 @@ use tonic::{Request, Response, Status};
 use uuid::Uuid;
 
 use crate::app::payments::{self, Method};
-use crate::app::{accounts, adjustments, arrears, charge_run, statements};
+use crate::app::{accounts, adjustments, arrears, bonds, charge_run, statements};
 use crate::db::accounts::{AccountStatus, Key, RentAccount};
+use crate::db::bonds::Bond as BondRecord;
 use crate::db::figures;
 use crate::domain::arrears::Thresholds;
 
@@ -469,6 +470,179 @@ impl RentService for Rent {
                 })
                 .collect(),
         }))
+    }
+
+    async fn issue_bond(
+        &self,
+        request: Request<pb::IssueBondRequest>,
+    ) -> Result<Response<pb::IssueBondResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(INCOME)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        if r.request_id.trim().is_empty() {
+            v.add("request_id", "required, so that a retry issues one bond");
+        }
+        let application_id = if r.application_id.is_empty() {
+            None
+        } else {
+            Uuid::parse_str(&r.application_id)
+                .map_err(|_| v.add("application_id", "must be a UUID"))
+                .ok()
+        };
+        for (field, value) in [
+            ("household_name", &r.household_name),
+            ("landlord", &r.landlord),
+            ("property_address", &r.property_address),
+        ] {
+            if value.trim().is_empty() {
+                v.add(field, "required");
+            }
+        }
+        if r.guaranteed_pence <= 0 {
+            v.add("guaranteed_pence", "must be above zero");
+        }
+        let issued_on = parse_date(&r.issued_on)
+            .map_err(|e| v.add("issued_on", e))
+            .ok();
+        let Some(issued_on) = issued_on else {
+            return Err(v.into_status());
+        };
+        v.into_result(())?;
+        let bond = bonds::issue(
+            &self.pool,
+            r.request_id.trim(),
+            BondRecord {
+                id: Uuid::nil(),
+                application_id,
+                household_name: r.household_name.trim().into(),
+                landlord: r.landlord.trim().into(),
+                property_address: r.property_address.trim().into(),
+                guaranteed_pence: r.guaranteed_pence,
+                issued_on,
+                claimed_pence: 0,
+            },
+            &caller.id,
+        )
+        .await?;
+        Ok(Response::new(pb::IssueBondResponse {
+            bond: Some(bond_proto(&bond)),
+        }))
+    }
+
+    async fn claim_bond(
+        &self,
+        request: Request<pb::ClaimBondRequest>,
+    ) -> Result<Response<pb::ClaimBondResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(INCOME)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        if r.request_id.trim().is_empty() {
+            v.add("request_id", "required, so that a retry pays one claim");
+        }
+        let bond_id = Uuid::parse_str(&r.bond_id)
+            .map_err(|_| v.add("bond_id", "must be a UUID"))
+            .ok();
+        if r.amount_pence <= 0 {
+            v.add("amount_pence", "must be above zero");
+        }
+        if r.reason.trim().is_empty() {
+            v.add("reason", "required: what the landlord claims for");
+        }
+        let paid_on = parse_date(&r.paid_on).map_err(|e| v.add("paid_on", e)).ok();
+        let (Some(bond_id), Some(paid_on)) = (bond_id, paid_on) else {
+            return Err(v.into_status());
+        };
+        v.into_result(())?;
+        let bond = bonds::claim(
+            &self.pool,
+            r.request_id.trim(),
+            bond_id,
+            r.amount_pence,
+            r.reason.trim(),
+            paid_on,
+            &caller.id,
+        )
+        .await?;
+        Ok(Response::new(pb::ClaimBondResponse {
+            bond: Some(bond_proto(&bond)),
+        }))
+    }
+
+    async fn record_bond_repayment(
+        &self,
+        request: Request<pb::RecordBondRepaymentRequest>,
+    ) -> Result<Response<pb::RecordBondRepaymentResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(INCOME)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        if r.request_id.trim().is_empty() {
+            v.add(
+                "request_id",
+                "required, so that a retry posts one repayment",
+            );
+        }
+        let bond_id = Uuid::parse_str(&r.bond_id)
+            .map_err(|_| v.add("bond_id", "must be a UUID"))
+            .ok();
+        if r.amount_pence <= 0 {
+            v.add("amount_pence", "must be above zero");
+        }
+        let received_on = parse_date(&r.received_on)
+            .map_err(|e| v.add("received_on", e))
+            .ok();
+        let (Some(bond_id), Some(received_on)) = (bond_id, received_on) else {
+            return Err(v.into_status());
+        };
+        v.into_result(())?;
+        let bond = bonds::repay(
+            &self.pool,
+            r.request_id.trim(),
+            bond_id,
+            r.amount_pence,
+            received_on,
+            &caller.id,
+        )
+        .await?;
+        Ok(Response::new(pb::RecordBondRepaymentResponse {
+            bond: Some(bond_proto(&bond)),
+        }))
+    }
+
+    async fn get_bond(
+        &self,
+        request: Request<pb::GetBondRequest>,
+    ) -> Result<Response<pb::GetBondResponse>, Status> {
+        caller(&request)?.require(READ)?;
+        let id = Uuid::parse_str(&request.get_ref().bond_id).map_err(|_| {
+            let mut v = FieldViolations::new();
+            v.add("bond_id", "must be a UUID");
+            v.into_status()
+        })?;
+        let bond = bonds::get(&self.pool, id).await?;
+        Ok(Response::new(pb::GetBondResponse {
+            bond: Some(bond_proto(&bond)),
+        }))
+    }
+}
+
+fn bond_proto(p: &bonds::BondPosition) -> pb::Bond {
+    pb::Bond {
+        bond_id: p.bond.id.to_string(),
+        application_id: p
+            .bond
+            .application_id
+            .map(|a| a.to_string())
+            .unwrap_or_default(),
+        household_name: p.bond.household_name.clone(),
+        landlord: p.bond.landlord.clone(),
+        property_address: p.bond.property_address.clone(),
+        guaranteed_pence: p.bond.guaranteed_pence,
+        issued_on: format_date(p.bond.issued_on),
+        claimed_pence: p.bond.claimed_pence,
+        debt_pence: p.debt_pence,
     }
 }
 
