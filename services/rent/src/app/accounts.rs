@@ -118,6 +118,85 @@ pub async fn close(
     Ok((closed, balance))
 }
 
+/// A transfer to another unit changes the weekly charge from `from`. Days before it are
+/// charged at the old rate; days after it already charged at the old rate (the weekly run may
+/// have gone past the transfer date) are put right with a repricing journal.
+pub async fn reprice(
+    conn: &mut PgConnection,
+    placement_id: Uuid,
+    from: NaiveDate,
+    new_weekly_pence: i64,
+    reason: &str,
+    by: &str,
+) -> Result<(), AppError> {
+    let account = store::find(conn, Key::Placement(placement_id))
+        .await?
+        .ok_or_else(|| AppError::not_found("rent account for placement", placement_id))?;
+    if account.status == AccountStatus::Closed {
+        return Err(AppError::FailedPrecondition(format!(
+            "rent account {} is closed",
+            account.id
+        )));
+    }
+    let tenant = tenant_account(account.id);
+    if from > account.charged_through {
+        let due = charge_for_period(account.weekly_charge_pence, account.charged_through, from);
+        if due > 0 {
+            let memo = format!(
+                "rent {} to {}",
+                account.charged_through,
+                from.pred_opt().unwrap_or(from)
+            );
+            let journal = Journal::transfer(memo, &tenant, RENT_INCOME, due)
+                .map_err(|e| AppError::FailedPrecondition(e.to_string()))?;
+            let journal_id = ledger::post(
+                conn,
+                "charge",
+                &journal,
+                Some(account.id),
+                account.charged_through,
+                by,
+            )
+            .await?;
+            charges::record(
+                conn,
+                account.id,
+                account.charged_through,
+                from,
+                due,
+                journal_id,
+            )
+            .await?;
+        }
+        sqlx::query("UPDATE rent_accounts SET charged_through = $2 WHERE id = $1")
+            .bind(account.id)
+            .bind(from)
+            .execute(&mut *conn)
+            .await?;
+    } else {
+        let difference = charge_for_period(new_weekly_pence, from, account.charged_through)
+            - charge_for_period(account.weekly_charge_pence, from, account.charged_through);
+        if difference != 0 {
+            let memo = format!(
+                "repricing {} to {}: {reason}",
+                from,
+                account.charged_through.pred_opt().unwrap_or(from)
+            );
+            let (debit, credit) = if difference > 0 {
+                (tenant.as_str(), RENT_INCOME)
+            } else {
+                (RENT_INCOME, tenant.as_str())
+            };
+            let journal = Journal::transfer(memo, debit, credit, difference.abs())
+                .map_err(|e| AppError::FailedPrecondition(e.to_string()))?;
+            ledger::post(conn, "repricing", &journal, Some(account.id), from, by).await?;
+        }
+    }
+    store::record_charge_change(conn, &account, from, new_weekly_pence, reason, by).await?;
+    store::set_weekly_charge(conn, account.id, new_weekly_pence).await?;
+    Ok(())
+}
+
 pub async fn get(pool: &PgPool, key: Key) -> Result<(RentAccount, i64), AppError> {
     let mut tx = pool.begin().await?;
     let account = store::find(&mut tx, key)

@@ -101,3 +101,40 @@ pub async fn find(conn: &mut PgConnection, key: Key) -> Result<Option<RentAccoun
     })
     .transpose()
 }
+
+pub async fn set_weekly_charge(
+    conn: &mut PgConnection,
+    id: Uuid,
+    weekly_pence: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE rent_accounts SET weekly_charge_pence = $2 WHERE id = $1")
+        .bind(id)
+        .bind(weekly_pence)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn record_charge_change(
+    conn: &mut PgConnection,
+    account: &RentAccount,
+    from: NaiveDate,
+    new_weekly_pence: i64,
+    reason: &str,
+    by: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO charge_changes (account_id, effective_from, old_weekly_pence, new_weekly_pence, reason, decided_by, decided_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(account.id)
+    .bind(from)
+    .bind(account.weekly_charge_pence)
+    .bind(new_weekly_pence)
+    .bind(reason)
+    .bind(by)
+    .bind(Utc::now())
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -42,6 +42,30 @@ impl Handler for Placements {
                 start,
             )
             .await?;
+        } else if let Some(moved) = event.decode_if::<accommodation::PlacementTransferred>()? {
+            let placement_id = uuid(&moved.placement_id, "placement_id")?;
+            let from = parse_date(&moved.transfer_date).map_err(reject)?;
+            if moved.weekly_rent_pence < 0 {
+                return Err(reject("weekly_rent_pence is negative".into()));
+            }
+            let reason = format!("transfer to unit {}", moved.to_unit_id);
+            match accounts::reprice(
+                conn,
+                placement_id,
+                from,
+                moved.weekly_rent_pence,
+                &reason,
+                "system:temporary-accommodation",
+            )
+            .await
+            {
+                Err(AppError::NotFound { .. }) => {
+                    return Err(HandlingError::Retry(
+                        "no account yet for this placement".into(),
+                    ));
+                }
+                other => other?,
+            }
         } else if let Some(closed) = event.decode_if::<accommodation::PlacementClosed>()? {
             let placement_id = uuid(&closed.placement_id, "placement_id")?;
             let end = parse_date(&closed.end_date).map_err(reject)?;
