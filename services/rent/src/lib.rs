@@ -34,6 +34,14 @@ pub fn migrators() -> Vec<sqlx::migrate::Migrator> {
 pub async fn build(settings: Settings) -> anyhow::Result<Running> {
     let mut host = Host::start(IDENTITY, &settings, &migrators()).await?;
     host.consume(events::placements::spec(), events::placements::Placements);
+    host.consume(
+        events::payables::accommodation_spec(),
+        events::payables::Payables,
+    );
+    host.consume(
+        events::payables::nominations_spec(),
+        events::payables::Payables,
+    );
     let routes = grpc::routes(&host);
     Ok(host.serve(routes, grpc::SERVICE_NAMES))
 }

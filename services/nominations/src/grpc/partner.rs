@@ -1,11 +1,9 @@
 //! The partner-facing service. Every call acts for the calling partner only, checked on the
 //! object itself.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::{DateTime, Utc};
 use housing_platform::auth::caller;
 use housing_platform::errors::FieldViolations;
+use housing_platform::paging;
 use housing_platform::time::parse_date;
 use housing_proto::nominations::v1::{self as pb, partner_service_server::PartnerService};
 use sqlx::PgPool;
@@ -27,19 +25,6 @@ impl Partners {
             .await?
             .id)
     }
-}
-
-fn token(at: DateTime<Utc>, id: Uuid) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{}:{id}", at.timestamp_micros()))
-}
-
-fn parse_token(token: &str) -> Option<(DateTime<Utc>, Uuid)> {
-    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(token).ok()?).ok()?;
-    let (micros, id) = text.split_once(':')?;
-    Some((
-        DateTime::from_timestamp_micros(micros.parse().ok()?)?,
-        Uuid::parse_str(id).ok()?,
-    ))
 }
 
 #[tonic::async_trait]
@@ -114,20 +99,8 @@ impl PartnerService for Partners {
     ) -> Result<Response<pb::ListNominationsResponse>, Status> {
         let partner_id = self.partner(&request).await?;
         let r = request.into_inner();
-        let after = if r.page_token.is_empty() {
-            None
-        } else {
-            Some(parse_token(&r.page_token).ok_or_else(|| {
-                let mut v = FieldViolations::new();
-                v.add("page_token", "not a page token from this service");
-                v.into_status()
-            })?)
-        };
-        let limit = if r.page_size <= 0 {
-            50
-        } else {
-            r.page_size.min(500)
-        } as i64;
+        let after = paging::decode(&r.page_token)?;
+        let limit = paging::size(r.page_size, 50, 500);
         let mut conn = self
             .pool
             .acquire()
@@ -137,7 +110,7 @@ impl PartnerService for Partners {
             .await
             .map_err(housing_platform::errors::from_sqlx)?;
         let next_page_token = match rows.last() {
-            Some(last) if rows.len() as i64 == limit => token(last.nominated_at, last.id),
+            Some(last) if rows.len() as i64 == limit => paging::encode(last.nominated_at, last.id),
             _ => String::new(),
         };
         Ok(Response::new(pb::ListNominationsResponse {

@@ -5,5 +5,6 @@ pub mod adjustments;
 pub mod arrears;
 pub mod bonds;
 pub mod charge_run;
+pub mod payables;
 pub mod payments;
 pub mod statements;

@@ -6,5 +6,6 @@ pub mod bonds;
 pub mod charges;
 pub mod figures;
 pub mod ledger;
+pub mod payables;
 pub mod payments;
 pub mod statements;

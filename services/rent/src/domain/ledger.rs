@@ -14,6 +14,16 @@ pub const ADJUSTMENTS: &str = "income:adjustments";
 /// Debts given up.
 pub const WRITE_OFFS: &str = "expense:write_offs";
 
+/// What the council spends on a kind of payable, e.g. `expense:nightly_paid_invoice`.
+pub fn expense_account(kind: &str) -> String {
+    format!("expense:{kind}")
+}
+
+/// What the council owes one payee.
+pub fn payable_account(payee: &str) -> String {
+    format!("payable:{payee}")
+}
+
 /// What a household owes the council for claims paid on its bond.
 pub fn bond_debtor(bond_id: uuid::Uuid) -> String {
     format!("bond:{bond_id}")

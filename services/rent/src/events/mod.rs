@@ -1,3 +1,4 @@
 //! Events the rent service consumes.
 
+pub mod payables;
 pub mod placements;

@@ -3,6 +3,7 @@
 use housing_events::host::Host;
 use housing_platform::auth::{Role, caller};
 use housing_platform::errors::FieldViolations;
+use housing_platform::paging;
 use housing_platform::time::{format_date, format_optional_date, parse_date};
 use housing_proto::rent::v1::{
     self as pb,
@@ -15,10 +16,11 @@ use tonic::{Request, Response, Status};
 use uuid::Uuid;
 
 use crate::app::payments::{self, Method};
-use crate::app::{accounts, adjustments, arrears, bonds, charge_run, statements};
+use crate::app::{accounts, adjustments, arrears, bonds, charge_run, payables, statements};
 use crate::db::accounts::{AccountStatus, Key, RentAccount};
 use crate::db::bonds::Bond as BondRecord;
 use crate::db::figures;
+use crate::db::payables as payables_store;
 use crate::domain::arrears::Thresholds;
 
 pub const SERVICE_NAMES: &[&str] = &["housing.rent.v1.RentService"];
@@ -625,6 +627,75 @@ impl RentService for Rent {
         Ok(Response::new(pb::GetBondResponse {
             bond: Some(bond_proto(&bond)),
         }))
+    }
+
+    async fn list_payables(
+        &self,
+        request: Request<pb::ListPayablesRequest>,
+    ) -> Result<Response<pb::ListPayablesResponse>, Status> {
+        caller(&request)?.require(INCOME)?;
+        let r = request.into_inner();
+        let after = paging::decode(&r.page_token)?;
+        let limit = paging::size(r.page_size, 50, 500);
+        let mut conn = self
+            .pool
+            .acquire()
+            .await
+            .map_err(housing_platform::errors::from_sqlx)?;
+        let rows = payables_store::list(&mut conn, r.unpaid_only, after, limit)
+            .await
+            .map_err(housing_platform::errors::from_sqlx)?;
+        let next_page_token = match rows.last() {
+            Some(last) if rows.len() as i64 == limit => paging::encode(last.created_at, last.id),
+            _ => String::new(),
+        };
+        Ok(Response::new(pb::ListPayablesResponse {
+            payables: rows.iter().map(payable_proto).collect(),
+            next_page_token,
+        }))
+    }
+
+    async fn pay_payable(
+        &self,
+        request: Request<pb::PayPayableRequest>,
+    ) -> Result<Response<pb::PayPayableResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(INCOME)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        if r.request_id.trim().is_empty() {
+            v.add("request_id", "required, so that a retry pays once");
+        }
+        let id = Uuid::parse_str(&r.payable_id)
+            .map_err(|_| v.add("payable_id", "must be a UUID"))
+            .ok();
+        let paid_on = parse_date(&r.paid_on).map_err(|e| v.add("paid_on", e)).ok();
+        let (Some(id), Some(paid_on)) = (id, paid_on) else {
+            return Err(v.into_status());
+        };
+        v.into_result(())?;
+        let payable =
+            payables::pay(&self.pool, r.request_id.trim(), id, paid_on, &caller.id).await?;
+        Ok(Response::new(pb::PayPayableResponse {
+            payable: Some(payable_proto(&payable)),
+        }))
+    }
+}
+
+fn payable_proto(p: &payables_store::Payable) -> pb::Payable {
+    pb::Payable {
+        payable_id: p.id.to_string(),
+        kind: match p.kind.as_str() {
+            "nightly_paid_invoice" => pb::PayableKind::NightlyPaidInvoice,
+            "removals_and_storage" => pb::PayableKind::RemovalsAndStorage,
+            "mobility_incentive" => pb::PayableKind::MobilityIncentive,
+            _ => pb::PayableKind::Unspecified,
+        } as i32,
+        payee: p.payee.clone(),
+        reference: p.reference.clone(),
+        amount_pence: p.amount_pence,
+        paid: p.paid_on.is_some(),
+        paid_on: format_optional_date(p.paid_on),
     }
 }
 

@@ -1,0 +1,94 @@
+//! Approvals from temporary accommodation and nominations become payables.
+
+use housing_events::{ConsumerSpec, Handler, HandlingError, ReceivedEvent};
+use housing_proto::accommodation::v1 as accommodation;
+use housing_proto::nominations::v1 as nominations;
+use sqlx::PgConnection;
+
+use crate::app::payables::{Approval, Kind, book};
+
+pub fn accommodation_spec() -> ConsumerSpec {
+    ConsumerSpec::new(
+        "rent-accommodation-payables",
+        "accommodation",
+        "housing.accommodation.>",
+        crate::IDENTITY.area,
+    )
+}
+
+pub fn nominations_spec() -> ConsumerSpec {
+    ConsumerSpec::new(
+        "rent-nominations-payables",
+        "nominations",
+        "housing.nominations.incentive.>",
+        crate::IDENTITY.area,
+    )
+}
+
+pub struct Payables;
+
+impl Handler for Payables {
+    async fn handle(
+        &self,
+        conn: &mut PgConnection,
+        event: &ReceivedEvent,
+    ) -> Result<(), HandlingError> {
+        let approved_on = event.time.date_naive();
+        let approval = if let Some(i) = event.decode_if::<accommodation::InvoiceApproved>()? {
+            let reference = format!(
+                "invoice {} ({} to {})",
+                i.provider_reference, i.period_start, i.period_end
+            );
+            Some((
+                Kind::NightlyPaidInvoice,
+                i.provider_name,
+                reference,
+                i.amount_pence,
+                i.approved_by,
+            ))
+        } else if let Some(r) = event.decode_if::<accommodation::RemovalApproved>()? {
+            let reference = format!(
+                "removal {} for placement {}",
+                r.supplier_reference, r.placement_id
+            );
+            Some((
+                Kind::RemovalsAndStorage,
+                r.supplier_name,
+                reference,
+                r.amount_pence,
+                r.approved_by,
+            ))
+        } else if let Some(m) = event.decode_if::<nominations::IncentiveApproved>()? {
+            let reference = format!(
+                "move {}: {} bedroom(s) released",
+                m.move_id, m.bedrooms_released
+            );
+            Some((
+                Kind::MobilityIncentive,
+                m.payee_name,
+                reference,
+                m.amount_pence,
+                m.approved_by,
+            ))
+        } else {
+            None
+        };
+        let Some((kind, payee, reference, amount_pence, approved_by)) = approval else {
+            return Ok(());
+        };
+        if payee.trim().is_empty() {
+            return Err(HandlingError::Reject("an approval without a payee".into()));
+        }
+        let approval = Approval {
+            event_id: event.id,
+            kind,
+            payee: payee.trim(),
+            reference: &reference,
+            amount_pence,
+            approved_by: &approved_by,
+            approved_on,
+        };
+        book(conn, &approval).await?;
+        Ok(())
+    }
+}
