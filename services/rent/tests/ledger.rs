@@ -126,6 +126,20 @@ async fn a_charge_run_run_twice_posts_once_and_prorates_a_part_week() {
         .await
         .unwrap();
     assert_eq!(charges, 4);
+    let progress = h
+        .client
+        .get_charge_run(pb::GetChargeRunRequest {
+            week_start: week_start(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(progress.finished);
+    assert_eq!(
+        (progress.accounts_charged, progress.accounts_remaining),
+        (4, 0)
+    );
+    assert_eq!(progress.run_by, "income-1");
 
     let account = |id: Uuid| pb::GetAccountRequest {
         key: Some(pb::get_account_request::Key::AccountId(id.to_string())),

@@ -167,3 +167,37 @@ pub async fn finish_run(
         finished: row.try_get("finished")?,
     })
 }
+
+pub struct RunState {
+    pub accounts_charged: i64,
+    pub total_pence: i64,
+    pub accounts_remaining: i64,
+    pub finished: bool,
+    pub run_by: String,
+}
+
+pub async fn run_state(
+    conn: &mut PgConnection,
+    week_start: NaiveDate,
+) -> Result<Option<RunState>, sqlx::Error> {
+    let week_end = week_start + chrono::Days::new(7);
+    let row = sqlx::query(
+        "SELECT accounts_charged, total_pence, finished_at IS NOT NULL AS finished, run_by,
+                (SELECT count(*) FROM rent_accounts WHERE status = 'open' AND charged_through < $2) AS remaining
+         FROM charge_runs WHERE week_start = $1",
+    )
+    .bind(week_start)
+    .bind(week_end)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| {
+        Ok(RunState {
+            accounts_charged: r.try_get::<i32, _>("accounts_charged")? as i64,
+            total_pence: r.try_get("total_pence")?,
+            accounts_remaining: r.try_get("remaining")?,
+            finished: r.try_get("finished")?,
+            run_by: r.try_get("run_by")?,
+        })
+    })
+    .transpose()
+}

@@ -680,6 +680,36 @@ impl RentService for Rent {
             payable: Some(payable_proto(&payable)),
         }))
     }
+
+    async fn get_charge_run(
+        &self,
+        request: Request<pb::GetChargeRunRequest>,
+    ) -> Result<Response<pb::GetChargeRunResponse>, Status> {
+        caller(&request)?.require(INCOME)?;
+        let week_start = date_field("week_start", &request.get_ref().week_start)?;
+        let mut conn = self
+            .pool
+            .acquire()
+            .await
+            .map_err(housing_platform::errors::from_sqlx)?;
+        let state = crate::db::charges::run_state(&mut conn, week_start)
+            .await
+            .map_err(housing_platform::errors::from_sqlx)?
+            .ok_or_else(|| {
+                housing_platform::errors::not_found(
+                    "charge run for the week of",
+                    &format_date(week_start),
+                )
+            })?;
+        Ok(Response::new(pb::GetChargeRunResponse {
+            week_start: format_date(week_start),
+            accounts_charged: state.accounts_charged,
+            total_charged_pence: state.total_pence,
+            accounts_remaining: state.accounts_remaining,
+            finished: state.finished,
+            run_by: state.run_by,
+        }))
+    }
 }
 
 fn payable_proto(p: &payables_store::Payable) -> pb::Payable {
