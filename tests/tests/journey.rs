@@ -139,6 +139,7 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
                 self_contained: true,
                 weekly_cost_pence: 38_500,
                 weekly_rent_pence: 21_000,
+                weekly_service_charge_pence: 1_500,
                 certificates: vec![
                     certificate(ta::CertificateKind::GasSafety),
                     certificate(ta::CertificateKind::Electrical),
@@ -227,6 +228,7 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
     })
     .await;
     assert_eq!(account.weekly_charge_pence, 21_000);
+    assert_eq!(account.weekly_service_charge_pence, 1_500);
     assert_eq!(account.status, rent_pb::AccountStatus::Open as i32);
 
     // 4. Documents writes the placement letter as a PDF and opens the sign-up checklist.
@@ -429,8 +431,8 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
     .await;
     assert_eq!(
         final_account.balance_pence,
-        2 * 21_000,
-        "two weeks charged, nothing paid"
+        2 * (21_000 + 1_500),
+        "two weeks of rent and service charge, nothing paid"
     );
 
     // An outside integration reading the streams sees every event once, fully described.

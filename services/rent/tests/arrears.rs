@@ -33,9 +33,18 @@ async fn arrears_move_through_the_stages_with_an_event_at_each_and_a_broken_plan
 
     let start = chrono::NaiveDate::from_ymd_opt(2026, 9, 7).unwrap();
     let mut tx = pool.begin().await.unwrap();
-    let account = rent::app::accounts::open(&mut tx, Uuid::now_v7(), None, 20_000, start)
-        .await
-        .unwrap();
+    let account = rent::app::accounts::open(
+        &mut tx,
+        Uuid::now_v7(),
+        None,
+        rent::domain::charges::Schedule {
+            rent_pence: 20_000,
+            service_pence: 0,
+        },
+        start,
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     let review = |as_of: &str| pb::ReviewArrearsRequest {
         as_of: as_of.into(),

@@ -65,9 +65,18 @@ async fn open_accounts(pool: &PgPool, n: usize, weekly: i64, opened: NaiveDate) 
     let mut ids = Vec::new();
     let mut tx = pool.begin().await.unwrap();
     for _ in 0..n {
-        let account = rent::app::accounts::open(&mut tx, Uuid::now_v7(), None, weekly, opened)
-            .await
-            .unwrap();
+        let account = rent::app::accounts::open(
+            &mut tx,
+            Uuid::now_v7(),
+            None,
+            rent::domain::charges::Schedule {
+                rent_pence: weekly,
+                service_pence: 0,
+            },
+            opened,
+        )
+        .await
+        .unwrap();
         ids.push(account.id);
     }
     tx.commit().await.unwrap();
@@ -792,6 +801,50 @@ async fn a_bond_claim_is_paid_up_to_the_guarantee_and_recovered_from_the_househo
         .bond
         .unwrap();
     assert_eq!(repaid.debt_pence, 50_000);
+    assert_books_balance(&pool).await;
+    h.running.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn service_charges_are_charged_with_the_rent_and_booked_to_their_own_income() {
+    let mut h = start().await;
+    let pool = h.db.pool().await;
+    let mut tx = pool.begin().await.unwrap();
+    let schedule = rent::domain::charges::Schedule {
+        rent_pence: 21_000,
+        service_pence: 1_400,
+    };
+    // Opened on the Friday: three days of the week.
+    let account =
+        rent::app::accounts::open(&mut tx, Uuid::now_v7(), None, schedule, date(2026, 11, 6))
+            .await
+            .unwrap();
+    tx.commit().await.unwrap();
+    h.client
+        .run_weekly_charges(pb::RunWeeklyChargesRequest {
+            week_start: week_start(),
+        })
+        .await
+        .unwrap();
+    let balance = h
+        .client
+        .get_account(pb::GetAccountRequest {
+            key: Some(pb::get_account_request::Key::AccountId(
+                account.id.to_string(),
+            )),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .account
+        .unwrap()
+        .balance_pence;
+    assert_eq!(balance, 9_000 + 600, "three sevenths of each");
+    let services: i64 = sqlx::query_scalar("SELECT -sum(amount_pence)::bigint FROM postings WHERE ledger_account = 'income:service_charges'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(services, 600);
     assert_books_balance(&pool).await;
     h.running.stop().await.unwrap();
 }

@@ -175,10 +175,18 @@ fn any_sequence_of_postings_reversals_and_closures_keeps_the_books_balanced() {
                 let mut tx = pool.begin().await.unwrap();
                 for _ in 0..3 {
                     let placement = Uuid::now_v7();
-                    let account =
-                        rent::app::accounts::open(&mut tx, placement, None, 21_000, start())
-                            .await
-                            .unwrap();
+                    let account = rent::app::accounts::open(
+                        &mut tx,
+                        placement,
+                        None,
+                        rent::domain::charges::Schedule {
+                            rent_pence: 21_000,
+                            service_pence: 0,
+                        },
+                        start(),
+                    )
+                    .await
+                    .unwrap();
                     accounts.push((account.id, placement));
                 }
                 tx.commit().await.unwrap();

@@ -197,6 +197,8 @@ async fn main() -> anyhow::Result<()> {
                         wheelchair_accessible: seq.next(8) == 0,
                         weekly_cost_pence: 20_000 + seq.next(40_000) as i64,
                         weekly_rent_pence: 15_000 + seq.next(15_000) as i64,
+                        // Shared facilities come with a charge for heating and cleaning.
+                        weekly_service_charge_pence: if self_contained { 0 } else { 1_500 },
                         block_booked: seq.next(4) == 0,
                         certificates,
                     }),

@@ -8,8 +8,10 @@ use uuid::Uuid;
 
 use crate::db::accounts::{self as store, AccountStatus, Key, RentAccount};
 use crate::db::{charges, ledger};
-use crate::domain::charges::charge_for_period;
-use crate::domain::ledger::{Journal, RENT_INCOME, tenant_account};
+use crate::domain::charges::Schedule;
+use crate::domain::ledger::{
+    Journal, Posting, RENT_INCOME, SERVICE_CHARGE_INCOME, charge, tenant_account,
+};
 
 /// Opens the rent account for a new placement. A second start for the same placement is a
 /// no-op: the account already exists.
@@ -17,7 +19,7 @@ pub async fn open(
     conn: &mut PgConnection,
     placement_id: Uuid,
     application_id: Option<Uuid>,
-    weekly_charge_pence: i64,
+    schedule: Schedule,
     start: NaiveDate,
 ) -> Result<RentAccount, AppError> {
     if let Some(existing) = store::find(conn, Key::Placement(placement_id)).await? {
@@ -28,7 +30,8 @@ pub async fn open(
         placement_id,
         application_id,
         status: AccountStatus::Open,
-        weekly_charge_pence,
+        weekly_charge_pence: schedule.rent_pence,
+        weekly_service_charge_pence: schedule.service_pence,
         opened_on: start,
         closed_on: None,
         charged_through: start,
@@ -42,8 +45,9 @@ pub async fn open(
         account_id: account.id.to_string(),
         placement_id: placement_id.to_string(),
         application_id: application_id.map(|a| a.to_string()).unwrap_or_default(),
-        weekly_charge_pence,
+        weekly_charge_pence: schedule.rent_pence,
         opened_on: time::format_date(start),
+        weekly_service_charge_pence: schedule.service_pence,
     };
     outbox::enqueue(
         conn,
@@ -51,6 +55,49 @@ pub async fn open(
     )
     .await?;
     Ok(account)
+}
+
+/// Charges the account's schedule for the days it has not been charged up to `to`, and
+/// moves its charged-through date there.
+async fn charge_up_to(
+    conn: &mut PgConnection,
+    account: &RentAccount,
+    to: NaiveDate,
+    by: &str,
+) -> Result<(), AppError> {
+    if to <= account.charged_through {
+        return Ok(());
+    }
+    let (rent, service) = account.schedule().for_period(account.charged_through, to);
+    if rent + service > 0 {
+        let memo = format!(
+            "rent and charges {} to {}",
+            account.charged_through,
+            to.pred_opt().unwrap_or(to)
+        );
+        let journal = charge(memo, &tenant_account(account.id), rent, service)
+            .map_err(|e| AppError::FailedPrecondition(e.to_string()))?;
+        let journal_id = ledger::post(
+            conn,
+            "charge",
+            &journal,
+            Some(account.id),
+            account.charged_through,
+            by,
+        )
+        .await?;
+        charges::record(
+            conn,
+            account.id,
+            account.charged_through,
+            to,
+            rent + service,
+            journal_id,
+        )
+        .await?;
+    }
+    charges::advance(conn, &[account.id], to).await?;
+    Ok(())
 }
 
 /// Charges the days not yet charged up to the end of the placement, closes the account and
@@ -69,34 +116,7 @@ pub async fn close(
         let balance = ledger::balance(conn, &tenant).await?;
         return Ok((account, balance));
     }
-    let due = charge_for_period(account.weekly_charge_pence, account.charged_through, end);
-    if due > 0 {
-        let memo = format!(
-            "rent {} to {}",
-            account.charged_through,
-            end.pred_opt().unwrap_or(end)
-        );
-        let journal = Journal::transfer(memo, &tenant, RENT_INCOME, due)
-            .map_err(|e| AppError::FailedPrecondition(e.to_string()))?;
-        let journal_id = ledger::post(
-            conn,
-            "charge",
-            &journal,
-            Some(account.id),
-            account.charged_through,
-            by,
-        )
-        .await?;
-        charges::record(
-            conn,
-            account.id,
-            account.charged_through,
-            end,
-            due,
-            journal_id,
-        )
-        .await?;
-    }
+    charge_up_to(conn, &account, end, by).await?;
     store::close(conn, account.id, end).await?;
     let balance = ledger::balance(conn, &tenant).await?;
     let charged = ledger::total_debits(conn, &tenant).await?;
@@ -118,14 +138,14 @@ pub async fn close(
     Ok((closed, balance))
 }
 
-/// A transfer to another unit changes the weekly charge from `from`. Days before it are
-/// charged at the old rate; days after it already charged at the old rate (the weekly run may
+/// A transfer to another unit changes the charges from `from`. Days before it are charged
+/// at the old rates; days after it already charged at the old rates (the weekly run may
 /// have gone past the transfer date) are put right with a repricing journal.
 pub async fn reprice(
     conn: &mut PgConnection,
     placement_id: Uuid,
     from: NaiveDate,
-    new_weekly_pence: i64,
+    new: Schedule,
     reason: &str,
     by: &str,
 ) -> Result<(), AppError> {
@@ -138,62 +158,39 @@ pub async fn reprice(
             account.id
         )));
     }
-    let tenant = tenant_account(account.id);
     if from > account.charged_through {
-        let due = charge_for_period(account.weekly_charge_pence, account.charged_through, from);
-        if due > 0 {
-            let memo = format!(
-                "rent {} to {}",
-                account.charged_through,
-                from.pred_opt().unwrap_or(from)
-            );
-            let journal = Journal::transfer(memo, &tenant, RENT_INCOME, due)
-                .map_err(|e| AppError::FailedPrecondition(e.to_string()))?;
-            let journal_id = ledger::post(
-                conn,
-                "charge",
-                &journal,
-                Some(account.id),
-                account.charged_through,
-                by,
-            )
-            .await?;
-            charges::record(
-                conn,
-                account.id,
-                account.charged_through,
-                from,
-                due,
-                journal_id,
-            )
-            .await?;
-        }
-        sqlx::query("UPDATE rent_accounts SET charged_through = $2 WHERE id = $1")
-            .bind(account.id)
-            .bind(from)
-            .execute(&mut *conn)
-            .await?;
+        charge_up_to(conn, &account, from, by).await?;
     } else {
-        let difference = charge_for_period(new_weekly_pence, from, account.charged_through)
-            - charge_for_period(account.weekly_charge_pence, from, account.charged_through);
-        if difference != 0 {
+        let (new_rent, new_service) = new.for_period(from, account.charged_through);
+        let (old_rent, old_service) = account.schedule().for_period(from, account.charged_through);
+        let (rent, service) = (new_rent - old_rent, new_service - old_service);
+        if rent != 0 || service != 0 {
             let memo = format!(
                 "repricing {} to {}: {reason}",
                 from,
                 account.charged_through.pred_opt().unwrap_or(from)
             );
-            let (debit, credit) = if difference > 0 {
-                (tenant.as_str(), RENT_INCOME)
-            } else {
-                (RENT_INCOME, tenant.as_str())
-            };
-            let journal = Journal::transfer(memo, debit, credit, difference.abs())
+            let mut postings = vec![Posting {
+                account: tenant_account(account.id),
+                amount_pence: rent + service,
+            }];
+            for (income, amount) in [(RENT_INCOME, rent), (SERVICE_CHARGE_INCOME, service)] {
+                if amount != 0 {
+                    postings.push(Posting {
+                        account: income.to_owned(),
+                        amount_pence: -amount,
+                    });
+                }
+            }
+            // A tenant posting of zero (rent up, services down by as much) records nothing.
+            postings.retain(|p| p.amount_pence != 0);
+            let journal = Journal::new(memo, postings)
                 .map_err(|e| AppError::FailedPrecondition(e.to_string()))?;
             ledger::post(conn, "repricing", &journal, Some(account.id), from, by).await?;
         }
     }
-    store::record_charge_change(conn, &account, from, new_weekly_pence, reason, by).await?;
-    store::set_weekly_charge(conn, account.id, new_weekly_pence).await?;
+    store::record_charge_change(conn, &account, from, new, reason, by).await?;
+    store::set_schedule(conn, account.id, new).await?;
     Ok(())
 }
 

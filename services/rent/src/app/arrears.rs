@@ -183,7 +183,10 @@ pub async fn view(pool: &PgPool, account_id: Uuid, on: NaiveDate) -> Result<Arre
             .and_then(Stage::parse)
             .unwrap_or(Stage::Clear),
         balance_pence: balance,
-        weeks: weeks_in_arrears(balance, account.weekly_charge_pence),
+        weeks: weeks_in_arrears(
+            balance,
+            account.weekly_charge_pence + account.weekly_service_charge_pence,
+        ),
         aged: aged(&charges, credits, on),
         has_plan,
     })

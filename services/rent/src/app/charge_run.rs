@@ -7,8 +7,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use housing_platform::errors::{AppError, FieldViolations};
 use sqlx::PgPool;
 
-use crate::db::charges;
-use crate::domain::charges::charge_for_period;
+use crate::db::charges::{self, BatchCharge};
 
 pub const BATCH: i64 = 5_000;
 
@@ -47,21 +46,27 @@ pub async fn run_week(
         if due.is_empty() {
             break;
         }
-        let postings: Vec<_> = due
+        let postings: Vec<BatchCharge> = due
             .iter()
             .map(|d| {
-                (
-                    d.account_id,
-                    d.charged_through,
-                    charge_for_period(d.weekly_pence, d.charged_through, week_end),
-                )
+                let (rent_pence, service_pence) =
+                    d.schedule.for_period(d.charged_through, week_end);
+                BatchCharge {
+                    account_id: d.account_id,
+                    from: d.charged_through,
+                    rent_pence,
+                    service_pence,
+                }
             })
-            .filter(|(_, _, amount)| *amount > 0)
+            .filter(|c| c.rent_pence + c.service_pence > 0)
             .collect();
         charges::post_batch(&mut tx, &postings, week_end, by).await?;
         let ids: Vec<_> = due.iter().map(|d| d.account_id).collect();
         charges::advance(&mut tx, &ids, week_end).await?;
-        let total: i64 = postings.iter().map(|p| p.2).sum();
+        let total: i64 = postings
+            .iter()
+            .map(|c| c.rent_pence + c.service_pence)
+            .sum();
         charges::add_progress(&mut tx, week_start, postings.len() as i64, total).await?;
         tx.commit().await?;
         tracing::info!(%week_start, batch = ids.len(), "charge run batch committed");

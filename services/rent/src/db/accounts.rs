@@ -2,6 +2,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{PgConnection, Row};
 use uuid::Uuid;
 
+use crate::domain::charges::Schedule;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AccountStatus {
     Open,
@@ -14,7 +16,10 @@ pub struct RentAccount {
     pub placement_id: Uuid,
     pub application_id: Option<Uuid>,
     pub status: AccountStatus,
+    /// The weekly rent.
     pub weekly_charge_pence: i64,
+    /// Charged weekly on top of the rent.
+    pub weekly_service_charge_pence: i64,
     pub opened_on: NaiveDate,
     pub closed_on: Option<NaiveDate>,
     pub charged_through: NaiveDate,
@@ -29,9 +34,9 @@ pub async fn insert(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO rent_accounts (id, placement_id, application_id, status, weekly_charge_pence, opened_on,
-                                    charged_through, created_at, payment_reference)
+                                    charged_through, created_at, payment_reference, weekly_service_charge_pence)
          VALUES ($1, $2, $3, 'open', $4, $5, $6, $7,
-                 'TA' || lpad(nextval('payment_reference_seq')::text, 8, '0'))",
+                 'TA' || lpad(nextval('payment_reference_seq')::text, 8, '0'), $8)",
     )
     .bind(a.id)
     .bind(a.placement_id)
@@ -40,6 +45,7 @@ pub async fn insert(
     .bind(a.opened_on)
     .bind(a.charged_through)
     .bind(at)
+    .bind(a.weekly_service_charge_pence)
     .execute(conn)
     .await?;
     Ok(())
@@ -72,7 +78,8 @@ pub async fn find(conn: &mut PgConnection, key: Key) -> Result<Option<RentAccoun
         Key::PaymentReference(_) => "payment_reference",
     };
     let sql = format!(
-        "SELECT id, placement_id, application_id, status, weekly_charge_pence, opened_on, closed_on, charged_through,
+        "SELECT id, placement_id, application_id, status, weekly_charge_pence, weekly_service_charge_pence, opened_on,
+                closed_on, charged_through,
                 payment_reference
          FROM rent_accounts WHERE {column} = $1 FOR UPDATE"
     );
@@ -93,6 +100,7 @@ pub async fn find(conn: &mut PgConnection, key: Key) -> Result<Option<RentAccoun
                 AccountStatus::Closed
             },
             weekly_charge_pence: row.try_get("weekly_charge_pence")?,
+            weekly_service_charge_pence: row.try_get("weekly_service_charge_pence")?,
             opened_on: row.try_get("opened_on")?,
             closed_on: row.try_get("closed_on")?,
             charged_through: row.try_get("charged_through")?,
@@ -102,14 +110,15 @@ pub async fn find(conn: &mut PgConnection, key: Key) -> Result<Option<RentAccoun
     .transpose()
 }
 
-pub async fn set_weekly_charge(
+pub async fn set_schedule(
     conn: &mut PgConnection,
     id: Uuid,
-    weekly_pence: i64,
+    schedule: Schedule,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE rent_accounts SET weekly_charge_pence = $2 WHERE id = $1")
+    sqlx::query("UPDATE rent_accounts SET weekly_charge_pence = $2, weekly_service_charge_pence = $3 WHERE id = $1")
         .bind(id)
-        .bind(weekly_pence)
+        .bind(schedule.rent_pence)
+        .bind(schedule.service_pence)
         .execute(conn)
         .await?;
     Ok(())
@@ -119,22 +128,34 @@ pub async fn record_charge_change(
     conn: &mut PgConnection,
     account: &RentAccount,
     from: NaiveDate,
-    new_weekly_pence: i64,
+    new: Schedule,
     reason: &str,
     by: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO charge_changes (account_id, effective_from, old_weekly_pence, new_weekly_pence, reason, decided_by, decided_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO charge_changes (account_id, effective_from, old_weekly_pence, new_weekly_pence, old_weekly_service_pence,
+                                     new_weekly_service_pence, reason, decided_by, decided_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(account.id)
     .bind(from)
     .bind(account.weekly_charge_pence)
-    .bind(new_weekly_pence)
+    .bind(new.rent_pence)
+    .bind(account.weekly_service_charge_pence)
+    .bind(new.service_pence)
     .bind(reason)
     .bind(by)
     .bind(Utc::now())
     .execute(conn)
     .await?;
     Ok(())
+}
+
+impl RentAccount {
+    pub fn schedule(&self) -> Schedule {
+        Schedule {
+            rent_pence: self.weekly_charge_pence,
+            service_pence: self.weekly_service_charge_pence,
+        }
+    }
 }

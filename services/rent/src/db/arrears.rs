@@ -23,7 +23,8 @@ pub async fn positions(
     limit: i64,
 ) -> Result<Vec<Position>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT a.id, a.placement_id, a.application_id, a.status, a.weekly_charge_pence,
+        "SELECT a.id, a.placement_id, a.application_id, a.status,
+                a.weekly_charge_pence + a.weekly_service_charge_pence AS weekly_pence,
                 coalesce((SELECT sum(p.amount_pence) FROM postings p WHERE p.ledger_account = 'tenant:' || a.id), 0)::bigint AS balance,
                 coalesce(c.stage, 'clear') AS stage,
                 pp.id AS plan_id, pp.start_date, pp.start_balance_pence, pp.instalment_pence
@@ -57,7 +58,7 @@ pub async fn positions(
                 placement_id: r.try_get("placement_id")?,
                 application_id: r.try_get("application_id")?,
                 closed: r.try_get::<String, _>("status")? == "closed",
-                weekly_pence: r.try_get("weekly_charge_pence")?,
+                weekly_pence: r.try_get("weekly_pence")?,
                 balance_pence: r.try_get("balance")?,
                 stage: Stage::parse(&r.try_get::<String, _>("stage")?).unwrap_or(Stage::Clear),
                 plan,

@@ -2,6 +2,8 @@ use chrono::NaiveDate;
 use sqlx::{PgConnection, Row};
 use uuid::Uuid;
 
+use crate::domain::charges::Schedule;
+
 pub async fn record(
     conn: &mut PgConnection,
     account_id: Uuid,
@@ -26,7 +28,7 @@ pub async fn record(
 /// An open account not yet charged up to the end of the week being run.
 pub struct Due {
     pub account_id: Uuid,
-    pub weekly_pence: i64,
+    pub schedule: Schedule,
     pub charged_through: NaiveDate,
 }
 
@@ -37,7 +39,7 @@ pub async fn due(
     limit: i64,
 ) -> Result<Vec<Due>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT id, weekly_charge_pence, charged_through FROM rent_accounts
+        "SELECT id, weekly_charge_pence, weekly_service_charge_pence, charged_through FROM rent_accounts
          WHERE status = 'open' AND charged_through < $1
          ORDER BY charged_through, id LIMIT $2 FOR UPDATE SKIP LOCKED",
     )
@@ -49,33 +51,46 @@ pub async fn due(
         .map(|r| {
             Ok(Due {
                 account_id: r.try_get("id")?,
-                weekly_pence: r.try_get("weekly_charge_pence")?,
+                schedule: Schedule {
+                    rent_pence: r.try_get("weekly_charge_pence")?,
+                    service_pence: r.try_get("weekly_service_charge_pence")?,
+                },
                 charged_through: r.try_get("charged_through")?,
             })
         })
         .collect()
 }
 
+/// One account's charge in a weekly run: from when, and how much rent and service charge.
+pub struct BatchCharge {
+    pub account_id: Uuid,
+    pub from: NaiveDate,
+    pub rent_pence: i64,
+    pub service_pence: i64,
+}
+
 /// Posts one charge journal per account in one statement per table: the weekly run's
-/// batch. Each journal debits the tenant and credits rent income by the same amount.
+/// batch. Each journal debits the tenant and credits rent and service-charge income.
 pub async fn post_batch(
     conn: &mut PgConnection,
-    charges: &[(Uuid, NaiveDate, i64)],
+    charges: &[BatchCharge],
     period_end: NaiveDate,
     by: &str,
 ) -> Result<(), sqlx::Error> {
     if charges.is_empty() {
         return Ok(());
     }
-    let accounts: Vec<Uuid> = charges.iter().map(|c| c.0).collect();
-    let starts: Vec<NaiveDate> = charges.iter().map(|c| c.1).collect();
-    let amounts: Vec<i64> = charges.iter().map(|c| c.2).collect();
+    let accounts: Vec<Uuid> = charges.iter().map(|c| c.account_id).collect();
+    let starts: Vec<NaiveDate> = charges.iter().map(|c| c.from).collect();
+    let rents: Vec<i64> = charges.iter().map(|c| c.rent_pence).collect();
+    let services: Vec<i64> = charges.iter().map(|c| c.service_pence).collect();
     sqlx::query(
         "WITH input AS (
-             SELECT * FROM unnest($1::uuid[], $2::date[], $3::bigint[]) AS t(account_id, period_start, amount)
+             SELECT *, rent + service AS amount
+             FROM unnest($1::uuid[], $2::date[], $3::bigint[], $6::bigint[]) AS t(account_id, period_start, rent, service)
          ), journals AS (
              INSERT INTO journal_entries (kind, memo, rent_account_id, effective_date, created_by, created_at)
-             SELECT 'charge', 'rent ' || period_start || ' to ' || ($4::date - 1), account_id, period_start, $5, now()
+             SELECT 'charge', 'rent and charges ' || period_start || ' to ' || ($4::date - 1), account_id, period_start, $5, now()
              FROM input
              RETURNING id, rent_account_id
          ), postings AS (
@@ -83,16 +98,21 @@ pub async fn post_batch(
              INSERT INTO postings (journal_id, ledger_account, amount_pence)
              SELECT j.id, 'tenant:' || i.account_id, i.amount FROM journals j JOIN input i ON i.account_id = j.rent_account_id
              UNION ALL
-             SELECT j.id, 'income:rent', -i.amount FROM journals j JOIN input i ON i.account_id = j.rent_account_id
+             SELECT j.id, 'income:rent', -i.rent FROM journals j JOIN input i ON i.account_id = j.rent_account_id
+             WHERE i.rent <> 0
+             UNION ALL
+             SELECT j.id, 'income:service_charges', -i.service FROM journals j JOIN input i ON i.account_id = j.rent_account_id
+             WHERE i.service <> 0
          )
          INSERT INTO charges (account_id, period_start, period_end, amount_pence, journal_id)
          SELECT i.account_id, i.period_start, $4, i.amount, j.id FROM journals j JOIN input i ON i.account_id = j.rent_account_id",
     )
     .bind(&accounts)
     .bind(&starts)
-    .bind(&amounts)
+    .bind(&rents)
     .bind(period_end)
     .bind(by)
+    .bind(&services)
     .execute(conn)
     .await?;
     Ok(())

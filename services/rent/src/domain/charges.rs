@@ -11,6 +11,23 @@ pub fn charge_for_period(weekly_pence: i64, from: NaiveDate, to: NaiveDate) -> i
     weeks * weekly_pence + prorate(weekly_pence, rest)
 }
 
+/// What an account is charged each week: the rent and, on top, services.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Schedule {
+    pub rent_pence: i64,
+    pub service_pence: i64,
+}
+
+impl Schedule {
+    /// Rent and service charge for the days from `from` up to `to`, each prorated alone.
+    pub fn for_period(&self, from: NaiveDate, to: NaiveDate) -> (i64, i64) {
+        (
+            charge_for_period(self.rent_pence, from, to),
+            charge_for_period(self.service_pence, from, to),
+        )
+    }
+}
+
 /// `days` sevenths of a week's charge, half a penny rounded up.
 pub fn prorate(weekly_pence: i64, days: i64) -> i64 {
     (2 * weekly_pence * days + 7) / 14

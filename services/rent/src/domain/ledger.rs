@@ -7,6 +7,7 @@ pub fn tenant_account(rent_account_id: uuid::Uuid) -> String {
     format!("tenant:{rent_account_id}")
 }
 pub const RENT_INCOME: &str = "income:rent";
+pub const SERVICE_CHARGE_INCOME: &str = "income:service_charges";
 /// The council's bank: money received.
 pub const CASH: &str = "cash:bank";
 /// Corrections to what households were charged.
@@ -112,6 +113,35 @@ impl Journal {
                 .collect(),
         }
     }
+}
+
+/// Charges a tenant `rent` and `service` pence (either may be zero, not both): one debit to
+/// the tenant, a credit to each income.
+pub fn charge(
+    memo: impl Into<String>,
+    tenant: &str,
+    rent_pence: i64,
+    service_pence: i64,
+) -> Result<Journal, LedgerError> {
+    let total = rent_pence
+        .checked_add(service_pence)
+        .ok_or(LedgerError::Overflow)?;
+    let mut postings = vec![Posting {
+        account: tenant.to_owned(),
+        amount_pence: total,
+    }];
+    for (account, amount) in [
+        (RENT_INCOME, rent_pence),
+        (SERVICE_CHARGE_INCOME, service_pence),
+    ] {
+        if amount != 0 {
+            postings.push(Posting {
+                account: account.to_owned(),
+                amount_pence: -amount,
+            });
+        }
+    }
+    Journal::new(memo, postings)
 }
 
 /// Balances from a set of journals: what the database computes with `sum()`.

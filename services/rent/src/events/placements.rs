@@ -8,6 +8,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::app::accounts;
+use crate::domain::charges::Schedule;
 
 pub fn spec() -> ConsumerSpec {
     ConsumerSpec::new(
@@ -31,29 +32,30 @@ impl Handler for Placements {
             let placement_id = uuid(&started.placement_id, "placement_id")?;
             let application_id = optional_uuid(&started.application_id, "application_id")?;
             let start = parse_date(&started.start_date).map_err(reject)?;
-            if started.weekly_rent_pence < 0 {
-                return Err(reject("weekly_rent_pence is negative".into()));
+            if started.weekly_rent_pence < 0 || started.weekly_service_charge_pence < 0 {
+                return Err(reject("a negative weekly charge".into()));
             }
-            accounts::open(
-                conn,
-                placement_id,
-                application_id,
-                started.weekly_rent_pence,
-                start,
-            )
-            .await?;
+            let schedule = Schedule {
+                rent_pence: started.weekly_rent_pence,
+                service_pence: started.weekly_service_charge_pence,
+            };
+            accounts::open(conn, placement_id, application_id, schedule, start).await?;
         } else if let Some(moved) = event.decode_if::<accommodation::PlacementTransferred>()? {
             let placement_id = uuid(&moved.placement_id, "placement_id")?;
             let from = parse_date(&moved.transfer_date).map_err(reject)?;
-            if moved.weekly_rent_pence < 0 {
-                return Err(reject("weekly_rent_pence is negative".into()));
+            if moved.weekly_rent_pence < 0 || moved.weekly_service_charge_pence < 0 {
+                return Err(reject("a negative weekly charge".into()));
             }
+            let schedule = Schedule {
+                rent_pence: moved.weekly_rent_pence,
+                service_pence: moved.weekly_service_charge_pence,
+            };
             let reason = format!("transfer to unit {}", moved.to_unit_id);
             match accounts::reprice(
                 conn,
                 placement_id,
                 from,
-                moved.weekly_rent_pence,
+                schedule,
                 &reason,
                 "system:temporary-accommodation",
             )

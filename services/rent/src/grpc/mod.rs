@@ -60,6 +60,7 @@ fn account_proto(account: &RentAccount, balance: i64) -> pb::RentAccount {
         opened_on: format_date(account.opened_on),
         closed_on: format_optional_date(account.closed_on),
         payment_reference: account.payment_reference.clone(),
+        weekly_service_charge_pence: account.weekly_service_charge_pence,
     }
 }
 

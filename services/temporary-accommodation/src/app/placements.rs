@@ -128,6 +128,7 @@ pub async fn start(pool: &PgPool, s: Start<'_>) -> Result<PlacementRecord, AppEr
         start_date: s.start_date,
         end_date: None,
         weekly_rent_pence: unit.weekly_rent_pence,
+        weekly_service_charge_pence: unit.weekly_service_charge_pence,
         closure_reason: None,
         decided_by: s.officer.to_owned(),
         decided_at: now,
@@ -161,6 +162,7 @@ pub async fn start(pool: &PgPool, s: Start<'_>) -> Result<PlacementRecord, AppEr
         lead_name: request.lead_name.clone(),
         start_date: time::format_date(s.start_date),
         weekly_rent_pence: unit.weekly_rent_pence,
+        weekly_service_charge_pence: unit.weekly_service_charge_pence,
         decided_by: s.officer.to_owned(),
         decided_at: Some(time::timestamp(now)),
     };

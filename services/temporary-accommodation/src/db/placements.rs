@@ -100,6 +100,7 @@ pub struct PlacementRecord {
     pub start_date: NaiveDate,
     pub end_date: Option<NaiveDate>,
     pub weekly_rent_pence: i64,
+    pub weekly_service_charge_pence: i64,
     pub closure_reason: Option<ClosureReason>,
     pub decided_by: String,
     pub decided_at: DateTime<Utc>,
@@ -111,8 +112,8 @@ pub async fn insert_placement(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO placements (id, placement_request_id, application_id, unit_id, status, start_date,
-                                 weekly_rent_pence, decided_by, decided_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                                 weekly_rent_pence, decided_by, decided_at, weekly_service_charge_pence)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(p.id)
     .bind(p.placement_request_id)
@@ -123,6 +124,7 @@ pub async fn insert_placement(
     .bind(p.weekly_rent_pence)
     .bind(&p.decided_by)
     .bind(p.decided_at)
+    .bind(p.weekly_service_charge_pence)
     .execute(conn)
     .await?;
     Ok(())
@@ -171,7 +173,7 @@ pub async fn close(
 
 const PLACEMENT_COLUMNS: &str =
     "id, placement_request_id, application_id, unit_id, status, start_date, end_date,
-    weekly_rent_pence, closure_reason, decided_by, decided_at";
+    weekly_rent_pence, weekly_service_charge_pence, closure_reason, decided_by, decided_at";
 
 pub async fn find(
     conn: &mut PgConnection,
@@ -209,6 +211,7 @@ fn from_row(row: &sqlx::postgres::PgRow) -> Result<PlacementRecord, sqlx::Error>
         start_date: row.try_get("start_date")?,
         end_date: row.try_get("end_date")?,
         weekly_rent_pence: row.try_get("weekly_rent_pence")?,
+        weekly_service_charge_pence: row.try_get("weekly_service_charge_pence")?,
         closure_reason: row
             .try_get::<Option<String>, _>("closure_reason")?
             .map(parse_enum)

@@ -42,8 +42,8 @@ pub async fn insert_unit(
     sqlx::query(
         "INSERT INTO units (id, provider_id, address, local_authority, latitude, longitude, unit_type, bedrooms,
                             max_occupancy, self_contained, step_free, wheelchair_accessible, weekly_cost_pence,
-                            weekly_rent_pence, block_booked, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+                            weekly_rent_pence, block_booked, created_at, weekly_service_charge_pence)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
     )
     .bind(unit.id)
     .bind(unit.provider_id)
@@ -61,6 +61,7 @@ pub async fn insert_unit(
     .bind(unit.weekly_rent_pence)
     .bind(unit.block_booked)
     .bind(at)
+    .bind(unit.weekly_service_charge_pence)
     .execute(&mut *conn)
     .await?;
     for c in &unit.certificates {
@@ -77,7 +78,7 @@ pub async fn insert_unit(
 
 const UNIT_COLUMNS: &str = "u.id, u.provider_id, u.address, u.local_authority, u.latitude, u.longitude, u.unit_type,
     u.bedrooms, u.max_occupancy, u.self_contained, u.step_free, u.wheelchair_accessible, u.weekly_cost_pence,
-    u.weekly_rent_pence, u.block_booked,
+    u.weekly_rent_pence, u.weekly_service_charge_pence, u.block_booked,
     COALESCE((SELECT jsonb_agg(jsonb_build_object('kind', c.kind, 'issued_on', c.issued_on, 'expires_on', c.expires_on))
               FROM certificates c WHERE c.unit_id = u.id), '[]'::jsonb) AS certificates";
 
@@ -120,6 +121,7 @@ fn unit_from_row(row: &sqlx::postgres::PgRow) -> Result<Unit, sqlx::Error> {
         wheelchair_accessible: row.try_get("wheelchair_accessible")?,
         weekly_cost_pence: row.try_get("weekly_cost_pence")?,
         weekly_rent_pence: row.try_get("weekly_rent_pence")?,
+        weekly_service_charge_pence: row.try_get("weekly_service_charge_pence")?,
         block_booked: row.try_get("block_booked")?,
         certificates: row.try_get::<Json<Vec<Certificate>>, _>("certificates")?.0,
     })

@@ -195,6 +195,7 @@ mod tests {
             wheelchair_accessible: false,
             weekly_cost_pence: cost,
             weekly_rent_pence: cost / 2,
+            weekly_service_charge_pence: 0,
             block_booked: false,
             certificates: vec![
                 cert(CertificateKind::GasSafety),

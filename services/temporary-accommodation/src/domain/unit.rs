@@ -75,6 +75,7 @@ pub struct Unit {
     pub wheelchair_accessible: bool,
     pub weekly_cost_pence: i64,
     pub weekly_rent_pence: i64,
+    pub weekly_service_charge_pence: i64,
     pub block_booked: bool,
     pub certificates: Vec<Certificate>,
 }

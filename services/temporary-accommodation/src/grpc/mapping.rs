@@ -70,6 +70,9 @@ pub fn unit(u: Option<&pb::Unit>) -> Result<Unit, Status> {
     if u.weekly_rent_pence < 0 {
         v.add("unit.weekly_rent_pence", "must not be negative");
     }
+    if u.weekly_service_charge_pence < 0 {
+        v.add("unit.weekly_service_charge_pence", "must not be negative");
+    }
     let mut certificates: Vec<Certificate> = Vec::new();
     for (i, c) in u.certificates.iter().enumerate() {
         let at = format!("unit.certificates[{i}]");
@@ -122,6 +125,7 @@ pub fn unit(u: Option<&pb::Unit>) -> Result<Unit, Status> {
         wheelchair_accessible: u.wheelchair_accessible,
         weekly_cost_pence: u.weekly_cost_pence,
         weekly_rent_pence: u.weekly_rent_pence,
+        weekly_service_charge_pence: u.weekly_service_charge_pence,
         block_booked: u.block_booked,
         certificates,
     })
@@ -334,6 +338,7 @@ pub fn unit_proto(u: &Unit) -> pb::Unit {
         wheelchair_accessible: u.wheelchair_accessible,
         weekly_cost_pence: u.weekly_cost_pence,
         weekly_rent_pence: u.weekly_rent_pence,
+        weekly_service_charge_pence: u.weekly_service_charge_pence,
         block_booked: u.block_booked,
         certificates: u
             .certificates
@@ -376,6 +381,7 @@ pub fn placement_proto(p: &PlacementRecord) -> pb::Placement {
         start_date: format_date(p.start_date),
         end_date: format_optional_date(p.end_date),
         weekly_rent_pence: p.weekly_rent_pence,
+        weekly_service_charge_pence: p.weekly_service_charge_pence,
         closure_reason: p
             .closure_reason
             .map(|r| closure_reason_proto(r) as i32)
