@@ -28,8 +28,10 @@ fn monday() -> NaiveDate {
 
 async fn seed_accounts(pool: &PgPool, n: i64) {
     sqlx::query(
-        "INSERT INTO rent_accounts (id, placement_id, status, weekly_charge_pence, opened_on, charged_through, created_at, payment_reference)
-         SELECT gen_random_uuid(), gen_random_uuid(), 'open', 15000 + (i % 200) * 100, $1, $1, now(),
+        "INSERT INTO rent_accounts (id, placement_id, status, weekly_charge_pence, weekly_service_charge_pence, opened_on,
+                                    charged_through, created_at, payment_reference)
+         -- A third of households are in shared accommodation with a service charge.
+         SELECT gen_random_uuid(), gen_random_uuid(), 'open', 15000 + (i % 200) * 100, (i % 3 = 0)::int * 1500, $1, $1, now(),
                 'TA' || lpad(nextval('payment_reference_seq')::text, 8, '0')
          FROM generate_series(1, $2) AS i",
     )

@@ -234,6 +234,13 @@ async fn a_payment_file_imported_twice_posts_once_and_reports_unmatched_lines() 
         .await
         .unwrap();
     assert_eq!(payments, 2);
+    let direct: i64 = sqlx::query_scalar(
+        "SELECT sum(amount_pence)::bigint FROM postings WHERE ledger_account = 'cash:benefit_paid_direct'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(direct, 15_050, "housing benefit paid direct is kept apart");
     assert_books_balance(&pool).await;
     h.running.stop().await.unwrap();
 }

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::db::accounts::{self as store, Key};
 use crate::db::{ledger, payments};
-use crate::domain::ledger::{CASH, Journal, tenant_account};
+use crate::domain::ledger::{BENEFIT_PAID_DIRECT, CASH, Journal, tenant_account};
 use crate::domain::payments::{LineError, parse_file};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,8 +43,17 @@ async fn post(
         return Ok(false);
     }
     let memo = format!("payment ({})", method.as_str());
-    let journal = Journal::transfer(memo, CASH, &tenant_account(account_id), amount_pence)
-        .map_err(|e| AppError::FailedPrecondition(e.to_string()))?;
+    let received_into = match method {
+        Method::Tenant => CASH,
+        Method::HousingBenefit | Method::UniversalCredit => BENEFIT_PAID_DIRECT,
+    };
+    let journal = Journal::transfer(
+        memo,
+        received_into,
+        &tenant_account(account_id),
+        amount_pence,
+    )
+    .map_err(|e| AppError::FailedPrecondition(e.to_string()))?;
     let journal_id =
         ledger::post(conn, "payment", &journal, Some(account_id), received_on, by).await?;
     payments::insert(

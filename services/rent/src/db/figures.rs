@@ -10,7 +10,7 @@ pub async fn charged_and_collected(
     let row = sqlx::query(
         "SELECT
              coalesce(sum(p.amount_pence) FILTER (WHERE p.ledger_account = 'income:rent'), 0)::bigint AS rent,
-             coalesce(sum(p.amount_pence) FILTER (WHERE p.ledger_account = 'cash:bank' AND j.kind = 'payment'), 0)::bigint AS cash
+             coalesce(sum(p.amount_pence) FILTER (WHERE p.ledger_account LIKE 'cash:%' AND j.kind = 'payment'), 0)::bigint AS cash
          FROM postings p JOIN journal_entries j ON j.id = p.journal_id
          WHERE j.effective_date BETWEEN $1 AND $2",
     )

@@ -10,6 +10,9 @@ pub const RENT_INCOME: &str = "income:rent";
 pub const SERVICE_CHARGE_INCOME: &str = "income:service_charges";
 /// The council's bank: money received.
 pub const CASH: &str = "cash:bank";
+/// Housing Benefit and Universal Credit housing costs paid to the council directly, kept
+/// apart from what households pay themselves.
+pub const BENEFIT_PAID_DIRECT: &str = "cash:benefit_paid_direct";
 /// Corrections to what households were charged.
 pub const ADJUSTMENTS: &str = "income:adjustments";
 /// Debts given up.
