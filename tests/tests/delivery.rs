@@ -7,10 +7,7 @@ mod common;
 use std::time::Duration;
 
 use common::{as_role, read_stream, start_accommodation, start_rent};
-use housing_events::EventBus;
-use housing_events::envelope::headers;
 use housing_platform::auth::Role;
-use housing_platform::settings::NatsSettings;
 use housing_platform::time::{format_date, today};
 use housing_proto::accommodation::v1::{
     self as ta, accommodation_service_client::AccommodationServiceClient,
@@ -158,53 +155,31 @@ async fn the_same_event_delivered_three_times_opens_one_rent_account() {
     let rent = start_rent(nats_url, &prefix).await;
     // Stand in for temporary accommodation: its stream, and one event published three times
     // (distinct message ids get past JetStream's de-duplication, as a redelivery would).
-    let bus = EventBus::connect(
-        &NatsSettings {
-            url: nats_url.into(),
-            subject_prefix: prefix.clone(),
-            stream_replicas: 1,
-        },
-        "test",
-    )
-    .await
-    .unwrap();
+    let bus = housing_testkit::bus(nats_url, &prefix).await;
     bus.ensure_stream("accommodation").await.unwrap();
     let placement_id = uuid::Uuid::now_v7().to_string();
     let event_id = uuid::Uuid::now_v7();
-    let payload = placement_started(&placement_id).encode_to_vec();
+    let started = placement_started(&placement_id);
     for _ in 0..3 {
-        let mut h = headers(
+        housing_testkit::publish_as(
+            &bus,
             event_id,
-            "housing.accommodation.v1.PlacementStarted",
-            "/services/temporary-accommodation",
+            "housing.accommodation.placement.started.v1",
             &placement_id,
-            chrono::Utc::now(),
-            None,
-        );
-        h.insert(
-            async_nats::header::NATS_MESSAGE_ID,
-            uuid::Uuid::now_v7().to_string().as_str(),
-        );
-        bus.jetstream()
-            .publish_with_headers(
-                bus.subject("housing.accommodation.placement.started.v1"),
-                h,
-                payload.clone().into(),
-            )
-            .await
-            .unwrap()
-            .await
-            .unwrap();
+            &started,
+        )
+        .await;
     }
 
     let pool = rent.db.pool().await;
     eventually(WAIT, "all three deliveries to be handled", || {
         let pool = pool.clone();
         async move {
-            let info: i64 = sqlx::query_scalar("SELECT count(*) FROM inbox")
-                .fetch_one(&pool)
-                .await
-                .ok()?;
+            let info: i64 =
+                sqlx::query_scalar("SELECT count(*) FROM inbox WHERE consumer = 'rent-placements'")
+                    .fetch_one(&pool)
+                    .await
+                    .ok()?;
             (info == 1).then_some(())
         }
     })
@@ -253,38 +228,19 @@ async fn an_event_that_can_never_be_applied_goes_to_the_dead_letter_subject_with
     let prefix = unique_prefix();
     let nats_url = servers::nats_url();
     let rent = start_rent(nats_url, &prefix).await;
-    let bus = EventBus::connect(
-        &NatsSettings {
-            url: nats_url.into(),
-            subject_prefix: prefix.clone(),
-            stream_replicas: 1,
-        },
-        "test",
-    )
-    .await
-    .unwrap();
+    let bus = housing_testkit::bus(nats_url, &prefix).await;
     bus.ensure_stream("accommodation").await.unwrap();
     // A placement event whose start date is nonsense: it will never open an account.
     let mut bad = placement_started(&uuid::Uuid::now_v7().to_string());
     bad.start_date = "yesterday".into();
-    let h = headers(
+    housing_testkit::publish_as(
+        &bus,
         uuid::Uuid::now_v7(),
-        "housing.accommodation.v1.PlacementStarted",
-        "/services/temporary-accommodation",
+        "housing.accommodation.placement.started.v1",
         "x",
-        chrono::Utc::now(),
-        None,
-    );
-    bus.jetstream()
-        .publish_with_headers(
-            bus.subject("housing.accommodation.placement.started.v1"),
-            h,
-            bad.encode_to_vec().into(),
-        )
-        .await
-        .unwrap()
-        .await
-        .unwrap();
+        &bad,
+    )
+    .await;
 
     let dead = eventually(WAIT, "the dead letter", || {
         let (url, prefix) = (nats_url.to_owned(), prefix.clone());

@@ -2,12 +2,8 @@
 
 use std::time::Duration;
 
-use housing_events::EventBus;
-use housing_events::envelope::headers;
-use housing_platform::settings::NatsSettings;
 use housing_proto::register::v1 as register;
 use housing_testkit::{TestDatabase, TestEnv, eventually, servers, unique_prefix};
-use prost::Message;
 use uuid::Uuid;
 
 #[tokio::test]
@@ -56,16 +52,7 @@ async fn an_applicant_housed_elsewhere_has_live_nominations_withdrawn_and_vacanc
     .unwrap();
 
     // The register announces the applicant housed through another letting.
-    let bus = EventBus::connect(
-        &NatsSettings {
-            url: servers::nats_url().into(),
-            subject_prefix: prefix,
-            stream_replicas: 1,
-        },
-        "test",
-    )
-    .await
-    .unwrap();
+    let bus = housing_testkit::bus(servers::nats_url(), &prefix).await;
     bus.ensure_stream("register").await.unwrap();
     let housed = register::ApplicationHoused {
         application_id: application.to_string(),
@@ -73,24 +60,14 @@ async fn an_applicant_housed_elsewhere_has_live_nominations_withdrawn_and_vacanc
         letting_id: "elsewhere".into(),
         housed_at: None,
     };
-    let h = headers(
+    housing_testkit::publish_as(
+        &bus,
         Uuid::now_v7(),
-        "housing.register.v1.ApplicationHoused",
-        "/services/register",
+        "housing.register.application.housed.v1",
         &application.to_string(),
-        chrono::Utc::now(),
-        None,
-    );
-    bus.jetstream()
-        .publish_with_headers(
-            bus.subject("housing.register.application.housed.v1"),
-            h,
-            housed.encode_to_vec().into(),
-        )
-        .await
-        .unwrap()
-        .await
-        .unwrap();
+        &housed,
+    )
+    .await;
 
     eventually(
         Duration::from_secs(20),

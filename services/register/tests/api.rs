@@ -3,7 +3,7 @@
 use housing_platform::auth::{BearerToken, Role};
 use housing_platform::errors::bad_request_fields;
 use housing_proto::register::v1::{self as pb, register_service_client::RegisterServiceClient};
-use housing_testkit::{TestDatabase, TestEnv, authenticator, servers, unique_prefix};
+use housing_testkit::{TestDatabase, TestEnv, authenticator};
 use tonic::Code;
 use tonic::codegen::InterceptedService;
 use tonic::transport::Channel;
@@ -22,11 +22,7 @@ async fn start() -> Harness {
 
 async fn start_with(extra: &[(&str, &str)]) -> Harness {
     let db = TestDatabase::create("register", &register::migrators()).await;
-    let env = TestEnv {
-        database_url: db.url.clone(),
-        nats_url: servers::nats_url().to_owned(),
-        subject_prefix: unique_prefix(),
-    };
+    let env = TestEnv::for_database(&db);
     let scheme = concat!(env!("CARGO_MANIFEST_DIR"), "/schemes/banding-example.toml");
     let mut vars = vec![("HOUSING__SERVICE__SCHEME_FILE", scheme)];
     vars.extend_from_slice(extra);

@@ -3,58 +3,16 @@
 
 use std::time::Duration;
 
-use housing_events::EventBus;
-use housing_events::envelope::headers;
 use housing_platform::auth::{BearerToken, Role};
-use housing_platform::settings::NatsSettings;
 use housing_proto::accommodation::v1 as ta;
 use housing_proto::rent::v1::{self as pb, rent_service_client::RentServiceClient};
-use housing_testkit::{TestDatabase, TestEnv, authenticator, eventually, servers, unique_prefix};
-use prost::{Message, Name};
+use housing_testkit::{TestDatabase, TestEnv, authenticator, eventually, publish_as};
 use uuid::Uuid;
-
-async fn publish<M: Message + Name>(bus: &EventBus, subject: &str, aggregate: &str, message: &M) {
-    publish_as(bus, Uuid::now_v7(), subject, aggregate, message).await;
-}
-
-/// Publishes with a given event id; a fresh message id gets past JetStream's de-duplication,
-/// as a redelivery would.
-async fn publish_as<M: Message + Name>(
-    bus: &EventBus,
-    event_id: Uuid,
-    subject: &str,
-    aggregate: &str,
-    message: &M,
-) {
-    let mut h = headers(
-        event_id,
-        &M::full_name(),
-        "/services/test",
-        aggregate,
-        chrono::Utc::now(),
-        None,
-    );
-    h.insert(
-        async_nats::header::NATS_MESSAGE_ID,
-        Uuid::now_v7().to_string().as_str(),
-    );
-    bus.jetstream()
-        .publish_with_headers(bus.subject(subject), h, message.encode_to_vec().into())
-        .await
-        .unwrap()
-        .await
-        .unwrap();
-}
 
 #[tokio::test]
 async fn a_transfer_reprices_the_account_from_the_transfer_date() {
     let db = TestDatabase::create("rent", &rent::migrators()).await;
-    let prefix = unique_prefix();
-    let env = TestEnv {
-        database_url: db.url.clone(),
-        nats_url: servers::nats_url().into(),
-        subject_prefix: prefix.clone(),
-    };
+    let env = TestEnv::for_database(&db);
     let running = rent::build(env.settings(rent::DEFAULTS, &[]))
         .await
         .expect("rent starts");
@@ -68,16 +26,7 @@ async fn a_transfer_reprices_the_account_from_the_transfer_date() {
         housing_testkit::channel(running.addr()).await,
         BearerToken::new(&token),
     );
-    let bus = EventBus::connect(
-        &NatsSettings {
-            url: servers::nats_url().into(),
-            subject_prefix: prefix,
-            stream_replicas: 1,
-        },
-        "test",
-    )
-    .await
-    .unwrap();
+    let bus = env.bus().await;
     bus.ensure_stream("accommodation").await.unwrap();
 
     let placement_id = Uuid::now_v7().to_string();
@@ -89,8 +38,9 @@ async fn a_transfer_reprices_the_account_from_the_transfer_date() {
         weekly_rent_pence: 21_000,
         ..Default::default()
     };
-    publish(
+    publish_as(
         &bus,
+        Uuid::now_v7(),
         "housing.accommodation.placement.started.v1",
         &placement_id,
         &started,
@@ -123,8 +73,9 @@ async fn a_transfer_reprices_the_account_from_the_transfer_date() {
         weekly_rent_pence: 14_000,
         ..Default::default()
     };
-    publish(
+    publish_as(
         &bus,
+        Uuid::now_v7(),
         "housing.accommodation.placement.transferred.v1",
         &placement_id,
         &moved,
@@ -170,12 +121,7 @@ async fn a_transfer_reprices_the_account_from_the_transfer_date() {
 #[tokio::test]
 async fn approvals_become_payables_once_and_are_paid() {
     let db = TestDatabase::create("rent", &rent::migrators()).await;
-    let prefix = unique_prefix();
-    let env = TestEnv {
-        database_url: db.url.clone(),
-        nats_url: servers::nats_url().into(),
-        subject_prefix: prefix.clone(),
-    };
+    let env = TestEnv::for_database(&db);
     let running = rent::build(env.settings(rent::DEFAULTS, &[]))
         .await
         .expect("rent starts");
@@ -189,16 +135,7 @@ async fn approvals_become_payables_once_and_are_paid() {
         housing_testkit::channel(running.addr()).await,
         BearerToken::new(&token),
     );
-    let bus = EventBus::connect(
-        &NatsSettings {
-            url: servers::nats_url().into(),
-            subject_prefix: prefix,
-            stream_replicas: 1,
-        },
-        "test",
-    )
-    .await
-    .unwrap();
+    let bus = env.bus().await;
     bus.ensure_stream("accommodation").await.unwrap();
     bus.ensure_stream("nominations").await.unwrap();
 
@@ -231,8 +168,9 @@ async fn approvals_become_payables_once_and_are_paid() {
         approved_by: "manager-2".into(),
         ..Default::default()
     };
-    publish(
+    publish_as(
         &bus,
+        Uuid::now_v7(),
         "housing.nominations.incentive.approved.v1",
         "move-9",
         &incentive,

@@ -31,11 +31,7 @@ struct Harness {
 
 async fn start() -> Harness {
     let db = TestDatabase::create("rent", &rent::migrators()).await;
-    let env = TestEnv {
-        database_url: db.url.clone(),
-        nats_url: servers::nats_url().into(),
-        subject_prefix: unique_prefix(),
-    };
+    let env = TestEnv::for_database(&db);
     let running = rent::build(env.settings(rent::DEFAULTS, &[]))
         .await
         .expect("rent starts");

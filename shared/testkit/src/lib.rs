@@ -93,3 +93,65 @@ where
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
+
+impl TestEnv {
+    /// The test's database on the shared NATS server, under a prefix of its own.
+    pub fn for_database(db: &TestDatabase) -> Self {
+        Self {
+            database_url: db.url.clone(),
+            nats_url: servers::nats_url().to_owned(),
+            subject_prefix: unique_prefix(),
+        }
+    }
+
+    /// A bus under this test's prefix, for standing in for another service.
+    pub async fn bus(&self) -> housing_events::EventBus {
+        bus(&self.nats_url, &self.subject_prefix).await
+    }
+}
+
+/// A bus on `nats_url` under `prefix`, for a test standing in for another service.
+pub async fn bus(nats_url: &str, prefix: &str) -> housing_events::EventBus {
+    let settings = housing_platform::settings::NatsSettings {
+        url: nats_url.to_owned(),
+        subject_prefix: prefix.to_owned(),
+        stream_replicas: 1,
+    };
+    housing_events::EventBus::connect(&settings, "test")
+        .await
+        .expect("connect to NATS")
+}
+
+/// Publishes `message` as another service would, with the event id `event_id`. Each call
+/// gets a fresh `Nats-Msg-Id`, so publishing one event id twice is a redelivery JetStream
+/// does not de-duplicate.
+pub async fn publish_as<M: prost::Message + prost::Name>(
+    bus: &housing_events::EventBus,
+    event_id: uuid::Uuid,
+    subject: &str,
+    aggregate: &str,
+    message: &M,
+) {
+    let mut headers = housing_events::envelope::headers(
+        event_id,
+        &M::full_name(),
+        "/services/test",
+        aggregate,
+        chrono::Utc::now(),
+        None,
+    );
+    headers.insert(
+        async_nats::header::NATS_MESSAGE_ID,
+        uuid::Uuid::now_v7().to_string().as_str(),
+    );
+    bus.jetstream()
+        .publish_with_headers(
+            bus.subject(subject),
+            headers,
+            message.encode_to_vec().into(),
+        )
+        .await
+        .expect("publish")
+        .await
+        .expect("JetStream acknowledges");
+}
