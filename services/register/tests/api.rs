@@ -233,3 +233,246 @@ async fn a_draining_service_answers_not_serving_before_it_stops() {
     .await;
     stopping.await.unwrap().unwrap();
 }
+
+async fn client_as(addr: std::net::SocketAddr, role: Role) -> Client {
+    let token = authenticator().token(
+        &format!("{}-1", role.as_str()),
+        role,
+        None,
+        chrono::Duration::minutes(10),
+    );
+    RegisterServiceClient::with_interceptor(
+        housing_testkit::channel(addr).await,
+        BearerToken::new(&token),
+    )
+}
+
+fn change(
+    id: &str,
+    status: pb::ApplicationStatus,
+    reason: &str,
+) -> pb::ChangeApplicationStatusRequest {
+    pb::ChangeApplicationStatusRequest {
+        application_id: id.into(),
+        status: status as i32,
+        reason: reason.into(),
+    }
+}
+
+#[tokio::test]
+async fn illegal_transitions_are_refused_naming_the_current_status_and_suspension_needs_a_senior_officer()
+ {
+    let mut h = start().await;
+    let app = h
+        .client
+        .submit_application(family_request("t-1"))
+        .await
+        .unwrap()
+        .into_inner()
+        .application
+        .unwrap();
+    let id = app.application_id.clone();
+
+    let denied = h
+        .client
+        .change_application_status(change(
+            &id,
+            pb::ApplicationStatus::Suspended,
+            "refused a final offer",
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        denied.code(),
+        Code::PermissionDenied,
+        "an allocations officer may not suspend"
+    );
+
+    let mut senior = client_as(h.running.addr(), Role::SeniorOfficer).await;
+    let suspended = senior
+        .change_application_status(change(
+            &id,
+            pb::ApplicationStatus::Suspended,
+            "refused a final offer",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        suspended.into_inner().application.unwrap().status,
+        pb::ApplicationStatus::Suspended as i32
+    );
+
+    let illegal = h
+        .client
+        .change_application_status(change(&id, pb::ApplicationStatus::Housed, "let elsewhere"))
+        .await
+        .unwrap_err();
+    assert_eq!(illegal.code(), Code::FailedPrecondition);
+    assert!(
+        illegal.message().contains("is suspended"),
+        "{}",
+        illegal.message()
+    );
+
+    let mut assistant = client_as(h.running.addr(), Role::RegisterAssistant).await;
+    assistant
+        .change_application_status(change(&id, pb::ApplicationStatus::Withdrawn, "moved away"))
+        .await
+        .unwrap();
+    let gone = senior
+        .change_application_status(change(&id, pb::ApplicationStatus::Active, "reinstate"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        gone.code(),
+        Code::FailedPrecondition,
+        "a withdrawn application is not reinstated"
+    );
+
+    let pool = h.db.pool().await;
+    let history: Vec<(Option<String>, String, String)> =
+        sqlx::query_as("SELECT from_status, to_status, changed_by FROM status_changes WHERE application_id = $1::uuid ORDER BY id")
+            .bind(&id)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        history.last().unwrap(),
+        &(
+            Some("suspended".into()),
+            "withdrawn".into(),
+            "register_assistant-1".into()
+        )
+    );
+    let events: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox WHERE subject = 'housing.register.application.status_changed.v1'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(events, 2);
+    h.running.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_assessment_explains_its_rules_scheme_version_and_decision_maker() {
+    let mut h = start().await;
+    let app = h
+        .client
+        .submit_application(family_request("e-1"))
+        .await
+        .unwrap()
+        .into_inner()
+        .application
+        .unwrap();
+    let explained = h
+        .client
+        .explain_assessment(pb::ExplainAssessmentRequest {
+            application_id: app.application_id.clone(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .assessments;
+    assert_eq!(explained.len(), 1);
+    let a = &explained[0];
+    assert_eq!(
+        (a.scheme_version.as_str(), a.assessed_by.as_str()),
+        ("2026.1", "officer-7")
+    );
+    assert!(
+        a.rules_fired
+            .iter()
+            .any(|r| r.starts_with("band B:") && r.contains("owed_homelessness_duty")),
+        "{:?}",
+        a.rules_fired
+    );
+    assert_eq!(
+        a.rules_fired
+            .iter()
+            .filter(|r| r.starts_with("bedroom standard"))
+            .count(),
+        3
+    );
+    h.running.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn applications_are_found_by_reference_name_postcode_status_and_band() {
+    let mut h = start().await;
+    let first = h
+        .client
+        .submit_application(family_request("s-1"))
+        .await
+        .unwrap()
+        .into_inner()
+        .application
+        .unwrap();
+    let mut other = family_request("s-2");
+    for m in other
+        .lead_applicant
+        .iter_mut()
+        .chain(other.members.iter_mut())
+    {
+        m.family_name = "Nowak".into();
+    }
+    other.postcode = "e2 7qq".into();
+    h.client.submit_application(other).await.unwrap();
+
+    let find = |search: pb::SearchApplicationsRequest| {
+        let mut client = h.client.clone();
+        async move {
+            client
+                .search_applications(search)
+                .await
+                .unwrap()
+                .into_inner()
+        }
+    };
+    let by_name = find(pb::SearchApplicationsRequest {
+        family_name: "oka".into(),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(by_name.applications.len(), 1);
+    assert_eq!(by_name.applications[0].lead_name, "Ada Okafor");
+    let by_reference = find(pb::SearchApplicationsRequest {
+        reference: first.reference.to_lowercase(),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(
+        by_reference.applications[0].application_id,
+        first.application_id
+    );
+    let by_postcode = find(pb::SearchApplicationsRequest {
+        postcode: "E2 7QQ".into(),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(by_postcode.applications.len(), 1);
+    let by_band = find(pb::SearchApplicationsRequest {
+        band: "B".into(),
+        status: pb::ApplicationStatus::Active as i32,
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(by_band.applications.len(), 2);
+
+    let page = find(pb::SearchApplicationsRequest {
+        page_size: 1,
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(page.applications.len(), 1);
+    let rest = find(pb::SearchApplicationsRequest {
+        page_size: 1,
+        page_token: page.next_page_token.clone(),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(rest.applications.len(), 1);
+    assert_ne!(
+        rest.applications[0].application_id,
+        page.applications[0].application_id
+    );
+    h.running.stop().await.unwrap();
+}

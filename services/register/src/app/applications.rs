@@ -168,3 +168,65 @@ pub async fn shortlist(
     let mut conn = pool.acquire().await?;
     Ok(store::shortlist(&mut conn, bedrooms, area, offset, limit).await?)
 }
+
+/// Moves the application to `to` if its current status allows it, with the change in its
+/// history and an event for integrations.
+pub async fn change_status(
+    pool: &PgPool,
+    id: Uuid,
+    to: Status,
+    reason: &str,
+    by: &str,
+) -> Result<ApplicationRecord, AppError> {
+    let mut tx = pool.begin().await?;
+    let record = store::find(&mut tx, id, true)
+        .await?
+        .ok_or_else(|| AppError::not_found("application", id))?;
+    if record.status == to {
+        return Ok(record);
+    }
+    if !record.status.can_become(to) {
+        return Err(AppError::FailedPrecondition(format!(
+            "application {} is {}; it cannot become {}",
+            record.reference, record.status, to
+        )));
+    }
+    let now = Utc::now();
+    store::change_status(&mut tx, id, record.status, to, reason, by, now).await?;
+    let event = pb::ApplicationStatusChanged {
+        application_id: id.to_string(),
+        reference: record.reference.clone(),
+        from_status: record.status.as_str().into(),
+        to_status: to.as_str().into(),
+        reason: reason.to_owned(),
+        changed_by: by.to_owned(),
+        changed_at: Some(time::timestamp(now)),
+    };
+    outbox::enqueue(
+        &mut tx,
+        &OutgoingEvent::new("housing.register.application.status_changed.v1", id, &event),
+    )
+    .await?;
+    let record = load(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(record)
+}
+
+pub async fn assessments(
+    pool: &PgPool,
+    id: Uuid,
+) -> Result<Vec<store::AssessmentRecord>, AppError> {
+    let mut conn = pool.acquire().await?;
+    load(&mut conn, id).await?;
+    Ok(store::assessments(&mut conn, id).await?)
+}
+
+pub async fn search(
+    pool: &PgPool,
+    search: &store::Search,
+    after: Option<(chrono::DateTime<Utc>, Uuid)>,
+    limit: i64,
+) -> Result<Vec<store::Summary>, AppError> {
+    let mut conn = pool.acquire().await?;
+    Ok(store::search(&mut conn, search, after, limit).await?)
+}

@@ -251,3 +251,112 @@ pub async fn shortlist(
         })
         .collect()
 }
+
+/// Every assessment of the application, newest first.
+pub async fn assessments(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> Result<Vec<AssessmentRecord>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT band, bedroom_need, effective_date, reasonable_preference, rules_fired, scheme_version, assessed_by, assessed_at
+         FROM assessments WHERE application_id = $1 ORDER BY id DESC",
+    )
+    .bind(id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(AssessmentRecord {
+                assessment: Assessment {
+                    band: row.try_get("band")?,
+                    bedroom_need: row.try_get::<i32, _>("bedroom_need")? as u32,
+                    effective_date: row.try_get("effective_date")?,
+                    reasonable_preference: row.try_get("reasonable_preference")?,
+                    rules_fired: row.try_get("rules_fired")?,
+                    scheme_version: row.try_get("scheme_version")?,
+                },
+                assessed_by: row.try_get("assessed_by")?,
+                assessed_at: row.try_get("assessed_at")?,
+            })
+        })
+        .collect()
+}
+
+/// What an officer searches by; `None` matches anything.
+#[derive(Debug, Clone, Default)]
+pub struct Search {
+    pub reference: Option<String>,
+    pub family_name_prefix: Option<String>,
+    pub postcode: Option<String>,
+    pub status: Option<Status>,
+    pub band: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub id: Uuid,
+    pub reference: String,
+    pub lead_name: String,
+    pub postcode: String,
+    pub status: Status,
+    pub band: Option<String>,
+    pub submitted_at: DateTime<Utc>,
+}
+
+/// Matching applications in the order they were submitted, after the keyset `after`.
+pub async fn search(
+    conn: &mut PgConnection,
+    s: &Search,
+    after: Option<(DateTime<Utc>, Uuid)>,
+    limit: i64,
+) -> Result<Vec<Summary>, sqlx::Error> {
+    let (at, after_id) = after.unzip();
+    // LIKE wants its wildcards escaped in what the officer typed.
+    let prefix = s.family_name_prefix.as_ref().map(|p| {
+        format!(
+            "{}%",
+            p.to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        )
+    });
+    let rows = sqlx::query(
+        "SELECT id, reference, status, postcode, band, submitted_at,
+                (household -> 'members' -> 0 ->> 'given_name') || ' ' || (household -> 'members' -> 0 ->> 'family_name') AS lead_name
+         FROM applications
+         WHERE ($1::text IS NULL OR reference = $1)
+           AND ($2::text IS NULL OR lead_family_name LIKE $2)
+           AND ($3::text IS NULL OR postcode = $3)
+           AND ($4::text IS NULL OR status = $4)
+           AND ($5::text IS NULL OR band = $5)
+           AND ($6::timestamptz IS NULL OR (submitted_at, id) > ($6, $7))
+         ORDER BY submitted_at, id LIMIT $8",
+    )
+    .bind(&s.reference)
+    .bind(prefix)
+    .bind(&s.postcode)
+    .bind(s.status.map(Status::as_str))
+    .bind(&s.band)
+    .bind(at)
+    .bind(after_id)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let status: String = row.try_get("status")?;
+            Ok(Summary {
+                id: row.try_get("id")?,
+                reference: row.try_get("reference")?,
+                lead_name: row.try_get("lead_name")?,
+                postcode: row.try_get("postcode")?,
+                status: status
+                    .parse()
+                    .map_err(|e: String| sqlx::Error::Decode(e.into()))?,
+                band: row.try_get("band")?,
+                submitted_at: row.try_get("submitted_at")?,
+            })
+        })
+        .collect()
+}

@@ -6,7 +6,7 @@ use housing_platform::time::{format_date, parse_date, timestamp};
 use housing_proto::register::v1 as pb;
 
 use crate::app::applications::Submission;
-use crate::db::applications::{ApplicationRecord, ShortlistRow};
+use crate::db::applications::{ApplicationRecord, AssessmentRecord, ShortlistRow, Summary};
 use crate::domain::application::Status;
 use crate::domain::assessment::Circumstances;
 use crate::domain::household::{Household, Member, Relationship, Sex};
@@ -207,17 +207,52 @@ pub fn application(record: &ApplicationRecord) -> pb::Application {
             medical_need: c.medical_need,
             needs_to_move_for_hardship: c.needs_to_move_for_hardship,
         }),
-        assessment: record.assessment.as_ref().map(|a| pb::Assessment {
-            band: a.assessment.band.clone(),
-            bedroom_need: a.assessment.bedroom_need as i32,
-            effective_date: format_date(a.assessment.effective_date),
-            reasonable_preference: a.assessment.reasonable_preference.clone(),
-            scheme_version: a.assessment.scheme_version.clone(),
-            assessed_by: a.assessed_by.clone(),
-            assessed_at: Some(timestamp(a.assessed_at)),
-            rules_fired: a.assessment.rules_fired.clone(),
-        }),
+        assessment: record.assessment.as_ref().map(assessment_proto),
         submitted_at: Some(timestamp(record.submitted_at)),
+    }
+}
+
+pub fn assessment_proto(a: &AssessmentRecord) -> pb::Assessment {
+    pb::Assessment {
+        band: a.assessment.band.clone(),
+        bedroom_need: a.assessment.bedroom_need as i32,
+        effective_date: format_date(a.assessment.effective_date),
+        reasonable_preference: a.assessment.reasonable_preference.clone(),
+        scheme_version: a.assessment.scheme_version.clone(),
+        assessed_by: a.assessed_by.clone(),
+        assessed_at: Some(timestamp(a.assessed_at)),
+        rules_fired: a.assessment.rules_fired.clone(),
+    }
+}
+
+/// The domain status a request names; `None` for UNSPECIFIED or an unknown number.
+pub fn status_from_proto(value: i32) -> Option<Status> {
+    use pb::ApplicationStatus as P;
+    Some(match P::try_from(value).ok()? {
+        P::Unspecified => return None,
+        P::Draft => Status::Draft,
+        P::Submitted => Status::Submitted,
+        P::AwaitingInformation => Status::AwaitingInformation,
+        P::Active => Status::Active,
+        P::Suspended => Status::Suspended,
+        P::Housed => Status::Housed,
+        P::Withdrawn => Status::Withdrawn,
+        P::Cancelled => Status::Cancelled,
+        P::Closed => Status::Closed,
+        P::NotEligible => Status::NotEligible,
+        P::NotQualifying => Status::NotQualifying,
+    })
+}
+
+pub fn summary_proto(s: &Summary) -> pb::ApplicationSummary {
+    pb::ApplicationSummary {
+        application_id: s.id.to_string(),
+        reference: s.reference.clone(),
+        lead_name: s.lead_name.clone(),
+        postcode: s.postcode.clone(),
+        status: status_proto(s.status) as i32,
+        band: s.band.clone().unwrap_or_default(),
+        submitted_at: Some(timestamp(s.submitted_at)),
     }
 }
 

@@ -4,6 +4,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use housing_platform::auth::{Role, caller};
 use housing_platform::errors::FieldViolations;
+use housing_platform::paging;
 use housing_proto::register::v1::{self as pb, register_service_server::RegisterService};
 use sqlx::PgPool;
 use tonic::{Request, Response, Status};
@@ -11,6 +12,7 @@ use uuid::Uuid;
 
 use super::mapping;
 use crate::app::applications;
+use crate::db::applications::Search;
 use crate::domain::scheme::Scheme;
 
 pub struct Register {
@@ -128,6 +130,90 @@ impl RegisterService for Register {
             entries,
             next_page_token,
         }))
+    }
+
+    async fn change_application_status(
+        &self,
+        request: Request<pb::ChangeApplicationStatusRequest>,
+    ) -> Result<Response<pb::ChangeApplicationStatusResponse>, Status> {
+        let caller = caller(&request)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let id = Uuid::parse_str(&r.application_id)
+            .map_err(|_| v.add("application_id", "must be a UUID"))
+            .ok();
+        let to = mapping::status_from_proto(r.status);
+        if to.is_none() {
+            v.add("status", "required: the status to move to");
+        }
+        if r.reason.trim().is_empty() {
+            v.add("reason", "required: why the status changes");
+        }
+        let (Some(id), Some(to)) = (id, to) else {
+            return Err(v.into_status());
+        };
+        v.into_result(())?;
+        caller.require(roles_to_move_to(to))?;
+        let record =
+            applications::change_status(&self.pool, id, to, r.reason.trim(), &caller.id).await?;
+        Ok(Response::new(pb::ChangeApplicationStatusResponse {
+            application: Some(mapping::application(&record)),
+        }))
+    }
+
+    async fn explain_assessment(
+        &self,
+        request: Request<pb::ExplainAssessmentRequest>,
+    ) -> Result<Response<pb::ExplainAssessmentResponse>, Status> {
+        caller(&request)?.require(READ)?;
+        let id = parse_id("application_id", &request.get_ref().application_id)?;
+        let assessments = applications::assessments(&self.pool, id).await?;
+        Ok(Response::new(pb::ExplainAssessmentResponse {
+            assessments: assessments.iter().map(mapping::assessment_proto).collect(),
+        }))
+    }
+
+    async fn search_applications(
+        &self,
+        request: Request<pb::SearchApplicationsRequest>,
+    ) -> Result<Response<pb::SearchApplicationsResponse>, Status> {
+        caller(&request)?.require(READ)?;
+        let r = request.into_inner();
+        let non_empty = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        let search = Search {
+            reference: non_empty(&r.reference).map(|s| s.to_uppercase()),
+            family_name_prefix: non_empty(&r.family_name),
+            postcode: non_empty(&r.postcode).map(|s| s.to_uppercase()),
+            status: mapping::status_from_proto(r.status),
+            band: non_empty(&r.band),
+        };
+        let after = paging::decode(&r.page_token)?;
+        let limit = paging::size(r.page_size, 50, MAX_PAGE as i64);
+        let rows = applications::search(&self.pool, &search, after, limit).await?;
+        let next_page_token = match rows.last() {
+            Some(last) if rows.len() as i64 == limit => paging::encode(last.submitted_at, last.id),
+            _ => String::new(),
+        };
+        Ok(Response::new(pb::SearchApplicationsResponse {
+            applications: rows.iter().map(mapping::summary_proto).collect(),
+            next_page_token,
+        }))
+    }
+}
+
+/// Who may move an application to each status: eligibility, qualification and suspension
+/// (and lifting it) are a senior officer's decisions; withdrawing, cancelling and closing are
+/// everyday register work.
+fn roles_to_move_to(to: crate::domain::application::Status) -> &'static [Role] {
+    use crate::domain::application::Status as S;
+    match to {
+        S::NotEligible | S::NotQualifying | S::Suspended | S::Active => {
+            &[Role::SeniorOfficer, Role::Manager]
+        }
+        S::Housed | S::AwaitingInformation | S::Submitted => {
+            &[Role::AllocationsOfficer, Role::SeniorOfficer, Role::Manager]
+        }
+        S::Withdrawn | S::Cancelled | S::Closed | S::Draft => TAKE_IN,
     }
 }
 
