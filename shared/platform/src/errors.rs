@@ -26,6 +26,34 @@ impl FieldViolations {
         }
     }
 
+    /// The UUID in `value`, or `None` with the field named.
+    pub fn uuid(&mut self, field: &str, value: &str) -> Option<uuid::Uuid> {
+        uuid::Uuid::parse_str(value)
+            .map_err(|_| self.add(field, "must be a UUID"))
+            .ok()
+    }
+
+    /// The ISO 8601 date in `value`, or `None` with the field named.
+    pub fn date(&mut self, field: &str, value: &str) -> Option<chrono::NaiveDate> {
+        crate::time::parse_date(value)
+            .map_err(|e| self.add(field, e))
+            .ok()
+    }
+
+    /// Names the field if `value` is blank; `why` says what it is for.
+    pub fn require(&mut self, field: &str, value: &str, why: &str) {
+        if value.trim().is_empty() {
+            self.add(field, format!("required: {why}"));
+        }
+    }
+
+    /// Names the field unless `pence` is above zero.
+    pub fn positive(&mut self, field: &str, pence: i64) {
+        if pence <= 0 {
+            self.add(field, "must be above zero");
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.violations.is_empty()
     }

@@ -134,24 +134,19 @@ impl RentService for Rent {
         caller.require(INCOME)?;
         let r = request.into_inner();
         let mut v = FieldViolations::new();
-        if r.request_id.trim().is_empty() {
-            v.add(
-                "request_id",
-                "required, so that a retried payment is posted once",
-            );
-        }
-        let account_id = Uuid::parse_str(&r.account_id)
-            .map_err(|_| v.add("account_id", "must be a UUID"))
-            .ok();
+        v.require(
+            "request_id",
+            &r.request_id,
+            "so that a retried payment is posted once",
+        );
+        let account_id = v.uuid("account_id", &r.account_id);
         if r.amount_pence <= 0 {
             v.add(
                 "amount_pence",
                 "must be above zero (refunds are not payments)",
             );
         }
-        let received_on = parse_date(&r.received_on)
-            .map_err(|e| v.add("received_on", e))
-            .ok();
+        let received_on = v.date("received_on", &r.received_on);
         let method = method(r.method, &mut v);
         let (Some(account_id), Some(received_on)) = (account_id, received_on) else {
             return Err(v.into_status());
@@ -213,13 +208,9 @@ impl RentService for Rent {
         caller(&request)?.require(READ)?;
         let r = request.into_inner();
         let mut v = FieldViolations::new();
-        let account_id = Uuid::parse_str(&r.account_id)
-            .map_err(|_| v.add("account_id", "must be a UUID"))
-            .ok();
-        let from = parse_date(&r.from_date)
-            .map_err(|e| v.add("from_date", e))
-            .ok();
-        let to = parse_date(&r.to_date).map_err(|e| v.add("to_date", e)).ok();
+        let account_id = v.uuid("account_id", &r.account_id);
+        let from = v.date("from_date", &r.from_date);
+        let to = v.date("to_date", &r.to_date);
         if let (Some(from), Some(to)) = (from, to)
             && to < from
         {
@@ -270,24 +261,20 @@ impl RentService for Rent {
                 None
             }
         };
-        if r.request_id.trim().is_empty() {
-            v.add("request_id", "required, so that a retry posts nothing more");
-        }
-        let account_id = Uuid::parse_str(&r.account_id)
-            .map_err(|_| v.add("account_id", "must be a UUID"))
-            .ok();
+        v.require(
+            "request_id",
+            &r.request_id,
+            "so that a retry posts nothing more",
+        );
+        let account_id = v.uuid("account_id", &r.account_id);
         if r.amount_pence <= 0 {
             v.add(
                 "amount_pence",
                 "must be above zero; the kind says which way it goes",
             );
         }
-        let effective_date = parse_date(&r.effective_date)
-            .map_err(|e| v.add("effective_date", e))
-            .ok();
-        if r.reason.trim().is_empty() {
-            v.add("reason", "required: why the account is adjusted");
-        }
+        let effective_date = v.date("effective_date", &r.effective_date);
+        v.require("reason", &r.reason, "why the account is adjusted");
         let (Some(kind), Some(account_id), Some(effective_date)) =
             (kind, account_id, effective_date)
         else {
@@ -324,15 +311,15 @@ impl RentService for Rent {
         caller.require(INCOME)?;
         let r = request.into_inner();
         let mut v = FieldViolations::new();
-        if r.request_id.trim().is_empty() {
-            v.add("request_id", "required, so that a retry posts nothing more");
-        }
+        v.require(
+            "request_id",
+            &r.request_id,
+            "so that a retry posts nothing more",
+        );
         if r.journal_id <= 0 {
             v.add("journal_id", "required");
         }
-        if r.reason.trim().is_empty() {
-            v.add("reason", "required: why the journal is reversed");
-        }
+        v.require("reason", &r.reason, "why the journal is reversed");
         v.into_result(())?;
         let id = adjustments::reverse(
             &self.pool,
@@ -369,18 +356,14 @@ impl RentService for Rent {
         caller.require(INCOME)?;
         let r = request.into_inner();
         let mut v = FieldViolations::new();
-        if r.request_id.trim().is_empty() {
-            v.add("request_id", "required, so that a retry agrees one plan");
-        }
-        let account_id = Uuid::parse_str(&r.account_id)
-            .map_err(|_| v.add("account_id", "must be a UUID"))
-            .ok();
-        if r.instalment_pence <= 0 {
-            v.add("instalment_pence", "must be above zero");
-        }
-        let start = parse_date(&r.start_date)
-            .map_err(|e| v.add("start_date", e))
-            .ok();
+        v.require(
+            "request_id",
+            &r.request_id,
+            "so that a retry agrees one plan",
+        );
+        let account_id = v.uuid("account_id", &r.account_id);
+        v.positive("instalment_pence", r.instalment_pence);
+        let start = v.date("start_date", &r.start_date);
         let (Some(account_id), Some(start)) = (account_id, start) else {
             return Err(v.into_status());
         };
@@ -407,10 +390,8 @@ impl RentService for Rent {
         caller(&request)?.require(READ)?;
         let r = request.into_inner();
         let mut v = FieldViolations::new();
-        let account_id = Uuid::parse_str(&r.account_id)
-            .map_err(|_| v.add("account_id", "must be a UUID"))
-            .ok();
-        let on = parse_date(&r.as_of).map_err(|e| v.add("as_of", e)).ok();
+        let account_id = v.uuid("account_id", &r.account_id);
+        let on = v.date("as_of", &r.as_of);
         let (Some(account_id), Some(on)) = (account_id, on) else {
             return Err(v.into_status());
         };
@@ -434,10 +415,8 @@ impl RentService for Rent {
         caller(&request)?.require(&[Role::IncomeOfficer, Role::Manager])?;
         let r = request.into_inner();
         let mut v = FieldViolations::new();
-        let from = parse_date(&r.from_date)
-            .map_err(|e| v.add("from_date", e))
-            .ok();
-        let to = parse_date(&r.to_date).map_err(|e| v.add("to_date", e)).ok();
+        let from = v.date("from_date", &r.from_date);
+        let to = v.date("to_date", &r.to_date);
         let (Some(from), Some(to)) = (from, to) else {
             return Err(v.into_status());
         };
@@ -483,15 +462,15 @@ impl RentService for Rent {
         caller.require(INCOME)?;
         let r = request.into_inner();
         let mut v = FieldViolations::new();
-        if r.request_id.trim().is_empty() {
-            v.add("request_id", "required, so that a retry issues one bond");
-        }
+        v.require(
+            "request_id",
+            &r.request_id,
+            "so that a retry issues one bond",
+        );
         let application_id = if r.application_id.is_empty() {
             None
         } else {
-            Uuid::parse_str(&r.application_id)
-                .map_err(|_| v.add("application_id", "must be a UUID"))
-                .ok()
+            v.uuid("application_id", &r.application_id)
         };
         for (field, value) in [
             ("household_name", &r.household_name),
@@ -502,12 +481,8 @@ impl RentService for Rent {
                 v.add(field, "required");
             }
         }
-        if r.guaranteed_pence <= 0 {
-            v.add("guaranteed_pence", "must be above zero");
-        }
-        let issued_on = parse_date(&r.issued_on)
-            .map_err(|e| v.add("issued_on", e))
-            .ok();
+        v.positive("guaranteed_pence", r.guaranteed_pence);
+        let issued_on = v.date("issued_on", &r.issued_on);
         let Some(issued_on) = issued_on else {
             return Err(v.into_status());
         };
@@ -541,19 +516,15 @@ impl RentService for Rent {
         caller.require(INCOME)?;
         let r = request.into_inner();
         let mut v = FieldViolations::new();
-        if r.request_id.trim().is_empty() {
-            v.add("request_id", "required, so that a retry pays one claim");
-        }
-        let bond_id = Uuid::parse_str(&r.bond_id)
-            .map_err(|_| v.add("bond_id", "must be a UUID"))
-            .ok();
-        if r.amount_pence <= 0 {
-            v.add("amount_pence", "must be above zero");
-        }
-        if r.reason.trim().is_empty() {
-            v.add("reason", "required: what the landlord claims for");
-        }
-        let paid_on = parse_date(&r.paid_on).map_err(|e| v.add("paid_on", e)).ok();
+        v.require(
+            "request_id",
+            &r.request_id,
+            "so that a retry pays one claim",
+        );
+        let bond_id = v.uuid("bond_id", &r.bond_id);
+        v.positive("amount_pence", r.amount_pence);
+        v.require("reason", &r.reason, "what the landlord claims for");
+        let paid_on = v.date("paid_on", &r.paid_on);
         let (Some(bond_id), Some(paid_on)) = (bond_id, paid_on) else {
             return Err(v.into_status());
         };
@@ -581,21 +552,14 @@ impl RentService for Rent {
         caller.require(INCOME)?;
         let r = request.into_inner();
         let mut v = FieldViolations::new();
-        if r.request_id.trim().is_empty() {
-            v.add(
-                "request_id",
-                "required, so that a retry posts one repayment",
-            );
-        }
-        let bond_id = Uuid::parse_str(&r.bond_id)
-            .map_err(|_| v.add("bond_id", "must be a UUID"))
-            .ok();
-        if r.amount_pence <= 0 {
-            v.add("amount_pence", "must be above zero");
-        }
-        let received_on = parse_date(&r.received_on)
-            .map_err(|e| v.add("received_on", e))
-            .ok();
+        v.require(
+            "request_id",
+            &r.request_id,
+            "so that a retry posts one repayment",
+        );
+        let bond_id = v.uuid("bond_id", &r.bond_id);
+        v.positive("amount_pence", r.amount_pence);
+        let received_on = v.date("received_on", &r.received_on);
         let (Some(bond_id), Some(received_on)) = (bond_id, received_on) else {
             return Err(v.into_status());
         };
@@ -664,13 +628,9 @@ impl RentService for Rent {
         caller.require(INCOME)?;
         let r = request.into_inner();
         let mut v = FieldViolations::new();
-        if r.request_id.trim().is_empty() {
-            v.add("request_id", "required, so that a retry pays once");
-        }
-        let id = Uuid::parse_str(&r.payable_id)
-            .map_err(|_| v.add("payable_id", "must be a UUID"))
-            .ok();
-        let paid_on = parse_date(&r.paid_on).map_err(|e| v.add("paid_on", e)).ok();
+        v.require("request_id", &r.request_id, "so that a retry pays once");
+        let id = v.uuid("payable_id", &r.payable_id);
+        let paid_on = v.date("paid_on", &r.paid_on);
         let (Some(id), Some(paid_on)) = (id, paid_on) else {
             return Err(v.into_status());
         };
