@@ -92,6 +92,18 @@ pub fn bad_request_fields(status: &Status) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// A request's one UUID field, or `INVALID_ARGUMENT` naming it.
+pub fn uuid_field(field: &str, value: &str) -> Result<uuid::Uuid, Status> {
+    let mut v = FieldViolations::new();
+    v.uuid(field, value).ok_or_else(|| v.into_status())
+}
+
+/// A request's one date field, or `INVALID_ARGUMENT` naming it.
+pub fn date_field(field: &str, value: &str) -> Result<chrono::NaiveDate, Status> {
+    let mut v = FieldViolations::new();
+    v.date(field, value).ok_or_else(|| v.into_status())
+}
+
 pub fn not_found(kind: &str, id: &str) -> Status {
     Status::not_found(format!("{kind} {id} not found"))
 }

@@ -34,6 +34,21 @@ pub fn decode(token: &str) -> Result<Option<(DateTime<Utc>, Uuid)>, Status> {
     })
 }
 
+/// The token for the page after `rows`, or empty when `rows` did not fill the page.
+pub fn next_token<T>(
+    rows: &[T],
+    limit: i64,
+    position: impl Fn(&T) -> (DateTime<Utc>, Uuid),
+) -> String {
+    match rows.last() {
+        Some(last) if rows.len() as i64 == limit => {
+            let (at, id) = position(last);
+            encode(at, id)
+        }
+        _ => String::new(),
+    }
+}
+
 /// The page size asked for, within bounds: 0 means the default.
 pub fn size(requested: i32, default: i64, max: i64) -> i64 {
     if requested <= 0 {

@@ -4,7 +4,7 @@ use std::pin::Pin;
 
 use housing_events::host::Host;
 use housing_platform::auth::{Role, caller};
-use housing_platform::errors::{AppError, FieldViolations};
+use housing_platform::errors::{AppError, FieldViolations, uuid_field};
 use housing_platform::time::timestamp;
 use housing_proto::documents::v1::{
     self as pb,
@@ -14,7 +14,6 @@ use sqlx::PgPool;
 use tokio_stream::Stream;
 use tonic::service::interceptor::InterceptedService;
 use tonic::{Request, Response, Status};
-use uuid::Uuid;
 
 use crate::app::blobs::Blobs;
 use crate::db::{checklists, letters};
@@ -62,14 +61,6 @@ fn letter_proto(l: &letters::LetterRecord) -> pb::Letter {
         sha256: l.sha256.clone(),
         created_at: Some(timestamp(l.created_at)),
     }
-}
-
-fn uuid_field(field: &str, value: &str) -> Result<Uuid, Status> {
-    Uuid::parse_str(value).map_err(|_| {
-        let mut v = FieldViolations::new();
-        v.add(field, "must be a UUID");
-        v.into_status()
-    })
 }
 
 type ChunkStream = Pin<Box<dyn Stream<Item = Result<pb::DownloadLetterResponse, Status>> + Send>>;

@@ -1,20 +1,9 @@
-use housing_platform::errors::FieldViolations;
 use housing_platform::time::{format_date, timestamp};
 use housing_proto::nominations::v1 as pb;
-use tonic::Status;
-use uuid::Uuid;
 
 use crate::db::nominations::Nomination;
 use crate::db::vacancies::Vacancy;
 use crate::domain::nomination::Status as NominationStatus;
-
-pub fn uuid_field(field: &str, value: &str) -> Result<Uuid, Status> {
-    Uuid::parse_str(value).map_err(|_| {
-        let mut v = FieldViolations::new();
-        v.add(field, "must be a UUID");
-        v.into_status()
-    })
-}
 
 pub fn vacancy_proto(v: &Vacancy) -> pb::Vacancy {
     pb::Vacancy {

@@ -2,7 +2,7 @@
 //! object itself.
 
 use housing_platform::auth::caller;
-use housing_platform::errors::FieldViolations;
+use housing_platform::errors::{FieldViolations, uuid_field};
 use housing_platform::paging;
 use housing_platform::time::parse_date;
 use housing_proto::nominations::v1::{self as pb, partner_service_server::PartnerService};
@@ -10,7 +10,7 @@ use sqlx::PgPool;
 use tonic::{Request, Response, Status};
 use uuid::Uuid;
 
-use super::mapping::{nomination_proto, uuid_field, vacancy_proto};
+use super::mapping::{nomination_proto, vacancy_proto};
 use crate::app::nominations;
 use crate::db::vacancies::Vacancy;
 
@@ -109,10 +109,7 @@ impl PartnerService for Partners {
         let rows = crate::db::nominations::for_partner(&mut conn, partner_id, after, limit)
             .await
             .map_err(housing_platform::errors::from_sqlx)?;
-        let next_page_token = match rows.last() {
-            Some(last) if rows.len() as i64 == limit => paging::encode(last.nominated_at, last.id),
-            _ => String::new(),
-        };
+        let next_page_token = paging::next_token(&rows, limit, |r| (r.nominated_at, r.id));
         Ok(Response::new(pb::ListNominationsResponse {
             nominations: rows.iter().map(nomination_proto).collect(),
             next_page_token,

@@ -1,10 +1,10 @@
 use housing_platform::auth::{Role, caller};
-use housing_platform::errors::FieldViolations;
+use housing_platform::errors::{FieldViolations, uuid_field};
 use housing_proto::nominations::v1::{self as pb, nominations_service_server::NominationsService};
 use sqlx::PgPool;
 use tonic::{Request, Response, Status};
 
-use super::mapping::{nomination_proto, uuid_field};
+use super::mapping::nomination_proto;
 use crate::app::nominations;
 use crate::app::register::Register;
 
@@ -79,12 +79,8 @@ impl NominationsService for Staff {
         caller.require(OFFICERS)?;
         let r = request.into_inner();
         let mut v = FieldViolations::new();
-        let vacancy = uuid_field("vacancy_id", &r.vacancy_id)
-            .map_err(|_| v.add("vacancy_id", "must be a UUID"))
-            .ok();
-        let application = uuid_field("application_id", &r.application_id)
-            .map_err(|_| v.add("application_id", "must be a UUID"))
-            .ok();
+        let vacancy = v.uuid("vacancy_id", &r.vacancy_id);
+        let application = v.uuid("application_id", &r.application_id);
         let (Some(vacancy), Some(application)) = (vacancy, application) else {
             return Err(v.into_status());
         };

@@ -3,7 +3,7 @@ use std::sync::Arc;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use housing_platform::auth::{Role, caller};
-use housing_platform::errors::FieldViolations;
+use housing_platform::errors::{FieldViolations, uuid_field};
 use housing_platform::paging;
 use housing_proto::register::v1::{self as pb, register_service_server::RegisterService};
 use sqlx::PgPool;
@@ -71,7 +71,7 @@ impl RegisterService for Register {
         request: Request<pb::GetApplicationRequest>,
     ) -> Result<Response<pb::GetApplicationResponse>, Status> {
         caller(&request)?.require(READ)?;
-        let id = parse_id("application_id", &request.get_ref().application_id)?;
+        let id = uuid_field("application_id", &request.get_ref().application_id)?;
         let record = applications::get(&self.pool, id).await?;
         Ok(Response::new(pb::GetApplicationResponse {
             application: Some(mapping::application(&record)),
@@ -166,7 +166,7 @@ impl RegisterService for Register {
         request: Request<pb::ExplainAssessmentRequest>,
     ) -> Result<Response<pb::ExplainAssessmentResponse>, Status> {
         caller(&request)?.require(READ)?;
-        let id = parse_id("application_id", &request.get_ref().application_id)?;
+        let id = uuid_field("application_id", &request.get_ref().application_id)?;
         let assessments = applications::assessments(&self.pool, id).await?;
         Ok(Response::new(pb::ExplainAssessmentResponse {
             assessments: assessments.iter().map(mapping::assessment_proto).collect(),
@@ -190,10 +190,7 @@ impl RegisterService for Register {
         let after = paging::decode(&r.page_token)?;
         let limit = paging::size(r.page_size, 50, MAX_PAGE as i64);
         let rows = applications::search(&self.pool, &search, after, limit).await?;
-        let next_page_token = match rows.last() {
-            Some(last) if rows.len() as i64 == limit => paging::encode(last.submitted_at, last.id),
-            _ => String::new(),
-        };
+        let next_page_token = paging::next_token(&rows, limit, |r| (r.submitted_at, r.id));
         Ok(Response::new(pb::SearchApplicationsResponse {
             applications: rows.iter().map(mapping::summary_proto).collect(),
             next_page_token,
@@ -215,14 +212,6 @@ fn roles_to_move_to(to: crate::domain::application::Status) -> &'static [Role] {
         }
         S::Withdrawn | S::Cancelled | S::Closed | S::Draft => TAKE_IN,
     }
-}
-
-fn parse_id(field: &str, value: &str) -> Result<Uuid, Status> {
-    Uuid::parse_str(value).map_err(|_| {
-        let mut v = FieldViolations::new();
-        v.add(field, "must be a UUID");
-        v.into_status()
-    })
 }
 
 fn decode_token(token: &str) -> Result<i64, String> {

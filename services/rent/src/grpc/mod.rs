@@ -2,9 +2,9 @@
 
 use housing_events::host::Host;
 use housing_platform::auth::{Role, caller};
-use housing_platform::errors::FieldViolations;
+use housing_platform::errors::{FieldViolations, date_field, uuid_field};
 use housing_platform::paging;
-use housing_platform::time::{format_date, format_optional_date, parse_date};
+use housing_platform::time::{format_date, format_optional_date};
 use housing_proto::rent::v1::{
     self as pb,
     get_account_request::Key as PbKey,
@@ -583,11 +583,7 @@ impl RentService for Rent {
         request: Request<pb::GetBondRequest>,
     ) -> Result<Response<pb::GetBondResponse>, Status> {
         caller(&request)?.require(READ)?;
-        let id = Uuid::parse_str(&request.get_ref().bond_id).map_err(|_| {
-            let mut v = FieldViolations::new();
-            v.add("bond_id", "must be a UUID");
-            v.into_status()
-        })?;
+        let id = uuid_field("bond_id", &request.get_ref().bond_id)?;
         let bond = bonds::get(&self.pool, id).await?;
         Ok(Response::new(pb::GetBondResponse {
             bond: Some(bond_proto(&bond)),
@@ -610,10 +606,7 @@ impl RentService for Rent {
         let rows = payables_store::list(&mut conn, r.unpaid_only, after, limit)
             .await
             .map_err(housing_platform::errors::from_sqlx)?;
-        let next_page_token = match rows.last() {
-            Some(last) if rows.len() as i64 == limit => paging::encode(last.created_at, last.id),
-            _ => String::new(),
-        };
+        let next_page_token = paging::next_token(&rows, limit, |r| (r.created_at, r.id));
         Ok(Response::new(pb::ListPayablesResponse {
             payables: rows.iter().map(payable_proto).collect(),
             next_page_token,
@@ -706,12 +699,4 @@ fn bond_proto(p: &bonds::BondPosition) -> pb::Bond {
         claimed_pence: p.bond.claimed_pence,
         debt_pence: p.debt_pence,
     }
-}
-
-fn date_field(field: &str, value: &str) -> Result<chrono::NaiveDate, Status> {
-    parse_date(value).map_err(|e| {
-        let mut v = FieldViolations::new();
-        v.add(field, e);
-        v.into_status()
-    })
 }

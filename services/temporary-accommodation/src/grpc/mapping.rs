@@ -11,14 +11,6 @@ use crate::domain::matching::{Need, Ranked};
 use crate::domain::placement::{ClosureReason, Duty, PlacementStatus};
 use crate::domain::unit::{Certificate, CertificateKind, Location, Unit, UnitType};
 
-pub fn parse_id(field: &str, value: &str) -> Result<Uuid, Status> {
-    Uuid::parse_str(value).map_err(|_| {
-        let mut v = FieldViolations::new();
-        v.add(field, "must be a UUID");
-        v.into_status()
-    })
-}
-
 fn location(field: &str, l: Option<&pb::Location>, v: &mut FieldViolations) -> Location {
     let l = l.cloned().unwrap_or_default();
     if !(-90.0..=90.0).contains(&l.latitude)

@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use housing_platform::auth::{Role, caller};
-use housing_platform::errors::FieldViolations;
+use housing_platform::errors::{FieldViolations, uuid_field};
 use housing_platform::time::{parse_date, today};
 use housing_proto::accommodation::v1::{
     self as pb, accommodation_service_server::AccommodationService,
@@ -95,7 +95,7 @@ impl AccommodationService for Accommodation {
     ) -> Result<Response<pb::RankUnitsResponse>, Status> {
         caller(&request)?.require(TA_STAFF)?;
         let r = request.into_inner();
-        let id = mapping::parse_id("placement_request_id", &r.placement_request_id)?;
+        let id = uuid_field("placement_request_id", &r.placement_request_id)?;
         if !(0..=1000).contains(&r.page_size) {
             let mut v = FieldViolations::new();
             v.add("page_size", "must be between 0 and 1000");
@@ -178,7 +178,7 @@ impl AccommodationService for Accommodation {
         request: Request<pb::GetPlacementRequest>,
     ) -> Result<Response<pb::GetPlacementResponse>, Status> {
         caller(&request)?.require(READ)?;
-        let id = mapping::parse_id("placement_id", &request.get_ref().placement_id)?;
+        let id = uuid_field("placement_id", &request.get_ref().placement_id)?;
         let placement = placements::get(&self.pool, id).await?;
         Ok(Response::new(pb::GetPlacementResponse {
             placement: Some(mapping::placement_proto(&placement)),
