@@ -86,6 +86,9 @@ pub async fn submit(
         assessed_by: officer.to_owned(),
         assessed_at: Some(time::timestamp(now)),
         area: submission.area.clone(),
+        outcome: "active".into(),
+        trigger: "submitted".into(),
+        ..Default::default()
     };
     outbox::enqueue(
         &mut tx,
