@@ -24,6 +24,9 @@ pub const DEFAULTS: &str = include_str!("../config/default.yaml");
 #[derive(Debug, Clone, Deserialize)]
 pub struct ServiceSettings {
     pub scheme_file: PathBuf,
+    /// Suspensions, birthdays and annual reviews; off only where something else runs them
+    /// (tests that drive the days themselves).
+    pub run_daily_jobs: bool,
 }
 
 pub type Settings = housing_platform::settings::Settings<ServiceSettings>;
@@ -39,11 +42,27 @@ pub fn migrators() -> Vec<sqlx::migrate::Migrator> {
 }
 
 /// Builds and starts the register: the scheme is checked before anything else, so a bad
-/// scheme file stops the service at start rather than being half-applied.
+/// scheme file stops the service at start rather than being half-applied. A new scheme
+/// version starts the re-assessment of every live application in the background.
 pub async fn build(settings: Settings) -> anyhow::Result<Running> {
     let scheme = Arc::new(Scheme::load(&settings.service.scheme_file)?);
     let mut host = Host::start(IDENTITY, &settings, &migrators()).await?;
     host.consume(events::lettings::spec(), events::lettings::LettingCompleted);
+    host.consume(
+        events::offers::spec(),
+        events::offers::OfferRefused {
+            scheme: scheme.clone(),
+        },
+    );
+    let (pool, reassessing) = (host.pool.clone(), scheme.clone());
+    host.spawn("reassessment", move |stop| async move {
+        app::reassessment::run(&pool, &reassessing, &stop).await?;
+        Ok(())
+    });
+    if settings.service.run_daily_jobs {
+        let (pool, daily) = (host.pool.clone(), scheme.clone());
+        host.spawn("daily-jobs", move |stop| app::daily::run(pool, daily, stop));
+    }
     let routes = grpc::routes(&host, scheme);
     Ok(host.serve(routes, grpc::SERVICE_NAMES))
 }

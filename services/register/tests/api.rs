@@ -1,94 +1,13 @@
 //! The register over gRPC, against a real PostgreSQL and NATS.
 
+mod common;
+
+use common::{change, client_as, family_request, start, start_with};
 use housing_platform::auth::{BearerToken, Role};
 use housing_platform::errors::bad_request_fields;
 use housing_proto::register::v1::{self as pb, register_service_client::RegisterServiceClient};
-use housing_testkit::{TestDatabase, TestEnv, authenticator};
+use housing_testkit::authenticator;
 use tonic::Code;
-use tonic::codegen::InterceptedService;
-use tonic::transport::Channel;
-
-type Client = RegisterServiceClient<InterceptedService<Channel, BearerToken>>;
-
-struct Harness {
-    client: Client,
-    db: TestDatabase,
-    running: housing_events::host::Running,
-}
-
-async fn start() -> Harness {
-    start_with(&[]).await
-}
-
-async fn start_with(extra: &[(&str, &str)]) -> Harness {
-    let db = TestDatabase::create("register", &register::migrators()).await;
-    let env = TestEnv::for_database(&db);
-    let scheme = concat!(env!("CARGO_MANIFEST_DIR"), "/schemes/banding-example.toml");
-    let mut vars = vec![("HOUSING__SERVICE__SCHEME_FILE", scheme)];
-    vars.extend_from_slice(extra);
-    let settings: register::Settings = env.settings(register::DEFAULTS, &vars);
-    let running = register::build(settings).await.expect("register starts");
-    let token = authenticator().token(
-        "officer-7",
-        Role::AllocationsOfficer,
-        None,
-        chrono::Duration::minutes(10),
-    );
-    let client = RegisterServiceClient::with_interceptor(
-        housing_testkit::channel(running.addr()).await,
-        BearerToken::new(&token),
-    );
-    Harness {
-        client,
-        db,
-        running,
-    }
-}
-
-fn person(
-    given: &str,
-    dob: &str,
-    sex: pb::Sex,
-    relationship: pb::Relationship,
-) -> pb::HouseholdMember {
-    pb::HouseholdMember {
-        given_name: given.into(),
-        family_name: "Okafor".into(),
-        date_of_birth: dob.into(),
-        sex: sex as i32,
-        relationship: relationship as i32,
-        pregnant: false,
-    }
-}
-
-fn family_request(request_id: &str) -> pb::SubmitApplicationRequest {
-    pb::SubmitApplicationRequest {
-        request_id: request_id.into(),
-        lead_applicant: Some(person(
-            "Ada",
-            "1988-03-02",
-            pb::Sex::Female,
-            pb::Relationship::LeadApplicant,
-        )),
-        members: vec![
-            person(
-                "Ben",
-                "1986-07-19",
-                pb::Sex::Male,
-                pb::Relationship::Partner,
-            ),
-            person("Cy", "2022-05-01", pb::Sex::Male, pb::Relationship::Child),
-            person("Di", "2015-01-10", pb::Sex::Female, pb::Relationship::Child),
-        ],
-        area: "north".into(),
-        postcode: "n1 2ab".into(),
-        circumstances: Some(pb::HousingCircumstances {
-            current_bedrooms: 2,
-            owed_homelessness_duty: true,
-            ..Default::default()
-        }),
-    }
-}
 
 #[tokio::test]
 async fn a_complete_application_is_assessed_and_active() {
@@ -126,7 +45,7 @@ async fn a_complete_application_is_assessed_and_active() {
             bedrooms: 3,
             area: "north".into(),
             page_size: 10,
-            page_token: String::new(),
+            ..Default::default()
         })
         .await
         .unwrap()
@@ -142,14 +61,14 @@ async fn bad_input_names_every_field_and_stores_nothing() {
     let mut request = family_request("r-bad");
     request.lead_applicant = None;
     request.members[1].date_of_birth = "2999-01-01".into();
-    request.area = "atlantis".into();
+    request.details.as_mut().unwrap().area = "atlantis".into();
     let status = h.client.submit_application(request).await.unwrap_err();
     assert_eq!(status.code(), Code::InvalidArgument);
     let mut fields = bad_request_fields(&status);
     fields.sort();
     assert_eq!(
         fields,
-        vec!["area", "lead_applicant", "members[1].date_of_birth"]
+        vec!["details.area", "lead_applicant", "members[1].date_of_birth"]
     );
 
     let pool = h.db.pool().await;
@@ -234,31 +153,6 @@ async fn a_draining_service_answers_not_serving_before_it_stops() {
     stopping.await.unwrap().unwrap();
 }
 
-async fn client_as(addr: std::net::SocketAddr, role: Role) -> Client {
-    let token = authenticator().token(
-        &format!("{}-1", role.as_str()),
-        role,
-        None,
-        chrono::Duration::minutes(10),
-    );
-    RegisterServiceClient::with_interceptor(
-        housing_testkit::channel(addr).await,
-        BearerToken::new(&token),
-    )
-}
-
-fn change(
-    id: &str,
-    status: pb::ApplicationStatus,
-    reason: &str,
-) -> pb::ChangeApplicationStatusRequest {
-    pb::ChangeApplicationStatusRequest {
-        application_id: id.into(),
-        status: status as i32,
-        reason: reason.into(),
-    }
-}
-
 #[tokio::test]
 async fn illegal_transitions_are_refused_naming_the_current_status_and_suspension_needs_a_senior_officer()
  {
@@ -290,11 +184,10 @@ async fn illegal_transitions_are_refused_naming_the_current_status_and_suspensio
 
     let mut senior = client_as(h.running.addr(), Role::SeniorOfficer).await;
     let suspended = senior
-        .change_application_status(change(
-            &id,
-            pb::ApplicationStatus::Suspended,
-            "refused a final offer",
-        ))
+        .change_application_status(pb::ChangeApplicationStatusRequest {
+            suspended_until: "2027-06-01".into(),
+            ..change(&id, pb::ApplicationStatus::Suspended, "refused a final offer")
+        })
         .await
         .unwrap();
     assert_eq!(
@@ -414,7 +307,7 @@ async fn applications_are_found_by_reference_name_postcode_status_and_band() {
     {
         m.family_name = "Nowak".into();
     }
-    other.postcode = "e2 7qq".into();
+    other.details.as_mut().unwrap().postcode = "e2 7qq".into();
     h.client.submit_application(other).await.unwrap();
 
     let find = |search: pb::SearchApplicationsRequest| {

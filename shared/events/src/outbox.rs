@@ -40,6 +40,36 @@ pub async fn enqueue(conn: &mut PgConnection, event: &OutgoingEvent) -> Result<(
     Ok(())
 }
 
+/// Writes many events in one statement, for batch jobs; like [`enqueue`], they are
+/// published only if the caller's transaction commits.
+pub async fn enqueue_all(
+    conn: &mut PgConnection,
+    events: &[OutgoingEvent],
+) -> Result<(), sqlx::Error> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let column = |f: fn(&OutgoingEvent) -> String| events.iter().map(f).collect::<Vec<_>>();
+    sqlx::query(
+        "INSERT INTO outbox (event_id, subject, ce_type, ce_subject, occurred_at, payload, traceparent)
+         SELECT e.*, $7 FROM UNNEST($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::bytea[]) e",
+    )
+    .bind(events.iter().map(|e| e.id).collect::<Vec<_>>())
+    .bind(column(|e| e.subject.clone()))
+    .bind(column(|e| e.ce_type.clone()))
+    .bind(column(|e| e.ce_subject.clone()))
+    .bind(events.iter().map(|e| e.time).collect::<Vec<_>>())
+    .bind(events.iter().map(|e| e.payload.clone()).collect::<Vec<_>>())
+    .bind(current_traceparent())
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("SELECT pg_notify($1, '')")
+        .bind(CHANNEL)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 /// Rows written but not yet acknowledged by JetStream: the outbox lag.
 pub async fn pending(pool: &PgPool) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT count(*) FROM outbox WHERE published_at IS NULL")

@@ -1,14 +1,17 @@
-use chrono::Utc;
+use chrono::{Months, Utc};
 use housing_events::{OutgoingEvent, outbox};
-use housing_platform::errors::AppError;
+use housing_platform::errors::{AppError, FieldViolations};
 use housing_platform::{idempotency, time};
 use housing_proto::register::v1 as pb;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use crate::db::applications::{self as store, ApplicationRecord, NewApplication, ShortlistRow};
+use super::Actor;
+use super::assessing::{self, Overriding, load, lock, move_status};
+use crate::db::applications::{self as store, ApplicationRecord, Content};
+use crate::db::shortlist::{self, Property, ShortlistRow};
 use crate::domain::application::Status;
-use crate::domain::assessment::{Circumstances, assess};
+use crate::domain::details::Details;
 use crate::domain::household::Household;
 use crate::domain::scheme::Scheme;
 
@@ -16,15 +19,27 @@ pub struct Submission {
     pub household: Household,
     pub area: String,
     pub postcode: String,
-    pub circumstances: Circumstances,
+    pub details: Details,
 }
 
-/// Takes in a complete application and assesses it under the scheme in force, which makes
-/// it active on the register.
+impl Submission {
+    pub fn content(&self) -> Content<'_> {
+        Content {
+            household: &self.household,
+            details: &self.details,
+            area: &self.area,
+            postcode: &self.postcode,
+        }
+    }
+}
+
+/// Takes in an application. An incomplete one waits for the missing answers; a complete
+/// one is assessed at once when `assess_now` (an officer took it in).
 pub async fn submit(
     pool: &PgPool,
     scheme: &Scheme,
-    officer: &str,
+    actor: &Actor,
+    assess_now: bool,
     request_id: &str,
     submission: Submission,
 ) -> Result<ApplicationRecord, AppError> {
@@ -37,71 +52,66 @@ pub async fn submit(
     }
     let now = Utc::now();
     let id = Uuid::now_v7();
-    store::insert(
-        &mut tx,
-        &NewApplication {
-            id,
-            household: &submission.household,
-            area: &submission.area,
-            postcode: &submission.postcode,
-            circumstances: &submission.circumstances,
-            submitted_by: officer,
-            at: now,
-        },
-    )
-    .await?;
-
-    let assessment = assess(
-        scheme,
-        &submission.household,
-        &submission.circumstances,
-        time::today(),
-    );
-    let rank = scheme
-        .bands
-        .iter()
-        .position(|b| b.band == assessment.band)
-        .unwrap_or(usize::MAX) as i32;
-    store::record_assessment(&mut tx, id, &assessment, rank, officer, now).await?;
-    store::change_status(
-        &mut tx,
-        id,
-        Status::Submitted,
-        Status::Active,
-        "assessed as complete",
-        officer,
-        now,
-    )
-    .await?;
-
+    let missing = submission.details.missing();
+    let status = if missing.is_empty() {
+        Status::Submitted
+    } else {
+        Status::AwaitingInformation
+    };
+    let next_review = time::today() + Months::new(scheme.annual_review.every_months);
+    store::insert(&mut tx, id, &submission.content(), status, next_review, &actor.id, now).await?;
     let record = load(&mut tx, id).await?;
-    let event = pb::ApplicationAssessed {
+    let submitted = pb::ApplicationSubmitted {
         application_id: id.to_string(),
         reference: record.reference.clone(),
-        band: assessment.band.clone(),
-        bedroom_need: assessment.bedroom_need as i32,
-        effective_date: time::format_date(assessment.effective_date),
-        reasonable_preference: assessment.reasonable_preference.clone(),
-        scheme_version: assessment.scheme_version.clone(),
-        assessed_by: officer.to_owned(),
-        assessed_at: Some(time::timestamp(now)),
-        area: submission.area.clone(),
-        outcome: "active".into(),
-        trigger: "submitted".into(),
-        ..Default::default()
+        lead_name: record.lead_name(),
+        status: status.as_str().to_owned(),
+        missing,
+        submitted_by: actor.id.clone(),
+        submitted_at: Some(time::timestamp(now)),
+        postcode: record.postcode.clone(),
     };
     outbox::enqueue(
-        &mut tx,
-        &OutgoingEvent::new("housing.register.application.assessed.v1", id, &event),
+        &mut *tx,
+        &OutgoingEvent::new("housing.register.application.submitted.v1", id, &submitted),
     )
     .await?;
-    idempotency::record(
-        &mut tx,
-        "register.SubmitApplication",
-        request_id,
-        &id.to_string(),
-    )
-    .await?;
+    if assess_now && status == Status::Submitted {
+        assessing::reassess(&mut tx, scheme, &record, "submitted", Overriding::Clear, actor).await?;
+    }
+    idempotency::record(&mut tx, "register.SubmitApplication", request_id, &id.to_string()).await?;
+    let record = load(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(record)
+}
+
+/// An officer's assessment afresh: overrides end, and the outcome decides the status.
+pub async fn assess(
+    pool: &PgPool,
+    scheme: &Scheme,
+    id: Uuid,
+    actor: &Actor,
+) -> Result<ApplicationRecord, AppError> {
+    let mut tx = pool.begin().await?;
+    let record = lock(&mut tx, id).await?;
+    if !record.missing.is_empty() {
+        return Err(AppError::FailedPrecondition(format!(
+            "application {} is still missing: {}",
+            record.reference,
+            record.missing.join(", ")
+        )));
+    }
+    if matches!(
+        record.status,
+        Status::Housed | Status::Withdrawn | Status::Cancelled | Status::Closed | Status::Draft
+    ) {
+        return Err(AppError::FailedPrecondition(format!(
+            "application {} is {}; only a live application is assessed",
+            record.reference, record.status
+        )));
+    }
+    assessing::reassess(&mut tx, scheme, &record, "officer", Overriding::Clear, actor).await?;
+    let record = load(&mut tx, id).await?;
     tx.commit().await?;
     Ok(record)
 }
@@ -111,12 +121,6 @@ pub async fn get(pool: &PgPool, id: Uuid) -> Result<ApplicationRecord, AppError>
     load(&mut conn, id).await
 }
 
-async fn load(conn: &mut PgConnection, id: Uuid) -> Result<ApplicationRecord, AppError> {
-    store::find(conn, id, false)
-        .await?
-        .ok_or_else(|| AppError::not_found("application", id))
-}
-
 /// The applicant has a tenancy: the application is housed and leaves the register.
 pub async fn mark_housed(
     conn: &mut PgConnection,
@@ -124,9 +128,7 @@ pub async fn mark_housed(
     letting_id: &str,
     by: &str,
 ) -> Result<(), AppError> {
-    let record = store::find(conn, id, true)
-        .await?
-        .ok_or_else(|| AppError::not_found("application", id))?;
+    let record = lock(conn, id).await?;
     if record.status == Status::Housed {
         return Ok(());
     }
@@ -137,10 +139,9 @@ pub async fn mark_housed(
         )));
     }
     let now = Utc::now();
-    store::change_status(
+    move_status(
         conn,
-        id,
-        record.status,
+        &record,
         Status::Housed,
         &format!("letting {letting_id} completed"),
         by,
@@ -163,53 +164,52 @@ pub async fn mark_housed(
 
 pub async fn shortlist(
     pool: &PgPool,
-    bedrooms: u32,
-    area: &str,
+    property: &Property,
     offset: i64,
     limit: i64,
 ) -> Result<Vec<ShortlistRow>, AppError> {
     let mut conn = pool.acquire().await?;
-    Ok(store::shortlist(&mut conn, bedrooms, area, offset, limit).await?)
+    Ok(shortlist::shortlist(&mut conn, property, offset, limit).await?)
 }
 
 /// Moves the application to `to` if its current status allows it, with the change in its
-/// history and an event for integrations.
+/// history and an event for integrations. Suspending needs the date it ends.
 pub async fn change_status(
     pool: &PgPool,
     id: Uuid,
     to: Status,
     reason: &str,
+    suspended_until: Option<chrono::NaiveDate>,
     by: &str,
 ) -> Result<ApplicationRecord, AppError> {
     let mut tx = pool.begin().await?;
-    let record = store::find(&mut tx, id, true)
-        .await?
-        .ok_or_else(|| AppError::not_found("application", id))?;
+    let record = lock(&mut tx, id).await?;
     if record.status == to {
         return Ok(record);
     }
-    if !record.status.can_become(to) {
+    if to == Status::Active && !record.missing.is_empty() {
         return Err(AppError::FailedPrecondition(format!(
-            "application {} is {}; it cannot become {}",
-            record.reference, record.status, to
+            "application {} is still missing: {}",
+            record.reference,
+            record.missing.join(", ")
         )));
     }
     let now = Utc::now();
-    store::change_status(&mut tx, id, record.status, to, reason, by, now).await?;
-    let event = pb::ApplicationStatusChanged {
-        application_id: id.to_string(),
-        reference: record.reference.clone(),
-        from_status: record.status.as_str().into(),
-        to_status: to.as_str().into(),
-        reason: reason.to_owned(),
-        changed_by: by.to_owned(),
-        changed_at: Some(time::timestamp(now)),
-    };
-    outbox::enqueue(
-        &mut tx,
-        &OutgoingEvent::new("housing.register.application.status_changed.v1", id, &event),
-    )
-    .await?;
+    move_status(&mut tx, &record, to, reason, by, now).await?;
+    match to {
+        Status::Suspended => {
+            let until = suspended_until.ok_or_else(|| {
+                let mut v = FieldViolations::new();
+                v.add("suspended_until", "required when suspending");
+                AppError::Invalid(v)
+            })?;
+            super::suspensions::record(&mut tx, &record, reason, until, by, now).await?;
+        }
+        _ if record.status == Status::Suspended => {
+            store::set_suspended_until(&mut tx, id, None).await?;
+        }
+        _ => {}
+    }
     let record = load(&mut tx, id).await?;
     tx.commit().await?;
     Ok(record)

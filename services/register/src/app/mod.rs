@@ -2,3 +2,30 @@
 //! rows and outbox events, and commits.
 
 pub mod applications;
+pub mod assessing;
+pub mod birthdays;
+pub mod circumstances;
+pub mod daily;
+pub mod decision_reviews;
+pub mod overrides;
+pub mod reassessment;
+pub mod referrals;
+pub mod reviews;
+pub mod suspensions;
+
+/// Who is acting: an officer (senior or not) or one of the register's own jobs.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub id: String,
+    /// Senior officers decide eligibility, suspensions and reviews.
+    pub senior: bool,
+}
+
+impl Actor {
+    pub fn system(job: &str) -> Self {
+        Self {
+            id: format!("system:{job}"),
+            senior: true,
+        }
+    }
+}

@@ -1,13 +1,16 @@
 use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::postgres::PgRow;
 use sqlx::types::Json;
 use sqlx::{PgConnection, Row};
 use uuid::Uuid;
 
 use crate::domain::application::Status;
-use crate::domain::assessment::{Assessment, Circumstances};
+use crate::domain::assessment::Assessment;
+use crate::domain::details::Details;
 use crate::domain::household::Household;
+use crate::domain::overrides::Overrides;
 
-/// An application as stored, with its latest assessment.
+/// An application as stored, with its assessment in force.
 #[derive(Debug, Clone)]
 pub struct ApplicationRecord {
     pub id: Uuid,
@@ -16,101 +19,220 @@ pub struct ApplicationRecord {
     pub household: Household,
     pub area: String,
     pub postcode: String,
-    pub circumstances: Circumstances,
+    pub details: Details,
     pub submitted_at: DateTime<Utc>,
+    pub missing: Vec<String>,
+    pub overrides: Overrides,
+    pub awaiting_reassessment: Vec<String>,
+    pub waived: Vec<String>,
+    pub suspended_until: Option<NaiveDate>,
+    pub next_review_on: Option<NaiveDate>,
     pub assessment: Option<AssessmentRecord>,
+}
+
+impl ApplicationRecord {
+    pub fn lead_name(&self) -> String {
+        self.household.lead().full_name()
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct AssessmentRecord {
     pub assessment: Assessment,
+    pub trigger: String,
+    pub override_reason: Option<String>,
     pub assessed_by: String,
     pub assessed_at: DateTime<Utc>,
 }
 
-pub struct NewApplication<'a> {
-    pub id: Uuid,
+/// The application's household and details, and what is derived from them for searching
+/// and shortlisting.
+pub struct Content<'a> {
     pub household: &'a Household,
+    pub details: &'a Details,
     pub area: &'a str,
     pub postcode: &'a str,
-    pub circumstances: &'a Circumstances,
-    pub submitted_by: &'a str,
-    pub at: DateTime<Utc>,
 }
 
-/// Inserts a submitted application and returns its reference.
+impl Content<'_> {
+    fn property_types(&self) -> Vec<&'static str> {
+        self.details
+            .property_types
+            .iter()
+            .map(|t| t.as_str())
+            .collect()
+    }
+}
+
+/// Inserts a submitted application in `status` and returns its reference.
 pub async fn insert(
     conn: &mut PgConnection,
-    new: &NewApplication<'_>,
+    id: Uuid,
+    content: &Content<'_>,
+    status: Status,
+    next_review_on: NaiveDate,
+    by: &str,
+    at: DateTime<Utc>,
 ) -> Result<String, sqlx::Error> {
     let reference: String = sqlx::query_scalar(
-        "INSERT INTO applications (id, reference, status, household, area, postcode, circumstances,
-                                   submitted_by, submitted_at, updated_at)
-         VALUES ($1, 'REG-' || lpad(nextval('application_reference_seq')::text, 7, '0'), $2, $3, $4, $5, $6, $7, $8, $8)
+        "INSERT INTO applications (id, reference, status, household, area, postcode, details, missing,
+                                   lead_date_of_birth, mobility, areas_wanted, property_types,
+                                   next_review_on, submitted_by, submitted_at, updated_at)
+         VALUES ($1, 'REG-' || lpad(nextval('application_reference_seq')::text, 7, '0'),
+                 $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
          RETURNING reference",
     )
-    .bind(new.id)
-    .bind(Status::Submitted.as_str())
-    .bind(Json(new.household))
-    .bind(new.area)
-    .bind(new.postcode)
-    .bind(Json(new.circumstances))
-    .bind(new.submitted_by)
-    .bind(new.at)
+    .bind(id)
+    .bind(status.as_str())
+    .bind(Json(content.household))
+    .bind(content.area)
+    .bind(content.postcode)
+    .bind(Json(content.details))
+    .bind(content.details.missing())
+    .bind(content.household.lead().date_of_birth)
+    .bind(content.details.mobility_need().level())
+    .bind(&content.details.areas_wanted)
+    .bind(content.property_types())
+    .bind(next_review_on)
+    .bind(by)
+    .bind(at)
     .fetch_one(&mut *conn)
     .await?;
-    record_status(
-        conn,
-        new.id,
-        None,
-        Status::Submitted,
-        "application submitted",
-        new.submitted_by,
-        new.at,
-    )
-    .await?;
+    record_status(conn, id, None, status, "application submitted", by, at).await?;
     Ok(reference)
 }
 
-/// Appends the assessment to the audit and makes it the application's current one.
-pub async fn record_assessment(
+/// Replaces the household and details after a change of circumstances.
+pub async fn update_content(
     conn: &mut PgConnection,
     id: Uuid,
-    assessment: &Assessment,
-    band_rank: i32,
-    by: &str,
+    content: &Content<'_>,
     at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO assessments (application_id, band, bedroom_need, effective_date, reasonable_preference,
-                                  rules_fired, scheme_version, assessed_by, assessed_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(id)
-    .bind(&assessment.band)
-    .bind(assessment.bedroom_need as i32)
-    .bind(assessment.effective_date)
-    .bind(&assessment.reasonable_preference)
-    .bind(&assessment.rules_fired)
-    .bind(&assessment.scheme_version)
-    .bind(by)
-    .bind(at)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
-        "UPDATE applications SET band = $2, band_rank = $3, bedroom_need = $4, effective_date = $5,
-                                 scheme_version = $6, updated_at = $7
+        "UPDATE applications SET household = $2, area = $3, postcode = $4, details = $5, missing = $6,
+                                 lead_date_of_birth = $7, mobility = $8, areas_wanted = $9,
+                                 property_types = $10, updated_at = $11
          WHERE id = $1",
     )
     .bind(id)
-    .bind(&assessment.band)
-    .bind(band_rank)
-    .bind(assessment.bedroom_need as i32)
-    .bind(assessment.effective_date)
-    .bind(&assessment.scheme_version)
+    .bind(Json(content.household))
+    .bind(content.area)
+    .bind(content.postcode)
+    .bind(Json(content.details))
+    .bind(content.details.missing())
+    .bind(content.household.lead().date_of_birth)
+    .bind(content.details.mobility_need().level())
+    .bind(&content.details.areas_wanted)
+    .bind(content.property_types())
     .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Appends the assessment to the audit and makes it the application's one in force.
+pub async fn record_assessment(
+    conn: &mut PgConnection,
+    id: Uuid,
+    record: &AssessmentRecord,
+    priority: i32,
+) -> Result<(), sqlx::Error> {
+    let a = &record.assessment;
+    sqlx::query(
+        "INSERT INTO assessments (application_id, outcome, band, points, bedroom_need, effective_date,
+                                  reasonable_preference, reason_codes, exemptions, rules_fired,
+                                  scheme_version, trigger, override_reason, assessed_by, assessed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+    )
+    .bind(id)
+    .bind(a.outcome.as_str())
+    .bind(&a.band)
+    .bind(a.points.map(|p| p as i32))
+    .bind(a.bedroom_need as i32)
+    .bind(a.effective_date)
+    .bind(&a.reasonable_preference)
+    .bind(&a.reason_codes)
+    .bind(&a.exemptions)
+    .bind(&a.rules_fired)
+    .bind(&a.scheme_version)
+    .bind(&record.trigger)
+    .bind(&record.override_reason)
+    .bind(&record.assessed_by)
+    .bind(record.assessed_at)
     .execute(&mut *conn)
     .await?;
+    sqlx::query(
+        "UPDATE applications SET outcome = $2, band = $3, points = $4, priority = $5, bedroom_need = $6,
+                                 effective_date = $7, scheme_version = $8, updated_at = $9
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(a.outcome.as_str())
+    .bind(&a.band)
+    .bind(a.points.map(|p| p as i32))
+    .bind(priority)
+    .bind(a.bedroom_need as i32)
+    .bind(a.effective_date)
+    .bind(&a.scheme_version)
+    .bind(record.assessed_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Overrides in force and what an officer should look at; both replace what was there.
+pub async fn set_overrides(
+    conn: &mut PgConnection,
+    id: Uuid,
+    overrides: &Overrides,
+    awaiting_reassessment: &[String],
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE applications SET band_override = $2, need_override = $3, awaiting_reassessment = $4
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(&overrides.band)
+    .bind(overrides.bedroom_need.map(|n| n as i32))
+    .bind(awaiting_reassessment)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_waived(conn: &mut PgConnection, id: Uuid, waived: &[String]) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE applications SET waived_rules = $2 WHERE id = $1")
+        .bind(id)
+        .bind(waived)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_suspended_until(
+    conn: &mut PgConnection,
+    id: Uuid,
+    until: Option<NaiveDate>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE applications SET suspended_until = $2 WHERE id = $1")
+        .bind(id)
+        .bind(until)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_next_review(
+    conn: &mut PgConnection,
+    id: Uuid,
+    on: NaiveDate,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE applications SET next_review_on = $2 WHERE id = $1")
+        .bind(id)
+        .bind(on)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
@@ -157,6 +279,9 @@ async fn record_status(
     Ok(())
 }
 
+const ASSESSMENT_COLUMNS: &str = "outcome, band, points, bedroom_need, effective_date, reasonable_preference,
+     reason_codes, exemptions, rules_fired, scheme_version, trigger, override_reason, assessed_by, assessed_at";
+
 /// The application, locked for the rest of the transaction when `for_update`.
 pub async fn find(
     conn: &mut PgConnection,
@@ -165,11 +290,12 @@ pub async fn find(
 ) -> Result<Option<ApplicationRecord>, sqlx::Error> {
     let lock = if for_update { " FOR UPDATE OF a" } else { "" };
     let row = sqlx::query(&format!(
-        "SELECT a.id, a.reference, a.status, a.household, a.area, a.postcode, a.circumstances, a.submitted_at,
-                s.band, s.bedroom_need, s.effective_date, s.reasonable_preference, s.rules_fired,
-                s.scheme_version, s.assessed_by, s.assessed_at
+        "SELECT a.id, a.reference, a.status, a.household, a.area, a.postcode, a.details, a.submitted_at,
+                a.missing, a.band_override, a.need_override, a.awaiting_reassessment, a.waived_rules,
+                a.suspended_until, a.next_review_on, s.*
          FROM applications a
-         LEFT JOIN LATERAL (SELECT * FROM assessments WHERE application_id = a.id ORDER BY id DESC LIMIT 1) s ON true
+         LEFT JOIN LATERAL (SELECT {ASSESSMENT_COLUMNS} FROM assessments
+                            WHERE application_id = a.id ORDER BY id DESC LIMIT 1) s ON true
          WHERE a.id = $1{lock}"
     ))
     .bind(id)
@@ -177,79 +303,60 @@ pub async fn find(
     .await?;
     row.map(|row| {
         let status: String = row.try_get("status")?;
-        let assessed_at: Option<DateTime<Utc>> = row.try_get("assessed_at")?;
-        let assessment = match assessed_at {
-            Some(assessed_at) => Some(AssessmentRecord {
-                assessment: Assessment {
-                    band: row.try_get("band")?,
-                    bedroom_need: row.try_get::<i32, _>("bedroom_need")? as u32,
-                    effective_date: row.try_get::<NaiveDate, _>("effective_date")?,
-                    reasonable_preference: row.try_get("reasonable_preference")?,
-                    rules_fired: row.try_get("rules_fired")?,
-                    scheme_version: row.try_get("scheme_version")?,
-                },
-                assessed_by: row.try_get("assessed_by")?,
-                assessed_at,
-            }),
+        let assessment = match row.try_get::<Option<DateTime<Utc>>, _>("assessed_at")? {
+            Some(_) => Some(assessment_record(&row)?),
             None => None,
         };
         Ok(ApplicationRecord {
             id: row.try_get("id")?,
             reference: row.try_get("reference")?,
-            status: status
-                .parse()
-                .map_err(|e: String| sqlx::Error::Decode(e.into()))?,
+            status: decode(&status)?,
             household: row.try_get::<Json<Household>, _>("household")?.0,
             area: row.try_get("area")?,
             postcode: row.try_get("postcode")?,
-            circumstances: row.try_get::<Json<Circumstances>, _>("circumstances")?.0,
+            details: row.try_get::<Json<Details>, _>("details")?.0,
             submitted_at: row.try_get("submitted_at")?,
+            missing: row.try_get("missing")?,
+            overrides: Overrides {
+                band: row.try_get("band_override")?,
+                bedroom_need: row
+                    .try_get::<Option<i32>, _>("need_override")?
+                    .map(|n| n as u32),
+            },
+            awaiting_reassessment: row.try_get("awaiting_reassessment")?,
+            waived: row.try_get("waived_rules")?,
+            suspended_until: row.try_get("suspended_until")?,
+            next_review_on: row.try_get("next_review_on")?,
             assessment,
         })
     })
     .transpose()
 }
 
-#[derive(Debug, Clone)]
-pub struct ShortlistRow {
-    pub id: Uuid,
-    pub reference: String,
-    pub band: String,
-    pub effective_date: NaiveDate,
-    pub bedroom_need: u32,
+fn decode<T: std::str::FromStr<Err = String>>(value: &str) -> Result<T, sqlx::Error> {
+    value.parse().map_err(|e: String| sqlx::Error::Decode(e.into()))
 }
 
-/// Active applications needing `bedrooms`, by band then effective date; `area` empty for all.
-pub async fn shortlist(
-    conn: &mut PgConnection,
-    bedrooms: u32,
-    area: &str,
-    offset: i64,
-    limit: i64,
-) -> Result<Vec<ShortlistRow>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT id, reference, band, effective_date, bedroom_need FROM applications
-         WHERE status = 'active' AND bedroom_need = $1 AND ($2 = '' OR area = $2)
-         ORDER BY band_rank, effective_date, reference
-         OFFSET $3 LIMIT $4",
-    )
-    .bind(bedrooms as i32)
-    .bind(area)
-    .bind(offset)
-    .bind(limit)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(ShortlistRow {
-                id: row.try_get("id")?,
-                reference: row.try_get("reference")?,
-                band: row.try_get("band")?,
-                effective_date: row.try_get("effective_date")?,
-                bedroom_need: row.try_get::<i32, _>("bedroom_need")? as u32,
-            })
-        })
-        .collect()
+fn assessment_record(row: &PgRow) -> Result<AssessmentRecord, sqlx::Error> {
+    let outcome: String = row.try_get("outcome")?;
+    Ok(AssessmentRecord {
+        assessment: Assessment {
+            outcome: decode(&outcome)?,
+            band: row.try_get("band")?,
+            points: row.try_get::<Option<i32>, _>("points")?.map(|p| p as u32),
+            bedroom_need: row.try_get::<i32, _>("bedroom_need")? as u32,
+            effective_date: row.try_get("effective_date")?,
+            reasonable_preference: row.try_get("reasonable_preference")?,
+            reason_codes: row.try_get("reason_codes")?,
+            exemptions: row.try_get("exemptions")?,
+            rules_fired: row.try_get("rules_fired")?,
+            scheme_version: row.try_get("scheme_version")?,
+        },
+        trigger: row.try_get("trigger")?,
+        override_reason: row.try_get("override_reason")?,
+        assessed_by: row.try_get("assessed_by")?,
+        assessed_at: row.try_get("assessed_at")?,
+    })
 }
 
 /// Every assessment of the application, newest first.
@@ -257,29 +364,13 @@ pub async fn assessments(
     conn: &mut PgConnection,
     id: Uuid,
 ) -> Result<Vec<AssessmentRecord>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT band, bedroom_need, effective_date, reasonable_preference, rules_fired, scheme_version, assessed_by, assessed_at
-         FROM assessments WHERE application_id = $1 ORDER BY id DESC",
-    )
+    let rows = sqlx::query(&format!(
+        "SELECT {ASSESSMENT_COLUMNS} FROM assessments WHERE application_id = $1 ORDER BY id DESC"
+    ))
     .bind(id)
     .fetch_all(conn)
     .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(AssessmentRecord {
-                assessment: Assessment {
-                    band: row.try_get("band")?,
-                    bedroom_need: row.try_get::<i32, _>("bedroom_need")? as u32,
-                    effective_date: row.try_get("effective_date")?,
-                    reasonable_preference: row.try_get("reasonable_preference")?,
-                    rules_fired: row.try_get("rules_fired")?,
-                    scheme_version: row.try_get("scheme_version")?,
-                },
-                assessed_by: row.try_get("assessed_by")?,
-                assessed_at: row.try_get("assessed_at")?,
-            })
-        })
-        .collect()
+    rows.iter().map(assessment_record).collect()
 }
 
 /// What an officer searches by; `None` matches anything.
@@ -351,9 +442,7 @@ pub async fn search(
                 reference: row.try_get("reference")?,
                 lead_name: row.try_get("lead_name")?,
                 postcode: row.try_get("postcode")?,
-                status: status
-                    .parse()
-                    .map_err(|e: String| sqlx::Error::Decode(e.into()))?,
+                status: decode(&status)?,
                 band: row.try_get("band")?,
                 submitted_at: row.try_get("submitted_at")?,
             })

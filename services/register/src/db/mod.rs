@@ -1,3 +1,9 @@
-//! The register's queries.
+//! The register's tables, one module per thing stored.
 
 pub mod applications;
+pub mod changes;
+pub mod jobs;
+pub mod reassessment;
+pub mod referrals;
+pub mod reviews;
+pub mod shortlist;

@@ -70,6 +70,8 @@ impl Status {
                         | NotQualifying
                 )
                 | (Suspended, Active | Withdrawn | Cancelled | Closed)
+                // A review or new facts can put a refused applicant on the register.
+                | (NotEligible | NotQualifying, Active | Withdrawn | Closed)
         )
     }
 }

@@ -1,85 +1,217 @@
-//! Assessment of an application under the scheme: reasonable preference, band and bedroom
-//! need, each with the rules that decided it.
+//! Assessment of an application under the scheme: eligibility, qualification, reasonable
+//! preference, band or points, bedroom need and effective date, each with the rules that
+//! decided it.
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
+use super::application::Status;
+use super::details::Details;
 use super::household::Household;
-use super::scheme::Scheme;
+use super::qualification::Applicant;
+use super::scheme::{Scheme, SchemeKind, TieBreak};
+use super::eligibility;
 
-/// What the applicant told us about their housing, as the scheme's conditions read it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Circumstances {
-    pub current_bedrooms: u32,
-    pub homeless: bool,
-    pub owed_homelessness_duty: bool,
-    pub medical_need: bool,
-    pub needs_to_move_for_hardship: bool,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Active,
+    NotEligible,
+    NotQualifying,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Active => "active",
+            Outcome::NotEligible => "not_eligible",
+            Outcome::NotQualifying => "not_qualifying",
+        }
+    }
+
+    pub fn status(self) -> Status {
+        match self {
+            Outcome::Active => Status::Active,
+            Outcome::NotEligible => Status::NotEligible,
+            Outcome::NotQualifying => Status::NotQualifying,
+        }
+    }
+}
+
+impl std::str::FromStr for Outcome {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        [Outcome::Active, Outcome::NotEligible, Outcome::NotQualifying]
+            .into_iter()
+            .find(|o| o.as_str() == s)
+            .ok_or_else(|| format!("unknown outcome {s}"))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assessment {
+    pub outcome: Outcome,
+    /// The band under a banding scheme; empty under a points scheme or when not active.
     pub band: String,
+    /// The points total under a points scheme.
+    pub points: Option<u32>,
     pub bedroom_need: u32,
     pub effective_date: NaiveDate,
     /// s.166A(3) categories that apply, e.g. `c_overcrowded`.
     pub reasonable_preference: Vec<String>,
+    /// Eligibility and qualification rules that failed.
+    pub reason_codes: Vec<String>,
+    /// Qualification rules an exemption or a review waived, e.g. `residence: armed_forces`.
+    pub exemptions: Vec<String>,
     pub rules_fired: Vec<String>,
     pub scheme_version: String,
 }
 
-pub fn assess(
-    scheme: &Scheme,
-    household: &Household,
-    circumstances: &Circumstances,
-    on: NaiveDate,
-) -> Assessment {
-    let need = scheme.bedroom_standard.need(household, on);
+impl Assessment {
+    /// Whether a shortlist would see a difference: outcome, band, points or need.
+    pub fn priority_differs(&self, other: &Assessment) -> bool {
+        (self.outcome, &self.band, self.points, self.bedroom_need)
+            != (other.outcome, &other.band, other.points, other.bedroom_need)
+    }
+}
+
+/// Everything about an application the assessment reads.
+pub struct Case<'a> {
+    pub household: &'a Household,
+    pub details: &'a Details,
+    pub registered_on: NaiveDate,
+    /// Qualification rules a decision review waived for this applicant.
+    pub waived: &'a [String],
+    /// The assessment in force, whose effective date carries over if priority is unchanged.
+    pub previous: Option<&'a Assessment>,
+}
+
+pub fn assess(scheme: &Scheme, case: &Case<'_>, on: NaiveDate) -> Assessment {
+    let details = case.details;
+    let c = &details.circumstances;
+    let need = scheme.bedroom_standard.need(case.household, on);
     let mut rules_fired: Vec<String> = need
         .rooms
         .iter()
         .map(|room| format!("bedroom standard: one bedroom for {room}"))
         .collect();
 
-    let shortfall = need.bedrooms.saturating_sub(circumstances.current_bedrooms);
+    let mut reason_codes = Vec::new();
+    match eligibility::check(details.immigration) {
+        Ok(rule) => rules_fired.push(rule.to_owned()),
+        Err((code, _)) if case.waived.iter().any(|w| w == code) => {
+            rules_fired.push(format!("eligible: found so on review ({code})"));
+        }
+        Err((code, rule)) => {
+            reason_codes.push(code.to_owned());
+            rules_fired.push(rule.to_owned());
+        }
+    }
+
+    let lead_age = case.household.lead().age_on(on);
+    let exempting_facts = [
+        ("aged_55_or_over", lead_age >= 55),
+        ("medical_need", c.medical_need),
+        ("homeless", c.homeless),
+        ("owed_homelessness_duty", c.owed_homelessness_duty),
+        ("armed_forces", c.armed_forces),
+        ("works_in_area", details.local_connection.works_in_area),
+        ("close_family_in_area", details.local_connection.close_family_in_area),
+    ]
+    .into_iter()
+    .filter_map(|(fact, holds)| holds.then_some(fact))
+    .collect();
+    let qualification = scheme.qualification.check(&Applicant {
+        years_resident: details.local_connection.years_resident.unwrap_or(0),
+        annual_income_pence: details.finances.annual_income_pence.unwrap_or(0),
+        savings_pence: details.finances.savings_pence.unwrap_or(0),
+        owns_a_home: c.owns_a_home,
+        rent_arrears_pence: c.rent_arrears_pence,
+        exempting_facts,
+        waived: case.waived.to_vec(),
+    });
+    rules_fired.extend(qualification.rules_fired);
+    let eligible = reason_codes.is_empty();
+    reason_codes.extend(qualification.failed);
+    let outcome = match (eligible, reason_codes.is_empty()) {
+        (false, _) => Outcome::NotEligible,
+        (true, false) => Outcome::NotQualifying,
+        (true, true) => Outcome::Active,
+    };
+
+    let shortfall = need
+        .bedrooms
+        .saturating_sub(c.current_bedrooms.unwrap_or(0));
     let facts: Vec<&str> = [
-        ("homeless", circumstances.homeless),
-        (
-            "owed_homelessness_duty",
-            circumstances.owed_homelessness_duty,
-        ),
+        ("homeless", c.homeless),
+        ("owed_homelessness_duty", c.owed_homelessness_duty),
         ("overcrowded_by_1", shortfall >= 1),
         ("overcrowded_by_2", shortfall >= 2),
-        ("medical_need", circumstances.medical_need),
-        ("hardship_move", circumstances.needs_to_move_for_hardship),
+        ("unsatisfactory_conditions", c.unsatisfactory_conditions),
+        ("medical_need", c.medical_need),
+        ("hardship_move", c.needs_to_move_for_hardship),
+        ("armed_forces", c.armed_forces),
+        ("exceptional_circumstances", c.exceptional_circumstances),
     ]
     .into_iter()
     .filter_map(|(name, holds)| holds.then_some(name))
     .collect();
 
-    let mut reasonable_preference = Vec::new();
-    for (category, holds) in [
-        ("a_homeless", circumstances.homeless),
-        (
-            "b_owed_homelessness_duty",
-            circumstances.owed_homelessness_duty,
-        ),
+    let reasonable_preference: Vec<String> = [
+        ("a_homeless", c.homeless),
+        ("b_owed_homelessness_duty", c.owed_homelessness_duty),
         ("c_overcrowded", shortfall >= 1),
-        ("d_medical_or_welfare", circumstances.medical_need),
-        ("e_hardship_move", circumstances.needs_to_move_for_hardship),
-    ] {
-        if holds {
-            reasonable_preference.push(category.to_owned());
-        }
-    }
+        ("c_unsatisfactory_conditions", c.unsatisfactory_conditions),
+        ("d_medical_or_welfare", c.medical_need),
+        ("e_hardship_move", c.needs_to_move_for_hardship),
+    ]
+    .into_iter()
+    .filter_map(|(category, holds)| holds.then(|| category.to_owned()))
+    .collect();
 
+    let (band, points) = if outcome != Outcome::Active {
+        rules_fired.push(format!(
+            "no band or points: {}",
+            outcome.as_str().replace('_', " ")
+        ));
+        (String::new(), None)
+    } else {
+        match scheme.kind {
+            SchemeKind::Banding => (band(scheme, &facts, &mut rules_fired), None),
+            SchemeKind::Points => (String::new(), Some(points(scheme, &facts, &mut rules_fired))),
+        }
+    };
+
+    let effective_date = match (scheme.tie_break, case.previous) {
+        (TieBreak::RegistrationDate, _) => case.registered_on,
+        (TieBreak::PriorityDate, Some(previous))
+            if previous.outcome == outcome && previous.band == band && previous.points == points =>
+        {
+            previous.effective_date
+        }
+        (TieBreak::PriorityDate, _) => on,
+    };
+
+    Assessment {
+        outcome,
+        band,
+        points,
+        bedroom_need: need.bedrooms,
+        effective_date,
+        reasonable_preference,
+        reason_codes,
+        exemptions: qualification.exemptions,
+        rules_fired,
+        scheme_version: scheme.version.clone(),
+    }
+}
+
+fn band(scheme: &Scheme, facts: &[&str], rules_fired: &mut Vec<String>) -> String {
     let rule = scheme
         .bands
         .iter()
         .find(|rule| {
             rule.when_any.is_empty() || rule.when_any.iter().any(|c| facts.contains(&c.as_str()))
         })
-        .expect("a valid scheme's last band takes everyone");
+        .expect("a valid banding scheme's last band takes everyone");
     let matched: Vec<&str> = rule
         .when_any
         .iter()
@@ -91,27 +223,36 @@ pub fn assess(
     } else {
         format!("band {}: {}", rule.band, matched.join(", "))
     });
+    rule.band.clone()
+}
 
-    Assessment {
-        band: rule.band.clone(),
-        bedroom_need: need.bedrooms,
-        effective_date: on,
-        reasonable_preference,
-        rules_fired,
-        scheme_version: scheme.version.clone(),
+fn points(scheme: &Scheme, facts: &[&str], rules_fired: &mut Vec<String>) -> u32 {
+    let mut total = 0;
+    for rule in &scheme.points {
+        if facts.contains(&rule.condition.as_str()) {
+            total += rule.points;
+            rules_fired.push(format!("points: {} +{}", rule.condition, rule.points));
+        }
     }
+    rules_fired.push(format!("points: {total} in all"));
+    total
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::details::{Immigration, Mobility, Tenure};
     use crate::domain::household::{Member, Relationship, Sex};
 
-    fn scheme() -> Scheme {
+    fn banding() -> Scheme {
         Scheme::parse(include_str!("../../schemes/banding-example.toml")).unwrap()
     }
 
-    fn adult_couple_with_children(ages: &[u32]) -> Household {
+    fn points_scheme() -> Scheme {
+        Scheme::parse(include_str!("../../schemes/points-example.toml")).unwrap()
+    }
+
+    fn couple_with_children(ages: &[u32]) -> Household {
         let person = |age: u32, relationship| Member {
             given_name: "G".into(),
             family_name: "F".into(),
@@ -128,52 +269,200 @@ mod tests {
         Household { members }
     }
 
+    /// A complete, eligible and qualifying application with no preference.
+    fn details(current_bedrooms: u32) -> Details {
+        let mut d = Details::default();
+        d.circumstances.current_bedrooms = Some(current_bedrooms);
+        d.circumstances.tenure = Some(Tenure::PrivateRented);
+        d.circumstances.address = "1 High Street".into();
+        d.local_connection.years_resident = Some(5);
+        d.immigration = Some(Immigration::BritishOrIrishCitizen);
+        d.finances.annual_income_pence = Some(2_000_000);
+        d.finances.savings_pence = Some(100_000);
+        d.mobility = Some(Mobility::GeneralNeeds);
+        d
+    }
+
     fn on() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
     }
 
+    fn run(scheme: &Scheme, household: &Household, details: &Details) -> Assessment {
+        assess(
+            scheme,
+            &Case {
+                household,
+                details,
+                registered_on: NaiveDate::from_ymd_opt(2025, 1, 2).unwrap(),
+                waived: &[],
+                previous: None,
+            },
+            on(),
+        )
+    }
+
     #[test]
-    fn owed_a_homelessness_duty_gives_band_b_and_two_categories() {
-        let c = Circumstances {
-            current_bedrooms: 2,
-            homeless: true,
-            owed_homelessness_duty: true,
-            ..Default::default()
-        };
-        let a = assess(&scheme(), &adult_couple_with_children(&[12]), &c, on());
+    fn category_a_homeless_gives_reasonable_preference() {
+        let mut d = details(2);
+        d.circumstances.homeless = true;
+        let a = run(&banding(), &couple_with_children(&[12]), &d);
+        assert_eq!(a.reasonable_preference, vec!["a_homeless"]);
+        assert_eq!(a.band, "C");
+    }
+
+    #[test]
+    fn category_b_owed_a_homelessness_duty_gives_band_b() {
+        let mut d = details(2);
+        d.circumstances.homeless = true;
+        d.circumstances.owed_homelessness_duty = true;
+        let a = run(&banding(), &couple_with_children(&[12]), &d);
         assert_eq!(a.band, "B");
         assert_eq!(
             a.reasonable_preference,
             vec!["a_homeless", "b_owed_homelessness_duty"]
         );
         assert_eq!(a.scheme_version, "2026.1");
-        assert!(
-            a.rules_fired
-                .iter()
-                .any(|r| r == "band B: owed_homelessness_duty")
-        );
+        assert!(a.rules_fired.iter().any(|r| r == "band B: owed_homelessness_duty"));
     }
 
     #[test]
-    fn two_bedrooms_short_gives_band_a_as_overcrowded() {
-        let c = Circumstances {
-            current_bedrooms: 1,
-            ..Default::default()
-        };
-        let a = assess(&scheme(), &adult_couple_with_children(&[4, 12]), &c, on());
+    fn category_c_two_bedrooms_short_gives_band_a_as_overcrowded() {
+        let a = run(&banding(), &couple_with_children(&[4, 12]), &details(1));
         assert_eq!(a.bedroom_need, 3);
         assert_eq!(a.band, "A");
         assert_eq!(a.reasonable_preference, vec!["c_overcrowded"]);
     }
 
     #[test]
+    fn category_c_unsatisfactory_conditions_gives_reasonable_preference() {
+        let mut d = details(2);
+        d.circumstances.unsatisfactory_conditions = true;
+        let a = run(&banding(), &couple_with_children(&[3]), &d);
+        assert_eq!(a.reasonable_preference, vec!["c_unsatisfactory_conditions"]);
+        assert_eq!(a.band, "B");
+    }
+
+    #[test]
+    fn category_d_medical_or_welfare_gives_band_a() {
+        let mut d = details(2);
+        d.circumstances.medical_need = true;
+        let a = run(&banding(), &couple_with_children(&[3]), &d);
+        assert_eq!(a.reasonable_preference, vec!["d_medical_or_welfare"]);
+        assert_eq!(a.band, "A");
+    }
+
+    #[test]
+    fn category_e_hardship_move_gives_reasonable_preference() {
+        let mut d = details(2);
+        d.circumstances.needs_to_move_for_hardship = true;
+        let a = run(&banding(), &couple_with_children(&[3]), &d);
+        assert_eq!(a.reasonable_preference, vec!["e_hardship_move"]);
+        assert_eq!(a.band, "C");
+    }
+
+    #[test]
+    fn several_categories_apply_at_once() {
+        let mut d = details(1);
+        d.circumstances.medical_need = true;
+        d.circumstances.needs_to_move_for_hardship = true;
+        let a = run(&banding(), &couple_with_children(&[4, 12]), &d);
+        assert_eq!(
+            a.reasonable_preference,
+            vec!["c_overcrowded", "d_medical_or_welfare", "e_hardship_move"]
+        );
+    }
+
+    #[test]
     fn no_preference_falls_to_the_last_band() {
-        let c = Circumstances {
-            current_bedrooms: 2,
-            ..Default::default()
-        };
-        let a = assess(&scheme(), &adult_couple_with_children(&[3]), &c, on());
+        let a = run(&banding(), &couple_with_children(&[3]), &details(2));
         assert_eq!(a.band, "D");
         assert!(a.reasonable_preference.is_empty());
+        assert_eq!(a.outcome, Outcome::Active);
+    }
+
+    #[test]
+    fn an_applicant_subject_to_immigration_control_is_not_eligible() {
+        let mut d = details(2);
+        d.immigration = Some(Immigration::SubjectToImmigrationControl);
+        let a = run(&banding(), &couple_with_children(&[3]), &d);
+        assert_eq!(a.outcome, Outcome::NotEligible);
+        assert_eq!(a.reason_codes, vec!["subject_to_immigration_control"]);
+        assert_eq!(a.band, "");
+    }
+
+    #[test]
+    fn a_short_residence_does_not_qualify_and_says_so() {
+        let mut d = details(2);
+        d.local_connection.years_resident = Some(1);
+        let a = run(&banding(), &couple_with_children(&[3]), &d);
+        assert_eq!(a.outcome, Outcome::NotQualifying);
+        assert_eq!(a.reason_codes, vec!["residence"]);
+        assert!(a.rules_fired.iter().any(|r| r.starts_with("does not qualify: 1 years")));
+    }
+
+    #[test]
+    fn an_applicant_aged_55_or_over_is_exempt_from_the_savings_cap() {
+        let mut household = couple_with_children(&[]);
+        household.members[0].date_of_birth = NaiveDate::from_ymd_opt(1960, 1, 1).unwrap();
+        let mut d = details(1);
+        d.finances.savings_pence = Some(5_000_000);
+        let a = run(&banding(), &household, &d);
+        assert_eq!(a.outcome, Outcome::Active);
+        assert_eq!(a.exemptions, vec!["savings: aged_55_or_over"]);
+    }
+
+    #[test]
+    fn a_points_scheme_adds_the_points_of_every_condition() {
+        let mut d = details(1);
+        d.circumstances.homeless = true;
+        d.circumstances.medical_need = true;
+        let a = run(&points_scheme(), &couple_with_children(&[4, 12]), &d);
+        // homeless 50 + overcrowded by 1 and by 2 (50 + 50) + medical 150
+        assert_eq!(a.points, Some(300));
+        assert_eq!(a.band, "");
+        assert!(a.rules_fired.iter().any(|r| r == "points: 300 in all"));
+    }
+
+    #[test]
+    fn under_registration_date_tie_break_the_effective_date_is_the_registration() {
+        let a = run(&points_scheme(), &couple_with_children(&[3]), &details(2));
+        assert_eq!(a.effective_date, NaiveDate::from_ymd_opt(2025, 1, 2).unwrap());
+    }
+
+    #[test]
+    fn an_unchanged_band_keeps_its_effective_date() {
+        let scheme = banding();
+        let household = couple_with_children(&[3]);
+        let d = details(2);
+        let mut previous = run(&scheme, &household, &d);
+        previous.effective_date = NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
+        let again = assess(
+            &scheme,
+            &Case {
+                household: &household,
+                details: &d,
+                registered_on: on(),
+                waived: &[],
+                previous: Some(&previous),
+            },
+            on(),
+        );
+        assert_eq!(again.effective_date, previous.effective_date);
+
+        let mut moved = d.clone();
+        moved.circumstances.medical_need = true;
+        let promoted = assess(
+            &scheme,
+            &Case {
+                household: &household,
+                details: &moved,
+                registered_on: on(),
+                waived: &[],
+                previous: Some(&previous),
+            },
+            on(),
+        );
+        assert_eq!(promoted.band, "A");
+        assert_eq!(promoted.effective_date, on());
     }
 }

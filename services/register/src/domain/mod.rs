@@ -4,5 +4,10 @@
 pub mod application;
 pub mod assessment;
 pub mod bedroom;
+pub mod changes;
+pub mod details;
+pub mod eligibility;
 pub mod household;
+pub mod overrides;
+pub mod qualification;
 pub mod scheme;

@@ -4,15 +4,19 @@
 use serde::Deserialize;
 
 use super::bedroom::BedroomStandard;
+use super::qualification::Qualification;
 
-/// Facts about an application a band can be conditioned on.
+/// Facts about an application a band or points can be given for.
 pub const CONDITIONS: &[&str] = &[
     "homeless",
     "owed_homelessness_duty",
     "overcrowded_by_1",
     "overcrowded_by_2",
+    "unsatisfactory_conditions",
     "medical_need",
     "hardship_move",
+    "armed_forces",
+    "exceptional_circumstances",
 ];
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -23,13 +27,24 @@ pub struct Scheme {
     pub kind: SchemeKind,
     pub areas: Vec<String>,
     pub bedroom_standard: BedroomStandard,
+    #[serde(default)]
+    pub qualification: Qualification,
+    /// Banding schemes: bands from highest priority to lowest.
+    #[serde(default)]
     pub bands: Vec<BandRule>,
+    /// Points schemes: the points each condition gives; they add up.
+    #[serde(default)]
+    pub points: Vec<PointsRule>,
+    pub tie_break: TieBreak,
+    pub suspension: Suspension,
+    pub annual_review: AnnualReview,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SchemeKind {
     Banding,
+    Points,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -37,6 +52,38 @@ pub enum SchemeKind {
 pub struct BandRule {
     pub band: String,
     pub when_any: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PointsRule {
+    pub condition: String,
+    pub points: u32,
+}
+
+/// What orders applicants of equal priority.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TieBreak {
+    /// The date the applicant's current band (or points) was first awarded.
+    PriorityDate,
+    /// The date the application was submitted.
+    RegistrationDate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Suspension {
+    /// How long an applicant who refuses a suitable final offer is suspended.
+    pub refused_final_offer_days: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnnualReview {
+    pub every_months: u32,
+    /// Days the applicant has to reply before the application is closed.
+    pub reply_days: u32,
 }
 
 impl Scheme {
@@ -79,8 +126,29 @@ impl Scheme {
                     .to_owned(),
             );
         }
+        problems.extend(self.qualification.problems());
+        match self.kind {
+            SchemeKind::Banding => self.band_problems(&mut problems),
+            SchemeKind::Points => self.points_problems(&mut problems),
+        }
+        if self.suspension.refused_final_offer_days == 0 {
+            problems.push("suspension.refused_final_offer_days: must be at least 1".to_owned());
+        }
+        if self.annual_review.every_months == 0 {
+            problems.push("annual_review.every_months: must be at least 1".to_owned());
+        }
+        if self.annual_review.reply_days == 0 {
+            problems.push("annual_review.reply_days: must be at least 1".to_owned());
+        }
+        problems
+    }
+
+    fn band_problems(&self, problems: &mut Vec<String>) {
         if self.bands.is_empty() {
-            problems.push("bands: at least one band is needed".to_owned());
+            problems.push("bands: a banding scheme needs at least one band".to_owned());
+        }
+        if !self.points.is_empty() {
+            problems.push("points: a banding scheme gives no points".to_owned());
         }
         let mut seen = std::collections::HashSet::new();
         for (i, rule) in self.bands.iter().enumerate() {
@@ -102,11 +170,53 @@ impl Scheme {
                 ));
             }
         }
-        problems
+    }
+
+    fn points_problems(&self, problems: &mut Vec<String>) {
+        if self.points.is_empty() {
+            problems.push("points: a points scheme needs points for at least one condition".to_owned());
+        }
+        if !self.bands.is_empty() {
+            problems.push("bands: a points scheme has no bands".to_owned());
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (i, rule) in self.points.iter().enumerate() {
+            if !CONDITIONS.contains(&rule.condition.as_str()) {
+                problems.push(format!(
+                    "points[{i}]: unknown condition {:?}",
+                    rule.condition
+                ));
+            }
+            if !seen.insert(rule.condition.as_str()) {
+                problems.push(format!(
+                    "points[{i}]: condition {} appears twice",
+                    rule.condition
+                ));
+            }
+            if rule.points == 0 {
+                problems.push(format!("points[{i}]: points must be at least 1"));
+            }
+        }
     }
 
     pub fn knows_area(&self, area: &str) -> bool {
         self.areas.iter().any(|a| a == area)
+    }
+
+    pub fn knows_band(&self, band: &str) -> bool {
+        self.bands.iter().any(|b| b.band == band)
+    }
+
+    /// Where a band or points total sorts on a shortlist: lower comes first.
+    pub fn priority(&self, band: &str, points: Option<u32>) -> i32 {
+        match self.kind {
+            SchemeKind::Banding => self
+                .bands
+                .iter()
+                .position(|b| b.band == band)
+                .map_or(i32::MAX, |p| p as i32),
+            SchemeKind::Points => -(points.unwrap_or(0) as i32),
+        }
     }
 }
 
@@ -119,6 +229,14 @@ mod tests {
         let scheme = Scheme::parse(include_str!("../../schemes/banding-example.toml")).unwrap();
         assert_eq!(scheme.bands.len(), 4);
         assert!(scheme.knows_area("north"));
+        assert!(scheme.qualification.residence.is_some());
+    }
+
+    #[test]
+    fn the_example_points_scheme_is_valid() {
+        let scheme = Scheme::parse(include_str!("../../schemes/points-example.toml")).unwrap();
+        assert_eq!(scheme.kind, SchemeKind::Points);
+        assert!(scheme.priority("", Some(100)) < scheme.priority("", Some(50)));
     }
 
     #[test]
@@ -128,17 +246,34 @@ mod tests {
             version = ""
             kind = "banding"
             areas = []
+            tie_break = "priority_date"
             [bedroom_standard]
             adult_age = 10
             same_sex_sharing_age = 10
+            [qualification.income]
+            cap_pence = -1
+            exempt = ["tall"]
             [[bands]]
             band = "A"
             when_any = ["flying"]
             [[bands]]
             band = "A"
             when_any = ["homeless"]
+            [suspension]
+            refused_final_offer_days = 0
+            [annual_review]
+            every_months = 12
+            reply_days = 0
         "#;
         let problems = Scheme::parse(text).unwrap_err();
-        assert_eq!(problems.len(), 6, "{problems:#?}");
+        assert_eq!(problems.len(), 10, "{problems:#?}");
+    }
+
+    #[test]
+    fn a_points_scheme_with_bands_is_refused() {
+        let text = include_str!("../../schemes/points-example.toml").to_owned()
+            + "\n[[bands]]\nband = \"A\"\nwhen_any = []\n";
+        let problems = Scheme::parse(&text).unwrap_err();
+        assert_eq!(problems, vec!["bands: a points scheme has no bands"]);
     }
 }

@@ -1,3 +1,4 @@
-//! Events the register consumes.
+//! What the register hears from other services.
 
 pub mod lettings;
+pub mod offers;

@@ -2,13 +2,22 @@
 
 use chrono::NaiveDate;
 use housing_platform::errors::FieldViolations;
-use housing_platform::time::{format_date, parse_date, timestamp};
+use housing_platform::time::{format_date, format_optional_date, parse_date, timestamp};
 use housing_proto::register::v1 as pb;
 
 use crate::app::applications::Submission;
-use crate::db::applications::{ApplicationRecord, AssessmentRecord, ShortlistRow, Summary};
+use crate::app::decision_reviews::Decision;
+use crate::db::applications::{ApplicationRecord, AssessmentRecord, Summary};
+use crate::db::changes::ChangeRecord;
+use crate::db::reassessment::{MoveRow, Run};
+use crate::db::referrals::{Panel, Referral};
+use crate::db::reviews::DecisionReview;
+use crate::db::shortlist::ShortlistRow;
 use crate::domain::application::Status;
-use crate::domain::assessment::Circumstances;
+use crate::domain::changes::Change;
+use crate::domain::details::{
+    Circumstances, Details, Finances, Immigration, LocalConnection, Mobility, PropertyType, Tenure,
+};
 use crate::domain::household::{Household, Member, Relationship, Sex};
 use crate::domain::scheme::Scheme;
 
@@ -18,61 +27,274 @@ pub fn submission(
     scheme: &Scheme,
     today: NaiveDate,
 ) -> Result<Submission, tonic::Status> {
-    let mut violations = FieldViolations::new();
+    let mut v = FieldViolations::new();
+    let s = picture(
+        request.lead_applicant.as_ref(),
+        &request.members,
+        request.details.as_ref(),
+        scheme,
+        today,
+        &mut v,
+    );
+    v.into_result(s)
+}
+
+/// The household and details as a request gives them, with each bad field in `v`.
+pub fn picture(
+    lead_applicant: Option<&pb::HouseholdMember>,
+    others: &[pb::HouseholdMember],
+    details: Option<&pb::ApplicationDetails>,
+    scheme: &Scheme,
+    today: NaiveDate,
+    v: &mut FieldViolations,
+) -> Submission {
     let mut members = Vec::new();
-    match &request.lead_applicant {
-        None => violations.add("lead_applicant", "required"),
+    match lead_applicant {
+        None => v.add("lead_applicant", "required"),
         Some(lead) => {
-            if let Some(m) = member(lead, "lead_applicant", true, today, &mut violations) {
+            if let Some(m) = member(lead, "lead_applicant", true, today, v) {
                 members.push(m);
             }
         }
     }
-    for (i, m) in request.members.iter().enumerate() {
-        if let Some(m) = member(m, &format!("members[{i}]"), false, today, &mut violations) {
+    for (i, m) in others.iter().enumerate() {
+        if let Some(m) = member(m, &format!("members[{i}]"), false, today, v) {
             members.push(m);
         }
     }
-    if request
-        .members
+    if others
         .iter()
         .filter(|m| m.relationship == pb::Relationship::Partner as i32)
         .count()
         > 1
     {
-        violations.add("members", "at most one partner of the lead applicant");
+        v.add("members", "at most one partner of the lead applicant");
     }
-    if request.area.is_empty() {
-        violations.add(
-            "area",
-            format!("required; one of {}", scheme.areas.join(", ")),
+    let empty = pb::ApplicationDetails::default();
+    let d = details.unwrap_or(&empty);
+    let areas = scheme.areas.join(", ");
+    if d.area.is_empty() {
+        v.add("details.area", format!("required; one of {areas}"));
+    } else if !scheme.knows_area(&d.area) {
+        v.add("details.area", format!("unknown area {:?}; one of {areas}", d.area));
+    }
+    for (i, area) in d.areas_wanted.iter().enumerate() {
+        if !scheme.knows_area(area) {
+            v.add(format!("details.areas_wanted[{i}]"), format!("unknown area {area:?}; one of {areas}"));
+        }
+    }
+    let c = d.circumstances.clone().unwrap_or_default();
+    if c.current_bedrooms.is_some_and(|b| b < 0) {
+        v.add("details.circumstances.current_bedrooms", "must not be negative");
+    }
+    if c.rent_arrears_pence < 0 {
+        v.add("details.circumstances.rent_arrears_pence", "must not be negative");
+    }
+    if c.exceptional_circumstances {
+        v.add(
+            "details.circumstances.exceptional_circumstances",
+            "set only by a senior officer's referral finding",
         );
-    } else if !scheme.knows_area(&request.area) {
-        violations.add(
-            "area",
-            format!(
-                "unknown area {:?}; one of {}",
-                request.area,
-                scheme.areas.join(", ")
-            ),
-        );
     }
-    let circumstances = request.circumstances.unwrap_or_default();
-    if circumstances.current_bedrooms < 0 {
-        violations.add("circumstances.current_bedrooms", "must not be negative");
+    let tenure = enumerated(c.tenure, "details.circumstances.tenure", tenure, v);
+    let local = d.local_connection.unwrap_or_default();
+    if local.years_resident.is_some_and(|y| y < 0) {
+        v.add("details.local_connection.years_resident", "must not be negative");
     }
-    violations.into_result(Submission {
+    let money = d.finances.unwrap_or_default();
+    if money.annual_income_pence.is_some_and(|p| p < 0) {
+        v.add("details.finances.annual_income_pence", "must not be negative");
+    }
+    if money.savings_pence.is_some_and(|p| p < 0) {
+        v.add("details.finances.savings_pence", "must not be negative");
+    }
+    let immigration = enumerated(d.immigration_status, "details.immigration_status", immigration, v);
+    let mobility = enumerated(d.mobility, "details.mobility", mobility, v);
+    let mut property_types = Vec::new();
+    for (i, t) in d.property_types.iter().enumerate() {
+        match enumerated(*t, &format!("details.property_types[{i}]"), property_type, v) {
+            Some(t) => property_types.push(t),
+            None if *t == 0 => v.add(format!("details.property_types[{i}]"), "must name a property type"),
+            None => {}
+        }
+    }
+    Submission {
         household: Household { members },
-        area: request.area.clone(),
-        postcode: request.postcode.trim().to_uppercase(),
-        circumstances: Circumstances {
-            current_bedrooms: circumstances.current_bedrooms.max(0) as u32,
-            homeless: circumstances.homeless,
-            owed_homelessness_duty: circumstances.owed_homelessness_duty,
-            medical_need: circumstances.medical_need,
-            needs_to_move_for_hardship: circumstances.needs_to_move_for_hardship,
+        area: d.area.clone(),
+        postcode: d.postcode.trim().to_uppercase(),
+        details: Details {
+            circumstances: Circumstances {
+                current_bedrooms: c.current_bedrooms.map(|b| b.max(0) as u32),
+                tenure,
+                address: c.address.trim().to_owned(),
+                homeless: c.homeless,
+                owed_homelessness_duty: c.owed_homelessness_duty,
+                medical_need: c.medical_need,
+                needs_to_move_for_hardship: c.needs_to_move_for_hardship,
+                unsatisfactory_conditions: c.unsatisfactory_conditions,
+                owns_a_home: c.owns_a_home,
+                rent_arrears_pence: c.rent_arrears_pence,
+                armed_forces: c.armed_forces,
+                exceptional_circumstances: false,
+            },
+            local_connection: LocalConnection {
+                years_resident: local.years_resident.map(|y| y.max(0) as u32),
+                works_in_area: local.works_in_area,
+                close_family_in_area: local.close_family_in_area,
+            },
+            immigration,
+            finances: Finances {
+                annual_income_pence: money.annual_income_pence,
+                savings_pence: money.savings_pence,
+            },
+            mobility,
+            areas_wanted: d.areas_wanted.clone(),
+            property_types,
         },
-    })
+    }
+}
+
+/// An optional enum answer: UNSPECIFIED is "not answered", an unknown number is an error.
+fn enumerated<T>(
+    value: i32,
+    field: &str,
+    from: fn(i32) -> Option<Option<T>>,
+    v: &mut FieldViolations,
+) -> Option<T> {
+    match from(value) {
+        Some(answer) => answer,
+        None => {
+            v.add(field, format!("unknown value {value}"));
+            None
+        }
+    }
+}
+
+fn tenure(value: i32) -> Option<Option<Tenure>> {
+    use pb::Tenure as P;
+    Some(Some(match P::try_from(value).ok()? {
+        P::Unspecified => return Some(None),
+        P::PrivateRented => Tenure::PrivateRented,
+        P::CouncilTenant => Tenure::CouncilTenant,
+        P::HousingAssociationTenant => Tenure::HousingAssociationTenant,
+        P::OwnerOccupier => Tenure::OwnerOccupier,
+        P::WithFamilyOrFriends => Tenure::WithFamilyOrFriends,
+        P::TemporaryAccommodation => Tenure::TemporaryAccommodation,
+        P::SupportedHousing => Tenure::SupportedHousing,
+        P::NoFixedAbode => Tenure::NoFixedAbode,
+    }))
+}
+
+fn immigration(value: i32) -> Option<Option<Immigration>> {
+    use pb::ImmigrationStatus as P;
+    Some(Some(match P::try_from(value).ok()? {
+        P::Unspecified => return Some(None),
+        P::BritishOrIrishCitizen => Immigration::BritishOrIrishCitizen,
+        P::SettledStatus => Immigration::SettledStatus,
+        P::PreSettledStatusWorker => Immigration::PreSettledStatusWorker,
+        P::PreSettledStatusNotWorking => Immigration::PreSettledStatusNotWorking,
+        P::RefugeeOrHumanitarianProtection => Immigration::RefugeeOrHumanitarianProtection,
+        P::SubjectToImmigrationControl => Immigration::SubjectToImmigrationControl,
+    }))
+}
+
+pub fn mobility(value: i32) -> Option<Option<Mobility>> {
+    use pb::MobilityCategory as P;
+    Some(Some(match P::try_from(value).ok()? {
+        P::Unspecified => return Some(None),
+        P::WheelchairThroughout => Mobility::WheelchairThroughout,
+        P::WheelchairPartial => Mobility::WheelchairPartial,
+        P::StepFree => Mobility::StepFree,
+        P::GeneralNeeds => Mobility::GeneralNeeds,
+    }))
+}
+
+pub fn property_type(value: i32) -> Option<Option<PropertyType>> {
+    use pb::PropertyType as P;
+    Some(Some(match P::try_from(value).ok()? {
+        P::Unspecified => return Some(None),
+        P::Flat => PropertyType::Flat,
+        P::House => PropertyType::House,
+        P::Bungalow => PropertyType::Bungalow,
+        P::Maisonette => PropertyType::Maisonette,
+        P::Sheltered => PropertyType::Sheltered,
+    }))
+}
+
+fn mobility_proto(m: Option<Mobility>) -> pb::MobilityCategory {
+    use pb::MobilityCategory as P;
+    match m {
+        None => P::Unspecified,
+        Some(Mobility::WheelchairThroughout) => P::WheelchairThroughout,
+        Some(Mobility::WheelchairPartial) => P::WheelchairPartial,
+        Some(Mobility::StepFree) => P::StepFree,
+        Some(Mobility::GeneralNeeds) => P::GeneralNeeds,
+    }
+}
+
+fn details_proto(record: &ApplicationRecord) -> pb::ApplicationDetails {
+    let d = &record.details;
+    let c = &d.circumstances;
+    use pb::{ImmigrationStatus as I, PropertyType as T, Tenure as N};
+    pb::ApplicationDetails {
+        area: record.area.clone(),
+        postcode: record.postcode.clone(),
+        circumstances: Some(pb::HousingCircumstances {
+            current_bedrooms: c.current_bedrooms.map(|b| b as i32),
+            homeless: c.homeless,
+            owed_homelessness_duty: c.owed_homelessness_duty,
+            medical_need: c.medical_need,
+            needs_to_move_for_hardship: c.needs_to_move_for_hardship,
+            tenure: match c.tenure {
+                None => N::Unspecified,
+                Some(Tenure::PrivateRented) => N::PrivateRented,
+                Some(Tenure::CouncilTenant) => N::CouncilTenant,
+                Some(Tenure::HousingAssociationTenant) => N::HousingAssociationTenant,
+                Some(Tenure::OwnerOccupier) => N::OwnerOccupier,
+                Some(Tenure::WithFamilyOrFriends) => N::WithFamilyOrFriends,
+                Some(Tenure::TemporaryAccommodation) => N::TemporaryAccommodation,
+                Some(Tenure::SupportedHousing) => N::SupportedHousing,
+                Some(Tenure::NoFixedAbode) => N::NoFixedAbode,
+            } as i32,
+            address: c.address.clone(),
+            unsatisfactory_conditions: c.unsatisfactory_conditions,
+            owns_a_home: c.owns_a_home,
+            rent_arrears_pence: c.rent_arrears_pence,
+            armed_forces: c.armed_forces,
+            exceptional_circumstances: c.exceptional_circumstances,
+        }),
+        local_connection: Some(pb::LocalConnection {
+            years_resident: d.local_connection.years_resident.map(|y| y as i32),
+            works_in_area: d.local_connection.works_in_area,
+            close_family_in_area: d.local_connection.close_family_in_area,
+        }),
+        immigration_status: match d.immigration {
+            None => I::Unspecified,
+            Some(Immigration::BritishOrIrishCitizen) => I::BritishOrIrishCitizen,
+            Some(Immigration::SettledStatus) => I::SettledStatus,
+            Some(Immigration::PreSettledStatusWorker) => I::PreSettledStatusWorker,
+            Some(Immigration::PreSettledStatusNotWorking) => I::PreSettledStatusNotWorking,
+            Some(Immigration::RefugeeOrHumanitarianProtection) => I::RefugeeOrHumanitarianProtection,
+            Some(Immigration::SubjectToImmigrationControl) => I::SubjectToImmigrationControl,
+        } as i32,
+        finances: Some(pb::Finances {
+            annual_income_pence: d.finances.annual_income_pence,
+            savings_pence: d.finances.savings_pence,
+        }),
+        mobility: mobility_proto(d.mobility) as i32,
+        areas_wanted: d.areas_wanted.clone(),
+        property_types: d
+            .property_types
+            .iter()
+            .map(|t| match t {
+                PropertyType::Flat => T::Flat,
+                PropertyType::House => T::House,
+                PropertyType::Bungalow => T::Bungalow,
+                PropertyType::Maisonette => T::Maisonette,
+                PropertyType::Sheltered => T::Sheltered,
+            } as i32)
+            .collect(),
+    }
 }
 
 fn member(
@@ -185,7 +407,6 @@ fn status_proto(status: Status) -> pb::ApplicationStatus {
 }
 
 pub fn application(record: &ApplicationRecord) -> pb::Application {
-    let c = &record.circumstances;
     pb::Application {
         application_id: record.id.to_string(),
         reference: record.reference.clone(),
@@ -198,30 +419,33 @@ pub fn application(record: &ApplicationRecord) -> pb::Application {
             .skip(1)
             .map(member_proto)
             .collect(),
-        area: record.area.clone(),
-        postcode: record.postcode.clone(),
-        circumstances: Some(pb::HousingCircumstances {
-            current_bedrooms: c.current_bedrooms as i32,
-            homeless: c.homeless,
-            owed_homelessness_duty: c.owed_homelessness_duty,
-            medical_need: c.medical_need,
-            needs_to_move_for_hardship: c.needs_to_move_for_hardship,
-        }),
+        details: Some(details_proto(record)),
         assessment: record.assessment.as_ref().map(assessment_proto),
         submitted_at: Some(timestamp(record.submitted_at)),
+        missing: record.missing.clone(),
+        awaiting_reassessment: record.awaiting_reassessment.clone(),
+        suspended_until: format_optional_date(record.suspended_until),
+        next_review_on: format_optional_date(record.next_review_on),
     }
 }
 
 pub fn assessment_proto(a: &AssessmentRecord) -> pb::Assessment {
+    let d = &a.assessment;
     pb::Assessment {
-        band: a.assessment.band.clone(),
-        bedroom_need: a.assessment.bedroom_need as i32,
-        effective_date: format_date(a.assessment.effective_date),
-        reasonable_preference: a.assessment.reasonable_preference.clone(),
-        scheme_version: a.assessment.scheme_version.clone(),
+        band: d.band.clone(),
+        bedroom_need: d.bedroom_need as i32,
+        effective_date: format_date(d.effective_date),
+        reasonable_preference: d.reasonable_preference.clone(),
+        scheme_version: d.scheme_version.clone(),
         assessed_by: a.assessed_by.clone(),
         assessed_at: Some(timestamp(a.assessed_at)),
-        rules_fired: a.assessment.rules_fired.clone(),
+        rules_fired: d.rules_fired.clone(),
+        outcome: d.outcome.as_str().to_owned(),
+        reason_codes: d.reason_codes.clone(),
+        exemptions: d.exemptions.clone(),
+        points: d.points.unwrap_or(0) as i32,
+        trigger: a.trigger.clone(),
+        override_reason: a.override_reason.clone().unwrap_or_default(),
     }
 }
 
@@ -263,5 +487,114 @@ pub fn shortlist_entry(row: &ShortlistRow) -> pb::ShortlistEntry {
         band: row.band.clone(),
         effective_date: format_date(row.effective_date),
         bedroom_need: row.bedroom_need as i32,
+        points: row.points.unwrap_or(0) as i32,
+        mobility: row.mobility.into(),
+    }
+}
+
+pub fn changes_proto(changes: &[Change]) -> Vec<pb::FieldChange> {
+    changes
+        .iter()
+        .map(|c| pb::FieldChange {
+            field: c.field.clone(),
+            before: c.before.clone(),
+            after: c.after.clone(),
+        })
+        .collect()
+}
+
+pub fn change_record_proto(r: &ChangeRecord) -> pb::ChangeRecord {
+    pb::ChangeRecord {
+        changes: changes_proto(&r.changes),
+        note: r.note.clone(),
+        changed_by: r.changed_by.clone(),
+        changed_at: Some(timestamp(r.changed_at)),
+    }
+}
+
+pub fn panel_from_proto(value: i32) -> Option<Panel> {
+    match pb::ReferralPanel::try_from(value).ok()? {
+        pb::ReferralPanel::Unspecified => None,
+        pb::ReferralPanel::MedicalWelfare => Some(Panel::MedicalWelfare),
+        pb::ReferralPanel::PrivateSectorHousing => Some(Panel::PrivateSectorHousing),
+        pb::ReferralPanel::SeniorOfficer => Some(Panel::SeniorOfficer),
+    }
+}
+
+pub fn referral_proto(r: &Referral) -> pb::Referral {
+    pb::Referral {
+        referral_id: r.id.to_string(),
+        application_id: r.application_id.to_string(),
+        panel: match r.panel {
+            Panel::MedicalWelfare => pb::ReferralPanel::MedicalWelfare,
+            Panel::PrivateSectorHousing => pb::ReferralPanel::PrivateSectorHousing,
+            Panel::SeniorOfficer => pb::ReferralPanel::SeniorOfficer,
+        } as i32,
+        question: r.question.clone(),
+        status: r.status.clone(),
+        findings: r.findings.clone().unwrap_or_default(),
+        referred_by: r.referred_by.clone(),
+        referred_at: Some(timestamp(r.referred_at)),
+        decided_by: r.decided_by.clone().unwrap_or_default(),
+        decided_at: r.decided_at.map(timestamp),
+    }
+}
+
+pub fn decision_from_proto(value: i32) -> Option<Decision> {
+    use pb::ReviewableDecision as P;
+    match P::try_from(value).ok()? {
+        P::Unspecified => None,
+        P::Eligibility => Some(Decision::Eligibility),
+        P::Qualification => Some(Decision::Qualification),
+        P::Suspension => Some(Decision::Suspension),
+        P::Priority => Some(Decision::Priority),
+    }
+}
+
+pub fn decision_review_proto(r: &DecisionReview) -> pb::DecisionReview {
+    use pb::ReviewableDecision as P;
+    pb::DecisionReview {
+        review_id: r.id.to_string(),
+        application_id: r.application_id.to_string(),
+        decision: match Decision::parse(&r.decision) {
+            Some(Decision::Eligibility) => P::Eligibility,
+            Some(Decision::Qualification) => P::Qualification,
+            Some(Decision::Suspension) => P::Suspension,
+            Some(Decision::Priority) => P::Priority,
+            None => P::Unspecified,
+        } as i32,
+        grounds: r.grounds.clone(),
+        requested_by: r.requested_by.clone(),
+        requested_at: Some(timestamp(r.requested_at)),
+        outcome: r.outcome.clone(),
+        reason: r.reason.clone().unwrap_or_default(),
+        decided_by: r.decided_by.clone().unwrap_or_default(),
+        decided_at: r.decided_at.map(timestamp),
+    }
+}
+
+pub fn run_proto(run: &Run, moves: &[MoveRow]) -> pb::GetReassessmentRunResponse {
+    pb::GetReassessmentRunResponse {
+        run_id: run.id.to_string(),
+        scheme_version: run.scheme_version.clone(),
+        state: run.state.clone(),
+        total: run.total,
+        done: run.done,
+        moved: run.moved,
+        started_at: Some(timestamp(run.started_at)),
+        completed_at: run.completed_at.map(timestamp),
+        moves: moves
+            .iter()
+            .map(|m| pb::BandMove {
+                application_id: m.application_id.to_string(),
+                reference: m.reference.clone(),
+                from_band: m.from_band.clone().unwrap_or_default(),
+                to_band: m.to_band.clone(),
+                from_points: m.from_points.unwrap_or(0),
+                to_points: m.to_points.unwrap_or(0),
+                from_outcome: m.from_outcome.clone().unwrap_or_default(),
+                to_outcome: m.to_outcome.clone(),
+            })
+            .collect(),
     }
 }

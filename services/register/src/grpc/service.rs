@@ -2,8 +2,9 @@ use std::sync::Arc;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use housing_platform::auth::{Role, caller};
+use housing_platform::auth::{Caller, Role, caller};
 use housing_platform::errors::{FieldViolations, uuid_field};
+use housing_platform::time::today;
 use housing_platform::paging;
 use housing_proto::register::v1::{self as pb, register_service_server::RegisterService};
 use sqlx::PgPool;
@@ -11,8 +12,11 @@ use tonic::{Request, Response, Status};
 use uuid::Uuid;
 
 use super::mapping;
-use crate::app::applications;
+use crate::app::decision_reviews::{self, Finding};
+use crate::app::{Actor, applications, circumstances, overrides, reassessment, referrals, reviews};
 use crate::db::applications::Search;
+use crate::db::shortlist::Property;
+use crate::domain::overrides::Overrides;
 use crate::domain::scheme::Scheme;
 
 pub struct Register {
@@ -34,6 +38,8 @@ const READ: &[Role] = &[
     Role::TaOfficer,
     Role::Service,
 ];
+const OFFICERS: &[Role] = &[Role::AllocationsOfficer, Role::SeniorOfficer, Role::Manager];
+const SENIOR: &[Role] = &[Role::SeniorOfficer, Role::Manager];
 const SHORTLIST: &[Role] = &[
     Role::AllocationsOfficer,
     Role::SeniorOfficer,
@@ -50,13 +56,14 @@ impl RegisterService for Register {
     ) -> Result<Response<pb::SubmitApplicationResponse>, Status> {
         let caller = caller(&request)?;
         caller.require(TAKE_IN)?;
+        let assess_now = caller.require(OFFICERS).is_ok();
         let request = request.into_inner();
-        let submission =
-            mapping::submission(&request, &self.scheme, housing_platform::time::today())?;
+        let submission = mapping::submission(&request, &self.scheme, today())?;
         let record = applications::submit(
             &self.pool,
             &self.scheme,
-            &caller.id,
+            &actor(&caller),
+            assess_now,
             &request.request_id,
             submission,
         )
@@ -94,6 +101,17 @@ impl RegisterService for Register {
         if !(0..=MAX_PAGE).contains(&request.page_size) {
             violations.add("page_size", format!("must be between 0 and {MAX_PAGE}"));
         }
+        if !(0..=120).contains(&request.minimum_age) {
+            violations.add("minimum_age", "must be between 0 and 120");
+        }
+        let mobility = mapping::mobility(request.mobility).unwrap_or_else(|| {
+            violations.add("mobility", format!("unknown value {}", request.mobility));
+            None
+        });
+        let property_type = mapping::property_type(request.property_type).unwrap_or_else(|| {
+            violations.add("property_type", format!("unknown value {}", request.property_type));
+            None
+        });
         let offset = match decode_token(&request.page_token) {
             Ok(offset) => offset,
             Err(e) => {
@@ -107,14 +125,16 @@ impl RegisterService for Register {
         } else {
             request.page_size
         } as i64;
-        let rows = applications::shortlist(
-            &self.pool,
-            request.bedrooms as u32,
-            &request.area,
-            offset,
-            limit + 1,
-        )
-        .await?;
+        let property = Property {
+            bedrooms: request.bedrooms as u32,
+            area: request.area.clone(),
+            mobility: mobility.map_or(4, |m| m.level()),
+            adapted: request.adapted,
+            born_on_or_before: (request.minimum_age > 0)
+                .then(|| today() - chrono::Months::new(12 * request.minimum_age as u32)),
+            property_type: property_type.map(|t| t.as_str()),
+        };
+        let rows = applications::shortlist(&self.pool, &property, offset, limit + 1).await?;
         let more = rows.len() as i64 > limit;
         let entries = rows
             .iter()
@@ -149,13 +169,31 @@ impl RegisterService for Register {
         if r.reason.trim().is_empty() {
             v.add("reason", "required: why the status changes");
         }
+        let suspended_until = if r.suspended_until.is_empty() {
+            if to == Some(crate::domain::application::Status::Suspended) {
+                v.add("suspended_until", "required when suspending");
+            }
+            None
+        } else {
+            v.date("suspended_until", &r.suspended_until)
+        };
+        // Who may make the move is answered before how the request is worded.
+        if let Some(to) = to {
+            caller.require(roles_to_move_to(to))?;
+        }
         let (Some(id), Some(to)) = (id, to) else {
             return Err(v.into_status());
         };
         v.into_result(())?;
-        caller.require(roles_to_move_to(to))?;
-        let record =
-            applications::change_status(&self.pool, id, to, r.reason.trim(), &caller.id).await?;
+        let record = applications::change_status(
+            &self.pool,
+            id,
+            to,
+            r.reason.trim(),
+            suspended_until,
+            &caller.id,
+        )
+        .await?;
         Ok(Response::new(pb::ChangeApplicationStatusResponse {
             application: Some(mapping::application(&record)),
         }))
@@ -196,6 +234,259 @@ impl RegisterService for Register {
             next_page_token,
         }))
     }
+
+    async fn assess_application(
+        &self,
+        request: Request<pb::AssessApplicationRequest>,
+    ) -> Result<Response<pb::AssessApplicationResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(OFFICERS)?;
+        let id = uuid_field("application_id", &request.get_ref().application_id)?;
+        let record = applications::assess(&self.pool, &self.scheme, id, &actor(&caller)).await?;
+        Ok(Response::new(pb::AssessApplicationResponse {
+            application: Some(mapping::application(&record)),
+        }))
+    }
+
+    async fn report_change_of_circumstances(
+        &self,
+        request: Request<pb::ReportChangeOfCircumstancesRequest>,
+    ) -> Result<Response<pb::ReportChangeOfCircumstancesResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(OFFICERS)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let id = v.uuid("application_id", &r.application_id);
+        let now_is = mapping::picture(
+            r.lead_applicant.as_ref(),
+            &r.members,
+            r.details.as_ref(),
+            &self.scheme,
+            today(),
+            &mut v,
+        );
+        v.require("note", &r.note, "how the council heard of the change");
+        let id = v.into_result(id)?.expect("checked");
+        let (record, changes) = circumstances::report(
+            &self.pool,
+            &self.scheme,
+            id,
+            now_is,
+            r.note.trim(),
+            &actor(&caller),
+        )
+        .await?;
+        Ok(Response::new(pb::ReportChangeOfCircumstancesResponse {
+            application: Some(mapping::application(&record)),
+            changes: mapping::changes_proto(&changes),
+        }))
+    }
+
+    async fn override_assessment(
+        &self,
+        request: Request<pb::OverrideAssessmentRequest>,
+    ) -> Result<Response<pb::OverrideAssessmentResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(OFFICERS)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let id = v.uuid("application_id", &r.application_id);
+        if r.band.trim().is_empty() && r.bedroom_need == 0 {
+            v.add("band", "give a band or a bedroom need to override");
+        }
+        if !(0..=10).contains(&r.bedroom_need) {
+            v.add("bedroom_need", "must be between 1 and 10, or 0 to leave it");
+        }
+        v.require("reason", &r.reason, "an override needs its reason, for the audit");
+        let id = v.into_result(id)?.expect("checked");
+        let change = Overrides {
+            band: Some(r.band.trim().to_owned()).filter(|b| !b.is_empty()),
+            bedroom_need: (r.bedroom_need > 0).then_some(r.bedroom_need as u32),
+        };
+        let record = overrides::apply(
+            &self.pool,
+            &self.scheme,
+            id,
+            change,
+            r.reason.trim(),
+            &actor(&caller),
+        )
+        .await?;
+        Ok(Response::new(pb::OverrideAssessmentResponse {
+            application: Some(mapping::application(&record)),
+        }))
+    }
+
+    async fn list_changes(
+        &self,
+        request: Request<pb::ListChangesRequest>,
+    ) -> Result<Response<pb::ListChangesResponse>, Status> {
+        caller(&request)?.require(READ)?;
+        let id = uuid_field("application_id", &request.get_ref().application_id)?;
+        let changes = circumstances::list(&self.pool, id).await?;
+        Ok(Response::new(pb::ListChangesResponse {
+            changes: changes.iter().map(mapping::change_record_proto).collect(),
+        }))
+    }
+
+    async fn refer_application(
+        &self,
+        request: Request<pb::ReferApplicationRequest>,
+    ) -> Result<Response<pb::ReferApplicationResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(OFFICERS)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let id = v.uuid("application_id", &r.application_id);
+        let panel = mapping::panel_from_proto(r.panel);
+        if panel.is_none() {
+            v.add("panel", "required: the panel to refer to");
+        }
+        v.require("question", &r.question, "what the panel is asked");
+        let (id, panel) = v.into_result((id, panel))?;
+        let referral = referrals::refer(
+            &self.pool,
+            id.expect("checked"),
+            panel.expect("checked"),
+            r.question.trim(),
+            &caller.id,
+        )
+        .await?;
+        Ok(Response::new(pb::ReferApplicationResponse {
+            referral: Some(mapping::referral_proto(&referral)),
+        }))
+    }
+
+    async fn record_referral_outcome(
+        &self,
+        request: Request<pb::RecordReferralOutcomeRequest>,
+    ) -> Result<Response<pb::RecordReferralOutcomeResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(OFFICERS)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let id = v.uuid("referral_id", &r.referral_id);
+        v.require("findings", &r.findings, "what the panel found");
+        let id = v.into_result(id)?.expect("checked");
+        let (referral, record) = referrals::decide(
+            &self.pool,
+            &self.scheme,
+            id,
+            r.accepted,
+            r.findings.trim(),
+            &actor(&caller),
+        )
+        .await?;
+        Ok(Response::new(pb::RecordReferralOutcomeResponse {
+            referral: Some(mapping::referral_proto(&referral)),
+            application: Some(mapping::application(&record)),
+        }))
+    }
+
+    async fn list_referrals(
+        &self,
+        request: Request<pb::ListReferralsRequest>,
+    ) -> Result<Response<pb::ListReferralsResponse>, Status> {
+        caller(&request)?.require(READ)?;
+        let id = uuid_field("application_id", &request.get_ref().application_id)?;
+        let list = referrals::list(&self.pool, id).await?;
+        Ok(Response::new(pb::ListReferralsResponse {
+            referrals: list.iter().map(mapping::referral_proto).collect(),
+        }))
+    }
+
+    async fn record_review_reply(
+        &self,
+        request: Request<pb::RecordReviewReplyRequest>,
+    ) -> Result<Response<pb::RecordReviewReplyResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(TAKE_IN)?;
+        let r = request.into_inner();
+        let id = uuid_field("application_id", &r.application_id)?;
+        let record =
+            reviews::reply(&self.pool, &self.scheme, id, r.still_wants_housing, &caller.id).await?;
+        Ok(Response::new(pb::RecordReviewReplyResponse {
+            application: Some(mapping::application(&record)),
+        }))
+    }
+
+    async fn request_decision_review(
+        &self,
+        request: Request<pb::RequestDecisionReviewRequest>,
+    ) -> Result<Response<pb::RequestDecisionReviewResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(TAKE_IN)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let id = v.uuid("application_id", &r.application_id);
+        let decision = mapping::decision_from_proto(r.decision);
+        if decision.is_none() {
+            v.add("decision", "required: the decision to review");
+        }
+        v.require("grounds", &r.grounds, "the applicant's grounds for the review");
+        let (id, decision) = v.into_result((id, decision))?;
+        let review = decision_reviews::request(
+            &self.pool,
+            id.expect("checked"),
+            decision.expect("checked"),
+            r.grounds.trim(),
+            &caller.id,
+        )
+        .await?;
+        Ok(Response::new(pb::RequestDecisionReviewResponse {
+            review: Some(mapping::decision_review_proto(&review)),
+        }))
+    }
+
+    async fn decide_decision_review(
+        &self,
+        request: Request<pb::DecideDecisionReviewRequest>,
+    ) -> Result<Response<pb::DecideDecisionReviewResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(SENIOR)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let id = v.uuid("review_id", &r.review_id);
+        v.require("reason", &r.reason, "the reviewer's reasons, which the applicant is told");
+        let band = Some(r.band.trim().to_owned()).filter(|b| !b.is_empty());
+        if let Some(band) = &band
+            && !self.scheme.knows_band(band)
+        {
+            v.add("band", format!("unknown band {band:?}"));
+        }
+        let id = v.into_result(id)?.expect("checked");
+        let (review, record) = decision_reviews::decide(
+            &self.pool,
+            &self.scheme,
+            id,
+            Finding {
+                overturned: r.overturned,
+                reason: r.reason.trim().to_owned(),
+                band,
+            },
+            &actor(&caller),
+        )
+        .await?;
+        Ok(Response::new(pb::DecideDecisionReviewResponse {
+            review: Some(mapping::decision_review_proto(&review)),
+            application: Some(mapping::application(&record)),
+        }))
+    }
+
+    async fn get_reassessment_run(
+        &self,
+        request: Request<pb::GetReassessmentRunRequest>,
+    ) -> Result<Response<pb::GetReassessmentRunResponse>, Status> {
+        caller(&request)?.require(READ)?;
+        let r = request.into_inner();
+        let id = if r.run_id.is_empty() {
+            None
+        } else {
+            Some(uuid_field("run_id", &r.run_id)?)
+        };
+        let (run, moves) = reassessment::find(&self.pool, id).await?;
+        Ok(Response::new(mapping::run_proto(&run, &moves)))
+    }
 }
 
 /// Who may move an application to each status: eligibility, qualification and suspension
@@ -225,4 +516,11 @@ fn decode_token(token: &str) -> Result<i64, String> {
         .and_then(|s| s.parse::<i64>().ok())
         .filter(|n| *n >= 0)
         .ok_or_else(|| "not a page token from this service".to_owned())
+}
+
+fn actor(caller: &Caller) -> Actor {
+    Actor {
+        id: caller.id.clone(),
+        senior: caller.require(SENIOR).is_ok(),
+    }
 }

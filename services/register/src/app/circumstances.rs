@@ -1,0 +1,114 @@
+//! Changes of circumstances: the household's new picture replaces the old, what changed is
+//! recorded field by field, and the application is re-assessed.
+
+use chrono::Utc;
+use housing_platform::errors::{AppError, FieldViolations};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::Actor;
+use super::applications::Submission;
+use super::assessing::{self, Overriding, load, lock};
+use crate::db::applications::{self as store, ApplicationRecord};
+use crate::db::changes::{self, ChangeRecord};
+use crate::domain::application::Status;
+use crate::domain::changes::{Change, diff};
+use crate::domain::scheme::Scheme;
+
+pub async fn report(
+    pool: &PgPool,
+    scheme: &Scheme,
+    id: Uuid,
+    now_is: Submission,
+    note: &str,
+    actor: &Actor,
+) -> Result<(ApplicationRecord, Vec<Change>), AppError> {
+    let mut tx = pool.begin().await?;
+    let record = lock(&mut tx, id).await?;
+    if !matches!(
+        record.status,
+        Status::Submitted | Status::AwaitingInformation | Status::Active | Status::Suspended
+    ) {
+        return Err(AppError::FailedPrecondition(format!(
+            "application {} is {}; only a live application takes changes of circumstances",
+            record.reference, record.status
+        )));
+    }
+    let mut changed = diff("household", &json(&record.household), &json(&now_is.household));
+    changed.extend(diff("details", &json(&record.details), &json(&now_is.details)));
+    changed.extend(diff(
+        "details.area",
+        &record.area.clone().into(),
+        &now_is.area.clone().into(),
+    ));
+    changed.extend(diff(
+        "details.postcode",
+        &record.postcode.clone().into(),
+        &now_is.postcode.clone().into(),
+    ));
+    let missing = now_is.details.missing();
+    if !missing.is_empty() && matches!(record.status, Status::Active | Status::Suspended) {
+        // An assessed application keeps every answer; a change may correct one, not drop it.
+        let mut v = FieldViolations::new();
+        for field in missing {
+            v.add(field, "required: an assessed application cannot lose this answer");
+        }
+        return Err(AppError::Invalid(v));
+    }
+    if changed.is_empty() {
+        return Ok((record, changed));
+    }
+    let now = Utc::now();
+    store::update_content(&mut tx, id, &now_is.content(), now).await?;
+    changes::insert(
+        &mut tx,
+        id,
+        &ChangeRecord {
+            changes: changed.clone(),
+            note: note.to_owned(),
+            changed_by: actor.id.clone(),
+            changed_at: now,
+        },
+    )
+    .await?;
+    let updated = load(&mut tx, id).await?;
+    match (updated.status, updated.missing.is_empty()) {
+        // The missing answers came in: the application can now be assessed.
+        (Status::AwaitingInformation, true) => {
+            assessing::move_status(&mut tx, &updated, Status::Submitted, "missing information received", &actor.id, now)
+                .await?;
+            let submitted = load(&mut tx, id).await?;
+            assessing::reassess(&mut tx, scheme, &submitted, "change_of_circumstances", Overriding::Keep, actor)
+                .await?;
+        }
+        (Status::AwaitingInformation, false) => {}
+        (_, false) => {
+            assessing::move_status(
+                &mut tx,
+                &updated,
+                Status::AwaitingInformation,
+                &format!("missing: {}", updated.missing.join(", ")),
+                &actor.id,
+                now,
+            )
+            .await?;
+        }
+        (_, true) => {
+            assessing::reassess(&mut tx, scheme, &updated, "change_of_circumstances", Overriding::Keep, actor)
+                .await?;
+        }
+    }
+    let record = load(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok((record, changed))
+}
+
+pub async fn list(pool: &PgPool, id: Uuid) -> Result<Vec<ChangeRecord>, AppError> {
+    let mut conn = pool.acquire().await?;
+    load(&mut conn, id).await?;
+    Ok(changes::list(&mut conn, id).await?)
+}
+
+fn json<T: serde::Serialize>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+}

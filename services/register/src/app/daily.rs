@@ -1,0 +1,56 @@
+//! The register's daily jobs: lifting ended suspensions, birthdays, annual reviews. Each
+//! runs once a day across all replicas; the loop looks every hour so a restart or a missed
+//! day is caught up.
+
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use housing_platform::errors::AppError;
+use housing_platform::shutdown::CancellationToken;
+use housing_platform::time;
+use sqlx::PgPool;
+use tracing::{info, warn};
+
+use super::{birthdays, reviews, suspensions};
+use crate::db::jobs;
+use crate::domain::scheme::Scheme;
+
+const LOOK_EVERY: Duration = Duration::from_secs(3600);
+
+pub async fn run(pool: PgPool, scheme: std::sync::Arc<Scheme>, stop: CancellationToken) -> anyhow::Result<()> {
+    loop {
+        if let Err(error) = run_day(&pool, &scheme, time::today()).await {
+            warn!(%error, "daily jobs failed; they will be tried again");
+        }
+        tokio::select! {
+            _ = stop.cancelled() => return Ok(()),
+            _ = tokio::time::sleep(LOOK_EVERY) => {}
+        }
+    }
+}
+
+/// Runs each job for `on` that has not yet run that day; a job that fails runs again at
+/// the next look.
+pub async fn run_day(pool: &PgPool, scheme: &Scheme, on: NaiveDate) -> Result<(), AppError> {
+    jobs::singleton(pool, "register.daily", async || {
+        if !jobs::ran(pool, "suspensions", on).await? {
+            let lifted = suspensions::lift_ended(pool, on).await?;
+            jobs::mark_ran(pool, "suspensions", on).await?;
+            info!(%on, lifted, "suspensions lifted");
+        }
+        if !jobs::ran(pool, "birthdays", on).await? {
+            let reassessed = birthdays::recalculate(pool, scheme, on).await?;
+            jobs::mark_ran(pool, "birthdays", on).await?;
+            info!(%on, reassessed, "birthdays");
+        }
+        if !jobs::ran(pool, "annual_reviews", on).await? {
+            let closed = reviews::close_unanswered(pool, on).await?;
+            let raised = reviews::raise_due(pool, scheme, on).await?;
+            jobs::mark_ran(pool, "annual_reviews", on).await?;
+            info!(%on, raised, closed, "annual reviews");
+        }
+        Ok::<_, AppError>(())
+    })
+    .await?;
+    Ok(())
+}

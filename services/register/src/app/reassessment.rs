@@ -1,0 +1,187 @@
+//! After a scheme change every live application is re-assessed under the new version, in
+//! batches that each commit with their progress, so a restart resumes where it stopped.
+//! Officers' overrides stand; where the new rules differ the case waits for an officer.
+
+use chrono::Utc;
+use housing_events::{OutgoingEvent, outbox};
+use housing_platform::errors::AppError;
+use housing_platform::shutdown::CancellationToken;
+use housing_platform::time;
+use housing_proto::register::v1 as pb;
+use sqlx::PgPool;
+use tracing::info;
+
+use super::assessing::assessed_event;
+use crate::db::applications::{self as store, AssessmentRecord};
+use crate::db::jobs;
+use crate::db::reassessment::{self as runs, Move, Reassessed, Run};
+use crate::domain::application::Status;
+use crate::domain::assessment::{Case, Outcome, assess};
+use crate::domain::scheme::Scheme;
+
+/// Applications per transaction: large enough to amortise round trips, small enough that
+/// officers' edits to a locked application wait only briefly.
+pub const BATCH: i64 = 5_000;
+const SYSTEM: &str = "system:scheme-change";
+
+/// Starts or resumes the re-assessment for the scheme in force and works it to the end.
+pub async fn run(pool: &PgPool, scheme: &Scheme, stop: &CancellationToken) -> Result<Run, AppError> {
+    let mut run = runs::start(pool, &scheme.version).await?;
+    // One replica works the run; the others leave it.
+    jobs::singleton(pool, "register.reassessment", async || work(pool, scheme, &mut run, stop).await).await?;
+    Ok(run)
+}
+
+async fn work(
+    pool: &PgPool,
+    scheme: &Scheme,
+    run: &mut Run,
+    stop: &CancellationToken,
+) -> Result<(), AppError> {
+    if run.state == "completed" {
+        return Ok(());
+    }
+    info!(version = %scheme.version, total = run.total, done = run.done, "re-assessing the register");
+    let today = time::today();
+    loop {
+        // A stopping service leaves the rest to the next start, which resumes at the cursor.
+        if stop.is_cancelled() {
+            return Ok(());
+        }
+        let mut tx = pool.begin().await?;
+        let batch = runs::next_batch(&mut tx, &scheme.version, run.cursor, BATCH).await?;
+        let Some(last) = batch.last().map(|c| c.id) else {
+            runs::complete(&mut tx, run.id).await?;
+            let done = runs::find(&mut tx, Some(run.id), None).await?.ok_or(sqlx::Error::RowNotFound)?;
+            let completed = pb::ReassessmentCompleted {
+                run_id: run.id.to_string(),
+                scheme_version: scheme.version.clone(),
+                assessed: done.done,
+                moved: done.moved,
+                completed_at: Some(time::timestamp(Utc::now())),
+            };
+            outbox::enqueue(
+                &mut tx,
+                &OutgoingEvent::new("housing.register.reassessment.completed.v1", run.id, &completed),
+            )
+            .await?;
+            tx.commit().await?;
+            *run = done;
+            info!(version = %scheme.version, assessed = run.done, moved = run.moved, "re-assessment complete");
+            return Ok(());
+        };
+        let now = Utc::now();
+        let assessed: Vec<_> = batch
+            .iter()
+            .map(|current| {
+                let mut fresh = assess(
+                    scheme,
+                    &Case {
+                        household: &current.household,
+                        details: &current.details,
+                        registered_on: current.registered_on,
+                        waived: &current.waived,
+                        previous: Some(&current.assessment),
+                    },
+                    today,
+                );
+                let awaiting = current.overrides.apply(&mut fresh);
+                (fresh, awaiting)
+            })
+            .collect();
+        let rows: Vec<Reassessed> = assessed
+            .iter()
+            .zip(&batch)
+            .map(|((a, awaiting), current)| Reassessed {
+                application_id: current.id,
+                outcome: a.outcome.as_str(),
+                band: &a.band,
+                points: a.points,
+                priority: scheme.priority(&a.band, a.points),
+                bedroom_need: a.bedroom_need,
+                effective_date: a.effective_date,
+                reasonable_preference: &a.reasonable_preference,
+                reason_codes: &a.reason_codes,
+                exemptions: &a.exemptions,
+                rules_fired: &a.rules_fired,
+                awaiting,
+            })
+            .collect();
+        let mut moves = Vec::new();
+        let mut events = Vec::new();
+        for ((a, _), current) in assessed.iter().zip(&batch) {
+            if !a.priority_differs(&current.assessment) {
+                continue;
+            }
+            moves.push(Move {
+                application_id: current.id,
+                reference: &current.reference,
+                from_outcome: current.assessment.outcome.as_str(),
+                to_outcome: a.outcome.as_str(),
+                from_band: &current.assessment.band,
+                to_band: &a.band,
+                from_points: current.assessment.points,
+                to_points: a.points,
+            });
+            let decided = AssessmentRecord {
+                assessment: a.clone(),
+                trigger: "scheme_change".to_owned(),
+                override_reason: None,
+                assessed_by: SYSTEM.to_owned(),
+                assessed_at: now,
+            };
+            events.push(OutgoingEvent::new(
+                "housing.register.application.assessed.v1",
+                current.id,
+                &assessed_event(
+                    current.id,
+                    &current.reference,
+                    &current.area,
+                    &current.household,
+                    &current.details,
+                    &decided,
+                ),
+            ));
+            // The new rules can take an active applicant off the register; a suspended one
+            // stays suspended until it ends.
+            if a.outcome != Outcome::Active && current.status == Status::Active.as_str() {
+                let reason = format!(
+                    "scheme {}: {}",
+                    scheme.version,
+                    a.reason_codes.join(", ")
+                );
+                store::change_status(&mut tx, current.id, Status::Active, a.outcome.status(), &reason, SYSTEM, now)
+                    .await?;
+                events.push(OutgoingEvent::new(
+                    "housing.register.application.status_changed.v1",
+                    current.id,
+                    &pb::ApplicationStatusChanged {
+                        application_id: current.id.to_string(),
+                        reference: current.reference.clone(),
+                        from_status: Status::Active.as_str().into(),
+                        to_status: a.outcome.status().as_str().into(),
+                        reason,
+                        changed_by: SYSTEM.into(),
+                        changed_at: Some(time::timestamp(now)),
+                    },
+                ));
+            }
+        }
+        runs::write_batch(&mut tx, run.id, &scheme.version, now, &rows, &moves, last).await?;
+        outbox::enqueue_all(&mut tx, &events).await?;
+        tx.commit().await?;
+        run.cursor = Some(last);
+        run.done += rows.len() as i64;
+        run.moved += moves.len() as i64;
+    }
+}
+
+pub async fn find(pool: &PgPool, id: Option<uuid::Uuid>) -> Result<(Run, Vec<runs::MoveRow>), AppError> {
+    let mut conn = pool.acquire().await?;
+    let run = runs::find(&mut conn, id, None).await?.ok_or_else(|| match id {
+        Some(id) => AppError::not_found("reassessment run", id),
+        None => AppError::not_found("reassessment run", "any"),
+    })?;
+    let moves = runs::moves(&mut conn, run.id, 1_000).await?;
+    Ok((run, moves))
+}

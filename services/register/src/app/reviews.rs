@@ -1,0 +1,103 @@
+//! The annual review of the register: each live application is asked once a year whether
+//! it still needs housing. No reply by the set day closes it; a reply keeps it.
+
+use chrono::{Days, Months, NaiveDate, Utc};
+use housing_events::{OutgoingEvent, outbox};
+use housing_platform::errors::AppError;
+use housing_platform::time;
+use housing_proto::register::v1 as pb;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::assessing::{load, lock, move_status};
+use crate::db::applications::{self as store, ApplicationRecord};
+use crate::db::{jobs, reviews};
+use crate::domain::application::Status;
+use crate::domain::scheme::Scheme;
+
+/// Opens a review for every application due by `on` and sends the letter event.
+pub async fn raise_due(pool: &PgPool, scheme: &Scheme, on: NaiveDate) -> Result<u64, AppError> {
+    let reply_by = on + Days::new(scheme.annual_review.reply_days.into());
+    let mut raised = 0;
+    for id in jobs::reviews_due(pool, on).await? {
+        let mut tx = pool.begin().await?;
+        let record = lock(&mut tx, id).await?;
+        let review_id = Uuid::now_v7();
+        reviews::open_annual(&mut tx, review_id, id, on, reply_by).await?;
+        let due = pb::ReviewDue {
+            review_id: review_id.to_string(),
+            application_id: id.to_string(),
+            reference: record.reference.clone(),
+            lead_name: record.lead_name(),
+            reply_by: time::format_date(reply_by),
+            raised_at: Some(time::timestamp(Utc::now())),
+            postcode: record.postcode.clone(),
+        };
+        outbox::enqueue(&mut tx, &OutgoingEvent::new("housing.register.review.due.v1", id, &due)).await?;
+        tx.commit().await?;
+        raised += 1;
+    }
+    Ok(raised)
+}
+
+/// Closes every application whose review went unanswered past its reply date.
+pub async fn close_unanswered(pool: &PgPool, on: NaiveDate) -> Result<u64, AppError> {
+    let mut closed = 0;
+    for id in jobs::reviews_unanswered(pool, on).await? {
+        let mut tx = pool.begin().await?;
+        let record = lock(&mut tx, id).await?;
+        reviews::end_annual(&mut tx, id, "closed_no_reply", None).await?;
+        if record.status.can_become(Status::Closed) {
+            move_status(
+                &mut tx,
+                &record,
+                Status::Closed,
+                "no reply to the annual review",
+                "system:annual-review",
+                Utc::now(),
+            )
+            .await?;
+            closed += 1;
+        }
+        tx.commit().await?;
+    }
+    Ok(closed)
+}
+
+/// The applicant's reply: staying on the register sets the next review a year on;
+/// leaving closes the application.
+pub async fn reply(
+    pool: &PgPool,
+    scheme: &Scheme,
+    id: Uuid,
+    still_wants_housing: bool,
+    by: &str,
+) -> Result<ApplicationRecord, AppError> {
+    let mut tx = pool.begin().await?;
+    let record = lock(&mut tx, id).await?;
+    let now = Utc::now();
+    let outcome = if still_wants_housing { "renewed" } else { "withdrawn" };
+    if !reviews::end_annual(&mut tx, id, outcome, Some(now)).await? {
+        return Err(AppError::FailedPrecondition(format!(
+            "application {} has no annual review waiting for a reply",
+            record.reference
+        )));
+    }
+    if still_wants_housing {
+        let next = time::today() + Months::new(scheme.annual_review.every_months);
+        store::set_next_review(&mut tx, id, next).await?;
+    } else {
+        move_status(
+            &mut tx,
+            &record,
+            Status::Closed,
+            "the applicant replied to the annual review that they no longer need housing",
+            by,
+            now,
+        )
+        .await?;
+    }
+    let record = load(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(record)
+}

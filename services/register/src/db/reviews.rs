@@ -1,0 +1,134 @@
+//! Annual reviews of the register and reviews of decisions under s.166A(9).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::postgres::PgRow;
+use sqlx::{PgConnection, Row};
+use uuid::Uuid;
+
+pub async fn open_annual(
+    conn: &mut PgConnection,
+    id: Uuid,
+    application: Uuid,
+    raised_on: NaiveDate,
+    reply_by: NaiveDate,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO annual_reviews (id, application_id, raised_on, reply_by) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(id)
+    .bind(application)
+    .bind(raised_on)
+    .bind(reply_by)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Ends the application's open annual review with `outcome`; false when none was open.
+pub async fn end_annual(
+    conn: &mut PgConnection,
+    application: Uuid,
+    outcome: &str,
+    replied_at: Option<DateTime<Utc>>,
+) -> Result<bool, sqlx::Error> {
+    let ended = sqlx::query(
+        "UPDATE annual_reviews SET outcome = $2, replied_at = $3
+         WHERE application_id = $1 AND outcome = 'open'",
+    )
+    .bind(application)
+    .bind(outcome)
+    .bind(replied_at)
+    .execute(conn)
+    .await?;
+    Ok(ended.rows_affected() == 1)
+}
+
+#[derive(Debug, Clone)]
+pub struct DecisionReview {
+    pub id: Uuid,
+    pub application_id: Uuid,
+    pub decision: String,
+    pub grounds: String,
+    pub requested_by: String,
+    pub requested_at: DateTime<Utc>,
+    pub outcome: String,
+    pub reason: Option<String>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+}
+
+pub async fn request(conn: &mut PgConnection, r: &DecisionReview) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO decision_reviews (id, application_id, decision, grounds, requested_by, requested_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(r.id)
+    .bind(r.application_id)
+    .bind(&r.decision)
+    .bind(&r.grounds)
+    .bind(&r.requested_by)
+    .bind(r.requested_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn decide(conn: &mut PgConnection, r: &DecisionReview) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE decision_reviews SET outcome = $2, reason = $3, decided_by = $4, decided_at = $5 WHERE id = $1",
+    )
+    .bind(r.id)
+    .bind(&r.outcome)
+    .bind(&r.reason)
+    .bind(&r.decided_by)
+    .bind(r.decided_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn find_decision_review(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> Result<Option<DecisionReview>, sqlx::Error> {
+    sqlx::query(
+        "SELECT id, application_id, decision, grounds, requested_by, requested_at, outcome, reason,
+                decided_by, decided_at
+         FROM decision_reviews WHERE id = $1 FOR UPDATE",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?
+    .map(|row| decision_review(&row))
+    .transpose()
+}
+
+fn decision_review(row: &PgRow) -> Result<DecisionReview, sqlx::Error> {
+    Ok(DecisionReview {
+        id: row.try_get("id")?,
+        application_id: row.try_get("application_id")?,
+        decision: row.try_get("decision")?,
+        grounds: row.try_get("grounds")?,
+        requested_by: row.try_get("requested_by")?,
+        requested_at: row.try_get("requested_at")?,
+        outcome: row.try_get("outcome")?,
+        reason: row.try_get("reason")?,
+        decided_by: row.try_get("decided_by")?,
+        decided_at: row.try_get("decided_at")?,
+    })
+}
+
+/// Who made the decision under review: the officer of the latest status change or
+/// assessment. A review must be made by someone else (s.166A(9) and the Code of Guidance).
+pub async fn original_decider(conn: &mut PgConnection, application: Uuid) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT by_whom FROM (
+             SELECT changed_by AS by_whom, changed_at AS at FROM status_changes WHERE application_id = $1
+             UNION ALL
+             SELECT assessed_by, assessed_at FROM assessments WHERE application_id = $1
+         ) d ORDER BY at DESC LIMIT 1",
+    )
+    .bind(application)
+    .fetch_optional(conn)
+    .await
+}
