@@ -85,13 +85,29 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
                 member("Cy", &born(4), reg::Sex::Male, reg::Relationship::Child),
                 member("Di", &born(11), reg::Sex::Female, reg::Relationship::Child),
             ],
-            area: "north".into(),
-            postcode: "N1 2AB".into(),
-            circumstances: Some(reg::HousingCircumstances {
-                current_bedrooms: 3,
-                homeless: true,
-                owed_homelessness_duty: true,
-                ..Default::default()
+            details: Some(reg::ApplicationDetails {
+                area: "north".into(),
+                postcode: "N1 2AB".into(),
+                circumstances: Some(reg::HousingCircumstances {
+                    current_bedrooms: Some(3),
+                    homeless: true,
+                    owed_homelessness_duty: true,
+                    tenure: reg::Tenure::TemporaryAccommodation as i32,
+                    address: "Room 4, 12 Station Road".into(),
+                    ..Default::default()
+                }),
+                local_connection: Some(reg::LocalConnection {
+                    years_resident: Some(4),
+                    ..Default::default()
+                }),
+                immigration_status: reg::ImmigrationStatus::BritishOrIrishCitizen as i32,
+                finances: Some(reg::Finances {
+                    annual_income_pence: Some(1_850_000),
+                    savings_pence: Some(0),
+                }),
+                mobility: reg::MobilityCategory::GeneralNeeds as i32,
+                areas_wanted: vec!["north".into()],
+                property_types: vec![],
             }),
         })
         .await
@@ -99,6 +115,29 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
         .into_inner()
         .application
         .expect("application returned");
+    assert_eq!(
+        application.status,
+        reg::ApplicationStatus::Submitted as i32,
+        "an assistant takes in; an officer assesses"
+    );
+    let mut officer = RegisterServiceClient::new(
+        as_role(
+            stack.register.running.addr(),
+            Role::AllocationsOfficer,
+            None,
+        )
+        .await,
+    );
+    let application = officer
+        .assess_application(reg::AssessApplicationRequest {
+            application_id: application.application_id.clone(),
+        })
+        .await
+        .expect("assessed by an officer")
+        .into_inner()
+        .application
+        .expect("application returned");
+    assert_eq!(application.status, reg::ApplicationStatus::Active as i32);
     let assessment = application.assessment.clone().expect("assessed");
     assert_eq!(
         assessment.bedroom_need, 3,
@@ -437,7 +476,14 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
 
     // An outside integration reading the streams sees every event once, fully described.
     let expected: &[(&str, &str, usize)] = &[
+        ("register", "housing.register.application.submitted.v1", 1),
         ("register", "housing.register.application.assessed.v1", 1),
+        // submitted to active, active to housed
+        (
+            "register",
+            "housing.register.application.status_changed.v1",
+            2,
+        ),
         ("register", "housing.register.application.housed.v1", 1),
         (
             "accommodation",
@@ -474,7 +520,7 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
             ] {
                 total += read_stream(&url, &prefix, area).await.len();
             }
-            (total >= expected.len()).then_some(())
+            (total >= expected.iter().map(|(_, _, n)| n).sum()).then_some(())
         }
     })
     .await;
@@ -501,7 +547,7 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
     }
     assert_eq!(
         seen.values().sum::<usize>(),
-        expected.len(),
+        expected.iter().map(|(_, _, n)| n).sum::<usize>(),
         "no other events: {seen:?}"
     );
 
@@ -543,6 +589,12 @@ fn check_cloud_event(subject: &str, headers: &async_nats::HeaderMap, payload: &[
             reg::ApplicationAssessed::decode(payload).is_ok()
         }
         "housing.register.v1.ApplicationHoused" => reg::ApplicationHoused::decode(payload).is_ok(),
+        "housing.register.v1.ApplicationSubmitted" => {
+            reg::ApplicationSubmitted::decode(payload).is_ok()
+        }
+        "housing.register.v1.ApplicationStatusChanged" => {
+            reg::ApplicationStatusChanged::decode(payload).is_ok()
+        }
         "housing.accommodation.v1.PlacementStarted" => {
             ta::PlacementStarted::decode(payload).is_ok()
         }

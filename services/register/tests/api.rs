@@ -186,7 +186,11 @@ async fn illegal_transitions_are_refused_naming_the_current_status_and_suspensio
     let suspended = senior
         .change_application_status(pb::ChangeApplicationStatusRequest {
             suspended_until: "2027-06-01".into(),
-            ..change(&id, pb::ApplicationStatus::Suspended, "refused a final offer")
+            ..change(
+                &id,
+                pb::ApplicationStatus::Suspended,
+                "refused a final offer",
+            )
         })
         .await
         .unwrap();
@@ -241,7 +245,8 @@ async fn illegal_transitions_are_refused_naming_the_current_status_and_suspensio
         .fetch_one(&pool)
         .await
         .unwrap();
-    assert_eq!(events, 2);
+    // submitted to active on assessment, then suspended, then withdrawn
+    assert_eq!(events, 3);
     h.running.stop().await.unwrap();
 }
 

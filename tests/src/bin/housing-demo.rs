@@ -108,14 +108,39 @@ async fn main() -> anyhow::Result<()> {
                 request_id: format!("demo-application-{i}"),
                 lead_applicant: Some(lead),
                 members,
-                area: AREAS[seq.next(AREAS.len() as u64) as usize].into(),
-                postcode: format!("N{} {}AB", 1 + seq.next(20), seq.next(9)),
-                circumstances: Some(reg::HousingCircumstances {
-                    current_bedrooms: seq.next(3) as i32,
-                    homeless,
-                    owed_homelessness_duty: homeless && seq.next(2) == 0,
-                    medical_need: seq.next(10) == 0,
-                    needs_to_move_for_hardship: seq.next(15) == 0,
+                details: Some(reg::ApplicationDetails {
+                    area: AREAS[seq.next(AREAS.len() as u64) as usize].into(),
+                    postcode: format!("N{} {}AB", 1 + seq.next(20), seq.next(9)),
+                    circumstances: Some(reg::HousingCircumstances {
+                        current_bedrooms: Some(seq.next(3) as i32),
+                        homeless,
+                        owed_homelessness_duty: homeless && seq.next(2) == 0,
+                        medical_need: seq.next(10) == 0,
+                        needs_to_move_for_hardship: seq.next(15) == 0,
+                        tenure: if homeless {
+                            reg::Tenure::TemporaryAccommodation
+                        } else {
+                            reg::Tenure::PrivateRented
+                        } as i32,
+                        address: format!("{} High Street", 1 + seq.next(200)),
+                        ..Default::default()
+                    }),
+                    local_connection: Some(reg::LocalConnection {
+                        years_resident: Some(2 + seq.next(20) as i32),
+                        ..Default::default()
+                    }),
+                    immigration_status: reg::ImmigrationStatus::BritishOrIrishCitizen as i32,
+                    finances: Some(reg::Finances {
+                        annual_income_pence: Some(1_000_000 + seq.next(3_000_000) as i64),
+                        savings_pence: Some(seq.next(500_000) as i64),
+                    }),
+                    mobility: if seq.next(20) == 0 {
+                        reg::MobilityCategory::StepFree
+                    } else {
+                        reg::MobilityCategory::GeneralNeeds
+                    } as i32,
+                    areas_wanted: vec![],
+                    property_types: vec![],
                 }),
             })
             .await?;

@@ -39,7 +39,7 @@ impl Register {
             bedrooms,
             area: area.to_owned(),
             page_size,
-            page_token: String::new(),
+            ..Default::default()
         };
         Ok(self
             .client()

@@ -59,7 +59,16 @@ pub async fn submit(
         Status::AwaitingInformation
     };
     let next_review = time::today() + Months::new(scheme.annual_review.every_months);
-    store::insert(&mut tx, id, &submission.content(), status, next_review, &actor.id, now).await?;
+    store::insert(
+        &mut tx,
+        id,
+        &submission.content(),
+        status,
+        next_review,
+        &actor.id,
+        now,
+    )
+    .await?;
     let record = load(&mut tx, id).await?;
     let submitted = pb::ApplicationSubmitted {
         application_id: id.to_string(),
@@ -72,14 +81,28 @@ pub async fn submit(
         postcode: record.postcode.clone(),
     };
     outbox::enqueue(
-        &mut *tx,
+        &mut tx,
         &OutgoingEvent::new("housing.register.application.submitted.v1", id, &submitted),
     )
     .await?;
     if assess_now && status == Status::Submitted {
-        assessing::reassess(&mut tx, scheme, &record, "submitted", Overriding::Clear, actor).await?;
+        assessing::reassess(
+            &mut tx,
+            scheme,
+            &record,
+            "submitted",
+            Overriding::Clear,
+            actor,
+        )
+        .await?;
     }
-    idempotency::record(&mut tx, "register.SubmitApplication", request_id, &id.to_string()).await?;
+    idempotency::record(
+        &mut tx,
+        "register.SubmitApplication",
+        request_id,
+        &id.to_string(),
+    )
+    .await?;
     let record = load(&mut tx, id).await?;
     tx.commit().await?;
     Ok(record)
@@ -110,7 +133,15 @@ pub async fn assess(
             record.reference, record.status
         )));
     }
-    assessing::reassess(&mut tx, scheme, &record, "officer", Overriding::Clear, actor).await?;
+    assessing::reassess(
+        &mut tx,
+        scheme,
+        &record,
+        "officer",
+        Overriding::Clear,
+        actor,
+    )
+    .await?;
     let record = load(&mut tx, id).await?;
     tx.commit().await?;
     Ok(record)

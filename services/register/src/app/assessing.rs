@@ -58,7 +58,10 @@ pub async fn reassess(
         Overriding::Keep => record.overrides.clone(),
     };
     let awaiting = overrides.apply(&mut assessment);
-    decide(conn, scheme, record, assessment, trigger, None, &overrides, &awaiting, actor).await
+    decide(
+        conn, scheme, record, assessment, trigger, None, &overrides, &awaiting, actor,
+    )
+    .await
 }
 
 /// Records `assessment` as the one in force, with the overrides that shaped it.
@@ -92,7 +95,13 @@ pub async fn decide(
         assessed_at: now,
     };
     let a = &decided.assessment;
-    store::record_assessment(conn, record.id, &decided, scheme.priority(&a.band, a.points)).await?;
+    store::record_assessment(
+        conn,
+        record.id,
+        &decided,
+        scheme.priority(&a.band, a.points),
+    )
+    .await?;
     store::set_overrides(conn, record.id, overrides, awaiting).await?;
 
     let to = a.outcome.status();
@@ -183,7 +192,11 @@ pub async fn move_status(
     };
     outbox::enqueue(
         &mut *conn,
-        &OutgoingEvent::new("housing.register.application.status_changed.v1", record.id, &changed),
+        &OutgoingEvent::new(
+            "housing.register.application.status_changed.v1",
+            record.id,
+            &changed,
+        ),
     )
     .await?;
     if to == Status::Closed {

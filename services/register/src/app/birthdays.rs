@@ -20,14 +20,22 @@ pub async fn recalculate(pool: &PgPool, scheme: &Scheme, on: NaiveDate) -> Resul
         let record = lock(&mut tx, id).await?;
         let need = scheme.bedroom_standard.need(&record.household, on).bedrooms;
         // Against an override, the question is whether the rules now disagree with it.
-        let standing = record
-            .overrides
-            .bedroom_need
-            .or(record.assessment.as_ref().map(|a| a.assessment.bedroom_need));
+        let standing = record.overrides.bedroom_need.or(record
+            .assessment
+            .as_ref()
+            .map(|a| a.assessment.bedroom_need));
         if standing == Some(need) {
             continue;
         }
-        assessing::reassess(&mut tx, scheme, &record, "birthday", Overriding::Keep, &actor).await?;
+        assessing::reassess(
+            &mut tx,
+            scheme,
+            &record,
+            "birthday",
+            Overriding::Keep,
+            &actor,
+        )
+        .await?;
         tx.commit().await?;
         changed += 1;
     }

@@ -34,8 +34,16 @@ pub async fn report(
             record.reference, record.status
         )));
     }
-    let mut changed = diff("household", &json(&record.household), &json(&now_is.household));
-    changed.extend(diff("details", &json(&record.details), &json(&now_is.details)));
+    let mut changed = diff(
+        "household",
+        &json(&record.household),
+        &json(&now_is.household),
+    );
+    changed.extend(diff(
+        "details",
+        &json(&record.details),
+        &json(&now_is.details),
+    ));
     changed.extend(diff(
         "details.area",
         &record.area.clone().into(),
@@ -51,7 +59,10 @@ pub async fn report(
         // An assessed application keeps every answer; a change may correct one, not drop it.
         let mut v = FieldViolations::new();
         for field in missing {
-            v.add(field, "required: an assessed application cannot lose this answer");
+            v.add(
+                field,
+                "required: an assessed application cannot lose this answer",
+            );
         }
         return Err(AppError::Invalid(v));
     }
@@ -75,11 +86,25 @@ pub async fn report(
     match (updated.status, updated.missing.is_empty()) {
         // The missing answers came in: the application can now be assessed.
         (Status::AwaitingInformation, true) => {
-            assessing::move_status(&mut tx, &updated, Status::Submitted, "missing information received", &actor.id, now)
-                .await?;
+            assessing::move_status(
+                &mut tx,
+                &updated,
+                Status::Submitted,
+                "missing information received",
+                &actor.id,
+                now,
+            )
+            .await?;
             let submitted = load(&mut tx, id).await?;
-            assessing::reassess(&mut tx, scheme, &submitted, "change_of_circumstances", Overriding::Keep, actor)
-                .await?;
+            assessing::reassess(
+                &mut tx,
+                scheme,
+                &submitted,
+                "change_of_circumstances",
+                Overriding::Keep,
+                actor,
+            )
+            .await?;
         }
         (Status::AwaitingInformation, false) => {}
         (_, false) => {
@@ -94,8 +119,15 @@ pub async fn report(
             .await?;
         }
         (_, true) => {
-            assessing::reassess(&mut tx, scheme, &updated, "change_of_circumstances", Overriding::Keep, actor)
-                .await?;
+            assessing::reassess(
+                &mut tx,
+                scheme,
+                &updated,
+                "change_of_circumstances",
+                Overriding::Keep,
+                actor,
+            )
+            .await?;
         }
     }
     let record = load(&mut tx, id).await?;

@@ -17,7 +17,11 @@ use crate::domain::scheme::Scheme;
 
 const LOOK_EVERY: Duration = Duration::from_secs(3600);
 
-pub async fn run(pool: PgPool, scheme: std::sync::Arc<Scheme>, stop: CancellationToken) -> anyhow::Result<()> {
+pub async fn run(
+    pool: PgPool,
+    scheme: std::sync::Arc<Scheme>,
+    stop: CancellationToken,
+) -> anyhow::Result<()> {
     loop {
         if let Err(error) = run_day(&pool, &scheme, time::today()).await {
             warn!(%error, "daily jobs failed; they will be tried again");

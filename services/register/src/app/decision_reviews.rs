@@ -113,21 +113,34 @@ pub async fn decide(
             review.outcome
         )));
     }
-    let decision = Decision::parse(&review.decision)
-        .ok_or_else(|| AppError::FailedPrecondition(format!("unknown decision {}", review.decision)))?;
+    let decision = Decision::parse(&review.decision).ok_or_else(|| {
+        AppError::FailedPrecondition(format!("unknown decision {}", review.decision))
+    })?;
     let record = lock(&mut tx, review.application_id).await?;
-    if reviews::original_decider(&mut tx, record.id).await?.as_deref() == Some(actor.id.as_str()) {
+    if reviews::original_decider(&mut tx, record.id)
+        .await?
+        .as_deref()
+        == Some(actor.id.as_str())
+    {
         return Err(AppError::PermissionDenied(
             "a review is made by an officer who was not involved in the decision".into(),
         ));
     }
     if finding.overturned && decision == Decision::Priority && finding.band.is_none() {
         let mut v = housing_platform::errors::FieldViolations::new();
-        v.add("band", "required: the band an overturned priority decision gives");
+        v.add(
+            "band",
+            "required: the band an overturned priority decision gives",
+        );
         return Err(AppError::Invalid(v));
     }
     let now = Utc::now();
-    review.outcome = if finding.overturned { "overturned" } else { "upheld" }.to_owned();
+    review.outcome = if finding.overturned {
+        "overturned"
+    } else {
+        "upheld"
+    }
+    .to_owned();
     review.reason = Some(finding.reason.clone());
     review.decided_by = Some(actor.id.clone());
     review.decided_at = Some(now);
@@ -146,8 +159,15 @@ pub async fn decide(
                 waived.extend(failed);
                 store::set_waived(&mut tx, record.id, &waived).await?;
                 let updated = load(&mut tx, record.id).await?;
-                assessing::reassess(&mut tx, scheme, &updated, "review_decision", Overriding::Keep, actor)
-                    .await?;
+                assessing::reassess(
+                    &mut tx,
+                    scheme,
+                    &updated,
+                    "review_decision",
+                    Overriding::Keep,
+                    actor,
+                )
+                .await?;
             }
             Decision::Suspension => {
                 move_status(&mut tx, &record, Status::Active, &why, &actor.id, now).await?;

@@ -24,12 +24,22 @@ use crate::domain::scheme::Scheme;
 pub const BATCH: i64 = 5_000;
 const SYSTEM: &str = "system:scheme-change";
 
-/// Starts or resumes the re-assessment for the scheme in force and works it to the end.
-pub async fn run(pool: &PgPool, scheme: &Scheme, stop: &CancellationToken) -> Result<Run, AppError> {
-    let mut run = runs::start(pool, &scheme.version).await?;
+/// Starts or resumes the re-assessment for the scheme in force and works it to the end;
+/// `None` when every live application is already under it.
+pub async fn run(
+    pool: &PgPool,
+    scheme: &Scheme,
+    stop: &CancellationToken,
+) -> Result<Option<Run>, AppError> {
+    let Some(mut run) = runs::start(pool, &scheme.version).await? else {
+        return Ok(None);
+    };
     // One replica works the run; the others leave it.
-    jobs::singleton(pool, "register.reassessment", async || work(pool, scheme, &mut run, stop).await).await?;
-    Ok(run)
+    jobs::singleton(pool, "register.reassessment", async || {
+        work(pool, scheme, &mut run, stop).await
+    })
+    .await?;
+    Ok(Some(run))
 }
 
 async fn work(
@@ -52,7 +62,9 @@ async fn work(
         let batch = runs::next_batch(&mut tx, &scheme.version, run.cursor, BATCH).await?;
         let Some(last) = batch.last().map(|c| c.id) else {
             runs::complete(&mut tx, run.id).await?;
-            let done = runs::find(&mut tx, Some(run.id), None).await?.ok_or(sqlx::Error::RowNotFound)?;
+            let done = runs::find(&mut tx, Some(run.id), None)
+                .await?
+                .ok_or(sqlx::Error::RowNotFound)?;
             let completed = pb::ReassessmentCompleted {
                 run_id: run.id.to_string(),
                 scheme_version: scheme.version.clone(),
@@ -62,7 +74,11 @@ async fn work(
             };
             outbox::enqueue(
                 &mut tx,
-                &OutgoingEvent::new("housing.register.reassessment.completed.v1", run.id, &completed),
+                &OutgoingEvent::new(
+                    "housing.register.reassessment.completed.v1",
+                    run.id,
+                    &completed,
+                ),
             )
             .await?;
             tx.commit().await?;
@@ -145,13 +161,17 @@ async fn work(
             // The new rules can take an active applicant off the register; a suspended one
             // stays suspended until it ends.
             if a.outcome != Outcome::Active && current.status == Status::Active.as_str() {
-                let reason = format!(
-                    "scheme {}: {}",
-                    scheme.version,
-                    a.reason_codes.join(", ")
-                );
-                store::change_status(&mut tx, current.id, Status::Active, a.outcome.status(), &reason, SYSTEM, now)
-                    .await?;
+                let reason = format!("scheme {}: {}", scheme.version, a.reason_codes.join(", "));
+                store::change_status(
+                    &mut tx,
+                    current.id,
+                    Status::Active,
+                    a.outcome.status(),
+                    &reason,
+                    SYSTEM,
+                    now,
+                )
+                .await?;
                 events.push(OutgoingEvent::new(
                     "housing.register.application.status_changed.v1",
                     current.id,
@@ -176,12 +196,17 @@ async fn work(
     }
 }
 
-pub async fn find(pool: &PgPool, id: Option<uuid::Uuid>) -> Result<(Run, Vec<runs::MoveRow>), AppError> {
+pub async fn find(
+    pool: &PgPool,
+    id: Option<uuid::Uuid>,
+) -> Result<(Run, Vec<runs::MoveRow>), AppError> {
     let mut conn = pool.acquire().await?;
-    let run = runs::find(&mut conn, id, None).await?.ok_or_else(|| match id {
-        Some(id) => AppError::not_found("reassessment run", id),
-        None => AppError::not_found("reassessment run", "any"),
-    })?;
+    let run = runs::find(&mut conn, id, None)
+        .await?
+        .ok_or_else(|| match id {
+            Some(id) => AppError::not_found("reassessment run", id),
+            None => AppError::not_found("reassessment run", "any"),
+        })?;
     let moves = runs::moves(&mut conn, run.id, 1_000).await?;
     Ok((run, moves))
 }

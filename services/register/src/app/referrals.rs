@@ -118,8 +118,15 @@ pub async fn decide(
         .await?;
         let updated = load(&mut tx, record.id).await?;
         if matches!(updated.status, Status::Active | Status::Suspended) {
-            assessing::reassess(&mut tx, scheme, &updated, "referral_outcome", Overriding::Keep, actor)
-                .await?;
+            assessing::reassess(
+                &mut tx,
+                scheme,
+                &updated,
+                "referral_outcome",
+                Overriding::Keep,
+                actor,
+            )
+            .await?;
         }
     }
     let referral = referrals::find(&mut tx, referral_id)

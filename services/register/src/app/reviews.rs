@@ -33,7 +33,11 @@ pub async fn raise_due(pool: &PgPool, scheme: &Scheme, on: NaiveDate) -> Result<
             raised_at: Some(time::timestamp(Utc::now())),
             postcode: record.postcode.clone(),
         };
-        outbox::enqueue(&mut tx, &OutgoingEvent::new("housing.register.review.due.v1", id, &due)).await?;
+        outbox::enqueue(
+            &mut tx,
+            &OutgoingEvent::new("housing.register.review.due.v1", id, &due),
+        )
+        .await?;
         tx.commit().await?;
         raised += 1;
     }
@@ -76,7 +80,11 @@ pub async fn reply(
     let mut tx = pool.begin().await?;
     let record = lock(&mut tx, id).await?;
     let now = Utc::now();
-    let outcome = if still_wants_housing { "renewed" } else { "withdrawn" };
+    let outcome = if still_wants_housing {
+        "renewed"
+    } else {
+        "withdrawn"
+    };
     if !reviews::end_annual(&mut tx, id, outcome, Some(now)).await? {
         return Err(AppError::FailedPrecondition(format!(
             "application {} has no annual review waiting for a reply",

@@ -38,7 +38,11 @@ pub async fn record(
     };
     outbox::enqueue(
         conn,
-        &OutgoingEvent::new("housing.register.application.suspended.v1", record.id, &event),
+        &OutgoingEvent::new(
+            "housing.register.application.suspended.v1",
+            record.id,
+            &event,
+        ),
     )
     .await?;
     Ok(())
@@ -67,7 +71,15 @@ pub async fn on_offer_refused(
         refusal.nomination_id, refusal.reason_category
     );
     let now = Utc::now();
-    move_status(conn, &application, Status::Suspended, &reason, &refusal.decided_by, now).await?;
+    move_status(
+        conn,
+        &application,
+        Status::Suspended,
+        &reason,
+        &refusal.decided_by,
+        now,
+    )
+    .await?;
     record(conn, &application, &reason, until, &refusal.decided_by, now).await
 }
 

@@ -201,7 +201,11 @@ pub async fn set_overrides(
     Ok(())
 }
 
-pub async fn set_waived(conn: &mut PgConnection, id: Uuid, waived: &[String]) -> Result<(), sqlx::Error> {
+pub async fn set_waived(
+    conn: &mut PgConnection,
+    id: Uuid,
+    waived: &[String],
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE applications SET waived_rules = $2 WHERE id = $1")
         .bind(id)
         .bind(waived)
@@ -334,7 +338,9 @@ pub async fn find(
 }
 
 fn decode<T: std::str::FromStr<Err = String>>(value: &str) -> Result<T, sqlx::Error> {
-    value.parse().map_err(|e: String| sqlx::Error::Decode(e.into()))
+    value
+        .parse()
+        .map_err(|e: String| sqlx::Error::Decode(e.into()))
 }
 
 fn assessment_record(row: &PgRow) -> Result<AssessmentRecord, sqlx::Error> {

@@ -25,13 +25,16 @@ pub struct Run {
     pub completed_at: Option<DateTime<Utc>>,
 }
 
-/// The run for `version`, started now if there is none. Live applications assessed under
-/// another version are what it will re-assess.
-pub async fn start(pool: &PgPool, version: &str) -> Result<Run, sqlx::Error> {
+/// The run for `version`, started now if there is none and live applications were
+/// assessed under another version; `None` when nothing needs re-assessing.
+pub async fn start(pool: &PgPool, version: &str) -> Result<Option<Run>, sqlx::Error> {
     sqlx::query(
         "INSERT INTO reassessment_runs (id, scheme_version, total, started_at)
-         SELECT $1, $2, count(*), now() FROM applications
-         WHERE status IN ('active', 'suspended') AND scheme_version IS DISTINCT FROM $2
+         SELECT $1, $2, n, now() FROM (
+             SELECT count(*) AS n FROM applications
+             WHERE status IN ('active', 'suspended') AND scheme_version IS DISTINCT FROM $2
+         ) stale
+         WHERE n > 0
          ON CONFLICT (scheme_version) DO NOTHING",
     )
     .bind(Uuid::now_v7())
@@ -39,9 +42,7 @@ pub async fn start(pool: &PgPool, version: &str) -> Result<Run, sqlx::Error> {
     .execute(pool)
     .await?;
     let mut conn = pool.acquire().await?;
-    find(&mut conn, None, Some(version))
-        .await?
-        .ok_or(sqlx::Error::RowNotFound)
+    find(&mut conn, None, Some(version)).await
 }
 
 /// A run by id, by scheme version, or the newest.
@@ -138,9 +139,12 @@ pub async fn next_batch(
                         .unwrap_or("active")
                         .parse::<Outcome>()
                         .map_err(|e| sqlx::Error::Decode(e.into()))?,
-                    band: row.try_get::<Option<String>, _>("band")?.unwrap_or_default(),
+                    band: row
+                        .try_get::<Option<String>, _>("band")?
+                        .unwrap_or_default(),
                     points: row.try_get::<Option<i32>, _>("points")?.map(|p| p as u32),
-                    bedroom_need: row.try_get::<Option<i32>, _>("bedroom_need")?.unwrap_or(0) as u32,
+                    bedroom_need: row.try_get::<Option<i32>, _>("bedroom_need")?.unwrap_or(0)
+                        as u32,
                     effective_date: row
                         .try_get::<Option<NaiveDate>, _>("effective_date")?
                         .unwrap_or(submitted_at.date_naive()),
@@ -251,10 +255,12 @@ pub async fn write_batch(
 }
 
 pub async fn complete(conn: &mut PgConnection, run: Uuid) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE reassessment_runs SET state = 'completed', completed_at = now() WHERE id = $1")
-        .bind(run)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "UPDATE reassessment_runs SET state = 'completed', completed_at = now() WHERE id = $1",
+    )
+    .bind(run)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -270,7 +276,11 @@ pub struct MoveRow {
     pub to_points: Option<i32>,
 }
 
-pub async fn moves(conn: &mut PgConnection, run: Uuid, limit: i64) -> Result<Vec<MoveRow>, sqlx::Error> {
+pub async fn moves(
+    conn: &mut PgConnection,
+    run: Uuid,
+    limit: i64,
+) -> Result<Vec<MoveRow>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT application_id, reference, from_outcome, to_outcome, from_band, to_band, from_points, to_points
          FROM reassessment_moves WHERE run_id = $1 ORDER BY reference LIMIT $2",

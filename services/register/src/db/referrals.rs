@@ -20,10 +20,14 @@ impl Panel {
     }
 
     fn parse(s: &str) -> Result<Self, sqlx::Error> {
-        [Panel::MedicalWelfare, Panel::PrivateSectorHousing, Panel::SeniorOfficer]
-            .into_iter()
-            .find(|p| p.as_str() == s)
-            .ok_or_else(|| sqlx::Error::Decode(format!("unknown panel {s}").into()))
+        [
+            Panel::MedicalWelfare,
+            Panel::PrivateSectorHousing,
+            Panel::SeniorOfficer,
+        ]
+        .into_iter()
+        .find(|p| p.as_str() == s)
+        .ok_or_else(|| sqlx::Error::Decode(format!("unknown panel {s}").into()))
     }
 }
 
@@ -81,15 +85,20 @@ pub async fn decide(
 const COLUMNS: &str = "id, application_id, panel, question, status, findings, referred_by, referred_at, decided_by, decided_at";
 
 pub async fn find(conn: &mut PgConnection, id: Uuid) -> Result<Option<Referral>, sqlx::Error> {
-    sqlx::query(&format!("SELECT {COLUMNS} FROM referrals WHERE id = $1 FOR UPDATE"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await?
-        .map(|row| referral(&row))
-        .transpose()
+    sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM referrals WHERE id = $1 FOR UPDATE"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await?
+    .map(|row| referral(&row))
+    .transpose()
 }
 
-pub async fn list(conn: &mut PgConnection, application: Uuid) -> Result<Vec<Referral>, sqlx::Error> {
+pub async fn list(
+    conn: &mut PgConnection,
+    application: Uuid,
+) -> Result<Vec<Referral>, sqlx::Error> {
     sqlx::query(&format!(
         "SELECT {COLUMNS} FROM referrals WHERE application_id = $1 ORDER BY referred_at"
     ))

@@ -120,7 +120,10 @@ fn decision_review(row: &PgRow) -> Result<DecisionReview, sqlx::Error> {
 
 /// Who made the decision under review: the officer of the latest status change or
 /// assessment. A review must be made by someone else (s.166A(9) and the Code of Guidance).
-pub async fn original_decider(conn: &mut PgConnection, application: Uuid) -> Result<Option<String>, sqlx::Error> {
+pub async fn original_decider(
+    conn: &mut PgConnection,
+    application: Uuid,
+) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT by_whom FROM (
              SELECT changed_by AS by_whom, changed_at AS at FROM status_changes WHERE application_id = $1

@@ -6,10 +6,10 @@ use chrono::NaiveDate;
 
 use super::application::Status;
 use super::details::Details;
+use super::eligibility;
 use super::household::Household;
 use super::qualification::Applicant;
 use super::scheme::{Scheme, SchemeKind, TieBreak};
-use super::eligibility;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -39,10 +39,14 @@ impl Outcome {
 impl std::str::FromStr for Outcome {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        [Outcome::Active, Outcome::NotEligible, Outcome::NotQualifying]
-            .into_iter()
-            .find(|o| o.as_str() == s)
-            .ok_or_else(|| format!("unknown outcome {s}"))
+        [
+            Outcome::Active,
+            Outcome::NotEligible,
+            Outcome::NotQualifying,
+        ]
+        .into_iter()
+        .find(|o| o.as_str() == s)
+        .ok_or_else(|| format!("unknown outcome {s}"))
     }
 }
 
@@ -114,7 +118,10 @@ pub fn assess(scheme: &Scheme, case: &Case<'_>, on: NaiveDate) -> Assessment {
         ("owed_homelessness_duty", c.owed_homelessness_duty),
         ("armed_forces", c.armed_forces),
         ("works_in_area", details.local_connection.works_in_area),
-        ("close_family_in_area", details.local_connection.close_family_in_area),
+        (
+            "close_family_in_area",
+            details.local_connection.close_family_in_area,
+        ),
     ]
     .into_iter()
     .filter_map(|(fact, holds)| holds.then_some(fact))
@@ -164,7 +171,8 @@ pub fn assess(scheme: &Scheme, case: &Case<'_>, on: NaiveDate) -> Assessment {
         ("e_hardship_move", c.needs_to_move_for_hardship),
     ]
     .into_iter()
-    .filter_map(|(category, holds)| holds.then(|| category.to_owned()))
+    .filter(|&(_, holds)| holds)
+    .map(|(category, _)| category.to_owned())
     .collect();
 
     let (band, points) = if outcome != Outcome::Active {
@@ -176,14 +184,19 @@ pub fn assess(scheme: &Scheme, case: &Case<'_>, on: NaiveDate) -> Assessment {
     } else {
         match scheme.kind {
             SchemeKind::Banding => (band(scheme, &facts, &mut rules_fired), None),
-            SchemeKind::Points => (String::new(), Some(points(scheme, &facts, &mut rules_fired))),
+            SchemeKind::Points => (
+                String::new(),
+                Some(points(scheme, &facts, &mut rules_fired)),
+            ),
         }
     };
 
     let effective_date = match (scheme.tie_break, case.previous) {
         (TieBreak::RegistrationDate, _) => case.registered_on,
         (TieBreak::PriorityDate, Some(previous))
-            if previous.outcome == outcome && previous.band == band && previous.points == points =>
+            if previous.outcome == outcome
+                && previous.band == band
+                && previous.points == points =>
         {
             previous.effective_date
         }
@@ -322,7 +335,11 @@ mod tests {
             vec!["a_homeless", "b_owed_homelessness_duty"]
         );
         assert_eq!(a.scheme_version, "2026.1");
-        assert!(a.rules_fired.iter().any(|r| r == "band B: owed_homelessness_duty"));
+        assert!(
+            a.rules_fired
+                .iter()
+                .any(|r| r == "band B: owed_homelessness_duty")
+        );
     }
 
     #[test]
@@ -397,7 +414,11 @@ mod tests {
         let a = run(&banding(), &couple_with_children(&[3]), &d);
         assert_eq!(a.outcome, Outcome::NotQualifying);
         assert_eq!(a.reason_codes, vec!["residence"]);
-        assert!(a.rules_fired.iter().any(|r| r.starts_with("does not qualify: 1 years")));
+        assert!(
+            a.rules_fired
+                .iter()
+                .any(|r| r.starts_with("does not qualify: 1 years"))
+        );
     }
 
     #[test]
@@ -426,7 +447,10 @@ mod tests {
     #[test]
     fn under_registration_date_tie_break_the_effective_date_is_the_registration() {
         let a = run(&points_scheme(), &couple_with_children(&[3]), &details(2));
-        assert_eq!(a.effective_date, NaiveDate::from_ymd_opt(2025, 1, 2).unwrap());
+        assert_eq!(
+            a.effective_date,
+            NaiveDate::from_ymd_opt(2025, 1, 2).unwrap()
+        );
     }
 
     #[test]

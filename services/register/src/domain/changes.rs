@@ -57,7 +57,8 @@ mod tests {
     #[test]
     fn names_each_changed_leaf() {
         let before = json!({"circumstances": {"homeless": false, "current_bedrooms": 2}, "areas": ["north"]});
-        let after = json!({"circumstances": {"homeless": true, "current_bedrooms": 2}, "areas": ["south"]});
+        let after =
+            json!({"circumstances": {"homeless": true, "current_bedrooms": 2}, "areas": ["south"]});
         let changes = diff("details", &before, &after);
         assert_eq!(
             changes,

@@ -150,7 +150,8 @@ impl Details {
         ];
         checks
             .into_iter()
-            .filter_map(|(field, missing)| missing.then(|| field.to_owned()))
+            .filter(|&(_, missing)| missing)
+            .map(|(field, _)| field.to_owned())
             .collect()
     }
 

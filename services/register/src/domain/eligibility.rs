@@ -4,13 +4,19 @@
 use super::details::Immigration;
 
 /// The reason code when the applicant is not eligible, with the rule that decided.
-pub fn check(immigration: Option<Immigration>) -> Result<&'static str, (&'static str, &'static str)> {
+pub fn check(
+    immigration: Option<Immigration>,
+) -> Result<&'static str, (&'static str, &'static str)> {
     use Immigration::*;
     match immigration {
         Some(BritishOrIrishCitizen) => Ok("eligible: British or Irish citizen"),
         Some(SettledStatus) => Ok("eligible: settled status"),
-        Some(PreSettledStatusWorker) => Ok("eligible: pre-settled status with a right to reside as a worker"),
-        Some(RefugeeOrHumanitarianProtection) => Ok("eligible: refugee or humanitarian protection (prescribed class)"),
+        Some(PreSettledStatusWorker) => {
+            Ok("eligible: pre-settled status with a right to reside as a worker")
+        }
+        Some(RefugeeOrHumanitarianProtection) => {
+            Ok("eligible: refugee or humanitarian protection (prescribed class)")
+        }
         Some(PreSettledStatusNotWorking) => Err((
             "no_right_to_reside",
             "not eligible: pre-settled status without a qualifying right to reside (s.160ZA(4))",
@@ -19,7 +25,10 @@ pub fn check(immigration: Option<Immigration>) -> Result<&'static str, (&'static
             "subject_to_immigration_control",
             "not eligible: subject to immigration control and in no prescribed class (s.160ZA(2))",
         )),
-        None => Err(("immigration_status_unknown", "not eligible until the immigration status is known")),
+        None => Err((
+            "immigration_status_unknown",
+            "not eligible until the immigration status is known",
+        )),
     }
 }
 
@@ -42,7 +51,9 @@ mod tests {
     #[test]
     fn a_person_subject_to_immigration_control_is_not_eligible() {
         assert_eq!(
-            check(Some(Immigration::SubjectToImmigrationControl)).unwrap_err().0,
+            check(Some(Immigration::SubjectToImmigrationControl))
+                .unwrap_err()
+                .0,
             "subject_to_immigration_control"
         );
     }
@@ -50,7 +61,9 @@ mod tests {
     #[test]
     fn pre_settled_status_without_work_is_not_eligible() {
         assert_eq!(
-            check(Some(Immigration::PreSettledStatusNotWorking)).unwrap_err().0,
+            check(Some(Immigration::PreSettledStatusNotWorking))
+                .unwrap_err()
+                .0,
             "no_right_to_reside"
         );
     }

@@ -41,7 +41,9 @@ impl Overrides {
                 ));
             }
             assessment.band = band.clone();
-            assessment.rules_fired.push(format!("band overridden to {band}"));
+            assessment
+                .rules_fired
+                .push(format!("band overridden to {band}"));
         }
         differences
     }

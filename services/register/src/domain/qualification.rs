@@ -108,7 +108,9 @@ impl Qualification {
             if let Some(cap) = cap
                 && cap.cap_pence < 0
             {
-                problems.push(format!("qualification.{rule}.cap_pence: must not be negative"));
+                problems.push(format!(
+                    "qualification.{rule}.cap_pence: must not be negative"
+                ));
             }
         }
         problems
@@ -206,7 +208,9 @@ impl Qualification {
     }
 }
 
+// Amounts are written pounds_pence, as an officer reads them.
 #[cfg(test)]
+#[allow(clippy::inconsistent_digit_grouping)]
 mod tests {
     use super::*;
 
@@ -268,7 +272,10 @@ mod tests {
         };
         let outcome = rules().check(&applicant);
         assert!(outcome.failed.is_empty());
-        assert_eq!(outcome.exemptions, vec!["residence: owed_homelessness_duty"]);
+        assert_eq!(
+            outcome.exemptions,
+            vec!["residence: owed_homelessness_duty"]
+        );
     }
 
     #[test]

@@ -174,7 +174,8 @@ impl Scheme {
 
     fn points_problems(&self, problems: &mut Vec<String>) {
         if self.points.is_empty() {
-            problems.push("points: a points scheme needs points for at least one condition".to_owned());
+            problems
+                .push("points: a points scheme needs points for at least one condition".to_owned());
         }
         if !self.bands.is_empty() {
             problems.push("bands: a points scheme has no bands".to_owned());

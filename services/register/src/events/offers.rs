@@ -31,8 +31,13 @@ impl Handler for OfferRefused {
         let Some(refusal) = event.decode_if::<nominations::OfferRefused>()? else {
             return Ok(());
         };
-        suspensions::on_offer_refused(conn, &self.scheme, &refusal, housing_platform::time::today())
-            .await?;
+        suspensions::on_offer_refused(
+            conn,
+            &self.scheme,
+            &refusal,
+            housing_platform::time::today(),
+        )
+        .await?;
         Ok(())
     }
 }

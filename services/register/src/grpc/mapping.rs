@@ -76,19 +76,31 @@ pub fn picture(
     if d.area.is_empty() {
         v.add("details.area", format!("required; one of {areas}"));
     } else if !scheme.knows_area(&d.area) {
-        v.add("details.area", format!("unknown area {:?}; one of {areas}", d.area));
+        v.add(
+            "details.area",
+            format!("unknown area {:?}; one of {areas}", d.area),
+        );
     }
     for (i, area) in d.areas_wanted.iter().enumerate() {
         if !scheme.knows_area(area) {
-            v.add(format!("details.areas_wanted[{i}]"), format!("unknown area {area:?}; one of {areas}"));
+            v.add(
+                format!("details.areas_wanted[{i}]"),
+                format!("unknown area {area:?}; one of {areas}"),
+            );
         }
     }
     let c = d.circumstances.clone().unwrap_or_default();
     if c.current_bedrooms.is_some_and(|b| b < 0) {
-        v.add("details.circumstances.current_bedrooms", "must not be negative");
+        v.add(
+            "details.circumstances.current_bedrooms",
+            "must not be negative",
+        );
     }
     if c.rent_arrears_pence < 0 {
-        v.add("details.circumstances.rent_arrears_pence", "must not be negative");
+        v.add(
+            "details.circumstances.rent_arrears_pence",
+            "must not be negative",
+        );
     }
     if c.exceptional_circumstances {
         v.add(
@@ -99,22 +111,41 @@ pub fn picture(
     let tenure = enumerated(c.tenure, "details.circumstances.tenure", tenure, v);
     let local = d.local_connection.unwrap_or_default();
     if local.years_resident.is_some_and(|y| y < 0) {
-        v.add("details.local_connection.years_resident", "must not be negative");
+        v.add(
+            "details.local_connection.years_resident",
+            "must not be negative",
+        );
     }
     let money = d.finances.unwrap_or_default();
     if money.annual_income_pence.is_some_and(|p| p < 0) {
-        v.add("details.finances.annual_income_pence", "must not be negative");
+        v.add(
+            "details.finances.annual_income_pence",
+            "must not be negative",
+        );
     }
     if money.savings_pence.is_some_and(|p| p < 0) {
         v.add("details.finances.savings_pence", "must not be negative");
     }
-    let immigration = enumerated(d.immigration_status, "details.immigration_status", immigration, v);
+    let immigration = enumerated(
+        d.immigration_status,
+        "details.immigration_status",
+        immigration,
+        v,
+    );
     let mobility = enumerated(d.mobility, "details.mobility", mobility, v);
     let mut property_types = Vec::new();
     for (i, t) in d.property_types.iter().enumerate() {
-        match enumerated(*t, &format!("details.property_types[{i}]"), property_type, v) {
+        match enumerated(
+            *t,
+            &format!("details.property_types[{i}]"),
+            property_type,
+            v,
+        ) {
             Some(t) => property_types.push(t),
-            None if *t == 0 => v.add(format!("details.property_types[{i}]"), "must name a property type"),
+            None if *t == 0 => v.add(
+                format!("details.property_types[{i}]"),
+                "must name a property type",
+            ),
             None => {}
         }
     }
@@ -274,7 +305,9 @@ fn details_proto(record: &ApplicationRecord) -> pb::ApplicationDetails {
             Some(Immigration::SettledStatus) => I::SettledStatus,
             Some(Immigration::PreSettledStatusWorker) => I::PreSettledStatusWorker,
             Some(Immigration::PreSettledStatusNotWorking) => I::PreSettledStatusNotWorking,
-            Some(Immigration::RefugeeOrHumanitarianProtection) => I::RefugeeOrHumanitarianProtection,
+            Some(Immigration::RefugeeOrHumanitarianProtection) => {
+                I::RefugeeOrHumanitarianProtection
+            }
             Some(Immigration::SubjectToImmigrationControl) => I::SubjectToImmigrationControl,
         } as i32,
         finances: Some(pb::Finances {

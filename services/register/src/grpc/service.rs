@@ -4,8 +4,8 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use housing_platform::auth::{Caller, Role, caller};
 use housing_platform::errors::{FieldViolations, uuid_field};
-use housing_platform::time::today;
 use housing_platform::paging;
+use housing_platform::time::today;
 use housing_proto::register::v1::{self as pb, register_service_server::RegisterService};
 use sqlx::PgPool;
 use tonic::{Request, Response, Status};
@@ -109,7 +109,10 @@ impl RegisterService for Register {
             None
         });
         let property_type = mapping::property_type(request.property_type).unwrap_or_else(|| {
-            violations.add("property_type", format!("unknown value {}", request.property_type));
+            violations.add(
+                "property_type",
+                format!("unknown value {}", request.property_type),
+            );
             None
         });
         let offset = match decode_token(&request.page_token) {
@@ -297,7 +300,11 @@ impl RegisterService for Register {
         if !(0..=10).contains(&r.bedroom_need) {
             v.add("bedroom_need", "must be between 1 and 10, or 0 to leave it");
         }
-        v.require("reason", &r.reason, "an override needs its reason, for the audit");
+        v.require(
+            "reason",
+            &r.reason,
+            "an override needs its reason, for the audit",
+        );
         let id = v.into_result(id)?.expect("checked");
         let change = Overrides {
             band: Some(r.band.trim().to_owned()).filter(|b| !b.is_empty()),
@@ -403,8 +410,14 @@ impl RegisterService for Register {
         caller.require(TAKE_IN)?;
         let r = request.into_inner();
         let id = uuid_field("application_id", &r.application_id)?;
-        let record =
-            reviews::reply(&self.pool, &self.scheme, id, r.still_wants_housing, &caller.id).await?;
+        let record = reviews::reply(
+            &self.pool,
+            &self.scheme,
+            id,
+            r.still_wants_housing,
+            &caller.id,
+        )
+        .await?;
         Ok(Response::new(pb::RecordReviewReplyResponse {
             application: Some(mapping::application(&record)),
         }))
@@ -423,7 +436,11 @@ impl RegisterService for Register {
         if decision.is_none() {
             v.add("decision", "required: the decision to review");
         }
-        v.require("grounds", &r.grounds, "the applicant's grounds for the review");
+        v.require(
+            "grounds",
+            &r.grounds,
+            "the applicant's grounds for the review",
+        );
         let (id, decision) = v.into_result((id, decision))?;
         let review = decision_reviews::request(
             &self.pool,
@@ -447,7 +464,11 @@ impl RegisterService for Register {
         let r = request.into_inner();
         let mut v = FieldViolations::new();
         let id = v.uuid("review_id", &r.review_id);
-        v.require("reason", &r.reason, "the reviewer's reasons, which the applicant is told");
+        v.require(
+            "reason",
+            &r.reason,
+            "the reviewer's reasons, which the applicant is told",
+        );
         let band = Some(r.band.trim().to_owned()).filter(|b| !b.is_empty());
         if let Some(band) = &band
             && !self.scheme.knows_band(band)
