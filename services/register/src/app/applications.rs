@@ -11,6 +11,7 @@ use super::assessing::{self, Overriding, load, lock, move_status};
 use crate::db::applications::{self as store, ApplicationRecord, Content};
 use crate::db::shortlist::{self, Property, ShortlistRow};
 use crate::domain::application::Status;
+use crate::domain::assessment::Outcome;
 use crate::domain::details::Details;
 use crate::domain::household::Household;
 use crate::domain::scheme::Scheme;
@@ -85,7 +86,11 @@ pub async fn submit(
         &OutgoingEvent::new("housing.register.application.submitted.v1", id, &submitted),
     )
     .await?;
-    if assess_now && status == Status::Submitted {
+    // An officer who is not senior leaves an applicant the rules find not eligible for a
+    // senior officer to decide.
+    let for_senior = !actor.senior
+        && assessing::fresh(scheme, &record, time::today()).outcome == Outcome::NotEligible;
+    if assess_now && status == Status::Submitted && !for_senior {
         assessing::reassess(
             &mut tx,
             scheme,
@@ -93,6 +98,7 @@ pub async fn submit(
             "submitted",
             Overriding::Clear,
             actor,
+            time::today(),
         )
         .await?;
     }
@@ -140,6 +146,7 @@ pub async fn assess(
         "officer",
         Overriding::Clear,
         actor,
+        time::today(),
     )
     .await?;
     let record = load(&mut tx, id).await?;

@@ -1,7 +1,7 @@
 //! Applying an assessment to a stored application: the audit row, the status it leads to,
 //! overrides kept or cleared, and the events integrations hear.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use housing_events::{OutgoingEvent, outbox};
 use housing_platform::errors::AppError;
 use housing_platform::time;
@@ -27,8 +27,8 @@ pub enum Overriding {
     Keep,
 }
 
-/// The fresh assessment of `record` under `scheme` as the rules give it today.
-pub fn fresh(scheme: &Scheme, record: &ApplicationRecord) -> Assessment {
+/// The fresh assessment of `record` under `scheme` as the rules give it on `on`.
+pub fn fresh(scheme: &Scheme, record: &ApplicationRecord, on: NaiveDate) -> Assessment {
     assess(
         scheme,
         &Case {
@@ -38,12 +38,13 @@ pub fn fresh(scheme: &Scheme, record: &ApplicationRecord) -> Assessment {
             waived: &record.waived,
             previous: record.assessment.as_ref().map(|a| &a.assessment),
         },
-        time::today(),
+        on,
     )
 }
 
 /// Re-assesses the application, records the decision and moves its status where the
-/// outcome leads. Finding an applicant not eligible needs a senior officer.
+/// outcome leads, as the rules stand on `on`. Finding an applicant not eligible needs a
+/// senior officer.
 pub async fn reassess(
     conn: &mut PgConnection,
     scheme: &Scheme,
@@ -51,8 +52,9 @@ pub async fn reassess(
     trigger: &str,
     overriding: Overriding,
     actor: &Actor,
+    on: NaiveDate,
 ) -> Result<AssessmentRecord, AppError> {
-    let mut assessment = fresh(scheme, record);
+    let mut assessment = fresh(scheme, record, on);
     let overrides = match overriding {
         Overriding::Clear => Overrides::default(),
         Overriding::Keep => record.overrides.clone(),

@@ -34,6 +34,7 @@ pub async fn recalculate(pool: &PgPool, scheme: &Scheme, on: NaiveDate) -> Resul
             "birthday",
             Overriding::Keep,
             &actor,
+            on,
         )
         .await?;
         tx.commit().await?;

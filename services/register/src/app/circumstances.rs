@@ -3,6 +3,7 @@
 
 use chrono::Utc;
 use housing_platform::errors::{AppError, FieldViolations};
+use housing_platform::time;
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -103,6 +104,7 @@ pub async fn report(
                 "change_of_circumstances",
                 Overriding::Keep,
                 actor,
+                time::today(),
             )
             .await?;
         }
@@ -126,6 +128,7 @@ pub async fn report(
                 "change_of_circumstances",
                 Overriding::Keep,
                 actor,
+                time::today(),
             )
             .await?;
         }

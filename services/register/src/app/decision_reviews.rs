@@ -4,6 +4,7 @@
 
 use chrono::Utc;
 use housing_platform::errors::AppError;
+use housing_platform::time;
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -166,6 +167,7 @@ pub async fn decide(
                     "review_decision",
                     Overriding::Keep,
                     actor,
+                    time::today(),
                 )
                 .await?;
             }
@@ -178,7 +180,7 @@ pub async fn decide(
                     band: finding.band.clone(),
                     bedroom_need: record.overrides.bedroom_need,
                 };
-                let mut assessment = assessing::fresh(scheme, &record);
+                let mut assessment = assessing::fresh(scheme, &record, time::today());
                 overrides.apply(&mut assessment);
                 assessing::decide(
                     &mut tx,

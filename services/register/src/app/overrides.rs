@@ -2,6 +2,7 @@
 //! assessment of its own in the audit, and it stands until an officer assesses afresh.
 
 use housing_platform::errors::{AppError, FieldViolations};
+use housing_platform::time;
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -43,7 +44,7 @@ pub async fn apply(
         band: change.band.or(record.overrides.band.clone()),
         bedroom_need: change.bedroom_need.or(record.overrides.bedroom_need),
     };
-    let mut assessment = assessing::fresh(scheme, &record);
+    let mut assessment = assessing::fresh(scheme, &record, time::today());
     overrides.apply(&mut assessment);
     // The officer has just looked at the case: nothing waits for them.
     assessing::decide(

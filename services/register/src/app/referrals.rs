@@ -3,6 +3,7 @@
 
 use chrono::Utc;
 use housing_platform::errors::AppError;
+use housing_platform::time;
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -125,6 +126,7 @@ pub async fn decide(
                 "referral_outcome",
                 Overriding::Keep,
                 actor,
+                time::today(),
             )
             .await?;
         }

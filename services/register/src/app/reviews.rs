@@ -85,14 +85,15 @@ pub async fn reply(
     } else {
         "withdrawn"
     };
-    if !reviews::end_annual(&mut tx, id, outcome, Some(now)).await? {
+    let Some(raised_on) = reviews::end_annual(&mut tx, id, outcome, Some(now)).await? else {
         return Err(AppError::FailedPrecondition(format!(
             "application {} has no annual review waiting for a reply",
             record.reference
         )));
-    }
+    };
     if still_wants_housing {
-        let next = time::today() + Months::new(scheme.annual_review.every_months);
+        // Reviews keep to the anniversary, however late the reply came.
+        let next = raised_on + Months::new(scheme.annual_review.every_months);
         store::set_next_review(&mut tx, id, next).await?;
     } else {
         move_status(

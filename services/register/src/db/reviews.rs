@@ -24,23 +24,24 @@ pub async fn open_annual(
     Ok(())
 }
 
-/// Ends the application's open annual review with `outcome`; false when none was open.
+/// Ends the application's open annual review with `outcome` and returns the day it was
+/// raised; `None` when none was open.
 pub async fn end_annual(
     conn: &mut PgConnection,
     application: Uuid,
     outcome: &str,
     replied_at: Option<DateTime<Utc>>,
-) -> Result<bool, sqlx::Error> {
-    let ended = sqlx::query(
+) -> Result<Option<NaiveDate>, sqlx::Error> {
+    sqlx::query_scalar(
         "UPDATE annual_reviews SET outcome = $2, replied_at = $3
-         WHERE application_id = $1 AND outcome = 'open'",
+         WHERE application_id = $1 AND outcome = 'open'
+         RETURNING raised_on",
     )
     .bind(application)
     .bind(outcome)
     .bind(replied_at)
-    .execute(conn)
-    .await?;
-    Ok(ended.rows_affected() == 1)
+    .fetch_optional(conn)
+    .await
 }
 
 #[derive(Debug, Clone)]
