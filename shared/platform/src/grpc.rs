@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use tokio::net::TcpListener;
+use tokio_stream::StreamExt;
 use tokio_stream::wrappers::TcpListenerStream;
 use tokio_util::sync::CancellationToken;
 use tonic::service::Routes;
@@ -71,6 +72,14 @@ pub async fn serve(
         tokio::time::sleep(drain).await;
     };
 
+    // Connections from our own listener miss tonic's socket options: without no-delay,
+    // small replies wait on the peer's delayed ACK (about 40 ms each).
+    let incoming = TcpListenerStream::new(listener.listener).map(|stream| {
+        if let Ok(stream) = &stream {
+            stream.set_nodelay(true)?;
+        }
+        stream
+    });
     tracing::info!(addr = %listener.addr, "gRPC listening");
     Server::builder()
         .trace_fn(|request| {
@@ -82,7 +91,7 @@ pub async fn serve(
         .add_service(health)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
-        .serve_with_incoming_shutdown(TcpListenerStream::new(listener.listener), shutdown)
+        .serve_with_incoming_shutdown(incoming, shutdown)
         .await?;
     Ok(())
 }

@@ -8,10 +8,14 @@ use housing_platform::errors::AppError;
 use housing_platform::shutdown::CancellationToken;
 use housing_platform::time;
 use housing_proto::register::v1 as pb;
-use sqlx::PgPool;
-use tracing::info;
+use std::collections::HashSet;
 
-use super::assessing::assessed_event;
+use sqlx::{PgPool, Postgres, Transaction};
+use tracing::info;
+use uuid::Uuid;
+
+use super::Actor;
+use super::assessing::{self, Overriding, assessed_event, lock};
 use crate::db::applications::{self as store, AssessmentRecord};
 use crate::db::jobs;
 use crate::db::reassessment::{self as runs, Move, Reassessed, Run};
@@ -53,39 +57,23 @@ async fn work(
     }
     info!(version = %scheme.version, total = run.total, done = run.done, "re-assessing the register");
     let today = time::today();
+    let mut next = tokio::spawn(fetch(pool.clone(), run.cursor));
     loop {
+        let (mut tx, batch) = next
+            .await
+            .map_err(|e| AppError::FailedPrecondition(e.to_string()))??;
         // A stopping service leaves the rest to the next start, which resumes at the cursor.
         if stop.is_cancelled() {
             return Ok(());
         }
-        let mut tx = pool.begin().await?;
-        let batch = runs::next_batch(&mut tx, &scheme.version, run.cursor, BATCH).await?;
         let Some(last) = batch.last().map(|c| c.id) else {
-            runs::complete(&mut tx, run.id).await?;
-            let done = runs::find(&mut tx, Some(run.id), None)
-                .await?
-                .ok_or(sqlx::Error::RowNotFound)?;
-            let completed = pb::ReassessmentCompleted {
-                run_id: run.id.to_string(),
-                scheme_version: scheme.version.clone(),
-                assessed: done.done,
-                moved: done.moved,
-                completed_at: Some(time::timestamp(Utc::now())),
-            };
-            outbox::enqueue(
-                &mut tx,
-                &OutgoingEvent::new(
-                    "housing.register.reassessment.completed.v1",
-                    run.id,
-                    &completed,
-                ),
-            )
-            .await?;
-            tx.commit().await?;
-            *run = done;
-            info!(version = %scheme.version, assessed = run.done, moved = run.moved, "re-assessment complete");
-            return Ok(());
+            drop(tx);
+            sweep(pool, scheme, run).await?;
+            return complete(pool, scheme, run).await;
         };
+        // The next batch is read while this one is written: the database and the rules
+        // each keep a core busy.
+        next = tokio::spawn(fetch(pool.clone(), Some(last)));
         let now = Utc::now();
         let assessed: Vec<_> = batch
             .iter()
@@ -108,25 +96,29 @@ async fn work(
         let rows: Vec<Reassessed> = assessed
             .iter()
             .zip(&batch)
-            .map(|((a, awaiting), current)| Reassessed {
-                application_id: current.id,
-                outcome: a.outcome.as_str(),
-                band: &a.band,
-                points: a.points,
-                priority: scheme.priority(&a.band, a.points),
-                bedroom_need: a.bedroom_need,
-                effective_date: a.effective_date,
-                reasonable_preference: &a.reasonable_preference,
-                reason_codes: &a.reason_codes,
-                exemptions: &a.exemptions,
-                rules_fired: &a.rules_fired,
-                awaiting,
+            .map(|((a, awaiting), current)| {
+                let priority = scheme.priority(&a.band, a.points);
+                Reassessed {
+                    application_id: current.id,
+                    seen_updated_at: current.updated_at,
+                    assessment: a,
+                    priority,
+                    awaiting,
+                    changed: a.priority_differs(&current.assessment)
+                        || a.effective_date != current.assessment.effective_date
+                        || Some(priority) != current.priority
+                        || *awaiting != current.awaiting,
+                }
             })
+            .collect();
+        let written: HashSet<Uuid> = runs::write_assessments(&mut tx, &scheme.version, now, &rows)
+            .await?
+            .into_iter()
             .collect();
         let mut moves = Vec::new();
         let mut events = Vec::new();
         for ((a, _), current) in assessed.iter().zip(&batch) {
-            if !a.priority_differs(&current.assessment) {
+            if !written.contains(&current.id) || !a.priority_differs(&current.assessment) {
                 continue;
             }
             moves.push(Move {
@@ -162,11 +154,12 @@ async fn work(
             // stays suspended until it ends.
             if a.outcome != Outcome::Active && current.status == Status::Active.as_str() {
                 let reason = format!("scheme {}: {}", scheme.version, a.reason_codes.join(", "));
+                let to = a.outcome.status();
                 store::change_status(
                     &mut tx,
                     current.id,
                     Status::Active,
-                    a.outcome.status(),
+                    to,
                     &reason,
                     SYSTEM,
                     now,
@@ -179,7 +172,7 @@ async fn work(
                         application_id: current.id.to_string(),
                         reference: current.reference.clone(),
                         from_status: Status::Active.as_str().into(),
-                        to_status: a.outcome.status().as_str().into(),
+                        to_status: to.as_str().into(),
                         reason,
                         changed_by: SYSTEM.into(),
                         changed_at: Some(time::timestamp(now)),
@@ -187,13 +180,76 @@ async fn work(
                 ));
             }
         }
-        runs::write_batch(&mut tx, run.id, &scheme.version, now, &rows, &moves, last).await?;
+        runs::record_progress(&mut tx, run.id, &moves, written.len() as i64, last).await?;
         outbox::enqueue_all(&mut tx, &events).await?;
         tx.commit().await?;
         run.cursor = Some(last);
-        run.done += rows.len() as i64;
+        run.done += written.len() as i64;
         run.moved += moves.len() as i64;
     }
+}
+
+/// Re-assesses, one by one and under lock, the applications changed while the run read
+/// them, so none keeps an assessment made from what it was before.
+async fn sweep(pool: &PgPool, scheme: &Scheme, run: &Run) -> Result<(), AppError> {
+    let actor = Actor::system("scheme-change");
+    for id in runs::changed_since(pool, run.started_at).await? {
+        let mut tx = pool.begin().await?;
+        let record = lock(&mut tx, id).await?;
+        if matches!(record.status, Status::Active | Status::Suspended) {
+            assessing::reassess(
+                &mut tx,
+                scheme,
+                &record,
+                "scheme_change",
+                Overriding::Keep,
+                &actor,
+                time::today(),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+/// Marks the run complete and tells integrations.
+async fn complete(pool: &PgPool, scheme: &Scheme, run: &mut Run) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    runs::complete(&mut tx, run.id).await?;
+    let done = runs::find(&mut tx, Some(run.id), None)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
+    let completed = pb::ReassessmentCompleted {
+        run_id: run.id.to_string(),
+        scheme_version: scheme.version.clone(),
+        assessed: done.done,
+        moved: done.moved,
+        completed_at: Some(time::timestamp(Utc::now())),
+    };
+    outbox::enqueue(
+        &mut tx,
+        &OutgoingEvent::new(
+            "housing.register.reassessment.completed.v1",
+            run.id,
+            &completed,
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    *run = done;
+    info!(version = %scheme.version, assessed = run.done, moved = run.moved, "re-assessment complete");
+    Ok(())
+}
+
+/// The batch after `cursor`, read in a transaction of its own that the batch's writes use.
+async fn fetch(
+    pool: PgPool,
+    cursor: Option<uuid::Uuid>,
+) -> Result<(Transaction<'static, Postgres>, Vec<runs::Current>), AppError> {
+    let mut tx = pool.begin().await?;
+    let batch = runs::next_batch(&mut tx, cursor, BATCH).await?;
+    Ok((tx, batch))
 }
 
 pub async fn find(

@@ -25,24 +25,45 @@ pub struct Run {
     pub completed_at: Option<DateTime<Utc>>,
 }
 
-/// The run for `version`, started now if there is none and live applications were
-/// assessed under another version; `None` when nothing needs re-assessing.
+/// The run that puts `version` in force: the newest run if it is for `version`, else a new
+/// one over every live application. `None` when there is nothing to re-assess: a register
+/// with no live applications, or one whose applications were all assessed under `version`
+/// before runs were kept.
 pub async fn start(pool: &PgPool, version: &str) -> Result<Option<Run>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    // Replicas starting together agree on one run.
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('register.reassessment.start'))")
+        .execute(&mut *tx)
+        .await?;
+    if let Some(newest) = find(&mut tx, None, None).await?
+        && newest.scheme_version == version
+    {
+        return Ok(Some(newest));
+    }
+    let (live, stale): (i64, i64) = sqlx::query_as(
+        "SELECT count(*), count(*) FILTER (WHERE scheme_version IS DISTINCT FROM $1)
+         FROM applications WHERE status IN ('active', 'suspended')",
+    )
+    .bind(version)
+    .fetch_one(&mut *tx)
+    .await?;
+    let any_run: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM reassessment_runs)")
+        .fetch_one(&mut *tx)
+        .await?;
+    if stale == 0 && !any_run {
+        return Ok(None);
+    }
     sqlx::query(
-        "INSERT INTO reassessment_runs (id, scheme_version, total, started_at)
-         SELECT $1, $2, n, now() FROM (
-             SELECT count(*) AS n FROM applications
-             WHERE status IN ('active', 'suspended') AND scheme_version IS DISTINCT FROM $2
-         ) stale
-         WHERE n > 0
-         ON CONFLICT (scheme_version) DO NOTHING",
+        "INSERT INTO reassessment_runs (id, scheme_version, total, started_at) VALUES ($1, $2, $3, now())",
     )
     .bind(Uuid::now_v7())
     .bind(version)
-    .execute(pool)
+    .bind(live)
+    .execute(&mut *tx)
     .await?;
-    let mut conn = pool.acquire().await?;
-    find(&mut conn, None, Some(version)).await
+    let run = find(&mut tx, None, None).await?;
+    tx.commit().await?;
+    Ok(run)
 }
 
 /// A run by id, by scheme version, or the newest.
@@ -55,7 +76,7 @@ pub async fn find(
         "SELECT id, scheme_version, state, total, done, moved, cursor, started_at, completed_at
          FROM reassessment_runs
          WHERE ($1::uuid IS NULL OR id = $1) AND ($2::text IS NULL OR scheme_version = $2)
-         ORDER BY started_at DESC LIMIT 1",
+         ORDER BY started_at DESC, id DESC LIMIT 1",
     )
     .bind(id)
     .bind(version)
@@ -89,28 +110,28 @@ pub struct Current {
     pub waived: Vec<String>,
     pub overrides: Overrides,
     pub assessment: Assessment,
+    pub priority: Option<i32>,
+    pub awaiting: Vec<String>,
+    /// When the application last changed, so the batch writes only over what it read.
+    pub updated_at: DateTime<Utc>,
 }
 
-/// The next `limit` live applications after `cursor` not yet under `version`, locked so
-/// that officers' changes wait for the batch rather than being overwritten by it.
+/// The next `limit` live applications after `cursor`. They are not locked: the writes
+/// skip any an officer changed meanwhile, and the run's last sweep takes those.
 pub async fn next_batch(
     conn: &mut PgConnection,
-    version: &str,
     cursor: Option<Uuid>,
     limit: i64,
 ) -> Result<Vec<Current>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT id, reference, status, household, details, area, submitted_at, waived_rules,
                 band_override, need_override, outcome, band, points, bedroom_need, effective_date,
-                scheme_version
+                scheme_version, priority, awaiting_reassessment, updated_at
          FROM applications
          WHERE status IN ('active', 'suspended') AND ($1::uuid IS NULL OR id > $1)
-           AND scheme_version IS DISTINCT FROM $2
-         ORDER BY id LIMIT $3
-         FOR UPDATE",
+         ORDER BY id LIMIT $2",
     )
     .bind(cursor)
-    .bind(version)
     .bind(limit)
     .fetch_all(conn)
     .await?;
@@ -156,26 +177,23 @@ pub async fn next_batch(
                         .try_get::<Option<String>, _>("scheme_version")?
                         .unwrap_or_default(),
                 },
+                priority: row.try_get("priority")?,
+                awaiting: row.try_get("awaiting_reassessment")?,
+                updated_at: row.try_get("updated_at")?,
             })
         })
         .collect()
 }
 
 /// One application's new assessment, as the batch writes it.
-#[derive(Debug, Serialize)]
 pub struct Reassessed<'a> {
     pub application_id: Uuid,
-    pub outcome: &'static str,
-    pub band: &'a str,
-    pub points: Option<u32>,
+    pub seen_updated_at: DateTime<Utc>,
+    pub assessment: &'a Assessment,
     pub priority: i32,
-    pub bedroom_need: u32,
-    pub effective_date: NaiveDate,
-    pub reasonable_preference: &'a [String],
-    pub reason_codes: &'a [String],
-    pub exemptions: &'a [String],
-    pub rules_fired: &'a [String],
     pub awaiting: &'a [String],
+    /// Whether anything a shortlist or an officer reads differs from what stands.
+    pub changed: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -190,44 +208,128 @@ pub struct Move<'a> {
     pub to_points: Option<u32>,
 }
 
-/// Writes a batch: every assessment to the audit, each application's one in force, the
-/// moves to the report, and the run's progress, in one statement each.
-#[allow(clippy::too_many_arguments)]
-pub async fn write_batch(
+/// Lists travel as one string each, joined by a character no rule text contains, so the
+/// whole batch goes as flat arrays in the binary protocol.
+const SEPARATOR: char = '\u{1f}';
+
+fn joined(list: &[String]) -> String {
+    list.join(&SEPARATOR.to_string())
+}
+
+/// Writes a batch: every assessment into the audit, where the application is as it was
+/// read; and, only where it changed, the application's standing assessment. Rows whose
+/// standing is unchanged are not rewritten, which keeps a whole-register run to one insert
+/// per application. The run's own writes leave `updated_at` alone, so its closing sweep
+/// finds only what others changed. Returns the ids written.
+pub async fn write_assessments(
     conn: &mut PgConnection,
-    run: Uuid,
     version: &str,
     at: DateTime<Utc>,
     rows: &[Reassessed<'_>],
-    moves: &[Move<'_>],
-    cursor: Uuid,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "WITH x AS (
-             SELECT * FROM jsonb_to_recordset($1) AS x(
-                 application_id uuid, outcome text, band text, points integer, priority integer,
-                 bedroom_need integer, effective_date date, reasonable_preference text[],
-                 reason_codes text[], exemptions text[], rules_fired text[], awaiting text[])
-         ), audit AS (
-             INSERT INTO assessments (application_id, outcome, band, points, bedroom_need, effective_date,
-                                      reasonable_preference, reason_codes, exemptions, rules_fired,
-                                      scheme_version, trigger, assessed_by, assessed_at)
-             SELECT application_id, outcome, band, points, bedroom_need, effective_date,
-                    reasonable_preference, reason_codes, exemptions, rules_fired,
-                    $2, 'scheme_change', 'system:scheme-change', $3
-             FROM x
-         )
-         UPDATE applications a
-         SET outcome = x.outcome, band = x.band, points = x.points, priority = x.priority,
-             bedroom_need = x.bedroom_need, effective_date = x.effective_date,
-             awaiting_reassessment = x.awaiting, scheme_version = $2, updated_at = $3
-         FROM x WHERE a.id = x.application_id",
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    let column = |f: fn(&Reassessed) -> String| rows.iter().map(f).collect::<Vec<_>>();
+    let written: Vec<Uuid> = sqlx::query_scalar(
+        "INSERT INTO assessments (application_id, outcome, band, points, bedroom_need, effective_date,
+                                  reasonable_preference, reason_codes, exemptions, rules_fired,
+                                  scheme_version, trigger, assessed_by, assessed_at)
+         SELECT x.application_id, x.outcome, x.band, x.points, x.bedroom_need, x.effective_date,
+                string_to_array(x.reasonable_preference, E'\\x1f'), string_to_array(x.reason_codes, E'\\x1f'),
+                string_to_array(x.exemptions, E'\\x1f'), string_to_array(x.rules_fired, E'\\x1f'),
+                $12, 'scheme_change', 'system:scheme-change', $13
+         FROM UNNEST($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::int[], $6::int[],
+                     $7::date[], $8::text[], $9::text[], $10::text[], $11::text[])
+              AS x(application_id, seen_updated_at, outcome, band, points, bedroom_need,
+                   effective_date, reasonable_preference, reason_codes, exemptions, rules_fired)
+         JOIN applications a ON a.id = x.application_id AND a.updated_at = x.seen_updated_at
+         RETURNING application_id",
     )
-    .bind(Json(rows))
+    .bind(rows.iter().map(|r| r.application_id).collect::<Vec<_>>())
+    .bind(rows.iter().map(|r| r.seen_updated_at).collect::<Vec<_>>())
+    .bind(column(|r| r.assessment.outcome.as_str().to_owned()))
+    .bind(column(|r| r.assessment.band.clone()))
+    .bind(rows.iter().map(|r| r.assessment.points.map(|p| p as i32)).collect::<Vec<_>>())
+    .bind(rows.iter().map(|r| r.assessment.bedroom_need as i32).collect::<Vec<_>>())
+    .bind(rows.iter().map(|r| r.assessment.effective_date).collect::<Vec<_>>())
+    .bind(column(|r| joined(&r.assessment.reasonable_preference)))
+    .bind(column(|r| joined(&r.assessment.reason_codes)))
+    .bind(column(|r| joined(&r.assessment.exemptions)))
+    .bind(column(|r| joined(&r.assessment.rules_fired)))
     .bind(version)
     .bind(at)
-    .execute(&mut *conn)
+    .fetch_all(&mut *conn)
     .await?;
+    let changed: Vec<&Reassessed> = rows.iter().filter(|r| r.changed).collect();
+    if changed.is_empty() {
+        return Ok(written);
+    }
+    let column = |f: fn(&Reassessed) -> String| changed.iter().map(|r| f(r)).collect::<Vec<_>>();
+    sqlx::query(
+        "UPDATE applications a
+         SET outcome = x.outcome, band = x.band, points = x.points, priority = x.priority,
+             bedroom_need = x.bedroom_need, effective_date = x.effective_date,
+             awaiting_reassessment = string_to_array(x.awaiting, E'\\x1f'),
+             scheme_version = $10
+         FROM UNNEST($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::int[], $6::int[],
+                     $7::int[], $8::date[], $9::text[])
+              AS x(application_id, seen_updated_at, outcome, band, points, priority, bedroom_need,
+                   effective_date, awaiting)
+         WHERE a.id = x.application_id AND a.updated_at = x.seen_updated_at",
+    )
+    .bind(changed.iter().map(|r| r.application_id).collect::<Vec<_>>())
+    .bind(
+        changed
+            .iter()
+            .map(|r| r.seen_updated_at)
+            .collect::<Vec<_>>(),
+    )
+    .bind(column(|r| r.assessment.outcome.as_str().to_owned()))
+    .bind(column(|r| r.assessment.band.clone()))
+    .bind(
+        changed
+            .iter()
+            .map(|r| r.assessment.points.map(|p| p as i32))
+            .collect::<Vec<_>>(),
+    )
+    .bind(changed.iter().map(|r| r.priority).collect::<Vec<_>>())
+    .bind(
+        changed
+            .iter()
+            .map(|r| r.assessment.bedroom_need as i32)
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        changed
+            .iter()
+            .map(|r| r.assessment.effective_date)
+            .collect::<Vec<_>>(),
+    )
+    .bind(column(|r| joined(r.awaiting)))
+    .bind(version)
+    .execute(conn)
+    .await?;
+    Ok(written)
+}
+
+/// Live applications an officer or a job changed since `since`: the run's last sweep
+/// re-assesses them one by one, under lock.
+pub async fn changed_since(pool: &PgPool, since: DateTime<Utc>) -> Result<Vec<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT id FROM applications
+         WHERE status IN ('active', 'suspended') AND updated_at >= $1 ORDER BY id",
+    )
+    .bind(since)
+    .fetch_all(pool)
+    .await
+}
+
+/// The batch's moves into the report and its progress into the run.
+pub async fn record_progress(
+    conn: &mut PgConnection,
+    run: Uuid,
+    moves: &[Move<'_>],
+    done: i64,
+    cursor: Uuid,
+) -> Result<(), sqlx::Error> {
     if !moves.is_empty() {
         sqlx::query(
             "INSERT INTO reassessment_moves (run_id, application_id, reference, from_outcome, to_outcome,
@@ -235,7 +337,9 @@ pub async fn write_batch(
              SELECT $2, application_id, reference, from_outcome, to_outcome, from_band, to_band,
                     from_points, to_points
              FROM jsonb_to_recordset($1) AS m(application_id uuid, reference text, from_outcome text,
-                  to_outcome text, from_band text, to_band text, from_points integer, to_points integer)",
+                  to_outcome text, from_band text, to_band text, from_points integer, to_points integer)
+             ON CONFLICT (run_id, application_id) DO UPDATE
+             SET to_outcome = excluded.to_outcome, to_band = excluded.to_band, to_points = excluded.to_points",
         )
         .bind(Json(moves))
         .bind(run)
@@ -246,7 +350,7 @@ pub async fn write_batch(
         "UPDATE reassessment_runs SET done = done + $2, moved = moved + $3, cursor = $4 WHERE id = $1",
     )
     .bind(run)
-    .bind(rows.len() as i64)
+    .bind(done)
     .bind(moves.len() as i64)
     .bind(cursor)
     .execute(conn)
