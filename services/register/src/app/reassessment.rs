@@ -8,11 +8,8 @@ use housing_platform::errors::AppError;
 use housing_platform::shutdown::CancellationToken;
 use housing_platform::time;
 use housing_proto::register::v1 as pb;
-use std::collections::HashSet;
-
 use sqlx::{PgPool, Postgres, Transaction};
 use tracing::info;
-use uuid::Uuid;
 
 use super::Actor;
 use super::assessing::{self, Overriding, assessed_event, lock};
@@ -25,7 +22,7 @@ use crate::domain::scheme::Scheme;
 
 /// Applications per transaction: large enough to amortise round trips, small enough that
 /// officers' edits to a locked application wait only briefly.
-pub const BATCH: i64 = 5_000;
+pub const BATCH: i64 = 10_000;
 const SYSTEM: &str = "system:scheme-change";
 
 /// Starts or resumes the re-assessment for the scheme in force and works it to the end;
@@ -111,14 +108,11 @@ async fn work(
                 }
             })
             .collect();
-        let written: HashSet<Uuid> = runs::write_assessments(&mut tx, &scheme.version, now, &rows)
-            .await?
-            .into_iter()
-            .collect();
+        runs::write_assessments(&mut tx, &scheme.version, now, &rows).await?;
         let mut moves = Vec::new();
         let mut events = Vec::new();
         for ((a, _), current) in assessed.iter().zip(&batch) {
-            if !written.contains(&current.id) || !a.priority_differs(&current.assessment) {
+            if !a.priority_differs(&current.assessment) {
                 continue;
             }
             moves.push(Move {
@@ -180,11 +174,11 @@ async fn work(
                 ));
             }
         }
-        runs::record_progress(&mut tx, run.id, &moves, written.len() as i64, last).await?;
+        runs::record_progress(&mut tx, run.id, &moves, rows.len() as i64, last).await?;
         outbox::enqueue_all(&mut tx, &events).await?;
         tx.commit().await?;
         run.cursor = Some(last);
-        run.done += written.len() as i64;
+        run.done += rows.len() as i64;
         run.moved += moves.len() as i64;
     }
 }

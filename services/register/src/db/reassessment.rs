@@ -216,35 +216,34 @@ fn joined(list: &[String]) -> String {
     list.join(&SEPARATOR.to_string())
 }
 
-/// Writes a batch: every assessment into the audit, where the application is as it was
-/// read; and, only where it changed, the application's standing assessment. Rows whose
-/// standing is unchanged are not rewritten, which keeps a whole-register run to one insert
-/// per application. The run's own writes leave `updated_at` alone, so its closing sweep
-/// finds only what others changed. Returns the ids written.
+/// Writes a batch: every assessment into the audit and, only where it changed and the
+/// application is as it was read, the application's standing assessment. Rows whose standing
+/// is unchanged are not rewritten, which keeps a whole-register run to about one insert per
+/// application. An application someone changed while its batch was assessed may get an
+/// audit row from what it was before; the run's closing sweep re-assesses every such one
+/// under lock, so the newest assessment is right. The run's own writes leave `updated_at`
+/// alone, so that sweep finds only what others changed.
 pub async fn write_assessments(
     conn: &mut PgConnection,
     version: &str,
     at: DateTime<Utc>,
     rows: &[Reassessed<'_>],
-) -> Result<Vec<Uuid>, sqlx::Error> {
+) -> Result<(), sqlx::Error> {
     let column = |f: fn(&Reassessed) -> String| rows.iter().map(f).collect::<Vec<_>>();
-    let written: Vec<Uuid> = sqlx::query_scalar(
+    sqlx::query(
         "INSERT INTO assessments (application_id, outcome, band, points, bedroom_need, effective_date,
                                   reasonable_preference, reason_codes, exemptions, rules_fired,
                                   scheme_version, trigger, assessed_by, assessed_at)
          SELECT x.application_id, x.outcome, x.band, x.points, x.bedroom_need, x.effective_date,
                 string_to_array(x.reasonable_preference, E'\\x1f'), string_to_array(x.reason_codes, E'\\x1f'),
                 string_to_array(x.exemptions, E'\\x1f'), string_to_array(x.rules_fired, E'\\x1f'),
-                $12, 'scheme_change', 'system:scheme-change', $13
-         FROM UNNEST($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::int[], $6::int[],
-                     $7::date[], $8::text[], $9::text[], $10::text[], $11::text[])
-              AS x(application_id, seen_updated_at, outcome, band, points, bedroom_need,
-                   effective_date, reasonable_preference, reason_codes, exemptions, rules_fired)
-         JOIN applications a ON a.id = x.application_id AND a.updated_at = x.seen_updated_at
-         RETURNING application_id",
+                $11, 'scheme_change', 'system:scheme-change', $12
+         FROM UNNEST($1::uuid[], $2::text[], $3::text[], $4::int[], $5::int[],
+                     $6::date[], $7::text[], $8::text[], $9::text[], $10::text[])
+              AS x(application_id, outcome, band, points, bedroom_need,
+                   effective_date, reasonable_preference, reason_codes, exemptions, rules_fired)",
     )
     .bind(rows.iter().map(|r| r.application_id).collect::<Vec<_>>())
-    .bind(rows.iter().map(|r| r.seen_updated_at).collect::<Vec<_>>())
     .bind(column(|r| r.assessment.outcome.as_str().to_owned()))
     .bind(column(|r| r.assessment.band.clone()))
     .bind(rows.iter().map(|r| r.assessment.points.map(|p| p as i32)).collect::<Vec<_>>())
@@ -256,11 +255,11 @@ pub async fn write_assessments(
     .bind(column(|r| joined(&r.assessment.rules_fired)))
     .bind(version)
     .bind(at)
-    .fetch_all(&mut *conn)
+    .execute(&mut *conn)
     .await?;
     let changed: Vec<&Reassessed> = rows.iter().filter(|r| r.changed).collect();
     if changed.is_empty() {
-        return Ok(written);
+        return Ok(());
     }
     let column = |f: fn(&Reassessed) -> String| changed.iter().map(|r| f(r)).collect::<Vec<_>>();
     sqlx::query(
@@ -307,7 +306,7 @@ pub async fn write_assessments(
     .bind(version)
     .execute(conn)
     .await?;
-    Ok(written)
+    Ok(())
 }
 
 /// Live applications an officer or a job changed since `since`: the run's last sweep
