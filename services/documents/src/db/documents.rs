@@ -130,7 +130,7 @@ pub async fn list(
     after: Option<(DateTime<Utc>, Uuid)>,
     limit: i64,
 ) -> Result<Vec<DocumentRecord>, sqlx::Error> {
-    let (at, id) = after.unwrap_or((DateTime::<Utc>::MIN_UTC, Uuid::nil()));
+    let (at, id) = (after.map(|a| a.0), after.map(|a| a.1));
     let (owner_kind, owner_id, application_id) = match filter {
         Filter::Owner { kind, id } => (Some(kind.as_str()), Some(id.as_str()), None),
         Filter::Application(app) => (None, None, Some(*app)),
@@ -139,7 +139,7 @@ pub async fn list(
         "SELECT {COLUMNS} FROM documents
          WHERE ($1::text IS NULL OR (owner_kind = $1 AND owner_id = $2))
            AND ($3::uuid IS NULL OR application_id = $3)
-           AND (uploaded_at, id) > ($4, $5)
+           AND ($4::timestamptz IS NULL OR (uploaded_at, id) > ($4, $5))
          ORDER BY uploaded_at, id LIMIT $6"
     ))
     .bind(owner_kind)

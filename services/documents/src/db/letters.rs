@@ -65,9 +65,9 @@ pub async fn for_application(
     after: Option<(DateTime<Utc>, Uuid)>,
     limit: i64,
 ) -> Result<Vec<LetterRecord>, sqlx::Error> {
-    let (at, id) = after.unwrap_or((DateTime::<Utc>::MIN_UTC, Uuid::nil()));
+    let (at, id) = (after.map(|a| a.0), after.map(|a| a.1));
     let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM letters WHERE application_id = $1 AND (created_at, id) > ($2, $3)
+        "SELECT {COLUMNS} FROM letters WHERE application_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) > ($2, $3))
          ORDER BY created_at, id LIMIT $4"
     ))
     .bind(application_id)
