@@ -296,6 +296,20 @@ async fn every_letter_type_is_written_from_its_event_and_reads_right() {
         .await;
     }
 
+    publish(
+        &bus,
+        "housing.accommodation.placement.closed.v1",
+        &placement_id,
+        &accommodation::PlacementClosed {
+            placement_id: placement_id.clone(),
+            application_id: dan.clone(),
+            end_date: "2027-02-14".into(),
+            reason: accommodation::ClosureReason::Arrears as i32,
+            ..Default::default()
+        },
+    )
+    .await;
+
     use pb::LetterKind as K;
     let ada_letters = letters(&client, &ada, 6).await;
     let a = by_kind(&ada_letters);
@@ -359,7 +373,7 @@ async fn every_letter_type_is_written_from_its_event_and_reads_right() {
     assert!(qualification.1.contains("no local connection"));
     assert!(qualification.1.contains(&format!("by {deadline}")));
 
-    let dan_letters = letters(&client, &dan, 5).await;
+    let dan_letters = letters(&client, &dan, 6).await;
     let d = by_kind(&dan_letters);
     for (_, text) in &dan_letters {
         assert!(text.contains("Dear Dan Price,"), "{text}");
@@ -376,6 +390,11 @@ async fn every_letter_type_is_written_from_its_event_and_reads_right() {
     assert!(account.contains("£15.00"), "{account}");
     assert!(account.contains("£214.50"), "{account}");
     assert!(account.contains(&account_id), "{account}");
+    let ending = d[&(K::ClosureNotice as i32)][0];
+    assert!(ending.contains("ends on 14 February 2027"), "{ending}");
+    assert!(ending.contains("rent arrears"), "{ending}");
+    assert!(ending.contains("section 202"), "{ending}");
+    assert!(ending.contains(&format!("by {deadline}")), "{ending}");
     let arrears = &d[&(K::Arrears as i32)];
     assert_eq!(arrears.len(), 3, "no letter for a payment plan");
     assert!(arrears[0].contains("£420.00") && arrears[0].contains("11 January 2027"));

@@ -299,6 +299,42 @@ pub fn offer_refused(
     )))
 }
 
+/// The end of a placement, why, and the right to a review of the decision that the duty
+/// has ended.
+pub fn placement_closed(
+    e: &accommodation::PlacementClosed,
+    person: &Person,
+    today: NaiveDate,
+) -> Result<Draft, String> {
+    use accommodation::ClosureReason as R;
+    let reason = match R::try_from(e.reason).unwrap_or(R::Unspecified) {
+        R::DutyDischargedFinalOfferAccepted => "you accepted a final offer of a settled home",
+        R::DutyDischargedFinalOfferRefused => "you refused a final offer of suitable accommodation",
+        R::PrivateRentedOffer => "you were offered a suitable private rented home",
+        R::AbandonmentVerified => "we found that you are no longer living in the accommodation",
+        R::AntiSocialBehaviour => "serious anti-social behaviour",
+        R::Arrears => "rent arrears that have not been paid or kept to a plan",
+        R::MovedOut => "you moved out",
+        R::Unspecified => return Err("a placement closed without a reason".into()),
+    };
+    let mut values = base(today, person);
+    values.extend([
+        ("placement_id", e.placement_id.clone()),
+        ("end_date", long_date(date("end_date", &e.end_date)?)),
+        ("reason", reason.to_owned()),
+        ("review_deadline", review_deadline(today)),
+    ]);
+    Ok(Draft {
+        kind: LetterKind::ClosureNotice,
+        template: "placement_closure.txt",
+        title: "Your temporary accommodation is ending",
+        case_kind: "placement",
+        case_id: e.placement_id.clone(),
+        application_id: Uuid::parse_str(&e.application_id).ok(),
+        values,
+    })
+}
+
 fn account_draft(
     kind: LetterKind,
     template: &'static str,

@@ -144,6 +144,10 @@ pub const TEMPLATES: &[TemplateSpec] = &[
         "closure_notice.txt",
         ["reference", "reason", "closed_on", "review_deadline"]
     ),
+    spec!(
+        "placement_closure.txt",
+        ["placement_id", "end_date", "reason", "review_deadline"]
+    ),
     spec!("annual_review.txt", ["reference", "reply_by"]),
     spec!(
         "suspension_decision.txt",

@@ -1,5 +1,5 @@
-//! A new placement needs its letter and its sign-up checklist; a closed one starts the TA
-//! case's retention clock.
+//! A new placement needs its letter and its sign-up checklist; a closed one its closure
+//! notice, and it starts the TA case's retention clock.
 
 use housing_events::{ConsumerSpec, Handler, HandlingError, ReceivedEvent};
 use housing_platform::time::{parse_date, today};
@@ -45,6 +45,17 @@ impl Handler for Placements {
             )
             .await?;
         } else if let Some(closed) = event.decode_if::<accommodation::PlacementClosed>()? {
+            // A placement known to no application has nobody to write to.
+            if !closed.application_id.is_empty() {
+                let who = super::person(conn, &closed.application_id, "").await?;
+                self.0
+                    .write(
+                        conn,
+                        event.id,
+                        drafts::placement_closed(&closed, &who, today()),
+                    )
+                    .await?;
+            }
             let end = parse_date(&closed.end_date)
                 .unwrap_or_else(|_| super::day_of(closed.decided_at.as_ref()));
             retention::close_case(conn, "placement", &closed.placement_id, "closed", end).await?;
