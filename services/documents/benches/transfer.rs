@@ -61,7 +61,12 @@ fn assessment() -> register::ApplicationAssessed {
 
 #[tokio::main]
 async fn main() {
-    let service = Service::start(&[("HOUSING__SERVICE__MAX_UPLOAD_BYTES", "67108864")]).await;
+    let service = Service::start(&[
+        ("HOUSING__SERVICE__MAX_UPLOAD_BYTES", "67108864"),
+        // The other services' streams do not exist here; their consumers' retries are noise.
+        ("HOUSING__TELEMETRY__LOG_FILTER", "error"),
+    ])
+    .await;
     let mut client = service.client(Role::RegisterAssistant).await;
     let application_id = Uuid::now_v7().to_string();
     let bytes = pdf_bytes(FILE_BYTES);

@@ -78,8 +78,6 @@ macro_rules! spec {
     };
 }
 
-const DECISION: [&str; 2] = ["reference", "review_deadline"];
-
 pub const TEMPLATES: &[TemplateSpec] = &[
     spec!(
         "placement.txt",
@@ -155,11 +153,6 @@ pub const TEMPLATES: &[TemplateSpec] = &[
     ),
 ];
 
-/// Every decision letter names these.
-pub fn is_decision_template(spec: &TemplateSpec) -> bool {
-    DECISION.iter().all(|f| spec.fields.contains(f))
-}
-
 /// "1 December 2026", as letters write dates.
 pub fn long_date(date: NaiveDate) -> String {
     date.format("%-d %B %Y").to_string()
@@ -190,6 +183,25 @@ mod tests {
             "1 December 2026"
         );
         assert_eq!(words("not_habitually_resident"), "not habitually resident");
+    }
+
+    #[test]
+    fn every_built_in_decision_letter_states_the_review_deadline() {
+        let decisions: Vec<&str> = TEMPLATES
+            .iter()
+            .filter(|t| t.fields.contains(&"review_deadline"))
+            .map(|t| {
+                assert!(
+                    t.built_in.contains("{{review_deadline}}")
+                        && (t.built_in.contains("section 202")
+                            || t.built_in.contains("section 166A(9)")),
+                    "{}",
+                    t.file
+                );
+                t.file
+            })
+            .collect();
+        assert_eq!(decisions.len(), 7, "{decisions:?}");
     }
 
     #[test]
