@@ -210,6 +210,11 @@ async fn destruction_leaves_neither_blob_nor_row_and_is_announced() {
             .unwrap();
     assert_eq!(named, 0, "the name kept for letters is gone");
     assert_eq!(service.blob_files().len(), 1, "only the open application's");
+    let reviews: i64 = sqlx::query_scalar("SELECT count(*) FROM document_reviews")
+        .fetch_one(&service.pool)
+        .await
+        .unwrap();
+    assert_eq!(reviews, 1, "only the open application's review is left");
     assert_eq!(service.count("destructions").await, 4);
     service.stop().await;
 }

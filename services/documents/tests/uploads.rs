@@ -247,3 +247,34 @@ async fn a_partner_may_not_upload_or_download() {
     nothing_stored(&service).await;
     service.stop().await;
 }
+
+#[tokio::test]
+async fn a_document_changed_in_the_store_is_not_passed_off_as_the_upload() {
+    let service = Service::start(&[]).await;
+    let mut client = service.client(Role::RegisterAssistant).await;
+    let application_id = Uuid::now_v7().to_string();
+    let bytes = pdf_bytes(600_000);
+    let header = header_for(&bytes, &application_id, pb::EvidenceType::Identity);
+    let document = upload(&mut client, header, bytes, 64 * 1024).await.unwrap();
+    let files = service.blob_files();
+    let mut stored = std::fs::read(&files[0]).unwrap();
+    stored[500_000] ^= 1;
+    std::fs::write(&files[0], stored).unwrap();
+
+    let mut chunks = client
+        .download_document(pb::DownloadDocumentRequest {
+            document_id: document.document_id,
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let error = loop {
+        match chunks.message().await {
+            Ok(Some(_)) => continue,
+            Ok(None) => panic!("the damaged document downloaded without complaint"),
+            Err(status) => break status,
+        }
+    };
+    assert_eq!(error.code(), Code::DataLoss);
+    service.stop().await;
+}

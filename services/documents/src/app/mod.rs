@@ -4,6 +4,7 @@ pub mod blobs;
 pub mod checklists;
 pub mod drafts;
 pub mod evidence;
+pub mod integrity;
 pub mod letters;
 pub mod retention;
 pub mod subject_access;

@@ -136,7 +136,14 @@ pub async fn delete_record(
     id: Uuid,
 ) -> Result<Option<String>, sqlx::Error> {
     let sql = match table {
-        Table::Documents => "DELETE FROM documents WHERE id = $1 RETURNING blob_path",
+        Table::Documents => {
+            // The review log goes with the document: a rejection reason can name people.
+            sqlx::query("DELETE FROM document_reviews WHERE document_id = $1")
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+            "DELETE FROM documents WHERE id = $1 RETURNING blob_path"
+        }
         Table::Letters => "DELETE FROM letters WHERE id = $1 RETURNING blob_path",
     };
     sqlx::query_scalar(sql).bind(id).fetch_optional(conn).await

@@ -13,7 +13,7 @@ use super::chunks::{ChunkStream, chunked};
 use super::mapping;
 use crate::app::blobs::Blobs;
 use crate::app::evidence::{self, Decision};
-use crate::app::{retention, subject_access};
+use crate::app::{integrity, retention, subject_access};
 use crate::db::documents::{self as documents, Filter};
 use crate::db::{checklists, letters};
 use crate::domain::checklist;
@@ -82,7 +82,7 @@ impl DocumentsService for Documents {
             .await
             .map_err(AppError::from)?
             .ok_or_else(|| AppError::not_found("letter", id))?;
-        let bytes = self.blobs.stream(&letter.blob_path).await?;
+        let bytes = integrity::checked(self.blobs.stream(&letter.blob_path).await?, letter.sha256);
         Ok(Response::new(chunked(bytes, |chunk| {
             pb::DownloadLetterResponse { chunk }
         })))
@@ -160,7 +160,10 @@ impl DocumentsService for Documents {
             .await
             .map_err(AppError::from)?
             .ok_or_else(|| AppError::not_found("document", id))?;
-        let bytes = self.blobs.stream(&document.blob_path).await?;
+        let bytes = integrity::checked(
+            self.blobs.stream(&document.blob_path).await?,
+            document.sha256,
+        );
         Ok(Response::new(chunked(bytes, |chunk| {
             pb::DownloadDocumentResponse { chunk }
         })))
