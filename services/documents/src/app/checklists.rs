@@ -23,6 +23,21 @@ fn subject_owner(kind: &Kind) -> &'static str {
     }
 }
 
+/// Serialises opening checklists and verifying evidence for one application: otherwise a
+/// checklist opened while its evidence is being verified could see neither the other's
+/// work and keep an item outstanding for ever.
+async fn serialise(conn: &mut PgConnection, application_id: Option<Uuid>) -> Result<(), AppError> {
+    if let Some(id) = application_id {
+        sqlx::query(
+            "SELECT pg_advisory_xact_lock(hashtextextended('documents-checklist/' || $1::text, 0))",
+        )
+        .bind(id)
+        .execute(conn)
+        .await?;
+    }
+    Ok(())
+}
+
 /// Opens the checklist (once per subject), ticks what verified evidence already meets, and
 /// announces it; complete at once if nothing is outstanding.
 pub async fn open(
@@ -31,6 +46,7 @@ pub async fn open(
     subject_id: &str,
     application_id: Option<Uuid>,
 ) -> Result<(), AppError> {
+    serialise(conn, application_id).await?;
     let items: Vec<(&str, &str)> = kind.items.iter().map(|i| (i.code, i.description)).collect();
     let Some(id) = store::open(conn, kind.name, subject_id, application_id, &items).await? else {
         return Ok(());
@@ -71,6 +87,7 @@ pub async fn evidence_verified(
     document: &DocumentRecord,
     evidence: EvidenceType,
 ) -> Result<(), AppError> {
+    serialise(conn, document.application_id).await?;
     let candidates = store::incomplete_for(
         conn,
         (&document.owner_kind, &document.owner_id),
