@@ -449,3 +449,42 @@ async fn a_redelivered_event_writes_its_letter_once() {
     assert_eq!(service.count("letters").await, 1);
     service.stop().await;
 }
+
+#[tokio::test]
+async fn a_council_template_with_a_mistake_stops_the_service_at_start_naming_its_line() {
+    let db = housing_testkit::TestDatabase::create("documents", &documents::migrators()).await;
+    let env = housing_testkit::TestEnv::for_database(&db);
+    let templates = tempfile::tempdir().unwrap();
+    std::fs::write(
+        templates.path().join("arrears_first_letter.txt"),
+        "Dear {{lead_name}},\nYou owe {{balance}}.\nPay by {{pay_by}} or {{balanse\n",
+    )
+    .unwrap();
+    let blobs = tempfile::tempdir().unwrap();
+    let settings = env.settings::<documents::ServiceSettings>(
+        documents::DEFAULTS,
+        &[
+            (
+                "HOUSING__SERVICE__TEMPLATES_DIR",
+                templates.path().to_str().unwrap(),
+            ),
+            (
+                "HOUSING__SERVICE__BLOB_ROOT",
+                blobs.path().to_str().unwrap(),
+            ),
+        ],
+    );
+    let error = documents::build(settings)
+        .await
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(
+        error.contains("arrears_first_letter.txt line 3: unknown field \"pay_by\""),
+        "{error}"
+    );
+    assert!(
+        error.contains("arrears_first_letter.txt line 3: unclosed {{"),
+        "{error}"
+    );
+}
