@@ -13,6 +13,9 @@ pub struct LetterRecord {
     pub size_bytes: i64,
     pub sha256: String,
     pub created_at: DateTime<Utc>,
+    /// The case whose closure starts the letter's retention clock.
+    pub case_kind: String,
+    pub case_id: String,
 }
 
 /// Inserts the letter for `source_event`; `false` if that event already has one.
@@ -23,8 +26,8 @@ pub async fn insert(
 ) -> Result<bool, sqlx::Error> {
     let inserted = sqlx::query(
         "INSERT INTO letters (id, kind, subject_id, application_id, blob_path, content_type, size_bytes, sha256,
-                              source_event_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (source_event_id) DO NOTHING",
+                              source_event_id, created_at, case_kind, case_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (source_event_id) DO NOTHING",
     )
     .bind(l.id)
     .bind(&l.kind)
@@ -36,13 +39,16 @@ pub async fn insert(
     .bind(&l.sha256)
     .bind(source_event)
     .bind(l.created_at)
+    .bind(&l.case_kind)
+    .bind(&l.case_id)
     .execute(conn)
     .await?;
     Ok(inserted.rows_affected() == 1)
 }
 
 const COLUMNS: &str =
-    "id, kind, subject_id, application_id, blob_path, content_type, size_bytes, sha256, created_at";
+    "id, kind, subject_id, application_id, blob_path, content_type, size_bytes, sha256, created_at,
+    case_kind, case_id";
 
 pub async fn find(conn: &mut PgConnection, id: Uuid) -> Result<Option<LetterRecord>, sqlx::Error> {
     let row = sqlx::query(&format!("SELECT {COLUMNS} FROM letters WHERE id = $1"))
@@ -52,17 +58,21 @@ pub async fn find(conn: &mut PgConnection, id: Uuid) -> Result<Option<LetterReco
     row.map(|r| from_row(&r)).transpose()
 }
 
+/// A page of an application's letters in the order they were written, after `after`.
 pub async fn for_application(
     conn: &mut PgConnection,
     application_id: Uuid,
-    offset: i64,
+    after: Option<(DateTime<Utc>, Uuid)>,
     limit: i64,
 ) -> Result<Vec<LetterRecord>, sqlx::Error> {
+    let (at, id) = (after.map(|a| a.0), after.map(|a| a.1));
     let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM letters WHERE application_id = $1 ORDER BY created_at, id OFFSET $2 LIMIT $3"
+        "SELECT {COLUMNS} FROM letters WHERE application_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) > ($2, $3))
+         ORDER BY created_at, id LIMIT $4"
     ))
     .bind(application_id)
-    .bind(offset)
+    .bind(at)
+    .bind(id)
     .bind(limit)
     .fetch_all(conn)
     .await?;
@@ -80,5 +90,7 @@ fn from_row(row: &sqlx::postgres::PgRow) -> Result<LetterRecord, sqlx::Error> {
         size_bytes: row.try_get("size_bytes")?,
         sha256: row.try_get("sha256")?,
         created_at: row.try_get("created_at")?,
+        case_kind: row.try_get("case_kind")?,
+        case_id: row.try_get("case_id")?,
     })
 }

@@ -1,13 +1,16 @@
-//! A new placement needs its letter and its sign-up checklist.
-
-use std::sync::Arc;
+//! A new placement needs its letter and its sign-up checklist; a closed one its closure
+//! notice, and it starts the TA case's retention clock.
 
 use housing_events::{ConsumerSpec, Handler, HandlingError, ReceivedEvent};
+use housing_platform::time::{parse_date, today};
 use housing_proto::accommodation::v1 as accommodation;
 use sqlx::PgConnection;
+use uuid::Uuid;
 
-use crate::app::blobs::Blobs;
-use crate::app::letters::{Templates, placement_started};
+use super::Writer;
+use crate::app::{checklists, drafts};
+use crate::db::{people, retention};
+use crate::domain::checklist;
 
 pub fn spec() -> ConsumerSpec {
     ConsumerSpec::new(
@@ -18,10 +21,7 @@ pub fn spec() -> ConsumerSpec {
     )
 }
 
-pub struct Placements {
-    pub templates: Arc<Templates>,
-    pub blobs: Blobs,
-}
+pub struct Placements(pub Writer);
 
 impl Handler for Placements {
     async fn handle(
@@ -30,7 +30,35 @@ impl Handler for Placements {
         event: &ReceivedEvent,
     ) -> Result<(), HandlingError> {
         if let Some(started) = event.decode_if::<accommodation::PlacementStarted>()? {
-            placement_started(conn, &self.templates, &self.blobs, event.id, &started).await?;
+            let application_id = Uuid::parse_str(&started.application_id).ok();
+            if let Some(id) = application_id {
+                people::remember(conn, id, &started.lead_name, "").await?;
+            }
+            self.0
+                .write(conn, event.id, drafts::placement_started(&started, today()))
+                .await?;
+            checklists::open(
+                conn,
+                checklist::TA_SIGN_UP,
+                &started.placement_id,
+                application_id,
+            )
+            .await?;
+        } else if let Some(closed) = event.decode_if::<accommodation::PlacementClosed>()? {
+            // A placement known to no application has nobody to write to.
+            if !closed.application_id.is_empty() {
+                let who = super::person(conn, &closed.application_id, "").await?;
+                self.0
+                    .write(
+                        conn,
+                        event.id,
+                        drafts::placement_closed(&closed, &who, today()),
+                    )
+                    .await?;
+            }
+            let end = parse_date(&closed.end_date)
+                .unwrap_or_else(|_| super::day_of(closed.decided_at.as_ref()));
+            retention::close_case(conn, "placement", &closed.placement_id, "closed", end).await?;
         }
         Ok(())
     }

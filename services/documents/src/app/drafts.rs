@@ -1,0 +1,485 @@
+//! Which letter each event calls for, and what goes in it. Pure: the person's name and
+//! reference come from the caller, which keeps its own copy fed by events.
+
+use std::collections::HashMap;
+
+use chrono::{Days, NaiveDate};
+use housing_platform::time::parse_date;
+use housing_proto::accommodation::v1 as accommodation;
+use housing_proto::nominations::v1 as nominations;
+use housing_proto::register::v1 as register;
+use housing_proto::rent::v1 as rent;
+use uuid::Uuid;
+
+use super::letters::Draft;
+use crate::domain::letters::{LetterKind, long_date, pounds, words};
+
+/// Days a household has to ask for a review of a decision: 21 for homelessness decisions
+/// (s.202), and the period this council's allocation scheme gives for Part VI decisions.
+pub const REVIEW_DAYS: u64 = 21;
+
+/// Who a letter is to.
+#[derive(Debug, Clone, Default)]
+pub struct Person {
+    pub lead_name: String,
+    pub reference: String,
+}
+
+fn review_deadline(today: NaiveDate) -> String {
+    long_date(today + Days::new(REVIEW_DAYS))
+}
+
+fn date(field: &str, value: &str) -> Result<NaiveDate, String> {
+    parse_date(value).map_err(|e| format!("{field}: {e}"))
+}
+
+fn application(id: &str) -> Result<Uuid, String> {
+    Uuid::parse_str(id).map_err(|_| format!("application_id {id:?} is not a UUID"))
+}
+
+fn base(today: NaiveDate, person: &Person) -> HashMap<&'static str, String> {
+    HashMap::from([
+        ("letter_date", long_date(today)),
+        ("lead_name", person.lead_name.clone()),
+        ("reference", person.reference.clone()),
+    ])
+}
+
+fn register_draft(
+    kind: LetterKind,
+    template: &'static str,
+    title: &'static str,
+    application_id: Uuid,
+    values: HashMap<&'static str, String>,
+) -> Draft {
+    Draft {
+        kind,
+        template,
+        title,
+        case_kind: "application",
+        case_id: application_id.to_string(),
+        application_id: Some(application_id),
+        values,
+    }
+}
+
+pub fn placement_started(
+    e: &accommodation::PlacementStarted,
+    today: NaiveDate,
+) -> Result<Draft, String> {
+    let start = date("start_date", &e.start_date)?;
+    let mut values = base(
+        today,
+        &Person {
+            lead_name: e.lead_name.clone(),
+            reference: String::new(),
+        },
+    );
+    values.extend([
+        ("unit_address", e.unit_address.clone()),
+        ("start_date", long_date(start)),
+        ("weekly_charge", pounds(e.weekly_rent_pence)),
+        ("review_deadline", review_deadline(today)),
+        ("placement_id", e.placement_id.clone()),
+    ]);
+    Ok(Draft {
+        kind: LetterKind::Placement,
+        template: "placement.txt",
+        title: "Temporary accommodation placement",
+        case_kind: "placement",
+        case_id: e.placement_id.clone(),
+        application_id: Uuid::parse_str(&e.application_id).ok(),
+        values,
+    })
+}
+
+/// An active application gets its acknowledgement (band or points, bedroom need, areas);
+/// a decision that it is not eligible or does not qualify gets a decision letter.
+pub fn assessed(
+    e: &register::ApplicationAssessed,
+    today: NaiveDate,
+) -> Result<Option<Draft>, String> {
+    let id = application(&e.application_id)?;
+    let mut values = base(
+        today,
+        &Person {
+            lead_name: e.lead_name.clone(),
+            reference: e.reference.clone(),
+        },
+    );
+    let reasons = || {
+        if e.reason_codes.is_empty() {
+            "the rules of our allocations scheme".to_owned()
+        } else {
+            e.reason_codes
+                .iter()
+                .map(|c| words(c))
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
+    };
+    let draft = match e.outcome.as_str() {
+        "active" | "" => {
+            let priority = if e.points > 0 {
+                format!("{} points", e.points)
+            } else {
+                format!("Band {}", e.band)
+            };
+            let effective = if e.effective_date.is_empty() {
+                String::new()
+            } else {
+                long_date(date("effective_date", &e.effective_date)?)
+            };
+            let areas = if e.areas_wanted.is_empty() {
+                "any area".to_owned()
+            } else {
+                e.areas_wanted.join(", ")
+            };
+            values.extend([
+                ("priority", priority),
+                ("effective_date", effective),
+                ("bedroom_need", e.bedroom_need.to_string()),
+                ("areas", areas),
+            ]);
+            register_draft(
+                LetterKind::Acknowledgement,
+                "acknowledgement.txt",
+                "Your housing register application",
+                id,
+                values,
+            )
+        }
+        "not_eligible" => {
+            values.extend([
+                ("reasons", reasons()),
+                ("review_deadline", review_deadline(today)),
+            ]);
+            register_draft(
+                LetterKind::EligibilityDecision,
+                "eligibility_decision.txt",
+                "Decision on eligibility",
+                id,
+                values,
+            )
+        }
+        "not_qualifying" => {
+            values.extend([
+                ("reasons", reasons()),
+                ("review_deadline", review_deadline(today)),
+            ]);
+            register_draft(
+                LetterKind::QualificationDecision,
+                "qualification_decision.txt",
+                "Decision on qualification",
+                id,
+                values,
+            )
+        }
+        other => return Err(format!("unknown assessment outcome {other:?}")),
+    };
+    Ok(Some(draft))
+}
+
+pub fn suspended(
+    e: &register::ApplicationSuspended,
+    person: &Person,
+    today: NaiveDate,
+) -> Result<Draft, String> {
+    let id = application(&e.application_id)?;
+    let mut values = base(today, person);
+    values.extend([
+        ("reason", e.reason.clone()),
+        (
+            "suspended_until",
+            long_date(date("suspended_until", &e.suspended_until)?),
+        ),
+        ("review_deadline", review_deadline(today)),
+    ]);
+    Ok(register_draft(
+        LetterKind::SuspensionDecision,
+        "suspension_decision.txt",
+        "Suspension of your application",
+        id,
+        values,
+    ))
+}
+
+pub fn closed(
+    e: &register::ApplicationClosed,
+    person: &Person,
+    today: NaiveDate,
+) -> Result<Draft, String> {
+    let id = application(&e.application_id)?;
+    let closed_on = e
+        .closed_at
+        .as_ref()
+        .and_then(|t| chrono::DateTime::from_timestamp(t.seconds, 0))
+        .map(|t| t.date_naive())
+        .unwrap_or(today);
+    let mut values = base(today, person);
+    values.extend([
+        ("reason", e.reason.clone()),
+        ("closed_on", long_date(closed_on)),
+        ("review_deadline", review_deadline(today)),
+    ]);
+    Ok(register_draft(
+        LetterKind::ClosureNotice,
+        "closure_notice.txt",
+        "Your application has been closed",
+        id,
+        values,
+    ))
+}
+
+pub fn review_due(
+    e: &register::ReviewDue,
+    person: &Person,
+    today: NaiveDate,
+) -> Result<Draft, String> {
+    let id = application(&e.application_id)?;
+    let mut values = base(today, person);
+    values.insert("reply_by", long_date(date("reply_by", &e.reply_by)?));
+    Ok(register_draft(
+        LetterKind::AnnualReview,
+        "annual_review.txt",
+        "Annual review of your application",
+        id,
+        values,
+    ))
+}
+
+pub fn nominated(
+    e: &nominations::NominationCreated,
+    person: &Person,
+    today: NaiveDate,
+) -> Result<Draft, String> {
+    let id = application(&e.application_id)?;
+    let mut values = base(today, person);
+    values.extend([
+        ("nomination_id", e.nomination_id.clone()),
+        ("respond_by", long_date(date("respond_by", &e.respond_by)?)),
+    ]);
+    Ok(register_draft(
+        LetterKind::Offer,
+        "offer.txt",
+        "An offer of a home",
+        id,
+        values,
+    ))
+}
+
+/// A refused final offer gets the council's decision on its suitability; other refusals
+/// need no letter.
+pub fn offer_refused(
+    e: &nominations::OfferRefused,
+    person: &Person,
+    today: NaiveDate,
+) -> Result<Option<Draft>, String> {
+    if !e.final_offer {
+        return Ok(None);
+    }
+    let id = application(&e.application_id)?;
+    let mut values = base(today, person);
+    values.extend([
+        ("reason", words(&e.reason_category)),
+        ("nomination_id", e.nomination_id.clone()),
+    ]);
+    let template = if e.suitable {
+        values.insert("review_deadline", review_deadline(today));
+        "suitability_suitable.txt"
+    } else {
+        "suitability_not_suitable.txt"
+    };
+    Ok(Some(register_draft(
+        LetterKind::SuitabilityDecision,
+        template,
+        "Decision on the suitability of an offer",
+        id,
+        values,
+    )))
+}
+
+/// The end of a placement, why, and the right to a review of the decision that the duty
+/// has ended.
+pub fn placement_closed(
+    e: &accommodation::PlacementClosed,
+    person: &Person,
+    today: NaiveDate,
+) -> Result<Draft, String> {
+    use accommodation::ClosureReason as R;
+    let reason = match R::try_from(e.reason).unwrap_or(R::Unspecified) {
+        R::DutyDischargedFinalOfferAccepted => "you accepted a final offer of a settled home",
+        R::DutyDischargedFinalOfferRefused => "you refused a final offer of suitable accommodation",
+        R::PrivateRentedOffer => "you were offered a suitable private rented home",
+        R::AbandonmentVerified => "we found that you are no longer living in the accommodation",
+        R::AntiSocialBehaviour => "serious anti-social behaviour",
+        R::Arrears => "rent arrears that have not been paid or kept to a plan",
+        R::MovedOut => "you moved out",
+        R::Unspecified => return Err("a placement closed without a reason".into()),
+    };
+    let mut values = base(today, person);
+    values.extend([
+        ("placement_id", e.placement_id.clone()),
+        ("end_date", long_date(date("end_date", &e.end_date)?)),
+        ("reason", reason.to_owned()),
+        ("review_deadline", review_deadline(today)),
+    ]);
+    Ok(Draft {
+        kind: LetterKind::ClosureNotice,
+        template: "placement_closure.txt",
+        title: "Your temporary accommodation is ending",
+        case_kind: "placement",
+        case_id: e.placement_id.clone(),
+        application_id: Uuid::parse_str(&e.application_id).ok(),
+        values,
+    })
+}
+
+fn account_draft(
+    kind: LetterKind,
+    template: &'static str,
+    title: &'static str,
+    account_id: &str,
+    application_id: &str,
+    values: HashMap<&'static str, String>,
+) -> Draft {
+    Draft {
+        kind,
+        template,
+        title,
+        case_kind: "account",
+        case_id: account_id.to_owned(),
+        application_id: Uuid::parse_str(application_id).ok(),
+        values,
+    }
+}
+
+pub fn account_opened(
+    e: &rent::AccountOpened,
+    person: &Person,
+    today: NaiveDate,
+) -> Result<Draft, String> {
+    let mut values = base(today, person);
+    values.extend([
+        ("account_id", e.account_id.clone()),
+        ("opened_on", long_date(date("opened_on", &e.opened_on)?)),
+        ("weekly_rent", pounds(e.weekly_charge_pence)),
+        (
+            "weekly_service_charge",
+            pounds(e.weekly_service_charge_pence),
+        ),
+        (
+            "weekly_total",
+            pounds(e.weekly_charge_pence + e.weekly_service_charge_pence),
+        ),
+    ]);
+    Ok(account_draft(
+        LetterKind::RentAccount,
+        "rent_account.txt",
+        "Your rent account",
+        &e.account_id,
+        &e.application_id,
+        values,
+    ))
+}
+
+/// A letter for each recovery stage that writes one; a payment plan or a cleared account
+/// needs none from here.
+pub fn arrears(
+    e: &rent::ArrearsStageChanged,
+    person: &Person,
+    today: NaiveDate,
+) -> Result<Option<Draft>, String> {
+    let template = match e.to_stage.as_str() {
+        "first_letter" => "arrears_first_letter.txt",
+        "second_letter" => "arrears_second_letter.txt",
+        "referral" => "arrears_referral.txt",
+        _ => return Ok(None),
+    };
+    let reviewed_on = if e.reviewed_on.is_empty() {
+        today
+    } else {
+        date("reviewed_on", &e.reviewed_on)?
+    };
+    let mut values = base(today, person);
+    values.extend([
+        ("account_id", e.account_id.clone()),
+        ("balance", pounds(e.balance_pence)),
+        ("weeks_in_arrears", format!("{:.1}", e.weeks_in_arrears)),
+        ("reviewed_on", long_date(reviewed_on)),
+    ]);
+    Ok(Some(account_draft(
+        LetterKind::Arrears,
+        template,
+        "Your rent account is in arrears",
+        &e.account_id,
+        &e.application_id,
+        values,
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    #[test]
+    fn a_decision_letter_gives_a_review_deadline_21_days_on() {
+        let e = register::ApplicationAssessed {
+            application_id: Uuid::now_v7().to_string(),
+            outcome: "not_eligible".into(),
+            reason_codes: vec!["person_from_abroad".into()],
+            lead_name: "Ada Okafor".into(),
+            ..Default::default()
+        };
+        let draft = assessed(&e, today()).unwrap().unwrap();
+        assert_eq!(draft.kind, LetterKind::EligibilityDecision);
+        assert_eq!(draft.values["review_deadline"], "14 December 2026");
+        assert_eq!(draft.values["reasons"], "person from abroad");
+    }
+
+    #[test]
+    fn points_schemes_show_points_and_banding_schemes_the_band() {
+        let mut e = register::ApplicationAssessed {
+            application_id: Uuid::now_v7().to_string(),
+            outcome: "active".into(),
+            band: "B".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            assessed(&e, today()).unwrap().unwrap().values["priority"],
+            "Band B"
+        );
+        e.points = 120;
+        assert_eq!(
+            assessed(&e, today()).unwrap().unwrap().values["priority"],
+            "120 points"
+        );
+    }
+
+    #[test]
+    fn only_a_refused_final_offer_gets_a_suitability_letter() {
+        let e = nominations::OfferRefused {
+            application_id: Uuid::now_v7().to_string(),
+            final_offer: false,
+            ..Default::default()
+        };
+        assert!(
+            offer_refused(&e, &Person::default(), today())
+                .unwrap()
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn a_cleared_account_needs_no_arrears_letter() {
+        let e = rent::ArrearsStageChanged {
+            to_stage: "clear".into(),
+            ..Default::default()
+        };
+        assert!(arrears(&e, &Person::default(), today()).unwrap().is_none());
+    }
+}

@@ -1,0 +1,216 @@
+//! The letters the service writes: their kinds, the template each uses and the fields that
+//! template may name, and how dates and money are written in them.
+
+use chrono::NaiveDate;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LetterKind {
+    Placement,
+    Acknowledgement,
+    EligibilityDecision,
+    QualificationDecision,
+    Offer,
+    SuitabilityDecision,
+    RentAccount,
+    Arrears,
+    ClosureNotice,
+    AnnualReview,
+    SuspensionDecision,
+}
+
+impl LetterKind {
+    pub const ALL: [LetterKind; 11] = [
+        LetterKind::Placement,
+        LetterKind::Acknowledgement,
+        LetterKind::EligibilityDecision,
+        LetterKind::QualificationDecision,
+        LetterKind::Offer,
+        LetterKind::SuitabilityDecision,
+        LetterKind::RentAccount,
+        LetterKind::Arrears,
+        LetterKind::ClosureNotice,
+        LetterKind::AnnualReview,
+        LetterKind::SuspensionDecision,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LetterKind::Placement => "placement",
+            LetterKind::Acknowledgement => "acknowledgement",
+            LetterKind::EligibilityDecision => "eligibility_decision",
+            LetterKind::QualificationDecision => "qualification_decision",
+            LetterKind::Offer => "offer",
+            LetterKind::SuitabilityDecision => "suitability_decision",
+            LetterKind::RentAccount => "rent_account",
+            LetterKind::Arrears => "arrears",
+            LetterKind::ClosureNotice => "closure_notice",
+            LetterKind::AnnualReview => "annual_review",
+            LetterKind::SuspensionDecision => "suspension_decision",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+
+    /// Rent and arrears letters are financial records for retention.
+    pub fn is_financial(self) -> bool {
+        matches!(self, LetterKind::RentAccount | LetterKind::Arrears)
+    }
+}
+
+/// A template file and the fields it may name. A council may replace any file; what it
+/// writes is checked against these fields at start.
+#[derive(Debug, Clone, Copy)]
+pub struct TemplateSpec {
+    pub file: &'static str,
+    pub fields: &'static [&'static str],
+    pub built_in: &'static str,
+}
+
+macro_rules! spec {
+    ($file:literal, [$($field:literal),* $(,)?]) => {
+        TemplateSpec {
+            file: $file,
+            fields: &["letter_date", "lead_name", $($field),*],
+            built_in: include_str!(concat!("../../templates/", $file)),
+        }
+    };
+}
+
+pub const TEMPLATES: &[TemplateSpec] = &[
+    spec!(
+        "placement.txt",
+        [
+            "unit_address",
+            "start_date",
+            "weekly_charge",
+            "review_deadline",
+            "placement_id"
+        ]
+    ),
+    spec!(
+        "acknowledgement.txt",
+        [
+            "reference",
+            "priority",
+            "effective_date",
+            "bedroom_need",
+            "areas"
+        ]
+    ),
+    spec!(
+        "eligibility_decision.txt",
+        ["reference", "reasons", "review_deadline"]
+    ),
+    spec!(
+        "qualification_decision.txt",
+        ["reference", "reasons", "review_deadline"]
+    ),
+    spec!("offer.txt", ["reference", "nomination_id", "respond_by"]),
+    spec!(
+        "suitability_suitable.txt",
+        ["reference", "reason", "nomination_id", "review_deadline"]
+    ),
+    spec!(
+        "suitability_not_suitable.txt",
+        ["reference", "reason", "nomination_id"]
+    ),
+    spec!(
+        "rent_account.txt",
+        [
+            "account_id",
+            "opened_on",
+            "weekly_rent",
+            "weekly_service_charge",
+            "weekly_total"
+        ]
+    ),
+    spec!(
+        "arrears_first_letter.txt",
+        ["account_id", "balance", "weeks_in_arrears", "reviewed_on"]
+    ),
+    spec!(
+        "arrears_second_letter.txt",
+        ["account_id", "balance", "weeks_in_arrears", "reviewed_on"]
+    ),
+    spec!(
+        "arrears_referral.txt",
+        ["account_id", "balance", "weeks_in_arrears", "reviewed_on"]
+    ),
+    spec!(
+        "closure_notice.txt",
+        ["reference", "reason", "closed_on", "review_deadline"]
+    ),
+    spec!(
+        "placement_closure.txt",
+        ["placement_id", "end_date", "reason", "review_deadline"]
+    ),
+    spec!("annual_review.txt", ["reference", "reply_by"]),
+    spec!(
+        "suspension_decision.txt",
+        ["reference", "reason", "suspended_until", "review_deadline"]
+    ),
+];
+
+/// "1 December 2026", as letters write dates.
+pub fn long_date(date: NaiveDate) -> String {
+    date.format("%-d %B %Y").to_string()
+}
+
+/// "£210.05"; negative amounts (credit) keep their sign in front.
+pub fn pounds(pence: i64) -> String {
+    let sign = if pence < 0 { "-" } else { "" };
+    let p = pence.unsigned_abs();
+    format!("{sign}£{}.{:02}", p / 100, p % 100)
+}
+
+/// A rule code as words: "not_habitually_resident" → "not habitually resident".
+pub fn words(code: &str) -> String {
+    code.replace('_', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_and_dates_read_as_in_a_letter() {
+        assert_eq!(pounds(21_005), "£210.05");
+        assert_eq!(pounds(-1_500), "-£15.00");
+        assert_eq!(
+            long_date(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()),
+            "1 December 2026"
+        );
+        assert_eq!(words("not_habitually_resident"), "not habitually resident");
+    }
+
+    #[test]
+    fn every_built_in_decision_letter_states_the_review_deadline() {
+        let decisions: Vec<&str> = TEMPLATES
+            .iter()
+            .filter(|t| t.fields.contains(&"review_deadline"))
+            .map(|t| {
+                assert!(
+                    t.built_in.contains("{{review_deadline}}")
+                        && (t.built_in.contains("section 202")
+                            || t.built_in.contains("section 166A(9)")),
+                    "{}",
+                    t.file
+                );
+                t.file
+            })
+            .collect();
+        assert_eq!(decisions.len(), 7, "{decisions:?}");
+    }
+
+    #[test]
+    fn every_kind_has_a_name_and_every_template_a_file() {
+        for kind in LetterKind::ALL {
+            assert_eq!(LetterKind::parse(kind.as_str()), Some(kind));
+        }
+        for spec in TEMPLATES {
+            assert!(!spec.built_in.is_empty(), "{}", spec.file);
+        }
+    }
+}

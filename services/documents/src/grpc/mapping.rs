@@ -1,0 +1,214 @@
+//! Proto to domain and back; every bad field of a request named at once.
+
+use housing_platform::errors::FieldViolations;
+use housing_platform::time::{format_optional_date, timestamp};
+use housing_proto::documents::v1 as pb;
+use uuid::Uuid;
+
+use crate::app::evidence::{NewDocument, evidence_type_proto, owner_kind_proto};
+use crate::app::letters::letter_kind_proto;
+use crate::app::upload::Declared;
+use crate::db::checklists::ChecklistRecord;
+use crate::db::documents::DocumentRecord;
+use crate::db::letters::LetterRecord;
+use crate::domain::evidence::{EvidenceType, OwnerKind, Status};
+use crate::domain::letters::LetterKind;
+use crate::domain::sniff;
+
+pub fn owner_kind(value: i32) -> Option<OwnerKind> {
+    match pb::OwnerKind::try_from(value).ok()? {
+        pb::OwnerKind::Unspecified => None,
+        pb::OwnerKind::Application => Some(OwnerKind::Application),
+        pb::OwnerKind::Household => Some(OwnerKind::Household),
+        pb::OwnerKind::Placement => Some(OwnerKind::Placement),
+        pb::OwnerKind::Unit => Some(OwnerKind::Unit),
+        pb::OwnerKind::Account => Some(OwnerKind::Account),
+    }
+}
+
+pub fn evidence_type(value: i32) -> Option<EvidenceType> {
+    EvidenceType::ALL
+        .into_iter()
+        .find(|t| evidence_type_proto(*t) as i32 == value)
+}
+
+/// An upload header as a new document, or every problem with it. `max_bytes` is the
+/// service's size limit.
+pub fn new_document(h: pb::UploadHeader, max_bytes: u64) -> Result<NewDocument, tonic::Status> {
+    let mut v = FieldViolations::new();
+    let owner = owner_kind(h.owner_kind);
+    if owner.is_none() {
+        v.add("owner_kind", "required: what the document is about");
+    }
+    v.require(
+        "owner_id",
+        &h.owner_id,
+        "the id of what the document is about",
+    );
+    let evidence = evidence_type(h.evidence_type);
+    if evidence.is_none() {
+        v.add("evidence_type", "required: what kind of evidence this is");
+    }
+    let application_id = match owner {
+        Some(OwnerKind::Application) if h.application_id.is_empty() => {
+            v.uuid("owner_id", &h.owner_id)
+        }
+        Some(OwnerKind::Application) => {
+            let id = v.uuid("application_id", &h.application_id);
+            if id.is_some() && h.application_id != h.owner_id {
+                v.add(
+                    "application_id",
+                    "must be the owner for an application's evidence",
+                );
+            }
+            id
+        }
+        Some(OwnerKind::Unit) if h.application_id.is_empty() => None,
+        Some(OwnerKind::Unit) => {
+            v.add(
+                "application_id",
+                "a unit's certificates are not about a person",
+            );
+            None
+        }
+        _ => v.uuid("application_id", &h.application_id),
+    };
+    if let (Some(owner), Some(evidence)) = (owner, evidence) {
+        if evidence.is_certificate() && owner != OwnerKind::Unit {
+            v.add("owner_kind", "a safety certificate belongs to a unit");
+        }
+        if !evidence.is_certificate() && owner == OwnerKind::Unit {
+            v.add(
+                "evidence_type",
+                "a unit's documents are its safety certificates",
+            );
+        }
+    }
+    let expires_on = match evidence {
+        Some(t) if t.is_certificate() => v.date("expires_on", &h.expires_on),
+        _ if !h.expires_on.is_empty() => {
+            v.add("expires_on", "only safety certificates expire");
+            None
+        }
+        _ => None,
+    };
+    v.require("filename", &h.filename, "the name of the file as uploaded");
+    if h.filename.chars().count() > 255 {
+        v.add("filename", "at most 255 characters");
+    }
+    if !sniff::ACCEPTED.contains(&h.content_type.as_str()) {
+        v.add(
+            "content_type",
+            format!("must be one of {}", sniff::ACCEPTED.join(", ")),
+        );
+    }
+    if h.size_bytes <= 0 {
+        v.add("size_bytes", "must be above zero");
+    } else if h.size_bytes as u64 > max_bytes {
+        v.add(
+            "size_bytes",
+            format!("{} bytes is over the limit of {max_bytes}", h.size_bytes),
+        );
+    }
+    let sha256 = h.sha256.to_ascii_lowercase();
+    if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+        v.add(
+            "sha256",
+            "must be the SHA-256 of the bytes in hex (64 characters)",
+        );
+    }
+    let new = (|| {
+        Some(NewDocument {
+            request_id: h.request_id.clone(),
+            owner_kind: owner?,
+            owner_id: h.owner_id.clone(),
+            application_id,
+            evidence_type: evidence?,
+            filename: h.filename.clone(),
+            expires_on,
+            declared: Declared {
+                content_type: h.content_type.clone(),
+                size_bytes: h.size_bytes.max(0) as u64,
+                sha256,
+            },
+        })
+    })();
+    match new {
+        Some(new) if v.is_empty() => Ok(new),
+        _ => Err(v.into_status()),
+    }
+}
+
+pub fn document(d: &DocumentRecord) -> pb::Document {
+    pb::Document {
+        document_id: d.id.to_string(),
+        owner_kind: OwnerKind::parse(&d.owner_kind)
+            .map(owner_kind_proto)
+            .unwrap_or(pb::OwnerKind::Unspecified) as i32,
+        owner_id: d.owner_id.clone(),
+        application_id: optional_id(d.application_id),
+        evidence_type: EvidenceType::parse(&d.evidence_type)
+            .map(evidence_type_proto)
+            .unwrap_or(pb::EvidenceType::Unspecified) as i32,
+        filename: d.filename.clone(),
+        content_type: d.content_type.clone(),
+        size_bytes: d.size_bytes,
+        sha256: d.sha256.clone(),
+        status: match Status::parse(&d.status) {
+            Some(Status::Pending) => pb::EvidenceStatus::Pending,
+            Some(Status::Verified) => pb::EvidenceStatus::Verified,
+            Some(Status::Rejected) => pb::EvidenceStatus::Rejected,
+            None => pb::EvidenceStatus::Unspecified,
+        } as i32,
+        rejection_reason: d.rejection_reason.clone().unwrap_or_default(),
+        reviewed_by: d.reviewed_by.clone().unwrap_or_default(),
+        reviewed_at: d.reviewed_at.map(timestamp),
+        expires_on: format_optional_date(d.expires_on),
+        uploaded_by: d.uploaded_by.clone(),
+        uploaded_at: Some(timestamp(d.uploaded_at)),
+    }
+}
+
+pub fn letter(l: &LetterRecord) -> pb::Letter {
+    pb::Letter {
+        letter_id: l.id.to_string(),
+        kind: LetterKind::parse(&l.kind)
+            .map(letter_kind_proto)
+            .unwrap_or(pb::LetterKind::Unspecified) as i32,
+        subject_id: l.subject_id.clone(),
+        application_id: optional_id(l.application_id),
+        content_type: l.content_type.clone(),
+        size_bytes: l.size_bytes,
+        sha256: l.sha256.clone(),
+        created_at: Some(timestamp(l.created_at)),
+    }
+}
+
+pub fn checklist(c: ChecklistRecord) -> pb::Checklist {
+    let complete = c.items.iter().all(|i| i.done);
+    pb::Checklist {
+        checklist_id: c.id.to_string(),
+        kind: c.kind,
+        subject_id: c.subject_id,
+        application_id: optional_id(c.application_id),
+        complete,
+        items: c
+            .items
+            .into_iter()
+            .map(|i| pb::ChecklistItem {
+                code: i.code,
+                description: i.description,
+                status: if i.done {
+                    pb::ChecklistItemStatus::Done
+                } else {
+                    pb::ChecklistItemStatus::Outstanding
+                } as i32,
+                document_id: optional_id(i.document_id),
+            })
+            .collect(),
+    }
+}
+
+fn optional_id(id: Option<Uuid>) -> String {
+    id.map(|a| a.to_string()).unwrap_or_default()
+}

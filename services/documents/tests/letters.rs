@@ -1,0 +1,490 @@
+//! Every letter type, written from the event that calls for it, rendered to a real PDF and
+//! read back as text: names, dates, amounts and review deadlines.
+
+mod common;
+
+use std::collections::HashMap;
+
+use chrono::Days;
+use common::{Service, WAIT, download_letter, pdf_text};
+use housing_events::EventBus;
+use housing_platform::auth::Role;
+use housing_platform::time::today;
+use housing_proto::accommodation::v1 as accommodation;
+use housing_proto::documents::v1 as pb;
+use housing_proto::nominations::v1 as nominations;
+use housing_proto::register::v1 as register;
+use housing_proto::rent::v1 as rent;
+use housing_testkit::{eventually, publish_as};
+use uuid::Uuid;
+
+fn long(date: chrono::NaiveDate) -> String {
+    date.format("%-d %B %Y").to_string()
+}
+
+/// The text with every run of whitespace as one space: lines wrap wherever they wrap.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+async fn publish<M: prost::Message + prost::Name>(bus: &EventBus, subject: &str, id: &str, m: &M) {
+    publish_as(bus, Uuid::now_v7(), subject, id, m).await;
+}
+
+/// Each letter's kind and text for the application, once `count` have been written.
+async fn letters(
+    client: &common::Client,
+    application_id: &str,
+    count: usize,
+) -> Vec<(i32, String)> {
+    let listed = eventually(WAIT, "the letters", || {
+        let mut client = client.clone();
+        let application_id = application_id.to_owned();
+        async move {
+            let letters = client
+                .list_letters(pb::ListLettersRequest {
+                    application_id,
+                    ..Default::default()
+                })
+                .await
+                .ok()?
+                .into_inner()
+                .letters;
+            (letters.len() >= count).then_some(letters)
+        }
+    })
+    .await;
+    assert_eq!(listed.len(), count, "{listed:?}");
+    let mut out = Vec::new();
+    for letter in listed {
+        let mut client = client.clone();
+        let pdf = download_letter(&mut client, &letter.letter_id).await;
+        assert_eq!(pdf.len() as i64, letter.size_bytes);
+        assert_eq!(common::sha256_hex(&pdf), letter.sha256);
+        out.push((letter.kind, flat(&pdf_text(&pdf))));
+    }
+    out
+}
+
+fn by_kind(letters: &[(i32, String)]) -> HashMap<i32, Vec<&str>> {
+    let mut map: HashMap<i32, Vec<&str>> = HashMap::new();
+    for (kind, text) in letters {
+        map.entry(*kind).or_default().push(text);
+    }
+    map
+}
+
+#[tokio::test]
+async fn every_letter_type_is_written_from_its_event_and_reads_right() {
+    let service = Service::start(&[]).await;
+    let client = service.client(Role::AllocationsOfficer).await;
+    let bus = service.env.bus().await;
+    for area in ["register", "nominations", "rent", "accommodation"] {
+        bus.ensure_stream(area).await.unwrap();
+    }
+    let today = today();
+    let letter_date = long(today);
+    let deadline = long(today + Days::new(21));
+    let (ada, ben, cleo, dan) = (
+        Uuid::now_v7().to_string(),
+        Uuid::now_v7().to_string(),
+        Uuid::now_v7().to_string(),
+        Uuid::now_v7().to_string(),
+    );
+
+    // Ben's refused offer is published before the register names him: the letter waits
+    // for the name rather than going out unaddressed.
+    publish(
+        &bus,
+        "housing.nominations.offer.refused.v1",
+        &ben,
+        &nominations::OfferRefused {
+            nomination_id: "NOM-B".into(),
+            application_id: ben.clone(),
+            reason_category: "too_far_from_school".into(),
+            final_offer: true,
+            suitable: false,
+            ..Default::default()
+        },
+    )
+    .await;
+
+    // Ada: applies, is assessed, nominated, refuses a suitable final offer, is suspended,
+    // is reviewed and is closed.
+    publish(
+        &bus,
+        "housing.register.application.submitted.v1",
+        &ada,
+        &register::ApplicationSubmitted {
+            application_id: ada.clone(),
+            reference: "HR-000101".into(),
+            lead_name: "Ada Okafor".into(),
+            status: "submitted".into(),
+            ..Default::default()
+        },
+    )
+    .await;
+    publish(
+        &bus,
+        "housing.register.application.assessed.v1",
+        &ada,
+        &register::ApplicationAssessed {
+            application_id: ada.clone(),
+            reference: "HR-000101".into(),
+            band: "B".into(),
+            bedroom_need: 2,
+            effective_date: "2026-11-02".into(),
+            outcome: "active".into(),
+            areas_wanted: vec!["Hackney Central".into(), "Dalston".into()],
+            lead_name: "Ada Okafor".into(),
+            trigger: "submitted".into(),
+            ..Default::default()
+        },
+    )
+    .await;
+    publish(
+        &bus,
+        "housing.nominations.nomination.created.v1",
+        &ada,
+        &nominations::NominationCreated {
+            nomination_id: "NOM-A".into(),
+            application_id: ada.clone(),
+            respond_by: "2026-12-04".into(),
+            ..Default::default()
+        },
+    )
+    .await;
+    publish(
+        &bus,
+        "housing.nominations.offer.refused.v1",
+        &ada,
+        &nominations::OfferRefused {
+            nomination_id: "NOM-A".into(),
+            application_id: ada.clone(),
+            reason_category: "wants_a_garden".into(),
+            final_offer: true,
+            suitable: true,
+            ..Default::default()
+        },
+    )
+    .await;
+    publish(
+        &bus,
+        "housing.register.application.suspended.v1",
+        &ada,
+        &register::ApplicationSuspended {
+            application_id: ada.clone(),
+            reference: "HR-000101".into(),
+            reason: "refused a suitable final offer".into(),
+            suspended_until: "2027-05-23".into(),
+            lead_name: "Ada Okafor".into(),
+            ..Default::default()
+        },
+    )
+    .await;
+    publish(
+        &bus,
+        "housing.register.review.due.v1",
+        &ada,
+        &register::ReviewDue {
+            review_id: Uuid::now_v7().to_string(),
+            application_id: ada.clone(),
+            reference: "HR-000101".into(),
+            lead_name: "Ada Okafor".into(),
+            reply_by: "2026-12-21".into(),
+            ..Default::default()
+        },
+    )
+    .await;
+    publish(
+        &bus,
+        "housing.register.application.closed.v1",
+        &ada,
+        &register::ApplicationClosed {
+            application_id: ada.clone(),
+            reference: "HR-000101".into(),
+            reason: "no reply to the annual review".into(),
+            closed_at: Some(prost_types::Timestamp {
+                seconds: 1_798_934_400, // 2027-01-03
+                nanos: 0,
+            }),
+            lead_name: "Ada Okafor".into(),
+            ..Default::default()
+        },
+    )
+    .await;
+
+    // Ben is not eligible; Cleo does not qualify.
+    for (id, name, outcome, reasons) in [
+        (&ben, "Ben Ali", "not_eligible", vec!["person_from_abroad"]),
+        (
+            &cleo,
+            "Cleo Grant",
+            "not_qualifying",
+            vec!["no_local_connection"],
+        ),
+    ] {
+        publish(
+            &bus,
+            "housing.register.application.assessed.v1",
+            id,
+            &register::ApplicationAssessed {
+                application_id: id.clone(),
+                reference: format!("HR-{name}"),
+                outcome: outcome.into(),
+                reason_codes: reasons.into_iter().map(String::from).collect(),
+                lead_name: name.into(),
+                ..Default::default()
+            },
+        )
+        .await;
+    }
+
+    // Dan: placed in temporary accommodation, his rent account opened, then arrears.
+    let placement_id = Uuid::now_v7().to_string();
+    let account_id = Uuid::now_v7().to_string();
+    publish(
+        &bus,
+        "housing.accommodation.placement.started.v1",
+        &placement_id,
+        &accommodation::PlacementStarted {
+            placement_id: placement_id.clone(),
+            application_id: dan.clone(),
+            lead_name: "Dan Price".into(),
+            unit_address: "Flat 2, 9 Mill Lane, London E8 1AA".into(),
+            start_date: "2026-11-30".into(),
+            weekly_rent_pence: 19_950,
+            ..Default::default()
+        },
+    )
+    .await;
+    publish(
+        &bus,
+        "housing.rent.account.opened.v1",
+        &account_id,
+        &rent::AccountOpened {
+            account_id: account_id.clone(),
+            placement_id: placement_id.clone(),
+            application_id: dan.clone(),
+            weekly_charge_pence: 19_950,
+            opened_on: "2026-11-30".into(),
+            weekly_service_charge_pence: 1_500,
+        },
+    )
+    .await;
+    for (stage, balance) in [
+        ("first_letter", 42_000),
+        ("second_letter", 63_000),
+        ("payment_plan", 63_000),
+        ("referral", 84_000),
+    ] {
+        publish(
+            &bus,
+            "housing.rent.arrears.stage_changed.v1",
+            &account_id,
+            &rent::ArrearsStageChanged {
+                account_id: account_id.clone(),
+                placement_id: placement_id.clone(),
+                application_id: dan.clone(),
+                to_stage: stage.into(),
+                balance_pence: balance,
+                weeks_in_arrears: balance as f64 / 21_450.0,
+                reviewed_on: "2027-01-11".into(),
+                ..Default::default()
+            },
+        )
+        .await;
+    }
+
+    publish(
+        &bus,
+        "housing.accommodation.placement.closed.v1",
+        &placement_id,
+        &accommodation::PlacementClosed {
+            placement_id: placement_id.clone(),
+            application_id: dan.clone(),
+            end_date: "2027-02-14".into(),
+            reason: accommodation::ClosureReason::Arrears as i32,
+            ..Default::default()
+        },
+    )
+    .await;
+
+    use pb::LetterKind as K;
+    let ada_letters = letters(&client, &ada, 6).await;
+    let a = by_kind(&ada_letters);
+    for (_, text) in &ada_letters {
+        assert!(text.contains("Dear Ada Okafor,"), "{text}");
+        assert!(text.contains(&letter_date), "dated today: {text}");
+        assert!(text.contains("HR-000101"), "{text}");
+    }
+    let ack = a[&(K::Acknowledgement as i32)][0];
+    assert!(ack.contains("Band B"), "{ack}");
+    assert!(ack.contains("Bedrooms you need: 2"), "{ack}");
+    assert!(ack.contains("Hackney Central, Dalston"), "{ack}");
+    assert!(ack.contains("2 November 2026"), "{ack}");
+    let offer = a[&(K::Offer as i32)][0];
+    assert!(
+        offer.contains("4 December 2026") && offer.contains("NOM-A"),
+        "{offer}"
+    );
+    let suitable = a[&(K::SuitabilityDecision as i32)][0];
+    assert!(suitable.contains("the offer was suitable"), "{suitable}");
+    assert!(suitable.contains("wants a garden"), "{suitable}");
+    assert!(suitable.contains("section 202"), "{suitable}");
+    let suspension = a[&(K::SuspensionDecision as i32)][0];
+    assert!(suspension.contains("until 23 May 2027"), "{suspension}");
+    let review = a[&(K::AnnualReview as i32)][0];
+    assert!(review.contains("by 21 December 2026"), "{review}");
+    let closure = a[&(K::ClosureNotice as i32)][0];
+    assert!(closure.contains("closed on 3 January 2027"), "{closure}");
+    assert!(
+        closure.contains("no reply to the annual review"),
+        "{closure}"
+    );
+    // Every decision letter states the right to a review and its deadline.
+    for decision in [suitable, suspension, closure] {
+        assert!(decision.contains("right to ask us to review"), "{decision}");
+        assert!(decision.contains(&format!("by {deadline}")), "{decision}");
+    }
+
+    let ben_letters = letters(&client, &ben, 2).await;
+    let b = by_kind(&ben_letters);
+    let eligibility = b[&(K::EligibilityDecision as i32)][0];
+    assert!(eligibility.contains("Dear Ben Ali,"), "{eligibility}");
+    assert!(eligibility.contains("not eligible"), "{eligibility}");
+    assert!(eligibility.contains("person from abroad"), "{eligibility}");
+    assert!(
+        eligibility.contains(&format!("by {deadline}")),
+        "{eligibility}"
+    );
+    let not_suitable = b[&(K::SuitabilityDecision as i32)][0];
+    assert!(not_suitable.contains("Dear Ben Ali,"), "{not_suitable}");
+    assert!(not_suitable.contains("not suitable"), "{not_suitable}");
+    assert!(
+        not_suitable.contains("too far from school"),
+        "{not_suitable}"
+    );
+
+    let cleo_letters = letters(&client, &cleo, 1).await;
+    let qualification = &cleo_letters[0];
+    assert_eq!(qualification.0, K::QualificationDecision as i32);
+    assert!(qualification.1.contains("Dear Cleo Grant,"));
+    assert!(qualification.1.contains("no local connection"));
+    assert!(qualification.1.contains(&format!("by {deadline}")));
+
+    let dan_letters = letters(&client, &dan, 6).await;
+    let d = by_kind(&dan_letters);
+    for (_, text) in &dan_letters {
+        assert!(text.contains("Dear Dan Price,"), "{text}");
+    }
+    let placement = d[&(K::Placement as i32)][0];
+    assert!(
+        placement.contains("Flat 2, 9 Mill Lane, London E8 1AA"),
+        "{placement}"
+    );
+    assert!(placement.contains("30 November 2026"), "{placement}");
+    assert!(placement.contains(&format!("by {deadline}")), "{placement}");
+    let account = d[&(K::RentAccount as i32)][0];
+    assert!(account.contains("£199.50"), "{account}");
+    assert!(account.contains("£15.00"), "{account}");
+    assert!(account.contains("£214.50"), "{account}");
+    assert!(account.contains(&account_id), "{account}");
+    let ending = d[&(K::ClosureNotice as i32)][0];
+    assert!(ending.contains("ends on 14 February 2027"), "{ending}");
+    assert!(ending.contains("rent arrears"), "{ending}");
+    assert!(ending.contains("section 202"), "{ending}");
+    assert!(ending.contains(&format!("by {deadline}")), "{ending}");
+    let arrears = &d[&(K::Arrears as i32)];
+    assert_eq!(arrears.len(), 3, "no letter for a payment plan");
+    // Events about someone not yet named are retried, so letters may be written out of order.
+    let at = |balance: &str| {
+        *arrears
+            .iter()
+            .find(|t| t.contains(balance))
+            .unwrap_or_else(|| panic!("a letter for {balance}: {arrears:?}"))
+    };
+    let first = at("£420.00");
+    assert!(
+        first.contains("11 January 2027") && first.contains("within 7 days"),
+        "{first}"
+    );
+    assert!(
+        !first.contains("Second letter") && !first.contains("referral"),
+        "{first}"
+    );
+    assert!(at("£630.00").contains("Second letter"));
+    assert!(at("£840.00").contains("referral for closure"));
+    service.stop().await;
+}
+
+#[tokio::test]
+async fn a_redelivered_event_writes_its_letter_once() {
+    let service = Service::start(&[]).await;
+    let client = service.client(Role::AllocationsOfficer).await;
+    let bus = service.env.bus().await;
+    bus.ensure_stream("register").await.unwrap();
+    let id = Uuid::now_v7().to_string();
+    let event_id = Uuid::now_v7();
+    let review = register::ReviewDue {
+        review_id: Uuid::now_v7().to_string(),
+        application_id: id.clone(),
+        reference: "HR-7".into(),
+        lead_name: "Eve Stone".into(),
+        reply_by: "2026-12-21".into(),
+        ..Default::default()
+    };
+    for _ in 0..2 {
+        publish_as(
+            &bus,
+            event_id,
+            "housing.register.review.due.v1",
+            &id,
+            &review,
+        )
+        .await;
+    }
+    letters(&client, &id, 1).await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(service.count("letters").await, 1);
+    service.stop().await;
+}
+
+#[tokio::test]
+async fn a_council_template_with_a_mistake_stops_the_service_at_start_naming_its_line() {
+    let db = housing_testkit::TestDatabase::create("documents", &documents::migrators()).await;
+    let env = housing_testkit::TestEnv::for_database(&db);
+    let templates = tempfile::tempdir().unwrap();
+    std::fs::write(
+        templates.path().join("arrears_first_letter.txt"),
+        "Dear {{lead_name}},\nYou owe {{balance}}.\nPay by {{pay_by}} or {{balanse\n",
+    )
+    .unwrap();
+    let blobs = tempfile::tempdir().unwrap();
+    let settings = env.settings::<documents::ServiceSettings>(
+        documents::DEFAULTS,
+        &[
+            (
+                "HOUSING__SERVICE__TEMPLATES_DIR",
+                templates.path().to_str().unwrap(),
+            ),
+            (
+                "HOUSING__SERVICE__BLOB_ROOT",
+                blobs.path().to_str().unwrap(),
+            ),
+        ],
+    );
+    let error = documents::build(settings)
+        .await
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(
+        error.contains("arrears_first_letter.txt line 3: unknown field \"pay_by\""),
+        "{error}"
+    );
+    assert!(
+        error.contains("arrears_first_letter.txt line 3: unclosed {{"),
+        "{error}"
+    );
+}
