@@ -287,11 +287,12 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
                 .ok()?
                 .into_inner()
                 .letters;
-            letters.into_iter().next()
+            letters
+                .into_iter()
+                .find(|l| l.kind == docs::LetterKind::Placement as i32)
         }
     })
     .await;
-    assert_eq!(letter.kind, docs::LetterKind::Placement as i32);
     let mut chunks = documents
         .download_letter(docs::DownloadLetterRequest {
             letter_id: letter.letter_id.clone(),
@@ -503,8 +504,11 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
             1,
         ),
         ("nominations", "housing.nominations.letting.completed.v1", 1),
-        ("documents", "housing.documents.letter.generated.v1", 1),
-        ("documents", "housing.documents.checklist.opened.v1", 1),
+        // acknowledgement, placement, rent account, offer, and the closure notice when
+        // the placement ends
+        ("documents", "housing.documents.letter.generated.v1", 5),
+        // the register application's evidence and the TA sign-up
+        ("documents", "housing.documents.checklist.opened.v1", 2),
     ];
     // Closing events are the last to be relayed; wait until they are in.
     eventually(WAIT, "every event in its stream", || {
@@ -525,6 +529,7 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
     })
     .await;
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut letter_kinds = std::collections::BTreeSet::new();
     for area in [
         "register",
         "accommodation",
@@ -539,12 +544,30 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
                 .expect("prefixed subject")
                 .to_owned();
             check_cloud_event(&subject, &message.headers, &message.payload);
+            if subject == "housing.documents.letter.generated.v1" {
+                let letter = docs::LetterGenerated::decode(message.payload.as_ref()).unwrap();
+                letter_kinds.insert(letter.kind);
+            }
             *seen.entry(subject).or_default() += 1;
         }
     }
     for (_, subject, count) in expected {
         assert_eq!(seen.get(*subject), Some(count), "{subject} in {seen:?}");
     }
+    use docs::LetterKind as K;
+    assert_eq!(
+        letter_kinds,
+        [
+            K::Placement,
+            K::Acknowledgement,
+            K::Offer,
+            K::RentAccount,
+            K::ClosureNotice
+        ]
+        .map(|k| k as i32)
+        .into(),
+        "one letter of each kind"
+    );
     assert_eq!(
         seen.values().sum::<usize>(),
         expected.iter().map(|(_, _, n)| n).sum::<usize>(),
