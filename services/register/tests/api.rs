@@ -374,3 +374,63 @@ async fn applications_are_found_by_reference_name_postcode_status_and_band() {
     );
     h.running.stop().await.unwrap();
 }
+
+#[tokio::test]
+async fn bad_details_name_every_field_and_store_nothing() {
+    let mut h = start().await;
+    let mut request = family_request("r-bad-details");
+    let d = request.details.as_mut().unwrap();
+    d.areas_wanted = vec!["north".into(), "narnia".into()];
+    d.immigration_status = 99;
+    d.property_types = vec![pb::PropertyType::Flat as i32, 0];
+    d.finances = Some(pb::Finances {
+        annual_income_pence: Some(-1),
+        savings_pence: Some(-5),
+    });
+    let c = d.circumstances.as_mut().unwrap();
+    c.current_bedrooms = Some(-2);
+    c.exceptional_circumstances = true;
+    let status = h.client.submit_application(request).await.unwrap_err();
+    assert_eq!(status.code(), Code::InvalidArgument);
+    let mut fields = bad_request_fields(&status);
+    fields.sort();
+    assert_eq!(
+        fields,
+        vec![
+            "details.areas_wanted[1]",
+            "details.circumstances.current_bedrooms",
+            "details.circumstances.exceptional_circumstances",
+            "details.finances.annual_income_pence",
+            "details.finances.savings_pence",
+            "details.immigration_status",
+            "details.property_types[1]",
+        ]
+    );
+    let pool = h.db.pool().await;
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM applications")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, 0);
+
+    let app = common::submit(&mut h.client, family_request("r-good")).await;
+    let status = h
+        .client
+        .override_assessment(pb::OverrideAssessmentRequest {
+            application_id: app.application_id.clone(),
+            band: String::new(),
+            bedroom_need: 42,
+            reason: String::new(),
+        })
+        .await
+        .unwrap_err();
+    let mut fields = bad_request_fields(&status);
+    fields.sort();
+    assert_eq!(fields, vec!["bedroom_need", "reason"]);
+    let assessments: i64 = sqlx::query_scalar("SELECT count(*) FROM assessments")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(assessments, 1, "the refused override changed nothing");
+    h.running.stop().await.unwrap();
+}
