@@ -41,6 +41,10 @@ pub async fn build(settings: Settings) -> anyhow::Result<Running> {
         events::applications::spec(),
         events::applications::ApplicationHoused,
     );
+    let pool = host.pool.clone();
+    host.spawn("overdue-nominations", move |stop| {
+        app::overdue::run(pool, stop)
+    });
     let register = Register::new(
         housing_platform::grpc::lazy_channel(&settings.service.register_url)?,
         host.auth.clone(),

@@ -83,6 +83,12 @@ impl Host {
             .spawn("consumer", consumer.run(self.runtime.stop_token()));
     }
 
+    /// Cancelled when the service begins to stop: long-lived calls (server streams) end on
+    /// it, so draining does not wait for them forever.
+    pub fn stop_token(&self) -> housing_platform::shutdown::CancellationToken {
+        self.runtime.stop_token()
+    }
+
     /// Runs a further background task (a scheduled job) until the service stops.
     pub fn spawn<F, Fut>(&mut self, name: &'static str, task: F)
     where

@@ -1,4 +1,6 @@
 //! Nominations' use cases.
 
 pub mod nominations;
+pub mod overdue;
+pub mod refusals;
 pub mod register;

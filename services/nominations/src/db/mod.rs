@@ -3,4 +3,5 @@
 pub mod lettings;
 pub mod nominations;
 pub mod partners;
+pub mod refusals;
 pub mod vacancies;

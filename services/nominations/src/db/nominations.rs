@@ -98,3 +98,44 @@ pub async fn for_partner(
     .fetch_all(conn)
     .await
 }
+
+/// A nomination with its place in the order nominations were made.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Numbered {
+    pub seq: i64,
+    #[sqlx(flatten)]
+    pub nomination: Nomination,
+}
+
+/// The partner's nominations made after `seq`, in the order they were made.
+pub async fn for_partner_after(
+    conn: &mut PgConnection,
+    partner_id: Uuid,
+    seq: i64,
+    limit: i64,
+) -> Result<Vec<Numbered>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT seq, {COLUMNS} FROM nominations WHERE partner_id = $1 AND seq > $2 ORDER BY seq LIMIT $3"
+    ))
+    .bind(partner_id)
+    .bind(seq)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+/// Pending nominations whose answer was due before `on` and not yet reported overdue,
+/// marked as reported.
+pub async fn take_overdue(
+    conn: &mut PgConnection,
+    on: NaiveDate,
+) -> Result<Vec<Nomination>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "UPDATE nominations SET overdue_raised_at = now()
+         WHERE status = 'pending' AND respond_by < $1 AND overdue_raised_at IS NULL
+         RETURNING {COLUMNS}"
+    ))
+    .bind(on)
+    .fetch_all(conn)
+    .await
+}

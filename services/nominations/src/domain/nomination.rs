@@ -9,6 +9,7 @@ pub enum Status {
     Rejected,
     Let,
     Withdrawn,
+    Refused,
 }
 
 impl Status {
@@ -19,6 +20,7 @@ impl Status {
             Status::Rejected => "rejected",
             Status::Let => "let",
             Status::Withdrawn => "withdrawn",
+            Status::Refused => "refused",
         }
     }
 
@@ -29,6 +31,7 @@ impl Status {
             Status::Rejected,
             Status::Let,
             Status::Withdrawn,
+            Status::Refused,
         ]
         .into_iter()
         .find(|st| st.as_str() == s)

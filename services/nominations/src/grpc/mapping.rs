@@ -41,6 +41,7 @@ pub fn nomination_proto(n: &Nomination) -> pb::Nomination {
             Some(NominationStatus::Rejected) => pb::NominationStatus::Rejected,
             Some(NominationStatus::Let) => pb::NominationStatus::Let,
             Some(NominationStatus::Withdrawn) => pb::NominationStatus::Withdrawn,
+            Some(NominationStatus::Refused) => pb::NominationStatus::Refused,
             None => pb::NominationStatus::Unspecified,
         } as i32,
         respond_by: format_date(n.respond_by),

@@ -25,6 +25,7 @@ pub fn routes(host: &Host, register: Register) -> tonic::service::Routes {
     .max_encoding_message_size(host.max_message_bytes);
     let partner = PartnerServiceServer::new(partner::Partners {
         pool: host.pool.clone(),
+        stop: host.stop_token(),
     })
     .max_decoding_message_size(host.max_message_bytes)
     .max_encoding_message_size(host.max_message_bytes);

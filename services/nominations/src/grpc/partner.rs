@@ -1,22 +1,35 @@
 //! The partner-facing service. Every call acts for the calling partner only, checked on the
 //! object itself.
 
+use std::pin::Pin;
+use std::time::Duration;
+
 use housing_platform::auth::caller;
 use housing_platform::errors::{FieldViolations, uuid_field};
 use housing_platform::paging;
+use housing_platform::shutdown::CancellationToken;
 use housing_platform::time::parse_date;
 use housing_proto::nominations::v1::{self as pb, partner_service_server::PartnerService};
 use sqlx::PgPool;
+use tokio_stream::Stream;
+use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Response, Status};
 use uuid::Uuid;
 
 use super::mapping::{nomination_proto, vacancy_proto};
 use crate::app::nominations;
+use crate::db::nominations as stored;
 use crate::db::vacancies::Vacancy;
 
 pub struct Partners {
     pub pool: PgPool,
+    pub stop: CancellationToken,
 }
+
+/// How often a watching partner's stream looks for new nominations.
+const WATCH_POLL: Duration = Duration::from_millis(250);
+
+type Watch = Pin<Box<dyn Stream<Item = Result<pb::WatchNominationsResponse, Status>> + Send>>;
 
 impl Partners {
     async fn partner<T>(&self, request: &Request<T>) -> Result<Uuid, Status> {
@@ -29,6 +42,62 @@ impl Partners {
 
 #[tonic::async_trait]
 impl PartnerService for Partners {
+    type WatchNominationsStream = Watch;
+
+    async fn watch_nominations(
+        &self,
+        request: Request<pb::WatchNominationsRequest>,
+    ) -> Result<Response<Watch>, Status> {
+        let partner_id = self.partner(&request).await?;
+        let cursor = &request.get_ref().after_cursor;
+        let mut after: i64 = if cursor.is_empty() {
+            0
+        } else {
+            cursor.parse().map_err(|_| {
+                let mut v = FieldViolations::new();
+                v.add("after_cursor", "not a cursor from this stream");
+                v.into_status()
+            })?
+        };
+        let (tx, rx) = tokio::sync::mpsc::channel(64);
+        let (pool, stop) = (self.pool.clone(), self.stop.clone());
+        tokio::spawn(async move {
+            loop {
+                let batch = match pool.acquire().await {
+                    Ok(mut conn) => {
+                        stored::for_partner_after(&mut conn, partner_id, after, 100).await
+                    }
+                    Err(e) => Err(e),
+                };
+                let batch = match batch {
+                    Ok(batch) => batch,
+                    Err(e) => {
+                        let _ = tx.send(Err(housing_platform::errors::from_sqlx(e))).await;
+                        return;
+                    }
+                };
+                if batch.is_empty() {
+                    tokio::select! {
+                        _ = tx.closed() => return,
+                        _ = stop.cancelled() => return,
+                        _ = tokio::time::sleep(WATCH_POLL) => continue,
+                    }
+                }
+                for numbered in batch {
+                    after = numbered.seq;
+                    let message = pb::WatchNominationsResponse {
+                        cursor: numbered.seq.to_string(),
+                        nomination: Some(nomination_proto(&numbered.nomination)),
+                    };
+                    if tx.send(Ok(message)).await.is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        Ok(Response::new(Box::pin(ReceiverStream::new(rx))))
+    }
+
     async fn report_vacancy(
         &self,
         request: Request<pb::ReportVacancyRequest>,

@@ -5,8 +5,8 @@ use sqlx::PgPool;
 use tonic::{Request, Response, Status};
 
 use super::mapping::nomination_proto;
-use crate::app::nominations;
 use crate::app::register::Register;
+use crate::app::{nominations, refusals};
 
 pub struct Staff {
     pub pool: PgPool,
@@ -109,4 +109,67 @@ impl NominationsService for Staff {
             nomination: Some(nomination_proto(&n)),
         }))
     }
+
+    async fn record_refusal(
+        &self,
+        request: Request<pb::RecordRefusalRequest>,
+    ) -> Result<Response<pb::RecordRefusalResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(OFFICERS)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let id = v.uuid("nomination_id", &r.nomination_id);
+        let reason = refusal_reason(r.reason);
+        if reason.is_none() {
+            v.add("reason", "required: the refusal's reason category");
+        }
+        v.require(
+            "interview_notes",
+            &r.interview_notes,
+            "what the applicant said",
+        );
+        v.require(
+            "suitability_reasons",
+            &r.suitability_reasons,
+            "why the offer is held suitable or not",
+        );
+        let (Some(id), Some(reason)) = (id, reason) else {
+            return Err(v.into_status());
+        };
+        v.into_result(())?;
+        let senior = caller
+            .require(&[Role::SeniorOfficer, Role::Manager])
+            .is_ok();
+        let n = refusals::record(
+            &self.pool,
+            id,
+            refusals::Decision {
+                reason,
+                interview_notes: r.interview_notes.trim().to_owned(),
+                final_offer: r.final_offer,
+                suitable: r.suitable,
+                suitability_reasons: r.suitability_reasons.trim().to_owned(),
+            },
+            &caller.id,
+            senior,
+        )
+        .await?;
+        Ok(Response::new(pb::RecordRefusalResponse {
+            nomination: Some(nomination_proto(&n)),
+        }))
+    }
+}
+
+fn refusal_reason(value: i32) -> Option<&'static str> {
+    use pb::RefusalReason as R;
+    Some(match R::try_from(value).ok()? {
+        R::Unspecified => return None,
+        R::Location => "location",
+        R::Size => "size",
+        R::Condition => "condition",
+        R::Accessibility => "accessibility",
+        R::Health => "health",
+        R::SchoolsOrWork => "schools_or_work",
+        R::Other => "other",
+    })
 }

@@ -1,0 +1,319 @@
+//! Refusals, overdue answers and the partner's resumable stream of nominations, on real
+//! PostgreSQL and NATS.
+
+use std::time::Duration;
+
+use housing_platform::auth::{BearerToken, Role};
+use housing_platform::time::today;
+use housing_proto::nominations::v1::{
+    self as pb, nominations_service_client::NominationsServiceClient,
+    partner_service_client::PartnerServiceClient,
+};
+use housing_testkit::{TestDatabase, TestEnv, authenticator};
+use prost::Message;
+use sqlx::PgPool;
+use tokio_stream::StreamExt;
+use tonic::Code;
+use uuid::Uuid;
+
+struct Harness {
+    db: TestDatabase,
+    pool: PgPool,
+    running: housing_events::host::Running,
+    partner: Uuid,
+}
+
+async fn start() -> Harness {
+    let db = TestDatabase::create("nominations", &nominations::migrators()).await;
+    let env = TestEnv::for_database(&db);
+    let running = nominations::build(env.settings(nominations::DEFAULTS, &[]))
+        .await
+        .expect("starts");
+    let pool = db.pool().await;
+    let partner = Uuid::now_v7();
+    sqlx::query("INSERT INTO partners (id, name, response_days, created_at) VALUES ($1, 'Riverside Homes', 5, now())")
+        .bind(partner)
+        .execute(&pool)
+        .await
+        .unwrap();
+    Harness {
+        db,
+        pool,
+        running,
+        partner,
+    }
+}
+
+/// A vacancy of the partner's with a nomination in `status`; returns the nomination id.
+async fn nomination(h: &Harness, status: &str) -> Uuid {
+    let (vacancy, id) = (Uuid::now_v7(), Uuid::now_v7());
+    sqlx::query(
+        "INSERT INTO vacancies (id, partner_id, address, area, bedrooms, property_type, step_free, wheelchair_accessible,
+                                weekly_rent_pence, available_from, void_start, status, reported_at)
+         VALUES ($1, $2, '1 Road', 'north', 2, 'flat', false, false, 15000, current_date, current_date, 'nominated', now())",
+    )
+    .bind(vacancy)
+    .bind(h.partner)
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO nominations (id, vacancy_id, partner_id, application_id, application_reference, band, status,
+                                  respond_by, nominated_by, nominated_at)
+         VALUES ($1, $2, $3, $4, 'REG-0000001', 'B', $5, current_date + 5, 'officer', now())",
+    )
+    .bind(id)
+    .bind(vacancy)
+    .bind(h.partner)
+    .bind(Uuid::now_v7())
+    .bind(status)
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    id
+}
+
+async fn staff(
+    h: &Harness,
+    role: Role,
+) -> NominationsServiceClient<
+    tonic::codegen::InterceptedService<tonic::transport::Channel, BearerToken>,
+> {
+    let token = authenticator().token(
+        &format!("{}-1", role.as_str()),
+        role,
+        None,
+        chrono::Duration::minutes(5),
+    );
+    NominationsServiceClient::with_interceptor(
+        housing_testkit::channel(h.running.addr()).await,
+        BearerToken::new(&token),
+    )
+}
+
+async fn partner_client(
+    h: &Harness,
+    partner: Uuid,
+) -> PartnerServiceClient<tonic::codegen::InterceptedService<tonic::transport::Channel, BearerToken>>
+{
+    let token = authenticator().token(
+        "partner-user",
+        Role::Partner,
+        Some(&partner.to_string()),
+        chrono::Duration::minutes(5),
+    );
+    PartnerServiceClient::with_interceptor(
+        housing_testkit::channel(h.running.addr()).await,
+        BearerToken::new(&token),
+    )
+}
+
+fn refusal(id: Uuid, final_offer: bool, suitable: bool) -> pb::RecordRefusalRequest {
+    pb::RecordRefusalRequest {
+        nomination_id: id.to_string(),
+        reason: pb::RefusalReason::Location as i32,
+        interview_notes: "too far from the children's school".into(),
+        final_offer,
+        suitable,
+        suitability_reasons: "journey to school under 45 minutes by bus".into(),
+    }
+}
+
+async fn outbox(pool: &PgPool, subject: &str) -> Vec<Vec<u8>> {
+    sqlx::query_scalar("SELECT payload FROM outbox WHERE subject = $1 ORDER BY occurred_at")
+        .bind(subject)
+        .fetch_all(pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_refused_suitable_final_offer_is_announced_and_needs_a_senior_officer() {
+    let h = start().await;
+    let id = nomination(&h, "accepted").await;
+    let mut officer = staff(&h, Role::AllocationsOfficer).await;
+    let denied = officer
+        .record_refusal(refusal(id, true, true))
+        .await
+        .unwrap_err();
+    assert_eq!(denied.code(), Code::PermissionDenied);
+    assert!(
+        outbox(&h.pool, "housing.nominations.offer.refused.v1")
+            .await
+            .is_empty()
+    );
+
+    let mut senior = staff(&h, Role::SeniorOfficer).await;
+    let refused = senior
+        .record_refusal(refusal(id, true, true))
+        .await
+        .unwrap()
+        .into_inner()
+        .nomination
+        .unwrap();
+    assert_eq!(refused.status, pb::NominationStatus::Refused as i32);
+    let events = outbox(&h.pool, "housing.nominations.offer.refused.v1").await;
+    assert_eq!(events.len(), 1);
+    let event = pb::OfferRefused::decode(events[0].as_slice()).unwrap();
+    assert!(event.final_offer && event.suitable);
+    assert_eq!(event.reason_category, "location");
+    assert_eq!(event.decided_by, "senior_officer-1");
+    let vacancy: String = sqlx::query_scalar(
+        "SELECT v.status FROM vacancies v JOIN nominations n ON n.vacancy_id = v.id WHERE n.id = $1",
+    )
+    .bind(id)
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(vacancy, "open", "the home goes to someone else");
+
+    let again = senior
+        .record_refusal(refusal(id, true, true))
+        .await
+        .unwrap_err();
+    assert_eq!(again.code(), Code::FailedPrecondition);
+    h.running.stop().await.unwrap();
+    drop(h.db);
+}
+
+#[tokio::test]
+async fn a_refusal_names_every_missing_field_and_stores_nothing() {
+    let h = start().await;
+    let id = nomination(&h, "pending").await;
+    let mut officer = staff(&h, Role::AllocationsOfficer).await;
+    let status = officer
+        .record_refusal(pb::RecordRefusalRequest {
+            nomination_id: id.to_string(),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    let mut fields = housing_platform::errors::bad_request_fields(&status);
+    fields.sort();
+    assert_eq!(
+        fields,
+        vec!["interview_notes", "reason", "suitability_reasons"]
+    );
+    let refusals: i64 = sqlx::query_scalar("SELECT count(*) FROM refusals")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(refusals, 0);
+    h.running.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_unanswered_nomination_past_its_deadline_raises_one_overdue_event() {
+    let h = start().await;
+    let id = nomination(&h, "pending").await;
+    nomination(&h, "accepted").await;
+    // Due in five days: not overdue on the day itself, overdue the day after.
+    let due = today() + chrono::Days::new(5);
+    assert_eq!(
+        nominations::app::overdue::raise(&h.pool, due)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        nominations::app::overdue::raise(&h.pool, due + chrono::Days::new(1))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        nominations::app::overdue::raise(&h.pool, due + chrono::Days::new(2))
+            .await
+            .unwrap(),
+        0,
+        "raised once"
+    );
+    let events = outbox(&h.pool, "housing.nominations.nomination.overdue.v1").await;
+    let event = pb::NominationOverdue::decode(events[0].as_slice()).unwrap();
+    assert_eq!(event.nomination_id, id.to_string());
+    h.running.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_partners_stream_resumes_after_a_dropped_connection_missing_and_repeating_nothing() {
+    let h = start().await;
+    let mut made = Vec::new();
+    for _ in 0..3 {
+        made.push(nomination(&h, "pending").await.to_string());
+    }
+    // Another partner's nominations never appear.
+    let other = Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO partners (id, name, response_days, created_at) VALUES ($1, 'Other', 5, now())",
+    )
+    .bind(other)
+    .execute(&h.pool)
+    .await
+    .unwrap();
+
+    let mut client = partner_client(&h, h.partner).await;
+    let mut stream = client
+        .watch_nominations(pb::WatchNominationsRequest::default())
+        .await
+        .unwrap()
+        .into_inner();
+    let mut seen = Vec::new();
+    let mut cursor = String::new();
+    for _ in 0..2 {
+        let message = stream.next().await.unwrap().unwrap();
+        seen.push(message.nomination.unwrap().nomination_id);
+        cursor = message.cursor;
+    }
+    drop(stream);
+    drop(client);
+
+    for _ in 0..2 {
+        made.push(nomination(&h, "pending").await.to_string());
+    }
+    let mut client = partner_client(&h, h.partner).await;
+    let mut stream = client
+        .watch_nominations(pb::WatchNominationsRequest {
+            after_cursor: cursor,
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    for _ in 0..3 {
+        let message = tokio::time::timeout(Duration::from_secs(5), stream.next())
+            .await
+            .expect("the rest arrive")
+            .unwrap()
+            .unwrap();
+        seen.push(message.nomination.unwrap().nomination_id);
+    }
+    // A nomination made while watching arrives live.
+    made.push(nomination(&h, "pending").await.to_string());
+    let live = tokio::time::timeout(Duration::from_secs(5), stream.next())
+        .await
+        .expect("the new one arrives")
+        .unwrap()
+        .unwrap();
+    seen.push(live.nomination.unwrap().nomination_id);
+    assert_eq!(seen, made, "every nomination once, in order");
+
+    let mut other_client = partner_client(&h, other).await;
+    let mut others = other_client
+        .watch_nominations(pb::WatchNominationsRequest::default())
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(
+        tokio::time::timeout(Duration::from_millis(600), others.next())
+            .await
+            .is_err(),
+        "another partner sees none of them"
+    );
+    let bad = client
+        .watch_nominations(pb::WatchNominationsRequest {
+            after_cursor: "yesterday".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(bad.code(), Code::InvalidArgument);
+    h.running.stop().await.unwrap();
+}
