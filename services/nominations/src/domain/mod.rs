@@ -1,3 +1,4 @@
-//! Nomination rules. No I/O.
+//! Nomination and exchange rules. No I/O.
 
+pub mod exchange;
 pub mod nomination;
