@@ -21,6 +21,8 @@ pub const DEFAULTS: &str = include_str!("../config/default.yaml");
 #[derive(Debug, Clone, Deserialize)]
 pub struct ServiceSettings {
     pub register_url: String,
+    /// Live bids an applicant may hold at once in choice-based lettings.
+    pub bid_limit: i64,
 }
 
 pub type Settings = housing_platform::settings::Settings<ServiceSettings>;
@@ -49,6 +51,6 @@ pub async fn build(settings: Settings) -> anyhow::Result<Running> {
         housing_platform::grpc::lazy_channel(&settings.service.register_url)?,
         host.auth.clone(),
     );
-    let routes = grpc::routes(&host, register);
+    let routes = grpc::routes(&host, register, settings.service.bid_limit);
     Ok(host.serve(routes, grpc::SERVICE_NAMES))
 }

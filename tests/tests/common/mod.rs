@@ -76,6 +76,26 @@ pub async fn start_rent(nats_url: &str, prefix: &str) -> Service {
     }
 }
 
+/// Nominations, asking `register` for shortlists and verification.
+pub async fn start_nominations(
+    nats_url: &str,
+    prefix: &str,
+    register: &Service,
+    extra: &[(&str, &str)],
+) -> Service {
+    let db = TestDatabase::create("nominations", &nominations::migrators()).await;
+    let register_url = format!("http://{}", register.running.addr());
+    let mut vars = vec![("HOUSING__SERVICE__REGISTER_URL", register_url.as_str())];
+    vars.extend_from_slice(extra);
+    let settings = env(&db, nats_url, prefix).settings(nominations::DEFAULTS, &vars);
+    Service {
+        running: nominations::build(settings)
+            .await
+            .expect("nominations starts"),
+        db,
+    }
+}
+
 impl Stack {
     pub async fn start(nats_url: &str, prefix: &str) -> Self {
         let register = start_register(nats_url, prefix).await;
@@ -94,18 +114,7 @@ impl Stack {
             db,
         };
 
-        let db = TestDatabase::create("nominations", &nominations::migrators()).await;
-        let register_url = format!("http://{}", register.running.addr());
-        let settings = env(&db, nats_url, prefix).settings(
-            nominations::DEFAULTS,
-            &[("HOUSING__SERVICE__REGISTER_URL", &register_url)],
-        );
-        let nominations = Service {
-            running: nominations::build(settings)
-                .await
-                .expect("nominations starts"),
-            db,
-        };
+        let nominations = start_nominations(nats_url, prefix, &register, &[]).await;
 
         Self {
             register,

@@ -1,5 +1,6 @@
 //! Nominations' use cases.
 
+pub mod adverts;
 pub mod nominations;
 pub mod overdue;
 pub mod refusals;

@@ -8,6 +8,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::register::Register;
+use crate::db::adverts;
 use crate::db::lettings::{self, Letting};
 use crate::db::nominations::{self, Nomination};
 use crate::db::partners::{self, Partner};
@@ -307,7 +308,7 @@ pub async fn report_letting(
         bedrooms: vacancy.bedrooms,
         void_start: vacancy.void_start,
         referral_source: "nominated_by_local_authority",
-        choice_based: false,
+        choice_based: adverts::advertised(&mut tx, vacancy.id).await?,
         completed_at: now,
     };
     lettings::insert(&mut tx, &letting).await?;

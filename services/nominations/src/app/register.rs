@@ -49,6 +49,20 @@ impl Register {
             .entries)
     }
 
+    /// The bidders who fit the advert's criteria, ranked by the register: band (or points)
+    /// then date.
+    pub async fn rank(
+        &self,
+        request: pb::ListShortlistRequest,
+    ) -> Result<Vec<pb::ShortlistEntry>, AppError> {
+        Ok(self
+            .client()
+            .list_shortlist(request)
+            .await?
+            .into_inner()
+            .entries)
+    }
+
     /// The application, or `None` if the register has no such application.
     pub async fn application(&self, id: Uuid) -> Result<Option<pb::Application>, AppError> {
         match self

@@ -1,5 +1,6 @@
 //! Nominations' queries.
 
+pub mod adverts;
 pub mod lettings;
 pub mod nominations;
 pub mod partners;

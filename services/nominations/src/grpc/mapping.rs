@@ -22,6 +22,7 @@ pub fn vacancy_proto(v: &Vacancy) -> pb::Vacancy {
             "open" => pb::VacancyStatus::Open,
             "nominated" => pb::VacancyStatus::Nominated,
             "let" => pb::VacancyStatus::Let,
+            "advertised" => pb::VacancyStatus::Advertised,
             _ => pb::VacancyStatus::Unspecified,
         } as i32,
     }

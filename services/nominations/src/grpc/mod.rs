@@ -16,10 +16,11 @@ pub const SERVICE_NAMES: &[&str] = &[
     "housing.nominations.v1.PartnerService",
 ];
 
-pub fn routes(host: &Host, register: Register) -> tonic::service::Routes {
+pub fn routes(host: &Host, register: Register, bid_limit: i64) -> tonic::service::Routes {
     let staff = NominationsServiceServer::new(staff::Staff {
         pool: host.pool.clone(),
         register,
+        bid_limit,
     })
     .max_decoding_message_size(host.max_message_bytes)
     .max_encoding_message_size(host.max_message_bytes);

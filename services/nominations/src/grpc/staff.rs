@@ -6,12 +6,22 @@ use tonic::{Request, Response, Status};
 
 use super::mapping::nomination_proto;
 use crate::app::register::Register;
-use crate::app::{nominations, refusals};
+use crate::app::{adverts, nominations, refusals};
 
 pub struct Staff {
     pub pool: PgPool,
     pub register: Register,
+    pub bid_limit: i64,
 }
+
+/// Who places bids: the bidding portal on the applicant's behalf, or staff.
+const BIDDING: &[Role] = &[
+    Role::Service,
+    Role::RegisterAssistant,
+    Role::AllocationsOfficer,
+    Role::SeniorOfficer,
+    Role::Manager,
+];
 
 const OFFICERS: &[Role] = &[Role::AllocationsOfficer, Role::SeniorOfficer, Role::Manager];
 
@@ -157,6 +167,128 @@ impl NominationsService for Staff {
         Ok(Response::new(pb::RecordRefusalResponse {
             nomination: Some(nomination_proto(&n)),
         }))
+    }
+
+    async fn create_advert(
+        &self,
+        request: Request<pb::CreateAdvertRequest>,
+    ) -> Result<Response<pb::CreateAdvertResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(OFFICERS)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let vacancy_id = v.uuid("vacancy_id", &r.vacancy_id);
+        let closes_on = v.date("closes_on", &r.closes_on);
+        if !(0..=120).contains(&r.minimum_age) {
+            v.add("minimum_age", "must be between 0 and 120");
+        }
+        let (Some(vacancy_id), Some(closes_on)) = (vacancy_id, closes_on) else {
+            return Err(v.into_status());
+        };
+        v.into_result(())?;
+        let advert = adverts::create(
+            &self.pool,
+            &r.request_id,
+            adverts::NewAdvert {
+                vacancy_id,
+                closes_on,
+                minimum_age: r.minimum_age,
+                adapted: r.adapted,
+            },
+            &caller.id,
+        )
+        .await?;
+        Ok(Response::new(pb::CreateAdvertResponse {
+            advert: Some(advert_proto(&advert)),
+        }))
+    }
+
+    async fn place_bid(
+        &self,
+        request: Request<pb::PlaceBidRequest>,
+    ) -> Result<Response<pb::PlaceBidResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(BIDDING)?;
+        let (advert, application) = bid_ids(
+            request.get_ref().advert_id.as_str(),
+            &request.get_ref().application_id,
+        )?;
+        let advert = adverts::bid(
+            &self.pool,
+            &self.register,
+            advert,
+            application,
+            self.bid_limit,
+            &caller.id,
+        )
+        .await?;
+        Ok(Response::new(pb::PlaceBidResponse {
+            advert: Some(advert_proto(&advert)),
+        }))
+    }
+
+    async fn withdraw_bid(
+        &self,
+        request: Request<pb::WithdrawBidRequest>,
+    ) -> Result<Response<pb::WithdrawBidResponse>, Status> {
+        caller(&request)?.require(BIDDING)?;
+        let (advert, application) = bid_ids(
+            request.get_ref().advert_id.as_str(),
+            &request.get_ref().application_id,
+        )?;
+        let advert = adverts::withdraw(&self.pool, advert, application).await?;
+        Ok(Response::new(pb::WithdrawBidResponse {
+            advert: Some(advert_proto(&advert)),
+        }))
+    }
+
+    async fn close_advert(
+        &self,
+        request: Request<pb::CloseAdvertRequest>,
+    ) -> Result<Response<pb::CloseAdvertResponse>, Status> {
+        caller(&request)?.require(OFFICERS)?;
+        let id = uuid_field("advert_id", &request.get_ref().advert_id)?;
+        let (advert, results) = adverts::close(&self.pool, &self.register, id).await?;
+        Ok(Response::new(pb::CloseAdvertResponse {
+            advert: Some(advert_proto(&advert)),
+            results: results
+                .iter()
+                .map(|r| pb::AdvertResult {
+                    position: r.position,
+                    application_id: r.application_id.to_string(),
+                    reference: r.reference.clone(),
+                    band: r.band.clone(),
+                    points: r.points,
+                    effective_date: housing_platform::time::format_date(r.effective_date),
+                })
+                .collect(),
+        }))
+    }
+}
+
+fn bid_ids(advert: &str, application: &str) -> Result<(uuid::Uuid, uuid::Uuid), Status> {
+    let mut v = FieldViolations::new();
+    let advert = v.uuid("advert_id", advert);
+    let application = v.uuid("application_id", application);
+    match (advert, application) {
+        (Some(a), Some(b)) => Ok((a, b)),
+        _ => Err(v.into_status()),
+    }
+}
+
+fn advert_proto(a: &crate::db::adverts::Advert) -> pb::Advert {
+    pb::Advert {
+        advert_id: a.id.to_string(),
+        vacancy_id: a.vacancy_id.to_string(),
+        closes_on: housing_platform::time::format_date(a.closes_on),
+        minimum_age: a.minimum_age,
+        adapted: a.adapted,
+        status: if a.status == "open" {
+            pb::AdvertStatus::Open
+        } else {
+            pb::AdvertStatus::Closed
+        } as i32,
+        bids: a.bids as i32,
     }
 }
 

@@ -14,6 +14,8 @@ pub struct Property {
     /// The latest date of birth a lead applicant may have, for an age restriction.
     pub born_on_or_before: Option<NaiveDate>,
     pub property_type: Option<&'static str>,
+    /// Only these applications (an advert's bidders); `None` for all.
+    pub only: Option<Vec<Uuid>>,
 }
 
 #[derive(Debug, Clone)]
@@ -43,6 +45,7 @@ pub async fn shortlist(
            AND (NOT $4 OR mobility < 4)
            AND ($5::date IS NULL OR lead_date_of_birth <= $5)
            AND ($6::text IS NULL OR property_types = '{}' OR $6 = ANY (property_types))
+           AND ($9::uuid[] IS NULL OR id = ANY ($9))
          ORDER BY priority, effective_date, reference
          OFFSET $7 LIMIT $8",
     )
@@ -54,6 +57,7 @@ pub async fn shortlist(
     .bind(property.property_type)
     .bind(offset)
     .bind(limit)
+    .bind(&property.only)
     .fetch_all(&mut *conn)
     .await?;
     rows.into_iter()

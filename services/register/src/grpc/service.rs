@@ -115,6 +115,12 @@ impl RegisterService for Register {
             );
             None
         });
+        let only: Vec<Uuid> = request
+            .application_ids
+            .iter()
+            .enumerate()
+            .filter_map(|(i, id)| violations.uuid(&format!("application_ids[{i}]"), id))
+            .collect();
         let offset = match decode_token(&request.page_token) {
             Ok(offset) => offset,
             Err(e) => {
@@ -136,6 +142,7 @@ impl RegisterService for Register {
             born_on_or_before: (request.minimum_age > 0)
                 .then(|| today() - chrono::Months::new(12 * request.minimum_age as u32)),
             property_type: property_type.map(|t| t.as_str()),
+            only: (!request.application_ids.is_empty()).then_some(only),
         };
         let rows = applications::shortlist(&self.pool, &property, offset, limit + 1).await?;
         let more = rows.len() as i64 > limit;

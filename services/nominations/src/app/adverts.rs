@@ -1,0 +1,214 @@
+//! Choice-based lettings: a vacancy is advertised for a bidding cycle, applicants bid (up to
+//! the council's limit of live bids), and at the close the register ranks the bidders who
+//! fit the advert. The officer then nominates from the top, verified as any nomination is.
+
+use chrono::{NaiveDate, Utc};
+use housing_platform::errors::{AppError, FieldViolations};
+use housing_platform::{idempotency, time};
+use housing_proto::register::v1 as register_pb;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::register::Register;
+use crate::db::adverts::{self, Advert};
+use crate::db::vacancies::{self, Vacancy};
+
+pub struct NewAdvert {
+    pub vacancy_id: Uuid,
+    pub closes_on: NaiveDate,
+    pub minimum_age: i32,
+    pub adapted: bool,
+}
+
+pub async fn create(
+    pool: &PgPool,
+    request_id: &str,
+    new: NewAdvert,
+    by: &str,
+) -> Result<Advert, AppError> {
+    let mut tx = pool.begin().await?;
+    if let Some(id) =
+        idempotency::replay::<String>(&mut tx, "nominations.CreateAdvert", request_id).await?
+    {
+        let id = Uuid::parse_str(&id).map_err(|e| AppError::FailedPrecondition(e.to_string()))?;
+        return load(&mut tx, id).await;
+    }
+    let vacancy = vacancies::find(&mut tx, new.vacancy_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("vacancy", new.vacancy_id))?;
+    if vacancy.status != "open" {
+        return Err(AppError::FailedPrecondition(format!(
+            "vacancy {} is {}; only an open vacancy is advertised",
+            vacancy.id, vacancy.status
+        )));
+    }
+    if new.closes_on < time::today() {
+        let mut v = FieldViolations::new();
+        v.add("closes_on", "the bidding cycle cannot close in the past");
+        return Err(AppError::Invalid(v));
+    }
+    let advert = Advert {
+        id: Uuid::now_v7(),
+        vacancy_id: vacancy.id,
+        closes_on: new.closes_on,
+        minimum_age: new.minimum_age,
+        adapted: new.adapted,
+        status: "open".into(),
+        bids: 0,
+    };
+    adverts::insert(&mut tx, &advert, by, Utc::now()).await?;
+    vacancies::set_status(&mut tx, vacancy.id, "advertised").await?;
+    idempotency::record(
+        &mut tx,
+        "nominations.CreateAdvert",
+        request_id,
+        &advert.id.to_string(),
+    )
+    .await?;
+    let advert = load(&mut tx, advert.id).await?;
+    tx.commit().await?;
+    Ok(advert)
+}
+
+async fn load(conn: &mut sqlx::PgConnection, id: Uuid) -> Result<Advert, AppError> {
+    adverts::find(conn, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("advert", id))
+}
+
+/// A bid from an applicant active on the register, within the limit of live bids.
+pub async fn bid(
+    pool: &PgPool,
+    register: &Register,
+    advert_id: Uuid,
+    application_id: Uuid,
+    bid_limit: i64,
+    by: &str,
+) -> Result<Advert, AppError> {
+    let application = register
+        .application(application_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("application", application_id))?;
+    if application.status != register_pb::ApplicationStatus::Active as i32 {
+        return Err(AppError::FailedPrecondition(format!(
+            "application {} is not active on the register, so it cannot bid",
+            application.reference
+        )));
+    }
+    let mut tx = pool.begin().await?;
+    let advert = load(&mut tx, advert_id).await?;
+    if advert.status != "open" || advert.closes_on < time::today() {
+        return Err(AppError::FailedPrecondition(format!(
+            "bidding for advert {advert_id} closed on {}",
+            advert.closes_on
+        )));
+    }
+    let live = adverts::live_bids(&mut tx, application_id).await?;
+    if live >= bid_limit {
+        return Err(AppError::FailedPrecondition(format!(
+            "application {} already has {live} live bids, the limit; withdraw one to bid again",
+            application.reference
+        )));
+    }
+    adverts::bid(&mut tx, advert_id, application_id, by).await?;
+    let advert = load(&mut tx, advert_id).await?;
+    tx.commit().await?;
+    Ok(advert)
+}
+
+pub async fn withdraw(
+    pool: &PgPool,
+    advert_id: Uuid,
+    application_id: Uuid,
+) -> Result<Advert, AppError> {
+    let mut tx = pool.begin().await?;
+    let advert = load(&mut tx, advert_id).await?;
+    if advert.status != "open" {
+        return Err(AppError::FailedPrecondition(format!(
+            "advert {advert_id} is closed"
+        )));
+    }
+    adverts::withdraw(&mut tx, advert_id, application_id).await?;
+    let advert = load(&mut tx, advert_id).await?;
+    tx.commit().await?;
+    Ok(advert)
+}
+
+/// Ends bidding and keeps the register's ranking of the bidders who fit; closing again
+/// returns the same result.
+pub async fn close(
+    pool: &PgPool,
+    register: &Register,
+    advert_id: Uuid,
+) -> Result<(Advert, Vec<adverts::Result>), AppError> {
+    let mut tx = pool.begin().await?;
+    let advert = load(&mut tx, advert_id).await?;
+    if advert.status == "closed" {
+        let results = adverts::results(&mut tx, advert_id).await?;
+        return Ok((advert, results));
+    }
+    let vacancy = vacancies::find(&mut tx, advert.vacancy_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("vacancy", advert.vacancy_id))?;
+    let bidders = adverts::bidders(&mut tx, advert_id).await?;
+    let ranked = if bidders.is_empty() {
+        Vec::new()
+    } else {
+        register.rank(criteria(&vacancy, &advert, &bidders)).await?
+    };
+    let results: Vec<adverts::Result> = ranked
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            Ok(adverts::Result {
+                position: i as i32 + 1,
+                application_id: Uuid::parse_str(&e.application_id)
+                    .map_err(|err| AppError::Upstream(tonic::Status::internal(err.to_string())))?,
+                reference: e.reference.clone(),
+                band: e.band.clone(),
+                points: e.points,
+                effective_date: time::parse_date(&e.effective_date)
+                    .map_err(|err| AppError::Upstream(tonic::Status::internal(err)))?,
+            })
+        })
+        .collect::<Result<_, AppError>>()?;
+    adverts::close(&mut tx, advert_id, &results).await?;
+    vacancies::set_status(&mut tx, vacancy.id, "open").await?;
+    let advert = load(&mut tx, advert_id).await?;
+    tx.commit().await?;
+    Ok((advert, results))
+}
+
+/// What the register ranks the bidders by: the home's size, area, accessibility, kind and
+/// the advert's age rule and adaptation.
+fn criteria(
+    vacancy: &Vacancy,
+    advert: &Advert,
+    bidders: &[Uuid],
+) -> register_pb::ListShortlistRequest {
+    use register_pb::{MobilityCategory as M, PropertyType as T};
+    register_pb::ListShortlistRequest {
+        bedrooms: vacancy.bedrooms,
+        area: vacancy.area.clone(),
+        page_size: bidders.len().min(500) as i32,
+        mobility: if vacancy.wheelchair_accessible {
+            M::WheelchairThroughout
+        } else if vacancy.step_free {
+            M::StepFree
+        } else {
+            M::GeneralNeeds
+        } as i32,
+        adapted: advert.adapted,
+        minimum_age: advert.minimum_age,
+        property_type: match vacancy.property_type.as_str() {
+            "flat" => T::Flat,
+            "house" => T::House,
+            "bungalow" => T::Bungalow,
+            "maisonette" => T::Maisonette,
+            "sheltered" => T::Sheltered,
+            _ => T::Unspecified,
+        } as i32,
+        application_ids: bidders.iter().map(Uuid::to_string).collect(),
+        page_token: String::new(),
+    }
+}

@@ -1,0 +1,230 @@
+//! Choice-based lettings across the register and nominations: adverts, bids within the
+//! limit, and a close that ranks the bidders who fit by band then date.
+
+mod common;
+
+use common::{as_role, start_nominations, start_register};
+use housing_platform::auth::Role;
+use housing_platform::time::{format_date, today};
+use housing_proto::nominations::v1::{
+    self as noms, nominations_service_client::NominationsServiceClient,
+    partner_service_client::PartnerServiceClient,
+};
+use housing_proto::register::v1::{self as reg, register_service_client::RegisterServiceClient};
+use housing_testkit::{servers, unique_prefix};
+use tonic::Code;
+
+fn adult(given: &str, dob: &str, relationship: reg::Relationship) -> reg::HouseholdMember {
+    reg::HouseholdMember {
+        given_name: given.into(),
+        family_name: "Bidder".into(),
+        date_of_birth: dob.into(),
+        sex: reg::Sex::Female as i32,
+        relationship: relationship as i32,
+        pregnant: false,
+    }
+}
+
+/// A lone parent with a child of 5: two bedrooms; `owed` a homelessness duty (band B) or
+/// not (band C: homeless only).
+fn application(id: &str, owed: bool, wheelchair: bool) -> reg::SubmitApplicationRequest {
+    reg::SubmitApplicationRequest {
+        request_id: id.into(),
+        lead_applicant: Some(adult("Ann", "1990-02-03", reg::Relationship::LeadApplicant)),
+        members: vec![adult(
+            "Bo",
+            &format_date(today() - chrono::Months::new(60)),
+            reg::Relationship::Child,
+        )],
+        details: Some(reg::ApplicationDetails {
+            area: "north".into(),
+            postcode: "N1 1AA".into(),
+            circumstances: Some(reg::HousingCircumstances {
+                current_bedrooms: Some(2),
+                homeless: true,
+                owed_homelessness_duty: owed,
+                tenure: reg::Tenure::TemporaryAccommodation as i32,
+                address: "Room 2, 5 Hill Road".into(),
+                ..Default::default()
+            }),
+            local_connection: Some(reg::LocalConnection {
+                years_resident: Some(5),
+                ..Default::default()
+            }),
+            immigration_status: reg::ImmigrationStatus::BritishOrIrishCitizen as i32,
+            finances: Some(reg::Finances {
+                annual_income_pence: Some(1_500_000),
+                savings_pence: Some(0),
+            }),
+            mobility: if wheelchair {
+                reg::MobilityCategory::WheelchairThroughout
+            } else {
+                reg::MobilityCategory::GeneralNeeds
+            } as i32,
+            areas_wanted: vec![],
+            property_types: vec![],
+        }),
+    }
+}
+
+#[tokio::test]
+async fn bidders_who_fit_are_ranked_by_band_then_date_within_the_bid_limit() {
+    let prefix = unique_prefix();
+    let nats = servers::nats_url();
+    let register = start_register(nats, &prefix).await;
+    let nominations = start_nominations(
+        nats,
+        &prefix,
+        &register,
+        &[("HOUSING__SERVICE__BID_LIMIT", "2")],
+    )
+    .await;
+
+    let mut officer = RegisterServiceClient::new(
+        as_role(register.running.addr(), Role::AllocationsOfficer, None).await,
+    );
+    let mut submit = async |r: reg::SubmitApplicationRequest| {
+        officer
+            .submit_application(r)
+            .await
+            .unwrap()
+            .into_inner()
+            .application
+            .unwrap()
+    };
+    let band_c_early = submit(application("c-early", false, false)).await;
+    let band_b = submit(application("b", true, false)).await;
+    let band_c_late = submit(application("c-late", false, false)).await;
+    let wheelchair = submit(application("wheelchair", true, true)).await;
+    let bands: Vec<&str> = [&band_c_early, &band_b, &band_c_late]
+        .iter()
+        .map(|a| a.assessment.as_ref().unwrap().band.as_str())
+        .collect();
+    assert_eq!(bands, vec!["C", "B", "C"]);
+
+    let nominations_addr = nominations.running.addr();
+    let manager = as_role(nominations_addr, Role::Manager, None).await;
+    let mut staff = NominationsServiceClient::new(manager);
+    let partner = staff
+        .create_partner(noms::CreatePartnerRequest {
+            request_id: "p".into(),
+            name: "Northside Homes".into(),
+            response_days: 5,
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .partner
+        .unwrap();
+    let mut partner_api = PartnerServiceClient::new(
+        as_role(nominations_addr, Role::Partner, Some(&partner.partner_id)).await,
+    );
+    let mut advertise = async |n: usize| {
+        let vacancy = partner_api
+            .report_vacancy(noms::ReportVacancyRequest {
+                request_id: format!("v-{n}"),
+                vacancy: Some(noms::Vacancy {
+                    address: format!("{n} Mill Lane"),
+                    area: "north".into(),
+                    bedrooms: 2,
+                    property_type: "flat".into(),
+                    weekly_rent_pence: 14_000,
+                    available_from: format_date(today()),
+                    void_start: format_date(today()),
+                    ..Default::default()
+                }),
+            })
+            .await
+            .unwrap()
+            .into_inner()
+            .vacancy
+            .unwrap();
+        staff
+            .create_advert(noms::CreateAdvertRequest {
+                request_id: format!("a-{n}"),
+                vacancy_id: vacancy.vacancy_id,
+                closes_on: format_date(today() + chrono::Days::new(7)),
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .into_inner()
+            .advert
+            .unwrap()
+    };
+    let advert = advertise(1).await;
+    let second = advertise(2).await;
+    let third = advertise(3).await;
+
+    let mut portal =
+        NominationsServiceClient::new(as_role(nominations_addr, Role::Service, None).await);
+    let bid = |advert: &noms::Advert, application: &reg::Application| noms::PlaceBidRequest {
+        advert_id: advert.advert_id.clone(),
+        application_id: application.application_id.clone(),
+    };
+    for applicant in [&band_c_late, &band_c_early, &band_b, &wheelchair] {
+        portal.place_bid(bid(&advert, applicant)).await.unwrap();
+    }
+    portal.place_bid(bid(&second, &band_b)).await.unwrap();
+    let over_limit = portal.place_bid(bid(&third, &band_b)).await.unwrap_err();
+    assert_eq!(over_limit.code(), Code::FailedPrecondition);
+    assert!(
+        over_limit.message().contains("limit"),
+        "{}",
+        over_limit.message()
+    );
+    // Withdrawing a bid frees a place under the limit.
+    portal
+        .withdraw_bid(noms::WithdrawBidRequest {
+            advert_id: second.advert_id.clone(),
+            application_id: band_b.application_id.clone(),
+        })
+        .await
+        .unwrap();
+    portal.place_bid(bid(&third, &band_b)).await.unwrap();
+
+    let closed = staff
+        .close_advert(noms::CloseAdvertRequest {
+            advert_id: advert.advert_id.clone(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(closed.advert.unwrap().bids, 4);
+    let order: Vec<&str> = closed
+        .results
+        .iter()
+        .map(|r| r.application_id.as_str())
+        .collect();
+    assert_eq!(
+        order,
+        vec![
+            band_b.application_id.as_str(),
+            band_c_early.application_id.as_str(),
+            band_c_late.application_id.as_str()
+        ],
+        "band B first, then band C by date; the wheelchair user's need is not met by this flat"
+    );
+    let late = portal
+        .place_bid(bid(&advert, &band_c_late))
+        .await
+        .unwrap_err();
+    assert_eq!(late.code(), Code::FailedPrecondition, "bidding has closed");
+
+    // The top bidder is verified and nominated as any nominee is.
+    let nomination = staff
+        .create_nomination(noms::CreateNominationRequest {
+            request_id: "n-1".into(),
+            vacancy_id: advert.vacancy_id.clone(),
+            application_id: band_b.application_id.clone(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .nomination
+        .unwrap();
+    assert_eq!(nomination.band, "B");
+
+    nominations.running.stop().await.unwrap();
+    register.running.stop().await.unwrap();
+}
