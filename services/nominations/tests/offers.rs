@@ -317,3 +317,122 @@ async fn a_partners_stream_resumes_after_a_dropped_connection_missing_and_repeat
     assert_eq!(bad.code(), Code::InvalidArgument);
     h.running.stop().await.unwrap();
 }
+
+#[tokio::test]
+async fn another_partner_can_neither_see_nor_act_on_a_partners_nominations_and_partners_cannot_call_staff_rpcs()
+ {
+    let h = start().await;
+    let id = nomination(&h, "pending").await;
+    let accepted = nomination(&h, "accepted").await;
+    let other = Uuid::now_v7();
+    sqlx::query("INSERT INTO partners (id, name, response_days, created_at) VALUES ($1, 'Other Homes', 5, now())")
+        .bind(other)
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    let mut intruder = partner_client(&h, other).await;
+
+    let respond = intruder
+        .respond_to_nomination(pb::RespondToNominationRequest {
+            nomination_id: id.to_string(),
+            accept: true,
+            rejection_reason: String::new(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(respond.code(), Code::NotFound);
+    let letting = intruder
+        .report_letting(pb::ReportLettingRequest {
+            nomination_id: accepted.to_string(),
+            tenancy_start_date: housing_platform::time::format_date(today()),
+            weekly_rent_pence: 15_000,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(letting.code(), Code::NotFound);
+    let listed = intruder
+        .list_nominations(pb::ListNominationsRequest::default())
+        .await
+        .unwrap()
+        .into_inner()
+        .nominations;
+    assert!(listed.is_empty(), "another partner lists none of them");
+
+    // Nothing changed for the partner whose nominations they are.
+    let statuses: Vec<String> =
+        sqlx::query_scalar("SELECT status FROM nominations WHERE partner_id = $1 ORDER BY seq")
+            .bind(h.partner)
+            .fetch_all(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(statuses, vec!["pending", "accepted"]);
+    let lettings: i64 = sqlx::query_scalar("SELECT count(*) FROM lettings")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(lettings, 0);
+
+    // A partner's credentials open no staff RPC.
+    let token = authenticator().token(
+        "partner-user",
+        Role::Partner,
+        Some(&h.partner.to_string()),
+        chrono::Duration::minutes(5),
+    );
+    let mut as_staff = NominationsServiceClient::with_interceptor(
+        housing_testkit::channel(h.running.addr()).await,
+        BearerToken::new(&token),
+    );
+    let denied = [
+        as_staff
+            .get_nomination(pb::GetNominationRequest {
+                nomination_id: id.to_string(),
+            })
+            .await
+            .map(|_| ())
+            .unwrap_err(),
+        as_staff
+            .record_refusal(refusal(id, false, false))
+            .await
+            .map(|_| ())
+            .unwrap_err(),
+        as_staff
+            .create_partner(pb::CreatePartnerRequest {
+                request_id: "x".into(),
+                name: "x".into(),
+                response_days: 5,
+            })
+            .await
+            .map(|_| ())
+            .unwrap_err(),
+        as_staff
+            .close_advert(pb::CloseAdvertRequest {
+                advert_id: Uuid::now_v7().to_string(),
+            })
+            .await
+            .map(|_| ())
+            .unwrap_err(),
+    ];
+    for status in denied {
+        assert_eq!(status.code(), Code::PermissionDenied, "{status:?}");
+    }
+    // And staff credentials do not act as a partner.
+    let mut officer_as_partner = PartnerServiceClient::with_interceptor(
+        housing_testkit::channel(h.running.addr()).await,
+        BearerToken::new(&authenticator().token(
+            "officer",
+            Role::AllocationsOfficer,
+            None,
+            chrono::Duration::minutes(5),
+        )),
+    );
+    assert_eq!(
+        officer_as_partner
+            .list_nominations(pb::ListNominationsRequest::default())
+            .await
+            .unwrap_err()
+            .code(),
+        Code::PermissionDenied
+    );
+    h.running.stop().await.unwrap();
+}
