@@ -23,6 +23,8 @@ pub struct ServiceSettings {
     pub register_url: String,
     /// Live bids an applicant may hold at once in choice-based lettings.
     pub bid_limit: i64,
+    /// The under-occupation incentive for each bedroom released.
+    pub incentive_per_bedroom_pence: i64,
 }
 
 pub type Settings = housing_platform::settings::Settings<ServiceSettings>;
@@ -51,6 +53,6 @@ pub async fn build(settings: Settings) -> anyhow::Result<Running> {
         housing_platform::grpc::lazy_channel(&settings.service.register_url)?,
         host.auth.clone(),
     );
-    let routes = grpc::routes(&host, register, settings.service.bid_limit);
+    let routes = grpc::routes(&host, register, &settings.service);
     Ok(host.serve(routes, grpc::SERVICE_NAMES))
 }

@@ -436,3 +436,118 @@ async fn another_partner_can_neither_see_nor_act_on_a_partners_nominations_and_p
     );
     h.running.stop().await.unwrap();
 }
+
+#[tokio::test]
+async fn an_under_occupation_incentive_is_paid_per_bedroom_released_on_a_managers_approval() {
+    let h = start().await;
+    let request = pb::ApproveIncentiveRequest {
+        request_id: "move-1".into(),
+        application_id: Uuid::now_v7().to_string(),
+        payee_name: "Mrs E. Shaw".into(),
+        bedrooms_released: 2,
+    };
+    let mut officer = staff(&h, Role::AllocationsOfficer).await;
+    assert_eq!(
+        officer
+            .approve_incentive(request.clone())
+            .await
+            .unwrap_err()
+            .code(),
+        Code::PermissionDenied
+    );
+    let mut manager = staff(&h, Role::Manager).await;
+    let bad = manager
+        .approve_incentive(pb::ApproveIncentiveRequest {
+            request_id: "bad".into(),
+            application_id: "nobody".into(),
+            payee_name: " ".into(),
+            bedrooms_released: 0,
+        })
+        .await
+        .unwrap_err();
+    let mut fields = housing_platform::errors::bad_request_fields(&bad);
+    fields.sort();
+    assert_eq!(
+        fields,
+        vec!["application_id", "bedrooms_released", "payee_name"]
+    );
+    let approved = manager
+        .approve_incentive(request.clone())
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        approved.amount_pence, 200_000,
+        "£1,000 a bedroom by default"
+    );
+    let again = manager
+        .approve_incentive(request)
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        again.move_id, approved.move_id,
+        "a retry approves nothing more"
+    );
+    let events = outbox(&h.pool, "housing.nominations.incentive.approved.v1").await;
+    assert_eq!(events.len(), 1);
+    let event = pb::IncentiveApproved::decode(events[0].as_slice()).unwrap();
+    assert_eq!((event.bedrooms_released, event.amount_pence), (2, 200_000));
+
+    let measures = manager
+        .get_measures(pb::GetMeasuresRequest {
+            from: housing_platform::time::format_date(today()),
+            to: housing_platform::time::format_date(today()),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(measures.bedrooms_released, 2);
+    h.running.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn measures_count_refusals_by_reason_and_the_days_from_void_to_let() {
+    let h = start().await;
+    let refused = nomination(&h, "accepted").await;
+    let let_one = nomination(&h, "accepted").await;
+    sqlx::query("UPDATE nominations SET homeless = true WHERE id = $1")
+        .bind(let_one)
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "UPDATE vacancies SET void_start = current_date - 12, available_from = current_date - 12",
+    )
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    let mut senior = staff(&h, Role::SeniorOfficer).await;
+    senior
+        .record_refusal(refusal(refused, false, false))
+        .await
+        .unwrap();
+    let mut partner = partner_client(&h, h.partner).await;
+    partner
+        .report_letting(pb::ReportLettingRequest {
+            nomination_id: let_one.to_string(),
+            tenancy_start_date: housing_platform::time::format_date(today()),
+            weekly_rent_pence: 15_000,
+        })
+        .await
+        .unwrap();
+    let day = housing_platform::time::format_date(today());
+    let m = senior
+        .get_measures(pb::GetMeasuresRequest {
+            from: day.clone(),
+            to: day,
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!((m.lettings, m.offers, m.refusals), (1, 2, 1));
+    assert_eq!(m.mean_days_void_to_let, 12.0);
+    assert_eq!(m.percent_lets_to_homeless, 100.0);
+    assert_eq!(m.refusals_by_reason[0].reason, "location");
+    h.running.stop().await.unwrap();
+}

@@ -178,6 +178,10 @@ pub async fn nominate(
         rejection_reason: None,
         nominated_by: officer.to_owned(),
         nominated_at: now,
+        homeless: assessment
+            .reasonable_preference
+            .iter()
+            .any(|c| c == "a_homeless" || c == "b_owed_homelessness_duty"),
     };
     nominations::insert(&mut tx, &nomination).await?;
     vacancies::set_status(&mut tx, vacancy_id, "nominated").await?;

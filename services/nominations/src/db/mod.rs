@@ -2,6 +2,7 @@
 
 pub mod adverts;
 pub mod lettings;
+pub mod measures;
 pub mod nominations;
 pub mod partners;
 pub mod refusals;

@@ -15,15 +15,16 @@ pub struct Nomination {
     pub rejection_reason: Option<String>,
     pub nominated_by: String,
     pub nominated_at: DateTime<Utc>,
+    pub homeless: bool,
 }
 
 const COLUMNS: &str =
     "id, vacancy_id, partner_id, application_id, application_reference, band, status, respond_by,
-    rejection_reason, nominated_by, nominated_at";
+    rejection_reason, nominated_by, nominated_at, homeless";
 
 pub async fn insert(conn: &mut PgConnection, n: &Nomination) -> Result<(), sqlx::Error> {
     sqlx::query(&format!(
-        "INSERT INTO nominations ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+        "INSERT INTO nominations ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
     ))
     .bind(n.id)
     .bind(n.vacancy_id)
@@ -36,6 +37,7 @@ pub async fn insert(conn: &mut PgConnection, n: &Nomination) -> Result<(), sqlx:
     .bind(&n.rejection_reason)
     .bind(&n.nominated_by)
     .bind(n.nominated_at)
+    .bind(n.homeless)
     .execute(conn)
     .await?;
     Ok(())

@@ -16,11 +16,16 @@ pub const SERVICE_NAMES: &[&str] = &[
     "housing.nominations.v1.PartnerService",
 ];
 
-pub fn routes(host: &Host, register: Register, bid_limit: i64) -> tonic::service::Routes {
+pub fn routes(
+    host: &Host,
+    register: Register,
+    settings: &crate::ServiceSettings,
+) -> tonic::service::Routes {
     let staff = NominationsServiceServer::new(staff::Staff {
         pool: host.pool.clone(),
         register,
-        bid_limit,
+        bid_limit: settings.bid_limit,
+        incentive_per_bedroom_pence: settings.incentive_per_bedroom_pence,
     })
     .max_decoding_message_size(host.max_message_bytes)
     .max_encoding_message_size(host.max_message_bytes);

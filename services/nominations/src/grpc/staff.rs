@@ -6,12 +6,13 @@ use tonic::{Request, Response, Status};
 
 use super::mapping::nomination_proto;
 use crate::app::register::Register;
-use crate::app::{adverts, nominations, refusals};
+use crate::app::{adverts, mobility, nominations, refusals};
 
 pub struct Staff {
     pub pool: PgPool,
     pub register: Register,
     pub bid_limit: i64,
+    pub incentive_per_bedroom_pence: i64,
 }
 
 /// Who places bids: the bidding portal on the applicant's behalf, or staff.
@@ -262,6 +263,80 @@ impl NominationsService for Staff {
                     effective_date: housing_platform::time::format_date(r.effective_date),
                 })
                 .collect(),
+        }))
+    }
+
+    async fn approve_incentive(
+        &self,
+        request: Request<pb::ApproveIncentiveRequest>,
+    ) -> Result<Response<pb::ApproveIncentiveResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(&[Role::Manager])?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let application = v.uuid("application_id", &r.application_id);
+        v.require("payee_name", &r.payee_name, "who is paid");
+        if !(1..=6).contains(&r.bedrooms_released) {
+            v.add("bedrooms_released", "must be 1 to 6");
+        }
+        let application = v.into_result(application)?.expect("checked");
+        let (move_id, amount_pence) = mobility::approve_incentive(
+            &self.pool,
+            &r.request_id,
+            application,
+            r.payee_name.trim(),
+            r.bedrooms_released,
+            self.incentive_per_bedroom_pence,
+            &caller.id,
+        )
+        .await?;
+        Ok(Response::new(pb::ApproveIncentiveResponse {
+            move_id: move_id.to_string(),
+            amount_pence,
+        }))
+    }
+
+    async fn get_measures(
+        &self,
+        request: Request<pb::GetMeasuresRequest>,
+    ) -> Result<Response<pb::GetMeasuresResponse>, Status> {
+        caller(&request)?.require(OFFICERS)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let from = v.date("from", &r.from);
+        let to = v.date("to", &r.to);
+        if let (Some(from), Some(to)) = (from, to)
+            && to < from
+        {
+            v.add("to", "must not be before from");
+        }
+        let (from, to) = v.into_result((from, to))?;
+        let (from, to) = (from.expect("checked"), to.expect("checked"));
+        let mut conn = self
+            .pool
+            .acquire()
+            .await
+            .map_err(housing_platform::errors::from_sqlx)?;
+        let m = crate::db::measures::measures(&mut conn, from, to)
+            .await
+            .map_err(housing_platform::errors::from_sqlx)?;
+        let refusals = m.refusals_by_reason.iter().map(|(_, n)| n).sum();
+        Ok(Response::new(pb::GetMeasuresResponse {
+            lettings: m.lettings,
+            mean_days_void_to_let: m.mean_days_void_to_let,
+            offers: m.offers,
+            refusals,
+            refusals_by_reason: m
+                .refusals_by_reason
+                .into_iter()
+                .map(|(reason, refusals)| pb::RefusalCount { reason, refusals })
+                .collect(),
+            percent_lets_to_homeless: if m.lettings == 0 {
+                0.0
+            } else {
+                100.0 * m.lets_to_homeless as f64 / m.lettings as f64
+            },
+            bedrooms_released: m.bedrooms_released,
         }))
     }
 }

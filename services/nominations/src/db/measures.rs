@@ -1,0 +1,92 @@
+use chrono::NaiveDate;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+pub async fn insert_incentive(
+    conn: &mut PgConnection,
+    id: Uuid,
+    application: Uuid,
+    payee: &str,
+    bedrooms_released: i32,
+    amount_pence: i64,
+    by: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO incentives (id, application_id, payee_name, bedrooms_released, amount_pence, approved_by, approved_at)
+         VALUES ($1, $2, $3, $4, $5, $6, now())",
+    )
+    .bind(id)
+    .bind(application)
+    .bind(payee)
+    .bind(bedrooms_released)
+    .bind(amount_pence)
+    .bind(by)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn incentive_amount(conn: &mut PgConnection, id: Uuid) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT amount_pence FROM incentives WHERE id = $1")
+        .bind(id)
+        .fetch_one(conn)
+        .await
+}
+
+#[derive(Debug, Default)]
+pub struct Measures {
+    pub lettings: i64,
+    pub mean_days_void_to_let: f64,
+    pub lets_to_homeless: i64,
+    pub offers: i64,
+    pub refusals_by_reason: Vec<(String, i64)>,
+    pub bedrooms_released: i64,
+}
+
+/// The period's figures, `from` and `to` inclusive.
+pub async fn measures(
+    conn: &mut PgConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Measures, sqlx::Error> {
+    let (lettings, mean_days, homeless): (i64, Option<f64>, i64) = sqlx::query_as(
+        "SELECT count(*), avg(l.tenancy_start_date - l.void_start)::float8,
+                count(*) FILTER (WHERE n.homeless)
+         FROM lettings l JOIN nominations n ON n.id = l.nomination_id
+         WHERE l.tenancy_start_date BETWEEN $1 AND $2",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_one(&mut *conn)
+    .await?;
+    let offers: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM nominations WHERE nominated_at::date BETWEEN $1 AND $2",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_one(&mut *conn)
+    .await?;
+    let refusals_by_reason: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT reason, count(*) FROM refusals WHERE decided_at::date BETWEEN $1 AND $2
+         GROUP BY reason ORDER BY reason",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await?;
+    let bedrooms_released: i64 = sqlx::query_scalar(
+        "SELECT coalesce(sum(bedrooms_released), 0)::bigint FROM incentives WHERE approved_at::date BETWEEN $1 AND $2",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_one(conn)
+    .await?;
+    Ok(Measures {
+        lettings,
+        mean_days_void_to_let: mean_days.unwrap_or(0.0),
+        lets_to_homeless: homeless,
+        offers,
+        refusals_by_reason,
+        bedrooms_released,
+    })
+}
