@@ -1,112 +1,22 @@
 //! Refusals, overdue answers and the partner's resumable stream of nominations, on real
 //! PostgreSQL and NATS.
 
+mod common;
+
 use std::time::Duration;
 
+use common::{nomination, outbox, partner_client, staff, start};
 use housing_platform::auth::{BearerToken, Role};
 use housing_platform::time::today;
 use housing_proto::nominations::v1::{
     self as pb, nominations_service_client::NominationsServiceClient,
     partner_service_client::PartnerServiceClient,
 };
-use housing_testkit::{TestDatabase, TestEnv, authenticator};
+use housing_testkit::authenticator;
 use prost::Message;
-use sqlx::PgPool;
 use tokio_stream::StreamExt;
 use tonic::Code;
 use uuid::Uuid;
-
-struct Harness {
-    db: TestDatabase,
-    pool: PgPool,
-    running: housing_events::host::Running,
-    partner: Uuid,
-}
-
-async fn start() -> Harness {
-    let db = TestDatabase::create("nominations", &nominations::migrators()).await;
-    let env = TestEnv::for_database(&db);
-    let running = nominations::build(env.settings(nominations::DEFAULTS, &[]))
-        .await
-        .expect("starts");
-    let pool = db.pool().await;
-    let partner = Uuid::now_v7();
-    sqlx::query("INSERT INTO partners (id, name, response_days, created_at) VALUES ($1, 'Riverside Homes', 5, now())")
-        .bind(partner)
-        .execute(&pool)
-        .await
-        .unwrap();
-    Harness {
-        db,
-        pool,
-        running,
-        partner,
-    }
-}
-
-/// A vacancy of the partner's with a nomination in `status`; returns the nomination id.
-async fn nomination(h: &Harness, status: &str) -> Uuid {
-    let (vacancy, id) = (Uuid::now_v7(), Uuid::now_v7());
-    sqlx::query(
-        "INSERT INTO vacancies (id, partner_id, address, area, bedrooms, property_type, step_free, wheelchair_accessible,
-                                weekly_rent_pence, available_from, void_start, status, reported_at)
-         VALUES ($1, $2, '1 Road', 'north', 2, 'flat', false, false, 15000, current_date, current_date, 'nominated', now())",
-    )
-    .bind(vacancy)
-    .bind(h.partner)
-    .execute(&h.pool)
-    .await
-    .unwrap();
-    sqlx::query(
-        "INSERT INTO nominations (id, vacancy_id, partner_id, application_id, application_reference, band, status,
-                                  respond_by, nominated_by, nominated_at)
-         VALUES ($1, $2, $3, $4, 'REG-0000001', 'B', $5, current_date + 5, 'officer', now())",
-    )
-    .bind(id)
-    .bind(vacancy)
-    .bind(h.partner)
-    .bind(Uuid::now_v7())
-    .bind(status)
-    .execute(&h.pool)
-    .await
-    .unwrap();
-    id
-}
-
-async fn staff(
-    h: &Harness,
-    role: Role,
-) -> NominationsServiceClient<
-    tonic::codegen::InterceptedService<tonic::transport::Channel, BearerToken>,
-> {
-    let token = authenticator().token(
-        &format!("{}-1", role.as_str()),
-        role,
-        None,
-        chrono::Duration::minutes(5),
-    );
-    NominationsServiceClient::with_interceptor(
-        housing_testkit::channel(h.running.addr()).await,
-        BearerToken::new(&token),
-    )
-}
-
-async fn partner_client(
-    h: &Harness,
-    partner: Uuid,
-) -> PartnerServiceClient<tonic::codegen::InterceptedService<tonic::transport::Channel, BearerToken>>
-{
-    let token = authenticator().token(
-        "partner-user",
-        Role::Partner,
-        Some(&partner.to_string()),
-        chrono::Duration::minutes(5),
-    );
-    PartnerServiceClient::with_interceptor(
-        housing_testkit::channel(h.running.addr()).await,
-        BearerToken::new(&token),
-    )
-}
 
 fn refusal(id: Uuid, final_offer: bool, suitable: bool) -> pb::RecordRefusalRequest {
     pb::RecordRefusalRequest {
@@ -117,14 +27,6 @@ fn refusal(id: Uuid, final_offer: bool, suitable: bool) -> pb::RecordRefusalRequ
         suitable,
         suitability_reasons: "journey to school under 45 minutes by bus".into(),
     }
-}
-
-async fn outbox(pool: &PgPool, subject: &str) -> Vec<Vec<u8>> {
-    sqlx::query_scalar("SELECT payload FROM outbox WHERE subject = $1 ORDER BY occurred_at")
-        .bind(subject)
-        .fetch_all(pool)
-        .await
-        .unwrap()
 }
 
 #[tokio::test]

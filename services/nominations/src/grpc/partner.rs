@@ -44,6 +44,27 @@ impl Partners {
 impl PartnerService for Partners {
     type WatchNominationsStream = Watch;
 
+    async fn decide_exchange_consent(
+        &self,
+        request: Request<pb::DecideExchangeConsentRequest>,
+    ) -> Result<Response<pb::DecideExchangeConsentResponse>, Status> {
+        let partner_id = self.partner(&request).await?;
+        let r = request.into_inner();
+        let id = uuid_field("exchange_id", &r.exchange_id)?;
+        let (exchange, awaiting) = crate::app::exchanges::consent(
+            &self.pool,
+            id,
+            &partner_id.to_string(),
+            r.consent,
+            &r.reason,
+            &format!("partner:{partner_id}"),
+        )
+        .await?;
+        Ok(Response::new(pb::DecideExchangeConsentResponse {
+            exchange: Some(super::mapping::exchange_proto(&exchange, awaiting)),
+        }))
+    }
+
     async fn watch_nominations(
         &self,
         request: Request<pb::WatchNominationsRequest>,

@@ -6,7 +6,7 @@ use tonic::{Request, Response, Status};
 
 use super::mapping::nomination_proto;
 use crate::app::register::Register;
-use crate::app::{adverts, mobility, nominations, refusals};
+use crate::app::{adverts, exchanges, mobility, nominations, refusals};
 
 pub struct Staff {
     pub pool: PgPool,
@@ -337,6 +337,93 @@ impl NominationsService for Staff {
                 100.0 * m.lets_to_homeless as f64 / m.lettings as f64
             },
             bedrooms_released: m.bedrooms_released,
+        }))
+    }
+
+    async fn create_exchange_listing(
+        &self,
+        request: Request<pb::CreateExchangeListingRequest>,
+    ) -> Result<Response<pb::CreateExchangeListingResponse>, Status> {
+        caller(&request)?.require(BIDDING)?;
+        let r = request.into_inner();
+        let listing = super::mapping::exchange_listing(r.listing.as_ref())?;
+        let listing = exchanges::create_listing(&self.pool, &r.request_id, listing).await?;
+        Ok(Response::new(pb::CreateExchangeListingResponse {
+            listing: Some(super::mapping::exchange_listing_proto(&listing)),
+        }))
+    }
+
+    async fn find_exchanges(
+        &self,
+        request: Request<pb::FindExchangesRequest>,
+    ) -> Result<Response<pb::FindExchangesResponse>, Status> {
+        caller(&request)?.require(BIDDING)?;
+        let id = uuid_field("listing_id", &request.get_ref().listing_id)?;
+        let (swaps, chains) = exchanges::find_for(&self.pool, id).await?;
+        let matches = |groups: Vec<Vec<uuid::Uuid>>| {
+            groups
+                .into_iter()
+                .map(|g| pb::ExchangeMatch {
+                    listing_ids: g.iter().map(uuid::Uuid::to_string).collect(),
+                })
+                .collect()
+        };
+        Ok(Response::new(pb::FindExchangesResponse {
+            swaps: matches(swaps),
+            chains: matches(chains),
+        }))
+    }
+
+    async fn propose_exchange(
+        &self,
+        request: Request<pb::ProposeExchangeRequest>,
+    ) -> Result<Response<pb::ProposeExchangeResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(OFFICERS)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let ids: Vec<uuid::Uuid> = r
+            .listing_ids
+            .iter()
+            .enumerate()
+            .filter_map(|(i, id)| v.uuid(&format!("listing_ids[{i}]"), id))
+            .collect();
+        if !(2..=3).contains(&r.listing_ids.len()) {
+            v.add("listing_ids", "a swap is two listings, a chain three");
+        }
+        let mut distinct = ids.clone();
+        distinct.sort();
+        distinct.dedup();
+        if distinct.len() != ids.len() {
+            v.add("listing_ids", "each listing once");
+        }
+        v.into_result(())?;
+        let (exchange, awaiting) =
+            exchanges::propose(&self.pool, &r.request_id, &ids, &caller.id).await?;
+        Ok(Response::new(pb::ProposeExchangeResponse {
+            exchange: Some(super::mapping::exchange_proto(&exchange, awaiting)),
+        }))
+    }
+
+    async fn record_council_consent(
+        &self,
+        request: Request<pb::RecordCouncilConsentRequest>,
+    ) -> Result<Response<pb::RecordCouncilConsentResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(OFFICERS)?;
+        let r = request.into_inner();
+        let id = uuid_field("exchange_id", &r.exchange_id)?;
+        let (exchange, awaiting) = exchanges::consent(
+            &self.pool,
+            id,
+            exchanges::COUNCIL,
+            r.consent,
+            &r.reason,
+            &caller.id,
+        )
+        .await?;
+        Ok(Response::new(pb::RecordCouncilConsentResponse {
+            exchange: Some(super::mapping::exchange_proto(&exchange, awaiting)),
         }))
     }
 }
