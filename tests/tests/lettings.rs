@@ -217,6 +217,7 @@ async fn bidders_who_fit_are_ranked_by_band_then_date_within_the_bid_limit() {
             request_id: "n-1".into(),
             vacancy_id: advert.vacancy_id.clone(),
             application_id: band_b.application_id.clone(),
+            ..Default::default()
         })
         .await
         .unwrap()

@@ -34,3 +34,6 @@ CREATE TABLE exchange_consents (
     decided_at   timestamptz,
     PRIMARY KEY (exchange_id, landlord)
 );
+
+-- Direct offers that bypass bidding, and why.
+ALTER TABLE nominations ADD COLUMN offer_kind text NOT NULL DEFAULT 'nomination';

@@ -453,3 +453,37 @@ async fn measures_count_refusals_by_reason_and_the_days_from_void_to_let() {
     assert_eq!(m.refusals_by_reason[0].reason, "location");
     h.running.stop().await.unwrap();
 }
+
+#[tokio::test]
+async fn refusing_a_homeless_final_offer_is_a_final_refusal_whatever_the_form_says() {
+    let h = start().await;
+    let id = nomination(&h, "accepted").await;
+    sqlx::query("UPDATE nominations SET offer_kind = 'homeless_final_offer' WHERE id = $1")
+        .bind(id)
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    let mut officer = staff(&h, Role::AllocationsOfficer).await;
+    assert_eq!(
+        officer
+            .record_refusal(refusal(id, false, true))
+            .await
+            .unwrap_err()
+            .code(),
+        Code::PermissionDenied,
+        "a suitable final offer needs a senior officer"
+    );
+    let mut senior = staff(&h, Role::SeniorOfficer).await;
+    let refused = senior
+        .record_refusal(refusal(id, false, true))
+        .await
+        .unwrap()
+        .into_inner()
+        .nomination
+        .unwrap();
+    assert_eq!(refused.offer_kind, pb::OfferKind::HomelessFinalOffer as i32);
+    let events = outbox(&h.pool, "housing.nominations.offer.refused.v1").await;
+    let event = pb::OfferRefused::decode(events[0].as_slice()).unwrap();
+    assert!(event.final_offer && event.suitable);
+    h.running.stop().await.unwrap();
+}

@@ -122,6 +122,7 @@ pub async fn nominate(
     request_id: &str,
     vacancy_id: Uuid,
     application_id: Uuid,
+    offer_kind: &str,
 ) -> Result<Nomination, AppError> {
     // Verification happens before the transaction: no lock is held across a network call.
     let application = register.application(application_id).await?.ok_or_else(|| {
@@ -182,6 +183,7 @@ pub async fn nominate(
             .reasonable_preference
             .iter()
             .any(|c| c == "a_homeless" || c == "b_owed_homelessness_duty"),
+        offer_kind: offer_kind.to_owned(),
     };
     nominations::insert(&mut tx, &nomination).await?;
     vacancies::set_status(&mut tx, vacancy_id, "nominated").await?;

@@ -30,11 +30,6 @@ pub async fn record(
     by: &str,
     senior: bool,
 ) -> Result<Nomination, AppError> {
-    if decision.final_offer && decision.suitable && !senior {
-        return Err(AppError::PermissionDenied(
-            "holding a refused final offer suitable is a senior officer's decision".into(),
-        ));
-    }
     let mut tx = pool.begin().await?;
     let n = nominations::find(&mut tx, id)
         .await?
@@ -48,6 +43,13 @@ pub async fn record(
             n.status
         )));
     }
+    // The offer that ends the homelessness duty is a final offer whatever the form says.
+    let final_offer = decision.final_offer || n.offer_kind == "homeless_final_offer";
+    if final_offer && decision.suitable && !senior {
+        return Err(AppError::PermissionDenied(
+            "holding a refused final offer suitable is a senior officer's decision".into(),
+        ));
+    }
     let now = Utc::now();
     refusals::insert(
         &mut tx,
@@ -55,7 +57,7 @@ pub async fn record(
             nomination_id: id,
             reason: decision.reason,
             interview_notes: decision.interview_notes,
-            final_offer: decision.final_offer,
+            final_offer,
             suitable: decision.suitable,
             suitability_reasons: decision.suitability_reasons,
             decided_by: by.to_owned(),
@@ -70,7 +72,7 @@ pub async fn record(
         nomination_id: id.to_string(),
         application_id: n.application_id.to_string(),
         reason_category: decision.reason.to_owned(),
-        final_offer: decision.final_offer,
+        final_offer,
         suitable: decision.suitable,
         decided_by: by.to_owned(),
         refused_at: Some(time::timestamp(now)),

@@ -16,15 +16,17 @@ pub struct Nomination {
     pub nominated_by: String,
     pub nominated_at: DateTime<Utc>,
     pub homeless: bool,
+    /// nomination, homeless_final_offer, decant or urgent.
+    pub offer_kind: String,
 }
 
 const COLUMNS: &str =
     "id, vacancy_id, partner_id, application_id, application_reference, band, status, respond_by,
-    rejection_reason, nominated_by, nominated_at, homeless";
+    rejection_reason, nominated_by, nominated_at, homeless, offer_kind";
 
 pub async fn insert(conn: &mut PgConnection, n: &Nomination) -> Result<(), sqlx::Error> {
     sqlx::query(&format!(
-        "INSERT INTO nominations ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+        "INSERT INTO nominations ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
     ))
     .bind(n.id)
     .bind(n.vacancy_id)
@@ -38,6 +40,7 @@ pub async fn insert(conn: &mut PgConnection, n: &Nomination) -> Result<(), sqlx:
     .bind(&n.nominated_by)
     .bind(n.nominated_at)
     .bind(n.homeless)
+    .bind(&n.offer_kind)
     .execute(conn)
     .await?;
     Ok(())

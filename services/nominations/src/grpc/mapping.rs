@@ -49,6 +49,12 @@ pub fn nomination_proto(n: &Nomination) -> pb::Nomination {
         rejection_reason: n.rejection_reason.clone().unwrap_or_default(),
         nominated_by: n.nominated_by.clone(),
         nominated_at: Some(timestamp(n.nominated_at)),
+        offer_kind: match n.offer_kind.as_str() {
+            "homeless_final_offer" => pb::OfferKind::HomelessFinalOffer,
+            "decant" => pb::OfferKind::Decant,
+            "urgent" => pb::OfferKind::Urgent,
+            _ => pb::OfferKind::Nomination,
+        } as i32,
     }
 }
 

@@ -92,7 +92,19 @@ impl NominationsService for Staff {
         let mut v = FieldViolations::new();
         let vacancy = v.uuid("vacancy_id", &r.vacancy_id);
         let application = v.uuid("application_id", &r.application_id);
-        let (Some(vacancy), Some(application)) = (vacancy, application) else {
+        let offer_kind = match pb::OfferKind::try_from(r.offer_kind) {
+            Ok(pb::OfferKind::Unspecified | pb::OfferKind::Nomination) => Some("nomination"),
+            Ok(pb::OfferKind::HomelessFinalOffer) => Some("homeless_final_offer"),
+            Ok(pb::OfferKind::Decant) => Some("decant"),
+            Ok(pb::OfferKind::Urgent) => Some("urgent"),
+            Err(_) => {
+                v.add("offer_kind", format!("unknown value {}", r.offer_kind));
+                None
+            }
+        };
+        let (Some(vacancy), Some(application), Some(offer_kind)) =
+            (vacancy, application, offer_kind)
+        else {
             return Err(v.into_status());
         };
         let n = nominations::nominate(
@@ -102,6 +114,7 @@ impl NominationsService for Staff {
             &r.request_id,
             vacancy,
             application,
+            offer_kind,
         )
         .await?;
         Ok(Response::new(pb::CreateNominationResponse {
