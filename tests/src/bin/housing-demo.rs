@@ -87,7 +87,7 @@ async fn main() -> anyhow::Result<()> {
     let mut seq = Seq(2026);
 
     let mut register = RegisterServiceClient::new(
-        client("127.0.0.1:50051", &auth, Role::RegisterAssistant, None).await?,
+        client("127.0.0.1:50051", &auth, Role::AllocationsOfficer, None).await?,
     );
     for i in 0..300 {
         let family = FAMILY[seq.next(FAMILY.len() as u64) as usize];
