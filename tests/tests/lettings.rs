@@ -110,6 +110,7 @@ async fn bidders_who_fit_are_ranked_by_band_then_date_within_the_bid_limit() {
             request_id: "p".into(),
             name: "Northside Homes".into(),
             response_days: 5,
+            ..Default::default()
         })
         .await
         .unwrap()

@@ -25,6 +25,31 @@ pub struct ServiceSettings {
     pub bid_limit: i64,
     /// The under-occupation incentive for each bedroom released.
     pub incentive_per_bedroom_pence: i64,
+    /// The port partners connect to with mutual TLS; none when not set.
+    #[serde(default)]
+    pub partner_tls: Option<PartnerTls>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct PartnerTls {
+    pub port: u16,
+    pub certificate_file: std::path::PathBuf,
+    pub key_file: std::path::PathBuf,
+    /// The authority that issues partners' client certificates.
+    pub client_ca_file: std::path::PathBuf,
+}
+
+impl PartnerTls {
+    fn server_config(&self) -> anyhow::Result<tonic::transport::ServerTlsConfig> {
+        let read = |path: &std::path::Path| {
+            std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+        };
+        Ok(housing_platform::grpc::mutual_tls(
+            &read(&self.certificate_file)?,
+            &read(&self.key_file)?,
+            &read(&self.client_ca_file)?,
+        ))
+    }
 }
 
 pub type Settings = housing_platform::settings::Settings<ServiceSettings>;
@@ -53,6 +78,16 @@ pub async fn build(settings: Settings) -> anyhow::Result<Running> {
         housing_platform::grpc::lazy_channel(&settings.service.register_url)?,
         host.auth.clone(),
     );
+    if let Some(tls) = &settings.service.partner_tls {
+        host.serve_also(
+            "partners",
+            tls.port,
+            grpc::partner_routes(&host),
+            grpc::PARTNER_SERVICE_NAMES,
+            Some(tls.server_config()?),
+        )
+        .await?;
+    }
     let routes = grpc::routes(&host, register, &settings.service);
     Ok(host.serve(routes, grpc::SERVICE_NAMES))
 }

@@ -303,6 +303,7 @@ async fn another_partner_can_neither_see_nor_act_on_a_partners_nominations_and_p
                 request_id: "x".into(),
                 name: "x".into(),
                 response_days: 5,
+                ..Default::default()
             })
             .await
             .map(|_| ())

@@ -43,6 +43,8 @@ pub struct Host {
     runtime: Runtime,
     grpc: housing_platform::settings::GrpcSettings,
     telemetry: Option<telemetry::TelemetryGuard>,
+    /// Further listeners, by name, served alongside the main one.
+    extra: Vec<(&'static str, SocketAddr)>,
 }
 
 impl Host {
@@ -74,6 +76,7 @@ impl Host {
             listener,
             runtime,
             grpc: settings.grpc.clone(),
+            extra: Vec::new(),
         })
     }
 
@@ -99,16 +102,36 @@ impl Host {
         self.runtime.spawn(name, task(stop));
     }
 
+    /// Serves `routes` on a further port of the service's host (e.g. partners', with mutual
+    /// TLS) until the service stops; `Running::addr_of(name)` tells where.
+    pub async fn serve_also(
+        &mut self,
+        name: &'static str,
+        port: u16,
+        routes: Routes,
+        service_names: &'static [&'static str],
+        tls: Option<tonic::transport::ServerTlsConfig>,
+    ) -> anyhow::Result<()> {
+        let listener = housing_platform::grpc::Listener::bind_port(&self.grpc, port).await?;
+        self.extra.push((name, listener.addr()));
+        let (stop, grpc) = (self.runtime.stop_token(), self.grpc.clone());
+        self.runtime.spawn(name, async move {
+            serve(listener, routes, service_names, &grpc, tls, stop).await
+        });
+        Ok(())
+    }
+
     /// Starts serving `routes`; `service_names` are their full proto names for health.
     pub fn serve(mut self, routes: Routes, service_names: &'static [&'static str]) -> Running {
         let addr = self.listener.addr();
         let stop = self.runtime.stop_token();
         let grpc = self.grpc.clone();
         self.runtime.spawn("grpc", async move {
-            serve(self.listener, routes, service_names, &grpc, stop).await
+            serve(self.listener, routes, service_names, &grpc, None, stop).await
         });
         Running {
             addr,
+            extra: self.extra,
             runtime: self.runtime,
             pool: self.pool,
             _telemetry: self.telemetry,
@@ -119,6 +142,7 @@ impl Host {
 /// A running service.
 pub struct Running {
     addr: SocketAddr,
+    extra: Vec<(&'static str, SocketAddr)>,
     runtime: Runtime,
     pool: PgPool,
     _telemetry: Option<telemetry::TelemetryGuard>,
@@ -127,6 +151,11 @@ pub struct Running {
 impl Running {
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// Where a listener added with `Host::serve_also` is.
+    pub fn addr_of(&self, name: &str) -> Option<SocketAddr> {
+        self.extra.iter().find(|(n, _)| *n == name).map(|(_, a)| *a)
     }
 
     pub fn pool(&self) -> &PgPool {

@@ -29,9 +29,33 @@ impl Listener {
         Ok(Self { listener, addr })
     }
 
+    /// A second listener on the service's host, e.g. the partner port.
+    pub async fn bind_port(settings: &GrpcSettings, port: u16) -> std::io::Result<Self> {
+        Self::bind(&GrpcSettings {
+            port,
+            ..settings.clone()
+        })
+        .await
+    }
+
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
+}
+
+/// Mutual TLS: the server's certificate and key, and the authority whose client
+/// certificates it accepts; a client without one is refused in the handshake.
+pub fn mutual_tls(
+    certificate_pem: &[u8],
+    key_pem: &[u8],
+    client_ca_pem: &[u8],
+) -> tonic::transport::ServerTlsConfig {
+    tonic::transport::ServerTlsConfig::new()
+        .identity(tonic::transport::Identity::from_pem(
+            certificate_pem,
+            key_pem,
+        ))
+        .client_ca_root(tonic::transport::Certificate::from_pem(client_ca_pem))
 }
 
 /// Serves `routes` until `stop` is cancelled. `service_names` are the full proto names of
@@ -41,6 +65,7 @@ pub async fn serve(
     routes: Routes,
     service_names: &[&'static str],
     settings: &GrpcSettings,
+    tls: Option<tonic::transport::ServerTlsConfig>,
     stop: CancellationToken,
 ) -> anyhow::Result<()> {
     let (reporter, health) = tonic_health::server::health_reporter();
@@ -81,7 +106,11 @@ pub async fn serve(
         stream
     });
     tracing::info!(addr = %listener.addr, "gRPC listening");
-    Server::builder()
+    let mut server = Server::builder();
+    if let Some(tls) = tls {
+        server = server.tls_config(tls)?;
+    }
+    server
         .trace_fn(|request| {
             let span = tracing::info_span!("grpc", path = %request.uri().path());
             continue_from(&span, &HeaderCarrier(request.headers()));

@@ -245,6 +245,7 @@ async fn main() -> anyhow::Result<()> {
                 request_id: format!("demo-partner-{p}"),
                 name: (*name).into(),
                 response_days: 5,
+                ..Default::default()
             })
             .await?
             .into_inner()

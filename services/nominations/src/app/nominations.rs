@@ -30,6 +30,7 @@ pub async fn create_partner(
     request_id: &str,
     name: &str,
     response_days: i32,
+    certificate_sha256: Option<&str>,
 ) -> Result<Partner, AppError> {
     let mut tx = pool.begin().await?;
     let id = match idempotency::replay::<String>(&mut tx, "nominations.CreatePartner", request_id)
@@ -42,7 +43,7 @@ pub async fn create_partner(
                 name: name.to_owned(),
                 response_days,
             };
-            partners::insert(&mut tx, &partner).await?;
+            partners::insert(&mut tx, &partner, certificate_sha256).await?;
             idempotency::record(
                 &mut tx,
                 "nominations.CreatePartner",
@@ -58,6 +59,14 @@ pub async fn create_partner(
         .ok_or_else(|| AppError::not_found("partner", id))?;
     tx.commit().await?;
     Ok(partner)
+}
+
+/// The partner presenting the client certificate with this fingerprint.
+pub async fn partner_by_certificate(pool: &PgPool, sha256: &str) -> Result<Partner, AppError> {
+    let mut conn = pool.acquire().await?;
+    partners::by_certificate(&mut conn, sha256)
+        .await?
+        .ok_or_else(|| AppError::PermissionDenied("the client certificate is no partner's".into()))
 }
 
 /// A partner's caller id must name a partner we have an agreement with.

@@ -9,14 +9,20 @@ pub struct Partner {
     pub response_days: i32,
 }
 
-pub async fn insert(conn: &mut PgConnection, p: &Partner) -> Result<(), sqlx::Error> {
+pub async fn insert(
+    conn: &mut PgConnection,
+    p: &Partner,
+    certificate_sha256: Option<&str>,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO partners (id, name, response_days, created_at) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO partners (id, name, response_days, created_at, certificate_sha256)
+         VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(p.id)
     .bind(&p.name)
     .bind(p.response_days)
     .bind(Utc::now())
+    .bind(certificate_sha256)
     .execute(conn)
     .await?;
     Ok(())
@@ -25,6 +31,17 @@ pub async fn insert(conn: &mut PgConnection, p: &Partner) -> Result<(), sqlx::Er
 pub async fn find(conn: &mut PgConnection, id: Uuid) -> Result<Option<Partner>, sqlx::Error> {
     sqlx::query_as("SELECT id, name, response_days FROM partners WHERE id = $1")
         .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// The partner whose client certificate has this fingerprint.
+pub async fn by_certificate(
+    conn: &mut PgConnection,
+    sha256: &str,
+) -> Result<Option<Partner>, sqlx::Error> {
+    sqlx::query_as("SELECT id, name, response_days FROM partners WHERE certificate_sha256 = $1")
+        .bind(sha256)
         .fetch_optional(conn)
         .await
 }

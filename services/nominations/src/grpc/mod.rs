@@ -40,3 +40,19 @@ pub fn routes(
     routes.add_service(InterceptedService::new(partner, host.auth.interceptor()));
     routes.routes()
 }
+
+pub const PARTNER_SERVICE_NAMES: &[&str] = &["housing.nominations.v1.PartnerService"];
+
+/// The partner service alone, for the mutual TLS port: the client certificate is the
+/// credential, so no token is asked for.
+pub fn partner_routes(host: &Host) -> tonic::service::Routes {
+    let partner = PartnerServiceServer::new(partner::Partners {
+        pool: host.pool.clone(),
+        stop: host.stop_token(),
+    })
+    .max_decoding_message_size(host.max_message_bytes)
+    .max_encoding_message_size(host.max_message_bytes);
+    let mut routes = tonic::service::RoutesBuilder::default();
+    routes.add_service(partner);
+    routes.routes()
+}

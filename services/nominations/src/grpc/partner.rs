@@ -32,7 +32,20 @@ const WATCH_POLL: Duration = Duration::from_millis(250);
 type Watch = Pin<Box<dyn Stream<Item = Result<pb::WatchNominationsResponse, Status>> + Send>>;
 
 impl Partners {
+    /// The calling partner: on the mutual TLS port, whoever owns the client certificate;
+    /// on the staff port, the partner a signed token names.
     async fn partner<T>(&self, request: &Request<T>) -> Result<Uuid, Status> {
+        if let Some(certificates) = request.peer_certs() {
+            let leaf = certificates
+                .first()
+                .ok_or_else(|| Status::unauthenticated("no client certificate"))?;
+            let fingerprint = crate::domain::certificate::fingerprint(leaf.as_ref());
+            return Ok(
+                nominations::partner_by_certificate(&self.pool, &fingerprint)
+                    .await?
+                    .id,
+            );
+        }
         let caller = caller(request)?;
         Ok(nominations::partner(&self.pool, caller.partner()?)
             .await?

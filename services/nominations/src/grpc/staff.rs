@@ -41,10 +41,22 @@ impl NominationsService for Staff {
         if !(1..=60).contains(&r.response_days) {
             v.add("response_days", "must be 1 to 60 working days");
         }
+        let fingerprint = if r.client_certificate_pem.trim().is_empty() {
+            None
+        } else {
+            crate::domain::certificate::pem_fingerprint(&r.client_certificate_pem)
+                .map_err(|e| v.add("client_certificate_pem", e))
+                .ok()
+        };
         v.into_result(())?;
-        let p =
-            nominations::create_partner(&self.pool, &r.request_id, r.name.trim(), r.response_days)
-                .await?;
+        let p = nominations::create_partner(
+            &self.pool,
+            &r.request_id,
+            r.name.trim(),
+            r.response_days,
+            fingerprint.as_deref(),
+        )
+        .await?;
         Ok(Response::new(pb::CreatePartnerResponse {
             partner: Some(pb::Partner {
                 partner_id: p.id.to_string(),
