@@ -392,6 +392,7 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
             application_id: application_id.clone(),
             // The family is owed the main duty: this offer would end it.
             offer_kind: noms::OfferKind::HomelessFinalOffer as i32,
+            ..Default::default()
         })
         .await
         .expect("nominated")

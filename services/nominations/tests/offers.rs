@@ -488,3 +488,61 @@ async fn refusing_a_homeless_final_offer_is_a_final_refusal_whatever_the_form_sa
     assert!(event.final_offer && event.suitable);
     h.running.stop().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_mobility_scheme_is_owed_its_share_of_the_periods_lets_rounded_up() {
+    let h = start().await;
+    let mut manager = staff(&h, Role::Manager).await;
+    let scheme = manager
+        .create_mobility_scheme(pb::CreateMobilitySchemeRequest {
+            request_id: "pan-london".into(),
+            name: "Pan-London mobility".into(),
+            quota_percent: 10,
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .scheme
+        .unwrap();
+    let mut partner = partner_client(&h, h.partner).await;
+    for n in 0..11 {
+        let id = nomination(&h, "accepted").await;
+        if n == 0 {
+            sqlx::query("UPDATE nominations SET mobility_scheme_id = $2 WHERE id = $1")
+                .bind(id)
+                .bind(Uuid::parse_str(&scheme.scheme_id).unwrap())
+                .execute(&h.pool)
+                .await
+                .unwrap();
+        }
+        partner
+            .report_letting(pb::ReportLettingRequest {
+                nomination_id: id.to_string(),
+                tenancy_start_date: housing_platform::time::format_date(today()),
+                weekly_rent_pence: 15_000,
+            })
+            .await
+            .unwrap();
+    }
+    let day = housing_platform::time::format_date(today());
+    let quota = manager
+        .get_mobility_quota(pb::GetMobilityQuotaRequest {
+            scheme_id: scheme.scheme_id.clone(),
+            from: day.clone(),
+            to: day,
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    // 10 % of 11 lets is 1.1: two lets are owed, one was given.
+    assert_eq!(
+        (
+            quota.lettings,
+            quota.through_scheme,
+            quota.quota_lets,
+            quota.shortfall
+        ),
+        (11, 1, 2, 1)
+    );
+    h.running.stop().await.unwrap();
+}

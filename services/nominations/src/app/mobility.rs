@@ -1,5 +1,6 @@
-//! Under-occupation moves: a tenant who moves to a smaller home frees bedrooms for a
-//! family; the council pays an incentive for each one, which the rent service pays out.
+//! Mobility: under-occupation moves (a tenant who moves to a smaller home frees bedrooms for
+//! a family; the council pays an incentive for each, which the rent service pays out) and
+//! mobility schemes, owed a share of the council's lets.
 
 use housing_events::{OutgoingEvent, outbox};
 use housing_platform::errors::AppError;
@@ -62,4 +63,81 @@ pub async fn approve_incentive(
     .await?;
     tx.commit().await?;
     Ok((id, amount))
+}
+
+pub async fn create_scheme(
+    pool: &PgPool,
+    request_id: &str,
+    name: &str,
+    quota_percent: i32,
+) -> Result<measures::MobilityScheme, AppError> {
+    let mut tx = pool.begin().await?;
+    let id = match idempotency::replay::<String>(
+        &mut tx,
+        "nominations.CreateMobilityScheme",
+        request_id,
+    )
+    .await?
+    {
+        Some(id) => {
+            Uuid::parse_str(&id).map_err(|e| AppError::FailedPrecondition(e.to_string()))?
+        }
+        None => {
+            let scheme = measures::MobilityScheme {
+                id: Uuid::now_v7(),
+                name: name.to_owned(),
+                quota_percent,
+            };
+            measures::insert_scheme(&mut tx, &scheme).await?;
+            idempotency::record(
+                &mut tx,
+                "nominations.CreateMobilityScheme",
+                request_id,
+                &scheme.id.to_string(),
+            )
+            .await?;
+            scheme.id
+        }
+    };
+    let scheme = measures::find_scheme(&mut tx, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("mobility scheme", id))?;
+    tx.commit().await?;
+    Ok(scheme)
+}
+
+/// A scheme's share of a period's lets.
+pub struct Quota {
+    pub lettings: i64,
+    pub through_scheme: i64,
+    pub quota_lets: i64,
+}
+
+impl Quota {
+    pub fn shortfall(&self) -> i64 {
+        (self.quota_lets - self.through_scheme).max(0)
+    }
+}
+
+pub async fn quota(
+    pool: &PgPool,
+    id: Uuid,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> Result<(measures::MobilityScheme, Quota), AppError> {
+    let mut conn = pool.acquire().await?;
+    let scheme = measures::find_scheme(&mut conn, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("mobility scheme", id))?;
+    let (lettings, through_scheme) = measures::scheme_lets(&mut conn, id, from, to).await?;
+    // Rounded up: a quota of 5 % of 30 lets is two lets, not one and a half.
+    let quota_lets = (lettings * i64::from(scheme.quota_percent) + 99) / 100;
+    Ok((
+        scheme,
+        Quota {
+            lettings,
+            through_scheme,
+            quota_lets,
+        },
+    ))
 }

@@ -122,6 +122,16 @@ pub async fn shortlist(
         .await
 }
 
+/// Who is offered which home, and how.
+pub struct Offer {
+    pub vacancy_id: Uuid,
+    pub application_id: Uuid,
+    /// nomination, homeless_final_offer, decant or urgent.
+    pub kind: &'static str,
+    /// The mobility scheme the applicant comes through, counted against its quota.
+    pub mobility_scheme: Option<Uuid>,
+}
+
 /// Nominates an applicant to the partner, after checking with the register that the
 /// applicant is active and needs this size of home.
 pub async fn nominate(
@@ -129,10 +139,14 @@ pub async fn nominate(
     register: &Register,
     officer: &str,
     request_id: &str,
-    vacancy_id: Uuid,
-    application_id: Uuid,
-    offer_kind: &str,
+    offer: Offer,
 ) -> Result<Nomination, AppError> {
+    let Offer {
+        vacancy_id,
+        application_id,
+        kind: offer_kind,
+        mobility_scheme,
+    } = offer;
     // Verification happens before the transaction: no lock is held across a network call.
     let application = register.application(application_id).await?.ok_or_else(|| {
         invalid(
@@ -172,6 +186,16 @@ pub async fn nominate(
             application.reference, assessment.bedroom_need, vacancy.bedrooms
         )));
     }
+    if let Some(scheme) = mobility_scheme
+        && crate::db::measures::find_scheme(&mut tx, scheme)
+            .await?
+            .is_none()
+    {
+        return Err(invalid(
+            "mobility_scheme_id",
+            format!("no mobility scheme {scheme}"),
+        ));
+    }
     let partner = partners::find(&mut tx, vacancy.partner_id)
         .await?
         .ok_or_else(|| AppError::not_found("partner", vacancy.partner_id))?;
@@ -193,6 +217,7 @@ pub async fn nominate(
             .iter()
             .any(|c| c == "a_homeless" || c == "b_owed_homelessness_duty"),
         offer_kind: offer_kind.to_owned(),
+        mobility_scheme_id: mobility_scheme,
     };
     nominations::insert(&mut tx, &nomination).await?;
     vacancies::set_status(&mut tx, vacancy_id, "nominated").await?;

@@ -90,3 +90,49 @@ pub async fn measures(
         bedrooms_released,
     })
 }
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MobilityScheme {
+    pub id: Uuid,
+    pub name: String,
+    pub quota_percent: i32,
+}
+
+pub async fn insert_scheme(conn: &mut PgConnection, s: &MobilityScheme) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO mobility_schemes (id, name, quota_percent, created_at) VALUES ($1, $2, $3, now())")
+        .bind(s.id)
+        .bind(&s.name)
+        .bind(s.quota_percent)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn find_scheme(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> Result<Option<MobilityScheme>, sqlx::Error> {
+    sqlx::query_as("SELECT id, name, quota_percent FROM mobility_schemes WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// All lets in the period, and those through the scheme.
+pub async fn scheme_lets(
+    conn: &mut PgConnection,
+    scheme: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<(i64, i64), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT count(*), count(*) FILTER (WHERE n.mobility_scheme_id = $1)
+         FROM lettings l JOIN nominations n ON n.id = l.nomination_id
+         WHERE l.tenancy_start_date BETWEEN $2 AND $3",
+    )
+    .bind(scheme)
+    .bind(from)
+    .bind(to)
+    .fetch_one(conn)
+    .await
+}

@@ -18,15 +18,16 @@ pub struct Nomination {
     pub homeless: bool,
     /// nomination, homeless_final_offer, decant or urgent.
     pub offer_kind: String,
+    pub mobility_scheme_id: Option<Uuid>,
 }
 
 const COLUMNS: &str =
     "id, vacancy_id, partner_id, application_id, application_reference, band, status, respond_by,
-    rejection_reason, nominated_by, nominated_at, homeless, offer_kind";
+    rejection_reason, nominated_by, nominated_at, homeless, offer_kind, mobility_scheme_id";
 
 pub async fn insert(conn: &mut PgConnection, n: &Nomination) -> Result<(), sqlx::Error> {
     sqlx::query(&format!(
-        "INSERT INTO nominations ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+        "INSERT INTO nominations ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
     ))
     .bind(n.id)
     .bind(n.vacancy_id)
@@ -41,6 +42,7 @@ pub async fn insert(conn: &mut PgConnection, n: &Nomination) -> Result<(), sqlx:
     .bind(n.nominated_at)
     .bind(n.homeless)
     .bind(&n.offer_kind)
+    .bind(n.mobility_scheme_id)
     .execute(conn)
     .await?;
     Ok(())

@@ -114,6 +114,14 @@ impl NominationsService for Staff {
                 None
             }
         };
+        let mobility_scheme = if r.mobility_scheme_id.is_empty() {
+            None
+        } else {
+            v.uuid("mobility_scheme_id", &r.mobility_scheme_id)
+        };
+        if !r.mobility_scheme_id.is_empty() && mobility_scheme.is_none() {
+            return Err(v.into_status());
+        }
         let (Some(vacancy), Some(application), Some(offer_kind)) =
             (vacancy, application, offer_kind)
         else {
@@ -124,9 +132,12 @@ impl NominationsService for Staff {
             &self.register,
             &caller.id,
             &r.request_id,
-            vacancy,
-            application,
-            offer_kind,
+            nominations::Offer {
+                vacancy_id: vacancy,
+                application_id: application,
+                kind: offer_kind,
+                mobility_scheme,
+            },
         )
         .await?;
         Ok(Response::new(pb::CreateNominationResponse {
@@ -451,6 +462,57 @@ impl NominationsService for Staff {
             exchange: Some(super::mapping::exchange_proto(&exchange, awaiting)),
         }))
     }
+
+    async fn create_mobility_scheme(
+        &self,
+        request: Request<pb::CreateMobilitySchemeRequest>,
+    ) -> Result<Response<pb::CreateMobilitySchemeResponse>, Status> {
+        caller(&request)?.require(&[Role::Manager])?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        v.require("name", &r.name, "the scheme's name");
+        if !(1..=100).contains(&r.quota_percent) {
+            v.add("quota_percent", "must be 1 to 100");
+        }
+        v.into_result(())?;
+        let scheme =
+            mobility::create_scheme(&self.pool, &r.request_id, r.name.trim(), r.quota_percent)
+                .await?;
+        Ok(Response::new(pb::CreateMobilitySchemeResponse {
+            scheme: Some(scheme_proto(&scheme)),
+        }))
+    }
+
+    async fn get_mobility_quota(
+        &self,
+        request: Request<pb::GetMobilityQuotaRequest>,
+    ) -> Result<Response<pb::GetMobilityQuotaResponse>, Status> {
+        caller(&request)?.require(OFFICERS)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let id = v.uuid("scheme_id", &r.scheme_id);
+        let from = v.date("from", &r.from);
+        let to = v.date("to", &r.to);
+        if let (Some(from), Some(to)) = (from, to)
+            && to < from
+        {
+            v.add("to", "must not be before from");
+        }
+        let (id, from, to) = v.into_result((id, from, to))?;
+        let (id, from, to) = (
+            id.expect("checked"),
+            from.expect("checked"),
+            to.expect("checked"),
+        );
+        let (scheme, quota) = mobility::quota(&self.pool, id, from, to).await?;
+        Ok(Response::new(pb::GetMobilityQuotaResponse {
+            scheme: Some(scheme_proto(&scheme)),
+            lettings: quota.lettings,
+            through_scheme: quota.through_scheme,
+            quota_lets: quota.quota_lets,
+            shortfall: quota.shortfall(),
+        }))
+    }
 }
 
 fn bid_ids(advert: &str, application: &str) -> Result<(uuid::Uuid, uuid::Uuid), Status> {
@@ -491,4 +553,12 @@ fn refusal_reason(value: i32) -> Option<&'static str> {
         R::SchoolsOrWork => "schools_or_work",
         R::Other => "other",
     })
+}
+
+fn scheme_proto(s: &crate::db::measures::MobilityScheme) -> pb::MobilityScheme {
+    pb::MobilityScheme {
+        scheme_id: s.id.to_string(),
+        name: s.name.clone(),
+        quota_percent: s.quota_percent,
+    }
 }
