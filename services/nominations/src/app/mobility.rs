@@ -141,3 +141,13 @@ pub async fn quota(
         },
     ))
 }
+
+/// The period's lettings figures, `from` and `to` inclusive.
+pub async fn measures(
+    pool: &PgPool,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> Result<measures::Measures, AppError> {
+    let mut conn = pool.acquire().await?;
+    Ok(measures::measures(&mut conn, from, to).await?)
+}

@@ -348,14 +348,7 @@ impl NominationsService for Staff {
         }
         let (from, to) = v.into_result((from, to))?;
         let (from, to) = (from.expect("checked"), to.expect("checked"));
-        let mut conn = self
-            .pool
-            .acquire()
-            .await
-            .map_err(housing_platform::errors::from_sqlx)?;
-        let m = crate::db::measures::measures(&mut conn, from, to)
-            .await
-            .map_err(housing_platform::errors::from_sqlx)?;
+        let m = mobility::measures(&self.pool, from, to).await?;
         let refusals = m.refusals_by_reason.iter().map(|(_, n)| n).sum();
         Ok(Response::new(pb::GetMeasuresResponse {
             lettings: m.lettings,
