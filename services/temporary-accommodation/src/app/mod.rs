@@ -1,4 +1,9 @@
 //! Temporary accommodation's use cases, one transaction each.
 
+pub mod daily;
 pub mod placements;
+pub mod portfolio;
+pub mod removals;
+pub mod s208;
 pub mod stock;
+pub mod transfers;

@@ -76,7 +76,7 @@ pub async fn insert_unit(
     Ok(())
 }
 
-const UNIT_COLUMNS: &str = "u.id, u.provider_id, u.address, u.local_authority, u.latitude, u.longitude, u.unit_type,
+pub const UNIT_COLUMNS: &str = "u.id, u.provider_id, u.address, u.local_authority, u.latitude, u.longitude, u.unit_type,
     u.bedrooms, u.max_occupancy, u.self_contained, u.step_free, u.wheelchair_accessible, u.weekly_cost_pence,
     u.weekly_rent_pence, u.weekly_service_charge_pence, u.block_booked,
     COALESCE((SELECT jsonb_agg(jsonb_build_object('kind', c.kind, 'issued_on', c.issued_on, 'expires_on', c.expires_on))
@@ -96,14 +96,14 @@ pub async fn find_unit(conn: &mut PgConnection, id: Uuid) -> Result<Option<Unit>
 pub async fn vacant_units(conn: &mut PgConnection) -> Result<Vec<Unit>, sqlx::Error> {
     let rows = sqlx::query(&format!(
         "SELECT {UNIT_COLUMNS} FROM units u
-         WHERE NOT EXISTS (SELECT 1 FROM placements p WHERE p.unit_id = u.id AND p.status = 'active')"
+         WHERE NOT EXISTS (SELECT 1 FROM placements p WHERE p.unit_id = u.id AND p.status <> 'closed')"
     ))
     .fetch_all(conn)
     .await?;
     rows.iter().map(unit_from_row).collect()
 }
 
-fn unit_from_row(row: &sqlx::postgres::PgRow) -> Result<Unit, sqlx::Error> {
+pub fn unit_from_row(row: &sqlx::postgres::PgRow) -> Result<Unit, sqlx::Error> {
     Ok(Unit {
         id: row.try_get("id")?,
         provider_id: row.try_get("provider_id")?,

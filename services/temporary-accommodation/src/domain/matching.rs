@@ -17,6 +17,13 @@ pub struct Need {
     pub anchors: Vec<Location>,
 }
 
+impl Need {
+    /// Children or a pregnant member: the household B&B is unsuitable for beyond six weeks.
+    pub fn is_family(&self) -> bool {
+        self.has_children || self.pregnant
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScorePart {
     pub name: &'static str,
@@ -61,8 +68,7 @@ pub fn rank<'a>(
     }
 
     // Bed and breakfast is for a family only when nothing else will do.
-    let family = need.has_children || need.pregnant;
-    if family
+    if need.is_family()
         && passing
             .iter()
             .any(|u| u.unit_type != UnitType::BedAndBreakfast)
@@ -99,7 +105,8 @@ pub fn rank<'a>(
     (ranked, excluded)
 }
 
-fn hard_constraints(need: &Need, unit: &Unit, on: NaiveDate) -> Vec<String> {
+/// Why `unit` may not house `need` on `on`; empty when it may.
+pub fn hard_constraints(need: &Need, unit: &Unit, on: NaiveDate) -> Vec<String> {
     let mut reasons = Vec::new();
     if unit.bedrooms < need.bedrooms_needed {
         reasons.push(format!(

@@ -6,9 +6,11 @@ use housing_proto::accommodation::v1 as pb;
 use tonic::Status;
 use uuid::Uuid;
 
-use crate::db::placements::{PlacementRecord, PlacementRequestRecord};
-use crate::domain::matching::{Need, Ranked};
-use crate::domain::placement::{ClosureReason, Duty, PlacementStatus};
+use crate::db::clocks::S208;
+use crate::db::placements::{PlacementRecord, PlacementRequestRecord, Stay};
+use crate::db::removals::Removal;
+use crate::domain::matching::{Need, Ranked, ScorePart};
+use crate::domain::placement::{ClosureReason, Duty, PlacementStatus, RemovalKind};
 use crate::domain::unit::{Certificate, CertificateKind, Location, Unit, UnitType};
 
 fn location(field: &str, l: Option<&pb::Location>, v: &mut FieldViolations) -> Location {
@@ -279,6 +281,44 @@ fn certificate_kind(value: i32) -> Result<CertificateKind, String> {
     from_proto(&CERTIFICATE_KINDS, value).ok_or_else(|| "required: a certificate kind".into())
 }
 
+pub fn certificate_kind_proto(kind: CertificateKind) -> pb::CertificateKind {
+    to_proto(&CERTIFICATE_KINDS, kind)
+}
+
+const REMOVAL_KINDS: [(RemovalKind, pb::RemovalKind); 2] = [
+    (RemovalKind::Removal, pb::RemovalKind::Removal),
+    (RemovalKind::Storage, pb::RemovalKind::Storage),
+];
+
+pub fn removal_kind(value: i32) -> Result<RemovalKind, String> {
+    from_proto(&REMOVAL_KINDS, value)
+        .ok_or_else(|| "required: REMOVAL_KIND_REMOVAL or REMOVAL_KIND_STORAGE".into())
+}
+
+pub fn removal_proto(r: &Removal) -> pb::Removal {
+    pb::Removal {
+        removal_id: r.id.to_string(),
+        placement_id: r.placement_id.to_string(),
+        kind: to_proto(&REMOVAL_KINDS, r.kind) as i32,
+        supplier_name: r.supplier_name.clone(),
+        supplier_reference: r.supplier_reference.clone(),
+        amount_pence: r.amount_pence,
+        requested_by: r.requested_by.clone(),
+        approved_by: r.approved_by.clone().unwrap_or_default(),
+        approved_at: r.approved_at.map(timestamp),
+    }
+}
+
+pub fn s208_proto(n: &S208) -> pb::S208Notification {
+    pb::S208Notification {
+        placement_id: n.placement_id.to_string(),
+        receiving_authority: n.receiving_authority.clone(),
+        placed_on: format_date(n.placed_on),
+        due_on: format_date(n.due_on),
+        sent_on: format_optional_date(n.sent_on),
+    }
+}
+
 const CLOSURE_REASONS: [(ClosureReason, pb::ClosureReason); 7] = [
     (
         ClosureReason::DutyDischargedFinalOfferAccepted,
@@ -348,25 +388,29 @@ pub fn ranked_proto(r: &Ranked) -> pb::RankedUnit {
     pb::RankedUnit {
         unit: Some(unit_proto(r.unit)),
         score: r.score,
-        parts: r
-            .parts
-            .iter()
-            .map(|p| pb::ScorePart {
-                name: p.name.to_owned(),
-                value: p.value,
-                explanation: p.explanation.clone(),
-            })
-            .collect(),
+        parts: score_parts_proto(&r.parts),
     }
 }
 
-pub fn placement_proto(p: &PlacementRecord) -> pb::Placement {
+pub fn score_parts_proto(parts: &[ScorePart]) -> Vec<pb::ScorePart> {
+    parts
+        .iter()
+        .map(|p| pb::ScorePart {
+            name: p.name.to_owned(),
+            value: p.value,
+            explanation: p.explanation.clone(),
+        })
+        .collect()
+}
+
+pub fn placement_proto(p: &PlacementRecord, stays: &[Stay]) -> pb::Placement {
     pb::Placement {
         placement_id: p.id.to_string(),
         placement_request_id: p.placement_request_id.to_string(),
         application_id: p.application_id.map(|a| a.to_string()).unwrap_or_default(),
         unit_id: p.unit_id.to_string(),
         status: match p.status {
+            PlacementStatus::Offered => pb::PlacementStatus::Offered,
             PlacementStatus::Active => pb::PlacementStatus::Active,
             PlacementStatus::Closed => pb::PlacementStatus::Closed,
         } as i32,
@@ -380,5 +424,16 @@ pub fn placement_proto(p: &PlacementRecord) -> pb::Placement {
             .unwrap_or_default(),
         decided_by: p.decided_by.clone(),
         decided_at: Some(timestamp(p.decided_at)),
+        signed_up_at: p.signed_up_at.map(timestamp),
+        stays: stays
+            .iter()
+            .map(|s| pb::Stay {
+                unit_id: s.unit_id.to_string(),
+                unit_type: unit_type_proto(s.unit_type) as i32,
+                local_authority: s.local_authority.clone(),
+                from_date: format_date(s.from_date),
+                to_date: format_optional_date(s.to_date),
+            })
+            .collect(),
     }
 }

@@ -1,8 +1,8 @@
 use std::sync::Arc;
 
 use housing_platform::auth::{Role, caller};
-use housing_platform::errors::{FieldViolations, uuid_field};
-use housing_platform::time::{parse_date, today};
+use housing_platform::errors::{FieldViolations, date_field, from_sqlx, uuid_field};
+use housing_platform::time::{format_date, parse_date, today};
 use housing_proto::accommodation::v1::{
     self as pb, accommodation_service_server::AccommodationService,
 };
@@ -12,8 +12,11 @@ use uuid::Uuid;
 
 use super::mapping;
 use crate::ServiceSettings;
-use crate::app::{placements, stock};
+use crate::app::{placements, portfolio, removals, s208, stock, transfers};
+use crate::db::placements::{self as store, PlacementRecord};
+use crate::db::removals::Removal;
 use crate::domain::matching::rank;
+use crate::domain::optimiser::{DEFAULT_CANDIDATES, total};
 
 pub struct Accommodation {
     pub pool: PgPool,
@@ -169,7 +172,7 @@ impl AccommodationService for Accommodation {
         )
         .await?;
         Ok(Response::new(pb::StartPlacementResponse {
-            placement: Some(mapping::placement_proto(&placement)),
+            placement: Some(self.placement_reply(placement).await?),
         }))
     }
 
@@ -179,9 +182,9 @@ impl AccommodationService for Accommodation {
     ) -> Result<Response<pb::GetPlacementResponse>, Status> {
         caller(&request)?.require(READ)?;
         let id = uuid_field("placement_id", &request.get_ref().placement_id)?;
-        let placement = placements::get(&self.pool, id).await?;
+        let (placement, stays) = placements::get(&self.pool, id).await?;
         Ok(Response::new(pb::GetPlacementResponse {
-            placement: Some(mapping::placement_proto(&placement)),
+            placement: Some(mapping::placement_proto(&placement, &stays)),
         }))
     }
 
@@ -208,7 +211,202 @@ impl AccommodationService for Accommodation {
         let placement =
             placements::close_by_id(&self.pool, id, reason, end, r.note.trim(), &caller.id).await?;
         Ok(Response::new(pb::ClosePlacementResponse {
-            placement: Some(mapping::placement_proto(&placement)),
+            placement: Some(self.placement_reply(placement).await?),
         }))
+    }
+
+    async fn transfer_placement(
+        &self,
+        request: Request<pb::TransferPlacementRequest>,
+    ) -> Result<Response<pb::TransferPlacementResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(TA_STAFF)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let placement_id = v.uuid("placement_id", &r.placement_id);
+        let unit_id = v.uuid("unit_id", &r.unit_id);
+        let transfer_date = v.date("transfer_date", &r.transfer_date);
+        v.require("reason", &r.reason, "why the household moves");
+        let (Some(placement_id), Some(unit_id), Some(transfer_date)) =
+            (placement_id, unit_id, transfer_date)
+        else {
+            return Err(v.into_status());
+        };
+        v.into_result(())?;
+        let placement = transfers::transfer(
+            &self.pool,
+            transfers::Transfer {
+                request_id: &r.request_id,
+                placement_id,
+                unit_id,
+                transfer_date,
+                reason: r.reason.trim(),
+                officer: &caller.id,
+                home_authority: &self.settings.home_authority,
+            },
+        )
+        .await?;
+        Ok(Response::new(pb::TransferPlacementResponse {
+            placement: Some(self.placement_reply(placement).await?),
+        }))
+    }
+
+    async fn request_removal(
+        &self,
+        request: Request<pb::RequestRemovalRequest>,
+    ) -> Result<Response<pb::RequestRemovalResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(TA_STAFF)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let placement_id = v.uuid("placement_id", &r.placement_id);
+        let kind = mapping::removal_kind(r.kind)
+            .map_err(|e| v.add("kind", e))
+            .ok();
+        v.require("supplier_name", &r.supplier_name, "who is paid");
+        v.require(
+            "supplier_reference",
+            &r.supplier_reference,
+            "the supplier's quote or invoice",
+        );
+        v.positive("amount_pence", r.amount_pence);
+        let (Some(placement_id), Some(kind)) = (placement_id, kind) else {
+            return Err(v.into_status());
+        };
+        v.into_result(())?;
+        let removal = removals::request(
+            &self.pool,
+            &r.request_id,
+            Removal {
+                id: Uuid::nil(),
+                placement_id,
+                kind,
+                supplier_name: r.supplier_name.trim().to_owned(),
+                supplier_reference: r.supplier_reference.trim().to_owned(),
+                amount_pence: r.amount_pence,
+                requested_by: caller.id.clone(),
+                requested_at: chrono::Utc::now(),
+                approved_by: None,
+                approved_at: None,
+            },
+        )
+        .await?;
+        Ok(Response::new(pb::RequestRemovalResponse {
+            removal: Some(mapping::removal_proto(&removal)),
+        }))
+    }
+
+    async fn approve_removal(
+        &self,
+        request: Request<pb::ApproveRemovalRequest>,
+    ) -> Result<Response<pb::ApproveRemovalResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(TA_STAFF)?;
+        let id = uuid_field("removal_id", &request.get_ref().removal_id)?;
+        let removal = removals::approve(&self.pool, id, &caller).await?;
+        Ok(Response::new(pb::ApproveRemovalResponse {
+            removal: Some(mapping::removal_proto(&removal)),
+        }))
+    }
+
+    async fn record_s208_notification(
+        &self,
+        request: Request<pb::RecordS208NotificationRequest>,
+    ) -> Result<Response<pb::RecordS208NotificationResponse>, Status> {
+        caller(&request)?.require(TA_STAFF)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let placement_id = v.uuid("placement_id", &r.placement_id);
+        let sent_on = v.date("sent_on", &r.sent_on);
+        if let Some(sent_on) = sent_on.filter(|d| *d > today()) {
+            v.add("sent_on", format!("{sent_on} is in the future"));
+        }
+        let (Some(placement_id), Some(sent_on)) = (placement_id, sent_on) else {
+            return Err(v.into_status());
+        };
+        v.into_result(())?;
+        let notice = s208::record_sent(&self.pool, placement_id, sent_on).await?;
+        Ok(Response::new(pb::RecordS208NotificationResponse {
+            notification: Some(mapping::s208_proto(&notice)),
+        }))
+    }
+
+    async fn propose_transfers(
+        &self,
+        request: Request<pb::ProposeTransfersRequest>,
+    ) -> Result<Response<pb::ProposeTransfersResponse>, Status> {
+        caller(&request)?.require(TA_STAFF)?;
+        let r = request.into_inner();
+        if !(0..=200).contains(&r.candidates_per_household) {
+            let mut v = FieldViolations::new();
+            v.add("candidates_per_household", "must be between 0 and 200");
+            return Err(v.into_status());
+        }
+        let per_household = match r.candidates_per_household {
+            0 => DEFAULT_CANDIDATES,
+            n => n as usize,
+        };
+        let proposal = portfolio::propose(
+            &self.pool,
+            today(),
+            &self.settings.home_authority,
+            per_household,
+        )
+        .await?;
+        Ok(Response::new(pb::ProposeTransfersResponse {
+            transfers: proposal
+                .transfers
+                .iter()
+                .map(|t| pb::ProposedTransfer {
+                    placement_id: t.placement_id.to_string(),
+                    from_unit_id: t.from_unit_id.to_string(),
+                    to_unit_id: t.to_unit_id.to_string(),
+                    points_before: total(&t.before),
+                    points_after: total(&t.after),
+                    parts_before: mapping::score_parts_proto(&t.before),
+                    parts_after: mapping::score_parts_proto(&t.after),
+                })
+                .collect(),
+            total_points_now: proposal.total_now,
+            total_points_proposed: proposal.total_proposed,
+            total_points_greedy: proposal.total_greedy,
+        }))
+    }
+
+    async fn get_figures(
+        &self,
+        request: Request<pb::GetFiguresRequest>,
+    ) -> Result<Response<pb::GetFiguresResponse>, Status> {
+        caller(&request)?.require(READ)?;
+        let on = match request.get_ref().on.as_str() {
+            "" => today(),
+            on => date_field("on", on)?,
+        };
+        let figures = portfolio::figures(&self.pool, on, &self.settings.home_authority).await?;
+        Ok(Response::new(pb::GetFiguresResponse {
+            on: format_date(on),
+            by_unit_type: figures
+                .by_unit_type
+                .iter()
+                .map(|(t, n)| pb::PlacementsOfType {
+                    unit_type: mapping::unit_type_proto(*t) as i32,
+                    placements: *n as i32,
+                })
+                .collect(),
+            families_in_bed_and_breakfast_over_six_weeks: figures.families_in_bnb_over_six_weeks
+                as i32,
+            out_of_district: figures.out_of_district as i32,
+            csv: portfolio::csv(&figures),
+        }))
+    }
+}
+
+impl Accommodation {
+    async fn placement_reply(&self, placement: PlacementRecord) -> Result<pb::Placement, Status> {
+        let mut conn = self.pool.acquire().await.map_err(from_sqlx)?;
+        let stays = store::stays(&mut conn, placement.id)
+            .await
+            .map_err(from_sqlx)?;
+        Ok(mapping::placement_proto(&placement, &stays))
     }
 }
