@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod portfolio;
+
 use chrono::{Days, NaiveDate};
 use housing_platform::auth::{BearerToken, Role};
 use housing_platform::time::{format_date, today};
