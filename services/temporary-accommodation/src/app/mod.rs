@@ -1,6 +1,8 @@
 //! Temporary accommodation's use cases, one transaction each.
 
+pub mod concerns;
 pub mod daily;
+pub mod invoices;
 pub mod placements;
 pub mod portfolio;
 pub mod removals;

@@ -2,6 +2,8 @@
 
 pub mod clocks;
 pub mod compliance;
+pub mod concerns;
+pub mod invoices;
 pub mod jobs;
 pub mod placements;
 pub mod portfolio;

@@ -59,10 +59,10 @@ pub fn rank<'a>(
     let mut passing = Vec::new();
     let mut excluded = Vec::new();
     for unit in units {
-        let reasons = hard_constraints(need, unit, on);
-        if reasons.is_empty() {
+        if fits(need, unit, on) {
             passing.push(unit);
         } else {
+            let reasons = hard_constraints(need, unit, on);
             excluded.push(Excluded { unit, reasons });
         }
     }
@@ -105,28 +105,56 @@ pub fn rank<'a>(
     (ranked, excluded)
 }
 
+/// One way a unit falls short of what a household needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shortfall {
+    Bedrooms,
+    Occupancy,
+    StepFree,
+    Wheelchair,
+    Certificates,
+}
+
+/// Every shortfall of `unit` for `need` on `on`, the one statement of the hard constraints.
+fn shortfalls(need: &Need, unit: &Unit, on: NaiveDate) -> impl Iterator<Item = Shortfall> {
+    [
+        (unit.bedrooms < need.bedrooms_needed).then_some(Shortfall::Bedrooms),
+        (unit.max_occupancy < need.household_size).then_some(Shortfall::Occupancy),
+        (need.needs_step_free && !unit.step_free).then_some(Shortfall::StepFree),
+        (need.needs_wheelchair_access && !unit.wheelchair_accessible)
+            .then_some(Shortfall::Wheelchair),
+        unit.certificate_gaps(on)
+            .next()
+            .map(|_| Shortfall::Certificates),
+    ]
+    .into_iter()
+    .flatten()
+}
+
+/// Whether `unit` may house `need` on `on`, without spelling out why not: for scanning
+/// many units.
+pub fn fits(need: &Need, unit: &Unit, on: NaiveDate) -> bool {
+    shortfalls(need, unit, on).next().is_none()
+}
+
 /// Why `unit` may not house `need` on `on`; empty when it may.
 pub fn hard_constraints(need: &Need, unit: &Unit, on: NaiveDate) -> Vec<String> {
     let mut reasons = Vec::new();
-    if unit.bedrooms < need.bedrooms_needed {
-        reasons.push(format!(
-            "{} bedrooms; the household needs {}",
-            unit.bedrooms, need.bedrooms_needed
-        ));
+    for shortfall in shortfalls(need, unit, on) {
+        match shortfall {
+            Shortfall::Bedrooms => reasons.push(format!(
+                "{} bedrooms; the household needs {}",
+                unit.bedrooms, need.bedrooms_needed
+            )),
+            Shortfall::Occupancy => reasons.push(format!(
+                "sleeps {}; the household is {}",
+                unit.max_occupancy, need.household_size
+            )),
+            Shortfall::StepFree => reasons.push("not step-free".into()),
+            Shortfall::Wheelchair => reasons.push("not wheelchair accessible".into()),
+            Shortfall::Certificates => reasons.extend(unit.compliance_problems(on)),
+        }
     }
-    if unit.max_occupancy < need.household_size {
-        reasons.push(format!(
-            "sleeps {}; the household is {}",
-            unit.max_occupancy, need.household_size
-        ));
-    }
-    if need.needs_step_free && !unit.step_free {
-        reasons.push("not step-free".into());
-    }
-    if need.needs_wheelchair_access && !unit.wheelchair_accessible {
-        reasons.push("not wheelchair accessible".into());
-    }
-    reasons.extend(unit.compliance_problems(on));
     reasons
 }
 

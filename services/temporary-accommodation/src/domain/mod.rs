@@ -2,6 +2,8 @@
 //! units, closure reasons. No I/O.
 
 pub mod clocks;
+pub mod concern;
+pub mod invoices;
 pub mod matching;
 pub mod optimiser;
 pub mod placement;

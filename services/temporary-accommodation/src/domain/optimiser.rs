@@ -14,7 +14,7 @@ use std::collections::BinaryHeap;
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use super::matching::{Need, ScorePart, hard_constraints};
+use super::matching::{Need, ScorePart, fits};
 use super::unit::{Unit, UnitType};
 
 /// Points are pence a week: a pound of weekly cost is 100 points.
@@ -33,50 +33,61 @@ pub struct Occupant {
     pub unit: Unit,
 }
 
-/// What a household in a unit costs, part by part; `moving` adds the disruption of a move.
-pub fn points(need: &Need, unit: &Unit, home_authority: &str, moving: bool) -> Vec<ScorePart> {
-    let mut parts = vec![ScorePart {
-        name: "cost",
-        value: unit.weekly_cost_pence as f64,
-        explanation: format!(
-            "£{:.2} a week to the council",
-            unit.weekly_cost_pence as f64 / 100.0
-        ),
-    }];
-    if need.is_family() && unit.unit_type == UnitType::BedAndBreakfast {
-        parts.push(ScorePart {
-            name: "bnb_family",
-            value: BNB_FAMILY_POINTS as f64,
-            explanation: "a family in bed and breakfast".into(),
-        });
-    }
+/// What a household in a unit costs, part by part, in points; `moving` adds the disruption
+/// of a move.
+fn charges(
+    need: &Need,
+    unit: &Unit,
+    home_authority: &str,
+    moving: bool,
+) -> impl Iterator<Item = (&'static str, i64)> {
     let short = need.bedrooms_needed.saturating_sub(unit.bedrooms);
-    let over = need.household_size > unit.max_occupancy;
-    if short > 0 || over {
-        parts.push(ScorePart {
-            name: "overcrowded",
-            value: (OVERCROWDED_POINTS_PER_BEDROOM * i64::from(short.max(1))) as f64,
-            explanation: format!(
-                "{} bedrooms for a household needing {}, sleeping {} for {}",
-                unit.bedrooms, need.bedrooms_needed, unit.max_occupancy, need.household_size
-            ),
-        });
-    }
-    if unit.local_authority != home_authority {
-        parts.push(ScorePart {
-            name: "out_of_district",
-            value: OUT_OF_DISTRICT_POINTS as f64,
-            explanation: format!("in {}, outside {home_authority}", unit.local_authority),
-        });
-    }
-    if moving {
-        parts.push(ScorePart {
-            name: "move",
-            value: MOVE_POINTS as f64,
-            explanation: "the disruption of moving".into(),
-        });
-    }
-    parts
+    let overcrowded = short > 0 || need.household_size > unit.max_occupancy;
+    [
+        Some(("cost", unit.weekly_cost_pence)),
+        (need.is_family() && unit.unit_type == UnitType::BedAndBreakfast)
+            .then_some(("bnb_family", BNB_FAMILY_POINTS)),
+        overcrowded.then_some((
+            "overcrowded",
+            OVERCROWDED_POINTS_PER_BEDROOM * i64::from(short.max(1)),
+        )),
+        (unit.local_authority != home_authority)
+            .then_some(("out_of_district", OUT_OF_DISTRICT_POINTS)),
+        moving.then_some(("move", MOVE_POINTS)),
+    ]
+    .into_iter()
+    .flatten()
+}
+
+pub fn total_points(need: &Need, unit: &Unit, home_authority: &str, moving: bool) -> i64 {
+    charges(need, unit, home_authority, moving)
+        .map(|(_, points)| points)
+        .sum()
+}
+
+/// The points of a household in a unit, each part explained.
+pub fn points(need: &Need, unit: &Unit, home_authority: &str, moving: bool) -> Vec<ScorePart> {
+    charges(need, unit, home_authority, moving)
+        .map(|(name, value)| ScorePart {
+            name,
+            value: value as f64,
+            explanation: match name {
+                "cost" => format!(
+                    "£{:.2} a week to the council",
+                    unit.weekly_cost_pence as f64 / 100.0
+                ),
+                "bnb_family" => "a family in bed and breakfast".into(),
+                "overcrowded" => format!(
+                    "{} bedrooms for a household needing {}, sleeping {} for {}",
+                    unit.bedrooms, need.bedrooms_needed, unit.max_occupancy, need.household_size
+                ),
+                "out_of_district" => {
+                    format!("in {}, outside {home_authority}", unit.local_authority)
+                }
+                _ => "the disruption of moving".into(),
+            },
+        })
+        .collect()
 }
 
 pub fn total(parts: &[ScorePart]) -> i64 {
@@ -104,7 +115,7 @@ impl Candidates {
             .iter()
             .enumerate()
             .map(|(i, o)| {
-                let stay = total(&points(&o.need, &o.unit, home_authority, false));
+                let stay = total_points(&o.need, &o.unit, home_authority, false);
                 let mut options: Vec<(usize, i64)> = vacant
                     .iter()
                     .enumerate()
@@ -112,8 +123,8 @@ impl Candidates {
                     .filter(|(_, u)| {
                         !(o.need.is_family() && u.unit_type == UnitType::BedAndBreakfast)
                     })
-                    .filter(|(_, u)| hard_constraints(&o.need, u, on).is_empty())
-                    .map(|(j, u)| (j, total(&points(&o.need, u, home_authority, true))))
+                    .filter(|(_, u)| fits(&o.need, u, on))
+                    .map(|(j, u)| (j, total_points(&o.need, u, home_authority, true)))
                     .filter(|&(_, p)| p < stay)
                     .collect();
                 if options.len() > per_household {

@@ -7,8 +7,11 @@ use tonic::Status;
 use uuid::Uuid;
 
 use crate::db::clocks::S208;
+use crate::db::concerns::Concern;
+use crate::db::invoices::Invoice;
 use crate::db::placements::{PlacementRecord, PlacementRequestRecord, Stay};
 use crate::db::removals::Removal;
+use crate::domain::concern::{ConcernSource, ConcernStatus};
 use crate::domain::matching::{Need, Ranked, ScorePart};
 use crate::domain::placement::{ClosureReason, Duty, PlacementStatus, RemovalKind};
 use crate::domain::unit::{Certificate, CertificateKind, Location, Unit, UnitType};
@@ -306,6 +309,78 @@ pub fn removal_proto(r: &Removal) -> pb::Removal {
         requested_by: r.requested_by.clone(),
         approved_by: r.approved_by.clone().unwrap_or_default(),
         approved_at: r.approved_at.map(timestamp),
+    }
+}
+
+const CONCERN_SOURCES: [(ConcernSource, pb::ConcernSource); 3] = [
+    (ConcernSource::Resident, pb::ConcernSource::Resident),
+    (ConcernSource::Neighbour, pb::ConcernSource::Neighbour),
+    (ConcernSource::Provider, pb::ConcernSource::Provider),
+];
+
+const CONCERN_STATUSES: [(ConcernStatus, pb::ConcernStatus); 3] = [
+    (ConcernStatus::Open, pb::ConcernStatus::Open),
+    (ConcernStatus::Actioned, pb::ConcernStatus::Actioned),
+    (ConcernStatus::Escalated, pb::ConcernStatus::Escalated),
+];
+
+pub fn concern_source(value: i32) -> Result<ConcernSource, String> {
+    from_proto(&CONCERN_SOURCES, value)
+        .ok_or_else(|| "required: resident, neighbour or provider".into())
+}
+
+/// What an officer may do to a concern: action it or escalate it.
+pub fn concern_step(value: i32) -> Result<ConcernStatus, String> {
+    match from_proto(&CONCERN_STATUSES, value) {
+        Some(s) if s != ConcernStatus::Open => Ok(s),
+        _ => Err("required: CONCERN_STATUS_ACTIONED or CONCERN_STATUS_ESCALATED".into()),
+    }
+}
+
+pub fn concern_proto(c: &Concern) -> pb::Concern {
+    pb::Concern {
+        concern_id: c.id.to_string(),
+        unit_id: c.unit_id.to_string(),
+        source: to_proto(&CONCERN_SOURCES, c.source) as i32,
+        description: c.description.clone(),
+        status: to_proto(&CONCERN_STATUSES, c.status) as i32,
+        actions: c
+            .actions
+            .iter()
+            .map(|a| pb::ConcernAction {
+                status: to_proto(&CONCERN_STATUSES, a.status) as i32,
+                note: a.note.clone(),
+                taken_by: a.taken_by.clone(),
+                taken_at: Some(timestamp(a.taken_at)),
+            })
+            .collect(),
+    }
+}
+
+pub fn invoice_proto(i: &Invoice) -> pb::Invoice {
+    pb::Invoice {
+        invoice_id: i.id.to_string(),
+        provider_id: i.provider_id.to_string(),
+        provider_reference: i.provider_reference.clone(),
+        period_start: format_date(i.period_start),
+        period_end: format_date(i.period_end),
+        lines: i
+            .lines
+            .iter()
+            .map(|l| pb::InvoiceLine {
+                unit_id: l.unit_id.to_string(),
+                nights: l.reconciled.invoiced_nights as i32,
+                amount_pence: l.reconciled.invoiced_pence,
+                occupied_nights: l.reconciled.occupied_nights as i32,
+                expected_pence: l.reconciled.expected_pence,
+                difference: l.reconciled.difference().unwrap_or_default(),
+            })
+            .collect(),
+        invoiced_pence: i.invoiced_pence(),
+        expected_pence: i.expected_pence(),
+        submitted_by: i.submitted_by.clone(),
+        approved_by: i.approved_by.clone().unwrap_or_default(),
+        approved_amount_pence: i.approved_amount_pence.unwrap_or_default(),
     }
 }
 

@@ -12,7 +12,8 @@ use uuid::Uuid;
 
 use super::mapping;
 use crate::ServiceSettings;
-use crate::app::{placements, portfolio, removals, s208, stock, transfers};
+use crate::app::{concerns, invoices, placements, portfolio, removals, s208, stock, transfers};
+use crate::db::invoices::Invoice;
 use crate::db::placements::{self as store, PlacementRecord};
 use crate::db::removals::Removal;
 use crate::domain::matching::rank;
@@ -397,6 +398,197 @@ impl AccommodationService for Accommodation {
                 as i32,
             out_of_district: figures.out_of_district as i32,
             csv: portfolio::csv(&figures),
+        }))
+    }
+
+    async fn submit_invoice(
+        &self,
+        request: Request<pb::SubmitInvoiceRequest>,
+    ) -> Result<Response<pb::SubmitInvoiceResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(TA_STAFF)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let provider_id = v.uuid("provider_id", &r.provider_id);
+        v.require(
+            "provider_reference",
+            &r.provider_reference,
+            "the provider's invoice number",
+        );
+        let start = v.date("period_start", &r.period_start);
+        let end = v.date("period_end", &r.period_end);
+        let period = match (start, end) {
+            (Some(s), Some(e)) if e <= s => {
+                v.add(
+                    "period_end",
+                    format!("{e} is not after the period start {s}"),
+                );
+                0
+            }
+            (Some(s), Some(e)) => (e - s).num_days(),
+            _ => 0,
+        };
+        if r.lines.is_empty() {
+            v.add("lines", "required: at least one unit");
+        }
+        let mut claimed = Vec::new();
+        for (i, l) in r.lines.iter().enumerate() {
+            let unit_id = v.uuid(&format!("lines[{i}].unit_id"), &l.unit_id);
+            if l.nights < 0 || i64::from(l.nights) > period {
+                v.add(
+                    format!("lines[{i}].nights"),
+                    format!("must be between 0 and the {period} nights of the period"),
+                );
+            }
+            if l.amount_pence < 0 {
+                v.add(format!("lines[{i}].amount_pence"), "must not be negative");
+            }
+            if let Some(unit_id) = unit_id {
+                claimed.push(invoices::Claimed {
+                    unit_id,
+                    nights: l.nights.into(),
+                    amount_pence: l.amount_pence,
+                });
+            }
+        }
+        let (Some(provider_id), Some(period_start), Some(period_end)) = (provider_id, start, end)
+        else {
+            return Err(v.into_status());
+        };
+        v.into_result(())?;
+        let invoice = invoices::submit(
+            &self.pool,
+            &r.request_id,
+            Invoice {
+                id: Uuid::nil(),
+                provider_id,
+                provider_reference: r.provider_reference.trim().to_owned(),
+                period_start,
+                period_end,
+                lines: vec![],
+                submitted_by: caller.id.clone(),
+                approved_by: None,
+                approved_at: None,
+                approved_amount_pence: None,
+            },
+            claimed,
+        )
+        .await?;
+        Ok(Response::new(pb::SubmitInvoiceResponse {
+            invoice: Some(mapping::invoice_proto(&invoice)),
+        }))
+    }
+
+    async fn approve_invoice(
+        &self,
+        request: Request<pb::ApproveInvoiceRequest>,
+    ) -> Result<Response<pb::ApproveInvoiceResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(TA_STAFF)?;
+        let id = uuid_field("invoice_id", &request.get_ref().invoice_id)?;
+        let invoice = invoices::approve(&self.pool, id, &caller.id).await?;
+        Ok(Response::new(pb::ApproveInvoiceResponse {
+            invoice: Some(mapping::invoice_proto(&invoice)),
+        }))
+    }
+
+    async fn get_voids(
+        &self,
+        request: Request<pb::GetVoidsRequest>,
+    ) -> Result<Response<pb::GetVoidsResponse>, Status> {
+        caller(&request)?.require(READ)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let start = v.date("period_start", &r.period_start);
+        let end = v.date("period_end", &r.period_end);
+        let (Some(start), Some(end)) = (start, end) else {
+            return Err(v.into_status());
+        };
+        if end <= start {
+            v.add(
+                "period_end",
+                format!("{end} is not after the period start {start}"),
+            );
+        }
+        v.into_result(())?;
+        let voids = invoices::voids(&self.pool, start, end).await?;
+        Ok(Response::new(pb::GetVoidsResponse {
+            void_nights: voids.iter().map(|u| u.nights).sum::<i64>() as i32,
+            void_loss_pence: voids.iter().map(|u| u.loss_pence).sum(),
+            units: voids
+                .iter()
+                .map(|u| pb::UnitVoid {
+                    unit_id: u.unit_id.to_string(),
+                    void_nights: u.nights as i32,
+                    void_loss_pence: u.loss_pence,
+                })
+                .collect(),
+        }))
+    }
+
+    async fn log_concern(
+        &self,
+        request: Request<pb::LogConcernRequest>,
+    ) -> Result<Response<pb::LogConcernResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(TA_STAFF)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let unit_id = v.uuid("unit_id", &r.unit_id);
+        let source = mapping::concern_source(r.source)
+            .map_err(|e| v.add("source", e))
+            .ok();
+        v.require("description", &r.description, "what the concern is");
+        let (Some(unit_id), Some(source)) = (unit_id, source) else {
+            return Err(v.into_status());
+        };
+        v.into_result(())?;
+        let concern = concerns::log(
+            &self.pool,
+            &r.request_id,
+            unit_id,
+            source,
+            r.description.trim(),
+            &caller.id,
+        )
+        .await?;
+        Ok(Response::new(pb::LogConcernResponse {
+            concern: Some(mapping::concern_proto(&concern)),
+        }))
+    }
+
+    async fn act_on_concern(
+        &self,
+        request: Request<pb::ActOnConcernRequest>,
+    ) -> Result<Response<pb::ActOnConcernResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(TA_STAFF)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let id = v.uuid("concern_id", &r.concern_id);
+        let status = mapping::concern_step(r.status)
+            .map_err(|e| v.add("status", e))
+            .ok();
+        v.require("note", &r.note, "what was done, or why it is escalated");
+        let (Some(id), Some(status)) = (id, status) else {
+            return Err(v.into_status());
+        };
+        v.into_result(())?;
+        let concern = concerns::act(&self.pool, id, status, r.note.trim(), &caller.id).await?;
+        Ok(Response::new(pb::ActOnConcernResponse {
+            concern: Some(mapping::concern_proto(&concern)),
+        }))
+    }
+
+    async fn list_concerns(
+        &self,
+        request: Request<pb::ListConcernsRequest>,
+    ) -> Result<Response<pb::ListConcernsResponse>, Status> {
+        caller(&request)?.require(READ)?;
+        let unit_id = uuid_field("unit_id", &request.get_ref().unit_id)?;
+        let list = concerns::for_unit(&self.pool, unit_id).await?;
+        Ok(Response::new(pb::ListConcernsResponse {
+            concerns: list.iter().map(mapping::concern_proto).collect(),
         }))
     }
 }
