@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use sqlx::{PgConnection, Row};
 
 use super::placements::need_from_row;
-use super::stock::{UNIT_COLUMNS, parse_enum, unit_from_row};
+use super::stock::{UNIT_COLUMNS, attach_certificates, parse_enum, unit_from_row};
 use crate::domain::clocks::BNB_LIMIT_DAYS;
 use crate::domain::optimiser::Occupant;
 use crate::domain::unit::UnitType;
@@ -18,9 +18,10 @@ pub async fn occupants(conn: &mut PgConnection) -> Result<Vec<Occupant>, sqlx::E
          JOIN placement_requests r ON r.id = p.placement_request_id
          WHERE p.status = 'active' ORDER BY p.id"
     ))
-    .fetch_all(conn)
+    .fetch_all(&mut *conn)
     .await?;
-    rows.iter()
+    let mut occupants = rows
+        .iter()
         .map(|r| {
             Ok(Occupant {
                 placement_id: r.try_get("placement_id")?,
@@ -28,7 +29,9 @@ pub async fn occupants(conn: &mut PgConnection) -> Result<Vec<Occupant>, sqlx::E
                 unit: unit_from_row(r)?,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    attach_certificates(conn, occupants.iter_mut().map(|o| &mut o.unit).collect()).await?;
+    Ok(occupants)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,5 +1,6 @@
-use chrono::{DateTime, Utc};
-use sqlx::types::Json;
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{PgConnection, Row};
 use uuid::Uuid;
 
@@ -78,18 +79,21 @@ pub async fn insert_unit(
 
 pub const UNIT_COLUMNS: &str = "u.id, u.provider_id, u.address, u.local_authority, u.latitude, u.longitude, u.unit_type,
     u.bedrooms, u.max_occupancy, u.self_contained, u.step_free, u.wheelchair_accessible, u.weekly_cost_pence,
-    u.weekly_rent_pence, u.weekly_service_charge_pence, u.block_booked,
-    COALESCE((SELECT jsonb_agg(jsonb_build_object('kind', c.kind, 'issued_on', c.issued_on, 'expires_on', c.expires_on))
-              FROM certificates c WHERE c.unit_id = u.id), '[]'::jsonb) AS certificates";
+    u.weekly_rent_pence, u.weekly_service_charge_pence, u.block_booked";
 
 pub async fn find_unit(conn: &mut PgConnection, id: Uuid) -> Result<Option<Unit>, sqlx::Error> {
     let row = sqlx::query(&format!(
         "SELECT {UNIT_COLUMNS} FROM units u WHERE u.id = $1"
     ))
     .bind(id)
-    .fetch_optional(conn)
+    .fetch_optional(&mut *conn)
     .await?;
-    row.map(|r| unit_from_row(&r)).transpose()
+    let mut units = row
+        .iter()
+        .map(unit_from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    attach_certificates(conn, units.iter_mut().collect()).await?;
+    Ok(units.pop())
 }
 
 /// Units with no household in them now: what matching chooses from.
@@ -98,9 +102,42 @@ pub async fn vacant_units(conn: &mut PgConnection) -> Result<Vec<Unit>, sqlx::Er
         "SELECT {UNIT_COLUMNS} FROM units u
          WHERE NOT EXISTS (SELECT 1 FROM placements p WHERE p.unit_id = u.id AND p.status <> 'closed')"
     ))
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut units = rows
+        .iter()
+        .map(unit_from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    attach_certificates(conn, units.iter_mut().collect()).await?;
+    Ok(units)
+}
+
+/// Fills in the units' certificates. One plain query beside the units' own, rather than a
+/// JSON aggregate per unit: ranking reads every vacant unit, and this is several times
+/// faster over tens of thousands.
+pub async fn attach_certificates(
+    conn: &mut PgConnection,
+    units: Vec<&mut Unit>,
+) -> Result<(), sqlx::Error> {
+    let ids: Vec<Uuid> = units.iter().map(|u| u.id).collect();
+    let rows: Vec<(Uuid, String, NaiveDate, NaiveDate)> = sqlx::query_as(
+        "SELECT unit_id, kind, issued_on, expires_on FROM certificates WHERE unit_id = ANY($1)",
+    )
+    .bind(&ids)
     .fetch_all(conn)
     .await?;
-    rows.iter().map(unit_from_row).collect()
+    let mut by_unit: HashMap<Uuid, Vec<Certificate>> = HashMap::with_capacity(units.len());
+    for (unit_id, kind, issued_on, expires_on) in rows {
+        by_unit.entry(unit_id).or_default().push(Certificate {
+            kind: parse_enum(kind)?,
+            issued_on,
+            expires_on,
+        });
+    }
+    for unit in units {
+        unit.certificates = by_unit.remove(&unit.id).unwrap_or_default();
+    }
+    Ok(())
 }
 
 pub fn unit_from_row(row: &sqlx::postgres::PgRow) -> Result<Unit, sqlx::Error> {
@@ -123,7 +160,7 @@ pub fn unit_from_row(row: &sqlx::postgres::PgRow) -> Result<Unit, sqlx::Error> {
         weekly_rent_pence: row.try_get("weekly_rent_pence")?,
         weekly_service_charge_pence: row.try_get("weekly_service_charge_pence")?,
         block_booked: row.try_get("block_booked")?,
-        certificates: row.try_get::<Json<Vec<Certificate>>, _>("certificates")?.0,
+        certificates: Vec::new(),
     })
 }
 
