@@ -109,6 +109,17 @@ async fn rank_through_the_api() {
         .into_inner()
         .placement_request
         .unwrap();
+    let mut reads = Vec::new();
+    for _ in 0..50 {
+        let mut conn = pool.acquire().await.unwrap();
+        let started = Instant::now();
+        let units = temporary_accommodation::db::stock::vacant_units(&mut conn)
+            .await
+            .unwrap();
+        reads.push(started.elapsed());
+        assert_eq!(units.len(), UNITS);
+    }
+    report("reading 20,000 vacant units from PostgreSQL", reads);
     let mut times = Vec::new();
     for _ in 0..50 {
         let started = Instant::now();

@@ -62,6 +62,19 @@ async fn each_hard_constraint_keeps_a_unit_from_a_household_and_says_why() {
         .map(|p| p.name.as_str())
         .collect();
     assert_eq!(parts, vec!["cost", "distance"]);
+    let year = format_date(today() + Days::new(365));
+    assert_eq!(
+        ranking.ranked[0].constraints_met,
+        vec![
+            "2 bedrooms; the household needs 2".to_owned(),
+            "sleeps 5; the household is 4".to_owned(),
+            "step-free".to_owned(),
+            "wheelchair accessible".to_owned(),
+            format!("gas safety record valid until {year}"),
+            format!("electrical installation condition report valid until {year}"),
+            format!("energy performance certificate valid until {year}"),
+        ]
+    );
     let reasons = |id: &str| {
         ranking
             .excluded

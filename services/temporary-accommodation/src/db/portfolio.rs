@@ -30,7 +30,13 @@ pub async fn occupants(conn: &mut PgConnection) -> Result<Vec<Occupant>, sqlx::E
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    attach_certificates(conn, occupants.iter_mut().map(|o| &mut o.unit).collect()).await?;
+    attach_certificates(
+        conn,
+        occupants.iter_mut().map(|o| &mut o.unit).collect(),
+        "SELECT unit_id FROM placements WHERE status = 'active'",
+        None,
+    )
+    .await?;
     Ok(occupants)
 }
 

@@ -92,15 +92,23 @@ pub async fn find_unit(conn: &mut PgConnection, id: Uuid) -> Result<Option<Unit>
         .iter()
         .map(unit_from_row)
         .collect::<Result<Vec<_>, _>>()?;
-    attach_certificates(conn, units.iter_mut().collect()).await?;
+    attach_certificates(
+        conn,
+        units.iter_mut().collect(),
+        "SELECT $1::uuid",
+        Some(id),
+    )
+    .await?;
     Ok(units.pop())
 }
+
+const VACANT: &str =
+    "NOT EXISTS (SELECT 1 FROM placements p WHERE p.unit_id = u.id AND p.status <> 'closed')";
 
 /// Units with no household in them now: what matching chooses from.
 pub async fn vacant_units(conn: &mut PgConnection) -> Result<Vec<Unit>, sqlx::Error> {
     let rows = sqlx::query(&format!(
-        "SELECT {UNIT_COLUMNS} FROM units u
-         WHERE NOT EXISTS (SELECT 1 FROM placements p WHERE p.unit_id = u.id AND p.status <> 'closed')"
+        "SELECT {UNIT_COLUMNS} FROM units u WHERE {VACANT}"
     ))
     .fetch_all(&mut *conn)
     .await?;
@@ -108,24 +116,29 @@ pub async fn vacant_units(conn: &mut PgConnection) -> Result<Vec<Unit>, sqlx::Er
         .iter()
         .map(unit_from_row)
         .collect::<Result<Vec<_>, _>>()?;
-    attach_certificates(conn, units.iter_mut().collect()).await?;
+    let selecting = format!("SELECT u.id FROM units u WHERE {VACANT}");
+    attach_certificates(conn, units.iter_mut().collect(), &selecting, None).await?;
     Ok(units)
 }
 
-/// Fills in the units' certificates. One plain query beside the units' own, rather than a
-/// JSON aggregate per unit: ranking reads every vacant unit, and this is several times
-/// faster over tens of thousands.
+/// Fills in the certificates of `units`, which `selecting` (a query of unit ids, with `$1`
+/// bound to `id` if given) selected. One plain query beside the units' own, rather than a
+/// JSON aggregate per unit or an array of ids: ranking reads every vacant unit, and this
+/// is several times faster over tens of thousands.
 pub async fn attach_certificates(
     conn: &mut PgConnection,
     units: Vec<&mut Unit>,
+    selecting: &str,
+    id: Option<Uuid>,
 ) -> Result<(), sqlx::Error> {
-    let ids: Vec<Uuid> = units.iter().map(|u| u.id).collect();
-    let rows: Vec<(Uuid, String, NaiveDate, NaiveDate)> = sqlx::query_as(
-        "SELECT unit_id, kind, issued_on, expires_on FROM certificates WHERE unit_id = ANY($1)",
-    )
-    .bind(&ids)
-    .fetch_all(conn)
-    .await?;
+    let sql = format!(
+        "SELECT unit_id, kind, issued_on, expires_on FROM certificates WHERE unit_id IN ({selecting})"
+    );
+    let mut query = sqlx::query_as::<_, (Uuid, String, NaiveDate, NaiveDate)>(&sql);
+    if let Some(id) = id {
+        query = query.bind(id);
+    }
+    let rows = query.fetch_all(conn).await?;
     let mut by_unit: HashMap<Uuid, Vec<Certificate>> = HashMap::with_capacity(units.len());
     for (unit_id, kind, issued_on, expires_on) in rows {
         by_unit.entry(unit_id).or_default().push(Certificate {

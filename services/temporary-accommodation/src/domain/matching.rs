@@ -158,6 +158,36 @@ pub fn hard_constraints(need: &Need, unit: &Unit, on: NaiveDate) -> Vec<String> 
     reasons
 }
 
+/// How `unit`, which passed the hard constraints, meets each for `need`: the other half of
+/// the explanation of a unit that is offered.
+pub fn constraints_met(need: &Need, unit: &Unit) -> Vec<String> {
+    let mut met = vec![
+        format!(
+            "{} bedrooms; the household needs {}",
+            unit.bedrooms, need.bedrooms_needed
+        ),
+        format!(
+            "sleeps {}; the household is {}",
+            unit.max_occupancy, need.household_size
+        ),
+    ];
+    if need.needs_step_free {
+        met.push("step-free".into());
+    }
+    if need.needs_wheelchair_access {
+        met.push("wheelchair accessible".into());
+    }
+    for kind in unit.required_certificates() {
+        if let Some(c) = unit.certificates.iter().find(|c| c.kind == kind) {
+            met.push(format!("{} valid until {}", kind.describe(), c.expires_on));
+        }
+    }
+    if need.is_family() && unit.unit_type == UnitType::BedAndBreakfast {
+        met.push("bed and breakfast for a family: no other unit is available".into());
+    }
+    met
+}
+
 fn score_parts(need: &Need, unit: &Unit, home_authority: &str) -> Vec<ScorePart> {
     let mut parts = vec![ScorePart {
         name: "cost",

@@ -12,7 +12,7 @@ use crate::db::invoices::Invoice;
 use crate::db::placements::{PlacementRecord, PlacementRequestRecord, Stay};
 use crate::db::removals::Removal;
 use crate::domain::concern::{ConcernSource, ConcernStatus};
-use crate::domain::matching::{Need, Ranked, ScorePart};
+use crate::domain::matching::{Need, Ranked, ScorePart, constraints_met};
 use crate::domain::placement::{ClosureReason, Duty, PlacementStatus, RemovalKind};
 use crate::domain::unit::{Certificate, CertificateKind, Location, Unit, UnitType};
 
@@ -459,8 +459,9 @@ pub fn unit_proto(u: &Unit) -> pb::Unit {
     }
 }
 
-pub fn ranked_proto(r: &Ranked) -> pb::RankedUnit {
+pub fn ranked_proto(r: &Ranked, need: &Need) -> pb::RankedUnit {
     pb::RankedUnit {
+        constraints_met: constraints_met(need, r.unit),
         unit: Some(unit_proto(r.unit)),
         score: r.score,
         parts: score_parts_proto(&r.parts),

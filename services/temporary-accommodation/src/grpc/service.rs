@@ -106,12 +106,9 @@ impl AccommodationService for Accommodation {
             return Err(v.into_status());
         }
         let ranking = placements::ranking(&self.pool, id).await?;
-        let (ranked, excluded) = rank(
-            &ranking.request.need,
-            &ranking.units,
-            ranking.request.needed_from.max(today()),
-            &self.settings.home_authority,
-        );
+        let on = ranking.request.needed_from.max(today());
+        let need = &ranking.request.need;
+        let (ranked, excluded) = rank(need, &ranking.units, on, &self.settings.home_authority);
         let take = if r.page_size == 0 {
             20
         } else {
@@ -121,7 +118,7 @@ impl AccommodationService for Accommodation {
             ranked: ranked
                 .iter()
                 .take(take)
-                .map(mapping::ranked_proto)
+                .map(|r| mapping::ranked_proto(r, need))
                 .collect(),
             excluded: excluded
                 .iter()
