@@ -73,6 +73,7 @@ pub struct Unit {
     pub self_contained: bool,
     pub step_free: bool,
     pub wheelchair_accessible: bool,
+    pub lift: bool,
     pub weekly_cost_pence: i64,
     pub weekly_rent_pence: i64,
     pub weekly_service_charge_pence: i64,

@@ -120,6 +120,7 @@ pub fn unit(u: Option<&pb::Unit>) -> Result<Unit, Status> {
         self_contained: u.self_contained,
         step_free: u.step_free,
         wheelchair_accessible: u.wheelchair_accessible,
+        lift: u.lift,
         weekly_cost_pence: u.weekly_cost_pence,
         weekly_rent_pence: u.weekly_rent_pence,
         weekly_service_charge_pence: u.weekly_service_charge_pence,
@@ -174,6 +175,12 @@ pub fn placement_request(
         .enumerate()
         .map(|(i, a)| location(&format!("placement_request.anchors[{i}]"), Some(a), &mut v))
         .collect();
+    if r.weekly_income_pence < 0 {
+        v.add(
+            "placement_request.weekly_income_pence",
+            "must not be negative (0 when not known)",
+        );
+    }
     let needed_from = parse_date(&r.needed_from)
         .map_err(|e| v.add("placement_request.needed_from", e))
         .unwrap_or_default();
@@ -188,6 +195,8 @@ pub fn placement_request(
             pregnant: r.pregnant,
             needs_step_free: r.needs_step_free,
             needs_wheelchair_access: r.needs_wheelchair_access,
+            needs_lift: r.needs_lift,
+            weekly_income_pence: (r.weekly_income_pence > 0).then_some(r.weekly_income_pence),
             anchors,
         },
         duty,
@@ -206,6 +215,8 @@ pub fn placement_request_proto(r: &PlacementRequestRecord) -> pb::PlacementReque
         pregnant: r.need.pregnant,
         needs_step_free: r.need.needs_step_free,
         needs_wheelchair_access: r.need.needs_wheelchair_access,
+        needs_lift: r.need.needs_lift,
+        weekly_income_pence: r.need.weekly_income_pence.unwrap_or_default(),
         duty: match r.duty {
             Duty::Interim => pb::DutyType::Interim,
             Duty::Main => pb::DutyType::Main,
@@ -443,6 +454,7 @@ pub fn unit_proto(u: &Unit) -> pb::Unit {
         self_contained: u.self_contained,
         step_free: u.step_free,
         wheelchair_accessible: u.wheelchair_accessible,
+        lift: u.lift,
         weekly_cost_pence: u.weekly_cost_pence,
         weekly_rent_pence: u.weekly_rent_pence,
         weekly_service_charge_pence: u.weekly_service_charge_pence,

@@ -79,6 +79,7 @@ pub fn unit(rng: &mut Lcg) -> Unit {
         self_contained,
         step_free: rng.chance(30),
         wheelchair_accessible: rng.chance(10),
+        lift: rng.chance(40),
         weekly_cost_pence: base + i64::from(bedrooms) * 5_000 + rng.below(10_000) as i64,
         weekly_rent_pence: 15_000,
         weekly_service_charge_pence: 0,
@@ -97,6 +98,8 @@ pub fn need(rng: &mut Lcg) -> Need {
         pregnant: !family && rng.chance(5),
         needs_step_free: rng.chance(10),
         needs_wheelchair_access: rng.chance(3),
+        needs_lift: rng.chance(5),
+        weekly_income_pence: None,
         anchors: vec![],
     }
 }
