@@ -21,6 +21,8 @@ pub const DEFAULTS: &str = include_str!("../config/default.yaml");
 #[derive(Debug, Clone, Deserialize)]
 pub struct ServiceSettings {
     pub home_authority: String,
+    /// The certificate, B&B and s.208 sweeps; off only where something else runs them.
+    pub run_daily_jobs: bool,
 }
 
 pub type Settings = housing_platform::settings::Settings<ServiceSettings>;
@@ -38,6 +40,14 @@ pub fn migrators() -> Vec<sqlx::migrate::Migrator> {
 pub async fn build(settings: Settings) -> anyhow::Result<Running> {
     let mut host = Host::start(IDENTITY, &settings, &migrators()).await?;
     host.consume(events::lettings::spec(), events::lettings::LettingCompleted);
+    host.consume(
+        events::checklists::spec(),
+        events::checklists::ChecklistCompleted,
+    );
+    if settings.service.run_daily_jobs {
+        let pool = host.pool.clone();
+        host.spawn("daily-sweeps", move |stop| app::daily::run(pool, stop));
+    }
     let routes = grpc::routes(&host, Arc::new(settings.service));
     Ok(host.serve(routes, grpc::SERVICE_NAMES))
 }

@@ -1,4 +1,11 @@
 //! Temporary accommodation's use cases, one transaction each.
 
+pub mod concerns;
+pub mod daily;
+pub mod invoices;
 pub mod placements;
+pub mod portfolio;
+pub mod removals;
+pub mod s208;
 pub mod stock;
+pub mod transfers;

@@ -6,11 +6,13 @@ use housing_proto::accommodation::v1 as pb;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use crate::db::placements::{self as store, PlacementRecord, PlacementRequestRecord};
+use crate::db::clocks;
+use crate::db::placements::{self as store, PlacementRecord, PlacementRequestRecord, Stay};
 use crate::db::stock;
+use crate::domain::matching::Need;
 use crate::domain::matching::rank;
 use crate::domain::placement::{ClosureReason, PlacementStatus};
-use crate::domain::unit::Unit;
+use crate::domain::unit::{Unit, UnitType};
 use crate::grpc::mapping::{closure_reason_proto, unit_type_proto};
 
 pub async fn create_request(
@@ -89,42 +91,22 @@ pub async fn start(pool: &PgPool, s: Start<'_>) -> Result<PlacementRecord, AppEr
             );
             AppError::Invalid(v)
         })?;
-    let unit = stock::find_unit(&mut tx, s.unit_id).await?.ok_or_else(|| {
-        let mut v = FieldViolations::new();
-        v.add("unit_id", format!("no unit {}", s.unit_id));
-        AppError::Invalid(v)
-    })?;
-    // Lock the unit so two officers cannot place into it at once.
-    sqlx::query("SELECT 1 FROM units WHERE id = $1 FOR UPDATE")
-        .bind(unit.id)
-        .execute(&mut *tx)
-        .await?;
-    let vacant = stock::vacant_units(&mut tx).await?;
-    if !vacant.iter().any(|u| u.id == unit.id) {
-        return Err(AppError::FailedPrecondition(format!(
-            "unit {} is occupied",
-            unit.id
-        )));
-    }
-    let (ranked, excluded) = rank(&request.need, &vacant, s.start_date, s.home_authority);
-    if let Some(ex) = excluded.iter().find(|e| e.unit.id == unit.id) {
-        return Err(AppError::FailedPrecondition(format!(
-            "unit {} cannot be offered: {}",
-            unit.id,
-            ex.reasons.join("; ")
-        )));
-    }
-    let chosen = ranked
-        .iter()
-        .position(|r| r.unit.id == unit.id)
-        .expect("a vacant unit not excluded is ranked");
+    let choice = choose_unit(
+        &mut tx,
+        &request.need,
+        s.unit_id,
+        s.start_date,
+        s.home_authority,
+    )
+    .await?;
+    let unit = choice.unit;
     let now = Utc::now();
     let placement = PlacementRecord {
         id: Uuid::now_v7(),
         placement_request_id: request.id,
         application_id: request.application_id,
         unit_id: unit.id,
-        status: PlacementStatus::Active,
+        status: PlacementStatus::Offered,
         start_date: s.start_date,
         end_date: None,
         weekly_rent_pence: unit.weekly_rent_pence,
@@ -132,20 +114,17 @@ pub async fn start(pool: &PgPool, s: Start<'_>) -> Result<PlacementRecord, AppEr
         closure_reason: None,
         decided_by: s.officer.to_owned(),
         decided_at: now,
+        signed_up_at: None,
+        bnb_since: (unit.unit_type == UnitType::BedAndBreakfast).then_some(s.start_date),
     };
     store::insert_placement(&mut tx, &placement).await?;
-    let detail = serde_json::json!({
-        "rank": chosen + 1,
-        "of": ranked.len(),
-        "score": ranked[chosen].score,
-        "parts": ranked[chosen].parts.iter().map(|p| serde_json::json!({"name": p.name, "value": p.value, "explanation": p.explanation})).collect::<Vec<_>>(),
-    });
+    clocks::start_s208(&mut tx, placement.id, &unit, s.start_date, s.home_authority).await?;
     store::record_decision(
         &mut tx,
         placement.id,
         "started",
         s.reason,
-        detail,
+        choice.detail,
         s.officer,
         now,
     )
@@ -186,13 +165,94 @@ pub async fn start(pool: &PgPool, s: Start<'_>) -> Result<PlacementRecord, AppEr
     Ok(placement)
 }
 
-pub async fn get(pool: &PgPool, id: Uuid) -> Result<PlacementRecord, AppError> {
+/// A unit an officer chose, with the ranking that informed the choice.
+pub struct Choice {
+    pub unit: Unit,
+    pub detail: serde_json::Value,
+}
+
+/// The unit `unit_id` if it may house `need` from `on`: it exists, is vacant (locked so
+/// two officers cannot fill it at once) and passes every hard constraint.
+pub async fn choose_unit(
+    conn: &mut PgConnection,
+    need: &Need,
+    unit_id: Uuid,
+    on: NaiveDate,
+    home_authority: &str,
+) -> Result<Choice, AppError> {
+    let unit = stock::find_unit(conn, unit_id).await?.ok_or_else(|| {
+        let mut v = FieldViolations::new();
+        v.add("unit_id", format!("no unit {unit_id}"));
+        AppError::Invalid(v)
+    })?;
+    sqlx::query("SELECT 1 FROM units WHERE id = $1 FOR UPDATE")
+        .bind(unit.id)
+        .execute(&mut *conn)
+        .await?;
+    let vacant = stock::vacant_units(conn).await?;
+    if !vacant.iter().any(|u| u.id == unit.id) {
+        return Err(AppError::FailedPrecondition(format!(
+            "unit {} is occupied",
+            unit.id
+        )));
+    }
+    let (ranked, excluded) = rank(need, &vacant, on, home_authority);
+    if let Some(ex) = excluded.iter().find(|e| e.unit.id == unit.id) {
+        return Err(AppError::FailedPrecondition(format!(
+            "unit {} cannot be offered: {}",
+            unit.id,
+            ex.reasons.join("; ")
+        )));
+    }
+    let chosen = ranked
+        .iter()
+        .position(|r| r.unit.id == unit.id)
+        .expect("a vacant unit not excluded is ranked");
+    let detail = serde_json::json!({
+        "rank": chosen + 1,
+        "of": ranked.len(),
+        "score": ranked[chosen].score,
+        "parts": ranked[chosen].parts.iter().map(|p| serde_json::json!({"name": p.name, "value": p.value, "explanation": p.explanation})).collect::<Vec<_>>(),
+    });
+    Ok(Choice { unit, detail })
+}
+
+/// The documents service reports the sign-up checklist complete: the placement is active.
+/// A placement already signed up, or closed meanwhile, is left as it is.
+pub async fn sign_up(
+    conn: &mut PgConnection,
+    id: Uuid,
+    checklist_id: &str,
+    at: chrono::DateTime<Utc>,
+) -> Result<(), AppError> {
+    let placement = store::find(conn, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("placement", id))?;
+    if placement.status != PlacementStatus::Offered {
+        return Ok(());
+    }
+    store::sign_up(conn, id, at).await?;
+    store::record_decision(
+        conn,
+        id,
+        "signed_up",
+        &format!("sign-up checklist {checklist_id} complete"),
+        serde_json::json!({ "checklist_id": checklist_id }),
+        "system:documents",
+        Utc::now(),
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn get(pool: &PgPool, id: Uuid) -> Result<(PlacementRecord, Vec<Stay>), AppError> {
     let mut tx = pool.begin().await?;
     let placement = store::find(&mut tx, id)
         .await?
         .ok_or_else(|| AppError::not_found("placement", id))?;
+    let stays = store::stays(&mut tx, id).await?;
     tx.commit().await?;
-    Ok(placement)
+    Ok((placement, stays))
 }
 
 /// Ends a placement. Closing a closed placement with the same reason changes nothing.
@@ -258,6 +318,7 @@ pub async fn close(
     )
     .await?;
     placement.status = PlacementStatus::Closed;
+    placement.bnb_since = None;
     placement.end_date = Some(end_date);
     placement.closure_reason = Some(reason);
     Ok(placement)

@@ -1,4 +1,11 @@
 //! Temporary accommodation's queries.
 
+pub mod clocks;
+pub mod compliance;
+pub mod concerns;
+pub mod invoices;
+pub mod jobs;
 pub mod placements;
+pub mod portfolio;
+pub mod removals;
 pub mod stock;

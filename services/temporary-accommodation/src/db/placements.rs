@@ -32,8 +32,9 @@ pub async fn insert_request(
         .collect();
     sqlx::query(
         "INSERT INTO placement_requests (id, application_id, lead_name, household_size, bedrooms_needed, has_children,
-             pregnant, needs_step_free, needs_wheelchair_access, duty, anchors, needed_from, requested_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+             pregnant, needs_step_free, needs_wheelchair_access, duty, anchors, needed_from, requested_by, created_at,
+             needs_lift, weekly_income_pence)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
     )
     .bind(r.id)
     .bind(r.application_id)
@@ -49,6 +50,8 @@ pub async fn insert_request(
     .bind(r.needed_from)
     .bind(by)
     .bind(at)
+    .bind(r.need.needs_lift)
+    .bind(r.need.weekly_income_pence)
     .execute(conn)
     .await?;
     Ok(())
@@ -63,31 +66,38 @@ pub async fn find_request(
         .fetch_optional(conn)
         .await?;
     row.map(|row| {
-        let anchors: Vec<(f64, f64)> = row.try_get::<Json<Vec<(f64, f64)>>, _>("anchors")?.0;
         Ok(PlacementRequestRecord {
             id: row.try_get("id")?,
             application_id: row.try_get("application_id")?,
             lead_name: row.try_get("lead_name")?,
-            need: Need {
-                household_size: row.try_get::<i32, _>("household_size")? as u32,
-                bedrooms_needed: row.try_get::<i32, _>("bedrooms_needed")? as u32,
-                has_children: row.try_get("has_children")?,
-                pregnant: row.try_get("pregnant")?,
-                needs_step_free: row.try_get("needs_step_free")?,
-                needs_wheelchair_access: row.try_get("needs_wheelchair_access")?,
-                anchors: anchors
-                    .into_iter()
-                    .map(|(latitude, longitude)| Location {
-                        latitude,
-                        longitude,
-                    })
-                    .collect(),
-            },
+            need: need_from_row(&row)?,
             duty: parse_enum(row.try_get("duty")?)?,
             needed_from: row.try_get("needed_from")?,
         })
     })
     .transpose()
+}
+
+/// The household's need from a row with `placement_requests`' columns.
+pub fn need_from_row(row: &sqlx::postgres::PgRow) -> Result<Need, sqlx::Error> {
+    let anchors: Vec<(f64, f64)> = row.try_get::<Json<Vec<(f64, f64)>>, _>("anchors")?.0;
+    Ok(Need {
+        household_size: row.try_get::<i32, _>("household_size")? as u32,
+        bedrooms_needed: row.try_get::<i32, _>("bedrooms_needed")? as u32,
+        has_children: row.try_get("has_children")?,
+        pregnant: row.try_get("pregnant")?,
+        needs_step_free: row.try_get("needs_step_free")?,
+        needs_wheelchair_access: row.try_get("needs_wheelchair_access")?,
+        needs_lift: row.try_get("needs_lift")?,
+        weekly_income_pence: row.try_get("weekly_income_pence")?,
+        anchors: anchors
+            .into_iter()
+            .map(|(latitude, longitude)| Location {
+                latitude,
+                longitude,
+            })
+            .collect(),
+    })
 }
 
 #[derive(Debug, Clone)]
@@ -104,6 +114,9 @@ pub struct PlacementRecord {
     pub closure_reason: Option<ClosureReason>,
     pub decided_by: String,
     pub decided_at: DateTime<Utc>,
+    pub signed_up_at: Option<DateTime<Utc>>,
+    /// The first night of the current run in bed and breakfast, while in one.
+    pub bnb_since: Option<NaiveDate>,
 }
 
 pub async fn insert_placement(
@@ -112,8 +125,8 @@ pub async fn insert_placement(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO placements (id, placement_request_id, application_id, unit_id, status, start_date,
-                                 weekly_rent_pence, decided_by, decided_at, weekly_service_charge_pence)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                                 weekly_rent_pence, decided_by, decided_at, weekly_service_charge_pence, bnb_since)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(p.id)
     .bind(p.placement_request_id)
@@ -125,6 +138,15 @@ pub async fn insert_placement(
     .bind(&p.decided_by)
     .bind(p.decided_at)
     .bind(p.weekly_service_charge_pence)
+    .bind(p.bnb_since)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO placement_stays (placement_id, unit_id, from_date) VALUES ($1, $2, $3)",
+    )
+    .bind(p.id)
+    .bind(p.unit_id)
+    .bind(p.start_date)
     .execute(conn)
     .await?;
     Ok(())
@@ -161,19 +183,105 @@ pub async fn close(
     reason: ClosureReason,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE placements SET status = 'closed', end_date = $2, closure_reason = $3 WHERE id = $1",
+        "UPDATE placements SET status = 'closed', end_date = $2, closure_reason = $3, bnb_since = NULL WHERE id = $1",
     )
     .bind(id)
     .bind(end)
     .bind(enum_name(&reason))
+    .execute(&mut *conn)
+    .await?;
+    end_stay(conn, id, end).await
+}
+
+async fn end_stay(conn: &mut PgConnection, id: Uuid, end: NaiveDate) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE placement_stays SET to_date = $2 WHERE placement_id = $1 AND to_date IS NULL",
+    )
+    .bind(id)
+    .bind(end)
     .execute(conn)
     .await?;
     Ok(())
 }
 
+pub async fn sign_up(
+    conn: &mut PgConnection,
+    id: Uuid,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE placements SET status = 'active', signed_up_at = $2 WHERE id = $1")
+        .bind(id)
+        .bind(at)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Moves the placement to `p.unit_id` from `p`'s transfer date: the stay before ends the
+/// night before, and the charges and B&B run follow the new unit.
+pub async fn transfer(
+    conn: &mut PgConnection,
+    p: &PlacementRecord,
+    on: NaiveDate,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE placements SET unit_id = $2, weekly_rent_pence = $3, weekly_service_charge_pence = $4, bnb_since = $5
+         WHERE id = $1",
+    )
+    .bind(p.id)
+    .bind(p.unit_id)
+    .bind(p.weekly_rent_pence)
+    .bind(p.weekly_service_charge_pence)
+    .bind(p.bnb_since)
+    .execute(&mut *conn)
+    .await?;
+    end_stay(conn, p.id, on).await?;
+    sqlx::query(
+        "INSERT INTO placement_stays (placement_id, unit_id, from_date) VALUES ($1, $2, $3)",
+    )
+    .bind(p.id)
+    .bind(p.unit_id)
+    .bind(on)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stay {
+    pub unit_id: Uuid,
+    pub unit_type: crate::domain::unit::UnitType,
+    pub local_authority: String,
+    pub from_date: NaiveDate,
+    pub to_date: Option<NaiveDate>,
+}
+
+pub async fn stays(conn: &mut PgConnection, id: Uuid) -> Result<Vec<Stay>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT s.unit_id, u.unit_type, u.local_authority, s.from_date, s.to_date
+         FROM placement_stays s JOIN units u ON u.id = s.unit_id
+         WHERE s.placement_id = $1 ORDER BY s.from_date",
+    )
+    .bind(id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Stay {
+                unit_id: r.try_get("unit_id")?,
+                unit_type: parse_enum(r.try_get("unit_type")?)?,
+                local_authority: r.try_get("local_authority")?,
+                from_date: r.try_get("from_date")?,
+                to_date: r.try_get("to_date")?,
+            })
+        })
+        .collect()
+}
+
 const PLACEMENT_COLUMNS: &str =
     "id, placement_request_id, application_id, unit_id, status, start_date, end_date,
-    weekly_rent_pence, weekly_service_charge_pence, closure_reason, decided_by, decided_at";
+    weekly_rent_pence, weekly_service_charge_pence, closure_reason, decided_by, decided_at,
+    signed_up_at, bnb_since";
 
 pub async fn find(
     conn: &mut PgConnection,
@@ -193,7 +301,7 @@ pub async fn active_for_application(
     application_id: Uuid,
 ) -> Result<Option<PlacementRecord>, sqlx::Error> {
     let row = sqlx::query(&format!(
-        "SELECT {PLACEMENT_COLUMNS} FROM placements WHERE application_id = $1 AND status = 'active' FOR UPDATE"
+        "SELECT {PLACEMENT_COLUMNS} FROM placements WHERE application_id = $1 AND status <> 'closed' FOR UPDATE"
     ))
     .bind(application_id)
     .fetch_optional(conn)
@@ -218,5 +326,7 @@ fn from_row(row: &sqlx::postgres::PgRow) -> Result<PlacementRecord, sqlx::Error>
             .transpose()?,
         decided_by: row.try_get("decided_by")?,
         decided_at: row.try_get("decided_at")?,
+        signed_up_at: row.try_get("signed_up_at")?,
+        bnb_since: row.try_get("bnb_since")?,
     })
 }

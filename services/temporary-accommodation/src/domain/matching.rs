@@ -14,7 +14,17 @@ pub struct Need {
     pub pregnant: bool,
     pub needs_step_free: bool,
     pub needs_wheelchair_access: bool,
+    pub needs_lift: bool,
+    /// Weekly income in pence, when known.
+    pub weekly_income_pence: Option<i64>,
     pub anchors: Vec<Location>,
+}
+
+impl Need {
+    /// Children or a pregnant member: the household B&B is unsuitable for beyond six weeks.
+    pub fn is_family(&self) -> bool {
+        self.has_children || self.pregnant
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -41,6 +51,8 @@ pub struct Excluded<'a> {
 const POINTS_PER_KM: f64 = 10.0;
 const POINTS_OUT_OF_DISTRICT: f64 = 150.0;
 const POINTS_PER_SPARE_BEDROOM: f64 = 40.0;
+/// Each pound a week the household pays beyond a third of its income.
+const POINTS_PER_UNAFFORDABLE_POUND: f64 = 2.0;
 
 /// Ranks `units` (those not occupied) for `need` on `on`; `home_authority` is the district.
 pub fn rank<'a>(
@@ -52,17 +64,16 @@ pub fn rank<'a>(
     let mut passing = Vec::new();
     let mut excluded = Vec::new();
     for unit in units {
-        let reasons = hard_constraints(need, unit, on);
-        if reasons.is_empty() {
+        if fits(need, unit, on) {
             passing.push(unit);
         } else {
+            let reasons = hard_constraints(need, unit, on);
             excluded.push(Excluded { unit, reasons });
         }
     }
 
     // Bed and breakfast is for a family only when nothing else will do.
-    let family = need.has_children || need.pregnant;
-    if family
+    if need.is_family()
         && passing
             .iter()
             .any(|u| u.unit_type != UnitType::BedAndBreakfast)
@@ -99,28 +110,93 @@ pub fn rank<'a>(
     (ranked, excluded)
 }
 
-fn hard_constraints(need: &Need, unit: &Unit, on: NaiveDate) -> Vec<String> {
+/// One way a unit falls short of what a household needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shortfall {
+    Bedrooms,
+    Occupancy,
+    StepFree,
+    Wheelchair,
+    Lift,
+    Certificates,
+}
+
+/// Every shortfall of `unit` for `need` on `on`, the one statement of the hard constraints.
+fn shortfalls(need: &Need, unit: &Unit, on: NaiveDate) -> impl Iterator<Item = Shortfall> {
+    [
+        (unit.bedrooms < need.bedrooms_needed).then_some(Shortfall::Bedrooms),
+        (unit.max_occupancy < need.household_size).then_some(Shortfall::Occupancy),
+        (need.needs_step_free && !unit.step_free).then_some(Shortfall::StepFree),
+        (need.needs_wheelchair_access && !unit.wheelchair_accessible)
+            .then_some(Shortfall::Wheelchair),
+        (need.needs_lift && !unit.lift).then_some(Shortfall::Lift),
+        unit.certificate_gaps(on)
+            .next()
+            .map(|_| Shortfall::Certificates),
+    ]
+    .into_iter()
+    .flatten()
+}
+
+/// Whether `unit` may house `need` on `on`, without spelling out why not: for scanning
+/// many units.
+pub fn fits(need: &Need, unit: &Unit, on: NaiveDate) -> bool {
+    shortfalls(need, unit, on).next().is_none()
+}
+
+/// Why `unit` may not house `need` on `on`; empty when it may.
+pub fn hard_constraints(need: &Need, unit: &Unit, on: NaiveDate) -> Vec<String> {
     let mut reasons = Vec::new();
-    if unit.bedrooms < need.bedrooms_needed {
-        reasons.push(format!(
+    for shortfall in shortfalls(need, unit, on) {
+        match shortfall {
+            Shortfall::Bedrooms => reasons.push(format!(
+                "{} bedrooms; the household needs {}",
+                unit.bedrooms, need.bedrooms_needed
+            )),
+            Shortfall::Occupancy => reasons.push(format!(
+                "sleeps {}; the household is {}",
+                unit.max_occupancy, need.household_size
+            )),
+            Shortfall::StepFree => reasons.push("not step-free".into()),
+            Shortfall::Wheelchair => reasons.push("not wheelchair accessible".into()),
+            Shortfall::Lift => reasons.push("no lift".into()),
+            Shortfall::Certificates => reasons.extend(unit.compliance_problems(on)),
+        }
+    }
+    reasons
+}
+
+/// How `unit`, which passed the hard constraints, meets each for `need`: the other half of
+/// the explanation of a unit that is offered.
+pub fn constraints_met(need: &Need, unit: &Unit) -> Vec<String> {
+    let mut met = vec![
+        format!(
             "{} bedrooms; the household needs {}",
             unit.bedrooms, need.bedrooms_needed
-        ));
-    }
-    if unit.max_occupancy < need.household_size {
-        reasons.push(format!(
+        ),
+        format!(
             "sleeps {}; the household is {}",
             unit.max_occupancy, need.household_size
-        ));
+        ),
+    ];
+    if need.needs_step_free {
+        met.push("step-free".into());
     }
-    if need.needs_step_free && !unit.step_free {
-        reasons.push("not step-free".into());
+    if need.needs_wheelchair_access {
+        met.push("wheelchair accessible".into());
     }
-    if need.needs_wheelchair_access && !unit.wheelchair_accessible {
-        reasons.push("not wheelchair accessible".into());
+    if need.needs_lift {
+        met.push("lift".into());
     }
-    reasons.extend(unit.compliance_problems(on));
-    reasons
+    for kind in unit.required_certificates() {
+        if let Some(c) = unit.certificates.iter().find(|c| c.kind == kind) {
+            met.push(format!("{} valid until {}", kind.describe(), c.expires_on));
+        }
+    }
+    if need.is_family() && unit.unit_type == UnitType::BedAndBreakfast {
+        met.push("bed and breakfast for a family: no other unit is available".into());
+    }
+    met
 }
 
 fn score_parts(need: &Need, unit: &Unit, home_authority: &str) -> Vec<ScorePart> {
@@ -143,6 +219,24 @@ fn score_parts(need: &Need, unit: &Unit, home_authority: &str) -> Vec<ScorePart>
             name: "distance",
             value: mean_km * POINTS_PER_KM,
             explanation: format!("{mean_km:.1} km on average from school, work, care and support"),
+        });
+    }
+    if let Some(income) = need.weekly_income_pence {
+        let charge = unit.weekly_rent_pence + unit.weekly_service_charge_pence;
+        let beyond = (charge - income / 3).max(0);
+        parts.push(ScorePart {
+            name: "affordability",
+            value: beyond as f64 / 100.0 * POINTS_PER_UNAFFORDABLE_POUND,
+            explanation: format!(
+                "£{:.2} a week in rent and service charge is {:.0}% of the household's income{}",
+                charge as f64 / 100.0,
+                charge as f64 * 100.0 / income as f64,
+                if beyond > 0 {
+                    ", more than a third"
+                } else {
+                    ""
+                }
+            ),
         });
     }
     if unit.local_authority != home_authority {
@@ -193,6 +287,7 @@ mod tests {
             self_contained: true,
             step_free: false,
             wheelchair_accessible: false,
+            lift: false,
             weekly_cost_pence: cost,
             weekly_rent_pence: cost / 2,
             weekly_service_charge_pence: 0,
@@ -213,6 +308,8 @@ mod tests {
             pregnant: false,
             needs_step_free: false,
             needs_wheelchair_access: false,
+            needs_lift: false,
+            weekly_income_pence: None,
             anchors: vec![],
         }
     }
@@ -254,6 +351,41 @@ mod tests {
 
         let only_bnb = [unit(3, UnitType::BedAndBreakfast, 10000)];
         assert_eq!(rank(&family(3), &only_bnb, today(), "Home").0.len(), 1);
+    }
+
+    #[test]
+    fn a_unit_costing_the_household_more_than_a_third_of_its_income_scores_worse() {
+        let mut need = family(3);
+        need.weekly_income_pence = Some(45_000);
+        let units = [
+            unit(3, UnitType::PrivateSectorLeased, 30_000),
+            unit(3, UnitType::PrivateSectorLeased, 34_000),
+        ];
+        let (ranked, _) = rank(&need, &units, today(), "Home");
+        let affordability = |r: &Ranked| {
+            r.parts
+                .iter()
+                .find(|p| p.name == "affordability")
+                .cloned()
+                .unwrap()
+        };
+        // Rent is half the cost: £150 is a third of £450, £170 is £20 beyond it.
+        assert_eq!(affordability(&ranked[0]).value, 0.0);
+        assert_eq!(affordability(&ranked[1]).value, 40.0);
+        assert_eq!(
+            affordability(&ranked[1]).explanation,
+            "£170.00 a week in rent and service charge is 38% of the household's income, more than a third"
+        );
+    }
+
+    #[test]
+    fn a_household_that_needs_a_lift_is_not_offered_a_unit_without_one() {
+        let mut need = family(3);
+        need.needs_lift = true;
+        let units = [unit(3, UnitType::PrivateSectorLeased, 30_000)];
+        let (ranked, excluded) = rank(&need, &units, today(), "Home");
+        assert!(ranked.is_empty());
+        assert_eq!(excluded[0].reasons, vec!["no lift"]);
     }
 
     #[test]

@@ -12,6 +12,9 @@ pub enum Duty {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PlacementStatus {
+    /// Moved in; the sign-up checklist is outstanding.
+    Offered,
+    /// Signed up: the documents service reported the sign-up checklist complete.
     Active,
     Closed,
 }
@@ -26,4 +29,11 @@ pub enum ClosureReason {
     AntiSocialBehaviour,
     Arrears,
     MovedOut,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RemovalKind {
+    Removal,
+    Storage,
 }

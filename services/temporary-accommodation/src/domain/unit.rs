@@ -73,6 +73,7 @@ pub struct Unit {
     pub self_contained: bool,
     pub step_free: bool,
     pub wheelchair_accessible: bool,
+    pub lift: bool,
     pub weekly_cost_pence: i64,
     pub weekly_rent_pence: i64,
     pub weekly_service_charge_pence: i64,
@@ -83,31 +84,38 @@ pub struct Unit {
 impl Unit {
     /// The certificates the law asks of this unit: gas, electrical and EPC always; a fire
     /// risk assessment where facilities are shared.
-    pub fn required_certificates(&self) -> Vec<CertificateKind> {
-        let mut required = vec![
-            CertificateKind::GasSafety,
-            CertificateKind::Electrical,
-            CertificateKind::EnergyPerformance,
-        ];
-        if !self.self_contained {
-            required.push(CertificateKind::FireRiskAssessment);
-        }
-        required
+    pub fn required_certificates(&self) -> impl Iterator<Item = CertificateKind> + use<> {
+        [
+            Some(CertificateKind::GasSafety),
+            Some(CertificateKind::Electrical),
+            Some(CertificateKind::EnergyPerformance),
+            (!self.self_contained).then_some(CertificateKind::FireRiskAssessment),
+        ]
+        .into_iter()
+        .flatten()
+    }
+
+    /// Each required certificate missing (`None`) or lapsed (its expiry) on `on`.
+    pub fn certificate_gaps(
+        &self,
+        on: NaiveDate,
+    ) -> impl Iterator<Item = (CertificateKind, Option<NaiveDate>)> + '_ {
+        self.required_certificates().filter_map(move |kind| {
+            match self.certificates.iter().find(|c| c.kind == kind) {
+                None => Some((kind, None)),
+                Some(c) if c.expires_on < on => Some((kind, Some(c.expires_on))),
+                Some(_) => None,
+            }
+        })
     }
 
     /// Why the unit may not be offered on `on`, one reason per missing or lapsed certificate.
     pub fn compliance_problems(&self, on: NaiveDate) -> Vec<String> {
-        self.required_certificates()
-            .into_iter()
-            .filter_map(
-                |kind| match self.certificates.iter().find(|c| c.kind == kind) {
-                    None => Some(format!("no {} on file", kind.describe())),
-                    Some(c) if c.expires_on < on => {
-                        Some(format!("{} expired on {}", kind.describe(), c.expires_on))
-                    }
-                    Some(_) => None,
-                },
-            )
+        self.certificate_gaps(on)
+            .map(|(kind, expired)| match expired {
+                None => format!("no {} on file", kind.describe()),
+                Some(expired) => format!("{} expired on {expired}", kind.describe()),
+            })
             .collect()
     }
 }

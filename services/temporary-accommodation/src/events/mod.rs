@@ -1,3 +1,4 @@
 //! Events temporary accommodation consumes.
 
+pub mod checklists;
 pub mod lettings;

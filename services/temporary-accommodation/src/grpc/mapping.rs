@@ -6,9 +6,14 @@ use housing_proto::accommodation::v1 as pb;
 use tonic::Status;
 use uuid::Uuid;
 
-use crate::db::placements::{PlacementRecord, PlacementRequestRecord};
-use crate::domain::matching::{Need, Ranked};
-use crate::domain::placement::{ClosureReason, Duty, PlacementStatus};
+use crate::db::clocks::S208;
+use crate::db::concerns::Concern;
+use crate::db::invoices::Invoice;
+use crate::db::placements::{PlacementRecord, PlacementRequestRecord, Stay};
+use crate::db::removals::Removal;
+use crate::domain::concern::{ConcernSource, ConcernStatus};
+use crate::domain::matching::{Need, Ranked, ScorePart, constraints_met};
+use crate::domain::placement::{ClosureReason, Duty, PlacementStatus, RemovalKind};
 use crate::domain::unit::{Certificate, CertificateKind, Location, Unit, UnitType};
 
 fn location(field: &str, l: Option<&pb::Location>, v: &mut FieldViolations) -> Location {
@@ -115,6 +120,7 @@ pub fn unit(u: Option<&pb::Unit>) -> Result<Unit, Status> {
         self_contained: u.self_contained,
         step_free: u.step_free,
         wheelchair_accessible: u.wheelchair_accessible,
+        lift: u.lift,
         weekly_cost_pence: u.weekly_cost_pence,
         weekly_rent_pence: u.weekly_rent_pence,
         weekly_service_charge_pence: u.weekly_service_charge_pence,
@@ -169,6 +175,12 @@ pub fn placement_request(
         .enumerate()
         .map(|(i, a)| location(&format!("placement_request.anchors[{i}]"), Some(a), &mut v))
         .collect();
+    if r.weekly_income_pence < 0 {
+        v.add(
+            "placement_request.weekly_income_pence",
+            "must not be negative (0 when not known)",
+        );
+    }
     let needed_from = parse_date(&r.needed_from)
         .map_err(|e| v.add("placement_request.needed_from", e))
         .unwrap_or_default();
@@ -183,6 +195,8 @@ pub fn placement_request(
             pregnant: r.pregnant,
             needs_step_free: r.needs_step_free,
             needs_wheelchair_access: r.needs_wheelchair_access,
+            needs_lift: r.needs_lift,
+            weekly_income_pence: (r.weekly_income_pence > 0).then_some(r.weekly_income_pence),
             anchors,
         },
         duty,
@@ -201,6 +215,8 @@ pub fn placement_request_proto(r: &PlacementRequestRecord) -> pb::PlacementReque
         pregnant: r.need.pregnant,
         needs_step_free: r.need.needs_step_free,
         needs_wheelchair_access: r.need.needs_wheelchair_access,
+        needs_lift: r.need.needs_lift,
+        weekly_income_pence: r.need.weekly_income_pence.unwrap_or_default(),
         duty: match r.duty {
             Duty::Interim => pb::DutyType::Interim,
             Duty::Main => pb::DutyType::Main,
@@ -279,6 +295,116 @@ fn certificate_kind(value: i32) -> Result<CertificateKind, String> {
     from_proto(&CERTIFICATE_KINDS, value).ok_or_else(|| "required: a certificate kind".into())
 }
 
+pub fn certificate_kind_proto(kind: CertificateKind) -> pb::CertificateKind {
+    to_proto(&CERTIFICATE_KINDS, kind)
+}
+
+const REMOVAL_KINDS: [(RemovalKind, pb::RemovalKind); 2] = [
+    (RemovalKind::Removal, pb::RemovalKind::Removal),
+    (RemovalKind::Storage, pb::RemovalKind::Storage),
+];
+
+pub fn removal_kind(value: i32) -> Result<RemovalKind, String> {
+    from_proto(&REMOVAL_KINDS, value)
+        .ok_or_else(|| "required: REMOVAL_KIND_REMOVAL or REMOVAL_KIND_STORAGE".into())
+}
+
+pub fn removal_proto(r: &Removal) -> pb::Removal {
+    pb::Removal {
+        removal_id: r.id.to_string(),
+        placement_id: r.placement_id.to_string(),
+        kind: to_proto(&REMOVAL_KINDS, r.kind) as i32,
+        supplier_name: r.supplier_name.clone(),
+        supplier_reference: r.supplier_reference.clone(),
+        amount_pence: r.amount_pence,
+        requested_by: r.requested_by.clone(),
+        approved_by: r.approved_by.clone().unwrap_or_default(),
+        approved_at: r.approved_at.map(timestamp),
+    }
+}
+
+const CONCERN_SOURCES: [(ConcernSource, pb::ConcernSource); 3] = [
+    (ConcernSource::Resident, pb::ConcernSource::Resident),
+    (ConcernSource::Neighbour, pb::ConcernSource::Neighbour),
+    (ConcernSource::Provider, pb::ConcernSource::Provider),
+];
+
+const CONCERN_STATUSES: [(ConcernStatus, pb::ConcernStatus); 3] = [
+    (ConcernStatus::Open, pb::ConcernStatus::Open),
+    (ConcernStatus::Actioned, pb::ConcernStatus::Actioned),
+    (ConcernStatus::Escalated, pb::ConcernStatus::Escalated),
+];
+
+pub fn concern_source(value: i32) -> Result<ConcernSource, String> {
+    from_proto(&CONCERN_SOURCES, value)
+        .ok_or_else(|| "required: resident, neighbour or provider".into())
+}
+
+/// What an officer may do to a concern: action it or escalate it.
+pub fn concern_step(value: i32) -> Result<ConcernStatus, String> {
+    match from_proto(&CONCERN_STATUSES, value) {
+        Some(s) if s != ConcernStatus::Open => Ok(s),
+        _ => Err("required: CONCERN_STATUS_ACTIONED or CONCERN_STATUS_ESCALATED".into()),
+    }
+}
+
+pub fn concern_proto(c: &Concern) -> pb::Concern {
+    pb::Concern {
+        concern_id: c.id.to_string(),
+        unit_id: c.unit_id.to_string(),
+        source: to_proto(&CONCERN_SOURCES, c.source) as i32,
+        description: c.description.clone(),
+        status: to_proto(&CONCERN_STATUSES, c.status) as i32,
+        actions: c
+            .actions
+            .iter()
+            .map(|a| pb::ConcernAction {
+                status: to_proto(&CONCERN_STATUSES, a.status) as i32,
+                note: a.note.clone(),
+                taken_by: a.taken_by.clone(),
+                taken_at: Some(timestamp(a.taken_at)),
+            })
+            .collect(),
+    }
+}
+
+pub fn invoice_proto(i: &Invoice) -> pb::Invoice {
+    pb::Invoice {
+        invoice_id: i.id.to_string(),
+        provider_id: i.provider_id.to_string(),
+        provider_reference: i.provider_reference.clone(),
+        period_start: format_date(i.period_start),
+        period_end: format_date(i.period_end),
+        lines: i
+            .lines
+            .iter()
+            .map(|l| pb::InvoiceLine {
+                unit_id: l.unit_id.to_string(),
+                nights: l.reconciled.invoiced_nights as i32,
+                amount_pence: l.reconciled.invoiced_pence,
+                occupied_nights: l.reconciled.occupied_nights as i32,
+                expected_pence: l.reconciled.expected_pence,
+                difference: l.reconciled.difference().unwrap_or_default(),
+            })
+            .collect(),
+        invoiced_pence: i.invoiced_pence(),
+        expected_pence: i.expected_pence(),
+        submitted_by: i.submitted_by.clone(),
+        approved_by: i.approved_by.clone().unwrap_or_default(),
+        approved_amount_pence: i.approved_amount_pence.unwrap_or_default(),
+    }
+}
+
+pub fn s208_proto(n: &S208) -> pb::S208Notification {
+    pb::S208Notification {
+        placement_id: n.placement_id.to_string(),
+        receiving_authority: n.receiving_authority.clone(),
+        placed_on: format_date(n.placed_on),
+        due_on: format_date(n.due_on),
+        sent_on: format_optional_date(n.sent_on),
+    }
+}
+
 const CLOSURE_REASONS: [(ClosureReason, pb::ClosureReason); 7] = [
     (
         ClosureReason::DutyDischargedFinalOfferAccepted,
@@ -328,6 +454,7 @@ pub fn unit_proto(u: &Unit) -> pb::Unit {
         self_contained: u.self_contained,
         step_free: u.step_free,
         wheelchair_accessible: u.wheelchair_accessible,
+        lift: u.lift,
         weekly_cost_pence: u.weekly_cost_pence,
         weekly_rent_pence: u.weekly_rent_pence,
         weekly_service_charge_pence: u.weekly_service_charge_pence,
@@ -344,29 +471,34 @@ pub fn unit_proto(u: &Unit) -> pb::Unit {
     }
 }
 
-pub fn ranked_proto(r: &Ranked) -> pb::RankedUnit {
+pub fn ranked_proto(r: &Ranked, need: &Need) -> pb::RankedUnit {
     pb::RankedUnit {
+        constraints_met: constraints_met(need, r.unit),
         unit: Some(unit_proto(r.unit)),
         score: r.score,
-        parts: r
-            .parts
-            .iter()
-            .map(|p| pb::ScorePart {
-                name: p.name.to_owned(),
-                value: p.value,
-                explanation: p.explanation.clone(),
-            })
-            .collect(),
+        parts: score_parts_proto(&r.parts),
     }
 }
 
-pub fn placement_proto(p: &PlacementRecord) -> pb::Placement {
+pub fn score_parts_proto(parts: &[ScorePart]) -> Vec<pb::ScorePart> {
+    parts
+        .iter()
+        .map(|p| pb::ScorePart {
+            name: p.name.to_owned(),
+            value: p.value,
+            explanation: p.explanation.clone(),
+        })
+        .collect()
+}
+
+pub fn placement_proto(p: &PlacementRecord, stays: &[Stay]) -> pb::Placement {
     pb::Placement {
         placement_id: p.id.to_string(),
         placement_request_id: p.placement_request_id.to_string(),
         application_id: p.application_id.map(|a| a.to_string()).unwrap_or_default(),
         unit_id: p.unit_id.to_string(),
         status: match p.status {
+            PlacementStatus::Offered => pb::PlacementStatus::Offered,
             PlacementStatus::Active => pb::PlacementStatus::Active,
             PlacementStatus::Closed => pb::PlacementStatus::Closed,
         } as i32,
@@ -380,5 +512,16 @@ pub fn placement_proto(p: &PlacementRecord) -> pb::Placement {
             .unwrap_or_default(),
         decided_by: p.decided_by.clone(),
         decided_at: Some(timestamp(p.decided_at)),
+        signed_up_at: p.signed_up_at.map(timestamp),
+        stays: stays
+            .iter()
+            .map(|s| pb::Stay {
+                unit_id: s.unit_id.to_string(),
+                unit_type: unit_type_proto(s.unit_type) as i32,
+                local_authority: s.local_authority.clone(),
+                from_date: format_date(s.from_date),
+                to_date: format_optional_date(s.to_date),
+            })
+            .collect(),
     }
 }

@@ -1,8 +1,8 @@
 use std::sync::Arc;
 
 use housing_platform::auth::{Role, caller};
-use housing_platform::errors::{FieldViolations, uuid_field};
-use housing_platform::time::{parse_date, today};
+use housing_platform::errors::{FieldViolations, date_field, from_sqlx, uuid_field};
+use housing_platform::time::{format_date, parse_date, today};
 use housing_proto::accommodation::v1::{
     self as pb, accommodation_service_server::AccommodationService,
 };
@@ -12,8 +12,12 @@ use uuid::Uuid;
 
 use super::mapping;
 use crate::ServiceSettings;
-use crate::app::{placements, stock};
+use crate::app::{concerns, invoices, placements, portfolio, removals, s208, stock, transfers};
+use crate::db::invoices::Invoice;
+use crate::db::placements::{self as store, PlacementRecord};
+use crate::db::removals::Removal;
 use crate::domain::matching::rank;
+use crate::domain::optimiser::{DEFAULT_CANDIDATES, total};
 
 pub struct Accommodation {
     pub pool: PgPool,
@@ -102,12 +106,9 @@ impl AccommodationService for Accommodation {
             return Err(v.into_status());
         }
         let ranking = placements::ranking(&self.pool, id).await?;
-        let (ranked, excluded) = rank(
-            &ranking.request.need,
-            &ranking.units,
-            ranking.request.needed_from.max(today()),
-            &self.settings.home_authority,
-        );
+        let on = ranking.request.needed_from.max(today());
+        let need = &ranking.request.need;
+        let (ranked, excluded) = rank(need, &ranking.units, on, &self.settings.home_authority);
         let take = if r.page_size == 0 {
             20
         } else {
@@ -117,7 +118,7 @@ impl AccommodationService for Accommodation {
             ranked: ranked
                 .iter()
                 .take(take)
-                .map(mapping::ranked_proto)
+                .map(|r| mapping::ranked_proto(r, need))
                 .collect(),
             excluded: excluded
                 .iter()
@@ -169,7 +170,7 @@ impl AccommodationService for Accommodation {
         )
         .await?;
         Ok(Response::new(pb::StartPlacementResponse {
-            placement: Some(mapping::placement_proto(&placement)),
+            placement: Some(self.placement_reply(placement).await?),
         }))
     }
 
@@ -179,9 +180,9 @@ impl AccommodationService for Accommodation {
     ) -> Result<Response<pb::GetPlacementResponse>, Status> {
         caller(&request)?.require(READ)?;
         let id = uuid_field("placement_id", &request.get_ref().placement_id)?;
-        let placement = placements::get(&self.pool, id).await?;
+        let (placement, stays) = placements::get(&self.pool, id).await?;
         Ok(Response::new(pb::GetPlacementResponse {
-            placement: Some(mapping::placement_proto(&placement)),
+            placement: Some(mapping::placement_proto(&placement, &stays)),
         }))
     }
 
@@ -208,7 +209,393 @@ impl AccommodationService for Accommodation {
         let placement =
             placements::close_by_id(&self.pool, id, reason, end, r.note.trim(), &caller.id).await?;
         Ok(Response::new(pb::ClosePlacementResponse {
-            placement: Some(mapping::placement_proto(&placement)),
+            placement: Some(self.placement_reply(placement).await?),
         }))
+    }
+
+    async fn transfer_placement(
+        &self,
+        request: Request<pb::TransferPlacementRequest>,
+    ) -> Result<Response<pb::TransferPlacementResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(TA_STAFF)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let placement_id = v.uuid("placement_id", &r.placement_id);
+        let unit_id = v.uuid("unit_id", &r.unit_id);
+        let transfer_date = v.date("transfer_date", &r.transfer_date);
+        v.require("reason", &r.reason, "why the household moves");
+        let (Some(placement_id), Some(unit_id), Some(transfer_date)) =
+            (placement_id, unit_id, transfer_date)
+        else {
+            return Err(v.into_status());
+        };
+        v.into_result(())?;
+        let placement = transfers::transfer(
+            &self.pool,
+            transfers::Transfer {
+                request_id: &r.request_id,
+                placement_id,
+                unit_id,
+                transfer_date,
+                reason: r.reason.trim(),
+                officer: &caller.id,
+                home_authority: &self.settings.home_authority,
+            },
+        )
+        .await?;
+        Ok(Response::new(pb::TransferPlacementResponse {
+            placement: Some(self.placement_reply(placement).await?),
+        }))
+    }
+
+    async fn request_removal(
+        &self,
+        request: Request<pb::RequestRemovalRequest>,
+    ) -> Result<Response<pb::RequestRemovalResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(TA_STAFF)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let placement_id = v.uuid("placement_id", &r.placement_id);
+        let kind = mapping::removal_kind(r.kind)
+            .map_err(|e| v.add("kind", e))
+            .ok();
+        v.require("supplier_name", &r.supplier_name, "who is paid");
+        v.require(
+            "supplier_reference",
+            &r.supplier_reference,
+            "the supplier's quote or invoice",
+        );
+        v.positive("amount_pence", r.amount_pence);
+        let (Some(placement_id), Some(kind)) = (placement_id, kind) else {
+            return Err(v.into_status());
+        };
+        v.into_result(())?;
+        let removal = removals::request(
+            &self.pool,
+            &r.request_id,
+            Removal {
+                id: Uuid::nil(),
+                placement_id,
+                kind,
+                supplier_name: r.supplier_name.trim().to_owned(),
+                supplier_reference: r.supplier_reference.trim().to_owned(),
+                amount_pence: r.amount_pence,
+                requested_by: caller.id.clone(),
+                requested_at: chrono::Utc::now(),
+                approved_by: None,
+                approved_at: None,
+            },
+        )
+        .await?;
+        Ok(Response::new(pb::RequestRemovalResponse {
+            removal: Some(mapping::removal_proto(&removal)),
+        }))
+    }
+
+    async fn approve_removal(
+        &self,
+        request: Request<pb::ApproveRemovalRequest>,
+    ) -> Result<Response<pb::ApproveRemovalResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(TA_STAFF)?;
+        let id = uuid_field("removal_id", &request.get_ref().removal_id)?;
+        let removal = removals::approve(&self.pool, id, &caller).await?;
+        Ok(Response::new(pb::ApproveRemovalResponse {
+            removal: Some(mapping::removal_proto(&removal)),
+        }))
+    }
+
+    async fn record_s208_notification(
+        &self,
+        request: Request<pb::RecordS208NotificationRequest>,
+    ) -> Result<Response<pb::RecordS208NotificationResponse>, Status> {
+        caller(&request)?.require(TA_STAFF)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let placement_id = v.uuid("placement_id", &r.placement_id);
+        let sent_on = v.date("sent_on", &r.sent_on);
+        if let Some(sent_on) = sent_on.filter(|d| *d > today()) {
+            v.add("sent_on", format!("{sent_on} is in the future"));
+        }
+        let (Some(placement_id), Some(sent_on)) = (placement_id, sent_on) else {
+            return Err(v.into_status());
+        };
+        v.into_result(())?;
+        let notice = s208::record_sent(&self.pool, placement_id, sent_on).await?;
+        Ok(Response::new(pb::RecordS208NotificationResponse {
+            notification: Some(mapping::s208_proto(&notice)),
+        }))
+    }
+
+    async fn propose_transfers(
+        &self,
+        request: Request<pb::ProposeTransfersRequest>,
+    ) -> Result<Response<pb::ProposeTransfersResponse>, Status> {
+        caller(&request)?.require(TA_STAFF)?;
+        let r = request.into_inner();
+        if !(0..=200).contains(&r.candidates_per_household) {
+            let mut v = FieldViolations::new();
+            v.add("candidates_per_household", "must be between 0 and 200");
+            return Err(v.into_status());
+        }
+        let per_household = match r.candidates_per_household {
+            0 => DEFAULT_CANDIDATES,
+            n => n as usize,
+        };
+        let proposal = portfolio::propose(
+            &self.pool,
+            today(),
+            &self.settings.home_authority,
+            per_household,
+        )
+        .await?;
+        Ok(Response::new(pb::ProposeTransfersResponse {
+            transfers: proposal
+                .transfers
+                .iter()
+                .map(|t| pb::ProposedTransfer {
+                    placement_id: t.placement_id.to_string(),
+                    from_unit_id: t.from_unit_id.to_string(),
+                    to_unit_id: t.to_unit_id.to_string(),
+                    points_before: total(&t.before),
+                    points_after: total(&t.after),
+                    parts_before: mapping::score_parts_proto(&t.before),
+                    parts_after: mapping::score_parts_proto(&t.after),
+                })
+                .collect(),
+            total_points_now: proposal.total_now,
+            total_points_proposed: proposal.total_proposed,
+            total_points_greedy: proposal.total_greedy,
+        }))
+    }
+
+    async fn get_figures(
+        &self,
+        request: Request<pb::GetFiguresRequest>,
+    ) -> Result<Response<pb::GetFiguresResponse>, Status> {
+        caller(&request)?.require(READ)?;
+        let on = match request.get_ref().on.as_str() {
+            "" => today(),
+            on => date_field("on", on)?,
+        };
+        let figures = portfolio::figures(&self.pool, on, &self.settings.home_authority).await?;
+        Ok(Response::new(pb::GetFiguresResponse {
+            on: format_date(on),
+            by_unit_type: figures
+                .by_unit_type
+                .iter()
+                .map(|(t, n)| pb::PlacementsOfType {
+                    unit_type: mapping::unit_type_proto(*t) as i32,
+                    placements: *n as i32,
+                })
+                .collect(),
+            families_in_bed_and_breakfast_over_six_weeks: figures.families_in_bnb_over_six_weeks
+                as i32,
+            out_of_district: figures.out_of_district as i32,
+            csv: portfolio::csv(&figures),
+        }))
+    }
+
+    async fn submit_invoice(
+        &self,
+        request: Request<pb::SubmitInvoiceRequest>,
+    ) -> Result<Response<pb::SubmitInvoiceResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(TA_STAFF)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let provider_id = v.uuid("provider_id", &r.provider_id);
+        v.require(
+            "provider_reference",
+            &r.provider_reference,
+            "the provider's invoice number",
+        );
+        let start = v.date("period_start", &r.period_start);
+        let end = v.date("period_end", &r.period_end);
+        let period = match (start, end) {
+            (Some(s), Some(e)) if e <= s => {
+                v.add(
+                    "period_end",
+                    format!("{e} is not after the period start {s}"),
+                );
+                0
+            }
+            (Some(s), Some(e)) => (e - s).num_days(),
+            _ => 0,
+        };
+        if r.lines.is_empty() {
+            v.add("lines", "required: at least one unit");
+        }
+        let mut claimed = Vec::new();
+        for (i, l) in r.lines.iter().enumerate() {
+            let unit_id = v.uuid(&format!("lines[{i}].unit_id"), &l.unit_id);
+            if l.nights < 0 || i64::from(l.nights) > period {
+                v.add(
+                    format!("lines[{i}].nights"),
+                    format!("must be between 0 and the {period} nights of the period"),
+                );
+            }
+            if l.amount_pence < 0 {
+                v.add(format!("lines[{i}].amount_pence"), "must not be negative");
+            }
+            if let Some(unit_id) = unit_id {
+                claimed.push(invoices::Claimed {
+                    unit_id,
+                    nights: l.nights.into(),
+                    amount_pence: l.amount_pence,
+                });
+            }
+        }
+        let (Some(provider_id), Some(period_start), Some(period_end)) = (provider_id, start, end)
+        else {
+            return Err(v.into_status());
+        };
+        v.into_result(())?;
+        let invoice = invoices::submit(
+            &self.pool,
+            &r.request_id,
+            Invoice {
+                id: Uuid::nil(),
+                provider_id,
+                provider_reference: r.provider_reference.trim().to_owned(),
+                period_start,
+                period_end,
+                lines: vec![],
+                submitted_by: caller.id.clone(),
+                approved_by: None,
+                approved_at: None,
+                approved_amount_pence: None,
+            },
+            claimed,
+        )
+        .await?;
+        Ok(Response::new(pb::SubmitInvoiceResponse {
+            invoice: Some(mapping::invoice_proto(&invoice)),
+        }))
+    }
+
+    async fn approve_invoice(
+        &self,
+        request: Request<pb::ApproveInvoiceRequest>,
+    ) -> Result<Response<pb::ApproveInvoiceResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(TA_STAFF)?;
+        let id = uuid_field("invoice_id", &request.get_ref().invoice_id)?;
+        let invoice = invoices::approve(&self.pool, id, &caller.id).await?;
+        Ok(Response::new(pb::ApproveInvoiceResponse {
+            invoice: Some(mapping::invoice_proto(&invoice)),
+        }))
+    }
+
+    async fn get_voids(
+        &self,
+        request: Request<pb::GetVoidsRequest>,
+    ) -> Result<Response<pb::GetVoidsResponse>, Status> {
+        caller(&request)?.require(READ)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let start = v.date("period_start", &r.period_start);
+        let end = v.date("period_end", &r.period_end);
+        let (Some(start), Some(end)) = (start, end) else {
+            return Err(v.into_status());
+        };
+        if end <= start {
+            v.add(
+                "period_end",
+                format!("{end} is not after the period start {start}"),
+            );
+        }
+        v.into_result(())?;
+        let voids = invoices::voids(&self.pool, start, end).await?;
+        Ok(Response::new(pb::GetVoidsResponse {
+            void_nights: voids.iter().map(|u| u.nights).sum::<i64>() as i32,
+            void_loss_pence: voids.iter().map(|u| u.loss_pence).sum(),
+            units: voids
+                .iter()
+                .map(|u| pb::UnitVoid {
+                    unit_id: u.unit_id.to_string(),
+                    void_nights: u.nights as i32,
+                    void_loss_pence: u.loss_pence,
+                })
+                .collect(),
+        }))
+    }
+
+    async fn log_concern(
+        &self,
+        request: Request<pb::LogConcernRequest>,
+    ) -> Result<Response<pb::LogConcernResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(TA_STAFF)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let unit_id = v.uuid("unit_id", &r.unit_id);
+        let source = mapping::concern_source(r.source)
+            .map_err(|e| v.add("source", e))
+            .ok();
+        v.require("description", &r.description, "what the concern is");
+        let (Some(unit_id), Some(source)) = (unit_id, source) else {
+            return Err(v.into_status());
+        };
+        v.into_result(())?;
+        let concern = concerns::log(
+            &self.pool,
+            &r.request_id,
+            unit_id,
+            source,
+            r.description.trim(),
+            &caller.id,
+        )
+        .await?;
+        Ok(Response::new(pb::LogConcernResponse {
+            concern: Some(mapping::concern_proto(&concern)),
+        }))
+    }
+
+    async fn act_on_concern(
+        &self,
+        request: Request<pb::ActOnConcernRequest>,
+    ) -> Result<Response<pb::ActOnConcernResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(TA_STAFF)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let id = v.uuid("concern_id", &r.concern_id);
+        let status = mapping::concern_step(r.status)
+            .map_err(|e| v.add("status", e))
+            .ok();
+        v.require("note", &r.note, "what was done, or why it is escalated");
+        let (Some(id), Some(status)) = (id, status) else {
+            return Err(v.into_status());
+        };
+        v.into_result(())?;
+        let concern = concerns::act(&self.pool, id, status, r.note.trim(), &caller.id).await?;
+        Ok(Response::new(pb::ActOnConcernResponse {
+            concern: Some(mapping::concern_proto(&concern)),
+        }))
+    }
+
+    async fn list_concerns(
+        &self,
+        request: Request<pb::ListConcernsRequest>,
+    ) -> Result<Response<pb::ListConcernsResponse>, Status> {
+        caller(&request)?.require(READ)?;
+        let unit_id = uuid_field("unit_id", &request.get_ref().unit_id)?;
+        let list = concerns::for_unit(&self.pool, unit_id).await?;
+        Ok(Response::new(pb::ListConcernsResponse {
+            concerns: list.iter().map(mapping::concern_proto).collect(),
+        }))
+    }
+}
+
+impl Accommodation {
+    async fn placement_reply(&self, placement: PlacementRecord) -> Result<pb::Placement, Status> {
+        let mut conn = self.pool.acquire().await.map_err(from_sqlx)?;
+        let stays = store::stays(&mut conn, placement.id)
+            .await
+            .map_err(from_sqlx)?;
+        Ok(mapping::placement_proto(&placement, &stays))
     }
 }

@@ -1,0 +1,282 @@
+//! Temporary accommodation benchmarks, printing their figures:
+//!
+//! 1. ranking 20,000 units for one household, in memory and through the RankUnits RPC
+//!    (goal p99 <= 50 ms);
+//! 2. the portfolio optimiser on 5,000 placements and 6,000 vacant units (goal <= 10 s),
+//!    next to greedy placement on the same candidates;
+//! 3. the daily sweeps (certificates, B&B clock, s.208) over 132,000 placements, all of
+//!    England's temporary accommodation, on the machine's real PostgreSQL (goal <= 5 s).
+//!
+//! Run with `cargo bench -p temporary-accommodation --bench accommodation` (add `-- rank`,
+//! `optimiser` or `sweeps` to run only those parts).
+
+#[path = "../tests/common/portfolio.rs"]
+mod portfolio;
+
+use std::time::{Duration, Instant};
+
+use chrono::Days;
+use housing_platform::auth::{BearerToken, Role};
+use housing_proto::accommodation::v1::{
+    self as pb, accommodation_service_client::AccommodationServiceClient,
+};
+use housing_testkit::{TestDatabase, TestEnv, authenticator};
+use portfolio::{HOME, Lcg, need, on, unit};
+use sqlx::PgPool;
+use temporary_accommodation::app::daily;
+use temporary_accommodation::domain::matching::rank;
+use temporary_accommodation::domain::optimiser::{Candidates, DEFAULT_CANDIDATES, greedy, optimal};
+
+const UNITS: usize = 20_000;
+const RANKINGS: usize = 200;
+const PLACEMENTS: usize = 5_000;
+const VACANT: usize = 6_000;
+const ENGLAND: i64 = 132_000;
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+fn report(what: &str, mut times: Vec<Duration>) {
+    times.sort();
+    println!(
+        "{what}: p50 {:.1} ms, p99 {:.1} ms over {} runs (goal p99 <= 50 ms)",
+        percentile(&times, 0.5).as_secs_f64() * 1e3,
+        percentile(&times, 0.99).as_secs_f64() * 1e3,
+        times.len()
+    );
+}
+
+fn rank_in_memory() {
+    let mut rng = Lcg::new(1);
+    let units: Vec<_> = (0..UNITS).map(|_| unit(&mut rng)).collect();
+    let mut household = need(&mut rng);
+    household.anchors = vec![units[0].location, units[1].location];
+    let times = (0..RANKINGS)
+        .map(|_| {
+            let started = Instant::now();
+            let (ranked, excluded) = rank(&household, &units, on(), HOME);
+            assert_eq!(ranked.len() + excluded.len(), UNITS);
+            started.elapsed()
+        })
+        .collect();
+    report("rank 20,000 units in memory", times);
+}
+
+/// The whole RankUnits call: the vacant units read from PostgreSQL, then ranked.
+async fn rank_through_the_api() {
+    let db = TestDatabase::create(
+        "temporary-accommodation",
+        &temporary_accommodation::migrators(),
+    )
+    .await;
+    let pool = db.pool().await;
+    seed_units(&pool, UNITS as i64).await;
+    let env = TestEnv::for_database(&db);
+    let settings: temporary_accommodation::Settings = env.settings(
+        temporary_accommodation::DEFAULTS,
+        &[
+            ("HOUSING__SERVICE__RUN_DAILY_JOBS", "false"),
+            ("HOUSING__SERVICE__HOME_AUTHORITY", HOME),
+        ],
+    );
+    let running = temporary_accommodation::build(settings).await.unwrap();
+    let token = authenticator().token("bench", Role::TaOfficer, None, chrono::Duration::hours(1));
+    let mut client = AccommodationServiceClient::with_interceptor(
+        housing_testkit::channel(running.addr()).await,
+        BearerToken::new(&token),
+    )
+    .max_decoding_message_size(64 << 20);
+    let request = client
+        .create_placement_request(pb::CreatePlacementRequestRequest {
+            request_id: String::new(),
+            placement_request: Some(pb::PlacementRequest {
+                lead_name: "Bench".into(),
+                household_size: 3,
+                bedrooms_needed: 2,
+                has_children: true,
+                duty: pb::DutyType::Interim as i32,
+                anchors: vec![pb::Location {
+                    latitude: 51.5,
+                    longitude: -0.1,
+                }],
+                needed_from: housing_platform::time::format_date(housing_platform::time::today()),
+                ..Default::default()
+            }),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .placement_request
+        .unwrap();
+    let mut reads = Vec::new();
+    for _ in 0..50 {
+        let mut conn = pool.acquire().await.unwrap();
+        let started = Instant::now();
+        let units = temporary_accommodation::db::stock::vacant_units(&mut conn)
+            .await
+            .unwrap();
+        reads.push(started.elapsed());
+        assert_eq!(units.len(), UNITS);
+    }
+    report("reading 20,000 vacant units from PostgreSQL", reads);
+    let mut times = Vec::new();
+    for _ in 0..50 {
+        let started = Instant::now();
+        let ranking = client
+            .rank_units(pb::RankUnitsRequest {
+                placement_request_id: request.placement_request_id.clone(),
+                page_size: 20,
+            })
+            .await
+            .unwrap()
+            .into_inner();
+        times.push(started.elapsed());
+        assert_eq!(ranking.ranked.len(), 20);
+    }
+    report("RankUnits over 20,000 units in PostgreSQL", times);
+    running.stop().await.unwrap();
+}
+
+fn optimiser() {
+    let (occupants, vacant) = portfolio::portfolio(11, PLACEMENTS, VACANT);
+    let started = Instant::now();
+    let candidates = Candidates::build(&occupants, &vacant, on(), HOME, DEFAULT_CANDIDATES);
+    let built = started.elapsed();
+    let plan = optimal(&candidates);
+    let solved = started.elapsed();
+    let first_come = greedy(&candidates);
+    let stay: Vec<usize> = (0..occupants.len()).map(|i| vacant.len() + i).collect();
+    let moves = plan.iter().filter(|&&c| c < vacant.len()).count();
+    println!(
+        "optimiser: {PLACEMENTS} placements, {VACANT} vacant units, {} candidate pairs: {:.2} s \
+         ({:.2} s candidates, {:.2} s assignment; goal <= 10 s); {moves} transfers; points now {}, \
+         optimal {}, greedy {}",
+        candidates.edges.iter().map(Vec::len).sum::<usize>(),
+        solved.as_secs_f64(),
+        built.as_secs_f64(),
+        (solved - built).as_secs_f64(),
+        candidates.cost(&stay),
+        candidates.cost(&plan),
+        candidates.cost(&first_come),
+    );
+}
+
+async fn seed_units(pool: &PgPool, n: i64) {
+    sqlx::query(
+        "INSERT INTO providers (id, name, contact_email, created_at)
+         VALUES ('00000000-0000-0000-0000-000000000001', 'Bench', 'b@bench.example', now())",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO units (id, provider_id, address, local_authority, latitude, longitude, unit_type, bedrooms,
+                            max_occupancy, self_contained, step_free, wheelchair_accessible, weekly_cost_pence,
+                            weekly_rent_pence, block_booked, created_at)
+         SELECT ('00000000-0000-0000-0001-' || lpad(to_hex(i), 12, '0'))::uuid, '00000000-0000-0000-0000-000000000001',
+                i || ' High Street', CASE WHEN i % 10 = 0 THEN 'Elsewhere' ELSE $2 END,
+                51 + (i % 1000) / 1000.0, -0.5 + (i % 997) / 1000.0,
+                (ARRAY['bed_and_breakfast', 'nightly_paid_self_contained', 'hostel', 'private_sector_leased',
+                       'social_housing_stock'])[1 + i % 5],
+                1 + i % 4, 2 * (1 + i % 4), i % 5 NOT IN (0, 2), i % 3 = 0, i % 10 = 0, 20000 + (i % 200) * 100,
+                15000, i % 5 = 0, now()
+         FROM generate_series(1, $1) AS i",
+    )
+    .bind(n)
+    .bind(HOME)
+    .execute(pool)
+    .await
+    .unwrap();
+    // Three certificates a unit, expiring on every day of the coming year.
+    sqlx::query(
+        "INSERT INTO certificates (unit_id, kind, issued_on, expires_on)
+         SELECT u.id, k.kind, current_date - 300, current_date + ((hashtext(u.id::text || k.kind) & 511) % 400)
+         FROM units u CROSS JOIN (VALUES ('gas_safety'), ('electrical'), ('energy_performance')) AS k(kind)",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    sqlx::query("ANALYZE").execute(pool).await.unwrap();
+}
+
+async fn sweeps() {
+    let db = TestDatabase::create(
+        "temporary-accommodation",
+        &temporary_accommodation::migrators(),
+    )
+    .await;
+    let pool = db.pool().await;
+    seed_units(&pool, ENGLAND).await;
+    // A placement in every unit: a third of them families, started over the past 120 days.
+    sqlx::query(
+        "INSERT INTO placement_requests (id, application_id, lead_name, household_size, bedrooms_needed, has_children,
+                                         pregnant, needs_step_free, needs_wheelchair_access, duty, anchors, needed_from,
+                                         requested_by, created_at)
+         SELECT u.id, gen_random_uuid(), 'Household', u.bedrooms, u.bedrooms, u.bedrooms > 1, false, false, false,
+                'interim', '[]', current_date, 'bench', now()
+         FROM units u",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO placements (id, placement_request_id, application_id, unit_id, status, start_date, weekly_rent_pence,
+                                 decided_by, decided_at, bnb_since)
+         SELECT gen_random_uuid(), r.id, r.application_id, u.id, 'active', current_date - (hashtext(u.id::text) & 127),
+                15000, 'bench', now(),
+                CASE WHEN u.unit_type = 'bed_and_breakfast' THEN current_date - (hashtext(u.id::text) & 127) END
+         FROM units u JOIN placement_requests r ON r.id = u.id",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO s208_notifications (placement_id, receiving_authority, placed_on, due_on)
+         SELECT p.id, u.local_authority, p.start_date, p.start_date + 14
+         FROM placements p JOIN units u ON u.id = p.unit_id WHERE u.local_authority <> $1",
+    )
+    .bind(HOME)
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query("ANALYZE").execute(&pool).await.unwrap();
+    let today = housing_platform::time::today();
+    for (label, day) in [("first day", today), ("next day", today + Days::new(1))] {
+        let before: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        let started = Instant::now();
+        daily::run_day(&pool, day).await.unwrap();
+        let elapsed = started.elapsed();
+        let after: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        println!(
+            "daily sweeps over {ENGLAND} placements ({label}): {:.2} s, {} events (goal <= 5 s)",
+            elapsed.as_secs_f64(),
+            after - before
+        );
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let wanted = |part: &str| only.is_empty() || only.iter().any(|o| o == part);
+    if wanted("rank") {
+        rank_in_memory();
+        rank_through_the_api().await;
+    }
+    if wanted("optimiser") {
+        optimiser();
+    }
+    if wanted("sweeps") {
+        sweeps().await;
+    }
+}

@@ -1,0 +1,162 @@
+//! Temporary accommodation's daily sweeps: certificates coming up to expiry and lapsed, the
+//! B&B six-week clock, and overdue s.208 notices. Each runs once a day across all replicas;
+//! the loop looks every hour so a restart or a missed day is caught up.
+
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use housing_events::{OutgoingEvent, outbox};
+use housing_platform::errors::AppError;
+use housing_platform::shutdown::CancellationToken;
+use housing_platform::time::{self, format_date};
+use housing_proto::accommodation::v1 as pb;
+use sqlx::PgPool;
+use tracing::{info, warn};
+
+use crate::db::{clocks, compliance, jobs};
+use crate::domain::clocks::{bnb_days, bnb_limit_date};
+use crate::grpc::mapping::certificate_kind_proto;
+
+const LOOK_EVERY: Duration = Duration::from_secs(3600);
+
+pub async fn run(pool: PgPool, stop: CancellationToken) -> anyhow::Result<()> {
+    loop {
+        if let Err(error) = run_day(&pool, time::today()).await {
+            warn!(%error, "daily sweeps failed; they will be tried again");
+        }
+        tokio::select! {
+            _ = stop.cancelled() => return Ok(()),
+            _ = tokio::time::sleep(LOOK_EVERY) => {}
+        }
+    }
+}
+
+/// Runs each sweep for `on` that has not yet run that day.
+pub async fn run_day(pool: &PgPool, on: NaiveDate) -> Result<(), AppError> {
+    jobs::singleton(pool, "accommodation.daily", async || {
+        let sweeps: [(&str, Sweep); 3] = [
+            ("certificates", sweep_certificates),
+            ("bnb_clock", sweep_bnb),
+            ("s208", sweep_s208),
+        ];
+        for (job, sweep) in sweeps {
+            if !jobs::ran(pool, job, on).await? {
+                let events = sweep(pool, on).await?;
+                jobs::mark_ran(pool, job, on).await?;
+                info!(%on, job, events, "daily sweep");
+            }
+        }
+        Ok::<_, AppError>(())
+    })
+    .await?;
+    Ok(())
+}
+
+/// A sweep finds what is due and announces it in one transaction, so a notice is recorded
+/// as sent only if its event is in the outbox; it returns how many events it wrote.
+type Sweep = fn(&PgPool, NaiveDate) -> futures::future::BoxFuture<'_, Result<usize, AppError>>;
+
+fn sweep_certificates(
+    pool: &PgPool,
+    on: NaiveDate,
+) -> futures::future::BoxFuture<'_, Result<usize, AppError>> {
+    Box::pin(async move {
+        let mut tx = pool.begin().await?;
+        let mut events = Vec::new();
+        for c in compliance::newly_due(&mut tx, on, false).await? {
+            let message = pb::UnitComplianceWarning {
+                unit_id: c.unit_id.to_string(),
+                kind: certificate_kind_proto(c.kind) as i32,
+                expires_on: format_date(c.expires_on),
+                days_left: (c.expires_on - on).num_days() as i32,
+            };
+            events.push(OutgoingEvent::new(
+                "housing.accommodation.unit.compliance_warning.v1",
+                c.unit_id,
+                &message,
+            ));
+        }
+        for c in compliance::newly_due(&mut tx, on, true).await? {
+            let message = pb::UnitComplianceLapsed {
+                unit_id: c.unit_id.to_string(),
+                kind: certificate_kind_proto(c.kind) as i32,
+                expired_on: format_date(c.expires_on),
+                placement_id: c.placement_id.map(|p| p.to_string()).unwrap_or_default(),
+            };
+            events.push(OutgoingEvent::new(
+                "housing.accommodation.unit.compliance_lapsed.v1",
+                c.unit_id,
+                &message,
+            ));
+        }
+        outbox::enqueue_all(&mut tx, &events).await?;
+        tx.commit().await?;
+        Ok(events.len())
+    })
+}
+
+fn sweep_bnb(
+    pool: &PgPool,
+    on: NaiveDate,
+) -> futures::future::BoxFuture<'_, Result<usize, AppError>> {
+    Box::pin(async move {
+        let mut tx = pool.begin().await?;
+        let events: Vec<OutgoingEvent> = clocks::bnb_newly_due(&mut tx, on)
+            .await?
+            .into_iter()
+            .map(|due| {
+                let message = pb::BedAndBreakfastLimit {
+                    placement_id: due.placement_id.to_string(),
+                    application_id: due
+                        .application_id
+                        .map(|a| a.to_string())
+                        .unwrap_or_default(),
+                    unit_id: due.unit_id.to_string(),
+                    in_bed_and_breakfast_since: format_date(due.since),
+                    days: bnb_days(due.since, on) as i32,
+                    on: format_date(on),
+                    limit_date: format_date(bnb_limit_date(due.since)),
+                };
+                let subject = if due.breach {
+                    "housing.accommodation.bnb.limit_breached.v1"
+                } else {
+                    "housing.accommodation.bnb.limit_warning.v1"
+                };
+                OutgoingEvent::new(subject, due.placement_id, &message)
+            })
+            .collect();
+        outbox::enqueue_all(&mut tx, &events).await?;
+        tx.commit().await?;
+        Ok(events.len())
+    })
+}
+
+fn sweep_s208(
+    pool: &PgPool,
+    on: NaiveDate,
+) -> futures::future::BoxFuture<'_, Result<usize, AppError>> {
+    Box::pin(async move {
+        let mut tx = pool.begin().await?;
+        let events: Vec<OutgoingEvent> = clocks::s208_newly_overdue(&mut tx, on)
+            .await?
+            .into_iter()
+            .map(|n| {
+                let message = pb::S208NotificationOverdue {
+                    placement_id: n.placement_id.to_string(),
+                    application_id: n.application_id.map(|a| a.to_string()).unwrap_or_default(),
+                    receiving_authority: n.receiving_authority.clone(),
+                    placed_on: format_date(n.placed_on),
+                    due_on: format_date(n.due_on),
+                };
+                OutgoingEvent::new(
+                    "housing.accommodation.s208.overdue.v1",
+                    n.placement_id,
+                    &message,
+                )
+            })
+            .collect();
+        outbox::enqueue_all(&mut tx, &events).await?;
+        tx.commit().await?;
+        Ok(events.len())
+    })
+}

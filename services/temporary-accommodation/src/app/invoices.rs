@@ -1,0 +1,186 @@
+//! Nightly-paid invoices reconciled against the nights households were there, their
+//! approval for payment, and the void loss of block-booked units.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, Utc};
+use housing_events::{OutgoingEvent, outbox};
+use housing_platform::errors::{AppError, FieldViolations};
+use housing_platform::{idempotency, time};
+use housing_proto::accommodation::v1 as pb;
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use crate::db::invoices::{self as store, Invoice, Line, PricedUnit};
+use crate::db::stock;
+use crate::domain::invoices::{Reconciled, nights_cost, nights_within};
+
+/// A line as the provider sent it.
+pub struct Claimed {
+    pub unit_id: Uuid,
+    pub nights: i64,
+    pub amount_pence: i64,
+}
+
+/// Nights each unit in `units` was occupied in `[start, end)`.
+async fn occupied_nights(
+    conn: &mut PgConnection,
+    units: &[Uuid],
+    start: NaiveDate,
+    end: NaiveDate,
+) -> Result<HashMap<Uuid, i64>, sqlx::Error> {
+    let mut nights = HashMap::new();
+    for (unit, from, to) in store::stays_within(conn, units, start, end).await? {
+        *nights.entry(unit).or_default() += nights_within(from, to, start, end);
+    }
+    Ok(nights)
+}
+
+pub async fn submit(
+    pool: &PgPool,
+    request_id: &str,
+    mut invoice: Invoice,
+    claimed: Vec<Claimed>,
+) -> Result<Invoice, AppError> {
+    let mut tx = pool.begin().await?;
+    if let Some(id) =
+        idempotency::replay::<String>(&mut tx, "accommodation.SubmitInvoice", request_id).await?
+    {
+        let id = Uuid::parse_str(&id).map_err(|e| AppError::FailedPrecondition(e.to_string()))?;
+        return store::find(&mut tx, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("invoice", id));
+    }
+    let mut v = FieldViolations::new();
+    if stock::provider_name(&mut tx, invoice.provider_id)
+        .await?
+        .is_none()
+    {
+        v.add(
+            "provider_id",
+            format!("no provider {}", invoice.provider_id),
+        );
+    }
+    let ids: Vec<Uuid> = claimed.iter().map(|c| c.unit_id).collect();
+    let units: HashMap<Uuid, PricedUnit> = store::priced_units(&mut tx, Some(&ids))
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    for (i, c) in claimed.iter().enumerate() {
+        match units.get(&c.unit_id) {
+            None => v.add(
+                format!("lines[{i}].unit_id"),
+                format!("no unit {}", c.unit_id),
+            ),
+            Some(u) if u.provider_id != invoice.provider_id => v.add(
+                format!("lines[{i}].unit_id"),
+                "the unit is another provider's",
+            ),
+            Some(_) => {}
+        }
+    }
+    if !v.is_empty() {
+        return Err(AppError::Invalid(v));
+    }
+    let occupied = occupied_nights(&mut tx, &ids, invoice.period_start, invoice.period_end).await?;
+    invoice.lines = claimed
+        .iter()
+        .map(|c| {
+            let occupied_nights = occupied.get(&c.unit_id).copied().unwrap_or(0);
+            Line {
+                unit_id: c.unit_id,
+                reconciled: Reconciled {
+                    invoiced_nights: c.nights,
+                    invoiced_pence: c.amount_pence,
+                    occupied_nights,
+                    expected_pence: nights_cost(
+                        units[&c.unit_id].weekly_cost_pence,
+                        occupied_nights,
+                    ),
+                },
+            }
+        })
+        .collect();
+    invoice.id = Uuid::now_v7();
+    store::insert(&mut tx, &invoice, Utc::now()).await?;
+    idempotency::record(
+        &mut tx,
+        "accommodation.SubmitInvoice",
+        request_id,
+        &invoice.id.to_string(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(invoice)
+}
+
+/// Approves paying what the occupied nights cost at the agreed rates, whatever was
+/// invoiced; approving twice changes nothing.
+pub async fn approve(pool: &PgPool, id: Uuid, by: &str) -> Result<Invoice, AppError> {
+    let mut tx = pool.begin().await?;
+    let mut invoice = store::find(&mut tx, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("invoice", id))?;
+    if invoice.approved_by.is_some() {
+        return Ok(invoice);
+    }
+    let amount = invoice.expected_pence();
+    if amount == 0 {
+        return Err(AppError::FailedPrecondition(format!(
+            "invoice {id} is for no occupied nights: nothing to pay"
+        )));
+    }
+    let now = Utc::now();
+    store::approve(&mut tx, id, by, now, amount).await?;
+    let (provider_name, _) = stock::provider_name(&mut tx, invoice.provider_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("provider", invoice.provider_id))?;
+    let event = pb::InvoiceApproved {
+        invoice_id: id.to_string(),
+        provider_id: invoice.provider_id.to_string(),
+        provider_name,
+        provider_reference: invoice.provider_reference.clone(),
+        amount_pence: amount,
+        period_start: time::format_date(invoice.period_start),
+        period_end: time::format_date(invoice.period_end),
+        approved_by: by.to_owned(),
+        approved_at: Some(time::timestamp(now)),
+    };
+    outbox::enqueue(
+        &mut tx,
+        &OutgoingEvent::new("housing.accommodation.invoice.approved.v1", id, &event),
+    )
+    .await?;
+    tx.commit().await?;
+    invoice.approved_by = Some(by.to_owned());
+    invoice.approved_at = Some(now);
+    invoice.approved_amount_pence = Some(amount);
+    Ok(invoice)
+}
+
+pub struct Void {
+    pub unit_id: Uuid,
+    pub nights: i64,
+    pub loss_pence: i64,
+}
+
+/// Every block-booked unit's empty nights in `[start, end)` and what they cost.
+pub async fn voids(pool: &PgPool, start: NaiveDate, end: NaiveDate) -> Result<Vec<Void>, AppError> {
+    let mut conn = pool.acquire().await?;
+    let units = store::priced_units(&mut conn, None).await?;
+    let ids: Vec<Uuid> = units.iter().map(|u| u.id).collect();
+    let occupied = occupied_nights(&mut conn, &ids, start, end).await?;
+    let period = (end - start).num_days();
+    Ok(units
+        .iter()
+        .map(|u| {
+            let nights = period - occupied.get(&u.id).copied().unwrap_or(0);
+            Void {
+                unit_id: u.id,
+                nights,
+                loss_pence: nights_cost(u.weekly_cost_pence, nights),
+            }
+        })
+        .collect())
+}

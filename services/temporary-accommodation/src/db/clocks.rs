@@ -1,0 +1,145 @@
+//! The B&B and s.208 clocks: what is due on a day, each notice recorded once.
+
+use chrono::NaiveDate;
+use sqlx::{PgConnection, Row};
+use uuid::Uuid;
+
+use crate::domain::clocks::{BNB_LIMIT_DAYS, BNB_WARNING_DAYS, s208_due};
+use crate::domain::unit::Unit;
+
+/// Starts the s.208 clock when `unit` is outside the home district.
+pub async fn start_s208(
+    conn: &mut PgConnection,
+    placement_id: Uuid,
+    unit: &Unit,
+    placed_on: NaiveDate,
+    home_authority: &str,
+) -> Result<(), sqlx::Error> {
+    if unit.local_authority == home_authority {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO s208_notifications (placement_id, receiving_authority, placed_on, due_on)
+         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+    )
+    .bind(placement_id)
+    .bind(&unit.local_authority)
+    .bind(placed_on)
+    .bind(s208_due(placed_on))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct S208 {
+    pub placement_id: Uuid,
+    pub application_id: Option<Uuid>,
+    pub receiving_authority: String,
+    pub placed_on: NaiveDate,
+    pub due_on: NaiveDate,
+    pub sent_on: Option<NaiveDate>,
+}
+
+fn s208_from_row(r: &sqlx::postgres::PgRow) -> Result<S208, sqlx::Error> {
+    Ok(S208 {
+        placement_id: r.try_get("placement_id")?,
+        application_id: r.try_get("application_id")?,
+        receiving_authority: r.try_get("receiving_authority")?,
+        placed_on: r.try_get("placed_on")?,
+        due_on: r.try_get("due_on")?,
+        sent_on: r.try_get("sent_on")?,
+    })
+}
+
+/// Marks the placement's latest unsent notice sent on `on`.
+pub async fn record_s208_sent(
+    conn: &mut PgConnection,
+    placement_id: Uuid,
+    on: NaiveDate,
+) -> Result<Option<S208>, sqlx::Error> {
+    let row = sqlx::query(
+        "UPDATE s208_notifications n SET sent_on = $2
+         FROM placements p
+         WHERE p.id = n.placement_id AND n.placement_id = $1 AND n.sent_on IS NULL
+           AND n.placed_on = (SELECT max(placed_on) FROM s208_notifications WHERE placement_id = $1 AND sent_on IS NULL)
+         RETURNING n.placement_id, p.application_id, n.receiving_authority, n.placed_on, n.due_on, n.sent_on",
+    )
+    .bind(placement_id)
+    .bind(on)
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(s208_from_row).transpose()
+}
+
+/// Unsent notices past their due date on `on` not yet reported overdue; recorded as reported.
+pub async fn s208_newly_overdue(
+    conn: &mut PgConnection,
+    on: NaiveDate,
+) -> Result<Vec<S208>, sqlx::Error> {
+    let rows = sqlx::query(
+        "WITH due AS (
+             SELECT n.placement_id, p.application_id, n.receiving_authority, n.placed_on, n.due_on, n.sent_on
+             FROM s208_notifications n JOIN placements p ON p.id = n.placement_id
+             WHERE n.sent_on IS NULL AND n.due_on < $1 AND p.status <> 'closed'),
+         noted AS (
+             INSERT INTO notices (subject_id, notice, about, sent_on)
+             SELECT placement_id, 's208_overdue', placed_on, $1 FROM due
+             ON CONFLICT DO NOTHING RETURNING subject_id, about)
+         SELECT due.* FROM due JOIN noted ON noted.subject_id = due.placement_id AND noted.about = due.placed_on
+         ORDER BY due.placement_id",
+    )
+    .bind(on)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(s208_from_row).collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BnbDue {
+    pub placement_id: Uuid,
+    pub application_id: Option<Uuid>,
+    pub unit_id: Uuid,
+    pub since: NaiveDate,
+    pub breach: bool,
+}
+
+/// Families in B&B at the warning or the limit on `on` whose notice for that stage has not
+/// gone yet; recorded as gone.
+pub async fn bnb_newly_due(
+    conn: &mut PgConnection,
+    on: NaiveDate,
+) -> Result<Vec<BnbDue>, sqlx::Error> {
+    let rows = sqlx::query(
+        "WITH due AS (
+             SELECT p.id, p.application_id, p.unit_id, p.bnb_since,
+                    ($1::date - p.bnb_since) >= $3 AS breach
+             FROM placements p JOIN placement_requests r ON r.id = p.placement_request_id
+             WHERE p.status <> 'closed' AND p.bnb_since <= $1::date - $2::int
+               AND (r.has_children OR r.pregnant)),
+         noted AS (
+             INSERT INTO notices (subject_id, notice, about, sent_on)
+             SELECT id, CASE WHEN breach THEN 'bnb_breach' ELSE 'bnb_warning' END, bnb_since, $1 FROM due
+             ON CONFLICT DO NOTHING RETURNING subject_id, notice)
+         SELECT due.* FROM due
+         JOIN noted ON noted.subject_id = due.id
+                   AND noted.notice = CASE WHEN due.breach THEN 'bnb_breach' ELSE 'bnb_warning' END
+         ORDER BY due.id",
+    )
+    .bind(on)
+    .bind(BNB_WARNING_DAYS as i32)
+    .bind(BNB_LIMIT_DAYS as i32)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(BnbDue {
+                placement_id: r.try_get("id")?,
+                application_id: r.try_get("application_id")?,
+                unit_id: r.try_get("unit_id")?,
+                since: r.try_get("bnb_since")?,
+                breach: r.try_get("breach")?,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,183 @@
+//! Invoices and their lines; the stays and block-booked units they are checked against.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{PgConnection, Row};
+use uuid::Uuid;
+
+use crate::domain::invoices::Reconciled;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub unit_id: Uuid,
+    pub reconciled: Reconciled,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invoice {
+    pub id: Uuid,
+    pub provider_id: Uuid,
+    pub provider_reference: String,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub lines: Vec<Line>,
+    pub submitted_by: String,
+    pub approved_by: Option<String>,
+    pub approved_at: Option<DateTime<Utc>>,
+    pub approved_amount_pence: Option<i64>,
+}
+
+impl Invoice {
+    pub fn invoiced_pence(&self) -> i64 {
+        self.lines.iter().map(|l| l.reconciled.invoiced_pence).sum()
+    }
+
+    pub fn expected_pence(&self) -> i64 {
+        self.lines.iter().map(|l| l.reconciled.expected_pence).sum()
+    }
+}
+
+pub async fn insert(
+    conn: &mut PgConnection,
+    i: &Invoice,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO invoices (id, provider_id, provider_reference, period_start, period_end, submitted_by, submitted_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(i.id)
+    .bind(i.provider_id)
+    .bind(&i.provider_reference)
+    .bind(i.period_start)
+    .bind(i.period_end)
+    .bind(&i.submitted_by)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    let column = |f: fn(&Line) -> i64| i.lines.iter().map(f).collect::<Vec<_>>();
+    sqlx::query(
+        "INSERT INTO invoice_lines (invoice_id, line, unit_id, invoiced_nights, invoiced_pence, occupied_nights, expected_pence)
+         SELECT $1, l.n, l.unit_id, l.inights, l.ipence, l.onights, l.epence
+         FROM UNNEST($2::uuid[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[])
+              WITH ORDINALITY AS l(unit_id, inights, ipence, onights, epence, n)",
+    )
+    .bind(i.id)
+    .bind(i.lines.iter().map(|l| l.unit_id).collect::<Vec<_>>())
+    .bind(column(|l| l.reconciled.invoiced_nights))
+    .bind(column(|l| l.reconciled.invoiced_pence))
+    .bind(column(|l| l.reconciled.occupied_nights))
+    .bind(column(|l| l.reconciled.expected_pence))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn find(conn: &mut PgConnection, id: Uuid) -> Result<Option<Invoice>, sqlx::Error> {
+    let Some(r) = sqlx::query("SELECT * FROM invoices WHERE id = $1 FOR UPDATE")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let lines = sqlx::query(
+        "SELECT unit_id, invoiced_nights, invoiced_pence, occupied_nights, expected_pence
+         FROM invoice_lines WHERE invoice_id = $1 ORDER BY line",
+    )
+    .bind(id)
+    .fetch_all(conn)
+    .await?
+    .iter()
+    .map(|l| {
+        Ok(Line {
+            unit_id: l.try_get("unit_id")?,
+            reconciled: Reconciled {
+                invoiced_nights: l.try_get::<i32, _>("invoiced_nights")?.into(),
+                invoiced_pence: l.try_get("invoiced_pence")?,
+                occupied_nights: l.try_get::<i32, _>("occupied_nights")?.into(),
+                expected_pence: l.try_get("expected_pence")?,
+            },
+        })
+    })
+    .collect::<Result<_, sqlx::Error>>()?;
+    Ok(Some(Invoice {
+        id,
+        provider_id: r.try_get("provider_id")?,
+        provider_reference: r.try_get("provider_reference")?,
+        period_start: r.try_get("period_start")?,
+        period_end: r.try_get("period_end")?,
+        lines,
+        submitted_by: r.try_get("submitted_by")?,
+        approved_by: r.try_get("approved_by")?,
+        approved_at: r.try_get("approved_at")?,
+        approved_amount_pence: r.try_get("approved_amount_pence")?,
+    }))
+}
+
+pub async fn approve(
+    conn: &mut PgConnection,
+    id: Uuid,
+    by: &str,
+    at: DateTime<Utc>,
+    amount_pence: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE invoices SET approved_by = $2, approved_at = $3, approved_amount_pence = $4 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(by)
+    .bind(at)
+    .bind(amount_pence)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A unit as invoicing sees it: whose it is, what it costs, whether it is block-booked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PricedUnit {
+    pub id: Uuid,
+    pub provider_id: Uuid,
+    pub weekly_cost_pence: i64,
+}
+
+/// The units among `ids` that exist, or every block-booked unit when `ids` is `None`.
+pub async fn priced_units(
+    conn: &mut PgConnection,
+    ids: Option<&[Uuid]>,
+) -> Result<Vec<PricedUnit>, sqlx::Error> {
+    sqlx::query_as::<_, (Uuid, Uuid, i64)>(
+        "SELECT id, provider_id, weekly_cost_pence FROM units
+         WHERE CASE WHEN $1::uuid[] IS NULL THEN block_booked ELSE id = ANY($1) END ORDER BY id",
+    )
+    .bind(ids)
+    .fetch_all(conn)
+    .await
+    .map(|rows| {
+        rows.into_iter()
+            .map(|(id, provider_id, weekly_cost_pence)| PricedUnit {
+                id,
+                provider_id,
+                weekly_cost_pence,
+            })
+            .collect()
+    })
+}
+
+/// Stays in `units` that overlap `[start, end)`: (unit, from, to).
+pub async fn stays_within(
+    conn: &mut PgConnection,
+    units: &[Uuid],
+    start: NaiveDate,
+    end: NaiveDate,
+) -> Result<Vec<(Uuid, NaiveDate, Option<NaiveDate>)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT unit_id, from_date, to_date FROM placement_stays
+         WHERE unit_id = ANY($1) AND from_date < $3 AND (to_date IS NULL OR to_date > $2)",
+    )
+    .bind(units)
+    .bind(start)
+    .bind(end)
+    .fetch_all(conn)
+    .await
+}

@@ -1,0 +1,50 @@
+//! The record that each daily job ran once a day, across replicas.
+//!
+//! The same as the register's: a candidate for `housing-platform` once a second service
+//! needs it, rather than a dependency of one service on another.
+
+use chrono::{NaiveDate, Utc};
+use sqlx::PgPool;
+
+pub async fn ran(pool: &PgPool, job: &str, day: NaiveDate) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM daily_job_runs WHERE job = $1 AND day = $2)")
+        .bind(job)
+        .bind(day)
+        .fetch_one(pool)
+        .await
+}
+
+pub async fn mark_ran(pool: &PgPool, job: &str, day: NaiveDate) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO daily_job_runs (job, day, finished_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    )
+    .bind(job)
+    .bind(day)
+    .bind(Utc::now())
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Holds a session advisory lock named `key` while `work` runs, so only one replica does
+/// it; `None` when another replica holds it.
+pub async fn singleton<T, E: From<sqlx::Error>>(
+    pool: &PgPool,
+    key: &str,
+    work: impl AsyncFnOnce() -> Result<T, E>,
+) -> Result<Option<T>, E> {
+    let mut guard = pool.acquire().await?;
+    let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock(hashtext($1))")
+        .bind(key)
+        .fetch_one(&mut *guard)
+        .await?;
+    if !locked {
+        return Ok(None);
+    }
+    let result = work().await;
+    sqlx::query("SELECT pg_advisory_unlock(hashtext($1))")
+        .bind(key)
+        .execute(&mut *guard)
+        .await?;
+    result.map(Some)
+}

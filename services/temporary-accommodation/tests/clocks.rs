@@ -1,0 +1,254 @@
+//! The daily sweeps, with the test driving the days: certificates warned of 30 days ahead
+//! and taken out of matching when they lapse, the B&B six-week clock, the s.208 clock, and
+//! the TA figures they feed. Real PostgreSQL and NATS.
+
+mod common;
+
+use chrono::Days;
+use common::*;
+use housing_platform::errors::bad_request_fields;
+use housing_platform::time::format_date;
+use housing_proto::accommodation::v1 as pb;
+use temporary_accommodation::app::daily;
+
+async fn run_day(h: &Harness, on: chrono::NaiveDate) {
+    daily::run_day(&h.pool, on).await.unwrap();
+}
+
+const WARNING: &str = "housing.accommodation.bnb.limit_warning.v1";
+const BREACH: &str = "housing.accommodation.bnb.limit_breached.v1";
+
+async fn figures(h: &mut Harness, on: chrono::NaiveDate) -> pb::GetFiguresResponse {
+    h.client
+        .get_figures(pb::GetFiguresRequest {
+            on: format_date(on),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+}
+
+#[tokio::test]
+async fn a_family_in_bed_and_breakfast_is_warned_of_on_day_41_and_breaches_on_day_42_once() {
+    let mut h = start().await;
+    let family_bnb = create_unit(
+        &mut h.client,
+        unit(&h.provider_id, pb::UnitType::BedAndBreakfast, 2, 30_000),
+    )
+    .await;
+    let family = create_request(&mut h.client, household(true)).await;
+    let placement = place(&mut h.client, &family, &family_bnb, days(0)).await;
+    // A single person in B&B has no six-week limit.
+    let single_bnb = create_unit(
+        &mut h.client,
+        unit(&h.provider_id, pb::UnitType::BedAndBreakfast, 1, 20_000),
+    )
+    .await;
+    let single = create_request(&mut h.client, household(false)).await;
+    place(&mut h.client, &single, &single_bnb, days(0)).await;
+
+    run_day(&h, days(41)).await;
+    let warned: Vec<pb::BedAndBreakfastLimit> = events(&h.pool, WARNING).await;
+    assert_eq!(warned.len(), 1);
+    assert_eq!(warned[0].placement_id, placement.placement_id);
+    assert_eq!(warned[0].days, 41);
+    assert_eq!(warned[0].limit_date, format_date(days(42)));
+    assert!(
+        events::<pb::BedAndBreakfastLimit>(&h.pool, BREACH)
+            .await
+            .is_empty()
+    );
+    assert_eq!(
+        figures(&mut h, days(41))
+            .await
+            .families_in_bed_and_breakfast_over_six_weeks,
+        0
+    );
+
+    run_day(&h, days(42)).await;
+    let breached: Vec<pb::BedAndBreakfastLimit> = events(&h.pool, BREACH).await;
+    assert_eq!(breached.len(), 1);
+    assert_eq!(breached[0].days, 42);
+    assert_eq!(breached[0].application_id, family.application_id);
+
+    run_day(&h, days(43)).await;
+    run_day(&h, days(43)).await;
+    assert_eq!(
+        events::<pb::BedAndBreakfastLimit>(&h.pool, BREACH)
+            .await
+            .len(),
+        1
+    );
+    assert_eq!(
+        events::<pb::BedAndBreakfastLimit>(&h.pool, WARNING)
+            .await
+            .len(),
+        1
+    );
+    let on_43 = figures(&mut h, days(43)).await;
+    assert_eq!(on_43.families_in_bed_and_breakfast_over_six_weeks, 1);
+    assert!(
+        on_43
+            .csv
+            .contains("families_in_bed_and_breakfast_over_six_weeks,,1\n"),
+        "{}",
+        on_43.csv
+    );
+    assert!(on_43.csv.contains("placements,bed_and_breakfast,2\n"));
+    h.running.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_out_of_district_placement_is_overdue_for_its_s208_notice_on_day_15_unless_sent() {
+    let mut h = start().await;
+    let mut away = unit(&h.provider_id, pb::UnitType::PrivateSectorLeased, 1, 22_000);
+    away.local_authority = "Swale".into();
+    let away = create_unit(&mut h.client, away.clone()).await;
+    let mut also_away = unit(&h.provider_id, pb::UnitType::PrivateSectorLeased, 1, 23_000);
+    also_away.local_authority = "Swale".into();
+    let also_away = create_unit(&mut h.client, also_away).await;
+    let at_home = create_unit(
+        &mut h.client,
+        unit(&h.provider_id, pb::UnitType::PrivateSectorLeased, 1, 24_000),
+    )
+    .await;
+    let unsent = create_request(&mut h.client, household(false)).await;
+    let unsent = place(&mut h.client, &unsent, &away, days(0)).await;
+    let sent = create_request(&mut h.client, household(false)).await;
+    let sent = place(&mut h.client, &sent, &also_away, days(0)).await;
+    let home = create_request(&mut h.client, household(false)).await;
+    place(&mut h.client, &home, &at_home, days(0)).await;
+
+    let bad = h
+        .client
+        .record_s208_notification(pb::RecordS208NotificationRequest {
+            placement_id: "x".into(),
+            sent_on: "soon".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(bad_request_fields(&bad), vec!["placement_id", "sent_on"]);
+    let notice = h
+        .client
+        .record_s208_notification(pb::RecordS208NotificationRequest {
+            placement_id: sent.placement_id.clone(),
+            sent_on: format_date(days(0)),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .notification
+        .unwrap();
+    assert_eq!(notice.receiving_authority, "Swale");
+    assert_eq!(notice.due_on, format_date(days(14)));
+
+    const OVERDUE: &str = "housing.accommodation.s208.overdue.v1";
+    run_day(&h, days(14)).await;
+    assert!(
+        events::<pb::S208NotificationOverdue>(&h.pool, OVERDUE)
+            .await
+            .is_empty()
+    );
+    run_day(&h, days(15)).await;
+    run_day(&h, days(16)).await;
+    let overdue: Vec<pb::S208NotificationOverdue> = events(&h.pool, OVERDUE).await;
+    assert_eq!(overdue.len(), 1);
+    assert_eq!(overdue[0].placement_id, unsent.placement_id);
+    assert_eq!(overdue[0].receiving_authority, "Swale");
+    assert_eq!(overdue[0].due_on, format_date(days(14)));
+    assert_eq!(figures(&mut h, days(16)).await.out_of_district, 2);
+    h.running.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_certificate_is_warned_of_30_days_ahead_and_a_lapsed_unit_leaves_matching_with_the_reason()
+ {
+    let mut h = start().await;
+    let expiry = days(40);
+    let lapsing = create_unit(
+        &mut h.client,
+        with_gas_expiring(
+            unit(&h.provider_id, pb::UnitType::PrivateSectorLeased, 1, 20_000),
+            expiry,
+        ),
+    )
+    .await;
+    create_unit(
+        &mut h.client,
+        unit(&h.provider_id, pb::UnitType::PrivateSectorLeased, 1, 30_000),
+    )
+    .await;
+    const WARN: &str = "housing.accommodation.unit.compliance_warning.v1";
+    const LAPSE: &str = "housing.accommodation.unit.compliance_lapsed.v1";
+
+    run_day(&h, expiry - Days::new(31)).await;
+    assert!(
+        events::<pb::UnitComplianceWarning>(&h.pool, WARN)
+            .await
+            .is_empty()
+    );
+    run_day(&h, expiry - Days::new(30)).await;
+    run_day(&h, expiry - Days::new(29)).await;
+    let warned: Vec<pb::UnitComplianceWarning> = events(&h.pool, WARN).await;
+    assert_eq!(warned.len(), 1);
+    assert_eq!(warned[0].unit_id, lapsing.unit_id);
+    assert_eq!(warned[0].kind, pb::CertificateKind::GasSafety as i32);
+    assert_eq!(warned[0].days_left, 30);
+
+    run_day(&h, expiry).await;
+    assert!(
+        events::<pb::UnitComplianceLapsed>(&h.pool, LAPSE)
+            .await
+            .is_empty()
+    );
+    run_day(&h, expiry + Days::new(1)).await;
+    run_day(&h, expiry + Days::new(2)).await;
+    let lapsed: Vec<pb::UnitComplianceLapsed> = events(&h.pool, LAPSE).await;
+    assert_eq!(lapsed.len(), 1);
+    assert_eq!(lapsed[0].expired_on, format_date(expiry));
+
+    let mut later = household(false);
+    later.needed_from = format_date(expiry + Days::new(1));
+    let later = create_request(&mut h.client, later).await;
+    let ranking = h
+        .client
+        .rank_units(pb::RankUnitsRequest {
+            placement_request_id: later.placement_request_id.clone(),
+            page_size: 0,
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        ranking.ranked.len(),
+        1,
+        "only the compliant unit is offered"
+    );
+    let excluded = ranking
+        .excluded
+        .iter()
+        .find(|e| e.unit_id == lapsing.unit_id)
+        .expect("the lapsed unit is listed as excluded");
+    assert_eq!(
+        excluded.reasons,
+        vec![format!(
+            "gas safety record expired on {}",
+            format_date(expiry)
+        )]
+    );
+    let refused = h
+        .client
+        .start_placement(pb::StartPlacementRequest {
+            placement_request_id: later.placement_request_id.clone(),
+            unit_id: lapsing.unit_id.clone(),
+            start_date: format_date(expiry + Days::new(1)),
+            reason: "cheapest".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), tonic::Code::FailedPrecondition);
+    assert!(refused.message().contains("gas safety record expired"));
+    assert_eq!(count(&h.pool, "placements").await, 0);
+    h.running.stop().await.unwrap();
+}

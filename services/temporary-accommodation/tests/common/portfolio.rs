@@ -1,0 +1,119 @@
+//! A made-up portfolio, the same for every run: households where they live now and the
+//! vacant units they might move to. Shared by the optimiser's tests and its benchmark.
+
+use chrono::{Days, NaiveDate};
+use temporary_accommodation::domain::matching::Need;
+use temporary_accommodation::domain::optimiser::Occupant;
+use temporary_accommodation::domain::unit::{
+    Certificate, CertificateKind, Location, Unit, UnitType,
+};
+use uuid::Uuid;
+
+pub const HOME: &str = "Example Borough";
+
+/// A small linear congruential generator: enough variety, no dependency, same every run.
+pub struct Lcg(u64);
+
+impl Lcg {
+    pub fn new(seed: u64) -> Self {
+        Self(seed.wrapping_mul(6364136223846793005).wrapping_add(1))
+    }
+
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+}
+
+pub fn on() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+pub fn unit(rng: &mut Lcg) -> Unit {
+    let unit_type = match rng.below(100) {
+        0..10 => UnitType::BedAndBreakfast,
+        10..25 => UnitType::NightlyPaidSelfContained,
+        25..35 => UnitType::Hostel,
+        35..85 => UnitType::PrivateSectorLeased,
+        _ => UnitType::SocialHousingStock,
+    };
+    let bedrooms = 1 + rng.below(4) as u32;
+    let base = match unit_type {
+        UnitType::BedAndBreakfast | UnitType::NightlyPaidSelfContained => 35_000,
+        UnitType::Hostel => 25_000,
+        _ => 20_000,
+    };
+    let self_contained = !matches!(unit_type, UnitType::BedAndBreakfast | UnitType::Hostel);
+    let certificate = |kind| Certificate {
+        kind,
+        issued_on: on() - Days::new(100),
+        expires_on: on() + Days::new(265),
+    };
+    let mut certificates = vec![
+        certificate(CertificateKind::GasSafety),
+        certificate(CertificateKind::Electrical),
+        certificate(CertificateKind::EnergyPerformance),
+    ];
+    if !self_contained {
+        certificates.push(certificate(CertificateKind::FireRiskAssessment));
+    }
+    Unit {
+        id: Uuid::now_v7(),
+        provider_id: Uuid::nil(),
+        address: "1 High Street".into(),
+        local_authority: if rng.chance(70) { HOME } else { "Elsewhere" }.into(),
+        location: Location {
+            latitude: 51.0 + rng.below(1000) as f64 / 1000.0,
+            longitude: -0.5 + rng.below(1000) as f64 / 1000.0,
+        },
+        unit_type,
+        bedrooms,
+        max_occupancy: bedrooms * 2,
+        self_contained,
+        step_free: rng.chance(30),
+        wheelchair_accessible: rng.chance(10),
+        lift: rng.chance(40),
+        weekly_cost_pence: base + i64::from(bedrooms) * 5_000 + rng.below(10_000) as i64,
+        weekly_rent_pence: 15_000,
+        weekly_service_charge_pence: 0,
+        block_booked: rng.chance(20),
+        certificates,
+    }
+}
+
+pub fn need(rng: &mut Lcg) -> Need {
+    let bedrooms_needed = 1 + rng.below(3) as u32;
+    let family = bedrooms_needed > 1 || rng.chance(20);
+    Need {
+        household_size: bedrooms_needed + rng.below(u64::from(bedrooms_needed) + 1) as u32,
+        bedrooms_needed,
+        has_children: family,
+        pregnant: !family && rng.chance(5),
+        needs_step_free: rng.chance(10),
+        needs_wheelchair_access: rng.chance(3),
+        needs_lift: rng.chance(5),
+        weekly_income_pence: None,
+        anchors: vec![],
+    }
+}
+
+/// `households` households each in a unit of their own, and `vacant` vacant units.
+pub fn portfolio(seed: u64, households: usize, vacant: usize) -> (Vec<Occupant>, Vec<Unit>) {
+    let mut rng = Lcg::new(seed);
+    let occupants = (0..households)
+        .map(|_| Occupant {
+            placement_id: Uuid::now_v7(),
+            need: need(&mut rng),
+            unit: unit(&mut rng),
+        })
+        .collect();
+    let vacant = (0..vacant).map(|_| unit(&mut rng)).collect();
+    (occupants, vacant)
+}
