@@ -167,12 +167,21 @@ async fn destruction_leaves_neither_blob_nor_row_and_is_announced() {
         "an open case is kept"
     );
 
-    let destroyed = common::published(&service.env)
-        .await
-        .into_iter()
-        .filter(|(s, _)| s == "housing.documents.record.destroyed.v1")
-        .map(|(_, p)| pb::RecordDestroyed::decode(p).unwrap())
-        .collect::<Vec<_>>();
+    // The outbox relays the three announcements on its own time.
+    let destroyed = housing_testkit::eventually(
+        std::time::Duration::from_secs(10),
+        "three destruction events",
+        || async {
+            let destroyed = common::published(&service.env)
+                .await
+                .into_iter()
+                .filter(|(s, _)| s == "housing.documents.record.destroyed.v1")
+                .map(|(_, p)| pb::RecordDestroyed::decode(p).unwrap())
+                .collect::<Vec<_>>();
+            (destroyed.len() >= 3).then_some(destroyed)
+        },
+    )
+    .await;
     let classes: Vec<(&str, &str)> = destroyed
         .iter()
         .map(|e| (e.record_type.as_str(), e.retention_class.as_str()))
