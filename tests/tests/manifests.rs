@@ -681,16 +681,35 @@ fn check_nominations(overlay: &Overlay, settings: &nominations::Settings) {
         "the register takes calls from nominations on grpc"
     );
 
-    // Partners reach the nominations gRPC port, by name, so it can move to its own port.
+    // Partners reach nominations by port name: in production the mutual TLS port, with the
+    // certificate files the settings name mounted from a Secret; in dev the staff port
+    // with partner tokens.
+    let partner_port = match (&settings.service.partner_tls, overlay.name) {
+        (Some(tls), "production") => {
+            let mounted = |path: &std::path::Path| {
+                path.to_str()
+                    .is_some_and(|p| p.starts_with("/etc/housing/partner-tls/"))
+            };
+            assert!(
+                mounted(&tls.certificate_file)
+                    && mounted(&tls.key_file)
+                    && mounted(&tls.client_ca_file),
+                "partner TLS files come from the mounted Secret"
+            );
+            "grpc-partner"
+        }
+        (None, "dev") => "grpc",
+        (tls, name) => panic!("{name}: unexpected partner TLS settings {tls:?}"),
+    };
     let partners = overlay.get("Service", "nominations-partners");
     assert_eq!(
         partners["spec"]["ports"][0]["targetPort"].as_str(),
-        Some("grpc")
+        Some(partner_port)
     );
     let policy = overlay.get("NetworkPolicy", "nominations-partners");
     assert_eq!(
         policy["spec"]["ingress"][0]["ports"][0]["port"].as_str(),
-        Some("grpc")
+        Some(partner_port)
     );
 }
 
