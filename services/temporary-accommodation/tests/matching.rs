@@ -264,3 +264,43 @@ fn on_a_larger_portfolio_the_optimiser_beats_placing_households_greedily() {
     assert!(best < first_come, "optimal {best}, greedy {first_come}");
     assert!(first_come < c.cost(&stay));
 }
+
+#[tokio::test]
+async fn a_ranking_sees_every_change_to_the_stock_since_the_last_one() {
+    let mut h = start().await;
+    let request = create_request(&mut h.client, household(false)).await;
+    let ranked = |mut client: Client, id: String| async move {
+        client
+            .rank_units(pb::RankUnitsRequest {
+                placement_request_id: id,
+                page_size: 0,
+            })
+            .await
+            .unwrap()
+            .into_inner()
+            .ranked
+            .len()
+    };
+    let id = request.placement_request_id.clone();
+    assert_eq!(ranked(h.client.clone(), id.clone()).await, 0);
+    let first = create_unit(
+        &mut h.client,
+        unit(&h.provider_id, pb::UnitType::PrivateSectorLeased, 1, 26_000),
+    )
+    .await;
+    create_unit(
+        &mut h.client,
+        unit(&h.provider_id, pb::UnitType::PrivateSectorLeased, 1, 27_000),
+    )
+    .await;
+    assert_eq!(ranked(h.client.clone(), id.clone()).await, 2);
+    let other = create_request(&mut h.client, household(false)).await;
+    place(&mut h.client, &other, &first, today()).await;
+    assert_eq!(ranked(h.client.clone(), id.clone()).await, 1);
+    sqlx::query("UPDATE certificates SET expires_on = issued_on + 1")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(ranked(h.client.clone(), id).await, 0);
+    h.running.stop().await.unwrap();
+}

@@ -9,3 +9,4 @@ pub mod removals;
 pub mod s208;
 pub mod stock;
 pub mod transfers;
+pub mod vacancies;

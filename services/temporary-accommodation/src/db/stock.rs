@@ -103,6 +103,24 @@ pub async fn find_unit(conn: &mut PgConnection, id: Uuid) -> Result<Option<Unit>
     Ok(units.pop())
 }
 
+pub async fn version(conn: &mut PgConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT version FROM stock_version")
+        .fetch_one(conn)
+        .await
+}
+
+/// The vacant units and the stock version they are as of, read in one snapshot.
+pub async fn vacant_snapshot(pool: &sqlx::PgPool) -> Result<(i64, Vec<Unit>), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        .execute(&mut *tx)
+        .await?;
+    let version = version(&mut tx).await?;
+    let units = vacant_units(&mut tx).await?;
+    tx.commit().await?;
+    Ok((version, units))
+}
+
 const VACANT: &str =
     "NOT EXISTS (SELECT 1 FROM placements p WHERE p.unit_id = u.id AND p.status <> 'closed')";
 

@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use super::mapping;
 use crate::ServiceSettings;
+use crate::app::vacancies::Vacancies;
 use crate::app::{concerns, invoices, placements, portfolio, removals, s208, stock, transfers};
 use crate::db::invoices::Invoice;
 use crate::db::placements::{self as store, PlacementRecord};
@@ -22,6 +23,7 @@ use crate::domain::optimiser::{DEFAULT_CANDIDATES, total};
 pub struct Accommodation {
     pub pool: PgPool,
     pub settings: Arc<ServiceSettings>,
+    pub vacancies: Vacancies,
 }
 
 const TA_STAFF: &[Role] = &[Role::TaOfficer, Role::Manager];
@@ -105,7 +107,7 @@ impl AccommodationService for Accommodation {
             v.add("page_size", "must be between 0 and 1000");
             return Err(v.into_status());
         }
-        let ranking = placements::ranking(&self.pool, id).await?;
+        let ranking = placements::ranking(&self.pool, &self.vacancies, id).await?;
         let on = ranking.request.needed_from.max(today());
         let need = &ranking.request.need;
         let (ranked, excluded) = rank(need, &ranking.units, on, &self.settings.home_authority);
