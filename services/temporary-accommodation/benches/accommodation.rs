@@ -24,7 +24,7 @@ use housing_testkit::{TestDatabase, TestEnv, authenticator};
 use portfolio::{HOME, Lcg, need, on, unit};
 use sqlx::PgPool;
 use temporary_accommodation::app::daily;
-use temporary_accommodation::domain::matching::rank;
+use temporary_accommodation::domain::matching::{Anchor, AnchorKind, rank};
 use temporary_accommodation::domain::optimiser::{Candidates, DEFAULT_CANDIDATES, greedy, optimal};
 
 const UNITS: usize = 20_000;
@@ -51,7 +51,14 @@ fn rank_in_memory() {
     let mut rng = Lcg::new(1);
     let units: Vec<_> = (0..UNITS).map(|_| unit(&mut rng)).collect();
     let mut household = need(&mut rng);
-    household.anchors = vec![units[0].location, units[1].location];
+    household.anchors = [AnchorKind::School, AnchorKind::Work]
+        .iter()
+        .zip(&units)
+        .map(|(&kind, u)| Anchor {
+            kind: Some(kind),
+            location: u.location,
+        })
+        .collect();
     let times = (0..RANKINGS)
         .map(|_| {
             let started = Instant::now();

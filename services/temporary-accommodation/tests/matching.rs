@@ -65,6 +65,8 @@ async fn each_hard_constraint_keeps_a_unit_from_a_household_and_says_why() {
         .map(|p| p.name.as_str())
         .collect();
     assert_eq!(parts, vec!["cost", "distance"]);
+    let distance = &ranking.ranked[0].parts[1].explanation;
+    assert!(distance.ends_with("km from school"), "{distance}");
     let year = format_date(today() + Days::new(365));
     assert_eq!(
         ranking.ranked[0].constraints_met,
@@ -149,6 +151,7 @@ async fn bad_stock_and_requests_are_named_field_by_field_and_nothing_is_stored()
     request.duty = 0;
     request.needed_from = "23/11/2026".into();
     request.weekly_income_pence = -100;
+    request.anchor_kinds.push(pb::AnchorKind::Work as i32);
     let refused = h
         .client
         .create_placement_request(pb::CreatePlacementRequestRequest {
@@ -163,6 +166,7 @@ async fn bad_stock_and_requests_are_named_field_by_field_and_nothing_is_stored()
             "placement_request.household_size",
             "placement_request.bedrooms_needed",
             "placement_request.duty",
+            "placement_request.anchor_kinds",
             "placement_request.weekly_income_pence",
             "placement_request.needed_from"
         ]

@@ -4,7 +4,7 @@ use sqlx::{PgConnection, Row};
 use uuid::Uuid;
 
 use super::stock::{enum_name, parse_enum};
-use crate::domain::matching::Need;
+use crate::domain::matching::{Anchor, AnchorKind, Need};
 use crate::domain::placement::{ClosureReason, Duty, PlacementStatus};
 use crate::domain::unit::Location;
 
@@ -28,13 +28,14 @@ pub async fn insert_request(
         .need
         .anchors
         .iter()
-        .map(|a| (a.latitude, a.longitude))
+        .map(|a| (a.location.latitude, a.location.longitude))
         .collect();
+    let kinds: Vec<Option<AnchorKind>> = r.need.anchors.iter().map(|a| a.kind).collect();
     sqlx::query(
         "INSERT INTO placement_requests (id, application_id, lead_name, household_size, bedrooms_needed, has_children,
              pregnant, needs_step_free, needs_wheelchair_access, duty, anchors, needed_from, requested_by, created_at,
-             needs_lift, weekly_income_pence)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+             needs_lift, weekly_income_pence, anchor_kinds)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
     )
     .bind(r.id)
     .bind(r.application_id)
@@ -52,6 +53,7 @@ pub async fn insert_request(
     .bind(at)
     .bind(r.need.needs_lift)
     .bind(r.need.weekly_income_pence)
+    .bind(Json(kinds))
     .execute(conn)
     .await?;
     Ok(())
@@ -81,6 +83,9 @@ pub async fn find_request(
 /// The household's need from a row with `placement_requests`' columns.
 pub fn need_from_row(row: &sqlx::postgres::PgRow) -> Result<Need, sqlx::Error> {
     let anchors: Vec<(f64, f64)> = row.try_get::<Json<Vec<(f64, f64)>>, _>("anchors")?.0;
+    let kinds: Vec<Option<AnchorKind>> = row
+        .try_get::<Json<Vec<Option<AnchorKind>>>, _>("anchor_kinds")?
+        .0;
     Ok(Need {
         household_size: row.try_get::<i32, _>("household_size")? as u32,
         bedrooms_needed: row.try_get::<i32, _>("bedrooms_needed")? as u32,
@@ -92,9 +97,13 @@ pub fn need_from_row(row: &sqlx::postgres::PgRow) -> Result<Need, sqlx::Error> {
         weekly_income_pence: row.try_get("weekly_income_pence")?,
         anchors: anchors
             .into_iter()
-            .map(|(latitude, longitude)| Location {
-                latitude,
-                longitude,
+            .enumerate()
+            .map(|(i, (latitude, longitude))| Anchor {
+                kind: kinds.get(i).copied().flatten(),
+                location: Location {
+                    latitude,
+                    longitude,
+                },
             })
             .collect(),
     })

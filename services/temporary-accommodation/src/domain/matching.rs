@@ -2,6 +2,7 @@
 //! what is left (lower is better). Every exclusion and every score part says why.
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use super::unit::{Location, Unit, UnitType};
 
@@ -17,7 +18,34 @@ pub struct Need {
     pub needs_lift: bool,
     /// Weekly income in pence, when known.
     pub weekly_income_pence: Option<i64>,
-    pub anchors: Vec<Location>,
+    pub anchors: Vec<Anchor>,
+}
+
+/// A place the household's life is tied to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Anchor {
+    pub kind: Option<AnchorKind>,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnchorKind {
+    School,
+    Work,
+    Care,
+    MedicalSupport,
+}
+
+impl AnchorKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            AnchorKind::School => "school",
+            AnchorKind::Work => "work",
+            AnchorKind::Care => "care",
+            AnchorKind::MedicalSupport => "medical support",
+        }
+    }
 }
 
 impl Need {
@@ -209,16 +237,25 @@ fn score_parts(need: &Need, unit: &Unit, home_authority: &str) -> Vec<ScorePart>
         ),
     }];
     if !need.anchors.is_empty() {
-        let mean_km = need
+        let km: Vec<f64> = need
             .anchors
             .iter()
-            .map(|a| a.km_to(&unit.location))
-            .sum::<f64>()
-            / need.anchors.len() as f64;
+            .map(|a| a.location.km_to(&unit.location))
+            .collect();
+        let mean_km = km.iter().sum::<f64>() / km.len() as f64;
+        let each: Vec<String> = need
+            .anchors
+            .iter()
+            .zip(&km)
+            .map(|(a, km)| {
+                let what = a.kind.map_or("an anchor", AnchorKind::describe);
+                format!("{km:.1} km from {what}")
+            })
+            .collect();
         parts.push(ScorePart {
             name: "distance",
             value: mean_km * POINTS_PER_KM,
-            explanation: format!("{mean_km:.1} km on average from school, work, care and support"),
+            explanation: format!("{mean_km:.1} km on average: {}", each.join(", ")),
         });
     }
     if let Some(income) = need.weekly_income_pence {
@@ -288,6 +325,7 @@ mod tests {
             step_free: false,
             wheelchair_accessible: false,
             lift: false,
+            hmo: false,
             weekly_cost_pence: cost,
             weekly_rent_pence: cost / 2,
             weekly_service_charge_pence: 0,
@@ -336,6 +374,16 @@ mod tests {
             excluded[0].reasons,
             vec!["gas safety record expired on 2026-11-22"]
         );
+    }
+
+    #[test]
+    fn a_house_in_multiple_occupation_without_a_licence_is_not_offered() {
+        let mut u = unit(3, UnitType::PrivateSectorLeased, 30000);
+        u.hmo = true;
+        let units = [u];
+        let (ranked, excluded) = rank(&family(3), &units, today(), "Home");
+        assert!(ranked.is_empty());
+        assert_eq!(excluded[0].reasons, vec!["no HMO licence on file"]);
     }
 
     #[test]

@@ -74,6 +74,8 @@ pub struct Unit {
     pub step_free: bool,
     pub wheelchair_accessible: bool,
     pub lift: bool,
+    /// A house in multiple occupation.
+    pub hmo: bool,
     pub weekly_cost_pence: i64,
     pub weekly_rent_pence: i64,
     pub weekly_service_charge_pence: i64,
@@ -83,13 +85,15 @@ pub struct Unit {
 
 impl Unit {
     /// The certificates the law asks of this unit: gas, electrical and EPC always; a fire
-    /// risk assessment where facilities are shared.
+    /// risk assessment where facilities are shared; an HMO licence for a house in multiple
+    /// occupation.
     pub fn required_certificates(&self) -> impl Iterator<Item = CertificateKind> + use<> {
         [
             Some(CertificateKind::GasSafety),
             Some(CertificateKind::Electrical),
             Some(CertificateKind::EnergyPerformance),
             (!self.self_contained).then_some(CertificateKind::FireRiskAssessment),
+            self.hmo.then_some(CertificateKind::HmoLicence),
         ]
         .into_iter()
         .flatten()

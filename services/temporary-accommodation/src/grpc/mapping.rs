@@ -12,7 +12,7 @@ use crate::db::invoices::Invoice;
 use crate::db::placements::{PlacementRecord, PlacementRequestRecord, Stay};
 use crate::db::removals::Removal;
 use crate::domain::concern::{ConcernSource, ConcernStatus};
-use crate::domain::matching::{Need, Ranked, ScorePart, constraints_met};
+use crate::domain::matching::{Anchor, AnchorKind, Need, Ranked, ScorePart, constraints_met};
 use crate::domain::placement::{ClosureReason, Duty, PlacementStatus, RemovalKind};
 use crate::domain::unit::{Certificate, CertificateKind, Location, Unit, UnitType};
 
@@ -121,6 +121,7 @@ pub fn unit(u: Option<&pb::Unit>) -> Result<Unit, Status> {
         step_free: u.step_free,
         wheelchair_accessible: u.wheelchair_accessible,
         lift: u.lift,
+        hmo: u.hmo,
         weekly_cost_pence: u.weekly_cost_pence,
         weekly_rent_pence: u.weekly_rent_pence,
         weekly_service_charge_pence: u.weekly_service_charge_pence,
@@ -169,11 +170,29 @@ pub fn placement_request(
             Duty::Interim
         }
     };
+    if !r.anchor_kinds.is_empty() && r.anchor_kinds.len() != r.anchors.len() {
+        v.add(
+            "placement_request.anchor_kinds",
+            format!("one for each of the {} anchors, or none", r.anchors.len()),
+        );
+    }
     let anchors = r
         .anchors
         .iter()
         .enumerate()
-        .map(|(i, a)| location(&format!("placement_request.anchors[{i}]"), Some(a), &mut v))
+        .map(|(i, a)| Anchor {
+            kind: r.anchor_kinds.get(i).and_then(|&k| {
+                from_proto(&ANCHOR_KINDS, k)
+                    .ok_or_else(|| {
+                        v.add(
+                            format!("placement_request.anchor_kinds[{i}]"),
+                            "school, work, care or medical support",
+                        )
+                    })
+                    .ok()
+            }),
+            location: location(&format!("placement_request.anchors[{i}]"), Some(a), &mut v),
+        })
         .collect();
     if r.weekly_income_pence < 0 {
         v.add(
@@ -226,10 +245,19 @@ pub fn placement_request_proto(r: &PlacementRequestRecord) -> pb::PlacementReque
             .anchors
             .iter()
             .map(|a| pb::Location {
-                latitude: a.latitude,
-                longitude: a.longitude,
+                latitude: a.location.latitude,
+                longitude: a.location.longitude,
             })
             .collect(),
+        anchor_kinds: if r.need.anchors.iter().any(|a| a.kind.is_some()) {
+            r.need
+                .anchors
+                .iter()
+                .map(|a| a.kind.map_or(0, |k| to_proto(&ANCHOR_KINDS, k) as i32))
+                .collect()
+        } else {
+            vec![]
+        },
         needed_from: format_date(r.needed_from),
     }
 }
@@ -250,6 +278,13 @@ fn to_proto<D: Copy + PartialEq + std::fmt::Debug, P: Copy>(table: &[(D, P)], va
         .map(|(_, p)| *p)
         .unwrap_or_else(|| panic!("{value:?} has no proto value"))
 }
+
+const ANCHOR_KINDS: [(AnchorKind, pb::AnchorKind); 4] = [
+    (AnchorKind::School, pb::AnchorKind::School),
+    (AnchorKind::Work, pb::AnchorKind::Work),
+    (AnchorKind::Care, pb::AnchorKind::Care),
+    (AnchorKind::MedicalSupport, pb::AnchorKind::MedicalSupport),
+];
 
 const UNIT_TYPES: [(UnitType, pb::UnitType); 6] = [
     (UnitType::BedAndBreakfast, pb::UnitType::BedAndBreakfast),
@@ -455,6 +490,7 @@ pub fn unit_proto(u: &Unit) -> pb::Unit {
         step_free: u.step_free,
         wheelchair_accessible: u.wheelchair_accessible,
         lift: u.lift,
+        hmo: u.hmo,
         weekly_cost_pence: u.weekly_cost_pence,
         weekly_rent_pence: u.weekly_rent_pence,
         weekly_service_charge_pence: u.weekly_service_charge_pence,

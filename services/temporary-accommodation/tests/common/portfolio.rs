@@ -80,6 +80,7 @@ pub fn unit(rng: &mut Lcg) -> Unit {
         step_free: rng.chance(30),
         wheelchair_accessible: rng.chance(10),
         lift: rng.chance(40),
+        hmo: false,
         weekly_cost_pence: base + i64::from(bedrooms) * 5_000 + rng.below(10_000) as i64,
         weekly_rent_pence: 15_000,
         weekly_service_charge_pence: 0,
