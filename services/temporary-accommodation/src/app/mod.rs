@@ -5,6 +5,7 @@ pub mod daily;
 pub mod invoices;
 pub mod placements;
 pub mod portfolio;
+pub mod providers;
 pub mod removals;
 pub mod s208;
 pub mod stock;

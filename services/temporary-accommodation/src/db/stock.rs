@@ -6,25 +6,6 @@ use uuid::Uuid;
 
 use crate::domain::unit::{Certificate, Location, Unit};
 
-pub async fn insert_provider(
-    conn: &mut PgConnection,
-    id: Uuid,
-    name: &str,
-    email: &str,
-    at: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO providers (id, name, contact_email, created_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(id)
-    .bind(name)
-    .bind(email)
-    .bind(at)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
 pub async fn provider_name(
     conn: &mut PgConnection,
     id: Uuid,
