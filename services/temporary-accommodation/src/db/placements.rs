@@ -34,8 +34,8 @@ pub async fn insert_request(
     sqlx::query(
         "INSERT INTO placement_requests (id, application_id, lead_name, household_size, bedrooms_needed, has_children,
              pregnant, needs_step_free, needs_wheelchair_access, duty, anchors, needed_from, requested_by, created_at,
-             needs_lift, weekly_income_pence, anchor_kinds)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+             weekly_income_pence, anchor_kinds)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
     )
     .bind(r.id)
     .bind(r.application_id)
@@ -51,7 +51,6 @@ pub async fn insert_request(
     .bind(r.needed_from)
     .bind(by)
     .bind(at)
-    .bind(r.need.needs_lift)
     .bind(r.need.weekly_income_pence)
     .bind(Json(kinds))
     .execute(conn)
@@ -93,7 +92,6 @@ pub fn need_from_row(row: &sqlx::postgres::PgRow) -> Result<Need, sqlx::Error> {
         pregnant: row.try_get("pregnant")?,
         needs_step_free: row.try_get("needs_step_free")?,
         needs_wheelchair_access: row.try_get("needs_wheelchair_access")?,
-        needs_lift: row.try_get("needs_lift")?,
         weekly_income_pence: row.try_get("weekly_income_pence")?,
         anchors: anchors
             .into_iter()

@@ -24,8 +24,8 @@ pub async fn insert_unit(
     sqlx::query(
         "INSERT INTO units (id, provider_id, address, local_authority, latitude, longitude, unit_type, bedrooms,
                             max_occupancy, self_contained, step_free, wheelchair_accessible, weekly_cost_pence,
-                            weekly_rent_pence, block_booked, created_at, weekly_service_charge_pence, lift, hmo)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+                            weekly_rent_pence, block_booked, created_at, weekly_service_charge_pence)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
     )
     .bind(unit.id)
     .bind(unit.provider_id)
@@ -44,8 +44,6 @@ pub async fn insert_unit(
     .bind(unit.block_booked)
     .bind(at)
     .bind(unit.weekly_service_charge_pence)
-    .bind(unit.lift)
-    .bind(unit.hmo)
     .execute(&mut *conn)
     .await?;
     for c in &unit.certificates {
@@ -62,7 +60,7 @@ pub async fn insert_unit(
 
 pub const UNIT_COLUMNS: &str = "u.id, u.provider_id, u.address, u.local_authority, u.latitude, u.longitude, u.unit_type,
     u.bedrooms, u.max_occupancy, u.self_contained, u.step_free, u.wheelchair_accessible, u.weekly_cost_pence,
-    u.weekly_rent_pence, u.weekly_service_charge_pence, u.block_booked, u.lift, u.hmo";
+    u.weekly_rent_pence, u.weekly_service_charge_pence, u.block_booked";
 
 pub async fn find_unit(conn: &mut PgConnection, id: Uuid) -> Result<Option<Unit>, sqlx::Error> {
     let row = sqlx::query(&format!(
@@ -170,8 +168,6 @@ pub fn unit_from_row(row: &sqlx::postgres::PgRow) -> Result<Unit, sqlx::Error> {
         self_contained: row.try_get("self_contained")?,
         step_free: row.try_get("step_free")?,
         wheelchair_accessible: row.try_get("wheelchair_accessible")?,
-        lift: row.try_get("lift")?,
-        hmo: row.try_get("hmo")?,
         weekly_cost_pence: row.try_get("weekly_cost_pence")?,
         weekly_rent_pence: row.try_get("weekly_rent_pence")?,
         weekly_service_charge_pence: row.try_get("weekly_service_charge_pence")?,

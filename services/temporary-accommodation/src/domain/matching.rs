@@ -15,7 +15,6 @@ pub struct Need {
     pub pregnant: bool,
     pub needs_step_free: bool,
     pub needs_wheelchair_access: bool,
-    pub needs_lift: bool,
     /// Weekly income in pence, when known.
     pub weekly_income_pence: Option<i64>,
     pub anchors: Vec<Anchor>,
@@ -145,7 +144,6 @@ enum Shortfall {
     Occupancy,
     StepFree,
     Wheelchair,
-    Lift,
     Certificates,
 }
 
@@ -157,7 +155,6 @@ fn shortfalls(need: &Need, unit: &Unit, on: NaiveDate) -> impl Iterator<Item = S
         (need.needs_step_free && !unit.step_free).then_some(Shortfall::StepFree),
         (need.needs_wheelchair_access && !unit.wheelchair_accessible)
             .then_some(Shortfall::Wheelchair),
-        (need.needs_lift && !unit.lift).then_some(Shortfall::Lift),
         unit.certificate_gaps(on)
             .next()
             .map(|_| Shortfall::Certificates),
@@ -187,7 +184,6 @@ pub fn hard_constraints(need: &Need, unit: &Unit, on: NaiveDate) -> Vec<String> 
             )),
             Shortfall::StepFree => reasons.push("not step-free".into()),
             Shortfall::Wheelchair => reasons.push("not wheelchair accessible".into()),
-            Shortfall::Lift => reasons.push("no lift".into()),
             Shortfall::Certificates => reasons.extend(unit.compliance_problems(on)),
         }
     }
@@ -212,9 +208,6 @@ pub fn constraints_met(need: &Need, unit: &Unit) -> Vec<String> {
     }
     if need.needs_wheelchair_access {
         met.push("wheelchair accessible".into());
-    }
-    if need.needs_lift {
-        met.push("lift".into());
     }
     for kind in unit.required_certificates() {
         if let Some(c) = unit.certificates.iter().find(|c| c.kind == kind) {
@@ -324,8 +317,6 @@ mod tests {
             self_contained: true,
             step_free: false,
             wheelchair_accessible: false,
-            lift: false,
-            hmo: false,
             weekly_cost_pence: cost,
             weekly_rent_pence: cost / 2,
             weekly_service_charge_pence: 0,
@@ -346,7 +337,6 @@ mod tests {
             pregnant: false,
             needs_step_free: false,
             needs_wheelchair_access: false,
-            needs_lift: false,
             weekly_income_pence: None,
             anchors: vec![],
         }
@@ -377,13 +367,16 @@ mod tests {
     }
 
     #[test]
-    fn a_house_in_multiple_occupation_without_a_licence_is_not_offered() {
-        let mut u = unit(3, UnitType::PrivateSectorLeased, 30000);
-        u.hmo = true;
+    fn shared_housing_for_five_or_more_needs_an_hmo_licence_and_a_fire_risk_assessment() {
+        let mut u = unit(3, UnitType::Hostel, 30000);
+        u.self_contained = false;
         let units = [u];
         let (ranked, excluded) = rank(&family(3), &units, today(), "Home");
         assert!(ranked.is_empty());
-        assert_eq!(excluded[0].reasons, vec!["no HMO licence on file"]);
+        assert_eq!(
+            excluded[0].reasons,
+            vec!["no fire risk assessment on file", "no HMO licence on file"]
+        );
     }
 
     #[test]
@@ -424,16 +417,6 @@ mod tests {
             affordability(&ranked[1]).explanation,
             "£170.00 a week in rent and service charge is 38% of the household's income, more than a third"
         );
-    }
-
-    #[test]
-    fn a_household_that_needs_a_lift_is_not_offered_a_unit_without_one() {
-        let mut need = family(3);
-        need.needs_lift = true;
-        let units = [unit(3, UnitType::PrivateSectorLeased, 30_000)];
-        let (ranked, excluded) = rank(&need, &units, today(), "Home");
-        assert!(ranked.is_empty());
-        assert_eq!(excluded[0].reasons, vec!["no lift"]);
     }
 
     #[test]
