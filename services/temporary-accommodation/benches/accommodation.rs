@@ -24,7 +24,7 @@ use housing_testkit::{TestDatabase, TestEnv, authenticator};
 use portfolio::{HOME, Lcg, need, on, unit};
 use sqlx::PgPool;
 use temporary_accommodation::app::daily;
-use temporary_accommodation::domain::matching::rank;
+use temporary_accommodation::domain::matching::{Anchor, AnchorKind, rank};
 use temporary_accommodation::domain::optimiser::{Candidates, DEFAULT_CANDIDATES, greedy, optimal};
 
 const UNITS: usize = 20_000;
@@ -40,7 +40,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 fn report(what: &str, mut times: Vec<Duration>) {
     times.sort();
     println!(
-        "{what}: p50 {:.1} ms, p99 {:.1} ms over {} runs (goal p99 <= 50 ms)",
+        "{what}: p50 {:.1} ms, p99 {:.1} ms over {} runs",
         percentile(&times, 0.5).as_secs_f64() * 1e3,
         percentile(&times, 0.99).as_secs_f64() * 1e3,
         times.len()
@@ -51,7 +51,14 @@ fn rank_in_memory() {
     let mut rng = Lcg::new(1);
     let units: Vec<_> = (0..UNITS).map(|_| unit(&mut rng)).collect();
     let mut household = need(&mut rng);
-    household.anchors = vec![units[0].location, units[1].location];
+    household.anchors = [AnchorKind::School, AnchorKind::Work]
+        .iter()
+        .zip(&units)
+        .map(|(&kind, u)| Anchor {
+            kind: Some(kind),
+            location: u.location,
+        })
+        .collect();
     let times = (0..RANKINGS)
         .map(|_| {
             let started = Instant::now();
@@ -120,21 +127,31 @@ async fn rank_through_the_api() {
         assert_eq!(units.len(), UNITS);
     }
     report("reading 20,000 vacant units from PostgreSQL", reads);
+    let rank_units = |mut client: AccommodationServiceClient<_>| {
+        let id = request.placement_request_id.clone();
+        async move {
+            let started = Instant::now();
+            let ranking = client
+                .rank_units(pb::RankUnitsRequest {
+                    placement_request_id: id,
+                    page_size: 20,
+                })
+                .await
+                .unwrap()
+                .into_inner();
+            assert_eq!(ranking.ranked.len(), 20);
+            started.elapsed()
+        }
+    };
+    println!(
+        "RankUnits, first call after the stock changed (reads it): {:.1} ms",
+        rank_units(client.clone()).await.as_secs_f64() * 1e3
+    );
     let mut times = Vec::new();
-    for _ in 0..50 {
-        let started = Instant::now();
-        let ranking = client
-            .rank_units(pb::RankUnitsRequest {
-                placement_request_id: request.placement_request_id.clone(),
-                page_size: 20,
-            })
-            .await
-            .unwrap()
-            .into_inner();
-        times.push(started.elapsed());
-        assert_eq!(ranking.ranked.len(), 20);
+    for _ in 0..RANKINGS {
+        times.push(rank_units(client.clone()).await);
     }
-    report("RankUnits over 20,000 units in PostgreSQL", times);
+    report("RankUnits over 20,000 units, stock unchanged", times);
     running.stop().await.unwrap();
 }
 
@@ -150,7 +167,7 @@ fn optimiser() {
     let moves = plan.iter().filter(|&&c| c < vacant.len()).count();
     println!(
         "optimiser: {PLACEMENTS} placements, {VACANT} vacant units, {} candidate pairs: {:.2} s \
-         ({:.2} s candidates, {:.2} s assignment; goal <= 10 s); {moves} transfers; points now {}, \
+         ({:.2} s candidates, {:.3} s assignment; goal <= 10 s); {moves} transfers; points now {}, \
          optimal {}, greedy {}",
         candidates.edges.iter().map(Vec::len).sum::<usize>(),
         solved.as_secs_f64(),

@@ -227,3 +227,99 @@ async fn a_concern_about_a_unit_is_logged_escalated_and_actioned_with_every_step
     );
     h.running.stop().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_provider_keeps_its_contacts_and_agreements_and_bad_terms_are_named_field_by_field() {
+    let mut h = start().await;
+    let bad = h
+        .client
+        .update_provider(pb::UpdateProviderRequest {
+            provider_id: h.provider_id.clone(),
+            landlord: true,
+            contacts: vec![pb::Contact {
+                email: "not an address".into(),
+                ..Default::default()
+            }],
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        bad_request_fields(&bad),
+        vec!["contacts[0].name", "contacts[0].email"]
+    );
+    h.client
+        .update_provider(pb::UpdateProviderRequest {
+            provider_id: h.provider_id.clone(),
+            landlord: true,
+            contacts: vec![pb::Contact {
+                name: "Priya Shah".into(),
+                role: "repairs".into(),
+                phone: "01233 000111".into(),
+                ..Default::default()
+            }],
+        })
+        .await
+        .unwrap();
+
+    let backwards = h
+        .client
+        .add_agreement(pb::AddAgreementRequest {
+            provider_id: h.provider_id.clone(),
+            agreement: Some(pb::Agreement {
+                kind: 0,
+                reference: "BB-2026".into(),
+                starts_on: format_date(days(30)),
+                ends_on: format_date(days(0)),
+                ..Default::default()
+            }),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        bad_request_fields(&backwards),
+        vec!["agreement.kind", "agreement.ends_on"]
+    );
+    assert_eq!(count(&h.pool, "agreements").await, 0);
+    let agreement = pb::Agreement {
+        kind: pb::AgreementKind::BlockBooking as i32,
+        reference: "BB-2026".into(),
+        starts_on: format_date(days(0)),
+        ends_on: format_date(days(365)),
+        ..Default::default()
+    };
+    h.client
+        .add_agreement(pb::AddAgreementRequest {
+            provider_id: h.provider_id.clone(),
+            agreement: Some(agreement.clone()),
+        })
+        .await
+        .unwrap();
+    let again = h
+        .client
+        .add_agreement(pb::AddAgreementRequest {
+            provider_id: h.provider_id.clone(),
+            agreement: Some(agreement),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(again.code(), tonic::Code::FailedPrecondition);
+
+    let provider = h
+        .client
+        .get_provider(pb::GetProviderRequest {
+            provider_id: h.provider_id.clone(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .provider
+        .unwrap();
+    assert!(provider.landlord);
+    assert_eq!(provider.contacts[0].name, "Priya Shah");
+    assert_eq!(provider.agreements.len(), 1);
+    assert_eq!(
+        provider.agreements[0].kind,
+        pb::AgreementKind::BlockBooking as i32
+    );
+    h.running.stop().await.unwrap();
+}

@@ -6,6 +6,7 @@ use housing_proto::accommodation::v1 as pb;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
+use crate::app::vacancies::Vacancies;
 use crate::db::clocks;
 use crate::db::placements::{self as store, PlacementRecord, PlacementRequestRecord, Stay};
 use crate::db::stock;
@@ -47,15 +48,18 @@ pub async fn create_request(
 /// The vacant units ranked for a request, with those excluded and why.
 pub struct Ranking {
     pub request: PlacementRequestRecord,
-    pub units: Vec<Unit>,
+    pub units: std::sync::Arc<Vec<Unit>>,
 }
 
-pub async fn ranking(pool: &PgPool, placement_request_id: Uuid) -> Result<Ranking, AppError> {
-    let mut conn = pool.acquire().await?;
-    let request = store::find_request(&mut conn, placement_request_id)
+pub async fn ranking(
+    pool: &PgPool,
+    vacancies: &Vacancies,
+    placement_request_id: Uuid,
+) -> Result<Ranking, AppError> {
+    let request = store::find_request(&mut *pool.acquire().await?, placement_request_id)
         .await?
         .ok_or_else(|| AppError::not_found("placement request", placement_request_id))?;
-    let units = stock::vacant_units(&mut conn).await?;
+    let units = vacancies.current(pool).await?;
     Ok(Ranking { request, units })
 }
 

@@ -7,50 +7,6 @@ use uuid::Uuid;
 use crate::db::stock as store;
 use crate::domain::unit::Unit;
 
-pub struct Provider {
-    pub id: Uuid,
-    pub name: String,
-    pub contact_email: String,
-}
-
-pub async fn create_provider(
-    pool: &PgPool,
-    request_id: &str,
-    name: &str,
-    email: &str,
-) -> Result<Provider, AppError> {
-    let mut tx = pool.begin().await?;
-    let id =
-        match idempotency::replay::<String>(&mut tx, "accommodation.CreateProvider", request_id)
-            .await?
-        {
-            Some(id) => {
-                Uuid::parse_str(&id).map_err(|e| AppError::FailedPrecondition(e.to_string()))?
-            }
-            None => {
-                let id = Uuid::now_v7();
-                store::insert_provider(&mut tx, id, name, email, Utc::now()).await?;
-                idempotency::record(
-                    &mut tx,
-                    "accommodation.CreateProvider",
-                    request_id,
-                    &id.to_string(),
-                )
-                .await?;
-                id
-            }
-        };
-    let (name, contact_email) = store::provider_name(&mut tx, id)
-        .await?
-        .ok_or_else(|| AppError::not_found("provider", id))?;
-    tx.commit().await?;
-    Ok(Provider {
-        id,
-        name,
-        contact_email,
-    })
-}
-
 /// Registers a unit of the provider's; the unit's id is assigned here.
 pub async fn create_unit(
     pool: &PgPool,

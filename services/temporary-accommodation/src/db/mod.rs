@@ -7,5 +7,6 @@ pub mod invoices;
 pub mod jobs;
 pub mod placements;
 pub mod portfolio;
+pub mod providers;
 pub mod removals;
 pub mod stock;

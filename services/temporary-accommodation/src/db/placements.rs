@@ -4,7 +4,7 @@ use sqlx::{PgConnection, Row};
 use uuid::Uuid;
 
 use super::stock::{enum_name, parse_enum};
-use crate::domain::matching::Need;
+use crate::domain::matching::{Anchor, AnchorKind, Need};
 use crate::domain::placement::{ClosureReason, Duty, PlacementStatus};
 use crate::domain::unit::Location;
 
@@ -28,12 +28,13 @@ pub async fn insert_request(
         .need
         .anchors
         .iter()
-        .map(|a| (a.latitude, a.longitude))
+        .map(|a| (a.location.latitude, a.location.longitude))
         .collect();
+    let kinds: Vec<Option<AnchorKind>> = r.need.anchors.iter().map(|a| a.kind).collect();
     sqlx::query(
         "INSERT INTO placement_requests (id, application_id, lead_name, household_size, bedrooms_needed, has_children,
              pregnant, needs_step_free, needs_wheelchair_access, duty, anchors, needed_from, requested_by, created_at,
-             needs_lift, weekly_income_pence)
+             weekly_income_pence, anchor_kinds)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
     )
     .bind(r.id)
@@ -50,8 +51,8 @@ pub async fn insert_request(
     .bind(r.needed_from)
     .bind(by)
     .bind(at)
-    .bind(r.need.needs_lift)
     .bind(r.need.weekly_income_pence)
+    .bind(Json(kinds))
     .execute(conn)
     .await?;
     Ok(())
@@ -81,6 +82,9 @@ pub async fn find_request(
 /// The household's need from a row with `placement_requests`' columns.
 pub fn need_from_row(row: &sqlx::postgres::PgRow) -> Result<Need, sqlx::Error> {
     let anchors: Vec<(f64, f64)> = row.try_get::<Json<Vec<(f64, f64)>>, _>("anchors")?.0;
+    let kinds: Vec<Option<AnchorKind>> = row
+        .try_get::<Json<Vec<Option<AnchorKind>>>, _>("anchor_kinds")?
+        .0;
     Ok(Need {
         household_size: row.try_get::<i32, _>("household_size")? as u32,
         bedrooms_needed: row.try_get::<i32, _>("bedrooms_needed")? as u32,
@@ -88,13 +92,16 @@ pub fn need_from_row(row: &sqlx::postgres::PgRow) -> Result<Need, sqlx::Error> {
         pregnant: row.try_get("pregnant")?,
         needs_step_free: row.try_get("needs_step_free")?,
         needs_wheelchair_access: row.try_get("needs_wheelchair_access")?,
-        needs_lift: row.try_get("needs_lift")?,
         weekly_income_pence: row.try_get("weekly_income_pence")?,
         anchors: anchors
             .into_iter()
-            .map(|(latitude, longitude)| Location {
-                latitude,
-                longitude,
+            .enumerate()
+            .map(|(i, (latitude, longitude))| Anchor {
+                kind: kinds.get(i).copied().flatten(),
+                location: Location {
+                    latitude,
+                    longitude,
+                },
             })
             .collect(),
     })

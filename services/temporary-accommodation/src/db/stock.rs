@@ -6,25 +6,6 @@ use uuid::Uuid;
 
 use crate::domain::unit::{Certificate, Location, Unit};
 
-pub async fn insert_provider(
-    conn: &mut PgConnection,
-    id: Uuid,
-    name: &str,
-    email: &str,
-    at: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO providers (id, name, contact_email, created_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(id)
-    .bind(name)
-    .bind(email)
-    .bind(at)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
 pub async fn provider_name(
     conn: &mut PgConnection,
     id: Uuid,
@@ -43,8 +24,8 @@ pub async fn insert_unit(
     sqlx::query(
         "INSERT INTO units (id, provider_id, address, local_authority, latitude, longitude, unit_type, bedrooms,
                             max_occupancy, self_contained, step_free, wheelchair_accessible, weekly_cost_pence,
-                            weekly_rent_pence, block_booked, created_at, weekly_service_charge_pence, lift)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+                            weekly_rent_pence, block_booked, created_at, weekly_service_charge_pence)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
     )
     .bind(unit.id)
     .bind(unit.provider_id)
@@ -63,7 +44,6 @@ pub async fn insert_unit(
     .bind(unit.block_booked)
     .bind(at)
     .bind(unit.weekly_service_charge_pence)
-    .bind(unit.lift)
     .execute(&mut *conn)
     .await?;
     for c in &unit.certificates {
@@ -80,7 +60,7 @@ pub async fn insert_unit(
 
 pub const UNIT_COLUMNS: &str = "u.id, u.provider_id, u.address, u.local_authority, u.latitude, u.longitude, u.unit_type,
     u.bedrooms, u.max_occupancy, u.self_contained, u.step_free, u.wheelchair_accessible, u.weekly_cost_pence,
-    u.weekly_rent_pence, u.weekly_service_charge_pence, u.block_booked, u.lift";
+    u.weekly_rent_pence, u.weekly_service_charge_pence, u.block_booked";
 
 pub async fn find_unit(conn: &mut PgConnection, id: Uuid) -> Result<Option<Unit>, sqlx::Error> {
     let row = sqlx::query(&format!(
@@ -101,6 +81,24 @@ pub async fn find_unit(conn: &mut PgConnection, id: Uuid) -> Result<Option<Unit>
     )
     .await?;
     Ok(units.pop())
+}
+
+pub async fn version(conn: &mut PgConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT version FROM stock_version")
+        .fetch_one(conn)
+        .await
+}
+
+/// The vacant units and the stock version they are as of, read in one snapshot.
+pub async fn vacant_snapshot(pool: &sqlx::PgPool) -> Result<(i64, Vec<Unit>), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        .execute(&mut *tx)
+        .await?;
+    let version = version(&mut tx).await?;
+    let units = vacant_units(&mut tx).await?;
+    tx.commit().await?;
+    Ok((version, units))
 }
 
 const VACANT: &str =
@@ -170,7 +168,6 @@ pub fn unit_from_row(row: &sqlx::postgres::PgRow) -> Result<Unit, sqlx::Error> {
         self_contained: row.try_get("self_contained")?,
         step_free: row.try_get("step_free")?,
         wheelchair_accessible: row.try_get("wheelchair_accessible")?,
-        lift: row.try_get("lift")?,
         weekly_cost_pence: row.try_get("weekly_cost_pence")?,
         weekly_rent_pence: row.try_get("weekly_rent_pence")?,
         weekly_service_charge_pence: row.try_get("weekly_service_charge_pence")?,

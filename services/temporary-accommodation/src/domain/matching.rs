@@ -2,6 +2,7 @@
 //! what is left (lower is better). Every exclusion and every score part says why.
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use super::unit::{Location, Unit, UnitType};
 
@@ -14,10 +15,36 @@ pub struct Need {
     pub pregnant: bool,
     pub needs_step_free: bool,
     pub needs_wheelchair_access: bool,
-    pub needs_lift: bool,
     /// Weekly income in pence, when known.
     pub weekly_income_pence: Option<i64>,
-    pub anchors: Vec<Location>,
+    pub anchors: Vec<Anchor>,
+}
+
+/// A place the household's life is tied to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Anchor {
+    pub kind: Option<AnchorKind>,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnchorKind {
+    School,
+    Work,
+    Care,
+    MedicalSupport,
+}
+
+impl AnchorKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            AnchorKind::School => "school",
+            AnchorKind::Work => "work",
+            AnchorKind::Care => "care",
+            AnchorKind::MedicalSupport => "medical support",
+        }
+    }
 }
 
 impl Need {
@@ -117,7 +144,6 @@ enum Shortfall {
     Occupancy,
     StepFree,
     Wheelchair,
-    Lift,
     Certificates,
 }
 
@@ -129,7 +155,6 @@ fn shortfalls(need: &Need, unit: &Unit, on: NaiveDate) -> impl Iterator<Item = S
         (need.needs_step_free && !unit.step_free).then_some(Shortfall::StepFree),
         (need.needs_wheelchair_access && !unit.wheelchair_accessible)
             .then_some(Shortfall::Wheelchair),
-        (need.needs_lift && !unit.lift).then_some(Shortfall::Lift),
         unit.certificate_gaps(on)
             .next()
             .map(|_| Shortfall::Certificates),
@@ -159,7 +184,6 @@ pub fn hard_constraints(need: &Need, unit: &Unit, on: NaiveDate) -> Vec<String> 
             )),
             Shortfall::StepFree => reasons.push("not step-free".into()),
             Shortfall::Wheelchair => reasons.push("not wheelchair accessible".into()),
-            Shortfall::Lift => reasons.push("no lift".into()),
             Shortfall::Certificates => reasons.extend(unit.compliance_problems(on)),
         }
     }
@@ -185,9 +209,6 @@ pub fn constraints_met(need: &Need, unit: &Unit) -> Vec<String> {
     if need.needs_wheelchair_access {
         met.push("wheelchair accessible".into());
     }
-    if need.needs_lift {
-        met.push("lift".into());
-    }
     for kind in unit.required_certificates() {
         if let Some(c) = unit.certificates.iter().find(|c| c.kind == kind) {
             met.push(format!("{} valid until {}", kind.describe(), c.expires_on));
@@ -209,16 +230,25 @@ fn score_parts(need: &Need, unit: &Unit, home_authority: &str) -> Vec<ScorePart>
         ),
     }];
     if !need.anchors.is_empty() {
-        let mean_km = need
+        let km: Vec<f64> = need
             .anchors
             .iter()
-            .map(|a| a.km_to(&unit.location))
-            .sum::<f64>()
-            / need.anchors.len() as f64;
+            .map(|a| a.location.km_to(&unit.location))
+            .collect();
+        let mean_km = km.iter().sum::<f64>() / km.len() as f64;
+        let each: Vec<String> = need
+            .anchors
+            .iter()
+            .zip(&km)
+            .map(|(a, km)| {
+                let what = a.kind.map_or("an anchor", AnchorKind::describe);
+                format!("{km:.1} km from {what}")
+            })
+            .collect();
         parts.push(ScorePart {
             name: "distance",
             value: mean_km * POINTS_PER_KM,
-            explanation: format!("{mean_km:.1} km on average from school, work, care and support"),
+            explanation: format!("{mean_km:.1} km on average: {}", each.join(", ")),
         });
     }
     if let Some(income) = need.weekly_income_pence {
@@ -287,7 +317,6 @@ mod tests {
             self_contained: true,
             step_free: false,
             wheelchair_accessible: false,
-            lift: false,
             weekly_cost_pence: cost,
             weekly_rent_pence: cost / 2,
             weekly_service_charge_pence: 0,
@@ -308,7 +337,6 @@ mod tests {
             pregnant: false,
             needs_step_free: false,
             needs_wheelchair_access: false,
-            needs_lift: false,
             weekly_income_pence: None,
             anchors: vec![],
         }
@@ -335,6 +363,19 @@ mod tests {
         assert_eq!(
             excluded[0].reasons,
             vec!["gas safety record expired on 2026-11-22"]
+        );
+    }
+
+    #[test]
+    fn shared_housing_for_five_or_more_needs_an_hmo_licence_and_a_fire_risk_assessment() {
+        let mut u = unit(3, UnitType::Hostel, 30000);
+        u.self_contained = false;
+        let units = [u];
+        let (ranked, excluded) = rank(&family(3), &units, today(), "Home");
+        assert!(ranked.is_empty());
+        assert_eq!(
+            excluded[0].reasons,
+            vec!["no fire risk assessment on file", "no HMO licence on file"]
         );
     }
 
@@ -376,16 +417,6 @@ mod tests {
             affordability(&ranked[1]).explanation,
             "£170.00 a week in rent and service charge is 38% of the household's income, more than a third"
         );
-    }
-
-    #[test]
-    fn a_household_that_needs_a_lift_is_not_offered_a_unit_without_one() {
-        let mut need = family(3);
-        need.needs_lift = true;
-        let units = [unit(3, UnitType::PrivateSectorLeased, 30_000)];
-        let (ranked, excluded) = rank(&need, &units, today(), "Home");
-        assert!(ranked.is_empty());
-        assert_eq!(excluded[0].reasons, vec!["no lift"]);
     }
 
     #[test]

@@ -7,4 +7,5 @@ pub mod invoices;
 pub mod matching;
 pub mod optimiser;
 pub mod placement;
+pub mod provider;
 pub mod unit;

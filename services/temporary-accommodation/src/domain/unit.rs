@@ -73,7 +73,6 @@ pub struct Unit {
     pub self_contained: bool,
     pub step_free: bool,
     pub wheelchair_accessible: bool,
-    pub lift: bool,
     pub weekly_cost_pence: i64,
     pub weekly_rent_pence: i64,
     pub weekly_service_charge_pence: i64,
@@ -83,16 +82,25 @@ pub struct Unit {
 
 impl Unit {
     /// The certificates the law asks of this unit: gas, electrical and EPC always; a fire
-    /// risk assessment where facilities are shared.
+    /// risk assessment where facilities are shared; an HMO licence for a house in multiple
+    /// occupation that must be licensed.
     pub fn required_certificates(&self) -> impl Iterator<Item = CertificateKind> + use<> {
         [
             Some(CertificateKind::GasSafety),
             Some(CertificateKind::Electrical),
             Some(CertificateKind::EnergyPerformance),
             (!self.self_contained).then_some(CertificateKind::FireRiskAssessment),
+            self.licensable_hmo().then_some(CertificateKind::HmoLicence),
         ]
         .into_iter()
         .flatten()
+    }
+
+    /// Shared facilities for five or more people: a house in multiple occupation that must
+    /// be licensed (Licensing of Houses in Multiple Occupation (Prescribed Description)
+    /// (England) Order 2018).
+    pub fn licensable_hmo(&self) -> bool {
+        !self.self_contained && self.max_occupancy >= 5
     }
 
     /// Each required certificate missing (`None`) or lapsed (its expiry) on `on`.

@@ -12,8 +12,9 @@ use crate::db::invoices::Invoice;
 use crate::db::placements::{PlacementRecord, PlacementRequestRecord, Stay};
 use crate::db::removals::Removal;
 use crate::domain::concern::{ConcernSource, ConcernStatus};
-use crate::domain::matching::{Need, Ranked, ScorePart, constraints_met};
+use crate::domain::matching::{Anchor, AnchorKind, Need, Ranked, ScorePart, constraints_met};
 use crate::domain::placement::{ClosureReason, Duty, PlacementStatus, RemovalKind};
+use crate::domain::provider::{Agreement, AgreementKind, Contact, Provider};
 use crate::domain::unit::{Certificate, CertificateKind, Location, Unit, UnitType};
 
 fn location(field: &str, l: Option<&pb::Location>, v: &mut FieldViolations) -> Location {
@@ -120,7 +121,6 @@ pub fn unit(u: Option<&pb::Unit>) -> Result<Unit, Status> {
         self_contained: u.self_contained,
         step_free: u.step_free,
         wheelchair_accessible: u.wheelchair_accessible,
-        lift: u.lift,
         weekly_cost_pence: u.weekly_cost_pence,
         weekly_rent_pence: u.weekly_rent_pence,
         weekly_service_charge_pence: u.weekly_service_charge_pence,
@@ -169,11 +169,29 @@ pub fn placement_request(
             Duty::Interim
         }
     };
+    if !r.anchor_kinds.is_empty() && r.anchor_kinds.len() != r.anchors.len() {
+        v.add(
+            "placement_request.anchor_kinds",
+            format!("one for each of the {} anchors, or none", r.anchors.len()),
+        );
+    }
     let anchors = r
         .anchors
         .iter()
         .enumerate()
-        .map(|(i, a)| location(&format!("placement_request.anchors[{i}]"), Some(a), &mut v))
+        .map(|(i, a)| Anchor {
+            kind: r.anchor_kinds.get(i).and_then(|&k| {
+                from_proto(&ANCHOR_KINDS, k)
+                    .ok_or_else(|| {
+                        v.add(
+                            format!("placement_request.anchor_kinds[{i}]"),
+                            "school, work, care or medical support",
+                        )
+                    })
+                    .ok()
+            }),
+            location: location(&format!("placement_request.anchors[{i}]"), Some(a), &mut v),
+        })
         .collect();
     if r.weekly_income_pence < 0 {
         v.add(
@@ -195,7 +213,6 @@ pub fn placement_request(
             pregnant: r.pregnant,
             needs_step_free: r.needs_step_free,
             needs_wheelchair_access: r.needs_wheelchair_access,
-            needs_lift: r.needs_lift,
             weekly_income_pence: (r.weekly_income_pence > 0).then_some(r.weekly_income_pence),
             anchors,
         },
@@ -215,7 +232,6 @@ pub fn placement_request_proto(r: &PlacementRequestRecord) -> pb::PlacementReque
         pregnant: r.need.pregnant,
         needs_step_free: r.need.needs_step_free,
         needs_wheelchair_access: r.need.needs_wheelchair_access,
-        needs_lift: r.need.needs_lift,
         weekly_income_pence: r.need.weekly_income_pence.unwrap_or_default(),
         duty: match r.duty {
             Duty::Interim => pb::DutyType::Interim,
@@ -226,10 +242,19 @@ pub fn placement_request_proto(r: &PlacementRequestRecord) -> pb::PlacementReque
             .anchors
             .iter()
             .map(|a| pb::Location {
-                latitude: a.latitude,
-                longitude: a.longitude,
+                latitude: a.location.latitude,
+                longitude: a.location.longitude,
             })
             .collect(),
+        anchor_kinds: if r.need.anchors.iter().any(|a| a.kind.is_some()) {
+            r.need
+                .anchors
+                .iter()
+                .map(|a| a.kind.map_or(0, |k| to_proto(&ANCHOR_KINDS, k) as i32))
+                .collect()
+        } else {
+            vec![]
+        },
         needed_from: format_date(r.needed_from),
     }
 }
@@ -249,6 +274,105 @@ fn to_proto<D: Copy + PartialEq + std::fmt::Debug, P: Copy>(table: &[(D, P)], va
         .find(|(d, _)| *d == value)
         .map(|(_, p)| *p)
         .unwrap_or_else(|| panic!("{value:?} has no proto value"))
+}
+
+const ANCHOR_KINDS: [(AnchorKind, pb::AnchorKind); 4] = [
+    (AnchorKind::School, pb::AnchorKind::School),
+    (AnchorKind::Work, pb::AnchorKind::Work),
+    (AnchorKind::Care, pb::AnchorKind::Care),
+    (AnchorKind::MedicalSupport, pb::AnchorKind::MedicalSupport),
+];
+
+const AGREEMENT_KINDS: [(AgreementKind, pb::AgreementKind); 3] = [
+    (AgreementKind::BlockBooking, pb::AgreementKind::BlockBooking),
+    (AgreementKind::SpotPurchase, pb::AgreementKind::SpotPurchase),
+    (AgreementKind::Lease, pb::AgreementKind::Lease),
+];
+
+/// An agreement as proposed: every bad field named.
+pub fn agreement(a: Option<&pb::Agreement>) -> Result<Agreement, Status> {
+    let mut v = FieldViolations::new();
+    let a = a.cloned().unwrap_or_default();
+    let kind = from_proto(&AGREEMENT_KINDS, a.kind).unwrap_or_else(|| {
+        v.add("agreement.kind", "block booking, spot purchase or lease");
+        AgreementKind::SpotPurchase
+    });
+    v.require(
+        "agreement.reference",
+        &a.reference,
+        "the agreement's reference",
+    );
+    let starts_on = v.date("agreement.starts_on", &a.starts_on);
+    let ends_on = v.date("agreement.ends_on", &a.ends_on);
+    if let (Some(s), Some(e)) = (starts_on, ends_on)
+        && e <= s
+    {
+        v.add(
+            "agreement.ends_on",
+            format!("{e} is not after the start {s}"),
+        );
+    }
+    v.into_result(Agreement {
+        id: Uuid::nil(),
+        kind,
+        reference: a.reference.trim().to_owned(),
+        starts_on: starts_on.unwrap_or_default(),
+        ends_on: ends_on.unwrap_or_default(),
+    })
+}
+
+/// A provider's contacts: each named, each reachable by email or phone.
+pub fn contacts(contacts: &[pb::Contact], v: &mut FieldViolations) -> Vec<Contact> {
+    for (i, c) in contacts.iter().enumerate() {
+        v.require(&format!("contacts[{i}].name"), &c.name, "who to ask for");
+        if c.email.trim().is_empty() && c.phone.trim().is_empty() {
+            v.add(
+                format!("contacts[{i}]"),
+                "an email address or a phone number",
+            );
+        } else if !c.email.is_empty() && !c.email.contains('@') {
+            v.add(format!("contacts[{i}].email"), "must be an email address");
+        }
+    }
+    contacts
+        .iter()
+        .map(|c| Contact {
+            name: c.name.trim().to_owned(),
+            role: c.role.trim().to_owned(),
+            email: c.email.trim().to_owned(),
+            phone: c.phone.trim().to_owned(),
+        })
+        .collect()
+}
+
+pub fn provider_proto(p: &Provider) -> pb::Provider {
+    pb::Provider {
+        provider_id: p.id.to_string(),
+        name: p.name.clone(),
+        contact_email: p.contact_email.clone(),
+        landlord: p.landlord,
+        contacts: p
+            .contacts
+            .iter()
+            .map(|c| pb::Contact {
+                name: c.name.clone(),
+                role: c.role.clone(),
+                email: c.email.clone(),
+                phone: c.phone.clone(),
+            })
+            .collect(),
+        agreements: p
+            .agreements
+            .iter()
+            .map(|a| pb::Agreement {
+                agreement_id: a.id.to_string(),
+                kind: to_proto(&AGREEMENT_KINDS, a.kind) as i32,
+                reference: a.reference.clone(),
+                starts_on: format_date(a.starts_on),
+                ends_on: format_date(a.ends_on),
+            })
+            .collect(),
+    }
 }
 
 const UNIT_TYPES: [(UnitType, pb::UnitType); 6] = [
@@ -454,7 +578,6 @@ pub fn unit_proto(u: &Unit) -> pb::Unit {
         self_contained: u.self_contained,
         step_free: u.step_free,
         wheelchair_accessible: u.wheelchair_accessible,
-        lift: u.lift,
         weekly_cost_pence: u.weekly_cost_pence,
         weekly_rent_pence: u.weekly_rent_pence,
         weekly_service_charge_pence: u.weekly_service_charge_pence,

@@ -17,6 +17,7 @@ pub fn routes(host: &Host, settings: Arc<ServiceSettings>) -> tonic::service::Ro
     let service = service::Accommodation {
         pool: host.pool.clone(),
         settings,
+        vacancies: Default::default(),
     };
     let server = AccommodationServiceServer::new(service)
         .max_decoding_message_size(host.max_message_bytes)

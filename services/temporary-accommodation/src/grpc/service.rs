@@ -12,16 +12,21 @@ use uuid::Uuid;
 
 use super::mapping;
 use crate::ServiceSettings;
-use crate::app::{concerns, invoices, placements, portfolio, removals, s208, stock, transfers};
+use crate::app::vacancies::Vacancies;
+use crate::app::{
+    concerns, invoices, placements, portfolio, providers, removals, s208, stock, transfers,
+};
 use crate::db::invoices::Invoice;
 use crate::db::placements::{self as store, PlacementRecord};
 use crate::db::removals::Removal;
 use crate::domain::matching::rank;
 use crate::domain::optimiser::{DEFAULT_CANDIDATES, total};
+use crate::domain::provider::Provider;
 
 pub struct Accommodation {
     pub pool: PgPool,
     pub settings: Arc<ServiceSettings>,
+    pub vacancies: Vacancies,
 }
 
 const TA_STAFF: &[Role] = &[Role::TaOfficer, Role::Manager];
@@ -42,26 +47,71 @@ impl AccommodationService for Accommodation {
         caller(&request)?.require(TA_STAFF)?;
         let r = request.into_inner();
         let mut v = FieldViolations::new();
-        if r.name.trim().is_empty() {
-            v.add("name", "required");
-        }
+        v.require("name", &r.name, "the provider's name");
         if !r.contact_email.contains('@') {
             v.add("contact_email", "must be an email address");
         }
         v.into_result(())?;
-        let p = stock::create_provider(
+        let provider = providers::create(
             &self.pool,
             &r.request_id,
-            r.name.trim(),
-            r.contact_email.trim(),
+            Provider {
+                id: Uuid::nil(),
+                name: r.name.trim().to_owned(),
+                contact_email: r.contact_email.trim().to_owned(),
+                landlord: false,
+                contacts: vec![],
+                agreements: vec![],
+            },
         )
         .await?;
         Ok(Response::new(pb::CreateProviderResponse {
-            provider: Some(pb::Provider {
-                provider_id: p.id.to_string(),
-                name: p.name,
-                contact_email: p.contact_email,
-            }),
+            provider: Some(mapping::provider_proto(&provider)),
+        }))
+    }
+
+    async fn update_provider(
+        &self,
+        request: Request<pb::UpdateProviderRequest>,
+    ) -> Result<Response<pb::UpdateProviderResponse>, Status> {
+        caller(&request)?.require(TA_STAFF)?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let id = v.uuid("provider_id", &r.provider_id);
+        let contacts = mapping::contacts(&r.contacts, &mut v);
+        let Some(id) = id else {
+            return Err(v.into_status());
+        };
+        v.into_result(())?;
+        let provider = providers::update(&self.pool, id, r.landlord, contacts).await?;
+        Ok(Response::new(pb::UpdateProviderResponse {
+            provider: Some(mapping::provider_proto(&provider)),
+        }))
+    }
+
+    async fn get_provider(
+        &self,
+        request: Request<pb::GetProviderRequest>,
+    ) -> Result<Response<pb::GetProviderResponse>, Status> {
+        caller(&request)?.require(READ)?;
+        let id = uuid_field("provider_id", &request.get_ref().provider_id)?;
+        let provider = providers::get(&self.pool, id).await?;
+        Ok(Response::new(pb::GetProviderResponse {
+            provider: Some(mapping::provider_proto(&provider)),
+        }))
+    }
+
+    async fn add_agreement(
+        &self,
+        request: Request<pb::AddAgreementRequest>,
+    ) -> Result<Response<pb::AddAgreementResponse>, Status> {
+        caller(&request)?.require(TA_STAFF)?;
+        let r = request.into_inner();
+        let provider_id = uuid_field("provider_id", &r.provider_id)?;
+        let agreement = mapping::agreement(r.agreement.as_ref())?;
+        let provider = providers::add_agreement(&self.pool, provider_id, agreement).await?;
+        Ok(Response::new(pb::AddAgreementResponse {
+            provider: Some(mapping::provider_proto(&provider)),
         }))
     }
 
@@ -105,7 +155,7 @@ impl AccommodationService for Accommodation {
             v.add("page_size", "must be between 0 and 1000");
             return Err(v.into_status());
         }
-        let ranking = placements::ranking(&self.pool, id).await?;
+        let ranking = placements::ranking(&self.pool, &self.vacancies, id).await?;
         let on = ranking.request.needed_from.max(today());
         let need = &ranking.request.need;
         let (ranked, excluded) = rank(need, &ranking.units, on, &self.settings.home_authority);

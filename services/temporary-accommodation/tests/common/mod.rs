@@ -158,6 +158,7 @@ pub fn household(family: bool) -> pb::PlacementRequest {
             latitude: 51.15,
             longitude: 0.88,
         }],
+        anchor_kinds: vec![pb::AnchorKind::School as i32],
         needed_from: format_date(today()),
         ..Default::default()
     }

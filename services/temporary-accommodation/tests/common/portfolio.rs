@@ -4,9 +4,7 @@
 use chrono::{Days, NaiveDate};
 use temporary_accommodation::domain::matching::Need;
 use temporary_accommodation::domain::optimiser::Occupant;
-use temporary_accommodation::domain::unit::{
-    Certificate, CertificateKind, Location, Unit, UnitType,
-};
+use temporary_accommodation::domain::unit::{Certificate, Location, Unit, UnitType};
 use uuid::Uuid;
 
 pub const HOME: &str = "Example Borough";
@@ -56,15 +54,7 @@ pub fn unit(rng: &mut Lcg) -> Unit {
         issued_on: on() - Days::new(100),
         expires_on: on() + Days::new(265),
     };
-    let mut certificates = vec![
-        certificate(CertificateKind::GasSafety),
-        certificate(CertificateKind::Electrical),
-        certificate(CertificateKind::EnergyPerformance),
-    ];
-    if !self_contained {
-        certificates.push(certificate(CertificateKind::FireRiskAssessment));
-    }
-    Unit {
+    let mut unit = Unit {
         id: Uuid::now_v7(),
         provider_id: Uuid::nil(),
         address: "1 High Street".into(),
@@ -79,13 +69,15 @@ pub fn unit(rng: &mut Lcg) -> Unit {
         self_contained,
         step_free: rng.chance(30),
         wheelchair_accessible: rng.chance(10),
-        lift: rng.chance(40),
         weekly_cost_pence: base + i64::from(bedrooms) * 5_000 + rng.below(10_000) as i64,
         weekly_rent_pence: 15_000,
         weekly_service_charge_pence: 0,
         block_booked: rng.chance(20),
-        certificates,
-    }
+        certificates: vec![],
+    };
+    // Every certificate the unit needs, in date.
+    unit.certificates = unit.required_certificates().map(certificate).collect();
+    unit
 }
 
 pub fn need(rng: &mut Lcg) -> Need {
@@ -98,7 +90,6 @@ pub fn need(rng: &mut Lcg) -> Need {
         pregnant: !family && rng.chance(5),
         needs_step_free: rng.chance(10),
         needs_wheelchair_access: rng.chance(3),
-        needs_lift: rng.chance(5),
         weekly_income_pence: None,
         anchors: vec![],
     }
