@@ -226,7 +226,6 @@ async fn main() -> anyhow::Result<()> {
                         weekly_service_charge_pence: if self_contained { 0 } else { 1_500 },
                         block_booked: seq.next(4) == 0,
                         certificates,
-                        lift: seq.next(2) == 0,
                     }),
                 })
                 .await?;
