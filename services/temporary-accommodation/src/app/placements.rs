@@ -13,8 +13,7 @@ use crate::db::placements::{
     self as store, Decision, PlacementRecord, PlacementRequestRecord, Stay,
 };
 use crate::db::stock;
-use crate::domain::matching::Need;
-use crate::domain::matching::rank;
+use crate::domain::matching::{Need, rank, score_parts};
 use crate::domain::placement::{ClosureReason, PlacementStatus};
 use crate::domain::unit::{Unit, UnitType};
 use crate::grpc::mapping::{closure_reason_proto, unit_type_proto};
@@ -219,7 +218,7 @@ pub async fn choose_unit(
         "rank": chosen + 1,
         "of": ranked.len(),
         "score": ranked[chosen].score,
-        "parts": ranked[chosen].parts.iter().map(|p| serde_json::json!({"name": p.name, "value": p.value, "explanation": p.explanation})).collect::<Vec<_>>(),
+        "parts": score_parts(need, &unit, home_authority).iter().map(|p| serde_json::json!({"name": p.name, "value": p.value, "explanation": p.explanation})).collect::<Vec<_>>(),
     });
     Ok(Choice { unit, detail })
 }

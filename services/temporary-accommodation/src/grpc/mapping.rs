@@ -13,7 +13,9 @@ use crate::db::invoices::Invoice;
 use crate::db::placements::{PlacementRecord, PlacementRequestRecord};
 use crate::db::removals::Removal;
 use crate::domain::concern::{ConcernSource, ConcernStatus};
-use crate::domain::matching::{Anchor, AnchorKind, Need, Ranked, ScorePart, constraints_met};
+use crate::domain::matching::{
+    Anchor, AnchorKind, Need, Ranked, ScorePart, constraints_met, score_parts,
+};
 use crate::domain::placement::{ClosureReason, Duty, PlacementStatus, RemovalKind};
 use crate::domain::provider::{Agreement, AgreementKind, Contact, Provider};
 use crate::domain::unit::{Certificate, CertificateKind, Location, Unit, UnitType};
@@ -595,12 +597,12 @@ pub fn unit_proto(u: &Unit) -> pb::Unit {
     }
 }
 
-pub fn ranked_proto(r: &Ranked, need: &Need) -> pb::RankedUnit {
+pub fn ranked_proto(r: &Ranked, need: &Need, home_authority: &str) -> pb::RankedUnit {
     pb::RankedUnit {
         constraints_met: constraints_met(need, r.unit),
         unit: Some(unit_proto(r.unit)),
         score: r.score,
-        parts: score_parts_proto(&r.parts),
+        parts: score_parts_proto(&score_parts(need, r.unit, home_authority)),
     }
 }
 

@@ -168,7 +168,7 @@ impl AccommodationService for Accommodation {
             ranked: ranked
                 .iter()
                 .take(take)
-                .map(|r| mapping::ranked_proto(r, need))
+                .map(|r| mapping::ranked_proto(r, need, &self.settings.home_authority))
                 .collect(),
             excluded: excluded
                 .iter()
