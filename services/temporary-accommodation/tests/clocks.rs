@@ -157,6 +157,16 @@ async fn an_out_of_district_placement_is_overdue_for_its_s208_notice_on_day_15_u
     assert_eq!(overdue[0].receiving_authority, "Swale");
     assert_eq!(overdue[0].due_on, format_date(days(14)));
     assert_eq!(figures(&mut h, days(16)).await.out_of_district, 2);
+    let tracked = get(&mut h.client, &sent.placement_id)
+        .await
+        .s208_notifications;
+    assert_eq!(tracked.len(), 1);
+    assert_eq!(tracked[0].sent_on, format_date(days(0)));
+    let outstanding = get(&mut h.client, &unsent.placement_id)
+        .await
+        .s208_notifications;
+    assert_eq!(outstanding[0].sent_on, "");
+    assert_eq!(outstanding[0].due_on, format_date(days(14)));
     h.running.stop().await.unwrap();
 }
 

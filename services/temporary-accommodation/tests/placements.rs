@@ -57,14 +57,18 @@ async fn a_placement_is_offered_until_the_documents_service_reports_the_sign_up_
 
     let active = sign_up(&h, &placement.placement_id).await;
     assert!(active.signed_up_at.is_some());
-    let decisions: Vec<String> = sqlx::query_scalar(
-        "SELECT decision FROM placement_decisions WHERE placement_id = $1::uuid ORDER BY id",
-    )
-    .bind(&placement.placement_id)
-    .fetch_all(&h.pool)
-    .await
-    .unwrap();
-    assert_eq!(decisions, vec!["started", "signed_up"]);
+    let decisions: Vec<(&str, &str)> = active
+        .decisions
+        .iter()
+        .map(|d| (d.decision.as_str(), d.decided_by.as_str()))
+        .collect();
+    assert_eq!(
+        decisions,
+        vec![
+            ("started", "ta_officer-1"),
+            ("signed_up", "system:documents")
+        ]
+    );
     h.running.stop().await.unwrap();
 }
 

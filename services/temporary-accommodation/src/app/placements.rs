@@ -8,10 +8,12 @@ use uuid::Uuid;
 
 use crate::app::vacancies::Vacancies;
 use crate::db::clocks;
-use crate::db::placements::{self as store, PlacementRecord, PlacementRequestRecord, Stay};
+use crate::db::clocks::S208;
+use crate::db::placements::{
+    self as store, Decision, PlacementRecord, PlacementRequestRecord, Stay,
+};
 use crate::db::stock;
-use crate::domain::matching::Need;
-use crate::domain::matching::rank;
+use crate::domain::matching::{Need, rank, score_parts};
 use crate::domain::placement::{ClosureReason, PlacementStatus};
 use crate::domain::unit::{Unit, UnitType};
 use crate::grpc::mapping::{closure_reason_proto, unit_type_proto};
@@ -216,7 +218,7 @@ pub async fn choose_unit(
         "rank": chosen + 1,
         "of": ranked.len(),
         "score": ranked[chosen].score,
-        "parts": ranked[chosen].parts.iter().map(|p| serde_json::json!({"name": p.name, "value": p.value, "explanation": p.explanation})).collect::<Vec<_>>(),
+        "parts": score_parts(need, &unit, home_authority).iter().map(|p| serde_json::json!({"name": p.name, "value": p.value, "explanation": p.explanation})).collect::<Vec<_>>(),
     });
     Ok(Choice { unit, detail })
 }
@@ -249,14 +251,30 @@ pub async fn sign_up(
     Ok(())
 }
 
-pub async fn get(pool: &PgPool, id: Uuid) -> Result<(PlacementRecord, Vec<Stay>), AppError> {
+/// Everything that happened to a placement: where the household lived, every decision,
+/// and the s.208 notices it gave rise to.
+pub struct History {
+    pub stays: Vec<Stay>,
+    pub decisions: Vec<Decision>,
+    pub s208: Vec<S208>,
+}
+
+pub async fn history(conn: &mut PgConnection, id: Uuid) -> Result<History, AppError> {
+    Ok(History {
+        stays: store::stays(conn, id).await?,
+        decisions: store::decisions(conn, id).await?,
+        s208: clocks::s208_for(conn, id).await?,
+    })
+}
+
+pub async fn get(pool: &PgPool, id: Uuid) -> Result<(PlacementRecord, History), AppError> {
     let mut tx = pool.begin().await?;
     let placement = store::find(&mut tx, id)
         .await?
         .ok_or_else(|| AppError::not_found("placement", id))?;
-    let stays = store::stays(&mut tx, id).await?;
+    let history = history(&mut tx, id).await?;
     tx.commit().await?;
-    Ok((placement, stays))
+    Ok((placement, history))
 }
 
 /// Ends a placement. Closing a closed placement with the same reason changes nothing.

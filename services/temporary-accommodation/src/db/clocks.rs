@@ -52,6 +52,21 @@ fn s208_from_row(r: &sqlx::postgres::PgRow) -> Result<S208, sqlx::Error> {
     })
 }
 
+pub async fn s208_for(
+    conn: &mut PgConnection,
+    placement_id: Uuid,
+) -> Result<Vec<S208>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT n.placement_id, p.application_id, n.receiving_authority, n.placed_on, n.due_on, n.sent_on
+         FROM s208_notifications n JOIN placements p ON p.id = n.placement_id
+         WHERE n.placement_id = $1 ORDER BY n.placed_on",
+    )
+    .bind(placement_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(s208_from_row).collect()
+}
+
 /// Marks the placement's latest unsent notice sent on `on`.
 pub async fn record_s208_sent(
     conn: &mut PgConnection,

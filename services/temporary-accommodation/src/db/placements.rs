@@ -255,6 +255,33 @@ pub async fn transfer(
 }
 
 #[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    pub decision: String,
+    pub reason: String,
+    pub decided_by: String,
+    pub decided_at: DateTime<Utc>,
+}
+
+pub async fn decisions(conn: &mut PgConnection, id: Uuid) -> Result<Vec<Decision>, sqlx::Error> {
+    let rows: Vec<(String, String, String, DateTime<Utc>)> = sqlx::query_as(
+        "SELECT decision, reason, decided_by, decided_at FROM placement_decisions
+         WHERE placement_id = $1 ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(decision, reason, decided_by, decided_at)| Decision {
+            decision,
+            reason,
+            decided_by,
+            decided_at,
+        })
+        .collect())
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Stay {
     pub unit_id: Uuid,
     pub unit_type: crate::domain::unit::UnitType,

@@ -61,11 +61,11 @@ pub struct ScorePart {
     pub explanation: String,
 }
 
+/// A unit that passed, with its score; [`score_parts`] explains it for those shown.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ranked<'a> {
     pub unit: &'a Unit,
     pub score: f64,
-    pub parts: Vec<ScorePart>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -120,13 +120,9 @@ pub fn rank<'a>(
 
     let mut ranked: Vec<Ranked> = passing
         .into_iter()
-        .map(|unit| {
-            let parts = score_parts(need, unit, home_authority);
-            Ranked {
-                unit,
-                score: parts.iter().map(|p| p.value).sum(),
-                parts,
-            }
+        .map(|unit| Ranked {
+            unit,
+            score: score(need, unit, home_authority),
         })
         .collect();
     ranked.sort_by(|a, b| {
@@ -220,71 +216,108 @@ pub fn constraints_met(need: &Need, unit: &Unit) -> Vec<String> {
     met
 }
 
-fn score_parts(need: &Need, unit: &Unit, home_authority: &str) -> Vec<ScorePart> {
-    let mut parts = vec![ScorePart {
-        name: "cost",
-        value: unit.weekly_cost_pence as f64 / 100.0,
-        explanation: format!(
+/// The score of `unit` for `need`, term by term (lower is better): the one statement of
+/// how units are scored.
+fn score_terms(
+    need: &Need,
+    unit: &Unit,
+    home_authority: &str,
+) -> impl Iterator<Item = (&'static str, f64)> {
+    let mean_km = (!need.anchors.is_empty()).then(|| {
+        need.anchors
+            .iter()
+            .map(|a| a.location.km_to(&unit.location))
+            .sum::<f64>()
+            / need.anchors.len() as f64
+    });
+    let beyond_a_third = need
+        .weekly_income_pence
+        .map(|income| (charge(unit) - income / 3).max(0));
+    let spare = unit.bedrooms.saturating_sub(need.bedrooms_needed);
+    [
+        Some(("cost", unit.weekly_cost_pence as f64 / 100.0)),
+        mean_km.map(|km| ("distance", km * POINTS_PER_KM)),
+        beyond_a_third.map(|pence| {
+            (
+                "affordability",
+                pence as f64 / 100.0 * POINTS_PER_UNAFFORDABLE_POUND,
+            )
+        }),
+        (unit.local_authority != home_authority)
+            .then_some(("out_of_district", POINTS_OUT_OF_DISTRICT)),
+        (spare > 0).then_some((
+            "spare_bedrooms",
+            f64::from(spare) * POINTS_PER_SPARE_BEDROOM,
+        )),
+    ]
+    .into_iter()
+    .flatten()
+}
+
+/// What the household pays a week: rent and service charge.
+fn charge(unit: &Unit) -> i64 {
+    unit.weekly_rent_pence + unit.weekly_service_charge_pence
+}
+
+pub fn score(need: &Need, unit: &Unit, home_authority: &str) -> f64 {
+    score_terms(need, unit, home_authority)
+        .map(|(_, v)| v)
+        .sum()
+}
+
+/// The score of `unit` for `need`, each part explained: for the units an officer is shown.
+pub fn score_parts(need: &Need, unit: &Unit, home_authority: &str) -> Vec<ScorePart> {
+    score_terms(need, unit, home_authority)
+        .map(|(name, value)| ScorePart {
+            name,
+            value,
+            explanation: explain(name, need, unit, home_authority),
+        })
+        .collect()
+}
+
+fn explain(term: &str, need: &Need, unit: &Unit, home_authority: &str) -> String {
+    match term {
+        "cost" => format!(
             "£{:.2} a week to the council",
             unit.weekly_cost_pence as f64 / 100.0
         ),
-    }];
-    if !need.anchors.is_empty() {
-        let km: Vec<f64> = need
-            .anchors
-            .iter()
-            .map(|a| a.location.km_to(&unit.location))
-            .collect();
-        let mean_km = km.iter().sum::<f64>() / km.len() as f64;
-        let each: Vec<String> = need
-            .anchors
-            .iter()
-            .zip(&km)
-            .map(|(a, km)| {
-                let what = a.kind.map_or("an anchor", AnchorKind::describe);
-                format!("{km:.1} km from {what}")
-            })
-            .collect();
-        parts.push(ScorePart {
-            name: "distance",
-            value: mean_km * POINTS_PER_KM,
-            explanation: format!("{mean_km:.1} km on average: {}", each.join(", ")),
-        });
-    }
-    if let Some(income) = need.weekly_income_pence {
-        let charge = unit.weekly_rent_pence + unit.weekly_service_charge_pence;
-        let beyond = (charge - income / 3).max(0);
-        parts.push(ScorePart {
-            name: "affordability",
-            value: beyond as f64 / 100.0 * POINTS_PER_UNAFFORDABLE_POUND,
-            explanation: format!(
+        "distance" => {
+            let each: Vec<String> = need
+                .anchors
+                .iter()
+                .map(|a| {
+                    let what = a.kind.map_or("an anchor", AnchorKind::describe);
+                    format!("{:.1} km from {what}", a.location.km_to(&unit.location))
+                })
+                .collect();
+            let mean = need
+                .anchors
+                .iter()
+                .map(|a| a.location.km_to(&unit.location))
+                .sum::<f64>()
+                / need.anchors.len() as f64;
+            format!("{mean:.1} km on average: {}", each.join(", "))
+        }
+        "affordability" => {
+            let income = need.weekly_income_pence.unwrap_or(1);
+            format!(
                 "£{:.2} a week in rent and service charge is {:.0}% of the household's income{}",
-                charge as f64 / 100.0,
-                charge as f64 * 100.0 / income as f64,
-                if beyond > 0 {
+                charge(unit) as f64 / 100.0,
+                charge(unit) as f64 * 100.0 / income as f64,
+                if charge(unit) > income / 3 {
                     ", more than a third"
                 } else {
                     ""
                 }
-            ),
-        });
+            )
+        }
+        "out_of_district" => format!("in {}, outside {home_authority}", unit.local_authority),
+        _ => format!(
+            "{} bedroom(s) more than the household needs",
+            unit.bedrooms.saturating_sub(need.bedrooms_needed)
+        ),
     }
-    if unit.local_authority != home_authority {
-        parts.push(ScorePart {
-            name: "out_of_district",
-            value: POINTS_OUT_OF_DISTRICT,
-            explanation: format!("in {}, outside {home_authority}", unit.local_authority),
-        });
-    }
-    let spare = unit.bedrooms.saturating_sub(need.bedrooms_needed);
-    if spare > 0 {
-        parts.push(ScorePart {
-            name: "spare_bedrooms",
-            value: spare as f64 * POINTS_PER_SPARE_BEDROOM,
-            explanation: format!("{spare} bedroom(s) more than the household needs"),
-        });
-    }
-    parts
 }
 
 #[cfg(test)]
@@ -404,10 +437,9 @@ mod tests {
         ];
         let (ranked, _) = rank(&need, &units, today(), "Home");
         let affordability = |r: &Ranked| {
-            r.parts
-                .iter()
+            score_parts(&need, r.unit, "Home")
+                .into_iter()
                 .find(|p| p.name == "affordability")
-                .cloned()
                 .unwrap()
         };
         // Rent is half the cost: £150 is a third of £450, £170 is £20 beyond it.
@@ -427,7 +459,11 @@ mod tests {
         let units = [far, near];
         let (ranked, _) = rank(&family(3), &units, today(), "Home");
         assert_eq!(ranked[0].unit.local_authority, "Home");
-        assert!(ranked[1].parts.iter().any(|p| p.name == "out_of_district"));
+        assert!(
+            score_parts(&family(3), ranked[1].unit, "Home")
+                .iter()
+                .any(|p| p.name == "out_of_district")
+        );
         assert_eq!(ranked[0].score, 350.0);
     }
 }

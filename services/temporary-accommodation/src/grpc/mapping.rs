@@ -6,13 +6,16 @@ use housing_proto::accommodation::v1 as pb;
 use tonic::Status;
 use uuid::Uuid;
 
+use crate::app::placements::History;
 use crate::db::clocks::S208;
 use crate::db::concerns::Concern;
 use crate::db::invoices::Invoice;
-use crate::db::placements::{PlacementRecord, PlacementRequestRecord, Stay};
+use crate::db::placements::{PlacementRecord, PlacementRequestRecord};
 use crate::db::removals::Removal;
 use crate::domain::concern::{ConcernSource, ConcernStatus};
-use crate::domain::matching::{Anchor, AnchorKind, Need, Ranked, ScorePart, constraints_met};
+use crate::domain::matching::{
+    Anchor, AnchorKind, Need, Ranked, ScorePart, constraints_met, score_parts,
+};
 use crate::domain::placement::{ClosureReason, Duty, PlacementStatus, RemovalKind};
 use crate::domain::provider::{Agreement, AgreementKind, Contact, Provider};
 use crate::domain::unit::{Certificate, CertificateKind, Location, Unit, UnitType};
@@ -594,12 +597,12 @@ pub fn unit_proto(u: &Unit) -> pb::Unit {
     }
 }
 
-pub fn ranked_proto(r: &Ranked, need: &Need) -> pb::RankedUnit {
+pub fn ranked_proto(r: &Ranked, need: &Need, home_authority: &str) -> pb::RankedUnit {
     pb::RankedUnit {
         constraints_met: constraints_met(need, r.unit),
         unit: Some(unit_proto(r.unit)),
         score: r.score,
-        parts: score_parts_proto(&r.parts),
+        parts: score_parts_proto(&score_parts(need, r.unit, home_authority)),
     }
 }
 
@@ -614,7 +617,7 @@ pub fn score_parts_proto(parts: &[ScorePart]) -> Vec<pb::ScorePart> {
         .collect()
 }
 
-pub fn placement_proto(p: &PlacementRecord, stays: &[Stay]) -> pb::Placement {
+pub fn placement_proto(p: &PlacementRecord, history: &History) -> pb::Placement {
     pb::Placement {
         placement_id: p.id.to_string(),
         placement_request_id: p.placement_request_id.to_string(),
@@ -636,7 +639,19 @@ pub fn placement_proto(p: &PlacementRecord, stays: &[Stay]) -> pb::Placement {
         decided_by: p.decided_by.clone(),
         decided_at: Some(timestamp(p.decided_at)),
         signed_up_at: p.signed_up_at.map(timestamp),
-        stays: stays
+        decisions: history
+            .decisions
+            .iter()
+            .map(|d| pb::Decision {
+                decision: d.decision.clone(),
+                reason: d.reason.clone(),
+                decided_by: d.decided_by.clone(),
+                decided_at: Some(timestamp(d.decided_at)),
+            })
+            .collect(),
+        s208_notifications: history.s208.iter().map(s208_proto).collect(),
+        stays: history
+            .stays
             .iter()
             .map(|s| pb::Stay {
                 unit_id: s.unit_id.to_string(),

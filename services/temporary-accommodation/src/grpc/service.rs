@@ -17,7 +17,7 @@ use crate::app::{
     concerns, invoices, placements, portfolio, providers, removals, s208, stock, transfers,
 };
 use crate::db::invoices::Invoice;
-use crate::db::placements::{self as store, PlacementRecord};
+use crate::db::placements::PlacementRecord;
 use crate::db::removals::Removal;
 use crate::domain::matching::rank;
 use crate::domain::optimiser::{DEFAULT_CANDIDATES, total};
@@ -168,7 +168,7 @@ impl AccommodationService for Accommodation {
             ranked: ranked
                 .iter()
                 .take(take)
-                .map(|r| mapping::ranked_proto(r, need))
+                .map(|r| mapping::ranked_proto(r, need, &self.settings.home_authority))
                 .collect(),
             excluded: excluded
                 .iter()
@@ -230,9 +230,9 @@ impl AccommodationService for Accommodation {
     ) -> Result<Response<pb::GetPlacementResponse>, Status> {
         caller(&request)?.require(READ)?;
         let id = uuid_field("placement_id", &request.get_ref().placement_id)?;
-        let (placement, stays) = placements::get(&self.pool, id).await?;
+        let (placement, history) = placements::get(&self.pool, id).await?;
         Ok(Response::new(pb::GetPlacementResponse {
-            placement: Some(mapping::placement_proto(&placement, &stays)),
+            placement: Some(mapping::placement_proto(&placement, &history)),
         }))
     }
 
@@ -643,9 +643,7 @@ impl AccommodationService for Accommodation {
 impl Accommodation {
     async fn placement_reply(&self, placement: PlacementRecord) -> Result<pb::Placement, Status> {
         let mut conn = self.pool.acquire().await.map_err(from_sqlx)?;
-        let stays = store::stays(&mut conn, placement.id)
-            .await
-            .map_err(from_sqlx)?;
-        Ok(mapping::placement_proto(&placement, &stays))
+        let history = placements::history(&mut conn, placement.id).await?;
+        Ok(mapping::placement_proto(&placement, &history))
     }
 }
