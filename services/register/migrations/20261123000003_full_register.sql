@@ -124,11 +124,3 @@ CREATE TABLE reassessment_moves (
     to_points       integer,
     PRIMARY KEY (run_id, application_id)
 );
-
--- Each daily job runs once a day however many replicas there are.
-CREATE TABLE daily_job_runs (
-    job          text        NOT NULL,
-    day          date        NOT NULL,
-    finished_at  timestamptz NOT NULL,
-    PRIMARY KEY (job, day)
-);

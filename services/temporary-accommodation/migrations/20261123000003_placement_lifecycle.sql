@@ -60,10 +60,3 @@ CREATE TABLE notices (
     sent_on     date  NOT NULL,
     PRIMARY KEY (subject_id, notice, about)
 );
-
-CREATE TABLE daily_job_runs (
-    job          text        NOT NULL,
-    day          date        NOT NULL,
-    finished_at  timestamptz NOT NULL,
-    PRIMARY KEY (job, day)
-);

@@ -5,6 +5,7 @@ pub mod db;
 pub mod errors;
 pub mod grpc;
 pub mod idempotency;
+pub mod jobs;
 pub mod paging;
 pub mod settings;
 pub mod shutdown;

@@ -12,8 +12,8 @@ use sqlx::PgPool;
 use tracing::{info, warn};
 
 use super::{birthdays, reviews, suspensions};
-use crate::db::jobs;
 use crate::domain::scheme::Scheme;
+use housing_platform::jobs;
 
 const LOOK_EVERY: Duration = Duration::from_secs(3600);
 

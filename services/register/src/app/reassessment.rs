@@ -14,11 +14,11 @@ use tracing::info;
 use super::Actor;
 use super::assessing::{self, Overriding, assessed_event, lock};
 use crate::db::applications::{self as store, AssessmentRecord};
-use crate::db::jobs;
 use crate::db::reassessment::{self as runs, Move, Reassessed, Run};
 use crate::domain::application::Status;
 use crate::domain::assessment::{Case, Outcome, assess};
 use crate::domain::scheme::Scheme;
+use housing_platform::jobs;
 
 /// Applications per transaction: large enough to amortise round trips, small enough that
 /// officers' edits to a locked application wait only briefly.

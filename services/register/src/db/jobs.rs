@@ -1,52 +1,8 @@
-//! What the daily jobs look for, and the record that each ran once a day.
+//! What the register's daily jobs look for.
 
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use sqlx::PgPool;
 use uuid::Uuid;
-
-/// Whether `job` already ran for `day`.
-pub async fn ran(pool: &PgPool, job: &str, day: NaiveDate) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM daily_job_runs WHERE job = $1 AND day = $2)")
-        .bind(job)
-        .bind(day)
-        .fetch_one(pool)
-        .await
-}
-
-pub async fn mark_ran(pool: &PgPool, job: &str, day: NaiveDate) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO daily_job_runs (job, day, finished_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-    )
-    .bind(job)
-    .bind(day)
-    .bind(Utc::now())
-    .execute(pool)
-    .await?;
-    Ok(())
-}
-
-/// Holds a session advisory lock named `key` while `work` runs, so only one replica does
-/// it; `None` when another replica holds it.
-pub async fn singleton<T, E: From<sqlx::Error>>(
-    pool: &PgPool,
-    key: &str,
-    work: impl AsyncFnOnce() -> Result<T, E>,
-) -> Result<Option<T>, E> {
-    let mut guard = pool.acquire().await?;
-    let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock(hashtext($1))")
-        .bind(key)
-        .fetch_one(&mut *guard)
-        .await?;
-    if !locked {
-        return Ok(None);
-    }
-    let result = work().await;
-    sqlx::query("SELECT pg_advisory_unlock(hashtext($1))")
-        .bind(key)
-        .execute(&mut *guard)
-        .await?;
-    result.map(Some)
-}
 
 /// Suspended applications whose suspension ended before `on`.
 pub async fn suspensions_ended(pool: &PgPool, on: NaiveDate) -> Result<Vec<Uuid>, sqlx::Error> {

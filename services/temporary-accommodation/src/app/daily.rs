@@ -13,9 +13,10 @@ use housing_proto::accommodation::v1 as pb;
 use sqlx::PgPool;
 use tracing::{info, warn};
 
-use crate::db::{clocks, compliance, jobs};
+use crate::db::{clocks, compliance};
 use crate::domain::clocks::{bnb_days, bnb_limit_date};
 use crate::grpc::mapping::certificate_kind_proto;
+use housing_platform::jobs;
 
 const LOOK_EVERY: Duration = Duration::from_secs(3600);
 

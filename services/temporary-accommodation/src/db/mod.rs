@@ -4,7 +4,6 @@ pub mod clocks;
 pub mod compliance;
 pub mod concerns;
 pub mod invoices;
-pub mod jobs;
 pub mod placements;
 pub mod portfolio;
 pub mod providers;

@@ -1,11 +1,9 @@
-//! The record that each daily job ran once a day, across replicas.
-//!
-//! The same as the register's: a candidate for `housing-platform` once a second service
-//! needs it, rather than a dependency of one service on another.
+//! Jobs that run once a day, or once at a time, however many replicas a service has.
 
 use chrono::{NaiveDate, Utc};
 use sqlx::PgPool;
 
+/// Whether `job` already ran for `day`.
 pub async fn ran(pool: &PgPool, job: &str, day: NaiveDate) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM daily_job_runs WHERE job = $1 AND day = $2)")
         .bind(job)
