@@ -34,13 +34,15 @@ trap stop_all EXIT
 ensure_servers
 say "building the services"
 cargo build --bins --locked -q
+# Cargo builds where CARGO_TARGET_DIR says, when it is set.
+bin="${CARGO_TARGET_DIR:-target}/debug"
 
 mkdir -p "$HOUSING_DATA/logs"
 for service in "${services[@]}"; do
   env_for=(HOUSING__DATABASE__URL="$HOUSING_PG_URL/${database[$service]}" HOUSING__NATS__URL="$HOUSING_NATS_URL"
            HOUSING__GRPC__PORT="${port[$service]}" HOUSING__GRPC__DRAIN_SECONDS=1)
-  env "${env_for[@]}" "target/debug/$service" migrate >>"$HOUSING_DATA/logs/$service.log" 2>&1
-  env "${env_for[@]}" "target/debug/$service" serve >>"$HOUSING_DATA/logs/$service.log" 2>&1 &
+  env "${env_for[@]}" "$bin/$service" migrate >>"$HOUSING_DATA/logs/$service.log" 2>&1
+  env "${env_for[@]}" "$bin/$service" serve >>"$HOUSING_DATA/logs/$service.log" 2>&1 &
   pids+=($!)
 done
 
@@ -51,7 +53,7 @@ done
 
 if $demo; then
   say "loading the demo borough"
-  target/debug/housing-demo >&2
+  "$bin/housing-demo" >&2
 fi
 
 say ""

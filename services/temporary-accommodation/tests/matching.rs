@@ -108,6 +108,7 @@ async fn bad_stock_and_requests_are_named_field_by_field_and_nothing_is_stored()
     let mut h = start().await;
     let mut bad = unit(&h.provider_id, pb::UnitType::PrivateSectorLeased, 3, -1);
     bad.max_occupancy = 2;
+    bad.nightly_cost_pence = -5;
     bad.certificates[1].issued_on = format_date(today() - Days::new(10));
     bad.certificates[1].expires_on = format_date(today() - Days::new(20));
     let refused = h
@@ -124,6 +125,7 @@ async fn bad_stock_and_requests_are_named_field_by_field_and_nothing_is_stored()
         vec![
             "unit.max_occupancy",
             "unit.weekly_cost_pence",
+            "unit.nightly_cost_pence",
             "unit.certificates[1].expires_on"
         ]
     );

@@ -13,14 +13,14 @@ use uuid::Uuid;
 #[tokio::test]
 async fn a_nightly_paid_invoice_is_reconciled_against_occupied_nights_and_its_approval_is_paid() {
     let mut h = start().await;
-    let mut nightly = unit(
-        &h.provider_id,
-        pb::UnitType::NightlyPaidSelfContained,
-        1,
-        70_000,
-    );
+    let mut nightly = unit(&h.provider_id, pb::UnitType::NightlyPaidSelfContained, 1, 0);
+    nightly.nightly_cost_pence = 10_000;
     nightly.block_booked = true;
     let nightly = create_unit(&mut h.client, nightly).await;
+    assert_eq!(
+        (nightly.nightly_cost_pence, nightly.weekly_cost_pence),
+        (10_000, 70_000)
+    );
     let request = create_request(&mut h.client, household(false)).await;
     let placement = place(&mut h.client, &request, &nightly, days(0)).await;
     h.client

@@ -193,6 +193,11 @@ async fn main() -> anyhow::Result<()> {
             if !self_contained {
                 certificates.push(cert(ta::CertificateKind::FireRiskAssessment, &mut seq));
             }
+            let cost = 20_000 + seq.next(40_000) as i64;
+            let nightly = matches!(
+                types[p],
+                ta::UnitType::BedAndBreakfast | ta::UnitType::NightlyPaidSelfContained
+            );
             accommodation
                 .create_unit(ta::CreateUnitRequest {
                     request_id: format!("demo-unit-{p}-{u}"),
@@ -220,7 +225,9 @@ async fn main() -> anyhow::Result<()> {
                         self_contained,
                         step_free: seq.next(3) == 0,
                         wheelchair_accessible: seq.next(8) == 0,
-                        weekly_cost_pence: 20_000 + seq.next(40_000) as i64,
+                        lift: seq.next(4) == 0,
+                        weekly_cost_pence: if nightly { 0 } else { cost },
+                        nightly_cost_pence: if nightly { cost / 7 } else { 0 },
                         weekly_rent_pence: 15_000 + seq.next(15_000) as i64,
                         // Shared facilities come with a charge for heating and cleaning.
                         weekly_service_charge_pence: if self_contained { 0 } else { 1_500 },

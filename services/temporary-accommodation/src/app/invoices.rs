@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use crate::db::invoices::{self as store, Invoice, Line, PricedUnit};
 use crate::db::stock;
-use crate::domain::invoices::{Reconciled, nights_cost, nights_within};
+use crate::domain::invoices::{Reconciled, nights_within};
 
 /// A line as the provider sent it.
 pub struct Claimed {
@@ -94,10 +94,7 @@ pub async fn submit(
                     invoiced_nights: c.nights,
                     invoiced_pence: c.amount_pence,
                     occupied_nights,
-                    expected_pence: nights_cost(
-                        units[&c.unit_id].weekly_cost_pence,
-                        occupied_nights,
-                    ),
+                    expected_pence: units[&c.unit_id].cost.for_nights(occupied_nights),
                 },
             }
         })
@@ -179,7 +176,7 @@ pub async fn voids(pool: &PgPool, start: NaiveDate, end: NaiveDate) -> Result<Ve
             Void {
                 unit_id: u.id,
                 nights,
-                loss_pence: nights_cost(u.weekly_cost_pence, nights),
+                loss_pence: u.cost.for_nights(nights),
             }
         })
         .collect())

@@ -4,7 +4,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{PgConnection, Row};
 use uuid::Uuid;
 
+use super::stock::cost;
 use crate::domain::invoices::Reconciled;
+use crate::domain::unit::Cost;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
@@ -138,7 +140,7 @@ pub async fn approve(
 pub struct PricedUnit {
     pub id: Uuid,
     pub provider_id: Uuid,
-    pub weekly_cost_pence: i64,
+    pub cost: Cost,
 }
 
 /// The units among `ids` that exist, or every block-booked unit when `ids` is `None`.
@@ -146,8 +148,8 @@ pub async fn priced_units(
     conn: &mut PgConnection,
     ids: Option<&[Uuid]>,
 ) -> Result<Vec<PricedUnit>, sqlx::Error> {
-    sqlx::query_as::<_, (Uuid, Uuid, i64)>(
-        "SELECT id, provider_id, weekly_cost_pence FROM units
+    sqlx::query_as::<_, (Uuid, Uuid, i64, Option<i64>)>(
+        "SELECT id, provider_id, weekly_cost_pence, nightly_cost_pence FROM units
          WHERE CASE WHEN $1::uuid[] IS NULL THEN block_booked ELSE id = ANY($1) END ORDER BY id",
     )
     .bind(ids)
@@ -155,10 +157,10 @@ pub async fn priced_units(
     .await
     .map(|rows| {
         rows.into_iter()
-            .map(|(id, provider_id, weekly_cost_pence)| PricedUnit {
+            .map(|(id, provider_id, weekly, nightly)| PricedUnit {
                 id,
                 provider_id,
-                weekly_cost_pence,
+                cost: cost(weekly, nightly),
             })
             .collect()
     })

@@ -34,8 +34,8 @@ pub async fn insert_request(
     sqlx::query(
         "INSERT INTO placement_requests (id, application_id, lead_name, household_size, bedrooms_needed, has_children,
              pregnant, needs_step_free, needs_wheelchair_access, duty, anchors, needed_from, requested_by, created_at,
-             weekly_income_pence, anchor_kinds)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+             weekly_income_pence, anchor_kinds, needs_lift)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
     )
     .bind(r.id)
     .bind(r.application_id)
@@ -53,6 +53,7 @@ pub async fn insert_request(
     .bind(at)
     .bind(r.need.weekly_income_pence)
     .bind(Json(kinds))
+    .bind(r.need.needs_lift)
     .execute(conn)
     .await?;
     Ok(())
@@ -91,6 +92,7 @@ pub fn need_from_row(row: &sqlx::postgres::PgRow) -> Result<Need, sqlx::Error> {
         has_children: row.try_get("has_children")?,
         pregnant: row.try_get("pregnant")?,
         needs_step_free: row.try_get("needs_step_free")?,
+        needs_lift: row.try_get("needs_lift")?,
         needs_wheelchair_access: row.try_get("needs_wheelchair_access")?,
         weekly_income_pence: row.try_get("weekly_income_pence")?,
         anchors: anchors

@@ -13,7 +13,7 @@ use crate::domain::unit::UnitType;
 pub async fn occupants(conn: &mut PgConnection) -> Result<Vec<Occupant>, sqlx::Error> {
     let rows = sqlx::query(&format!(
         "SELECT {UNIT_COLUMNS}, p.id AS placement_id, r.household_size, r.bedrooms_needed, r.has_children,
-                r.pregnant, r.needs_step_free, r.needs_wheelchair_access, r.weekly_income_pence, r.anchors, r.anchor_kinds
+                r.pregnant, r.needs_step_free, r.needs_lift, r.needs_wheelchair_access, r.weekly_income_pence, r.anchors, r.anchor_kinds
          FROM placements p JOIN units u ON u.id = p.unit_id
          JOIN placement_requests r ON r.id = p.placement_request_id
          WHERE p.status = 'active' ORDER BY p.id"

@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{PgConnection, Row};
 use uuid::Uuid;
 
-use crate::domain::unit::{Certificate, Location, Unit};
+use crate::domain::unit::{Certificate, Cost, Location, Unit};
 
 pub async fn provider_name(
     conn: &mut PgConnection,
@@ -24,8 +24,9 @@ pub async fn insert_unit(
     sqlx::query(
         "INSERT INTO units (id, provider_id, address, local_authority, latitude, longitude, unit_type, bedrooms,
                             max_occupancy, self_contained, step_free, wheelchair_accessible, weekly_cost_pence,
-                            weekly_rent_pence, block_booked, created_at, weekly_service_charge_pence)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+                            weekly_rent_pence, block_booked, created_at, weekly_service_charge_pence, lift,
+                            nightly_cost_pence)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
     )
     .bind(unit.id)
     .bind(unit.provider_id)
@@ -39,11 +40,16 @@ pub async fn insert_unit(
     .bind(unit.self_contained)
     .bind(unit.step_free)
     .bind(unit.wheelchair_accessible)
-    .bind(unit.weekly_cost_pence)
+    .bind(unit.cost.weekly_pence())
     .bind(unit.weekly_rent_pence)
     .bind(unit.block_booked)
     .bind(at)
     .bind(unit.weekly_service_charge_pence)
+    .bind(unit.lift)
+    .bind(match unit.cost {
+        Cost::Nightly(night) => Some(night),
+        Cost::Weekly(_) => None,
+    })
     .execute(&mut *conn)
     .await?;
     for c in &unit.certificates {
@@ -60,7 +66,7 @@ pub async fn insert_unit(
 
 pub const UNIT_COLUMNS: &str = "u.id, u.provider_id, u.address, u.local_authority, u.latitude, u.longitude, u.unit_type,
     u.bedrooms, u.max_occupancy, u.self_contained, u.step_free, u.wheelchair_accessible, u.weekly_cost_pence,
-    u.weekly_rent_pence, u.weekly_service_charge_pence, u.block_booked";
+    u.weekly_rent_pence, u.weekly_service_charge_pence, u.block_booked, u.lift, u.nightly_cost_pence";
 
 pub async fn find_unit(conn: &mut PgConnection, id: Uuid) -> Result<Option<Unit>, sqlx::Error> {
     let row = sqlx::query(&format!(
@@ -168,12 +174,21 @@ pub fn unit_from_row(row: &sqlx::postgres::PgRow) -> Result<Unit, sqlx::Error> {
         self_contained: row.try_get("self_contained")?,
         step_free: row.try_get("step_free")?,
         wheelchair_accessible: row.try_get("wheelchair_accessible")?,
-        weekly_cost_pence: row.try_get("weekly_cost_pence")?,
+        lift: row.try_get("lift")?,
+        cost: cost(
+            row.try_get("weekly_cost_pence")?,
+            row.try_get("nightly_cost_pence")?,
+        ),
         weekly_rent_pence: row.try_get("weekly_rent_pence")?,
         weekly_service_charge_pence: row.try_get("weekly_service_charge_pence")?,
         block_booked: row.try_get("block_booked")?,
         certificates: Vec::new(),
     })
+}
+
+/// A unit's cost from its stored columns: a nightly rate when it has one, else the weekly.
+pub fn cost(weekly_pence: i64, nightly_pence: Option<i64>) -> Cost {
+    nightly_pence.map_or(Cost::Weekly(weekly_pence), Cost::Nightly)
 }
 
 /// Enums are stored by their serde names, the same words the domain uses.

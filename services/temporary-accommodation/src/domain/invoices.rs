@@ -14,11 +14,6 @@ pub fn nights_within(
     (last - from.max(start)).num_days().max(0)
 }
 
-/// The cost of `nights` at a weekly cost, to the nearest penny.
-pub fn nights_cost(weekly_cost_pence: i64, nights: i64) -> i64 {
-    (weekly_cost_pence * nights * 2 + 7) / 14
-}
-
 /// One invoice line checked against the occupied nights.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reconciled {
@@ -67,13 +62,6 @@ mod tests {
         assert_eq!(nights_within(d(1), None, d(5), d(20)), 15);
         assert_eq!(nights_within(d(21), None, d(5), d(20)), 0);
         assert_eq!(nights_within(d(1), Some(d(3)), d(5), d(20)), 0);
-    }
-
-    #[test]
-    fn a_week_of_nights_costs_the_weekly_cost_and_parts_round_to_the_penny() {
-        assert_eq!(nights_cost(70_000, 7), 70_000);
-        assert_eq!(nights_cost(10_000, 1), 1_429);
-        assert_eq!(nights_cost(10_000, 3), 4_286);
     }
 
     #[test]

@@ -14,6 +14,8 @@ pub struct Need {
     pub has_children: bool,
     pub pregnant: bool,
     pub needs_step_free: bool,
+    /// Cannot manage stairs: a lift or step-free access will do.
+    pub needs_lift: bool,
     pub needs_wheelchair_access: bool,
     /// Weekly income in pence, when known.
     pub weekly_income_pence: Option<i64>,
@@ -139,6 +141,7 @@ enum Shortfall {
     Bedrooms,
     Occupancy,
     StepFree,
+    Lift,
     Wheelchair,
     Certificates,
 }
@@ -149,6 +152,7 @@ fn shortfalls(need: &Need, unit: &Unit, on: NaiveDate) -> impl Iterator<Item = S
         (unit.bedrooms < need.bedrooms_needed).then_some(Shortfall::Bedrooms),
         (unit.max_occupancy < need.household_size).then_some(Shortfall::Occupancy),
         (need.needs_step_free && !unit.step_free).then_some(Shortfall::StepFree),
+        (need.needs_lift && !unit.lift && !unit.step_free).then_some(Shortfall::Lift),
         (need.needs_wheelchair_access && !unit.wheelchair_accessible)
             .then_some(Shortfall::Wheelchair),
         unit.certificate_gaps(on)
@@ -179,6 +183,7 @@ pub fn hard_constraints(need: &Need, unit: &Unit, on: NaiveDate) -> Vec<String> 
                 unit.max_occupancy, need.household_size
             )),
             Shortfall::StepFree => reasons.push("not step-free".into()),
+            Shortfall::Lift => reasons.push("stairs with no lift".into()),
             Shortfall::Wheelchair => reasons.push("not wheelchair accessible".into()),
             Shortfall::Certificates => reasons.extend(unit.compliance_problems(on)),
         }
@@ -201,6 +206,9 @@ pub fn constraints_met(need: &Need, unit: &Unit) -> Vec<String> {
     ];
     if need.needs_step_free {
         met.push("step-free".into());
+    }
+    if need.needs_lift {
+        met.push(if unit.lift { "a lift" } else { "step-free" }.into());
     }
     if need.needs_wheelchair_access {
         met.push("wheelchair accessible".into());
@@ -235,7 +243,7 @@ fn score_terms(
         .map(|income| (charge(unit) - income / 3).max(0));
     let spare = unit.bedrooms.saturating_sub(need.bedrooms_needed);
     [
-        Some(("cost", unit.weekly_cost_pence as f64 / 100.0)),
+        Some(("cost", unit.cost.weekly_pence() as f64 / 100.0)),
         mean_km.map(|km| ("distance", km * POINTS_PER_KM)),
         beyond_a_third.map(|pence| {
             (
@@ -278,10 +286,7 @@ pub fn score_parts(need: &Need, unit: &Unit, home_authority: &str) -> Vec<ScoreP
 
 fn explain(term: &str, need: &Need, unit: &Unit, home_authority: &str) -> String {
     match term {
-        "cost" => format!(
-            "£{:.2} a week to the council",
-            unit.weekly_cost_pence as f64 / 100.0
-        ),
+        "cost" => unit.cost.describe(),
         "distance" => {
             let each: Vec<String> = need
                 .anchors
@@ -323,7 +328,7 @@ fn explain(term: &str, need: &Need, unit: &Unit, home_authority: &str) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::unit::{Certificate, CertificateKind};
+    use crate::domain::unit::{Certificate, CertificateKind, Cost};
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
@@ -350,7 +355,8 @@ mod tests {
             self_contained: true,
             step_free: false,
             wheelchair_accessible: false,
-            weekly_cost_pence: cost,
+            lift: false,
+            cost: Cost::Weekly(cost),
             weekly_rent_pence: cost / 2,
             weekly_service_charge_pence: 0,
             block_booked: false,
@@ -369,6 +375,7 @@ mod tests {
             has_children: true,
             pregnant: false,
             needs_step_free: false,
+            needs_lift: false,
             needs_wheelchair_access: false,
             weekly_income_pence: None,
             anchors: vec![],
@@ -397,6 +404,24 @@ mod tests {
             excluded[0].reasons,
             vec!["gas safety record expired on 2026-11-22"]
         );
+    }
+
+    #[test]
+    fn a_household_that_cannot_manage_stairs_gets_a_lift_or_step_free_access() {
+        let mut need = family(2);
+        need.needs_lift = true;
+        let stairs = unit(2, UnitType::PrivateSectorLeased, 30000);
+        let mut lift = stairs.clone();
+        lift.lift = true;
+        let mut level = stairs.clone();
+        level.step_free = true;
+        assert_eq!(
+            hard_constraints(&need, &stairs, today()),
+            vec!["stairs with no lift"]
+        );
+        assert!(constraints_met(&need, &lift).contains(&"a lift".to_owned()));
+        assert!(constraints_met(&need, &level).contains(&"step-free".to_owned()));
+        assert!(fits(&need, &lift, today()) && fits(&need, &level, today()));
     }
 
     #[test]

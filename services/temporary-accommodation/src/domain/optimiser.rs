@@ -44,7 +44,7 @@ fn charges(
     let short = need.bedrooms_needed.saturating_sub(unit.bedrooms);
     let overcrowded = short > 0 || need.household_size > unit.max_occupancy;
     [
-        Some(("cost", unit.weekly_cost_pence)),
+        Some(("cost", unit.cost.weekly_pence())),
         (need.is_family() && unit.unit_type == UnitType::BedAndBreakfast)
             .then_some(("bnb_family", BNB_FAMILY_POINTS)),
         overcrowded.then_some((
@@ -72,10 +72,7 @@ pub fn points(need: &Need, unit: &Unit, home_authority: &str, moving: bool) -> V
             name,
             value: value as f64,
             explanation: match name {
-                "cost" => format!(
-                    "£{:.2} a week to the council",
-                    unit.weekly_cost_pence as f64 / 100.0
-                ),
+                "cost" => unit.cost.describe(),
                 "bnb_family" => "a family in bed and breakfast".into(),
                 "overcrowded" => format!(
                     "{} bedrooms for a household needing {}, sleeping {} for {}",

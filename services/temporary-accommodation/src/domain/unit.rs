@@ -60,6 +60,45 @@ impl Location {
     }
 }
 
+/// What the council pays the provider for a unit, in pence: by the night for nightly-paid
+/// units, else by the week.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cost {
+    Nightly(i64),
+    Weekly(i64),
+}
+
+impl Cost {
+    /// The cost of a week, the figure matching and the optimiser compare units by.
+    pub fn weekly_pence(self) -> i64 {
+        match self {
+            Cost::Nightly(night) => night * 7,
+            Cost::Weekly(week) => week,
+        }
+    }
+
+    /// The cost as an officer reads it.
+    pub fn describe(self) -> String {
+        let pounds = |pence: i64| pence as f64 / 100.0;
+        match self {
+            Cost::Nightly(night) => format!(
+                "£{:.2} a night (£{:.2} a week) to the council",
+                pounds(night),
+                pounds(night * 7)
+            ),
+            Cost::Weekly(week) => format!("£{:.2} a week to the council", pounds(week)),
+        }
+    }
+
+    /// The cost of `nights`, to the nearest penny.
+    pub fn for_nights(self, nights: i64) -> i64 {
+        match self {
+            Cost::Nightly(night) => night * nights,
+            Cost::Weekly(week) => (week * nights * 2 + 7) / 14,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unit {
     pub id: uuid::Uuid,
@@ -73,7 +112,8 @@ pub struct Unit {
     pub self_contained: bool,
     pub step_free: bool,
     pub wheelchair_accessible: bool,
-    pub weekly_cost_pence: i64,
+    pub lift: bool,
+    pub cost: Cost,
     pub weekly_rent_pence: i64,
     pub weekly_service_charge_pence: i64,
     pub block_booked: bool,
@@ -125,5 +165,24 @@ impl Unit {
                 Some(expired) => format!("{} expired on {expired}", kind.describe()),
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cost;
+
+    #[test]
+    fn a_week_of_nights_costs_the_weekly_cost_and_parts_round_to_the_penny() {
+        assert_eq!(Cost::Weekly(70_000).for_nights(7), 70_000);
+        assert_eq!(Cost::Weekly(10_000).for_nights(1), 1_429);
+        assert_eq!(Cost::Weekly(10_000).for_nights(3), 4_286);
+        assert_eq!(Cost::Weekly(10_000).for_nights(0), 0);
+    }
+
+    #[test]
+    fn a_unit_paid_by_the_night_costs_its_rate_each_night_and_seven_a_week() {
+        assert_eq!(Cost::Nightly(6_500).for_nights(3), 19_500);
+        assert_eq!(Cost::Nightly(6_500).weekly_pence(), 45_500);
     }
 }

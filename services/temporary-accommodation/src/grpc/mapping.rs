@@ -18,7 +18,7 @@ use crate::domain::matching::{
 };
 use crate::domain::placement::{ClosureReason, Duty, PlacementStatus, RemovalKind};
 use crate::domain::provider::{Agreement, AgreementKind, Contact, Provider};
-use crate::domain::unit::{Certificate, CertificateKind, Location, Unit, UnitType};
+use crate::domain::unit::{Certificate, CertificateKind, Cost, Location, Unit, UnitType};
 
 fn location(field: &str, l: Option<&pb::Location>, v: &mut FieldViolations) -> Location {
     let l = l.cloned().unwrap_or_default();
@@ -68,6 +68,22 @@ pub fn unit(u: Option<&pb::Unit>) -> Result<Unit, Status> {
     if u.weekly_cost_pence < 0 {
         v.add("unit.weekly_cost_pence", "must not be negative");
     }
+    if u.nightly_cost_pence < 0 {
+        v.add("unit.nightly_cost_pence", "must not be negative");
+    } else if u.nightly_cost_pence > 0
+        && u.weekly_cost_pence > 0
+        && u.weekly_cost_pence != u.nightly_cost_pence * 7
+    {
+        v.add(
+            "unit.weekly_cost_pence",
+            "a unit paid by the night has no weekly cost of its own: leave it 0",
+        );
+    }
+    let cost = if u.nightly_cost_pence > 0 {
+        Cost::Nightly(u.nightly_cost_pence)
+    } else {
+        Cost::Weekly(u.weekly_cost_pence)
+    };
     if u.weekly_rent_pence < 0 {
         v.add("unit.weekly_rent_pence", "must not be negative");
     }
@@ -124,7 +140,8 @@ pub fn unit(u: Option<&pb::Unit>) -> Result<Unit, Status> {
         self_contained: u.self_contained,
         step_free: u.step_free,
         wheelchair_accessible: u.wheelchair_accessible,
-        weekly_cost_pence: u.weekly_cost_pence,
+        lift: u.lift,
+        cost,
         weekly_rent_pence: u.weekly_rent_pence,
         weekly_service_charge_pence: u.weekly_service_charge_pence,
         block_booked: u.block_booked,
@@ -215,6 +232,7 @@ pub fn placement_request(
             has_children: r.has_children,
             pregnant: r.pregnant,
             needs_step_free: r.needs_step_free,
+            needs_lift: r.needs_lift,
             needs_wheelchair_access: r.needs_wheelchair_access,
             weekly_income_pence: (r.weekly_income_pence > 0).then_some(r.weekly_income_pence),
             anchors,
@@ -234,6 +252,7 @@ pub fn placement_request_proto(r: &PlacementRequestRecord) -> pb::PlacementReque
         has_children: r.need.has_children,
         pregnant: r.need.pregnant,
         needs_step_free: r.need.needs_step_free,
+        needs_lift: r.need.needs_lift,
         needs_wheelchair_access: r.need.needs_wheelchair_access,
         weekly_income_pence: r.need.weekly_income_pence.unwrap_or_default(),
         duty: match r.duty {
@@ -581,7 +600,12 @@ pub fn unit_proto(u: &Unit) -> pb::Unit {
         self_contained: u.self_contained,
         step_free: u.step_free,
         wheelchair_accessible: u.wheelchair_accessible,
-        weekly_cost_pence: u.weekly_cost_pence,
+        lift: u.lift,
+        weekly_cost_pence: u.cost.weekly_pence(),
+        nightly_cost_pence: match u.cost {
+            Cost::Nightly(night) => night,
+            Cost::Weekly(_) => 0,
+        },
         weekly_rent_pence: u.weekly_rent_pence,
         weekly_service_charge_pence: u.weekly_service_charge_pence,
         block_booked: u.block_booked,

@@ -4,7 +4,7 @@
 use chrono::{Days, NaiveDate};
 use temporary_accommodation::domain::matching::Need;
 use temporary_accommodation::domain::optimiser::Occupant;
-use temporary_accommodation::domain::unit::{Certificate, Location, Unit, UnitType};
+use temporary_accommodation::domain::unit::{Certificate, Cost, Location, Unit, UnitType};
 use uuid::Uuid;
 
 pub const HOME: &str = "Example Borough";
@@ -34,6 +34,9 @@ pub fn on() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
 }
 
+/// What a week of nightly-paid accommodation starts at, in pence.
+const NIGHTLY_BASE: i64 = 35_000;
+
 pub fn unit(rng: &mut Lcg) -> Unit {
     let unit_type = match rng.below(100) {
         0..10 => UnitType::BedAndBreakfast,
@@ -44,7 +47,7 @@ pub fn unit(rng: &mut Lcg) -> Unit {
     };
     let bedrooms = 1 + rng.below(4) as u32;
     let base = match unit_type {
-        UnitType::BedAndBreakfast | UnitType::NightlyPaidSelfContained => 35_000,
+        UnitType::BedAndBreakfast | UnitType::NightlyPaidSelfContained => NIGHTLY_BASE,
         UnitType::Hostel => 25_000,
         _ => 20_000,
     };
@@ -69,7 +72,11 @@ pub fn unit(rng: &mut Lcg) -> Unit {
         self_contained,
         step_free: rng.chance(30),
         wheelchair_accessible: rng.chance(10),
-        weekly_cost_pence: base + i64::from(bedrooms) * 5_000 + rng.below(10_000) as i64,
+        lift: rng.chance(20),
+        cost: match base + i64::from(bedrooms) * 5_000 + rng.below(10_000) as i64 {
+            week if base == NIGHTLY_BASE => Cost::Nightly(week / 7),
+            week => Cost::Weekly(week),
+        },
         weekly_rent_pence: 15_000,
         weekly_service_charge_pence: 0,
         block_booked: rng.chance(20),
@@ -89,6 +96,7 @@ pub fn need(rng: &mut Lcg) -> Need {
         has_children: family,
         pregnant: !family && rng.chance(5),
         needs_step_free: rng.chance(10),
+        needs_lift: rng.chance(10),
         needs_wheelchair_access: rng.chance(3),
         weekly_income_pence: None,
         anchors: vec![],
