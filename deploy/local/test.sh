@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test the way CI does: proto lint, Kubernetes manifests, formatting,
 # clippy, then all tests against a real PostgreSQL and NATS (found, started privately, or
-# installed).
+# installed) and, for documents, a moto S3 server each S3 test starts for itself.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source deploy/local/servers.sh
@@ -15,6 +15,11 @@ say "PostgreSQL: $HOUSING_PG_URL  NATS: $HOUSING_NATS_URL"
 if ! command -v buf >/dev/null; then
   say "installing buf (PyPI buf-bin)"
   python3 -m pip install -q buf-bin >/dev/null 2>&1 || pip install -q buf-bin
+fi
+# The documents service's S3 tests run against moto's S3-compatible server on loopback.
+if ! command -v moto_server >/dev/null; then
+  say "installing moto_server (PyPI moto[server])"
+  python3 -m pip install -q 'moto[server]>=5,<6' >/dev/null 2>&1 || pip install -q 'moto[server]>=5,<6'
 fi
 say "== buf lint"
 (cd proto && buf lint)

@@ -114,7 +114,7 @@ async fn main() {
     );
 
     let blob_root = tempfile::tempdir().expect("blob folder");
-    let blobs = Blobs::local(blob_root.path()).expect("blobs");
+    let blobs = Blobs::new(documents::storage::local(blob_root.path()).expect("blobs"));
     let started = Instant::now();
     for _ in 0..WRITTEN {
         let draft = drafts::assessed(&assessment(), today).unwrap().unwrap();

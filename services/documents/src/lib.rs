@@ -7,6 +7,7 @@ pub mod db;
 pub mod domain;
 pub mod events;
 pub mod grpc;
+pub mod storage;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -18,6 +19,7 @@ use serde::Deserialize;
 use crate::app::blobs::Blobs;
 use crate::app::templates::Templates;
 use crate::domain::retention::Periods;
+use crate::storage::StorageSettings;
 
 pub const IDENTITY: Identity = Identity {
     name: "documents",
@@ -28,6 +30,7 @@ pub const DEFAULTS: &str = include_str!("../config/default.yaml");
 #[derive(Debug, Clone, Deserialize)]
 pub struct ServiceSettings {
     pub blob_root: PathBuf,
+    pub storage: StorageSettings,
     pub templates_dir: String,
     pub max_upload_bytes: u64,
     pub retention: RetentionSettings,
@@ -51,14 +54,15 @@ pub fn migrators() -> Vec<sqlx::migrate::Migrator> {
     ]
 }
 
-/// Builds the service; broken letter templates stop it at start, with their lines.
+/// Builds the service; broken letter templates or storage settings stop it at start, naming
+/// what to fix.
 pub async fn build(settings: Settings) -> anyhow::Result<Running> {
     let service = settings.service.clone();
     let templates_dir = Some(service.templates_dir.as_str())
         .filter(|d| !d.is_empty())
         .map(PathBuf::from);
     let templates = Arc::new(Templates::load(templates_dir.as_deref())?);
-    let blobs = Blobs::local(&service.blob_root)?;
+    let blobs = Blobs::new(service.storage.open(&service.blob_root)?);
     let periods = Arc::new(service.retention.periods.clone());
     let mut host = Host::start(IDENTITY, &settings, &migrators()).await?;
     let writer = events::Writer {

@@ -1,5 +1,5 @@
-//! Where document bytes live: an object store (a local folder by default). Metadata stays in
-//! the database.
+//! Where document bytes live: an object store, a local folder or an S3 bucket as configured
+//! (`crate::storage`). Metadata stays in the database.
 
 use std::sync::Arc;
 
@@ -7,7 +7,6 @@ use bytes::Bytes;
 use futures::StreamExt;
 use futures::stream::BoxStream;
 use housing_platform::errors::AppError;
-use object_store::local::LocalFileSystem;
 use object_store::path::Path;
 use object_store::{ObjectStore, ObjectStoreExt, PutPayload, WriteMultipart};
 
@@ -20,11 +19,8 @@ pub struct Blobs {
 }
 
 impl Blobs {
-    pub fn local(root: &std::path::Path) -> anyhow::Result<Self> {
-        std::fs::create_dir_all(root)?;
-        Ok(Self {
-            store: Arc::new(LocalFileSystem::new_with_prefix(root)?),
-        })
+    pub fn new(store: Arc<dyn ObjectStore>) -> Self {
+        Self { store }
     }
 
     pub async fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), AppError> {

@@ -1,16 +1,21 @@
 //! What the documents tests share: the service started on a real PostgreSQL and NATS with a
-//! blob folder of its own, clients by role, uploads, published events and PDF text.
+//! blob folder (or bucket, `s3`) of its own, clients by role, uploads, published events and
+//! PDF text.
 
 // Each test file uses some of these helpers, not all.
 #![allow(dead_code)]
 
+pub mod s3;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use futures::TryStreamExt;
 use housing_events::host::Running;
 use housing_platform::auth::{BearerToken, Role};
 use housing_proto::documents::v1::{self as pb, documents_service_client::DocumentsServiceClient};
 use housing_testkit::{TestDatabase, TestEnv, authenticator};
+use object_store::ObjectMeta;
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 use tonic::service::interceptor::InterceptedService;
@@ -26,6 +31,7 @@ pub struct Service {
     pub running: Running,
     pub pool: PgPool,
     pub blob_root: tempfile::TempDir,
+    pub settings: documents::ServiceSettings,
 }
 
 impl Service {
@@ -36,9 +42,9 @@ impl Service {
         let root = blob_root.path().to_str().expect("utf-8 path").to_owned();
         let mut vars = vec![("HOUSING__SERVICE__BLOB_ROOT", root.as_str())];
         vars.extend_from_slice(extra);
-        let running = documents::build(env.settings(documents::DEFAULTS, &vars))
-            .await
-            .expect("documents starts");
+        let settings: documents::Settings = env.settings(documents::DEFAULTS, &vars);
+        let service_settings = settings.service.clone();
+        let running = documents::build(settings).await.expect("documents starts");
         let pool = db.pool().await;
         Self {
             db,
@@ -46,6 +52,7 @@ impl Service {
             running,
             pool,
             blob_root,
+            settings: service_settings,
         }
     }
 
@@ -68,6 +75,17 @@ impl Service {
         let mut out = Vec::new();
         walk(self.blob_root.path(), &mut out);
         out
+    }
+
+    /// Every object in the service's store, listed through the store as the service
+    /// configured it.
+    pub async fn objects(&self) -> Vec<ObjectMeta> {
+        let store = self
+            .settings
+            .storage
+            .open(&self.settings.blob_root)
+            .expect("the store opens");
+        store.list(None).try_collect().await.expect("list")
     }
 
     pub async fn count(&self, table: &str) -> i64 {
