@@ -23,6 +23,9 @@ pub struct ServiceSettings {
     pub home_authority: String,
     /// The certificate, B&B and s.208 sweeps; off only where something else runs them.
     pub run_daily_jobs: bool,
+    /// Days of notice a household in temporary accommodation is given when refusing a
+    /// suitable final offer ends the duty.
+    pub duty_end_notice_days: u32,
 }
 
 pub type Settings = housing_platform::settings::Settings<ServiceSettings>;
@@ -40,6 +43,12 @@ pub fn migrators() -> Vec<sqlx::migrate::Migrator> {
 pub async fn build(settings: Settings) -> anyhow::Result<Running> {
     let mut host = Host::start(IDENTITY, &settings, &migrators()).await?;
     host.consume(events::lettings::spec(), events::lettings::LettingCompleted);
+    host.consume(
+        events::refusals::spec(),
+        events::refusals::OfferRefused {
+            notice_days: settings.service.duty_end_notice_days,
+        },
+    );
     host.consume(
         events::checklists::spec(),
         events::checklists::ChecklistCompleted,

@@ -7,10 +7,11 @@ mod common;
 use common::*;
 use housing_platform::auth::Role;
 use housing_platform::errors::bad_request_fields;
-use housing_platform::time::format_date;
+use housing_platform::time::{format_date, timestamp};
 use housing_proto::accommodation::v1 as pb;
 use housing_proto::nominations::v1 as nominations;
 use housing_testkit::{eventually, publish_as};
+use temporary_accommodation::app::daily;
 use tonic::Code;
 use uuid::Uuid;
 
@@ -290,6 +291,80 @@ async fn a_letting_from_nominations_closes_the_placement_without_an_officer() {
     .await
     .unwrap();
     assert_eq!(closed_by, "system:nominations");
+    h.running.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_refused_suitable_final_offer_ends_the_duty_and_the_placement_after_the_notice() {
+    let mut h = start().await;
+    let flat = create_unit(
+        &mut h.client,
+        unit(&h.provider_id, pb::UnitType::PrivateSectorLeased, 2, 40_000),
+    )
+    .await;
+    let request = create_request(&mut h.client, household(true)).await;
+    let placement = place(&mut h.client, &request, &flat, days(0)).await;
+    sign_up(&h, &placement.placement_id).await;
+    let bus = h.env.bus().await;
+    bus.ensure_stream("nominations").await.unwrap();
+    let refusal = |final_offer: bool| nominations::OfferRefused {
+        nomination_id: Uuid::now_v7().to_string(),
+        application_id: request.application_id.clone(),
+        reason_category: "area".into(),
+        final_offer,
+        suitable: true,
+        decided_by: "senior-1".into(),
+        refused_at: Some(timestamp(days(0).and_hms_opt(10, 0, 0).unwrap().and_utc())),
+    };
+    // An offer that was not the final one leaves the duty as it is.
+    for final_offer in [false, true] {
+        publish_as(
+            &bus,
+            Uuid::now_v7(),
+            "housing.nominations.offer.refused.v1",
+            &request.application_id,
+            &refusal(final_offer),
+        )
+        .await;
+    }
+    let noticed = eventually(WAIT, "notice of the end of the duty", || {
+        let mut client = h.client.clone();
+        let id = placement.placement_id.clone();
+        async move {
+            let p = get(&mut client, &id).await;
+            (!p.duty_ends_on.is_empty()).then_some(p)
+        }
+    })
+    .await;
+    assert_eq!(noticed.duty_ends_on, format_date(days(28)));
+    assert_eq!(noticed.status, pb::PlacementStatus::Active as i32);
+    let ended: Vec<&pb::Decision> = noticed
+        .decisions
+        .iter()
+        .filter(|d| d.decision == "duty_ended")
+        .collect();
+    assert_eq!(ended.len(), 1);
+    assert!(
+        ended[0]
+            .reason
+            .starts_with("suitable final offer refused on")
+    );
+
+    daily::run_day(&h.pool, days(27)).await.unwrap();
+    let p = get(&mut h.client, &placement.placement_id).await;
+    assert_eq!(p.status, pb::PlacementStatus::Active as i32);
+    daily::run_day(&h.pool, days(28)).await.unwrap();
+    let p = get(&mut h.client, &placement.placement_id).await;
+    assert_eq!(p.status, pb::PlacementStatus::Closed as i32);
+    assert_eq!(
+        p.closure_reason,
+        pb::ClosureReason::DutyDischargedFinalOfferRefused as i32
+    );
+    assert_eq!(p.end_date, format_date(days(28)));
+    let closed: Vec<pb::PlacementClosed> =
+        events(&h.pool, "housing.accommodation.placement.closed.v1").await;
+    assert_eq!(closed.len(), 1);
+    assert_eq!(closed[0].decided_by, "system:daily");
     h.running.stop().await.unwrap();
 }
 

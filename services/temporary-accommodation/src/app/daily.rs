@@ -1,5 +1,6 @@
 //! Temporary accommodation's daily sweeps: certificates coming up to expiry and lapsed, the
-//! B&B six-week clock, and overdue s.208 notices. Each runs once a day across all replicas;
+//! B&B six-week clock, overdue s.208 notices, and placements whose notice after the duty
+//! ended has run out. Each runs once a day across all replicas;
 //! the loop looks every hour so a restart or a missed day is caught up.
 
 use std::time::Duration;
@@ -13,8 +14,10 @@ use housing_proto::accommodation::v1 as pb;
 use sqlx::PgPool;
 use tracing::{info, warn};
 
-use crate::db::{clocks, compliance};
+use crate::app::placements::close;
+use crate::db::{clocks, compliance, placements};
 use crate::domain::clocks::{bnb_days, bnb_limit_date};
+use crate::domain::placement::ClosureReason;
 use crate::grpc::mapping::certificate_kind_proto;
 use housing_platform::jobs;
 
@@ -35,10 +38,11 @@ pub async fn run(pool: PgPool, stop: CancellationToken) -> anyhow::Result<()> {
 /// Runs each sweep for `on` that has not yet run that day.
 pub async fn run_day(pool: &PgPool, on: NaiveDate) -> Result<(), AppError> {
     jobs::singleton(pool, "accommodation.daily", async || {
-        let sweeps: [(&str, Sweep); 3] = [
+        let sweeps: [(&str, Sweep); 4] = [
             ("certificates", sweep_certificates),
             ("bnb_clock", sweep_bnb),
             ("s208", sweep_s208),
+            ("duty_ends", sweep_duty_ends),
         ];
         for (job, sweep) in sweeps {
             if !jobs::ran(pool, job, on).await? {
@@ -159,5 +163,32 @@ fn sweep_s208(
         outbox::enqueue_all(&mut tx, &events).await?;
         tx.commit().await?;
         Ok(events.len())
+    })
+}
+
+/// Closes each placement whose notice after a duty-ending decision ends by `on`, on its last
+/// day of notice.
+fn sweep_duty_ends(
+    pool: &PgPool,
+    on: NaiveDate,
+) -> futures::future::BoxFuture<'_, Result<usize, AppError>> {
+    Box::pin(async move {
+        let mut tx = pool.begin().await?;
+        let due = placements::duty_ended_by(&mut tx, on).await?;
+        let closed = due.len();
+        for placement in due {
+            let ends_on = placement.duty_ends_on.unwrap_or(on);
+            close(
+                &mut tx,
+                placement,
+                ClosureReason::DutyDischargedFinalOfferRefused,
+                ends_on,
+                "notice after the refused final offer ended",
+                "system:daily",
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(closed)
     })
 }

@@ -122,6 +122,7 @@ pub async fn start(pool: &PgPool, s: Start<'_>) -> Result<PlacementRecord, AppEr
         decided_at: now,
         signed_up_at: None,
         bnb_since: (unit.unit_type == UnitType::BedAndBreakfast).then_some(s.start_date),
+        duty_ends_on: None,
     };
     store::insert_placement(&mut tx, &placement).await?;
     clocks::start_s208(&mut tx, placement.id, &unit, s.start_date, s.home_authority).await?;

@@ -126,6 +126,8 @@ pub struct PlacementRecord {
     pub signed_up_at: Option<DateTime<Utc>>,
     /// The first night of the current run in bed and breakfast, while in one.
     pub bnb_since: Option<NaiveDate>,
+    /// Where a decision ended the duty: the last day of the notice the household was given.
+    pub duty_ends_on: Option<NaiveDate>,
 }
 
 pub async fn insert_placement(
@@ -317,7 +319,7 @@ pub async fn stays(conn: &mut PgConnection, id: Uuid) -> Result<Vec<Stay>, sqlx:
 const PLACEMENT_COLUMNS: &str =
     "id, placement_request_id, application_id, unit_id, status, start_date, end_date,
     weekly_rent_pence, weekly_service_charge_pence, closure_reason, decided_by, decided_at,
-    signed_up_at, bnb_since";
+    signed_up_at, bnb_since, duty_ends_on";
 
 pub async fn find(
     conn: &mut PgConnection,
@@ -330,6 +332,34 @@ pub async fn find(
     .fetch_optional(conn)
     .await?;
     row.map(|r| from_row(&r)).transpose()
+}
+
+pub async fn set_duty_end(
+    conn: &mut PgConnection,
+    placement_id: Uuid,
+    on: NaiveDate,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE placements SET duty_ends_on = $2 WHERE id = $1")
+        .bind(placement_id)
+        .bind(on)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Open placements whose notice after a duty-ending decision has run out by `on`.
+pub async fn duty_ended_by(
+    conn: &mut PgConnection,
+    on: NaiveDate,
+) -> Result<Vec<PlacementRecord>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT {PLACEMENT_COLUMNS} FROM placements
+         WHERE status <> 'closed' AND duty_ends_on <= $1 ORDER BY id FOR UPDATE"
+    ))
+    .bind(on)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(from_row).collect()
 }
 
 pub async fn active_for_application(
@@ -364,5 +394,6 @@ fn from_row(row: &sqlx::postgres::PgRow) -> Result<PlacementRecord, sqlx::Error>
         decided_at: row.try_get("decided_at")?,
         signed_up_at: row.try_get("signed_up_at")?,
         bnb_since: row.try_get("bnb_since")?,
+        duty_ends_on: row.try_get("duty_ends_on")?,
     })
 }

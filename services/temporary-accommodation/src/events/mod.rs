@@ -2,3 +2,4 @@
 
 pub mod checklists;
 pub mod lettings;
+pub mod refusals;

@@ -663,6 +663,7 @@ pub fn placement_proto(p: &PlacementRecord, history: &History) -> pb::Placement 
         decided_by: p.decided_by.clone(),
         decided_at: Some(timestamp(p.decided_at)),
         signed_up_at: p.signed_up_at.map(timestamp),
+        duty_ends_on: format_optional_date(p.duty_ends_on),
         decisions: history
             .decisions
             .iter()
