@@ -1,9 +1,12 @@
 //! Choice-based lettings across the register and nominations: adverts, bids within the
-//! limit, and a close that ranks the bidders who fit by band then date.
+//! limit, a close that ranks the bidders who fit by band then date, and the result
+//! published once the home is let.
 
 mod common;
 
-use common::{as_role, start_nominations, start_register};
+use std::time::Duration;
+
+use common::{as_role, read_stream, start_nominations, start_register};
 use housing_platform::auth::Role;
 use housing_platform::time::{format_date, today};
 use housing_proto::nominations::v1::{
@@ -11,7 +14,8 @@ use housing_proto::nominations::v1::{
     partner_service_client::PartnerServiceClient,
 };
 use housing_proto::register::v1::{self as reg, register_service_client::RegisterServiceClient};
-use housing_testkit::{servers, unique_prefix};
+use housing_testkit::{eventually, servers, unique_prefix};
+use prost::Message;
 use tonic::Code;
 
 fn adult(given: &str, dob: &str, relationship: reg::Relationship) -> reg::HouseholdMember {
@@ -68,7 +72,8 @@ fn application(id: &str, owed: bool, wheelchair: bool) -> reg::SubmitApplication
 }
 
 #[tokio::test]
-async fn bidders_who_fit_are_ranked_by_band_then_date_within_the_bid_limit() {
+async fn bidders_who_fit_are_ranked_by_band_then_date_within_the_bid_limit_and_the_result_is_published()
+ {
     let prefix = unique_prefix();
     let nats = servers::nats_url();
     let register = start_register(nats, &prefix).await;
@@ -226,6 +231,66 @@ async fn bidders_who_fit_are_ranked_by_band_then_date_within_the_bid_limit() {
         .nomination
         .unwrap();
     assert_eq!(nomination.band, "B");
+
+    // The result is published once the home is let, and names no one.
+    let result_of = |application: &reg::Application| noms::GetLettingResultRequest {
+        advert_id: advert.advert_id.clone(),
+        application_id: application.application_id.clone(),
+    };
+    let early = portal
+        .get_letting_result(result_of(&band_c_early))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        early.code(),
+        Code::FailedPrecondition,
+        "{}",
+        early.message()
+    );
+    partner_api
+        .respond_to_nomination(noms::RespondToNominationRequest {
+            nomination_id: nomination.nomination_id.clone(),
+            accept: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    partner_api
+        .report_letting(noms::ReportLettingRequest {
+            nomination_id: nomination.nomination_id.clone(),
+            tenancy_start_date: format_date(today() + chrono::Days::new(14)),
+            weekly_rent_pence: 14_000,
+        })
+        .await
+        .unwrap();
+    let published = portal
+        .get_letting_result(result_of(&band_c_early))
+        .await
+        .unwrap()
+        .into_inner();
+    let result = published.result.unwrap();
+    assert_eq!((result.bids, result.position), (4, 1));
+    assert_eq!(result.band, "B");
+    assert_eq!(
+        result.effective_date,
+        band_b.assessment.as_ref().unwrap().effective_date
+    );
+    assert_eq!(published.your_position, 2, "band C, the earlier date");
+    let outsider = portal
+        .get_letting_result(result_of(&wheelchair))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(outsider.your_position, 0, "the flat did not fit their need");
+    let announced = eventually(Duration::from_secs(20), "the published result", || async {
+        read_stream(nats, &prefix, "nominations")
+            .await
+            .into_iter()
+            .find(|m| m.subject.ends_with("advert.result_published.v1"))
+    })
+    .await;
+    let announced = noms::AdvertResultPublished::decode(announced.payload.as_slice()).unwrap();
+    assert_eq!(announced.result, Some(result));
 
     nominations.running.stop().await.unwrap();
     register.running.stop().await.unwrap();

@@ -179,6 +179,29 @@ pub async fn close(
     Ok((advert, results))
 }
 
+/// The published result of a let advert and, for a bidder, where they stood.
+pub async fn letting_result(
+    pool: &PgPool,
+    advert_id: Uuid,
+    bidder: Option<Uuid>,
+) -> Result<(adverts::LettingResult, Option<i32>), AppError> {
+    let mut conn = pool.acquire().await?;
+    let advert = load(&mut conn, advert_id).await?;
+    let result = adverts::letting_result(&mut conn, advert_id)
+        .await?
+        .ok_or_else(|| {
+            AppError::FailedPrecondition(format!(
+                "advert {advert_id} ({}) has not led to a letting; its result is published once the home is let",
+                advert.status
+            ))
+        })?;
+    let position = match bidder {
+        Some(application) => adverts::position_of(&mut conn, advert_id, application).await?,
+        None => None,
+    };
+    Ok((result, position))
+}
+
 /// What the register ranks the bidders by: the home's size, area, accessibility, kind and
 /// the advert's age rule and adaptation.
 fn criteria(

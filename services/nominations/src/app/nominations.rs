@@ -14,6 +14,7 @@ use crate::db::nominations::{self, Nomination};
 use crate::db::partners::{self, Partner};
 use crate::db::vacancies::{self, Vacancy};
 use crate::domain::nomination::{Status, respond_by};
+use crate::grpc::mapping::letting_result_proto;
 
 fn invalid(field: &str, description: impl Into<String>) -> AppError {
     let mut v = FieldViolations::new();
@@ -337,6 +338,7 @@ pub async fn report_letting(
         ));
     }
     let now = Utc::now();
+    let advert = adverts::latest_for_vacancy(&mut tx, vacancy.id).await?;
     let letting = Letting {
         id: Uuid::now_v7(),
         nomination_id: id,
@@ -348,7 +350,7 @@ pub async fn report_letting(
         bedrooms: vacancy.bedrooms,
         void_start: vacancy.void_start,
         referral_source: "nominated_by_local_authority",
-        choice_based: adverts::advertised(&mut tx, vacancy.id).await?,
+        choice_based: advert.is_some(),
         completed_at: now,
     };
     lettings::insert(&mut tx, &letting).await?;
@@ -374,11 +376,35 @@ pub async fn report_letting(
         ),
     )
     .await?;
+    if let Some(advert) = advert {
+        publish_result(&mut tx, advert).await?;
+    }
     let n = nominations::find(&mut tx, id)
         .await?
         .ok_or_else(|| AppError::not_found("nomination", id))?;
     tx.commit().await?;
     Ok((letting.id, n))
+}
+
+/// Announces the result of an advert whose home was just let through it.
+async fn publish_result(conn: &mut sqlx::PgConnection, advert: Uuid) -> Result<(), AppError> {
+    // An advert closed without a let, then re-advertised, has no result of its own.
+    let Some(result) = adverts::letting_result(conn, advert).await? else {
+        return Ok(());
+    };
+    let event = pb::AdvertResultPublished {
+        result: Some(letting_result_proto(&result)),
+    };
+    outbox::enqueue(
+        conn,
+        &OutgoingEvent::new(
+            "housing.nominations.advert.result_published.v1",
+            advert,
+            &event,
+        ),
+    )
+    .await?;
+    Ok(())
 }
 
 /// Withdraws the applicant's pending and accepted nominations and reopens those vacancies;

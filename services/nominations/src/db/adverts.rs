@@ -167,13 +167,68 @@ pub async fn results(
     .await
 }
 
-/// Whether the vacancy was let through choice-based lettings.
-pub async fn advertised(
+/// What is published about a let advert, naming no one.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LettingResult {
+    pub advert_id: Uuid,
+    pub vacancy_id: Uuid,
+    pub area: String,
+    pub bedrooms: i32,
+    pub bids: i64,
+    /// None when the housed applicant was not among the ranked bidders.
+    pub position: Option<i32>,
+    pub band: Option<String>,
+    pub points: Option<i32>,
+    pub effective_date: Option<NaiveDate>,
+    pub tenancy_start_date: NaiveDate,
+}
+
+/// The result of `advert` once its home is let through it (it is the vacancy's latest
+/// advert); None while the home is not let.
+pub async fn letting_result(
+    conn: &mut PgConnection,
+    advert: Uuid,
+) -> std::result::Result<Option<LettingResult>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT a.id AS advert_id, v.id AS vacancy_id, v.area, v.bedrooms,
+                (SELECT count(*) FROM bids b WHERE b.advert_id = a.id AND b.status = 'closed') AS bids,
+                r.position, r.band, r.points, r.effective_date, l.tenancy_start_date
+         FROM adverts a
+         JOIN vacancies v ON v.id = a.vacancy_id
+         JOIN lettings l ON l.vacancy_id = v.id
+         LEFT JOIN advert_results r ON r.advert_id = a.id AND r.application_id = l.application_id
+         WHERE a.id = $1 AND a.status = 'closed'
+           AND a.id = (SELECT id FROM adverts WHERE vacancy_id = v.id ORDER BY created_at DESC LIMIT 1)",
+    )
+    .bind(advert)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The latest advert of `vacancy`, if it was advertised.
+pub async fn latest_for_vacancy(
     conn: &mut PgConnection,
     vacancy: Uuid,
-) -> std::result::Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM adverts WHERE vacancy_id = $1)")
-        .bind(vacancy)
-        .fetch_one(conn)
-        .await
+) -> std::result::Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT id FROM adverts WHERE vacancy_id = $1 ORDER BY created_at DESC LIMIT 1",
+    )
+    .bind(vacancy)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Where `application` stood among the advert's ranked bidders.
+pub async fn position_of(
+    conn: &mut PgConnection,
+    advert: Uuid,
+    application: Uuid,
+) -> std::result::Result<Option<i32>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT position FROM advert_results WHERE advert_id = $1 AND application_id = $2",
+    )
+    .bind(advert)
+    .bind(application)
+    .fetch_optional(conn)
+    .await
 }

@@ -1,4 +1,4 @@
-use housing_platform::time::{format_date, timestamp};
+use housing_platform::time::{self, format_date, timestamp};
 use housing_proto::nominations::v1 as pb;
 
 use crate::db::nominations::Nomination;
@@ -142,5 +142,20 @@ pub fn exchange_proto(e: &crate::db::exchanges::Exchange, awaiting: Vec<String>)
         listing_ids: e.listing_ids.iter().map(uuid::Uuid::to_string).collect(),
         status: e.status.clone(),
         awaiting,
+    }
+}
+
+pub fn letting_result_proto(r: &crate::db::adverts::LettingResult) -> pb::LettingResult {
+    pb::LettingResult {
+        advert_id: r.advert_id.to_string(),
+        vacancy_id: r.vacancy_id.to_string(),
+        area: r.area.clone(),
+        bedrooms: r.bedrooms,
+        bids: r.bids as i32,
+        position: r.position.unwrap_or_default(),
+        band: r.band.clone().unwrap_or_default(),
+        points: r.points.unwrap_or_default(),
+        effective_date: time::format_optional_date(r.effective_date),
+        tenancy_start_date: time::format_date(r.tenancy_start_date),
     }
 }

@@ -1,6 +1,6 @@
 //! Nominations' gRPC API: the staff service and the partner-facing service.
 
-mod mapping;
+pub mod mapping;
 mod partner;
 mod staff;
 

@@ -4,7 +4,7 @@ use housing_proto::nominations::v1::{self as pb, nominations_service_server::Nom
 use sqlx::PgPool;
 use tonic::{Request, Response, Status};
 
-use super::mapping::nomination_proto;
+use super::mapping::{letting_result_proto, nomination_proto};
 use crate::app::register::Register;
 use crate::app::{adverts, exchanges, mobility, nominations, refusals};
 
@@ -299,6 +299,24 @@ impl NominationsService for Staff {
                     effective_date: housing_platform::time::format_date(r.effective_date),
                 })
                 .collect(),
+        }))
+    }
+
+    async fn get_letting_result(
+        &self,
+        request: Request<pb::GetLettingResultRequest>,
+    ) -> Result<Response<pb::GetLettingResultResponse>, Status> {
+        caller(&request)?.require(BIDDING)?;
+        let r = request.get_ref();
+        let mut v = FieldViolations::new();
+        let advert = v.uuid("advert_id", &r.advert_id);
+        let bidder =
+            (!r.application_id.is_empty()).then(|| v.uuid("application_id", &r.application_id));
+        let (advert, bidder) = v.into_result((advert.unwrap_or_default(), bidder.flatten()))?;
+        let (result, position) = adverts::letting_result(&self.pool, advert, bidder).await?;
+        Ok(Response::new(pb::GetLettingResultResponse {
+            result: Some(letting_result_proto(&result)),
+            your_position: position.unwrap_or_default(),
         }))
     }
 
