@@ -25,6 +25,8 @@ pub struct ServiceSettings {
     pub bid_limit: i64,
     /// The under-occupation incentive for each bedroom released.
     pub incentive_per_bedroom_pence: i64,
+    /// The prescribed home-loss amounts for decanted households.
+    pub home_loss: domain::decant::HomeLossRules,
     /// The port partners connect to with mutual TLS; none when not set.
     #[serde(default)]
     pub partner_tls: Option<PartnerTls>,
@@ -65,6 +67,8 @@ pub fn migrators() -> Vec<sqlx::migrate::Migrator> {
 }
 
 pub async fn build(settings: Settings) -> anyhow::Result<Running> {
+    let problems = settings.service.home_loss.problems();
+    anyhow::ensure!(problems.is_empty(), "{}", problems.join("; "));
     let mut host = Host::start(IDENTITY, &settings, &migrators()).await?;
     host.consume(
         events::applications::spec(),

@@ -42,6 +42,7 @@ pub async fn build(settings: Settings) -> anyhow::Result<Running> {
         events::payables::nominations_spec(),
         events::payables::Payables,
     );
+    host.consume(events::payables::decants_spec(), events::payables::Payables);
     let routes = grpc::routes(&host);
     Ok(host.serve(routes, grpc::SERVICE_NAMES))
 }

@@ -177,7 +177,25 @@ async fn approvals_become_payables_once_and_are_paid() {
     )
     .await;
 
-    let payables = eventually(Duration::from_secs(20), "two payables", || {
+    let decant = housing_proto::nominations::v1::DecantPaymentsApproved {
+        decant_id: "decant-3".into(),
+        payee_name: "Sam Okafor".into(),
+        scheme: "Northside Estate".into(),
+        home_loss_pence: 810_000,
+        disturbance_pence: 65_000,
+        approved_by: "manager-2".into(),
+        ..Default::default()
+    };
+    publish_as(
+        &bus,
+        Uuid::now_v7(),
+        "housing.nominations.decant.payments_approved.v1",
+        "decant-3",
+        &decant,
+    )
+    .await;
+
+    let payables = eventually(Duration::from_secs(20), "three payables", || {
         let mut client = client.clone();
         async move {
             let list = client
@@ -189,7 +207,7 @@ async fn approvals_become_payables_once_and_are_paid() {
                 .ok()?
                 .into_inner()
                 .payables;
-            (list.len() == 2).then_some(list)
+            (list.len() == 3).then_some(list)
         }
     })
     .await;
@@ -206,6 +224,13 @@ async fn approvals_become_payables_once_and_are_paid() {
             .iter()
             .any(|p| p.kind == pb::PayableKind::MobilityIncentive as i32
                 && p.amount_pence == 200_000)
+    );
+    assert!(
+        payables
+            .iter()
+            .any(|p| p.kind == pb::PayableKind::DecantPayment as i32
+                && p.amount_pence == 875_000
+                && p.payee == "Sam Okafor")
     );
 
     let paid = client
@@ -229,7 +254,7 @@ async fn approvals_become_payables_once_and_are_paid() {
         .unwrap()
         .into_inner()
         .payables;
-    assert_eq!(unpaid.len(), 1);
+    assert_eq!(unpaid.len(), 2);
 
     // A second delivery of the invoice booked nothing: one approval journal each, and the
     // books balance.
@@ -239,7 +264,7 @@ async fn approvals_become_payables_once_and_are_paid() {
             .fetch_one(&pool)
             .await
             .unwrap();
-    assert_eq!(approvals, 2);
+    assert_eq!(approvals, 3);
     let total: i64 =
         sqlx::query_scalar("SELECT coalesce(sum(amount_pence), 0)::bigint FROM postings")
             .fetch_one(&pool)

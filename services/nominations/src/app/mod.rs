@@ -1,6 +1,7 @@
 //! Nominations' use cases.
 
 pub mod adverts;
+pub mod decants;
 pub mod exchanges;
 pub mod mobility;
 pub mod nominations;

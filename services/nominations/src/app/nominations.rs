@@ -187,6 +187,9 @@ pub async fn nominate(
             application.reference, assessment.bedroom_need, vacancy.bedrooms
         )));
     }
+    if offer_kind == "decant" {
+        super::decants::require_awaiting(&mut tx, application_id).await?;
+    }
     if let Some(scheme) = mobility_scheme
         && crate::db::measures::find_scheme(&mut tx, scheme)
             .await?
@@ -354,6 +357,7 @@ pub async fn report_letting(
         completed_at: now,
     };
     lettings::insert(&mut tx, &letting).await?;
+    super::decants::on_letting(&mut tx, n.application_id, tenancy_start).await?;
     nominations::set_status(&mut tx, id, Status::Let.as_str()).await?;
     vacancies::set_status(&mut tx, vacancy.id, "let").await?;
     let event = pb::LettingCompleted {

@@ -1,6 +1,7 @@
 //! Nominations' queries.
 
 pub mod adverts;
+pub mod decants;
 pub mod exchanges;
 pub mod lettings;
 pub mod measures;

@@ -1,5 +1,6 @@
 //! Nomination and exchange rules. No I/O.
 
 pub mod certificate;
+pub mod decant;
 pub mod exchange;
 pub mod nomination;

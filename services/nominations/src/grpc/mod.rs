@@ -26,6 +26,7 @@ pub fn routes(
         register,
         bid_limit: settings.bid_limit,
         incentive_per_bedroom_pence: settings.incentive_per_bedroom_pence,
+        home_loss: settings.home_loss.clone(),
     })
     .max_decoding_message_size(host.max_message_bytes)
     .max_encoding_message_size(host.max_message_bytes);

@@ -4,15 +4,17 @@ use housing_proto::nominations::v1::{self as pb, nominations_service_server::Nom
 use sqlx::PgPool;
 use tonic::{Request, Response, Status};
 
-use super::mapping::{letting_result_proto, nomination_proto};
+use super::mapping::{self, letting_result_proto, nomination_proto};
 use crate::app::register::Register;
-use crate::app::{adverts, exchanges, mobility, nominations, refusals};
+use crate::app::{adverts, decants, exchanges, mobility, nominations, refusals};
+use crate::domain::decant::HomeLossRules;
 
 pub struct Staff {
     pub pool: PgPool,
     pub register: Register,
     pub bid_limit: i64,
     pub incentive_per_bedroom_pence: i64,
+    pub home_loss: HomeLossRules,
 }
 
 /// Who places bids: the bidding portal on the applicant's behalf, or staff.
@@ -317,6 +319,49 @@ impl NominationsService for Staff {
         Ok(Response::new(pb::GetLettingResultResponse {
             result: Some(letting_result_proto(&result)),
             your_position: position.unwrap_or_default(),
+        }))
+    }
+
+    async fn create_decant(
+        &self,
+        request: Request<pb::CreateDecantRequest>,
+    ) -> Result<Response<pb::CreateDecantResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(&[Role::SeniorOfficer, Role::Manager])?;
+        let r = request.get_ref();
+        let decant = mapping::decant(r.decant.as_ref(), &caller.id)?;
+        let decant = decants::create(&self.pool, &r.request_id, decant).await?;
+        Ok(Response::new(pb::CreateDecantResponse {
+            decant: Some(mapping::decant_proto(&decant)),
+        }))
+    }
+
+    async fn get_decant(
+        &self,
+        request: Request<pb::GetDecantRequest>,
+    ) -> Result<Response<pb::GetDecantResponse>, Status> {
+        caller(&request)?.require(OFFICERS)?;
+        let id = uuid_field("decant_id", &request.get_ref().decant_id)?;
+        let decant = decants::get(&self.pool, id).await?;
+        Ok(Response::new(pb::GetDecantResponse {
+            decant: Some(mapping::decant_proto(&decant)),
+        }))
+    }
+
+    async fn approve_decant_payments(
+        &self,
+        request: Request<pb::ApproveDecantPaymentsRequest>,
+    ) -> Result<Response<pb::ApproveDecantPaymentsResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(&[Role::Manager])?;
+        let r = request.get_ref();
+        let id = uuid_field("decant_id", &r.decant_id)?;
+        let disturbance = mapping::disturbance(&r.disturbance)?;
+        let decant =
+            decants::approve_payments(&self.pool, id, disturbance, &self.home_loss, &caller.id)
+                .await?;
+        Ok(Response::new(pb::ApproveDecantPaymentsResponse {
+            decant: Some(mapping::decant_proto(&decant)),
         }))
     }
 

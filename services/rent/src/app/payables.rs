@@ -1,5 +1,5 @@
 //! What the council owes suppliers. Another service approves (temporary accommodation an
-//! invoice or a removal, nominations an incentive); the approval arrives as an event and is
+//! invoice or a removal, nominations an incentive or a decant's payments); the approval arrives as an event and is
 //! booked here, once; an income officer records the payment.
 
 use chrono::NaiveDate;
@@ -16,6 +16,7 @@ pub enum Kind {
     NightlyPaidInvoice,
     RemovalsAndStorage,
     MobilityIncentive,
+    DecantPayment,
 }
 
 impl Kind {
@@ -24,6 +25,7 @@ impl Kind {
             Kind::NightlyPaidInvoice => "nightly_paid_invoice",
             Kind::RemovalsAndStorage => "removals_and_storage",
             Kind::MobilityIncentive => "mobility_incentive",
+            Kind::DecantPayment => "decant_payment",
         }
     }
 }

@@ -25,6 +25,15 @@ pub fn nominations_spec() -> ConsumerSpec {
     )
 }
 
+pub fn decants_spec() -> ConsumerSpec {
+    ConsumerSpec::new(
+        "rent-nominations-decants",
+        "nominations",
+        "housing.nominations.decant.>",
+        crate::IDENTITY.area,
+    )
+}
+
 pub struct Payables;
 
 impl Handler for Payables {
@@ -69,6 +78,18 @@ impl Handler for Payables {
                 reference,
                 m.amount_pence,
                 m.approved_by,
+            ))
+        } else if let Some(d) = event.decode_if::<nominations::DecantPaymentsApproved>()? {
+            let reference = format!(
+                "decant {} ({}): home loss {} pence, disturbance {} pence",
+                d.decant_id, d.scheme, d.home_loss_pence, d.disturbance_pence
+            );
+            Some((
+                Kind::DecantPayment,
+                d.payee_name,
+                reference,
+                d.home_loss_pence + d.disturbance_pence,
+                d.approved_by,
             ))
         } else {
             None

@@ -673,6 +673,7 @@ fn payable_proto(p: &payables_store::Payable) -> pb::Payable {
             "nightly_paid_invoice" => pb::PayableKind::NightlyPaidInvoice,
             "removals_and_storage" => pb::PayableKind::RemovalsAndStorage,
             "mobility_incentive" => pb::PayableKind::MobilityIncentive,
+            "decant_payment" => pb::PayableKind::DecantPayment,
             _ => pb::PayableKind::Unspecified,
         } as i32,
         payee: p.payee.clone(),
