@@ -217,6 +217,20 @@ async fn bidders_who_fit_are_ranked_by_band_then_date_within_the_bid_limit_and_t
         .unwrap_err();
     assert_eq!(late.code(), Code::FailedPrecondition, "bidding has closed");
 
+    // A decant offer goes only to a household being decanted.
+    let not_decanted = staff
+        .create_nomination(noms::CreateNominationRequest {
+            request_id: "n-decant".into(),
+            vacancy_id: advert.vacancy_id.clone(),
+            application_id: band_b.application_id.clone(),
+            offer_kind: noms::OfferKind::Decant as i32,
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(not_decanted.code(), Code::FailedPrecondition);
+    assert!(not_decanted.message().contains("no decant"));
+
     // The top bidder is verified and nominated as any nominee is.
     let nomination = staff
         .create_nomination(noms::CreateNominationRequest {
