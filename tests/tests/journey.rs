@@ -338,6 +338,7 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
             request_id: "partner-1".into(),
             name: "Riverside Homes".into(),
             response_days: 5,
+            nomination_share_percent: 50,
             ..Default::default()
         })
         .await

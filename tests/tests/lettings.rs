@@ -110,11 +110,24 @@ async fn bidders_who_fit_are_ranked_by_band_then_date_within_the_bid_limit_and_t
     let nominations_addr = nominations.running.addr();
     let manager = as_role(nominations_addr, Role::Manager, None).await;
     let mut staff = NominationsServiceClient::new(manager);
+    let bad_agreement = staff
+        .create_partner(noms::CreatePartnerRequest {
+            request_id: "bad".into(),
+            name: "Northside Homes".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        housing_platform::errors::bad_request_fields(&bad_agreement),
+        vec!["response_days", "nomination_share_percent"]
+    );
     let partner = staff
         .create_partner(noms::CreatePartnerRequest {
             request_id: "p".into(),
             name: "Northside Homes".into(),
             response_days: 5,
+            nomination_share_percent: 50,
             ..Default::default()
         })
         .await

@@ -154,6 +154,8 @@ async fn partners_are_known_by_their_client_certificates_and_see_only_their_own_
                     request_id: name.into(),
                     name: name.into(),
                     response_days: 5,
+                    nomination_share_percent: 50,
+                    council_stock: false,
                     client_certificate_pem: pem,
                 })
                 .await

@@ -252,6 +252,23 @@ async fn another_partner_can_neither_see_nor_act_on_a_partners_nominations_and_p
         .await
         .unwrap_err();
     assert_eq!(letting.code(), Code::NotFound);
+    let offer = intruder
+        .record_offer(pb::RecordOfferRequest {
+            nomination_id: accepted.to_string(),
+            offered_on: housing_platform::time::format_date(today()),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(offer.code(), Code::NotFound);
+    let viewing = intruder
+        .record_viewing(pb::RecordViewingRequest {
+            nomination_id: accepted.to_string(),
+            viewed_on: housing_platform::time::format_date(today()),
+            notes: "liked it".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(viewing.code(), Code::NotFound);
     let listed = intruder
         .list_nominations(pb::ListNominationsRequest::default())
         .await
@@ -273,6 +290,13 @@ async fn another_partner_can_neither_see_nor_act_on_a_partners_nominations_and_p
         .await
         .unwrap();
     assert_eq!(lettings, 0);
+    let recorded: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM nominations WHERE offered_on IS NOT NULL OR viewed_on IS NOT NULL",
+    )
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(recorded, 0);
 
     // A partner's credentials open no staff RPC.
     let token = authenticator().token(
@@ -303,6 +327,7 @@ async fn another_partner_can_neither_see_nor_act_on_a_partners_nominations_and_p
                 request_id: "x".into(),
                 name: "x".into(),
                 response_days: 5,
+                nomination_share_percent: 50,
                 ..Default::default()
             })
             .await
@@ -414,7 +439,9 @@ async fn measures_count_refusals_by_reason_and_the_days_from_void_to_let() {
     let h = start().await;
     let refused = nomination(&h, "accepted").await;
     let let_one = nomination(&h, "accepted").await;
-    sqlx::query("UPDATE nominations SET homeless = true WHERE id = $1")
+    sqlx::query(
+        "UPDATE nominations SET homeless = true, overcrowded = true, current_bedrooms = 1 WHERE id = $1",
+    )
         .bind(let_one)
         .execute(&h.pool)
         .await
@@ -452,6 +479,17 @@ async fn measures_count_refusals_by_reason_and_the_days_from_void_to_let() {
     assert_eq!(m.mean_days_void_to_let, 12.0);
     assert_eq!(m.percent_lets_to_homeless, 100.0);
     assert_eq!(m.refusals_by_reason[0].reason, "location");
+    assert_eq!((m.lets_to_overcrowded, m.bedrooms_gained), (1, 1));
+    let share = &m.partner_shares[0];
+    assert_eq!(
+        (
+            share.nomination_share_percent,
+            share.vacancies,
+            share.owed,
+            share.nominated
+        ),
+        (100, 2, 2, 2)
+    );
     h.running.stop().await.unwrap();
 }
 
@@ -544,5 +582,70 @@ async fn a_mobility_scheme_is_owed_its_share_of_the_periods_lets_rounded_up() {
         ),
         (11, 1, 2, 1)
     );
+    h.running.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_partner_records_the_offer_and_the_viewing_of_an_accepted_nomination_only() {
+    let h = start().await;
+    let id = nomination(&h, "pending").await;
+    let mut partner = partner_client(&h, h.partner).await;
+    let day = housing_platform::time::format_date(today());
+    let offer = |offered_on: &str| pb::RecordOfferRequest {
+        nomination_id: id.to_string(),
+        offered_on: offered_on.into(),
+    };
+    let pending = partner.record_offer(offer(&day)).await.unwrap_err();
+    assert_eq!(pending.code(), Code::FailedPrecondition);
+    partner
+        .respond_to_nomination(pb::RespondToNominationRequest {
+            nomination_id: id.to_string(),
+            accept: true,
+            rejection_reason: String::new(),
+        })
+        .await
+        .unwrap();
+    let bad = partner
+        .record_viewing(pb::RecordViewingRequest {
+            nomination_id: "nine".into(),
+            viewed_on: "tomorrow".into(),
+            notes: String::new(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        housing_platform::errors::bad_request_fields(&bad),
+        vec!["nomination_id", "viewed_on"]
+    );
+    let tomorrow = housing_platform::time::format_date(today() + chrono::Days::new(1));
+    let future = partner.record_offer(offer(&tomorrow)).await.unwrap_err();
+    assert_eq!(
+        housing_platform::errors::bad_request_fields(&future),
+        vec!["offered_on"]
+    );
+    let offered = partner
+        .record_offer(offer(&day))
+        .await
+        .unwrap()
+        .into_inner()
+        .nomination
+        .unwrap();
+    assert_eq!(offered.offered_on, day);
+    let viewed = partner
+        .record_viewing(pb::RecordViewingRequest {
+            nomination_id: id.to_string(),
+            viewed_on: day.clone(),
+            notes: "accompanied viewing; wants the flat".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .nomination
+        .unwrap();
+    assert_eq!(
+        (viewed.offered_on.as_str(), viewed.viewed_on.as_str()),
+        (day.as_str(), day.as_str())
+    );
+    assert_eq!(viewed.viewing_notes, "accompanied viewing; wants the flat");
     h.running.stop().await.unwrap();
 }

@@ -252,6 +252,7 @@ async fn main() -> anyhow::Result<()> {
                 request_id: format!("demo-partner-{p}"),
                 name: (*name).into(),
                 response_days: 5,
+                nomination_share_percent: 50,
                 ..Default::default()
             })
             .await?

@@ -130,8 +130,7 @@ pub async fn quota(
         .await?
         .ok_or_else(|| AppError::not_found("mobility scheme", id))?;
     let (lettings, through_scheme) = measures::scheme_lets(&mut conn, id, from, to).await?;
-    // Rounded up: a quota of 5 % of 30 lets is two lets, not one and a half.
-    let quota_lets = (lettings * i64::from(scheme.quota_percent) + 99) / 100;
+    let quota_lets = crate::domain::nomination::share_of(lettings, scheme.quota_percent);
     Ok((
         scheme,
         Quota {

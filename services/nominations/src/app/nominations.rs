@@ -29,8 +29,7 @@ fn replayed_id(id: String) -> Result<Uuid, AppError> {
 pub async fn create_partner(
     pool: &PgPool,
     request_id: &str,
-    name: &str,
-    response_days: i32,
+    partner: Partner,
     certificate_sha256: Option<&str>,
 ) -> Result<Partner, AppError> {
     let mut tx = pool.begin().await?;
@@ -39,11 +38,6 @@ pub async fn create_partner(
     {
         Some(id) => replayed_id(id)?,
         None => {
-            let partner = Partner {
-                id: Uuid::now_v7(),
-                name: name.to_owned(),
-                response_days,
-            };
             partners::insert(&mut tx, &partner, certificate_sha256).await?;
             idempotency::record(
                 &mut tx,
@@ -222,6 +216,18 @@ pub async fn nominate(
             .any(|c| c == "a_homeless" || c == "b_owed_homelessness_duty"),
         offer_kind: offer_kind.to_owned(),
         mobility_scheme_id: mobility_scheme,
+        overcrowded: assessment
+            .reasonable_preference
+            .iter()
+            .any(|c| c == "c_overcrowded"),
+        current_bedrooms: application
+            .details
+            .as_ref()
+            .and_then(|d| d.circumstances.as_ref())
+            .and_then(|c| c.current_bedrooms),
+        offered_on: None,
+        viewed_on: None,
+        viewing_notes: None,
     };
     nominations::insert(&mut tx, &nomination).await?;
     vacancies::set_status(&mut tx, vacancy_id, "nominated").await?;
@@ -311,6 +317,69 @@ pub async fn respond(
     Ok(n)
 }
 
+/// The partner's formal offer of the home to an accepted nominee.
+pub async fn record_offer(
+    pool: &PgPool,
+    partner_id: Uuid,
+    id: Uuid,
+    offered_on: NaiveDate,
+) -> Result<Nomination, AppError> {
+    let mut tx = pool.begin().await?;
+    let n = accepted_nomination(&mut tx, partner_id, id, "offer", offered_on, "offered_on").await?;
+    nominations::record_offer(&mut tx, n.id, offered_on).await?;
+    let n = own_nomination(&mut tx, partner_id, id).await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// The nominee's viewing of the home.
+pub async fn record_viewing(
+    pool: &PgPool,
+    partner_id: Uuid,
+    id: Uuid,
+    viewed_on: NaiveDate,
+    notes: &str,
+) -> Result<Nomination, AppError> {
+    let mut tx = pool.begin().await?;
+    let n = accepted_nomination(&mut tx, partner_id, id, "viewing", viewed_on, "viewed_on").await?;
+    nominations::record_viewing(&mut tx, n.id, viewed_on, notes).await?;
+    let n = own_nomination(&mut tx, partner_id, id).await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// The partner's own nomination, accepted, for a step on `on` that cannot be in the future
+/// nor before the nomination.
+async fn accepted_nomination(
+    conn: &mut sqlx::PgConnection,
+    partner_id: Uuid,
+    id: Uuid,
+    step: &str,
+    on: NaiveDate,
+    field: &str,
+) -> Result<Nomination, AppError> {
+    let n = own_nomination(conn, partner_id, id).await?;
+    if Status::parse(&n.status) != Some(Status::Accepted) {
+        return Err(AppError::FailedPrecondition(format!(
+            "nomination {id} is {}; an {step} is recorded for an accepted nomination",
+            n.status
+        )));
+    }
+    if on > time::today() {
+        return Err(invalid(field, format!("{on} is in the future")));
+    }
+    if on < n.nominated_at.date_naive() {
+        return Err(invalid(
+            field,
+            format!(
+                "{on} is before the nomination on {}",
+                n.nominated_at.date_naive()
+            ),
+        ));
+    }
+    Ok(n)
+}
+
 /// The tenancy has started: the letting is recorded (CORE-shaped) and announced, so the
 /// register houses the applicant and temporary accommodation ends any placement.
 pub async fn report_letting(
@@ -340,6 +409,9 @@ pub async fn report_letting(
             format!("before the home is available on {}", vacancy.available_from),
         ));
     }
+    let partner = partners::find(&mut tx, partner_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("partner", partner_id))?;
     let now = Utc::now();
     let advert = adverts::latest_for_vacancy(&mut tx, vacancy.id).await?;
     let letting = Letting {
@@ -352,7 +424,13 @@ pub async fn report_letting(
         weekly_rent_pence,
         bedrooms: vacancy.bedrooms,
         void_start: vacancy.void_start,
-        referral_source: "nominated_by_local_authority",
+        // CORE asks how the tenant came: the council's own lets come from its register,
+        // a partner's from the council's nomination.
+        referral_source: if partner.council_stock {
+            "local_authority_housing_register"
+        } else {
+            "nominated_by_local_authority"
+        },
         choice_based: advert.is_some(),
         completed_at: now,
     };

@@ -41,6 +41,19 @@ pub struct Measures {
     pub offers: i64,
     pub refusals_by_reason: Vec<(String, i64)>,
     pub bedrooms_released: i64,
+    pub lets_to_overcrowded: i64,
+    pub bedrooms_gained: i64,
+    pub partner_shares: Vec<PartnerShare>,
+}
+
+/// A partner's vacancies in a period and those the council nominated to.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PartnerShare {
+    pub partner_id: Uuid,
+    pub name: String,
+    pub nomination_share_percent: i32,
+    pub vacancies: i64,
+    pub nominated: i64,
 }
 
 /// The period's figures, `from` and `to` inclusive.
@@ -49,9 +62,12 @@ pub async fn measures(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Measures, sqlx::Error> {
-    let (lettings, mean_days, homeless): (i64, Option<f64>, i64) = sqlx::query_as(
+    let (lettings, mean_days, homeless, overcrowded, gained): (i64, Option<f64>, i64, i64, i64) =
+        sqlx::query_as(
         "SELECT count(*), avg(l.tenancy_start_date - l.void_start)::float8,
-                count(*) FILTER (WHERE n.homeless)
+                count(*) FILTER (WHERE n.homeless),
+                count(*) FILTER (WHERE n.overcrowded),
+                coalesce(sum(greatest(l.bedrooms - n.current_bedrooms, 0)) FILTER (WHERE n.overcrowded), 0)::bigint
          FROM lettings l JOIN nominations n ON n.id = l.nomination_id
          WHERE l.tenancy_start_date BETWEEN $1 AND $2",
     )
@@ -79,7 +95,20 @@ pub async fn measures(
     )
     .bind(from)
     .bind(to)
-    .fetch_one(conn)
+    .fetch_one(&mut *conn)
+    .await?;
+    let partner_shares = sqlx::query_as(
+        "SELECT p.id AS partner_id, p.name, p.nomination_share_percent,
+                count(v.id) AS vacancies,
+                count(v.id) FILTER (WHERE EXISTS (SELECT 1 FROM nominations n WHERE n.vacancy_id = v.id)) AS nominated
+         FROM partners p
+         LEFT JOIN vacancies v ON v.partner_id = p.id AND v.reported_at::date BETWEEN $1 AND $2
+         WHERE NOT p.council_stock
+         GROUP BY p.id ORDER BY p.name",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
     .await?;
     Ok(Measures {
         lettings,
@@ -88,6 +117,9 @@ pub async fn measures(
         offers,
         refusals_by_reason,
         bedrooms_released,
+        lets_to_overcrowded: overcrowded,
+        bedrooms_gained: gained,
+        partner_shares,
     })
 }
 

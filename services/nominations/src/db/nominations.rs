@@ -19,15 +19,23 @@ pub struct Nomination {
     /// nomination, homeless_final_offer, decant or urgent.
     pub offer_kind: String,
     pub mobility_scheme_id: Option<Uuid>,
+    /// Overcrowded where they live (s.166A(3)(c)) when nominated.
+    pub overcrowded: bool,
+    /// Bedrooms in the home they live in now, when the register knows.
+    pub current_bedrooms: Option<i32>,
+    pub offered_on: Option<NaiveDate>,
+    pub viewed_on: Option<NaiveDate>,
+    pub viewing_notes: Option<String>,
 }
 
 const COLUMNS: &str =
     "id, vacancy_id, partner_id, application_id, application_reference, band, status, respond_by,
-    rejection_reason, nominated_by, nominated_at, homeless, offer_kind, mobility_scheme_id";
+    rejection_reason, nominated_by, nominated_at, homeless, offer_kind, mobility_scheme_id, overcrowded,
+    current_bedrooms, offered_on, viewed_on, viewing_notes";
 
 pub async fn insert(conn: &mut PgConnection, n: &Nomination) -> Result<(), sqlx::Error> {
     sqlx::query(&format!(
-        "INSERT INTO nominations ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+        "INSERT INTO nominations ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)"
     ))
     .bind(n.id)
     .bind(n.vacancy_id)
@@ -43,6 +51,11 @@ pub async fn insert(conn: &mut PgConnection, n: &Nomination) -> Result<(), sqlx:
     .bind(n.homeless)
     .bind(&n.offer_kind)
     .bind(n.mobility_scheme_id)
+    .bind(n.overcrowded)
+    .bind(n.current_bedrooms)
+    .bind(n.offered_on)
+    .bind(n.viewed_on)
+    .bind(&n.viewing_notes)
     .execute(conn)
     .await?;
     Ok(())
@@ -145,4 +158,32 @@ pub async fn take_overdue(
     .bind(on)
     .fetch_all(conn)
     .await
+}
+
+pub async fn record_offer(
+    conn: &mut PgConnection,
+    id: Uuid,
+    on: NaiveDate,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE nominations SET offered_on = $2 WHERE id = $1")
+        .bind(id)
+        .bind(on)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn record_viewing(
+    conn: &mut PgConnection,
+    id: Uuid,
+    on: NaiveDate,
+    notes: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE nominations SET viewed_on = $2, viewing_notes = $3 WHERE id = $1")
+        .bind(id)
+        .bind(on)
+        .bind(notes)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

@@ -7,7 +7,11 @@ pub struct Partner {
     pub id: Uuid,
     pub name: String,
     pub response_days: i32,
+    pub nomination_share_percent: i32,
+    pub council_stock: bool,
 }
+
+const PARTNER_COLUMNS: &str = "id, name, response_days, nomination_share_percent, council_stock";
 
 pub async fn insert(
     conn: &mut PgConnection,
@@ -15,24 +19,29 @@ pub async fn insert(
     certificate_sha256: Option<&str>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO partners (id, name, response_days, created_at, certificate_sha256)
-         VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO partners (id, name, response_days, created_at, certificate_sha256,
+                               nomination_share_percent, council_stock)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(p.id)
     .bind(&p.name)
     .bind(p.response_days)
     .bind(Utc::now())
     .bind(certificate_sha256)
+    .bind(p.nomination_share_percent)
+    .bind(p.council_stock)
     .execute(conn)
     .await?;
     Ok(())
 }
 
 pub async fn find(conn: &mut PgConnection, id: Uuid) -> Result<Option<Partner>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name, response_days FROM partners WHERE id = $1")
-        .bind(id)
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as(&format!(
+        "SELECT {PARTNER_COLUMNS} FROM partners WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await
 }
 
 /// The partner whose client certificate has this fingerprint.
@@ -40,8 +49,10 @@ pub async fn by_certificate(
     conn: &mut PgConnection,
     sha256: &str,
 ) -> Result<Option<Partner>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name, response_days FROM partners WHERE certificate_sha256 = $1")
-        .bind(sha256)
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as(&format!(
+        "SELECT {PARTNER_COLUMNS} FROM partners WHERE certificate_sha256 = $1"
+    ))
+    .bind(sha256)
+    .fetch_optional(conn)
+    .await
 }

@@ -51,6 +51,11 @@ pub fn respond_by(from: NaiveDate, days: u32) -> NaiveDate {
     date
 }
 
+/// A share of `count` lets, rounded up: 5 % of 30 lets is two lets, not one and a half.
+pub fn share_of(count: i64, percent: i32) -> i64 {
+    (count * i64::from(percent) + 99) / 100
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

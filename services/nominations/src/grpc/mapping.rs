@@ -25,6 +25,7 @@ pub fn vacancy_proto(v: &Vacancy) -> pb::Vacancy {
             "advertised" => pb::VacancyStatus::Advertised,
             _ => pb::VacancyStatus::Unspecified,
         } as i32,
+        pre_void: v.void_start > time::today(),
     }
 }
 
@@ -55,6 +56,9 @@ pub fn nomination_proto(n: &Nomination) -> pb::Nomination {
             "urgent" => pb::OfferKind::Urgent,
             _ => pb::OfferKind::Nomination,
         } as i32,
+        offered_on: time::format_optional_date(n.offered_on),
+        viewed_on: time::format_optional_date(n.viewed_on),
+        viewing_notes: n.viewing_notes.clone().unwrap_or_default(),
     }
 }
 

@@ -244,6 +244,38 @@ impl PartnerService for Partners {
         }))
     }
 
+    async fn record_offer(
+        &self,
+        request: Request<pb::RecordOfferRequest>,
+    ) -> Result<Response<pb::RecordOfferResponse>, Status> {
+        let partner_id = self.partner(&request).await?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let id = v.uuid("nomination_id", &r.nomination_id);
+        let on = v.date("offered_on", &r.offered_on);
+        let (id, on) = v.into_result((id.unwrap_or_default(), on.unwrap_or_default()))?;
+        let n = nominations::record_offer(&self.pool, partner_id, id, on).await?;
+        Ok(Response::new(pb::RecordOfferResponse {
+            nomination: Some(nomination_proto(&n)),
+        }))
+    }
+
+    async fn record_viewing(
+        &self,
+        request: Request<pb::RecordViewingRequest>,
+    ) -> Result<Response<pb::RecordViewingResponse>, Status> {
+        let partner_id = self.partner(&request).await?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let id = v.uuid("nomination_id", &r.nomination_id);
+        let on = v.date("viewed_on", &r.viewed_on);
+        let (id, on) = v.into_result((id.unwrap_or_default(), on.unwrap_or_default()))?;
+        let n = nominations::record_viewing(&self.pool, partner_id, id, on, r.notes.trim()).await?;
+        Ok(Response::new(pb::RecordViewingResponse {
+            nomination: Some(nomination_proto(&n)),
+        }))
+    }
+
     async fn report_letting(
         &self,
         request: Request<pb::ReportLettingRequest>,

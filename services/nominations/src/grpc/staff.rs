@@ -7,7 +7,9 @@ use tonic::{Request, Response, Status};
 use super::mapping::{self, letting_result_proto, nomination_proto};
 use crate::app::register::Register;
 use crate::app::{adverts, decants, exchanges, mobility, nominations, refusals};
+use crate::db::partners::Partner;
 use crate::domain::decant::HomeLossRules;
+use crate::domain::nomination::share_of;
 
 pub struct Staff {
     pub pool: PgPool,
@@ -43,6 +45,12 @@ impl NominationsService for Staff {
         if !(1..=60).contains(&r.response_days) {
             v.add("response_days", "must be 1 to 60 working days");
         }
+        if !r.council_stock && !(1..=100).contains(&r.nomination_share_percent) {
+            v.add(
+                "nomination_share_percent",
+                "must be 1 to 100: the council's share of the partner's lets",
+            );
+        }
         let fingerprint = if r.client_certificate_pem.trim().is_empty() {
             None
         } else {
@@ -51,19 +59,27 @@ impl NominationsService for Staff {
                 .ok()
         };
         v.into_result(())?;
-        let p = nominations::create_partner(
-            &self.pool,
-            &r.request_id,
-            r.name.trim(),
-            r.response_days,
-            fingerprint.as_deref(),
-        )
-        .await?;
+        let partner = Partner {
+            id: uuid::Uuid::now_v7(),
+            name: r.name.trim().to_owned(),
+            response_days: r.response_days,
+            nomination_share_percent: if r.council_stock {
+                100
+            } else {
+                r.nomination_share_percent
+            },
+            council_stock: r.council_stock,
+        };
+        let p =
+            nominations::create_partner(&self.pool, &r.request_id, partner, fingerprint.as_deref())
+                .await?;
         Ok(Response::new(pb::CreatePartnerResponse {
             partner: Some(pb::Partner {
                 partner_id: p.id.to_string(),
                 name: p.name,
                 response_days: p.response_days,
+                nomination_share_percent: p.nomination_share_percent,
+                council_stock: p.council_stock,
             }),
         }))
     }
@@ -429,6 +445,20 @@ impl NominationsService for Staff {
                 100.0 * m.lets_to_homeless as f64 / m.lettings as f64
             },
             bedrooms_released: m.bedrooms_released,
+            lets_to_overcrowded: m.lets_to_overcrowded,
+            bedrooms_gained: m.bedrooms_gained,
+            partner_shares: m
+                .partner_shares
+                .into_iter()
+                .map(|s| pb::PartnerShare {
+                    partner_id: s.partner_id.to_string(),
+                    owed: share_of(s.vacancies, s.nomination_share_percent),
+                    name: s.name,
+                    nomination_share_percent: s.nomination_share_percent,
+                    vacancies: s.vacancies,
+                    nominated: s.nominated,
+                })
+                .collect(),
         }))
     }
 
