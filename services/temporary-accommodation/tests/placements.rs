@@ -19,13 +19,15 @@ use uuid::Uuid;
 async fn a_placement_is_offered_until_the_documents_service_reports_the_sign_up_checklist_complete()
 {
     let mut h = start().await;
-    let flat = create_unit(
-        &mut h.client,
-        unit(&h.provider_id, pb::UnitType::PrivateSectorLeased, 2, 40_000),
+    let (_, placement, _) = placed(
+        &mut h,
+        pb::UnitType::PrivateSectorLeased,
+        2,
+        40_000,
+        household(true),
+        days(0),
     )
     .await;
-    let request = create_request(&mut h.client, household(true)).await;
-    let placement = place(&mut h.client, &request, &flat, days(0)).await;
     assert_eq!(placement.status, pb::PlacementStatus::Offered as i32);
     assert!(placement.signed_up_at.is_none());
     let started: Vec<pb::PlacementStarted> =
@@ -76,13 +78,15 @@ async fn a_placement_is_offered_until_the_documents_service_reports_the_sign_up_
 #[tokio::test]
 async fn a_transfer_keeps_one_placement_history_and_tells_rent_the_new_charge() {
     let mut h = start().await;
-    let bnb = create_unit(
-        &mut h.client,
-        unit(&h.provider_id, pb::UnitType::BedAndBreakfast, 2, 30_000),
+    let (_, placement, bnb) = placed(
+        &mut h,
+        pb::UnitType::BedAndBreakfast,
+        2,
+        30_000,
+        household(false),
+        days(0),
     )
     .await;
-    let request = create_request(&mut h.client, household(false)).await;
-    let placement = place(&mut h.client, &request, &bnb, days(0)).await;
     sign_up(&h, &placement.placement_id).await;
     let flat = create_unit(
         &mut h.client,
@@ -140,13 +144,15 @@ async fn a_transfer_keeps_one_placement_history_and_tells_rent_the_new_charge() 
 #[tokio::test]
 async fn a_transfer_with_bad_input_names_every_field_and_stores_nothing() {
     let mut h = start().await;
-    let flat = create_unit(
-        &mut h.client,
-        unit(&h.provider_id, pb::UnitType::PrivateSectorLeased, 1, 26_000),
+    let (_, placement, flat) = placed(
+        &mut h,
+        pb::UnitType::PrivateSectorLeased,
+        1,
+        26_000,
+        household(false),
+        days(3),
     )
     .await;
-    let request = create_request(&mut h.client, household(false)).await;
-    let placement = place(&mut h.client, &request, &flat, days(3)).await;
     sign_up(&h, &placement.placement_id).await;
     let bad = h
         .client
@@ -197,13 +203,15 @@ async fn a_transfer_with_bad_input_names_every_field_and_stores_nothing() {
 #[tokio::test]
 async fn a_closed_placement_records_its_reason_ends_its_stay_and_frees_the_unit() {
     let mut h = start().await;
-    let flat = create_unit(
-        &mut h.client,
-        unit(&h.provider_id, pb::UnitType::PrivateSectorLeased, 1, 26_000),
+    let (_, placement, flat) = placed(
+        &mut h,
+        pb::UnitType::PrivateSectorLeased,
+        1,
+        26_000,
+        household(false),
+        days(0),
     )
     .await;
-    let request = create_request(&mut h.client, household(false)).await;
-    let placement = place(&mut h.client, &request, &flat, days(0)).await;
     let bad = h
         .client
         .close_placement(pb::ClosePlacementRequest {
@@ -247,13 +255,15 @@ async fn a_closed_placement_records_its_reason_ends_its_stay_and_frees_the_unit(
 #[tokio::test]
 async fn a_letting_from_nominations_closes_the_placement_without_an_officer() {
     let mut h = start().await;
-    let flat = create_unit(
-        &mut h.client,
-        unit(&h.provider_id, pb::UnitType::PrivateSectorLeased, 2, 40_000),
+    let (request, placement, _) = placed(
+        &mut h,
+        pb::UnitType::PrivateSectorLeased,
+        2,
+        40_000,
+        household(true),
+        days(0),
     )
     .await;
-    let request = create_request(&mut h.client, household(true)).await;
-    let placement = place(&mut h.client, &request, &flat, days(0)).await;
     let bus = h.env.bus().await;
     bus.ensure_stream("nominations").await.unwrap();
     publish_as(
@@ -297,13 +307,15 @@ async fn a_letting_from_nominations_closes_the_placement_without_an_officer() {
 #[tokio::test]
 async fn a_refused_suitable_final_offer_ends_the_duty_and_the_placement_after_the_notice() {
     let mut h = start().await;
-    let flat = create_unit(
-        &mut h.client,
-        unit(&h.provider_id, pb::UnitType::PrivateSectorLeased, 2, 40_000),
+    let (request, placement, _) = placed(
+        &mut h,
+        pb::UnitType::PrivateSectorLeased,
+        2,
+        40_000,
+        household(true),
+        days(0),
     )
     .await;
-    let request = create_request(&mut h.client, household(true)).await;
-    let placement = place(&mut h.client, &request, &flat, days(0)).await;
     sign_up(&h, &placement.placement_id).await;
     let bus = h.env.bus().await;
     bus.ensure_stream("nominations").await.unwrap();
@@ -371,13 +383,15 @@ async fn a_refused_suitable_final_offer_ends_the_duty_and_the_placement_after_th
 #[tokio::test]
 async fn removals_and_storage_are_approved_by_a_manager_and_never_by_an_officer() {
     let mut h = start().await;
-    let flat = create_unit(
-        &mut h.client,
-        unit(&h.provider_id, pb::UnitType::PrivateSectorLeased, 1, 26_000),
+    let (_, placement, _) = placed(
+        &mut h,
+        pb::UnitType::PrivateSectorLeased,
+        1,
+        26_000,
+        household(false),
+        days(0),
     )
     .await;
-    let request = create_request(&mut h.client, household(false)).await;
-    let placement = place(&mut h.client, &request, &flat, days(0)).await;
     let bad = h
         .client
         .request_removal(pb::RequestRemovalRequest {

@@ -198,6 +198,26 @@ pub async fn place(
         .unwrap()
 }
 
+/// `household` offered a new compliant unit from `from`: its request, the placement and the
+/// unit.
+pub async fn placed(
+    h: &mut Harness,
+    unit_type: pb::UnitType,
+    bedrooms: i32,
+    cost: i64,
+    household: pb::PlacementRequest,
+    from: NaiveDate,
+) -> (pb::PlacementRequest, pb::Placement, pb::Unit) {
+    let home = create_unit(
+        &mut h.client,
+        unit(&h.provider_id, unit_type, bedrooms, cost),
+    )
+    .await;
+    let request = create_request(&mut h.client, household).await;
+    let placement = place(&mut h.client, &request, &home, from).await;
+    (request, placement, home)
+}
+
 pub async fn get(client: &mut Client, placement_id: &str) -> pb::Placement {
     client
         .get_placement(pb::GetPlacementRequest {
