@@ -7,7 +7,10 @@ use std::path::Path;
 use std::process::Command;
 
 use housing_platform::auth::Role;
-use housing_proto::nominations::v1::{self as pb, partner_service_client::PartnerServiceClient};
+use housing_proto::nominations::v1::{
+    self as pb, nominations_service_client::NominationsServiceClient,
+    partner_service_client::PartnerServiceClient,
+};
 use housing_testkit::{TestDatabase, TestEnv};
 use tonic::Code;
 use tonic::transport::{Certificate, Channel, ClientTlsConfig, Identity};
@@ -212,6 +215,20 @@ async fn partners_are_known_by_their_client_certificates_and_see_only_their_own_
         .await
         .unwrap_err();
     assert_eq!(not_theirs.code(), Code::NotFound);
+    // The partner port serves partners' RPCs only: a partner's certificate reaches no staff
+    // RPC there.
+    let mut staff_by_certificate = NominationsServiceClient::new(
+        connect(dir.path(), partner_port, Some("riverside"))
+            .await
+            .unwrap(),
+    );
+    let staff_call = staff_by_certificate
+        .get_nomination(pb::GetNominationRequest {
+            nomination_id: nomination.to_string(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(staff_call.code(), Code::Unimplemented);
 
     // A certificate from the authority that no partner registered is refused.
     let mut stranger = PartnerServiceClient::new(
