@@ -5,6 +5,9 @@
 //! 3. the re-assessment of every application after a scheme change, with the band moves,
 //!    and the process's memory (the service runs in this process) while it works.
 //!
+//! The register is seeded by `register::bench` (the `bench` feature), which the nominations
+//! benchmark seeds its register with too.
+//!
 //! Run with `cargo bench -p register --bench register`. Set `REGISTER_BENCH_APPLICATIONS`
 //! for a smaller register.
 
@@ -17,91 +20,11 @@ use housing_platform::shutdown::CancellationToken;
 use housing_proto::register::v1::{self as pb, register_service_client::RegisterServiceClient};
 use housing_testkit::{TestDatabase, TestEnv, authenticator};
 use register::app::reassessment;
+use register::bench::{AREAS, ENGLAND, SCHEME, seed};
 use register::domain::scheme::Scheme;
 use sqlx::PgPool;
 
-const ENGLAND: i64 = 1_340_000;
 const SHORTLISTS: usize = 1_000;
-const SCHEME: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/schemes/banding-example.toml");
-
-/// Households as registers hold them: about half single people, couples, lone parents and
-/// couples with up to four children, a few with another adult relative; all eligible and
-/// qualifying, as every active application is. Random but seeded, so runs compare.
-async fn seed(pool: &PgPool, n: i64) {
-    let mut conn = pool.acquire().await.unwrap();
-    sqlx::query("SELECT setseed(0.42)")
-        .execute(&mut *conn)
-        .await
-        .unwrap();
-    sqlx::query(
-        r#"
-        INSERT INTO applications (id, reference, status, household, area, postcode, details, missing,
-                                  lead_date_of_birth, mobility, areas_wanted, property_types,
-                                  next_review_on, submitted_by, submitted_at, updated_at)
-        -- Ids are UUIDv7 from the submission time, as the service makes them, so the table
-        -- is in id order the way a register built up over years would be.
-        SELECT (lpad(to_hex((extract(epoch FROM submitted_at) * 1000)::bigint), 12, '0') || '7'
-                || substr(md5(i::text), 1, 3) || '8' || substr(md5(i::text), 4, 15))::uuid,
-               'REG-' || lpad(i::text, 7, '0'), 'active',
-               jsonb_build_object('members',
-                   jsonb_build_array(person('lead_applicant', lead_dob, lead_sex))
-                   || CASE WHEN partner THEN jsonb_build_array(person('partner', lead_dob + (r1 * 2000 - 1000)::int, 1 - lead_sex)) ELSE '[]' END
-                   || CASE WHEN relative THEN jsonb_build_array(person('other_relative', lead_dob - 9000, (r2 * 2)::int)) ELSE '[]' END
-                   || COALESCE((SELECT jsonb_agg(person('child', current_date - (random() * 6500)::int, (random() * 2)::int))
-                                FROM generate_series(1, children) WHERE i > 0), '[]')),
-               area, 'N' || (1 + i % 20) || ' ' || (i % 9) || 'AB',
-               jsonb_build_object(
-                   'circumstances', jsonb_build_object(
-                       'current_bedrooms', (r3 * 4)::int,
-                       'tenure', (ARRAY['private_rented','with_family_or_friends','temporary_accommodation','council_tenant','housing_association_tenant'])[1 + (r4 * 5)::int % 5],
-                       'address', (1 + i % 300) || ' High Street',
-                       'homeless', r5 < 0.10, 'owed_homelessness_duty', r5 < 0.08,
-                       'medical_need', r6 < 0.10, 'needs_to_move_for_hardship', r7 < 0.05,
-                       'unsatisfactory_conditions', r8 < 0.07, 'armed_forces', r9 < 0.01),
-                   'local_connection', jsonb_build_object('years_resident', 2 + (r3 * 30)::int),
-                   'immigration', (ARRAY['british_or_irish_citizen','british_or_irish_citizen','british_or_irish_citizen','settled_status','pre_settled_status_worker'])[1 + (r6 * 5)::int % 5],
-                   'finances', jsonb_build_object('annual_income_pence', (r7 * 4500000)::int, 'savings_pence', (r8 * 1500000)::int),
-                   'mobility', CASE WHEN r9 < 0.02 THEN 'wheelchair_throughout' WHEN r9 < 0.05 THEN 'step_free' ELSE 'general_needs' END,
-                   'areas_wanted', CASE WHEN r2 < 0.4 THEN '[]'::jsonb ELSE jsonb_build_array(area) END),
-               '{}', lead_dob,
-               CASE WHEN r9 < 0.02 THEN 1 WHEN r9 < 0.05 THEN 3 ELSE 4 END,
-               CASE WHEN r2 < 0.4 THEN '{}'::text[] ELSE ARRAY[area] END, '{}',
-               current_date + (r1 * 365)::int, 'bench', submitted_at, now()
-        FROM (
-            SELECT i, random() r1, random() r2, random() r3, random() r4, random() r5, random() r6,
-                   random() r7, random() r8, random() r9,
-                   (ARRAY['north','south','east','west','central'])[1 + i % 5] AS area,
-                   current_date - (6600 + random() * 20000)::int AS lead_dob,
-                   (random() * 2)::int % 2 AS lead_sex,
-                   random() < 0.45 AS partner,
-                   random() < 0.05 AS relative,
-                   (ARRAY[0,0,0,0,0,1,1,2,2,3,4])[1 + (random() * 10)::int] AS children,
-                   now() - make_interval(secs => random() * 3650 * 86400) AS submitted_at
-            FROM generate_series(1, $1) i
-        ) s
-        ORDER BY submitted_at
-        "#,
-    )
-    .bind(n)
-    .execute(&mut *conn)
-    .await
-    .expect("seed applications");
-}
-
-async fn person_function(pool: &PgPool) {
-    sqlx::query(
-        r#"
-        CREATE FUNCTION person(relationship text, born date, sex int) RETURNS jsonb
-        LANGUAGE sql IMMUTABLE AS $$
-            SELECT jsonb_build_object('given_name', 'Sam', 'family_name', 'Jones',
-                                      'date_of_birth', born, 'sex', CASE sex WHEN 0 THEN 'female' ELSE 'male' END,
-                                      'relationship', relationship, 'pregnant', false)
-        $$"#,
-    )
-    .execute(pool)
-    .await
-    .unwrap();
-}
 
 fn rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
@@ -157,13 +80,8 @@ async fn main() {
         .unwrap_or(ENGLAND);
     let db = TestDatabase::create("register_bench", &register::migrators()).await;
     let pool = db.pool().await;
-    person_function(&pool).await;
     let started = Instant::now();
     seed(&pool, n).await;
-    sqlx::query("VACUUM ANALYZE applications")
-        .execute(&pool)
-        .await
-        .unwrap();
     println!(
         "seeded {n} applications in {:.1} s",
         started.elapsed().as_secs_f64()
@@ -196,7 +114,7 @@ async fn main() {
         housing_testkit::channel(running.addr()).await,
         BearerToken::new(&token),
     );
-    let areas = ["", "north", "south", "east", "west", "central"];
+    let areas: Vec<&str> = [""].into_iter().chain(AREAS).collect();
     let mut latencies = Vec::with_capacity(SHORTLISTS);
     let mut listed = 0;
     for i in 0..SHORTLISTS {

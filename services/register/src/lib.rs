@@ -2,6 +2,8 @@
 //! allocations scheme, and shortlists for lettings.
 
 pub mod app;
+#[cfg(feature = "bench")]
+pub mod bench;
 pub mod db;
 pub mod domain;
 pub mod events;
