@@ -9,7 +9,7 @@ use housing_proto::register::v1 as register_pb;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::register::Register;
+use super::register::{Register, fits_home};
 use crate::db::adverts::{self, Advert};
 use crate::db::vacancies::{self, Vacancy};
 
@@ -154,7 +154,9 @@ pub async fn close(
     let ranked = if bidders.is_empty() {
         Vec::new()
     } else {
-        register.rank(criteria(&vacancy, &advert, &bidders)).await?
+        register
+            .shortlist(criteria(&vacancy, &advert, &bidders))
+            .await?
     };
     let results: Vec<adverts::Result> = ranked
         .iter()
@@ -209,29 +211,10 @@ fn criteria(
     advert: &Advert,
     bidders: &[Uuid],
 ) -> register_pb::ListShortlistRequest {
-    use register_pb::{MobilityCategory as M, PropertyType as T};
     register_pb::ListShortlistRequest {
-        bedrooms: vacancy.bedrooms,
-        area: vacancy.area.clone(),
-        page_size: bidders.len().min(500) as i32,
-        mobility: if vacancy.wheelchair_accessible {
-            M::WheelchairThroughout
-        } else if vacancy.step_free {
-            M::StepFree
-        } else {
-            M::GeneralNeeds
-        } as i32,
         adapted: advert.adapted,
         minimum_age: advert.minimum_age,
-        property_type: match vacancy.property_type.as_str() {
-            "flat" => T::Flat,
-            "house" => T::House,
-            "bungalow" => T::Bungalow,
-            "maisonette" => T::Maisonette,
-            "sheltered" => T::Sheltered,
-            _ => T::Unspecified,
-        } as i32,
         application_ids: bidders.iter().map(Uuid::to_string).collect(),
-        page_token: String::new(),
+        ..fits_home(vacancy, bidders.len().min(500) as i32)
     }
 }

@@ -7,7 +7,7 @@ use housing_proto::register::v1 as register_pb;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::register::Register;
+use super::register::{Register, fits_home};
 use crate::db::adverts;
 use crate::db::lettings::{self, Letting};
 use crate::db::nominations::{self, Nomination};
@@ -112,9 +112,7 @@ pub async fn shortlist(
     page_size: i32,
 ) -> Result<Vec<register_pb::ShortlistEntry>, AppError> {
     let vacancy = vacancy(pool, vacancy_id).await?;
-    register
-        .shortlist(vacancy.bedrooms, &vacancy.area, page_size)
-        .await
+    register.shortlist(fits_home(&vacancy, page_size)).await
 }
 
 /// Who is offered which home, and how.

@@ -7,6 +7,8 @@ use tonic::codegen::InterceptedService;
 use tonic::transport::Channel;
 use uuid::Uuid;
 
+use crate::db::vacancies::Vacancy;
+
 #[derive(Clone)]
 pub struct Register {
     channel: Channel,
@@ -29,29 +31,8 @@ impl Register {
         RegisterServiceClient::with_interceptor(self.channel.clone(), BearerToken::new(&token))
     }
 
+    /// The applicants who fit `request`, ranked by the register: band (or points) then date.
     pub async fn shortlist(
-        &self,
-        bedrooms: i32,
-        area: &str,
-        page_size: i32,
-    ) -> Result<Vec<pb::ShortlistEntry>, AppError> {
-        let request = pb::ListShortlistRequest {
-            bedrooms,
-            area: area.to_owned(),
-            page_size,
-            ..Default::default()
-        };
-        Ok(self
-            .client()
-            .list_shortlist(request)
-            .await?
-            .into_inner()
-            .entries)
-    }
-
-    /// The bidders who fit the advert's criteria, ranked by the register: band (or points)
-    /// then date.
-    pub async fn rank(
         &self,
         request: pb::ListShortlistRequest,
     ) -> Result<Vec<pb::ShortlistEntry>, AppError> {
@@ -76,5 +57,32 @@ impl Register {
             Err(status) if status.code() == tonic::Code::NotFound => Ok(None),
             Err(status) => Err(status.into()),
         }
+    }
+}
+
+/// Who a home fits, as the register filters: its size, area, access and kind. Adverts add
+/// their own rules to it.
+pub fn fits_home(vacancy: &Vacancy, page_size: i32) -> pb::ListShortlistRequest {
+    use pb::{MobilityCategory as M, PropertyType as T};
+    pb::ListShortlistRequest {
+        bedrooms: vacancy.bedrooms,
+        area: vacancy.area.clone(),
+        page_size,
+        mobility: if vacancy.wheelchair_accessible {
+            M::WheelchairThroughout
+        } else if vacancy.step_free {
+            M::StepFree
+        } else {
+            M::GeneralNeeds
+        } as i32,
+        property_type: match vacancy.property_type.as_str() {
+            "flat" => T::Flat,
+            "house" => T::House,
+            "bungalow" => T::Bungalow,
+            "maisonette" => T::Maisonette,
+            "sheltered" => T::Sheltered,
+            _ => T::Unspecified,
+        } as i32,
+        ..Default::default()
     }
 }
