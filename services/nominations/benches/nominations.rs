@@ -196,6 +196,7 @@ async fn main() {
             request_id: "bench-partner".into(),
             name: "Riverside Homes".into(),
             response_days: 5,
+            nomination_share_percent: 50,
             ..Default::default()
         })
         .await
