@@ -240,6 +240,24 @@ async fn every_letter_type_is_written_from_its_event_and_reads_right() {
         .await;
     }
 
+    // Cleo's household, a council tenant, was decanted for regeneration and is paid.
+    publish(
+        &bus,
+        "housing.nominations.decant.payments_approved.v1",
+        &cleo,
+        &nominations::DecantPaymentsApproved {
+            decant_id: "DEC-7".into(),
+            application_id: cleo.clone(),
+            payee_name: "Cleo Grant".into(),
+            scheme: "Northside Estate regeneration".into(),
+            home_loss_pence: 810_000,
+            disturbance_pence: 65_050,
+            home_loss_reason: "a tenant of a year or more: the fixed amount".into(),
+            ..Default::default()
+        },
+    )
+    .await;
+
     // Dan: placed in temporary accommodation, his rent account opened, then arrears.
     let placement_id = Uuid::now_v7().to_string();
     let account_id = Uuid::now_v7().to_string();
@@ -366,12 +384,21 @@ async fn every_letter_type_is_written_from_its_event_and_reads_right() {
         "{not_suitable}"
     );
 
-    let cleo_letters = letters(&client, &cleo, 1).await;
-    let qualification = &cleo_letters[0];
-    assert_eq!(qualification.0, K::QualificationDecision as i32);
-    assert!(qualification.1.contains("Dear Cleo Grant,"));
-    assert!(qualification.1.contains("no local connection"));
-    assert!(qualification.1.contains(&format!("by {deadline}")));
+    let cleo_letters = letters(&client, &cleo, 2).await;
+    let c = by_kind(&cleo_letters);
+    let qualification = c[&(K::QualificationDecision as i32)][0];
+    assert!(qualification.contains("Dear Cleo Grant,"));
+    assert!(qualification.contains("no local connection"));
+    assert!(qualification.contains(&format!("by {deadline}")));
+    let decant = c[&(K::DecantPayments as i32)][0];
+    assert!(decant.contains("Dear Cleo Grant,"), "{decant}");
+    assert!(decant.contains("Northside Estate regeneration"), "{decant}");
+    assert!(decant.contains("Home-loss payment: £8100.00"), "{decant}");
+    assert!(decant.contains("a tenant of a year or more"), "{decant}");
+    assert!(
+        decant.contains("£650.50") && decant.contains("Total: £8750.50"),
+        "{decant}"
+    );
 
     let dan_letters = letters(&client, &dan, 6).await;
     let d = by_kind(&dan_letters);

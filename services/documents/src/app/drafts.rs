@@ -268,6 +268,31 @@ pub fn nominated(
     ))
 }
 
+/// What a decanted household is paid for the loss of its home and the costs of moving.
+pub fn decant_payments(
+    e: &nominations::DecantPaymentsApproved,
+    person: &Person,
+    today: NaiveDate,
+) -> Result<Draft, String> {
+    let id = application(&e.application_id)?;
+    let mut values = base(today, person);
+    values.extend([
+        ("scheme", e.scheme.clone()),
+        ("home_loss", pounds(e.home_loss_pence)),
+        ("home_loss_reason", e.home_loss_reason.clone()),
+        ("disturbance", pounds(e.disturbance_pence)),
+        ("total", pounds(e.home_loss_pence + e.disturbance_pence)),
+        ("decant_id", e.decant_id.clone()),
+    ]);
+    Ok(register_draft(
+        LetterKind::DecantPayments,
+        "decant_payments.txt",
+        "Your home-loss and disturbance payments",
+        id,
+        values,
+    ))
+}
+
 /// A refused final offer gets the council's decision on its suitability; other refusals
 /// need no letter.
 pub fn offer_refused(

@@ -92,5 +92,6 @@ pub fn letter_kind_proto(kind: LetterKind) -> pb::LetterKind {
         LetterKind::ClosureNotice => pb::LetterKind::ClosureNotice,
         LetterKind::AnnualReview => pb::LetterKind::AnnualReview,
         LetterKind::SuspensionDecision => pb::LetterKind::SuspensionDecision,
+        LetterKind::DecantPayments => pb::LetterKind::DecantPayments,
     }
 }

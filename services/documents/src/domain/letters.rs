@@ -16,10 +16,11 @@ pub enum LetterKind {
     ClosureNotice,
     AnnualReview,
     SuspensionDecision,
+    DecantPayments,
 }
 
 impl LetterKind {
-    pub const ALL: [LetterKind; 11] = [
+    pub const ALL: [LetterKind; 12] = [
         LetterKind::Placement,
         LetterKind::Acknowledgement,
         LetterKind::EligibilityDecision,
@@ -31,6 +32,7 @@ impl LetterKind {
         LetterKind::ClosureNotice,
         LetterKind::AnnualReview,
         LetterKind::SuspensionDecision,
+        LetterKind::DecantPayments,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -46,6 +48,7 @@ impl LetterKind {
             LetterKind::ClosureNotice => "closure_notice",
             LetterKind::AnnualReview => "annual_review",
             LetterKind::SuspensionDecision => "suspension_decision",
+            LetterKind::DecantPayments => "decant_payments",
         }
     }
 
@@ -53,9 +56,12 @@ impl LetterKind {
         Self::ALL.into_iter().find(|k| k.as_str() == text)
     }
 
-    /// Rent and arrears letters are financial records for retention.
+    /// Rent, arrears and payment letters are financial records for retention.
     pub fn is_financial(self) -> bool {
-        matches!(self, LetterKind::RentAccount | LetterKind::Arrears)
+        matches!(
+            self,
+            LetterKind::RentAccount | LetterKind::Arrears | LetterKind::DecantPayments
+        )
     }
 }
 
@@ -150,6 +156,18 @@ pub const TEMPLATES: &[TemplateSpec] = &[
     spec!(
         "suspension_decision.txt",
         ["reference", "reason", "suspended_until", "review_deadline"]
+    ),
+    spec!(
+        "decant_payments.txt",
+        [
+            "reference",
+            "scheme",
+            "home_loss",
+            "home_loss_reason",
+            "disturbance",
+            "total",
+            "decant_id"
+        ]
     ),
 ];
 

@@ -1,5 +1,5 @@
-//! Nominations' news: an offer letter when an applicant is nominated, and the decision on
-//! a refused final offer.
+//! Nominations' news: an offer letter when an applicant is nominated, the decision on a
+//! refused final offer, and a decanted household's payments.
 
 use housing_events::{ConsumerSpec, Handler, HandlingError, ReceivedEvent};
 use housing_platform::time::today;
@@ -30,6 +30,11 @@ impl Handler for Nominations {
             let who = person(conn, &e.application_id, "").await?;
             self.0
                 .write(conn, event.id, drafts::nominated(&e, &who, today()))
+                .await?;
+        } else if let Some(e) = event.decode_if::<nominations::DecantPaymentsApproved>()? {
+            let who = person(conn, &e.application_id, "").await?;
+            self.0
+                .write(conn, event.id, drafts::decant_payments(&e, &who, today()))
                 .await?;
         } else if let Some(e) = event.decode_if::<nominations::OfferRefused>()? {
             if !e.final_offer {

@@ -124,6 +124,7 @@ pub async fn approve_payments(
             disturbance_pence: decant.disturbance_pence(),
             approved_by: by.to_owned(),
             approved_at: Some(time::timestamp(now)),
+            home_loss_reason: decant.home_loss_reason.clone().unwrap_or_default(),
         };
         outbox::enqueue(
             &mut tx,
