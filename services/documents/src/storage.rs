@@ -33,7 +33,7 @@ pub struct S3Settings {
     /// Empty for AWS; the URL of an S3-compatible store otherwise.
     pub endpoint: String,
     pub region: String,
-    /// Both keys, or neither to take the instance's role from its metadata service.
+    /// Both keys, or neither to take them from the standard AWS variables or the instance's role.
     pub access_key_id: String,
     pub secret_access_key: String,
     /// Plain HTTP, for an endpoint on loopback or inside the cluster.
@@ -88,7 +88,9 @@ fn s3(settings: &S3Settings) -> anyhow::Result<Arc<dyn ObjectStore>> {
     // Cargo.toml) and takes the process's: ring's, as everywhere else here. One already
     // installed serves as well.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let mut builder = AmazonS3Builder::new()
+    // The standard AWS variables come first (a pod's web identity, a container's
+    // credentials); what the settings name overrides them.
+    let mut builder = AmazonS3Builder::from_env()
         .with_bucket_name(&settings.bucket)
         .with_region(&settings.region)
         .with_allow_http(settings.allow_http)
