@@ -5,38 +5,27 @@
 
 use std::time::Instant;
 
+use housing_testkit::Lcg;
 use nominations::domain::exchange::{Home, Listing, Wants, find};
 
 const LISTINGS: usize = 50_000;
 /// Local housing areas across the mobility scheme (England has about 300 councils).
 const AREAS: u16 = 300;
 
-/// A small deterministic generator, so runs compare.
-struct Seq(u64);
-
-impl Seq {
-    fn next(&mut self, below: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % below
-    }
-}
-
 /// Tenants as a national exchange register holds them: homes of one to four bedrooms in
 /// 300 areas; each wants its own area and up to two neighbouring ones, its own size or one
 /// up or down, half of them any kind of home.
 fn listings(n: usize) -> Vec<Listing> {
-    let mut seq = Seq(0x9e37_79b9_7f4a_7c15);
+    let mut seq = Lcg::new(0x9e37_79b9_7f4a_7c15);
     (0..n)
         .map(|_| {
-            let area = seq.next(AREAS as u64) as u16;
-            let bedrooms = 1 + seq.next(4) as u8;
-            let kind = seq.next(3) as u8;
-            let near = (0..1 + seq.next(3))
+            let area = seq.below(AREAS as u64) as u16;
+            let bedrooms = 1 + seq.below(4) as u8;
+            let kind = seq.below(3) as u8;
+            let near = (0..1 + seq.below(3))
                 .map(|d| ((area as u64 + d) % AREAS as u64) as u16)
                 .collect();
-            let want = match seq.next(3) {
+            let want = match seq.below(3) {
                 0 => bedrooms.saturating_sub(1).max(1),
                 1 => bedrooms,
                 _ => (bedrooms + 1).min(4),
@@ -51,10 +40,10 @@ fn listings(n: usize) -> Vec<Listing> {
                     areas: near,
                     min_bedrooms: want,
                     max_bedrooms: want,
-                    kinds: if seq.next(2) == 0 {
+                    kinds: if seq.below(2) == 0 {
                         vec![]
                     } else {
-                        vec![seq.next(3) as u8]
+                        vec![seq.below(3) as u8]
                     },
                 },
             }

@@ -29,7 +29,7 @@ use housing_proto::nominations::v1::{
     partner_service_client::PartnerServiceClient,
 };
 use housing_proto::register::v1::{self as reg, register_service_client::RegisterServiceClient};
-use housing_testkit::{TestDatabase, TestEnv, authenticator, servers, unique_prefix};
+use housing_testkit::{Lcg, TestDatabase, TestEnv, authenticator, servers, unique_prefix};
 use register::bench::{AREAS, ENGLAND, SCHEME, seed};
 use register::domain::scheme::Scheme;
 use tonic::codegen::InterceptedService;
@@ -60,40 +60,28 @@ async fn as_role(addr: SocketAddr, role: Role, partner: Option<&str>) -> Authed 
     )
 }
 
-/// A small deterministic generator, so runs compare.
-struct Seq(u64);
-
-impl Seq {
-    fn next(&mut self, below: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % below
-    }
-}
-
 /// Social lets by size as in England's lettings: about a third one-bedroom, two in five
 /// two-bedroom, a fifth three-bedroom and a few larger; flats and houses; some step-free.
-fn vacancy(seq: &mut Seq, n: usize) -> pb::Vacancy {
-    let bedrooms = match seq.next(100) {
+fn vacancy(seq: &mut Lcg, n: usize) -> pb::Vacancy {
+    let bedrooms = match seq.below(100) {
         0..34 => 1,
         34..74 => 2,
         74..95 => 3,
         _ => 4,
     };
-    let house = bedrooms >= 3 || seq.next(4) == 0;
+    let house = bedrooms >= 3 || seq.below(4) == 0;
     pb::Vacancy {
         address: format!(
             "{} {} Road",
             1 + n % 200,
             ["Mill", "Station", "Church"][n % 3]
         ),
-        area: AREAS[seq.next(AREAS.len() as u64) as usize].into(),
+        area: AREAS[seq.below(AREAS.len() as u64) as usize].into(),
         bedrooms,
         property_type: if house { "house" } else { "flat" }.into(),
-        step_free: seq.next(10) == 0,
+        step_free: seq.below(10) == 0,
         wheelchair_accessible: false,
-        weekly_rent_pence: 9_000 + 2_500 * bedrooms as i64 + seq.next(3_000) as i64,
+        weekly_rent_pence: 9_000 + 2_500 * bedrooms as i64 + seq.below(3_000) as i64,
         available_from: format_date(today()),
         void_start: format_date(today()),
         ..Default::default()
@@ -206,7 +194,7 @@ async fn main() {
         .unwrap();
     let mut partner_api =
         PartnerServiceClient::new(as_role(addr, Role::Partner, Some(&partner.partner_id)).await);
-    let mut seq = Seq(0x2545_f491_4f6c_dd1d);
+    let mut seq = Lcg::new(0x2545_f491_4f6c_dd1d);
     let mut vacancies = Vec::with_capacity(WARM_UP + VACANCIES);
     for i in 0..WARM_UP + VACANCIES {
         let reported = partner_api

@@ -6,10 +6,12 @@
 
 pub mod database;
 pub mod nats;
+pub mod sample;
 pub mod servers;
 
 pub use database::TestDatabase;
 pub use nats::{PrivateNats, unique_prefix};
+pub use sample::Lcg;
 
 use std::collections::HashMap;
 

@@ -12,6 +12,7 @@ use housing_proto::nominations::v1::{
     partner_service_client::PartnerServiceClient,
 };
 use housing_proto::register::v1::{self as reg, register_service_client::RegisterServiceClient};
+use housing_testkit::Lcg;
 use tonic::codegen::InterceptedService;
 use tonic::transport::Channel;
 
@@ -22,19 +23,6 @@ const FAMILY: &[&str] = &[
     "Okafor", "Smith", "Khan", "Nowak", "Patel", "Jones", "Ahmed", "Silva", "Murphy", "Chen",
 ];
 const AREAS: &[&str] = &["north", "south", "east", "west", "central"];
-
-/// A small deterministic generator, so every demo borough is the same.
-struct Seq(u64);
-
-impl Seq {
-    fn next(&mut self, below: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) % below
-    }
-}
 
 async fn client(
     addr: &str,
@@ -54,22 +42,22 @@ async fn client(
     Ok(InterceptedService::new(channel, BearerToken::new(&token)))
 }
 
-fn born(years_ago: u64, seq: &mut Seq) -> String {
-    let days = years_ago * 365 + seq.next(300);
+fn born(years_ago: u64, seq: &mut Lcg) -> String {
+    let days = years_ago * 365 + seq.below(300);
     format_date(today() - chrono::Days::new(days))
 }
 
 fn person(
-    seq: &mut Seq,
+    seq: &mut Lcg,
     family: &str,
     age: u64,
     relationship: reg::Relationship,
 ) -> reg::HouseholdMember {
     reg::HouseholdMember {
-        given_name: GIVEN[seq.next(GIVEN.len() as u64) as usize].into(),
+        given_name: GIVEN[seq.below(GIVEN.len() as u64) as usize].into(),
         family_name: family.into(),
         date_of_birth: born(age, seq),
-        sex: if seq.next(2) == 0 {
+        sex: if seq.below(2) == 0 {
             reg::Sex::Female
         } else {
             reg::Sex::Male
@@ -84,57 +72,58 @@ async fn main() -> anyhow::Result<()> {
     let secret = std::env::var("HOUSING__AUTH__JWT_SECRET")
         .unwrap_or_else(|_| "local-development-secret-change-me".into());
     let auth = Authenticator::new(&secret, "housing-platform");
-    let mut seq = Seq(2026);
+    // The same generator every run, so every demo borough is the same.
+    let mut seq = Lcg::new(2026);
 
     let mut register = RegisterServiceClient::new(
         client("127.0.0.1:50051", &auth, Role::AllocationsOfficer, None).await?,
     );
     for i in 0..300 {
-        let family = FAMILY[seq.next(FAMILY.len() as u64) as usize];
+        let family = FAMILY[seq.below(FAMILY.len() as u64) as usize];
         let mut members = Vec::new();
-        if seq.next(2) == 0 {
-            let age = 25 + seq.next(30);
+        if seq.below(2) == 0 {
+            let age = 25 + seq.below(30);
             members.push(person(&mut seq, family, age, reg::Relationship::Partner));
         }
-        for _ in 0..seq.next(4) {
-            let age = seq.next(18);
+        for _ in 0..seq.below(4) {
+            let age = seq.below(18);
             members.push(person(&mut seq, family, age, reg::Relationship::Child));
         }
-        let lead_age = 20 + seq.next(50);
+        let lead_age = 20 + seq.below(50);
         let lead = person(&mut seq, family, lead_age, reg::Relationship::LeadApplicant);
-        let homeless = seq.next(4) == 0;
+        let homeless = seq.below(4) == 0;
         register
             .submit_application(reg::SubmitApplicationRequest {
                 request_id: format!("demo-application-{i}"),
                 lead_applicant: Some(lead),
                 members,
                 details: Some(reg::ApplicationDetails {
-                    area: AREAS[seq.next(AREAS.len() as u64) as usize].into(),
-                    postcode: format!("N{} {}AB", 1 + seq.next(20), seq.next(9)),
+                    area: AREAS[seq.below(AREAS.len() as u64) as usize].into(),
+                    postcode: format!("N{} {}AB", 1 + seq.below(20), seq.below(9)),
                     circumstances: Some(reg::HousingCircumstances {
-                        current_bedrooms: Some(seq.next(3) as i32),
+                        current_bedrooms: Some(seq.below(3) as i32),
                         homeless,
-                        owed_homelessness_duty: homeless && seq.next(2) == 0,
-                        medical_need: seq.next(10) == 0,
-                        needs_to_move_for_hardship: seq.next(15) == 0,
+                        owed_homelessness_duty: homeless && seq.below(2) == 0,
+                        medical_need: seq.below(10) == 0,
+                        needs_to_move_for_hardship: seq.below(15) == 0,
                         tenure: if homeless {
                             reg::Tenure::TemporaryAccommodation
                         } else {
                             reg::Tenure::PrivateRented
                         } as i32,
-                        address: format!("{} High Street", 1 + seq.next(200)),
+                        address: format!("{} High Street", 1 + seq.below(200)),
                         ..Default::default()
                     }),
                     local_connection: Some(reg::LocalConnection {
-                        years_resident: Some(2 + seq.next(20) as i32),
+                        years_resident: Some(2 + seq.below(20) as i32),
                         ..Default::default()
                     }),
                     immigration_status: reg::ImmigrationStatus::BritishOrIrishCitizen as i32,
                     finances: Some(reg::Finances {
-                        annual_income_pence: Some(1_000_000 + seq.next(3_000_000) as i64),
-                        savings_pence: Some(seq.next(500_000) as i64),
+                        annual_income_pence: Some(1_000_000 + seq.below(3_000_000) as i64),
+                        savings_pence: Some(seq.below(500_000) as i64),
                     }),
-                    mobility: if seq.next(20) == 0 {
+                    mobility: if seq.below(20) == 0 {
                         reg::MobilityCategory::StepFree
                     } else {
                         reg::MobilityCategory::GeneralNeeds
@@ -177,11 +166,11 @@ async fn main() -> anyhow::Result<()> {
             .provider
             .expect("provider");
         for u in 0..15 {
-            let bedrooms = 1 + seq.next(4) as i32;
-            let cert = |kind: ta::CertificateKind, seq: &mut Seq| ta::Certificate {
+            let bedrooms = 1 + seq.below(4) as i32;
+            let cert = |kind: ta::CertificateKind, seq: &mut Lcg| ta::Certificate {
                 kind: kind as i32,
-                issued_on: format_date(today() - chrono::Days::new(30 + seq.next(300))),
-                expires_on: format_date(today() + chrono::Days::new(seq.next(400))),
+                issued_on: format_date(today() - chrono::Days::new(30 + seq.below(300))),
+                expires_on: format_date(today() + chrono::Days::new(seq.below(400))),
             };
             let self_contained =
                 types[p] != ta::UnitType::Hostel && types[p] != ta::UnitType::BedAndBreakfast;
@@ -193,7 +182,7 @@ async fn main() -> anyhow::Result<()> {
             if !self_contained {
                 certificates.push(cert(ta::CertificateKind::FireRiskAssessment, &mut seq));
             }
-            let cost = 20_000 + seq.next(40_000) as i64;
+            let cost = 20_000 + seq.below(40_000) as i64;
             let nightly = matches!(
                 types[p],
                 ta::UnitType::BedAndBreakfast | ta::UnitType::NightlyPaidSelfContained
@@ -206,32 +195,32 @@ async fn main() -> anyhow::Result<()> {
                         provider_id: provider.provider_id.clone(),
                         address: format!(
                             "{} {} Road",
-                            1 + seq.next(200),
-                            ["Elm", "Oak", "Mill", "Station", "Church"][seq.next(5) as usize]
+                            1 + seq.below(200),
+                            ["Elm", "Oak", "Mill", "Station", "Church"][seq.below(5) as usize]
                         ),
-                        local_authority: if seq.next(5) == 0 {
+                        local_authority: if seq.below(5) == 0 {
                             "Neighbouring Borough"
                         } else {
                             "Example Borough"
                         }
                         .into(),
                         location: Some(ta::Location {
-                            latitude: 51.50 + seq.next(100) as f64 / 1000.0,
-                            longitude: -0.15 + seq.next(100) as f64 / 1000.0,
+                            latitude: 51.50 + seq.below(100) as f64 / 1000.0,
+                            longitude: -0.15 + seq.below(100) as f64 / 1000.0,
                         }),
                         unit_type: types[p] as i32,
                         bedrooms,
                         max_occupancy: bedrooms * 2,
                         self_contained,
-                        step_free: seq.next(3) == 0,
-                        wheelchair_accessible: seq.next(8) == 0,
-                        lift: seq.next(4) == 0,
+                        step_free: seq.below(3) == 0,
+                        wheelchair_accessible: seq.below(8) == 0,
+                        lift: seq.below(4) == 0,
                         weekly_cost_pence: if nightly { 0 } else { cost },
                         nightly_cost_pence: if nightly { cost / 7 } else { 0 },
-                        weekly_rent_pence: 15_000 + seq.next(15_000) as i64,
+                        weekly_rent_pence: 15_000 + seq.below(15_000) as i64,
                         // Shared facilities come with a charge for heating and cleaning.
                         weekly_service_charge_pence: if self_contained { 0 } else { 1_500 },
-                        block_booked: seq.next(4) == 0,
+                        block_booked: seq.below(4) == 0,
                         certificates,
                     }),
                 })
@@ -274,10 +263,10 @@ async fn main() -> anyhow::Result<()> {
                     request_id: format!("demo-vacancy-{p}-{v}"),
                     vacancy: Some(noms::Vacancy {
                         address: format!("{} Canal Street", 10 + v),
-                        area: AREAS[seq.next(AREAS.len() as u64) as usize].into(),
-                        bedrooms: 1 + seq.next(4) as i32,
-                        property_type: if seq.next(2) == 0 { "flat" } else { "house" }.into(),
-                        weekly_rent_pence: 12_000 + seq.next(10_000) as i64,
+                        area: AREAS[seq.below(AREAS.len() as u64) as usize].into(),
+                        bedrooms: 1 + seq.below(4) as i32,
+                        property_type: if seq.below(2) == 0 { "flat" } else { "house" }.into(),
+                        weekly_rent_pence: 12_000 + seq.below(10_000) as i64,
                         available_from: format_date(today() + chrono::Days::new(7)),
                         void_start: format_date(today()),
                         ..Default::default()

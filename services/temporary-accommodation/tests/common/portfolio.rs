@@ -9,26 +9,7 @@ use uuid::Uuid;
 
 pub const HOME: &str = "Example Borough";
 
-/// A small linear congruential generator: enough variety, no dependency, same every run.
-pub struct Lcg(u64);
-
-impl Lcg {
-    pub fn new(seed: u64) -> Self {
-        Self(seed.wrapping_mul(6364136223846793005).wrapping_add(1))
-    }
-
-    pub fn below(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) % n
-    }
-
-    pub fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-}
+pub use housing_testkit::Lcg;
 
 pub fn on() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
