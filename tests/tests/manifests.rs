@@ -463,11 +463,16 @@ impl<'a> Workload<'a> {
             self.service,
             url.origin
         );
-        assert_eq!(settings.database.url, url.value, "{what}: database URL");
+        assert_eq!(
+            settings.database.url.expose(),
+            url.value,
+            "{what}: database URL"
+        );
         assert!(
             settings
                 .database
                 .url
+                .expose()
                 .ends_with(&format!("/{}", database_name(self.service))),
             "{what}: the service's own database"
         );
@@ -477,7 +482,11 @@ impl<'a> Workload<'a> {
             "{what}: the JWT key comes from the housing-auth Secret, not {:?}",
             jwt.origin
         );
-        assert_eq!(settings.auth.jwt_secret, jwt.value, "{what}: JWT key");
+        assert_eq!(
+            settings.auth.jwt_secret.expose(),
+            jwt.value,
+            "{what}: JWT key"
+        );
         for (name, var) in &self.env {
             if name.contains("PASSWORD")
                 || name.contains("SECRET")
@@ -493,7 +502,7 @@ impl<'a> Workload<'a> {
 
         // In dev the database is a Service of the overlay; in production it is managed
         // elsewhere and only its URL is known.
-        let (db_host, db_port) = host_and_port(&settings.database.url);
+        let (db_host, db_port) = host_and_port(settings.database.url.expose());
         if self.overlay.name == "dev" {
             self.assert_service_port(&db_host, db_port);
         }

@@ -7,6 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context;
+use housing_platform::settings::Secret;
 use object_store::ObjectStore;
 use object_store::aws::AmazonS3Builder;
 use object_store::local::LocalFileSystem;
@@ -27,7 +28,7 @@ pub enum StorageKind {
     S3,
 }
 
-#[derive(Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct S3Settings {
     pub bucket: String,
     /// Empty for AWS; the URL of an S3-compatible store otherwise.
@@ -35,26 +36,12 @@ pub struct S3Settings {
     pub region: String,
     /// Both keys, or neither to take them from the standard AWS variables or the instance's role.
     pub access_key_id: String,
-    pub secret_access_key: String,
+    pub secret_access_key: Secret,
     /// Plain HTTP, for an endpoint on loopback or inside the cluster.
     pub allow_http: bool,
     /// `bucket.host/key` rather than `host/bucket/key`; S3-compatible stores mostly want the
     /// latter.
     pub virtual_hosted_style: bool,
-}
-
-impl std::fmt::Debug for S3Settings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3Settings")
-            .field("bucket", &self.bucket)
-            .field("endpoint", &self.endpoint)
-            .field("region", &self.region)
-            .field("access_key_id", &self.access_key_id)
-            .field("secret_access_key", &"<redacted>")
-            .field("allow_http", &self.allow_http)
-            .field("virtual_hosted_style", &self.virtual_hosted_style)
-            .finish()
-    }
 }
 
 impl StorageSettings {
@@ -101,7 +88,7 @@ fn s3(settings: &S3Settings) -> anyhow::Result<Arc<dyn ObjectStore>> {
     if !settings.access_key_id.is_empty() {
         builder = builder
             .with_access_key_id(&settings.access_key_id)
-            .with_secret_access_key(&settings.secret_access_key);
+            .with_secret_access_key(settings.secret_access_key.expose());
     }
     let store = builder
         .build()
@@ -232,7 +219,7 @@ mod tests {
             ("letters", "http://127.0.0.1:9000", "eu-west-2")
         );
         assert!(s3.allow_http && s3.virtual_hosted_style);
-        assert_eq!(s3.secret_access_key, "hunter2");
+        assert_eq!(s3.secret_access_key.expose(), "hunter2");
         settings
             .open(std::path::Path::new("unused"))
             .expect("opens");

@@ -71,7 +71,7 @@ impl Host {
             identity,
             pool,
             bus,
-            auth: Authenticator::new(&settings.auth.jwt_secret, &settings.auth.jwt_issuer),
+            auth: Authenticator::new(settings.auth.jwt_secret.expose(), &settings.auth.jwt_issuer),
             max_message_bytes: settings.grpc.max_message_bytes,
             listener,
             runtime,

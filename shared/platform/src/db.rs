@@ -12,14 +12,14 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<PgPool, sqlx::Error>
     PgPoolOptions::new()
         .max_connections(settings.max_connections)
         .acquire_timeout(Duration::from_secs(5))
-        .connect(&settings.url)
+        .connect(settings.url.expose())
         .await
 }
 
 /// Creates the service's database when it does not exist yet (a first local run); where the
 /// database is managed elsewhere it is already there and this does nothing.
 pub async fn ensure_database(settings: &DatabaseSettings) -> Result<(), sqlx::Error> {
-    let options: PgConnectOptions = settings.url.parse()?;
+    let options: PgConnectOptions = settings.url.expose().parse()?;
     let Some(name) = options.get_database().map(str::to_owned) else {
         return Ok(());
     };

@@ -33,23 +33,35 @@ pub struct GrpcSettings {
     pub drain_seconds: u64,
 }
 
-#[derive(Clone, Deserialize)]
+/// A setting that must never be printed (a password, a key, a URL carrying a password): its
+/// `Debug` shows `<redacted>`, so settings can be logged whole.
+#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("\"<redacted>\"")
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
 pub struct DatabaseSettings {
-    pub url: String,
+    /// May carry a password.
+    pub url: Secret,
     pub max_connections: u32,
     /// Run migrations at start; off where a migration Job runs them.
     pub migrate_on_start: bool,
-}
-
-impl std::fmt::Debug for DatabaseSettings {
-    // The URL may carry a password: never print it.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DatabaseSettings")
-            .field("url", &"<redacted>")
-            .field("max_connections", &self.max_connections)
-            .field("migrate_on_start", &self.migrate_on_start)
-            .finish()
-    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -77,20 +89,11 @@ pub enum LogFormat {
     Pretty,
 }
 
-#[derive(Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct AuthSettings {
     /// HMAC key that staff tokens are signed with.
-    pub jwt_secret: String,
+    pub jwt_secret: Secret,
     pub jwt_issuer: String,
-}
-
-impl std::fmt::Debug for AuthSettings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AuthSettings")
-            .field("jwt_secret", &"<redacted>")
-            .field("jwt_issuer", &self.jwt_issuer)
-            .finish()
-    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -145,4 +148,40 @@ pub fn load<S: DeserializeOwned>(sources: &Sources) -> Result<Settings<S>, Setti
         .add_source(env)
         .build()?;
     Ok(settings.try_deserialize()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    #[test]
+    fn secrets_are_read_as_given_and_never_printed() {
+        let env = HashMap::from([
+            (
+                "HOUSING__DATABASE__URL".to_owned(),
+                "postgres://app:pa55word@db/housing".to_owned(),
+            ),
+            ("HOUSING__AUTH__JWT_SECRET".to_owned(), "k3y".to_owned()),
+        ]);
+        let settings: Settings<serde::de::IgnoredAny> = load(&Sources {
+            service_defaults: "service: {}",
+            config_dir: std::env::temp_dir().join("platform-settings-no-config"),
+            environment: "test".into(),
+            env_override: Some(env),
+        })
+        .expect("settings load");
+        assert_eq!(
+            settings.database.url.expose(),
+            "postgres://app:pa55word@db/housing"
+        );
+        assert_eq!(settings.auth.jwt_secret.expose(), "k3y");
+        let printed = format!("{settings:?}");
+        assert!(
+            !printed.contains("pa55word") && !printed.contains("k3y"),
+            "{printed}"
+        );
+        assert!(printed.contains("url: \"<redacted>\""), "{printed}");
+    }
 }
