@@ -5,6 +5,7 @@
 use chrono::{NaiveDate, Utc};
 use housing_platform::errors::{AppError, FieldViolations};
 use housing_platform::{idempotency, time};
+use housing_proto::nominations::v1 as pb;
 use housing_proto::register::v1 as register_pb;
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -202,6 +203,22 @@ pub async fn letting_result(
         None => None,
     };
     Ok((result, position))
+}
+
+/// The published result as the wire carries it, in the event and in `GetLettingResult`.
+pub fn letting_result_proto(r: &adverts::LettingResult) -> pb::LettingResult {
+    pb::LettingResult {
+        advert_id: r.advert_id.to_string(),
+        vacancy_id: r.vacancy_id.to_string(),
+        area: r.area.clone(),
+        bedrooms: r.bedrooms,
+        bids: r.bids as i32,
+        position: r.position.unwrap_or_default(),
+        band: r.band.clone().unwrap_or_default(),
+        points: r.points.unwrap_or_default(),
+        effective_date: time::format_optional_date(r.effective_date),
+        tenancy_start_date: time::format_date(r.tenancy_start_date),
+    }
 }
 
 /// What the register ranks the bidders by: the home's size, area, accessibility, kind and

@@ -35,7 +35,6 @@ pub async fn create(pool: &PgPool, request_id: &str, decant: Decant) -> Result<D
         &decant.id.to_string(),
     )
     .await?;
-    let decant = load(&mut tx, decant.id).await?;
     tx.commit().await?;
     Ok(decant)
 }
@@ -106,6 +105,7 @@ pub async fn approve_payments(
         decant.market_value_pence,
     );
     let now = Utc::now();
+    decant.status = "payments_approved".into();
     decant.home_loss_pence = Some(paid);
     decant.home_loss_reason = Some(reason);
     decant.rules_version = Some(rules.version.clone());
@@ -136,7 +136,6 @@ pub async fn approve_payments(
         )
         .await?;
     }
-    let decant = load(&mut tx, id).await?;
     tx.commit().await?;
     Ok(decant)
 }

@@ -14,7 +14,6 @@ use crate::db::nominations::{self, Nomination};
 use crate::db::partners::{self, Partner};
 use crate::db::vacancies::{self, Vacancy};
 use crate::domain::nomination::{Status, respond_by};
-use crate::grpc::mapping::letting_result_proto;
 
 fn invalid(field: &str, description: impl Into<String>) -> AppError {
     let mut v = FieldViolations::new();
@@ -323,10 +322,11 @@ pub async fn record_offer(
     offered_on: NaiveDate,
 ) -> Result<Nomination, AppError> {
     let mut tx = pool.begin().await?;
-    let n = accepted_nomination(&mut tx, partner_id, id, "offer", offered_on, "offered_on").await?;
+    let mut n =
+        accepted_nomination(&mut tx, partner_id, id, "offer", offered_on, "offered_on").await?;
     nominations::record_offer(&mut tx, n.id, offered_on).await?;
-    let n = own_nomination(&mut tx, partner_id, id).await?;
     tx.commit().await?;
+    n.offered_on = Some(offered_on);
     Ok(n)
 }
 
@@ -339,10 +339,12 @@ pub async fn record_viewing(
     notes: &str,
 ) -> Result<Nomination, AppError> {
     let mut tx = pool.begin().await?;
-    let n = accepted_nomination(&mut tx, partner_id, id, "viewing", viewed_on, "viewed_on").await?;
+    let mut n =
+        accepted_nomination(&mut tx, partner_id, id, "viewing", viewed_on, "viewed_on").await?;
     nominations::record_viewing(&mut tx, n.id, viewed_on, notes).await?;
-    let n = own_nomination(&mut tx, partner_id, id).await?;
     tx.commit().await?;
+    n.viewed_on = Some(viewed_on);
+    n.viewing_notes = Some(notes.to_owned());
     Ok(n)
 }
 
@@ -473,7 +475,7 @@ async fn publish_result(conn: &mut sqlx::PgConnection, advert: Uuid) -> Result<(
         return Ok(());
     };
     let event = pb::AdvertResultPublished {
-        result: Some(letting_result_proto(&result)),
+        result: Some(super::adverts::letting_result_proto(&result)),
     };
     outbox::enqueue(
         conn,

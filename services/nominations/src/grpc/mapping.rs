@@ -149,21 +149,6 @@ pub fn exchange_proto(e: &crate::db::exchanges::Exchange, awaiting: Vec<String>)
     }
 }
 
-pub fn letting_result_proto(r: &crate::db::adverts::LettingResult) -> pb::LettingResult {
-    pb::LettingResult {
-        advert_id: r.advert_id.to_string(),
-        vacancy_id: r.vacancy_id.to_string(),
-        area: r.area.clone(),
-        bedrooms: r.bedrooms,
-        bids: r.bids as i32,
-        position: r.position.unwrap_or_default(),
-        band: r.band.clone().unwrap_or_default(),
-        points: r.points.unwrap_or_default(),
-        effective_date: time::format_optional_date(r.effective_date),
-        tenancy_start_date: time::format_date(r.tenancy_start_date),
-    }
-}
-
 /// A decant as an officer records it: every bad field named.
 pub fn decant(
     d: Option<&pb::Decant>,

@@ -1,6 +1,6 @@
 //! Nominations' gRPC API: the staff service and the partner-facing service.
 
-pub mod mapping;
+mod mapping;
 mod partner;
 mod staff;
 

@@ -4,7 +4,7 @@ use housing_proto::nominations::v1::{self as pb, nominations_service_server::Nom
 use sqlx::PgPool;
 use tonic::{Request, Response, Status};
 
-use super::mapping::{self, letting_result_proto, nomination_proto};
+use super::mapping::{self, nomination_proto};
 use crate::app::register::Register;
 use crate::app::{adverts, decants, exchanges, mobility, nominations, refusals};
 use crate::db::partners::Partner;
@@ -333,7 +333,7 @@ impl NominationsService for Staff {
         let (advert, bidder) = v.into_result((advert.unwrap_or_default(), bidder.flatten()))?;
         let (result, position) = adverts::letting_result(&self.pool, advert, bidder).await?;
         Ok(Response::new(pb::GetLettingResultResponse {
-            result: Some(letting_result_proto(&result)),
+            result: Some(adverts::letting_result_proto(&result)),
             your_position: position.unwrap_or_default(),
         }))
     }
