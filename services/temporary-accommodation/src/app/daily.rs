@@ -1,7 +1,7 @@
 //! Temporary accommodation's daily sweeps: certificates coming up to expiry and lapsed, the
 //! B&B six-week clock, overdue s.208 notices, and placements whose notice after the duty
-//! ended has run out. Each runs once a day across all replicas;
-//! the loop looks every hour so a restart or a missed day is caught up.
+//! ended has run out. Each runs once a day across all replicas; the loop looks every hour so
+//! a restart or a missed day is caught up.
 
 use std::time::Duration;
 

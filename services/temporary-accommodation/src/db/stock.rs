@@ -46,10 +46,7 @@ pub async fn insert_unit(
     .bind(at)
     .bind(unit.weekly_service_charge_pence)
     .bind(unit.lift)
-    .bind(match unit.cost {
-        Cost::Nightly(night) => Some(night),
-        Cost::Weekly(_) => None,
-    })
+    .bind(unit.cost.nightly_pence())
     .execute(&mut *conn)
     .await?;
     for c in &unit.certificates {

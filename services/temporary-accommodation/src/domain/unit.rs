@@ -77,6 +77,14 @@ impl Cost {
         }
     }
 
+    /// The nightly rate, for a unit paid by the night.
+    pub fn nightly_pence(self) -> Option<i64> {
+        match self {
+            Cost::Nightly(night) => Some(night),
+            Cost::Weekly(_) => None,
+        }
+    }
+
     /// The cost as an officer reads it.
     pub fn describe(self) -> String {
         let pounds = |pence: i64| pence as f64 / 100.0;

@@ -602,10 +602,7 @@ pub fn unit_proto(u: &Unit) -> pb::Unit {
         wheelchair_accessible: u.wheelchair_accessible,
         lift: u.lift,
         weekly_cost_pence: u.cost.weekly_pence(),
-        nightly_cost_pence: match u.cost {
-            Cost::Nightly(night) => night,
-            Cost::Weekly(_) => 0,
-        },
+        nightly_cost_pence: u.cost.nightly_pence().unwrap_or_default(),
         weekly_rent_pence: u.weekly_rent_pence,
         weekly_service_charge_pence: u.weekly_service_charge_pence,
         block_booked: u.block_booked,
