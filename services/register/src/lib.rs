@@ -59,8 +59,6 @@ pub async fn build(settings: Settings) -> anyhow::Result<Running> {
     let (pool, reassessing) = (host.pool.clone(), scheme.clone());
     host.spawn("reassessment", move |stop| async move {
         app::reassessment::run(&pool, &reassessing, &stop).await?;
-        // A task that ends stops the service: this one's work is done, the service's is not.
-        stop.cancelled().await;
         Ok(())
     });
     if settings.service.run_daily_jobs {

@@ -92,7 +92,8 @@ impl Host {
         self.runtime.stop_token()
     }
 
-    /// Runs a further background task (a scheduled job) until the service stops.
+    /// Runs a further background task (a scheduled job, a one-off catch-up) until it finishes
+    /// or the service stops; its failure stops the service.
     pub fn spawn<F, Fut>(&mut self, name: &'static str, task: F)
     where
         F: FnOnce(housing_platform::shutdown::CancellationToken) -> Fut,

@@ -1,5 +1,5 @@
-//! Runs a service's tasks (gRPC server, outbox relay, consumers) until a signal or a failure,
-//! then stops them all and waits for each to finish its current work.
+//! Runs a service's tasks (gRPC server, outbox relay, consumers, one-off catch-up work) until
+//! a signal or a failure, then stops them all and waits for each to finish its current work.
 
 use std::future::Future;
 
@@ -38,15 +38,25 @@ impl Runtime {
         self.tasks.spawn(async move { (name, task.await) });
     }
 
-    /// Runs until SIGTERM or SIGINT, or until any task ends; then stops the rest.
+    /// Runs until SIGTERM or SIGINT, or until a task fails; then stops the rest. A task that
+    /// finishes its work (a one-off catch-up) ends alone and the service runs on.
     pub async fn run_until_signal(mut self) -> anyhow::Result<()> {
-        let first = tokio::select! {
-            _ = signal() => None,
-            ended = self.tasks.join_next() => ended,
-        };
+        let signalled = signal();
+        tokio::pin!(signalled);
         let mut outcome = Ok(());
-        if let Some(ended) = first {
-            outcome = report(ended);
+        loop {
+            tokio::select! {
+                _ = &mut signalled => break,
+                ended = self.tasks.join_next() => match ended {
+                    None => break,
+                    Some(ended) => {
+                        if let Err(e) = report(ended) {
+                            outcome = Err(e);
+                            break;
+                        }
+                    }
+                },
+            }
         }
         self.stop.cancel();
         while let Some(ended) = self.tasks.join_next().await {
@@ -101,5 +111,39 @@ pub async fn signal() {
     #[cfg(not(unix))]
     {
         let _ = ctrl_c.await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::Duration;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_task_that_finishes_its_work_leaves_the_rest_running_until_one_fails() {
+        let failed = Arc::new(AtomicBool::new(false));
+        let mut runtime = Runtime::new();
+        runtime.spawn("one-off", async { Ok(()) });
+        let flag = failed.clone();
+        runtime.spawn("failing", async move {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            flag.store(true, Ordering::SeqCst);
+            Err(anyhow::anyhow!("boom"))
+        });
+        let (stop, flag) = (runtime.stop_token(), failed.clone());
+        runtime.spawn("server", async move {
+            stop.cancelled().await;
+            anyhow::ensure!(
+                flag.load(Ordering::SeqCst),
+                "stopped before anything failed"
+            );
+            Ok(())
+        });
+        let error = format!("{:#}", runtime.run_until_signal().await.unwrap_err());
+        assert!(error.contains("boom"), "{error}");
+        assert!(!error.contains("stopped before"), "{error}");
     }
 }
