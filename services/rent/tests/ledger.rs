@@ -444,11 +444,7 @@ async fn a_charge_run_killed_part_way_then_run_again_charges_each_account_week_o
     .await
     .unwrap();
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = housing_testkit::servers::free_port();
     let mut process = spawn_rent(&db.url, port);
     housing_testkit::servers::wait_for(port);
     let mut client = rent_client(([127, 0, 0, 1], port).into()).await;

@@ -1,7 +1,6 @@
 //! NATS for tests: a subject prefix per test on the shared server, or a private server the
 //! test can stop and start again.
 
-use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 
@@ -21,10 +20,7 @@ pub struct PrivateNats {
 
 impl PrivateNats {
     pub fn start() -> Self {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("free port")
-            .port();
+        let port = crate::servers::free_port();
         let mut nats = Self {
             port,
             store: tempfile::tempdir().expect("temp dir"),

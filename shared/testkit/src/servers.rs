@@ -60,14 +60,23 @@ fn private_root() -> PathBuf {
     std::env::temp_dir().join("housing-testkit")
 }
 
-/// Test processes run side by side: one of them starts a private server, the rest wait.
-fn with_lock<T>(name: &str, f: impl FnOnce() -> T) -> T {
+/// Test processes run side by side: one of them starts (or installs) a private server, the
+/// rest wait.
+pub fn with_lock<T>(name: &str, f: impl FnOnce() -> T) -> T {
     std::fs::create_dir_all(private_root()).expect("temp folder");
     let lock = File::create(private_root().join(format!("{name}.lock"))).expect("lock file");
     lock.lock().expect("lock");
     let value = f();
     drop(lock);
     value
+}
+
+/// A loopback port nothing listens on now, for a server a test starts.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
 }
 
 pub fn find_binary(name: &str) -> Option<PathBuf> {

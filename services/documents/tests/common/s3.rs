@@ -3,14 +3,13 @@
 //! port for one test and stopped with it. Moto takes unsigned requests, which is how the
 //! tests make buckets and look for unfinished uploads without an S3 client of their own.
 
-use std::fs::File;
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use housing_testkit::servers::find_binary;
+use housing_testkit::servers::{find_binary, free_port, with_lock};
 
 const STARTS_WITHIN: Duration = Duration::from_secs(60);
 /// What deploy/local/test.sh installs too.
@@ -137,37 +136,29 @@ impl Bucket {
     }
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
-}
-
 /// `moto_server`, installed from PyPI first when missing, as deploy/local/test.sh does.
 fn moto_server() -> PathBuf {
     if let Some(found) = find_moto_server() {
         return found;
     }
     // Test processes run side by side: one installs, the rest wait and find it.
-    let lock =
-        File::create(std::env::temp_dir().join("housing-moto-install.lock")).expect("lock file");
-    lock.lock().expect("lock");
-    if let Some(found) = find_moto_server() {
-        return found;
-    }
-    let installed = Command::new("python3")
-        .args(["-m", "pip", "install", "-q", MOTO])
-        .output();
-    find_moto_server().unwrap_or_else(|| {
-        panic!(
-            "no moto_server for the S3 tests, and installing it (python3 -m pip install \
+    with_lock("moto-install", || {
+        if let Some(found) = find_moto_server() {
+            return found;
+        }
+        let installed = Command::new("python3")
+            .args(["-m", "pip", "install", "-q", MOTO])
+            .output();
+        find_moto_server().unwrap_or_else(|| {
+            panic!(
+                "no moto_server for the S3 tests, and installing it (python3 -m pip install \
              '{MOTO}') did not bring one: {}",
-            match installed {
-                Ok(output) => String::from_utf8_lossy(&output.stderr).into_owned(),
-                Err(error) => error.to_string(),
-            }
-        )
+                match installed {
+                    Ok(output) => String::from_utf8_lossy(&output.stderr).into_owned(),
+                    Err(error) => error.to_string(),
+                }
+            )
+        })
     })
 }
 
