@@ -103,7 +103,7 @@ async fn a_placement_made_while_nats_is_down_is_announced_once_nats_is_back() {
     let prefix = unique_prefix();
     let service = start_accommodation(&nats.url(), &prefix).await;
     let mut client = AccommodationServiceClient::new(
-        as_role(service.running.addr(), Role::TaOfficer, None).await,
+        as_role(&service, Role::TaOfficer).await,
     );
 
     nats.stop();

@@ -8,7 +8,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use common::{Stack, as_role, read_stream};
+use common::{Stack, as_partner, as_role, read_stream};
 use housing_platform::auth::Role;
 use housing_platform::time::{format_date, today};
 use housing_proto::accommodation::v1::{
@@ -69,7 +69,7 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
 
     // 1. The register takes in and assesses the application.
     let mut register = RegisterServiceClient::new(
-        as_role(stack.register.running.addr(), Role::RegisterAssistant, None).await,
+        as_role(&stack.register, Role::RegisterAssistant).await,
     );
     let application = register
         .submit_application(reg::SubmitApplicationRequest {
@@ -121,11 +121,7 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
         "an assistant takes in; an officer assesses"
     );
     let mut officer = RegisterServiceClient::new(
-        as_role(
-            stack.register.running.addr(),
-            Role::AllocationsOfficer,
-            None,
-        )
+        as_role(&stack.register, Role::AllocationsOfficer)
         .await,
     );
     let application = officer
@@ -148,7 +144,7 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
 
     // 2. Temporary accommodation: a provider, a compliant three-bedroom unit, a placement.
     let mut accommodation = AccommodationServiceClient::new(
-        as_role(stack.accommodation.running.addr(), Role::TaOfficer, None).await,
+        as_role(&stack.accommodation, Role::TaOfficer).await,
     );
     let provider = accommodation
         .create_provider(ta::CreateProviderRequest {
@@ -249,7 +245,7 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
 
     // 3. Rent hears of it and opens an account with the weekly charge.
     let rent =
-        RentServiceClient::new(as_role(stack.rent.running.addr(), Role::IncomeOfficer, None).await);
+        RentServiceClient::new(as_role(&stack.rent, Role::IncomeOfficer).await);
     let by_placement = || rent_pb::GetAccountRequest {
         key: Some(rent_pb::get_account_request::Key::PlacementId(
             placement_id.clone(),
@@ -272,7 +268,7 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
 
     // 4. Documents writes the placement letter as a PDF and opens the sign-up checklist.
     let mut documents = DocumentsServiceClient::new(
-        as_role(stack.documents.running.addr(), Role::TaOfficer, None).await,
+        as_role(&stack.documents, Role::TaOfficer).await,
     );
     let letter = eventually(WAIT, "the placement letter", || {
         let mut documents = documents.clone();
@@ -331,29 +327,21 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
 
     // 5. A partner reports a vacancy; the council shortlists from the register and nominates.
     let mut staff = NominationsServiceClient::new(
-        as_role(stack.nominations.running.addr(), Role::Manager, None).await,
+        as_role(&stack.nominations, Role::Manager).await,
     );
-    let partner = staff
+    staff
         .create_partner(noms::CreatePartnerRequest {
             request_id: "partner-1".into(),
             name: "Riverside Homes".into(),
             response_days: 5,
             nomination_share_percent: 50,
+            client_certificate_pem: stack.nominations.pki().certificate("riverside"),
             ..Default::default()
         })
         .await
-        .expect("partner")
-        .into_inner()
-        .partner
         .expect("partner");
-    let mut partner_api = PartnerServiceClient::new(
-        as_role(
-            stack.nominations.running.addr(),
-            Role::Partner,
-            Some(&partner.partner_id),
-        )
-        .await,
-    );
+    let mut partner_api =
+        PartnerServiceClient::new(as_partner(&stack.nominations, "riverside").await);
     let vacancy = partner_api
         .report_vacancy(noms::ReportVacancyRequest {
             request_id: "v-1".into(),

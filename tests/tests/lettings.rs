@@ -6,7 +6,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{as_role, read_stream, start_nominations, start_register};
+use common::{as_partner, as_role, as_service, read_stream, start_nominations, start_register};
 use housing_platform::auth::Role;
 use housing_platform::time::{format_date, today};
 use housing_proto::nominations::v1::{
@@ -86,7 +86,7 @@ async fn bidders_who_fit_are_ranked_by_band_then_date_within_the_bid_limit_and_t
     .await;
 
     let mut officer = RegisterServiceClient::new(
-        as_role(register.running.addr(), Role::AllocationsOfficer, None).await,
+        as_role(&register, Role::AllocationsOfficer).await,
     );
     let mut submit = async |r: reg::SubmitApplicationRequest| {
         officer
@@ -107,8 +107,7 @@ async fn bidders_who_fit_are_ranked_by_band_then_date_within_the_bid_limit_and_t
         .collect();
     assert_eq!(bands, vec!["C", "B", "C"]);
 
-    let nominations_addr = nominations.running.addr();
-    let manager = as_role(nominations_addr, Role::Manager, None).await;
+    let manager = as_role(&nominations, Role::Manager).await;
     let mut staff = NominationsServiceClient::new(manager);
     let bad_agreement = staff
         .create_partner(noms::CreatePartnerRequest {
@@ -122,22 +121,18 @@ async fn bidders_who_fit_are_ranked_by_band_then_date_within_the_bid_limit_and_t
         housing_platform::errors::bad_request_fields(&bad_agreement),
         vec!["response_days", "nomination_share_percent"]
     );
-    let partner = staff
+    staff
         .create_partner(noms::CreatePartnerRequest {
             request_id: "p".into(),
             name: "Northside Homes".into(),
             response_days: 5,
             nomination_share_percent: 50,
+            client_certificate_pem: nominations.pki().certificate("northside"),
             ..Default::default()
         })
         .await
-        .unwrap()
-        .into_inner()
-        .partner
         .unwrap();
-    let mut partner_api = PartnerServiceClient::new(
-        as_role(nominations_addr, Role::Partner, Some(&partner.partner_id)).await,
-    );
+    let mut partner_api = PartnerServiceClient::new(as_partner(&nominations, "northside").await);
     let mut advertise = async |n: usize| {
         let vacancy = partner_api
             .report_vacancy(noms::ReportVacancyRequest {
@@ -175,8 +170,9 @@ async fn bidders_who_fit_are_ranked_by_band_then_date_within_the_bid_limit_and_t
     let second = advertise(2).await;
     let third = advertise(3).await;
 
+    // The applicants' portal places bids on its own account.
     let mut portal =
-        NominationsServiceClient::new(as_role(nominations_addr, Role::Service, None).await);
+        NominationsServiceClient::new(as_service(&nominations, "applicant-portal").await);
     let bid = |advert: &noms::Advert, application: &reg::Application| noms::PlaceBidRequest {
         advert_id: advert.advert_id.clone(),
         application_id: application.application_id.clone(),

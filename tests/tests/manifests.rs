@@ -296,7 +296,12 @@ impl Overlay {
 /// create (deploy/README.md lists them).
 fn supplied_secret(name: &str, key: &str) -> Option<String> {
     match (name, key) {
-        ("housing-auth", "jwt-secret") => Some("jwt-key-from-the-platform-secret".into()),
+        (name, "client-secret") => {
+            let service = name.strip_suffix("-oidc-client")?;
+            SERVICES
+                .contains(&service)
+                .then(|| format!("{service}-client-secret-from-the-platform-secret"))
+        }
         (name, "url") => {
             let service = name.strip_suffix("-database")?;
             SERVICES.contains(&service).then(|| {
@@ -476,16 +481,31 @@ impl<'a> Workload<'a> {
                 .ends_with(&format!("/{}", database_name(self.service))),
             "{what}: the service's own database"
         );
-        let jwt = self.var("HOUSING__AUTH__JWT_SECRET");
+        let client_secret = self.var("HOUSING__AUTH__CLIENT_SECRET");
         assert!(
-            matches!(&jwt.origin, Origin::Secret(s) if s.starts_with("housing-auth")),
-            "{what}: the JWT key comes from the housing-auth Secret, not {:?}",
-            jwt.origin
+            matches!(&client_secret.origin, Origin::Secret(s) if s.starts_with(&format!("{}-oidc-client", self.service))),
+            "{what}: the OpenID client secret comes from the {}-oidc-client Secret, not {:?}",
+            self.service,
+            client_secret.origin
         );
         assert_eq!(
-            settings.auth.jwt_secret.expose(),
-            jwt.value,
-            "{what}: JWT key"
+            settings.auth.client_secret.expose(),
+            client_secret.value,
+            "{what}: OpenID client secret"
+        );
+        assert_eq!(
+            settings.auth.problems(environment),
+            Vec::<String>::new(),
+            "{what}: the OpenID settings are complete"
+        );
+        assert!(
+            settings.auth.issuer.starts_with("https://"),
+            "{what}: the provider is reached over HTTPS, not {}",
+            settings.auth.issuer
+        );
+        assert!(
+            !settings.auth.client_id.is_empty() && !settings.auth.audience.is_empty(),
+            "{what}: a client id and an audience of its own"
         );
         for (name, var) in &self.env {
             if name.contains("PASSWORD")

@@ -71,7 +71,10 @@ async fn verified_and_rejected_evidence_reach_the_register_and_certificates_reac
     )
     .await;
     assert_eq!(identity.status, pb::EvidenceStatus::Verified as i32);
-    assert_eq!(identity.reviewed_by, "allocations_officer-1");
+    assert_eq!(
+        identity.reviewed_by,
+        housing_testkit::oidc::officer(Role::AllocationsOfficer).sub
+    );
     assert!(identity.reviewed_at.is_some());
 
     let bytes = pdf_bytes(5000);
@@ -124,7 +127,10 @@ async fn verified_and_rejected_evidence_reach_the_register_and_certificates_reac
     assert_eq!(verified.document_id, identity.document_id);
     assert_eq!(verified.application_id, application_id);
     assert_eq!(verified.evidence_type, pb::EvidenceType::Identity as i32);
-    assert_eq!(verified.verified_by, "allocations_officer-1");
+    assert_eq!(
+        verified.verified_by,
+        housing_testkit::oidc::officer(Role::AllocationsOfficer).sub
+    );
     let rejection = pb::EvidenceRejected::decode(register[3].1.clone()).unwrap();
     assert_eq!(rejection.reason, "bank statement older than three months");
 

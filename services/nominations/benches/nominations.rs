@@ -29,7 +29,8 @@ use housing_proto::nominations::v1::{
     partner_service_client::PartnerServiceClient,
 };
 use housing_proto::register::v1::{self as reg, register_service_client::RegisterServiceClient};
-use housing_testkit::{Lcg, TestDatabase, TestEnv, authenticator, servers, unique_prefix};
+use housing_testkit::pki::PartnerPki;
+use housing_testkit::{Lcg, TestDatabase, TestEnv, servers, unique_prefix};
 use register::bench::{AREAS, ENGLAND, SCHEME, seed};
 use register::domain::scheme::Scheme;
 use tonic::codegen::InterceptedService;
@@ -47,13 +48,8 @@ const PAGE_SIZE: i32 = 200;
 
 type Authed = InterceptedService<Channel, BearerToken>;
 
-async fn as_role(addr: SocketAddr, role: Role, partner: Option<&str>) -> Authed {
-    let token = authenticator().token(
-        &format!("{}-1", role.as_str()),
-        role,
-        partner,
-        chrono::Duration::hours(1),
-    );
+async fn as_role(addr: SocketAddr, role: Role) -> Authed {
+    let token = housing_testkit::oidc::token_for(role, "api://housing-nominations").await;
     InterceptedService::new(
         housing_testkit::channel(addr).await,
         BearerToken::new(&token),
@@ -169,22 +165,32 @@ async fn main() {
     let register = register::build(settings).await.expect("register starts");
     let nominations_db = TestDatabase::create("nominations_bench", &nominations::migrators()).await;
     let register_url = format!("http://{}", register.addr());
+    // The partner reports its vacancies on the partner port, with its own certificate.
+    let pki = PartnerPki::new();
+    let tls = pki.server_settings();
+    let partner_tls: Vec<(&str, &str)> =
+        tls.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let settings: nominations::Settings = env(&nominations_db).settings(
         nominations::DEFAULTS,
-        &[("HOUSING__SERVICE__REGISTER_URL", register_url.as_str())],
+        &[
+            &[("HOUSING__SERVICE__REGISTER_URL", register_url.as_str())][..],
+            &partner_tls,
+        ]
+        .concat(),
     );
     let nominations = nominations::build(settings)
         .await
         .expect("nominations starts");
     let addr = nominations.addr();
 
-    let mut manager = NominationsServiceClient::new(as_role(addr, Role::Manager, None).await);
-    let partner = manager
+    let mut manager = NominationsServiceClient::new(as_role(addr, Role::Manager).await);
+    manager
         .create_partner(pb::CreatePartnerRequest {
             request_id: "bench-partner".into(),
             name: "Riverside Homes".into(),
             response_days: 5,
             nomination_share_percent: 50,
+            client_certificate_pem: pki.certificate("riverside"),
             ..Default::default()
         })
         .await
@@ -192,8 +198,12 @@ async fn main() {
         .into_inner()
         .partner
         .unwrap();
-    let mut partner_api =
-        PartnerServiceClient::new(as_role(addr, Role::Partner, Some(&partner.partner_id)).await);
+    let partner_port = nominations.addr_of("partners").expect("a partner port");
+    let mut partner_api = PartnerServiceClient::new(
+        pki.channel(partner_port, Some("riverside"))
+            .await
+            .expect("the partner connects"),
+    );
     let mut seq = Lcg::new(0x2545_f491_4f6c_dd1d);
     let mut vacancies = Vec::with_capacity(WARM_UP + VACANCIES);
     for i in 0..WARM_UP + VACANCIES {
@@ -211,7 +221,7 @@ async fn main() {
     }
 
     let mut officer =
-        NominationsServiceClient::new(as_role(addr, Role::AllocationsOfficer, None).await);
+        NominationsServiceClient::new(as_role(addr, Role::AllocationsOfficer).await);
     let mut nominated: HashSet<String> = HashSet::new();
     let (mut shortlists, mut nominations_made, mut together) = (vec![], vec![], vec![]);
     let mut exhausted = 0;
@@ -292,8 +302,17 @@ async fn main() {
 
     // The register alone, asked what nominations asked it for the measured vacancies: what
     // the hop through nominations adds. Asked again, so its pages are already in memory.
-    let mut direct =
-        RegisterServiceClient::new(as_role(register.addr(), Role::Service, None).await);
+    let service_token = housing_testkit::oidc::service_token(
+        housing_testkit::oidc::issuer(),
+        "nominations-service",
+        "api://housing-register",
+    )
+    .await
+    .expect("nominations' own token");
+    let mut direct = RegisterServiceClient::new(InterceptedService::new(
+        housing_testkit::channel(register.addr()).await,
+        BearerToken::new(&service_token),
+    ));
     let (mut listings, mut reads) = (vec![], vec![]);
     for (vacancy, application_id) in asked_of_register {
         let asked = Instant::now();

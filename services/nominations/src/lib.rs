@@ -7,6 +7,7 @@ pub mod domain;
 pub mod events;
 pub mod grpc;
 
+use housing_platform::auth::ServiceTokens;
 use housing_events::host::{Host, Identity, Running};
 use serde::Deserialize;
 
@@ -21,6 +22,7 @@ pub const DEFAULTS: &str = include_str!("../config/default.yaml");
 #[derive(Debug, Clone, Deserialize)]
 pub struct ServiceSettings {
     pub register_url: String,
+    pub register_audience: String,
     /// Live bids an applicant may hold at once in choice-based lettings.
     pub bid_limit: i64,
     /// The under-occupation incentive for each bedroom released.
@@ -78,9 +80,12 @@ pub async fn build(settings: Settings) -> anyhow::Result<Running> {
     host.spawn("overdue-nominations", move |stop| {
         app::overdue::run(pool, stop)
     });
+    let problems = ServiceTokens::problems(&settings.auth);
+    anyhow::ensure!(problems.is_empty(), "{}", problems.join("; "));
     let register = Register::new(
         housing_platform::grpc::lazy_channel(&settings.service.register_url)?,
-        host.auth.clone(),
+        ServiceTokens::new(&settings.auth),
+        settings.service.register_audience.clone(),
     );
     if let Some(tls) = &settings.service.partner_tls {
         host.serve_also(

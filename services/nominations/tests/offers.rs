@@ -12,7 +12,6 @@ use housing_proto::nominations::v1::{
     self as pb, nominations_service_client::NominationsServiceClient,
     partner_service_client::PartnerServiceClient,
 };
-use housing_testkit::authenticator;
 use prost::Message;
 use tokio_stream::StreamExt;
 use tonic::Code;
@@ -59,7 +58,10 @@ async fn a_refused_suitable_final_offer_is_announced_and_needs_a_senior_officer(
     let event = pb::OfferRefused::decode(events[0].as_slice()).unwrap();
     assert!(event.final_offer && event.suitable);
     assert_eq!(event.reason_category, "location");
-    assert_eq!(event.decided_by, "senior_officer-1");
+    assert_eq!(
+        event.decided_by,
+        housing_testkit::oidc::officer(Role::SeniorOfficer).sub
+    );
     let vacancy: String = sqlx::query_scalar(
         "SELECT v.status FROM vacancies v JOIN nominations n ON n.vacancy_id = v.id WHERE n.id = $1",
     )
@@ -298,13 +300,9 @@ async fn another_partner_can_neither_see_nor_act_on_a_partners_nominations_and_p
     .unwrap();
     assert_eq!(recorded, 0);
 
-    // A partner's credentials open no staff RPC.
-    let token = authenticator().token(
-        "partner-user",
-        Role::Partner,
-        Some(&h.partner.to_string()),
-        chrono::Duration::minutes(5),
-    );
+    // A partner's people signed in at the provider open no staff RPC: partner credentials
+    // are refused on the staff port.
+    let token = housing_testkit::oidc::token_as("riverside.lettings", common::AUDIENCE).await;
     let mut as_staff = NominationsServiceClient::with_interceptor(
         housing_testkit::channel(h.running.addr()).await,
         BearerToken::new(&token),
@@ -342,17 +340,18 @@ async fn another_partner_can_neither_see_nor_act_on_a_partners_nominations_and_p
             .unwrap_err(),
     ];
     for status in denied {
-        assert_eq!(status.code(), Code::PermissionDenied, "{status:?}");
+        assert_eq!(status.code(), Code::Unauthenticated, "{status:?}");
+        assert!(
+            status.message().contains("partners connect with mutual TLS"),
+            "{status:?}"
+        );
     }
-    // And staff credentials do not act as a partner.
+    // And staff credentials do not act as a partner: the staff port serves no partner RPC.
     let mut officer_as_partner = PartnerServiceClient::with_interceptor(
         housing_testkit::channel(h.running.addr()).await,
-        BearerToken::new(&authenticator().token(
-            "officer",
-            Role::AllocationsOfficer,
-            None,
-            chrono::Duration::minutes(5),
-        )),
+        BearerToken::new(
+            &housing_testkit::oidc::token_for(Role::AllocationsOfficer, common::AUDIENCE).await,
+        ),
     );
     assert_eq!(
         officer_as_partner
@@ -360,7 +359,7 @@ async fn another_partner_can_neither_see_nor_act_on_a_partners_nominations_and_p
             .await
             .unwrap_err()
             .code(),
-        Code::PermissionDenied
+        Code::Unimplemented
     );
     h.running.stop().await.unwrap();
 }

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use housing_platform::auth::{BearerToken, Role};
 use housing_platform::shutdown::CancellationToken;
 use housing_proto::register::v1::{self as pb, register_service_client::RegisterServiceClient};
-use housing_testkit::{TestDatabase, TestEnv, authenticator};
+use housing_testkit::{TestDatabase, TestEnv};
 use register::app::reassessment;
 use register::bench::{AREAS, ENGLAND, SCHEME, seed};
 use register::domain::scheme::Scheme;
@@ -104,12 +104,7 @@ async fn main() {
         ],
     );
     let running = register::build(settings).await.expect("register starts");
-    let token = authenticator().token(
-        "nominations",
-        Role::Service,
-        None,
-        chrono::Duration::hours(1),
-    );
+    let token = housing_testkit::oidc::token_for(Role::Service, "api://housing-register").await;
     let mut client = RegisterServiceClient::with_interceptor(
         housing_testkit::channel(running.addr()).await,
         BearerToken::new(&token),

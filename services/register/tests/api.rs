@@ -6,7 +6,6 @@ use common::{change, client_as, family_request, start, start_with};
 use housing_platform::auth::{BearerToken, Role};
 use housing_platform::errors::bad_request_fields;
 use housing_proto::register::v1::{self as pb, register_service_client::RegisterServiceClient};
-use housing_testkit::authenticator;
 use tonic::Code;
 
 #[tokio::test]
@@ -25,7 +24,10 @@ async fn a_complete_application_is_assessed_and_active() {
     assert_eq!(assessment.bedroom_need, 3);
     assert_eq!(assessment.band, "B");
     assert_eq!(assessment.scheme_version, "2026.1");
-    assert_eq!(assessment.assessed_by, "officer-7");
+    assert_eq!(
+        assessment.assessed_by,
+        common::subject(Role::AllocationsOfficer)
+    );
     assert!(app.reference.starts_with("REG-"));
 
     // A retry with the same request id returns the first application, not a second one.
@@ -85,7 +87,7 @@ async fn bad_input_names_every_field_and_stores_nothing() {
 }
 
 #[tokio::test]
-async fn a_caller_without_a_token_is_unauthenticated_and_a_partner_is_denied() {
+async fn a_caller_without_a_token_is_unauthenticated_and_a_partner_is_refused() {
     let h = start().await;
     let mut anonymous =
         RegisterServiceClient::new(housing_testkit::channel(h.running.addr()).await);
@@ -98,12 +100,9 @@ async fn a_caller_without_a_token_is_unauthenticated_and_a_partner_is_denied() {
         Code::Unauthenticated
     );
 
-    let token = authenticator().token(
-        "p",
-        Role::Partner,
-        Some("partner-1"),
-        chrono::Duration::minutes(1),
-    );
+    // A partner's person signed in at the provider: partners connect with mutual TLS, never
+    // with a token on a staff port.
+    let token = housing_testkit::oidc::token_as("riverside.lettings", "api://housing-register").await;
     let mut partner = RegisterServiceClient::with_interceptor(
         housing_testkit::channel(h.running.addr()).await,
         BearerToken::new(&token),
@@ -114,7 +113,7 @@ async fn a_caller_without_a_token_is_unauthenticated_and_a_partner_is_denied() {
             .await
             .unwrap_err()
             .code(),
-        Code::PermissionDenied
+        Code::Unauthenticated
     );
     h.running.stop().await.unwrap();
 }
@@ -238,7 +237,7 @@ async fn illegal_transitions_are_refused_naming_the_current_status_and_suspensio
         &(
             Some("suspended".into()),
             "withdrawn".into(),
-            "register_assistant-1".into()
+            common::subject(Role::RegisterAssistant).into()
         )
     );
     let events: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox WHERE subject = 'housing.register.application.status_changed.v1'")
@@ -274,7 +273,7 @@ async fn an_assessment_explains_its_rules_scheme_version_and_decision_maker() {
     let a = &explained[0];
     assert_eq!(
         (a.scheme_version.as_str(), a.assessed_by.as_str()),
-        ("2026.1", "officer-7")
+        ("2026.1", common::subject(Role::AllocationsOfficer))
     );
     assert!(
         a.rules_fired

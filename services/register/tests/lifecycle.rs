@@ -6,7 +6,7 @@ mod common;
 
 use chrono::{Days, Months, NaiveDate};
 use common::{
-    Client, Harness, client_as, client_as_named, details, events, family_request, get, person,
+    Client, Harness, client_as, client_as_person, details, events, family_request, get, person,
     start, start_on, submit,
 };
 use housing_platform::auth::Role;
@@ -127,14 +127,14 @@ async fn finding_an_applicant_not_eligible_is_a_senior_officers_decision() {
     let a = decided.assessment.unwrap();
     assert_eq!(a.outcome, "not_eligible");
     assert_eq!(a.reason_codes, vec!["subject_to_immigration_control"]);
-    assert_eq!(a.assessed_by, "senior_officer-1");
+    assert_eq!(a.assessed_by, common::subject(Role::SeniorOfficer));
     h.running.stop().await.unwrap();
 }
 
 #[tokio::test]
 async fn a_failed_qualification_rule_is_named_and_a_review_by_another_senior_officer_can_overturn_it()
  {
-    let mut h = start().await;
+    let h = start().await;
     let mut request = family_request("short-residence");
     let d = request.details.as_mut().unwrap();
     d.local_connection = Some(pb::LocalConnection {
@@ -142,7 +142,9 @@ async fn a_failed_qualification_rule_is_named_and_a_review_by_another_senior_off
         ..Default::default()
     });
     d.circumstances.as_mut().unwrap().owed_homelessness_duty = false;
-    let app = submit(&mut h.client, request).await;
+    // Sade Nowak, a senior officer who also works as an allocations officer, decides.
+    let mut sade = client_as_person(h.running.addr(), "senior.officer").await;
+    let app = submit(&mut sade, request).await;
     assert_eq!(status(&app), pb::ApplicationStatus::NotQualifying);
     assert_eq!(
         app.assessment.as_ref().unwrap().reason_codes,
@@ -168,7 +170,7 @@ async fn a_failed_qualification_rule_is_named_and_a_review_by_another_senior_off
         band: String::new(),
     };
     // The officer who made the decision may not review it.
-    let mut same = client_as_named(h.running.addr(), Role::SeniorOfficer, "officer-7").await;
+    let mut same = client_as_person(h.running.addr(), "senior.officer").await;
     assert_eq!(
         same.decide_decision_review(decide.clone())
             .await
@@ -176,7 +178,7 @@ async fn a_failed_qualification_rule_is_named_and_a_review_by_another_senior_off
             .code(),
         Code::PermissionDenied
     );
-    let mut senior = client_as(h.running.addr(), Role::SeniorOfficer).await;
+    let mut senior = client_as_person(h.running.addr(), "senior.officer2").await;
     let decided = senior
         .decide_decision_review(decide)
         .await
@@ -247,7 +249,11 @@ async fn an_override_needs_a_reason_and_is_audited_with_who_when_and_why() {
             latest.override_reason.as_str(),
             latest.assessed_by.as_str()
         ),
-        ("override", "violence at home: immediate risk", "officer-7")
+        (
+            "override",
+            "violence at home: immediate risk",
+            common::subject(Role::AllocationsOfficer)
+        )
     );
     assert!(
         latest

@@ -3,7 +3,7 @@
 
 use housing_platform::auth::{BearerToken, Role};
 use housing_proto::rent::v1::{self as pb, rent_service_client::RentServiceClient};
-use housing_testkit::{TestDatabase, TestEnv, authenticator, servers, unique_prefix};
+use housing_testkit::{TestDatabase, TestEnv, servers, unique_prefix};
 use prost::Message;
 use uuid::Uuid;
 
@@ -19,12 +19,7 @@ async fn arrears_move_through_the_stages_with_an_event_at_each_and_a_broken_plan
     let running = rent::build(env.settings(rent::DEFAULTS, &[]))
         .await
         .expect("rent starts");
-    let token = authenticator().token(
-        "income-1",
-        Role::IncomeOfficer,
-        None,
-        chrono::Duration::minutes(30),
-    );
+    let token = housing_testkit::oidc::token_for(Role::IncomeOfficer, "api://housing-rent").await;
     let mut client = RentServiceClient::with_interceptor(
         housing_testkit::channel(running.addr()).await,
         BearerToken::new(&token),

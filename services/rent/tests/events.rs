@@ -6,7 +6,7 @@ use std::time::Duration;
 use housing_platform::auth::{BearerToken, Role};
 use housing_proto::accommodation::v1 as ta;
 use housing_proto::rent::v1::{self as pb, rent_service_client::RentServiceClient};
-use housing_testkit::{TestDatabase, TestEnv, authenticator, eventually, publish_as};
+use housing_testkit::{TestDatabase, TestEnv, eventually, publish_as};
 use uuid::Uuid;
 
 #[tokio::test]
@@ -16,12 +16,7 @@ async fn a_transfer_reprices_the_account_from_the_transfer_date() {
     let running = rent::build(env.settings(rent::DEFAULTS, &[]))
         .await
         .expect("rent starts");
-    let token = authenticator().token(
-        "income-1",
-        Role::IncomeOfficer,
-        None,
-        chrono::Duration::minutes(30),
-    );
+    let token = housing_testkit::oidc::token_for(Role::IncomeOfficer, "api://housing-rent").await;
     let mut client = RentServiceClient::with_interceptor(
         housing_testkit::channel(running.addr()).await,
         BearerToken::new(&token),
@@ -125,12 +120,7 @@ async fn approvals_become_payables_once_and_are_paid() {
     let running = rent::build(env.settings(rent::DEFAULTS, &[]))
         .await
         .expect("rent starts");
-    let token = authenticator().token(
-        "income-1",
-        Role::IncomeOfficer,
-        None,
-        chrono::Duration::minutes(30),
-    );
+    let token = housing_testkit::oidc::token_for(Role::IncomeOfficer, "api://housing-rent").await;
     let mut client = RentServiceClient::with_interceptor(
         housing_testkit::channel(running.addr()).await,
         BearerToken::new(&token),

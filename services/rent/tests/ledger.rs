@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use housing_platform::auth::{BearerToken, Role};
 use housing_platform::errors::bad_request_fields;
 use housing_proto::rent::v1::{self as pb, rent_service_client::RentServiceClient};
-use housing_testkit::{TestDatabase, TestEnv, authenticator, eventually, servers, unique_prefix};
+use housing_testkit::{TestDatabase, TestEnv, eventually, servers, unique_prefix};
 use sqlx::PgPool;
 use tonic::codegen::InterceptedService;
 use tonic::transport::Channel;
@@ -44,12 +44,7 @@ async fn start() -> Harness {
 }
 
 async fn rent_client(addr: std::net::SocketAddr) -> Client {
-    let token = authenticator().token(
-        "income-1",
-        Role::IncomeOfficer,
-        None,
-        chrono::Duration::minutes(30),
-    );
+    let token = housing_testkit::oidc::token_for(Role::IncomeOfficer, "api://housing-rent").await;
     RentServiceClient::with_interceptor(
         housing_testkit::channel(addr).await,
         BearerToken::new(&token),
@@ -144,7 +139,10 @@ async fn a_charge_run_run_twice_posts_once_and_prorates_a_part_week() {
         (progress.accounts_charged, progress.accounts_remaining),
         (4, 0)
     );
-    assert_eq!(progress.run_by, "income-1");
+    assert_eq!(
+        progress.run_by,
+        housing_testkit::oidc::officer(Role::IncomeOfficer).sub
+    );
 
     let account = |id: Uuid| pb::GetAccountRequest {
         key: Some(pb::get_account_request::Key::AccountId(id.to_string())),
@@ -416,10 +414,7 @@ fn spawn_rent(db_url: &str, port: u16) -> Child {
         .env("HOUSING__NATS__SUBJECT_PREFIX", unique_prefix())
         .env("HOUSING__GRPC__HOST", "127.0.0.1")
         .env("HOUSING__GRPC__PORT", port.to_string())
-        .env(
-            "HOUSING__AUTH__JWT_SECRET",
-            housing_testkit::TEST_JWT_SECRET,
-        )
+        .env("HOUSING__AUTH__ISSUER", housing_testkit::oidc::issuer())
         .env("HOUSING__TELEMETRY__LOG_FILTER", "warn")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -509,12 +504,7 @@ async fn a_charge_run_killed_part_way_then_run_again_charges_each_account_week_o
 }
 
 async fn manager_client(addr: std::net::SocketAddr) -> Client {
-    let token = authenticator().token(
-        "manager-1",
-        Role::Manager,
-        None,
-        chrono::Duration::minutes(30),
-    );
+    let token = housing_testkit::oidc::token_for(Role::Manager, "api://housing-rent").await;
     RentServiceClient::with_interceptor(
         housing_testkit::channel(addr).await,
         BearerToken::new(&token),
@@ -607,7 +597,11 @@ async fn a_write_off_needs_a_manager_and_cannot_exceed_the_arrears() {
         .fetch_one(&pool)
         .await
         .unwrap();
-    assert_eq!(by, "manager-1", "the decision records who made it");
+    assert_eq!(
+        by,
+        housing_testkit::oidc::officer(Role::Manager).sub,
+        "the decision records who made it"
+    );
     assert_books_balance(&pool).await;
     h.running.stop().await.unwrap();
 }

@@ -20,7 +20,7 @@ use housing_platform::auth::{BearerToken, Role};
 use housing_proto::accommodation::v1::{
     self as pb, accommodation_service_client::AccommodationServiceClient,
 };
-use housing_testkit::{TestDatabase, TestEnv, authenticator};
+use housing_testkit::{TestDatabase, TestEnv};
 use portfolio::{HOME, Lcg, need, on, unit};
 use sqlx::PgPool;
 use temporary_accommodation::app::daily;
@@ -88,7 +88,7 @@ async fn rank_through_the_api() {
         ],
     );
     let running = temporary_accommodation::build(settings).await.unwrap();
-    let token = authenticator().token("bench", Role::TaOfficer, None, chrono::Duration::hours(1));
+    let token = housing_testkit::oidc::token_for(Role::TaOfficer, "api://housing-accommodation").await;
     let mut client = AccommodationServiceClient::with_interceptor(
         housing_testkit::channel(running.addr()).await,
         BearerToken::new(&token),

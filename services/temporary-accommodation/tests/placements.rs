@@ -68,7 +68,10 @@ async fn a_placement_is_offered_until_the_documents_service_reports_the_sign_up_
     assert_eq!(
         decisions,
         vec![
-            ("started", "ta_officer-1"),
+            (
+                "started",
+                housing_testkit::oidc::officer(Role::TaOfficer).sub.as_str()
+            ),
             ("signed_up", "system:documents")
         ]
     );
@@ -451,7 +454,10 @@ async fn removals_and_storage_are_approved_by_a_manager_and_never_by_an_officer(
         .into_inner()
         .removal
         .unwrap();
-    assert_eq!(approved.approved_by, "manager-1");
+    assert_eq!(
+        approved.approved_by,
+        housing_testkit::oidc::officer(Role::Manager).sub
+    );
     let paid: Vec<pb::RemovalApproved> =
         events(&h.pool, "housing.accommodation.removal.approved.v1").await;
     assert_eq!(paid.len(), 1);

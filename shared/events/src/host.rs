@@ -4,7 +4,7 @@
 use std::future::Future;
 use std::net::SocketAddr;
 
-use housing_platform::auth::Authenticator;
+use housing_platform::auth::{Authenticated, Authenticator};
 use housing_platform::grpc::{Listener, serve};
 use housing_platform::settings::{Settings, Sources, load};
 use housing_platform::shutdown::Runtime;
@@ -55,6 +55,14 @@ impl Host {
         settings: &Settings<S>,
         migrators: &[Migrator],
     ) -> anyhow::Result<Self> {
+        // Settings first: a service that could trust no caller must not start at all.
+        let problems = settings.auth.problems(&settings.environment);
+        anyhow::ensure!(
+            problems.is_empty(),
+            "cannot start {}: {}",
+            identity.name,
+            problems.join("; ")
+        );
         // Installed once per process; `main` has usually done it already.
         let telemetry = telemetry::init(identity.name, &settings.telemetry)?;
         let pool = db::connect(&settings.database).await?;
@@ -66,18 +74,33 @@ impl Host {
         let mut runtime = Runtime::new();
         let relay = Relay::new(pool.clone(), bus.clone(), identity.area);
         runtime.spawn("outbox relay", relay.run(runtime.stop_token()));
+        let auth = Authenticator::new(&settings.auth);
+        if let Authenticator::Oidc(verifier) = &auth {
+            let (people, names) = tokio::sync::mpsc::channel(1024);
+            verifier.record_people(people);
+            runtime.spawn(
+                "officer names",
+                db::record_officers(pool.clone(), names, runtime.stop_token()),
+            );
+        }
+        auth.warm_up().await;
         Ok(Self {
             telemetry,
             identity,
             pool,
             bus,
-            auth: Authenticator::new(settings.auth.jwt_secret.expose(), &settings.auth.jwt_issuer),
+            auth,
             max_message_bytes: settings.grpc.max_message_bytes,
             listener,
             runtime,
             grpc: settings.grpc.clone(),
             extra: Vec::new(),
         })
+    }
+
+    /// `service`, answering only callers the OpenID provider vouches for.
+    pub fn authenticated<S>(&self, service: S) -> Authenticated<S> {
+        Authenticated::new(service, self.auth.clone())
     }
 
     pub fn consume<H: Handler>(&mut self, spec: ConsumerSpec, handler: H) {

@@ -59,3 +59,34 @@ pub async fn migrate(
     }
     Ok(())
 }
+
+/// Records each subject's name as the authenticator first sees it (see the `officers`
+/// table), until the sender is dropped or `stop` is cancelled.
+pub async fn record_officers(
+    pool: PgPool,
+    mut people: tokio::sync::mpsc::Receiver<(String, String)>,
+    stop: tokio_util::sync::CancellationToken,
+) -> anyhow::Result<()> {
+    loop {
+        let (subject, name) = tokio::select! {
+            _ = stop.cancelled() => return Ok(()),
+            next = people.recv() => match next {
+                Some(person) => person,
+                None => return Ok(()),
+            },
+        };
+        // A lost write only delays the name until the person is seen again by a new process;
+        // it must not stop the service.
+        if let Err(error) = sqlx::query(
+            "INSERT INTO officers (subject, name) VALUES ($1, $2)
+             ON CONFLICT (subject) DO UPDATE SET name = excluded.name, last_seen = now()",
+        )
+        .bind(&subject)
+        .bind(&name)
+        .execute(&pool)
+        .await
+        {
+            tracing::warn!(%error, "could not record an officer's name");
+        }
+    }
+}

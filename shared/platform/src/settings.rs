@@ -40,6 +40,10 @@ pub struct GrpcSettings {
 pub struct Secret(String);
 
 impl Secret {
+    pub fn new(secret: impl Into<String>) -> Self {
+        Self(secret.into())
+    }
+
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -89,11 +93,82 @@ pub enum LogFormat {
     Pretty,
 }
 
+/// How bearer tokens are checked: against the council's OpenID provider, or (tests and
+/// benchmarks only) not at all.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthMode {
+    Oidc,
+    /// Every call is let through as one caller holding every staff role. Refused outside the
+    /// `test` environment; benchmarks use it to measure what verification costs.
+    Off,
+}
+
+/// One of the provider's role values and the role it means here.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct RoleMapping {
+    pub claim: String,
+    pub role: crate::auth::Role,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct AuthSettings {
-    /// HMAC key that staff tokens are signed with.
-    pub jwt_secret: Secret,
-    pub jwt_issuer: String,
+    pub mode: AuthMode,
+    /// The provider's issuer URL, exactly as its tokens name it; discovery is read from
+    /// `<issuer>/.well-known/openid-configuration`.
+    pub issuer: String,
+    /// This service's audience: tokens for any other are refused.
+    pub audience: String,
+    /// The claim that carries roles, as a dotted path: `roles` (Entra ID app roles),
+    /// `groups`, `realm_access.roles` (Keycloak).
+    pub roles_claim: String,
+    /// The claim with the person's display name.
+    pub name_claim: String,
+    /// The provider's role values and ours; values not listed grant nothing.
+    pub role_map: Vec<RoleMapping>,
+    /// Clock difference tolerated on expiry and not-before.
+    pub leeway_seconds: u64,
+    /// How often the provider's key set is read again, so a withdrawn key stops working.
+    pub jwks_refresh_seconds: u64,
+    /// A token naming an unknown key makes the service read the key set again at most this
+    /// often, so junk tokens cannot make it hammer the provider.
+    pub jwks_min_refetch_seconds: u64,
+    /// This service's own client at the provider, for calling other services.
+    pub client_id: String,
+    pub client_secret: Secret,
+    /// The `scope` sent with a client-credentials request, `{audience}` standing for the
+    /// service called: `{audience}/.default` for Entra ID; empty sends `resource` alone.
+    pub token_scope: String,
+}
+
+impl AuthSettings {
+    /// What is wrong with these settings in `environment`, each naming the setting.
+    pub fn problems(&self, environment: &str) -> Vec<String> {
+        let mut problems = Vec::new();
+        if self.mode == AuthMode::Off {
+            if environment != "test" {
+                problems.push(format!(
+                    "auth.mode (HOUSING__AUTH__MODE) is off, which only the test environment allows, not {environment}"
+                ));
+            }
+            return problems;
+        }
+        if self.issuer.trim().is_empty() {
+            problems.push("auth.issuer (HOUSING__AUTH__ISSUER) is not set: name the OpenID provider's issuer URL".into());
+        } else if environment == "production" && !self.issuer.starts_with("https://") {
+            problems.push(format!("auth.issuer (HOUSING__AUTH__ISSUER) must be https in production, not {}", self.issuer));
+        }
+        if self.audience.trim().is_empty() {
+            problems.push("auth.audience (HOUSING__AUTH__AUDIENCE) is not set: name this service's audience at the provider".into());
+        }
+        if self.roles_claim.trim().is_empty() {
+            problems.push("auth.roles_claim (HOUSING__AUTH__ROLES_CLAIM) is not set".into());
+        }
+        if self.role_map.is_empty() {
+            problems.push("auth.role_map maps no provider role to ours".into());
+        }
+        problems
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -163,7 +238,7 @@ mod tests {
                 "HOUSING__DATABASE__URL".to_owned(),
                 "postgres://app:pa55word@db/housing".to_owned(),
             ),
-            ("HOUSING__AUTH__JWT_SECRET".to_owned(), "k3y".to_owned()),
+            ("HOUSING__AUTH__CLIENT_SECRET".to_owned(), "k3y".to_owned()),
         ]);
         let settings: Settings<serde::de::IgnoredAny> = load(&Sources {
             service_defaults: "service: {}",
@@ -176,7 +251,7 @@ mod tests {
             settings.database.url.expose(),
             "postgres://app:pa55word@db/housing"
         );
-        assert_eq!(settings.auth.jwt_secret.expose(), "k3y");
+        assert_eq!(settings.auth.client_secret.expose(), "k3y");
         let printed = format!("{settings:?}");
         assert!(
             !printed.contains("pa55word") && !printed.contains("k3y"),

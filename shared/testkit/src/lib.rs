@@ -6,6 +6,8 @@
 
 pub mod database;
 pub mod nats;
+pub mod oidc;
+pub mod pki;
 pub mod sample;
 pub mod servers;
 
@@ -46,27 +48,27 @@ impl TestEnv {
             ("HOUSING__GRPC__PORT", "0"),
             ("HOUSING__GRPC__DRAIN_SECONDS", "0"),
             ("HOUSING__TELEMETRY__LOG_FILTER", "warn"),
-            ("HOUSING__AUTH__JWT_SECRET", TEST_JWT_SECRET),
+            ("HOUSING__AUTH__ISSUER", oidc::issuer()),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .collect();
         env.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-        load(&Sources {
+        let mut settings: Settings<S> = load(&Sources {
             service_defaults,
             config_dir: std::env::temp_dir().join("housing-testkit-no-config"),
             environment: "test".into(),
             env_override: Some(env),
         })
-        .expect("test settings load")
+        .expect("test settings load");
+        // The service's own client at the local provider, as the stack command sets it.
+        if settings.auth.client_secret.is_empty() && !settings.auth.client_id.is_empty() {
+            settings.auth.client_secret = housing_platform::settings::Secret::new(
+                oidc::client_secret(&settings.auth.client_id),
+            );
+        }
+        settings
     }
-}
-
-pub const TEST_JWT_SECRET: &str = "test-secret-not-for-production";
-
-/// Signs tokens the way the services under test expect.
-pub fn authenticator() -> housing_platform::auth::Authenticator {
-    housing_platform::auth::Authenticator::new(TEST_JWT_SECRET, "housing-platform")
 }
 
 /// A channel to a service started in the test.

@@ -1,8 +1,15 @@
 //! Loads a small demo borough into a running local stack over gRPC: a few hundred register
 //! applications, temporary accommodation stock from several providers, and two partner
-//! providers with vacancies. `deploy/local/stack.sh --demo` runs it.
+//! providers with vacancies. `deploy/local/stack.sh --demo` runs it. It signs in at the
+//! local OpenID provider as the demo officers do, and the partners connect to nominations'
+//! partner port with their certificates from the stack's authority.
+//!
+//!   housing-demo pki DIR   makes the stack's partner authority in DIR (once)
+//!   housing-demo load DIR  loads the demo borough, the partner authority in DIR
 
-use housing_platform::auth::{Authenticator, BearerToken, Role};
+use housing_platform::auth::{BearerToken, Role};
+use housing_testkit::oidc::{AUDIENCES, Session, officer, sign_in};
+use housing_testkit::pki::PartnerPki;
 use housing_platform::time::{format_date, today};
 use housing_proto::accommodation::v1::{
     self as ta, accommodation_service_client::AccommodationServiceClient,
@@ -24,21 +31,29 @@ const FAMILY: &[&str] = &[
 ];
 const AREAS: &[&str] = &["north", "south", "east", "west", "central"];
 
+/// The local provider; the stack command says where.
+fn issuer() -> String {
+    std::env::var("HOUSING_DEMO_ISSUER").unwrap_or_else(|_| "http://127.0.0.1:9400".into())
+}
+
+/// The demo officer holding `role`, signed in at the provider.
+async fn session(role: Role) -> anyhow::Result<Session> {
+    let person = officer(role);
+    Ok(sign_in(&issuer(), &person.username, &person.password, &AUDIENCES)
+        .await?
+        .0)
+}
+
+/// A channel to the service at `addr` (audience `audience`) as `session`'s officer.
 async fn client(
     addr: &str,
-    auth: &Authenticator,
-    role: Role,
-    partner: Option<&str>,
+    session: &Session,
+    audience: &str,
 ) -> anyhow::Result<InterceptedService<Channel, BearerToken>> {
     let channel = Channel::from_shared(format!("http://{addr}"))?
         .connect()
         .await?;
-    let token = auth.token(
-        &format!("demo-{}", role.as_str()),
-        role,
-        partner,
-        chrono::Duration::hours(1),
-    );
+    let token = session.token_for(audience).await?;
     Ok(InterceptedService::new(channel, BearerToken::new(&token)))
 }
 
@@ -69,14 +84,28 @@ fn person(
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let secret = std::env::var("HOUSING__AUTH__JWT_SECRET")
-        .unwrap_or_else(|_| "local-development-secret-change-me".into());
-    let auth = Authenticator::new(&secret, "housing-platform");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["pki", dir] => {
+            PartnerPki::at(std::path::Path::new(dir));
+            Ok(())
+        }
+        ["load", dir] => load(&PartnerPki::at(std::path::Path::new(dir))).await,
+        _ => anyhow::bail!("usage: housing-demo pki DIR | housing-demo load DIR"),
+    }
+}
+
+async fn load(pki: &PartnerPki) -> anyhow::Result<()> {
     // The same generator every run, so every demo borough is the same.
     let mut seq = Lcg::new(2026);
 
     let mut register = RegisterServiceClient::new(
-        client("127.0.0.1:50051", &auth, Role::AllocationsOfficer, None).await?,
+        client(
+            "127.0.0.1:50051",
+            &session(Role::AllocationsOfficer).await?,
+            "api://housing-register",
+        )
+        .await?,
     );
     for i in 0..300 {
         let family = FAMILY[seq.below(FAMILY.len() as u64) as usize];
@@ -137,7 +166,12 @@ async fn main() -> anyhow::Result<()> {
     println!("register: 300 applications");
 
     let mut accommodation = AccommodationServiceClient::new(
-        client("127.0.0.1:50052", &auth, Role::TaOfficer, None).await?,
+        client(
+            "127.0.0.1:50052",
+            &session(Role::TaOfficer).await?,
+            "api://housing-accommodation",
+        )
+        .await?,
     );
     let types = [
         ta::UnitType::BedAndBreakfast,
@@ -230,11 +264,20 @@ async fn main() -> anyhow::Result<()> {
     }
     println!("temporary accommodation: 4 providers, {units} units");
 
-    let mut staff =
-        NominationsServiceClient::new(client("127.0.0.1:50053", &auth, Role::Manager, None).await?);
-    for (p, name) in ["Riverside Homes", "Northern Housing Association"]
-        .iter()
-        .enumerate()
+    let mut staff = NominationsServiceClient::new(
+        client(
+            "127.0.0.1:50053",
+            &session(Role::Manager).await?,
+            "api://housing-nominations",
+        )
+        .await?,
+    );
+    for (p, (name, certificate)) in [
+        ("Riverside Homes", "riverside"),
+        ("Northern Housing Association", "northern"),
+    ]
+    .iter()
+    .enumerate()
     {
         let partner = staff
             .create_partner(noms::CreatePartnerRequest {
@@ -242,6 +285,7 @@ async fn main() -> anyhow::Result<()> {
                 name: (*name).into(),
                 response_days: 5,
                 nomination_share_percent: 50,
+                client_certificate_pem: pki.certificate(certificate),
                 ..Default::default()
             })
             .await?
@@ -249,13 +293,8 @@ async fn main() -> anyhow::Result<()> {
             .partner
             .expect("partner");
         let mut partner_api = PartnerServiceClient::new(
-            client(
-                "127.0.0.1:50053",
-                &auth,
-                Role::Partner,
-                Some(&partner.partner_id),
-            )
-            .await?,
+            pki.channel(([127, 0, 0, 1], 50063).into(), Some(certificate))
+                .await?,
         );
         for v in 0..6 {
             partner_api

@@ -10,7 +10,8 @@ use async_nats::jetstream::consumer::{DeliverPolicy, pull};
 use futures::StreamExt;
 use housing_events::host::Running;
 use housing_platform::auth::{BearerToken, Role};
-use housing_testkit::{TestDatabase, TestEnv, authenticator, channel};
+use housing_testkit::pki::PartnerPki;
+use housing_testkit::{TestDatabase, TestEnv, channel};
 use tonic::codegen::InterceptedService;
 use tonic::transport::Channel;
 
@@ -19,6 +20,28 @@ pub type Authed = InterceptedService<Channel, BearerToken>;
 pub struct Service {
     pub running: Running,
     pub db: TestDatabase,
+    /// The service's audience at the OpenID provider.
+    pub audience: &'static str,
+    /// Nominations only: the authority whose certificates its partner port accepts.
+    pub partner_pki: Option<PartnerPki>,
+}
+
+impl Service {
+    fn new(running: Running, db: TestDatabase, audience: &'static str) -> Self {
+        Self {
+            running,
+            db,
+            audience,
+            partner_pki: None,
+        }
+    }
+
+    /// Nominations' partner authority.
+    pub fn pki(&self) -> &PartnerPki {
+        self.partner_pki
+            .as_ref()
+            .expect("only nominations has a partner port")
+    }
 }
 
 pub struct Stack {
@@ -50,30 +73,33 @@ pub async fn start_register(nats_url: &str, prefix: &str) -> Service {
         register::DEFAULTS,
         &[("HOUSING__SERVICE__SCHEME_FILE", scheme)],
     );
-    Service {
-        running: register::build(settings).await.expect("register starts"),
+    Service::new(
+        register::build(settings).await.expect("register starts"),
         db,
-    }
+        "api://housing-register",
+    )
 }
 
 pub async fn start_accommodation(nats_url: &str, prefix: &str) -> Service {
     let db = TestDatabase::create("accommodation", &temporary_accommodation::migrators()).await;
     let settings = env(&db, nats_url, prefix).settings(temporary_accommodation::DEFAULTS, &[]);
-    Service {
-        running: temporary_accommodation::build(settings)
+    Service::new(
+        temporary_accommodation::build(settings)
             .await
             .expect("temporary accommodation starts"),
         db,
-    }
+        "api://housing-accommodation",
+    )
 }
 
 pub async fn start_rent(nats_url: &str, prefix: &str) -> Service {
     let db = TestDatabase::create("rent", &rent::migrators()).await;
     let settings = env(&db, nats_url, prefix).settings(rent::DEFAULTS, &[]);
-    Service {
-        running: rent::build(settings).await.expect("rent starts"),
+    Service::new(
+        rent::build(settings).await.expect("rent starts"),
         db,
-    }
+        "api://housing-rent",
+    )
 }
 
 /// Nominations, asking `register` for shortlists and verification.
@@ -85,14 +111,21 @@ pub async fn start_nominations(
 ) -> Service {
     let db = TestDatabase::create("nominations", &nominations::migrators()).await;
     let register_url = format!("http://{}", register.running.addr());
+    let pki = PartnerPki::new();
+    let tls = pki.server_settings();
     let mut vars = vec![("HOUSING__SERVICE__REGISTER_URL", register_url.as_str())];
+    vars.extend(tls.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     vars.extend_from_slice(extra);
     let settings = env(&db, nats_url, prefix).settings(nominations::DEFAULTS, &vars);
     Service {
-        running: nominations::build(settings)
-            .await
-            .expect("nominations starts"),
-        db,
+        partner_pki: Some(pki),
+        ..Service::new(
+            nominations::build(settings)
+                .await
+                .expect("nominations starts"),
+            db,
+            "api://housing-nominations",
+        )
     }
 }
 
@@ -109,10 +142,11 @@ impl Stack {
             documents::DEFAULTS,
             &[("HOUSING__SERVICE__BLOB_ROOT", &blob_root)],
         );
-        let documents = Service {
-            running: documents::build(settings).await.expect("documents starts"),
+        let documents = Service::new(
+            documents::build(settings).await.expect("documents starts"),
             db,
-        };
+            "api://housing-documents",
+        );
 
         let nominations = start_nominations(nats_url, prefix, &register, &[]).await;
 
@@ -151,15 +185,37 @@ impl Stack {
     }
 }
 
-/// A channel to `addr` whose calls carry a token for `role` (and partner).
-pub async fn as_role(addr: SocketAddr, role: Role, partner: Option<&str>) -> Authed {
-    let token = authenticator().token(
-        &format!("{}-1", role.as_str()),
-        role,
-        partner,
-        chrono::Duration::minutes(30),
-    );
-    InterceptedService::new(channel(addr).await, BearerToken::new(&token))
+/// A channel to `service` whose calls carry the token of the demo officer holding `role`,
+/// signed in at the OpenID provider.
+pub async fn as_role(service: &Service, role: Role) -> Authed {
+    let token = housing_testkit::oidc::token_for(role, service.audience).await;
+    InterceptedService::new(channel(service.running.addr()).await, BearerToken::new(&token))
+}
+
+/// A channel to `service` whose calls carry the client `client_id`'s own token (client
+/// credentials), as another service or the applicants' portal calls.
+pub async fn as_service(service: &Service, client_id: &str) -> Authed {
+    let token = housing_testkit::oidc::service_token(
+        housing_testkit::oidc::issuer(),
+        client_id,
+        service.audience,
+    )
+    .await
+    .expect("a client-credentials token");
+    InterceptedService::new(channel(service.running.addr()).await, BearerToken::new(&token))
+}
+
+/// The partner whose certificate is `name`'s, on nominations' mutual TLS port.
+pub async fn as_partner(nominations: &Service, name: &str) -> Channel {
+    let port = nominations
+        .running
+        .addr_of("partners")
+        .expect("a partner port");
+    nominations
+        .pki()
+        .channel(port, Some(name))
+        .await
+        .expect("the partner connects")
 }
 
 /// A message as an outside integration reads it from a stream.

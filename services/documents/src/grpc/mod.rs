@@ -8,7 +8,6 @@ use std::sync::Arc;
 
 use housing_events::host::Host;
 use housing_proto::documents::v1::documents_service_server::DocumentsServiceServer;
-use tonic::service::interceptor::InterceptedService;
 
 use crate::app::blobs::Blobs;
 use crate::domain::retention::Periods;
@@ -30,6 +29,6 @@ pub fn routes(
     .max_decoding_message_size(host.max_message_bytes)
     .max_encoding_message_size(host.max_message_bytes);
     let mut routes = tonic::service::RoutesBuilder::default();
-    routes.add_service(InterceptedService::new(server, host.auth.interceptor()));
+    routes.add_service(host.authenticated(server));
     routes.routes()
 }

@@ -14,7 +14,7 @@ use futures::TryStreamExt;
 use housing_events::host::Running;
 use housing_platform::auth::{BearerToken, Role};
 use housing_proto::documents::v1::{self as pb, documents_service_client::DocumentsServiceClient};
-use housing_testkit::{TestDatabase, TestEnv, authenticator};
+use housing_testkit::{TestDatabase, TestEnv};
 use object_store::ObjectMeta;
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
@@ -57,12 +57,7 @@ impl Service {
     }
 
     pub async fn client(&self, role: Role) -> Client {
-        let token = authenticator().token(
-            &format!("{}-1", role.as_str()),
-            role,
-            None,
-            chrono::Duration::minutes(30),
-        );
+        let token = housing_testkit::oidc::token_for(role, "api://housing-documents").await;
         DocumentsServiceClient::with_interceptor(
             housing_testkit::channel(self.running.addr()).await,
             BearerToken::new(&token),

@@ -1,6 +1,6 @@
 //! The register, asked over gRPC: this service keeps no copy of applications.
 
-use housing_platform::auth::{Authenticator, BearerToken, Role};
+use housing_platform::auth::{BearerToken, ServiceTokens};
 use housing_platform::errors::AppError;
 use housing_proto::register::v1::{self as pb, register_service_client::RegisterServiceClient};
 use tonic::codegen::InterceptedService;
@@ -12,23 +12,28 @@ use crate::db::vacancies::Vacancy;
 #[derive(Clone)]
 pub struct Register {
     channel: Channel,
-    auth: Authenticator,
+    tokens: ServiceTokens,
+    audience: String,
 }
 
 impl Register {
-    pub fn new(channel: Channel, auth: Authenticator) -> Self {
-        Self { channel, auth }
+    pub fn new(channel: Channel, tokens: ServiceTokens, audience: String) -> Self {
+        Self {
+            channel,
+            tokens,
+            audience,
+        }
     }
 
-    /// A client carrying a fresh short-lived token: this service, on its own account.
-    fn client(&self) -> RegisterServiceClient<InterceptedService<Channel, BearerToken>> {
-        let token = self.auth.token(
-            "nominations",
-            Role::Service,
-            None,
-            chrono::Duration::minutes(5),
-        );
-        RegisterServiceClient::with_interceptor(self.channel.clone(), BearerToken::new(&token))
+    /// A client carrying this service's own token from the OpenID provider.
+    async fn client(
+        &self,
+    ) -> Result<RegisterServiceClient<InterceptedService<Channel, BearerToken>>, AppError> {
+        let token = self.tokens.token(&self.audience).await?;
+        Ok(RegisterServiceClient::with_interceptor(
+            self.channel.clone(),
+            BearerToken::new(&token),
+        ))
     }
 
     /// The applicants who fit `request`, ranked by the register: band (or points) then date.
@@ -38,6 +43,7 @@ impl Register {
     ) -> Result<Vec<pb::ShortlistEntry>, AppError> {
         Ok(self
             .client()
+            .await?
             .list_shortlist(request)
             .await?
             .into_inner()
@@ -48,6 +54,7 @@ impl Register {
     pub async fn application(&self, id: Uuid) -> Result<Option<pb::Application>, AppError> {
         match self
             .client()
+            .await?
             .get_application(pb::GetApplicationRequest {
                 application_id: id.to_string(),
             })

@@ -7,14 +7,12 @@ mod staff;
 use housing_events::host::Host;
 use housing_proto::nominations::v1::nominations_service_server::NominationsServiceServer;
 use housing_proto::nominations::v1::partner_service_server::PartnerServiceServer;
-use tonic::service::interceptor::InterceptedService;
 
 use crate::app::register::Register;
 
-pub const SERVICE_NAMES: &[&str] = &[
-    "housing.nominations.v1.NominationsService",
-    "housing.nominations.v1.PartnerService",
-];
+/// The staff port. Partners are not served here: they connect with mutual TLS to the
+/// partner port, and their tokens are refused on this one.
+pub const SERVICE_NAMES: &[&str] = &["housing.nominations.v1.NominationsService"];
 
 pub fn routes(
     host: &Host,
@@ -30,15 +28,8 @@ pub fn routes(
     })
     .max_decoding_message_size(host.max_message_bytes)
     .max_encoding_message_size(host.max_message_bytes);
-    let partner = PartnerServiceServer::new(partner::Partners {
-        pool: host.pool.clone(),
-        stop: host.stop_token(),
-    })
-    .max_decoding_message_size(host.max_message_bytes)
-    .max_encoding_message_size(host.max_message_bytes);
     let mut routes = tonic::service::RoutesBuilder::default();
-    routes.add_service(InterceptedService::new(staff, host.auth.interceptor()));
-    routes.add_service(InterceptedService::new(partner, host.auth.interceptor()));
+    routes.add_service(host.authenticated(staff));
     routes.routes()
 }
 

@@ -4,7 +4,6 @@
 use std::pin::Pin;
 use std::time::Duration;
 
-use housing_platform::auth::caller;
 use housing_platform::errors::{FieldViolations, uuid_field};
 use housing_platform::paging;
 use housing_platform::shutdown::CancellationToken;
@@ -32,22 +31,17 @@ const WATCH_POLL: Duration = Duration::from_millis(250);
 type Watch = Pin<Box<dyn Stream<Item = Result<pb::WatchNominationsResponse, Status>> + Send>>;
 
 impl Partners {
-    /// The calling partner: on the mutual TLS port, whoever owns the client certificate;
-    /// on the staff port, the partner a signed token names.
+    /// The calling partner: whoever owns the client certificate presented on the mutual
+    /// TLS port.
     async fn partner<T>(&self, request: &Request<T>) -> Result<Uuid, Status> {
-        if let Some(certificates) = request.peer_certs() {
-            let leaf = certificates
-                .first()
-                .ok_or_else(|| Status::unauthenticated("no client certificate"))?;
-            let fingerprint = crate::domain::certificate::fingerprint(leaf.as_ref());
-            return Ok(
-                nominations::partner_by_certificate(&self.pool, &fingerprint)
-                    .await?
-                    .id,
-            );
-        }
-        let caller = caller(request)?;
-        Ok(nominations::partner(&self.pool, caller.partner()?)
+        let certificates = request
+            .peer_certs()
+            .ok_or_else(|| Status::unauthenticated("no client certificate"))?;
+        let leaf = certificates
+            .first()
+            .ok_or_else(|| Status::unauthenticated("no client certificate"))?;
+        let fingerprint = crate::domain::certificate::fingerprint(leaf.as_ref());
+        Ok(nominations::partner_by_certificate(&self.pool, &fingerprint)
             .await?
             .id)
     }

@@ -8,23 +8,29 @@ use housing_proto::nominations::v1::{
     nominations_service_client::NominationsServiceClient,
     partner_service_client::PartnerServiceClient,
 };
-use housing_testkit::{TestDatabase, TestEnv, authenticator};
+use housing_testkit::pki::PartnerPki;
+use housing_testkit::{TestDatabase, TestEnv};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-pub type Authed = tonic::codegen::InterceptedService<tonic::transport::Channel, BearerToken>;
+use tonic::transport::Channel;
 
 pub struct Harness {
     pub db: TestDatabase,
     pub pool: PgPool,
     pub running: housing_events::host::Running,
     pub partner: Uuid,
+    /// Partners connect with certificates from this authority to the partner port.
+    pub pki: PartnerPki,
 }
 
 pub async fn start() -> Harness {
     let db = TestDatabase::create("nominations", &nominations::migrators()).await;
+    let pki = PartnerPki::new();
     let env = TestEnv::for_database(&db);
-    let running = nominations::build(env.settings(nominations::DEFAULTS, &[]))
+    let tls = pki.server_settings();
+    let vars: Vec<(&str, &str)> = tls.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let running = nominations::build(env.settings(nominations::DEFAULTS, &vars))
         .await
         .expect("starts");
     let pool = db.pool().await;
@@ -39,6 +45,7 @@ pub async fn start() -> Harness {
         pool,
         running,
         partner,
+        pki,
     }
 }
 
@@ -77,29 +84,27 @@ pub async fn staff(
 ) -> NominationsServiceClient<
     tonic::codegen::InterceptedService<tonic::transport::Channel, BearerToken>,
 > {
-    let token = authenticator().token(
-        &format!("{}-1", role.as_str()),
-        role,
-        None,
-        chrono::Duration::minutes(5),
-    );
+    let token = housing_testkit::oidc::token_for(role, AUDIENCE).await;
     NominationsServiceClient::with_interceptor(
         housing_testkit::channel(h.running.addr()).await,
         BearerToken::new(&token),
     )
 }
 
-pub async fn partner_client(h: &Harness, partner: Uuid) -> PartnerServiceClient<Authed> {
-    let token = authenticator().token(
-        "partner-user",
-        Role::Partner,
-        Some(&partner.to_string()),
-        chrono::Duration::minutes(5),
-    );
-    PartnerServiceClient::with_interceptor(
-        housing_testkit::channel(h.running.addr()).await,
-        BearerToken::new(&token),
-    )
+pub const AUDIENCE: &str = "api://housing-nominations";
+
+/// The partner `partner`, connecting to the partner port with a certificate of its own that
+/// the council registered.
+pub async fn partner_client(h: &Harness, partner: Uuid) -> PartnerServiceClient<Channel> {
+    let name = partner.to_string();
+    sqlx::query("UPDATE partners SET certificate_sha256 = $2 WHERE id = $1")
+        .bind(partner)
+        .bind(h.pki.fingerprint(&name))
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    let addr = h.running.addr_of("partners").expect("a partner port");
+    PartnerServiceClient::new(h.pki.channel(addr, Some(&name)).await.unwrap())
 }
 
 pub async fn outbox(pool: &PgPool, subject: &str) -> Vec<Vec<u8>> {

@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use housing_events::host::Host;
 use housing_proto::register::v1::register_service_server::RegisterServiceServer;
-use tonic::service::interceptor::InterceptedService;
 
 use crate::domain::scheme::Scheme;
 
@@ -22,6 +21,6 @@ pub fn routes(host: &Host, scheme: Arc<Scheme>) -> tonic::service::Routes {
         .max_decoding_message_size(host.max_message_bytes)
         .max_encoding_message_size(host.max_message_bytes);
     let mut routes = tonic::service::RoutesBuilder::default();
-    routes.add_service(InterceptedService::new(server, host.auth.interceptor()));
+    routes.add_service(host.authenticated(server));
     routes.routes()
 }

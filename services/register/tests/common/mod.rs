@@ -5,7 +5,7 @@
 
 use housing_platform::auth::{BearerToken, Role};
 use housing_proto::register::v1::{self as pb, register_service_client::RegisterServiceClient};
-use housing_testkit::{TestDatabase, TestEnv, authenticator};
+use housing_testkit::{TestDatabase, TestEnv};
 use tonic::codegen::InterceptedService;
 use tonic::transport::Channel;
 
@@ -39,7 +39,7 @@ pub async fn start_on(db: TestDatabase, extra: &[(&str, &str)]) -> Harness {
     vars.extend_from_slice(extra);
     let settings: register::Settings = env.settings(register::DEFAULTS, &vars);
     let running = register::build(settings).await.expect("register starts");
-    let client = client_as_named(running.addr(), Role::AllocationsOfficer, "officer-7").await;
+    let client = client_as(running.addr(), Role::AllocationsOfficer).await;
     Harness {
         client,
         db,
@@ -48,16 +48,25 @@ pub async fn start_on(db: TestDatabase, extra: &[(&str, &str)]) -> Harness {
     }
 }
 
+pub const AUDIENCE: &str = "api://housing-register";
+
+/// A client signed in as the demo officer holding `role`.
 pub async fn client_as(addr: std::net::SocketAddr, role: Role) -> Client {
-    client_as_named(addr, role, &format!("{}-1", role.as_str())).await
+    client_as_person(addr, &housing_testkit::oidc::officer(role).username).await
 }
 
-pub async fn client_as_named(addr: std::net::SocketAddr, role: Role, id: &str) -> Client {
-    let token = authenticator().token(id, role, None, chrono::Duration::minutes(10));
+/// A client signed in as the demo person `username`.
+pub async fn client_as_person(addr: std::net::SocketAddr, username: &str) -> Client {
+    let token = housing_testkit::oidc::token_as(username, AUDIENCE).await;
     RegisterServiceClient::with_interceptor(
         housing_testkit::channel(addr).await,
         BearerToken::new(&token),
     )
+}
+
+/// The subject the provider gives the demo officer holding `role`: what decisions record.
+pub fn subject(role: Role) -> &'static str {
+    &housing_testkit::oidc::officer(role).sub
 }
 
 pub fn person(

@@ -11,7 +11,6 @@ use housing_proto::rent::v1::{
     rent_service_server::{RentService, RentServiceServer},
 };
 use sqlx::PgPool;
-use tonic::service::interceptor::InterceptedService;
 use tonic::{Request, Response, Status};
 use uuid::Uuid;
 
@@ -32,7 +31,7 @@ pub fn routes(host: &Host) -> tonic::service::Routes {
     .max_decoding_message_size(host.max_message_bytes)
     .max_encoding_message_size(host.max_message_bytes);
     let mut routes = tonic::service::RoutesBuilder::default();
-    routes.add_service(InterceptedService::new(server, host.auth.interceptor()));
+    routes.add_service(host.authenticated(server));
     routes.routes()
 }
 

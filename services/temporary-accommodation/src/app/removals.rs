@@ -47,7 +47,7 @@ pub async fn request(pool: &PgPool, request_id: &str, mut r: Removal) -> Result<
 
 /// A manager's approval; approving an approved removal changes nothing.
 pub async fn approve(pool: &PgPool, id: Uuid, manager: &Caller) -> Result<Removal, AppError> {
-    if manager.role != Role::Manager {
+    if !manager.holds(&[Role::Manager]) {
         return Err(AppError::PermissionDenied(
             "only a manager may approve removals and storage".into(),
         ));

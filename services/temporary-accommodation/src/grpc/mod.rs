@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use housing_events::host::Host;
 use housing_proto::accommodation::v1::accommodation_service_server::AccommodationServiceServer;
-use tonic::service::interceptor::InterceptedService;
 
 use crate::ServiceSettings;
 
@@ -23,6 +22,6 @@ pub fn routes(host: &Host, settings: Arc<ServiceSettings>) -> tonic::service::Ro
         .max_decoding_message_size(host.max_message_bytes)
         .max_encoding_message_size(host.max_message_bytes);
     let mut routes = tonic::service::RoutesBuilder::default();
-    routes.add_service(InterceptedService::new(server, host.auth.interceptor()));
+    routes.add_service(host.authenticated(server));
     routes.routes()
 }

@@ -12,7 +12,7 @@ use housing_proto::accommodation::v1::{
     self as pb, accommodation_service_client::AccommodationServiceClient,
 };
 use housing_proto::documents::v1 as documents;
-use housing_testkit::{TestDatabase, TestEnv, authenticator, eventually, publish_as};
+use housing_testkit::{TestDatabase, TestEnv, eventually, publish_as};
 use prost::Message;
 use tonic::codegen::InterceptedService;
 use tonic::transport::Channel;
@@ -75,12 +75,7 @@ pub async fn start() -> Harness {
 }
 
 pub async fn client_as(addr: std::net::SocketAddr, role: Role) -> Client {
-    let token = authenticator().token(
-        &format!("{}-1", role.as_str()),
-        role,
-        None,
-        chrono::Duration::minutes(10),
-    );
+    let token = housing_testkit::oidc::token_for(role, "api://housing-accommodation").await;
     AccommodationServiceClient::with_interceptor(
         housing_testkit::channel(addr).await,
         BearerToken::new(&token),
