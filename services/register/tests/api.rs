@@ -433,3 +433,42 @@ async fn bad_details_name_every_field_and_store_nothing() {
     assert_eq!(assessments, 1, "the refused override changed nothing");
     h.running.stop().await.unwrap();
 }
+
+/// The register binary started as production would be, with `vars` and nothing else.
+fn start_binary(vars: &[(&str, &str)]) -> std::process::Output {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_register"));
+    command
+        .env_clear()
+        .env("HOUSING_ENVIRONMENT", "production")
+        .env("HOUSING_CONFIG_DIR", std::env::temp_dir().join("register-no-config"))
+        .env("HOUSING__DATABASE__URL", "postgres://nobody@127.0.0.1:1/none")
+        .env("HOUSING__SERVICE__SCHEME_FILE", common::BANDING);
+    for (k, v) in vars {
+        command.env(k, v);
+    }
+    command.output().expect("the register binary runs")
+}
+
+#[test]
+fn a_production_start_without_an_openid_provider_exits_naming_the_settings() {
+    let out = start_binary(&[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("auth.issuer (HOUSING__AUTH__ISSUER) is not set"),
+        "{stderr}"
+    );
+
+    // Nor over plain HTTP, nor with authentication switched off.
+    let out = start_binary(&[("HOUSING__AUTH__ISSUER", "http://login.council.example")]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains("must be https in production"), "{stderr}");
+    let out = start_binary(&[("HOUSING__AUTH__MODE", "off")]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("auth.mode (HOUSING__AUTH__MODE) is off, which only the test environment allows"),
+        "{stderr}"
+    );
+}

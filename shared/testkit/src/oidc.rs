@@ -172,12 +172,18 @@ impl Provider {
             .status()
             .expect("node runs");
         assert!(status.success(), "keys {action} failed");
+        self.restart(self.clock_skew);
+    }
+
+    /// Stops the provider and starts it again on the same port and keys, its clock
+    /// `clock_skew` seconds off.
+    pub fn restart(&mut self, clock_skew: i64) {
         let _ = self.child.kill();
         let _ = self.child.wait();
         while crate::servers::listening(self.port) {
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
-        *self = Self::spawn(self.port, &self.keys.clone(), self.clock_skew);
+        *self = Self::spawn(self.port, &self.keys.clone(), clock_skew);
     }
 }
 
@@ -189,6 +195,8 @@ impl Drop for Provider {
 }
 
 fn http() -> reqwest::Client {
+    // HTTPS through ring, as in the services; another part of the process may have done it.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())

@@ -56,7 +56,7 @@ impl RegisterService for Register {
     ) -> Result<Response<pb::SubmitApplicationResponse>, Status> {
         let caller = caller(&request)?;
         caller.require(TAKE_IN)?;
-        let assess_now = caller.require(OFFICERS).is_ok();
+        let assess_now = caller.holds(OFFICERS);
         let request = request.into_inner();
         let submission = mapping::submission(&request, &self.scheme, today())?;
         let record = applications::submit(
@@ -549,6 +549,6 @@ fn decode_token(token: &str) -> Result<i64, String> {
 fn actor(caller: &Caller) -> Actor {
     Actor {
         id: caller.id.clone(),
-        senior: caller.require(SENIOR).is_ok(),
+        senior: caller.holds(SENIOR),
     }
 }
