@@ -1,12 +1,14 @@
 # Finds PostgreSQL and NATS for the local stack and the tests, or starts private ones under
-# a data folder, installing the Debian packages first when they are missing. Sourced by
-# stack.sh and test.sh; sets HOUSING_PG_URL (no database name) and HOUSING_NATS_URL.
+# a data folder, installing the Debian packages first when they are missing; and starts the
+# local OpenID provider (deploy/oidc). Sourced by stack.sh and test.sh; sets HOUSING_PG_URL
+# (no database name), HOUSING_NATS_URL and, from ensure_oidc, HOUSING_OIDC_ISSUER.
 
 HOUSING_DATA="${HOUSING_DATA:-$PWD/.stack-data}"
 PRIVATE_PG_PORT=55432
 PRIVATE_NATS_PORT=54222
 STARTED_PG=""
 STARTED_NATS=""
+STARTED_OIDC=""
 
 say() { printf '%s\n' "$*" >&2; }
 
@@ -62,10 +64,33 @@ ensure_nats() {
   HOUSING_NATS_URL="nats://127.0.0.1:$PRIVATE_NATS_PORT"
 }
 
+# The local OpenID provider on 127.0.0.1:$1: node-oidc-provider from npm with the
+# repository's demo people and clients. Node and npm come from Debian's packages when
+# missing; the provider's packages from the committed lock file.
+ensure_oidc() {
+  local port="$1"
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then apt_install nodejs npm; fi
+  if [ ! -d deploy/oidc/node_modules/oidc-provider ]; then
+    say "installing the local OpenID provider (npm ci in deploy/oidc)"
+    (cd deploy/oidc && npm ci --no-audit --no-fund --silent)
+  fi
+  HOUSING_OIDC_ISSUER="http://127.0.0.1:$port"
+  if port_open "$port"; then return; fi
+  mkdir -p "$HOUSING_DATA/oidc"
+  say "starting the local OpenID provider on $HOUSING_OIDC_ISSUER"
+  node deploy/oidc/provider.mjs serve --issuer "$HOUSING_OIDC_ISSUER" \
+    --keys "$HOUSING_DATA/oidc/keys-$port.json" >"$HOUSING_DATA/oidc-$port.log" 2>&1 &
+  STARTED_OIDC=$!
+  for _ in $(seq 100); do port_open "$port" && break; sleep 0.1; done
+  port_open "$port" || { say "the OpenID provider did not start: see $HOUSING_DATA/oidc-$port.log"; return 1; }
+  export HOUSING_OIDC_ISSUER
+}
+
 stop_private_servers() {
+  [ -n "$STARTED_OIDC" ] && kill "$STARTED_OIDC" 2>/dev/null && wait "$STARTED_OIDC" 2>/dev/null
   [ -n "$STARTED_NATS" ] && kill "$STARTED_NATS" 2>/dev/null && wait "$STARTED_NATS" 2>/dev/null
   [ -n "$STARTED_PG" ] && $STARTED_PG >/dev/null 2>&1
-  STARTED_NATS=""; STARTED_PG=""
+  STARTED_NATS=""; STARTED_PG=""; STARTED_OIDC=""
 }
 
 ensure_servers() {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts the whole platform locally: PostgreSQL and NATS (found, started privately, or
-# installed), migrations, and the five services. Ctrl-C stops everything cleanly.
-# With --demo it also loads a small demo borough to explore.
+# installed), the local OpenID provider, migrations, and the five services. Ctrl-C stops
+# everything cleanly. With --demo it also loads a small demo borough to explore.
 set -euo pipefail
 demo=false
 case "${1:-}" in
@@ -16,6 +16,11 @@ services=(register temporary-accommodation nominations rent documents)
 declare -A port=([register]=50051 [temporary-accommodation]=50052 [nominations]=50053 [rent]=50054 [documents]=50055)
 declare -A database=([register]=housing_register [temporary-accommodation]=housing_accommodation
                      [nominations]=housing_nominations [rent]=housing_rent [documents]=housing_documents)
+# Each service's own client at the local provider (deploy/oidc/realm.json): local only.
+declare -A client_secret=([register]=local-register-secret [temporary-accommodation]=local-accommodation-secret
+                          [nominations]=local-nominations-secret [rent]=local-rent-secret
+                          [documents]=local-documents-secret)
+partner_port=50063
 pids=()
 
 interrupted=false
@@ -32,15 +37,27 @@ trap 'interrupted=true' INT TERM
 trap stop_all EXIT
 
 ensure_servers
+ensure_oidc 9400
+command -v openssl >/dev/null || apt_install openssl
 say "building the services"
 cargo build --bins --locked -q
 # Cargo builds where CARGO_TARGET_DIR says, when it is set.
 bin="${CARGO_TARGET_DIR:-target}/debug"
+# The authority partners' certificates come from, and nominations' partner port certificate.
+pki="$HOUSING_DATA/pki"
+"$bin/housing-demo" pki "$pki"
 
 mkdir -p "$HOUSING_DATA/logs"
 for service in "${services[@]}"; do
   env_for=(HOUSING__DATABASE__URL="$HOUSING_PG_URL/${database[$service]}" HOUSING__NATS__URL="$HOUSING_NATS_URL"
-           HOUSING__GRPC__PORT="${port[$service]}" HOUSING__GRPC__DRAIN_SECONDS=1)
+           HOUSING__GRPC__PORT="${port[$service]}" HOUSING__GRPC__DRAIN_SECONDS=1
+           HOUSING__AUTH__ISSUER="$HOUSING_OIDC_ISSUER" HOUSING__AUTH__CLIENT_SECRET="${client_secret[$service]}")
+  if [ "$service" = nominations ]; then
+    env_for+=(HOUSING__SERVICE__PARTNER_TLS__PORT="$partner_port"
+              HOUSING__SERVICE__PARTNER_TLS__CERTIFICATE_FILE="$pki/server.pem"
+              HOUSING__SERVICE__PARTNER_TLS__KEY_FILE="$pki/server.key"
+              HOUSING__SERVICE__PARTNER_TLS__CLIENT_CA_FILE="$pki/ca.pem")
+  fi
   env "${env_for[@]}" "$bin/$service" migrate >>"$HOUSING_DATA/logs/$service.log" 2>&1
   env "${env_for[@]}" "$bin/$service" serve >>"$HOUSING_DATA/logs/$service.log" 2>&1 &
   pids+=($!)
@@ -53,15 +70,23 @@ done
 
 if $demo; then
   say "loading the demo borough"
-  "$bin/housing-demo" >&2
+  HOUSING_DEMO_ISSUER="$HOUSING_OIDC_ISSUER" "$bin/housing-demo" load "$pki" >&2
 fi
 
 say ""
 say "The housing platform is running:"
 for service in "${services[@]}"; do printf '  %-24s 127.0.0.1:%s\n' "$service" "${port[$service]}" >&2; done
+printf '  %-24s 127.0.0.1:%s (mutual TLS, authority %s)\n' "nominations partners" "$partner_port" "$pki/ca.pem" >&2
+say "  OpenID provider          $HOUSING_OIDC_ISSUER"
 say "  PostgreSQL               ${HOUSING_PG_URL#postgres://}"
 say "  NATS                     ${HOUSING_NATS_URL#nats://}"
+say ""
+say "Demo sign-ins at the OpenID provider (username / password: roles):"
+node -e 'for (const p of require(process.argv[1]).people) console.error(`  ${p.username.padEnd(20)} ${p.password.padEnd(18)} ${p.roles.join(", ") || "(no role)"}`)' \
+  "$PWD/deploy/oidc/realm.json"
+say ""
 say "Logs: $HOUSING_DATA/logs   Try: grpcurl -plaintext 127.0.0.1:50051 list"
+say "A token for grpcurl: $bin/housing-demo token alloc.officer api://housing-register"
 say "Ctrl-C stops everything."
 # A service stops by itself only on failure; one that was sent Ctrl-C exits 0.
 status=0

@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
 # Runs every check and test the way CI does: proto lint, Kubernetes manifests, formatting,
 # clippy, then all tests against a real PostgreSQL and NATS (found, started privately, or
-# installed) and, for documents, a moto S3 server each S3 test starts for itself.
+# installed), the local OpenID provider and, for documents, a moto S3 server each S3 test
+# starts for itself.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source deploy/local/servers.sh
 trap stop_private_servers EXIT
 
 ensure_servers
+# The tests' own provider, beside the stack's on 9400; tests that rotate keys or skew the
+# clock start further ones of their own.
+ensure_oidc 59400
+# Partners' mutual TLS certificates in the tests are made with openssl.
+command -v openssl >/dev/null || apt_install openssl
 export HOUSING_TEST_DATABASE_URL="$HOUSING_PG_URL/postgres"
 export HOUSING_TEST_NATS_URL="$HOUSING_NATS_URL"
-say "PostgreSQL: $HOUSING_PG_URL  NATS: $HOUSING_NATS_URL"
+export HOUSING_TEST_OIDC_ISSUER="$HOUSING_OIDC_ISSUER"
+say "PostgreSQL: $HOUSING_PG_URL  NATS: $HOUSING_NATS_URL  OpenID provider: $HOUSING_OIDC_ISSUER"
 
 if ! command -v buf >/dev/null; then
   say "installing buf (PyPI buf-bin)"

@@ -12,12 +12,15 @@
 // start, so rotate or retire, then restart the provider: services pick up the change from
 // the published key set without a restart of their own.
 
-import { generateKeyPair, exportJWK } from 'jose';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID, webcrypto } from 'node:crypto';
+
+// Node 18 (Debian 12's own) keeps Web Crypto off the global object; jose needs it there.
+globalThis.crypto ??= webcrypto;
+const { generateKeyPair, exportJWK } = await import('jose');
 import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Provider, { errors } from 'oidc-provider';
+const { default: Provider, errors } = await import('oidc-provider');
 
 const here = dirname(fileURLToPath(import.meta.url));
 

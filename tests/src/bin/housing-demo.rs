@@ -4,8 +4,10 @@
 //! local OpenID provider as the demo officers do, and the partners connect to nominations'
 //! partner port with their certificates from the stack's authority.
 //!
-//!   housing-demo pki DIR   makes the stack's partner authority in DIR (once)
-//!   housing-demo load DIR  loads the demo borough, the partner authority in DIR
+//!   housing-demo pki DIR                makes the stack's partner authority in DIR (once)
+//!   housing-demo load DIR               loads the demo borough, the partner authority in DIR
+//!   housing-demo token USER AUDIENCE    signs the demo person USER in on the provider's
+//!                                       login page and prints their token for AUDIENCE
 
 use housing_platform::auth::{BearerToken, Role};
 use housing_testkit::oidc::{AUDIENCES, Session, officer, sign_in};
@@ -91,7 +93,16 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         ["load", dir] => load(&PartnerPki::at(std::path::Path::new(dir))).await,
-        _ => anyhow::bail!("usage: housing-demo pki DIR | housing-demo load DIR"),
+        ["token", username, audience] => {
+            let person = housing_testkit::oidc::person(username);
+            let (_, token) =
+                sign_in(&issuer(), &person.username, &person.password, &[audience]).await?;
+            println!("{token}");
+            Ok(())
+        }
+        _ => anyhow::bail!(
+            "usage: housing-demo pki DIR | housing-demo load DIR | housing-demo token USER AUDIENCE"
+        ),
     }
 }
 
