@@ -109,10 +109,8 @@ async fn the_providers_token_is_accepted_and_every_forgery_is_refused_naming_the
     assert_refused(&read(&f, &none).await, "algorithm none is not accepted");
 
     // Algorithm confusion: HS256 with the provider's public key as the shared secret.
-    let jwks: Value = serde_json::from_str(
-        &reqwest_get(&format!("{}/jwks", f.provider.issuer)).await,
-    )
-    .unwrap();
+    let jwks: Value =
+        serde_json::from_str(&reqwest_get(&format!("{}/jwks", f.provider.issuer)).await).unwrap();
     let public = &jwks["keys"][0];
     let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256);
     header.kid = public["kid"].as_str().map(str::to_owned);
@@ -123,7 +121,10 @@ async fn the_providers_token_is_accepted_and_every_forgery_is_refused_naming_the
         &jsonwebtoken::EncodingKey::from_secret(public.to_string().as_bytes()).unwrap(),
     )
     .unwrap();
-    assert_refused(&read(&f, &confused).await, "algorithm HS256 is not accepted");
+    assert_refused(
+        &read(&f, &confused).await,
+        "algorithm HS256 is not accepted",
+    );
 
     // A payload changed after signing: an officer making themself a manager.
     let tampered = altered(&token, |_, p| p["roles"] = json!(["Housing.Manager"]));
@@ -141,7 +142,8 @@ async fn the_providers_token_is_accepted_and_every_forgery_is_refused_naming_the
 
     // Not a token at all, and none.
     assert_refused(&read(&f, "rubbish").await, "not a JWT");
-    let mut anonymous = RegisterServiceClient::new(housing_testkit::channel(f.register.addr()).await);
+    let mut anonymous =
+        RegisterServiceClient::new(housing_testkit::channel(f.register.addr()).await);
     let status = anonymous
         .get_application(pb::GetApplicationRequest::default())
         .await
@@ -234,15 +236,23 @@ async fn a_role_the_rpc_does_not_allow_is_denied_naming_the_roles_that_are() {
         .unwrap_err();
     assert_eq!(denied.code(), Code::PermissionDenied);
     assert!(
-        denied.message().starts_with("roles ta_officer may not do this; allowed: "),
+        denied
+            .message()
+            .starts_with("roles ta_officer may not do this; allowed: "),
         "{denied:?}"
     );
-    assert!(denied.message().contains("allocations_officer"), "{denied:?}");
+    assert!(
+        denied.message().contains("allocations_officer"),
+        "{denied:?}"
+    );
     // A person with no role the platform knows gets nothing either.
     let nobody = person_token(&f.provider.issuer, "no.roles", REGISTER).await;
     let status = read(&f, &nobody).await;
     assert_eq!(status.code(), Code::PermissionDenied);
-    assert!(status.message().starts_with("roles none may not"), "{status:?}");
+    assert!(
+        status.message().starts_with("roles none may not"),
+        "{status:?}"
+    );
     f.register.stop().await.unwrap();
 }
 

@@ -68,9 +68,8 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
     let stack = Stack::start(servers::nats_url(), &prefix).await;
 
     // 1. The register takes in and assesses the application.
-    let mut register = RegisterServiceClient::new(
-        as_role(&stack.register, Role::RegisterAssistant).await,
-    );
+    let mut register =
+        RegisterServiceClient::new(as_role(&stack.register, Role::RegisterAssistant).await);
     let application = register
         .submit_application(reg::SubmitApplicationRequest {
             request_id: "journey-application".into(),
@@ -120,10 +119,8 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
         reg::ApplicationStatus::Submitted as i32,
         "an assistant takes in; an officer assesses"
     );
-    let mut officer = RegisterServiceClient::new(
-        as_role(&stack.register, Role::AllocationsOfficer)
-        .await,
-    );
+    let mut officer =
+        RegisterServiceClient::new(as_role(&stack.register, Role::AllocationsOfficer).await);
     let application = officer
         .assess_application(reg::AssessApplicationRequest {
             application_id: application.application_id.clone(),
@@ -143,9 +140,8 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
     let application_id = application.application_id.clone();
 
     // 2. Temporary accommodation: a provider, a compliant three-bedroom unit, a placement.
-    let mut accommodation = AccommodationServiceClient::new(
-        as_role(&stack.accommodation, Role::TaOfficer).await,
-    );
+    let mut accommodation =
+        AccommodationServiceClient::new(as_role(&stack.accommodation, Role::TaOfficer).await);
     let provider = accommodation
         .create_provider(ta::CreateProviderRequest {
             request_id: "p-1".into(),
@@ -244,8 +240,7 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
     let placement_id = placement.placement_id.clone();
 
     // 3. Rent hears of it and opens an account with the weekly charge.
-    let rent =
-        RentServiceClient::new(as_role(&stack.rent, Role::IncomeOfficer).await);
+    let rent = RentServiceClient::new(as_role(&stack.rent, Role::IncomeOfficer).await);
     let by_placement = || rent_pb::GetAccountRequest {
         key: Some(rent_pb::get_account_request::Key::PlacementId(
             placement_id.clone(),
@@ -267,9 +262,8 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
     assert_eq!(account.status, rent_pb::AccountStatus::Open as i32);
 
     // 4. Documents writes the placement letter as a PDF and opens the sign-up checklist.
-    let mut documents = DocumentsServiceClient::new(
-        as_role(&stack.documents, Role::TaOfficer).await,
-    );
+    let mut documents =
+        DocumentsServiceClient::new(as_role(&stack.documents, Role::TaOfficer).await);
     let letter = eventually(WAIT, "the placement letter", || {
         let mut documents = documents.clone();
         let application_id = application_id.clone();
@@ -326,9 +320,7 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
     assert!(!checklist.complete);
 
     // 5. A partner reports a vacancy; the council shortlists from the register and nominates.
-    let mut staff = NominationsServiceClient::new(
-        as_role(&stack.nominations, Role::Manager).await,
-    );
+    let mut staff = NominationsServiceClient::new(as_role(&stack.nominations, Role::Manager).await);
     staff
         .create_partner(noms::CreatePartnerRequest {
             request_id: "partner-1".into(),

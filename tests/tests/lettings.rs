@@ -85,9 +85,8 @@ async fn bidders_who_fit_are_ranked_by_band_then_date_within_the_bid_limit_and_t
     )
     .await;
 
-    let mut officer = RegisterServiceClient::new(
-        as_role(&register, Role::AllocationsOfficer).await,
-    );
+    let mut officer =
+        RegisterServiceClient::new(as_role(&register, Role::AllocationsOfficer).await);
     let mut submit = async |r: reg::SubmitApplicationRequest| {
         officer
             .submit_application(r)

@@ -145,7 +145,10 @@ async fn the_bundle_holds_every_document_letter_and_checklist_about_the_person()
         .iter()
         .find(|d| d["document_id"] == identity.document_id.as_str())
         .unwrap();
-    assert_eq!(identity_entry["reviewed_by"], housing_testkit::oidc::officer(Role::RegisterAssistant).sub);
+    assert_eq!(
+        identity_entry["reviewed_by"],
+        housing_testkit::oidc::officer(Role::RegisterAssistant).sub
+    );
 
     let letters = manifest["letters"].as_array().unwrap();
     assert_eq!(letters.len(), 1);

@@ -220,8 +220,7 @@ async fn main() {
         vacancies.push(reported);
     }
 
-    let mut officer =
-        NominationsServiceClient::new(as_role(addr, Role::AllocationsOfficer).await);
+    let mut officer = NominationsServiceClient::new(as_role(addr, Role::AllocationsOfficer).await);
     let mut nominated: HashSet<String> = HashSet::new();
     let (mut shortlists, mut nominations_made, mut together) = (vec![], vec![], vec![]);
     let mut exhausted = 0;

@@ -7,8 +7,8 @@ pub mod domain;
 pub mod events;
 pub mod grpc;
 
-use housing_platform::auth::ServiceTokens;
 use housing_events::host::{Host, Identity, Running};
+use housing_platform::auth::ServiceTokens;
 use serde::Deserialize;
 
 use crate::app::register::Register;

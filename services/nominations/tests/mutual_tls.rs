@@ -48,7 +48,8 @@ async fn partners_are_known_by_their_client_certificates_and_see_only_their_own_
     let nomination = common::nomination(&h, "pending").await;
 
     let mut own = PartnerServiceClient::new(
-        h.pki.channel(partner_port, Some("riverside"))
+        h.pki
+            .channel(partner_port, Some("riverside"))
             .await
             .unwrap(),
     );
@@ -61,11 +62,8 @@ async fn partners_are_known_by_their_client_certificates_and_see_only_their_own_
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].nomination_id, nomination.to_string());
 
-    let mut other = PartnerServiceClient::new(
-        h.pki.channel(partner_port, Some("hillside"))
-            .await
-            .unwrap(),
-    );
+    let mut other =
+        PartnerServiceClient::new(h.pki.channel(partner_port, Some("hillside")).await.unwrap());
     assert!(
         other
             .list_nominations(pb::ListNominationsRequest::default())
@@ -87,7 +85,8 @@ async fn partners_are_known_by_their_client_certificates_and_see_only_their_own_
     // The partner port serves partners' RPCs only: a partner's certificate reaches no staff
     // RPC there.
     let mut staff_by_certificate = NominationsServiceClient::new(
-        h.pki.channel(partner_port, Some("riverside"))
+        h.pki
+            .channel(partner_port, Some("riverside"))
             .await
             .unwrap(),
     );
@@ -100,11 +99,8 @@ async fn partners_are_known_by_their_client_certificates_and_see_only_their_own_
     assert_eq!(staff_call.code(), Code::Unimplemented);
 
     // A certificate from the authority that no partner registered is refused.
-    let mut stranger = PartnerServiceClient::new(
-        h.pki.channel(partner_port, Some("stranger"))
-            .await
-            .unwrap(),
-    );
+    let mut stranger =
+        PartnerServiceClient::new(h.pki.channel(partner_port, Some("stranger")).await.unwrap());
     assert_eq!(
         stranger
             .list_nominations(pb::ListNominationsRequest::default())

@@ -342,7 +342,9 @@ async fn another_partner_can_neither_see_nor_act_on_a_partners_nominations_and_p
     for status in denied {
         assert_eq!(status.code(), Code::Unauthenticated, "{status:?}");
         assert!(
-            status.message().contains("partners connect with mutual TLS"),
+            status
+                .message()
+                .contains("partners connect with mutual TLS"),
             "{status:?}"
         );
     }

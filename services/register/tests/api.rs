@@ -102,7 +102,8 @@ async fn a_caller_without_a_token_is_unauthenticated_and_a_partner_is_refused() 
 
     // A partner's person signed in at the provider: partners connect with mutual TLS, never
     // with a token on a staff port.
-    let token = housing_testkit::oidc::token_as("riverside.lettings", "api://housing-register").await;
+    let token =
+        housing_testkit::oidc::token_as("riverside.lettings", "api://housing-register").await;
     let mut partner = RegisterServiceClient::with_interceptor(
         housing_testkit::channel(h.running.addr()).await,
         BearerToken::new(&token),
@@ -440,8 +441,14 @@ fn start_binary(vars: &[(&str, &str)]) -> std::process::Output {
     command
         .env_clear()
         .env("HOUSING_ENVIRONMENT", "production")
-        .env("HOUSING_CONFIG_DIR", std::env::temp_dir().join("register-no-config"))
-        .env("HOUSING__DATABASE__URL", "postgres://nobody@127.0.0.1:1/none")
+        .env(
+            "HOUSING_CONFIG_DIR",
+            std::env::temp_dir().join("register-no-config"),
+        )
+        .env(
+            "HOUSING__DATABASE__URL",
+            "postgres://nobody@127.0.0.1:1/none",
+        )
         .env("HOUSING__SERVICE__SCHEME_FILE", common::BANDING);
     for (k, v) in vars {
         command.env(k, v);
@@ -468,7 +475,9 @@ fn a_production_start_without_an_openid_provider_exits_naming_the_settings() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(
-        stderr.contains("auth.mode (HOUSING__AUTH__MODE) is off, which only the test environment allows"),
+        stderr.contains(
+            "auth.mode (HOUSING__AUTH__MODE) is off, which only the test environment allows"
+        ),
         "{stderr}"
     );
 }

@@ -88,7 +88,8 @@ async fn rank_through_the_api() {
         ],
     );
     let running = temporary_accommodation::build(settings).await.unwrap();
-    let token = housing_testkit::oidc::token_for(Role::TaOfficer, "api://housing-accommodation").await;
+    let token =
+        housing_testkit::oidc::token_for(Role::TaOfficer, "api://housing-accommodation").await;
     let mut client = AccommodationServiceClient::with_interceptor(
         housing_testkit::channel(running.addr()).await,
         BearerToken::new(&token),

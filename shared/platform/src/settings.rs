@@ -156,7 +156,10 @@ impl AuthSettings {
         if self.issuer.trim().is_empty() {
             problems.push("auth.issuer (HOUSING__AUTH__ISSUER) is not set: name the OpenID provider's issuer URL".into());
         } else if environment == "production" && !self.issuer.starts_with("https://") {
-            problems.push(format!("auth.issuer (HOUSING__AUTH__ISSUER) must be https in production, not {}", self.issuer));
+            problems.push(format!(
+                "auth.issuer (HOUSING__AUTH__ISSUER) must be https in production, not {}",
+                self.issuer
+            ));
         }
         if self.audience.trim().is_empty() {
             problems.push("auth.audience (HOUSING__AUTH__AUDIENCE) is not set: name this service's audience at the provider".into());

@@ -252,8 +252,11 @@ pub async fn sign_in(
     query.extend(audiences.iter().map(|a| ("resource", *a)));
     let login = location(http.get(format!("{issuer}/auth")).query(&query)).await?;
     let resume = location(
-        http.post(format!("{issuer}{}/login", login.trim_start_matches(issuer)))
-            .form(&[("username", username), ("password", password)]),
+        http.post(format!(
+            "{issuer}{}/login",
+            login.trim_start_matches(issuer)
+        ))
+        .form(&[("username", username), ("password", password)]),
     )
     .await?;
     let callback = location(http.get(absolute(issuer, &resume))).await?;
@@ -313,7 +316,11 @@ impl Session {
 }
 
 /// A token for `client_id` (a service's client) on its own account, for `audience`.
-pub async fn service_token(issuer: &str, client_id: &str, audience: &str) -> anyhow::Result<String> {
+pub async fn service_token(
+    issuer: &str,
+    client_id: &str,
+    audience: &str,
+) -> anyhow::Result<String> {
     let response = http()
         .post(format!("{issuer}/token"))
         .basic_auth(client_id, Some(client_secret(client_id)))
@@ -329,7 +336,11 @@ async fn token_request(
     issuer: &str,
     form: &[(&str, &str)],
 ) -> anyhow::Result<TokenResponse> {
-    let response = http.post(format!("{issuer}/token")).form(form).send().await?;
+    let response = http
+        .post(format!("{issuer}/token"))
+        .form(form)
+        .send()
+        .await?;
     let status = response.status();
     let body = response.bytes().await?;
     anyhow::ensure!(

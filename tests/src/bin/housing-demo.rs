@@ -10,8 +10,6 @@
 //!                                       login page and prints their token for AUDIENCE
 
 use housing_platform::auth::{BearerToken, Role};
-use housing_testkit::oidc::{AUDIENCES, Session, officer, sign_in};
-use housing_testkit::pki::PartnerPki;
 use housing_platform::time::{format_date, today};
 use housing_proto::accommodation::v1::{
     self as ta, accommodation_service_client::AccommodationServiceClient,
@@ -22,6 +20,8 @@ use housing_proto::nominations::v1::{
 };
 use housing_proto::register::v1::{self as reg, register_service_client::RegisterServiceClient};
 use housing_testkit::Lcg;
+use housing_testkit::oidc::{AUDIENCES, Session, officer, sign_in};
+use housing_testkit::pki::PartnerPki;
 use tonic::codegen::InterceptedService;
 use tonic::transport::Channel;
 
@@ -41,9 +41,11 @@ fn issuer() -> String {
 /// The demo officer holding `role`, signed in at the provider.
 async fn session(role: Role) -> anyhow::Result<Session> {
     let person = officer(role);
-    Ok(sign_in(&issuer(), &person.username, &person.password, &AUDIENCES)
-        .await?
-        .0)
+    Ok(
+        sign_in(&issuer(), &person.username, &person.password, &AUDIENCES)
+            .await?
+            .0,
+    )
 }
 
 /// A channel to the service at `addr` (audience `audience`) as `session`'s officer.
@@ -87,7 +89,12 @@ fn person(
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["pki", dir] => {
             PartnerPki::at(std::path::Path::new(dir));
             Ok(())

@@ -189,7 +189,10 @@ impl Stack {
 /// signed in at the OpenID provider.
 pub async fn as_role(service: &Service, role: Role) -> Authed {
     let token = housing_testkit::oidc::token_for(role, service.audience).await;
-    InterceptedService::new(channel(service.running.addr()).await, BearerToken::new(&token))
+    InterceptedService::new(
+        channel(service.running.addr()).await,
+        BearerToken::new(&token),
+    )
 }
 
 /// A channel to `service` whose calls carry the client `client_id`'s own token (client
@@ -202,7 +205,10 @@ pub async fn as_service(service: &Service, client_id: &str) -> Authed {
     )
     .await
     .expect("a client-credentials token");
-    InterceptedService::new(channel(service.running.addr()).await, BearerToken::new(&token))
+    InterceptedService::new(
+        channel(service.running.addr()).await,
+        BearerToken::new(&token),
+    )
 }
 
 /// The partner whose certificate is `name`'s, on nominations' mutual TLS port.

@@ -41,9 +41,11 @@ impl Partners {
             .first()
             .ok_or_else(|| Status::unauthenticated("no client certificate"))?;
         let fingerprint = crate::domain::certificate::fingerprint(leaf.as_ref());
-        Ok(nominations::partner_by_certificate(&self.pool, &fingerprint)
-            .await?
-            .id)
+        Ok(
+            nominations::partner_by_certificate(&self.pool, &fingerprint)
+                .await?
+                .id,
+        )
     }
 }
 

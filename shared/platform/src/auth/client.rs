@@ -60,7 +60,8 @@ impl ServiceTokens {
             problems.push("auth.client_id (HOUSING__AUTH__CLIENT_ID) is not set: this service calls another and needs its own client at the provider".to_owned());
         }
         if settings.client_secret.is_empty() {
-            problems.push("auth.client_secret (HOUSING__AUTH__CLIENT_SECRET) is not set".to_owned());
+            problems
+                .push("auth.client_secret (HOUSING__AUTH__CLIENT_SECRET) is not set".to_owned());
         }
         problems
     }
@@ -109,7 +110,10 @@ impl ServiceTokens {
                 .inner
                 .http
                 .post(endpoint)
-                .basic_auth(&self.inner.client_id, Some(self.inner.client_secret.expose()))
+                .basic_auth(
+                    &self.inner.client_id,
+                    Some(self.inner.client_secret.expose()),
+                )
                 .form(&form)
                 .send()
                 .await?

@@ -118,7 +118,9 @@ mod tests {
             roles: vec![Role::RegisterAssistant, Role::TaOfficer],
         };
         assert!(caller.require(&[Role::TaOfficer, Role::Manager]).is_ok());
-        let denied = caller.require(&[Role::Manager, Role::SeniorOfficer]).unwrap_err();
+        let denied = caller
+            .require(&[Role::Manager, Role::SeniorOfficer])
+            .unwrap_err();
         assert_eq!(denied.code(), tonic::Code::PermissionDenied);
         assert_eq!(
             denied.message(),

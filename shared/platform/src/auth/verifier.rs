@@ -118,11 +118,7 @@ impl Verifier {
         Self {
             issuer: settings.issuer.trim_end_matches('/').to_owned(),
             audience: settings.audience.clone(),
-            roles_claim: settings
-                .roles_claim
-                .split('.')
-                .map(str::to_owned)
-                .collect(),
+            roles_claim: settings.roles_claim.split('.').map(str::to_owned).collect(),
             name_claim: settings.name_claim.clone(),
             role_map: settings
                 .role_map
@@ -371,10 +367,7 @@ fn key_algorithm(jwk: &jsonwebtoken::jwk::Jwk) -> Option<Algorithm> {
     }
     if let Some(alg) = jwk.common.key_algorithm {
         let name = format!("{alg:?}");
-        return ACCEPTED
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|&(_, a)| a);
+        return ACCEPTED.iter().find(|(n, _)| *n == name).map(|&(_, a)| a);
     }
     match &jwk.algorithm {
         AlgorithmParameters::RSA(_) => Some(Algorithm::RS256),
