@@ -88,6 +88,15 @@ struct Key {
     key: DecodingKey,
 }
 
+struct Verified {
+    caller: Caller,
+    expires: u64,
+    kid: String,
+}
+
+/// Verified tokens remembered at most; past it the memory starts afresh.
+const VERIFIED_MAX: usize = 10_000;
+
 #[derive(Default)]
 struct Keys {
     by_kid: HashMap<String, Arc<Key>>,
@@ -108,6 +117,10 @@ pub struct Verifier {
     /// Held while reading the key set, so concurrent calls read it once; remembers when the
     /// last read was tried, successful or not.
     fetching: Mutex<Option<Instant>>,
+    /// Tokens already verified, by their whole text, with their expiry and key: a caller
+    /// presents the same token on every call for its lifetime, and checking the signature
+    /// again each time would cost more than the call itself.
+    verified: std::sync::Mutex<HashMap<String, Verified>>,
     /// Where newly seen subjects and names go to be recorded, and those already sent.
     directory: std::sync::OnceLock<tokio::sync::mpsc::Sender<(String, String)>>,
     sent: std::sync::Mutex<HashMap<String, String>>,
@@ -131,9 +144,44 @@ impl Verifier {
             http: discovery::http_client(),
             keys: RwLock::default(),
             fetching: Mutex::default(),
+            verified: std::sync::Mutex::default(),
             directory: std::sync::OnceLock::new(),
             sent: std::sync::Mutex::default(),
         }
+    }
+
+    /// The caller of a token verified before, while it is unexpired and the key that signed
+    /// it is still published in a key set read within the refresh interval.
+    async fn remembered(&self, token: &str) -> Option<Caller> {
+        let (caller, kid) = {
+            let mut verified = self.verified.lock().unwrap_or_else(|e| e.into_inner());
+            let entry = verified.get(token)?;
+            if entry.expires + self.leeway <= jsonwebtoken::get_current_timestamp() {
+                verified.remove(token);
+                return None;
+            }
+            (entry.caller.clone(), entry.kid.clone())
+        };
+        let keys = self.keys.read().await;
+        let fresh = keys
+            .fetched
+            .is_some_and(|at| at.elapsed() < self.refresh_every);
+        (fresh && keys.by_kid.contains_key(&kid)).then_some(caller)
+    }
+
+    fn remember(&self, token: &str, caller: &Caller, expires: u64, kid: &str) {
+        let mut verified = self.verified.lock().unwrap_or_else(|e| e.into_inner());
+        if verified.len() >= VERIFIED_MAX {
+            verified.clear();
+        }
+        verified.insert(
+            token.to_owned(),
+            Verified {
+                caller: caller.clone(),
+                expires,
+                kid: kid.to_owned(),
+            },
+        );
     }
 
     /// Sends each subject's name to `directory` when first seen (or changed), so a service
@@ -159,6 +207,9 @@ impl Verifier {
     /// The verified caller, or `UNAUTHENTICATED` saying which check failed (`UNAVAILABLE`
     /// when the provider's keys cannot be read at all).
     pub async fn verify(&self, token: &str) -> Result<Caller, Status> {
+        if let Some(caller) = self.remembered(token).await {
+            return Ok(caller);
+        }
         let mut parts = token.split('.');
         let (Some(header), Some(_), Some(_), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
@@ -250,6 +301,9 @@ impl Verifier {
             name,
         };
         self.note(&caller);
+        if let Some(expires) = claims.get("exp").and_then(Value::as_u64) {
+            self.remember(token, &caller, expires, kid);
+        }
         Ok(caller)
     }
 
@@ -354,6 +408,11 @@ impl Verifier {
             by_kid,
             fetched: Some(Instant::now()),
         };
+        // Every token is checked afresh against the keys now published.
+        self.verified
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
         Ok(())
     }
 }
