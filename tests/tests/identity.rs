@@ -265,22 +265,7 @@ async fn a_decision_records_the_signed_in_persons_subject_and_name() {
     let mut client = RegisterServiceClient::with_interceptor(channel, BearerToken::new(&token));
     // Submitted with answers still missing: taken in, and recorded against the officer.
     let application = client
-        .submit_application(pb::SubmitApplicationRequest {
-            request_id: "identity-1".into(),
-            lead_applicant: Some(pb::HouseholdMember {
-                given_name: "Ada".into(),
-                family_name: "Okafor".into(),
-                date_of_birth: "1990-04-01".into(),
-                sex: pb::Sex::Female as i32,
-                relationship: pb::Relationship::LeadApplicant as i32,
-                pregnant: false,
-            }),
-            details: Some(pb::ApplicationDetails {
-                area: "north".into(),
-                ..Default::default()
-            }),
-            ..Default::default()
-        })
+        .submit_application(housing_testkit::sample::thin_application("identity-1"))
         .await
         .expect("taken in")
         .into_inner()

@@ -62,22 +62,9 @@ async fn main() {
     let mut with_auth: Client = client(verified.addr()).await;
     let mut without: Client = client(open.addr()).await;
     let application_id = with_auth
-        .submit_application(pb::SubmitApplicationRequest {
-            request_id: "verification-bench".into(),
-            lead_applicant: Some(pb::HouseholdMember {
-                given_name: "Ada".into(),
-                family_name: "Okafor".into(),
-                date_of_birth: "1990-04-01".into(),
-                sex: pb::Sex::Female as i32,
-                relationship: pb::Relationship::LeadApplicant as i32,
-                pregnant: false,
-            }),
-            details: Some(pb::ApplicationDetails {
-                area: "north".into(),
-                ..Default::default()
-            }),
-            ..Default::default()
-        })
+        .submit_application(housing_testkit::sample::thin_application(
+            "verification-bench",
+        ))
         .await
         .expect("an application to read")
         .into_inner()
@@ -96,7 +83,11 @@ async fn main() {
     }
     for i in 0..calls {
         // Alternate which goes first, so neither always follows the other's work.
-        let order: [bool; 2] = if i % 2 == 0 { [true, false] } else { [false, true] };
+        let order: [bool; 2] = if i % 2 == 0 {
+            [true, false]
+        } else {
+            [false, true]
+        };
         for verify in order {
             let started = Instant::now();
             if verify {

@@ -23,3 +23,25 @@ impl Lcg {
         self.below(100) < percent
     }
 }
+
+/// An application taken in with most answers still to come: one person in the north area.
+/// Enough for what an officer records on taking it in.
+pub fn thin_application(request_id: &str) -> housing_proto::register::v1::SubmitApplicationRequest {
+    use housing_proto::register::v1 as pb;
+    pb::SubmitApplicationRequest {
+        request_id: request_id.into(),
+        lead_applicant: Some(pb::HouseholdMember {
+            given_name: "Ada".into(),
+            family_name: "Okafor".into(),
+            date_of_birth: "1990-04-01".into(),
+            sex: pb::Sex::Female as i32,
+            relationship: pb::Relationship::LeadApplicant as i32,
+            pregnant: false,
+        }),
+        details: Some(pb::ApplicationDetails {
+            area: "north".into(),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}

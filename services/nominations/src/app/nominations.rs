@@ -63,16 +63,6 @@ pub async fn partner_by_certificate(pool: &PgPool, sha256: &str) -> Result<Partn
         .ok_or_else(|| AppError::PermissionDenied("the client certificate is no partner's".into()))
 }
 
-/// A partner's caller id must name a partner we have an agreement with.
-pub async fn partner(pool: &PgPool, partner_id: &str) -> Result<Partner, AppError> {
-    let id = Uuid::parse_str(partner_id)
-        .map_err(|_| AppError::PermissionDenied("unknown partner".into()))?;
-    let mut conn = pool.acquire().await?;
-    partners::find(&mut conn, id)
-        .await?
-        .ok_or_else(|| AppError::PermissionDenied("unknown partner".into()))
-}
-
 pub async fn report_vacancy(
     pool: &PgPool,
     request_id: &str,

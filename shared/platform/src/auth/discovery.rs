@@ -30,19 +30,19 @@ pub async fn fetch(http: &reqwest::Client, issuer: &str) -> anyhow::Result<Disco
         "{}/.well-known/openid-configuration",
         issuer.trim_end_matches('/')
     );
-    let discovery: Discovery = serde_json::from_slice(
-        &http
-            .get(&url)
-            .send()
-            .await?
-            .error_for_status()?
-            .bytes()
-            .await?,
-    )?;
+    let discovery: Discovery = json(http.get(&url)).await?;
     anyhow::ensure!(
         discovery.issuer.trim_end_matches('/') == issuer.trim_end_matches('/'),
         "{url} names issuer {} rather than {issuer}",
         discovery.issuer
     );
     Ok(discovery)
+}
+
+/// The JSON body of a successful answer to `request`.
+pub async fn json<T: serde::de::DeserializeOwned>(
+    request: reqwest::RequestBuilder,
+) -> anyhow::Result<T> {
+    let body = request.send().await?.error_for_status()?.bytes().await?;
+    Ok(serde_json::from_slice(&body)?)
 }

@@ -378,16 +378,7 @@ impl Verifier {
 
     async fn fetch(&self) -> anyhow::Result<()> {
         let discovery = discovery::fetch(&self.http, &self.issuer).await?;
-        let set: JwkSet = serde_json::from_slice(
-            &self
-                .http
-                .get(&discovery.jwks_uri)
-                .send()
-                .await?
-                .error_for_status()?
-                .bytes()
-                .await?,
-        )?;
+        let set: JwkSet = discovery::json(self.http.get(&discovery.jwks_uri)).await?;
         let mut by_kid = HashMap::new();
         for jwk in &set.keys {
             let Some(kid) = jwk.common.key_id.clone() else {
