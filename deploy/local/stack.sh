@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the whole platform locally: PostgreSQL and NATS (found, started privately, or
-# installed), the local OpenID provider, migrations, and the five services. Ctrl-C stops
+# installed), the local OpenID provider, migrations, the five services and the officer
+# console. Ctrl-C stops
 # everything cleanly. With --demo it also loads a small demo borough to explore.
 set -euo pipefail
 demo=false
@@ -39,6 +40,10 @@ trap stop_all EXIT
 ensure_servers
 ensure_oidc 9400
 command -v openssl >/dev/null || apt_install openssl
+if [ ! -d services/console/node_modules/govuk-frontend ]; then
+  say "installing the console's GOV.UK Design System (npm ci in services/console)"
+  (cd services/console && npm ci --no-audit --no-fund --silent)
+fi
 say "building the services"
 cargo build --bins --locked -q
 # Cargo builds where CARGO_TARGET_DIR says, when it is set.
@@ -68,6 +73,16 @@ for service in "${services[@]}"; do
   port_open "${port[$service]}" || { say "$service did not start: see $HOUSING_DATA/logs/$service.log"; exit 1; }
 done
 
+# The officer console, signing officers in as its own client at the provider.
+console_env=(HOUSING__DATABASE__URL="$HOUSING_PG_URL/housing_console" HOUSING__AUTH__ISSUER="$HOUSING_OIDC_ISSUER"
+             HOUSING__AUTH__CLIENT_SECRET=local-console-secret
+             HOUSING__SERVICE__ASSETS_DIR="$PWD/services/console/node_modules")
+env "${console_env[@]}" "$bin/console" migrate >>"$HOUSING_DATA/logs/console.log" 2>&1
+env "${console_env[@]}" "$bin/console" serve >>"$HOUSING_DATA/logs/console.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 300); do port_open 8080 && break; sleep 0.1; done
+port_open 8080 || { say "the console did not start: see $HOUSING_DATA/logs/console.log"; exit 1; }
+
 if $demo; then
   say "loading the demo borough"
   HOUSING_DEMO_ISSUER="$HOUSING_OIDC_ISSUER" "$bin/housing-demo" load "$pki" >&2
@@ -75,6 +90,7 @@ fi
 
 say ""
 say "The housing platform is running:"
+say "  officer console          http://127.0.0.1:8080  (sign in as a demo officer below)"
 for service in "${services[@]}"; do printf '  %-24s 127.0.0.1:%s\n' "$service" "${port[$service]}" >&2; done
 printf '  %-24s 127.0.0.1:%s (mutual TLS, authority %s)\n' "nominations partners" "$partner_port" "$pki/ca.pem" >&2
 say "  OpenID provider          $HOUSING_OIDC_ISSUER"

@@ -48,3 +48,29 @@ if cargo nextest --version >/dev/null 2>&1; then
 else
   cargo test --workspace --locked --no-fail-fast
 fi
+
+# The officer console in Debian's headless Chromium, against the whole stack with the demo
+# borough: the stack command itself, in the background, on its usual ports.
+say "== officer console in a browser"
+for p in 8080 9400 50051 50052 50053 50054 50055 50063; do
+  if port_open "$p"; then say "port $p is in use: stop the local stack before running the tests"; exit 1; fi
+done
+command -v chromium >/dev/null || apt_install chromium
+(cd tests/browser && npm ci --no-audit --no-fund --silent)
+mkdir -p "$HOUSING_DATA/logs"
+./deploy/local/stack.sh --demo >"$HOUSING_DATA/logs/browser-stack.log" 2>&1 &
+stack=$!
+for _ in $(seq 900); do
+  grep -q "Ctrl-C stops everything" "$HOUSING_DATA/logs/browser-stack.log" 2>/dev/null && break
+  kill -0 "$stack" 2>/dev/null || break
+  sleep 1
+done
+if ! grep -q "Ctrl-C stops everything" "$HOUSING_DATA/logs/browser-stack.log"; then
+  cat "$HOUSING_DATA/logs/browser-stack.log" >&2
+  say "the stack did not start for the browser tests"; kill -TERM "$stack" 2>/dev/null; exit 1
+fi
+status=0
+(cd tests/browser && node --test --test-concurrency=1 --test-timeout=120000) || status=$?
+kill -TERM "$stack"; wait "$stack" 2>/dev/null || true
+say "screenshots for review: tests/browser/screenshots/"
+exit "$status"

@@ -10,6 +10,12 @@ pub struct Discovery {
     pub issuer: String,
     pub jwks_uri: String,
     pub token_endpoint: String,
+    /// Where people sign in; a service that only verifies tokens never needs it.
+    #[serde(default)]
+    pub authorization_endpoint: String,
+    /// Where a signed-in person is signed out (RP-initiated logout), if the provider has it.
+    #[serde(default)]
+    pub end_session_endpoint: Option<String>,
 }
 
 /// One HTTP client for talking to the provider. HTTPS uses ring, as the rest of the

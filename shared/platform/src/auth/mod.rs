@@ -6,7 +6,7 @@
 //! stay open.
 
 pub mod client;
-mod discovery;
+pub mod discovery;
 mod layer;
 pub mod verifier;
 
@@ -51,6 +51,18 @@ impl Role {
             Role::Manager => "manager",
             Role::Service => "service",
         }
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Role::STAFF
+            .into_iter()
+            .chain([Role::Service])
+            .find(|r| r.as_str() == name)
+            .ok_or_else(|| format!("no role {name}"))
     }
 }
 

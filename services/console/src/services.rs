@@ -1,0 +1,90 @@
+//! The five services, called with the signed-in officer's own token so each records the
+//! person who acted.
+
+use housing_platform::auth::BearerToken;
+use housing_proto::register::v1::register_service_client::RegisterServiceClient;
+use serde::Deserialize;
+use tonic::codegen::InterceptedService;
+use tonic::transport::Channel;
+
+use crate::session::{Officer, SessionError, Sessions};
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Endpoint {
+    pub url: String,
+    /// The service's audience at the OpenID provider.
+    pub audience: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Endpoints {
+    pub register: Endpoint,
+    pub accommodation: Endpoint,
+    pub nominations: Endpoint,
+    pub rent: Endpoint,
+    pub documents: Endpoint,
+}
+
+impl Endpoints {
+    /// Every service's audience, the register's first: a sign-in asks for them all.
+    pub fn audiences(&self) -> Vec<String> {
+        [
+            &self.register,
+            &self.accommodation,
+            &self.nominations,
+            &self.rent,
+            &self.documents,
+        ]
+        .into_iter()
+        .map(|e| e.audience.clone())
+        .collect()
+    }
+}
+
+pub type Authed = InterceptedService<Channel, BearerToken>;
+
+struct Connected {
+    channel: Channel,
+    audience: String,
+}
+
+impl Connected {
+    fn new(endpoint: &Endpoint) -> anyhow::Result<Self> {
+        Ok(Self {
+            channel: housing_platform::grpc::lazy_channel(&endpoint.url)?,
+            audience: endpoint.audience.clone(),
+        })
+    }
+
+    async fn authed(&self, sessions: &Sessions, officer: &Officer) -> Result<Authed, SessionError> {
+        let token = sessions.token(officer, &self.audience).await?;
+        Ok(InterceptedService::new(
+            self.channel.clone(),
+            BearerToken::new(&token),
+        ))
+    }
+}
+
+/// Channels to the services, connecting when first used.
+#[derive(Clone)]
+pub struct Services {
+    register: std::sync::Arc<Connected>,
+}
+
+impl Services {
+    pub fn new(endpoints: &Endpoints) -> anyhow::Result<Self> {
+        Ok(Self {
+            register: std::sync::Arc::new(Connected::new(&endpoints.register)?),
+        })
+    }
+
+    pub async fn register(
+        &self,
+        sessions: &Sessions,
+        officer: &Officer,
+    ) -> Result<RegisterServiceClient<Authed>, SessionError> {
+        Ok(RegisterServiceClient::new(
+            self.register.authed(sessions, officer).await?,
+        ))
+    }
+}

@@ -1,0 +1,382 @@
+//! The console's pages. Each handler turns a request into calls to the services as the
+//! signed-in officer and renders a GOV.UK page; forms carry the session's CSRF token.
+
+mod auth;
+mod home;
+mod register;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{FromRef, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use housing_platform::auth::Role;
+use sqlx::PgPool;
+use tower_http::services::ServeDir;
+
+use crate::services::Services;
+use crate::session::{Officer, SessionError, Sessions};
+use crate::signin::Provider;
+
+/// The session cookie. `Secure`, `HttpOnly` and `SameSite=Lax`: Lax so that arriving back
+/// from the provider's sign-in page, a top-level navigation, still carries it.
+const SESSION_COOKIE: &str = "console_session";
+/// The sign-in under way, binding the provider's answer to the browser that asked.
+const SIGN_IN_COOKIE: &str = "console_sign_in";
+
+#[derive(Clone)]
+pub struct State {
+    pub sessions: Sessions,
+    pub services: Services,
+}
+
+impl State {
+    pub fn new(pool: PgPool, settings: &crate::Settings) -> anyhow::Result<Self> {
+        let provider = Provider::new(
+            &settings.auth,
+            &settings.service.public_url,
+            settings.service.services.audiences(),
+        );
+        Ok(Self {
+            sessions: Sessions::new(pool, Arc::new(provider), settings.service.idle_minutes),
+            services: Services::new(&settings.service.services)?,
+        })
+    }
+}
+
+impl FromRef<State> for Sessions {
+    fn from_ref(state: &State) -> Self {
+        state.sessions.clone()
+    }
+}
+
+pub fn router(state: State, assets: &Path) -> Router {
+    let govuk = assets.join("govuk-frontend/dist/govuk");
+    let moj = assets.join("@ministryofjustice/frontend/moj");
+    Router::new()
+        .route("/", get(home::show))
+        .route("/sign-in", get(auth::sign_in))
+        .route("/auth/callback", get(auth::callback))
+        .route("/sign-out", get(auth::sign_out))
+        .route("/signed-out", get(auth::signed_out))
+        .route("/register", get(register::search))
+        .route("/register/applications/{id}", get(register::show))
+        .route(
+            "/register/applications/{id}/assess",
+            axum::routing::post(register::assess),
+        )
+        .route("/assets/console.js", get(console_js))
+        .nest_service("/assets/govuk", ServeDir::new(&govuk))
+        .nest_service("/assets/moj", ServeDir::new(&moj))
+        .nest_service("/assets/fonts", ServeDir::new(govuk.join("assets/fonts")))
+        .nest_service(
+            "/assets/images",
+            ServeDir::new(govuk.join("assets/images"))
+                .fallback(ServeDir::new(moj.join("assets/images"))),
+        )
+        .fallback(not_found)
+        .layer(axum::middleware::map_response(security_headers))
+        .with_state(state)
+}
+
+/// Starts the Design System's JavaScript; every page works without it.
+async fn console_js() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript")],
+        "import { initAll } from '/assets/govuk/govuk-frontend.min.js'\ninitAll()\n",
+    )
+}
+
+/// Pages name no other origin, are never framed, and are not cached when they hold a
+/// person's details.
+async fn security_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    let set = |headers: &mut HeaderMap, name, value: &'static str| {
+        headers.insert(name, HeaderValue::from_static(value));
+    };
+    set(
+        headers,
+        header::CONTENT_SECURITY_POLICY,
+        "default-src 'self'; script-src 'self' 'sha256-GUQ5ad8JK5KmEWmROf3LZd9ge94daqNvd8xy9YS1iDw='; frame-ancestors 'none'; form-action 'self'",
+    );
+    set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(headers, header::REFERRER_POLICY, "same-origin");
+    if headers
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"text/html"))
+    {
+        set(headers, header::CACHE_CONTROL, "no-store");
+    }
+    response
+}
+
+/// What every page's layout needs.
+pub struct Page<'a> {
+    pub title: String,
+    pub officer: Option<&'a Officer>,
+    pub section: Section,
+    pub error_count: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Home,
+    Register,
+    None,
+}
+
+pub struct NavItem {
+    pub text: &'static str,
+    pub href: &'static str,
+    pub current: bool,
+}
+
+impl<'a> Page<'a> {
+    pub fn new(title: impl Into<String>, officer: Option<&'a Officer>, section: Section) -> Self {
+        Self {
+            title: title.into(),
+            officer,
+            section,
+            error_count: 0,
+        }
+    }
+
+    /// The sections the officer's roles open.
+    pub fn navigation(&self) -> Vec<NavItem> {
+        let Some(officer) = self.officer else {
+            return Vec::new();
+        };
+        let mut items = vec![NavItem {
+            text: "My work",
+            href: "/",
+            current: self.section == Section::Home,
+        }];
+        if officer.holds(register::READ) {
+            items.push(NavItem {
+                text: "Register",
+                href: "/register",
+                current: self.section == Section::Register,
+            });
+        }
+        items
+    }
+}
+
+/// One problem to put in the error summary, linking to its field when it has one.
+#[derive(Debug, Clone)]
+pub struct FieldError {
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn href(&self) -> Option<String> {
+        self.field.as_ref().map(|f| format!("#{f}"))
+    }
+
+    /// A service's refusal in words: each bad field of a `BadRequest`, else its message.
+    pub fn from_status(status: &tonic::Status) -> Vec<Self> {
+        use tonic_types::StatusExt;
+        match status.get_details_bad_request() {
+            Some(bad) if !bad.field_violations.is_empty() => bad
+                .field_violations
+                .into_iter()
+                .map(|v| FieldError {
+                    field: Some(v.field.replace('.', "-")),
+                    message: sentence(&v.description),
+                })
+                .collect(),
+            _ => vec![FieldError {
+                field: None,
+                message: sentence(status.message()),
+            }],
+        }
+    }
+}
+
+/// `text` with a capital first letter, as the Design System writes messages.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "problem.html")]
+struct Problem<'a> {
+    page: Page<'a>,
+    paragraphs: Vec<String>,
+}
+
+/// Why a page could not be shown.
+#[derive(Debug)]
+pub enum PageError {
+    /// No live session: sign in, then come back to this path.
+    SignIn(String),
+    Forbidden(String),
+    NotFound,
+    /// A form posted without this session's CSRF token.
+    Forged,
+    Unavailable(String),
+}
+
+impl PageError {
+    /// A service's answer to the officer's call, as a page.
+    pub fn from_status(status: tonic::Status, path: &str) -> Self {
+        match status.code() {
+            tonic::Code::Unauthenticated => PageError::SignIn(path.to_owned()),
+            tonic::Code::PermissionDenied => PageError::Forbidden(status.message().to_owned()),
+            tonic::Code::NotFound | tonic::Code::InvalidArgument => PageError::NotFound,
+            _ => PageError::Unavailable(format!("{}: {}", status.code(), status.message())),
+        }
+    }
+
+    pub fn from_session(error: SessionError, path: &str) -> Self {
+        match error {
+            SessionError::Ended | SessionError::UnknownSignIn => PageError::SignIn(path.to_owned()),
+            other => PageError::Unavailable(other.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (status, title, paragraphs) = match self {
+            PageError::SignIn(path) => {
+                return Redirect::to(&format!("/sign-in?return_to={}", encode(&path)))
+                    .into_response();
+            }
+            PageError::Forbidden(why) => (
+                StatusCode::FORBIDDEN,
+                "You cannot do this",
+                vec![
+                    "Your roles do not allow it.".to_owned(),
+                    sentence(&why),
+                ],
+            ),
+            PageError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "Page not found",
+                vec!["If you typed the web address, check it is correct.".to_owned()],
+            ),
+            PageError::Forged => (
+                StatusCode::FORBIDDEN,
+                "Sorry, that form could not be accepted",
+                vec![
+                    "It did not come from a page of this service in your session. Go back, reload the page and try again.".to_owned(),
+                ],
+            ),
+            PageError::Unavailable(why) => {
+                tracing::warn!(%why, "a page could not be served");
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Sorry, there is a problem with the service",
+                    vec!["Try again later.".to_owned()],
+                )
+            }
+        };
+        let page = Problem {
+            page: Page::new(title, None, Section::None),
+            paragraphs,
+        };
+        (status, render(&page)).into_response()
+    }
+}
+
+pub fn encode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+pub fn render(template: &impl Template) -> Response {
+    match template.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(error) => PageError::Unavailable(format!("template: {error}")).into_response(),
+    }
+}
+
+fn cookie_value(parts: &HeaderMap, name: &str) -> Option<String> {
+    parts
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(cookie::Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_owned())
+}
+
+fn set_cookie(name: &str, value: &str, max_age_seconds: i64) -> HeaderValue {
+    let cookie = cookie::Cookie::build((name.to_owned(), value.to_owned()))
+        .path("/")
+        .secure(true)
+        .http_only(true)
+        .same_site(cookie::SameSite::Lax)
+        .max_age(cookie::time::Duration::seconds(max_age_seconds))
+        .build();
+    HeaderValue::from_str(&cookie.to_string()).expect("a cookie is a valid header")
+}
+
+/// The signed-in officer; a request without a live session is sent to sign in.
+impl<S> FromRequestParts<S> for Officer
+where
+    S: Send + Sync,
+    Sessions: FromRef<S>,
+{
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, PageError> {
+        let sessions = Sessions::from_ref(state);
+        let path = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_else(|| "/".into());
+        let Some(secret) = cookie_value(&parts.headers, SESSION_COOKIE) else {
+            return Err(PageError::SignIn(path));
+        };
+        sessions
+            .officer(&secret)
+            .await
+            .map_err(|e| PageError::from_session(e, &path))?
+            .ok_or(PageError::SignIn(path))
+    }
+}
+
+impl Officer {
+    /// Refuses a form that does not carry this session's CSRF token.
+    pub fn check_form(&self, token: &str) -> Result<(), PageError> {
+        if !token.is_empty() && token == self.csrf_token {
+            Ok(())
+        } else {
+            tracing::warn!(subject = %self.subject, "a form without the session's CSRF token");
+            Err(PageError::Forged)
+        }
+    }
+
+    /// Refuses what the officer's roles do not allow, before any service is asked.
+    pub fn require(&self, roles: &[Role]) -> Result<(), PageError> {
+        if self.holds(roles) {
+            Ok(())
+        } else {
+            Err(PageError::Forbidden(format!(
+                "allowed: {}",
+                roles
+                    .iter()
+                    .map(|r| r.as_str().replace('_', " "))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )))
+        }
+    }
+}
+
+async fn not_found() -> Response {
+    PageError::NotFound.into_response()
+}

@@ -1,0 +1,395 @@
+//! The housing register: search, and an application with the explanation of its
+//! assessment.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use housing_platform::auth::Role;
+use housing_proto::register::v1::{self as pb, ApplicationStatus, Relationship};
+use serde::Deserialize;
+
+use super::{FieldError, Page, PageError, Section, encode, render};
+use crate::format;
+use crate::session::Officer;
+
+/// Who may read the register (as the register service allows).
+pub const READ: &[Role] = &[
+    Role::RegisterAssistant,
+    Role::AllocationsOfficer,
+    Role::SeniorOfficer,
+    Role::Manager,
+];
+/// Who may assess.
+const ASSESS: &[Role] = &[Role::AllocationsOfficer, Role::SeniorOfficer, Role::Manager];
+
+const STATUSES: [(ApplicationStatus, &str, &str); 10] = [
+    (ApplicationStatus::Submitted, "Awaiting assessment", "govuk-tag--blue"),
+    (
+        ApplicationStatus::AwaitingInformation,
+        "Awaiting information",
+        "govuk-tag--yellow",
+    ),
+    (ApplicationStatus::Active, "Active", "govuk-tag--green"),
+    (ApplicationStatus::Suspended, "Suspended", "govuk-tag--orange"),
+    (ApplicationStatus::Housed, "Housed", "govuk-tag--purple"),
+    (ApplicationStatus::Withdrawn, "Withdrawn", "govuk-tag--grey"),
+    (ApplicationStatus::Cancelled, "Cancelled", "govuk-tag--grey"),
+    (ApplicationStatus::Closed, "Closed", "govuk-tag--grey"),
+    (ApplicationStatus::NotEligible, "Not eligible", "govuk-tag--red"),
+    (ApplicationStatus::NotQualifying, "Not qualifying", "govuk-tag--red"),
+];
+
+/// A status as it appears in a URL: `awaiting_information`.
+pub fn status_value(status: ApplicationStatus) -> String {
+    status
+        .as_str_name()
+        .trim_start_matches("APPLICATION_STATUS_")
+        .to_ascii_lowercase()
+}
+
+fn status_from_value(value: &str) -> Option<ApplicationStatus> {
+    STATUSES
+        .iter()
+        .map(|(s, _, _)| *s)
+        .find(|s| status_value(*s) == value)
+}
+
+/// A status's words and tag colour.
+fn status_tag(status: i32) -> (String, String) {
+    STATUSES
+        .iter()
+        .find(|(s, _, _)| *s as i32 == status)
+        .map(|(_, label, class)| (label.to_string(), class.to_string()))
+        .unwrap_or_else(|| ("Draft".into(), "govuk-tag--grey".into()))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SearchQuery {
+    #[serde(default)]
+    pub reference: String,
+    #[serde(default)]
+    pub family_name: String,
+    #[serde(default)]
+    pub postcode: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub page: String,
+}
+
+pub struct Row {
+    pub id: String,
+    pub reference: String,
+    pub lead_name: String,
+    pub postcode: String,
+    pub status: (String, String),
+    pub band: String,
+    pub submitted: String,
+}
+
+#[derive(Template)]
+#[template(path = "register/search.html")]
+struct Search<'a> {
+    page: Page<'a>,
+    query: SearchQuery,
+    statuses: Vec<(String, &'static str)>,
+    searched: bool,
+    results: Vec<Row>,
+    next_page: Option<String>,
+    errors: Vec<FieldError>,
+}
+
+const PAGE_SIZE: i32 = 25;
+
+pub async fn search(
+    State(state): State<super::State>,
+    officer: Officer,
+    Query(query): Query<SearchQuery>,
+) -> Result<Response, PageError> {
+    officer.require(READ)?;
+    let status = status_from_value(&query.status);
+    let searched = [&query.reference, &query.family_name, &query.postcode]
+        .iter()
+        .any(|v| !v.trim().is_empty())
+        || status.is_some();
+    let (mut results, mut next_page, mut errors) = (Vec::new(), None, Vec::new());
+    if searched {
+        let path = "/register";
+        let mut client = state
+            .services
+            .register(&state.sessions, &officer)
+            .await
+            .map_err(|e| PageError::from_session(e, path))?;
+        let answer = client
+            .search_applications(pb::SearchApplicationsRequest {
+                reference: query.reference.trim().to_owned(),
+                family_name: query.family_name.trim().to_owned(),
+                postcode: query.postcode.trim().to_owned(),
+                status: status.map(|s| s as i32).unwrap_or_default(),
+                page_size: PAGE_SIZE,
+                page_token: query.page.clone(),
+                ..Default::default()
+            })
+            .await;
+        match answer {
+            Ok(found) => {
+                let found = found.into_inner();
+                results = found
+                    .applications
+                    .into_iter()
+                    .map(|a| Row {
+                        id: a.application_id,
+                        reference: a.reference,
+                        lead_name: a.lead_name,
+                        postcode: a.postcode,
+                        status: status_tag(a.status),
+                        band: a.band,
+                        submitted: format::timestamp(a.submitted_at.as_ref()),
+                    })
+                    .collect();
+                if !found.next_page_token.is_empty() {
+                    next_page = Some(format!(
+                        "/register?reference={}&family_name={}&postcode={}&status={}&page={}",
+                        encode(&query.reference),
+                        encode(&query.family_name),
+                        encode(&query.postcode),
+                        encode(&query.status),
+                        encode(&found.next_page_token)
+                    ));
+                }
+            }
+            Err(status) if status.code() == tonic::Code::InvalidArgument => {
+                errors = FieldError::from_status(&status);
+            }
+            Err(status) => return Err(PageError::from_status(status, path)),
+        }
+    }
+    let mut page = Page::new("Search the register", Some(&officer), Section::Register);
+    page.error_count = errors.len();
+    Ok(render(&Search {
+        page,
+        statuses: STATUSES
+            .iter()
+            .map(|(s, label, _)| (status_value(*s), *label))
+            .collect(),
+        query,
+        searched,
+        results,
+        next_page,
+        errors,
+    }))
+}
+
+pub struct Member {
+    pub relationship: &'static str,
+    pub name: String,
+    pub born: String,
+    pub pregnant: bool,
+}
+
+pub struct Assessed {
+    pub outcome: String,
+    pub standing_label: &'static str,
+    pub standing: String,
+    pub bedroom_need: i32,
+    pub effective: String,
+    pub scheme_version: String,
+    pub assessed_by: String,
+    pub assessed_at: String,
+    pub trigger: String,
+    pub why: Vec<String>,
+}
+
+pub struct ApplicationView {
+    pub id: String,
+    pub reference: String,
+    pub status: (String, String),
+    pub missing: Vec<String>,
+    pub household: Vec<Member>,
+    pub area: String,
+    pub postcode: String,
+    pub submitted: String,
+    pub next_review: String,
+    pub assessment: Option<Assessed>,
+}
+
+fn relationship(r: i32) -> &'static str {
+    match Relationship::try_from(r).unwrap_or(Relationship::Unspecified) {
+        Relationship::LeadApplicant => "Lead applicant",
+        Relationship::Partner => "Partner",
+        Relationship::Child => "Child",
+        Relationship::OtherRelative => "Other relative",
+        _ => "Household member",
+    }
+}
+
+fn view(app: pb::Application, officer: &Officer) -> (String, ApplicationView) {
+    let lead = app.lead_applicant.clone().unwrap_or_default();
+    let title = format!("{} {}", lead.given_name, lead.family_name);
+    let household = app
+        .lead_applicant
+        .iter()
+        .chain(app.members.iter())
+        .map(|m| Member {
+            relationship: relationship(m.relationship),
+            name: format!("{} {}", m.given_name, m.family_name),
+            born: format::date(&m.date_of_birth),
+            pregnant: m.pregnant,
+        })
+        .collect();
+    let details = app.details.clone().unwrap_or_default();
+    let assessment = app.assessment.map(|a| {
+        let mut why = a.rules_fired.clone();
+        why.extend(a.reason_codes.iter().map(|r| format!("Failed: {r}")));
+        why.extend(a.exemptions.iter().map(|e| format!("Exempted: {e}")));
+        if !a.override_reason.is_empty() {
+            why.push(format!("Overridden: {}", a.override_reason));
+        }
+        let (standing_label, standing) = if a.band.is_empty() {
+            ("Points", a.points.to_string())
+        } else {
+            ("Band", a.band.clone())
+        };
+        Assessed {
+            outcome: sentence_case(&a.outcome),
+            standing_label,
+            standing,
+            bedroom_need: a.bedroom_need,
+            effective: format::date(&a.effective_date),
+            scheme_version: a.scheme_version,
+            assessed_by: if a.assessed_by == officer.subject {
+                format!("you ({})", officer.name)
+            } else {
+                a.assessed_by
+            },
+            assessed_at: format::timestamp(a.assessed_at.as_ref()),
+            trigger: a.trigger.replace('_', " "),
+            why,
+        }
+    });
+    (
+        title,
+        ApplicationView {
+            id: app.application_id,
+            reference: app.reference,
+            status: status_tag(app.status),
+            missing: app.missing,
+            household,
+            area: sentence_case(&details.area),
+            postcode: details.postcode,
+            submitted: format::timestamp(app.submitted_at.as_ref()),
+            next_review: if app.next_review_on.is_empty() {
+                String::new()
+            } else {
+                format::date(&app.next_review_on)
+            },
+            assessment,
+        },
+    )
+}
+
+fn sentence_case(text: &str) -> String {
+    super::sentence(&text.replace('_', " "))
+}
+
+#[derive(Template)]
+#[template(path = "register/application.html")]
+struct ApplicationPage<'a> {
+    page: Page<'a>,
+    app: ApplicationView,
+    can_assess: bool,
+    csrf_token: &'a str,
+    errors: Vec<FieldError>,
+    notice: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+pub struct Shown {
+    #[serde(default)]
+    assessed: Option<String>,
+}
+
+async fn application_page(
+    state: &super::State,
+    officer: &Officer,
+    id: &str,
+    errors: Vec<FieldError>,
+    notice: Option<&'static str>,
+) -> Result<Response, PageError> {
+    officer.require(READ)?;
+    let path = format!("/register/applications/{id}");
+    let app = state
+        .services
+        .register(&state.sessions, officer)
+        .await
+        .map_err(|e| PageError::from_session(e, &path))?
+        .get_application(pb::GetApplicationRequest {
+            application_id: id.to_owned(),
+        })
+        .await
+        .map_err(|s| PageError::from_status(s, &path))?
+        .into_inner()
+        .application
+        .ok_or(PageError::NotFound)?;
+    let (title, app) = view(app, officer);
+    let mut page = Page::new(title, Some(officer), Section::Register);
+    page.error_count = errors.len();
+    Ok(render(&ApplicationPage {
+        page,
+        app,
+        can_assess: officer.holds(ASSESS),
+        csrf_token: &officer.csrf_token,
+        errors,
+        notice,
+    }))
+}
+
+pub async fn show(
+    State(state): State<super::State>,
+    officer: Officer,
+    Path(id): Path<String>,
+    Query(shown): Query<Shown>,
+) -> Result<Response, PageError> {
+    let notice = shown.assessed.map(|_| "The application has been assessed");
+    application_page(&state, &officer, &id, Vec::new(), notice).await
+}
+
+#[derive(Deserialize)]
+pub struct Csrf {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+pub async fn assess(
+    State(state): State<super::State>,
+    officer: Officer,
+    Path(id): Path<String>,
+    Form(form): Form<Csrf>,
+) -> Result<Response, PageError> {
+    officer.check_form(&form.csrf_token)?;
+    officer.require(ASSESS)?;
+    let path = format!("/register/applications/{id}");
+    let answer = state
+        .services
+        .register(&state.sessions, &officer)
+        .await
+        .map_err(|e| PageError::from_session(e, &path))?
+        .assess_application(pb::AssessApplicationRequest {
+            application_id: id.clone(),
+        })
+        .await;
+    match answer {
+        // Post, redirect, get: a reload does not assess again.
+        Ok(_) => Ok(Redirect::to(&format!("{path}?assessed=1")).into_response()),
+        Err(status)
+            if matches!(
+                status.code(),
+                tonic::Code::FailedPrecondition | tonic::Code::InvalidArgument
+            ) =>
+        {
+            application_page(&state, &officer, &id, FieldError::from_status(&status), None).await
+        }
+        Err(status) => Err(PageError::from_status(status, &path)),
+    }
+}
