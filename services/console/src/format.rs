@@ -1,5 +1,5 @@
-//! How the console writes dates, times and money: the GOV.UK style (5 December 2026,
-//! 2:30pm), times in Europe/London, money in pounds and pence.
+//! How the console writes dates and times: the GOV.UK style (5 December 2026, 2:30pm), times
+//! in Europe/London.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::London;
@@ -27,27 +27,12 @@ pub fn timestamp(at: Option<&prost_types::Timestamp>) -> String {
     )
 }
 
-/// Pence as pounds: 123456 as "£1,234.56", -500 as "-£5.00".
-pub fn money(pence: i64) -> String {
-    let sign = if pence < 0 { "-" } else { "" };
-    let pence = pence.unsigned_abs();
-    let pounds = (pence / 100).to_string();
-    let mut grouped = String::new();
-    for (i, digit) in pounds.chars().enumerate() {
-        if i > 0 && (pounds.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    format!("{sign}£{grouped}.{:02}", pence % 100)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn dates_times_and_money_read_as_gov_uk_writes_them() {
+    fn dates_and_times_read_as_gov_uk_writes_them() {
         assert_eq!(date("2026-12-05"), "5 December 2026");
         assert_eq!(date("not a date"), "not a date");
         // 14:30 UTC in summer is 3:30pm in London.
@@ -56,9 +41,5 @@ mod tests {
             nanos: 0,
         };
         assert_eq!(timestamp(Some(&summer)), "2 July 2026 at 3:30pm");
-        assert_eq!(money(123_456), "£1,234.56");
-        assert_eq!(money(-500), "-£5.00");
-        assert_eq!(money(5), "£0.05");
-        assert_eq!(money(100_000_000), "£1,000,000.00");
     }
 }

@@ -130,7 +130,11 @@ impl Provider {
     }
 
     /// The code the provider returned, exchanged for the officer's tokens, and who they are.
-    pub async fn finish(&self, code: &str, verifier: &str) -> Result<(Tokens, Caller), SignInError> {
+    pub async fn finish(
+        &self,
+        code: &str,
+        verifier: &str,
+    ) -> Result<(Tokens, Caller), SignInError> {
         let first = self.first_audience();
         let tokens = self
             .token_request(&[
@@ -150,7 +154,11 @@ impl Provider {
     }
 
     /// A new access token for `audience` by `refresh_token`.
-    pub async fn refresh(&self, refresh_token: &str, audience: &str) -> Result<Tokens, SignInError> {
+    pub async fn refresh(
+        &self,
+        refresh_token: &str,
+        audience: &str,
+    ) -> Result<Tokens, SignInError> {
         self.token_request(&[
             ("grant_type", "refresh_token"),
             ("refresh_token", refresh_token),

@@ -7,7 +7,9 @@ use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::{Page, PageError, SESSION_COOKIE, SIGN_IN_COOKIE, Section, cookie_value, render, set_cookie};
+use super::{
+    Page, PageError, SESSION_COOKIE, SIGN_IN_COOKIE, Section, cookie_value, render, set_cookie,
+};
 
 #[derive(Deserialize)]
 pub struct SignIn {
@@ -34,7 +36,10 @@ pub async fn sign_in(
         .await
         .map_err(|e| PageError::Unavailable(e.to_string()))?;
     Ok((
-        [(header::SET_COOKIE, set_cookie(SIGN_IN_COOKIE, &sign_in, 15 * 60))],
+        [(
+            header::SET_COOKIE,
+            set_cookie(SIGN_IN_COOKIE, &sign_in, 15 * 60),
+        )],
         Redirect::to(&url),
     )
         .into_response())
@@ -69,7 +74,10 @@ pub async fn callback(
         .map_err(|e| PageError::from_session(e, "/"))?;
     let mut response = Redirect::to(local_path(&return_to)).into_response();
     let headers = response.headers_mut();
-    headers.append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, &secret, 12 * 3600));
+    headers.append(
+        header::SET_COOKIE,
+        set_cookie(SESSION_COOKIE, &secret, 12 * 3600),
+    );
     headers.append(header::SET_COOKIE, set_cookie(SIGN_IN_COOKIE, "", 0));
     Ok(response)
 }

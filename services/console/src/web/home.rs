@@ -25,7 +25,10 @@ struct Home<'a> {
 /// Counted a page at a time, up to this; past it the queue shows "100 or more".
 const COUNT_UP_TO: i32 = 100;
 
-pub async fn show(State(state): State<super::State>, officer: Officer) -> Result<Response, PageError> {
+pub async fn show(
+    State(state): State<super::State>,
+    officer: Officer,
+) -> Result<Response, PageError> {
     let mut queues = Vec::new();
     if officer.holds(register::READ) {
         let mut client = state
@@ -34,7 +37,10 @@ pub async fn show(State(state): State<super::State>, officer: Officer) -> Result
             .await
             .map_err(|e| PageError::from_session(e, "/"))?;
         for (name, status) in [
-            ("Applications awaiting assessment", ApplicationStatus::Submitted),
+            (
+                "Applications awaiting assessment",
+                ApplicationStatus::Submitted,
+            ),
             (
                 "Applications awaiting information",
                 ApplicationStatus::AwaitingInformation,

@@ -24,20 +24,36 @@ pub const READ: &[Role] = &[
 const ASSESS: &[Role] = &[Role::AllocationsOfficer, Role::SeniorOfficer, Role::Manager];
 
 const STATUSES: [(ApplicationStatus, &str, &str); 10] = [
-    (ApplicationStatus::Submitted, "Awaiting assessment", "govuk-tag--blue"),
+    (
+        ApplicationStatus::Submitted,
+        "Awaiting assessment",
+        "govuk-tag--blue",
+    ),
     (
         ApplicationStatus::AwaitingInformation,
         "Awaiting information",
         "govuk-tag--yellow",
     ),
     (ApplicationStatus::Active, "Active", "govuk-tag--green"),
-    (ApplicationStatus::Suspended, "Suspended", "govuk-tag--orange"),
+    (
+        ApplicationStatus::Suspended,
+        "Suspended",
+        "govuk-tag--orange",
+    ),
     (ApplicationStatus::Housed, "Housed", "govuk-tag--purple"),
     (ApplicationStatus::Withdrawn, "Withdrawn", "govuk-tag--grey"),
     (ApplicationStatus::Cancelled, "Cancelled", "govuk-tag--grey"),
     (ApplicationStatus::Closed, "Closed", "govuk-tag--grey"),
-    (ApplicationStatus::NotEligible, "Not eligible", "govuk-tag--red"),
-    (ApplicationStatus::NotQualifying, "Not qualifying", "govuk-tag--red"),
+    (
+        ApplicationStatus::NotEligible,
+        "Not eligible",
+        "govuk-tag--red",
+    ),
+    (
+        ApplicationStatus::NotQualifying,
+        "Not qualifying",
+        "govuk-tag--red",
+    ),
 ];
 
 /// A status as it appears in a URL: `awaiting_information`.
@@ -388,7 +404,14 @@ pub async fn assess(
                 tonic::Code::FailedPrecondition | tonic::Code::InvalidArgument
             ) =>
         {
-            application_page(&state, &officer, &id, FieldError::from_status(&status), None).await
+            application_page(
+                &state,
+                &officer,
+                &id,
+                FieldError::from_status(&status),
+                None,
+            )
+            .await
         }
         Err(status) => Err(PageError::from_status(status, &path)),
     }
