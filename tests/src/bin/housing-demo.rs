@@ -299,7 +299,9 @@ async fn load(pki: &PartnerPki) -> anyhow::Result<()> {
     {
         let partner = staff
             .create_partner(noms::CreatePartnerRequest {
-                request_id: format!("demo-partner-{p}"),
+                // Named by the certificate as well: a stack with a new authority (a fresh
+                // clone on a database kept from before) registers its partners anew.
+                request_id: format!("demo-partner-{p}-{}", &pki.fingerprint(certificate)[..16]),
                 name: (*name).into(),
                 response_days: 5,
                 nomination_share_percent: 50,
@@ -317,7 +319,7 @@ async fn load(pki: &PartnerPki) -> anyhow::Result<()> {
         for v in 0..6 {
             partner_api
                 .report_vacancy(noms::ReportVacancyRequest {
-                    request_id: format!("demo-vacancy-{p}-{v}"),
+                    request_id: format!("demo-vacancy-{}-{v}", partner.partner_id),
                     vacancy: Some(noms::Vacancy {
                         address: format!("{} Canal Street", 10 + v),
                         area: AREAS[seq.below(AREAS.len() as u64) as usize].into(),

@@ -70,6 +70,7 @@ pub fn router(state: State, assets: &Path) -> Router {
             "/register/applications/{id}/assess",
             axum::routing::post(register::assess),
         )
+        .route("/healthz", get(|| async { "ok" }))
         .route("/assets/console.js", get(console_js))
         .nest_service("/assets/govuk", ServeDir::new(&govuk))
         .nest_service("/assets/moj", ServeDir::new(&moj))
