@@ -80,6 +80,76 @@ for (const javaScript of [true, false]) {
   });
 }
 
+test('the register assistant takes an application in; the officer records the missing answers, assesses it and reads why', async () => {
+  let { context, page } = await signIn('reg.assistant', 'demo-register');
+  await page.goto(`${CONSOLE}/register`);
+  await page.getByRole('link', { name: 'Take in an application' }).click();
+  await accessible(page, 'take-in');
+
+  // Nothing filled in: every problem named, each linking to its field.
+  await page.getByRole('button', { name: 'Take in the application' }).click();
+  assert.match(await page.title(), /^Error: Take in an application/);
+  const problems = await page.locator('.govuk-error-summary__list li').allInnerTexts();
+  assert.ok(problems.some((p) => /date of birth/i.test(p)), problems.join(' | '));
+  assert.ok(problems.some((p) => /sex/i.test(p)), problems.join(' | '));
+  await accessible(page, 'take-in-errors');
+
+  const family = `Browser${Date.now()}`;
+  await page.getByLabel('Given name').fill('Ada');
+  await page.getByLabel('Family name').fill(family);
+  await page.getByLabel('Day').fill('2');
+  await page.getByLabel('Month').fill('3');
+  await page.getByLabel('Year').fill('1988');
+  await page.getByLabel('Female').check();
+  await page.getByLabel('Area of the district').fill('north');
+  await page.getByLabel('Postcode').fill('N7 2AB');
+  await page.getByRole('button', { name: 'Take in the application' }).click();
+  await page.waitForSelector('h2:has-text("What is missing")');
+  assert.equal(await page.locator('h1').innerText(), `Ada ${family}`);
+  await accessible(page, 'taken-in');
+  const application = new URL(page.url()).pathname;
+  // An assistant takes in; an officer records answers and assesses.
+  assert.equal(await page.getByRole('link', { name: "Record the applicant's answers" }).count(), 0);
+  assert.equal(await page.getByRole('button', { name: 'Assess now' }).count(), 0);
+  await context.close();
+
+  ({ context, page } = await signIn('alloc.officer', 'demo-allocations', { start: application }));
+  await page.getByRole('link', { name: "Record the applicant's answers" }).click();
+  await accessible(page, 'answers');
+  await page.getByLabel('How the household lives now').selectOption('private_rented');
+  await page.getByLabel('Current address').fill('14 Mill Lane, London');
+  await page.getByLabel('Bedrooms in the current home').fill('1');
+  await page.getByLabel('Years lived in the district').fill('6');
+  await page.getByLabel('Immigration status of the lead applicant').selectOption('british_or_irish_citizen');
+  await page.getByLabel('Household income a year, in pounds').fill('not money');
+  await page.getByLabel('Household savings, in pounds').fill('1,200');
+  await page.getByLabel('Access the household needs').selectOption('general_needs');
+  await page.getByRole('button', { name: 'Save answers' }).click();
+  // The income is not money, and how the council heard is missing: both named.
+  const errors = await page.locator('.govuk-error-summary__list li').allInnerTexts();
+  assert.equal(errors.length, 2, errors.join(' | '));
+  assert.match(errors.join(' '), /income a year in pounds/);
+  assert.match(errors.join(' '), /how the council heard/);
+  await accessible(page, 'answers-errors');
+  await page.getByLabel('Household income a year, in pounds').fill('18500');
+  await page.getByLabel('How the council heard these answers').fill('Phone call with the applicant');
+  await page.getByRole('button', { name: 'Save answers' }).click();
+  await page.waitForSelector('.govuk-notification-banner');
+  assert.equal(await page.locator('h2:has-text("What is missing")').count(), 0, 'nothing is missing now');
+  const officer = { context, page };
+  await officer.page.getByRole('button', { name: 'Assess now' }).click();
+  await officer.page.waitForSelector('.govuk-notification-banner');
+  const band = await officer.page.locator('.govuk-summary-list__row:has(dt:text-is("Band")) dd').innerText();
+  assert.match(band, /^[A-D]$/, `a band, not ${band}`);
+  assert.ok((await officer.page.locator('h3:has-text("Why") + ul li').count()) > 0, 'the rules that fired');
+  assert.match(
+    await officer.page.locator('.govuk-summary-list__row:has(dt:text-is("Assessed")) dd').innerText(),
+    /by you \(Alan Okafor\)/,
+  );
+  await accessible(officer.page, 'assessed');
+  await officer.context.close();
+});
+
 test('an officer assesses an application awaiting assessment, and a reload does not assess again', async () => {
   const { context, page } = await signIn('alloc.officer', 'demo-allocations');
   await page.goto(`${CONSOLE}/register?status=submitted`);

@@ -65,10 +65,18 @@ pub fn router(state: State, assets: &Path) -> Router {
         .route("/sign-out", get(auth::sign_out))
         .route("/signed-out", get(auth::signed_out))
         .route("/register", get(register::search))
+        .route(
+            "/register/new",
+            get(register::new_application).post(register::take_in),
+        )
         .route("/register/applications/{id}", get(register::show))
         .route(
             "/register/applications/{id}/assess",
             axum::routing::post(register::assess),
+        )
+        .route(
+            "/register/applications/{id}/answers",
+            get(register::edit_answers).post(register::save_answers),
         )
         .route("/healthz", get(|| async { "ok" }))
         .route("/assets/console.js", get(console_js))

@@ -1,5 +1,11 @@
-//! The housing register: search, and an application with the explanation of its
-//! assessment.
+//! The housing register: search, an application with the explanation of its assessment,
+//! recording the applicant's answers, and assessing.
+
+mod answers;
+mod take_in;
+
+pub use answers::{edit_answers, save_answers};
+pub use take_in::{new_application, take_in};
 
 use askama::Template;
 use axum::Form;
@@ -12,6 +18,7 @@ use serde::Deserialize;
 use super::{FieldError, Page, PageError, Section, encode, render};
 use crate::format;
 use crate::session::Officer;
+use answers::label as answer_label;
 
 /// Who may read the register (as the register service allows).
 pub const READ: &[Role] = &[
@@ -20,7 +27,14 @@ pub const READ: &[Role] = &[
     Role::SeniorOfficer,
     Role::Manager,
 ];
-/// Who may assess.
+/// Who may take applications in (as the register allows).
+const TAKE_IN: &[Role] = &[
+    Role::RegisterAssistant,
+    Role::AllocationsOfficer,
+    Role::SeniorOfficer,
+    Role::Manager,
+];
+/// Who may record answers and changes, and assess (as the register allows).
 const ASSESS: &[Role] = &[Role::AllocationsOfficer, Role::SeniorOfficer, Role::Manager];
 
 const STATUSES: [(ApplicationStatus, &str, &str); 10] = [
@@ -114,6 +128,7 @@ struct Search<'a> {
     results: Vec<Row>,
     next_page: Option<String>,
     errors: Vec<FieldError>,
+    can_take_in: bool,
 }
 
 const PAGE_SIZE: i32 = 25;
@@ -194,6 +209,7 @@ pub async fn search(
         results,
         next_page,
         errors,
+        can_take_in: officer.holds(TAKE_IN),
     }))
 }
 
@@ -221,7 +237,8 @@ pub struct ApplicationView {
     pub id: String,
     pub reference: String,
     pub status: (String, String),
-    pub missing: Vec<String>,
+    /// Each answer still needed: its words, and the field of the answers form.
+    pub missing: Vec<(String, String)>,
     pub household: Vec<Member>,
     pub area: String,
     pub postcode: String,
@@ -290,7 +307,11 @@ fn view(app: pb::Application, officer: &Officer) -> (String, ApplicationView) {
             id: app.application_id,
             reference: app.reference,
             status: status_tag(app.status),
-            missing: app.missing,
+            missing: app
+                .missing
+                .iter()
+                .map(|field| (answer_label(field).to_owned(), field.replace('.', "-")))
+                .collect(),
             household,
             area: sentence_case(&details.area),
             postcode: details.postcode,
@@ -315,6 +336,7 @@ struct ApplicationPage<'a> {
     page: Page<'a>,
     app: ApplicationView,
     can_assess: bool,
+    can_answer: bool,
     csrf_token: &'a str,
     errors: Vec<FieldError>,
     notice: Option<&'static str>,
@@ -324,6 +346,8 @@ struct ApplicationPage<'a> {
 pub struct Shown {
     #[serde(default)]
     assessed: Option<String>,
+    #[serde(default)]
+    answered: Option<String>,
 }
 
 async fn application_page(
@@ -355,6 +379,7 @@ async fn application_page(
         page,
         app,
         can_assess: officer.holds(ASSESS),
+        can_answer: officer.holds(ASSESS),
         csrf_token: &officer.csrf_token,
         errors,
         notice,
@@ -367,7 +392,11 @@ pub async fn show(
     Path(id): Path<String>,
     Query(shown): Query<Shown>,
 ) -> Result<Response, PageError> {
-    let notice = shown.assessed.map(|_| "The application has been assessed");
+    let notice = match (shown.assessed, shown.answered) {
+        (Some(_), _) => Some("The application has been assessed"),
+        (_, Some(_)) => Some("The answers have been recorded"),
+        _ => None,
+    };
     application_page(&state, &officer, &id, Vec::new(), notice).await
 }
 

@@ -1,0 +1,469 @@
+//! Recording an applicant's answers: the details the register needs before it can assess,
+//! sent as a change of circumstances so the register keeps what changed, when and who.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use housing_proto::register::v1::{self as pb, ImmigrationStatus, MobilityCategory, Tenure};
+use serde::Deserialize;
+
+use super::ASSESS;
+use crate::session::Officer;
+use crate::web::{FieldError, Page, PageError, Section, render};
+
+/// The words for an answer the register names by its field.
+pub fn label(field: &str) -> &'static str {
+    match field {
+        "details.area" => "Area",
+        "details.postcode" => "Postcode",
+        "details.circumstances.current_bedrooms" => "Bedrooms in the current home",
+        "details.circumstances.tenure" => "How the household lives now",
+        "details.circumstances.address" => "Current address",
+        "details.local_connection.years_resident" => "Years lived in the district",
+        "details.immigration_status" => "Immigration status of the lead applicant",
+        "details.finances.annual_income_pence" => "Household income a year",
+        "details.finances.savings_pence" => "Household savings",
+        "details.mobility" => "Access the household needs",
+        _ => "Another answer",
+    }
+}
+
+const TENURES: [(Tenure, &str); 8] = [
+    (Tenure::PrivateRented, "Renting privately"),
+    (Tenure::CouncilTenant, "Council tenant"),
+    (
+        Tenure::HousingAssociationTenant,
+        "Housing association tenant",
+    ),
+    (Tenure::OwnerOccupier, "Owns their home"),
+    (Tenure::WithFamilyOrFriends, "Living with family or friends"),
+    (Tenure::TemporaryAccommodation, "In temporary accommodation"),
+    (Tenure::SupportedHousing, "In supported housing"),
+    (Tenure::NoFixedAbode, "No fixed abode"),
+];
+
+const IMMIGRATION: [(ImmigrationStatus, &str); 6] = [
+    (
+        ImmigrationStatus::BritishOrIrishCitizen,
+        "British or Irish citizen",
+    ),
+    (ImmigrationStatus::SettledStatus, "Settled status"),
+    (
+        ImmigrationStatus::PreSettledStatusWorker,
+        "Pre-settled status, working",
+    ),
+    (
+        ImmigrationStatus::PreSettledStatusNotWorking,
+        "Pre-settled status, not working",
+    ),
+    (
+        ImmigrationStatus::RefugeeOrHumanitarianProtection,
+        "Refugee or humanitarian protection",
+    ),
+    (
+        ImmigrationStatus::SubjectToImmigrationControl,
+        "Subject to immigration control",
+    ),
+];
+
+const MOBILITY: [(MobilityCategory, &str); 4] = [
+    (MobilityCategory::GeneralNeeds, "No particular access"),
+    (MobilityCategory::StepFree, "Step-free access"),
+    (
+        MobilityCategory::WheelchairPartial,
+        "Wheelchair use in part of the home",
+    ),
+    (
+        MobilityCategory::WheelchairThroughout,
+        "Wheelchair use throughout the home",
+    ),
+];
+
+/// The answers form, as posted and as shown again.
+#[derive(Debug, Default, Deserialize)]
+pub struct Answers {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    area: String,
+    #[serde(default)]
+    postcode: String,
+    #[serde(default)]
+    current_bedrooms: String,
+    #[serde(default)]
+    tenure: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    homeless: Option<String>,
+    #[serde(default)]
+    owed_homelessness_duty: Option<String>,
+    #[serde(default)]
+    medical_need: Option<String>,
+    #[serde(default)]
+    years_resident: String,
+    #[serde(default)]
+    immigration_status: String,
+    #[serde(default)]
+    annual_income: String,
+    #[serde(default)]
+    savings: String,
+    #[serde(default)]
+    mobility: String,
+    #[serde(default)]
+    note: String,
+}
+
+fn pounds(pence: Option<i64>) -> String {
+    pence
+        .map(|p| {
+            if p % 100 == 0 {
+                (p / 100).to_string()
+            } else {
+                format!("{}.{:02}", p / 100, p % 100)
+            }
+        })
+        .unwrap_or_default()
+}
+
+/// "18,500.50" or "£18500" as pence; `None` for anything else.
+fn parse_pounds(text: &str) -> Option<i64> {
+    let text = text.trim().trim_start_matches('£').replace(',', "");
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) || fraction.len() > 2 {
+        return None;
+    }
+    if !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let pence = format!("{fraction:0<2}").parse::<i64>().ok()?;
+    whole
+        .parse::<i64>()
+        .ok()?
+        .checked_mul(100)?
+        .checked_add(pence)
+}
+
+impl Answers {
+    fn from_details(d: &pb::ApplicationDetails) -> Self {
+        let c = d.circumstances.clone().unwrap_or_default();
+        let local = d.local_connection.unwrap_or_default();
+        let money = d.finances.unwrap_or_default();
+        let yes = |b: bool| b.then(|| "yes".to_owned());
+        Self {
+            csrf_token: String::new(),
+            area: d.area.clone(),
+            postcode: d.postcode.clone(),
+            current_bedrooms: c
+                .current_bedrooms
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+            tenure: enum_value(c.tenure, Tenure::try_from, |t| t.as_str_name(), "TENURE_"),
+            address: c.address.clone(),
+            homeless: yes(c.homeless),
+            owed_homelessness_duty: yes(c.owed_homelessness_duty),
+            medical_need: yes(c.medical_need),
+            years_resident: local
+                .years_resident
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+            immigration_status: enum_value(
+                d.immigration_status,
+                ImmigrationStatus::try_from,
+                |s| s.as_str_name(),
+                "IMMIGRATION_STATUS_",
+            ),
+            annual_income: pounds(money.annual_income_pence),
+            savings: pounds(money.savings_pence),
+            mobility: enum_value(
+                d.mobility,
+                MobilityCategory::try_from,
+                |m| m.as_str_name(),
+                "MOBILITY_CATEGORY_",
+            ),
+            note: String::new(),
+        }
+    }
+
+    /// The register's details from the form, keeping what the form does not show; every
+    /// answer the console itself cannot read is named.
+    fn details(
+        &self,
+        before: &pb::ApplicationDetails,
+    ) -> Result<pb::ApplicationDetails, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut bad = |field: &str, message: &str| {
+            errors.push(FieldError {
+                field: Some(field.replace('.', "-")),
+                message: message.to_owned(),
+            })
+        };
+        let mut d = before.clone();
+        d.area = self.area.trim().to_ascii_lowercase();
+        d.postcode = self.postcode.trim().to_ascii_uppercase();
+        let mut c = d.circumstances.clone().unwrap_or_default();
+        c.current_bedrooms = match self.current_bedrooms.trim() {
+            "" => None,
+            n => match n.parse::<i32>() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    bad(
+                        "details.circumstances.current_bedrooms",
+                        "Enter the bedrooms in the current home as a number, like 2",
+                    );
+                    None
+                }
+            },
+        };
+        c.tenure = parse_enum(&self.tenure, "TENURE_", Tenure::from_str_name)
+            .map(|t| t as i32)
+            .unwrap_or_default();
+        c.address = self.address.trim().to_owned();
+        c.homeless = self.homeless.is_some();
+        c.owed_homelessness_duty = self.owed_homelessness_duty.is_some();
+        c.medical_need = self.medical_need.is_some();
+        d.circumstances = Some(c);
+        let mut local = d.local_connection.unwrap_or_default();
+        local.years_resident = match self.years_resident.trim() {
+            "" => None,
+            n => match n.parse::<i32>() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    bad(
+                        "details.local_connection.years_resident",
+                        "Enter the years lived in the district as a number, like 5",
+                    );
+                    None
+                }
+            },
+        };
+        d.local_connection = Some(local);
+        d.immigration_status = parse_enum(
+            &self.immigration_status,
+            "IMMIGRATION_STATUS_",
+            ImmigrationStatus::from_str_name,
+        )
+        .map(|s| s as i32)
+        .unwrap_or_default();
+        let mut money = d.finances.unwrap_or_default();
+        for (text, slot, field, what) in [
+            (
+                &self.annual_income,
+                &mut money.annual_income_pence,
+                "details.finances.annual_income_pence",
+                "Enter the household income a year in pounds, like 18500 or 18500.50",
+            ),
+            (
+                &self.savings,
+                &mut money.savings_pence,
+                "details.finances.savings_pence",
+                "Enter the household savings in pounds, like 1200 or 1200.50",
+            ),
+        ] {
+            *slot = match text.trim() {
+                "" => None,
+                t => match parse_pounds(t) {
+                    Some(p) => Some(p),
+                    None => {
+                        bad(field, what);
+                        None
+                    }
+                },
+            };
+        }
+        d.finances = Some(money);
+        d.mobility = parse_enum(
+            &self.mobility,
+            "MOBILITY_CATEGORY_",
+            MobilityCategory::from_str_name,
+        )
+        .map(|m| m as i32)
+        .unwrap_or_default();
+        if self.note.trim().is_empty() {
+            bad("note", "Enter how the council heard these answers");
+        }
+        if errors.is_empty() {
+            Ok(d)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// A proto enum's value for a form: `private_rented` for `TENURE_PRIVATE_RENTED`.
+fn enum_value<E>(
+    value: i32,
+    parse: impl Fn(i32) -> Result<E, prost::UnknownEnumValue>,
+    name: impl Fn(&E) -> &'static str,
+    prefix: &str,
+) -> String {
+    match parse(value) {
+        Ok(e) if value != 0 => name(&e).trim_start_matches(prefix).to_ascii_lowercase(),
+        _ => String::new(),
+    }
+}
+
+fn parse_enum<E>(value: &str, prefix: &str, parse: impl Fn(&str) -> Option<E>) -> Option<E> {
+    if value.is_empty() {
+        return None;
+    }
+    parse(&format!("{prefix}{}", value.to_ascii_uppercase()))
+}
+
+fn options<E: Copy>(
+    choices: &[(E, &'static str)],
+    name: impl Fn(E) -> &'static str,
+    prefix: &str,
+) -> Vec<(String, &'static str)> {
+    choices
+        .iter()
+        .map(|(e, label)| {
+            (
+                name(*e).trim_start_matches(prefix).to_ascii_lowercase(),
+                *label,
+            )
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "register/answers.html")]
+struct AnswersPage<'a> {
+    page: Page<'a>,
+    id: String,
+    reference: String,
+    form: Answers,
+    tenures: Vec<(String, &'static str)>,
+    immigration: Vec<(String, &'static str)>,
+    mobility: Vec<(String, &'static str)>,
+    csrf_token: &'a str,
+    errors: Vec<FieldError>,
+}
+
+impl AnswersPage<'_> {
+    /// The error for `field` (the form's id), if there is one.
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|e| e.field.as_deref() == Some(field))
+            .map(|e| e.message.as_str())
+    }
+}
+
+async fn application(
+    state: &crate::web::State,
+    officer: &Officer,
+    id: &str,
+) -> Result<pb::Application, PageError> {
+    let path = format!("/register/applications/{id}/answers");
+    state
+        .services
+        .register(&state.sessions, officer)
+        .await
+        .map_err(|e| PageError::from_session(e, &path))?
+        .get_application(pb::GetApplicationRequest {
+            application_id: id.to_owned(),
+        })
+        .await
+        .map_err(|s| PageError::from_status(s, &path))?
+        .into_inner()
+        .application
+        .ok_or(PageError::NotFound)
+}
+
+fn page(
+    officer: &Officer,
+    app: &pb::Application,
+    form: Answers,
+    errors: Vec<FieldError>,
+) -> Response {
+    let mut page = Page::new(
+        "Record the applicant's answers",
+        Some(officer),
+        Section::Register,
+    );
+    page.error_count = errors.len();
+    render(&AnswersPage {
+        page,
+        id: app.application_id.clone(),
+        reference: app.reference.clone(),
+        form,
+        tenures: options(&TENURES, |t| t.as_str_name(), "TENURE_"),
+        immigration: options(&IMMIGRATION, |s| s.as_str_name(), "IMMIGRATION_STATUS_"),
+        mobility: options(&MOBILITY, |m| m.as_str_name(), "MOBILITY_CATEGORY_"),
+        csrf_token: &officer.csrf_token,
+        errors,
+    })
+}
+
+pub async fn edit_answers(
+    State(state): State<crate::web::State>,
+    officer: Officer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    officer.require(ASSESS)?;
+    let app = application(&state, &officer, &id).await?;
+    let form = Answers::from_details(&app.details.clone().unwrap_or_default());
+    Ok(page(&officer, &app, form, Vec::new()))
+}
+
+pub async fn save_answers(
+    State(state): State<crate::web::State>,
+    officer: Officer,
+    Path(id): Path<String>,
+    Form(form): Form<Answers>,
+) -> Result<Response, PageError> {
+    officer.check_form(&form.csrf_token)?;
+    officer.require(ASSESS)?;
+    let app = application(&state, &officer, &id).await?;
+    let details = match form.details(&app.details.clone().unwrap_or_default()) {
+        Ok(details) => details,
+        Err(errors) => return Ok(page(&officer, &app, form, errors)),
+    };
+    let path = format!("/register/applications/{id}/answers");
+    let answer = state
+        .services
+        .register(&state.sessions, &officer)
+        .await
+        .map_err(|e| PageError::from_session(e, &path))?
+        .report_change_of_circumstances(pb::ReportChangeOfCircumstancesRequest {
+            application_id: id.clone(),
+            lead_applicant: app.lead_applicant.clone(),
+            members: app.members.clone(),
+            details: Some(details),
+            note: form.note.trim().to_owned(),
+        })
+        .await;
+    match answer {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/register/applications/{id}?answered=1")).into_response())
+        }
+        Err(status)
+            if matches!(
+                status.code(),
+                tonic::Code::InvalidArgument | tonic::Code::FailedPrecondition
+            ) =>
+        {
+            Ok(page(&officer, &app, form, FieldError::from_status(&status)))
+        }
+        Err(status) => Err(PageError::from_status(status, &path)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pounds_are_read_to_the_penny_and_anything_else_is_refused() {
+        assert_eq!(parse_pounds("18500"), Some(1_850_000));
+        assert_eq!(parse_pounds("£18,500.5"), Some(1_850_050));
+        assert_eq!(parse_pounds("0.07"), Some(7));
+        for bad in ["", "abc", "1.234", "-5", "1e3", "99999999999999999999"] {
+            assert_eq!(parse_pounds(bad), None, "{bad}");
+        }
+        assert_eq!(pounds(Some(1_850_050)), "18500.50");
+        assert_eq!(pounds(Some(1_850_000)), "18500");
+    }
+}
