@@ -297,7 +297,7 @@ async fn load(pki: &PartnerPki) -> anyhow::Result<()> {
     .iter()
     .enumerate()
     {
-        let partner = staff
+        let created = staff
             .create_partner(noms::CreatePartnerRequest {
                 // Named by the certificate as well: a stack with a new authority (a fresh
                 // clone on a database kept from before) registers its partners anew.
@@ -308,10 +308,16 @@ async fn load(pki: &PartnerPki) -> anyhow::Result<()> {
                 client_certificate_pem: pki.certificate(certificate),
                 ..Default::default()
             })
-            .await?
-            .into_inner()
-            .partner
-            .expect("partner");
+            .await;
+        let partner = match created {
+            Ok(created) => created.into_inner().partner.expect("partner"),
+            // This authority's certificate is a partner's already: an earlier load made it.
+            Err(status) if status.code() == tonic::Code::AlreadyExists => {
+                println!("nominations: {name} was loaded before");
+                continue;
+            }
+            Err(status) => return Err(status.into()),
+        };
         let mut partner_api = PartnerServiceClient::new(
             pki.channel(([127, 0, 0, 1], 50063).into(), Some(certificate))
                 .await?,

@@ -297,7 +297,7 @@ fn view(app: pb::Application, officer: &Officer) -> (String, ApplicationView) {
                 a.assessed_by
             },
             assessed_at: format::timestamp(a.assessed_at.as_ref()),
-            trigger: a.trigger.replace('_', " "),
+            trigger: trigger(&a.trigger),
             why,
         }
     });
@@ -324,6 +324,21 @@ fn view(app: pb::Application, officer: &Officer) -> (String, ApplicationView) {
             assessment,
         },
     )
+}
+
+/// What led to an assessment, in words.
+fn trigger(code: &str) -> String {
+    match code {
+        "submitted" => "On taking the application in".into(),
+        "officer" => "An officer assessed it".into(),
+        "change_of_circumstances" => "A change of circumstances".into(),
+        "override" => "An officer's override".into(),
+        "scheme_change" => "A change to the allocation scheme".into(),
+        "birthday" => "A birthday changed the bedroom need".into(),
+        "referral_outcome" => "A referral's outcome".into(),
+        "review_decision" => "A decision review".into(),
+        other => sentence_case(other),
+    }
 }
 
 fn sentence_case(text: &str) -> String {
