@@ -217,3 +217,43 @@ test('an officer whose roles do not open the register is refused its pages', asy
   await accessible(page, 'forbidden');
   await context.close();
 });
+
+test('the register officer signs in, searches and opens an application by keyboard alone', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const press = (key) => page.keyboard.press(key);
+  /** Tabs forward until the focused element matches `test`, failing after `limit` presses. */
+  async function tabTo(description, test, limit = 40) {
+    for (let i = 0; i < limit; i += 1) {
+      await press('Tab');
+      if (await page.evaluate(test)) return;
+    }
+    assert.fail(`could not reach ${description} by Tab`);
+  }
+
+  await page.goto(CONSOLE);
+  // The provider's sign-in page: the username field has focus already.
+  await page.keyboard.type('alloc.officer');
+  await press('Tab');
+  await page.keyboard.type('demo-allocations');
+  await press('Enter');
+  await page.waitForURL(`${CONSOLE}/`);
+
+  // The skip link comes first, as the Design System has it.
+  await press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), 'Skip to main content');
+  await tabTo('the Register link', () => document.activeElement.textContent.trim() === 'Register');
+  await Promise.all([page.waitForURL(`${CONSOLE}/register`), press('Enter')]);
+
+  await tabTo('the status list', () => document.activeElement.id === 'status');
+  // A closed select takes the first letter of an option: "Active".
+  await page.keyboard.type('Active');
+  await tabTo('the Search button', () => document.activeElement.textContent.trim() === 'Search');
+  await Promise.all([page.waitForURL(/status=active/), press('Enter')]);
+
+  await tabTo('the first result', () => document.activeElement.closest('tbody') !== null);
+  await Promise.all([page.waitForURL(/\/register\/applications\//), press('Enter')]);
+  assert.equal(await page.locator('h2:has-text("Assessment")').count(), 1);
+  await accessible(page, 'keyboard-application');
+  await context.close();
+});

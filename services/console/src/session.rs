@@ -65,8 +65,13 @@ impl Sessions {
     pub async fn begin(&self, return_to: &str) -> Result<(String, String), SessionError> {
         let (state, verifier) = (random_token(), random_token());
         let url = self.provider.authorization_url(&state, &verifier).await?;
+        // Each sign-in sweeps away what is over: sign-ins never finished, sessions gone idle.
         sqlx::query("DELETE FROM sign_ins WHERE created_at < now() - make_interval(mins => $1)")
             .bind(SIGN_IN_MINUTES as i32)
+            .execute(&self.pool)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE last_seen < now() - make_interval(mins => $1)")
+            .bind(self.idle_minutes as i32)
             .execute(&self.pool)
             .await?;
         sqlx::query("INSERT INTO sign_ins (state, verifier, return_to) VALUES ($1, $2, $3)")
