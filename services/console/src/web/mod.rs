@@ -208,6 +208,14 @@ impl FieldError {
     }
 }
 
+/// The message for the form field `field` (its id), if it has one.
+pub fn error_for<'e>(errors: &'e [FieldError], field: &str) -> Option<&'e str> {
+    errors
+        .iter()
+        .find(|e| e.field.as_deref() == Some(field))
+        .map(|e| e.message.as_str())
+}
+
 /// `text` with a capital first letter, as the Design System writes messages.
 fn sentence(text: &str) -> String {
     let mut chars = text.chars();

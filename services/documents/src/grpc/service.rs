@@ -26,14 +26,7 @@ pub struct Documents {
     pub periods: Arc<Periods>,
 }
 
-const STAFF: &[Role] = &[
-    Role::RegisterAssistant,
-    Role::AllocationsOfficer,
-    Role::SeniorOfficer,
-    Role::TaOfficer,
-    Role::IncomeOfficer,
-    Role::Manager,
-];
+const STAFF: &[Role] = &Role::STAFF;
 /// Legal holds and subject access requests are decisions about the records themselves.
 const RECORDS_OFFICERS: &[Role] = &[Role::SeniorOfficer, Role::Manager];
 

@@ -342,34 +342,9 @@ struct AnswersPage<'a> {
 }
 
 impl AnswersPage<'_> {
-    /// The error for `field` (the form's id), if there is one.
     fn error_for(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|e| e.field.as_deref() == Some(field))
-            .map(|e| e.message.as_str())
+        crate::web::error_for(&self.errors, field)
     }
-}
-
-async fn application(
-    state: &crate::web::State,
-    officer: &Officer,
-    id: &str,
-) -> Result<pb::Application, PageError> {
-    let path = format!("/register/applications/{id}/answers");
-    state
-        .services
-        .register(&state.sessions, officer)
-        .await
-        .map_err(|e| PageError::from_session(e, &path))?
-        .get_application(pb::GetApplicationRequest {
-            application_id: id.to_owned(),
-        })
-        .await
-        .map_err(|s| PageError::from_status(s, &path))?
-        .into_inner()
-        .application
-        .ok_or(PageError::NotFound)
 }
 
 fn page(
@@ -403,7 +378,13 @@ pub async fn edit_answers(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     officer.require(ASSESS)?;
-    let app = application(&state, &officer, &id).await?;
+    let app = super::fetch(
+        &state,
+        &officer,
+        &id,
+        &format!("/register/applications/{id}/answers"),
+    )
+    .await?;
     let form = Answers::from_details(&app.details.clone().unwrap_or_default());
     Ok(page(&officer, &app, form, Vec::new()))
 }
@@ -416,7 +397,13 @@ pub async fn save_answers(
 ) -> Result<Response, PageError> {
     officer.check_form(&form.csrf_token)?;
     officer.require(ASSESS)?;
-    let app = application(&state, &officer, &id).await?;
+    let app = super::fetch(
+        &state,
+        &officer,
+        &id,
+        &format!("/register/applications/{id}/answers"),
+    )
+    .await?;
     let details = match form.details(&app.details.clone().unwrap_or_default()) {
         Ok(details) => details,
         Err(errors) => return Ok(page(&officer, &app, form, errors)),

@@ -365,6 +365,28 @@ pub struct Shown {
     answered: Option<String>,
 }
 
+/// The application `id`, for a page at `path` (where a new sign-in returns).
+async fn fetch(
+    state: &super::State,
+    officer: &Officer,
+    id: &str,
+    path: &str,
+) -> Result<pb::Application, PageError> {
+    state
+        .services
+        .register(&state.sessions, officer)
+        .await
+        .map_err(|e| PageError::from_session(e, path))?
+        .get_application(pb::GetApplicationRequest {
+            application_id: id.to_owned(),
+        })
+        .await
+        .map_err(|s| PageError::from_status(s, path))?
+        .into_inner()
+        .application
+        .ok_or(PageError::NotFound)
+}
+
 async fn application_page(
     state: &super::State,
     officer: &Officer,
@@ -373,20 +395,7 @@ async fn application_page(
     notice: Option<&'static str>,
 ) -> Result<Response, PageError> {
     officer.require(READ)?;
-    let path = format!("/register/applications/{id}");
-    let app = state
-        .services
-        .register(&state.sessions, officer)
-        .await
-        .map_err(|e| PageError::from_session(e, &path))?
-        .get_application(pb::GetApplicationRequest {
-            application_id: id.to_owned(),
-        })
-        .await
-        .map_err(|s| PageError::from_status(s, &path))?
-        .into_inner()
-        .application
-        .ok_or(PageError::NotFound)?;
+    let app = fetch(state, officer, id, &format!("/register/applications/{id}")).await?;
     let (title, app) = view(app, officer);
     let mut page = Page::new(title, Some(officer), Section::Register);
     page.error_count = errors.len();

@@ -106,10 +106,7 @@ struct TakeInPage<'a> {
 
 impl TakeInPage<'_> {
     fn error_for(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|e| e.field.as_deref() == Some(field))
-            .map(|e| e.message.as_str())
+        crate::web::error_for(&self.errors, field)
     }
 }
 
