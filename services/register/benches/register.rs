@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use housing_platform::auth::{BearerToken, Role};
+use housing_platform::auth::BearerToken;
 use housing_platform::shutdown::CancellationToken;
 use housing_proto::register::v1::{self as pb, register_service_client::RegisterServiceClient};
 use housing_testkit::{TestDatabase, TestEnv};
@@ -104,7 +104,14 @@ async fn main() {
         ],
     );
     let running = register::build(settings).await.expect("register starts");
-    let token = housing_testkit::oidc::token_for(Role::Service, "api://housing-register").await;
+    // Shortlists are asked for by nominations, on its own account.
+    let token = housing_testkit::oidc::service_token(
+        housing_testkit::oidc::issuer(),
+        "nominations-service",
+        "api://housing-register",
+    )
+    .await
+    .expect("nominations' own token");
     let mut client = RegisterServiceClient::with_interceptor(
         housing_testkit::channel(running.addr()).await,
         BearerToken::new(&token),

@@ -1,0 +1,220 @@
+//! The console's server time for an officer's pages against England's register, printing
+//! p50 and p95 of each: the home queues (two register searches) and an application page
+//! (one read and its explanation), each including the console's gRPC calls and its session
+//! lookup, measured at an HTTP client on loopback. The goal is p95 ≤ 300 ms.
+//!
+//! The register is seeded with 1,340,000 applications and assessed as the register's own
+//! benchmark does (`CONSOLE_BENCH_APPLICATIONS` for fewer). The console signs the officer in
+//! through the real provider, so it runs on 127.0.0.1:8080, the address the provider's
+//! client names: stop the local stack first.
+//!
+//! Run with `cargo bench -p console --bench pages`.
+
+use std::time::{Duration, Instant};
+
+use housing_testkit::{Lcg, TestDatabase, TestEnv};
+use register::bench::{ENGLAND, SCHEME, seed};
+use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+
+const CALLS: usize = 300;
+
+fn percentile(sorted: &[Duration], q: f64) -> f64 {
+    sorted[((sorted.len() as f64 * q) as usize).min(sorted.len() - 1)].as_secs_f64() * 1000.0
+}
+
+/// The console's cookies by hand: they are `Secure`, which a browser keeps for 127.0.0.1
+/// and reqwest's store does not; the provider's go in the store.
+#[derive(Default)]
+struct Jar(Vec<(String, String)>);
+
+impl Jar {
+    fn take(&mut self, response: &reqwest::Response) {
+        for value in response.headers().get_all(SET_COOKIE) {
+            let Ok(text) = value.to_str() else { continue };
+            let Some((name, rest)) = text.split_once('=') else {
+                continue;
+            };
+            let value = rest.split(';').next().unwrap_or_default().to_owned();
+            self.0.retain(|(n, _)| n != name);
+            if !value.is_empty() {
+                self.0.push((name.to_owned(), value));
+            }
+        }
+    }
+
+    fn header(&self) -> String {
+        self.0
+            .iter()
+            .map(|(n, v)| format!("{n}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// Follows redirects by hand from `url`, signing in on the provider's page when it comes,
+/// until a page answers; returns its status.
+async fn browse(http: &reqwest::Client, jar: &mut Jar, console: &str, url: &str) -> u16 {
+    let mut url = url.to_owned();
+    for _ in 0..10 {
+        let mut request = http.get(&url);
+        if url.starts_with(console) {
+            request = request.header(COOKIE, jar.header());
+        }
+        let response = request.send().await.expect("answers");
+        if url.starts_with(console) {
+            jar.take(&response);
+        }
+        let status = response.status();
+        if status.is_redirection() {
+            let next = response.headers()[LOCATION].to_str().unwrap().to_owned();
+            url = if next.starts_with('/') {
+                let origin = reqwest::Url::parse(&url).unwrap();
+                format!("{}{next}", origin.origin().ascii_serialization())
+            } else {
+                next
+            };
+            continue;
+        }
+        let body = response.text().await.unwrap_or_default();
+        if let Some(at) = body.find("/interaction/")
+            && body.contains("name=\"password\"")
+        {
+            let action: String = body[at..].chars().take_while(|c| *c != '"').collect();
+            let origin = reqwest::Url::parse(&url)
+                .unwrap()
+                .origin()
+                .ascii_serialization();
+            let person =
+                housing_testkit::oidc::officer(housing_platform::auth::Role::AllocationsOfficer);
+            let posted = http
+                .post(format!("{origin}{action}"))
+                .form(&[
+                    ("username", &person.username),
+                    ("password", &person.password),
+                ])
+                .send()
+                .await
+                .expect("signs in");
+            url = posted.headers()[LOCATION].to_str().unwrap().to_owned();
+            continue;
+        }
+        return status.as_u16();
+    }
+    panic!("too many redirects from {url}");
+}
+
+async fn timed(
+    http: &reqwest::Client,
+    jar: &mut Jar,
+    console: &str,
+    paths: &[String],
+) -> Vec<Duration> {
+    let mut times = Vec::with_capacity(paths.len());
+    for path in paths {
+        let started = Instant::now();
+        let status = browse(http, jar, console, &format!("{console}{path}")).await;
+        times.push(started.elapsed());
+        assert_eq!(status, 200, "{path}");
+    }
+    times.sort();
+    times
+}
+
+#[tokio::main]
+async fn main() {
+    let n: i64 = std::env::var("CONSOLE_BENCH_APPLICATIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(ENGLAND);
+    let register_db = TestDatabase::create("register_console_bench", &register::migrators()).await;
+    let pool = register_db.pool().await;
+    let started = Instant::now();
+    seed(&pool, n).await;
+    let scheme = register::domain::scheme::Scheme::load(std::path::Path::new(SCHEME)).unwrap();
+    register::app::reassessment::run(&pool, &scheme, &tokio_util::sync::CancellationToken::new())
+        .await
+        .expect("first assessment");
+    sqlx::query("VACUUM ANALYZE applications")
+        .execute(&pool)
+        .await
+        .unwrap();
+    println!(
+        "{n} applications seeded and assessed in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    let register_settings: register::Settings = TestEnv::for_database(&register_db).settings(
+        register::DEFAULTS,
+        &[
+            ("HOUSING__SERVICE__SCHEME_FILE", SCHEME),
+            ("HOUSING__SERVICE__RUN_DAILY_JOBS", "false"),
+        ],
+    );
+    let register = register::build(register_settings)
+        .await
+        .expect("register starts");
+    let register_url = format!("http://{}", register.addr());
+    let console_db = TestDatabase::create("console", &[console::migrator()]).await;
+    let assets = concat!(env!("CARGO_MANIFEST_DIR"), "/node_modules");
+    let settings: console::Settings = TestEnv::for_database(&console_db).settings(
+        console::DEFAULTS,
+        &[
+            (
+                "HOUSING__SERVICE__SERVICES__REGISTER__URL",
+                register_url.as_str(),
+            ),
+            ("HOUSING__SERVICE__ASSETS_DIR", assets),
+        ],
+    );
+    let console = console::build(settings)
+        .await
+        .expect("the console starts on 127.0.0.1:8080");
+    let base = format!("http://{}", console.addr());
+
+    let http = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let mut jar = Jar::default();
+    assert_eq!(
+        browse(&http, &mut jar, &base, &format!("{base}/")).await,
+        200,
+        "signed in"
+    );
+
+    // Applications spread over the whole register, as an officer's day would open them.
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id::text FROM applications ORDER BY id")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    let mut seq = Lcg::new(7);
+    let applications: Vec<String> = (0..CALLS)
+        .map(|_| {
+            format!(
+                "/register/applications/{}",
+                ids[seq.below(ids.len() as u64) as usize]
+            )
+        })
+        .collect();
+    let homes: Vec<String> = vec!["/".to_owned(); CALLS];
+    // Warm: connections, statements, the session's tokens.
+    timed(&http, &mut jar, &base, &homes[..20]).await;
+    timed(&http, &mut jar, &base, &applications[..20]).await;
+
+    let home = timed(&http, &mut jar, &base, &homes).await;
+    let application = timed(&http, &mut jar, &base, &applications).await;
+    println!("console pages against {n} applications, {CALLS} requests each (goal p95 <= 300 ms):");
+    for (what, times) in [
+        ("My work (two register queues)", &home),
+        ("an application page", &application),
+    ] {
+        println!(
+            "  {what:<32} p50 {:>6.1} ms   p95 {:>6.1} ms",
+            percentile(times, 0.50),
+            percentile(times, 0.95)
+        );
+    }
+    console.stop().await.unwrap();
+    register.stop().await.unwrap();
+}
