@@ -147,6 +147,23 @@ test('the register assistant takes an application in; the officer records the mi
     /by you \(Alan Okafor\)/,
   );
   await accessible(officer.page, 'assessed');
+
+  // An override needs its reason; with it, the band changes and the reason joins the why.
+  await officer.page.getByRole('link', { name: 'Override the assessment' }).click();
+  await officer.page.getByRole('button', { name: 'Override the assessment' }).click();
+  const missing = await officer.page.locator('.govuk-error-summary__list li').allInnerTexts();
+  assert.ok(missing.some((m) => /reason/i.test(m)), missing.join(' | '));
+  await accessible(officer.page, 'override-errors');
+  await officer.page.getByLabel('Band').fill('B');
+  await officer.page.getByLabel('Reason for the override').fill('Violence at home: immediate risk');
+  await officer.page.getByRole('button', { name: 'Override the assessment' }).click();
+  await officer.page.waitForSelector('.govuk-notification-banner');
+  assert.equal(
+    await officer.page.locator('.govuk-summary-list__row:has(dt:text-is("Band")) dd').innerText(),
+    'B',
+  );
+  assert.ok(await officer.page.locator('li:has-text("Overridden: Violence at home: immediate risk")').isVisible());
+  await accessible(officer.page, 'overridden');
   await officer.context.close();
 });
 

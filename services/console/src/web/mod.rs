@@ -78,6 +78,10 @@ pub fn router(state: State, assets: &Path) -> Router {
             "/register/applications/{id}/answers",
             get(register::edit_answers).post(register::save_answers),
         )
+        .route(
+            "/register/applications/{id}/override",
+            get(register::edit_override).post(register::save_override),
+        )
         .route("/healthz", get(|| async { "ok" }))
         .route("/assets/console.js", get(console_js))
         .nest_service("/assets/govuk", ServeDir::new(&govuk))

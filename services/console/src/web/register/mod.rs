@@ -2,9 +2,11 @@
 //! recording the applicant's answers, and assessing.
 
 mod answers;
+mod overrides;
 mod take_in;
 
 pub use answers::{edit_answers, save_answers};
+pub use overrides::{edit_override, save_override};
 pub use take_in::{new_application, take_in};
 
 use askama::Template;
@@ -363,6 +365,8 @@ pub struct Shown {
     assessed: Option<String>,
     #[serde(default)]
     answered: Option<String>,
+    #[serde(default)]
+    overridden: Option<String>,
 }
 
 /// The application `id`, for a page at `path` (where a new sign-in returns).
@@ -416,10 +420,14 @@ pub async fn show(
     Path(id): Path<String>,
     Query(shown): Query<Shown>,
 ) -> Result<Response, PageError> {
-    let notice = match (shown.assessed, shown.answered) {
-        (Some(_), _) => Some("The application has been assessed"),
-        (_, Some(_)) => Some("The answers have been recorded"),
-        _ => None,
+    let notice = if shown.assessed.is_some() {
+        Some("The application has been assessed")
+    } else if shown.answered.is_some() {
+        Some("The answers have been recorded")
+    } else if shown.overridden.is_some() {
+        Some("The assessment has been overridden")
+    } else {
+        None
     };
     application_page(&state, &officer, &id, Vec::new(), notice).await
 }
