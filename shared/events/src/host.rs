@@ -83,7 +83,12 @@ impl Host {
                 db::record_officers(pool.clone(), names, runtime.stop_token()),
             );
         }
-        auth.warm_up().await;
+        // Off the start-up path: a provider slow to answer must not hold the service back.
+        let warming = auth.clone();
+        runtime.spawn("OpenID keys", async move {
+            warming.warm_up().await;
+            Ok(())
+        });
         Ok(Self {
             telemetry,
             identity,

@@ -72,8 +72,8 @@ impl Authenticator {
         }
     }
 
-    /// Reads the provider's keys now, so the first call does not wait for them; a provider
-    /// not yet up is only logged.
+    /// Reads the provider's keys, so the first call need not wait for them; a provider not
+    /// yet up is only logged.
     pub async fn warm_up(&self) {
         if let Self::Oidc(verifier) = self
             && let Err(error) = verifier.refresh().await

@@ -193,29 +193,17 @@ impl Answers {
         before: &pb::ApplicationDetails,
     ) -> Result<pb::ApplicationDetails, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let mut bad = |field: &str, message: &str| {
-            errors.push(FieldError {
-                field: Some(field.replace('.', "-")),
-                message: message.to_owned(),
-            })
-        };
         let mut d = before.clone();
         d.area = self.area.trim().to_ascii_lowercase();
         d.postcode = self.postcode.trim().to_ascii_uppercase();
         let mut c = d.circumstances.clone().unwrap_or_default();
-        c.current_bedrooms = match self.current_bedrooms.trim() {
-            "" => None,
-            n => match n.parse::<i32>() {
-                Ok(n) => Some(n),
-                Err(_) => {
-                    bad(
-                        "details.circumstances.current_bedrooms",
-                        "Enter the bedrooms in the current home as a number, like 2",
-                    );
-                    None
-                }
-            },
-        };
+        c.current_bedrooms = optional(
+            &self.current_bedrooms,
+            |t| t.parse().ok(),
+            "details.circumstances.current_bedrooms",
+            "Enter the bedrooms in the current home as a number, like 2",
+            &mut errors,
+        );
         c.tenure = parse_enum(&self.tenure, "TENURE_", Tenure::from_str_name)
             .map(|t| t as i32)
             .unwrap_or_default();
@@ -225,19 +213,13 @@ impl Answers {
         c.medical_need = self.medical_need.is_some();
         d.circumstances = Some(c);
         let mut local = d.local_connection.unwrap_or_default();
-        local.years_resident = match self.years_resident.trim() {
-            "" => None,
-            n => match n.parse::<i32>() {
-                Ok(n) => Some(n),
-                Err(_) => {
-                    bad(
-                        "details.local_connection.years_resident",
-                        "Enter the years lived in the district as a number, like 5",
-                    );
-                    None
-                }
-            },
-        };
+        local.years_resident = optional(
+            &self.years_resident,
+            |t| t.parse().ok(),
+            "details.local_connection.years_resident",
+            "Enter the years lived in the district as a number, like 5",
+            &mut errors,
+        );
         d.local_connection = Some(local);
         d.immigration_status = parse_enum(
             &self.immigration_status,
@@ -247,31 +229,20 @@ impl Answers {
         .map(|s| s as i32)
         .unwrap_or_default();
         let mut money = d.finances.unwrap_or_default();
-        for (text, slot, field, what) in [
-            (
-                &self.annual_income,
-                &mut money.annual_income_pence,
-                "details.finances.annual_income_pence",
-                "Enter the household income a year in pounds, like 18500 or 18500.50",
-            ),
-            (
-                &self.savings,
-                &mut money.savings_pence,
-                "details.finances.savings_pence",
-                "Enter the household savings in pounds, like 1200 or 1200.50",
-            ),
-        ] {
-            *slot = match text.trim() {
-                "" => None,
-                t => match parse_pounds(t) {
-                    Some(p) => Some(p),
-                    None => {
-                        bad(field, what);
-                        None
-                    }
-                },
-            };
-        }
+        money.annual_income_pence = optional(
+            &self.annual_income,
+            parse_pounds,
+            "details.finances.annual_income_pence",
+            "Enter the household income a year in pounds, like 18500 or 18500.50",
+            &mut errors,
+        );
+        money.savings_pence = optional(
+            &self.savings,
+            parse_pounds,
+            "details.finances.savings_pence",
+            "Enter the household savings in pounds, like 1200 or 1200.50",
+            &mut errors,
+        );
         d.finances = Some(money);
         d.mobility = parse_enum(
             &self.mobility,
@@ -281,13 +252,41 @@ impl Answers {
         .map(|m| m as i32)
         .unwrap_or_default();
         if self.note.trim().is_empty() {
-            bad("note", "Enter how the council heard these answers");
+            errors.push(field_error(
+                "note",
+                "Enter how the council heard these answers",
+            ));
         }
         if errors.is_empty() {
             Ok(d)
         } else {
             Err(errors)
         }
+    }
+}
+
+fn field_error(field: &str, message: &str) -> FieldError {
+    FieldError {
+        field: Some(field.replace('.', "-")),
+        message: message.to_owned(),
+    }
+}
+
+/// An answer the officer may leave blank: `None` when blank, and when unreadable, named in
+/// `errors` with `message`.
+fn optional<T>(
+    text: &str,
+    parse: impl Fn(&str) -> Option<T>,
+    field: &str,
+    message: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<T> {
+    match text.trim() {
+        "" => None,
+        t => parse(t).or_else(|| {
+            errors.push(field_error(field, message));
+            None
+        }),
     }
 }
 
