@@ -249,7 +249,8 @@ test('the register officer signs in, searches and opens an application by keyboa
   }
 
   await page.goto(CONSOLE);
-  // The provider's sign-in page: the username field has focus already.
+  // The provider's sign-in page puts focus in the username field; typing waits for it.
+  await page.waitForFunction(() => document.activeElement?.id === 'username');
   await page.keyboard.type('alloc.officer');
   await press('Tab');
   await page.keyboard.type('demo-allocations');
