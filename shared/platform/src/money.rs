@@ -1,0 +1,200 @@
+//! Money is a whole number of pence, and every sum of it is checked: an amount a client
+//! sends is held to a stated range before anything adds it up, and arithmetic that could
+//! still overflow says so instead of wrapping (release) or panicking (debug).
+
+use std::fmt;
+
+use crate::errors::FieldViolations;
+
+/// The most any one amount a client sends may be, either way: £10,000,000. Far above any
+/// rent, payment, invoice or payable a council sees, far below where sums of many could
+/// overflow 64 bits.
+pub const MAX_AMOUNT: Pence = Pence(1_000_000_000);
+
+/// An amount of money in pence; negative where it is owed the other way.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pence(i64);
+
+/// A sum of money went beyond what 64 bits of pence hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the amount is out of range")]
+pub struct Overflow;
+
+impl Pence {
+    pub const ZERO: Pence = Pence(0);
+
+    pub const fn new(pence: i64) -> Self {
+        Self(pence)
+    }
+
+    pub const fn get(self) -> i64 {
+        self.0
+    }
+
+    /// Whole pounds, for settings and tests.
+    pub const fn pounds(pounds: i64) -> Self {
+        Self(pounds * 100)
+    }
+
+    pub fn checked_add(self, other: Pence) -> Result<Pence, Overflow> {
+        self.0.checked_add(other.0).map(Pence).ok_or(Overflow)
+    }
+
+    pub fn checked_sub(self, other: Pence) -> Result<Pence, Overflow> {
+        self.0.checked_sub(other.0).map(Pence).ok_or(Overflow)
+    }
+
+    pub fn checked_mul(self, times: i64) -> Result<Pence, Overflow> {
+        self.0.checked_mul(times).map(Pence).ok_or(Overflow)
+    }
+
+    pub fn checked_neg(self) -> Result<Pence, Overflow> {
+        self.0.checked_neg().map(Pence).ok_or(Overflow)
+    }
+
+    /// `self × numerator ÷ denominator`, rounded half away from zero, worked in 128 bits so
+    /// only a result beyond 64 bits fails.
+    pub fn checked_ratio(self, numerator: i64, denominator: i64) -> Result<Pence, Overflow> {
+        if denominator == 0 {
+            return Err(Overflow);
+        }
+        let product = i128::from(self.0) * i128::from(numerator);
+        let d = i128::from(denominator);
+        let half = d.abs() / 2;
+        let rounded = if (product < 0) == (d < 0) {
+            (product + half * d.signum()) / d
+        } else {
+            (product - half * d.signum()) / d
+        };
+        i64::try_from(rounded).map(Pence).map_err(|_| Overflow)
+    }
+
+    /// The sum of `amounts`, or [`Overflow`].
+    pub fn sum(amounts: impl IntoIterator<Item = Pence>) -> Result<Pence, Overflow> {
+        amounts
+            .into_iter()
+            .try_fold(Pence::ZERO, |total, p| total.checked_add(p))
+    }
+
+    /// Whether a client may send this amount: within ±[`MAX_AMOUNT`].
+    pub fn within_limit(self) -> bool {
+        self.0.unsigned_abs() <= MAX_AMOUNT.0.unsigned_abs()
+    }
+}
+
+impl fmt::Display for Pence {
+    /// `£1,234.56`, `-£0.05`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        let pounds = (abs / 100).to_string();
+        let mut grouped = String::with_capacity(pounds.len() + pounds.len() / 3);
+        for (i, c) in pounds.chars().enumerate() {
+            if i > 0 && (pounds.len() - i).is_multiple_of(3) {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        write!(f, "{sign}£{grouped}.{:02}", abs % 100)
+    }
+}
+
+/// The range an amount a client sends must fall in, named in the error when it does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Range {
+    pub min: Pence,
+    pub max: Pence,
+}
+
+impl Range {
+    /// Above zero, up to `max`.
+    pub const fn positive_up_to(max: Pence) -> Self {
+        Range {
+            min: Pence(1),
+            max,
+        }
+    }
+
+    /// Zero or more, up to `max`.
+    pub const fn up_to(max: Pence) -> Self {
+        Range {
+            min: Pence(0),
+            max,
+        }
+    }
+
+    /// Either way, up to `max`.
+    pub const fn either_way(max: Pence) -> Self {
+        Range {
+            min: Pence(-max.0),
+            max,
+        }
+    }
+
+    /// A payment, refund, adjustment, claim or invoice line: above zero, up to £10,000,000.
+    pub const AMOUNT: Range = Range::positive_up_to(MAX_AMOUNT);
+
+    fn describe(&self) -> String {
+        if self.min == Pence(1) {
+            format!("must be above zero and at most {}", self.max)
+        } else {
+            format!("must be from {} to {}", self.min, self.max)
+        }
+    }
+}
+
+impl FieldViolations {
+    /// The amount in `pence` if it lies in `range`, else `None` with the field and range named.
+    pub fn pence(&mut self, field: &str, pence: i64, range: Range) -> Option<Pence> {
+        let amount = Pence(pence);
+        if amount < range.min || amount > range.max {
+            self.add(field, range.describe());
+            None
+        } else {
+            Some(amount)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sums_that_would_overflow_say_so() {
+        assert_eq!(Pence(i64::MAX).checked_add(Pence(1)), Err(Overflow));
+        assert_eq!(Pence(i64::MIN).checked_neg(), Err(Overflow));
+        assert_eq!(Pence::sum([Pence(i64::MAX), Pence(1)]), Err(Overflow));
+        assert_eq!(Pence::sum([Pence(5), Pence(-7)]), Ok(Pence(-2)));
+        assert_eq!(Pence(i64::MAX / 2).checked_mul(3), Err(Overflow));
+    }
+
+    #[test]
+    fn a_ratio_rounds_half_away_from_zero_and_never_overflows_on_the_way() {
+        assert_eq!(Pence(1000).checked_ratio(3, 7), Ok(Pence(429)));
+        assert_eq!(Pence(-1000).checked_ratio(3, 7), Ok(Pence(-429)));
+        assert_eq!(Pence(5).checked_ratio(1, 2), Ok(Pence(3)));
+        assert_eq!(Pence(-5).checked_ratio(1, 2), Ok(Pence(-3)));
+        assert_eq!(Pence(i64::MAX).checked_ratio(3, 7).map(Pence::get), Ok(3_952_873_730_080_618_203));
+        assert_eq!(Pence(i64::MAX).checked_ratio(7, 3), Err(Overflow));
+        assert_eq!(Pence(1).checked_ratio(1, 0), Err(Overflow));
+    }
+
+    #[test]
+    fn amounts_out_of_range_are_named_with_the_range() {
+        let mut v = FieldViolations::new();
+        assert_eq!(v.pence("amount_pence", 1, Range::AMOUNT), Some(Pence(1)));
+        assert_eq!(v.pence("amount_pence", i64::MAX, Range::AMOUNT), None);
+        assert_eq!(v.pence("refund_pence", 0, Range::AMOUNT), None);
+        assert_eq!(
+            v.pence("adjustment_pence", -5, Range::either_way(MAX_AMOUNT)),
+            Some(Pence(-5))
+        );
+        assert_eq!(v.fields().collect::<Vec<_>>(), ["amount_pence", "refund_pence"]);
+        assert_eq!(
+            Range::AMOUNT.describe(),
+            "must be above zero and at most £10,000,000.00"
+        );
+        assert_eq!(Pence(-5).to_string(), "-£0.05");
+    }
+}

@@ -1,0 +1,1 @@
+//! Screening every request against its proto before a handler sees it.
