@@ -68,9 +68,16 @@ for service in "${services[@]}"; do
   pids+=($!)
 done
 
+# A service that stops before it listens has said why in its log: show the end of it, so
+# a CI run's output carries the reason.
+not_started() {
+  say "$1 did not start: see $2"
+  tail -n 20 "$2" >&2 || true
+  exit 1
+}
 for service in "${services[@]}"; do
-  for _ in $(seq 300); do port_open "${port[$service]}" && break; sleep 0.1; done
-  port_open "${port[$service]}" || { say "$service did not start: see $HOUSING_DATA/logs/$service.log"; exit 1; }
+  for _ in $(seq 600); do port_open "${port[$service]}" && break; sleep 0.1; done
+  port_open "${port[$service]}" || not_started "$service" "$HOUSING_DATA/logs/$service.log"
 done
 
 # The officer console, signing officers in as its own client at the provider.
@@ -80,8 +87,8 @@ console_env=(HOUSING__DATABASE__URL="$HOUSING_PG_URL/housing_console" HOUSING__A
 env "${console_env[@]}" "$bin/console" migrate >>"$HOUSING_DATA/logs/console.log" 2>&1
 env "${console_env[@]}" "$bin/console" serve >>"$HOUSING_DATA/logs/console.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 300); do port_open 8080 && break; sleep 0.1; done
-port_open 8080 || { say "the console did not start: see $HOUSING_DATA/logs/console.log"; exit 1; }
+for _ in $(seq 600); do port_open 8080 && break; sleep 0.1; done
+port_open 8080 || not_started "the console" "$HOUSING_DATA/logs/console.log"
 
 if $demo; then
   say "loading the demo borough"

@@ -457,6 +457,43 @@ fn start_binary(vars: &[(&str, &str)]) -> std::process::Output {
 }
 
 #[test]
+fn a_production_start_with_development_settings_exits_naming_each() {
+    let issuer = ("HOUSING__AUTH__ISSUER", "https://login.council.example");
+    for (secret, complaint) in [
+        (
+            "local-register-secret",
+            "auth.client_secret (HOUSING__AUTH__CLIENT_SECRET) is the local provider's published development secret",
+        ),
+        (
+            "",
+            "auth.client_secret (HOUSING__AUTH__CLIENT_SECRET) is empty",
+        ),
+    ] {
+        let out = start_binary(&[issuer, ("HOUSING__AUTH__CLIENT_SECRET", secret)]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{stderr}");
+        assert!(stderr.contains(complaint), "{stderr}");
+        // Every development default left in place is named in the same refusal.
+        for setting in [
+            "grpc.host (HOUSING__GRPC__HOST) is the development default 127.0.0.1",
+            "nats.url (HOUSING__NATS__URL) is the development default",
+        ] {
+            assert!(stderr.contains(setting), "{stderr}");
+        }
+    }
+    let out = start_binary(&[
+        issuer,
+        ("HOUSING__DATABASE__URL", "postgres://postgres@127.0.0.1:5432/housing"),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("database.url (HOUSING__DATABASE__URL) is the development default"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn a_production_start_without_an_openid_provider_exits_naming_the_settings() {
     let out = start_binary(&[]);
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -56,7 +56,7 @@ impl Host {
         migrators: &[Migrator],
     ) -> anyhow::Result<Self> {
         // Settings first: a service that could trust no caller must not start at all.
-        let problems = settings.auth.problems(&settings.environment);
+        let problems = settings.problems();
         anyhow::ensure!(
             problems.is_empty(),
             "cannot start {}: {}",

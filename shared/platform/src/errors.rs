@@ -4,6 +4,31 @@
 use tonic::{Code, Status};
 use tonic_types::{ErrorDetails, FieldViolation, StatusExt};
 
+/// A request with more bad fields than this is told of the first ones and how many more.
+const MAX_VIOLATIONS: usize = 25;
+const MAX_FIELD_CHARS: usize = 120;
+const MAX_DESCRIPTION_CHARS: usize = 240;
+
+/// `text` cut to `max` characters, marked where it was cut.
+fn shorten(mut text: String, max: usize) -> String {
+    if let Some((cut, _)) = text.char_indices().nth(max) {
+        text.truncate(cut);
+        text.push('…');
+    }
+    text
+}
+
+/// A short, safe rendering of a bad value for an error message: its start, quoted, with
+/// control characters escaped.
+pub fn quote(value: &str) -> String {
+    const SHOWN: usize = 40;
+    let mut shown: String = value.chars().take(SHOWN).collect();
+    if value.chars().nth(SHOWN).is_some() {
+        shown.push('…');
+    }
+    format!("{shown:?}")
+}
+
 /// Collects every problem with a request before answering, so a caller fixes them in one go.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct FieldViolations {
@@ -15,8 +40,13 @@ impl FieldViolations {
         Self::default()
     }
 
+    /// Records a problem. Field and description are cut short where a caller sent
+    /// something huge, so the error always fits a client's metadata limit.
     pub fn add(&mut self, field: impl Into<String>, description: impl Into<String>) {
-        self.violations.push((field.into(), description.into()));
+        self.violations.push((
+            shorten(field.into(), MAX_FIELD_CHARS),
+            shorten(description.into(), MAX_DESCRIPTION_CHARS),
+        ));
     }
 
     /// Records the problem, if any, that `check` found.
@@ -72,11 +102,17 @@ impl FieldViolations {
     }
 
     pub fn into_status(self) -> Status {
-        let names: Vec<&str> = self.fields().collect();
-        let message = format!("invalid request: {}", names.join(", "));
+        let names: Vec<&str> = self.fields().take(MAX_VIOLATIONS).collect();
+        let more = self.violations.len().saturating_sub(MAX_VIOLATIONS);
+        let message = if more > 0 {
+            format!("invalid request: {} and {more} more", names.join(", "))
+        } else {
+            format!("invalid request: {}", names.join(", "))
+        };
         let details = ErrorDetails::with_bad_request(
             self.violations
                 .into_iter()
+                .take(MAX_VIOLATIONS)
                 .map(|(field, description)| FieldViolation::new(field, description))
                 .collect::<Vec<_>>(),
         );
@@ -115,16 +151,36 @@ pub fn internal(error: impl std::fmt::Display) -> Status {
     Status::internal(format!("internal error (incident {incident})"))
 }
 
-/// Maps storage errors that a caller can act on (a clash on a unique key) to their codes.
+/// Maps storage errors that a caller can act on (a clash on a unique key) to their codes,
+/// and a database that is away (restarting, failing over, out of connections) to
+/// UNAVAILABLE, which clients retry with the same request id.
 pub fn from_sqlx(error: sqlx::Error) -> Status {
     match &error {
         sqlx::Error::Database(db) if db.is_unique_violation() => Status::already_exists(format!(
             "already exists ({})",
             db.constraint().unwrap_or("unique key")
         )),
-        sqlx::Error::PoolTimedOut => Status::unavailable("database busy, try again"),
+        sqlx::Error::Database(db) if db.code().is_some_and(|c| is_transient(&c)) => {
+            tracing::warn!(%error, "database unavailable");
+            Status::unavailable("the database is unavailable, try again")
+        }
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::Protocol(_)
+        | sqlx::Error::WorkerCrashed => {
+            tracing::warn!(%error, "database unavailable");
+            Status::unavailable("the database is unavailable, try again")
+        }
         _ => internal(error),
     }
+}
+
+/// SQLSTATEs that mean "try again": connection lost (class 08), the server shutting down or
+/// starting (57P01-57P03), too many connections (53300), serialisation failure and deadlock.
+fn is_transient(code: &str) -> bool {
+    code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03" | "53300" | "40001" | "40P01")
 }
 
 /// What a use case can fail with; the gRPC layer and event consumers each map it.
@@ -141,6 +197,7 @@ pub enum AppError {
     Invalid(FieldViolations),
     #[error("storage: {0}")]
     Storage(#[from] sqlx::Error),
+
     /// A reply from another service.
     #[error("{0}")]
     Upstream(#[from] Status),

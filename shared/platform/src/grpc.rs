@@ -13,6 +13,7 @@ use tonic::service::Routes;
 use tonic::transport::Server;
 use tonic_health::ServingStatus;
 
+use crate::screen::ScreenLayer;
 use crate::settings::GrpcSettings;
 use crate::telemetry::{HeaderCarrier, continue_from};
 
@@ -111,6 +112,9 @@ pub async fn serve(
         server = server.tls_config(tls)?;
     }
     server
+        .layer(ScreenLayer {
+            max_message_bytes: settings.max_message_bytes,
+        })
         .trace_fn(|request| {
             let span = tracing::info_span!("grpc", path = %request.uri().path());
             continue_from(&span, &HeaderCarrier(request.headers()));

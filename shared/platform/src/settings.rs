@@ -141,6 +141,66 @@ pub struct AuthSettings {
     pub token_scope: String,
 }
 
+impl<S> Settings<S> {
+    /// Everything that stops this service starting, each naming the setting: the
+    /// authentication settings anywhere, and in production every development-only value.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = self.auth.problems(&self.environment);
+        if self.environment == "production" {
+            problems.extend(self.production_problems());
+        }
+        problems
+    }
+
+    fn production_problems(&self) -> Vec<String> {
+        let defaults = defaults();
+        let mut problems = Vec::new();
+        let default_of = |key: &str| defaults.get_string(key).unwrap_or_default();
+        if self.grpc.host == default_of("grpc.host") {
+            problems.push(format!(
+                "grpc.host (HOUSING__GRPC__HOST) is the development default {}: name the address to listen on",
+                self.grpc.host
+            ));
+        }
+        if self.database.url.expose() == default_of("database.url") {
+            problems.push(
+                "database.url (HOUSING__DATABASE__URL) is the development default: name the service's own database".into(),
+            );
+        }
+        if self.nats.url == default_of("nats.url") {
+            problems.push(
+                "nats.url (HOUSING__NATS__URL) is the development default: name the NATS cluster".into(),
+            );
+        }
+        if self.auth.mode == AuthMode::Oidc && !self.auth.client_id.is_empty() {
+            let secret = self.auth.client_secret.expose();
+            if secret.trim().is_empty() {
+                problems.push(format!(
+                    "auth.client_secret (HOUSING__AUTH__CLIENT_SECRET) is empty: set client {}'s secret from the provider",
+                    self.auth.client_id
+                ));
+            } else if secret.starts_with(LOCAL_SECRET_PREFIX) {
+                problems.push(
+                    "auth.client_secret (HOUSING__AUTH__CLIENT_SECRET) is the local provider's published development secret".into(),
+                );
+            }
+        }
+        problems
+    }
+}
+
+/// Every client secret of the repository's local OpenID provider (deploy/oidc/realm.json)
+/// starts so; they are public, so production refuses them.
+const LOCAL_SECRET_PREFIX: &str = "local-";
+
+/// The built-in defaults alone, to tell a development value left in place.
+fn defaults() -> Config {
+    Config::builder()
+        .add_source(File::from_str(PLATFORM_DEFAULTS, FileFormat::Yaml))
+        .build()
+        .unwrap_or_default()
+}
+
 impl AuthSettings {
     /// What is wrong with these settings in `environment`, each naming the setting.
     pub fn problems(&self, environment: &str) -> Vec<String> {

@@ -2,12 +2,26 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+/// The dates the platform takes: nothing in housing reaches before 1900 (the oldest
+/// applicant's birth) or past 2199 (the longest lease), and date arithmetic near chrono's
+/// own limits would overflow.
+const EARLIEST: NaiveDate = NaiveDate::from_ymd_opt(1900, 1, 1).expect("a real date");
+const LATEST: NaiveDate = NaiveDate::from_ymd_opt(2199, 12, 31).expect("a real date");
+
 pub fn parse_date(value: &str) -> Result<NaiveDate, String> {
     if value.is_empty() {
         return Err("required (YYYY-MM-DD)".into());
     }
-    NaiveDate::parse_from_str(value, "%Y-%m-%d")
-        .map_err(|_| format!("{value:?} is not a date (YYYY-MM-DD)"))
+    let date = NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {
+        format!(
+            "{} is not a date (YYYY-MM-DD)",
+            crate::errors::quote(value)
+        )
+    })?;
+    if !(EARLIEST..=LATEST).contains(&date) {
+        return Err(format!("must be from {EARLIEST} to {LATEST}"));
+    }
+    Ok(date)
 }
 
 pub fn format_date(date: NaiveDate) -> String {

@@ -12,6 +12,38 @@ use tower_service::Service;
 
 use super::Authenticator;
 
+/// Every refusal is logged and counted, so a platform team sees probing and misconfigured
+/// roles: who (the subject, never a name), which RPC, and why. The handlers' reasons name
+/// roles and states, not people.
+fn denied(rpc: &str, code: tonic::Code, subject: Option<&str>, reason: &str) {
+    tracing::warn!(
+        target: "housing::audit",
+        rpc,
+        code = ?code,
+        subject = subject.unwrap_or("-"),
+        reason,
+        "call denied"
+    );
+    static DENIALS: std::sync::OnceLock<opentelemetry::metrics::Counter<u64>> =
+        std::sync::OnceLock::new();
+    DENIALS
+        .get_or_init(|| {
+            opentelemetry::global::meter("housing")
+                .u64_counter("housing.rpc.denials")
+                .with_description("Calls refused as unauthenticated or not permitted")
+                .build()
+        })
+        .add(
+            1,
+            &[
+                opentelemetry::KeyValue::new("rpc.method", rpc.to_owned()),
+                opentelemetry::KeyValue::new("rpc.grpc.status_code", code as i64),
+            ],
+        );
+}
+
+
+
 /// `inner`, answering only callers that `auth` accepts; the [`super::Caller`] is in each
 /// request's extensions.
 #[derive(Clone)]
@@ -56,13 +88,22 @@ where
                 .headers()
                 .get(http::header::AUTHORIZATION)
                 .and_then(|v| v.to_str().ok());
+            let rpc = request.uri().path().to_owned();
             match auth.authenticate(authorization).await {
                 Ok(caller) => {
+                    let subject = caller.id.clone();
                     request.extensions_mut().insert(caller);
-                    inner.call(request).await
+                    let response = inner.call(request).await?;
+                    // tonic puts a handler's error in the response headers (trailers-only).
+                    if let Some(status) = tonic::Status::from_header_map(response.headers())
+                        && status.code() == tonic::Code::PermissionDenied
+                    {
+                        denied(&rpc, status.code(), Some(&subject), status.message());
+                    }
+                    Ok(response)
                 }
                 Err(status) => {
-                    tracing::warn!(path = %request.uri().path(), reason = %status.message(), "call refused");
+                    denied(&rpc, status.code(), None, status.message());
                     Ok(status.into_http())
                 }
             }

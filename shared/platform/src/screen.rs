@@ -1,1 +1,0 @@
-//! Screening every request against its proto before a handler sees it.
