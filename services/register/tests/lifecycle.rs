@@ -797,3 +797,35 @@ async fn a_scheme_change_reassesses_every_active_application_and_reports_who_mov
     h.running.stop().await.unwrap();
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[tokio::test]
+async fn assessing_again_with_nothing_changed_records_and_sends_nothing() {
+    let mut h = start().await;
+    let app = submit(&mut h.client, family_request("assessed-twice")).await;
+    let before = app.assessment.clone().expect("a complete application is assessed");
+    let pool = h.db.pool().await;
+    let assessed = "housing.register.application.assessed.v1";
+    let rows = || async {
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM assessments")
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    };
+    let (events_before, rows_before) = (events(&pool, assessed).await, rows().await);
+    for _ in 0..2 {
+        let again = h
+            .client
+            .assess_application(pb::AssessApplicationRequest {
+                application_id: app.application_id.clone(),
+            })
+            .await
+            .unwrap()
+            .into_inner()
+            .application
+            .unwrap();
+        assert_eq!(again.assessment.as_ref(), Some(&before), "the same decision stands");
+    }
+    assert_eq!(events(&pool, assessed).await, events_before, "no second event or letter");
+    assert_eq!(rows().await, rows_before, "no second assessment row");
+    h.running.stop().await.unwrap();
+}

@@ -5,6 +5,7 @@
 //! 127.0.0.1:5432 / 4222, else private ones started under the system's temp folder.
 
 pub mod database;
+pub mod fuzz;
 pub mod nats;
 pub mod oidc;
 pub mod pki;

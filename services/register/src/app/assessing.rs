@@ -88,6 +88,18 @@ pub async fn decide(
             assessment.reason_codes.join(", ")
         )));
     }
+    let to = assessment.outcome.status();
+    // Assessing again with nothing changed decides nothing: no new record, no event, no
+    // second letter. An override always records its reason.
+    if let Some(current) = &record.assessment
+        && override_reason.is_none()
+        && current.assessment == assessment
+        && record.overrides == *overrides
+        && record.awaiting_reassessment == awaiting
+        && !status_follows(record.status, to)
+    {
+        return Ok(current.clone());
+    }
     let now = Utc::now();
     let decided = AssessmentRecord {
         assessment,
@@ -106,10 +118,7 @@ pub async fn decide(
     .await?;
     store::set_overrides(conn, record.id, overrides, awaiting).await?;
 
-    let to = a.outcome.status();
-    // A suspended applicant stays suspended whatever the assessment says; the rest follow
-    // the outcome when the law allows the move.
-    if record.status != to && record.status != Status::Suspended && record.status.can_become(to) {
+    if status_follows(record.status, to) {
         let reason = match a.outcome {
             Outcome::Active => "assessed: on the register".to_owned(),
             _ => format!("assessed: {}", a.reason_codes.join(", ")),
@@ -133,6 +142,13 @@ pub async fn decide(
     )
     .await?;
     Ok(decided)
+}
+
+/// Whether an application in `status` moves to `to` on an assessment: a suspended
+/// applicant stays suspended whatever the assessment says; the rest follow the outcome
+/// when the law allows the move.
+fn status_follows(status: Status, to: Status) -> bool {
+    status != to && status != Status::Suspended && status.can_become(to)
 }
 
 pub fn assessed_event(

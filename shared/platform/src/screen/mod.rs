@@ -1,12 +1,14 @@
 //! Every request is screened against its proto before any handler sees it: strings hold
-//! valid UTF-8 with no control characters and stay within their field's length, numbers
-//! within their domain, enums within their declared values, and the bytes form a message
-//! at all. What fails is INVALID_ARGUMENT naming each field, where prost would have
-//! answered INTERNAL or a handler stored it. One layer in front of every service, so no
-//! RPC can forget it.
+//! valid UTF-8 with no control characters and stay within their field's length, amounts
+//! and page sizes within bounds no handler may see exceeded, reals are finite, and the
+//! bytes form a message at all. What fails is INVALID_ARGUMENT naming each field, where
+//! prost would have answered INTERNAL or a handler stored it. One layer in front of every
+//! service, so no RPC can forget it. Each service's mapping then holds every field to its
+//! own domain (an enum's values, a household's size) and names all that is wrong at once.
 
 pub mod rules;
 pub mod schema;
+mod stream;
 pub mod wire;
 
 use std::convert::Infallible;
@@ -68,7 +70,7 @@ pub fn check_body(schema: &Schema, path: &str, body: &[u8]) -> Result<(), Status
 }
 
 /// `inner`, reached only by requests that pass [`check_body`]. Client streams (uploads)
-/// pass through whole: their handlers read each message as it comes.
+/// are screened message by message as they flow to the handler.
 #[derive(Clone)]
 pub struct Screened<S> {
     inner: S,
@@ -118,11 +120,13 @@ where
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
         let schema = Schema::housing();
-        let screened = schema
-            .method(request.uri().path())
-            .is_some_and(|m| !m.client_streaming);
-        if !screened {
+        let Some(method) = schema.method(request.uri().path()) else {
             return Box::pin(inner.call(request));
+        };
+        if method.client_streaming {
+            let (parts, body) = request.into_parts();
+            let body = Body::new(stream::ScreenedStream::new(body, parts.uri.path()));
+            return Box::pin(inner.call(http::Request::from_parts(parts, body)));
         }
         let limit = self.max_body_bytes;
         Box::pin(async move {

@@ -2,7 +2,7 @@
 //! fields a message has, of what type, which enum values exist, and which message each
 //! RPC takes. The request screen walks requests with it, and the fuzz harness builds them.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use prost::Message as _;
@@ -64,7 +64,8 @@ pub struct Method {
 #[derive(Debug, Default)]
 pub struct Schema {
     messages: HashMap<String, MessageType>,
-    enums: HashMap<String, HashSet<i32>>,
+    /// Each enum's declared numbers, sorted.
+    enums: HashMap<String, Vec<i32>>,
     methods: BTreeMap<String, Method>,
 }
 
@@ -170,10 +171,9 @@ impl Schema {
     }
 
     fn add_enum(&mut self, scope: &str, e: &EnumDescriptorProto) {
-        self.enums.insert(
-            format!("{scope}.{}", e.name()),
-            e.value.iter().map(|v| v.number()).collect(),
-        );
+        let mut values: Vec<i32> = e.value.iter().map(|v| v.number()).collect();
+        values.sort_unstable();
+        self.enums.insert(format!("{scope}.{}", e.name()), values);
     }
 
     /// The RPC a request path names, if it is one of ours.
@@ -190,18 +190,8 @@ impl Schema {
     }
 
     /// The numbers an enum declares, sorted.
-    pub fn enum_values(&self, name: &str) -> Vec<i32> {
-        let mut values: Vec<i32> = self
-            .enums
-            .get(name)
-            .map(|v| v.iter().copied().collect())
-            .unwrap_or_default();
-        values.sort_unstable();
-        values
-    }
-
-    pub fn enum_declares(&self, name: &str, value: i32) -> bool {
-        self.enums.get(name).is_some_and(|v| v.contains(&value))
+    pub fn enum_values(&self, name: &str) -> &[i32] {
+        self.enums.get(name).map(Vec::as_slice).unwrap_or_default()
     }
 }
 
