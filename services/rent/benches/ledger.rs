@@ -12,8 +12,9 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
+use housing_platform::money::Pence;
 use housing_testkit::TestDatabase;
-use rent::app::payments::{self, Method};
+use rent::app::payments::{self, Method, Payment};
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -126,17 +127,16 @@ async fn posting_throughput(pool: &PgPool) -> f64 {
             let mut posted = 0u64;
             while Instant::now() < deadline {
                 let account = accounts[(posted as usize * WRITERS + w) % accounts.len()];
-                payments::record(
-                    &pool,
-                    &format!("bench-{w}-{posted}"),
-                    account,
-                    1_000,
-                    monday(),
-                    Method::Tenant,
-                    "bench",
-                )
-                .await
-                .expect("payment posts");
+                let payment = Payment {
+                    request_id: format!("bench-{w}-{posted}"),
+                    account_id: account,
+                    amount: Pence::new(1_000),
+                    received_on: monday(),
+                    method: Method::Tenant,
+                };
+                payments::record(&pool, &payment, "bench")
+                    .await
+                    .expect("payment posts");
                 posted += 1;
             }
             posted

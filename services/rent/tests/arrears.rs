@@ -2,6 +2,7 @@
 //! step, payment plans kept and broken, former tenants.
 
 use housing_platform::auth::{BearerToken, Role};
+use housing_platform::money::Pence;
 use housing_proto::rent::v1::{self as pb, rent_service_client::RentServiceClient};
 use housing_testkit::{TestDatabase, TestEnv, servers, unique_prefix};
 use prost::Message;
@@ -33,8 +34,8 @@ async fn arrears_move_through_the_stages_with_an_event_at_each_and_a_broken_plan
         Uuid::now_v7(),
         None,
         rent::domain::charges::Schedule {
-            rent_pence: 20_000,
-            service_pence: 0,
+            rent_pence: Pence::new(20_000),
+            service_pence: Pence::ZERO,
         },
         start,
     )

@@ -1,98 +1,18 @@
 //! The rent ledger over gRPC on a real PostgreSQL: charge runs, payments, imports,
 //! statements, concurrent writers and a crash in the middle of a charge run.
 
+mod common;
+
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use chrono::NaiveDate;
-use housing_platform::auth::{BearerToken, Role};
+use common::*;
+use housing_platform::auth::Role;
 use housing_platform::errors::bad_request_fields;
-use housing_proto::rent::v1::{self as pb, rent_service_client::RentServiceClient};
-use housing_testkit::{TestDatabase, TestEnv, eventually, servers, unique_prefix};
-use sqlx::PgPool;
-use tonic::codegen::InterceptedService;
-use tonic::transport::Channel;
+use housing_platform::money::Pence;
+use housing_proto::rent::v1 as pb;
+use housing_testkit::{TestDatabase, eventually, servers, unique_prefix};
 use uuid::Uuid;
-
-type Client = RentServiceClient<InterceptedService<Channel, BearerToken>>;
-
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
-
-/// Monday 2 November 2026.
-const WEEK: (i32, u32, u32) = (2026, 11, 2);
-
-struct Harness {
-    db: TestDatabase,
-    running: housing_events::host::Running,
-    client: Client,
-}
-
-async fn start() -> Harness {
-    let db = TestDatabase::create("rent", &rent::migrators()).await;
-    let env = TestEnv::for_database(&db);
-    let running = rent::build(env.settings(rent::DEFAULTS, &[]))
-        .await
-        .expect("rent starts");
-    let client = rent_client(running.addr()).await;
-    Harness {
-        db,
-        running,
-        client,
-    }
-}
-
-async fn rent_client(addr: std::net::SocketAddr) -> Client {
-    let token = housing_testkit::oidc::token_for(Role::IncomeOfficer, "api://housing-rent").await;
-    RentServiceClient::with_interceptor(
-        housing_testkit::channel(addr).await,
-        BearerToken::new(&token),
-    )
-}
-
-/// Opens `n` accounts at `weekly` pence, all from `opened`; returns their ids.
-async fn open_accounts(pool: &PgPool, n: usize, weekly: i64, opened: NaiveDate) -> Vec<Uuid> {
-    let mut ids = Vec::new();
-    let mut tx = pool.begin().await.unwrap();
-    for _ in 0..n {
-        let account = rent::app::accounts::open(
-            &mut tx,
-            Uuid::now_v7(),
-            None,
-            rent::domain::charges::Schedule {
-                rent_pence: weekly,
-                service_pence: 0,
-            },
-            opened,
-        )
-        .await
-        .unwrap();
-        ids.push(account.id);
-    }
-    tx.commit().await.unwrap();
-    ids
-}
-
-async fn assert_books_balance(pool: &PgPool) {
-    let unbalanced: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM (SELECT journal_id FROM postings GROUP BY journal_id HAVING sum(amount_pence) <> 0) j",
-    )
-    .fetch_one(pool)
-    .await
-    .unwrap();
-    assert_eq!(unbalanced, 0, "every journal balances");
-    let total: i64 =
-        sqlx::query_scalar("SELECT coalesce(sum(amount_pence), 0)::bigint FROM postings")
-            .fetch_one(pool)
-            .await
-            .unwrap();
-    assert_eq!(total, 0, "the books sum to zero");
-}
-
-fn week_start() -> String {
-    "2026-11-02".into()
-}
 
 #[tokio::test]
 async fn a_charge_run_run_twice_posts_once_and_prorates_a_part_week() {
@@ -503,14 +423,6 @@ async fn a_charge_run_killed_part_way_then_run_again_charges_each_account_week_o
     assert_books_balance(&pool).await;
 }
 
-async fn manager_client(addr: std::net::SocketAddr) -> Client {
-    let token = housing_testkit::oidc::token_for(Role::Manager, "api://housing-rent").await;
-    RentServiceClient::with_interceptor(
-        housing_testkit::channel(addr).await,
-        BearerToken::new(&token),
-    )
-}
-
 fn adjustment(
     request_id: &str,
     account: Uuid,
@@ -804,8 +716,8 @@ async fn service_charges_are_charged_with_the_rent_and_booked_to_their_own_incom
     let pool = h.db.pool().await;
     let mut tx = pool.begin().await.unwrap();
     let schedule = rent::domain::charges::Schedule {
-        rent_pence: 21_000,
-        service_pence: 1_400,
+        rent_pence: Pence::new(21_000),
+        service_pence: Pence::new(1_400),
     };
     // Opened on the Friday: three days of the week.
     let account =

@@ -3,10 +3,11 @@
 //! of its postings.
 
 use chrono::NaiveDate;
+use housing_platform::money::Pence;
 use housing_testkit::TestDatabase;
 use proptest::prelude::*;
-use rent::app::adjustments::{self, Adjustment, Kind};
-use rent::app::payments::{self, Method};
+use rent::app::adjustments::{self, Adjustment, Kind, Reversal};
+use rent::app::payments::{self, Method, Payment};
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -58,17 +59,14 @@ async fn apply(pool: &PgPool, accounts: &[(Uuid, Uuid)], ops: &[Op], case: &str)
                     .unwrap();
             }
             Op::Pay { account, pence } => {
-                payments::record(
-                    pool,
-                    &request,
-                    accounts[*account].0,
-                    *pence,
-                    start(),
-                    Method::Tenant,
-                    "prop",
-                )
-                .await
-                .unwrap();
+                let payment = Payment {
+                    request_id: request,
+                    account_id: accounts[*account].0,
+                    amount: Pence::new(*pence),
+                    received_on: start(),
+                    method: Method::Tenant,
+                };
+                payments::record(pool, &payment, "prop").await.unwrap();
             }
             Op::Adjust {
                 account,
@@ -77,15 +75,14 @@ async fn apply(pool: &PgPool, accounts: &[(Uuid, Uuid)], ops: &[Op], case: &str)
             } => {
                 let kind = if *debit { Kind::Debit } else { Kind::Credit };
                 let a = Adjustment {
-                    request_id: &request,
+                    request_id: request,
                     account_id: accounts[*account].0,
                     kind,
-                    amount_pence: *pence,
+                    amount: Pence::new(*pence),
                     effective_date: start(),
-                    reason: "prop",
-                    by: "prop",
+                    reason: "prop".into(),
                 };
-                adjustments::post(pool, a).await.unwrap();
+                adjustments::post(pool, &a, "prop").await.unwrap();
             }
             Op::ReverseLatest => {
                 let latest: Option<i64> = sqlx::query_scalar(
@@ -98,10 +95,13 @@ async fn apply(pool: &PgPool, accounts: &[(Uuid, Uuid)], ops: &[Op], case: &str)
                 .fetch_optional(pool)
                 .await
                 .unwrap();
-                if let Some(id) = latest {
-                    adjustments::reverse(pool, &request, id, "prop", "prop")
-                        .await
-                        .unwrap();
+                if let Some(journal_id) = latest {
+                    let reversal = Reversal {
+                        request_id: request,
+                        journal_id,
+                        reason: "prop".into(),
+                    };
+                    adjustments::reverse(pool, &reversal, "prop").await.unwrap();
                 }
             }
             Op::Close { account, days } => {
@@ -144,7 +144,7 @@ async fn check_invariants(pool: &PgPool) {
         .unwrap()
         .into_iter()
         .sum();
-        assert_eq!(balance, summed);
+        assert_eq!(balance.get(), summed);
     }
     let total: i64 =
         sqlx::query_scalar("SELECT coalesce(sum(amount_pence), 0)::bigint FROM postings")
@@ -180,8 +180,8 @@ fn any_sequence_of_postings_reversals_and_closures_keeps_the_books_balanced() {
                         placement,
                         None,
                         rent::domain::charges::Schedule {
-                            rent_pence: 21_000,
-                            service_pence: 0,
+                            rent_pence: Pence::new(21_000),
+                            service_pence: Pence::ZERO,
                         },
                         start(),
                     )

@@ -1,6 +1,7 @@
 use chrono::{NaiveDate, Utc};
 use housing_events::{OutgoingEvent, outbox};
 use housing_platform::errors::AppError;
+use housing_platform::money::Pence;
 use housing_platform::time;
 use housing_proto::rent::v1 as pb;
 use sqlx::{PgConnection, PgPool};
@@ -9,9 +10,7 @@ use uuid::Uuid;
 use crate::db::accounts::{self as store, AccountStatus, Key, RentAccount};
 use crate::db::{charges, ledger};
 use crate::domain::charges::Schedule;
-use crate::domain::ledger::{
-    Journal, Posting, RENT_INCOME, SERVICE_CHARGE_INCOME, charge, tenant_account,
-};
+use crate::domain::ledger::{charge, tenant_account};
 
 /// Opens the rent account for a new placement. A second start for the same placement is a
 /// no-op: the account already exists.
@@ -30,8 +29,8 @@ pub async fn open(
         placement_id,
         application_id,
         status: AccountStatus::Open,
-        weekly_charge_pence: schedule.rent_pence,
-        weekly_service_charge_pence: schedule.service_pence,
+        weekly_charge_pence: schedule.rent_pence.get(),
+        weekly_service_charge_pence: schedule.service_pence.get(),
         opened_on: start,
         closed_on: None,
         charged_through: start,
@@ -45,9 +44,9 @@ pub async fn open(
         account_id: account.id.to_string(),
         placement_id: placement_id.to_string(),
         application_id: application_id.map(|a| a.to_string()).unwrap_or_default(),
-        weekly_charge_pence: schedule.rent_pence,
+        weekly_charge_pence: schedule.rent_pence.get(),
         opened_on: time::format_date(start),
-        weekly_service_charge_pence: schedule.service_pence,
+        weekly_service_charge_pence: schedule.service_pence.get(),
     };
     outbox::enqueue(
         conn,
@@ -68,8 +67,14 @@ async fn charge_up_to(
     if to <= account.charged_through {
         return Ok(());
     }
-    let (rent, service) = account.schedule().for_period(account.charged_through, to);
-    if rent + service > 0 {
+    let (rent, service) = account
+        .schedule()
+        .for_period(account.charged_through, to)
+        .map_err(|_| out_of_range(account))?;
+    let total = rent
+        .checked_add(service)
+        .map_err(|_| out_of_range(account))?;
+    if total > Pence::ZERO {
         let memo = format!(
             "rent and charges {} to {}",
             account.charged_through,
@@ -91,7 +96,7 @@ async fn charge_up_to(
             account.id,
             account.charged_through,
             to,
-            rent + service,
+            total,
             journal_id,
         )
         .await?;
@@ -107,7 +112,7 @@ pub async fn close(
     placement_id: Uuid,
     end: NaiveDate,
     by: &str,
-) -> Result<(RentAccount, i64), AppError> {
+) -> Result<(RentAccount, Pence), AppError> {
     let account = store::find(conn, Key::Placement(placement_id))
         .await?
         .ok_or_else(|| AppError::not_found("rent account for placement", placement_id))?;
@@ -124,8 +129,8 @@ pub async fn close(
         account_id: account.id.to_string(),
         placement_id: placement_id.to_string(),
         closed_on: time::format_date(end),
-        final_balance_pence: balance,
-        total_charged_pence: charged,
+        final_balance_pence: balance.get(),
+        total_charged_pence: charged.get(),
     };
     outbox::enqueue(
         conn,
@@ -161,30 +166,16 @@ pub async fn reprice(
     if from > account.charged_through {
         charge_up_to(conn, &account, from, by).await?;
     } else {
-        let (new_rent, new_service) = new.for_period(from, account.charged_through);
-        let (old_rent, old_service) = account.schedule().for_period(from, account.charged_through);
-        let (rent, service) = (new_rent - old_rent, new_service - old_service);
-        if rent != 0 || service != 0 {
+        let (rent, service) = new
+            .more_than(&account.schedule(), from, account.charged_through)
+            .map_err(|_| out_of_range(&account))?;
+        if rent != Pence::ZERO || service != Pence::ZERO {
             let memo = format!(
                 "repricing {} to {}: {reason}",
                 from,
                 account.charged_through.pred_opt().unwrap_or(from)
             );
-            let mut postings = vec![Posting {
-                account: tenant_account(account.id),
-                amount_pence: rent + service,
-            }];
-            for (income, amount) in [(RENT_INCOME, rent), (SERVICE_CHARGE_INCOME, service)] {
-                if amount != 0 {
-                    postings.push(Posting {
-                        account: income.to_owned(),
-                        amount_pence: -amount,
-                    });
-                }
-            }
-            // A tenant posting of zero (rent up, services down by as much) records nothing.
-            postings.retain(|p| p.amount_pence != 0);
-            let journal = Journal::new(memo, postings)
+            let journal = charge(memo, &tenant_account(account.id), rent, service)
                 .map_err(|e| AppError::FailedPrecondition(e.to_string()))?;
             ledger::post(conn, "repricing", &journal, Some(account.id), from, by).await?;
         }
@@ -194,7 +185,15 @@ pub async fn reprice(
     Ok(())
 }
 
-pub async fn get(pool: &PgPool, key: Key) -> Result<(RentAccount, i64), AppError> {
+/// The account's stored weekly charges come to more than can be charged.
+fn out_of_range(account: &RentAccount) -> AppError {
+    AppError::FailedPrecondition(format!(
+        "rent account {}'s weekly charges of {} pence rent and {} pence services are out of range",
+        account.id, account.weekly_charge_pence, account.weekly_service_charge_pence
+    ))
+}
+
+pub async fn get(pool: &PgPool, key: Key) -> Result<(RentAccount, Pence), AppError> {
     let mut tx = pool.begin().await?;
     let account = store::find(&mut tx, key)
         .await?

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use housing_platform::errors::{AppError, FieldViolations};
+use housing_platform::money::Pence;
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -29,18 +30,18 @@ impl Kind {
     }
 }
 
-pub struct Adjustment<'a> {
-    pub request_id: &'a str,
+/// A correction an officer asks for; the kind says which way it goes.
+pub struct Adjustment {
+    pub request_id: String,
     pub account_id: Uuid,
     pub kind: Kind,
-    pub amount_pence: i64,
+    pub amount: Pence,
     pub effective_date: NaiveDate,
-    pub reason: &'a str,
-    pub by: &'a str,
+    pub reason: String,
 }
 
-/// Posts the adjustment; returns its journal and the balance after it.
-pub async fn post(pool: &PgPool, a: Adjustment<'_>) -> Result<(i64, i64), AppError> {
+/// Posts the adjustment for `by`; returns its journal and the balance after it.
+pub async fn post(pool: &PgPool, a: &Adjustment, by: &str) -> Result<(i64, Pence), AppError> {
     let mut tx = pool.begin().await?;
     let account = store::find(&mut tx, Key::Account(a.account_id))
         .await?
@@ -50,24 +51,27 @@ pub async fn post(pool: &PgPool, a: Adjustment<'_>) -> Result<(i64, i64), AppErr
             AppError::Invalid(v)
         })?;
     let tenant = tenant_account(account.id);
-    if let Some(journal_id) = ledger::by_request(&mut tx, a.request_id).await? {
+    if let Some(journal_id) = ledger::by_request(&mut tx, &a.request_id).await? {
         let balance = ledger::balance(&mut tx, &tenant).await?;
         return Ok((journal_id, balance));
     }
     let balance = ledger::balance(&mut tx, &tenant).await?;
+    // A credit is a negative balance; the most negative balance has no opposite in 64 bits,
+    // and is more credit than any refund.
+    let in_credit = balance.checked_neg().unwrap_or(Pence::new(i64::MAX));
     match a.kind {
-        Kind::WriteOff if a.amount_pence > balance => {
+        Kind::WriteOff if a.amount > balance => {
             return Err(AppError::FailedPrecondition(format!(
-                "a write-off of {} pence is more than the arrears of {} pence",
-                a.amount_pence,
-                balance.max(0)
+                "a write-off of {} is more than the arrears of {}",
+                a.amount,
+                balance.max(Pence::ZERO)
             )));
         }
-        Kind::Refund if a.amount_pence > -balance => {
+        Kind::Refund if a.amount > in_credit => {
             return Err(AppError::FailedPrecondition(format!(
-                "a refund of {} pence is more than the credit of {} pence",
-                a.amount_pence,
-                (-balance).max(0)
+                "a refund of {} is more than the credit of {}",
+                a.amount,
+                in_credit.max(Pence::ZERO)
             )));
         }
         _ => {}
@@ -82,15 +86,15 @@ pub async fn post(pool: &PgPool, a: Adjustment<'_>) -> Result<(i64, i64), AppErr
         format!("{}: {}", a.kind.name().replace('_', "-"), a.reason),
         &debit,
         &credit,
-        a.amount_pence,
+        a.amount,
     )
     .map_err(|e| AppError::FailedPrecondition(e.to_string()))?;
     let entry = Entry {
         kind: a.kind.name(),
         rent_account_id: Some(account.id),
         effective_date: a.effective_date,
-        created_by: a.by,
-        request_id: Some(a.request_id),
+        created_by: by,
+        request_id: Some(&a.request_id),
         reverses: None,
     };
     let journal_id = ledger::post_entry(&mut tx, &entry, &journal).await?;
@@ -99,15 +103,22 @@ pub async fn post(pool: &PgPool, a: Adjustment<'_>) -> Result<(i64, i64), AppErr
     Ok((journal_id, balance))
 }
 
-/// Posts the equal and opposite of a journal. A journal is reversed at most once, and a
-/// reversal is not itself reversed (post a new entry instead).
-pub async fn reverse(
-    pool: &PgPool,
-    request_id: &str,
-    journal_id: i64,
-    reason: &str,
-    by: &str,
-) -> Result<i64, AppError> {
+/// An officer's request to undo a journal.
+pub struct Reversal {
+    pub request_id: String,
+    pub journal_id: i64,
+    pub reason: String,
+}
+
+/// Posts the equal and opposite of a journal for `by`. A journal is reversed at most once,
+/// and a reversal is not itself reversed (post a new entry instead).
+pub async fn reverse(pool: &PgPool, r: &Reversal, by: &str) -> Result<i64, AppError> {
+    let Reversal {
+        request_id,
+        journal_id,
+        reason,
+    } = r;
+    let journal_id = *journal_id;
     let mut tx = pool.begin().await?;
     if let Some(id) = ledger::by_request(&mut tx, request_id).await? {
         return Ok(id);
@@ -132,14 +143,17 @@ pub async fn reverse(
             "journal {journal_id} is a reversal; post a new entry instead"
         )));
     }
-    let mut reversal = stored.journal.reversal();
+    let mut reversal = stored
+        .journal
+        .reversal()
+        .map_err(|e| AppError::FailedPrecondition(format!("journal {journal_id}: {e}")))?;
     reversal.memo = format!("{} ({reason})", reversal.memo);
     let entry = Entry {
         kind: "reversal",
         rent_account_id: stored.rent_account_id,
         effective_date: housing_platform::time::today().max(stored.effective_date),
         created_by: by,
-        request_id: Some(request_id),
+        request_id: Some(request_id.as_str()),
         reverses: Some(journal_id),
     };
     let id = ledger::post_entry(&mut tx, &entry, &reversal).await?;

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use housing_events::{OutgoingEvent, outbox};
 use housing_platform::errors::{AppError, FieldViolations};
+use housing_platform::money::Pence;
 use housing_platform::time::format_date;
 use housing_proto::rent::v1 as pb;
 use sqlx::PgPool;
@@ -41,25 +42,22 @@ pub async fn review(
         for p in &positions {
             report.reviewed += 1;
             let plan = p.plan.as_ref().map(|(_, plan)| plan);
-            let to = next_stage(
-                p.stage,
-                p.balance_pence,
-                p.weekly_pence,
-                plan,
-                on,
-                thresholds,
-            );
+            let to = next_stage(p.stage, p.balance_pence, &p.schedule, plan, on, thresholds)
+                .map_err(|_| plan_out_of_range(p.account_id))?;
             if let Some((plan_id, plan)) = &p.plan {
-                if p.balance_pence <= 0 {
+                if p.balance_pence <= Pence::ZERO {
                     arrears::set_plan_status(&mut tx, *plan_id, "completed").await?;
-                } else if plan.is_broken(p.balance_pence, on) {
+                } else if plan
+                    .is_broken(p.balance_pence, on)
+                    .map_err(|_| plan_out_of_range(p.account_id))?
+                {
                     arrears::set_plan_status(&mut tx, *plan_id, "broken").await?;
                 }
             }
             if to == p.stage {
                 continue;
             }
-            let weeks = weeks_in_arrears(p.balance_pence, p.weekly_pence);
+            let weeks = weeks_in_arrears(p.balance_pence, &p.schedule);
             let reason = match (plan, to) {
                 (Some(_), Stage::Referral) => "payment plan broken".to_owned(),
                 (_, Stage::Clear) => "arrears cleared".to_owned(),
@@ -81,7 +79,7 @@ pub async fn review(
                 application_id: p.application_id.map(|a| a.to_string()).unwrap_or_default(),
                 from_stage: p.stage.as_str().into(),
                 to_stage: to.as_str().into(),
-                balance_pence: p.balance_pence,
+                balance_pence: p.balance_pence.get(),
                 weeks_in_arrears: weeks,
                 former_tenant: p.closed,
                 reviewed_on: format_date(on),
@@ -102,20 +100,33 @@ pub async fn review(
     Ok(report)
 }
 
+fn plan_out_of_range(account_id: Uuid) -> AppError {
+    AppError::FailedPrecondition(format!(
+        "account {account_id}'s payment plan has figures out of range"
+    ))
+}
+
+/// A plan an officer agrees with the household.
+pub struct NewPlan {
+    pub request_id: String,
+    pub account_id: Uuid,
+    pub instalment: Pence,
+    pub start: NaiveDate,
+}
+
 /// Agrees a plan for the arrears owed now; one active plan per account.
-pub async fn create_plan(
-    pool: &PgPool,
-    request_id: &str,
-    account_id: Uuid,
-    instalment_pence: i64,
-    start: NaiveDate,
-    by: &str,
-) -> Result<(Uuid, i64), AppError> {
+pub async fn create_plan(pool: &PgPool, p: &NewPlan, by: &str) -> Result<(Uuid, Pence), AppError> {
+    let NewPlan {
+        request_id,
+        account_id,
+        instalment,
+        start,
+    } = p;
     let mut tx = pool.begin().await?;
     if let Some(existing) = arrears::plan_by_request(&mut tx, request_id).await? {
         return Ok(existing);
     }
-    let account = store::find(&mut tx, Key::Account(account_id))
+    let account = store::find(&mut tx, Key::Account(*account_id))
         .await?
         .ok_or_else(|| {
             let mut v = FieldViolations::new();
@@ -123,16 +134,23 @@ pub async fn create_plan(
             AppError::Invalid(v)
         })?;
     let balance = ledger::balance(&mut tx, &tenant_account(account.id)).await?;
-    if balance <= 0 {
+    if balance <= Pence::ZERO {
         return Err(AppError::FailedPrecondition(format!(
             "account {account_id} has no arrears to plan for"
         )));
     }
     let plan = Plan {
-        start,
+        start: *start,
         start_balance_pence: balance,
-        instalment_pence,
+        instalment_pence: *instalment,
     };
+    // The review reckons the plan's ceiling every week. Its first is its highest, and later
+    // ones come down by instalments held to their range: if the first can be reckoned, all can.
+    if plan.ceiling(plan.start).is_err() {
+        return Err(AppError::FailedPrecondition(format!(
+            "arrears of {balance} are out of range for a payment plan"
+        )));
+    }
     let id = arrears::insert_plan(&mut tx, account.id, &plan, request_id, by)
         .await
         .map_err(|e| match e {
@@ -149,11 +167,12 @@ pub async fn create_plan(
     Ok((id, balance))
 }
 
+/// An account's arrears as read back: saturated, as every sum read back is.
 pub struct ArrearsView {
     pub stage: Stage,
-    pub balance_pence: i64,
+    pub balance_pence: Pence,
     pub weeks: f64,
-    pub aged: [i64; 4],
+    pub aged: [Pence; 4],
     pub has_plan: bool,
 }
 
@@ -183,10 +202,7 @@ pub async fn view(pool: &PgPool, account_id: Uuid, on: NaiveDate) -> Result<Arre
             .and_then(Stage::parse)
             .unwrap_or(Stage::Clear),
         balance_pence: balance,
-        weeks: weeks_in_arrears(
-            balance,
-            account.weekly_charge_pence + account.weekly_service_charge_pence,
-        ),
+        weeks: weeks_in_arrears(balance, &account.schedule()),
         aged: aged(&charges, credits, on),
         has_plan,
     })

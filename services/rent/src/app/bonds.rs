@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use housing_platform::errors::{AppError, FieldViolations};
+use housing_platform::money::Pence;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
@@ -13,7 +14,7 @@ use crate::domain::ledger::{CASH, Journal, bond_debtor};
 /// A bond with what it has cost and what is still owed for it.
 pub struct BondPosition {
     pub bond: Bond,
-    pub debt_pence: i64,
+    pub debt_pence: Pence,
 }
 
 async fn position(conn: &mut PgConnection, id: Uuid) -> Result<BondPosition, AppError> {
@@ -30,18 +31,22 @@ fn unknown_bond(id: Uuid) -> AppError {
     AppError::Invalid(v)
 }
 
-pub async fn issue(
-    pool: &PgPool,
-    request_id: &str,
-    mut bond: Bond,
-    by: &str,
-) -> Result<BondPosition, AppError> {
+/// A bond an officer issues; its id is assigned here.
+pub struct Issue {
+    pub request_id: String,
+    pub bond: Bond,
+}
+
+pub async fn issue(pool: &PgPool, i: &Issue, by: &str) -> Result<BondPosition, AppError> {
     let mut tx = pool.begin().await?;
-    let id = match store::by_request(&mut tx, request_id).await? {
+    let id = match store::by_request(&mut tx, &i.request_id).await? {
         Some(id) => id,
         None => {
-            bond.id = Uuid::now_v7();
-            store::insert(&mut tx, &bond, request_id, by).await?;
+            let bond = Bond {
+                id: Uuid::now_v7(),
+                ..i.bond.clone()
+            };
+            store::insert(&mut tx, &bond, &i.request_id, by).await?;
             bond.id
         }
     };
@@ -50,92 +55,99 @@ pub async fn issue(
     Ok(position)
 }
 
+/// A landlord's claim on a bond.
+pub struct Claim {
+    pub request_id: String,
+    pub bond_id: Uuid,
+    pub amount: Pence,
+    pub reason: String,
+    pub paid_on: NaiveDate,
+}
+
 /// Pays a landlord's claim, up to what the bond guarantees, and charges it to the household.
-pub async fn claim(
-    pool: &PgPool,
-    request_id: &str,
-    bond_id: Uuid,
-    amount_pence: i64,
-    reason: &str,
-    paid_on: NaiveDate,
-    by: &str,
-) -> Result<BondPosition, AppError> {
+pub async fn claim(pool: &PgPool, c: &Claim, by: &str) -> Result<BondPosition, AppError> {
+    let Claim {
+        request_id,
+        bond_id,
+        amount,
+        reason,
+        paid_on,
+    } = c;
+    let (bond_id, amount) = (*bond_id, *amount);
     let mut tx = pool.begin().await?;
     let bond = store::find(&mut tx, bond_id)
         .await?
         .ok_or_else(|| unknown_bond(bond_id))?;
     if !store::claim_exists(&mut tx, request_id).await? {
-        let left = bond.guaranteed_pence - bond.claimed_pence;
-        if amount_pence > left {
+        // Claims paid beyond the guarantee (only a corrupted store holds them) leave nothing.
+        let left = bond
+            .guaranteed_pence
+            .checked_sub(bond.claimed_pence)
+            .unwrap_or(Pence::ZERO);
+        if amount > left {
             return Err(AppError::FailedPrecondition(format!(
-                "a claim of {amount_pence} pence is more than the {left} pence the bond still guarantees"
+                "a claim of {amount} is more than the {left} the bond still guarantees"
             )));
         }
         let journal = Journal::transfer(
             format!("bond claim by {}: {reason}", bond.landlord),
             &bond_debtor(bond_id),
             CASH,
-            amount_pence,
+            amount,
         )
         .map_err(|e| AppError::FailedPrecondition(e.to_string()))?;
         let entry = Entry {
             kind: "bond_claim",
             rent_account_id: None,
-            effective_date: paid_on,
+            effective_date: *paid_on,
             created_by: by,
-            request_id: Some(request_id),
+            request_id: Some(request_id.as_str()),
             reverses: None,
         };
         let journal_id = ledger::post_entry(&mut tx, &entry, &journal).await?;
-        store::insert_claim(
-            &mut tx,
-            bond_id,
-            amount_pence,
-            reason,
-            journal_id,
-            request_id,
-            by,
-        )
-        .await?;
+        store::insert_claim(&mut tx, bond_id, amount, reason, journal_id, request_id, by).await?;
     }
     let position = position(&mut tx, bond_id).await?;
     tx.commit().await?;
     Ok(position)
 }
 
+/// What a household pays back of a claim.
+pub struct Repayment {
+    pub request_id: String,
+    pub bond_id: Uuid,
+    pub amount: Pence,
+    pub received_on: NaiveDate,
+}
+
 /// The household pays back a claim; no more than it owes.
-pub async fn repay(
-    pool: &PgPool,
-    request_id: &str,
-    bond_id: Uuid,
-    amount_pence: i64,
-    received_on: NaiveDate,
-    by: &str,
-) -> Result<BondPosition, AppError> {
+pub async fn repay(pool: &PgPool, r: &Repayment, by: &str) -> Result<BondPosition, AppError> {
+    let Repayment {
+        request_id,
+        bond_id,
+        amount,
+        received_on,
+    } = r;
+    let (bond_id, amount) = (*bond_id, *amount);
     let mut tx = pool.begin().await?;
     store::find(&mut tx, bond_id)
         .await?
         .ok_or_else(|| unknown_bond(bond_id))?;
     if ledger::by_request(&mut tx, request_id).await?.is_none() {
         let debt = ledger::balance(&mut tx, &bond_debtor(bond_id)).await?;
-        if amount_pence > debt {
+        if amount > debt {
             return Err(AppError::FailedPrecondition(format!(
-                "a repayment of {amount_pence} pence is more than the {debt} pence owed"
+                "a repayment of {amount} is more than the {debt} owed"
             )));
         }
-        let journal = Journal::transfer(
-            "bond debt repayment",
-            CASH,
-            &bond_debtor(bond_id),
-            amount_pence,
-        )
-        .map_err(|e| AppError::FailedPrecondition(e.to_string()))?;
+        let journal = Journal::transfer("bond debt repayment", CASH, &bond_debtor(bond_id), amount)
+            .map_err(|e| AppError::FailedPrecondition(e.to_string()))?;
         let entry = Entry {
             kind: "bond_repayment",
             rent_account_id: None,
-            effective_date: received_on,
+            effective_date: *received_on,
             created_by: by,
-            request_id: Some(request_id),
+            request_id: Some(request_id.as_str()),
             reverses: None,
         };
         ledger::post_entry(&mut tx, &entry, &journal).await?;

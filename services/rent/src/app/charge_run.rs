@@ -5,6 +5,7 @@
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use housing_platform::errors::{AppError, FieldViolations};
+use housing_platform::money::{Overflow, Pence};
 use sqlx::PgPool;
 
 use crate::db::charges::{self, BatchCharge};
@@ -16,6 +17,37 @@ pub struct RunReport {
     /// Accounts charged by every run of this week so far.
     pub accounts_charged: i64,
     pub total_pence: i64,
+}
+
+/// Each due account's charge for the days up to `week_end`, leaving out those that come
+/// to nothing.
+fn charges_due(due: &[charges::Due], week_end: NaiveDate) -> Result<Vec<BatchCharge>, AppError> {
+    let mut postings = Vec::with_capacity(due.len());
+    for d in due {
+        let out_of_range = |_: Overflow| {
+            AppError::FailedPrecondition(format!(
+                "rent account {}'s weekly charges are out of range: the run stops there",
+                d.account_id
+            ))
+        };
+        let (rent_pence, service_pence) = d
+            .schedule
+            .for_period(d.charged_through, week_end)
+            .map_err(out_of_range)?;
+        if rent_pence
+            .checked_add(service_pence)
+            .map_err(out_of_range)?
+            > Pence::ZERO
+        {
+            postings.push(BatchCharge {
+                account_id: d.account_id,
+                from: d.charged_through,
+                rent_pence,
+                service_pence,
+            });
+        }
+    }
+    Ok(postings)
 }
 
 pub async fn run_week(
@@ -46,27 +78,20 @@ pub async fn run_week(
         if due.is_empty() {
             break;
         }
-        let postings: Vec<BatchCharge> = due
-            .iter()
-            .map(|d| {
-                let (rent_pence, service_pence) =
-                    d.schedule.for_period(d.charged_through, week_end);
-                BatchCharge {
-                    account_id: d.account_id,
-                    from: d.charged_through,
-                    rent_pence,
-                    service_pence,
-                }
-            })
-            .filter(|c| c.rent_pence + c.service_pence > 0)
-            .collect();
+        let postings = charges_due(&due, week_end)?;
         charges::post_batch(&mut tx, &postings, week_end, by).await?;
         let ids: Vec<_> = due.iter().map(|d| d.account_id).collect();
         charges::advance(&mut tx, &ids, week_end).await?;
-        let total: i64 = postings
-            .iter()
-            .map(|c| c.rent_pence + c.service_pence)
-            .sum();
+        let total = Pence::sum(
+            postings
+                .iter()
+                .flat_map(|c| [c.rent_pence, c.service_pence]),
+        )
+        .map_err(|_| {
+            AppError::FailedPrecondition(format!(
+                "the charges of the week of {week_start} come to more than can be counted"
+            ))
+        })?;
         charges::add_progress(&mut tx, week_start, postings.len() as i64, total).await?;
         tx.commit().await?;
         tracing::info!(%week_start, batch = ids.len(), "charge run batch committed");

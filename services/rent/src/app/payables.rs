@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 use housing_platform::errors::{AppError, FieldViolations};
+use housing_platform::money::{Pence, Range};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
@@ -35,7 +36,7 @@ pub struct Approval<'a> {
     pub kind: Kind,
     pub payee: &'a str,
     pub reference: &'a str,
-    pub amount_pence: i64,
+    pub amount: Pence,
     pub approved_by: &'a str,
     pub approved_on: NaiveDate,
 }
@@ -43,10 +44,11 @@ pub struct Approval<'a> {
 /// Books an approved payable in the consumer's transaction; a redelivered approval books
 /// nothing more.
 pub async fn book(conn: &mut PgConnection, a: &Approval<'_>) -> Result<(), AppError> {
-    if a.amount_pence <= 0 {
+    // What another service approves is held to the range of any one amount, as a request is.
+    if a.amount < Range::AMOUNT.min || a.amount > Range::AMOUNT.max {
         return Err(AppError::FailedPrecondition(format!(
-            "an approved amount of {} pence",
-            a.amount_pence
+            "an approved amount of {} is out of range",
+            a.amount
         )));
     }
     if store::exists_for_event(conn, a.event_id).await? {
@@ -62,7 +64,7 @@ pub async fn book(conn: &mut PgConnection, a: &Approval<'_>) -> Result<(), AppEr
         memo,
         &expense_account(a.kind.as_str()),
         &payable_account(a.payee),
-        a.amount_pence,
+        a.amount,
     )
     .map_err(|e| AppError::FailedPrecondition(e.to_string()))?;
     let entry = Entry {
@@ -78,7 +80,7 @@ pub async fn book(conn: &mut PgConnection, a: &Approval<'_>) -> Result<(), AppEr
         kind: a.kind.as_str(),
         payee: a.payee,
         reference: a.reference,
-        amount_pence: a.amount_pence,
+        amount_pence: a.amount.get(),
         source_event_id: a.event_id,
         approved_by: a.approved_by,
         approval_journal: journal_id,
@@ -87,14 +89,21 @@ pub async fn book(conn: &mut PgConnection, a: &Approval<'_>) -> Result<(), AppEr
     Ok(())
 }
 
+/// An income officer's record that a payable was paid.
+pub struct Pay {
+    pub request_id: String,
+    pub payable_id: Uuid,
+    pub paid_on: NaiveDate,
+}
+
 /// Records the payment of a payable; paying it again changes nothing.
-pub async fn pay(
-    pool: &PgPool,
-    request_id: &str,
-    id: Uuid,
-    paid_on: NaiveDate,
-    by: &str,
-) -> Result<Payable, AppError> {
+pub async fn pay(pool: &PgPool, p: &Pay, by: &str) -> Result<Payable, AppError> {
+    let Pay {
+        request_id,
+        payable_id: id,
+        paid_on,
+    } = p;
+    let (id, paid_on) = (*id, *paid_on);
     let mut tx = pool.begin().await?;
     let payable = store::find(&mut tx, id).await?.ok_or_else(|| {
         let mut v = FieldViolations::new();
@@ -106,7 +115,7 @@ pub async fn pay(
             format!("paid {}: {}", payable.reference, payable.payee),
             &payable_account(&payable.payee),
             CASH,
-            payable.amount_pence,
+            Pence::new(payable.amount_pence),
         )
         .map_err(|e| AppError::FailedPrecondition(e.to_string()))?;
         let entry = Entry {
@@ -114,7 +123,7 @@ pub async fn pay(
             rent_account_id: None,
             effective_date: paid_on,
             created_by: by,
-            request_id: Some(request_id),
+            request_id: Some(request_id.as_str()),
             reverses: None,
         };
         let journal_id = ledger::post_entry(&mut tx, &entry, &journal).await?;

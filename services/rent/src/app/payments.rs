@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use housing_platform::errors::{AppError, FieldViolations};
+use housing_platform::money::Pence;
 use sha2::{Digest, Sha256};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
@@ -33,7 +34,7 @@ impl Method {
 async fn post(
     conn: &mut PgConnection,
     account_id: Uuid,
-    amount_pence: i64,
+    amount: Pence,
     received_on: NaiveDate,
     method: Method,
     source_key: &str,
@@ -47,13 +48,8 @@ async fn post(
         Method::Tenant => CASH,
         Method::HousingBenefit | Method::UniversalCredit => BENEFIT_PAID_DIRECT,
     };
-    let journal = Journal::transfer(
-        memo,
-        received_into,
-        &tenant_account(account_id),
-        amount_pence,
-    )
-    .map_err(|e| AppError::FailedPrecondition(e.to_string()))?;
+    let journal = Journal::transfer(memo, received_into, &tenant_account(account_id), amount)
+        .map_err(|e| AppError::FailedPrecondition(e.to_string()))?;
     let journal_id =
         ledger::post(conn, "payment", &journal, Some(account_id), received_on, by).await?;
     payments::insert(
@@ -62,38 +58,40 @@ async fn post(
         journal_id,
         source_key,
         received_on,
-        amount_pence,
+        amount.get(),
         method.as_str(),
     )
     .await?;
     Ok(true)
 }
 
-pub async fn record(
-    pool: &PgPool,
-    request_id: &str,
-    account_id: Uuid,
-    amount_pence: i64,
-    received_on: NaiveDate,
-    method: Method,
-    by: &str,
-) -> Result<bool, AppError> {
+/// A payment an officer records.
+pub struct Payment {
+    pub request_id: String,
+    pub account_id: Uuid,
+    pub amount: Pence,
+    pub received_on: NaiveDate,
+    pub method: Method,
+}
+
+pub async fn record(pool: &PgPool, p: &Payment, by: &str) -> Result<bool, AppError> {
     let mut tx = pool.begin().await?;
-    store::find(&mut tx, Key::Account(account_id))
+    store::find(&mut tx, Key::Account(p.account_id))
         .await?
         .ok_or_else(|| {
             let mut v = FieldViolations::new();
-            v.add("account_id", format!("no rent account {account_id}"));
+            v.add("account_id", format!("no rent account {}", p.account_id));
             AppError::Invalid(v)
         })?;
-    payments::lock(&mut tx, &format!("request:{request_id}")).await?;
+    let source_key = format!("request:{}", p.request_id);
+    payments::lock(&mut tx, &source_key).await?;
     let posted = post(
         &mut tx,
-        account_id,
-        amount_pence,
-        received_on,
-        method,
-        &format!("request:{request_id}"),
+        p.account_id,
+        p.amount,
+        p.received_on,
+        p.method,
+        &source_key,
         by,
     )
     .await?;
@@ -110,13 +108,19 @@ pub struct ImportReport {
     pub unmatched: Vec<LineError>,
 }
 
+/// A payment file, and how the payments in it were made.
+pub struct PaymentFile {
+    pub content: String,
+    pub method: Method,
+}
+
 /// Imports a payment file. A malformed file changes nothing and names every bad line.
-pub async fn import(
-    pool: &PgPool,
-    file: &str,
-    method: Method,
-    by: &str,
-) -> Result<ImportReport, AppError> {
+pub async fn import(pool: &PgPool, file: &PaymentFile, by: &str) -> Result<ImportReport, AppError> {
+    let PaymentFile {
+        content: file,
+        method,
+    } = file;
+    let method = *method;
     let lines = parse_file(file).map_err(|errors| {
         let mut v = FieldViolations::new();
         for e in errors {

@@ -2,23 +2,26 @@
 
 use chrono::NaiveDate;
 use housing_platform::errors::AppError;
+use housing_platform::money::Pence;
 use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::db::accounts::{self as store, Key};
 use crate::db::statements::{self, Line};
-use crate::domain::ledger::tenant_account;
+use crate::domain::ledger::{saturating_add, tenant_account};
 
+/// An account over a period, read back: the balances saturate, as every sum read back does,
+/// so that a ledger holding an absurd posting still has a statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statement {
     pub account_id: Uuid,
     pub payment_reference: String,
     pub from: NaiveDate,
     pub to: NaiveDate,
-    pub opening_pence: i64,
+    pub opening_pence: Pence,
     /// Each line with the balance after it.
-    pub lines: Vec<(Line, i64)>,
-    pub closing_pence: i64,
+    pub lines: Vec<(Line, Pence)>,
+    pub closing_pence: Pence,
 }
 
 pub async fn statement(
@@ -38,7 +41,7 @@ pub async fn statement(
         .await?
         .into_iter()
         .map(|line| {
-            balance += line.amount_pence;
+            balance = saturating_add(balance, line.amount_pence);
             (line, balance)
         })
         .collect();
@@ -54,9 +57,12 @@ pub async fn statement(
     })
 }
 
-fn pounds(pence: i64) -> String {
-    let sign = if pence < 0 { "-" } else { "" };
-    format!("{sign}{}.{:02}", pence.abs() / 100, pence.abs() % 100)
+/// `1234.56`, `-0.05`; the most negative amount has no opposite, so its digits are read
+/// unsigned.
+fn pounds(pence: Pence) -> String {
+    let sign = if pence < Pence::ZERO { "-" } else { "" };
+    let abs = pence.get().unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
 }
 
 impl Statement {
@@ -70,10 +76,13 @@ impl Statement {
             pounds(self.opening_pence)
         ));
         for (line, balance) in &self.lines {
-            let (debit, credit) = if line.amount_pence >= 0 {
+            let (debit, credit) = if line.amount_pence >= Pence::ZERO {
                 (pounds(line.amount_pence), String::new())
             } else {
-                (String::new(), pounds(-line.amount_pence))
+                (
+                    String::new(),
+                    pounds(line.amount_pence).replacen('-', "", 1),
+                )
             };
             let memo = line.memo.replace('"', "\"\"");
             csv.push_str(&format!(

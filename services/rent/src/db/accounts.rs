@@ -1,4 +1,5 @@
 use chrono::{DateTime, NaiveDate, Utc};
+use housing_platform::money::Pence;
 use sqlx::{PgConnection, Row};
 use uuid::Uuid;
 
@@ -117,8 +118,8 @@ pub async fn set_schedule(
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE rent_accounts SET weekly_charge_pence = $2, weekly_service_charge_pence = $3 WHERE id = $1")
         .bind(id)
-        .bind(schedule.rent_pence)
-        .bind(schedule.service_pence)
+        .bind(schedule.rent_pence.get())
+        .bind(schedule.service_pence.get())
         .execute(conn)
         .await?;
     Ok(())
@@ -140,9 +141,9 @@ pub async fn record_charge_change(
     .bind(account.id)
     .bind(from)
     .bind(account.weekly_charge_pence)
-    .bind(new.rent_pence)
+    .bind(new.rent_pence.get())
     .bind(account.weekly_service_charge_pence)
-    .bind(new.service_pence)
+    .bind(new.service_pence.get())
     .bind(reason)
     .bind(by)
     .bind(Utc::now())
@@ -154,8 +155,8 @@ pub async fn record_charge_change(
 impl RentAccount {
     pub fn schedule(&self) -> Schedule {
         Schedule {
-            rent_pence: self.weekly_charge_pence,
-            service_pence: self.weekly_service_charge_pence,
+            rent_pence: Pence::new(self.weekly_charge_pence),
+            service_pence: Pence::new(self.weekly_service_charge_pence),
         }
     }
 }

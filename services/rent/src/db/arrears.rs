@@ -1,8 +1,10 @@
 use chrono::{NaiveDate, Utc};
+use housing_platform::money::Pence;
 use sqlx::{PgConnection, Row};
 use uuid::Uuid;
 
 use crate::domain::arrears::{Plan, Stage};
+use crate::domain::charges::Schedule;
 
 /// An account as the arrears review sees it.
 pub struct Position {
@@ -10,8 +12,9 @@ pub struct Position {
     pub placement_id: Uuid,
     pub application_id: Option<Uuid>,
     pub closed: bool,
-    pub weekly_pence: i64,
-    pub balance_pence: i64,
+    pub schedule: Schedule,
+    /// Saturated, as every sum read back is.
+    pub balance_pence: Pence,
     pub stage: Stage,
     pub plan: Option<(Uuid, Plan)>,
 }
@@ -24,8 +27,8 @@ pub async fn positions(
 ) -> Result<Vec<Position>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT a.id, a.placement_id, a.application_id, a.status,
-                a.weekly_charge_pence + a.weekly_service_charge_pence AS weekly_pence,
-                coalesce((SELECT sum(p.amount_pence) FROM postings p WHERE p.ledger_account = 'tenant:' || a.id), 0)::bigint AS balance,
+                a.weekly_charge_pence, a.weekly_service_charge_pence,
+                saturating_pence(coalesce((SELECT sum(p.amount_pence) FROM postings p WHERE p.ledger_account = 'tenant:' || a.id), 0)) AS balance,
                 coalesce(c.stage, 'clear') AS stage,
                 pp.id AS plan_id, pp.start_date, pp.start_balance_pence, pp.instalment_pence
          FROM rent_accounts a
@@ -47,8 +50,8 @@ pub async fn positions(
                     id,
                     Plan {
                         start: r.try_get("start_date")?,
-                        start_balance_pence: r.try_get("start_balance_pence")?,
-                        instalment_pence: r.try_get("instalment_pence")?,
+                        start_balance_pence: Pence::new(r.try_get("start_balance_pence")?),
+                        instalment_pence: Pence::new(r.try_get("instalment_pence")?),
                     },
                 )),
                 None => None,
@@ -58,8 +61,11 @@ pub async fn positions(
                 placement_id: r.try_get("placement_id")?,
                 application_id: r.try_get("application_id")?,
                 closed: r.try_get::<String, _>("status")? == "closed",
-                weekly_pence: r.try_get("weekly_pence")?,
-                balance_pence: r.try_get("balance")?,
+                schedule: Schedule {
+                    rent_pence: Pence::new(r.try_get("weekly_charge_pence")?),
+                    service_pence: Pence::new(r.try_get("weekly_service_charge_pence")?),
+                },
+                balance_pence: Pence::new(r.try_get("balance")?),
                 stage: Stage::parse(&r.try_get::<String, _>("stage")?).unwrap_or(Stage::Clear),
                 plan,
             })
@@ -73,7 +79,7 @@ pub struct StageChange<'a> {
     pub account_id: Uuid,
     pub from: Stage,
     pub to: Stage,
-    pub balance_pence: i64,
+    pub balance_pence: Pence,
     pub on: NaiveDate,
     pub reason: &'a str,
     pub by: &'a str,
@@ -96,7 +102,7 @@ pub async fn change_stage(conn: &mut PgConnection, c: &StageChange<'_>) -> Resul
     )
     .bind(account_id)
     .bind(to.as_str())
-    .bind(balance_pence)
+    .bind(balance_pence.get())
     .bind(on)
     .bind(now)
     .execute(&mut *conn)
@@ -108,7 +114,7 @@ pub async fn change_stage(conn: &mut PgConnection, c: &StageChange<'_>) -> Resul
     .bind(account_id)
     .bind(from.as_str())
     .bind(to.as_str())
-    .bind(balance_pence)
+    .bind(balance_pence.get())
     .bind(reason)
     .bind(by)
     .bind(now)
@@ -133,11 +139,12 @@ pub async fn set_plan_status(
 pub async fn plan_by_request(
     conn: &mut PgConnection,
     request_id: &str,
-) -> Result<Option<(Uuid, i64)>, sqlx::Error> {
+) -> Result<Option<(Uuid, Pence)>, sqlx::Error> {
     sqlx::query_as("SELECT id, start_balance_pence FROM payment_plans WHERE request_id = $1")
         .bind(request_id)
         .fetch_optional(conn)
         .await
+        .map(|plan| plan.map(|(id, balance)| (id, Pence::new(balance))))
 }
 
 pub async fn insert_plan(
@@ -155,8 +162,8 @@ pub async fn insert_plan(
     .bind(id)
     .bind(account_id)
     .bind(plan.start)
-    .bind(plan.start_balance_pence)
-    .bind(plan.instalment_pence)
+    .bind(plan.start_balance_pence.get())
+    .bind(plan.instalment_pence.get())
     .bind(request_id)
     .bind(by)
     .bind(Utc::now())
@@ -165,27 +172,31 @@ pub async fn insert_plan(
     Ok(id)
 }
 
-/// The account's charges (date, amount) and the credits against it, for ageing the debt.
+/// The account's charges (date, amount) and all the credits against it together, for ageing
+/// the debt; the credits saturated, as every sum read back is.
 pub async fn charges_and_credits(
     conn: &mut PgConnection,
     ledger_account: &str,
-) -> Result<(Vec<(NaiveDate, i64)>, i64), sqlx::Error> {
-    let rows = sqlx::query(
+) -> Result<(Vec<(NaiveDate, Pence)>, Pence), sqlx::Error> {
+    let charges = sqlx::query_as::<_, (NaiveDate, i64)>(
         "SELECT j.effective_date, p.amount_pence FROM postings p JOIN journal_entries j ON j.id = p.journal_id
-         WHERE p.ledger_account = $1",
+         WHERE p.ledger_account = $1 AND p.amount_pence > 0",
     )
     .bind(ledger_account)
-    .fetch_all(conn)
+    .fetch_all(&mut *conn)
     .await?;
-    let mut charges = Vec::new();
-    let mut credits = 0;
-    for row in rows {
-        let amount: i64 = row.try_get("amount_pence")?;
-        if amount > 0 {
-            charges.push((row.try_get("effective_date")?, amount));
-        } else {
-            credits -= amount;
-        }
-    }
-    Ok((charges, credits))
+    let credits: i64 = sqlx::query_scalar(
+        "SELECT saturating_pence(-coalesce(sum(amount_pence), 0)) FROM postings
+         WHERE ledger_account = $1 AND amount_pence < 0",
+    )
+    .bind(ledger_account)
+    .fetch_one(conn)
+    .await?;
+    Ok((
+        charges
+            .into_iter()
+            .map(|(date, pence)| (date, Pence::new(pence)))
+            .collect(),
+        Pence::new(credits),
+    ))
 }

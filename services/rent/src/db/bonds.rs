@@ -1,4 +1,5 @@
 use chrono::{NaiveDate, Utc};
+use housing_platform::money::Pence;
 use sqlx::{PgConnection, Row};
 use uuid::Uuid;
 
@@ -9,9 +10,9 @@ pub struct Bond {
     pub household_name: String,
     pub landlord: String,
     pub property_address: String,
-    pub guaranteed_pence: i64,
+    pub guaranteed_pence: Pence,
     pub issued_on: NaiveDate,
-    pub claimed_pence: i64,
+    pub claimed_pence: Pence,
 }
 
 pub async fn insert(
@@ -30,7 +31,7 @@ pub async fn insert(
     .bind(&b.household_name)
     .bind(&b.landlord)
     .bind(&b.property_address)
-    .bind(b.guaranteed_pence)
+    .bind(b.guaranteed_pence.get())
     .bind(b.issued_on)
     .bind(request_id)
     .bind(by)
@@ -54,7 +55,7 @@ pub async fn by_request(
 pub async fn find(conn: &mut PgConnection, id: Uuid) -> Result<Option<Bond>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT b.id, b.application_id, b.household_name, b.landlord, b.property_address, b.guaranteed_pence, b.issued_on,
-                coalesce((SELECT sum(amount_pence) FROM bond_claims c WHERE c.bond_id = b.id), 0)::bigint AS claimed
+                saturating_pence(coalesce((SELECT sum(amount_pence) FROM bond_claims c WHERE c.bond_id = b.id), 0)) AS claimed
          FROM bonds b WHERE b.id = $1 FOR UPDATE OF b",
     )
     .bind(id)
@@ -67,9 +68,9 @@ pub async fn find(conn: &mut PgConnection, id: Uuid) -> Result<Option<Bond>, sql
             household_name: r.try_get("household_name")?,
             landlord: r.try_get("landlord")?,
             property_address: r.try_get("property_address")?,
-            guaranteed_pence: r.try_get("guaranteed_pence")?,
+            guaranteed_pence: Pence::new(r.try_get("guaranteed_pence")?),
             issued_on: r.try_get("issued_on")?,
-            claimed_pence: r.try_get("claimed")?,
+            claimed_pence: Pence::new(r.try_get("claimed")?),
         })
     })
     .transpose()
@@ -85,7 +86,7 @@ pub async fn claim_exists(conn: &mut PgConnection, request_id: &str) -> Result<b
 pub async fn insert_claim(
     conn: &mut PgConnection,
     bond_id: Uuid,
-    amount_pence: i64,
+    amount: Pence,
     reason: &str,
     journal_id: i64,
     request_id: &str,
@@ -96,7 +97,7 @@ pub async fn insert_claim(
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(bond_id)
-    .bind(amount_pence)
+    .bind(amount.get())
     .bind(reason)
     .bind(journal_id)
     .bind(request_id)

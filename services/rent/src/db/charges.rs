@@ -1,4 +1,5 @@
 use chrono::NaiveDate;
+use housing_platform::money::Pence;
 use sqlx::{PgConnection, Row};
 use uuid::Uuid;
 
@@ -9,7 +10,7 @@ pub async fn record(
     account_id: Uuid,
     start: NaiveDate,
     end: NaiveDate,
-    amount_pence: i64,
+    amount: Pence,
     journal_id: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
@@ -18,7 +19,7 @@ pub async fn record(
     .bind(account_id)
     .bind(start)
     .bind(end)
-    .bind(amount_pence)
+    .bind(amount.get())
     .bind(journal_id)
     .execute(conn)
     .await?;
@@ -52,8 +53,8 @@ pub async fn due(
             Ok(Due {
                 account_id: r.try_get("id")?,
                 schedule: Schedule {
-                    rent_pence: r.try_get("weekly_charge_pence")?,
-                    service_pence: r.try_get("weekly_service_charge_pence")?,
+                    rent_pence: Pence::new(r.try_get("weekly_charge_pence")?),
+                    service_pence: Pence::new(r.try_get("weekly_service_charge_pence")?),
                 },
                 charged_through: r.try_get("charged_through")?,
             })
@@ -65,8 +66,8 @@ pub async fn due(
 pub struct BatchCharge {
     pub account_id: Uuid,
     pub from: NaiveDate,
-    pub rent_pence: i64,
-    pub service_pence: i64,
+    pub rent_pence: Pence,
+    pub service_pence: Pence,
 }
 
 /// Posts one charge journal per account in one statement per table: the weekly run's
@@ -82,8 +83,8 @@ pub async fn post_batch(
     }
     let accounts: Vec<Uuid> = charges.iter().map(|c| c.account_id).collect();
     let starts: Vec<NaiveDate> = charges.iter().map(|c| c.from).collect();
-    let rents: Vec<i64> = charges.iter().map(|c| c.rent_pence).collect();
-    let services: Vec<i64> = charges.iter().map(|c| c.service_pence).collect();
+    let rents: Vec<i64> = charges.iter().map(|c| c.rent_pence.get()).collect();
+    let services: Vec<i64> = charges.iter().map(|c| c.service_pence.get()).collect();
     sqlx::query(
         "WITH input AS (
              SELECT *, rent + service AS amount
@@ -157,14 +158,14 @@ pub async fn add_progress(
     conn: &mut PgConnection,
     week_start: NaiveDate,
     accounts: i64,
-    pence: i64,
+    pence: Pence,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE charge_runs SET accounts_charged = accounts_charged + $2, total_pence = total_pence + $3 WHERE week_start = $1",
     )
     .bind(week_start)
     .bind(accounts as i32)
-    .bind(pence)
+    .bind(pence.get())
     .execute(conn)
     .await?;
     Ok(())

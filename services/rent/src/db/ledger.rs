@@ -1,4 +1,5 @@
 use chrono::{NaiveDate, Utc};
+use housing_platform::money::Pence;
 use sqlx::{PgConnection, Row};
 use uuid::Uuid;
 
@@ -59,7 +60,11 @@ pub async fn post_entry(
         .iter()
         .map(|p| p.account.as_str())
         .collect();
-    let amounts: Vec<i64> = journal.postings.iter().map(|p| p.amount_pence).collect();
+    let amounts: Vec<i64> = journal
+        .postings
+        .iter()
+        .map(|p| p.amount_pence.get())
+        .collect();
     sqlx::query(
         "INSERT INTO postings (journal_id, ledger_account, amount_pence)
          SELECT $1, a, m FROM unnest($2::text[], $3::bigint[]) AS t(a, m)",
@@ -113,7 +118,7 @@ pub async fn find(conn: &mut PgConnection, id: i64) -> Result<Option<Stored>, sq
     .map(|p| {
         Ok(Posting {
             account: p.try_get("ledger_account")?,
-            amount_pence: p.try_get("amount_pence")?,
+            amount_pence: Pence::new(p.try_get("amount_pence")?),
         })
     })
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
@@ -129,25 +134,27 @@ pub async fn find(conn: &mut PgConnection, id: i64) -> Result<Option<Stored>, sq
     }))
 }
 
-/// The sum of an account's postings: debit positive.
-pub async fn balance(conn: &mut PgConnection, ledger_account: &str) -> Result<i64, sqlx::Error> {
+/// The sum of an account's postings: debit positive. Saturated, as every sum read back is.
+pub async fn balance(conn: &mut PgConnection, ledger_account: &str) -> Result<Pence, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT coalesce(sum(amount_pence), 0)::bigint FROM postings WHERE ledger_account = $1",
+        "SELECT saturating_pence(coalesce(sum(amount_pence), 0)) FROM postings WHERE ledger_account = $1",
     )
     .bind(ledger_account)
     .fetch_one(conn)
     .await
+    .map(Pence::new)
 }
 
 /// Debits to an account: what it has been charged.
 pub async fn total_debits(
     conn: &mut PgConnection,
     ledger_account: &str,
-) -> Result<i64, sqlx::Error> {
+) -> Result<Pence, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT coalesce(sum(amount_pence), 0)::bigint FROM postings WHERE ledger_account = $1 AND amount_pence > 0",
+        "SELECT saturating_pence(coalesce(sum(amount_pence), 0)) FROM postings WHERE ledger_account = $1 AND amount_pence > 0",
     )
     .bind(ledger_account)
     .fetch_one(conn)
     .await
+    .map(Pence::new)
 }

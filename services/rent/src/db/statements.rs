@@ -1,4 +1,5 @@
 use chrono::NaiveDate;
+use housing_platform::money::Pence;
 use sqlx::{PgConnection, Row};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -7,23 +8,24 @@ pub struct Line {
     pub kind: String,
     pub memo: String,
     /// Debit positive (a charge), credit negative (a payment).
-    pub amount_pence: i64,
+    pub amount_pence: Pence,
 }
 
-/// The ledger account's balance from postings dated before `before`.
+/// The ledger account's balance from postings dated before `before`, saturated.
 pub async fn balance_before(
     conn: &mut PgConnection,
     ledger_account: &str,
     before: NaiveDate,
-) -> Result<i64, sqlx::Error> {
+) -> Result<Pence, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT coalesce(sum(p.amount_pence), 0)::bigint FROM postings p JOIN journal_entries j ON j.id = p.journal_id
+        "SELECT saturating_pence(coalesce(sum(p.amount_pence), 0)) FROM postings p JOIN journal_entries j ON j.id = p.journal_id
          WHERE p.ledger_account = $1 AND j.effective_date < $2",
     )
     .bind(ledger_account)
     .bind(before)
     .fetch_one(conn)
     .await
+    .map(Pence::new)
 }
 
 /// Every posting to the account dated from `from` to `to` inclusive, in date order.
@@ -49,7 +51,7 @@ pub async fn lines(
                 date: r.try_get("effective_date")?,
                 kind: r.try_get("kind")?,
                 memo: r.try_get("memo")?,
-                amount_pence: r.try_get("amount_pence")?,
+                amount_pence: Pence::new(r.try_get("amount_pence")?),
             })
         })
         .collect()

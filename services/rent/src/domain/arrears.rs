@@ -3,6 +3,10 @@
 //! payment plan holds the account while it is kept and sends it to referral when broken.
 
 use chrono::NaiveDate;
+use housing_platform::money::{Overflow, Pence};
+
+use super::charges::Schedule;
+use super::ledger::{saturating_add, saturating_sub};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Stage {
@@ -66,51 +70,56 @@ impl Default for Thresholds {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Plan {
     pub start: NaiveDate,
-    pub start_balance_pence: i64,
-    pub instalment_pence: i64,
+    pub start_balance_pence: Pence,
+    pub instalment_pence: Pence,
 }
 
 impl Plan {
     /// The most the balance may be on `on` if the plan is kept: the starting arrears less an
     /// instalment for each whole week, with one instalment's grace.
-    pub fn ceiling(&self, on: NaiveDate) -> i64 {
-        let weeks = (on - self.start).num_days().max(0) / 7;
-        self.start_balance_pence - self.instalment_pence * weeks + self.instalment_pence
+    pub fn ceiling(&self, on: NaiveDate) -> Result<Pence, Overflow> {
+        let weeks = on.signed_duration_since(self.start).num_days().max(0) / 7;
+        let due = self.instalment_pence.checked_mul(weeks.saturating_sub(1))?;
+        self.start_balance_pence.checked_sub(due)
     }
 
-    pub fn is_broken(&self, balance_pence: i64, on: NaiveDate) -> bool {
-        balance_pence > self.ceiling(on)
+    pub fn is_broken(&self, balance: Pence, on: NaiveDate) -> Result<bool, Overflow> {
+        Ok(balance > self.ceiling(on)?)
     }
 }
 
-pub fn weeks_in_arrears(balance_pence: i64, weekly_pence: i64) -> f64 {
-    if balance_pence <= 0 || weekly_pence <= 0 {
+/// The balance in weeks of the charge. A float, for reading and for the thresholds: it
+/// cannot overflow whatever the ledger holds.
+pub fn weeks_in_arrears(balance: Pence, weekly: &Schedule) -> f64 {
+    let weekly = weekly.weekly_total();
+    if balance <= Pence::ZERO || weekly <= 0.0 {
         0.0
     } else {
-        balance_pence as f64 / weekly_pence as f64
+        balance.get() as f64 / weekly
     }
 }
 
-/// Where the account should stand now.
+/// Where the account should stand now; [`Overflow`] only from a plan whose stored figures
+/// are out of range.
 pub fn next_stage(
     current: Stage,
-    balance_pence: i64,
-    weekly_pence: i64,
+    balance: Pence,
+    weekly: &Schedule,
     plan: Option<&Plan>,
     on: NaiveDate,
     t: &Thresholds,
-) -> Stage {
-    if balance_pence <= 0 {
-        return Stage::Clear;
+) -> Result<Stage, Overflow> {
+    if balance <= Pence::ZERO {
+        return Ok(Stage::Clear);
     }
     if let Some(plan) = plan {
-        return if plan.is_broken(balance_pence, on) {
+        return Ok(if plan.is_broken(balance, on)? {
             Stage::Referral
         } else {
             Stage::PaymentPlan
-        };
+        });
     }
-    let weeks = weeks_in_arrears(balance_pence, weekly_pence);
+    let weeks = weeks_in_arrears(balance, weekly);
     let by_weeks = if weeks >= t.referral_weeks {
         Stage::Referral
     } else if weeks >= t.second_letter_weeks {
@@ -124,31 +133,33 @@ pub fn next_stage(
     };
     // A part payment does not undo a letter already sent: stages only move forward until
     // the debt is cleared. An ended plan falls back to the letters.
-    if current == Stage::PaymentPlan {
+    Ok(if current == Stage::PaymentPlan {
         by_weeks
     } else {
         by_weeks.max(current)
-    }
+    })
 }
 
 /// The debt split by age, oldest paid first: `[under 4 weeks, 4-8, 8-13, 13 and over]`.
-pub fn aged(charges: &[(NaiveDate, i64)], credits_pence: i64, on: NaiveDate) -> [i64; 4] {
-    let mut remaining_credit = credits_pence;
-    let mut buckets = [0i64; 4];
+/// `charges` are the debits (date, amount), `credits` all the credits together. A read: the
+/// buckets saturate rather than fail.
+pub fn aged(charges: &[(NaiveDate, Pence)], credits: Pence, on: NaiveDate) -> [Pence; 4] {
+    let mut remaining_credit = credits;
+    let mut buckets = [Pence::ZERO; 4];
     let mut sorted = charges.to_vec();
     sorted.sort();
     for (date, amount) in sorted {
-        let paid = remaining_credit.min(amount).max(0);
-        remaining_credit -= paid;
-        let owing = amount - paid;
-        let weeks = (on - date).num_days().max(0) / 7;
+        let paid = remaining_credit.min(amount).max(Pence::ZERO);
+        remaining_credit = saturating_sub(remaining_credit, paid);
+        let owing = saturating_sub(amount, paid);
+        let weeks = on.signed_duration_since(date).num_days().max(0) / 7;
         let bucket = match weeks {
             0..4 => 0,
             4..8 => 1,
             8..13 => 2,
             _ => 3,
         };
-        buckets[bucket] += owing;
+        buckets[bucket] = saturating_add(buckets[bucket], owing);
     }
     buckets
 }
@@ -161,31 +172,45 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, m, day).unwrap()
     }
 
-    const WEEKLY: i64 = 20_000;
+    fn p(pence: i64) -> Pence {
+        Pence::new(pence)
+    }
+
+    const WEEKLY: Schedule = Schedule {
+        rent_pence: Pence::new(18_000),
+        service_pence: Pence::new(2_000),
+    };
 
     #[test]
     fn stages_follow_the_weeks_of_arrears() {
         let t = Thresholds::default();
-        let stage = |balance| next_stage(Stage::Clear, balance, WEEKLY, None, d(11, 23), &t);
+        let stage =
+            |balance| next_stage(Stage::Clear, p(balance), &WEEKLY, None, d(11, 23), &t).unwrap();
         assert_eq!(stage(0), Stage::Clear);
         assert_eq!(stage(19_999), Stage::Clear);
         assert_eq!(stage(20_000), Stage::Reminder);
         assert_eq!(stage(40_000), Stage::FirstLetter);
         assert_eq!(stage(80_000), Stage::SecondLetter);
         assert_eq!(stage(160_000), Stage::Referral);
+        assert_eq!(stage(i64::MAX), Stage::Referral);
     }
 
     #[test]
     fn a_part_payment_does_not_undo_a_letter_but_clearing_the_debt_does() {
         let t = Thresholds::default();
-        assert_eq!(
-            next_stage(Stage::SecondLetter, 30_000, WEEKLY, None, d(11, 23), &t),
-            Stage::SecondLetter
-        );
-        assert_eq!(
-            next_stage(Stage::SecondLetter, 0, WEEKLY, None, d(11, 23), &t),
-            Stage::Clear
-        );
+        let stage = |balance| {
+            next_stage(
+                Stage::SecondLetter,
+                p(balance),
+                &WEEKLY,
+                None,
+                d(11, 23),
+                &t,
+            )
+            .unwrap()
+        };
+        assert_eq!(stage(30_000), Stage::SecondLetter);
+        assert_eq!(stage(0), Stage::Clear);
     }
 
     #[test]
@@ -193,40 +218,62 @@ mod tests {
         let t = Thresholds::default();
         let plan = Plan {
             start: d(11, 2),
-            start_balance_pence: 100_000,
-            instalment_pence: 5_000,
+            start_balance_pence: p(100_000),
+            instalment_pence: p(5_000),
+        };
+        let stage = |current, balance| {
+            next_stage(current, p(balance), &WEEKLY, Some(&plan), d(11, 23), &t).unwrap()
         };
         // Three weeks in, kept: 85,000 owed, ceiling 90,000.
-        assert_eq!(
-            next_stage(
-                Stage::SecondLetter,
-                85_000,
-                WEEKLY,
-                Some(&plan),
-                d(11, 23),
-                &t
-            ),
-            Stage::PaymentPlan
-        );
+        assert_eq!(plan.ceiling(d(11, 23)), Ok(p(90_000)));
+        assert_eq!(plan.ceiling(d(11, 2)), Ok(p(105_000)));
+        assert_eq!(stage(Stage::SecondLetter, 85_000), Stage::PaymentPlan);
         // Nothing paid off in three weeks.
-        assert_eq!(
-            next_stage(
-                Stage::PaymentPlan,
-                100_000,
-                WEEKLY,
-                Some(&plan),
-                d(11, 23),
-                &t
-            ),
-            Stage::Referral
-        );
+        assert_eq!(stage(Stage::PaymentPlan, 100_000), Stage::Referral);
+    }
+
+    #[test]
+    fn a_plan_whose_stored_figures_overflow_says_so() {
+        let plan = Plan {
+            start: d(1, 5),
+            start_balance_pence: p(0),
+            instalment_pence: p(i64::MAX / 2),
+        };
+        assert_eq!(plan.ceiling(d(11, 23)), Err(Overflow));
+        let t = Thresholds::default();
+        let stage = next_stage(Stage::Clear, p(1), &WEEKLY, Some(&plan), d(11, 23), &t);
+        assert_eq!(stage, Err(Overflow));
     }
 
     #[test]
     fn the_oldest_debt_is_paid_first() {
-        let charges = [(d(8, 3), 20_000), (d(10, 26), 20_000), (d(11, 16), 20_000)];
+        let charges = [
+            (d(8, 3), p(20_000)),
+            (d(10, 26), p(20_000)),
+            (d(11, 16), p(20_000)),
+        ];
         // 25,000 paid: the August charge is cleared and 5,000 of October's (four weeks old).
-        assert_eq!(aged(&charges, 25_000, d(11, 23)), [20_000, 15_000, 0, 0]);
-        assert_eq!(aged(&charges, 0, d(11, 23)), [20_000, 20_000, 0, 20_000]);
+        assert_eq!(
+            aged(&charges, p(25_000), d(11, 23)),
+            [p(20_000), p(15_000), p(0), p(0)]
+        );
+        assert_eq!(
+            aged(&charges, p(0), d(11, 23)),
+            [p(20_000), p(20_000), p(0), p(20_000)]
+        );
+    }
+
+    #[test]
+    fn ageing_an_absurd_ledger_saturates_rather_than_fails() {
+        let charges = [(d(11, 16), p(i64::MAX)), (d(11, 17), p(20_000))];
+        assert_eq!(
+            aged(&charges, p(0), d(11, 23)),
+            [p(i64::MAX), p(0), p(0), p(0)]
+        );
+        assert_eq!(
+            aged(&charges, p(i64::MAX), d(11, 23)),
+            [p(20_000), p(0), p(0), p(0)]
+        );
+        assert!(weeks_in_arrears(p(i64::MAX), &WEEKLY) > 1e14);
     }
 }

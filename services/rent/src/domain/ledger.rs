@@ -1,6 +1,6 @@
 //! Double entry in integer pence: every journal's postings sum to zero.
 
-use std::collections::BTreeMap;
+use housing_platform::money::{Overflow, Pence};
 
 /// Names of ledger accounts. A tenant's rent account is its own ledger account.
 pub fn tenant_account(rent_account_id: uuid::Uuid) -> String {
@@ -37,7 +37,7 @@ pub fn bond_debtor(bond_id: uuid::Uuid) -> String {
 pub struct Posting {
     pub account: String,
     /// Debit positive, credit negative.
-    pub amount_pence: i64,
+    pub amount_pence: Pence,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,10 +52,16 @@ pub enum LedgerError {
     TooFewPostings,
     #[error("a posting of zero pence records nothing")]
     ZeroPosting,
-    #[error("postings sum to {0} pence, not zero")]
-    Unbalanced(i64),
+    #[error("postings sum to {0}, not zero")]
+    Unbalanced(Pence),
     #[error("amount too large")]
     Overflow,
+}
+
+impl From<Overflow> for LedgerError {
+    fn from(_: Overflow) -> Self {
+        LedgerError::Overflow
+    }
 }
 
 impl Journal {
@@ -63,14 +69,11 @@ impl Journal {
         if postings.len() < 2 {
             return Err(LedgerError::TooFewPostings);
         }
-        if postings.iter().any(|p| p.amount_pence == 0) {
+        if postings.iter().any(|p| p.amount_pence == Pence::ZERO) {
             return Err(LedgerError::ZeroPosting);
         }
-        let sum = postings
-            .iter()
-            .try_fold(0i64, |acc, p| acc.checked_add(p.amount_pence))
-            .ok_or(LedgerError::Overflow)?;
-        if sum != 0 {
+        let sum = Pence::sum(postings.iter().map(|p| p.amount_pence))?;
+        if sum != Pence::ZERO {
             return Err(LedgerError::Unbalanced(sum));
         }
         Ok(Self {
@@ -79,101 +82,168 @@ impl Journal {
         })
     }
 
-    /// Debit one account, credit another, by `amount_pence` (positive).
+    /// Debit one account, credit another, by `amount` (positive).
     pub fn transfer(
         memo: impl Into<String>,
         debit: &str,
         credit: &str,
-        amount_pence: i64,
+        amount: Pence,
     ) -> Result<Self, LedgerError> {
-        let negated = amount_pence.checked_neg().ok_or(LedgerError::Overflow)?;
         Self::new(
             memo,
             vec![
                 Posting {
                     account: debit.to_owned(),
-                    amount_pence,
+                    amount_pence: amount,
                 },
                 Posting {
                     account: credit.to_owned(),
-                    amount_pence: negated,
+                    amount_pence: amount.checked_neg()?,
                 },
             ],
         )
     }
 
-    /// The entry that undoes this one.
-    pub fn reversal(&self) -> Self {
-        Self {
+    /// The entry that undoes this one. A stored posting of the most negative 64-bit amount
+    /// has no opposite, so even this can fail.
+    pub fn reversal(&self) -> Result<Self, LedgerError> {
+        Ok(Self {
             memo: format!("reversal: {}", self.memo),
             postings: self
                 .postings
                 .iter()
-                .map(|p| Posting {
-                    account: p.account.clone(),
-                    amount_pence: -p.amount_pence,
+                .map(|p| {
+                    Ok(Posting {
+                        account: p.account.clone(),
+                        amount_pence: p.amount_pence.checked_neg()?,
+                    })
                 })
-                .collect(),
-        }
+                .collect::<Result<_, Overflow>>()?,
+        })
     }
 }
 
-/// Charges a tenant `rent` and `service` pence (either may be zero, not both): one debit to
-/// the tenant, a credit to each income.
+/// Charges a tenant `rent` and `service`: one posting to the tenant, one to each income.
+/// Either may be zero, and for a repricing negative; postings that come to zero (rent up
+/// and services down by as much) are left out.
 pub fn charge(
     memo: impl Into<String>,
     tenant: &str,
-    rent_pence: i64,
-    service_pence: i64,
+    rent: Pence,
+    service: Pence,
 ) -> Result<Journal, LedgerError> {
-    let total = rent_pence
-        .checked_add(service_pence)
-        .ok_or(LedgerError::Overflow)?;
-    let mut postings = vec![Posting {
-        account: tenant.to_owned(),
-        amount_pence: total,
-    }];
-    for (account, amount) in [
-        (RENT_INCOME, rent_pence),
-        (SERVICE_CHARGE_INCOME, service_pence),
-    ] {
-        if amount != 0 {
-            postings.push(Posting {
-                account: account.to_owned(),
-                amount_pence: -amount,
-            });
-        }
-    }
+    let postings = [
+        (tenant, rent.checked_add(service)?),
+        (RENT_INCOME, rent.checked_neg()?),
+        (SERVICE_CHARGE_INCOME, service.checked_neg()?),
+    ]
+    .into_iter()
+    .filter(|&(_, amount)| amount != Pence::ZERO)
+    .map(|(account, amount)| Posting {
+        account: account.to_owned(),
+        amount_pence: amount,
+    })
+    .collect();
     Journal::new(memo, postings)
 }
 
-/// Balances from a set of journals: what the database computes with `sum()`.
-pub fn balances<'a>(journals: impl IntoIterator<Item = &'a Journal>) -> BTreeMap<String, i64> {
-    let mut balances = BTreeMap::new();
-    for posting in journals.into_iter().flat_map(|j| &j.postings) {
-        *balances.entry(posting.account.clone()).or_insert(0) += posting.amount_pence;
-    }
-    balances
+/// `a + b` for reading the ledger back, held at the ends of 64 bits rather than failing: a
+/// read answers even when the ledger holds an absurd posting, as the database's sums do
+/// through `saturating_pence`. Nothing that posts uses it.
+pub fn saturating_add(a: Pence, b: Pence) -> Pence {
+    Pence::new(a.get().saturating_add(b.get()))
+}
+
+/// `a - b` for reading the ledger back; see [`saturating_add`].
+pub fn saturating_sub(a: Pence, b: Pence) -> Pence {
+    Pence::new(a.get().saturating_sub(b.get()))
 }
 
 #[cfg(test)]
+// The expected figures are worked out in plain arithmetic, in 128 bits where they must be.
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
     use proptest::prelude::*;
 
+    fn posting(account: &str, pence: i64) -> Posting {
+        Posting {
+            account: account.into(),
+            amount_pence: Pence::new(pence),
+        }
+    }
+
+    /// Balances from a set of journals: what the database computes with `sum()`.
+    fn balances<'a>(
+        journals: impl IntoIterator<Item = &'a Journal>,
+    ) -> Result<BTreeMap<String, Pence>, Overflow> {
+        let mut balances = BTreeMap::new();
+        for posting in journals.into_iter().flat_map(|j| &j.postings) {
+            let balance = balances
+                .entry(posting.account.clone())
+                .or_insert(Pence::ZERO);
+            *balance = balance.checked_add(posting.amount_pence)?;
+        }
+        Ok(balances)
+    }
+
     #[test]
     fn an_unbalanced_journal_is_refused() {
-        let postings = vec![
-            Posting {
-                account: "a".into(),
-                amount_pence: 100,
-            },
-            Posting {
-                account: "b".into(),
-                amount_pence: -99,
-            },
-        ];
-        assert_eq!(Journal::new("x", postings), Err(LedgerError::Unbalanced(1)));
+        let postings = vec![posting("a", 100), posting("b", -99)];
+        assert_eq!(
+            Journal::new("x", postings),
+            Err(LedgerError::Unbalanced(Pence::new(1)))
+        );
+    }
+
+    #[test]
+    fn postings_whose_sum_overflows_are_refused_not_wrapped() {
+        let postings = vec![posting("a", i64::MAX), posting("b", 1), posting("c", 1)];
+        assert_eq!(Journal::new("x", postings), Err(LedgerError::Overflow));
+        let min = Journal::transfer("x", "a", "b", Pence::new(i64::MIN));
+        assert_eq!(min, Err(LedgerError::Overflow));
+        assert_eq!(
+            charge("x", "tenant:1", Pence::new(i64::MAX), Pence::new(1)),
+            Err(LedgerError::Overflow)
+        );
+    }
+
+    #[test]
+    fn a_stored_posting_with_no_opposite_cannot_be_reversed() {
+        // As only a corrupted ledger could hold.
+        let stored = Journal {
+            memo: "x".into(),
+            postings: vec![posting("a", i64::MIN), posting("b", 1)],
+        };
+        assert_eq!(stored.reversal(), Err(LedgerError::Overflow));
+    }
+
+    #[test]
+    fn a_repricing_that_moves_rent_and_services_by_as_much_leaves_the_tenant_out() {
+        let j = charge("x", "tenant:1", Pence::new(500), Pence::new(-500)).unwrap();
+        assert_eq!(
+            j.postings,
+            vec![
+                posting(RENT_INCOME, -500),
+                posting(SERVICE_CHARGE_INCOME, 500)
+            ]
+        );
+    }
+
+    #[test]
+    fn reading_back_saturates_at_the_ends_of_64_bits() {
+        let max = Pence::new(i64::MAX);
+        assert_eq!(saturating_add(max, Pence::new(1)), max);
+        assert_eq!(
+            saturating_sub(Pence::new(i64::MIN), Pence::new(1)),
+            Pence::new(i64::MIN)
+        );
+        assert_eq!(
+            saturating_add(Pence::new(5), Pence::new(-7)),
+            Pence::new(-2)
+        );
     }
 
     proptest! {
@@ -185,14 +255,33 @@ mod tests {
             let mut journals = Vec::new();
             for (from, to, amount, reverse) in moves {
                 if from == to { continue; }
-                let j = Journal::transfer("move", accounts[from], accounts[to], amount).unwrap();
-                if reverse { journals.push(j.reversal()); }
+                let j = Journal::transfer("move", accounts[from], accounts[to], Pence::new(amount)).unwrap();
+                if reverse { journals.push(j.reversal().unwrap()); }
                 journals.push(j);
             }
             for j in &journals {
-                prop_assert_eq!(j.postings.iter().map(|p| p.amount_pence).sum::<i64>(), 0);
+                prop_assert_eq!(Pence::sum(j.postings.iter().map(|p| p.amount_pence)), Ok(Pence::ZERO));
             }
-            prop_assert_eq!(balances(&journals).values().sum::<i64>(), 0);
+            prop_assert_eq!(Pence::sum(balances(&journals).unwrap().into_values()), Ok(Pence::ZERO));
+        }
+
+        #[test]
+        fn any_amounts_post_exactly_or_are_refused(rent in any::<i64>(), service in any::<i64>()) {
+            let exact = i128::from(rent) + i128::from(service);
+            match charge("x", "tenant:1", Pence::new(rent), Pence::new(service)) {
+                Ok(j) => {
+                    let tenant = j.postings.iter().find(|p| p.account == "tenant:1");
+                    let tenant = tenant.map_or(0, |p| p.amount_pence.get());
+                    prop_assert_eq!(i128::from(tenant), exact);
+                }
+                Err(e) => prop_assert!(
+                    i64::try_from(exact).is_err()
+                        || rent == i64::MIN
+                        || service == i64::MIN
+                        || (rent == 0 && service == 0),
+                    "{e}"
+                ),
+            }
         }
     }
 }

@@ -2,6 +2,10 @@
 //! amounts in pounds with at most two decimal places.
 
 use chrono::NaiveDate;
+use housing_platform::money::{Pence, Range};
+
+/// What any one line of a payment file may pay: what any one payment may be.
+pub const LINE_RANGE: Range = Range::AMOUNT;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaymentLine {
@@ -9,7 +13,7 @@ pub struct PaymentLine {
     pub line: usize,
     pub received_on: NaiveDate,
     pub reference: String,
-    pub amount_pence: i64,
+    pub amount_pence: Pence,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,7 +23,7 @@ pub struct LineError {
 }
 
 /// Pounds as written (`12`, `12.5`, `12.50`) to pence; fractions of a penny are refused.
-pub fn parse_pounds(text: &str) -> Result<i64, String> {
+pub fn parse_pounds(text: &str) -> Result<Pence, String> {
     let text = text.trim().trim_start_matches('£');
     let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
     if whole.is_empty()
@@ -40,6 +44,7 @@ pub fn parse_pounds(text: &str) -> Result<i64, String> {
     pounds
         .checked_mul(100)
         .and_then(|p| p.checked_add(pence))
+        .map(Pence::new)
         .ok_or_else(|| format!("{text:?} is too large"))
 }
 
@@ -48,8 +53,7 @@ pub fn parse_pounds(text: &str) -> Result<i64, String> {
 pub fn parse_file(text: &str) -> Result<Vec<PaymentLine>, Vec<LineError>> {
     let mut lines = Vec::new();
     let mut errors = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
-        let line = i + 1;
+    for (line, raw) in (1..).zip(text.lines()) {
         let raw = raw.trim();
         if raw.is_empty() || (line == 1 && raw.eq_ignore_ascii_case("date,reference,amount")) {
             continue;
@@ -73,8 +77,15 @@ pub fn parse_file(text: &str) -> Result<Vec<PaymentLine>, Vec<LineError>> {
             problems.push("reference is empty".to_owned());
         }
         let amount = match parse_pounds(fields[2]) {
-            Ok(0) => {
+            Ok(pence) if pence == Pence::ZERO => {
                 problems.push("amount is zero".to_owned());
+                None
+            }
+            Ok(pence) if pence > LINE_RANGE.max => {
+                problems.push(format!(
+                    "amount {pence} is more than the {} any one payment may be",
+                    LINE_RANGE.max
+                ));
                 None
             }
             Ok(pence) => Some(pence),
@@ -110,9 +121,32 @@ mod tests {
 
     #[test]
     fn pounds_become_pence() {
-        assert_eq!(parse_pounds("210.00"), Ok(21_000));
-        assert_eq!(parse_pounds("£12.5"), Ok(1_250));
-        assert_eq!(parse_pounds("7"), Ok(700));
+        assert_eq!(parse_pounds("210.00"), Ok(Pence::new(21_000)));
+        assert_eq!(parse_pounds("£12.5"), Ok(Pence::new(1_250)));
+        assert_eq!(parse_pounds("7"), Ok(Pence::new(700)));
+    }
+
+    #[test]
+    fn an_amount_beyond_64_bits_is_refused_and_one_beyond_the_range_is_named() {
+        assert!(
+            parse_pounds("92233720368547758.08")
+                .unwrap_err()
+                .contains("too large")
+        );
+        assert_eq!(
+            parse_pounds("92233720368547758.07"),
+            Ok(Pence::new(i64::MAX))
+        );
+        let file = "2026-11-02,TA00000001,92233720368547758.07\n2026-11-02,TA00000001,10000000.00\n2026-11-02,TA00000001,10000000.01\n";
+        let errors = parse_file(file).unwrap_err();
+        assert_eq!(
+            errors.iter().map(|e| e.line).collect::<Vec<_>>(),
+            vec![1, 3]
+        );
+        assert_eq!(
+            errors[0].message,
+            "amount £92,233,720,368,547,758.07 is more than the £10,000,000.00 any one payment may be"
+        );
     }
 
     #[test]
@@ -144,14 +178,14 @@ mod tests {
         assert_eq!(lines.len(), 2);
         assert_eq!(lines[1].line, 3);
         assert_eq!(lines[1].reference, "TA00000001");
-        assert_eq!(lines[1].amount_pence, 10_550);
+        assert_eq!(lines[1].amount_pence, Pence::new(10_550));
     }
 
     proptest! {
         #[test]
         fn any_pence_amount_written_in_pounds_reads_back(pence in 1i64..10_000_000_000) {
             let text = format!("{}.{:02}", pence / 100, pence % 100);
-            prop_assert_eq!(parse_pounds(&text), Ok(pence));
+            prop_assert_eq!(parse_pounds(&text), Ok(Pence::new(pence)));
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Approvals from temporary accommodation and nominations become payables.
 
 use housing_events::{ConsumerSpec, Handler, HandlingError, ReceivedEvent};
+use housing_platform::money::Pence;
 use housing_proto::accommodation::v1 as accommodation;
 use housing_proto::nominations::v1 as nominations;
 use sqlx::PgConnection;
@@ -52,7 +53,7 @@ impl Handler for Payables {
                 Kind::NightlyPaidInvoice,
                 i.provider_name,
                 reference,
-                i.amount_pence,
+                Pence::new(i.amount_pence),
                 i.approved_by,
             ))
         } else if let Some(r) = event.decode_if::<accommodation::RemovalApproved>()? {
@@ -64,7 +65,7 @@ impl Handler for Payables {
                 Kind::RemovalsAndStorage,
                 r.supplier_name,
                 reference,
-                r.amount_pence,
+                Pence::new(r.amount_pence),
                 r.approved_by,
             ))
         } else if let Some(m) = event.decode_if::<nominations::IncentiveApproved>()? {
@@ -76,7 +77,7 @@ impl Handler for Payables {
                 Kind::MobilityIncentive,
                 m.payee_name,
                 reference,
-                m.amount_pence,
+                Pence::new(m.amount_pence),
                 m.approved_by,
             ))
         } else if let Some(d) = event.decode_if::<nominations::DecantPaymentsApproved>()? {
@@ -84,17 +85,22 @@ impl Handler for Payables {
                 "decant {} ({}): home loss {} pence, disturbance {} pence",
                 d.decant_id, d.scheme, d.home_loss_pence, d.disturbance_pence
             );
+            let total = Pence::new(d.home_loss_pence)
+                .checked_add(Pence::new(d.disturbance_pence))
+                .map_err(|_| {
+                    HandlingError::Reject(format!("decant {}'s payments overflow", d.decant_id))
+                })?;
             Some((
                 Kind::DecantPayment,
                 d.payee_name,
                 reference,
-                d.home_loss_pence + d.disturbance_pence,
+                total,
                 d.approved_by,
             ))
         } else {
             None
         };
-        let Some((kind, payee, reference, amount_pence, approved_by)) = approval else {
+        let Some((kind, payee, reference, amount, approved_by)) = approval else {
             return Ok(());
         };
         if payee.trim().is_empty() {
@@ -105,7 +111,7 @@ impl Handler for Payables {
             kind,
             payee: payee.trim(),
             reference: &reference,
-            amount_pence,
+            amount,
             approved_by: &approved_by,
             approved_on,
         };

@@ -2,6 +2,7 @@
 
 use housing_events::{ConsumerSpec, Handler, HandlingError, ReceivedEvent};
 use housing_platform::errors::AppError;
+use housing_platform::money::{MAX_AMOUNT, Pence};
 use housing_platform::time::parse_date;
 use housing_proto::accommodation::v1 as accommodation;
 use sqlx::PgConnection;
@@ -32,24 +33,15 @@ impl Handler for Placements {
             let placement_id = uuid(&started.placement_id, "placement_id")?;
             let application_id = optional_uuid(&started.application_id, "application_id")?;
             let start = parse_date(&started.start_date).map_err(reject)?;
-            if started.weekly_rent_pence < 0 || started.weekly_service_charge_pence < 0 {
-                return Err(reject("a negative weekly charge".into()));
-            }
-            let schedule = Schedule {
-                rent_pence: started.weekly_rent_pence,
-                service_pence: started.weekly_service_charge_pence,
-            };
+            let schedule = schedule(
+                started.weekly_rent_pence,
+                started.weekly_service_charge_pence,
+            )?;
             accounts::open(conn, placement_id, application_id, schedule, start).await?;
         } else if let Some(moved) = event.decode_if::<accommodation::PlacementTransferred>()? {
             let placement_id = uuid(&moved.placement_id, "placement_id")?;
             let from = parse_date(&moved.transfer_date).map_err(reject)?;
-            if moved.weekly_rent_pence < 0 || moved.weekly_service_charge_pence < 0 {
-                return Err(reject("a negative weekly charge".into()));
-            }
-            let schedule = Schedule {
-                rent_pence: moved.weekly_rent_pence,
-                service_pence: moved.weekly_service_charge_pence,
-            };
+            let schedule = schedule(moved.weekly_rent_pence, moved.weekly_service_charge_pence)?;
             let reason = format!("transfer to unit {}", moved.to_unit_id);
             match accounts::reprice(
                 conn,
@@ -85,6 +77,22 @@ impl Handler for Placements {
         }
         Ok(())
     }
+}
+
+/// The weekly charges a placement sets, each no more than any one amount may be: what an
+/// account is charged is summed week after week, and must not overflow doing it.
+fn schedule(rent_pence: i64, service_pence: i64) -> Result<Schedule, HandlingError> {
+    let in_range = |pence: i64| (0..=MAX_AMOUNT.get()).contains(&pence);
+    if !in_range(rent_pence) || !in_range(service_pence) {
+        return Err(HandlingError::Reject(format!(
+            "weekly charges of {rent_pence} pence rent and {service_pence} pence services are \
+             out of range: each must be from 0 to {MAX_AMOUNT}"
+        )));
+    }
+    Ok(Schedule {
+        rent_pence: Pence::new(rent_pence),
+        service_pence: Pence::new(service_pence),
+    })
 }
 
 fn uuid(value: &str, field: &str) -> Result<Uuid, HandlingError> {

@@ -1,0 +1,45 @@
+//! Rent accounts.
+
+use housing_platform::auth::caller;
+use housing_platform::money::Pence;
+use housing_platform::time::{format_date, format_optional_date};
+use housing_proto::rent::v1 as pb;
+use sqlx::PgPool;
+use tonic::{Request, Response};
+
+use super::{READ, Reply, mapping};
+use crate::app::accounts;
+use crate::db::accounts::{AccountStatus, RentAccount};
+
+pub(super) async fn get_account(
+    pool: &PgPool,
+    request: Request<pb::GetAccountRequest>,
+) -> Reply<pb::GetAccountResponse> {
+    caller(&request)?.require(READ)?;
+    let key = mapping::account_key(request.get_ref().key.as_ref())?;
+    let (account, balance) = accounts::get(pool, key).await?;
+    Ok(Response::new(pb::GetAccountResponse {
+        account: Some(account_proto(&account, balance)),
+    }))
+}
+
+fn account_proto(account: &RentAccount, balance: Pence) -> pb::RentAccount {
+    pb::RentAccount {
+        account_id: account.id.to_string(),
+        placement_id: account.placement_id.to_string(),
+        application_id: account
+            .application_id
+            .map(|a| a.to_string())
+            .unwrap_or_default(),
+        status: match account.status {
+            AccountStatus::Open => pb::AccountStatus::Open,
+            AccountStatus::Closed => pb::AccountStatus::Closed,
+        } as i32,
+        weekly_charge_pence: account.weekly_charge_pence,
+        balance_pence: balance.get(),
+        opened_on: format_date(account.opened_on),
+        closed_on: format_optional_date(account.closed_on),
+        payment_reference: account.payment_reference.clone(),
+        weekly_service_charge_pence: account.weekly_service_charge_pence,
+    }
+}
