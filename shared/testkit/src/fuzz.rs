@@ -69,13 +69,8 @@ const HOSTILE_TEXT: &[&str] = &[
 const PLAUSIBLE_TEXT: &[&str] = &[
     "Amara Mensah",
     "Tonbridge",
-    "TN9 1AA",
-    "1 High Street\nTonbridge",
+    "1 High Street, Tonbridge",
     "applicant sent passport and payslips",
-    "amara@example.org",
-    "2026-12-06",
-    "2027-01-04",
-    "2026-11-30",
     "band_a",
     "A",
 ];
@@ -106,12 +101,27 @@ const EXTREME_REALS: &[f64] = &[
     -181.0,
 ];
 
+/// Whether a text field holds a date, by the names the protos give dates.
+fn is_date(field: &str) -> bool {
+    field.ends_with("_on")
+        || field.ends_with("date")
+        || field.ends_with("_from")
+        || field.ends_with("_until")
+        || field.ends_with("_since")
+        || field.ends_with("_start")
+        || field.ends_with("_end")
+        || matches!(field, "from" | "to" | "on" | "as_of" | "before" | "after")
+}
+
 /// Makes up requests and remembers the ids that came back.
 pub struct Generator {
     schema: &'static Schema,
     pub rng: Rng,
     /// Values the services answered with, by field name (`application_id`, `unit_id`…).
     pub seen: HashMap<String, Vec<String>>,
+    /// How often, one time in so many, a field of the request being made gets a hostile
+    /// value: half the requests are nearly all plausible, to reach deep into the handlers.
+    hostility: usize,
 }
 
 impl Generator {
@@ -120,11 +130,13 @@ impl Generator {
             schema: Schema::housing(),
             rng: Rng::new(seed),
             seen: HashMap::new(),
+            hostility: 3,
         }
     }
 
     /// The encoded bytes of a made-up `message`; now and then not a valid message at all.
     pub fn request(&mut self, message: &str) -> Vec<u8> {
+        self.hostility = if self.rng.one_in(2) { 3 } else { 60 };
         let mut out = Vec::new();
         self.message(message, 0, &mut out);
         match self.rng.below(40) {
@@ -142,6 +154,14 @@ impl Generator {
         out
     }
 
+    /// A made-up `message` with no hostile value in it.
+    pub fn plausible(&mut self, message: &str) -> Vec<u8> {
+        self.hostility = usize::MAX;
+        let mut out = Vec::new();
+        self.message(message, 0, &mut out);
+        out
+    }
+
     fn message(&mut self, name: &str, depth: usize, out: &mut Vec<u8>) {
         let Some(message) = self.schema.message(name) else {
             return;
@@ -149,7 +169,7 @@ impl Generator {
         let fields: Vec<Field> = message.fields.values().cloned().collect();
         for field in &fields {
             // Leave some fields unset, more the deeper it goes.
-            if self.rng.below(10) < 2 + depth * 2 {
+            if self.rng.below(10) < 1 + depth {
                 continue;
             }
             let count = if field.repeated {
@@ -201,10 +221,12 @@ impl Generator {
             }
             Kind::Enum(name) => {
                 let values = self.schema.enum_values(name);
-                let value = if values.is_empty() || self.rng.one_in(8) {
-                    *self.rng.pick(&[-1, 999, i32::MAX as i64, i64::MAX])
+                // Zero is each enum's "unspecified"; a plausible request names a value.
+                let named: Vec<i32> = values.iter().copied().filter(|v| *v != 0).collect();
+                let value = if named.is_empty() || self.hostile() {
+                    *self.rng.pick(&[-1, 0, 999, i32::MAX as i64, i64::MAX])
                 } else {
-                    i64::from(*self.rng.pick(values))
+                    i64::from(*self.rng.pick(&named))
                 };
                 encode_key(number, WireType::Varint, out);
                 encode_varint(value as u64, out);
@@ -235,38 +257,60 @@ impl Generator {
         }
     }
 
+    fn hostile(&mut self) -> bool {
+        self.rng.one_in(self.hostility)
+    }
+
     fn text(&mut self, field: &str) -> Vec<u8> {
-        let roll = self.rng.below(100);
-        if roll < 45
-            && let Some(seen) = self.seen.get(field).filter(|s| !s.is_empty())
+        if self.hostile() {
+            return match self.rng.below(10) {
+                0 => vec![0xff, 0xfe, b'a', 0xc3],
+                1 => "x".repeat(100_000 + self.rng.below(10)).into_bytes(),
+                2 => "y".repeat(201 + self.rng.below(20_000)).into_bytes(),
+                _ => self.rng.pick(HOSTILE_TEXT).as_bytes().to_vec(),
+            };
+        }
+        if let Some(seen) = self.seen.get(field).filter(|s| !s.is_empty())
+            && !self.rng.one_in(4)
         {
             return self.rng.pick(seen).clone().into_bytes();
         }
-        match roll {
-            0..=3 => vec![0xff, 0xfe, b'a', 0xc3],
-            4..=5 => "x".repeat(100_000 + self.rng.below(10)).into_bytes(),
-            6..=9 => "y".repeat(201 + self.rng.below(20_000)).into_bytes(),
-            10..=39 => self.rng.pick(HOSTILE_TEXT).as_bytes().to_vec(),
-            40..=59 if field.ends_with("_id") => {
-                let bits = (u128::from(self.rng.next_u64()) << 64) | u128::from(self.rng.next_u64());
-                uuid::Uuid::from_u128(bits).to_string().into_bytes()
-            }
-            _ => self.rng.pick(PLAUSIBLE_TEXT).as_bytes().to_vec(),
-        }
+        let text = if field == "request_id" {
+            format!("fuzz-{}", self.rng.next_u64())
+        } else if field.ends_with("_id") {
+            let bits = (u128::from(self.rng.next_u64()) << 64) | u128::from(self.rng.next_u64());
+            uuid::Uuid::from_u128(bits).to_string()
+        } else if field.ends_with("token") || field.ends_with("cursor") {
+            String::new()
+        } else if is_date(field) {
+            let offset = self.rng.below(800) as i64 - 400;
+            (chrono::Utc::now().date_naive() + chrono::Duration::days(offset))
+                .format("%Y-%m-%d")
+                .to_string()
+        } else if field.contains("email") {
+            "lettings@example.org".into()
+        } else if field.contains("postcode") {
+            "TN9 1AA".into()
+        } else {
+            self.rng.pick(PLAUSIBLE_TEXT).to_string()
+        };
+        text.into_bytes()
     }
 
     fn integer(&mut self, field: &str) -> i64 {
-        if self.rng.below(3) == 0 {
+        if self.hostile() {
             *self.rng.pick(EXTREME_INTS)
         } else if field.ends_with("_pence") {
-            (self.rng.below(200_000) as i64) - 1_000
+            1 + self.rng.below(200_000) as i64
+        } else if field.ends_with("_percent") {
+            self.rng.below(101) as i64
         } else {
-            self.rng.below(12) as i64
+            1 + self.rng.below(5) as i64
         }
     }
 
     fn real(&mut self, field: &str) -> f64 {
-        if self.rng.one_in(4) {
+        if self.hostile() {
             *self.rng.pick(EXTREME_REALS)
         } else if field == "longitude" {
             (self.rng.below(1000) as f64 / 1000.0) - 0.5
