@@ -159,9 +159,10 @@ async fn rank_through_the_api() {
 fn optimiser() {
     let (occupants, vacant) = portfolio::portfolio(11, PLACEMENTS, VACANT);
     let started = Instant::now();
-    let candidates = Candidates::build(&occupants, &vacant, on(), HOME, DEFAULT_CANDIDATES);
+    let candidates = Candidates::build(&occupants, &vacant, on(), HOME, DEFAULT_CANDIDATES)
+        .expect("costs in range");
     let built = started.elapsed();
-    let plan = optimal(&candidates);
+    let plan = optimal(&candidates).expect("points in range");
     let solved = started.elapsed();
     let first_come = greedy(&candidates);
     let stay: Vec<usize> = (0..occupants.len()).map(|i| vacant.len() + i).collect();
@@ -174,9 +175,9 @@ fn optimiser() {
         solved.as_secs_f64(),
         built.as_secs_f64(),
         (solved - built).as_secs_f64(),
-        candidates.cost(&stay),
-        candidates.cost(&plan),
-        candidates.cost(&first_come),
+        candidates.cost(&stay).unwrap(),
+        candidates.cost(&plan).unwrap(),
+        candidates.cost(&first_come).unwrap(),
     );
 }
 

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, Utc};
 use housing_events::{OutgoingEvent, outbox};
 use housing_platform::errors::{AppError, FieldViolations};
+use housing_platform::money::{Overflow, Pence};
 use housing_platform::{idempotency, time};
 use housing_proto::accommodation::v1 as pb;
 use sqlx::{PgConnection, PgPool};
@@ -13,13 +14,14 @@ use uuid::Uuid;
 
 use crate::db::invoices::{self as store, Invoice, Line, PricedUnit};
 use crate::db::stock;
-use crate::domain::invoices::{Reconciled, nights_within};
+use crate::domain::invoices::{self, Reconciled, empty_nights};
+use crate::domain::unit::CostOutOfRange;
 
 /// A line as the provider sent it.
 pub struct Claimed {
     pub unit_id: Uuid,
     pub nights: i64,
-    pub amount_pence: i64,
+    pub amount: Pence,
 }
 
 /// Nights each unit in `units` was occupied in `[start, end)`.
@@ -28,12 +30,22 @@ async fn occupied_nights(
     units: &[Uuid],
     start: NaiveDate,
     end: NaiveDate,
-) -> Result<HashMap<Uuid, i64>, sqlx::Error> {
-    let mut nights = HashMap::new();
-    for (unit, from, to) in store::stays_within(conn, units, start, end).await? {
-        *nights.entry(unit).or_default() += nights_within(from, to, start, end);
+) -> Result<HashMap<Uuid, i64>, AppError> {
+    let stays = store::stays_within(conn, units, start, end).await?;
+    invoices::occupied_nights(&stays, start, end).map_err(|_| {
+        AppError::FailedPrecondition(format!(
+            "the stays from {start} to {end} come to more nights than can be counted"
+        ))
+    })
+}
+
+/// The sums of an invoice overflow: only stored figures out of range could make them.
+fn beyond_counting(invoice: Uuid) -> impl Fn(Overflow) -> AppError {
+    move |_| {
+        AppError::FailedPrecondition(format!(
+            "invoice {invoice} comes to more than can be counted"
+        ))
     }
-    Ok(nights)
 }
 
 pub async fn submit(
@@ -88,18 +100,24 @@ pub async fn submit(
         .iter()
         .map(|c| {
             let occupied_nights = occupied.get(&c.unit_id).copied().unwrap_or(0);
-            Line {
+            let expected_pence = units[&c.unit_id]
+                .cost
+                .for_nights(occupied_nights)
+                .map_err(|_| CostOutOfRange(c.unit_id))?;
+            Ok(Line {
                 unit_id: c.unit_id,
                 reconciled: Reconciled {
                     invoiced_nights: c.nights,
-                    invoiced_pence: c.amount_pence,
+                    invoiced_pence: c.amount,
                     occupied_nights,
-                    expected_pence: units[&c.unit_id].cost.for_nights(occupied_nights),
+                    expected_pence,
                 },
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_, CostOutOfRange>>()?;
     invoice.id = Uuid::now_v7();
+    // An invoice is stored only if what it comes to can be read back.
+    invoice.totals().map_err(beyond_counting(invoice.id))?;
     store::insert(&mut tx, &invoice, Utc::now()).await?;
     idempotency::record(
         &mut tx,
@@ -122,8 +140,8 @@ pub async fn approve(pool: &PgPool, id: Uuid, by: &str) -> Result<Invoice, AppEr
     if invoice.approved_by.is_some() {
         return Ok(invoice);
     }
-    let amount = invoice.expected_pence();
-    if amount == 0 {
+    let (_, amount) = invoice.totals().map_err(beyond_counting(id))?;
+    if amount == Pence::ZERO {
         return Err(AppError::FailedPrecondition(format!(
             "invoice {id} is for no occupied nights: nothing to pay"
         )));
@@ -138,7 +156,7 @@ pub async fn approve(pool: &PgPool, id: Uuid, by: &str) -> Result<Invoice, AppEr
         provider_id: invoice.provider_id.to_string(),
         provider_name,
         provider_reference: invoice.provider_reference.clone(),
-        amount_pence: amount,
+        amount_pence: amount.get(),
         period_start: time::format_date(invoice.period_start),
         period_end: time::format_date(invoice.period_end),
         approved_by: by.to_owned(),
@@ -152,32 +170,53 @@ pub async fn approve(pool: &PgPool, id: Uuid, by: &str) -> Result<Invoice, AppEr
     tx.commit().await?;
     invoice.approved_by = Some(by.to_owned());
     invoice.approved_at = Some(now);
-    invoice.approved_amount_pence = Some(amount);
+    invoice.approved_amount_pence = Some(amount.get());
     Ok(invoice)
 }
 
 pub struct Void {
     pub unit_id: Uuid,
     pub nights: i64,
-    pub loss_pence: i64,
+    pub loss_pence: Pence,
+}
+
+/// The voids of a period, unit by unit and in all.
+pub struct Voids {
+    pub units: Vec<Void>,
+    pub nights: i64,
+    pub loss_pence: Pence,
 }
 
 /// Every block-booked unit's empty nights in `[start, end)` and what they cost.
-pub async fn voids(pool: &PgPool, start: NaiveDate, end: NaiveDate) -> Result<Vec<Void>, AppError> {
+pub async fn voids(pool: &PgPool, start: NaiveDate, end: NaiveDate) -> Result<Voids, AppError> {
     let mut conn = pool.acquire().await?;
     let units = store::priced_units(&mut conn, None).await?;
     let ids: Vec<Uuid> = units.iter().map(|u| u.id).collect();
     let occupied = occupied_nights(&mut conn, &ids, start, end).await?;
-    let period = (end - start).num_days();
-    Ok(units
-        .iter()
-        .map(|u| {
-            let nights = period - occupied.get(&u.id).copied().unwrap_or(0);
-            Void {
-                unit_id: u.id,
-                nights,
-                loss_pence: u.cost.for_nights(nights),
-            }
-        })
-        .collect())
+    let mut voids = Voids {
+        units: Vec::with_capacity(units.len()),
+        nights: 0,
+        loss_pence: Pence::ZERO,
+    };
+    for u in &units {
+        let out_of_range = |_: Overflow| CostOutOfRange(u.id);
+        let occupied = occupied.get(&u.id).copied().unwrap_or(0);
+        let nights = empty_nights(start, end, occupied).map_err(out_of_range)?;
+        let loss_pence = u.cost.for_nights(nights).map_err(out_of_range)?;
+        voids.nights = voids
+            .nights
+            .checked_add(nights)
+            .ok_or(Overflow)
+            .map_err(out_of_range)?;
+        voids.loss_pence = voids
+            .loss_pence
+            .checked_add(loss_pence)
+            .map_err(out_of_range)?;
+        voids.units.push(Void {
+            unit_id: u.id,
+            nights,
+            loss_pence,
+        });
+    }
+    Ok(voids)
 }

@@ -11,3 +11,13 @@ pub mod s208;
 pub mod stock;
 pub mod transfers;
 pub mod vacancies;
+
+use housing_platform::errors::AppError;
+
+use crate::domain::unit::CostOutOfRange;
+
+impl From<CostOutOfRange> for AppError {
+    fn from(error: CostOutOfRange) -> Self {
+        AppError::FailedPrecondition(error.to_string())
+    }
+}

@@ -1,11 +1,12 @@
 //! Invoices and their lines; the stays and block-booked units they are checked against.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use housing_platform::money::{Overflow, Pence};
 use sqlx::{PgConnection, Row};
 use uuid::Uuid;
 
 use super::stock::cost;
-use crate::domain::invoices::Reconciled;
+use crate::domain::invoices::{Reconciled, totals};
 use crate::domain::unit::Cost;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -29,12 +30,9 @@ pub struct Invoice {
 }
 
 impl Invoice {
-    pub fn invoiced_pence(&self) -> i64 {
-        self.lines.iter().map(|l| l.reconciled.invoiced_pence).sum()
-    }
-
-    pub fn expected_pence(&self) -> i64 {
-        self.lines.iter().map(|l| l.reconciled.expected_pence).sum()
+    /// What the invoice comes to: invoiced, and expected at the agreed rates.
+    pub fn totals(&self) -> Result<(Pence, Pence), Overflow> {
+        totals(self.lines.iter().map(|l| l.reconciled))
     }
 }
 
@@ -66,9 +64,9 @@ pub async fn insert(
     .bind(i.id)
     .bind(i.lines.iter().map(|l| l.unit_id).collect::<Vec<_>>())
     .bind(column(|l| l.reconciled.invoiced_nights))
-    .bind(column(|l| l.reconciled.invoiced_pence))
+    .bind(column(|l| l.reconciled.invoiced_pence.get()))
     .bind(column(|l| l.reconciled.occupied_nights))
-    .bind(column(|l| l.reconciled.expected_pence))
+    .bind(column(|l| l.reconciled.expected_pence.get()))
     .execute(conn)
     .await?;
     Ok(())
@@ -95,9 +93,9 @@ pub async fn find(conn: &mut PgConnection, id: Uuid) -> Result<Option<Invoice>, 
             unit_id: l.try_get("unit_id")?,
             reconciled: Reconciled {
                 invoiced_nights: l.try_get::<i32, _>("invoiced_nights")?.into(),
-                invoiced_pence: l.try_get("invoiced_pence")?,
+                invoiced_pence: Pence::new(l.try_get("invoiced_pence")?),
                 occupied_nights: l.try_get::<i32, _>("occupied_nights")?.into(),
-                expected_pence: l.try_get("expected_pence")?,
+                expected_pence: Pence::new(l.try_get("expected_pence")?),
             },
         })
     })
@@ -121,7 +119,7 @@ pub async fn approve(
     id: Uuid,
     by: &str,
     at: DateTime<Utc>,
-    amount_pence: i64,
+    amount: Pence,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE invoices SET approved_by = $2, approved_at = $3, approved_amount_pence = $4 WHERE id = $1",
@@ -129,7 +127,7 @@ pub async fn approve(
     .bind(id)
     .bind(by)
     .bind(at)
-    .bind(amount_pence)
+    .bind(amount.get())
     .execute(conn)
     .await?;
     Ok(())

@@ -1,6 +1,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use housing_platform::money::Pence;
 use sqlx::{PgConnection, Row};
 use uuid::Uuid;
 
@@ -40,13 +41,19 @@ pub async fn insert_unit(
     .bind(unit.self_contained)
     .bind(unit.step_free)
     .bind(unit.wheelchair_accessible)
-    .bind(unit.cost.weekly_pence())
+    // A unit's costs are held to their ranges before it is stored: a week of any of them fits.
+    .bind(
+        unit.cost
+            .weekly_pence()
+            .map_err(|e| sqlx::Error::Encode(e.into()))?
+            .get(),
+    )
     .bind(unit.weekly_rent_pence)
     .bind(unit.block_booked)
     .bind(at)
     .bind(unit.weekly_service_charge_pence)
     .bind(unit.lift)
-    .bind(unit.cost.nightly_pence())
+    .bind(unit.cost.nightly_pence().map(Pence::get))
     .execute(&mut *conn)
     .await?;
     for c in &unit.certificates {
@@ -185,7 +192,9 @@ pub fn unit_from_row(row: &sqlx::postgres::PgRow) -> Result<Unit, sqlx::Error> {
 
 /// A unit's cost from its stored columns: a nightly rate when it has one, else the weekly.
 pub fn cost(weekly_pence: i64, nightly_pence: Option<i64>) -> Cost {
-    nightly_pence.map_or(Cost::Weekly(weekly_pence), Cost::Nightly)
+    nightly_pence.map_or(Cost::Weekly(Pence::new(weekly_pence)), |night| {
+        Cost::Nightly(Pence::new(night))
+    })
 }
 
 /// Enums are stored by their serde names, the same words the domain uses.

@@ -22,7 +22,7 @@ pub enum BnbStage {
 
 /// Days in B&B on `on` for a run that began `since` (the first night is day 0).
 pub fn bnb_days(since: NaiveDate, on: NaiveDate) -> i64 {
-    (on - since).num_days()
+    on.signed_duration_since(since).num_days()
 }
 
 pub fn bnb_stage(since: NaiveDate, on: NaiveDate) -> BnbStage {
@@ -33,12 +33,18 @@ pub fn bnb_stage(since: NaiveDate, on: NaiveDate) -> BnbStage {
     }
 }
 
+/// A date beyond the last the calendar holds never comes: it is held at the last.
+fn days_after(date: NaiveDate, days: u64) -> NaiveDate {
+    date.checked_add_days(Days::new(days))
+        .unwrap_or(NaiveDate::MAX)
+}
+
 pub fn bnb_limit_date(since: NaiveDate) -> NaiveDate {
-    since + Days::new(BNB_LIMIT_DAYS as u64)
+    days_after(since, BNB_LIMIT_DAYS.unsigned_abs())
 }
 
 pub fn s208_due(placed_on: NaiveDate) -> NaiveDate {
-    placed_on + Days::new(S208_DAYS)
+    days_after(placed_on, S208_DAYS)
 }
 
 #[cfg(test)]
@@ -46,7 +52,7 @@ mod tests {
     use super::*;
 
     fn day(n: u64) -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + Days::new(n)
+        days_after(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), n)
     }
 
     #[test]
@@ -61,5 +67,11 @@ mod tests {
     #[test]
     fn the_s208_notice_is_due_fourteen_days_after_the_placement() {
         assert_eq!(s208_due(day(3)), day(17));
+    }
+
+    #[test]
+    fn a_clock_running_past_the_end_of_the_calendar_stops_there() {
+        assert_eq!(s208_due(NaiveDate::MAX), NaiveDate::MAX);
+        assert_eq!(bnb_limit_date(NaiveDate::MAX), NaiveDate::MAX);
     }
 }

@@ -240,15 +240,18 @@ fn score_terms(
     });
     let beyond_a_third = need
         .weekly_income_pence
-        .map(|income| (charge(unit) - income / 3).max(0));
+        .map(|income| (charge(unit) - a_third(income)).max(0.0));
     let spare = unit.bedrooms.saturating_sub(need.bedrooms_needed);
     [
-        Some(("cost", unit.cost.weekly_pence() as f64 / 100.0)),
+        Some((
+            "cost",
+            unit.cost.weekly_pence_saturating().get() as f64 / 100.0,
+        )),
         mean_km.map(|km| ("distance", km * POINTS_PER_KM)),
         beyond_a_third.map(|pence| {
             (
                 "affordability",
-                pence as f64 / 100.0 * POINTS_PER_UNAFFORDABLE_POUND,
+                pence / 100.0 * POINTS_PER_UNAFFORDABLE_POUND,
             )
         }),
         (unit.local_authority != home_authority)
@@ -262,9 +265,15 @@ fn score_terms(
     .flatten()
 }
 
-/// What the household pays a week: rent and service charge.
-fn charge(unit: &Unit) -> i64 {
-    unit.weekly_rent_pence + unit.weekly_service_charge_pence
+/// What the household pays a week in pence: rent and service charge. A float, as scores
+/// are: it cannot overflow whatever a unit has stored.
+fn charge(unit: &Unit) -> f64 {
+    unit.weekly_rent_pence as f64 + unit.weekly_service_charge_pence as f64
+}
+
+/// A third of a weekly income in whole pence, the most a household should pay.
+fn a_third(income_pence: i64) -> f64 {
+    (income_pence / 3) as f64
 }
 
 pub fn score(need: &Need, unit: &Unit, home_authority: &str) -> f64 {
@@ -308,9 +317,9 @@ fn explain(term: &str, need: &Need, unit: &Unit, home_authority: &str) -> String
             let income = need.weekly_income_pence.unwrap_or(1);
             format!(
                 "£{:.2} a week in rent and service charge is {:.0}% of the household's income{}",
-                charge(unit) as f64 / 100.0,
-                charge(unit) as f64 * 100.0 / income as f64,
-                if charge(unit) > income / 3 {
+                charge(unit) / 100.0,
+                charge(unit) * 100.0 / income as f64,
+                if charge(unit) > a_third(income) {
                     ", more than a third"
                 } else {
                     ""
@@ -329,6 +338,7 @@ fn explain(term: &str, need: &Need, unit: &Unit, home_authority: &str) -> String
 mod tests {
     use super::*;
     use crate::domain::unit::{Certificate, CertificateKind, Cost};
+    use housing_platform::money::Pence;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
@@ -337,8 +347,8 @@ mod tests {
     fn unit(bedrooms: u32, unit_type: UnitType, cost: i64) -> Unit {
         let cert = |kind| Certificate {
             kind,
-            issued_on: today() - chrono::Days::new(30),
-            expires_on: today() + chrono::Days::new(300),
+            issued_on: NaiveDate::from_ymd_opt(2026, 10, 24).unwrap(),
+            expires_on: NaiveDate::from_ymd_opt(2027, 9, 19).unwrap(),
         };
         Unit {
             id: uuid::Uuid::now_v7(),
@@ -351,12 +361,12 @@ mod tests {
             },
             unit_type,
             bedrooms,
-            max_occupancy: bedrooms * 2,
+            max_occupancy: bedrooms.saturating_mul(2),
             self_contained: true,
             step_free: false,
             wheelchair_accessible: false,
             lift: false,
-            cost: Cost::Weekly(cost),
+            cost: Cost::Weekly(Pence::new(cost)),
             weekly_rent_pence: cost / 2,
             weekly_service_charge_pence: 0,
             block_booked: false,
@@ -396,7 +406,7 @@ mod tests {
     #[test]
     fn an_expired_gas_certificate_keeps_a_unit_from_being_offered() {
         let mut u = unit(3, UnitType::PrivateSectorLeased, 30000);
-        u.certificates[0].expires_on = today() - chrono::Days::new(1);
+        u.certificates[0].expires_on = today().pred_opt().unwrap();
         let units = [u];
         let (ranked, excluded) = rank(&family(3), &units, today(), "Home");
         assert!(ranked.is_empty());

@@ -12,10 +12,11 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use chrono::NaiveDate;
+use housing_platform::money::Overflow;
 use uuid::Uuid;
 
 use super::matching::{Need, ScorePart, fits};
-use super::unit::{Unit, UnitType};
+use super::unit::{CostOutOfRange, Unit, UnitType};
 
 /// Points are pence a week: a pound of weekly cost is 100 points.
 const BNB_FAMILY_POINTS: i64 = 50_000;
@@ -40,34 +41,47 @@ fn charges(
     unit: &Unit,
     home_authority: &str,
     moving: bool,
-) -> impl Iterator<Item = (&'static str, i64)> {
+) -> Result<impl Iterator<Item = (&'static str, i64)>, Overflow> {
     let short = need.bedrooms_needed.saturating_sub(unit.bedrooms);
     let overcrowded = short > 0 || need.household_size > unit.max_occupancy;
-    [
-        Some(("cost", unit.cost.weekly_pence())),
+    let overcrowding = if overcrowded {
+        let points = OVERCROWDED_POINTS_PER_BEDROOM.checked_mul(i64::from(short.max(1)));
+        Some(("overcrowded", points.ok_or(Overflow)?))
+    } else {
+        None
+    };
+    Ok([
+        Some(("cost", unit.cost.weekly_pence()?.get())),
         (need.is_family() && unit.unit_type == UnitType::BedAndBreakfast)
             .then_some(("bnb_family", BNB_FAMILY_POINTS)),
-        overcrowded.then_some((
-            "overcrowded",
-            OVERCROWDED_POINTS_PER_BEDROOM * i64::from(short.max(1)),
-        )),
+        overcrowding,
         (unit.local_authority != home_authority)
             .then_some(("out_of_district", OUT_OF_DISTRICT_POINTS)),
         moving.then_some(("move", MOVE_POINTS)),
     ]
     .into_iter()
-    .flatten()
+    .flatten())
 }
 
-pub fn total_points(need: &Need, unit: &Unit, home_authority: &str, moving: bool) -> i64 {
-    charges(need, unit, home_authority, moving)
-        .map(|(_, points)| points)
-        .sum()
+pub fn total_points(
+    need: &Need,
+    unit: &Unit,
+    home_authority: &str,
+    moving: bool,
+) -> Result<i64, Overflow> {
+    charges(need, unit, home_authority, moving)?
+        .try_fold(0i64, |total, (_, points)| total.checked_add(points))
+        .ok_or(Overflow)
 }
 
 /// The points of a household in a unit, each part explained.
-pub fn points(need: &Need, unit: &Unit, home_authority: &str, moving: bool) -> Vec<ScorePart> {
-    charges(need, unit, home_authority, moving)
+pub fn points(
+    need: &Need,
+    unit: &Unit,
+    home_authority: &str,
+    moving: bool,
+) -> Result<Vec<ScorePart>, Overflow> {
+    Ok(charges(need, unit, home_authority, moving)?
         .map(|(name, value)| ScorePart {
             name,
             value: value as f64,
@@ -84,11 +98,7 @@ pub fn points(need: &Need, unit: &Unit, home_authority: &str, moving: bool) -> V
                 _ => "the disruption of moving".into(),
             },
         })
-        .collect()
-}
-
-pub fn total(parts: &[ScorePart]) -> i64 {
-    parts.iter().map(|p| p.value as i64).sum()
+        .collect())
 }
 
 /// Who may go where, at what cost: for each household its own unit (column `vacant + i`)
@@ -101,18 +111,21 @@ pub struct Candidates {
 }
 
 impl Candidates {
+    /// The candidates, or the first unit whose cost is out of range to weigh.
     pub fn build(
         occupants: &[Occupant],
         vacant: &[Unit],
         on: NaiveDate,
         home_authority: &str,
         per_household: usize,
-    ) -> Self {
-        let edges = occupants
-            .iter()
-            .enumerate()
-            .map(|(i, o)| {
-                let stay = total_points(&o.need, &o.unit, home_authority, false);
+    ) -> Result<Self, CostOutOfRange> {
+        let points = |need: &Need, unit: &Unit, moving: bool| {
+            total_points(need, unit, home_authority, moving).map_err(|_| CostOutOfRange(unit.id))
+        };
+        let edges = (vacant.len()..)
+            .zip(occupants)
+            .map(|(own, o)| {
+                let stay = points(&o.need, &o.unit, false)?;
                 let mut options: Vec<(usize, i64)> = vacant
                     .iter()
                     .enumerate()
@@ -121,56 +134,75 @@ impl Candidates {
                         !(o.need.is_family() && u.unit_type == UnitType::BedAndBreakfast)
                     })
                     .filter(|(_, u)| fits(&o.need, u, on))
-                    .map(|(j, u)| (j, total_points(&o.need, u, home_authority, true)))
-                    .filter(|&(_, p)| p < stay)
-                    .collect();
+                    .map(|(j, u)| Ok((j, points(&o.need, u, true)?)))
+                    .filter(|option| option.as_ref().map_or(true, |&(_, p)| p < stay))
+                    .collect::<Result<_, _>>()?;
                 if options.len() > per_household {
                     options.select_nth_unstable_by_key(per_household, |&(j, p)| (p, j));
                     options.truncate(per_household);
                 }
-                options.insert(0, (vacant.len() + i, stay));
-                options
+                options.insert(0, (own, stay));
+                Ok(options)
             })
-            .collect();
-        Self {
+            .collect::<Result<_, _>>()?;
+        Ok(Self {
             vacant: vacant.len(),
             edges,
-        }
+        })
     }
 
     fn columns(&self) -> usize {
-        self.vacant + self.edges.len()
+        // Two lengths of vectors held in memory: their sum cannot reach the limit.
+        self.vacant.saturating_add(self.edges.len())
     }
 
     /// Points of an assignment (a column per household).
-    pub fn cost(&self, assignment: &[usize]) -> i64 {
+    pub fn cost(&self, assignment: &[usize]) -> Result<i64, Overflow> {
         assignment
             .iter()
-            .enumerate()
-            .map(|(i, &col)| {
-                self.edges[i]
+            .zip(&self.edges)
+            .try_fold(0i64, |total, (&col, edges)| {
+                let &(_, points) = edges
                     .iter()
                     .find(|&&(c, _)| c == col)
-                    .map(|&(_, p)| p)
-                    .expect("an assignment uses candidate edges")
+                    .expect("an assignment uses candidate edges");
+                total.checked_add(points).ok_or(Overflow)
             })
-            .sum()
     }
 }
 
-/// The cheapest assignment over the candidates: a column per household.
-pub fn optimal(candidates: &Candidates) -> Vec<usize> {
+/// A node of the assignment graph: a household, or a unit it may take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Node {
+    Row(usize),
+    Col(usize),
+}
+
+/// `a + b - c`, or [`Overflow`].
+fn plus_minus(a: i64, b: i64, c: i64) -> Result<i64, Overflow> {
+    a.checked_add(b)
+        .and_then(|ab| ab.checked_sub(c))
+        .ok_or(Overflow)
+}
+
+/// The cheapest assignment over the candidates: a column per household. [`Overflow`] only
+/// for points no portfolio of real costs comes near.
+pub fn optimal(candidates: &Candidates) -> Result<Vec<usize>, Overflow> {
     let rows = candidates.edges.len();
     let cols = candidates.columns();
-    // Nodes: rows 0..rows, then columns. Reduced cost of u→v is cost + pot[u] - pot[v].
-    let nodes = rows + cols;
-    let mut pot = vec![0i64; nodes];
+    // Reduced cost of u→v is cost + pot[u] - pot[v].
+    let mut row_pot = vec![0i64; rows];
+    let mut col_pot = vec![0i64; cols];
     let mut row_col: Vec<Option<usize>> = vec![None; rows];
     let mut col_row: Vec<Option<usize>> = vec![None; cols];
-    let mut dist = vec![i64::MAX; nodes];
-    let mut parent = vec![usize::MAX; nodes];
-    let mut done = vec![false; nodes];
-    let mut touched: Vec<usize> = Vec::new();
+    // Distances from the source; none until reached.
+    let mut row_dist: Vec<Option<i64>> = vec![None; rows];
+    let mut col_dist: Vec<Option<i64>> = vec![None; cols];
+    let mut row_done = vec![false; rows];
+    let mut col_done = vec![false; cols];
+    // The household each unit was reached from.
+    let mut parent = vec![usize::MAX; cols];
+    let mut touched: Vec<Node> = Vec::new();
     let mut heap = BinaryHeap::new();
     let edge_cost = |row: usize, col: usize| {
         candidates.edges[row]
@@ -181,75 +213,87 @@ pub fn optimal(candidates: &Candidates) -> Vec<usize> {
     };
 
     for source in 0..rows {
-        for &v in &touched {
-            dist[v] = i64::MAX;
-            done[v] = false;
+        for &node in &touched {
+            match node {
+                Node::Row(r) => (row_dist[r], row_done[r]) = (None, false),
+                Node::Col(c) => (col_dist[c], col_done[c]) = (None, false),
+            }
         }
         touched.clear();
         heap.clear();
-        dist[source] = 0;
-        touched.push(source);
-        heap.push(Reverse((0i64, source)));
+        row_dist[source] = Some(0);
+        touched.push(Node::Row(source));
+        heap.push(Reverse((0i64, Node::Row(source))));
         let target = loop {
             let Reverse((d, node)) = heap.pop().expect("a household's own unit is always free");
-            if done[node] {
-                continue;
-            }
-            done[node] = true;
-            if node < rows {
-                for &(col, cost) in &candidates.edges[node] {
-                    if row_col[node] == Some(col) {
+            match node {
+                Node::Row(row) => {
+                    if row_done[row] {
                         continue;
                     }
-                    let v = rows + col;
-                    let nd = d + cost + pot[node] - pot[v];
-                    if nd < dist[v] {
-                        if dist[v] == i64::MAX {
-                            touched.push(v);
+                    row_done[row] = true;
+                    for &(col, cost) in &candidates.edges[row] {
+                        if row_col[row] == Some(col) {
+                            continue;
                         }
-                        dist[v] = nd;
-                        parent[v] = node;
-                        heap.push(Reverse((nd, v)));
+                        let nd = plus_minus(d, cost, col_pot[col])?;
+                        let nd = nd.checked_add(row_pot[row]).ok_or(Overflow)?;
+                        if col_dist[col].is_none_or(|known| nd < known) {
+                            if col_dist[col].is_none() {
+                                touched.push(Node::Col(col));
+                            }
+                            col_dist[col] = Some(nd);
+                            parent[col] = row;
+                            heap.push(Reverse((nd, Node::Col(col))));
+                        }
                     }
                 }
-            } else {
-                let col = node - rows;
-                let Some(row) = col_row[col] else {
-                    break node;
-                };
-                let nd = d - edge_cost(row, col) + pot[node] - pot[row];
-                if nd < dist[row] {
-                    if dist[row] == i64::MAX {
-                        touched.push(row);
+                Node::Col(col) => {
+                    if col_done[col] {
+                        continue;
                     }
-                    dist[row] = nd;
-                    parent[row] = node;
-                    heap.push(Reverse((nd, row)));
+                    col_done[col] = true;
+                    let Some(row) = col_row[col] else {
+                        break col;
+                    };
+                    let nd = plus_minus(d, col_pot[col], edge_cost(row, col))?;
+                    let nd = nd.checked_sub(row_pot[row]).ok_or(Overflow)?;
+                    if row_dist[row].is_none_or(|known| nd < known) {
+                        if row_dist[row].is_none() {
+                            touched.push(Node::Row(row));
+                        }
+                        row_dist[row] = Some(nd);
+                        heap.push(Reverse((nd, Node::Row(row))));
+                    }
                 }
             }
         };
-        let reach = dist[target];
-        for &v in &touched {
-            if done[v] && dist[v] < reach {
-                pot[v] += dist[v] - reach;
+        let reach = col_dist[target].expect("the target was reached");
+        for &node in &touched {
+            let (done, dist, pot) = match node {
+                Node::Row(r) => (row_done[r], row_dist[r], &mut row_pot[r]),
+                Node::Col(c) => (col_done[c], col_dist[c], &mut col_pot[c]),
+            };
+            if let Some(dist) = dist.filter(|&dist| done && dist < reach) {
+                *pot = plus_minus(*pot, dist, reach)?;
             }
         }
-        let mut col_node = target;
+        let mut col = target;
         loop {
-            let row = parent[col_node];
+            let row = parent[col];
             let previous = row_col[row];
-            row_col[row] = Some(col_node - rows);
-            col_row[col_node - rows] = Some(row);
+            row_col[row] = Some(col);
+            col_row[col] = Some(row);
             match previous {
-                Some(prev) if row != source => col_node = rows + prev,
+                Some(prev) if row != source => col = prev,
                 _ => break,
             }
         }
     }
-    row_col
+    Ok(row_col
         .into_iter()
         .map(|c| c.expect("every household is assigned"))
-        .collect()
+        .collect())
 }
 
 /// Households one at a time, worst off first, each taking its cheapest free candidate.
@@ -271,6 +315,8 @@ pub fn greedy(candidates: &Candidates) -> Vec<usize> {
 }
 
 #[cfg(test)]
+// The exhaustive search sums small points in plain arithmetic.
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
@@ -329,13 +375,13 @@ mod tests {
     proptest! {
         #[test]
         fn the_optimiser_matches_exhaustive_search_and_never_loses_to_greedy(c in instance()) {
-            let plan = optimal(&c);
+            let plan = optimal(&c).unwrap();
             let mut used = plan.clone();
             used.sort_unstable();
             used.dedup();
             prop_assert_eq!(used.len(), plan.len(), "a unit holds one household");
-            prop_assert_eq!(c.cost(&plan), exhaustive(&c));
-            prop_assert!(c.cost(&plan) <= c.cost(&greedy(&c)));
+            prop_assert_eq!(c.cost(&plan), Ok(exhaustive(&c)));
+            prop_assert!(c.cost(&plan).unwrap() <= c.cost(&greedy(&c)).unwrap());
         }
     }
 
@@ -350,8 +396,61 @@ mod tests {
             ],
         };
         assert_eq!(greedy(&c), vec![0, 3]);
-        assert_eq!(optimal(&c), vec![1, 0]);
-        assert_eq!(c.cost(&optimal(&c)), 21_000);
-        assert_eq!(c.cost(&greedy(&c)), 90_000);
+        assert_eq!(optimal(&c), Ok(vec![1, 0]));
+        assert_eq!(c.cost(&[1, 0]), Ok(21_000));
+        assert_eq!(c.cost(&greedy(&c)), Ok(90_000));
+    }
+
+    #[test]
+    fn points_beyond_64_bits_say_so() {
+        let c = Candidates {
+            vacant: 0,
+            edges: vec![vec![(0, i64::MAX)], vec![(1, 1)]],
+        };
+        assert_eq!(optimal(&c), Ok(vec![0, 1]));
+        assert_eq!(c.cost(&[0, 1]), Err(Overflow));
+    }
+
+    /// Candidates as `instance`, with points anywhere in 64 bits.
+    fn huge() -> impl Strategy<Value = Candidates> {
+        (1usize..6, 0usize..6).prop_flat_map(|(rows, vacant)| {
+            let points = prop_oneof![0..=i64::MAX, (i64::MAX - 1_000)..=i64::MAX];
+            proptest::collection::vec(
+                (
+                    points.clone(),
+                    proptest::collection::vec((0..vacant.max(1), points), 0..=vacant),
+                ),
+                rows,
+            )
+            .prop_map(move |households| {
+                let edges = households
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (stay, moves))| {
+                        let mut e = vec![(vacant + i, stay)];
+                        for (col, p) in moves {
+                            if col < vacant && !e.iter().any(|&(c, _)| c == col) {
+                                e.push((col, p));
+                            }
+                        }
+                        e
+                    })
+                    .collect();
+                Candidates { vacant, edges }
+            })
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn points_of_any_size_give_a_plan_or_say_they_overflow(c in huge()) {
+            // The only error is Overflow; a plan given is a true assignment.
+            if let Ok(plan) = optimal(&c) {
+                let mut used = plan.clone();
+                used.sort_unstable();
+                used.dedup();
+                prop_assert_eq!(used.len(), c.edges.len(), "a unit holds one household");
+            }
+        }
     }
 }

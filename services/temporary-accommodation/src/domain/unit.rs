@@ -1,7 +1,27 @@
 //! Units of temporary accommodation and the certificates that let them be offered.
 
 use chrono::NaiveDate;
+use housing_platform::money::{Overflow, Pence, Range};
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// What a unit may cost the council a week: up to £25,000. The dearest temporary
+/// accommodation councils in England buy (a large family's nightly-paid house in London)
+/// costs a few thousand pounds a week; anything more is a slip of the keyboard, and a year
+/// of nights at this for every unit in the country sums far inside 64 bits.
+pub const WEEKLY_COST: Range = Range::up_to(Pence::pounds(25_000));
+/// What a unit paid by the night may cost the council a night: up to £5,000, for the same
+/// reasons (the dearest hotel rooms councils book cost a few hundred pounds).
+pub const NIGHTLY_RATE: Range = Range::up_to(Pence::pounds(5_000));
+/// What a household may be charged a week, in rent or in service charges: no more than a
+/// unit may cost.
+pub const WEEKLY_CHARGE: Range = WEEKLY_COST;
+
+/// A unit whose stored cost is too large to reckon with. A unit's costs are held to their
+/// ranges when it is registered, so only figures stored before that, or corrupted, can be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("unit {0}'s cost is out of range: correct it before it is paid for or compared")]
+pub struct CostOutOfRange(pub Uuid);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -60,25 +80,31 @@ impl Location {
     }
 }
 
-/// What the council pays the provider for a unit, in pence: by the night for nightly-paid
-/// units, else by the week.
+/// What the council pays the provider for a unit: by the night for nightly-paid units,
+/// else by the week.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cost {
-    Nightly(i64),
-    Weekly(i64),
+    Nightly(Pence),
+    Weekly(Pence),
 }
 
 impl Cost {
-    /// The cost of a week, the figure matching and the optimiser compare units by.
-    pub fn weekly_pence(self) -> i64 {
+    /// The cost of a week, the figure the optimiser compares units by.
+    pub fn weekly_pence(self) -> Result<Pence, Overflow> {
         match self {
-            Cost::Nightly(night) => night * 7,
-            Cost::Weekly(week) => week,
+            Cost::Nightly(night) => night.checked_mul(7),
+            Cost::Weekly(week) => Ok(week),
         }
     }
 
+    /// The cost of a week for showing and ranking: a stored rate too large to reckon a week
+    /// of reads as the most 64 bits hold, so that the unit still shows, and ranks last.
+    pub fn weekly_pence_saturating(self) -> Pence {
+        self.weekly_pence().unwrap_or(Pence::new(i64::MAX))
+    }
+
     /// The nightly rate, for a unit paid by the night.
-    pub fn nightly_pence(self) -> Option<i64> {
+    pub fn nightly_pence(self) -> Option<Pence> {
         match self {
             Cost::Nightly(night) => Some(night),
             Cost::Weekly(_) => None,
@@ -87,22 +113,20 @@ impl Cost {
 
     /// The cost as an officer reads it.
     pub fn describe(self) -> String {
-        let pounds = |pence: i64| pence as f64 / 100.0;
-        match self {
-            Cost::Nightly(night) => format!(
-                "£{:.2} a night (£{:.2} a week) to the council",
-                pounds(night),
-                pounds(night * 7)
-            ),
-            Cost::Weekly(week) => format!("£{:.2} a week to the council", pounds(week)),
+        match (self, self.weekly_pence()) {
+            (Cost::Nightly(night), Ok(week)) => {
+                format!("{night} a night ({week} a week) to the council")
+            }
+            (Cost::Nightly(night), Err(_)) => format!("{night} a night to the council"),
+            (Cost::Weekly(week), _) => format!("{week} a week to the council"),
         }
     }
 
-    /// The cost of `nights`, to the nearest penny.
-    pub fn for_nights(self, nights: i64) -> i64 {
+    /// The cost of `nights`, to the nearest penny (half up: a cost is never negative).
+    pub fn for_nights(self, nights: i64) -> Result<Pence, Overflow> {
         match self {
-            Cost::Nightly(night) => night * nights,
-            Cost::Weekly(week) => (week * nights * 2 + 7) / 14,
+            Cost::Nightly(night) => night.checked_mul(nights),
+            Cost::Weekly(week) => week.checked_ratio(nights, 7),
         }
     }
 }
@@ -178,19 +202,76 @@ impl Unit {
 
 #[cfg(test)]
 mod tests {
-    use super::Cost;
+    use super::*;
+    use proptest::prelude::*;
+
+    fn weekly(pence: i64) -> Cost {
+        Cost::Weekly(Pence::new(pence))
+    }
+
+    fn nightly(pence: i64) -> Cost {
+        Cost::Nightly(Pence::new(pence))
+    }
+
+    fn pence(cost: Result<Pence, Overflow>) -> Result<i64, Overflow> {
+        cost.map(Pence::get)
+    }
 
     #[test]
     fn a_week_of_nights_costs_the_weekly_cost_and_parts_round_to_the_penny() {
-        assert_eq!(Cost::Weekly(70_000).for_nights(7), 70_000);
-        assert_eq!(Cost::Weekly(10_000).for_nights(1), 1_429);
-        assert_eq!(Cost::Weekly(10_000).for_nights(3), 4_286);
-        assert_eq!(Cost::Weekly(10_000).for_nights(0), 0);
+        assert_eq!(pence(weekly(70_000).for_nights(7)), Ok(70_000));
+        assert_eq!(pence(weekly(10_000).for_nights(1)), Ok(1_429));
+        assert_eq!(pence(weekly(10_000).for_nights(3)), Ok(4_286));
+        assert_eq!(pence(weekly(10_000).for_nights(0)), Ok(0));
     }
 
     #[test]
     fn a_unit_paid_by_the_night_costs_its_rate_each_night_and_seven_a_week() {
-        assert_eq!(Cost::Nightly(6_500).for_nights(3), 19_500);
-        assert_eq!(Cost::Nightly(6_500).weekly_pence(), 45_500);
+        assert_eq!(pence(nightly(6_500).for_nights(3)), Ok(19_500));
+        assert_eq!(pence(nightly(6_500).weekly_pence()), Ok(45_500));
+        assert_eq!(
+            nightly(650_000).describe(),
+            "£6,500.00 a night (£45,500.00 a week) to the council"
+        );
+    }
+
+    #[test]
+    fn a_stored_cost_beyond_reckoning_says_so_rather_than_wrapping() {
+        // 2^62 pence a week: what a block-booked unit was once registered at.
+        let absurd = weekly(i64::pow(2, 62));
+        assert_eq!(pence(absurd.for_nights(7)), Ok(i64::pow(2, 62)));
+        assert_eq!(absurd.for_nights(14), Err(Overflow));
+        assert_eq!(nightly(i64::pow(2, 62)).weekly_pence(), Err(Overflow));
+        assert_eq!(
+            nightly(i64::pow(2, 62)).weekly_pence_saturating(),
+            Pence::new(i64::MAX)
+        );
+        assert_eq!(
+            nightly(i64::MAX).describe(),
+            "£92,233,720,368,547,758.07 a night to the council"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn the_most_a_unit_may_cost_reckons_for_any_period_of_a_century(
+            nights in 0i64..36_525,
+        ) {
+            let reckons = |c: Cost| c.for_nights(nights).is_ok() && c.weekly_pence().is_ok();
+            prop_assert!(reckons(Cost::Weekly(WEEKLY_COST.max)));
+            prop_assert!(reckons(Cost::Nightly(NIGHTLY_RATE.max)));
+        }
+
+        #[test]
+        fn any_rate_for_any_nights_is_exact_or_refused(
+            rate in 0i64..=i64::MAX,
+            nights in 0i64..1_000_000,
+        ) {
+            let exact = i128::from(rate).checked_mul(i128::from(nights));
+            match nightly(rate).for_nights(nights) {
+                Ok(p) => prop_assert_eq!(Some(i128::from(p.get())), exact),
+                Err(Overflow) => prop_assert!(exact.and_then(|e| i64::try_from(e).ok()).is_none()),
+            }
+        }
     }
 }

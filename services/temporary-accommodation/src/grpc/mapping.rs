@@ -1,11 +1,13 @@
 //! Proto messages to domain values (checking every field) and back.
 
 use housing_platform::errors::FieldViolations;
+use housing_platform::money::{MAX_AMOUNT, Pence, Range};
 use housing_platform::time::{format_date, format_optional_date, parse_date, timestamp, today};
 use housing_proto::accommodation::v1 as pb;
 use tonic::Status;
 use uuid::Uuid;
 
+use crate::app::invoices::Claimed;
 use crate::app::placements::History;
 use crate::db::clocks::S208;
 use crate::db::concerns::Concern;
@@ -18,7 +20,19 @@ use crate::domain::matching::{
 };
 use crate::domain::placement::{ClosureReason, Duty, PlacementStatus, RemovalKind};
 use crate::domain::provider::{Agreement, AgreementKind, Contact, Provider};
-use crate::domain::unit::{Certificate, CertificateKind, Cost, Location, Unit, UnitType};
+use crate::domain::unit::{
+    Certificate, CertificateKind, Cost, Location, NIGHTLY_RATE, Unit, UnitType, WEEKLY_CHARGE,
+    WEEKLY_COST,
+};
+
+/// A household's weekly income: none (0, when not known) up to the most any one amount may
+/// be.
+const WEEKLY_INCOME: Range = Range::up_to(MAX_AMOUNT);
+/// A removal or storage: above zero, up to the most any one amount may be.
+const REMOVAL: Range = Range::AMOUNT;
+/// An invoice line: what the provider asks for its nights; nothing for a unit it lists with
+/// none.
+const INVOICE_LINE: Range = Range::up_to(MAX_AMOUNT);
 
 fn location(field: &str, l: Option<&pb::Location>, v: &mut FieldViolations) -> Location {
     let l = l.cloned().unwrap_or_default();
@@ -65,31 +79,30 @@ pub fn unit(u: Option<&pb::Unit>) -> Result<Unit, Status> {
             format!("{} is below the {} bedrooms", u.max_occupancy, u.bedrooms),
         );
     }
-    if u.weekly_cost_pence < 0 {
-        v.add("unit.weekly_cost_pence", "must not be negative");
-    }
-    if u.nightly_cost_pence < 0 {
-        v.add("unit.nightly_cost_pence", "must not be negative");
-    } else if u.nightly_cost_pence > 0
-        && u.weekly_cost_pence > 0
-        && u.weekly_cost_pence != u.nightly_cost_pence * 7
-    {
-        v.add(
-            "unit.weekly_cost_pence",
-            "a unit paid by the night has no weekly cost of its own: leave it 0",
-        );
-    }
-    let cost = if u.nightly_cost_pence > 0 {
-        Cost::Nightly(u.nightly_cost_pence)
-    } else {
-        Cost::Weekly(u.weekly_cost_pence)
+    let weekly = v.pence("unit.weekly_cost_pence", u.weekly_cost_pence, WEEKLY_COST);
+    let nightly = v.pence(
+        "unit.nightly_cost_pence",
+        u.nightly_cost_pence,
+        NIGHTLY_RATE,
+    );
+    let cost = match (weekly, nightly) {
+        (Some(week), Some(night)) if night > Pence::ZERO => {
+            if week > Pence::ZERO && night.checked_mul(7) != Ok(week) {
+                v.add(
+                    "unit.weekly_cost_pence",
+                    "a unit paid by the night has no weekly cost of its own: leave it 0",
+                );
+            }
+            Cost::Nightly(night)
+        }
+        (week, _) => Cost::Weekly(week.unwrap_or_default()),
     };
-    if u.weekly_rent_pence < 0 {
-        v.add("unit.weekly_rent_pence", "must not be negative");
-    }
-    if u.weekly_service_charge_pence < 0 {
-        v.add("unit.weekly_service_charge_pence", "must not be negative");
-    }
+    v.pence("unit.weekly_rent_pence", u.weekly_rent_pence, WEEKLY_CHARGE);
+    v.pence(
+        "unit.weekly_service_charge_pence",
+        u.weekly_service_charge_pence,
+        WEEKLY_CHARGE,
+    );
     let mut certificates: Vec<Certificate> = Vec::new();
     for (i, c) in u.certificates.iter().enumerate() {
         let at = format!("unit.certificates[{i}]");
@@ -213,12 +226,11 @@ pub fn placement_request(
             location: location(&format!("placement_request.anchors[{i}]"), Some(a), &mut v),
         })
         .collect();
-    if r.weekly_income_pence < 0 {
-        v.add(
-            "placement_request.weekly_income_pence",
-            "must not be negative (0 when not known)",
-        );
-    }
+    v.pence(
+        "placement_request.weekly_income_pence",
+        r.weekly_income_pence,
+        WEEKLY_INCOME,
+    );
     let needed_from = parse_date(&r.needed_from)
         .map_err(|e| v.add("placement_request.needed_from", e))
         .unwrap_or_default();
@@ -514,8 +526,114 @@ pub fn concern_proto(c: &Concern) -> pb::Concern {
     }
 }
 
-pub fn invoice_proto(i: &Invoice) -> pb::Invoice {
-    pb::Invoice {
+/// A removal as an officer asks for it, for `requested_by`: every bad field named.
+pub fn removal(r: &pb::RequestRemovalRequest, requested_by: &str) -> Result<Removal, Status> {
+    let mut v = FieldViolations::new();
+    let placement_id = v.uuid("placement_id", &r.placement_id);
+    let kind = removal_kind(r.kind).map_err(|e| v.add("kind", e)).ok();
+    v.require("supplier_name", &r.supplier_name, "who is paid");
+    v.require(
+        "supplier_reference",
+        &r.supplier_reference,
+        "the supplier's quote or invoice",
+    );
+    let amount = v.pence("amount_pence", r.amount_pence, REMOVAL);
+    let (Some(placement_id), Some(kind), Some(amount)) = (placement_id, kind, amount) else {
+        return Err(v.into_status());
+    };
+    v.into_result(Removal {
+        id: Uuid::nil(),
+        placement_id,
+        kind,
+        supplier_name: r.supplier_name.trim().to_owned(),
+        supplier_reference: r.supplier_reference.trim().to_owned(),
+        amount_pence: amount.get(),
+        requested_by: requested_by.to_owned(),
+        requested_at: chrono::Utc::now(),
+        approved_by: None,
+        approved_at: None,
+    })
+}
+
+/// An invoice as a provider sent it, for `submitted_by`, and its lines: every bad field
+/// named.
+pub fn invoice(
+    r: &pb::SubmitInvoiceRequest,
+    submitted_by: &str,
+) -> Result<(Invoice, Vec<Claimed>), Status> {
+    let mut v = FieldViolations::new();
+    let provider_id = v.uuid("provider_id", &r.provider_id);
+    v.require(
+        "provider_reference",
+        &r.provider_reference,
+        "the provider's invoice number",
+    );
+    let start = v.date("period_start", &r.period_start);
+    let end = v.date("period_end", &r.period_end);
+    let period = match (start, end) {
+        (Some(s), Some(e)) if e <= s => {
+            v.add(
+                "period_end",
+                format!("{e} is not after the period start {s}"),
+            );
+            0
+        }
+        (Some(s), Some(e)) => e.signed_duration_since(s).num_days(),
+        _ => 0,
+    };
+    if r.lines.is_empty() {
+        v.add("lines", "required: at least one unit");
+    }
+    let mut claimed = Vec::new();
+    for (i, l) in r.lines.iter().enumerate() {
+        let unit_id = v.uuid(&format!("lines[{i}].unit_id"), &l.unit_id);
+        if l.nights < 0 || i64::from(l.nights) > period {
+            v.add(
+                format!("lines[{i}].nights"),
+                format!("must be between 0 and the {period} nights of the period"),
+            );
+        }
+        let amount = v.pence(
+            &format!("lines[{i}].amount_pence"),
+            l.amount_pence,
+            INVOICE_LINE,
+        );
+        if let (Some(unit_id), Some(amount)) = (unit_id, amount) {
+            claimed.push(Claimed {
+                unit_id,
+                nights: l.nights.into(),
+                amount,
+            });
+        }
+    }
+    let (Some(provider_id), Some(period_start), Some(period_end)) = (provider_id, start, end)
+    else {
+        return Err(v.into_status());
+    };
+    let invoice = Invoice {
+        id: Uuid::nil(),
+        provider_id,
+        provider_reference: r.provider_reference.trim().to_owned(),
+        period_start,
+        period_end,
+        lines: vec![],
+        submitted_by: submitted_by.to_owned(),
+        approved_by: None,
+        approved_at: None,
+        approved_amount_pence: None,
+    };
+    v.into_result((invoice, claimed))
+}
+
+/// The invoice as a reply; one whose stored sums overflow says so.
+pub fn invoice_proto(i: &Invoice) -> Result<pb::Invoice, Status> {
+    let (invoiced, expected) = i.totals().map_err(|_| {
+        Status::failed_precondition(format!(
+            "invoice {} comes to more than can be counted",
+            i.id
+        ))
+    })?;
+    Ok(pb::Invoice {
         invoice_id: i.id.to_string(),
         provider_id: i.provider_id.to_string(),
         provider_reference: i.provider_reference.clone(),
@@ -527,18 +645,18 @@ pub fn invoice_proto(i: &Invoice) -> pb::Invoice {
             .map(|l| pb::InvoiceLine {
                 unit_id: l.unit_id.to_string(),
                 nights: l.reconciled.invoiced_nights as i32,
-                amount_pence: l.reconciled.invoiced_pence,
+                amount_pence: l.reconciled.invoiced_pence.get(),
                 occupied_nights: l.reconciled.occupied_nights as i32,
-                expected_pence: l.reconciled.expected_pence,
+                expected_pence: l.reconciled.expected_pence.get(),
                 difference: l.reconciled.difference().unwrap_or_default(),
             })
             .collect(),
-        invoiced_pence: i.invoiced_pence(),
-        expected_pence: i.expected_pence(),
+        invoiced_pence: invoiced.get(),
+        expected_pence: expected.get(),
         submitted_by: i.submitted_by.clone(),
         approved_by: i.approved_by.clone().unwrap_or_default(),
         approved_amount_pence: i.approved_amount_pence.unwrap_or_default(),
-    }
+    })
 }
 
 pub fn s208_proto(n: &S208) -> pb::S208Notification {
@@ -601,8 +719,8 @@ pub fn unit_proto(u: &Unit) -> pb::Unit {
         step_free: u.step_free,
         wheelchair_accessible: u.wheelchair_accessible,
         lift: u.lift,
-        weekly_cost_pence: u.cost.weekly_pence(),
-        nightly_cost_pence: u.cost.nightly_pence().unwrap_or_default(),
+        weekly_cost_pence: u.cost.weekly_pence_saturating().get(),
+        nightly_cost_pence: u.cost.nightly_pence().unwrap_or_default().get(),
         weekly_rent_pence: u.weekly_rent_pence,
         weekly_service_charge_pence: u.weekly_service_charge_pence,
         block_booked: u.block_booked,

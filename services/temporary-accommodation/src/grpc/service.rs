@@ -16,11 +16,9 @@ use crate::app::vacancies::Vacancies;
 use crate::app::{
     concerns, invoices, placements, portfolio, providers, removals, s208, stock, transfers,
 };
-use crate::db::invoices::Invoice;
 use crate::db::placements::PlacementRecord;
-use crate::db::removals::Removal;
 use crate::domain::matching::rank;
-use crate::domain::optimiser::{DEFAULT_CANDIDATES, total};
+use crate::domain::optimiser::DEFAULT_CANDIDATES;
 use crate::domain::provider::Provider;
 
 pub struct Accommodation {
@@ -306,39 +304,8 @@ impl AccommodationService for Accommodation {
         let caller = caller(&request)?;
         caller.require(TA_STAFF)?;
         let r = request.into_inner();
-        let mut v = FieldViolations::new();
-        let placement_id = v.uuid("placement_id", &r.placement_id);
-        let kind = mapping::removal_kind(r.kind)
-            .map_err(|e| v.add("kind", e))
-            .ok();
-        v.require("supplier_name", &r.supplier_name, "who is paid");
-        v.require(
-            "supplier_reference",
-            &r.supplier_reference,
-            "the supplier's quote or invoice",
-        );
-        v.positive("amount_pence", r.amount_pence);
-        let (Some(placement_id), Some(kind)) = (placement_id, kind) else {
-            return Err(v.into_status());
-        };
-        v.into_result(())?;
-        let removal = removals::request(
-            &self.pool,
-            &r.request_id,
-            Removal {
-                id: Uuid::nil(),
-                placement_id,
-                kind,
-                supplier_name: r.supplier_name.trim().to_owned(),
-                supplier_reference: r.supplier_reference.trim().to_owned(),
-                amount_pence: r.amount_pence,
-                requested_by: caller.id.clone(),
-                requested_at: chrono::Utc::now(),
-                approved_by: None,
-                approved_at: None,
-            },
-        )
-        .await?;
+        let removal = mapping::removal(&r, &caller.id)?;
+        let removal = removals::request(&self.pool, &r.request_id, removal).await?;
         Ok(Response::new(pb::RequestRemovalResponse {
             removal: Some(mapping::removal_proto(&removal)),
         }))
@@ -409,8 +376,8 @@ impl AccommodationService for Accommodation {
                     placement_id: t.placement_id.to_string(),
                     from_unit_id: t.from_unit_id.to_string(),
                     to_unit_id: t.to_unit_id.to_string(),
-                    points_before: total(&t.before),
-                    points_after: total(&t.after),
+                    points_before: t.points_before,
+                    points_after: t.points_after,
                     parts_before: mapping::score_parts_proto(&t.before),
                     parts_after: mapping::score_parts_proto(&t.after),
                 })
@@ -455,74 +422,10 @@ impl AccommodationService for Accommodation {
         let caller = caller(&request)?;
         caller.require(TA_STAFF)?;
         let r = request.into_inner();
-        let mut v = FieldViolations::new();
-        let provider_id = v.uuid("provider_id", &r.provider_id);
-        v.require(
-            "provider_reference",
-            &r.provider_reference,
-            "the provider's invoice number",
-        );
-        let start = v.date("period_start", &r.period_start);
-        let end = v.date("period_end", &r.period_end);
-        let period = match (start, end) {
-            (Some(s), Some(e)) if e <= s => {
-                v.add(
-                    "period_end",
-                    format!("{e} is not after the period start {s}"),
-                );
-                0
-            }
-            (Some(s), Some(e)) => (e - s).num_days(),
-            _ => 0,
-        };
-        if r.lines.is_empty() {
-            v.add("lines", "required: at least one unit");
-        }
-        let mut claimed = Vec::new();
-        for (i, l) in r.lines.iter().enumerate() {
-            let unit_id = v.uuid(&format!("lines[{i}].unit_id"), &l.unit_id);
-            if l.nights < 0 || i64::from(l.nights) > period {
-                v.add(
-                    format!("lines[{i}].nights"),
-                    format!("must be between 0 and the {period} nights of the period"),
-                );
-            }
-            if l.amount_pence < 0 {
-                v.add(format!("lines[{i}].amount_pence"), "must not be negative");
-            }
-            if let Some(unit_id) = unit_id {
-                claimed.push(invoices::Claimed {
-                    unit_id,
-                    nights: l.nights.into(),
-                    amount_pence: l.amount_pence,
-                });
-            }
-        }
-        let (Some(provider_id), Some(period_start), Some(period_end)) = (provider_id, start, end)
-        else {
-            return Err(v.into_status());
-        };
-        v.into_result(())?;
-        let invoice = invoices::submit(
-            &self.pool,
-            &r.request_id,
-            Invoice {
-                id: Uuid::nil(),
-                provider_id,
-                provider_reference: r.provider_reference.trim().to_owned(),
-                period_start,
-                period_end,
-                lines: vec![],
-                submitted_by: caller.id.clone(),
-                approved_by: None,
-                approved_at: None,
-                approved_amount_pence: None,
-            },
-            claimed,
-        )
-        .await?;
+        let (invoice, claimed) = mapping::invoice(&r, &caller.id)?;
+        let invoice = invoices::submit(&self.pool, &r.request_id, invoice, claimed).await?;
         Ok(Response::new(pb::SubmitInvoiceResponse {
-            invoice: Some(mapping::invoice_proto(&invoice)),
+            invoice: Some(mapping::invoice_proto(&invoice)?),
         }))
     }
 
@@ -535,7 +438,7 @@ impl AccommodationService for Accommodation {
         let id = uuid_field("invoice_id", &request.get_ref().invoice_id)?;
         let invoice = invoices::approve(&self.pool, id, &caller.id).await?;
         Ok(Response::new(pb::ApproveInvoiceResponse {
-            invoice: Some(mapping::invoice_proto(&invoice)),
+            invoice: Some(mapping::invoice_proto(&invoice)?),
         }))
     }
 
@@ -559,15 +462,18 @@ impl AccommodationService for Accommodation {
         }
         v.into_result(())?;
         let voids = invoices::voids(&self.pool, start, end).await?;
+        // Nights go out in 32 bits: a count beyond them reads as the most they hold.
+        let nights = |n: i64| i32::try_from(n).unwrap_or(i32::MAX);
         Ok(Response::new(pb::GetVoidsResponse {
-            void_nights: voids.iter().map(|u| u.nights).sum::<i64>() as i32,
-            void_loss_pence: voids.iter().map(|u| u.loss_pence).sum(),
+            void_nights: nights(voids.nights),
+            void_loss_pence: voids.loss_pence.get(),
             units: voids
+                .units
                 .iter()
                 .map(|u| pb::UnitVoid {
                     unit_id: u.unit_id.to_string(),
-                    void_nights: u.nights as i32,
-                    void_loss_pence: u.loss_pence,
+                    void_nights: nights(u.nights),
+                    void_loss_pence: u.loss_pence.get(),
                 })
                 .collect(),
         }))

@@ -2,6 +2,7 @@
 //! vacant units they might move to. Shared by the optimiser's tests and its benchmark.
 
 use chrono::{Days, NaiveDate};
+use housing_platform::money::Pence;
 use temporary_accommodation::domain::matching::Need;
 use temporary_accommodation::domain::optimiser::Occupant;
 use temporary_accommodation::domain::unit::{Certificate, Cost, Location, Unit, UnitType};
@@ -55,8 +56,8 @@ pub fn unit(rng: &mut Lcg) -> Unit {
         wheelchair_accessible: rng.chance(10),
         lift: rng.chance(20),
         cost: match base + i64::from(bedrooms) * 5_000 + rng.below(10_000) as i64 {
-            week if base == NIGHTLY_BASE => Cost::Nightly(week / 7),
-            week => Cost::Weekly(week),
+            week if base == NIGHTLY_BASE => Cost::Nightly(Pence::new(week / 7)),
+            week => Cost::Weekly(Pence::new(week)),
         },
         weekly_rent_pence: 15_000,
         weekly_service_charge_pence: 0,
