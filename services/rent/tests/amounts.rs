@@ -174,6 +174,92 @@ async fn amounts_out_of_range_are_refused_by_name_and_nothing_is_stored() {
     h.running.stop().await.unwrap();
 }
 
+/// The screen in front of every service refuses any amount beyond what one amount may be;
+/// behind it, each request's mapping holds its amounts to their range, and would alone.
+#[test]
+fn the_mapping_holds_every_amount_to_its_range_without_the_screen() {
+    use rent::app::adjustments::Adjustment;
+    use rent::app::arrears::NewPlan;
+    use rent::app::bonds::{Claim, Issue, Repayment};
+    use rent::app::payments::Payment;
+
+    let account_id = Uuid::now_v7().to_string();
+    for amount in [i64::MIN, -1, 0, 1_000_000_001, i64::MAX] {
+        let payment = Payment::try_from(pb::RecordPaymentRequest {
+            request_id: "p".into(),
+            account_id: account_id.clone(),
+            amount_pence: amount,
+            received_on: "2026-11-03".into(),
+            method: pb::PaymentMethod::Tenant as i32,
+        });
+        assert_eq!(
+            bad_request_fields(&payment.err().unwrap()),
+            ["amount_pence"]
+        );
+        let adjustment = Adjustment::try_from(pb::PostAdjustmentRequest {
+            request_id: "a".into(),
+            account_id: account_id.clone(),
+            kind: pb::AdjustmentKind::Refund as i32,
+            amount_pence: amount,
+            effective_date: "2026-11-10".into(),
+            reason: "overpaid".into(),
+        });
+        assert_eq!(
+            bad_request_fields(&adjustment.err().unwrap()),
+            ["amount_pence"]
+        );
+        let plan = NewPlan::try_from(pb::CreatePaymentPlanRequest {
+            request_id: "plan".into(),
+            account_id: account_id.clone(),
+            instalment_pence: amount,
+            start_date: "2026-11-10".into(),
+        });
+        assert_eq!(
+            bad_request_fields(&plan.err().unwrap()),
+            ["instalment_pence"]
+        );
+        let bond = Issue::try_from(pb::IssueBondRequest {
+            request_id: "b".into(),
+            household_name: "Sam Lee".into(),
+            landlord: "Greenway Lettings".into(),
+            property_address: "4 Park Row".into(),
+            guaranteed_pence: amount,
+            issued_on: "2026-06-01".into(),
+            ..Default::default()
+        });
+        assert_eq!(
+            bad_request_fields(&bond.err().unwrap()),
+            ["guaranteed_pence"]
+        );
+        let claim = Claim::try_from(pb::ClaimBondRequest {
+            request_id: "c".into(),
+            bond_id: account_id.clone(),
+            amount_pence: amount,
+            reason: "damage".into(),
+            paid_on: "2026-11-10".into(),
+        });
+        assert_eq!(bad_request_fields(&claim.err().unwrap()), ["amount_pence"]);
+        let repayment = Repayment::try_from(pb::RecordBondRepaymentRequest {
+            request_id: "r".into(),
+            bond_id: account_id.clone(),
+            amount_pence: amount,
+            received_on: "2026-11-10".into(),
+        });
+        assert_eq!(
+            bad_request_fields(&repayment.err().unwrap()),
+            ["amount_pence"]
+        );
+    }
+    let most = Payment::try_from(pb::RecordPaymentRequest {
+        request_id: "p".into(),
+        account_id,
+        amount_pence: 1_000_000_000,
+        received_on: "2026-11-03".into(),
+        method: pb::PaymentMethod::Tenant as i32,
+    });
+    assert!(most.is_ok(), "£10,000,000 is the most one payment may be");
+}
+
 /// Posts `pence` to the tenant and takes it from rent income, as only corruption could: a
 /// balanced journal straight into the database.
 async fn corrupt(pool: &PgPool, account: Uuid, pence: i64) {
