@@ -5,7 +5,7 @@
 //! answers.
 //!
 //! The test command runs a bounded pass. A longer one:
-//! `HOUSING_FUZZ_ROUNDS=200 cargo nextest run -p journeys --test fuzz --no-capture`;
+//! `HOUSING_FUZZ_ROUNDS=500 cargo nextest run -p journeys --test fuzz --no-capture`;
 //! `HOUSING_FUZZ_SEED=<n>` repeats a run exactly.
 
 mod common;
@@ -149,7 +149,7 @@ fn only(field: u32, value: &str) -> Vec<u8> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_request_however_hostile_breaks_a_service() {
     let panics = record_panics();
-    let rounds = env_number("HOUSING_FUZZ_ROUNDS").unwrap_or(8);
+    let rounds = env_number("HOUSING_FUZZ_ROUNDS").unwrap_or(40);
     let seed = env_number("HOUSING_FUZZ_SEED").unwrap_or_else(|| {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)

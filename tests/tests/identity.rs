@@ -227,6 +227,7 @@ async fn the_provider_rotates_its_keys_and_the_service_follows_without_a_restart
 #[tokio::test]
 async fn a_role_the_rpc_does_not_allow_is_denied_naming_the_roles_that_are() {
     let f = start(&[]).await;
+    let denials_before = housing_platform::auth::denials();
     let token = person_token(&f.provider.issuer, "ta.officer", REGISTER).await;
     let channel = housing_testkit::channel(f.register.addr()).await;
     let mut client = RegisterServiceClient::with_interceptor(channel, BearerToken::new(&token));
@@ -253,6 +254,10 @@ async fn a_role_the_rpc_does_not_allow_is_denied_naming_the_roles_that_are() {
         status.message().starts_with("roles none may not"),
         "{status:?}"
     );
+    // A caller with no valid token at all.
+    assert_eq!(read(&f, "not-a-token").await.code(), Code::Unauthenticated);
+    // Each refusal is counted (and logged, with who, which RPC and why).
+    assert_eq!(housing_platform::auth::denials(), denials_before + 3);
     f.register.stop().await.unwrap();
 }
 

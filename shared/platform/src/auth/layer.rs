@@ -12,10 +12,19 @@ use tower_service::Service;
 
 use super::Authenticator;
 
+static DENIALS_SO_FAR: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How many calls this process has refused as unauthenticated or not permitted, as the
+/// `housing.rpc.denials` counter reports them.
+pub fn denials() -> u64 {
+    DENIALS_SO_FAR.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Every refusal is logged and counted, so a platform team sees probing and misconfigured
 /// roles: who (the subject, never a name), which RPC, and why. The handlers' reasons name
 /// roles and states, not people.
 fn denied(rpc: &str, code: tonic::Code, subject: Option<&str>, reason: &str) {
+    DENIALS_SO_FAR.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     tracing::warn!(
         target: "housing::audit",
         rpc,

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use tonic::{Request, Status};
 
 pub use client::{BearerToken, ServiceTokens};
-pub use layer::Authenticated;
+pub use layer::{Authenticated, denials};
 pub use verifier::{Authenticator, Verifier};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -94,7 +94,6 @@ impl Caller {
         if self.holds(allowed) {
             Ok(self)
         } else {
-            tracing::warn!(caller = %self.id, roles = %names(&self.roles), "permission denied");
             Err(Status::permission_denied(format!(
                 "roles {} may not do this; allowed: {}",
                 names(&self.roles),
