@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use housing_platform::errors::{AppError, FieldViolations};
-use housing_platform::money::{Pence, Range};
+use housing_platform::money::Pence;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
@@ -44,10 +44,11 @@ pub struct Approval<'a> {
 /// Books an approved payable in the consumer's transaction; a redelivered approval books
 /// nothing more.
 pub async fn book(conn: &mut PgConnection, a: &Approval<'_>) -> Result<(), AppError> {
-    // What another service approves is held to the range of any one amount, as a request is.
-    if a.amount < Range::AMOUNT.min || a.amount > Range::AMOUNT.max {
+    // No upper bound here: an approved invoice sums many lines, each held to its range
+    // where it was sent, and posting it is checked.
+    if a.amount <= Pence::ZERO {
         return Err(AppError::FailedPrecondition(format!(
-            "an approved amount of {} is out of range",
+            "an approved amount of {}",
             a.amount
         )));
     }

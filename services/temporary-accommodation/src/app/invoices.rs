@@ -206,8 +206,7 @@ pub async fn voids(pool: &PgPool, start: NaiveDate, end: NaiveDate) -> Result<Vo
         voids.nights = voids
             .nights
             .checked_add(nights)
-            .ok_or(Overflow)
-            .map_err(out_of_range)?;
+            .ok_or(CostOutOfRange(u.id))?;
         voids.loss_pence = voids
             .loss_pence
             .checked_add(loss_pence)
