@@ -115,6 +115,20 @@ mod tests {
     }
 
     #[test]
+    fn a_repricing_is_what_the_days_cost_more_at_the_new_rates_either_way() {
+        let schedule = |rent, service| Schedule {
+            rent_pence: Pence::new(rent),
+            service_pence: Pence::new(service),
+        };
+        let old = schedule(21_000, 1_400);
+        let more = schedule(28_000, 700).more_than(&old, d(2), d(12));
+        // Ten days: a week and three sevenths of each difference.
+        assert_eq!(more, Ok((Pence::new(10_000), Pence::new(-1_000))));
+        let absurd = schedule(i64::MAX, 0).more_than(&old, d(2), d(23));
+        assert_eq!(absurd, Err(Overflow));
+    }
+
+    #[test]
     fn the_collection_rate_is_in_basis_points_and_never_overflows() {
         let rate = |charged, collected| {
             collection_rate_basis_points(Pence::new(charged), Pence::new(collected))
