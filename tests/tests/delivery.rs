@@ -68,6 +68,7 @@ async fn place_a_household(client: &mut AccommodationServiceClient<common::Authe
         .create_placement_request(ta::CreatePlacementRequestRequest {
             request_id: String::new(),
             placement_request: Some(ta::PlacementRequest {
+                application_id: uuid::Uuid::now_v7().to_string(),
                 lead_name: "Sam Lee".into(),
                 household_size: 2,
                 bedrooms_needed: 2,

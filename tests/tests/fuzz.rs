@@ -63,9 +63,13 @@ async fn call(
     let work = async {
         if method.client_streaming {
             let stream = tokio_stream::iter(requests);
-            grpc.client_streaming(authorise(tonic::Request::new(stream), token), path, RawCodec)
-                .await
-                .map(|r| vec![r.into_inner()])
+            grpc.client_streaming(
+                authorise(tonic::Request::new(stream), token),
+                path,
+                RawCodec,
+            )
+            .await
+            .map(|r| vec![r.into_inner()])
         } else {
             let request = authorise(
                 tonic::Request::new(requests.into_iter().next().unwrap_or_default()),
@@ -79,7 +83,9 @@ async fn call(
                 // A watch stays open for news: a quiet second ends the read, as it would a
                 // client that had what it wanted.
                 let mut answers = Vec::new();
-                while let Ok(next) = tokio::time::timeout(Duration::from_secs(1), stream.message()).await {
+                while let Ok(next) =
+                    tokio::time::timeout(Duration::from_secs(1), stream.message()).await
+                {
                     match next? {
                         Some(message) if answers.len() < 50 => answers.push(message),
                         Some(_) => {}
@@ -180,11 +186,27 @@ async fn no_request_however_hostile_breaks_a_service() {
 
     let mut targets: HashMap<&str, Target> = HashMap::new();
     for (service, name, proto_service) in [
-        (&stack.register, "register", "housing.register.v1.RegisterService"),
-        (&stack.accommodation, "temporary-accommodation", "housing.accommodation.v1.AccommodationService"),
+        (
+            &stack.register,
+            "register",
+            "housing.register.v1.RegisterService",
+        ),
+        (
+            &stack.accommodation,
+            "temporary-accommodation",
+            "housing.accommodation.v1.AccommodationService",
+        ),
         (&stack.rent, "rent", "housing.rent.v1.RentService"),
-        (&stack.documents, "documents", "housing.documents.v1.DocumentsService"),
-        (&stack.nominations, "nominations", "housing.nominations.v1.NominationsService"),
+        (
+            &stack.documents,
+            "documents",
+            "housing.documents.v1.DocumentsService",
+        ),
+        (
+            &stack.nominations,
+            "nominations",
+            "housing.nominations.v1.NominationsService",
+        ),
     ] {
         let mut tokens = Vec::new();
         for role in Role::STAFF {
@@ -230,8 +252,14 @@ async fn no_request_however_hostile_breaks_a_service() {
     for round in 0..rounds {
         for method in &methods {
             let target = &targets[method.service.as_str()];
-            let count = if method.client_streaming { 1 + generator.rng.below(3) } else { 1 };
-            let requests: Vec<Vec<u8>> = (0..count).map(|_| generator.request(&method.input)).collect();
+            let count = if method.client_streaming {
+                1 + generator.rng.below(3)
+            } else {
+                1
+            };
+            let requests: Vec<Vec<u8>> = (0..count)
+                .map(|_| generator.request(&method.input))
+                .collect();
             let token = (!target.tokens.is_empty())
                 .then(|| target.tokens[generator.rng.below(target.tokens.len())].as_str());
             calls += 1;
@@ -245,7 +273,10 @@ async fn no_request_however_hostile_breaks_a_service() {
                             method.path,
                             outcome.code,
                             outcome.message,
-                            requests.iter().map(|r| &r[..r.len().min(120)]).collect::<Vec<_>>()
+                            requests
+                                .iter()
+                                .map(|r| &r[..r.len().min(120)])
+                                .collect::<Vec<_>>()
                         ));
                     }
                     for answer in &outcome.answers {
@@ -264,7 +295,10 @@ async fn no_request_however_hostile_breaks_a_service() {
     // Every read of what was created still answers, to someone entitled to it.
     let mut reads = 0usize;
     let mut unread = Vec::new();
-    for method in methods.iter().filter(|m| m.name.starts_with("Get") && !m.client_streaming) {
+    for method in methods
+        .iter()
+        .filter(|m| m.name.starts_with("Get") && !m.client_streaming)
+    {
         let target = &targets[method.service.as_str()];
         let input = schema.message(&method.input).expect("known input");
         let ids: Vec<_> = input
@@ -280,7 +314,12 @@ async fn no_request_however_hostile_breaks_a_service() {
         // The id, after plausible values for whatever else the read asks (a period, say):
         // the last value of a field is the one that counts.
         for value in values.iter().take(5) {
-            for token in target.tokens.iter().map(Some).chain(target.tokens.is_empty().then_some(None)) {
+            for token in target
+                .tokens
+                .iter()
+                .map(Some)
+                .chain(target.tokens.is_empty().then_some(None))
+            {
                 reads += 1;
                 let mut request = generator.plausible(&method.input);
                 request.extend(only(id.number, value));
@@ -295,7 +334,12 @@ async fn no_request_however_hostile_breaks_a_service() {
             }
         }
         if !answered {
-            unread.push(format!("{} ({}: {:?})", method.path, id.name, &values[..values.len().min(3)]));
+            unread.push(format!(
+                "{} ({}: {:?})",
+                method.path,
+                id.name,
+                &values[..values.len().min(3)]
+            ));
         }
     }
 

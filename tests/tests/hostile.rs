@@ -39,8 +39,9 @@ async fn count(stack_db: &housing_testkit::TestDatabase, table: &str) -> i64 {
 async fn hostile_text_and_numbers_are_named_by_every_service_and_store_nothing() {
     let stack = Stack::start(servers::nats_url(), &unique_prefix()).await;
 
-    let mut register =
-        reg::register_service_client::RegisterServiceClient::new(as_role(&stack.register, Role::Manager).await);
+    let mut register = reg::register_service_client::RegisterServiceClient::new(
+        as_role(&stack.register, Role::Manager).await,
+    );
     refused(
         register
             .search_applications(reg::SearchApplicationsRequest {
@@ -116,8 +117,9 @@ async fn hostile_text_and_numbers_are_named_by_every_service_and_store_nothing()
     );
     assert_eq!(count(&stack.nominations.db, "partners").await, 0);
 
-    let mut rent_api =
-        rent::rent_service_client::RentServiceClient::new(as_role(&stack.rent, Role::Manager).await);
+    let mut rent_api = rent::rent_service_client::RentServiceClient::new(
+        as_role(&stack.rent, Role::Manager).await,
+    );
     refused(
         rent_api
             .record_payment(rent::RecordPaymentRequest {

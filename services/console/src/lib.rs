@@ -66,7 +66,7 @@ impl Running {
 /// Connects to the console's database (migrating it if configured), checks the settings and
 /// starts serving.
 pub async fn build(settings: Settings) -> anyhow::Result<Running> {
-    let mut problems = settings.auth.problems(&settings.environment);
+    let mut problems = settings.web_problems();
     problems.extend(housing_platform::auth::ServiceTokens::problems(
         &settings.auth,
     ));

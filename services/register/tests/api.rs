@@ -483,7 +483,10 @@ fn a_production_start_with_development_settings_exits_naming_each() {
     }
     let out = start_binary(&[
         issuer,
-        ("HOUSING__DATABASE__URL", "postgres://postgres@127.0.0.1:5432/housing"),
+        (
+            "HOUSING__DATABASE__URL",
+            "postgres://postgres@127.0.0.1:5432/housing",
+        ),
     ]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());

@@ -802,7 +802,10 @@ async fn a_scheme_change_reassesses_every_active_application_and_reports_who_mov
 async fn assessing_again_with_nothing_changed_records_and_sends_nothing() {
     let mut h = start().await;
     let app = submit(&mut h.client, family_request("assessed-twice")).await;
-    let before = app.assessment.clone().expect("a complete application is assessed");
+    let before = app
+        .assessment
+        .clone()
+        .expect("a complete application is assessed");
     let pool = h.db.pool().await;
     let assessed = "housing.register.application.assessed.v1";
     let rows = || async {
@@ -823,9 +826,17 @@ async fn assessing_again_with_nothing_changed_records_and_sends_nothing() {
             .into_inner()
             .application
             .unwrap();
-        assert_eq!(again.assessment.as_ref(), Some(&before), "the same decision stands");
+        assert_eq!(
+            again.assessment.as_ref(),
+            Some(&before),
+            "the same decision stands"
+        );
     }
-    assert_eq!(events(&pool, assessed).await, events_before, "no second event or letter");
+    assert_eq!(
+        events(&pool, assessed).await,
+        events_before,
+        "no second event or letter"
+    );
     assert_eq!(rows().await, rows_before, "no second assessment row");
     h.running.stop().await.unwrap();
 }

@@ -99,6 +99,7 @@ async fn rank_through_the_api() {
         .create_placement_request(pb::CreatePlacementRequestRequest {
             request_id: String::new(),
             placement_request: Some(pb::PlacementRequest {
+                application_id: uuid::Uuid::now_v7().to_string(),
                 lead_name: "Bench".into(),
                 household_size: 3,
                 bedrooms_needed: 2,

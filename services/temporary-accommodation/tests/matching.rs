@@ -144,6 +144,8 @@ async fn bad_stock_and_requests_are_named_field_by_field_and_nothing_is_stored()
     assert_eq!(count(&h.pool, "certificates").await, 0);
 
     let mut request = household(true);
+    // A household is placed under its register application, or no letter could reach it.
+    request.application_id = String::new();
     request.household_size = 0;
     request.duty = 0;
     request.needed_from = "23/11/2026".into();
@@ -160,6 +162,7 @@ async fn bad_stock_and_requests_are_named_field_by_field_and_nothing_is_stored()
     assert_eq!(
         bad_request_fields(&refused),
         vec![
+            "placement_request.application_id",
             "placement_request.household_size",
             "placement_request.bedrooms_needed",
             "placement_request.duty",

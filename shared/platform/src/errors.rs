@@ -180,7 +180,11 @@ pub fn from_sqlx(error: sqlx::Error) -> Status {
 /// SQLSTATEs that mean "try again": connection lost (class 08), the server shutting down or
 /// starting (57P01-57P03), too many connections (53300), serialisation failure and deadlock.
 fn is_transient(code: &str) -> bool {
-    code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03" | "53300" | "40001" | "40P01")
+    code.starts_with("08")
+        || matches!(
+            code,
+            "57P01" | "57P02" | "57P03" | "53300" | "40001" | "40P01"
+        )
 }
 
 /// What a use case can fail with; the gRPC layer and event consumers each map it.

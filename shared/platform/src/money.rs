@@ -52,6 +52,17 @@ impl Pence {
         self.0.checked_neg().map(Pence).ok_or(Overflow)
     }
 
+    /// `self + other` held at the ends of 64 bits: only for reading back what is stored, so
+    /// a read answers even where storage holds an absurd amount. Nothing that posts uses it.
+    pub fn saturating_add(self, other: Pence) -> Pence {
+        Pence(self.0.saturating_add(other.0))
+    }
+
+    /// `self - other` held at the ends of 64 bits; see [`Pence::saturating_add`].
+    pub fn saturating_sub(self, other: Pence) -> Pence {
+        Pence(self.0.saturating_sub(other.0))
+    }
+
     /// `self × numerator ÷ denominator`, rounded half away from zero, worked in 128 bits so
     /// only a result beyond 64 bits fails.
     pub fn checked_ratio(self, numerator: i64, denominator: i64) -> Result<Pence, Overflow> {
@@ -109,18 +120,12 @@ pub struct Range {
 impl Range {
     /// Above zero, up to `max`.
     pub const fn positive_up_to(max: Pence) -> Self {
-        Range {
-            min: Pence(1),
-            max,
-        }
+        Range { min: Pence(1), max }
     }
 
     /// Zero or more, up to `max`.
     pub const fn up_to(max: Pence) -> Self {
-        Range {
-            min: Pence(0),
-            max,
-        }
+        Range { min: Pence(0), max }
     }
 
     /// Either way, up to `max`.
@@ -167,6 +172,8 @@ mod tests {
         assert_eq!(Pence::sum([Pence(i64::MAX), Pence(1)]), Err(Overflow));
         assert_eq!(Pence::sum([Pence(5), Pence(-7)]), Ok(Pence(-2)));
         assert_eq!(Pence(i64::MAX / 2).checked_mul(3), Err(Overflow));
+        assert_eq!(Pence(i64::MAX).saturating_add(Pence(1)), Pence(i64::MAX));
+        assert_eq!(Pence(i64::MIN).saturating_sub(Pence(1)), Pence(i64::MIN));
     }
 
     #[test]
@@ -175,7 +182,10 @@ mod tests {
         assert_eq!(Pence(-1000).checked_ratio(3, 7), Ok(Pence(-429)));
         assert_eq!(Pence(5).checked_ratio(1, 2), Ok(Pence(3)));
         assert_eq!(Pence(-5).checked_ratio(1, 2), Ok(Pence(-3)));
-        assert_eq!(Pence(i64::MAX).checked_ratio(3, 7).map(Pence::get), Ok(3_952_873_730_080_618_203));
+        assert_eq!(
+            Pence(i64::MAX).checked_ratio(3, 7).map(Pence::get),
+            Ok(3_952_873_730_080_618_203)
+        );
         assert_eq!(Pence(i64::MAX).checked_ratio(7, 3), Err(Overflow));
         assert_eq!(Pence(1).checked_ratio(1, 0), Err(Overflow));
     }
@@ -190,7 +200,10 @@ mod tests {
             v.pence("adjustment_pence", -5, Range::either_way(MAX_AMOUNT)),
             Some(Pence(-5))
         );
-        assert_eq!(v.fields().collect::<Vec<_>>(), ["amount_pence", "refund_pence"]);
+        assert_eq!(
+            v.fields().collect::<Vec<_>>(),
+            ["amount_pence", "refund_pence"]
+        );
         assert_eq!(
             Range::AMOUNT.describe(),
             "must be above zero and at most £10,000,000.00"

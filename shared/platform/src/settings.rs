@@ -142,34 +142,37 @@ pub struct AuthSettings {
 }
 
 impl<S> Settings<S> {
-    /// Everything that stops this service starting, each naming the setting: the
+    /// Everything that stops a gRPC service starting, each naming the setting: the
     /// authentication settings anywhere, and in production every development-only value.
     pub fn problems(&self) -> Vec<String> {
-        let mut problems = self.auth.problems(&self.environment);
+        let mut problems = self.web_problems();
         if self.environment == "production" {
-            problems.extend(self.production_problems());
+            let defaults = defaults();
+            if self.grpc.host == default_of(&defaults, "grpc.host") {
+                problems.push(format!(
+                    "grpc.host (HOUSING__GRPC__HOST) is the development default {}: name the address to listen on",
+                    self.grpc.host
+                ));
+            }
+            if self.nats.url == default_of(&defaults, "nats.url") {
+                problems.push(
+                    "nats.url (HOUSING__NATS__URL) is the development default: name the NATS cluster".into(),
+                );
+            }
         }
         problems
     }
 
-    fn production_problems(&self) -> Vec<String> {
-        let defaults = defaults();
-        let mut problems = Vec::new();
-        let default_of = |key: &str| defaults.get_string(key).unwrap_or_default();
-        if self.grpc.host == default_of("grpc.host") {
-            problems.push(format!(
-                "grpc.host (HOUSING__GRPC__HOST) is the development default {}: name the address to listen on",
-                self.grpc.host
-            ));
+    /// The same for an application that serves no gRPC and publishes no events (the
+    /// console): authentication, and in production its database and client secret.
+    pub fn web_problems(&self) -> Vec<String> {
+        let mut problems = self.auth.problems(&self.environment);
+        if self.environment != "production" {
+            return problems;
         }
-        if self.database.url.expose() == default_of("database.url") {
+        if self.database.url.expose() == default_of(&defaults(), "database.url") {
             problems.push(
                 "database.url (HOUSING__DATABASE__URL) is the development default: name the service's own database".into(),
-            );
-        }
-        if self.nats.url == default_of("nats.url") {
-            problems.push(
-                "nats.url (HOUSING__NATS__URL) is the development default: name the NATS cluster".into(),
             );
         }
         if self.auth.mode == AuthMode::Oidc && !self.auth.client_id.is_empty() {
@@ -187,6 +190,10 @@ impl<S> Settings<S> {
         }
         problems
     }
+}
+
+fn default_of(defaults: &Config, key: &str) -> String {
+    defaults.get_string(key).unwrap_or_default()
 }
 
 /// Every client secret of the repository's local OpenID provider (deploy/oidc/realm.json)

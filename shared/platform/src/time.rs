@@ -12,12 +12,8 @@ pub fn parse_date(value: &str) -> Result<NaiveDate, String> {
     if value.is_empty() {
         return Err("required (YYYY-MM-DD)".into());
     }
-    let date = NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {
-        format!(
-            "{} is not a date (YYYY-MM-DD)",
-            crate::errors::quote(value)
-        )
-    })?;
+    let date = NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .map_err(|_| format!("{} is not a date (YYYY-MM-DD)", crate::errors::quote(value)))?;
     if !(EARLIEST..=LATEST).contains(&date) {
         return Err(format!("must be from {EARLIEST} to {LATEST}"));
     }

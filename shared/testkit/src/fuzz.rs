@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use bytes::{Buf, BufMut};
 use housing_platform::screen::schema::{Field, Kind, Schema};
 use prost::encoding::{WireType, encode_key, encode_varint};
-use tonic::codec::{Codec, DecodeBuf, Decoder, EncodeBuf, Encoder};
 use tonic::Status;
+use tonic::codec::{Codec, DecodeBuf, Decoder, EncodeBuf, Encoder};
 
 /// A seeded generator (SplitMix64): the same seed makes the same requests, so a failure
 /// found once is found again.
@@ -333,7 +333,13 @@ impl Generator {
 }
 
 /// `(field, value)` for each id or reference in `bytes`, at any depth.
-fn collect(schema: &Schema, message: &str, mut bytes: &[u8], depth: usize, found: &mut Vec<(String, String)>) {
+fn collect(
+    schema: &Schema,
+    message: &str,
+    mut bytes: &[u8],
+    depth: usize,
+    found: &mut Vec<(String, String)>,
+) {
     let Some(m) = schema.message(message) else {
         return;
     };
@@ -449,6 +455,5 @@ mod tests {
         g.remember("housing.accommodation.v1.Unit", &unit.encode_to_vec());
         assert_eq!(g.seen["unit_id"], ["u-1"]);
         assert_eq!(g.seen["provider_id"], ["p-1"]);
-
     }
 }

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::db::accounts::{self as store, Key};
 use crate::db::statements::{self, Line};
-use crate::domain::ledger::{saturating_add, tenant_account};
+use crate::domain::ledger::tenant_account;
 
 /// An account over a period, read back: the balances saturate, as every sum read back does,
 /// so that a ledger holding an absurd posting still has a statement.
@@ -41,7 +41,7 @@ pub async fn statement(
         .await?
         .into_iter()
         .map(|line| {
-            balance = saturating_add(balance, line.amount_pence);
+            balance = balance.saturating_add(line.amount_pence);
             (line, balance)
         })
         .collect();

@@ -6,7 +6,6 @@ use chrono::NaiveDate;
 use housing_platform::money::{Overflow, Pence};
 
 use super::charges::Schedule;
-use super::ledger::{saturating_add, saturating_sub};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Stage {
@@ -150,8 +149,8 @@ pub fn aged(charges: &[(NaiveDate, Pence)], credits: Pence, on: NaiveDate) -> [P
     sorted.sort();
     for (date, amount) in sorted {
         let paid = remaining_credit.min(amount).max(Pence::ZERO);
-        remaining_credit = saturating_sub(remaining_credit, paid);
-        let owing = saturating_sub(amount, paid);
+        remaining_credit = remaining_credit.saturating_sub(paid);
+        let owing = amount.saturating_sub(paid);
         let weeks = on.signed_duration_since(date).num_days().max(0) / 7;
         let bucket = match weeks {
             0..4 => 0,
@@ -159,7 +158,7 @@ pub fn aged(charges: &[(NaiveDate, Pence)], credits: Pence, on: NaiveDate) -> [P
             8..13 => 2,
             _ => 3,
         };
-        buckets[bucket] = saturating_add(buckets[bucket], owing);
+        buckets[bucket] = buckets[bucket].saturating_add(owing);
     }
     buckets
 }

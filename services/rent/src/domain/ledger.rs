@@ -147,18 +147,6 @@ pub fn charge(
     Journal::new(memo, postings)
 }
 
-/// `a + b` for reading the ledger back, held at the ends of 64 bits rather than failing: a
-/// read answers even when the ledger holds an absurd posting, as the database's sums do
-/// through `saturating_pence`. Nothing that posts uses it.
-pub fn saturating_add(a: Pence, b: Pence) -> Pence {
-    Pence::new(a.get().saturating_add(b.get()))
-}
-
-/// `a - b` for reading the ledger back; see [`saturating_add`].
-pub fn saturating_sub(a: Pence, b: Pence) -> Pence {
-    Pence::new(a.get().saturating_sub(b.get()))
-}
-
 #[cfg(test)]
 // The expected figures are worked out in plain arithmetic, in 128 bits where they must be.
 #[allow(clippy::arithmetic_side_effects)]
@@ -229,20 +217,6 @@ mod tests {
                 posting(RENT_INCOME, -500),
                 posting(SERVICE_CHARGE_INCOME, 500)
             ]
-        );
-    }
-
-    #[test]
-    fn reading_back_saturates_at_the_ends_of_64_bits() {
-        let max = Pence::new(i64::MAX);
-        assert_eq!(saturating_add(max, Pence::new(1)), max);
-        assert_eq!(
-            saturating_sub(Pence::new(i64::MIN), Pence::new(1)),
-            Pence::new(i64::MIN)
-        );
-        assert_eq!(
-            saturating_add(Pence::new(5), Pence::new(-7)),
-            Pence::new(-2)
         );
     }
 

@@ -71,7 +71,12 @@ pub fn parse_file(text: &str) -> Result<Vec<PaymentLine>, Vec<LineError>> {
         }
         let mut problems = Vec::new();
         let date = NaiveDate::parse_from_str(fields[0], "%Y-%m-%d")
-            .map_err(|_| problems.push(format!("date {:?} is not YYYY-MM-DD", fields[0])))
+            .map_err(|_| {
+                problems.push(format!(
+                    "date {} is not YYYY-MM-DD",
+                    housing_platform::errors::quote(fields[0])
+                ))
+            })
             .ok();
         if fields[1].is_empty() {
             problems.push("reference is empty".to_owned());

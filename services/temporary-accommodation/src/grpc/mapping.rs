@@ -170,7 +170,14 @@ pub fn placement_request(
         v.add("placement_request", "required");
         return Err(v.into_status());
     };
+    // Every household placed applied under the register: its letters and its rent account
+    // are addressed through that application, so a placement without one could never be
+    // written to, and documents would dead-letter every event about it.
     let application_id = if r.application_id.is_empty() {
+        v.add(
+            "placement_request.application_id",
+            "required: the register application the household applied under",
+        );
         None
     } else {
         Uuid::parse_str(&r.application_id)

@@ -51,8 +51,6 @@ fn denied(rpc: &str, code: tonic::Code, subject: Option<&str>, reason: &str) {
         );
 }
 
-
-
 /// `inner`, answering only callers that `auth` accepts; the [`super::Caller`] is in each
 /// request's extensions.
 #[derive(Clone)]

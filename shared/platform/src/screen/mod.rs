@@ -149,7 +149,10 @@ where
                 return Ok(status.into_http());
             }
             inner
-                .call(http::Request::from_parts(parts, Body::new(Full::new(bytes))))
+                .call(http::Request::from_parts(
+                    parts,
+                    Body::new(Full::new(bytes)),
+                ))
                 .await
         })
     }

@@ -127,7 +127,11 @@ mod tests {
     #[test]
     fn control_characters_are_refused_and_line_breaks_only_in_free_text() {
         assert!(check_text("lead_name", "Amara Mensah").is_ok());
-        assert!(check_text("lead_name", "Amara\0").unwrap_err().contains("U+0000"));
+        assert!(
+            check_text("lead_name", "Amara\0")
+                .unwrap_err()
+                .contains("U+0000")
+        );
         assert!(check_text("lead_name", "two\nlines").is_err());
         assert!(check_text("reason", "two\nlines\tand a tab").is_ok());
         assert!(check_text("reason", "bell\u{7}").is_err());

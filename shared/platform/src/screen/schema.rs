@@ -15,9 +15,14 @@ pub enum Kind {
     Double,
     Float,
     /// int32, int64, uint32, uint64: varints read as two's complement.
-    Int { bits: u8, signed: bool },
+    Int {
+        bits: u8,
+        signed: bool,
+    },
     /// sint32, sint64: zig-zag varints.
-    ZigZag { bits: u8 },
+    ZigZag {
+        bits: u8,
+    },
     Fixed32,
     Fixed64,
     Bool,

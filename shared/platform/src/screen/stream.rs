@@ -48,7 +48,9 @@ impl ScreenedStream {
                 .ok()
                 .and_then(|n| n.checked_add(FRAME_HEADER))
             else {
-                return Err(Status::invalid_argument("malformed request: a frame is too long"));
+                return Err(Status::invalid_argument(
+                    "malformed request: a frame is too long",
+                ));
             };
             if self.pending.len() < whole {
                 return Ok(());

@@ -345,7 +345,15 @@ mod tests {
         );
         // Field number 0, and a varint longer than ten bytes.
         assert!(problems_in(name, &[0x00, 0x01]).is_err());
-        assert!(problems_in(name, &[0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]).is_err());
+        assert!(
+            problems_in(
+                name,
+                &[
+                    0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01
+                ]
+            )
+            .is_err()
+        );
         // An unknown field is skipped, as a newer client's would be.
         assert_eq!(problems_in(name, &[0xf8, 0x3f, 0x01]), Ok(vec![]));
     }
