@@ -49,6 +49,11 @@ fn location(field: &str, l: Option<&pb::Location>, v: &mut FieldViolations) -> L
 }
 
 /// A unit as registered: every bad field named.
+/// Far beyond any household or home temporary accommodation sees (a large HMO houses a
+/// few dozen), so a typing slip or a hostile number is refused rather than stored.
+const MAX_PEOPLE: i32 = 100;
+const MAX_BEDROOMS: i32 = 50;
+
 pub fn unit(u: Option<&pb::Unit>) -> Result<Unit, Status> {
     let mut v = FieldViolations::new();
     let Some(u) = u else {
@@ -70,9 +75,16 @@ pub fn unit(u: Option<&pb::Unit>) -> Result<Unit, Status> {
         .unwrap_or(UnitType::Other);
     if u.bedrooms < 0 {
         v.add("unit.bedrooms", "must not be negative");
+    } else if u.bedrooms > MAX_BEDROOMS {
+        v.add("unit.bedrooms", format!("must be at most {MAX_BEDROOMS}"));
     }
     if u.max_occupancy < 1 {
         v.add("unit.max_occupancy", "must be at least 1");
+    } else if u.max_occupancy > MAX_PEOPLE {
+        v.add(
+            "unit.max_occupancy",
+            format!("must be at most {MAX_PEOPLE}"),
+        );
     } else if u.max_occupancy < u.bedrooms {
         v.add(
             "unit.max_occupancy",
@@ -189,6 +201,11 @@ pub fn placement_request(
     }
     if r.household_size < 1 {
         v.add("placement_request.household_size", "must be at least 1");
+    } else if r.household_size > MAX_PEOPLE {
+        v.add(
+            "placement_request.household_size",
+            format!("must be at most {MAX_PEOPLE}"),
+        );
     }
     if r.bedrooms_needed < 0 {
         v.add("placement_request.bedrooms_needed", "must not be negative");
