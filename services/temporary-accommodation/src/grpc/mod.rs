@@ -1,19 +1,33 @@
-//! Temporary accommodation's gRPC API.
+//! Temporary accommodation's gRPC API. Each area's handlers live in a file of their own and
+//! stay thin: the caller's roles, the request checked and mapped ([`mapping`]), the use case,
+//! the reply.
 
+mod figures;
+mod invoices;
 pub mod mapping;
-mod service;
+mod matching;
+mod placements;
+mod providers;
+mod stock;
 
 use std::sync::Arc;
 
 use housing_events::host::Host;
-use housing_proto::accommodation::v1::accommodation_service_server::AccommodationServiceServer;
+use housing_platform::auth::Role;
+use housing_proto::accommodation::v1::{
+    self as pb,
+    accommodation_service_server::{AccommodationService, AccommodationServiceServer},
+};
+use sqlx::PgPool;
+use tonic::{Request, Response, Status};
 
 use crate::ServiceSettings;
+use crate::app::vacancies::Vacancies;
 
 pub const SERVICE_NAMES: &[&str] = &["housing.accommodation.v1.AccommodationService"];
 
 pub fn routes(host: &Host, settings: Arc<ServiceSettings>) -> tonic::service::Routes {
-    let service = service::Accommodation {
+    let service = Accommodation {
         pool: host.pool.clone(),
         settings,
         vacancies: Default::default(),
@@ -24,4 +38,178 @@ pub fn routes(host: &Host, settings: Arc<ServiceSettings>) -> tonic::service::Ro
     let mut routes = tonic::service::RoutesBuilder::default();
     routes.add_service(host.authenticated(server));
     routes.routes()
+}
+
+struct Accommodation {
+    pool: PgPool,
+    settings: Arc<ServiceSettings>,
+    vacancies: Vacancies,
+}
+
+const TA_STAFF: &[Role] = &[Role::TaOfficer, Role::Manager];
+const READ: &[Role] = &[
+    Role::TaOfficer,
+    Role::Manager,
+    Role::IncomeOfficer,
+    Role::AllocationsOfficer,
+    Role::SeniorOfficer,
+];
+
+type Reply<T> = Result<Response<T>, Status>;
+
+#[tonic::async_trait]
+impl AccommodationService for Accommodation {
+    async fn create_provider(
+        &self,
+        r: Request<pb::CreateProviderRequest>,
+    ) -> Reply<pb::CreateProviderResponse> {
+        providers::create_provider(&self.pool, r).await
+    }
+
+    async fn update_provider(
+        &self,
+        r: Request<pb::UpdateProviderRequest>,
+    ) -> Reply<pb::UpdateProviderResponse> {
+        providers::update_provider(&self.pool, r).await
+    }
+
+    async fn get_provider(
+        &self,
+        r: Request<pb::GetProviderRequest>,
+    ) -> Reply<pb::GetProviderResponse> {
+        providers::get_provider(&self.pool, r).await
+    }
+
+    async fn add_agreement(
+        &self,
+        r: Request<pb::AddAgreementRequest>,
+    ) -> Reply<pb::AddAgreementResponse> {
+        providers::add_agreement(&self.pool, r).await
+    }
+
+    async fn create_unit(
+        &self,
+        r: Request<pb::CreateUnitRequest>,
+    ) -> Reply<pb::CreateUnitResponse> {
+        stock::create_unit(&self.pool, r).await
+    }
+
+    async fn create_placement_request(
+        &self,
+        r: Request<pb::CreatePlacementRequestRequest>,
+    ) -> Reply<pb::CreatePlacementRequestResponse> {
+        matching::create_placement_request(&self.pool, r).await
+    }
+
+    async fn rank_units(&self, r: Request<pb::RankUnitsRequest>) -> Reply<pb::RankUnitsResponse> {
+        matching::rank_units(
+            &self.pool,
+            &self.vacancies,
+            &self.settings.home_authority,
+            r,
+        )
+        .await
+    }
+
+    async fn start_placement(
+        &self,
+        r: Request<pb::StartPlacementRequest>,
+    ) -> Reply<pb::StartPlacementResponse> {
+        placements::start_placement(&self.pool, &self.settings.home_authority, r).await
+    }
+
+    async fn get_placement(
+        &self,
+        r: Request<pb::GetPlacementRequest>,
+    ) -> Reply<pb::GetPlacementResponse> {
+        placements::get_placement(&self.pool, r).await
+    }
+
+    async fn close_placement(
+        &self,
+        r: Request<pb::ClosePlacementRequest>,
+    ) -> Reply<pb::ClosePlacementResponse> {
+        placements::close_placement(&self.pool, r).await
+    }
+
+    async fn transfer_placement(
+        &self,
+        r: Request<pb::TransferPlacementRequest>,
+    ) -> Reply<pb::TransferPlacementResponse> {
+        placements::transfer_placement(&self.pool, &self.settings.home_authority, r).await
+    }
+
+    async fn request_removal(
+        &self,
+        r: Request<pb::RequestRemovalRequest>,
+    ) -> Reply<pb::RequestRemovalResponse> {
+        placements::request_removal(&self.pool, r).await
+    }
+
+    async fn approve_removal(
+        &self,
+        r: Request<pb::ApproveRemovalRequest>,
+    ) -> Reply<pb::ApproveRemovalResponse> {
+        placements::approve_removal(&self.pool, r).await
+    }
+
+    async fn record_s208_notification(
+        &self,
+        r: Request<pb::RecordS208NotificationRequest>,
+    ) -> Reply<pb::RecordS208NotificationResponse> {
+        placements::record_s208_notification(&self.pool, r).await
+    }
+
+    async fn propose_transfers(
+        &self,
+        r: Request<pb::ProposeTransfersRequest>,
+    ) -> Reply<pb::ProposeTransfersResponse> {
+        matching::propose_transfers(&self.pool, &self.settings.home_authority, r).await
+    }
+
+    async fn get_figures(
+        &self,
+        r: Request<pb::GetFiguresRequest>,
+    ) -> Reply<pb::GetFiguresResponse> {
+        figures::get_figures(&self.pool, &self.settings.home_authority, r).await
+    }
+
+    async fn submit_invoice(
+        &self,
+        r: Request<pb::SubmitInvoiceRequest>,
+    ) -> Reply<pb::SubmitInvoiceResponse> {
+        invoices::submit_invoice(&self.pool, r).await
+    }
+
+    async fn approve_invoice(
+        &self,
+        r: Request<pb::ApproveInvoiceRequest>,
+    ) -> Reply<pb::ApproveInvoiceResponse> {
+        invoices::approve_invoice(&self.pool, r).await
+    }
+
+    async fn get_voids(&self, r: Request<pb::GetVoidsRequest>) -> Reply<pb::GetVoidsResponse> {
+        invoices::get_voids(&self.pool, r).await
+    }
+
+    async fn log_concern(
+        &self,
+        r: Request<pb::LogConcernRequest>,
+    ) -> Reply<pb::LogConcernResponse> {
+        stock::log_concern(&self.pool, r).await
+    }
+
+    async fn act_on_concern(
+        &self,
+        r: Request<pb::ActOnConcernRequest>,
+    ) -> Reply<pb::ActOnConcernResponse> {
+        stock::act_on_concern(&self.pool, r).await
+    }
+
+    async fn list_concerns(
+        &self,
+        r: Request<pb::ListConcernsRequest>,
+    ) -> Reply<pb::ListConcernsResponse> {
+        stock::list_concerns(&self.pool, r).await
+    }
 }

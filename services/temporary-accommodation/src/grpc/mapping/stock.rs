@@ -1,0 +1,263 @@
+//! Units, their certificates, and concerns raised about them.
+
+use housing_platform::errors::FieldViolations;
+use housing_platform::money::Pence;
+use housing_platform::time::{format_date, parse_date, timestamp, today};
+use housing_proto::accommodation::v1 as pb;
+use tonic::Status;
+use uuid::Uuid;
+
+use super::{MAX_BEDROOMS, MAX_PEOPLE, from_proto, location, to_proto};
+use crate::db::concerns::Concern;
+use crate::domain::concern::{ConcernSource, ConcernStatus};
+use crate::domain::unit::{
+    Certificate, CertificateKind, Cost, NIGHTLY_RATE, Unit, UnitType, WEEKLY_CHARGE, WEEKLY_COST,
+};
+
+/// A unit as registered: every bad field named.
+pub fn unit(u: Option<&pb::Unit>) -> Result<Unit, Status> {
+    let mut v = FieldViolations::new();
+    let Some(u) = u else {
+        v.add("unit", "required");
+        return Err(v.into_status());
+    };
+    let provider_id = Uuid::parse_str(&u.provider_id)
+        .map_err(|_| v.add("unit.provider_id", "must be a UUID"))
+        .unwrap_or_default();
+    if u.address.trim().is_empty() {
+        v.add("unit.address", "required");
+    }
+    if u.local_authority.trim().is_empty() {
+        v.add("unit.local_authority", "required");
+    }
+    let location = location("unit.location", u.location.as_ref(), &mut v);
+    let unit_type = unit_type(u.unit_type)
+        .map_err(|e| v.add("unit.unit_type", e))
+        .unwrap_or(UnitType::Other);
+    if u.bedrooms < 0 {
+        v.add("unit.bedrooms", "must not be negative");
+    } else if u.bedrooms > MAX_BEDROOMS {
+        v.add("unit.bedrooms", format!("must be at most {MAX_BEDROOMS}"));
+    }
+    if u.max_occupancy < 1 {
+        v.add("unit.max_occupancy", "must be at least 1");
+    } else if u.max_occupancy > MAX_PEOPLE {
+        v.add(
+            "unit.max_occupancy",
+            format!("must be at most {MAX_PEOPLE}"),
+        );
+    } else if u.max_occupancy < u.bedrooms {
+        v.add(
+            "unit.max_occupancy",
+            format!("{} is below the {} bedrooms", u.max_occupancy, u.bedrooms),
+        );
+    }
+    let weekly = v.pence("unit.weekly_cost_pence", u.weekly_cost_pence, WEEKLY_COST);
+    let nightly = v.pence(
+        "unit.nightly_cost_pence",
+        u.nightly_cost_pence,
+        NIGHTLY_RATE,
+    );
+    let cost = match (weekly, nightly) {
+        (Some(week), Some(night)) if night > Pence::ZERO => {
+            if week > Pence::ZERO && night.checked_mul(7) != Ok(week) {
+                v.add(
+                    "unit.weekly_cost_pence",
+                    "a unit paid by the night has no weekly cost of its own: leave it 0",
+                );
+            }
+            Cost::Nightly(night)
+        }
+        (week, _) => Cost::Weekly(week.unwrap_or_default()),
+    };
+    v.pence("unit.weekly_rent_pence", u.weekly_rent_pence, WEEKLY_CHARGE);
+    v.pence(
+        "unit.weekly_service_charge_pence",
+        u.weekly_service_charge_pence,
+        WEEKLY_CHARGE,
+    );
+    let mut certificates: Vec<Certificate> = Vec::new();
+    for (i, c) in u.certificates.iter().enumerate() {
+        let at = format!("unit.certificates[{i}]");
+        let kind = certificate_kind(c.kind)
+            .map_err(|e| v.add(format!("{at}.kind"), e))
+            .ok();
+        let issued = parse_date(&c.issued_on)
+            .map_err(|e| v.add(format!("{at}.issued_on"), e))
+            .ok();
+        let expires = parse_date(&c.expires_on)
+            .map_err(|e| v.add(format!("{at}.expires_on"), e))
+            .ok();
+        if let (Some(issued), Some(expires)) = (issued, expires) {
+            if expires <= issued {
+                v.add(
+                    format!("{at}.expires_on"),
+                    format!("{expires} is not after the issue date {issued}"),
+                );
+            } else if issued > today() {
+                v.add(
+                    format!("{at}.issued_on"),
+                    format!("{issued} is in the future"),
+                );
+            }
+        }
+        if let Some(kind) = kind {
+            if certificates.iter().any(|c| c.kind == kind) {
+                v.add(format!("{at}.kind"), "one certificate of each kind");
+            }
+            if let (Some(issued_on), Some(expires_on)) = (issued, expires) {
+                certificates.push(Certificate {
+                    kind,
+                    issued_on,
+                    expires_on,
+                });
+            }
+        }
+    }
+    v.into_result(Unit {
+        id: Uuid::nil(),
+        provider_id,
+        address: u.address.trim().to_owned(),
+        local_authority: u.local_authority.trim().to_owned(),
+        location,
+        unit_type,
+        bedrooms: u.bedrooms.max(0) as u32,
+        max_occupancy: u.max_occupancy.max(0) as u32,
+        self_contained: u.self_contained,
+        step_free: u.step_free,
+        wheelchair_accessible: u.wheelchair_accessible,
+        lift: u.lift,
+        cost,
+        weekly_rent_pence: u.weekly_rent_pence,
+        weekly_service_charge_pence: u.weekly_service_charge_pence,
+        block_booked: u.block_booked,
+        certificates,
+    })
+}
+
+const UNIT_TYPES: [(UnitType, pb::UnitType); 6] = [
+    (UnitType::BedAndBreakfast, pb::UnitType::BedAndBreakfast),
+    (
+        UnitType::NightlyPaidSelfContained,
+        pb::UnitType::NightlyPaidSelfContained,
+    ),
+    (UnitType::Hostel, pb::UnitType::Hostel),
+    (
+        UnitType::PrivateSectorLeased,
+        pb::UnitType::PrivateSectorLeased,
+    ),
+    (
+        UnitType::SocialHousingStock,
+        pb::UnitType::SocialHousingStock,
+    ),
+    (UnitType::Other, pb::UnitType::Other),
+];
+
+fn unit_type(value: i32) -> Result<UnitType, String> {
+    from_proto(&UNIT_TYPES, value).ok_or_else(|| "required: an H-CLIC unit type".into())
+}
+
+pub fn unit_type_proto(t: UnitType) -> pb::UnitType {
+    to_proto(&UNIT_TYPES, t)
+}
+
+const CERTIFICATE_KINDS: [(CertificateKind, pb::CertificateKind); 5] = [
+    (CertificateKind::GasSafety, pb::CertificateKind::GasSafety),
+    (CertificateKind::Electrical, pb::CertificateKind::Electrical),
+    (
+        CertificateKind::EnergyPerformance,
+        pb::CertificateKind::EnergyPerformance,
+    ),
+    (CertificateKind::HmoLicence, pb::CertificateKind::HmoLicence),
+    (
+        CertificateKind::FireRiskAssessment,
+        pb::CertificateKind::FireRiskAssessment,
+    ),
+];
+
+fn certificate_kind(value: i32) -> Result<CertificateKind, String> {
+    from_proto(&CERTIFICATE_KINDS, value).ok_or_else(|| "required: a certificate kind".into())
+}
+
+pub fn certificate_kind_proto(kind: CertificateKind) -> pb::CertificateKind {
+    to_proto(&CERTIFICATE_KINDS, kind)
+}
+
+pub fn unit_proto(u: &Unit) -> pb::Unit {
+    pb::Unit {
+        unit_id: u.id.to_string(),
+        provider_id: u.provider_id.to_string(),
+        address: u.address.clone(),
+        local_authority: u.local_authority.clone(),
+        location: Some(pb::Location {
+            latitude: u.location.latitude,
+            longitude: u.location.longitude,
+        }),
+        unit_type: unit_type_proto(u.unit_type) as i32,
+        bedrooms: u.bedrooms as i32,
+        max_occupancy: u.max_occupancy as i32,
+        self_contained: u.self_contained,
+        step_free: u.step_free,
+        wheelchair_accessible: u.wheelchair_accessible,
+        lift: u.lift,
+        weekly_cost_pence: u.cost.weekly_pence_saturating().get(),
+        nightly_cost_pence: u.cost.nightly_pence().unwrap_or_default().get(),
+        weekly_rent_pence: u.weekly_rent_pence,
+        weekly_service_charge_pence: u.weekly_service_charge_pence,
+        block_booked: u.block_booked,
+        certificates: u
+            .certificates
+            .iter()
+            .map(|c| pb::Certificate {
+                kind: to_proto(&CERTIFICATE_KINDS, c.kind) as i32,
+                issued_on: format_date(c.issued_on),
+                expires_on: format_date(c.expires_on),
+            })
+            .collect(),
+    }
+}
+
+const CONCERN_SOURCES: [(ConcernSource, pb::ConcernSource); 3] = [
+    (ConcernSource::Resident, pb::ConcernSource::Resident),
+    (ConcernSource::Neighbour, pb::ConcernSource::Neighbour),
+    (ConcernSource::Provider, pb::ConcernSource::Provider),
+];
+
+const CONCERN_STATUSES: [(ConcernStatus, pb::ConcernStatus); 3] = [
+    (ConcernStatus::Open, pb::ConcernStatus::Open),
+    (ConcernStatus::Actioned, pb::ConcernStatus::Actioned),
+    (ConcernStatus::Escalated, pb::ConcernStatus::Escalated),
+];
+
+pub fn concern_source(value: i32) -> Result<ConcernSource, String> {
+    from_proto(&CONCERN_SOURCES, value)
+        .ok_or_else(|| "required: resident, neighbour or provider".into())
+}
+
+/// What an officer may do to a concern: action it or escalate it.
+pub fn concern_step(value: i32) -> Result<ConcernStatus, String> {
+    match from_proto(&CONCERN_STATUSES, value) {
+        Some(s) if s != ConcernStatus::Open => Ok(s),
+        _ => Err("required: CONCERN_STATUS_ACTIONED or CONCERN_STATUS_ESCALATED".into()),
+    }
+}
+
+pub fn concern_proto(c: &Concern) -> pb::Concern {
+    pb::Concern {
+        concern_id: c.id.to_string(),
+        unit_id: c.unit_id.to_string(),
+        source: to_proto(&CONCERN_SOURCES, c.source) as i32,
+        description: c.description.clone(),
+        status: to_proto(&CONCERN_STATUSES, c.status) as i32,
+        actions: c
+            .actions
+            .iter()
+            .map(|a| pb::ConcernAction {
+                status: to_proto(&CONCERN_STATUSES, a.status) as i32,
+                note: a.note.clone(),
+                taken_by: a.taken_by.clone(),
+                taken_at: Some(timestamp(a.taken_at)),
+            })
+            .collect(),
+    }
+}
