@@ -86,10 +86,16 @@ ensure_oidc() {
   export HOUSING_OIDC_ISSUER
 }
 
+# Stops exactly what this script started. No step may end the script before the rest:
+# under `set -e`, `wait` on a killed server returns its signal's status.
 stop_private_servers() {
-  [ -n "$STARTED_OIDC" ] && kill "$STARTED_OIDC" 2>/dev/null && wait "$STARTED_OIDC" 2>/dev/null
-  [ -n "$STARTED_NATS" ] && kill "$STARTED_NATS" 2>/dev/null && wait "$STARTED_NATS" 2>/dev/null
-  [ -n "$STARTED_PG" ] && $STARTED_PG >/dev/null 2>&1
+  local pid
+  for pid in "$STARTED_OIDC" "$STARTED_NATS"; do
+    [ -n "$pid" ] || continue
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  if [ -n "$STARTED_PG" ]; then $STARTED_PG >/dev/null 2>&1 || true; fi
   STARTED_NATS=""; STARTED_PG=""; STARTED_OIDC=""
 }
 

@@ -45,7 +45,7 @@ if [ ! -d services/console/node_modules/govuk-frontend ]; then
   (cd services/console && npm ci --no-audit --no-fund --silent)
 fi
 say "building the services"
-cargo build --bins --locked -q
+cargo build --bins --locked
 # Cargo builds where CARGO_TARGET_DIR says, when it is set.
 bin="${CARGO_TARGET_DIR:-target}/debug"
 # The authority partners' certificates come from, and nominations' partner port certificate.

@@ -73,4 +73,7 @@ status=0
 (cd tests/browser && node --test --test-concurrency=1 --test-timeout=120000) || status=$?
 kill -TERM "$stack"; wait "$stack" 2>/dev/null || true
 say "screenshots for review: tests/browser/screenshots/"
-exit "$status"
+[ "$status" -eq 0 ] || exit "$status"
+
+say "== the stack starts where nothing runs and stops leaving nothing behind"
+./deploy/local/stop-test.sh

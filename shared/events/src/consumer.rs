@@ -104,9 +104,21 @@ impl<H: Handler> Consumer<H> {
     /// Consumes until `stop`; reconnects with backoff when NATS or the stream is away.
     pub async fn run(self, stop: CancellationToken) -> anyhow::Result<()> {
         let mut backoff = Duration::from_millis(200);
+        let mut waiting = false;
         while !stop.is_cancelled() {
             match self.consume(&stop).await {
                 Ok(()) => backoff = Duration::from_millis(200),
+                // Normal while a platform starts: the producer has not created its stream.
+                Err(error) if stream_missing(&error) => {
+                    if !waiting {
+                        tracing::info!(consumer = %self.spec.durable, "waiting for the producer's stream");
+                        waiting = true;
+                    }
+                    tokio::select! {
+                        _ = stop.cancelled() => {},
+                        _ = tokio::time::sleep(Duration::from_millis(500)) => {},
+                    }
+                }
                 Err(error) => {
                     tracing::warn!(consumer = %self.spec.durable, %error, "consumer interrupted");
                     tokio::select! {
@@ -271,6 +283,15 @@ impl Extractor for NatsHeaders<'_> {
     fn keys(&self) -> Vec<&str> {
         self.0.iter().map(|(k, _)| k.as_ref()).collect()
     }
+}
+
+/// Whether `error` is JetStream saying the stream does not exist (yet).
+fn stream_missing(error: &anyhow::Error) -> bool {
+    use async_nats::jetstream::ErrorCode;
+    use async_nats::jetstream::context::{GetStreamError, GetStreamErrorKind};
+    error.downcast_ref::<GetStreamError>().is_some_and(|e| {
+        matches!(e.kind(), GetStreamErrorKind::JetStream(js) if js.error_code() == ErrorCode::STREAM_NOT_FOUND)
+    })
 }
 
 #[cfg(test)]

@@ -74,8 +74,13 @@ pub fn init(
                     .with_filter(filter),
             )
             .try_init(),
+        // Colour only for a person at a terminal: a log file or collector gets plain text.
         LogFormat::Pretty => registry
-            .with(tracing_subscriber::fmt::layer().with_filter(filter))
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
+                    .with_filter(filter),
+            )
             .try_init(),
     };
     // Another subscriber (a test harness's) may already be installed: keep it.

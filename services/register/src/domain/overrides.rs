@@ -23,8 +23,13 @@ impl Overrides {
         }
         if let Some(need) = self.bedroom_need {
             if assessment.bedroom_need != need {
+                let plural = if assessment.bedroom_need == 1 {
+                    ""
+                } else {
+                    "s"
+                };
                 differences.push(format!(
-                    "the bedroom standard now gives {} bedrooms; overridden to {need}",
+                    "the bedroom standard now gives {} bedroom{plural}; overridden to {need}",
                     assessment.bedroom_need
                 ));
             }

@@ -2,6 +2,7 @@
 //! residence, income, savings, home ownership and rent arrears, each with the exemptions
 //! the council chose. A rule waived on review (s.166A(9)) does not apply to that applicant.
 
+use housing_platform::money::Pence;
 use serde::Deserialize;
 
 /// Facts an exemption can rest on.
@@ -164,8 +165,9 @@ impl Qualification {
                 "income",
                 applicant.annual_income_pence > r.cap_pence,
                 format!(
-                    "income of {}p a year against a cap of {}p",
-                    applicant.annual_income_pence, r.cap_pence
+                    "income of {} a year against a cap of {}",
+                    Pence::new(applicant.annual_income_pence),
+                    Pence::new(r.cap_pence)
                 ),
                 &r.exempt,
             );
@@ -175,8 +177,9 @@ impl Qualification {
                 "savings",
                 applicant.savings_pence > r.cap_pence,
                 format!(
-                    "savings of {}p against a cap of {}p",
-                    applicant.savings_pence, r.cap_pence
+                    "savings of {} against a cap of {}",
+                    Pence::new(applicant.savings_pence),
+                    Pence::new(r.cap_pence)
                 ),
                 &r.exempt,
             );
@@ -198,8 +201,9 @@ impl Qualification {
                 "rent_arrears",
                 applicant.rent_arrears_pence > r.cap_pence,
                 format!(
-                    "rent arrears of {}p against a limit of {}p",
-                    applicant.rent_arrears_pence, r.cap_pence
+                    "rent arrears of {} against a limit of {}",
+                    Pence::new(applicant.rent_arrears_pence),
+                    Pence::new(r.cap_pence)
                 ),
                 &r.exempt,
             );
@@ -295,6 +299,22 @@ mod tests {
             ..qualifying()
         };
         assert_eq!(rules().check(&applicant).failed, vec!["income"]);
+    }
+
+    #[test]
+    fn the_explanation_gives_money_in_pounds_and_pence() {
+        let applicant = Applicant {
+            annual_income_pence: 60_000_01,
+            ..qualifying()
+        };
+        let fired = rules().check(&applicant).rules_fired;
+        assert!(
+            fired.contains(
+                &"does not qualify: income of £60,000.01 a year against a cap of £60,000.00".into()
+            ),
+            "{fired:?}"
+        );
+        assert!(fired.iter().all(|f| !f.contains("00p")), "{fired:?}");
     }
 
     #[test]
