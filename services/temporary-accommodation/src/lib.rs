@@ -6,6 +6,7 @@ pub mod db;
 pub mod domain;
 pub mod events;
 pub mod grpc;
+pub mod wire;
 
 use std::sync::Arc;
 

@@ -18,7 +18,7 @@ use crate::app::placements::close;
 use crate::db::{clocks, compliance, placements};
 use crate::domain::clocks::{bnb_days, bnb_limit_date};
 use crate::domain::placement::ClosureReason;
-use crate::grpc::mapping::certificate_kind_proto;
+use crate::wire::certificate_kind_proto;
 use housing_platform::jobs;
 
 const LOOK_EVERY: Duration = Duration::from_secs(3600);

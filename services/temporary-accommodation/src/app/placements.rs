@@ -16,7 +16,7 @@ use crate::db::stock;
 use crate::domain::matching::{Need, rank, score_parts};
 use crate::domain::placement::{ClosureReason, PlacementStatus};
 use crate::domain::unit::{Unit, UnitType};
-use crate::grpc::mapping::{closure_reason_proto, unit_type_proto};
+use crate::wire::{closure_reason_proto, unit_type_proto};
 
 pub async fn create_request(
     pool: &PgPool,

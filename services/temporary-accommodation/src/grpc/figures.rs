@@ -7,8 +7,9 @@ use housing_proto::accommodation::v1 as pb;
 use sqlx::PgPool;
 use tonic::{Request, Response};
 
-use super::{READ, Reply, mapping};
+use super::{READ, Reply};
 use crate::app::portfolio;
+use crate::wire::unit_type_proto;
 
 pub(super) async fn get_figures(
     pool: &PgPool,
@@ -27,7 +28,7 @@ pub(super) async fn get_figures(
             .by_unit_type
             .iter()
             .map(|(t, n)| pb::PlacementsOfType {
-                unit_type: mapping::unit_type_proto(*t) as i32,
+                unit_type: unit_type_proto(*t) as i32,
                 placements: *n as i32,
             })
             .collect(),

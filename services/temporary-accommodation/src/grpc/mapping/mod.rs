@@ -10,18 +10,15 @@ use housing_platform::errors::FieldViolations;
 use housing_proto::accommodation::v1 as pb;
 
 use crate::domain::unit::Location;
+use crate::wire::{from_proto, to_proto};
 
 pub use invoices::{invoice, invoice_proto};
 pub use matching::{placement_request, placement_request_proto, ranked_proto, score_parts_proto};
 pub use placements::{
-    closure_reason, closure_reason_proto, placement_proto, removal, removal_kind, removal_proto,
-    s208_proto,
+    closure_reason, placement_proto, removal, removal_kind, removal_proto, s208_proto,
 };
 pub use providers::{agreement, contacts, provider_proto};
-pub use stock::{
-    certificate_kind_proto, concern_proto, concern_source, concern_step, unit, unit_proto,
-    unit_type_proto,
-};
+pub use stock::{concern_proto, concern_source, concern_step, unit, unit_proto};
 
 fn location(field: &str, l: Option<&pb::Location>, v: &mut FieldViolations) -> Location {
     let l = l.cloned().unwrap_or_default();
@@ -41,20 +38,3 @@ fn location(field: &str, l: Option<&pb::Location>, v: &mut FieldViolations) -> L
 /// few dozen), so a typing slip or a hostile number is refused rather than stored.
 const MAX_PEOPLE: i32 = 100;
 const MAX_BEDROOMS: i32 = 50;
-
-/// The domain value for a proto enum number, from a table of pairs.
-fn from_proto<D: Copy, P: Copy + Into<i32>>(table: &[(D, P)], value: i32) -> Option<D> {
-    table
-        .iter()
-        .find(|(_, p)| (*p).into() == value)
-        .map(|(d, _)| *d)
-}
-
-/// The proto enum for a domain value; the tables cover every domain value.
-fn to_proto<D: Copy + PartialEq + std::fmt::Debug, P: Copy>(table: &[(D, P)], value: D) -> P {
-    table
-        .iter()
-        .find(|(d, _)| *d == value)
-        .map(|(_, p)| *p)
-        .unwrap_or_else(|| panic!("{value:?} has no proto value"))
-}

@@ -8,45 +8,16 @@ use housing_proto::accommodation::v1 as pb;
 use tonic::Status;
 use uuid::Uuid;
 
-use super::stock::unit_type_proto;
 use super::{from_proto, to_proto};
 use crate::app::placements::History;
 use crate::db::clocks::S208;
 use crate::db::placements::PlacementRecord;
 use crate::db::removals::Removal;
 use crate::domain::placement::{ClosureReason, PlacementStatus, RemovalKind};
-
-const CLOSURE_REASONS: [(ClosureReason, pb::ClosureReason); 7] = [
-    (
-        ClosureReason::DutyDischargedFinalOfferAccepted,
-        pb::ClosureReason::DutyDischargedFinalOfferAccepted,
-    ),
-    (
-        ClosureReason::DutyDischargedFinalOfferRefused,
-        pb::ClosureReason::DutyDischargedFinalOfferRefused,
-    ),
-    (
-        ClosureReason::PrivateRentedOffer,
-        pb::ClosureReason::PrivateRentedOffer,
-    ),
-    (
-        ClosureReason::AbandonmentVerified,
-        pb::ClosureReason::AbandonmentVerified,
-    ),
-    (
-        ClosureReason::AntiSocialBehaviour,
-        pb::ClosureReason::AntiSocialBehaviour,
-    ),
-    (ClosureReason::Arrears, pb::ClosureReason::Arrears),
-    (ClosureReason::MovedOut, pb::ClosureReason::MovedOut),
-];
+use crate::wire::{CLOSURE_REASONS, closure_reason_proto, unit_type_proto};
 
 pub fn closure_reason(value: i32) -> Result<ClosureReason, String> {
     from_proto(&CLOSURE_REASONS, value).ok_or_else(|| "required: a closure reason".into())
-}
-
-pub fn closure_reason_proto(r: ClosureReason) -> pb::ClosureReason {
-    to_proto(&CLOSURE_REASONS, r)
 }
 
 pub fn s208_proto(n: &S208) -> pb::S208Notification {

@@ -13,6 +13,7 @@ use crate::domain::concern::{ConcernSource, ConcernStatus};
 use crate::domain::unit::{
     Certificate, CertificateKind, Cost, NIGHTLY_RATE, Unit, UnitType, WEEKLY_CHARGE, WEEKLY_COST,
 };
+use crate::wire::{CERTIFICATE_KINDS, UNIT_TYPES, unit_type_proto};
 
 /// A unit as registered: every bad field named.
 pub fn unit(u: Option<&pb::Unit>) -> Result<Unit, Status> {
@@ -135,52 +136,12 @@ pub fn unit(u: Option<&pb::Unit>) -> Result<Unit, Status> {
     })
 }
 
-const UNIT_TYPES: [(UnitType, pb::UnitType); 6] = [
-    (UnitType::BedAndBreakfast, pb::UnitType::BedAndBreakfast),
-    (
-        UnitType::NightlyPaidSelfContained,
-        pb::UnitType::NightlyPaidSelfContained,
-    ),
-    (UnitType::Hostel, pb::UnitType::Hostel),
-    (
-        UnitType::PrivateSectorLeased,
-        pb::UnitType::PrivateSectorLeased,
-    ),
-    (
-        UnitType::SocialHousingStock,
-        pb::UnitType::SocialHousingStock,
-    ),
-    (UnitType::Other, pb::UnitType::Other),
-];
-
 fn unit_type(value: i32) -> Result<UnitType, String> {
     from_proto(&UNIT_TYPES, value).ok_or_else(|| "required: an H-CLIC unit type".into())
 }
 
-pub fn unit_type_proto(t: UnitType) -> pb::UnitType {
-    to_proto(&UNIT_TYPES, t)
-}
-
-const CERTIFICATE_KINDS: [(CertificateKind, pb::CertificateKind); 5] = [
-    (CertificateKind::GasSafety, pb::CertificateKind::GasSafety),
-    (CertificateKind::Electrical, pb::CertificateKind::Electrical),
-    (
-        CertificateKind::EnergyPerformance,
-        pb::CertificateKind::EnergyPerformance,
-    ),
-    (CertificateKind::HmoLicence, pb::CertificateKind::HmoLicence),
-    (
-        CertificateKind::FireRiskAssessment,
-        pb::CertificateKind::FireRiskAssessment,
-    ),
-];
-
 fn certificate_kind(value: i32) -> Result<CertificateKind, String> {
     from_proto(&CERTIFICATE_KINDS, value).ok_or_else(|| "required: a certificate kind".into())
-}
-
-pub fn certificate_kind_proto(kind: CertificateKind) -> pb::CertificateKind {
-    to_proto(&CERTIFICATE_KINDS, kind)
 }
 
 pub fn unit_proto(u: &Unit) -> pb::Unit {
