@@ -52,6 +52,13 @@ bin="${CARGO_TARGET_DIR:-target}/debug"
 pki="$HOUSING_DATA/pki"
 "$bin/housing-demo" pki "$pki"
 
+# A service that stops before it listens has said why in its log: show the end of it, so
+# a CI run's output carries the reason.
+not_started() {
+  say "$1 did not start: see $2"
+  tail -n 20 "$2" >&2 || true
+  exit 1
+}
 mkdir -p "$HOUSING_DATA/logs"
 for service in "${services[@]}"; do
   env_for=(HOUSING__DATABASE__URL="$HOUSING_PG_URL/${database[$service]}" HOUSING__NATS__URL="$HOUSING_NATS_URL"
@@ -63,18 +70,12 @@ for service in "${services[@]}"; do
               HOUSING__SERVICE__PARTNER_TLS__KEY_FILE="$pki/server.key"
               HOUSING__SERVICE__PARTNER_TLS__CLIENT_CA_FILE="$pki/ca.pem")
   fi
-  env "${env_for[@]}" "$bin/$service" migrate >>"$HOUSING_DATA/logs/$service.log" 2>&1
+  env "${env_for[@]}" "$bin/$service" migrate >>"$HOUSING_DATA/logs/$service.log" 2>&1 ||
+    not_started "$service (its migration)" "$HOUSING_DATA/logs/$service.log"
   env "${env_for[@]}" "$bin/$service" serve >>"$HOUSING_DATA/logs/$service.log" 2>&1 &
   pids+=($!)
 done
 
-# A service that stops before it listens has said why in its log: show the end of it, so
-# a CI run's output carries the reason.
-not_started() {
-  say "$1 did not start: see $2"
-  tail -n 20 "$2" >&2 || true
-  exit 1
-}
 for service in "${services[@]}"; do
   for _ in $(seq 600); do port_open "${port[$service]}" && break; sleep 0.1; done
   port_open "${port[$service]}" || not_started "$service" "$HOUSING_DATA/logs/$service.log"
@@ -84,7 +85,8 @@ done
 console_env=(HOUSING__DATABASE__URL="$HOUSING_PG_URL/housing_console" HOUSING__AUTH__ISSUER="$HOUSING_OIDC_ISSUER"
              HOUSING__AUTH__CLIENT_SECRET=local-console-secret
              HOUSING__SERVICE__ASSETS_DIR="$PWD/services/console/node_modules")
-env "${console_env[@]}" "$bin/console" migrate >>"$HOUSING_DATA/logs/console.log" 2>&1
+env "${console_env[@]}" "$bin/console" migrate >>"$HOUSING_DATA/logs/console.log" 2>&1 ||
+  not_started "the console (its migration)" "$HOUSING_DATA/logs/console.log"
 env "${console_env[@]}" "$bin/console" serve >>"$HOUSING_DATA/logs/console.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 600); do port_open 8080 && break; sleep 0.1; done

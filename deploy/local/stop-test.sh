@@ -39,10 +39,16 @@ trial() {
   local kill_first="$1" log="$data/stack-${1:-ctrl-c}.log" pid
   # Job control: the stack gets a process group of its own, as at a terminal.
   set -m
-  in_ns env HOUSING_DATA="$data/stack" ./deploy/local/stack.sh >"$log" 2>&1 &
+  # Nothing found by the caller (the test command's own servers) may leak in.
+  in_ns env -u HOUSING_PG_URL -u HOUSING_NATS_URL -u HOUSING_OIDC_ISSUER \
+    HOUSING_DATA="$data/stack" ./deploy/local/stack.sh >"$log" 2>&1 &
   pid=$!
   set +m
-  for _ in $(seq 900); do all_up && break; sleep 0.2; done
+  for _ in $(seq 300); do
+    all_up && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.5
+  done
   if ! all_up; then
     say "the stack did not come up in its namespace:"; tail -n 30 "$log" >&2; return 1
   fi
