@@ -253,7 +253,7 @@ async fn no_request_however_hostile_breaks_a_service() {
         for method in &methods {
             let target = &targets[method.service.as_str()];
             let count = if method.client_streaming {
-                1 + generator.rng.below(3)
+                1 + generator.rng.index(3)
             } else {
                 1
             };
@@ -261,7 +261,7 @@ async fn no_request_however_hostile_breaks_a_service() {
                 .map(|_| generator.request(&method.input))
                 .collect();
             let token = (!target.tokens.is_empty())
-                .then(|| target.tokens[generator.rng.below(target.tokens.len())].as_str());
+                .then(|| target.tokens[generator.rng.index(target.tokens.len())].as_str());
             calls += 1;
             match call(target, method, requests.clone(), token).await {
                 Err(why) => failures.push(format!("{} (round {round}): {why}", method.path)),

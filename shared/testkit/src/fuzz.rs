@@ -12,38 +12,7 @@ use prost::encoding::{WireType, encode_key, encode_varint};
 use tonic::Status;
 use tonic::codec::{Codec, DecodeBuf, Decoder, EncodeBuf, Encoder};
 
-/// A seeded generator (SplitMix64): the same seed makes the same requests, so a failure
-/// found once is found again.
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Self(seed)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n` (`n` > 0).
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
-    }
-
-    /// True one time in `n`.
-    pub fn one_in(&mut self, n: usize) -> bool {
-        self.below(n) == 0
-    }
-
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
+use crate::Lcg;
 
 const HOSTILE_TEXT: &[&str] = &[
     "",
@@ -116,7 +85,7 @@ fn is_date(field: &str) -> bool {
 /// Makes up requests and remembers the ids that came back.
 pub struct Generator {
     schema: &'static Schema,
-    pub rng: Rng,
+    pub rng: Lcg,
     /// Values the services answered with, by field name (`application_id`, `unit_id`…).
     pub seen: HashMap<String, Vec<String>>,
     /// How often, one time in so many, a field of the request being made gets a hostile
@@ -128,7 +97,7 @@ impl Generator {
     pub fn new(seed: u64) -> Self {
         Self {
             schema: Schema::housing(),
-            rng: Rng::new(seed),
+            rng: Lcg::new(seed),
             seen: HashMap::new(),
             hostility: 3,
         }
@@ -139,9 +108,9 @@ impl Generator {
         self.hostility = if self.rng.one_in(2) { 3 } else { 60 };
         let mut out = Vec::new();
         self.message(message, 0, &mut out);
-        match self.rng.below(40) {
+        match self.rng.index(40) {
             // Cut short mid-field.
-            0 if !out.is_empty() => out.truncate(self.rng.below(out.len())),
+            0 if !out.is_empty() => out.truncate(self.rng.index(out.len())),
             // A field number prost refuses, then garbage.
             1 => out.extend([0x00, 0xff, 0xff]),
             // A field this proto does not declare (a newer client's).
@@ -169,14 +138,14 @@ impl Generator {
         let fields: Vec<Field> = message.fields.values().cloned().collect();
         for field in &fields {
             // Leave some fields unset, more the deeper it goes.
-            if self.rng.below(10) < 1 + depth {
+            if self.rng.index(10) < 1 + depth {
                 continue;
             }
             let count = if field.repeated {
                 if self.rng.one_in(50) {
                     200
                 } else {
-                    self.rng.below(4)
+                    self.rng.index(4)
                 }
             } else {
                 1
@@ -200,11 +169,11 @@ impl Generator {
             }
             Kind::Fixed64 => {
                 encode_key(number, WireType::SixtyFourBit, out);
-                out.put_u64_le(self.rng.next_u64());
+                out.put_u64_le(self.rng.bits());
             }
             Kind::Fixed32 => {
                 encode_key(number, WireType::ThirtyTwoBit, out);
-                out.put_u32_le(self.rng.next_u64() as u32);
+                out.put_u32_le(self.rng.bits() as u32);
             }
             Kind::Int { .. } => {
                 encode_key(number, WireType::Varint, out);
@@ -217,7 +186,7 @@ impl Generator {
             }
             Kind::Bool => {
                 encode_key(number, WireType::Varint, out);
-                encode_varint(self.rng.below(2) as u64, out);
+                encode_varint(self.rng.index(2) as u64, out);
             }
             Kind::Enum(name) => {
                 let values = self.schema.enum_values(name);
@@ -238,8 +207,8 @@ impl Generator {
                 out.extend(bytes);
             }
             Kind::Bytes => {
-                let len = self.rng.below(64);
-                let bytes: Vec<u8> = (0..len).map(|_| self.rng.next_u64() as u8).collect();
+                let len = self.rng.index(64);
+                let bytes: Vec<u8> = (0..len).map(|_| self.rng.bits() as u8).collect();
                 encode_key(number, WireType::LengthDelimited, out);
                 encode_varint(bytes.len() as u64, out);
                 out.extend(bytes);
@@ -263,10 +232,10 @@ impl Generator {
 
     fn text(&mut self, field: &str) -> Vec<u8> {
         if self.hostile() {
-            return match self.rng.below(10) {
+            return match self.rng.index(10) {
                 0 => vec![0xff, 0xfe, b'a', 0xc3],
-                1 => "x".repeat(100_000 + self.rng.below(10)).into_bytes(),
-                2 => "y".repeat(201 + self.rng.below(20_000)).into_bytes(),
+                1 => "x".repeat(100_000 + self.rng.index(10)).into_bytes(),
+                2 => "y".repeat(201 + self.rng.index(20_000)).into_bytes(),
                 _ => self.rng.pick(HOSTILE_TEXT).as_bytes().to_vec(),
             };
         }
@@ -276,14 +245,14 @@ impl Generator {
             return self.rng.pick(seen).clone().into_bytes();
         }
         let text = if field == "request_id" {
-            format!("fuzz-{}", self.rng.next_u64())
+            format!("fuzz-{}", self.rng.bits())
         } else if field.ends_with("_id") {
-            let bits = (u128::from(self.rng.next_u64()) << 64) | u128::from(self.rng.next_u64());
+            let bits = (u128::from(self.rng.bits()) << 64) | u128::from(self.rng.bits());
             uuid::Uuid::from_u128(bits).to_string()
         } else if field.ends_with("token") || field.ends_with("cursor") {
             String::new()
         } else if is_date(field) {
-            let offset = self.rng.below(800) as i64 - 400;
+            let offset = self.rng.index(800) as i64 - 400;
             (chrono::Utc::now().date_naive() + chrono::Duration::days(offset))
                 .format("%Y-%m-%d")
                 .to_string()
@@ -301,11 +270,11 @@ impl Generator {
         if self.hostile() {
             *self.rng.pick(EXTREME_INTS)
         } else if field.ends_with("_pence") {
-            1 + self.rng.below(200_000) as i64
+            1 + self.rng.index(200_000) as i64
         } else if field.ends_with("_percent") {
-            self.rng.below(101) as i64
+            self.rng.index(101) as i64
         } else {
-            1 + self.rng.below(5) as i64
+            1 + self.rng.index(5) as i64
         }
     }
 
@@ -313,9 +282,9 @@ impl Generator {
         if self.hostile() {
             *self.rng.pick(EXTREME_REALS)
         } else if field == "longitude" {
-            (self.rng.below(1000) as f64 / 1000.0) - 0.5
+            (self.rng.index(1000) as f64 / 1000.0) - 0.5
         } else {
-            51.0 + self.rng.below(1000) as f64 / 1000.0
+            51.0 + self.rng.index(1000) as f64 / 1000.0
         }
     }
 

@@ -22,6 +22,25 @@ impl Lcg {
     pub fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
     }
+
+    /// True one time in `n`.
+    pub fn one_in(&mut self, n: usize) -> bool {
+        self.index(n) == 0
+    }
+
+    /// An index below `n` (`n` > 0).
+    pub fn index(&mut self, n: usize) -> usize {
+        self.below(n as u64) as usize
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.index(items.len())]
+    }
+
+    /// 64 bits, from three draws of 31.
+    pub fn bits(&mut self) -> u64 {
+        (self.below(1 << 31) << 33) ^ (self.below(1 << 31) << 2) ^ self.below(4)
+    }
 }
 
 /// An application taken in with most answers still to come: one person in the north area.
