@@ -26,7 +26,9 @@ pids=()
 
 interrupted=false
 stop_all() {
-  trap - INT TERM EXIT
+  # A second Ctrl-C must not cut the stop short and leave servers behind.
+  trap '' INT TERM
+  trap - EXIT
   say ""; say "stopping services"
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
@@ -79,6 +81,7 @@ done
 for service in "${services[@]}"; do
   for _ in $(seq 600); do port_open "${port[$service]}" && break; sleep 0.1; done
   port_open "${port[$service]}" || not_started "$service" "$HOUSING_DATA/logs/$service.log"
+  say "  $service ready on 127.0.0.1:${port[$service]}"
 done
 
 # The officer console, signing officers in as its own client at the provider.
@@ -91,6 +94,7 @@ env "${console_env[@]}" "$bin/console" serve >>"$HOUSING_DATA/logs/console.log" 
 pids+=($!)
 for _ in $(seq 600); do port_open 8080 && break; sleep 0.1; done
 port_open 8080 || not_started "the console" "$HOUSING_DATA/logs/console.log"
+say "  console ready on http://127.0.0.1:8080"
 
 if $demo; then
   say "loading the demo borough"

@@ -34,9 +34,10 @@ open_ports() {
 }
 all_up() { [ "$(open_ports | wc -l)" -eq "${#ports[@]}" ]; }
 
-# One start and stop. $1: empty to press Ctrl-C, or a service to kill first.
+# One start and stop. $1: ctrl-c, ctrl-c-twice (the second while it stops), or the name of
+# a service to kill.
 trial() {
-  local kill_first="$1" log="$data/stack-${1:-ctrl-c}.log" pid
+  local how="$1" log="$data/stack-$1.log" pid
   # Job control: the stack gets a process group of its own, as at a terminal.
   set -m
   # Nothing found by the caller (the test command's own servers) may leak in.
@@ -52,18 +53,22 @@ trial() {
   if ! all_up; then
     say "the stack did not come up in its namespace:"; tail -n 30 "$log" >&2; return 1
   fi
-  if [ -n "$kill_first" ]; then
-    local victim
-    victim=$(for p in $(ip netns pids "$ns"); do
-      if tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -q "debug/$kill_first serve"; then echo "$p"; fi
-    done | head -n 1)
-    [ -n "$victim" ] || { say "no $kill_first process found"; return 1; }
-    say "killing $kill_first ($victim) while the stack runs"
-    kill -KILL "$victim"
-  else
-    say "pressing Ctrl-C"
-    kill -INT -- "-$pid"
-  fi
+  case "$how" in
+    ctrl-c)
+      say "pressing Ctrl-C"
+      kill -INT -- "-$pid" ;;
+    ctrl-c-twice)
+      say "pressing Ctrl-C, and again while it stops"
+      kill -INT -- "-$pid"; sleep 0.3; kill -INT -- "-$pid" 2>/dev/null || true ;;
+    *)
+      local victim
+      victim=$(for p in $(ip netns pids "$ns"); do
+        if tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -q "debug/$how serve"; then echo "$p"; fi
+      done | head -n 1)
+      [ -n "$victim" ] || { say "no $how process found"; return 1; }
+      say "killing $how ($victim) while the stack runs"
+      kill -KILL "$victim" ;;
+  esac
   for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
   if kill -0 "$pid" 2>/dev/null; then
     say "the stack command did not stop:"; tail -n 30 "$log" >&2; return 1
@@ -82,6 +87,7 @@ trial() {
   say "stopped cleanly: nothing left running, every port closed"
 }
 
-trial ""
-# A second run after the first, reusing its data, with a service dying under it.
+trial ctrl-c
+# Runs after the first, reusing its data: a service dying under it, and an impatient person.
 trial rent
+trial ctrl-c-twice
