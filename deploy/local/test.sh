@@ -71,6 +71,12 @@ if ! grep -q "Ctrl-C stops everything" "$HOUSING_DATA/logs/browser-stack.log"; t
 fi
 status=0
 (cd tests/browser && node --test --test-concurrency=1 --test-timeout=120000) || status=$?
+say "== the README's walk-through, against the same stack"
+command -v jq >/dev/null || apt_install jq
+if ! ./deploy/local/walkthrough-test.sh >"$HOUSING_DATA/logs/walkthrough.log" 2>&1; then
+  tail -n 40 "$HOUSING_DATA/logs/walkthrough.log" >&2
+  say "the walk-through failed: see $HOUSING_DATA/logs/walkthrough.log"; status=1
+fi
 kill -TERM "$stack"; wait "$stack" 2>/dev/null || true
 say "screenshots for review: tests/browser/screenshots/"
 [ "$status" -eq 0 ] || exit "$status"

@@ -1,1 +1,4 @@
-//! Journeys across the services live in `tests/`.
+//! Journeys across the services live in `tests/`; `housing-demo` (src/bin) loads a demo
+//! borough into the local stack and calls its RPCs.
+
+pub mod call;

@@ -8,6 +8,9 @@
 //!   housing-demo load DIR               loads the demo borough, the partner authority in DIR
 //!   housing-demo token USER AUDIENCE    signs the demo person USER in on the provider's
 //!                                       login page and prints their token for AUDIENCE
+//!   housing-demo call SERVICE METHOD --as USER JSON
+//!                                       calls an RPC as USER with the request in JSON and
+//!                                       prints the answer (see journeys::call)
 
 use housing_platform::auth::{BearerToken, Role};
 use housing_platform::time::{format_date, today};
@@ -107,8 +110,26 @@ async fn main() -> anyhow::Result<()> {
             println!("{token}");
             Ok(())
         }
+        ["call", service, method, "--as", username, json] => {
+            journeys::call::call(
+                service,
+                method,
+                username,
+                json,
+                |user, audience| async move {
+                    let person = housing_testkit::oidc::person(&user);
+                    Ok(
+                        sign_in(&issuer(), &person.username, &person.password, &[&audience])
+                            .await?
+                            .1,
+                    )
+                },
+            )
+            .await
+        }
         _ => anyhow::bail!(
-            "usage: housing-demo pki DIR | housing-demo load DIR | housing-demo token USER AUDIENCE"
+            "usage: housing-demo pki DIR | housing-demo load DIR | housing-demo token USER AUDIENCE \
+             | housing-demo call SERVICE METHOD --as USER JSON"
         ),
     }
 }
