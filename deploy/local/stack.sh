@@ -114,7 +114,10 @@ say "Demo sign-ins at the OpenID provider (username / password: roles):"
 node -e 'for (const p of require(process.argv[1]).people) console.error(`  ${p.username.padEnd(20)} ${p.password.padEnd(18)} ${p.roles.join(", ") || "(no role)"}`)' \
   "$PWD/deploy/oidc/realm.json"
 say ""
-say "Logs: $HOUSING_DATA/logs   Try: grpcurl -plaintext 127.0.0.1:50051 list"
+say "Logs: $HOUSING_DATA/logs"
+say "One household from application to placement: the README's walk-through, with"
+say "  $bin/housing-demo call SERVICE METHOD --as USER JSON"
+say "Or with grpcurl: grpcurl -plaintext 127.0.0.1:50051 list"
 say "A token for grpcurl: $bin/housing-demo token alloc.officer api://housing-register"
 say "Ctrl-C stops everything."
 # A service stops by itself only on failure; one that was sent Ctrl-C exits 0.
