@@ -7,7 +7,7 @@ use chrono_tz::Europe::London;
 /// `2026-12-05` as "5 December 2026"; anything else as it came.
 pub fn date(iso: &str) -> String {
     NaiveDate::parse_from_str(iso, "%Y-%m-%d")
-        .map(|d| d.format("%-d %B %Y").to_string())
+        .map(housing_platform::time::long_date)
         .unwrap_or_else(|_| iso.to_owned())
 }
 

@@ -393,10 +393,10 @@ async fn every_letter_type_is_written_from_its_event_and_reads_right() {
     let decant = c[&(K::DecantPayments as i32)][0];
     assert!(decant.contains("Dear Cleo Grant,"), "{decant}");
     assert!(decant.contains("Northside Estate regeneration"), "{decant}");
-    assert!(decant.contains("Home-loss payment: £8100.00"), "{decant}");
+    assert!(decant.contains("Home-loss payment: £8,100.00"), "{decant}");
     assert!(decant.contains("a tenant of a year or more"), "{decant}");
     assert!(
-        decant.contains("£650.50") && decant.contains("Total: £8750.50"),
+        decant.contains("£650.50") && decant.contains("Total: £8,750.50"),
         "{decant}"
     );
 

@@ -7,7 +7,7 @@ mod common;
 use chrono::Days;
 use common::*;
 use housing_platform::errors::bad_request_fields;
-use housing_platform::time::format_date;
+use housing_platform::time::{format_date, long_date};
 use housing_proto::accommodation::v1 as pb;
 use temporary_accommodation::app::daily;
 
@@ -243,7 +243,7 @@ async fn a_certificate_is_warned_of_30_days_ahead_and_a_lapsed_unit_leaves_match
         excluded.reasons,
         vec![format!(
             "gas safety record expired on {}",
-            format_date(expiry)
+            long_date(expiry)
         )]
     );
     let refused = h

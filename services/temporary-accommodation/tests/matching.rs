@@ -8,7 +8,7 @@ use chrono::Days;
 use common::portfolio::{self, portfolio};
 use common::*;
 use housing_platform::errors::bad_request_fields;
-use housing_platform::time::{format_date, today};
+use housing_platform::time::{format_date, long_date, today};
 use housing_proto::accommodation::v1 as pb;
 use temporary_accommodation::domain::optimiser::{Candidates, greedy, optimal};
 use uuid::Uuid;
@@ -64,7 +64,7 @@ async fn each_hard_constraint_keeps_a_unit_from_a_household_and_says_why() {
     assert_eq!(parts, vec!["cost", "distance"]);
     let distance = &ranking.ranked[0].parts[1].explanation;
     assert!(distance.ends_with("km from school"), "{distance}");
-    let year = format_date(today() + Days::new(365));
+    let year = long_date(today() + Days::new(365));
     assert_eq!(
         ranking.ranked[0].constraints_met,
         vec![
@@ -93,7 +93,7 @@ async fn each_hard_constraint_keeps_a_unit_from_a_household_and_says_why() {
         reasons(&ids[5]),
         vec![format!(
             "gas safety record expired on {}",
-            format_date(today() - Days::new(1))
+            long_date(today() - Days::new(1))
         )]
     );
     assert_eq!(

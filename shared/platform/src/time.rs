@@ -24,6 +24,12 @@ pub fn format_date(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
 }
 
+/// A date as people read it in the UK and in the GOV.UK style: "5 December 2026". For
+/// explanations, messages and letters; the wire keeps ISO 8601.
+pub fn long_date(date: NaiveDate) -> String {
+    date.format("%-d %B %Y").to_string()
+}
+
 pub fn format_optional_date(date: Option<NaiveDate>) -> String {
     date.map(format_date).unwrap_or_default()
 }

@@ -1,7 +1,10 @@
 //! The letters the service writes: their kinds, the template each uses and the fields that
 //! template may name, and how dates and money are written in them.
 
-use chrono::NaiveDate;
+use housing_platform::money::Pence;
+
+/// Letters write dates as people read them: "1 December 2026".
+pub use housing_platform::time::long_date;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LetterKind {
@@ -171,16 +174,9 @@ pub const TEMPLATES: &[TemplateSpec] = &[
     ),
 ];
 
-/// "1 December 2026", as letters write dates.
-pub fn long_date(date: NaiveDate) -> String {
-    date.format("%-d %B %Y").to_string()
-}
-
-/// "£210.05"; negative amounts (credit) keep their sign in front.
+/// "£1,210.05"; negative amounts (credit) keep their sign in front.
 pub fn pounds(pence: i64) -> String {
-    let sign = if pence < 0 { "-" } else { "" };
-    let p = pence.unsigned_abs();
-    format!("{sign}£{}.{:02}", p / 100, p % 100)
+    Pence::new(pence).to_string()
 }
 
 /// A rule code as words: "not_habitually_resident" → "not habitually resident".
@@ -190,12 +186,15 @@ pub fn words(code: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use chrono::NaiveDate;
+
     use super::*;
 
     #[test]
     fn money_and_dates_read_as_in_a_letter() {
         assert_eq!(pounds(21_005), "£210.05");
         assert_eq!(pounds(-1_500), "-£15.00");
+        assert_eq!(pounds(810_000), "£8,100.00");
         assert_eq!(
             long_date(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()),
             "1 December 2026"

@@ -2,6 +2,7 @@
 //! what is left (lower is better). Every exclusion and every score part says why.
 
 use chrono::NaiveDate;
+use housing_platform::time::long_date;
 use serde::{Deserialize, Serialize};
 
 use super::unit::{Location, Unit, UnitType};
@@ -215,7 +216,11 @@ pub fn constraints_met(need: &Need, unit: &Unit) -> Vec<String> {
     }
     for kind in unit.required_certificates() {
         if let Some(c) = unit.certificates.iter().find(|c| c.kind == kind) {
-            met.push(format!("{} valid until {}", kind.describe(), c.expires_on));
+            met.push(format!(
+                "{} valid until {}",
+                kind.describe(),
+                long_date(c.expires_on)
+            ));
         }
     }
     if need.is_family() && unit.unit_type == UnitType::BedAndBreakfast {
@@ -412,7 +417,7 @@ mod tests {
         assert!(ranked.is_empty());
         assert_eq!(
             excluded[0].reasons,
-            vec!["gas safety record expired on 2026-11-22"]
+            vec!["gas safety record expired on 22 November 2026"]
         );
     }
 

@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use housing_platform::money::{Overflow, Pence, Range};
+use housing_platform::time::long_date;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -194,7 +195,7 @@ impl Unit {
         self.certificate_gaps(on)
             .map(|(kind, expired)| match expired {
                 None => format!("no {} on file", kind.describe()),
-                Some(expired) => format!("{} expired on {expired}", kind.describe()),
+                Some(expired) => format!("{} expired on {}", kind.describe(), long_date(expired)),
             })
             .collect()
     }
