@@ -85,7 +85,7 @@ async fn each_hard_constraint_keeps_a_unit_from_a_household_and_says_why() {
             .map(|e| e.reasons.clone())
             .unwrap()
     };
-    assert_eq!(reasons(&ids[1]), vec!["1 bedrooms; the household needs 2"]);
+    assert_eq!(reasons(&ids[1]), vec!["1 bedroom; the household needs 2"]);
     assert_eq!(reasons(&ids[2]), vec!["sleeps 3; the household is 4"]);
     assert_eq!(reasons(&ids[3]), vec!["not step-free"]);
     assert_eq!(reasons(&ids[4]), vec!["not wheelchair accessible"]);

@@ -164,8 +164,10 @@ pub async fn nominate(
     }
     if assessment.bedroom_need != vacancy.bedrooms {
         return Err(AppError::FailedPrecondition(format!(
-            "application {} needs {} bedrooms; the vacancy has {}",
-            application.reference, assessment.bedroom_need, vacancy.bedrooms
+            "application {} needs {}; the vacancy has {}",
+            application.reference,
+            housing_platform::words::count(assessment.bedroom_need, "bedroom"),
+            vacancy.bedrooms
         )));
     }
     if offer_kind == "decant" {

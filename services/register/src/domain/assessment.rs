@@ -417,7 +417,9 @@ mod tests {
         assert!(
             a.rules_fired
                 .iter()
-                .any(|r| r.starts_with("does not qualify: 1 years"))
+                .any(|r| r == "does not qualify: 1 year's residence against 2 required"),
+            "{:?}",
+            a.rules_fired
         );
     }
 

@@ -3,6 +3,7 @@
 //! the council chose. A rule waived on review (s.166A(9)) does not apply to that applicant.
 
 use housing_platform::money::Pence;
+use housing_platform::words::count;
 use serde::Deserialize;
 
 /// Facts an exemption can rest on.
@@ -154,8 +155,14 @@ impl Qualification {
                 "residence",
                 applicant.years_resident < r.years,
                 format!(
-                    "{} years' residence against {} required",
-                    applicant.years_resident, r.years
+                    "{}{} residence against {} required",
+                    count(applicant.years_resident, "year"),
+                    if applicant.years_resident == 1 {
+                        "'s"
+                    } else {
+                        "'"
+                    },
+                    r.years
                 ),
                 &r.exempt,
             );

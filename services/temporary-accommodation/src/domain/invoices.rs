@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use housing_platform::money::{Overflow, Pence};
+use housing_platform::words::count;
 use uuid::Uuid;
 
 /// Nights in `[start, end)` a stay `[from, to)` covers (an open stay runs on).
@@ -56,13 +57,16 @@ impl Reconciled {
     pub fn difference(&self) -> Option<String> {
         if self.invoiced_nights != self.occupied_nights {
             Some(format!(
-                "{} nights invoiced; {} occupied",
-                self.invoiced_nights, self.occupied_nights
+                "{} invoiced; {} occupied",
+                count(self.invoiced_nights, "night"),
+                self.occupied_nights
             ))
         } else if self.invoiced_pence != self.expected_pence {
             Some(format!(
-                "{} invoiced for {} nights at the agreed rate of {}",
-                self.invoiced_pence, self.occupied_nights, self.expected_pence
+                "{} invoiced for {} at the agreed rate of {}",
+                self.invoiced_pence,
+                count(self.occupied_nights, "night"),
+                self.expected_pence
             ))
         } else {
             None

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use housing_platform::time::long_date;
+use housing_platform::words::count;
 use serde::{Deserialize, Serialize};
 
 use super::unit::{Location, Unit, UnitType};
@@ -176,8 +177,9 @@ pub fn hard_constraints(need: &Need, unit: &Unit, on: NaiveDate) -> Vec<String> 
     for shortfall in shortfalls(need, unit, on) {
         match shortfall {
             Shortfall::Bedrooms => reasons.push(format!(
-                "{} bedrooms; the household needs {}",
-                unit.bedrooms, need.bedrooms_needed
+                "{}; the household needs {}",
+                count(unit.bedrooms, "bedroom"),
+                need.bedrooms_needed
             )),
             Shortfall::Occupancy => reasons.push(format!(
                 "sleeps {}; the household is {}",
@@ -197,8 +199,9 @@ pub fn hard_constraints(need: &Need, unit: &Unit, on: NaiveDate) -> Vec<String> 
 pub fn constraints_met(need: &Need, unit: &Unit) -> Vec<String> {
     let mut met = vec![
         format!(
-            "{} bedrooms; the household needs {}",
-            unit.bedrooms, need.bedrooms_needed
+            "{}; the household needs {}",
+            count(unit.bedrooms, "bedroom"),
+            need.bedrooms_needed
         ),
         format!(
             "sleeps {}; the household is {}",

@@ -13,6 +13,7 @@ use std::collections::BinaryHeap;
 
 use chrono::NaiveDate;
 use housing_platform::money::Overflow;
+use housing_platform::words::count;
 use uuid::Uuid;
 
 use super::matching::{Need, ScorePart, fits};
@@ -89,8 +90,11 @@ pub fn points(
                 "cost" => unit.cost.describe(),
                 "bnb_family" => "a family in bed and breakfast".into(),
                 "overcrowded" => format!(
-                    "{} bedrooms for a household needing {}, sleeping {} for {}",
-                    unit.bedrooms, need.bedrooms_needed, unit.max_occupancy, need.household_size
+                    "{} for a household needing {}, sleeping {} for {}",
+                    count(unit.bedrooms, "bedroom"),
+                    need.bedrooms_needed,
+                    unit.max_occupancy,
+                    need.household_size
                 ),
                 "out_of_district" => {
                     format!("in {}, outside {home_authority}", unit.local_authority)
