@@ -347,6 +347,24 @@ mod tests {
         go(c, 0, &mut vec![false; c.columns()])
     }
 
+    /// Each household's own unit at its points, and the vacant units it could move to.
+    fn candidates(vacant: usize, households: Vec<(i64, Vec<(usize, i64)>)>) -> Candidates {
+        let edges = households
+            .into_iter()
+            .enumerate()
+            .map(|(i, (stay, moves))| {
+                let mut e = vec![(vacant + i, stay)];
+                for (col, p) in moves {
+                    if col < vacant && !e.iter().any(|&(c, _)| c == col) {
+                        e.push((col, p));
+                    }
+                }
+                e
+            })
+            .collect();
+        Candidates { vacant, edges }
+    }
+
     /// Random candidates: each household's own unit, and some vacant units each cheaper.
     fn instance() -> impl Strategy<Value = Candidates> {
         (1usize..7, 0usize..7).prop_flat_map(|(rows, vacant)| {
@@ -357,22 +375,7 @@ mod tests {
                 ),
                 rows,
             )
-            .prop_map(move |households| {
-                let edges = households
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, (stay, moves))| {
-                        let mut e = vec![(vacant + i, stay)];
-                        for (col, p) in moves {
-                            if col < vacant && !e.iter().any(|&(c, _)| c == col) {
-                                e.push((col, p));
-                            }
-                        }
-                        e
-                    })
-                    .collect();
-                Candidates { vacant, edges }
-            })
+            .prop_map(move |households| candidates(vacant, households))
         })
     }
 
@@ -426,22 +429,7 @@ mod tests {
                 ),
                 rows,
             )
-            .prop_map(move |households| {
-                let edges = households
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, (stay, moves))| {
-                        let mut e = vec![(vacant + i, stay)];
-                        for (col, p) in moves {
-                            if col < vacant && !e.iter().any(|&(c, _)| c == col) {
-                                e.push((col, p));
-                            }
-                        }
-                        e
-                    })
-                    .collect();
-                Candidates { vacant, edges }
-            })
+            .prop_map(move |households| candidates(vacant, households))
         })
     }
 
