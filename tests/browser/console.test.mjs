@@ -164,6 +164,23 @@ test('the register assistant takes an application in; the officer records the mi
   );
   assert.ok(await officer.page.locator('li:has-text("Overridden: Violence at home: immediate risk")').isVisible());
   await accessible(officer.page, 'overridden');
+
+  // A status change needs the status and the reason; an allocations officer may end an
+  // application (suspending it is a senior officer's decision, not offered here).
+  await officer.page.getByRole('link', { name: 'Change the status' }).click();
+  await accessible(officer.page, 'status');
+  assert.equal(await officer.page.getByLabel('Suspend', { exact: true }).count(), 0, 'not offered');
+  await officer.page.getByRole('button', { name: 'Change the status' }).click();
+  const wanting = await officer.page.locator('.govuk-error-summary__list li').allInnerTexts();
+  assert.ok(wanting.some((m) => /select the status/i.test(m)), wanting.join(' | '));
+  await accessible(officer.page, 'status-errors');
+  await officer.page.getByLabel('Withdrawn', { exact: true }).check();
+  await officer.page.getByLabel('Reason', { exact: true }).fill('The applicant found a home privately');
+  await officer.page.getByRole('button', { name: 'Change the status' }).click();
+  await officer.page.waitForSelector('.govuk-notification-banner');
+  assert.match(await officer.page.locator('.govuk-notification-banner').innerText(), /status has been changed/);
+  assert.ok(await officer.page.locator('.govuk-tag:has-text("Withdrawn")').first().isVisible(), 'shown as withdrawn');
+  await accessible(officer.page, 'withdrawn');
   await officer.context.close();
 });
 

@@ -82,6 +82,10 @@ pub fn router(state: State, assets: &Path) -> Router {
             "/register/applications/{id}/override",
             get(register::edit_override).post(register::save_override),
         )
+        .route(
+            "/register/applications/{id}/status",
+            get(register::edit_status).post(register::save_status),
+        )
         .route("/healthz", get(|| async { "ok" }))
         .route("/assets/console.js", get(console_js))
         .nest_service("/assets/govuk", ServeDir::new(&govuk))

@@ -3,10 +3,12 @@
 
 mod answers;
 mod overrides;
+mod status;
 mod take_in;
 
 pub use answers::{edit_answers, save_answers};
 pub use overrides::{edit_override, save_override};
+pub use status::{edit_status, save_status};
 pub use take_in::{new_application, take_in};
 
 use askama::Template;
@@ -367,6 +369,8 @@ pub struct Shown {
     answered: Option<String>,
     #[serde(default)]
     overridden: Option<String>,
+    #[serde(default)]
+    status_changed: Option<String>,
 }
 
 /// The application `id`, for a page at `path` (where a new sign-in returns).
@@ -426,6 +430,8 @@ pub async fn show(
         Some("The answers have been recorded")
     } else if shown.overridden.is_some() {
         Some("The assessment has been overridden")
+    } else if shown.status_changed.is_some() {
+        Some("The status has been changed")
     } else {
         None
     };
