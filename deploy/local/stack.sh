@@ -62,7 +62,8 @@ not_started() {
   exit 1
 }
 mkdir -p "$HOUSING_DATA/logs"
-for service in "${services[@]}"; do
+env_for() {
+  local service="$1"
   env_for=(HOUSING__DATABASE__URL="$HOUSING_PG_URL/${database[$service]}" HOUSING__NATS__URL="$HOUSING_NATS_URL"
            HOUSING__GRPC__PORT="${port[$service]}" HOUSING__GRPC__DRAIN_SECONDS=1
            HOUSING__AUTH__ISSUER="$HOUSING_OIDC_ISSUER" HOUSING__AUTH__CLIENT_SECRET="${client_secret[$service]}")
@@ -72,8 +73,17 @@ for service in "${services[@]}"; do
               HOUSING__SERVICE__PARTNER_TLS__KEY_FILE="$pki/server.key"
               HOUSING__SERVICE__PARTNER_TLS__CLIENT_CA_FILE="$pki/ca.pem")
   fi
+}
+# Every migration first, then every service at once, each taking its port before it
+# connects anywhere: the ports lie in Linux's ephemeral range, and a running service's
+# connections could otherwise be given a port another has yet to take.
+for service in "${services[@]}"; do
+  env_for "$service"
   env "${env_for[@]}" "$bin/$service" migrate >>"$HOUSING_DATA/logs/$service.log" 2>&1 ||
     not_started "$service (its migration)" "$HOUSING_DATA/logs/$service.log"
+done
+for service in "${services[@]}"; do
+  env_for "$service"
   env "${env_for[@]}" "$bin/$service" serve >>"$HOUSING_DATA/logs/$service.log" 2>&1 &
   pids+=($!)
 done

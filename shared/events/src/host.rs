@@ -65,12 +65,14 @@ impl Host {
         );
         // Installed once per process; `main` has usually done it already.
         let telemetry = telemetry::init(identity.name, &settings.telemetry)?;
+        // The port before any connection out: the platform's ports lie in Linux's ephemeral
+        // range, so a connection of this process's own could otherwise be given it.
+        let listener = Listener::bind(&settings.grpc).await?;
         let pool = db::connect(&settings.database).await?;
         if settings.database.migrate_on_start {
             db::migrate(&pool, migrators).await?;
         }
         let bus = EventBus::connect(&settings.nats, identity.name).await?;
-        let listener = Listener::bind(&settings.grpc).await?;
         let mut runtime = Runtime::new();
         let relay = Relay::new(pool.clone(), bus.clone(), identity.area);
         runtime.spawn("outbox relay", relay.run(runtime.stop_token()));

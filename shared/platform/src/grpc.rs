@@ -17,6 +17,9 @@ use crate::screen::ScreenLayer;
 use crate::settings::GrpcSettings;
 use crate::telemetry::{HeaderCarrier, continue_from};
 
+const BIND_PATIENCE: Duration = Duration::from_secs(10);
+const BIND_RETRY: Duration = Duration::from_millis(200);
+
 /// A bound listener: binding first lets tests ask for port 0 and learn the real port.
 pub struct Listener {
     listener: TcpListener,
@@ -24,8 +27,23 @@ pub struct Listener {
 }
 
 impl Listener {
+    /// Binds the port, waiting up to ten seconds while it is in use: the platform's ports lie
+    /// in Linux's ephemeral range, where another process's passing connection may hold one
+    /// for a moment.
     pub async fn bind(settings: &GrpcSettings) -> std::io::Result<Self> {
-        let listener = TcpListener::bind((settings.host.as_str(), settings.port)).await?;
+        let mut waited = Duration::ZERO;
+        let listener = loop {
+            match TcpListener::bind((settings.host.as_str(), settings.port)).await {
+                Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && waited < BIND_PATIENCE => {
+                    if waited.is_zero() {
+                        tracing::warn!(port = settings.port, "port in use; waiting for it");
+                    }
+                    tokio::time::sleep(BIND_RETRY).await;
+                    waited += BIND_RETRY;
+                }
+                other => break other?,
+            }
+        };
         let addr = listener.local_addr()?;
         Ok(Self { listener, addr })
     }
