@@ -180,6 +180,9 @@ test('the register assistant takes an application in; the officer records the mi
   await officer.page.waitForSelector('.govuk-notification-banner');
   assert.match(await officer.page.locator('.govuk-notification-banner').innerText(), /status has been changed/);
   assert.ok(await officer.page.locator('.govuk-tag:has-text("Withdrawn")').first().isVisible(), 'shown as withdrawn');
+  // An application that has ended is kept to read, with nothing more offered on it.
+  assert.equal(await officer.page.getByRole('button', { name: 'Assess now' }).count(), 0);
+  assert.equal(await officer.page.getByRole('link', { name: 'Change the status' }).count(), 0);
   await accessible(officer.page, 'withdrawn');
   await officer.context.close();
 });

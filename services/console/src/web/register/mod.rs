@@ -404,14 +404,24 @@ async fn application_page(
 ) -> Result<Response, PageError> {
     officer.require(READ)?;
     let app = fetch(state, officer, id, &format!("/register/applications/{id}")).await?;
+    // An application that has ended (housed, withdrawn, cancelled, closed) is kept to read;
+    // the register takes no more answers or decisions on it, so none are offered.
+    let live = !matches!(
+        ApplicationStatus::try_from(app.status),
+        Ok(ApplicationStatus::Housed
+            | ApplicationStatus::Withdrawn
+            | ApplicationStatus::Cancelled
+            | ApplicationStatus::Closed
+            | ApplicationStatus::Draft)
+    );
     let (title, app) = view(app, officer);
     let mut page = Page::new(title, Some(officer), Section::Register);
     page.error_count = errors.len();
     Ok(render(&ApplicationPage {
         page,
         app,
-        can_assess: officer.holds(ASSESS),
-        can_answer: officer.holds(ASSESS),
+        can_assess: live && officer.holds(ASSESS),
+        can_answer: live && officer.holds(ASSESS),
         csrf_token: &officer.csrf_token,
         errors,
         notice,
