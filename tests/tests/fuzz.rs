@@ -280,11 +280,11 @@ async fn no_request_however_hostile_breaks_a_service() {
                         ));
                     }
                     for answer in &outcome.answers {
-                        generator.remember(&method.output, answer);
-                        let mut fresh = Generator::new(0);
-                        fresh.remember(&method.output, answer);
-                        for (field, values) in fresh.seen {
-                            own.entry((target.name, field)).or_default().extend(values);
+                        for (field, value) in generator.remember(&method.output, answer) {
+                            let values = own.entry((target.name, field)).or_default();
+                            if !values.contains(&value) {
+                                values.push(value);
+                            }
                         }
                     }
                 }

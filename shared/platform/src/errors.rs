@@ -77,13 +77,6 @@ impl FieldViolations {
         }
     }
 
-    /// Names the field unless `pence` is above zero.
-    pub fn positive(&mut self, field: &str, pence: i64) {
-        if pence <= 0 {
-            self.add(field, "must be above zero");
-        }
-    }
-
     pub fn is_empty(&self) -> bool {
         self.violations.is_empty()
     }

@@ -86,11 +86,6 @@ impl Pence {
             .into_iter()
             .try_fold(Pence::ZERO, |total, p| total.checked_add(p))
     }
-
-    /// Whether a client may send this amount: within ±[`MAX_AMOUNT`].
-    pub fn within_limit(self) -> bool {
-        self.0.unsigned_abs() <= MAX_AMOUNT.0.unsigned_abs()
-    }
 }
 
 impl fmt::Display for Pence {

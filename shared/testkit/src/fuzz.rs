@@ -289,15 +289,17 @@ impl Generator {
     }
 
     /// Keeps the ids and references in a service's answer, to send again.
-    pub fn remember(&mut self, message: &str, bytes: &[u8]) {
+    /// Returns them, `(field, value)`, for a caller that tells whose they were.
+    pub fn remember(&mut self, message: &str, bytes: &[u8]) -> Vec<(String, String)> {
         let mut found = Vec::new();
         collect(self.schema, message, bytes, 0, &mut found);
-        for (field, value) in found {
-            let values = self.seen.entry(field).or_default();
-            if values.len() < 200 && !values.contains(&value) {
-                values.push(value);
+        for (field, value) in &found {
+            let values = self.seen.entry(field.clone()).or_default();
+            if values.len() < 200 && !values.contains(value) {
+                values.push(value.clone());
             }
         }
+        found
     }
 }
 

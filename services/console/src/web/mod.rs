@@ -216,6 +216,17 @@ impl FieldError {
     }
 }
 
+/// A service's refusal of what a form asked: when the request was wrong or the case's state
+/// forbids it, the reasons to show on the form again; anything else is the error page.
+pub fn refusal(status: tonic::Status, path: &str) -> Result<Vec<FieldError>, PageError> {
+    match status.code() {
+        tonic::Code::InvalidArgument | tonic::Code::FailedPrecondition => {
+            Ok(FieldError::from_status(&status))
+        }
+        _ => Err(PageError::from_status(status, path)),
+    }
+}
+
 /// The message for the form field `field` (its id), if it has one.
 pub fn error_for<'e>(errors: &'e [FieldError], field: &str) -> Option<&'e str> {
     errors

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::ASSESS;
 use crate::session::Officer;
-use crate::web::{FieldError, Page, PageError, Section, render};
+use crate::web::{FieldError, Page, PageError, Section, refusal, render};
 
 /// The words for an answer the register names by its field.
 pub fn label(field: &str) -> &'static str {
@@ -425,15 +425,7 @@ pub async fn save_answers(
         Ok(_) => {
             Ok(Redirect::to(&format!("/register/applications/{id}?answered=1")).into_response())
         }
-        Err(status)
-            if matches!(
-                status.code(),
-                tonic::Code::InvalidArgument | tonic::Code::FailedPrecondition
-            ) =>
-        {
-            Ok(page(&officer, &app, form, FieldError::from_status(&status)))
-        }
-        Err(status) => Err(PageError::from_status(status, &path)),
+        Err(status) => Ok(page(&officer, &app, form, refusal(status, &path)?)),
     }
 }
 

@@ -19,7 +19,7 @@ use housing_platform::auth::Role;
 use housing_proto::register::v1::{self as pb, ApplicationStatus, Relationship};
 use serde::Deserialize;
 
-use super::{FieldError, Page, PageError, Section, encode, render};
+use super::{FieldError, Page, PageError, Section, encode, refusal, render};
 use crate::format;
 use crate::session::Officer;
 use answers::label as answer_label;
@@ -475,21 +475,6 @@ pub async fn assess(
     match answer {
         // Post, redirect, get: a reload does not assess again.
         Ok(_) => Ok(Redirect::to(&format!("{path}?assessed=1")).into_response()),
-        Err(status)
-            if matches!(
-                status.code(),
-                tonic::Code::FailedPrecondition | tonic::Code::InvalidArgument
-            ) =>
-        {
-            application_page(
-                &state,
-                &officer,
-                &id,
-                FieldError::from_status(&status),
-                None,
-            )
-            .await
-        }
-        Err(status) => Err(PageError::from_status(status, &path)),
+        Err(status) => application_page(&state, &officer, &id, refusal(status, &path)?, None).await,
     }
 }

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::ASSESS;
 use crate::session::Officer;
-use crate::web::{FieldError, Page, PageError, Section, render};
+use crate::web::{FieldError, Page, PageError, Section, refusal, render};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct OverrideForm {
@@ -133,14 +133,6 @@ pub async fn save_override(
         Ok(_) => {
             Ok(Redirect::to(&format!("/register/applications/{id}?overridden=1")).into_response())
         }
-        Err(status)
-            if matches!(
-                status.code(),
-                tonic::Code::InvalidArgument | tonic::Code::FailedPrecondition
-            ) =>
-        {
-            Ok(page(&officer, &app, form, FieldError::from_status(&status)))
-        }
-        Err(status) => Err(PageError::from_status(status, &path(&id))),
+        Err(status) => Ok(page(&officer, &app, form, refusal(status, &path(&id))?)),
     }
 }

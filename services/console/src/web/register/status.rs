@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::{ASSESS, status_tag};
 use crate::session::Officer;
-use crate::web::{FieldError, Page, PageError, Section, render};
+use crate::web::{FieldError, Page, PageError, Section, refusal, render};
 
 /// Suspending and lifting a suspension are a senior officer's decisions (as the register
 /// holds them); ending an application is any officer's.
@@ -228,15 +228,7 @@ pub async fn save_status(
         Ok(_) => Ok(
             Redirect::to(&format!("/register/applications/{id}?status_changed=1")).into_response(),
         ),
-        Err(status)
-            if matches!(
-                status.code(),
-                tonic::Code::InvalidArgument | tonic::Code::FailedPrecondition
-            ) =>
-        {
-            Ok(page(&officer, &app, form, FieldError::from_status(&status)))
-        }
-        Err(status) => Err(PageError::from_status(status, &path(&id))),
+        Err(status) => Ok(page(&officer, &app, form, refusal(status, &path(&id))?)),
     }
 }
 
