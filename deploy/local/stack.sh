@@ -130,9 +130,16 @@ say "  $bin/housing-demo call SERVICE METHOD --as USER JSON"
 say "Or with grpcurl: grpcurl -plaintext 127.0.0.1:50051 list"
 say "A token for grpcurl: $bin/housing-demo token alloc.officer api://housing-register"
 say "Ctrl-C stops everything."
-# A service stops by itself only on failure; one that was sent Ctrl-C exits 0.
-status=0
-wait -n "${pids[@]}" || status=$?
-if ! $interrupted && [ "$status" -ne 0 ]; then
-  say "a service stopped (exit $status); see $HOUSING_DATA/logs"
+# Runs until Ctrl-C, or until a service stops by itself (only on failure). Checked by
+# polling rather than `wait -n`: a service that died while the lines above were printed
+# has already been reaped, and `wait -n` would go on waiting for the others.
+stopped=""
+while ! $interrupted && [ -z "$stopped" ]; do
+  for pid in "${pids[@]}"; do
+    kill -0 "$pid" 2>/dev/null || { stopped=$pid; break; }
+  done
+  [ -n "$stopped" ] || sleep 0.5
+done
+if ! $interrupted; then
+  say "a service stopped (process $stopped); see $HOUSING_DATA/logs"
 fi
