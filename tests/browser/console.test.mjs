@@ -1,57 +1,10 @@
-// The officer console in Debian's headless Chromium against the running stack (the five
-// services, PostgreSQL, NATS, the OpenID provider and the console), signing in through the
-// provider's login page as the demo officers. Every page visited is checked with axe-core
-// at WCAG 2.2 AA and saved as a screenshot in ./screenshots for review.
-//
-//   CONSOLE_URL (default http://127.0.0.1:8080), CHROMIUM (default /usr/bin/chromium)
+// The register in the officer console, in Debian's headless Chromium against the running
+// stack (the five services, PostgreSQL, NATS, the OpenID provider and the console), signed
+// in through the provider's login page as the demo officers (see console.mjs).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { chromium } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
-
-const CONSOLE = process.env.CONSOLE_URL ?? 'http://127.0.0.1:8080';
-const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
-mkdirSync(SHOTS, { recursive: true });
-
-let browser;
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox'],
-  });
-});
-after(async () => browser?.close());
-
-/**
- * Saves the page, and fails on any WCAG 2.2 A or AA violation axe-core finds, naming each.
- * axe-core runs in the page, so a page without JavaScript is only saved: its journey runs
- * with JavaScript too, where axe-core checks the same pages.
- */
-async function accessible(page, name, { javaScript = true } = {}) {
-  await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
-  if (!javaScript) return;
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-    .analyze();
-  const found = results.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`,
-  );
-  assert.deepEqual(found, [], `${name}: accessibility violations`);
-}
-
-/** A fresh browser, signed in as `username` through the provider's login page. */
-async function signIn(username, password, { javaScript = true, start = '/' } = {}) {
-  const context = await browser.newContext({ javaScriptEnabled: javaScript });
-  const page = await context.newPage();
-  await page.goto(CONSOLE + start);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.href.startsWith(CONSOLE));
-  return { context, page };
-}
+import { CONSOLE, accessible, chromiumBrowser, signIn } from './console.mjs';
 
 for (const javaScript of [true, false]) {
   const how = javaScript ? 'with JavaScript' : 'without JavaScript';
@@ -256,7 +209,7 @@ test('an officer whose roles do not open the register is refused its pages', asy
 });
 
 test('the register officer signs in, searches and opens an application by keyboard alone', async () => {
-  const context = await browser.newContext();
+  const context = await chromiumBrowser.browser.newContext();
   const page = await context.newPage();
   const press = (key) => page.keyboard.press(key);
   /** Tabs forward until the focused element matches `test`, failing after `limit` presses. */

@@ -3,6 +3,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::London;
+use serde::Deserialize;
+
+use crate::web::FieldError;
 
 /// `2026-12-05` as "5 December 2026"; anything else as it came.
 pub fn date(iso: &str) -> String {
@@ -27,9 +30,72 @@ pub fn timestamp(at: Option<&prost_types::Timestamp>) -> String {
     )
 }
 
+/// A date as the Design System's date input asks for it: day, month and year in boxes.
+#[derive(Debug, Default, Deserialize)]
+pub struct DateParts {
+    #[serde(default)]
+    pub day: String,
+    #[serde(default)]
+    pub month: String,
+    #[serde(default)]
+    pub year: String,
+}
+
+impl DateParts {
+    /// The date as `YYYY-MM-DD`, or the Design System's message for the input `field`
+    /// (`label` is what the date is, like "The date received").
+    pub fn iso(&self, field: &str, label: &str) -> Result<String, FieldError> {
+        let [day, month, year] = [&self.day, &self.month, &self.year].map(|p| p.trim());
+        if day.is_empty() && month.is_empty() && year.is_empty() {
+            return Err(FieldError::on(
+                field,
+                format!("Enter {}", lower_first(label)),
+            ));
+        }
+        let parts: Option<(u32, u32, i32)> =
+            (|| Some((day.parse().ok()?, month.parse().ok()?, year.parse().ok()?)))();
+        parts
+            .filter(|(_, _, y)| (1900..=2199).contains(y))
+            .and_then(|(d, m, y)| NaiveDate::from_ymd_opt(y, m, d))
+            .map(|date| date.format("%Y-%m-%d").to_string())
+            .ok_or_else(|| FieldError::on(field, format!("{label} must be a real date")))
+    }
+}
+
+/// `text` with a small first letter, to go in the middle of a sentence.
+pub fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_in_boxes_is_read_or_named() {
+        let parts = |d: &str, m: &str, y: &str| DateParts {
+            day: d.into(),
+            month: m.into(),
+            year: y.into(),
+        };
+        assert_eq!(
+            parts(" 5", "12 ", "2026").iso("on", "The date").unwrap(),
+            "2026-12-05"
+        );
+        let missing = parts("", "", "")
+            .iso("on", "The date received")
+            .unwrap_err();
+        assert_eq!(missing.message, "Enter the date received");
+        assert_eq!(missing.field.as_deref(), Some("on"));
+        for (d, m, y) in [("31", "2", "2026"), ("x", "1", "2026"), ("1", "1", "26")] {
+            let wrong = parts(d, m, y).iso("on", "The date").unwrap_err();
+            assert_eq!(wrong.message, "The date must be a real date");
+        }
+    }
 
     #[test]
     fn dates_and_times_read_as_gov_uk_writes_them() {

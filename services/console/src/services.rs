@@ -1,8 +1,12 @@
 //! The five services, called with the signed-in officer's own token so each records the
 //! person who acted.
 
+use std::sync::Arc;
+
 use housing_platform::auth::BearerToken;
+use housing_proto::accommodation::v1::accommodation_service_client::AccommodationServiceClient;
 use housing_proto::register::v1::register_service_client::RegisterServiceClient;
+use housing_proto::rent::v1::rent_service_client::RentServiceClient;
 use serde::Deserialize;
 use tonic::codegen::InterceptedService;
 use tonic::transport::Channel;
@@ -68,13 +72,17 @@ impl Connected {
 /// Channels to the services, connecting when first used.
 #[derive(Clone)]
 pub struct Services {
-    register: std::sync::Arc<Connected>,
+    register: Arc<Connected>,
+    accommodation: Arc<Connected>,
+    rent: Arc<Connected>,
 }
 
 impl Services {
     pub fn new(endpoints: &Endpoints) -> anyhow::Result<Self> {
         Ok(Self {
-            register: std::sync::Arc::new(Connected::new(&endpoints.register)?),
+            register: Arc::new(Connected::new(&endpoints.register)?),
+            accommodation: Arc::new(Connected::new(&endpoints.accommodation)?),
+            rent: Arc::new(Connected::new(&endpoints.rent)?),
         })
     }
 
@@ -85,6 +93,26 @@ impl Services {
     ) -> Result<RegisterServiceClient<Authed>, SessionError> {
         Ok(RegisterServiceClient::new(
             self.register.authed(sessions, officer).await?,
+        ))
+    }
+
+    pub async fn accommodation(
+        &self,
+        sessions: &Sessions,
+        officer: &Officer,
+    ) -> Result<AccommodationServiceClient<Authed>, SessionError> {
+        Ok(AccommodationServiceClient::new(
+            self.accommodation.authed(sessions, officer).await?,
+        ))
+    }
+
+    pub async fn rent(
+        &self,
+        sessions: &Sessions,
+        officer: &Officer,
+    ) -> Result<RentServiceClient<Authed>, SessionError> {
+        Ok(RentServiceClient::new(
+            self.rent.authed(sessions, officer).await?,
         ))
     }
 }

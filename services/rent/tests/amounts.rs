@@ -366,6 +366,39 @@ async fn a_ledger_holding_an_absurd_posting_still_answers_every_read() {
         .find(|s| s.stage == "referral")
         .unwrap();
     assert_eq!((referred.accounts, referred.balance_pence), (2, i64::MAX));
+    // The arrears queue sorts by the exact sums, beyond 64 bits, a page at a time.
+    let mut queued = Vec::new();
+    let mut page_token = String::new();
+    loop {
+        let page = h
+            .client
+            .list_accounts(pb::ListAccountsRequest {
+                page_size: 1,
+                page_token,
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .into_inner();
+        queued.extend(page.accounts.into_iter().map(|a| {
+            let account = a.account.unwrap();
+            (account.account_id, account.balance_pence)
+        }));
+        if page.next_page_token.is_empty() {
+            break;
+        }
+        page_token = page.next_page_token;
+    }
+    // Both show the most 64 bits hold; the first paid £10, so owes less and comes second.
+    assert_eq!(
+        queued,
+        [
+            (ids[1].to_string(), i64::MAX),
+            (ids[0].to_string(), i64::MAX),
+            (ids[2].to_string(), 21_000)
+        ]
+    );
+    assert_queue_follows(&pool).await;
 
     // What posts still checks: no refund of a credit the account does not have.
     let refund = h

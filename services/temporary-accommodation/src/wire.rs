@@ -4,7 +4,7 @@
 
 use housing_proto::accommodation::v1 as pb;
 
-use crate::domain::placement::ClosureReason;
+use crate::domain::placement::{ClosureReason, PlacementStatus, RemovalStatus};
 use crate::domain::unit::{CertificateKind, UnitType};
 
 /// The domain value for a proto enum number, from a table of pairs.
@@ -92,3 +92,18 @@ pub const CLOSURE_REASONS: [(ClosureReason, pb::ClosureReason); 7] = [
 pub fn closure_reason_proto(r: ClosureReason) -> pb::ClosureReason {
     to_proto(&CLOSURE_REASONS, r)
 }
+
+pub const PLACEMENT_STATUSES: [(PlacementStatus, pb::PlacementStatus); 3] = [
+    (PlacementStatus::Offered, pb::PlacementStatus::Offered),
+    (PlacementStatus::Active, pb::PlacementStatus::Active),
+    (PlacementStatus::Closed, pb::PlacementStatus::Closed),
+];
+
+pub const REMOVAL_STATUSES: [(RemovalStatus, pb::RemovalStatus); 3] = [
+    (
+        RemovalStatus::AwaitingApproval,
+        pb::RemovalStatus::AwaitingApproval,
+    ),
+    (RemovalStatus::Approved, pb::RemovalStatus::Approved),
+    (RemovalStatus::Declined, pb::RemovalStatus::Declined),
+];

@@ -36,6 +36,34 @@ impl Pence {
         Self(pounds * 100)
     }
 
+    /// Pounds as a person writes them (`12`, `12.5`, `£1,234.50`) to pence; a minus sign,
+    /// a fraction of a penny or anything else is refused with the reason.
+    pub fn parse_pounds(text: &str) -> Result<Pence, String> {
+        let text = text.trim();
+        let digits = text.trim_start_matches('£').replace(',', "");
+        let (whole, fraction) = digits.split_once('.').unwrap_or((&digits, ""));
+        if whole.is_empty()
+            || !whole.chars().all(|c| c.is_ascii_digit())
+            || !fraction.chars().all(|c| c.is_ascii_digit())
+        {
+            return Err(format!("{text:?} is not an amount in pounds"));
+        }
+        if fraction.len() > 2 {
+            return Err(format!("{text:?} has a fraction of a penny"));
+        }
+        let pounds: i64 = whole
+            .parse()
+            .map_err(|_| format!("{text:?} is too large"))?;
+        let pence: i64 = format!("{fraction:0<2}")
+            .parse()
+            .map_err(|_| format!("{text:?} is not an amount"))?;
+        pounds
+            .checked_mul(100)
+            .and_then(|p| p.checked_add(pence))
+            .map(Pence)
+            .ok_or_else(|| format!("{text:?} is too large"))
+    }
+
     pub fn checked_add(self, other: Pence) -> Result<Pence, Overflow> {
         self.0.checked_add(other.0).map(Pence).ok_or(Overflow)
     }
@@ -159,6 +187,31 @@ impl FieldViolations {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pounds_as_written_become_pence() {
+        assert_eq!(Pence::parse_pounds("210.00"), Ok(Pence(21_000)));
+        assert_eq!(Pence::parse_pounds(" £12.5 "), Ok(Pence(1_250)));
+        assert_eq!(Pence::parse_pounds("£18,500.05"), Ok(Pence(1_850_005)));
+        assert_eq!(
+            Pence::parse_pounds("92233720368547758.07"),
+            Ok(Pence(i64::MAX))
+        );
+        for pence in [1, 7, 99, 100, 101, 123_456_789, 999_999_999_999] {
+            let text = format!("{}.{:02}", pence / 100, pence % 100);
+            assert_eq!(Pence::parse_pounds(&text), Ok(Pence(pence)), "{text}");
+        }
+    }
+
+    #[test]
+    fn what_is_not_pounds_and_pence_is_refused_with_the_reason() {
+        let reason = |text| Pence::parse_pounds(text).unwrap_err();
+        assert!(reason("10.005").contains("fraction of a penny"));
+        assert!(reason("92233720368547758.08").contains("too large"));
+        for bad in ["", "£", "-5.00", "1e3", "12.3.4", "ten", ".50", "5.-1"] {
+            assert!(Pence::parse_pounds(bad).is_err(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn sums_that_would_overflow_say_so() {

@@ -12,6 +12,7 @@
 //!                                       calls an RPC as USER with the request in JSON and
 //!                                       prints the answer (see journeys::call)
 
+use chrono::Datelike;
 use housing_platform::auth::{BearerToken, Role};
 use housing_platform::time::{format_date, today};
 use housing_proto::accommodation::v1::{
@@ -22,6 +23,7 @@ use housing_proto::nominations::v1::{
     partner_service_client::PartnerServiceClient,
 };
 use housing_proto::register::v1::{self as reg, register_service_client::RegisterServiceClient};
+use housing_proto::rent::v1::{self as rent_pb, rent_service_client::RentServiceClient};
 use housing_testkit::Lcg;
 use housing_testkit::oidc::{AUDIENCES, Session, officer, sign_in};
 use housing_testkit::pki::PartnerPki;
@@ -134,6 +136,160 @@ async fn main() -> anyhow::Result<()> {
     }
 }
 
+/// How many of the demo's homeless households are in temporary accommodation.
+const PLACED: usize = 12;
+
+/// Places the first homeless households, each some weeks ago, in the unit ranked best for
+/// them; two ask for removals a manager has still to approve. The placements' ids.
+async fn place(
+    accommodation: &mut AccommodationServiceClient<InterceptedService<Channel, BearerToken>>,
+    households: &[(String, (String, i32, bool))],
+) -> anyhow::Result<Vec<String>> {
+    let mut placed = Vec::new();
+    for (i, (application_id, (lead_name, size, children))) in
+        households.iter().take(PLACED).enumerate()
+    {
+        let weeks_ago = 2 + (i as u64 % 10);
+        let start = format_date(today() - chrono::Days::new(7 * weeks_ago));
+        let request = accommodation
+            .create_placement_request(ta::CreatePlacementRequestRequest {
+                request_id: format!("demo-placement-request-{i}"),
+                placement_request: Some(ta::PlacementRequest {
+                    application_id: application_id.clone(),
+                    lead_name: lead_name.clone(),
+                    household_size: *size,
+                    bedrooms_needed: 1 + (*size - 1) / 2,
+                    has_children: *children,
+                    duty: ta::DutyType::Main as i32,
+                    anchors: vec![ta::Location {
+                        latitude: 51.55,
+                        longitude: -0.1,
+                    }],
+                    needed_from: start.clone(),
+                    ..Default::default()
+                }),
+            })
+            .await?
+            .into_inner()
+            .placement_request
+            .expect("placement request");
+        let ranked = accommodation
+            .rank_units(ta::RankUnitsRequest {
+                placement_request_id: request.placement_request_id.clone(),
+                page_size: 1,
+            })
+            .await?
+            .into_inner();
+        let Some(unit) = ranked.ranked.first().and_then(|r| r.unit.as_ref()) else {
+            continue;
+        };
+        let placement = accommodation
+            .start_placement(ta::StartPlacementRequest {
+                request_id: format!("demo-placement-{i}"),
+                placement_request_id: request.placement_request_id,
+                unit_id: unit.unit_id.clone(),
+                start_date: start,
+                reason: "ranked best for the household".into(),
+            })
+            .await?
+            .into_inner()
+            .placement
+            .expect("placement");
+        if i < 2 {
+            accommodation
+                .request_removal(ta::RequestRemovalRequest {
+                    request_id: format!("demo-removal-{i}"),
+                    placement_id: placement.placement_id.clone(),
+                    kind: ta::RemovalKind::Storage as i32,
+                    supplier_name: "Borough Removals Ltd".into(),
+                    supplier_reference: format!("BR-{}", 4100 + i),
+                    amount_pence: 18_000 + 2_500 * i as i64,
+                })
+                .await?;
+        }
+        placed.push(placement.placement_id);
+    }
+    println!(
+        "temporary accommodation: {} households placed, 2 removals awaiting a manager",
+        placed.len()
+    );
+    Ok(placed)
+}
+
+/// Charges the placed households' rent week by week since they moved in, takes some of it,
+/// and reviews the arrears, so the income officer's queue has work in it.
+async fn charge(placements: &[String]) -> anyhow::Result<()> {
+    let mut rent = RentServiceClient::new(
+        client(
+            "127.0.0.1:50054",
+            &session(Role::IncomeOfficer).await?,
+            "api://housing-rent",
+        )
+        .await?,
+    );
+    // Rent opens each account when it hears of the placement.
+    let mut accounts = Vec::new();
+    for placement_id in placements {
+        let mut waited = 0;
+        let account = loop {
+            match rent
+                .get_account(rent_pb::GetAccountRequest {
+                    key: Some(rent_pb::get_account_request::Key::PlacementId(
+                        placement_id.clone(),
+                    )),
+                })
+                .await
+            {
+                Ok(found) => break found.into_inner().account.expect("account"),
+                Err(status) if status.code() == tonic::Code::NotFound && waited < 300 => {
+                    waited += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+                Err(status) => return Err(status.into()),
+            }
+        };
+        accounts.push(account);
+    }
+    let monday = today() - chrono::Days::new(today().weekday().num_days_from_monday().into());
+    for weeks_ago in (0..12u64).rev() {
+        rent.run_weekly_charges(rent_pb::RunWeeklyChargesRequest {
+            week_start: format_date(monday - chrono::Days::new(7 * weeks_ago)),
+        })
+        .await?;
+    }
+    // Some households pay in full, some in part, some not at all.
+    for (i, account) in accounts.iter().enumerate() {
+        let weekly = account.weekly_charge_pence + account.weekly_service_charge_pence;
+        let paid = match i % 3 {
+            0 => weekly * 20,
+            1 => weekly * 2,
+            _ => 0,
+        };
+        if paid > 0 {
+            rent.record_payment(rent_pb::RecordPaymentRequest {
+                request_id: format!("demo-payment-{i}"),
+                account_id: account.account_id.clone(),
+                amount_pence: paid.min(1_000_000),
+                received_on: format_date(today() - chrono::Days::new(3)),
+                method: rent_pb::PaymentMethod::HousingBenefit as i32,
+            })
+            .await?;
+        }
+    }
+    let reviewed = rent
+        .review_arrears(rent_pb::ReviewArrearsRequest {
+            as_of: format_date(today()),
+        })
+        .await?
+        .into_inner();
+    println!(
+        "rent: {} accounts charged for 12 weeks, {} in arrears reviewed",
+        accounts.len(),
+        reviewed.accounts_reviewed
+    );
+    Ok(())
+}
+
 async fn load(pki: &PartnerPki) -> anyhow::Result<()> {
     // The same generator every run, so every demo borough is the same.
     let mut seq = Lcg::new(2026);
@@ -146,6 +302,8 @@ async fn load(pki: &PartnerPki) -> anyhow::Result<()> {
         )
         .await?,
     );
+    // Homeless households, to place in temporary accommodation: id, lead's name, size, children.
+    let mut homeless_households = Vec::new();
     for i in 0..300 {
         let family = FAMILY[seq.below(FAMILY.len() as u64) as usize];
         let mut members = Vec::new();
@@ -160,7 +318,14 @@ async fn load(pki: &PartnerPki) -> anyhow::Result<()> {
         let lead_age = 20 + seq.below(50);
         let lead = person(&mut seq, family, lead_age, reg::Relationship::LeadApplicant);
         let homeless = seq.below(4) == 0;
-        register
+        let household = (
+            format!("{} {}", lead.given_name, lead.family_name),
+            1 + members.len() as i32,
+            members
+                .iter()
+                .any(|m| m.relationship == reg::Relationship::Child as i32),
+        );
+        let submitted = register
             .submit_application(reg::SubmitApplicationRequest {
                 request_id: format!("demo-application-{i}"),
                 lead_applicant: Some(lead),
@@ -200,7 +365,13 @@ async fn load(pki: &PartnerPki) -> anyhow::Result<()> {
                     property_types: vec![],
                 }),
             })
-            .await?;
+            .await?
+            .into_inner()
+            .application
+            .expect("application");
+        if homeless {
+            homeless_households.push((submitted.application_id, household));
+        }
     }
     println!("register: 300 applications");
 
@@ -302,6 +473,8 @@ async fn load(pki: &PartnerPki) -> anyhow::Result<()> {
         }
     }
     println!("temporary accommodation: 4 providers, {units} units");
+    let placements = place(&mut accommodation, &homeless_households).await?;
+    charge(&placements).await?;
 
     let mut staff = NominationsServiceClient::new(
         client(

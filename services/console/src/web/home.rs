@@ -4,9 +4,11 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
+use housing_proto::accommodation::v1::{self as ta, RemovalStatus};
 use housing_proto::register::v1::{self as pb, ApplicationStatus};
+use housing_proto::rent::v1::{self as rent, ArrearsStage, WriteOffStatus};
 
-use super::{Page, PageError, Section, register, render};
+use super::{Page, PageError, Section, approvals, income, register, render};
 use crate::session::Officer;
 
 pub struct Queue {
@@ -25,17 +27,22 @@ struct Home<'a> {
 /// Counted a page at a time, up to this; past it the queue shows "100 or more".
 const COUNT_UP_TO: i32 = 100;
 
+/// A page of a queue as a count: "100 or more" when there is another page.
+fn counted(on_page: usize, next_page_token: &str) -> String {
+    if next_page_token.is_empty() {
+        on_page.to_string()
+    } else {
+        format!("{COUNT_UP_TO} or more")
+    }
+}
+
 pub async fn show(
     State(state): State<super::State>,
     officer: Officer,
 ) -> Result<Response, PageError> {
     let mut queues = Vec::new();
     if officer.holds(register::READ) {
-        let mut client = state
-            .services
-            .register(&state.sessions, &officer)
-            .await
-            .map_err(|e| PageError::from_session(e, "/"))?;
+        let mut client = state.register(&officer, "/").await?;
         for (name, status) in [
             (
                 "Applications awaiting assessment",
@@ -55,17 +62,81 @@ pub async fn show(
                 .await
                 .map_err(|s| PageError::from_status(s, "/"))?
                 .into_inner();
-            let count = if found.next_page_token.is_empty() {
-                found.applications.len().to_string()
-            } else {
-                format!("{COUNT_UP_TO} or more")
-            };
             queues.push(Queue {
                 name,
                 href: format!("/register?status={}", register::status_value(status)),
-                count,
+                count: counted(found.applications.len(), &found.next_page_token),
             });
         }
+    }
+    if officer.holds(income::READ) {
+        let counts = state
+            .rent(&officer, "/")
+            .await?
+            .list_accounts(rent::ListAccountsRequest {
+                page_size: 1,
+                ..Default::default()
+            })
+            .await
+            .map_err(|s| PageError::from_status(s, "/"))?
+            .into_inner()
+            .stage_counts;
+        for (name, stage, value) in [
+            (
+                "Rent accounts at referral",
+                ArrearsStage::Referral,
+                "referral",
+            ),
+            (
+                "Rent accounts at the second letter",
+                ArrearsStage::SecondLetter,
+                "second_letter",
+            ),
+        ] {
+            let count = counts
+                .iter()
+                .find(|c| c.stage == stage as i32)
+                .map_or(0, |c| c.accounts);
+            queues.push(Queue {
+                name,
+                href: format!("/income?stage={value}"),
+                count: count.to_string(),
+            });
+        }
+    }
+    if officer.holds(approvals::DECIDE) {
+        let removals = state
+            .accommodation(&officer, "/")
+            .await?
+            .list_removals(ta::ListRemovalsRequest {
+                page_size: COUNT_UP_TO,
+                status: RemovalStatus::AwaitingApproval as i32,
+                ..Default::default()
+            })
+            .await
+            .map_err(|s| PageError::from_status(s, "/"))?
+            .into_inner();
+        let write_offs = state
+            .rent(&officer, "/")
+            .await?
+            .list_write_offs(rent::ListWriteOffsRequest {
+                status: WriteOffStatus::Pending as i32,
+                page_size: COUNT_UP_TO,
+                ..Default::default()
+            })
+            .await
+            .map_err(|s| PageError::from_status(s, "/"))?
+            .into_inner();
+        queues.push(Queue {
+            name: "Removals and storage awaiting approval",
+            href: "/approvals".into(),
+            count: counted(removals.removals.len(), &removals.next_page_token),
+        });
+        queues.push(Queue {
+            name: "Write-offs awaiting approval",
+            href: "/approvals".into(),
+            count: counted(write_offs.write_offs.len(), &write_offs.next_page_token),
+        });
     }
     Ok(render(&Home {
         page: Page::new("My work", Some(&officer), Section::Home),

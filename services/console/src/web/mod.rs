@@ -1,8 +1,10 @@
 //! The console's pages. Each handler turns a request into calls to the services as the
 //! signed-in officer and renders a GOV.UK page; forms carry the session's CSRF token.
 
+mod approvals;
 mod auth;
 mod home;
+mod income;
 mod register;
 
 use std::path::Path;
@@ -19,9 +21,12 @@ use housing_platform::auth::Role;
 use sqlx::PgPool;
 use tower_http::services::ServeDir;
 
-use crate::services::Services;
+use crate::services::{Authed, Services};
 use crate::session::{Officer, SessionError, Sessions};
 use crate::signin::Provider;
+use housing_proto::accommodation::v1::accommodation_service_client::AccommodationServiceClient;
+use housing_proto::register::v1::register_service_client::RegisterServiceClient;
+use housing_proto::rent::v1::rent_service_client::RentServiceClient;
 
 /// The session cookie. `Secure`, `HttpOnly` and `SameSite=Lax`: Lax so that arriving back
 /// from the provider's sign-in page, a top-level navigation, still carries it.
@@ -47,6 +52,25 @@ impl State {
             services: Services::new(&settings.service.services)?,
         })
     }
+}
+
+/// A service's client carrying the officer's token, for a page at `path` (where a new
+/// sign-in returns).
+macro_rules! client {
+    ($name:ident, $client:ty) => {
+        pub async fn $name(&self, officer: &Officer, path: &str) -> Result<$client, PageError> {
+            self.services
+                .$name(&self.sessions, officer)
+                .await
+                .map_err(|e| PageError::from_session(e, path))
+        }
+    };
+}
+
+impl State {
+    client!(register, RegisterServiceClient<Authed>);
+    client!(accommodation, AccommodationServiceClient<Authed>);
+    client!(rent, RentServiceClient<Authed>);
 }
 
 impl FromRef<State> for Sessions {
@@ -85,6 +109,33 @@ pub fn router(state: State, assets: &Path) -> Router {
         .route(
             "/register/applications/{id}/status",
             get(register::edit_status).post(register::save_status),
+        )
+        .route("/income", get(income::queue))
+        .route("/income/accounts/{id}", get(income::show))
+        .route(
+            "/income/accounts/{id}/write-off",
+            get(income::new_write_off).post(income::request_write_off),
+        )
+        .route("/approvals", get(approvals::queue))
+        .route(
+            "/approvals/{kind}/{id}/approve",
+            axum::routing::post(approvals::approve),
+        )
+        .route(
+            "/approvals/{kind}/{id}/decline",
+            get(approvals::edit_decline).post(approvals::decline),
+        )
+        .route(
+            "/income/accounts/{id}/statement.csv",
+            get(income::statement_csv),
+        )
+        .route(
+            "/income/accounts/{id}/payment",
+            get(income::new_payment).post(income::record_payment),
+        )
+        .route(
+            "/income/import",
+            get(income::import_form).post(income::import_payments),
         )
         .route("/healthz", get(|| async { "ok" }))
         .route("/assets/console.js", get(console_js))
@@ -144,6 +195,8 @@ pub struct Page<'a> {
 pub enum Section {
     Home,
     Register,
+    Income,
+    Approvals,
     None,
 }
 
@@ -180,6 +233,20 @@ impl<'a> Page<'a> {
                 current: self.section == Section::Register,
             });
         }
+        if officer.holds(income::READ) {
+            items.push(NavItem {
+                text: "Rent and income",
+                href: "/income",
+                current: self.section == Section::Income,
+            });
+        }
+        if officer.holds(approvals::DECIDE) {
+            items.push(NavItem {
+                text: "Approvals",
+                href: "/approvals",
+                current: self.section == Section::Approvals,
+            });
+        }
         items
     }
 }
@@ -192,6 +259,14 @@ pub struct FieldError {
 }
 
 impl FieldError {
+    /// A problem with the form field `field` (its id).
+    pub fn on(field: &str, message: impl Into<String>) -> Self {
+        Self {
+            field: Some(field.to_owned()),
+            message: message.into(),
+        }
+    }
+
     pub fn href(&self) -> Option<String> {
         self.field.as_ref().map(|f| format!("#{f}"))
     }
@@ -236,7 +311,7 @@ pub fn error_for<'e>(errors: &'e [FieldError], field: &str) -> Option<&'e str> {
 }
 
 /// `text` with a capital first letter, as the Design System writes messages.
-fn sentence(text: &str) -> String {
+pub fn sentence(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),

@@ -7,8 +7,11 @@ use housing_proto::rent::v1 as pb;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use crate::db::accounts::{self as store, AccountStatus, Key, RentAccount};
+use crate::db::accounts::{
+    self as store, AccountStatus, Filter, Key, Listed, Position, RentAccount,
+};
 use crate::db::{charges, ledger};
+use crate::domain::arrears::Stage;
 use crate::domain::charges::Schedule;
 use crate::domain::ledger::{charge, tenant_account};
 
@@ -201,4 +204,41 @@ pub async fn get(pool: &PgPool, key: Key) -> Result<(RentAccount, Pence), AppErr
     let balance = ledger::balance(&mut tx, &tenant_account(account.id)).await?;
     tx.commit().await?;
     Ok((account, balance))
+}
+
+/// A page of the accounts queue, and how many accounts stand at each stage under the
+/// filter's other conditions.
+pub struct AccountPage {
+    pub accounts: Vec<Listed>,
+    /// Whether accounts follow the page's last.
+    pub more: bool,
+    pub stage_counts: Vec<(Stage, i64)>,
+}
+
+/// A page of the accounts queue asked for: the accounts in `filter` after `after`, up to
+/// `limit`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountQuery {
+    pub filter: Filter,
+    pub after: Option<Position>,
+    pub limit: i64,
+}
+
+/// The page, the highest balance first, and the counts, read from one snapshot.
+pub async fn list(pool: &PgPool, q: &AccountQuery) -> Result<AccountPage, AppError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        .execute(&mut *tx)
+        .await?;
+    // One more than the page, to know whether another follows.
+    let mut accounts = store::list(&mut tx, &q.filter, q.after, q.limit.saturating_add(1)).await?;
+    let more = accounts.len() as i64 > q.limit;
+    accounts.truncate(usize::try_from(q.limit).unwrap_or(0));
+    let stage_counts = store::count_by_stage(&mut tx, &q.filter).await?;
+    tx.commit().await?;
+    Ok(AccountPage {
+        accounts,
+        more,
+        stage_counts,
+    })
 }

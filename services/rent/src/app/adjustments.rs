@@ -4,10 +4,10 @@
 use chrono::NaiveDate;
 use housing_platform::errors::{AppError, FieldViolations};
 use housing_platform::money::Pence;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use crate::db::accounts::{self as store, Key};
+use crate::db::accounts::{self as store, Key, RentAccount};
 use crate::db::ledger::{self, Entry};
 use crate::domain::ledger::{ADJUSTMENTS, CASH, Journal, WRITE_OFFS, tenant_account};
 
@@ -50,56 +50,86 @@ pub async fn post(pool: &PgPool, a: &Adjustment, by: &str) -> Result<(i64, Pence
             v.add("account_id", format!("no rent account {}", a.account_id));
             AppError::Invalid(v)
         })?;
-    let tenant = tenant_account(account.id);
     if let Some(journal_id) = ledger::by_request(&mut tx, &a.request_id).await? {
-        let balance = ledger::balance(&mut tx, &tenant).await?;
+        let balance = ledger::balance(&mut tx, &tenant_account(account.id)).await?;
         return Ok((journal_id, balance));
     }
-    let balance = ledger::balance(&mut tx, &tenant).await?;
+    let correction = Correction {
+        kind: a.kind,
+        amount: a.amount,
+        effective_date: a.effective_date,
+        reason: &a.reason,
+        request_id: Some(&a.request_id),
+    };
+    let posted = post_locked(&mut tx, &account, &correction, by).await?;
+    tx.commit().await?;
+    Ok(posted)
+}
+
+/// An adjustment as posted, by an officer's request or by an approval.
+pub(crate) struct Correction<'a> {
+    pub kind: Kind,
+    pub amount: Pence,
+    pub effective_date: NaiveDate,
+    pub reason: &'a str,
+    /// What makes a journal posted for a client's request unique.
+    pub request_id: Option<&'a str>,
+}
+
+/// Posts `c` to `account`, locked in `conn`'s transaction, for `by`: a write-off of no more
+/// than the arrears, a refund of no more than the credit. Returns the journal and the
+/// balance after it.
+pub(crate) async fn post_locked(
+    conn: &mut PgConnection,
+    account: &RentAccount,
+    c: &Correction<'_>,
+    by: &str,
+) -> Result<(i64, Pence), AppError> {
+    let tenant = tenant_account(account.id);
+    let balance = ledger::balance(conn, &tenant).await?;
     // A credit is a negative balance; the most negative balance has no opposite in 64 bits,
     // and is more credit than any refund.
     let in_credit = balance.checked_neg().unwrap_or(Pence::new(i64::MAX));
-    match a.kind {
-        Kind::WriteOff if a.amount > balance => {
+    match c.kind {
+        Kind::WriteOff if c.amount > balance => {
             return Err(AppError::FailedPrecondition(format!(
                 "a write-off of {} is more than the arrears of {}",
-                a.amount,
+                c.amount,
                 balance.max(Pence::ZERO)
             )));
         }
-        Kind::Refund if a.amount > in_credit => {
+        Kind::Refund if c.amount > in_credit => {
             return Err(AppError::FailedPrecondition(format!(
                 "a refund of {} is more than the credit of {}",
-                a.amount,
+                c.amount,
                 in_credit.max(Pence::ZERO)
             )));
         }
         _ => {}
     }
-    let (debit, credit) = match a.kind {
+    let (debit, credit) = match c.kind {
         Kind::Credit => (ADJUSTMENTS.to_owned(), tenant.clone()),
         Kind::Debit => (tenant.clone(), ADJUSTMENTS.to_owned()),
         Kind::Refund => (tenant.clone(), CASH.to_owned()),
         Kind::WriteOff => (WRITE_OFFS.to_owned(), tenant.clone()),
     };
     let journal = Journal::transfer(
-        format!("{}: {}", a.kind.name().replace('_', "-"), a.reason),
+        format!("{}: {}", c.kind.name().replace('_', "-"), c.reason),
         &debit,
         &credit,
-        a.amount,
+        c.amount,
     )
     .map_err(|e| AppError::FailedPrecondition(e.to_string()))?;
     let entry = Entry {
-        kind: a.kind.name(),
+        kind: c.kind.name(),
         rent_account_id: Some(account.id),
-        effective_date: a.effective_date,
+        effective_date: c.effective_date,
         created_by: by,
-        request_id: Some(&a.request_id),
+        request_id: c.request_id,
         reverses: None,
     };
-    let journal_id = ledger::post_entry(&mut tx, &entry, &journal).await?;
-    let balance = ledger::balance(&mut tx, &tenant).await?;
-    tx.commit().await?;
+    let journal_id = ledger::post_entry(conn, &entry, &journal).await?;
+    let balance = ledger::balance(conn, &tenant).await?;
     Ok((journal_id, balance))
 }
 

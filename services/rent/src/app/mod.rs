@@ -8,3 +8,4 @@ pub mod charge_run;
 pub mod payables;
 pub mod payments;
 pub mod statements;
+pub mod write_offs;

@@ -9,3 +9,4 @@ pub mod ledger;
 pub mod payables;
 pub mod payments;
 pub mod statements;
+pub mod write_offs;

@@ -20,6 +20,16 @@ pub enum Stage {
 }
 
 impl Stage {
+    /// Every stage, in the order of recovery.
+    pub const ALL: [Stage; 6] = [
+        Stage::Clear,
+        Stage::Reminder,
+        Stage::FirstLetter,
+        Stage::SecondLetter,
+        Stage::PaymentPlan,
+        Stage::Referral,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Stage::Clear => "clear",
@@ -32,16 +42,7 @@ impl Stage {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [
-            Stage::Clear,
-            Stage::Reminder,
-            Stage::FirstLetter,
-            Stage::SecondLetter,
-            Stage::PaymentPlan,
-            Stage::Referral,
-        ]
-        .into_iter()
-        .find(|stage| stage.as_str() == s)
+        Stage::ALL.into_iter().find(|stage| stage.as_str() == s)
     }
 }
 

@@ -10,3 +10,4 @@ pub mod arrears;
 pub mod charges;
 pub mod ledger;
 pub mod payments;
+pub mod write_offs;

@@ -8,7 +8,7 @@ use sqlx::PgPool;
 use tonic::{Request, Response};
 
 use super::{READ, Reply, mapping};
-use crate::app::accounts;
+use crate::app::accounts::{self, AccountQuery};
 use crate::db::accounts::{AccountStatus, RentAccount};
 
 pub(super) async fn get_account(
@@ -20,6 +20,39 @@ pub(super) async fn get_account(
     let (account, balance) = accounts::get(pool, key).await?;
     Ok(Response::new(pb::GetAccountResponse {
         account: Some(account_proto(&account, balance)),
+    }))
+}
+
+pub(super) async fn list_accounts(
+    pool: &PgPool,
+    request: Request<pb::ListAccountsRequest>,
+) -> Reply<pb::ListAccountsResponse> {
+    caller(&request)?.require(READ)?;
+    let query = AccountQuery::try_from(request.into_inner())?;
+    let page = accounts::list(pool, &query).await?;
+    let next_page_token = match page.accounts.last() {
+        Some(last) if page.more => mapping::account_page_token(&last.position, &query.filter),
+        _ => String::new(),
+    };
+    Ok(Response::new(pb::ListAccountsResponse {
+        accounts: page
+            .accounts
+            .iter()
+            .map(|listed| pb::AccountSummary {
+                account: Some(account_proto(&listed.account, listed.balance)),
+                arrears_stage: mapping::stage_proto(listed.stage) as i32,
+                has_active_plan: listed.has_active_plan,
+            })
+            .collect(),
+        next_page_token,
+        stage_counts: page
+            .stage_counts
+            .iter()
+            .map(|&(stage, accounts)| pb::StageCount {
+                stage: mapping::stage_proto(stage) as i32,
+                accounts,
+            })
+            .collect(),
     }))
 }
 

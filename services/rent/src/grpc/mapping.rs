@@ -4,17 +4,26 @@
 use chrono::NaiveDate;
 use housing_platform::errors::FieldViolations;
 use housing_platform::money::{Pence, Range};
-use housing_proto::rent::v1::{self as pb, get_account_request::Key as PbKey};
+use housing_platform::paging;
+use housing_proto::rent::v1::{
+    self as pb, get_account_request::Key as PbKey, list_accounts_request::Reference as PbReference,
+};
+use sha2::{Digest, Sha256};
 use tonic::Status;
 use uuid::Uuid;
 
+use crate::app::accounts::AccountQuery;
 use crate::app::adjustments::{Adjustment, Kind, Reversal};
 use crate::app::arrears::NewPlan;
 use crate::app::bonds::{Claim, Issue, Repayment};
 use crate::app::payables::Pay;
 use crate::app::payments::{Method, Payment, PaymentFile};
-use crate::db::accounts::Key;
+use crate::app::write_offs::{Decide, WriteOffQuery, WriteOffRequest};
+use crate::db::accounts::{AccountStatus, Filter, Key, Position, Reference};
 use crate::db::bonds::Bond;
+use crate::db::write_offs::Filter as WriteOffFilter;
+use crate::domain::arrears::Stage;
+use crate::domain::write_offs::{Decision, Status as WriteOffStatus};
 
 /// A payment, refund, adjustment, write-off, instalment, bond guarantee, claim or
 /// repayment: above zero (what kind of entry it is says which way the money goes) and no
@@ -342,5 +351,363 @@ impl TryFrom<pb::PayPayableRequest> for Pay {
             payable_id,
             paid_on,
         })
+    }
+}
+
+/// Lists page 25 at a time unless asked otherwise, and no more than 100.
+const PAGE: (i64, i64) = (25, 100);
+
+pub fn stage_from_proto(stage: pb::ArrearsStage) -> Option<Stage> {
+    match stage {
+        pb::ArrearsStage::Unspecified => None,
+        pb::ArrearsStage::Clear => Some(Stage::Clear),
+        pb::ArrearsStage::Reminder => Some(Stage::Reminder),
+        pb::ArrearsStage::FirstLetter => Some(Stage::FirstLetter),
+        pb::ArrearsStage::SecondLetter => Some(Stage::SecondLetter),
+        pb::ArrearsStage::PaymentPlan => Some(Stage::PaymentPlan),
+        pb::ArrearsStage::Referral => Some(Stage::Referral),
+    }
+}
+
+pub fn stage_proto(stage: Stage) -> pb::ArrearsStage {
+    match stage {
+        Stage::Clear => pb::ArrearsStage::Clear,
+        Stage::Reminder => pb::ArrearsStage::Reminder,
+        Stage::FirstLetter => pb::ArrearsStage::FirstLetter,
+        Stage::SecondLetter => pb::ArrearsStage::SecondLetter,
+        Stage::PaymentPlan => pb::ArrearsStage::PaymentPlan,
+        Stage::Referral => pb::ArrearsStage::Referral,
+    }
+}
+
+pub fn write_off_status_proto(status: WriteOffStatus) -> pb::WriteOffStatus {
+    match status {
+        WriteOffStatus::Pending => pb::WriteOffStatus::Pending,
+        WriteOffStatus::Approved => pb::WriteOffStatus::Approved,
+        WriteOffStatus::Declined => pb::WriteOffStatus::Declined,
+    }
+}
+
+/// The text of a page token of the accounts queue: where the page ended, and a digest of
+/// the filters, so that a token is not carried over to a list of other accounts.
+fn account_position_text(position: &Position, filter: &Filter) -> String {
+    format!(
+        "a1:{}:{}:{}",
+        position.balance,
+        position.account_id,
+        filter_digest(filter)
+    )
+}
+
+pub fn account_page_token(position: &Position, filter: &Filter) -> String {
+    paging::encode_position(&account_position_text(position, filter))
+}
+
+fn filter_digest(filter: &Filter) -> String {
+    let reference = match &filter.reference {
+        Some(Reference::Exact(r)) => format!("={r}"),
+        Some(Reference::Prefix(r)) => format!("^{r}"),
+        None => String::new(),
+    };
+    let canonical = format!(
+        "{}|{}|{}|{}",
+        filter.stage.map(Stage::as_str).unwrap_or_default(),
+        filter.status.map(AccountStatus::as_str).unwrap_or_default(),
+        reference,
+        filter
+            .application_id
+            .map(|a| a.to_string())
+            .unwrap_or_default()
+    );
+    Sha256::digest(canonical.as_bytes())[..6]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Where the page named by `token` starts, for a list under `filter`.
+fn account_position(token: &str, filter: &Filter, v: &mut FieldViolations) -> Option<Position> {
+    let text = match paging::decode_position(token) {
+        Ok(text) => text?,
+        Err(_) => {
+            v.add("page_token", paging::NOT_A_TOKEN);
+            return None;
+        }
+    };
+    let parsed = (|| {
+        let rest = text.strip_prefix("a1:")?;
+        let (balance, rest) = rest.split_once(':')?;
+        let (account_id, digest) = rest.split_once(':')?;
+        Some((
+            Position {
+                balance: balance.parse().ok()?,
+                account_id: Uuid::parse_str(account_id).ok()?,
+            },
+            digest,
+        ))
+    })();
+    match parsed {
+        None => {
+            v.add("page_token", paging::NOT_A_TOKEN);
+            None
+        }
+        Some((_, digest)) if digest != filter_digest(filter) => {
+            v.add(
+                "page_token",
+                "is for a list with other filters: ask for the first page again",
+            );
+            None
+        }
+        Some((position, _)) => Some(position),
+    }
+}
+
+impl TryFrom<pb::ListAccountsRequest> for AccountQuery {
+    type Error = Status;
+
+    fn try_from(r: pb::ListAccountsRequest) -> Result<Self, Status> {
+        let mut v = FieldViolations::new();
+        let stage = pb::ArrearsStage::try_from(r.stage)
+            .map(stage_from_proto)
+            .unwrap_or_else(|_| {
+                v.add(
+                    "stage",
+                    "not an arrears stage: ARREARS_STAGE_CLEAR, _REMINDER, _FIRST_LETTER, \
+                     _SECOND_LETTER, _PAYMENT_PLAN or _REFERRAL",
+                );
+                None
+            });
+        let status = match pb::AccountStatus::try_from(r.status) {
+            Ok(pb::AccountStatus::Unspecified) => None,
+            Ok(pb::AccountStatus::Open) => Some(AccountStatus::Open),
+            Ok(pb::AccountStatus::Closed) => Some(AccountStatus::Closed),
+            Err(_) => {
+                v.add(
+                    "status",
+                    "not an account status: ACCOUNT_STATUS_OPEN or _CLOSED",
+                );
+                None
+            }
+        };
+        // References are written in capitals, as a payment file's are read.
+        let reference = match r.reference {
+            Some(PbReference::PaymentReference(text)) if !text.trim().is_empty() => {
+                Some(Reference::Exact(text.trim().to_uppercase()))
+            }
+            Some(PbReference::PaymentReferencePrefix(text)) if !text.trim().is_empty() => {
+                Some(Reference::Prefix(text.trim().to_uppercase()))
+            }
+            _ => None,
+        };
+        let application_id = if r.application_id.trim().is_empty() {
+            None
+        } else {
+            v.uuid("application_id", r.application_id.trim())
+        };
+        let filter = Filter {
+            stage,
+            status,
+            reference,
+            application_id,
+        };
+        let after = account_position(&r.page_token, &filter, &mut v);
+        v.into_result(AccountQuery {
+            filter,
+            after,
+            limit: paging::size(r.page_size, PAGE.0, PAGE.1),
+        })
+    }
+}
+
+impl TryFrom<pb::RequestWriteOffRequest> for WriteOffRequest {
+    type Error = Status;
+
+    fn try_from(r: pb::RequestWriteOffRequest) -> Result<Self, Status> {
+        let mut v = FieldViolations::new();
+        v.require(
+            "request_id",
+            &r.request_id,
+            "so that a retry asks for one write-off",
+        );
+        let account_id = v.uuid("account_id", &r.account_id);
+        let amount = v.pence("amount_pence", r.amount_pence, AMOUNT);
+        v.require("reason", &r.reason, "why the debt cannot be recovered");
+        let (Some(account_id), Some(amount)) = (account_id, amount) else {
+            return Err(v.into_status());
+        };
+        v.into_result(WriteOffRequest {
+            request_id: r.request_id.trim().to_owned(),
+            account_id,
+            amount,
+            reason: r.reason.trim().to_owned(),
+        })
+    }
+}
+
+impl TryFrom<pb::ListWriteOffsRequest> for WriteOffQuery {
+    type Error = Status;
+
+    fn try_from(r: pb::ListWriteOffsRequest) -> Result<Self, Status> {
+        let mut v = FieldViolations::new();
+        let status = match pb::WriteOffStatus::try_from(r.status) {
+            Ok(pb::WriteOffStatus::Unspecified) => None,
+            Ok(pb::WriteOffStatus::Pending) => Some(WriteOffStatus::Pending),
+            Ok(pb::WriteOffStatus::Approved) => Some(WriteOffStatus::Approved),
+            Ok(pb::WriteOffStatus::Declined) => Some(WriteOffStatus::Declined),
+            Err(_) => {
+                v.add(
+                    "status",
+                    "not a write-off status: WRITE_OFF_STATUS_PENDING, _APPROVED or _DECLINED",
+                );
+                None
+            }
+        };
+        let account_id = if r.account_id.trim().is_empty() {
+            None
+        } else {
+            v.uuid("account_id", r.account_id.trim())
+        };
+        let after = paging::decode(&r.page_token)
+            .map_err(|_| v.add("page_token", paging::NOT_A_TOKEN))
+            .unwrap_or_default();
+        v.into_result(WriteOffQuery {
+            filter: WriteOffFilter { status, account_id },
+            after,
+            limit: paging::size(r.page_size, PAGE.0, PAGE.1),
+        })
+    }
+}
+
+impl TryFrom<pb::DecideWriteOffRequest> for Decide {
+    type Error = Status;
+
+    fn try_from(r: pb::DecideWriteOffRequest) -> Result<Self, Status> {
+        let mut v = FieldViolations::new();
+        let write_off_id = v.uuid("write_off_id", &r.write_off_id);
+        let decision = match pb::WriteOffDecision::try_from(r.decision) {
+            Ok(pb::WriteOffDecision::Approve) => Some(Decision::Approve),
+            Ok(pb::WriteOffDecision::Decline) => Some(Decision::Decline),
+            _ => {
+                v.add(
+                    "decision",
+                    "required: WRITE_OFF_DECISION_APPROVE or _DECLINE",
+                );
+                None
+            }
+        };
+        if decision == Some(Decision::Decline) {
+            v.require("reason", &r.reason, "why the write-off is declined");
+        }
+        let (Some(write_off_id), Some(decision)) = (write_off_id, decision) else {
+            return Err(v.into_status());
+        };
+        let reason = Some(r.reason.trim().to_owned()).filter(|reason| !reason.is_empty());
+        v.into_result(Decide {
+            write_off_id,
+            decision,
+            reason,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use housing_platform::errors::bad_request_fields;
+
+    fn list(r: pb::ListAccountsRequest) -> Result<AccountQuery, Status> {
+        AccountQuery::try_from(r)
+    }
+
+    #[test]
+    fn a_queue_token_takes_the_list_on_from_where_its_page_ended_under_the_same_filters() {
+        let filter = Filter {
+            stage: Some(Stage::Referral),
+            ..Filter::default()
+        };
+        let position = Position {
+            balance: -(i128::from(i64::MAX) * 3),
+            account_id: Uuid::now_v7(),
+        };
+        let token = account_page_token(&position, &filter);
+        let query = list(pb::ListAccountsRequest {
+            stage: pb::ArrearsStage::Referral as i32,
+            page_token: token.clone(),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(query.after, Some(position));
+        assert_eq!(query.limit, 25);
+
+        let other_filters = list(pb::ListAccountsRequest {
+            stage: pb::ArrearsStage::Reminder as i32,
+            page_token: token,
+            ..Default::default()
+        })
+        .unwrap_err();
+        assert_eq!(bad_request_fields(&other_filters), ["page_token"]);
+        for garbage in [
+            "garbage!",
+            &paging::encode_position("a1:12:not-a-uuid:00"),
+            &paging::encode(chrono::Utc::now(), Uuid::now_v7()),
+        ] {
+            let err = list(pb::ListAccountsRequest {
+                page_token: garbage.into(),
+                ..Default::default()
+            })
+            .unwrap_err();
+            assert_eq!(bad_request_fields(&err), ["page_token"], "{garbage}");
+        }
+    }
+
+    #[test]
+    fn every_bad_filter_of_the_queue_is_named_at_once() {
+        let err = list(pb::ListAccountsRequest {
+            stage: 42,
+            status: 9,
+            application_id: "nope".into(),
+            page_token: "%%".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
+        assert_eq!(
+            bad_request_fields(&err),
+            ["stage", "status", "application_id", "page_token"]
+        );
+        let query = list(pb::ListAccountsRequest {
+            reference: Some(PbReference::PaymentReferencePrefix(" ta0001 ".into())),
+            page_size: 1_000,
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(
+            query.filter.reference,
+            Some(Reference::Prefix("TA0001".into()))
+        );
+        assert_eq!(query.limit, 100);
+    }
+
+    #[test]
+    fn a_decline_needs_a_reason_and_an_approval_does_not() {
+        let id = Uuid::now_v7().to_string();
+        let decline = Decide::try_from(pb::DecideWriteOffRequest {
+            write_off_id: id.clone(),
+            decision: pb::WriteOffDecision::Decline as i32,
+            reason: "  ".into(),
+        })
+        .unwrap_err();
+        assert_eq!(bad_request_fields(&decline), ["reason"]);
+        let approve = Decide::try_from(pb::DecideWriteOffRequest {
+            write_off_id: id,
+            decision: pb::WriteOffDecision::Approve as i32,
+            reason: String::new(),
+        })
+        .unwrap();
+        assert_eq!(
+            (approve.decision, approve.reason),
+            (Decision::Approve, None)
+        );
+        let nothing = Decide::try_from(pb::DecideWriteOffRequest::default()).unwrap_err();
+        assert_eq!(bad_request_fields(&nothing), ["write_off_id", "decision"]);
     }
 }

@@ -12,6 +12,7 @@ mod mapping;
 mod payables;
 mod payments;
 mod statements;
+mod write_offs;
 
 use housing_events::host::Host;
 use housing_platform::auth::Role;
@@ -161,5 +162,33 @@ impl RentService for Rent {
         r: Request<pb::PayPayableRequest>,
     ) -> Reply<pb::PayPayableResponse> {
         payables::pay_payable(&self.pool, r).await
+    }
+
+    async fn list_accounts(
+        &self,
+        r: Request<pb::ListAccountsRequest>,
+    ) -> Reply<pb::ListAccountsResponse> {
+        accounts::list_accounts(&self.pool, r).await
+    }
+
+    async fn request_write_off(
+        &self,
+        r: Request<pb::RequestWriteOffRequest>,
+    ) -> Reply<pb::RequestWriteOffResponse> {
+        write_offs::request_write_off(&self.pool, r).await
+    }
+
+    async fn list_write_offs(
+        &self,
+        r: Request<pb::ListWriteOffsRequest>,
+    ) -> Reply<pb::ListWriteOffsResponse> {
+        write_offs::list_write_offs(&self.pool, r).await
+    }
+
+    async fn decide_write_off(
+        &self,
+        r: Request<pb::DecideWriteOffRequest>,
+    ) -> Reply<pb::DecideWriteOffResponse> {
+        write_offs::decide_write_off(&self.pool, r).await
     }
 }

@@ -100,6 +100,7 @@ pub async fn assert_books_balance(pool: &PgPool) {
             .await
             .unwrap();
     assert_eq!(total, 0, "the books sum to zero");
+    assert_queue_follows(pool).await;
 }
 
 pub async fn count(pool: &PgPool, table: &str) -> i64 {
@@ -107,4 +108,26 @@ pub async fn count(pool: &PgPool, table: &str) -> i64 {
         .fetch_one(pool)
         .await
         .unwrap()
+}
+
+/// What the accounts queue keeps of each account is what the ledger, the arrears review
+/// and the account say.
+pub async fn assert_queue_follows(pool: &PgPool) {
+    let wrong: Vec<(Uuid, String)> = sqlx::query_as(
+        "SELECT a.id, coalesce(q.balance_pence::text || ' ' || q.stage || ' ' || q.status, 'missing')
+         FROM rent_accounts a
+         LEFT JOIN account_queue q ON q.account_id = a.id
+         LEFT JOIN arrears_cases c ON c.account_id = a.id
+         WHERE q.balance_pence IS DISTINCT FROM
+                   (SELECT coalesce(sum(p.amount_pence), 0) FROM postings p WHERE p.ledger_account = 'tenant:' || a.id)
+            OR q.stage IS DISTINCT FROM coalesce(c.stage, 'clear')
+            OR q.status IS DISTINCT FROM a.status",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    assert!(
+        wrong.is_empty(),
+        "the queue differs from the accounts: {wrong:?}"
+    );
 }

@@ -10,11 +10,12 @@ use crate::app::vacancies::Vacancies;
 use crate::db::clocks;
 use crate::db::clocks::S208;
 use crate::db::placements::{
-    self as store, Decision, PlacementRecord, PlacementRequestRecord, Stay,
+    self as store, Decision, Filter, Listed, PlacementRecord, PlacementRequestRecord, Stay,
 };
 use crate::db::stock;
+use crate::domain::clocks::{bnb_days, bnb_reached_by};
 use crate::domain::matching::{Need, rank, score_parts};
-use crate::domain::placement::{ClosureReason, PlacementStatus};
+use crate::domain::placement::{ClosureReason, PlacementStatus, days_in_placement};
 use crate::domain::unit::{Unit, UnitType};
 use crate::wire::{closure_reason_proto, unit_type_proto};
 
@@ -362,4 +363,52 @@ pub async fn close_by_id(
     let placement = close(&mut tx, placement, reason, end_date, note, by).await?;
     tx.commit().await?;
     Ok(placement)
+}
+
+/// A page of placements for an officer's queue: those matching the filter after the
+/// position `after` (start date, id), oldest start first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListPlacements {
+    pub status: Option<PlacementStatus>,
+    pub application_id: Option<Uuid>,
+    pub unit_type: Option<UnitType>,
+    /// Only families in B&B whose six-week clock has reached this day.
+    pub bnb_clock_day_at_least: Option<u32>,
+    pub after: Option<(NaiveDate, Uuid)>,
+    pub limit: i64,
+}
+
+/// A placement as a queue shows it, on the day it was listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlacementSummary {
+    pub placement: Listed,
+    pub days_in_placement: i64,
+    /// For a family in B&B, the day its six-week clock has reached.
+    pub bnb_clock_day: Option<i64>,
+}
+
+pub async fn list(
+    pool: &PgPool,
+    q: &ListPlacements,
+    on: NaiveDate,
+) -> Result<Vec<PlacementSummary>, AppError> {
+    let filter = Filter {
+        status: q.status,
+        application_id: q.application_id,
+        unit_type: q.unit_type,
+        bnb_since_by: q.bnb_clock_day_at_least.map(|day| bnb_reached_by(day, on)),
+    };
+    let mut conn = pool.acquire().await?;
+    let rows = store::list(&mut conn, &filter, q.after, q.limit).await?;
+    Ok(rows
+        .into_iter()
+        .map(|p| PlacementSummary {
+            days_in_placement: days_in_placement(p.start_date, p.end_date, on),
+            bnb_clock_day: p
+                .bnb_since
+                .filter(|_| p.family)
+                .map(|since| bnb_days(since, on).max(0)),
+            placement: p,
+        })
+        .collect())
 }

@@ -1,4 +1,5 @@
 use chrono::{DateTime, NaiveDate, Utc};
+use housing_platform::money::Pence;
 use sqlx::types::Json;
 use sqlx::{PgConnection, Row};
 use uuid::Uuid;
@@ -6,7 +7,7 @@ use uuid::Uuid;
 use super::stock::{enum_name, parse_enum};
 use crate::domain::matching::{Anchor, AnchorKind, Need};
 use crate::domain::placement::{ClosureReason, Duty, PlacementStatus};
-use crate::domain::unit::Location;
+use crate::domain::unit::{Location, UnitType};
 
 #[derive(Debug, Clone)]
 pub struct PlacementRequestRecord {
@@ -288,7 +289,7 @@ pub async fn decisions(conn: &mut PgConnection, id: Uuid) -> Result<Vec<Decision
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stay {
     pub unit_id: Uuid,
-    pub unit_type: crate::domain::unit::UnitType,
+    pub unit_type: UnitType,
     pub local_authority: String,
     pub from_date: NaiveDate,
     pub to_date: Option<NaiveDate>,
@@ -396,4 +397,81 @@ fn from_row(row: &sqlx::postgres::PgRow) -> Result<PlacementRecord, sqlx::Error>
         bnb_since: row.try_get("bnb_since")?,
         duty_ends_on: row.try_get("duty_ends_on")?,
     })
+}
+
+/// Which placements a list shows: `None` is any.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub status: Option<PlacementStatus>,
+    pub application_id: Option<Uuid>,
+    /// The type of the unit the household is in now.
+    pub unit_type: Option<UnitType>,
+    /// Only families in B&B whose run began on or before this date.
+    pub bnb_since_by: Option<NaiveDate>,
+}
+
+/// A placement as a list shows it, with the unit the household is in now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    pub id: Uuid,
+    pub application_id: Option<Uuid>,
+    pub unit_id: Uuid,
+    pub unit_address: String,
+    pub unit_type: UnitType,
+    pub status: PlacementStatus,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+    pub weekly_rent: Pence,
+    pub bnb_since: Option<NaiveDate>,
+    /// Children or someone pregnant: the B&B limit applies.
+    pub family: bool,
+}
+
+/// Up to `limit` placements matching `filter`, oldest start first, after the position
+/// `after` (start date, id).
+pub async fn list(
+    conn: &mut PgConnection,
+    filter: &Filter,
+    after: Option<(NaiveDate, Uuid)>,
+    limit: i64,
+) -> Result<Vec<Listed>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT p.id, p.application_id, p.unit_id, u.address, u.unit_type, p.status, p.start_date,
+                p.end_date, p.weekly_rent_pence, p.bnb_since, (r.has_children OR r.pregnant) AS family
+         FROM placements p JOIN units u ON u.id = p.unit_id
+         JOIN placement_requests r ON r.id = p.placement_request_id
+         WHERE ($1::text IS NULL OR p.status = $1)
+           AND ($2::uuid IS NULL OR p.application_id = $2)
+           AND ($3::text IS NULL OR u.unit_type = $3)
+           AND ($4::date IS NULL OR ((r.has_children OR r.pregnant) AND p.bnb_since <= $4))
+           AND ($5::date IS NULL OR (p.start_date, p.id) > ($5, $6::uuid))
+         ORDER BY p.start_date, p.id
+         LIMIT $7",
+    )
+    .bind(filter.status.as_ref().map(enum_name))
+    .bind(filter.application_id)
+    .bind(filter.unit_type.as_ref().map(enum_name))
+    .bind(filter.bnb_since_by)
+    .bind(after.map(|(on, _)| on))
+    .bind(after.map(|(_, id)| id))
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Listed {
+                id: r.try_get("id")?,
+                application_id: r.try_get("application_id")?,
+                unit_id: r.try_get("unit_id")?,
+                unit_address: r.try_get("address")?,
+                unit_type: parse_enum(r.try_get("unit_type")?)?,
+                status: parse_enum(r.try_get("status")?)?,
+                start_date: r.try_get("start_date")?,
+                end_date: r.try_get("end_date")?,
+                weekly_rent: Pence::new(r.try_get("weekly_rent_pence")?),
+                bnb_since: r.try_get("bnb_since")?,
+                family: r.try_get("family")?,
+            })
+        })
+        .collect()
 }

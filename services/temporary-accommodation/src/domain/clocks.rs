@@ -25,6 +25,14 @@ pub fn bnb_days(since: NaiveDate, on: NaiveDate) -> i64 {
     on.signed_duration_since(since).num_days()
 }
 
+/// The last first night of a B&B run that has reached `day` on `on`: a run has reached it
+/// exactly when it began on or before this date. Before the calendar's first day it is held
+/// there.
+pub fn bnb_reached_by(day: u32, on: NaiveDate) -> NaiveDate {
+    on.checked_sub_days(Days::new(day.into()))
+        .unwrap_or(NaiveDate::MIN)
+}
+
 pub fn bnb_stage(since: NaiveDate, on: NaiveDate) -> BnbStage {
     match bnb_days(since, on) {
         d if d >= BNB_LIMIT_DAYS => BnbStage::Breach,
@@ -62,6 +70,23 @@ mod tests {
         assert_eq!(bnb_stage(day(0), day(41)), BnbStage::Warning);
         assert_eq!(bnb_stage(day(0), day(42)), BnbStage::Breach);
         assert_eq!(bnb_limit_date(day(0)), day(42));
+    }
+
+    #[test]
+    fn a_run_has_reached_a_day_exactly_when_it_began_by_that_days_date() {
+        let on = day(100);
+        for d in [0u32, 1, 35, 41, 42, 43, 100] {
+            let by = bnb_reached_by(d, on);
+            for since in 0..=100 {
+                let since = day(since);
+                assert_eq!(
+                    bnb_days(since, on) >= i64::from(d),
+                    since <= by,
+                    "day {d}, run from {since}"
+                );
+            }
+        }
+        assert_eq!(bnb_reached_by(1, NaiveDate::MIN), NaiveDate::MIN);
     }
 
     #[test]

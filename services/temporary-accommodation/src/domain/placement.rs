@@ -1,5 +1,6 @@
 //! Placements: a household in a unit under a duty, and how a placement ends.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,4 +37,40 @@ pub enum ClosureReason {
 pub enum RemovalKind {
     Removal,
     Storage,
+}
+
+/// Where a request for removals or storage stands: a manager decides it once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RemovalStatus {
+    AwaitingApproval,
+    Approved,
+    Declined,
+}
+
+/// Nights a placement has run by `on`, or ran if it ended before: the first night is day 0,
+/// and a placement that has not started yet has run none.
+pub fn days_in_placement(start: NaiveDate, end: Option<NaiveDate>, on: NaiveDate) -> i64 {
+    let last = end.map_or(on, |end| end.min(on));
+    last.signed_duration_since(start).num_days().max(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 3, d).unwrap()
+    }
+
+    #[test]
+    fn a_placement_counts_its_nights_to_today_or_to_its_end() {
+        assert_eq!(days_in_placement(date(1), None, date(1)), 0);
+        assert_eq!(days_in_placement(date(1), None, date(15)), 14);
+        assert_eq!(days_in_placement(date(1), Some(date(8)), date(15)), 7);
+        // Closed from a date still to come: the nights so far.
+        assert_eq!(days_in_placement(date(1), Some(date(20)), date(15)), 14);
+        // Not started yet.
+        assert_eq!(days_in_placement(date(10), None, date(5)), 0);
+    }
 }

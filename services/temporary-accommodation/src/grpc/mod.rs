@@ -8,6 +8,7 @@ pub mod mapping;
 mod matching;
 mod placements;
 mod providers;
+mod removals;
 mod stock;
 
 use std::sync::Arc;
@@ -125,6 +126,13 @@ impl AccommodationService for Accommodation {
         placements::get_placement(&self.pool, r).await
     }
 
+    async fn list_placements(
+        &self,
+        r: Request<pb::ListPlacementsRequest>,
+    ) -> Reply<pb::ListPlacementsResponse> {
+        placements::list_placements(&self.pool, r).await
+    }
+
     async fn close_placement(
         &self,
         r: Request<pb::ClosePlacementRequest>,
@@ -143,14 +151,28 @@ impl AccommodationService for Accommodation {
         &self,
         r: Request<pb::RequestRemovalRequest>,
     ) -> Reply<pb::RequestRemovalResponse> {
-        placements::request_removal(&self.pool, r).await
+        removals::request_removal(&self.pool, r).await
     }
 
     async fn approve_removal(
         &self,
         r: Request<pb::ApproveRemovalRequest>,
     ) -> Reply<pb::ApproveRemovalResponse> {
-        placements::approve_removal(&self.pool, r).await
+        removals::approve_removal(&self.pool, r).await
+    }
+
+    async fn decline_removal(
+        &self,
+        r: Request<pb::DeclineRemovalRequest>,
+    ) -> Reply<pb::DeclineRemovalResponse> {
+        removals::decline_removal(&self.pool, r).await
+    }
+
+    async fn list_removals(
+        &self,
+        r: Request<pb::ListRemovalsRequest>,
+    ) -> Reply<pb::ListRemovalsResponse> {
+        removals::list_removals(&self.pool, r).await
     }
 
     async fn record_s208_notification(

@@ -1,5 +1,4 @@
-//! Placements: started, moved, closed, notified to the receiving authority, and the
-//! removals and storage paid for them.
+//! Placements: started, listed, moved, closed, and notified to the receiving authority.
 
 use housing_platform::auth::caller;
 use housing_platform::errors::{FieldViolations, from_sqlx, uuid_field};
@@ -10,7 +9,8 @@ use tonic::{Request, Response, Status};
 use uuid::Uuid;
 
 use super::{READ, Reply, TA_STAFF, mapping};
-use crate::app::{placements, removals, s208, transfers};
+use crate::app::placements::ListPlacements;
+use crate::app::{placements, s208, transfers};
 use crate::db::placements::PlacementRecord;
 
 pub(super) async fn start_placement(
@@ -67,6 +67,19 @@ pub(super) async fn get_placement(
     let (placement, history) = placements::get(pool, id).await?;
     Ok(Response::new(pb::GetPlacementResponse {
         placement: Some(mapping::placement_proto(&placement, &history)),
+    }))
+}
+
+pub(super) async fn list_placements(
+    pool: &PgPool,
+    request: Request<pb::ListPlacementsRequest>,
+) -> Reply<pb::ListPlacementsResponse> {
+    caller(&request)?.require(READ)?;
+    let query = ListPlacements::try_from(request.into_inner())?;
+    let page = placements::list(pool, &query, today()).await?;
+    Ok(Response::new(pb::ListPlacementsResponse {
+        next_page_token: mapping::placements_page_token(&page, query.limit),
+        placements: page.iter().map(mapping::placement_summary_proto).collect(),
     }))
 }
 
@@ -153,33 +166,6 @@ pub(super) async fn record_s208_notification(
     let notice = s208::record_sent(pool, placement_id, sent_on).await?;
     Ok(Response::new(pb::RecordS208NotificationResponse {
         notification: Some(mapping::s208_proto(&notice)),
-    }))
-}
-
-pub(super) async fn request_removal(
-    pool: &PgPool,
-    request: Request<pb::RequestRemovalRequest>,
-) -> Reply<pb::RequestRemovalResponse> {
-    let caller = caller(&request)?;
-    caller.require(TA_STAFF)?;
-    let r = request.into_inner();
-    let removal = mapping::removal(&r, &caller.id)?;
-    let removal = removals::request(pool, &r.request_id, removal).await?;
-    Ok(Response::new(pb::RequestRemovalResponse {
-        removal: Some(mapping::removal_proto(&removal)),
-    }))
-}
-
-pub(super) async fn approve_removal(
-    pool: &PgPool,
-    request: Request<pb::ApproveRemovalRequest>,
-) -> Reply<pb::ApproveRemovalResponse> {
-    let caller = caller(&request)?;
-    caller.require(TA_STAFF)?;
-    let id = uuid_field("removal_id", &request.get_ref().removal_id)?;
-    let removal = removals::approve(pool, id, &caller).await?;
-    Ok(Response::new(pb::ApproveRemovalResponse {
-        removal: Some(mapping::removal_proto(&removal)),
     }))
 }
 

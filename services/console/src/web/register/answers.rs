@@ -5,6 +5,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use housing_platform::money::Pence;
 use housing_proto::register::v1::{self as pb, ImmigrationStatus, MobilityCategory, Tenure};
 use serde::Deserialize;
 
@@ -129,20 +130,7 @@ fn pounds(pence: Option<i64>) -> String {
 
 /// "18,500.50" or "£18500" as pence; `None` for anything else.
 fn parse_pounds(text: &str) -> Option<i64> {
-    let text = text.trim().trim_start_matches('£').replace(',', "");
-    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
-    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) || fraction.len() > 2 {
-        return None;
-    }
-    if !fraction.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let pence = format!("{fraction:0<2}").parse::<i64>().ok()?;
-    whole
-        .parse::<i64>()
-        .ok()?
-        .checked_mul(100)?
-        .checked_add(pence)
+    Pence::parse_pounds(text).ok().map(Pence::get)
 }
 
 impl Answers {

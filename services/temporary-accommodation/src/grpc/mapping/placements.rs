@@ -1,20 +1,21 @@
-//! Placements, their closures and section 208 notifications, and the removals and storage
-//! paid for them.
+//! Placements, the lists officers work through, their closures and section 208
+//! notifications.
 
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use housing_platform::errors::FieldViolations;
-use housing_platform::money::Range;
+use housing_platform::paging;
 use housing_platform::time::{format_date, format_optional_date, timestamp};
 use housing_proto::accommodation::v1 as pb;
 use tonic::Status;
-use uuid::Uuid;
 
-use super::{from_proto, to_proto};
-use crate::app::placements::History;
+use super::{MAX_PAGE_SIZE, PAGE_SIZE, filter_enum, from_proto, page_after, to_proto};
+use crate::app::placements::{History, ListPlacements, PlacementSummary};
 use crate::db::clocks::S208;
 use crate::db::placements::PlacementRecord;
-use crate::db::removals::Removal;
-use crate::domain::placement::{ClosureReason, PlacementStatus, RemovalKind};
-use crate::wire::{CLOSURE_REASONS, closure_reason_proto, unit_type_proto};
+use crate::domain::placement::ClosureReason;
+use crate::wire::{
+    CLOSURE_REASONS, PLACEMENT_STATUSES, UNIT_TYPES, closure_reason_proto, unit_type_proto,
+};
 
 pub fn closure_reason(value: i32) -> Result<ClosureReason, String> {
     from_proto(&CLOSURE_REASONS, value).ok_or_else(|| "required: a closure reason".into())
@@ -36,11 +37,7 @@ pub fn placement_proto(p: &PlacementRecord, history: &History) -> pb::Placement 
         placement_request_id: p.placement_request_id.to_string(),
         application_id: p.application_id.map(|a| a.to_string()).unwrap_or_default(),
         unit_id: p.unit_id.to_string(),
-        status: match p.status {
-            PlacementStatus::Offered => pb::PlacementStatus::Offered,
-            PlacementStatus::Active => pb::PlacementStatus::Active,
-            PlacementStatus::Closed => pb::PlacementStatus::Closed,
-        } as i32,
+        status: to_proto(&PLACEMENT_STATUSES, p.status) as i32,
         start_date: format_date(p.start_date),
         end_date: format_optional_date(p.end_date),
         weekly_rent_pence: p.weekly_rent_pence,
@@ -78,58 +75,71 @@ pub fn placement_proto(p: &PlacementRecord, history: &History) -> pb::Placement 
     }
 }
 
-/// A removal or storage: above zero, up to the most any one amount may be.
-const REMOVAL: Range = Range::AMOUNT;
+/// Days of a B&B clock beyond any household's: ten years is a slip of the keyboard.
+const MAX_BNB_CLOCK_DAY: u32 = 3_650;
 
-const REMOVAL_KINDS: [(RemovalKind, pb::RemovalKind); 2] = [
-    (RemovalKind::Removal, pb::RemovalKind::Removal),
-    (RemovalKind::Storage, pb::RemovalKind::Storage),
-];
+impl TryFrom<pb::ListPlacementsRequest> for ListPlacements {
+    type Error = Status;
 
-pub fn removal_kind(value: i32) -> Result<RemovalKind, String> {
-    from_proto(&REMOVAL_KINDS, value)
-        .ok_or_else(|| "required: REMOVAL_KIND_REMOVAL or REMOVAL_KIND_STORAGE".into())
+    fn try_from(r: pb::ListPlacementsRequest) -> Result<Self, Status> {
+        let mut v = FieldViolations::new();
+        let after = page_after(&r.page_token, &mut v).map(|(at, id)| (at.date_naive(), id));
+        let status = filter_enum(&PLACEMENT_STATUSES, r.status, "status", &mut v);
+        let application_id = match r.application_id.as_str() {
+            "" => None,
+            id => v.uuid("application_id", id),
+        };
+        let unit_type = filter_enum(&UNIT_TYPES, r.unit_type, "unit_type", &mut v);
+        let bnb_clock_day_at_least = r.bnb_clock_day_at_least.and_then(|day| {
+            let day = u32::try_from(day).ok().filter(|d| *d <= MAX_BNB_CLOCK_DAY);
+            if day.is_none() {
+                v.add(
+                    "bnb_clock_day_at_least",
+                    format!("must be from 0 to {MAX_BNB_CLOCK_DAY}, or unset"),
+                );
+            }
+            day
+        });
+        v.into_result(ListPlacements {
+            status,
+            application_id,
+            unit_type,
+            bnb_clock_day_at_least,
+            after,
+            limit: paging::size(r.page_size, PAGE_SIZE, MAX_PAGE_SIZE),
+        })
+    }
 }
 
-/// A removal as an officer asks for it, for `requested_by`: every bad field named.
-pub fn removal(r: &pb::RequestRemovalRequest, requested_by: &str) -> Result<Removal, Status> {
-    let mut v = FieldViolations::new();
-    let placement_id = v.uuid("placement_id", &r.placement_id);
-    let kind = removal_kind(r.kind).map_err(|e| v.add("kind", e)).ok();
-    v.require("supplier_name", &r.supplier_name, "who is paid");
-    v.require(
-        "supplier_reference",
-        &r.supplier_reference,
-        "the supplier's quote or invoice",
-    );
-    let amount = v.pence("amount_pence", r.amount_pence, REMOVAL);
-    let (Some(placement_id), Some(kind), Some(amount)) = (placement_id, kind, amount) else {
-        return Err(v.into_status());
-    };
-    v.into_result(Removal {
-        id: Uuid::nil(),
-        placement_id,
-        kind,
-        supplier_name: r.supplier_name.trim().to_owned(),
-        supplier_reference: r.supplier_reference.trim().to_owned(),
-        amount_pence: amount.get(),
-        requested_by: requested_by.to_owned(),
-        requested_at: chrono::Utc::now(),
-        approved_by: None,
-        approved_at: None,
+/// A start date as a page token's position: its first instant.
+fn start_position(on: NaiveDate) -> DateTime<Utc> {
+    on.and_time(NaiveTime::MIN).and_utc()
+}
+
+/// The token for the page of placements after `page`, empty after the last.
+pub fn placements_page_token(page: &[PlacementSummary], limit: i64) -> String {
+    paging::next_token(page, limit, |s| {
+        (start_position(s.placement.start_date), s.placement.id)
     })
 }
 
-pub fn removal_proto(r: &Removal) -> pb::Removal {
-    pb::Removal {
-        removal_id: r.id.to_string(),
-        placement_id: r.placement_id.to_string(),
-        kind: to_proto(&REMOVAL_KINDS, r.kind) as i32,
-        supplier_name: r.supplier_name.clone(),
-        supplier_reference: r.supplier_reference.clone(),
-        amount_pence: r.amount_pence,
-        requested_by: r.requested_by.clone(),
-        approved_by: r.approved_by.clone().unwrap_or_default(),
-        approved_at: r.approved_at.map(timestamp),
+pub fn placement_summary_proto(s: &PlacementSummary) -> pb::PlacementSummary {
+    let p = &s.placement;
+    pb::PlacementSummary {
+        placement_id: p.id.to_string(),
+        application_id: p.application_id.map(|a| a.to_string()).unwrap_or_default(),
+        unit_id: p.unit_id.to_string(),
+        unit_address: p.unit_address.clone(),
+        unit_type: unit_type_proto(p.unit_type) as i32,
+        status: to_proto(&PLACEMENT_STATUSES, p.status) as i32,
+        start_date: format_date(p.start_date),
+        end_date: format_optional_date(p.end_date),
+        days_in_placement: saturating_i32(s.days_in_placement),
+        weekly_rent_pence: p.weekly_rent.get(),
+        bnb_clock_day: s.bnb_clock_day.map(saturating_i32),
     }
+}
+
+fn saturating_i32(n: i64) -> i32 {
+    i32::try_from(n).unwrap_or(if n < 0 { i32::MIN } else { i32::MAX })
 }
