@@ -6,6 +6,7 @@
 
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -56,4 +57,15 @@ export async function signIn(username, password, { javaScript = true, start = '/
 /** The Design System's error summary, a line a problem. */
 export async function problems(page) {
   return page.locator('.govuk-error-summary__list li').allInnerTexts();
+}
+
+const REPO = new URL('../../', import.meta.url).pathname;
+const DEMO = `${process.env.CARGO_TARGET_DIR ?? `${REPO}target`}/debug/housing-demo`;
+
+/** An RPC of the stack as a demo person, through the platform's own `housing-demo call`. */
+export function call(service, method, as, request) {
+  const out = execFileSync(DEMO, ['call', service, method, '--as', as, JSON.stringify(request)], {
+    encoding: 'utf8',
+  });
+  return JSON.parse(out);
 }

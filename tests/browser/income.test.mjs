@@ -5,19 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { CONSOLE, accessible, problems, signIn } from './console.mjs';
-
-const REPO = new URL('../../', import.meta.url).pathname;
-const DEMO = `${process.env.CARGO_TARGET_DIR ?? `${REPO}target`}/debug/housing-demo`;
-
-/** An RPC of the stack as a demo person, through the platform's own `housing-demo call`. */
-function call(service, method, as, request) {
-  const out = execFileSync(DEMO, ['call', service, method, '--as', as, JSON.stringify(request)], {
-    encoding: 'utf8',
-  });
-  return JSON.parse(out);
-}
+import { CONSOLE, accessible, call, problems, signIn } from './console.mjs';
 
 const today = new Date().toISOString().slice(0, 10);
 /** Pence of this run's own, so a file imported by an earlier run is a new file now. */

@@ -8,7 +8,7 @@ use housing_proto::accommodation::v1::{self as ta, RemovalStatus};
 use housing_proto::register::v1::{self as pb, ApplicationStatus};
 use housing_proto::rent::v1::{self as rent, ArrearsStage, WriteOffStatus};
 
-use super::{Page, PageError, Section, approvals, income, register, render};
+use super::{Page, PageError, Section, accommodation, approvals, income, register, render};
 use crate::session::Officer;
 
 pub struct Queue {
@@ -66,6 +66,45 @@ pub async fn show(
                 name,
                 href: format!("/register?status={}", register::status_value(status)),
                 count: counted(found.applications.len(), &found.next_page_token),
+            });
+        }
+    }
+    if officer.holds(accommodation::WORK) {
+        let mut client = state.accommodation(&officer, "/").await?;
+        for (name, show, status, bnb_day) in [
+            (
+                "Placements awaiting sign-up",
+                "offered",
+                ta::PlacementStatus::Offered,
+                None,
+            ),
+            (
+                "Families in B&B at day 35 or more",
+                "bnb-35",
+                ta::PlacementStatus::Unspecified,
+                Some(accommodation::BNB_WARNING_DAY),
+            ),
+            (
+                "Families in B&B for six weeks or more",
+                "bnb-42",
+                ta::PlacementStatus::Unspecified,
+                Some(accommodation::BNB_LIMIT_DAY),
+            ),
+        ] {
+            let found = client
+                .list_placements(ta::ListPlacementsRequest {
+                    page_size: COUNT_UP_TO,
+                    status: status as i32,
+                    bnb_clock_day_at_least: bnb_day,
+                    ..Default::default()
+                })
+                .await
+                .map_err(|s| PageError::from_status(s, "/"))?
+                .into_inner();
+            queues.push(Queue {
+                name,
+                href: format!("/accommodation?show={show}"),
+                count: counted(found.placements.len(), &found.next_page_token),
             });
         }
     }

@@ -1,6 +1,7 @@
 //! The console's pages. Each handler turns a request into calls to the services as the
 //! signed-in officer and renders a GOV.UK page; forms carry the session's CSRF token.
 
+mod accommodation;
 mod approvals;
 mod auth;
 mod home;
@@ -110,6 +111,27 @@ pub fn router(state: State, assets: &Path) -> Router {
             "/register/applications/{id}/status",
             get(register::edit_status).post(register::save_status),
         )
+        .route("/accommodation", get(accommodation::queue))
+        .route(
+            "/accommodation/new",
+            get(accommodation::new_request).post(accommodation::create_request),
+        )
+        .route(
+            "/accommodation/requests/{id}/units",
+            get(accommodation::rank),
+        )
+        .route(
+            "/accommodation/requests/{id}/place",
+            get(accommodation::confirm_place).post(accommodation::place),
+        )
+        .route(
+            "/accommodation/placements/{id}",
+            get(accommodation::show),
+        )
+        .route(
+            "/accommodation/placements/{id}/close",
+            get(accommodation::edit_close).post(accommodation::close_placement),
+        )
         .route("/income", get(income::queue))
         .route("/income/accounts/{id}", get(income::show))
         .route(
@@ -195,6 +217,7 @@ pub struct Page<'a> {
 pub enum Section {
     Home,
     Register,
+    Accommodation,
     Income,
     Approvals,
     None,
@@ -231,6 +254,13 @@ impl<'a> Page<'a> {
                 text: "Register",
                 href: "/register",
                 current: self.section == Section::Register,
+            });
+        }
+        if officer.holds(accommodation::WORK) {
+            items.push(NavItem {
+                text: "Temporary accommodation",
+                href: "/accommodation",
+                current: self.section == Section::Accommodation,
             });
         }
         if officer.holds(income::READ) {

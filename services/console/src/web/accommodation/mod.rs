@@ -1,0 +1,361 @@
+//! Temporary accommodation: the TA officer's placements by state and the B&B clock, a
+//! placement request started from a register application, units ranked with every
+//! constraint and score part explained, placing, and a placement's page with its decisions,
+//! stays and clocks, and closing it.
+
+mod close;
+mod matching;
+mod request;
+
+pub use close::{close_placement, edit_close};
+pub use matching::{confirm_place, place, rank};
+pub use request::{create_request, new_request};
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use housing_platform::auth::Role;
+use housing_platform::money::Pence;
+use housing_proto::accommodation::v1::{self as pb, PlacementStatus, RemovalKind, UnitType};
+use serde::Deserialize;
+
+use super::{Page, PageError, Section, encode, render};
+use crate::format;
+use crate::session::Officer;
+
+/// Who works temporary accommodation (as the service allows).
+pub const WORK: &[Role] = &[Role::TaOfficer, Role::Manager];
+
+/// The six-week limit on families in B&B (Suitability Order 2003): the day the warning shows,
+/// and the day it is breached.
+pub const BNB_WARNING_DAY: i32 = 35;
+pub const BNB_LIMIT_DAY: i32 = 42;
+
+pub fn unit_type_words(unit_type: i32) -> &'static str {
+    match UnitType::try_from(unit_type).unwrap_or(UnitType::Unspecified) {
+        UnitType::BedAndBreakfast => "Bed and breakfast",
+        UnitType::NightlyPaidSelfContained => "Nightly paid, self-contained",
+        UnitType::Hostel => "Hostel",
+        UnitType::PrivateSectorLeased => "Private sector leased",
+        UnitType::SocialHousingStock => "Council or housing association stock",
+        UnitType::Other | UnitType::Unspecified => "Other",
+    }
+}
+
+pub fn status_tag(status: i32) -> (&'static str, &'static str) {
+    match PlacementStatus::try_from(status).unwrap_or(PlacementStatus::Unspecified) {
+        PlacementStatus::Offered => ("Awaiting sign-up", "govuk-tag--blue"),
+        PlacementStatus::Active => ("Active", "govuk-tag--green"),
+        PlacementStatus::Closed => ("Closed", "govuk-tag--grey"),
+        PlacementStatus::Unspecified => ("Unknown", "govuk-tag--grey"),
+    }
+}
+
+/// The queues of the placements page: a tab each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Offered,
+    Active,
+    BnbWarning,
+    BnbBreached,
+    Closed,
+}
+
+const TABS: [(Tab, &str, &str); 5] = [
+    (Tab::Offered, "offered", "Awaiting sign-up"),
+    (Tab::Active, "active", "Active"),
+    (Tab::BnbWarning, "bnb-35", "Families in B&B, day 35 or more"),
+    (Tab::BnbBreached, "bnb-42", "Families in B&B, six weeks or more"),
+    (Tab::Closed, "closed", "Closed"),
+];
+
+impl Tab {
+    fn request(self, page_token: String) -> pb::ListPlacementsRequest {
+        let (status, bnb_day) = match self {
+            Tab::Offered => (PlacementStatus::Offered, None),
+            Tab::Active => (PlacementStatus::Active, None),
+            Tab::BnbWarning => (PlacementStatus::Unspecified, Some(BNB_WARNING_DAY)),
+            Tab::BnbBreached => (PlacementStatus::Unspecified, Some(BNB_LIMIT_DAY)),
+            Tab::Closed => (PlacementStatus::Closed, None),
+        };
+        pb::ListPlacementsRequest {
+            page_size: PAGE_SIZE,
+            page_token,
+            status: status as i32,
+            bnb_clock_day_at_least: bnb_day,
+            ..Default::default()
+        }
+    }
+}
+
+const PAGE_SIZE: i32 = 25;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct QueueQuery {
+    #[serde(default)]
+    show: String,
+    #[serde(default)]
+    page: String,
+}
+
+pub struct TabLink {
+    pub text: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
+pub struct Row {
+    pub id: String,
+    pub address: String,
+    pub unit_type: &'static str,
+    pub status: (&'static str, &'static str),
+    pub since: String,
+    pub days: i32,
+    pub rent: String,
+    /// "Day 43 of 42" for a family in B&B, and whether that is past the limit.
+    pub bnb: Option<(String, bool)>,
+}
+
+fn row(p: pb::PlacementSummary) -> Row {
+    Row {
+        address: p.unit_address,
+        unit_type: unit_type_words(p.unit_type),
+        status: status_tag(p.status),
+        since: format::date(&p.start_date),
+        days: p.days_in_placement,
+        rent: Pence::new(p.weekly_rent_pence).to_string(),
+        bnb: p
+            .bnb_clock_day
+            .map(|day| (format!("Day {day} of {BNB_LIMIT_DAY}"), day >= BNB_LIMIT_DAY)),
+        id: p.placement_id,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "accommodation/queue.html")]
+struct QueuePage<'a> {
+    page: Page<'a>,
+    tabs: Vec<TabLink>,
+    rows: Vec<Row>,
+    next_page: Option<String>,
+}
+
+pub async fn queue(
+    State(state): State<super::State>,
+    officer: Officer,
+    Query(query): Query<QueueQuery>,
+) -> Result<Response, PageError> {
+    officer.require(WORK)?;
+    let path = "/accommodation";
+    let (tab, value) = TABS
+        .iter()
+        .find(|(_, v, _)| *v == query.show)
+        .map(|(t, v, _)| (*t, *v))
+        .unwrap_or((Tab::Offered, "offered"));
+    let found = state
+        .accommodation(&officer, path)
+        .await?
+        .list_placements(tab.request(query.page.clone()))
+        .await
+        .map_err(|s| PageError::from_status(s, path))?
+        .into_inner();
+    let next_page = (!found.next_page_token.is_empty()).then(|| {
+        format!(
+            "{path}?show={value}&page={}",
+            encode(&found.next_page_token)
+        )
+    });
+    Ok(render(&QueuePage {
+        page: Page::new("Temporary accommodation", Some(&officer), Section::Accommodation),
+        tabs: TABS
+            .iter()
+            .map(|(t, v, text)| TabLink {
+                text,
+                href: format!("{path}?show={v}"),
+                current: *t == tab,
+            })
+            .collect(),
+        rows: found.placements.into_iter().map(row).collect(),
+        next_page,
+    }))
+}
+
+pub struct Event {
+    pub title: String,
+    pub by: String,
+    pub at: String,
+    pub reason: String,
+}
+
+pub struct StayView {
+    pub unit_id: String,
+    pub unit_type: &'static str,
+    pub authority: String,
+    pub from: String,
+    pub to: String,
+}
+
+pub struct NoticeView {
+    pub authority: String,
+    pub due: String,
+    pub sent: String,
+}
+
+pub struct RemovalView {
+    pub what: &'static str,
+    pub supplier: String,
+    pub amount: String,
+    pub state: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "accommodation/placement.html")]
+struct PlacementPage<'a> {
+    page: Page<'a>,
+    id: String,
+    status: (&'static str, &'static str),
+    open: bool,
+    application_id: String,
+    start: String,
+    end: String,
+    rent: String,
+    service_charge: String,
+    signed_up: String,
+    duty_ends: String,
+    stays: Vec<StayView>,
+    events: Vec<Event>,
+    notices: Vec<NoticeView>,
+    removals: Vec<RemovalView>,
+    notice: Option<&'static str>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Shown {
+    #[serde(default)]
+    placed: Option<String>,
+    #[serde(default)]
+    closed: Option<String>,
+}
+
+fn decision_words(decision: &str) -> String {
+    match decision {
+        "started" => "Placed".into(),
+        "signed_up" => "Signed up".into(),
+        "transferred" => "Transferred to another unit".into(),
+        "duty_ended" => "Duty ended".into(),
+        "closed" => "Closed".into(),
+        other => super::sentence(&other.replace('_', " ")),
+    }
+}
+
+fn who(subject: &str, officer: &Officer) -> String {
+    if subject == officer.subject {
+        format!("You ({})", officer.name)
+    } else {
+        subject.to_owned()
+    }
+}
+
+pub async fn show(
+    State(state): State<super::State>,
+    officer: Officer,
+    Path(id): Path<String>,
+    Query(shown): Query<Shown>,
+) -> Result<Response, PageError> {
+    officer.require(WORK)?;
+    let path = format!("/accommodation/placements/{id}");
+    let mut client = state.accommodation(&officer, &path).await?;
+    let placement = client
+        .get_placement(pb::GetPlacementRequest {
+            placement_id: id.clone(),
+        })
+        .await
+        .map_err(|s| PageError::from_status(s, &path))?
+        .into_inner()
+        .placement
+        .ok_or(PageError::NotFound)?;
+    let removals = client
+        .list_removals(pb::ListRemovalsRequest {
+            placement_id: id.clone(),
+            page_size: 100,
+            ..Default::default()
+        })
+        .await
+        .map_err(|s| PageError::from_status(s, &path))?
+        .into_inner()
+        .removals
+        .into_iter()
+        .map(|r| RemovalView {
+            what: match RemovalKind::try_from(r.kind) {
+                Ok(RemovalKind::Storage) => "Storage",
+                _ => "Removal",
+            },
+            supplier: r.supplier_name,
+            amount: Pence::new(r.amount_pence).to_string(),
+            state: match pb::RemovalStatus::try_from(r.status) {
+                Ok(pb::RemovalStatus::Approved) => "Approved",
+                Ok(pb::RemovalStatus::Declined) => "Declined",
+                _ => "Awaiting a manager",
+            },
+        })
+        .collect();
+    let notice = if shown.placed.is_some() {
+        Some("The household has been placed. The placement is live once the sign-up checklist is complete")
+    } else if shown.closed.is_some() {
+        Some("The placement has been closed")
+    } else {
+        None
+    };
+    let mut events: Vec<Event> = placement
+        .decisions
+        .iter()
+        .map(|d| Event {
+            title: decision_words(&d.decision),
+            by: who(&d.decided_by, &officer),
+            at: format::timestamp(d.decided_at.as_ref()),
+            reason: d.reason.clone(),
+        })
+        .collect();
+    // Newest first, as a timeline reads.
+    events.reverse();
+    Ok(render(&PlacementPage {
+        page: Page::new(
+            format!("Placement from {}", format::date(&placement.start_date)),
+            Some(&officer),
+            Section::Accommodation,
+        ),
+        status: status_tag(placement.status),
+        open: placement.status != PlacementStatus::Closed as i32,
+        application_id: placement.application_id.clone(),
+        start: format::date(&placement.start_date),
+        end: format::date(&placement.end_date),
+        rent: Pence::new(placement.weekly_rent_pence).to_string(),
+        service_charge: Pence::new(placement.weekly_service_charge_pence).to_string(),
+        signed_up: format::timestamp(placement.signed_up_at.as_ref()),
+        duty_ends: format::date(&placement.duty_ends_on),
+        stays: placement
+            .stays
+            .iter()
+            .map(|s| StayView {
+                unit_id: s.unit_id.clone(),
+                unit_type: unit_type_words(s.unit_type),
+                authority: s.local_authority.clone(),
+                from: format::date(&s.from_date),
+                to: format::date(&s.to_date),
+            })
+            .collect(),
+        notices: placement
+            .s208_notifications
+            .iter()
+            .map(|n| NoticeView {
+                authority: n.receiving_authority.clone(),
+                due: format::date(&n.due_on),
+                sent: format::date(&n.sent_on),
+            })
+            .collect(),
+        events,
+        removals,
+        notice,
+        id,
+    }))
+}

@@ -1,0 +1,87 @@
+// Temporary accommodation in the officer console: the TA officer starts a placement
+// request from a register application, ranks the units, places the household and closes
+// the placement. Against the running demo stack (see console.mjs).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CONSOLE, accessible, call, problems, signIn } from './console.mjs';
+
+for (const javaScript of [true, false]) {
+  const how = javaScript ? 'with JavaScript' : 'without JavaScript';
+  const tag = javaScript ? '' : '-nojs';
+
+  test(`the TA officer matches, places and closes a placement, ${how}`, async () => {
+    // A household on the register, as the allocations officer would find it.
+    const { reference } = call('register', 'SearchApplications', 'alloc.officer', {
+      status: 'APPLICATION_STATUS_ACTIVE',
+      page_size: 1,
+    }).applications[0];
+
+    const { context, page } = await signIn('ta.officer', 'demo-ta', { javaScript });
+    assert.ok(await page.getByRole('link', { name: 'Placements awaiting sign-up' }).isVisible());
+    await page.getByRole('link', { name: 'Temporary accommodation', exact: true }).click();
+    assert.equal(await page.locator('h1').innerText(), 'Temporary accommodation');
+    assert.ok(await page.locator('table.govuk-table tbody tr a').count(), 'the demo placements');
+    await accessible(page, `ta-placements${tag}`, { javaScript });
+    await page.locator('.moj-sub-navigation__link', { hasText: 'day 35' }).click();
+    await accessible(page, `ta-bnb-clock${tag}`, { javaScript });
+
+    await page.getByRole('button', { name: 'Find accommodation for a household' }).click();
+    await page.getByLabel('Application reference').fill('NO-SUCH-REFERENCE');
+    await page.getByRole('button', { name: 'Find the application' }).click();
+    assert.match((await problems(page)).join(' '), /No application has the reference/);
+    await accessible(page, `ta-find-errors${tag}`, { javaScript });
+    await page.getByLabel('Application reference').fill(reference);
+    await page.getByRole('button', { name: 'Find the application' }).click();
+    assert.ok(await page.locator(`text=From the housing register, application ${reference}`).isVisible());
+    await page.getByRole('button', { name: 'Rank the units' }).click();
+    const wrong = await problems(page);
+    assert.equal(wrong.length, 2, wrong.join(' | '));
+    await accessible(page, `ta-request-errors${tag}`, { javaScript });
+
+    const today = new Date().toISOString().slice(0, 10);
+    const [year, month, day] = today.split('-');
+    await page.getByLabel('Main housing duty').check();
+    await page.getByLabel('Day').fill(day);
+    await page.getByLabel('Month').fill(month);
+    await page.getByLabel('Year').fill(year);
+    await page.getByRole('button', { name: 'Rank the units' }).click();
+    await page.waitForURL(/\/units$/);
+    assert.equal(await page.locator('h1').innerText(), 'Units ranked for the household');
+    const best = page.locator('.govuk-summary-card').first();
+    assert.ok(await best.count(), 'a unit meets every hard constraint');
+    if (javaScript) await best.locator('summary').click();
+    assert.ok((await best.locator('.govuk-details__text li').count()) > 0, 'the constraints met, each explained');
+    await accessible(page, `ta-ranked${tag}`, { javaScript });
+
+    await best.getByRole('link', { name: /^Place here/ }).click();
+    await page.getByLabel('Day').fill(day);
+    await page.getByLabel('Month').fill(month);
+    await page.getByLabel('Year').fill(year);
+    await page.getByRole('button', { name: 'Place the household' }).click();
+    assert.match((await problems(page)).join(' '), /why you chose this unit/);
+    await accessible(page, `ta-place-errors${tag}`, { javaScript });
+    await page.getByLabel('Why this unit').fill('Best ranked; near the children\'s school');
+    await page.getByRole('button', { name: 'Place the household' }).click();
+    await page.waitForSelector('.govuk-notification-banner');
+    assert.ok(await page.locator('.govuk-tag', { hasText: 'Awaiting sign-up' }).isVisible());
+    assert.ok(await page.locator('.moj-timeline__title', { hasText: 'Placed' }).isVisible());
+    await accessible(page, `ta-placed${tag}`, { javaScript });
+
+    await page.getByRole('button', { name: 'Close the placement' }).click();
+    await page.getByRole('button', { name: 'Close the placement' }).click();
+    assert.equal((await problems(page)).length, 2);
+    await accessible(page, `ta-close-errors${tag}`, { javaScript });
+    await page.getByLabel('Moved out').check();
+    await page.getByLabel('Day').fill(day);
+    await page.getByLabel('Month').fill(month);
+    await page.getByLabel('Year').fill(year);
+    await page.getByLabel('Note (optional)').fill('Moved in with family');
+    await page.getByRole('button', { name: 'Close the placement' }).click();
+    await page.waitForSelector('.govuk-notification-banner');
+    assert.ok(await page.locator('.govuk-tag', { hasText: 'Closed' }).first().isVisible());
+    assert.equal(await page.getByRole('button', { name: 'Close the placement' }).count(), 0);
+    await accessible(page, `ta-closed${tag}`, { javaScript });
+    await context.close();
+  });
+}
