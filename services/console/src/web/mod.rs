@@ -124,10 +124,7 @@ pub fn router(state: State, assets: &Path) -> Router {
             "/accommodation/requests/{id}/place",
             get(accommodation::confirm_place).post(accommodation::place),
         )
-        .route(
-            "/accommodation/placements/{id}",
-            get(accommodation::show),
-        )
+        .route("/accommodation/placements/{id}", get(accommodation::show))
         .route(
             "/accommodation/placements/{id}/close",
             get(accommodation::edit_close).post(accommodation::close_placement),

@@ -108,7 +108,11 @@ pub async fn rank(
         .map(|e| (e.unit_id, e.reasons.join("; ")))
         .collect();
     Ok(render(&UnitsPage {
-        page: Page::new("Units ranked for the household", Some(&officer), Section::Accommodation),
+        page: Page::new(
+            "Units ranked for the household",
+            Some(&officer),
+            Section::Accommodation,
+        ),
         request_id,
         ranked,
         excluded,

@@ -65,7 +65,11 @@ const TABS: [(Tab, &str, &str); 5] = [
     (Tab::Offered, "offered", "Awaiting sign-up"),
     (Tab::Active, "active", "Active"),
     (Tab::BnbWarning, "bnb-35", "Families in B&B, day 35 or more"),
-    (Tab::BnbBreached, "bnb-42", "Families in B&B, six weeks or more"),
+    (
+        Tab::BnbBreached,
+        "bnb-42",
+        "Families in B&B, six weeks or more",
+    ),
     (Tab::Closed, "closed", "Closed"),
 ];
 
@@ -124,9 +128,12 @@ fn row(p: pb::PlacementSummary) -> Row {
         since: format::date(&p.start_date),
         days: p.days_in_placement,
         rent: Pence::new(p.weekly_rent_pence).to_string(),
-        bnb: p
-            .bnb_clock_day
-            .map(|day| (format!("Day {day} of {BNB_LIMIT_DAY}"), day >= BNB_LIMIT_DAY)),
+        bnb: p.bnb_clock_day.map(|day| {
+            (
+                format!("Day {day} of {BNB_LIMIT_DAY}"),
+                day >= BNB_LIMIT_DAY,
+            )
+        }),
         id: p.placement_id,
     }
 }
@@ -166,7 +173,11 @@ pub async fn queue(
         )
     });
     Ok(render(&QueuePage {
-        page: Page::new("Temporary accommodation", Some(&officer), Section::Accommodation),
+        page: Page::new(
+            "Temporary accommodation",
+            Some(&officer),
+            Section::Accommodation,
+        ),
         tabs: TABS
             .iter()
             .map(|(t, v, text)| TabLink {
@@ -300,7 +311,9 @@ pub async fn show(
         })
         .collect();
     let notice = if shown.placed.is_some() {
-        Some("The household has been placed. The placement is live once the sign-up checklist is complete")
+        Some(
+            "The household has been placed. The placement is live once the sign-up checklist is complete",
+        )
     } else if shown.closed.is_some() {
         Some("The placement has been closed")
     } else {

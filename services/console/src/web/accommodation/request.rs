@@ -46,11 +46,7 @@ impl Household {
             people: i32::try_from(members().count()).unwrap_or(i32::MAX),
             children: members().any(|m| m.relationship == reg::Relationship::Child as i32),
             pregnant: members().any(|m| m.pregnant),
-            bedrooms: app
-                .assessment
-                .as_ref()
-                .map(|a| a.bedroom_need)
-                .unwrap_or(1),
+            bedrooms: app.assessment.as_ref().map(|a| a.bedroom_need).unwrap_or(1),
             step_free: matches!(
                 mobility,
                 reg::MobilityCategory::StepFree
@@ -83,12 +79,18 @@ pub struct RequestForm {
 }
 
 const DUTIES: [(&str, &str); 2] = [
-    ("interim", "Interim duty (section 188): while the council decides"),
+    (
+        "interim",
+        "Interim duty (section 188): while the council decides",
+    ),
     ("main", "Main housing duty (section 193)"),
 ];
 
 impl RequestForm {
-    fn request(&self, household: &Household) -> Result<pb::CreatePlacementRequestRequest, Vec<FieldError>> {
+    fn request(
+        &self,
+        household: &Household,
+    ) -> Result<pb::CreatePlacementRequestRequest, Vec<FieldError>> {
         let mut errors = Vec::new();
         let duty = match self.duty.as_str() {
             "interim" => DutyType::Interim,
@@ -103,7 +105,10 @@ impl RequestForm {
         };
         let needed_from = self
             .needed_from
-            .iso("placement_request-needed_from", "The date they need to move in")
+            .iso(
+                "placement_request-needed_from",
+                "The date they need to move in",
+            )
             .map_err(|e| errors.push(e))
             .unwrap_or_default();
         let weekly_income_pence = match self.weekly_income.trim() {
