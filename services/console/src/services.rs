@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use housing_platform::auth::BearerToken;
 use housing_proto::accommodation::v1::accommodation_service_client::AccommodationServiceClient;
+use housing_proto::nominations::v1::nominations_service_client::NominationsServiceClient;
 use housing_proto::register::v1::register_service_client::RegisterServiceClient;
 use housing_proto::rent::v1::rent_service_client::RentServiceClient;
 use serde::Deserialize;
@@ -75,6 +76,7 @@ pub struct Services {
     register: Arc<Connected>,
     accommodation: Arc<Connected>,
     rent: Arc<Connected>,
+    nominations: Arc<Connected>,
 }
 
 impl Services {
@@ -83,6 +85,7 @@ impl Services {
             register: Arc::new(Connected::new(&endpoints.register)?),
             accommodation: Arc::new(Connected::new(&endpoints.accommodation)?),
             rent: Arc::new(Connected::new(&endpoints.rent)?),
+            nominations: Arc::new(Connected::new(&endpoints.nominations)?),
         })
     }
 
@@ -103,6 +106,16 @@ impl Services {
     ) -> Result<AccommodationServiceClient<Authed>, SessionError> {
         Ok(AccommodationServiceClient::new(
             self.accommodation.authed(sessions, officer).await?,
+        ))
+    }
+
+    pub async fn nominations(
+        &self,
+        sessions: &Sessions,
+        officer: &Officer,
+    ) -> Result<NominationsServiceClient<Authed>, SessionError> {
+        Ok(NominationsServiceClient::new(
+            self.nominations.authed(sessions, officer).await?,
         ))
     }
 

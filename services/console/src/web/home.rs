@@ -5,10 +5,13 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use housing_proto::accommodation::v1::{self as ta, RemovalStatus};
+use housing_proto::nominations::v1 as noms;
 use housing_proto::register::v1::{self as pb, ApplicationStatus};
 use housing_proto::rent::v1::{self as rent, ArrearsStage, WriteOffStatus};
 
-use super::{Page, PageError, Section, accommodation, approvals, income, register, render};
+use super::{
+    Page, PageError, Section, accommodation, approvals, income, nominations, register, render,
+};
 use crate::session::Officer;
 
 pub struct Queue {
@@ -68,6 +71,25 @@ pub async fn show(
                 count: counted(found.applications.len(), &found.next_page_token),
             });
         }
+    }
+    if officer.holds(nominations::OFFICERS) {
+        let overdue = state
+            .nominations(&officer, "/")
+            .await?
+            .list_nominations(noms::NominationsServiceListNominationsRequest {
+                page_size: COUNT_UP_TO,
+                status: noms::NominationStatus::Pending as i32,
+                overdue: Some(true),
+                ..Default::default()
+            })
+            .await
+            .map_err(|s| PageError::from_status(s, "/"))?
+            .into_inner();
+        queues.push(Queue {
+            name: "Nominations a partner has not answered in time",
+            href: "/nominations?show=overdue".into(),
+            count: counted(overdue.nominations.len(), &overdue.next_page_token),
+        });
     }
     if officer.holds(accommodation::WORK) {
         let mut client = state.accommodation(&officer, "/").await?;

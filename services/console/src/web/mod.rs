@@ -6,6 +6,7 @@ mod approvals;
 mod auth;
 mod home;
 mod income;
+mod nominations;
 mod register;
 
 use std::path::Path;
@@ -26,6 +27,7 @@ use crate::services::{Authed, Services};
 use crate::session::{Officer, SessionError, Sessions};
 use crate::signin::Provider;
 use housing_proto::accommodation::v1::accommodation_service_client::AccommodationServiceClient;
+use housing_proto::nominations::v1::nominations_service_client::NominationsServiceClient;
 use housing_proto::register::v1::register_service_client::RegisterServiceClient;
 use housing_proto::rent::v1::rent_service_client::RentServiceClient;
 
@@ -72,6 +74,7 @@ impl State {
     client!(register, RegisterServiceClient<Authed>);
     client!(accommodation, AccommodationServiceClient<Authed>);
     client!(rent, RentServiceClient<Authed>);
+    client!(nominations, NominationsServiceClient<Authed>);
 }
 
 impl FromRef<State> for Sessions {
@@ -129,6 +132,12 @@ pub fn router(state: State, assets: &Path) -> Router {
             "/accommodation/placements/{id}/close",
             get(accommodation::edit_close).post(accommodation::close_placement),
         )
+        .route("/nominations", get(nominations::list))
+        .route(
+            "/nominations/vacancies/{id}",
+            get(nominations::shortlist).post(nominations::nominate),
+        )
+        .route("/nominations/{id}", get(nominations::show))
         .route("/income", get(income::queue))
         .route("/income/accounts/{id}", get(income::show))
         .route(
@@ -215,6 +224,7 @@ pub enum Section {
     Home,
     Register,
     Accommodation,
+    Nominations,
     Income,
     Approvals,
     None,
@@ -251,6 +261,13 @@ impl<'a> Page<'a> {
                 text: "Register",
                 href: "/register",
                 current: self.section == Section::Register,
+            });
+        }
+        if officer.holds(nominations::OFFICERS) {
+            items.push(NavItem {
+                text: "Nominations",
+                href: "/nominations",
+                current: self.section == Section::Nominations,
             });
         }
         if officer.holds(accommodation::WORK) {

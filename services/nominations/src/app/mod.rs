@@ -3,6 +3,7 @@
 pub mod adverts;
 pub mod decants;
 pub mod exchanges;
+pub mod lists;
 pub mod mobility;
 pub mod nominations;
 pub mod overdue;

@@ -1,6 +1,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::PgConnection;
+use sqlx::{PgConnection, Postgres, QueryBuilder};
 use uuid::Uuid;
+
+use crate::domain::nomination::Status;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Nomination {
@@ -117,6 +119,62 @@ pub async fn for_partner(
     .bind(limit)
     .fetch_all(conn)
     .await
+}
+
+/// Which nominations a list holds; `None` is any.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub status: Option<Status>,
+    pub vacancy_id: Option<Uuid>,
+    pub application_id: Option<Uuid>,
+    /// Still awaiting the partner's answer after respond_by (true), or not (false), on `on`.
+    pub overdue: Option<bool>,
+}
+
+/// Nominations in `filter` (overdue as of `on`) after the keyset `after` (nominated_at,
+/// id), the first nominated first; at most `limit`.
+pub async fn list(
+    conn: &mut PgConnection,
+    filter: &Filter,
+    on: NaiveDate,
+    after: Option<(DateTime<Utc>, Uuid)>,
+    limit: i64,
+) -> Result<Vec<Nomination>, sqlx::Error> {
+    // Only the conditions asked for are written, so that each prepared statement keeps to
+    // the index for its filter (see the staff lists migration).
+    let mut q =
+        QueryBuilder::<Postgres>::new(format!("SELECT {COLUMNS} FROM nominations WHERE true"));
+    if let Some(status) = filter.status {
+        q.push(" AND status = ").push_bind(status.as_str());
+    }
+    if let Some(vacancy_id) = filter.vacancy_id {
+        q.push(" AND vacancy_id = ").push_bind(vacancy_id);
+    }
+    if let Some(application_id) = filter.application_id {
+        q.push(" AND application_id = ").push_bind(application_id);
+    }
+    // Overdue as `take_overdue` has it: pending, and due before the day.
+    match filter.overdue {
+        Some(true) => {
+            q.push(" AND status = 'pending' AND respond_by < ")
+                .push_bind(on);
+        }
+        Some(false) => {
+            q.push(" AND NOT (status = 'pending' AND respond_by < ")
+                .push_bind(on)
+                .push(")");
+        }
+        None => {}
+    }
+    if let Some((at, id)) = after {
+        q.push(" AND (nominated_at, id) > (")
+            .push_bind(at)
+            .push(", ")
+            .push_bind(id)
+            .push(")");
+    }
+    q.push(" ORDER BY nominated_at, id LIMIT ").push_bind(limit);
+    q.build_query_as().fetch_all(conn).await
 }
 
 /// A nomination with its place in the order nominations were made.

@@ -1,6 +1,7 @@
-//! Nomination and exchange rules. No I/O.
+//! Nomination, vacancy and exchange rules. No I/O.
 
 pub mod certificate;
 pub mod decant;
 pub mod exchange;
 pub mod nomination;
+pub mod vacancy;

@@ -1,9 +1,16 @@
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use housing_platform::errors::FieldViolations;
+use housing_platform::paging;
 use housing_platform::time::{self, format_date, timestamp};
 use housing_proto::nominations::v1 as pb;
+use tonic::Status;
+use uuid::Uuid;
 
-use crate::db::nominations::Nomination;
-use crate::db::vacancies::Vacancy;
+use crate::app::lists::{ListNominations, ListVacancies};
+use crate::db::nominations::{self as stored_nominations, Nomination};
+use crate::db::vacancies::{self as stored_vacancies, Listed, Vacancy};
 use crate::domain::nomination::Status as NominationStatus;
+use crate::domain::vacancy::Status as VacancyStatus;
 
 pub fn vacancy_proto(v: &Vacancy) -> pb::Vacancy {
     pb::Vacancy {
@@ -18,14 +25,197 @@ pub fn vacancy_proto(v: &Vacancy) -> pb::Vacancy {
         weekly_rent_pence: v.weekly_rent_pence,
         available_from: format_date(v.available_from),
         void_start: format_date(v.void_start),
-        status: match v.status.as_str() {
-            "open" => pb::VacancyStatus::Open,
-            "nominated" => pb::VacancyStatus::Nominated,
-            "let" => pb::VacancyStatus::Let,
-            "advertised" => pb::VacancyStatus::Advertised,
-            _ => pb::VacancyStatus::Unspecified,
-        } as i32,
-        pre_void: v.void_start > time::today(),
+        status: VacancyStatus::parse(&v.status)
+            .map_or(pb::VacancyStatus::Unspecified, vacancy_status_proto) as i32,
+        pre_void: crate::domain::vacancy::pre_void(v.void_start, time::today()),
+    }
+}
+
+pub fn vacancy_status_proto(status: VacancyStatus) -> pb::VacancyStatus {
+    match status {
+        VacancyStatus::Open => pb::VacancyStatus::Open,
+        VacancyStatus::Nominated => pb::VacancyStatus::Nominated,
+        VacancyStatus::Let => pb::VacancyStatus::Let,
+        VacancyStatus::Advertised => pb::VacancyStatus::Advertised,
+    }
+}
+
+pub fn nomination_status_proto(status: NominationStatus) -> pb::NominationStatus {
+    match status {
+        NominationStatus::Pending => pb::NominationStatus::Pending,
+        NominationStatus::Accepted => pb::NominationStatus::Accepted,
+        NominationStatus::Rejected => pb::NominationStatus::Rejected,
+        NominationStatus::Let => pb::NominationStatus::Let,
+        NominationStatus::Withdrawn => pb::NominationStatus::Withdrawn,
+        NominationStatus::Refused => pb::NominationStatus::Refused,
+    }
+}
+
+/// Lists' pages: 25 items unless asked for fewer or more, and never more than 100.
+const PAGE_SIZE: i64 = 25;
+const MAX_PAGE_SIZE: i64 = 100;
+
+/// The homes a vacancy may have, as a partner reports them.
+const BEDROOMS: std::ops::RangeInclusive<i32> = 0..=10;
+
+/// A list's enum filter: unspecified (0) is any, and a value with no meaning is named.
+fn filter_enum<P, D>(
+    value: i32,
+    field: &str,
+    v: &mut FieldViolations,
+    from_proto: impl Fn(P) -> Option<D>,
+) -> Option<D>
+where
+    P: TryFrom<i32>,
+{
+    match P::try_from(value) {
+        Ok(known) => from_proto(known),
+        Err(_) => {
+            v.add(
+                field,
+                format!("{value} is not a known value; leave it unspecified for any"),
+            );
+            None
+        }
+    }
+}
+
+/// A list's id filter: empty is any.
+fn filter_uuid(value: &str, field: &str, v: &mut FieldViolations) -> Option<Uuid> {
+    match value.trim() {
+        "" => None,
+        id => v.uuid(field, id),
+    }
+}
+
+/// The text of a vacancies page token: where the page ended.
+fn vacancy_position_text((available_from, id): (NaiveDate, Uuid)) -> String {
+    format!("vacancy:{}:{id}", format_date(available_from))
+}
+
+pub fn vacancies_page_token(next: Option<(NaiveDate, Uuid)>) -> String {
+    next.map(|p| paging::encode_position(&vacancy_position_text(p)))
+        .unwrap_or_default()
+}
+
+/// Where the page of vacancies named by `token` starts; `None` for the first page, or with
+/// `page_token` named when this list did not write it.
+fn vacancy_position(token: &str, v: &mut FieldViolations) -> Option<(NaiveDate, Uuid)> {
+    let text = match paging::decode_position(token) {
+        Ok(text) => text?,
+        Err(_) => {
+            v.add("page_token", paging::NOT_A_TOKEN);
+            return None;
+        }
+    };
+    let parsed = (|| {
+        let (on, id) = text.strip_prefix("vacancy:")?.split_once(':')?;
+        Some((time::parse_date(on).ok()?, Uuid::parse_str(id).ok()?))
+    })();
+    if parsed.is_none() {
+        v.add("page_token", paging::NOT_A_TOKEN);
+    }
+    parsed
+}
+
+pub fn nominations_page_token(next: Option<(DateTime<Utc>, Uuid)>) -> String {
+    next.map(|(at, id)| paging::encode(at, id))
+        .unwrap_or_default()
+}
+
+/// Where the page of nominations named by `token` starts. Every position this service
+/// issues lies in the years a date may take, so a forged one beyond what PostgreSQL holds
+/// never reaches it.
+fn nomination_position(token: &str, v: &mut FieldViolations) -> Option<(DateTime<Utc>, Uuid)> {
+    match paging::decode(token) {
+        Ok(None) => None,
+        Ok(Some((at, id))) if (1900..=2199).contains(&at.year()) => Some((at, id)),
+        _ => {
+            v.add("page_token", paging::NOT_A_TOKEN);
+            None
+        }
+    }
+}
+
+impl TryFrom<pb::ListVacanciesRequest> for ListVacancies {
+    type Error = Status;
+
+    fn try_from(r: pb::ListVacanciesRequest) -> Result<Self, Status> {
+        let mut v = FieldViolations::new();
+        let status = filter_enum(r.status, "status", &mut v, |s: pb::VacancyStatus| match s {
+            pb::VacancyStatus::Unspecified => None,
+            pb::VacancyStatus::Open => Some(VacancyStatus::Open),
+            pb::VacancyStatus::Nominated => Some(VacancyStatus::Nominated),
+            pb::VacancyStatus::Let => Some(VacancyStatus::Let),
+            pb::VacancyStatus::Advertised => Some(VacancyStatus::Advertised),
+        });
+        let partner_id = filter_uuid(&r.partner_id, "partner_id", &mut v);
+        if let Some(bedrooms) = r.bedrooms
+            && !BEDROOMS.contains(&bedrooms)
+        {
+            v.add(
+                "bedrooms",
+                format!(
+                    "must be from {} to {}, or unset",
+                    BEDROOMS.start(),
+                    BEDROOMS.end()
+                ),
+            );
+        }
+        let after = vacancy_position(&r.page_token, &mut v);
+        v.into_result(ListVacancies {
+            filter: stored_vacancies::Filter {
+                status,
+                partner_id,
+                pre_void: r.pre_void,
+                bedrooms: r.bedrooms,
+            },
+            after,
+            limit: paging::size(r.page_size, PAGE_SIZE, MAX_PAGE_SIZE),
+        })
+    }
+}
+
+impl TryFrom<pb::NominationsServiceListNominationsRequest> for ListNominations {
+    type Error = Status;
+
+    fn try_from(r: pb::NominationsServiceListNominationsRequest) -> Result<Self, Status> {
+        let mut v = FieldViolations::new();
+        let status = filter_enum(
+            r.status,
+            "status",
+            &mut v,
+            |s: pb::NominationStatus| match s {
+                pb::NominationStatus::Unspecified => None,
+                pb::NominationStatus::Pending => Some(NominationStatus::Pending),
+                pb::NominationStatus::Accepted => Some(NominationStatus::Accepted),
+                pb::NominationStatus::Rejected => Some(NominationStatus::Rejected),
+                pb::NominationStatus::Let => Some(NominationStatus::Let),
+                pb::NominationStatus::Withdrawn => Some(NominationStatus::Withdrawn),
+                pb::NominationStatus::Refused => Some(NominationStatus::Refused),
+            },
+        );
+        let vacancy_id = filter_uuid(&r.vacancy_id, "vacancy_id", &mut v);
+        let application_id = filter_uuid(&r.application_id, "application_id", &mut v);
+        let after = nomination_position(&r.page_token, &mut v);
+        v.into_result(ListNominations {
+            filter: stored_nominations::Filter {
+                status,
+                vacancy_id,
+                application_id,
+                overdue: r.overdue,
+            },
+            after,
+            limit: paging::size(r.page_size, PAGE_SIZE, MAX_PAGE_SIZE),
+        })
+    }
+}
+
+pub fn vacancy_summary_proto(l: &Listed) -> pb::VacancySummary {
+    pb::VacancySummary {
+        vacancy: Some(vacancy_proto(&l.vacancy)),
+        partner_name: l.partner_name.clone(),
+        nominations: i32::try_from(l.live_nominations).unwrap_or(i32::MAX),
     }
 }
 
@@ -37,15 +227,9 @@ pub fn nomination_proto(n: &Nomination) -> pb::Nomination {
         application_id: n.application_id.to_string(),
         application_reference: n.application_reference.clone(),
         band: n.band.clone(),
-        status: match NominationStatus::parse(&n.status) {
-            Some(NominationStatus::Pending) => pb::NominationStatus::Pending,
-            Some(NominationStatus::Accepted) => pb::NominationStatus::Accepted,
-            Some(NominationStatus::Rejected) => pb::NominationStatus::Rejected,
-            Some(NominationStatus::Let) => pb::NominationStatus::Let,
-            Some(NominationStatus::Withdrawn) => pb::NominationStatus::Withdrawn,
-            Some(NominationStatus::Refused) => pb::NominationStatus::Refused,
-            None => pb::NominationStatus::Unspecified,
-        } as i32,
+        status: NominationStatus::parse(&n.status)
+            .map_or(pb::NominationStatus::Unspecified, nomination_status_proto)
+            as i32,
         respond_by: format_date(n.respond_by),
         rejection_reason: n.rejection_reason.clone().unwrap_or_default(),
         nominated_by: n.nominated_by.clone(),
@@ -65,8 +249,8 @@ pub fn nomination_proto(n: &Nomination) -> pb::Nomination {
 /// A listing as a request gives it, every bad field named.
 pub fn exchange_listing(
     l: Option<&pb::ExchangeListing>,
-) -> Result<crate::db::exchanges::Listing, tonic::Status> {
-    let mut v = housing_platform::errors::FieldViolations::new();
+) -> Result<crate::db::exchanges::Listing, Status> {
+    let mut v = FieldViolations::new();
     let Some(l) = l else {
         v.add("listing", "required");
         return Err(v.into_status());
@@ -155,7 +339,7 @@ pub fn decant(
     by: &str,
 ) -> Result<crate::db::decants::Decant, tonic::Status> {
     use crate::domain::decant::Tenure;
-    let mut v = housing_platform::errors::FieldViolations::new();
+    let mut v = FieldViolations::new();
     let Some(d) = d else {
         v.add("decant", "required");
         return Err(v.into_status());
@@ -218,7 +402,7 @@ pub fn decant(
 pub fn disturbance(
     items: &[pb::DisturbanceItem],
 ) -> Result<Vec<crate::db::decants::DisturbanceItem>, tonic::Status> {
-    let mut v = housing_platform::errors::FieldViolations::new();
+    let mut v = FieldViolations::new();
     for (i, item) in items.iter().enumerate() {
         v.require(
             &format!("disturbance[{i}].description"),

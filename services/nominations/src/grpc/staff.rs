@@ -5,6 +5,7 @@ use sqlx::PgPool;
 use tonic::{Request, Response, Status};
 
 use super::mapping::{self, nomination_proto};
+use crate::app::lists::{self, ListNominations, ListVacancies};
 use crate::app::register::Register;
 use crate::app::{adverts, decants, exchanges, mobility, nominations, refusals};
 use crate::db::partners::Partner;
@@ -173,6 +174,38 @@ impl NominationsService for Staff {
         Ok(Response::new(pb::GetNominationResponse {
             nomination: Some(nomination_proto(&n)),
         }))
+    }
+
+    async fn list_vacancies(
+        &self,
+        request: Request<pb::ListVacanciesRequest>,
+    ) -> Result<Response<pb::ListVacanciesResponse>, Status> {
+        caller(&request)?.require(OFFICERS)?;
+        let query = ListVacancies::try_from(request.into_inner())?;
+        let page = lists::vacancies(&self.pool, &query, housing_platform::time::today()).await?;
+        Ok(Response::new(pb::ListVacanciesResponse {
+            vacancies: page
+                .items
+                .iter()
+                .map(mapping::vacancy_summary_proto)
+                .collect(),
+            next_page_token: mapping::vacancies_page_token(page.next),
+        }))
+    }
+
+    async fn list_nominations(
+        &self,
+        request: Request<pb::NominationsServiceListNominationsRequest>,
+    ) -> Result<Response<pb::NominationsServiceListNominationsResponse>, Status> {
+        caller(&request)?.require(OFFICERS)?;
+        let query = ListNominations::try_from(request.into_inner())?;
+        let page = lists::nominations(&self.pool, &query, housing_platform::time::today()).await?;
+        Ok(Response::new(
+            pb::NominationsServiceListNominationsResponse {
+                nominations: page.items.iter().map(nomination_proto).collect(),
+                next_page_token: mapping::nominations_page_token(page.next),
+            },
+        ))
     }
 
     async fn record_refusal(

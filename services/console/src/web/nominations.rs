@@ -1,0 +1,367 @@
+//! Nominations to partner landlords: their vacancies, a vacancy's shortlist from the
+//! register (band, then the date the band took effect), nominating the applicant the
+//! officer chooses, and the nominations waiting on a partner's answer.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use housing_platform::auth::Role;
+use housing_platform::money::Pence;
+use housing_proto::nominations::v1::{self as pb, NominationStatus, VacancyStatus};
+use serde::Deserialize;
+
+use super::{FieldError, Page, PageError, Section, encode, refusal, render};
+use crate::format;
+use crate::session::Officer;
+
+/// Who shortlists and nominates (as the nominations service allows).
+pub const OFFICERS: &[Role] = &[Role::AllocationsOfficer, Role::SeniorOfficer, Role::Manager];
+const PATH: &str = "/nominations";
+const PAGE_SIZE: i32 = 25;
+/// The shortlist shows this many, best first.
+const SHORTLIST: i32 = 20;
+
+fn vacancy_status(status: i32) -> (&'static str, &'static str) {
+    match VacancyStatus::try_from(status).unwrap_or(VacancyStatus::Unspecified) {
+        VacancyStatus::Open => ("Open", "govuk-tag--green"),
+        VacancyStatus::Nominated => ("Nominated", "govuk-tag--blue"),
+        VacancyStatus::Let => ("Let", "govuk-tag--grey"),
+        VacancyStatus::Advertised => ("Advertised", "govuk-tag--purple"),
+        VacancyStatus::Unspecified => ("Unknown", "govuk-tag--grey"),
+    }
+}
+
+pub fn nomination_status(status: i32) -> (&'static str, &'static str) {
+    match NominationStatus::try_from(status).unwrap_or(NominationStatus::Unspecified) {
+        NominationStatus::Pending => ("Awaiting the partner", "govuk-tag--blue"),
+        NominationStatus::Accepted => ("Accepted", "govuk-tag--green"),
+        NominationStatus::Rejected => ("Rejected", "govuk-tag--red"),
+        NominationStatus::Let => ("Let", "govuk-tag--purple"),
+        NominationStatus::Withdrawn => ("Withdrawn", "govuk-tag--grey"),
+        NominationStatus::Refused => ("Refused", "govuk-tag--orange"),
+        NominationStatus::Unspecified => ("Unknown", "govuk-tag--grey"),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    show: String,
+    #[serde(default)]
+    page: String,
+}
+
+pub struct Tab {
+    pub text: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
+pub struct VacancyRow {
+    pub id: String,
+    pub address: String,
+    pub partner: String,
+    pub area: String,
+    pub home: String,
+    pub rent: String,
+    pub available: String,
+    pub status: (&'static str, &'static str),
+    pub pre_void: bool,
+}
+
+pub struct NominationRow {
+    pub id: String,
+    pub reference: String,
+    pub band: String,
+    pub respond_by: String,
+    pub status: (&'static str, &'static str),
+}
+
+#[derive(Template)]
+#[template(path = "nominations/list.html")]
+struct ListPage<'a> {
+    page: Page<'a>,
+    tabs: Vec<Tab>,
+    vacancies: Vec<VacancyRow>,
+    nominations: Vec<NominationRow>,
+    next_page: Option<String>,
+}
+
+const TABS: [(&str, &str); 4] = [
+    ("open", "Open vacancies"),
+    ("pre-void", "Pre-voids"),
+    ("pending", "Awaiting partners"),
+    ("overdue", "Overdue answers"),
+];
+
+fn vacancy_row(v: pb::VacancySummary) -> Option<VacancyRow> {
+    let vacancy = v.vacancy?;
+    Some(VacancyRow {
+        address: vacancy.address,
+        partner: v.partner_name,
+        area: super::sentence(&vacancy.area),
+        home: format!("{} bedroom {}", vacancy.bedrooms, vacancy.property_type),
+        rent: Pence::new(vacancy.weekly_rent_pence).to_string(),
+        available: format::date(&vacancy.available_from),
+        status: vacancy_status(vacancy.status),
+        pre_void: vacancy.pre_void,
+        id: vacancy.vacancy_id,
+    })
+}
+
+fn nomination_row(n: pb::Nomination) -> NominationRow {
+    NominationRow {
+        reference: n.application_reference,
+        band: n.band,
+        respond_by: format::date(&n.respond_by),
+        status: nomination_status(n.status),
+        id: n.nomination_id,
+    }
+}
+
+pub async fn list(
+    State(state): State<super::State>,
+    officer: Officer,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    officer.require(OFFICERS)?;
+    let show = TABS
+        .iter()
+        .map(|(v, _)| *v)
+        .find(|v| *v == query.show)
+        .unwrap_or("open");
+    let mut client = state.nominations(&officer, PATH).await?;
+    let mut vacancies = Vec::new();
+    let mut nominations = Vec::new();
+    let token = match show {
+        "open" | "pre-void" => {
+            let found = client
+                .list_vacancies(pb::ListVacanciesRequest {
+                    page_size: PAGE_SIZE,
+                    page_token: query.page.clone(),
+                    status: VacancyStatus::Open as i32,
+                    pre_void: (show == "pre-void").then_some(true),
+                    ..Default::default()
+                })
+                .await
+                .map_err(|s| PageError::from_status(s, PATH))?
+                .into_inner();
+            vacancies = found
+                .vacancies
+                .into_iter()
+                .filter_map(vacancy_row)
+                .collect();
+            found.next_page_token
+        }
+        _ => {
+            let found = client
+                .list_nominations(pb::NominationsServiceListNominationsRequest {
+                    page_size: PAGE_SIZE,
+                    page_token: query.page.clone(),
+                    status: NominationStatus::Pending as i32,
+                    overdue: (show == "overdue").then_some(true),
+                    ..Default::default()
+                })
+                .await
+                .map_err(|s| PageError::from_status(s, PATH))?
+                .into_inner();
+            nominations = found.nominations.into_iter().map(nomination_row).collect();
+            found.next_page_token
+        }
+    };
+    Ok(render(&ListPage {
+        page: Page::new("Nominations", Some(&officer), Section::Nominations),
+        tabs: TABS
+            .iter()
+            .map(|(v, text)| Tab {
+                text,
+                href: format!("{PATH}?show={v}"),
+                current: *v == show,
+            })
+            .collect(),
+        vacancies,
+        nominations,
+        next_page: (!token.is_empty())
+            .then(|| format!("{PATH}?show={show}&page={}", encode(&token))),
+    }))
+}
+
+pub struct Candidate {
+    /// Made when the shortlist is shown: posting its form twice nominates once.
+    pub request_id: String,
+    pub application_id: String,
+    pub reference: String,
+    pub band: String,
+    pub since: String,
+    pub bedrooms: i32,
+}
+
+#[derive(Template)]
+#[template(path = "nominations/shortlist.html")]
+struct ShortlistPage<'a> {
+    page: Page<'a>,
+    vacancy_id: String,
+    candidates: Vec<Candidate>,
+    csrf_token: &'a str,
+    errors: Vec<FieldError>,
+}
+
+async fn shortlist_page(
+    state: &super::State,
+    officer: &Officer,
+    vacancy_id: String,
+    errors: Vec<FieldError>,
+) -> Result<Response, PageError> {
+    let path = format!("{PATH}/vacancies/{vacancy_id}");
+    let candidates = state
+        .nominations(officer, &path)
+        .await?
+        .shortlist_vacancy(pb::ShortlistVacancyRequest {
+            vacancy_id: vacancy_id.clone(),
+            page_size: SHORTLIST,
+        })
+        .await
+        .map_err(|s| PageError::from_status(s, &path))?
+        .into_inner()
+        .candidates
+        .into_iter()
+        .map(|c| Candidate {
+            request_id: uuid::Uuid::new_v4().to_string(),
+            application_id: c.application_id,
+            reference: c.reference,
+            band: c.band,
+            since: format::date(&c.effective_date),
+            bedrooms: c.bedroom_need,
+        })
+        .collect();
+    let mut page = Page::new(
+        "Shortlist for the vacancy",
+        Some(officer),
+        Section::Nominations,
+    );
+    page.error_count = errors.len();
+    Ok(render(&ShortlistPage {
+        page,
+        vacancy_id,
+        candidates,
+        csrf_token: &officer.csrf_token,
+        errors,
+    }))
+}
+
+pub async fn shortlist(
+    State(state): State<super::State>,
+    officer: Officer,
+    Path(vacancy_id): Path<String>,
+) -> Result<Response, PageError> {
+    officer.require(OFFICERS)?;
+    shortlist_page(&state, &officer, vacancy_id, Vec::new()).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct NominateForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    request_id: String,
+    #[serde(default)]
+    application_id: String,
+}
+
+pub async fn nominate(
+    State(state): State<super::State>,
+    officer: Officer,
+    Path(vacancy_id): Path<String>,
+    Form(form): Form<NominateForm>,
+) -> Result<Response, PageError> {
+    officer.check_form(&form.csrf_token)?;
+    officer.require(OFFICERS)?;
+    let path = format!("{PATH}/vacancies/{vacancy_id}");
+    let answer = state
+        .nominations(&officer, &path)
+        .await?
+        .create_nomination(pb::CreateNominationRequest {
+            request_id: form.request_id.clone(),
+            vacancy_id: vacancy_id.clone(),
+            application_id: form.application_id.clone(),
+            ..Default::default()
+        })
+        .await;
+    match answer {
+        Ok(created) => {
+            let id = created
+                .into_inner()
+                .nomination
+                .map(|n| n.nomination_id)
+                .unwrap_or_default();
+            Ok(Redirect::to(&format!("{PATH}/{id}?nominated=1")).into_response())
+        }
+        Err(status) => {
+            let errors = refusal(status, &path)?;
+            shortlist_page(&state, &officer, vacancy_id, errors).await
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "nominations/nomination.html")]
+struct NominationPage<'a> {
+    page: Page<'a>,
+    nomination: NominationRow,
+    nominated_by: String,
+    nominated_at: String,
+    offered_on: String,
+    viewed_on: String,
+    rejection_reason: String,
+    notice: Option<&'static str>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Shown {
+    #[serde(default)]
+    nominated: Option<String>,
+}
+
+pub async fn show(
+    State(state): State<super::State>,
+    officer: Officer,
+    Path(id): Path<String>,
+    Query(shown): Query<Shown>,
+) -> Result<Response, PageError> {
+    officer.require(OFFICERS)?;
+    let path = format!("{PATH}/{id}");
+    let nomination = state
+        .nominations(&officer, &path)
+        .await?
+        .get_nomination(pb::GetNominationRequest {
+            nomination_id: id.clone(),
+        })
+        .await
+        .map_err(|s| PageError::from_status(s, &path))?
+        .into_inner()
+        .nomination
+        .ok_or(PageError::NotFound)?;
+    let nominated_by = if nomination.nominated_by == officer.subject {
+        format!("You ({})", officer.name)
+    } else {
+        nomination.nominated_by.clone()
+    };
+    Ok(render(&NominationPage {
+        page: Page::new(
+            format!("Nomination of {}", nomination.application_reference),
+            Some(&officer),
+            Section::Nominations,
+        ),
+        nominated_by,
+        nominated_at: format::timestamp(nomination.nominated_at.as_ref()),
+        offered_on: format::date(&nomination.offered_on),
+        viewed_on: format::date(&nomination.viewed_on),
+        rejection_reason: nomination.rejection_reason.clone(),
+        nomination: nomination_row(nomination),
+        notice: shown
+            .nominated
+            .is_some()
+            .then_some("The applicant has been nominated: the partner has been told"),
+    }))
+}
