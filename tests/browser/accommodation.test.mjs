@@ -1,6 +1,7 @@
 // Temporary accommodation in the officer console: the TA officer starts a placement
-// request from a register application, ranks the units, places the household and closes
-// the placement. Against the running demo stack (see console.mjs).
+// request from a register application, ranks the units, places the household, signs them
+// up (uploading and verifying the checklist's evidence) and closes the placement. Against
+// the running demo stack (see console.mjs).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,12 +11,14 @@ for (const javaScript of [true, false]) {
   const how = javaScript ? 'with JavaScript' : 'without JavaScript';
   const tag = javaScript ? '' : '-nojs';
 
-  test(`the TA officer matches, places and closes a placement, ${how}`, async () => {
+  test(`the TA officer matches, places, signs up and closes a placement, ${how}`, async () => {
     // A household on the register, as the allocations officer would find it.
+    // A household each, so each run uploads its own evidence (evidence verified for a
+    // household before meets its next checklist by itself).
     const { reference } = call('register', 'SearchApplications', 'alloc.officer', {
       status: 'APPLICATION_STATUS_ACTIVE',
-      page_size: 1,
-    }).applications[0];
+      page_size: 2,
+    }).applications[javaScript ? 0 : 1];
 
     const { context, page } = await signIn('ta.officer', 'demo-ta', { javaScript });
     assert.ok(await page.getByRole('link', { name: 'Placements awaiting sign-up' }).isVisible());
@@ -67,6 +70,43 @@ for (const javaScript of [true, false]) {
     assert.ok(await page.locator('.govuk-tag', { hasText: 'Awaiting sign-up' }).isVisible());
     assert.ok(await page.locator('.moj-timeline__title', { hasText: 'Placed' }).isVisible());
     await accessible(page, `ta-placed${tag}`, { javaScript });
+    const placement = page.url().split('?')[0];
+
+    // Sign-up: the documents service opens the checklist when it hears of the placement.
+    // (Evidence verified for the household before may complete it at once.)
+    const opened = async () =>
+      (await page.locator('.govuk-summary-card').count()) ||
+      (await page.locator('.govuk-tag', { hasText: 'Active' }).count());
+    for (let i = 0; i < 50 && !(await opened()); i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await page.goto(placement);
+    }
+    const outstanding = await page.locator('form[enctype="multipart/form-data"]').count();
+    if (outstanding) {
+      // Nothing chosen: named against the file input.
+      await page.locator('form[enctype="multipart/form-data"] button[type=submit]').first().click();
+      await page.waitForSelector('.govuk-error-summary');
+      assert.match((await problems(page)).join(' '), /Select a file/);
+      await accessible(page, `ta-sign-up-errors${tag}`, { javaScript });
+    }
+    const pdf = Buffer.from('%PDF-1.4\n% a signed document\n%%EOF\n');
+    for (let item = 0; item < outstanding; item += 1) {
+      const form = page.locator('form[enctype="multipart/form-data"]').first();
+      await form.locator('input[type=file]').setInputFiles({ name: `evidence-${item}.pdf`, mimeType: 'application/pdf', buffer: pdf });
+      await form.locator('button[type=submit]').click();
+      await page.waitForSelector('.govuk-notification-banner');
+      if (item === 0) await accessible(page, `ta-sign-up-uploaded${tag}`, { javaScript });
+      await page.getByRole('button', { name: /^Verify/ }).first().click();
+      await page.waitForSelector('.govuk-notification-banner');
+    }
+    // Every item done: the placement goes live when the accommodation service hears of it.
+    for (let i = 0; i < 50 && !(await page.locator('.govuk-tag', { hasText: 'Active' }).count()); i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await page.goto(placement);
+    }
+    assert.ok(await page.locator('.govuk-tag', { hasText: 'Active' }).first().isVisible(), 'signed up and live');
+    assert.ok(await page.locator('.moj-timeline__title', { hasText: 'Signed up' }).isVisible());
+    await accessible(page, `ta-signed-up${tag}`, { javaScript });
 
     await page.getByRole('button', { name: 'Close the placement' }).click();
     await page.getByRole('button', { name: 'Close the placement' }).click();

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use housing_platform::auth::BearerToken;
 use housing_proto::accommodation::v1::accommodation_service_client::AccommodationServiceClient;
+use housing_proto::documents::v1::documents_service_client::DocumentsServiceClient;
 use housing_proto::nominations::v1::nominations_service_client::NominationsServiceClient;
 use housing_proto::register::v1::register_service_client::RegisterServiceClient;
 use housing_proto::rent::v1::rent_service_client::RentServiceClient;
@@ -77,6 +78,7 @@ pub struct Services {
     accommodation: Arc<Connected>,
     rent: Arc<Connected>,
     nominations: Arc<Connected>,
+    documents: Arc<Connected>,
 }
 
 impl Services {
@@ -86,6 +88,7 @@ impl Services {
             accommodation: Arc::new(Connected::new(&endpoints.accommodation)?),
             rent: Arc::new(Connected::new(&endpoints.rent)?),
             nominations: Arc::new(Connected::new(&endpoints.nominations)?),
+            documents: Arc::new(Connected::new(&endpoints.documents)?),
         })
     }
 
@@ -116,6 +119,16 @@ impl Services {
     ) -> Result<NominationsServiceClient<Authed>, SessionError> {
         Ok(NominationsServiceClient::new(
             self.nominations.authed(sessions, officer).await?,
+        ))
+    }
+
+    pub async fn documents(
+        &self,
+        sessions: &Sessions,
+        officer: &Officer,
+    ) -> Result<DocumentsServiceClient<Authed>, SessionError> {
+        Ok(DocumentsServiceClient::new(
+            self.documents.authed(sessions, officer).await?,
         ))
     }
 

@@ -172,6 +172,19 @@ async fn a_register_application_checklist_completes_for_the_register() {
     .await;
     assert_eq!(opened.items.len(), 3);
     assert!(!opened.complete);
+    // Each item says what evidence meets it, so a client knows what to upload.
+    assert_eq!(
+        opened
+            .items
+            .iter()
+            .map(|i| i.evidence_type)
+            .collect::<Vec<_>>(),
+        [
+            pb::EvidenceType::Identity as i32,
+            pb::EvidenceType::Address as i32,
+            pb::EvidenceType::IncomeAndSavings as i32,
+        ]
+    );
 
     for evidence in [
         pb::EvidenceType::Identity,

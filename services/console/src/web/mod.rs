@@ -27,6 +27,7 @@ use crate::services::{Authed, Services};
 use crate::session::{Officer, SessionError, Sessions};
 use crate::signin::Provider;
 use housing_proto::accommodation::v1::accommodation_service_client::AccommodationServiceClient;
+use housing_proto::documents::v1::documents_service_client::DocumentsServiceClient;
 use housing_proto::nominations::v1::nominations_service_client::NominationsServiceClient;
 use housing_proto::register::v1::register_service_client::RegisterServiceClient;
 use housing_proto::rent::v1::rent_service_client::RentServiceClient;
@@ -75,6 +76,7 @@ impl State {
     client!(accommodation, AccommodationServiceClient<Authed>);
     client!(rent, RentServiceClient<Authed>);
     client!(nominations, NominationsServiceClient<Authed>);
+    client!(documents, DocumentsServiceClient<Authed>);
 }
 
 impl FromRef<State> for Sessions {
@@ -128,6 +130,16 @@ pub fn router(state: State, assets: &Path) -> Router {
             get(accommodation::confirm_place).post(accommodation::place),
         )
         .route("/accommodation/placements/{id}", get(accommodation::show))
+        .route(
+            "/accommodation/placements/{id}/documents",
+            axum::routing::post(accommodation::upload).layer(axum::extract::DefaultBodyLimit::max(
+                accommodation::MAX_UPLOAD_BYTES,
+            )),
+        )
+        .route(
+            "/accommodation/placements/{id}/documents/{document}/verify",
+            axum::routing::post(accommodation::verify),
+        )
         .route(
             "/accommodation/placements/{id}/close",
             get(accommodation::edit_close).post(accommodation::close_placement),

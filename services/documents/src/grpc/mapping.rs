@@ -186,6 +186,13 @@ pub fn letter(l: &LetterRecord) -> pb::Letter {
 
 pub fn checklist(c: ChecklistRecord) -> pb::Checklist {
     let complete = c.items.iter().all(|i| i.done);
+    let kind = crate::domain::checklist::kind(&c.kind);
+    let evidence = |code: &str| {
+        kind.and_then(|k| k.items.iter().find(|i| i.code == code))
+            .map_or(pb::EvidenceType::Unspecified, |i| {
+                evidence_type_proto(i.evidence)
+            }) as i32
+    };
     pb::Checklist {
         checklist_id: c.id.to_string(),
         kind: c.kind,
@@ -196,6 +203,7 @@ pub fn checklist(c: ChecklistRecord) -> pb::Checklist {
             .items
             .into_iter()
             .map(|i| pb::ChecklistItem {
+                evidence_type: evidence(&i.code),
                 code: i.code,
                 description: i.description,
                 status: if i.done {

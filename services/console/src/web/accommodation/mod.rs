@@ -6,10 +6,15 @@
 mod close;
 mod matching;
 mod request;
+mod sign_up;
 
 pub use close::{close_placement, edit_close};
 pub use matching::{confirm_place, place, rank};
 pub use request::{create_request, new_request};
+pub use sign_up::{upload, verify};
+
+/// The most an evidence upload's form may carry: the file and a little more.
+pub const MAX_UPLOAD_BYTES: usize = (sign_up::MAX_FILE_MB + 1) * 1024 * 1024;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -19,7 +24,7 @@ use housing_platform::money::Pence;
 use housing_proto::accommodation::v1::{self as pb, PlacementStatus, RemovalKind, UnitType};
 use serde::Deserialize;
 
-use super::{Page, PageError, Section, encode, render};
+use super::{FieldError, Page, PageError, Section, encode, render};
 use crate::format;
 use crate::session::Officer;
 
@@ -238,6 +243,20 @@ struct PlacementPage<'a> {
     notices: Vec<NoticeView>,
     removals: Vec<RemovalView>,
     notice: Option<&'static str>,
+    /// While offered: the sign-up checklist, once the documents service has opened it.
+    offered: bool,
+    checklist: Option<Vec<sign_up::ItemView>>,
+    csrf_token: &'a str,
+    /// Made when the page is shown: an upload posted twice is taken once.
+    upload_request_id: String,
+    max_file_mb: usize,
+    errors: Vec<FieldError>,
+}
+
+impl PlacementPage<'_> {
+    fn error_for(&self, field: &str) -> Option<&str> {
+        crate::web::error_for(&self.errors, field)
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -246,6 +265,10 @@ pub struct Shown {
     placed: Option<String>,
     #[serde(default)]
     closed: Option<String>,
+    #[serde(default)]
+    uploaded: Option<String>,
+    #[serde(default)]
+    verified: Option<String>,
 }
 
 fn decision_words(decision: &str) -> String {
@@ -267,27 +290,62 @@ fn who(subject: &str, officer: &Officer) -> String {
     }
 }
 
+/// The placement `id`, for a page at `path`.
+async fn fetch(
+    state: &super::State,
+    officer: &Officer,
+    id: &str,
+    path: &str,
+) -> Result<pb::Placement, PageError> {
+    state
+        .accommodation(officer, path)
+        .await?
+        .get_placement(pb::GetPlacementRequest {
+            placement_id: id.to_owned(),
+        })
+        .await
+        .map_err(|s| PageError::from_status(s, path))?
+        .into_inner()
+        .placement
+        .ok_or(PageError::NotFound)
+}
+
 pub async fn show(
     State(state): State<super::State>,
     officer: Officer,
     Path(id): Path<String>,
     Query(shown): Query<Shown>,
 ) -> Result<Response, PageError> {
+    let notice = if shown.placed.is_some() {
+        Some(
+            "The household has been placed. The placement is live once the sign-up checklist is complete",
+        )
+    } else if shown.closed.is_some() {
+        Some("The placement has been closed")
+    } else if shown.uploaded.is_some() {
+        Some("The document has been uploaded: check it and verify it")
+    } else if shown.verified.is_some() {
+        Some("The document has been verified")
+    } else {
+        None
+    };
+    placement_page(&state, &officer, &id, Vec::new(), notice).await
+}
+
+async fn placement_page(
+    state: &super::State,
+    officer: &Officer,
+    id: &str,
+    errors: Vec<FieldError>,
+    notice: Option<&'static str>,
+) -> Result<Response, PageError> {
     officer.require(WORK)?;
     let path = format!("/accommodation/placements/{id}");
-    let mut client = state.accommodation(&officer, &path).await?;
-    let placement = client
-        .get_placement(pb::GetPlacementRequest {
-            placement_id: id.clone(),
-        })
-        .await
-        .map_err(|s| PageError::from_status(s, &path))?
-        .into_inner()
-        .placement
-        .ok_or(PageError::NotFound)?;
+    let placement = fetch(state, officer, id, &path).await?;
+    let mut client = state.accommodation(officer, &path).await?;
     let removals = client
         .list_removals(pb::ListRemovalsRequest {
-            placement_id: id.clone(),
+            placement_id: id.to_owned(),
             page_size: 100,
             ..Default::default()
         })
@@ -310,12 +368,9 @@ pub async fn show(
             },
         })
         .collect();
-    let notice = if shown.placed.is_some() {
-        Some(
-            "The household has been placed. The placement is live once the sign-up checklist is complete",
-        )
-    } else if shown.closed.is_some() {
-        Some("The placement has been closed")
+    let offered = placement.status == PlacementStatus::Offered as i32;
+    let checklist = if offered {
+        sign_up::checklist(state, officer, id, &path).await?
     } else {
         None
     };
@@ -324,21 +379,25 @@ pub async fn show(
         .iter()
         .map(|d| Event {
             title: decision_words(&d.decision),
-            by: who(&d.decided_by, &officer),
+            by: who(&d.decided_by, officer),
             at: format::timestamp(d.decided_at.as_ref()),
             reason: d.reason.clone(),
         })
         .collect();
     // Newest first, as a timeline reads.
     events.reverse();
+    let mut page = Page::new(
+        format!("Placement from {}", format::date(&placement.start_date)),
+        Some(officer),
+        Section::Accommodation,
+    );
+    page.error_count = errors.len();
     Ok(render(&PlacementPage {
-        page: Page::new(
-            format!("Placement from {}", format::date(&placement.start_date)),
-            Some(&officer),
-            Section::Accommodation,
-        ),
+        page,
         status: status_tag(placement.status),
         open: placement.status != PlacementStatus::Closed as i32,
+        offered,
+        checklist,
         application_id: placement.application_id.clone(),
         start: format::date(&placement.start_date),
         end: format::date(&placement.end_date),
@@ -369,6 +428,10 @@ pub async fn show(
         events,
         removals,
         notice,
-        id,
+        csrf_token: &officer.csrf_token,
+        upload_request_id: uuid::Uuid::new_v4().to_string(),
+        max_file_mb: sign_up::MAX_FILE_MB,
+        errors,
+        id: id.to_owned(),
     }))
 }
