@@ -43,6 +43,20 @@ pub fn stage_tag(stage: &str) -> (&'static str, &'static str) {
     }
 }
 
+/// An amount of money a form asks for, in pounds and pence: more than £0, or the message
+/// for the field `field` (`missing` when nothing was entered).
+pub fn amount(text: &str, field: &str, missing: &str) -> Result<i64, FieldError> {
+    match Pence::parse_pounds(text) {
+        Ok(amount) if amount.get() > 0 => Ok(amount.get()),
+        Ok(_) => Err(FieldError::on(field, "Enter an amount more than £0")),
+        Err(_) if text.trim().is_empty() => Err(FieldError::on(field, missing)),
+        Err(_) => Err(FieldError::on(
+            field,
+            "Enter the amount in pounds and pence, like 125.50",
+        )),
+    }
+}
+
 /// A journal's kind as a statement names it: "write_off" is "Write-off".
 fn kind_words(kind: &str) -> String {
     match kind {

@@ -4,7 +4,6 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use housing_platform::money::Pence;
 use housing_proto::rent::v1::{self as pb, PaymentMethod};
 use serde::Deserialize;
 
@@ -52,27 +51,9 @@ pub struct PaymentForm {
 impl PaymentForm {
     fn request(&self, account_id: &str) -> Result<pb::RecordPaymentRequest, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let amount = match Pence::parse_pounds(&self.amount) {
-            Ok(amount) if amount.get() > 0 => amount.get(),
-            Ok(_) => {
-                errors.push(FieldError::on(
-                    "amount_pence",
-                    "Enter an amount more than £0",
-                ));
-                0
-            }
-            Err(_) if self.amount.trim().is_empty() => {
-                errors.push(FieldError::on("amount_pence", "Enter the amount paid"));
-                0
-            }
-            Err(_) => {
-                errors.push(FieldError::on(
-                    "amount_pence",
-                    "Enter the amount in pounds and pence, like 125.50",
-                ));
-                0
-            }
-        };
+        let amount = super::amount(&self.amount, "amount_pence", "Enter the amount paid")
+            .map_err(|e| errors.push(e))
+            .unwrap_or_default();
         let received_on = self
             .received
             .iso("received_on", "The date received")

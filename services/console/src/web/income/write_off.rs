@@ -5,7 +5,6 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use housing_platform::money::Pence;
 use housing_proto::rent::v1 as pb;
 use serde::Deserialize;
 
@@ -29,23 +28,13 @@ pub struct WriteOffForm {
 impl WriteOffForm {
     fn request(&self, account_id: &str) -> Result<pb::RequestWriteOffRequest, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let amount = match Pence::parse_pounds(&self.amount) {
-            Ok(amount) => amount.get(),
-            Err(_) if self.amount.trim().is_empty() => {
-                errors.push(FieldError::on(
-                    "amount_pence",
-                    "Enter the amount to write off",
-                ));
-                0
-            }
-            Err(_) => {
-                errors.push(FieldError::on(
-                    "amount_pence",
-                    "Enter the amount in pounds and pence, like 125.50",
-                ));
-                0
-            }
-        };
+        let amount = super::amount(
+            &self.amount,
+            "amount_pence",
+            "Enter the amount to write off",
+        )
+        .map_err(|e| errors.push(e))
+        .unwrap_or_default();
         if self.reason.trim().is_empty() {
             errors.push(FieldError::on(
                 "reason",

@@ -9,6 +9,7 @@ use housing_proto::register::v1::{self as pb, Relationship, Sex};
 use serde::Deserialize;
 
 use super::TAKE_IN;
+use crate::format::DateParts;
 use crate::session::Officer;
 use crate::web::{FieldError, Page, PageError, Section, render};
 
@@ -23,12 +24,8 @@ pub struct NewApplication {
     given_name: String,
     #[serde(default)]
     family_name: String,
-    #[serde(default)]
-    day: String,
-    #[serde(default)]
-    month: String,
-    #[serde(default)]
-    year: String,
+    #[serde(default, flatten)]
+    born: DateParts,
     #[serde(default)]
     sex: String,
     #[serde(default)]
@@ -38,27 +35,11 @@ pub struct NewApplication {
 }
 
 impl NewApplication {
-    fn date_of_birth(&self) -> Result<String, FieldError> {
-        let parts: Option<(u32, u32, i32)> = (|| {
-            Some((
-                self.day.trim().parse().ok()?,
-                self.month.trim().parse().ok()?,
-                self.year.trim().parse().ok()?,
-            ))
-        })();
-        parts
-            .and_then(|(d, m, y)| chrono::NaiveDate::from_ymd_opt(y, m, d))
-            .map(|date| date.format("%Y-%m-%d").to_string())
-            .ok_or_else(|| FieldError {
-                field: Some("lead_applicant-date_of_birth".into()),
-                message: "Date of birth must be a real date, like 27 3 1990".into(),
-            })
-    }
-
     fn request(&self) -> Result<pb::SubmitApplicationRequest, Vec<FieldError>> {
         let mut errors = Vec::new();
         let date_of_birth = self
-            .date_of_birth()
+            .born
+            .iso("lead_applicant-date_of_birth", "Date of birth")
             .map_err(|e| errors.push(e))
             .unwrap_or_default();
         let sex = match self.sex.as_str() {
