@@ -24,6 +24,18 @@ declare -A client_secret=([register]=local-register-secret [temporary-accommodat
 partner_port=50063
 pids=()
 
+# The platform's ports (and the private PostgreSQL and NATS) lie in Linux's ephemeral range,
+# 32768-60999: a connection out of a service that has started (to PostgreSQL, NATS, the
+# provider) may be given the port of one still to start, and hold it for as long as it
+# lives. Where this user may, those ports are kept out of the range for outgoing
+# connections; elsewhere a service waits a while for its port, which is usually enough.
+reserve_ports() {
+  local reserved=/proc/sys/net/ipv4/ip_local_reserved_ports current
+  current=$(cat "$reserved" 2>/dev/null) || return 0
+  { printf '%s\n' "${current:+$current,}50051-50055,50063,$PRIVATE_PG_PORT,$PRIVATE_NATS_PORT" >"$reserved"; } 2>/dev/null || true
+}
+reserve_ports
+
 interrupted=false
 stop_all() {
   # A second Ctrl-C must not cut the stop short and leave servers behind.
