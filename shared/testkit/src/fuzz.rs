@@ -82,6 +82,25 @@ fn is_date(field: &str) -> bool {
         || matches!(field, "from" | "to" | "on" | "as_of" | "before" | "after")
 }
 
+/// Whether a date field ends a period (`Some(true)`), starts one (`Some(false)`), or is
+/// neither, by its name.
+fn period_end(field: &str) -> Option<bool> {
+    if matches!(field, "to" | "to_date" | "before")
+        || field.ends_with("_until")
+        || field.ends_with("_end")
+    {
+        Some(true)
+    } else if matches!(field, "from" | "from_date" | "after")
+        || field.ends_with("_from")
+        || field.ends_with("_since")
+        || field.ends_with("_start")
+    {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 /// Makes up requests and remembers the ids that came back.
 pub struct Generator {
     schema: &'static Schema,
@@ -252,7 +271,15 @@ impl Generator {
         } else if field.ends_with("token") || field.ends_with("cursor") {
             String::new()
         } else if is_date(field) {
-            let offset = self.rng.index(800) as i64 - 400;
+            // A plausible period starts by today and ends after it, so a read of what was
+            // made is not refused for a period the wrong way round; hostile requests get
+            // any order.
+            let days = self.rng.index(400) as i64;
+            let offset = match (self.hostility == usize::MAX, period_end(field)) {
+                (true, Some(true)) => days,
+                (true, Some(false)) => -days,
+                _ => self.rng.index(800) as i64 - 400,
+            };
             (chrono::Utc::now().date_naive() + chrono::Duration::days(offset))
                 .format("%Y-%m-%d")
                 .to_string()
