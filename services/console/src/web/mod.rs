@@ -8,6 +8,7 @@ mod home;
 mod income;
 mod nominations;
 mod register;
+mod upload;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -3,9 +3,7 @@
 //! item is done the placement goes live.
 
 use axum::Form;
-use axum::extract::multipart::MultipartError;
 use axum::extract::{Multipart, Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use housing_proto::documents::v1::{self as pb, ChecklistItemStatus, EvidenceStatus, OwnerKind};
 use serde::Deserialize;
@@ -13,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use super::WORK;
 use crate::session::Officer;
-use crate::web::{FieldError, PageError};
+use crate::web::{FieldError, PageError, upload};
 
 /// The checklist the documents service opens for a placement.
 const KIND: &str = "ta_sign_up";
@@ -116,56 +114,6 @@ fn content_type(declared: Option<&str>, filename: &str) -> String {
     }
 }
 
-#[derive(Default)]
-struct Upload {
-    csrf_token: String,
-    request_id: String,
-    evidence: String,
-    filename: String,
-    content_type: String,
-    bytes: Vec<u8>,
-    too_large: bool,
-}
-
-async fn read(mut form: Multipart) -> Upload {
-    let mut upload = Upload::default();
-    let cut = |upload: &mut Upload, e: MultipartError| {
-        upload.too_large = e.status() == StatusCode::PAYLOAD_TOO_LARGE;
-        tracing::info!(error = %e, "an evidence upload could not be read");
-    };
-    loop {
-        let field = match form.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(e) => {
-                cut(&mut upload, e);
-                break;
-            }
-        };
-        let name = field.name().unwrap_or_default().to_owned();
-        let filename = field.file_name().unwrap_or_default().to_owned();
-        let declared = field.content_type().map(str::to_owned);
-        match field.bytes().await {
-            Ok(bytes) => match name.as_str() {
-                "csrf_token" => upload.csrf_token = String::from_utf8_lossy(&bytes).into(),
-                "request_id" => upload.request_id = String::from_utf8_lossy(&bytes).into(),
-                "evidence_type" => upload.evidence = String::from_utf8_lossy(&bytes).into(),
-                "document" => {
-                    upload.content_type = content_type(declared.as_deref(), &filename);
-                    upload.filename = filename;
-                    upload.bytes = bytes.to_vec();
-                }
-                _ => {}
-            },
-            Err(e) => {
-                cut(&mut upload, e);
-                break;
-            }
-        }
-    }
-    upload
-}
-
 /// The placement page again with the problems, or back to it when the upload was taken.
 pub async fn upload(
     State(state): State<crate::web::State>,
@@ -173,16 +121,16 @@ pub async fn upload(
     Path(id): Path<String>,
     form: Multipart,
 ) -> Result<Response, PageError> {
-    let upload = read(form).await;
-    officer.check_form(&upload.csrf_token)?;
+    let upload = upload::read(form, "document").await;
+    officer.check_form(upload.field("csrf_token"))?;
     officer.require(WORK)?;
     let path = format!("/accommodation/placements/{id}");
-    let field = format!("document-{}", upload.evidence);
+    let field = format!("document-{}", upload.field("evidence_type"));
     let problem = if upload.too_large {
         Some(format!(
             "The selected file must be smaller than {MAX_FILE_MB}MB"
         ))
-    } else if upload.bytes.is_empty() {
+    } else if upload.file.bytes.is_empty() {
         Some("Select a file".to_owned())
     } else {
         None
@@ -198,17 +146,18 @@ pub async fn upload(
         .await;
     }
     let placement = super::fetch(&state, &officer, &id, &path).await?;
-    let evidence = pb::EvidenceType::from_str_name(&upload.evidence).unwrap_or_default();
+    let evidence =
+        pb::EvidenceType::from_str_name(upload.field("evidence_type")).unwrap_or_default();
     let header = pb::UploadHeader {
-        request_id: upload.request_id,
+        request_id: upload.field("request_id").to_owned(),
         owner_kind: OwnerKind::Placement as i32,
         owner_id: id.clone(),
         application_id: placement.application_id,
         evidence_type: evidence as i32,
-        filename: upload.filename,
-        content_type: upload.content_type,
-        size_bytes: i64::try_from(upload.bytes.len()).unwrap_or(i64::MAX),
-        sha256: Sha256::digest(&upload.bytes)
+        content_type: content_type(upload.file.declared_type.as_deref(), &upload.file.name),
+        filename: upload.file.name.clone(),
+        size_bytes: i64::try_from(upload.file.bytes.len()).unwrap_or(i64::MAX),
+        sha256: Sha256::digest(&upload.file.bytes)
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect(),
@@ -218,6 +167,7 @@ pub async fn upload(
         std::iter::once(pb::upload_document_request::Part::Header(header))
             .chain(
                 upload
+                    .file
                     .bytes
                     .chunks(CHUNK)
                     .map(|c| pb::upload_document_request::Part::Chunk(c.to_vec())),

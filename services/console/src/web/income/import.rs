@@ -2,9 +2,7 @@
 //! the rent service posts what it can match, and the officer gets a report line by line.
 
 use askama::Template;
-use axum::extract::multipart::MultipartError;
 use axum::extract::{Multipart, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use housing_platform::words::count;
 use housing_proto::rent::v1 as pb;
@@ -12,7 +10,7 @@ use housing_proto::rent::v1 as pb;
 use super::INCOME;
 use super::payment::{METHODS, method_from_value};
 use crate::session::Officer;
-use crate::web::{FieldError, Page, PageError, Section, refusal, render};
+use crate::web::{FieldError, Page, PageError, Section, refusal, render, upload};
 
 const PATH: &str = "/income/import";
 
@@ -104,62 +102,13 @@ pub async fn import_form(officer: Officer) -> Result<Response, PageError> {
     Ok(page(&officer, String::new(), Vec::new(), None))
 }
 
-/// What the form sent: the CSRF token is checked before anything else is used.
-#[derive(Default)]
-struct Upload {
-    csrf_token: String,
-    method: String,
-    file_name: String,
-    content: Vec<u8>,
-    /// The form was cut off at the limit on a request's size.
-    too_large: bool,
-}
-
-/// Reads the form in the order the page sends it (token, method, file); a form cut off at
-/// the size limit keeps what came before the cut.
-async fn read(mut form: Multipart) -> Upload {
-    let mut upload = Upload::default();
-    let cut = |upload: &mut Upload, e: MultipartError| {
-        upload.too_large = e.status() == StatusCode::PAYLOAD_TOO_LARGE;
-        tracing::info!(error = %e, "a payment file form could not be read");
-    };
-    loop {
-        let field = match form.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(e) => {
-                cut(&mut upload, e);
-                break;
-            }
-        };
-        let name = field.name().unwrap_or_default().to_owned();
-        let file_name = field.file_name().unwrap_or_default().to_owned();
-        match field.bytes().await {
-            Ok(bytes) => match name.as_str() {
-                "csrf_token" => upload.csrf_token = String::from_utf8_lossy(&bytes).into(),
-                "method" => upload.method = String::from_utf8_lossy(&bytes).into(),
-                "payment_file" => {
-                    upload.file_name = file_name;
-                    upload.content = bytes.to_vec();
-                }
-                _ => {}
-            },
-            Err(e) => {
-                cut(&mut upload, e);
-                break;
-            }
-        }
-    }
-    upload
-}
-
 pub async fn import_payments(
     State(state): State<crate::web::State>,
     officer: Officer,
     form: Multipart,
 ) -> Result<Response, PageError> {
-    let upload = read(form).await;
-    officer.check_form(&upload.csrf_token)?;
+    let mut upload = upload::read(form, "payment_file").await;
+    officer.check_form(upload.field("csrf_token"))?;
     officer.require(INCOME)?;
     let mut errors = Vec::new();
     if upload.too_large {
@@ -167,10 +116,10 @@ pub async fn import_payments(
             "payment_file",
             format!("The selected file must be smaller than {MAX_FILE_MB}MB"),
         ));
-    } else if upload.content.is_empty() {
+    } else if upload.file.bytes.is_empty() {
         errors.push(FieldError::on("payment_file", "Select a payment file"));
     }
-    let method = method_from_value(&upload.method);
+    let method = method_from_value(upload.field("method"));
     if method.is_none() {
         errors.push(FieldError::on(
             "method",
@@ -178,20 +127,26 @@ pub async fn import_payments(
         ));
     }
     let Some(method) = method.filter(|_| errors.is_empty()) else {
-        return Ok(page(&officer, upload.method, errors, None));
+        return Ok(page(
+            &officer,
+            upload.field("method").to_owned(),
+            errors,
+            None,
+        ));
     };
     let answer = state
         .rent(&officer, PATH)
         .await?
         .import_payments(pb::ImportPaymentsRequest {
-            content: upload.content,
+            content: std::mem::take(&mut upload.file.bytes),
             method: method as i32,
         })
         .await;
     match answer {
         Ok(answer) => {
-            let report = Report::new(upload.file_name, answer.into_inner());
-            Ok(page(&officer, upload.method, Vec::new(), Some(report)))
+            let method = upload.field("method").to_owned();
+            let report = Report::new(upload.file.name, answer.into_inner());
+            Ok(page(&officer, method, Vec::new(), Some(report)))
         }
         Err(status) => {
             // Each bad line is a field `content.line[N]`: shown against the file input.
@@ -208,7 +163,12 @@ pub async fn import_payments(
                     None => e,
                 })
                 .collect();
-            Ok(page(&officer, upload.method, errors, None))
+            Ok(page(
+                &officer,
+                upload.field("method").to_owned(),
+                errors,
+                None,
+            ))
         }
     }
 }
