@@ -265,20 +265,25 @@ mod tests {
         Scheme::parse(include_str!("../../schemes/points-example.toml")).unwrap()
     }
 
+    /// Two adults and their children, a boy first and then girl and boy in turn, so that
+    /// children either side of ten do not share a bedroom.
     fn couple_with_children(ages: &[u32]) -> Household {
-        let person = |age: u32, relationship| Member {
+        let person = |age: u32, sex, relationship| Member {
             given_name: "G".into(),
             family_name: "F".into(),
             date_of_birth: NaiveDate::from_ymd_opt(2026 - age as i32, 1, 1).unwrap(),
-            sex: Sex::Female,
+            sex,
             relationship,
             pregnant: false,
         };
         let mut members = vec![
-            person(35, Relationship::LeadApplicant),
-            person(35, Relationship::Partner),
+            person(35, Sex::Female, Relationship::LeadApplicant),
+            person(35, Sex::Male, Relationship::Partner),
         ];
-        members.extend(ages.iter().map(|&a| person(a, Relationship::Child)));
+        members.extend(ages.iter().enumerate().map(|(i, &a)| {
+            let sex = if i % 2 == 0 { Sex::Male } else { Sex::Female };
+            person(a, sex, Relationship::Child)
+        }));
         Household { members }
     }
 
