@@ -163,6 +163,20 @@ async fn a_failed_qualification_rule_is_named_and_a_review_by_another_senior_off
         .into_inner()
         .review
         .unwrap();
+    let pending = assistant
+        .list_decision_reviews(pb::ListDecisionReviewsRequest::default())
+        .await
+        .unwrap()
+        .into_inner()
+        .reviews;
+    assert_eq!(
+        pending
+            .iter()
+            .map(|r| (r.review_id.as_str(), r.application_reference.as_str()))
+            .collect::<Vec<_>>(),
+        vec![(review.review_id.as_str(), app.reference.as_str())],
+        "the reviewers' queue holds the review, named by the application's reference"
+    );
     let decide = pb::DecideDecisionReviewRequest {
         review_id: review.review_id.clone(),
         overturned: true,
@@ -190,6 +204,35 @@ async fn a_failed_qualification_rule_is_named_and_a_review_by_another_senior_off
     let a = app.assessment.unwrap();
     assert_eq!(a.exemptions, vec!["residence: waived on review"]);
     assert_eq!(a.trigger, "review_decision");
+    let mut reviews = assistant
+        .list_decision_reviews(pb::ListDecisionReviewsRequest {
+            application_id: app.application_id.clone(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(reviews.next_page_token.is_empty());
+    let review = reviews.reviews.pop().unwrap();
+    assert_eq!(
+        (review.outcome.as_str(), review.decided_by.as_str()),
+        (
+            "overturned",
+            housing_testkit::oidc::person("senior.officer2")
+                .sub
+                .as_str()
+        )
+    );
+    assert!(
+        assistant
+            .list_decision_reviews(pb::ListDecisionReviewsRequest::default())
+            .await
+            .unwrap()
+            .into_inner()
+            .reviews
+            .is_empty(),
+        "a decided review leaves the queue"
+    );
     h.running.stop().await.unwrap();
 }
 
@@ -284,6 +327,21 @@ async fn a_medical_panel_finding_feeds_reassessment_and_is_recorded_as_a_change(
         .referral
         .unwrap();
     assert_eq!(referral.status, "open");
+    let queue = h
+        .client
+        .list_referrals(pb::ListReferralsRequest::default())
+        .await
+        .unwrap()
+        .into_inner()
+        .referrals;
+    assert_eq!(
+        queue
+            .iter()
+            .map(|r| (r.referral_id.as_str(), r.application_reference.as_str()))
+            .collect::<Vec<_>>(),
+        vec![(referral.referral_id.as_str(), app.reference.as_str())],
+        "the panels' queue holds the open referral, named by the application's reference"
+    );
     let decided = h
         .client
         .record_referral_outcome(pb::RecordReferralOutcomeRequest {
@@ -330,6 +388,35 @@ async fn a_medical_panel_finding_feeds_reassessment_and_is_recorded_as_a_change(
         .into_inner()
         .referral
         .unwrap();
+    let queue = h
+        .client
+        .list_referrals(pb::ListReferralsRequest::default())
+        .await
+        .unwrap()
+        .into_inner()
+        .referrals;
+    assert_eq!(
+        queue.iter().map(|r| &r.referral_id).collect::<Vec<_>>(),
+        vec![&senior_panel.referral_id],
+        "a referral with its outcome leaves the queue"
+    );
+    let history = h
+        .client
+        .list_referrals(pb::ListReferralsRequest {
+            application_id: app.application_id.clone(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .referrals;
+    assert_eq!(
+        history
+            .iter()
+            .map(|r| r.status.as_str())
+            .collect::<Vec<_>>(),
+        vec!["accepted", "open"]
+    );
     senior_panel.findings = "no".into();
     assert_eq!(
         h.client

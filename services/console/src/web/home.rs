@@ -72,6 +72,40 @@ pub async fn show(
             });
         }
     }
+    if officer.holds(register::ASSESS) {
+        let found = state
+            .register(&officer, "/")
+            .await?
+            .list_referrals(pb::ListReferralsRequest {
+                page_size: COUNT_UP_TO,
+                ..Default::default()
+            })
+            .await
+            .map_err(|s| PageError::from_status(s, "/"))?
+            .into_inner();
+        queues.push(Queue {
+            name: "Referrals awaiting an outcome",
+            href: "/register/referrals".into(),
+            count: counted(found.referrals.len(), &found.next_page_token),
+        });
+    }
+    if officer.holds(register::DECIDE_REVIEWS) {
+        let found = state
+            .register(&officer, "/")
+            .await?
+            .list_decision_reviews(pb::ListDecisionReviewsRequest {
+                page_size: COUNT_UP_TO,
+                ..Default::default()
+            })
+            .await
+            .map_err(|s| PageError::from_status(s, "/"))?
+            .into_inner();
+        queues.push(Queue {
+            name: "Decision reviews awaiting a decision",
+            href: "/register/reviews".into(),
+            count: counted(found.reviews.len(), &found.next_page_token),
+        });
+    }
     if officer.holds(nominations::OFFICERS) {
         let overdue = state
             .nominations(&officer, "/")

@@ -117,6 +117,29 @@ pub fn router(state: State, assets: &Path) -> Router {
             "/register/applications/{id}/status",
             get(register::edit_status).post(register::save_status),
         )
+        .route(
+            "/register/applications/{id}/household",
+            get(register::edit_household).post(register::save_household),
+        )
+        .route(
+            "/register/applications/{id}/refer",
+            get(register::new_referral).post(register::refer),
+        )
+        .route(
+            "/register/applications/{id}/referrals/{referral_id}/outcome",
+            get(register::edit_referral_outcome).post(register::save_referral_outcome),
+        )
+        .route(
+            "/register/applications/{id}/review",
+            get(register::new_review_request).post(register::save_review_request),
+        )
+        .route(
+            "/register/applications/{id}/reviews/{review_id}/decide",
+            get(register::edit_review_decision).post(register::save_review_decision),
+        )
+        .route("/register/referrals", get(register::referrals))
+        .route("/register/reviews", get(register::reviews))
+        .route("/register/reassessment", get(register::reassessment))
         .route("/accommodation", get(accommodation::queue))
         .route(
             "/accommodation/new",

@@ -2,7 +2,7 @@
 //! eligibility, qualification, suspension or priority. A senior officer who did not make
 //! the decision reviews it; an overturned decision is put right at once.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use housing_platform::errors::AppError;
 use housing_platform::time;
 use sqlx::PgPool;
@@ -84,6 +84,7 @@ pub async fn request(
         reason: None,
         decided_by: None,
         decided_at: None,
+        application_reference: record.reference.clone(),
     };
     reviews::request(&mut tx, &review).await?;
     tx.commit().await?;
@@ -200,4 +201,21 @@ pub async fn decide(
     let record = load(&mut tx, review.application_id).await?;
     tx.commit().await?;
     Ok((review, record))
+}
+
+/// An application's decision reviews, oldest first.
+pub async fn list(pool: &PgPool, id: Uuid) -> Result<Vec<DecisionReview>, AppError> {
+    let mut conn = pool.acquire().await?;
+    load(&mut conn, id).await?;
+    Ok(reviews::decision_reviews(&mut conn, id).await?)
+}
+
+/// The reviewers' queue: decision reviews awaiting a decision, oldest first.
+pub async fn awaiting_decision(
+    pool: &PgPool,
+    after: Option<(DateTime<Utc>, Uuid)>,
+    limit: i64,
+) -> Result<Vec<DecisionReview>, AppError> {
+    let mut conn = pool.acquire().await?;
+    Ok(reviews::pending_decision_reviews(&mut conn, after, limit).await?)
 }

@@ -1,7 +1,7 @@
 //! Referrals to the medical and welfare panel, private sector housing and senior officers.
 //! A panel's finding sets the fact it rules on and the application is re-assessed.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use housing_platform::errors::AppError;
 use housing_platform::time;
 use sqlx::PgPool;
@@ -45,6 +45,7 @@ pub async fn refer(
         referred_at: Utc::now(),
         decided_by: None,
         decided_at: None,
+        application_reference: record.reference.clone(),
     };
     referrals::insert(&mut tx, &referral).await?;
     tx.commit().await?;
@@ -143,4 +144,14 @@ pub async fn list(pool: &PgPool, id: Uuid) -> Result<Vec<Referral>, AppError> {
     let mut conn = pool.acquire().await?;
     load(&mut conn, id).await?;
     Ok(referrals::list(&mut conn, id).await?)
+}
+
+/// The panels' queue: referrals awaiting an outcome, oldest first.
+pub async fn awaiting_outcome(
+    pool: &PgPool,
+    after: Option<(DateTime<Utc>, Uuid)>,
+    limit: i64,
+) -> Result<Vec<Referral>, AppError> {
+    let mut conn = pool.acquire().await?;
+    Ok(referrals::open(&mut conn, after, limit).await?)
 }

@@ -43,6 +43,8 @@ pub struct Referral {
     pub referred_at: DateTime<Utc>,
     pub decided_by: Option<String>,
     pub decided_at: Option<DateTime<Utc>>,
+    /// The application's own reference, which lists across the register show.
+    pub application_reference: String,
 }
 
 pub async fn insert(conn: &mut PgConnection, r: &Referral) -> Result<(), sqlx::Error> {
@@ -82,7 +84,8 @@ pub async fn decide(
     Ok(())
 }
 
-const COLUMNS: &str = "id, application_id, panel, question, status, findings, referred_by, referred_at, decided_by, decided_at";
+const COLUMNS: &str = "id, application_id, panel, question, status, findings, referred_by, referred_at, decided_by, decided_at,
+     (SELECT reference FROM applications a WHERE a.id = referrals.application_id) AS application_reference";
 
 pub async fn find(conn: &mut PgConnection, id: Uuid) -> Result<Option<Referral>, sqlx::Error> {
     sqlx::query(&format!(
@@ -110,6 +113,28 @@ pub async fn list(
     .collect()
 }
 
+/// Referrals awaiting an outcome across the register, oldest first, after `after`.
+pub async fn open(
+    conn: &mut PgConnection,
+    after: Option<(DateTime<Utc>, Uuid)>,
+    limit: i64,
+) -> Result<Vec<Referral>, sqlx::Error> {
+    let (at, id) = after.unzip();
+    sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM referrals
+         WHERE status = 'open' AND ($1::timestamptz IS NULL OR (referred_at, id) > ($1, $2))
+         ORDER BY referred_at, id LIMIT $3"
+    ))
+    .bind(at)
+    .bind(id)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?
+    .iter()
+    .map(referral)
+    .collect()
+}
+
 fn referral(row: &PgRow) -> Result<Referral, sqlx::Error> {
     Ok(Referral {
         id: row.try_get("id")?,
@@ -122,5 +147,6 @@ fn referral(row: &PgRow) -> Result<Referral, sqlx::Error> {
         referred_at: row.try_get("referred_at")?,
         decided_by: row.try_get("decided_by")?,
         decided_at: row.try_get("decided_at")?,
+        application_reference: row.try_get("application_reference")?,
     })
 }

@@ -56,6 +56,8 @@ pub struct DecisionReview {
     pub reason: Option<String>,
     pub decided_by: Option<String>,
     pub decided_at: Option<DateTime<Utc>>,
+    /// The application's own reference, which lists across the register show.
+    pub application_reference: String,
 }
 
 pub async fn request(conn: &mut PgConnection, r: &DecisionReview) -> Result<(), sqlx::Error> {
@@ -92,16 +94,59 @@ pub async fn find_decision_review(
     conn: &mut PgConnection,
     id: Uuid,
 ) -> Result<Option<DecisionReview>, sqlx::Error> {
-    sqlx::query(
-        "SELECT id, application_id, decision, grounds, requested_by, requested_at, outcome, reason,
-                decided_by, decided_at
-         FROM decision_reviews WHERE id = $1 FOR UPDATE",
-    )
+    sqlx::query(&format!(
+        "SELECT {REVIEW_COLUMNS} FROM decision_reviews WHERE id = $1 FOR UPDATE"
+    ))
     .bind(id)
     .fetch_optional(conn)
     .await?
     .map(|row| decision_review(&row))
     .transpose()
+}
+
+const REVIEW_COLUMNS: &str =
+    "id, application_id, decision, grounds, requested_by, requested_at, outcome, reason,
+     decided_by, decided_at,
+     (SELECT reference FROM applications a WHERE a.id = decision_reviews.application_id)
+         AS application_reference";
+
+/// An application's decision reviews, oldest first.
+pub async fn decision_reviews(
+    conn: &mut PgConnection,
+    application: Uuid,
+) -> Result<Vec<DecisionReview>, sqlx::Error> {
+    sqlx::query(&format!(
+        "SELECT {REVIEW_COLUMNS} FROM decision_reviews WHERE application_id = $1
+         ORDER BY requested_at, id"
+    ))
+    .bind(application)
+    .fetch_all(conn)
+    .await?
+    .iter()
+    .map(decision_review)
+    .collect()
+}
+
+/// Decision reviews awaiting a decision across the register, oldest first, after `after`.
+pub async fn pending_decision_reviews(
+    conn: &mut PgConnection,
+    after: Option<(DateTime<Utc>, Uuid)>,
+    limit: i64,
+) -> Result<Vec<DecisionReview>, sqlx::Error> {
+    let (at, id) = after.unzip();
+    sqlx::query(&format!(
+        "SELECT {REVIEW_COLUMNS} FROM decision_reviews
+         WHERE outcome = 'pending' AND ($1::timestamptz IS NULL OR (requested_at, id) > ($1, $2))
+         ORDER BY requested_at, id LIMIT $3"
+    ))
+    .bind(at)
+    .bind(id)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?
+    .iter()
+    .map(decision_review)
+    .collect()
 }
 
 fn decision_review(row: &PgRow) -> Result<DecisionReview, sqlx::Error> {
@@ -116,6 +161,7 @@ fn decision_review(row: &PgRow) -> Result<DecisionReview, sqlx::Error> {
         reason: row.try_get("reason")?,
         decided_by: row.try_get("decided_by")?,
         decided_at: row.try_get("decided_at")?,
+        application_reference: row.try_get("application_reference")?,
     })
 }
 

@@ -570,6 +570,7 @@ pub fn referral_proto(r: &Referral) -> pb::Referral {
         referred_at: Some(timestamp(r.referred_at)),
         decided_by: r.decided_by.clone().unwrap_or_default(),
         decided_at: r.decided_at.map(timestamp),
+        application_reference: r.application_reference.clone(),
     }
 }
 
@@ -603,6 +604,7 @@ pub fn decision_review_proto(r: &DecisionReview) -> pb::DecisionReview {
         reason: r.reason.clone().unwrap_or_default(),
         decided_by: r.decided_by.clone().unwrap_or_default(),
         decided_at: r.decided_at.map(timestamp),
+        application_reference: r.application_reference.clone(),
     }
 }
 

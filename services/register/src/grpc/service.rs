@@ -402,10 +402,20 @@ impl RegisterService for Register {
         request: Request<pb::ListReferralsRequest>,
     ) -> Result<Response<pb::ListReferralsResponse>, Status> {
         caller(&request)?.require(READ)?;
-        let id = uuid_field("application_id", &request.get_ref().application_id)?;
-        let list = referrals::list(&self.pool, id).await?;
+        let r = request.into_inner();
+        let (referrals, next_page_token) = if r.application_id.is_empty() {
+            let after = paging::decode(&r.page_token)?;
+            let limit = paging::size(r.page_size, 50, MAX_PAGE as i64);
+            let rows = referrals::awaiting_outcome(&self.pool, after, limit).await?;
+            let next = paging::next_token(&rows, limit, |r| (r.referred_at, r.id));
+            (rows, next)
+        } else {
+            let id = uuid_field("application_id", &r.application_id)?;
+            (referrals::list(&self.pool, id).await?, String::new())
+        };
         Ok(Response::new(pb::ListReferralsResponse {
-            referrals: list.iter().map(mapping::referral_proto).collect(),
+            referrals: referrals.iter().map(mapping::referral_proto).collect(),
+            next_page_token,
         }))
     }
 
@@ -498,6 +508,28 @@ impl RegisterService for Register {
         Ok(Response::new(pb::DecideDecisionReviewResponse {
             review: Some(mapping::decision_review_proto(&review)),
             application: Some(mapping::application(&record)),
+        }))
+    }
+
+    async fn list_decision_reviews(
+        &self,
+        request: Request<pb::ListDecisionReviewsRequest>,
+    ) -> Result<Response<pb::ListDecisionReviewsResponse>, Status> {
+        caller(&request)?.require(READ)?;
+        let r = request.into_inner();
+        let (reviews, next_page_token) = if r.application_id.is_empty() {
+            let after = paging::decode(&r.page_token)?;
+            let limit = paging::size(r.page_size, 50, MAX_PAGE as i64);
+            let rows = decision_reviews::awaiting_decision(&self.pool, after, limit).await?;
+            let next = paging::next_token(&rows, limit, |r| (r.requested_at, r.id));
+            (rows, next)
+        } else {
+            let id = uuid_field("application_id", &r.application_id)?;
+            (decision_reviews::list(&self.pool, id).await?, String::new())
+        };
+        Ok(Response::new(pb::ListDecisionReviewsResponse {
+            reviews: reviews.iter().map(mapping::decision_review_proto).collect(),
+            next_page_token,
         }))
     }
 

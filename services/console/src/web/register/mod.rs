@@ -2,12 +2,27 @@
 //! recording the applicant's answers, and assessing.
 
 mod answers;
+mod household;
 mod overrides;
+mod reassessment;
+mod referrals;
+mod reviews;
 mod status;
 mod take_in;
 
 pub use answers::{edit_answers, save_answers};
+pub use household::{edit_household, save_household};
 pub use overrides::{edit_override, save_override};
+pub use reassessment::show as reassessment;
+pub use referrals::{
+    edit_outcome as edit_referral_outcome, new_referral, queue as referrals, refer,
+    save_outcome as save_referral_outcome,
+};
+pub use reviews::{
+    DECIDE as DECIDE_REVIEWS, edit_decision as edit_review_decision,
+    new_request as new_review_request, queue as reviews, save_decision as save_review_decision,
+    save_request as save_review_request,
+};
 pub use status::{edit_status, save_status};
 pub use take_in::{new_application, take_in};
 
@@ -38,8 +53,8 @@ const TAKE_IN: &[Role] = &[
     Role::SeniorOfficer,
     Role::Manager,
 ];
-/// Who may record answers and changes, and assess (as the register allows).
-const ASSESS: &[Role] = &[Role::AllocationsOfficer, Role::SeniorOfficer, Role::Manager];
+/// Who may record answers and changes, refer, and assess (as the register allows).
+pub const ASSESS: &[Role] = &[Role::AllocationsOfficer, Role::SeniorOfficer, Role::Manager];
 
 const STATUSES: [(ApplicationStatus, &str, &str); 10] = [
     (
@@ -96,6 +111,22 @@ fn status_tag(status: i32) -> (String, String) {
         .find(|(s, _, _)| *s as i32 == status)
         .map(|(_, label, class)| (label.to_string(), class.to_string()))
         .unwrap_or_else(|| ("Draft".into(), "govuk-tag--grey".into()))
+}
+
+/// Who made a decision: the officer's subject, or "you" when it was the signed-in officer.
+fn who(officer: &Officer, subject: &str) -> String {
+    if subject == officer.subject {
+        format!("you ({})", officer.name)
+    } else {
+        subject.to_owned()
+    }
+}
+
+/// A list's page, by the token the service gave for it.
+#[derive(Debug, Default, Deserialize)]
+pub struct Paged {
+    #[serde(default)]
+    page: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -295,11 +326,7 @@ fn view(app: pb::Application, officer: &Officer) -> (String, ApplicationView) {
             bedroom_need: a.bedroom_need,
             effective: format::date(&a.effective_date),
             scheme_version: a.scheme_version,
-            assessed_by: if a.assessed_by == officer.subject {
-                format!("you ({})", officer.name)
-            } else {
-                a.assessed_by
-            },
+            assessed_by: who(officer, &a.assessed_by),
             assessed_at: format::timestamp(a.assessed_at.as_ref()),
             trigger: trigger(&a.trigger),
             why,
@@ -330,6 +357,86 @@ fn view(app: pb::Application, officer: &Officer) -> (String, ApplicationView) {
     )
 }
 
+/// One recorded change of circumstances.
+pub struct ChangeView {
+    pub when: String,
+    pub note: String,
+    pub fields: Vec<(String, String, String)>,
+}
+
+impl ChangeView {
+    fn new(record: pb::ChangeRecord, officer: &Officer) -> Self {
+        Self {
+            when: format!(
+                "{} by {}",
+                format::timestamp(record.changed_at.as_ref()),
+                who(officer, &record.changed_by)
+            ),
+            note: record.note,
+            fields: record
+                .changes
+                .into_iter()
+                .map(|c| {
+                    (
+                        change_label(&c.field),
+                        change_value(&c.before),
+                        change_value(&c.after),
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A changed field's path (`household.members[2].pregnant`) in words.
+fn change_label(field: &str) -> String {
+    let known = answer_label(field);
+    if known != "Another answer" {
+        return known.to_owned();
+    }
+    if field == "household.members" {
+        return "Who is in the household".into();
+    }
+    let leaf = |path: &str| sentence_case(path.rsplit('.').next().unwrap_or(path));
+    if let Some(rest) = field.strip_prefix("household.members[")
+        && let Some((index, path)) = rest.split_once("].")
+        && let Ok(index) = index.parse::<usize>()
+    {
+        return format!(
+            "Household member {}: {}",
+            index + 1,
+            format::lower_first(&leaf(path))
+        );
+    }
+    leaf(field)
+}
+
+/// A field's value as the register recorded it (JSON) in words: yes or no, the text, or a
+/// household's names.
+fn change_value(json: &str) -> String {
+    use serde_json::Value;
+    match serde_json::from_str::<Value>(json) {
+        Ok(Value::Bool(true)) => "Yes".into(),
+        Ok(Value::Bool(false)) => "No".into(),
+        Ok(Value::Null) => "Not recorded".into(),
+        Ok(Value::String(text)) => sentence_case(&text),
+        Ok(Value::Array(items)) if items.iter().all(|i| i.get("given_name").is_some()) => items
+            .iter()
+            .map(|i| {
+                let name = |key: &str| {
+                    i.get(key)
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned()
+                };
+                format!("{} {}", name("given_name"), name("family_name"))
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => json.to_owned(),
+    }
+}
+
 /// What led to an assessment, in words.
 fn trigger(code: &str) -> String {
     match code {
@@ -354,8 +461,14 @@ fn sentence_case(text: &str) -> String {
 struct ApplicationPage<'a> {
     page: Page<'a>,
     app: ApplicationView,
+    referrals: Vec<referrals::ReferralRow>,
+    reviews: Vec<reviews::ReviewRow>,
+    changes: Vec<ChangeView>,
     can_assess: bool,
     can_answer: bool,
+    /// The decision in force a review may be asked of, when the officer may record one.
+    reviewable: bool,
+    can_decide_reviews: bool,
     csrf_token: &'a str,
     errors: Vec<FieldError>,
     notice: Option<&'static str>,
@@ -371,6 +484,44 @@ pub struct Shown {
     overridden: Option<String>,
     #[serde(default)]
     status_changed: Option<String>,
+    #[serde(default)]
+    household_changed: Option<String>,
+    #[serde(default)]
+    referred: Option<String>,
+    #[serde(default)]
+    referral_decided: Option<String>,
+    #[serde(default)]
+    review_requested: Option<String>,
+    #[serde(default)]
+    review_decided: Option<String>,
+}
+
+impl Shown {
+    fn notice(&self) -> Option<&'static str> {
+        [
+            (&self.assessed, "The application has been assessed"),
+            (&self.answered, "The answers have been recorded"),
+            (&self.overridden, "The assessment has been overridden"),
+            (&self.status_changed, "The status has been changed"),
+            (
+                &self.household_changed,
+                "The change in the household has been recorded",
+            ),
+            (&self.referred, "The application has been referred"),
+            (
+                &self.referral_decided,
+                "The referral's outcome has been recorded",
+            ),
+            (
+                &self.review_requested,
+                "The request for a review has been recorded",
+            ),
+            (&self.review_decided, "The review has been decided"),
+        ]
+        .into_iter()
+        .find(|(shown, _)| shown.is_some())
+        .map(|(_, notice)| notice)
+    }
 }
 
 /// The application `id`, for a page at `path` (where a new sign-in returns).
@@ -403,7 +554,17 @@ async fn application_page(
     notice: Option<&'static str>,
 ) -> Result<Response, PageError> {
     officer.require(READ)?;
-    let app = fetch(state, officer, id, &format!("/register/applications/{id}")).await?;
+    let path = format!("/register/applications/{id}");
+    let app = fetch(state, officer, id, &path).await?;
+    let mut client = state.register(officer, &path).await?;
+    let changes = client.list_changes(pb::ListChangesRequest {
+        application_id: id.to_owned(),
+    });
+    let (referrals, reviews, changes) = tokio::try_join!(
+        referrals::of_application(state, officer, id, &path),
+        reviews::of_application(state, officer, id, &path),
+        async { changes.await.map_err(|s| PageError::from_status(s, &path)) },
+    )?;
     // An application that has ended (housed, withdrawn, cancelled, closed) is kept to read;
     // the register takes no more answers or decisions on it, so none are offered.
     let live = !matches!(
@@ -414,14 +575,27 @@ async fn application_page(
             | ApplicationStatus::Closed
             | ApplicationStatus::Draft)
     );
+    let reviewable = officer.holds(TAKE_IN)
+        && reviews::decision_in_force(app.status).is_some()
+        && !reviews.iter().any(|r| r.pending);
     let (title, app) = view(app, officer);
     let mut page = Page::new(title, Some(officer), Section::Register);
     page.error_count = errors.len();
     Ok(render(&ApplicationPage {
         page,
         app,
+        referrals,
+        reviews,
+        changes: changes
+            .into_inner()
+            .changes
+            .into_iter()
+            .map(|c| ChangeView::new(c, officer))
+            .collect(),
         can_assess: live && officer.holds(ASSESS),
         can_answer: live && officer.holds(ASSESS),
+        reviewable,
+        can_decide_reviews: officer.holds(reviews::DECIDE),
         csrf_token: &officer.csrf_token,
         errors,
         notice,
@@ -434,17 +608,7 @@ pub async fn show(
     Path(id): Path<String>,
     Query(shown): Query<Shown>,
 ) -> Result<Response, PageError> {
-    let notice = if shown.assessed.is_some() {
-        Some("The application has been assessed")
-    } else if shown.answered.is_some() {
-        Some("The answers have been recorded")
-    } else if shown.overridden.is_some() {
-        Some("The assessment has been overridden")
-    } else if shown.status_changed.is_some() {
-        Some("The status has been changed")
-    } else {
-        None
-    };
+    let notice = shown.notice();
     application_page(&state, &officer, &id, Vec::new(), notice).await
 }
 

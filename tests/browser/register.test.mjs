@@ -1,0 +1,162 @@
+// The register officer's casework beyond assessing: a change in the household, a referral
+// to a panel and its outcome, a decision review asked for by the assistant and decided by a
+// senior officer, and the re-assessment that follows a scheme change.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CONSOLE, accessible, call, problems, signIn } from './console.mjs';
+
+/**
+ * A household of its own for each journey, taken in complete by the allocations officer
+ * (so assessed and active at once, with no medical need yet): the path of its page and its
+ * reference.
+ */
+function fileApplication(family) {
+  const { application } = call('register', 'SubmitApplication', 'alloc.officer', {
+    request_id: `browser-${family}`,
+    lead_applicant: {
+      given_name: 'Amara', family_name: family, date_of_birth: '1990-04-12',
+      sex: 'SEX_FEMALE', relationship: 'RELATIONSHIP_LEAD_APPLICANT',
+    },
+    members: [{
+      given_name: 'Kofi', family_name: family, date_of_birth: '2019-09-30',
+      sex: 'SEX_MALE', relationship: 'RELATIONSHIP_CHILD',
+    }],
+    details: {
+      area: 'north', postcode: 'N7 2AB',
+      circumstances: { current_bedrooms: 1, tenure: 'TENURE_PRIVATE_RENTED', address: '3 Mill Lane' },
+      local_connection: { years_resident: 6 },
+      immigration_status: 'IMMIGRATION_STATUS_BRITISH_OR_IRISH_CITIZEN',
+      finances: { annual_income_pence: 1_850_000, savings_pence: 20_000 },
+      mobility: 'MOBILITY_CATEGORY_GENERAL_NEEDS',
+    },
+  });
+  assert.equal(application.status, 'APPLICATION_STATUS_ACTIVE', JSON.stringify(application));
+  return { path: `/register/applications/${application.application_id}`, reference: application.reference };
+}
+
+for (const javaScript of [true, false]) {
+  const how = javaScript ? 'with JavaScript' : 'without JavaScript';
+  const tag = javaScript ? 'js' : 'nojs';
+
+  test(`the allocations officer records a new baby, refers to the medical panel and records its outcome, ${how}`, async () => {
+    const { path: application, reference } = fileApplication(`Casework${tag}${Date.now()}`);
+    const { context, page } = await signIn('alloc.officer', 'demo-allocations', { javaScript, start: application });
+
+    await page.getByRole('link', { name: 'Record a change in the household' }).click();
+    await accessible(page, `household-change-${tag}`, { javaScript });
+    // Someone half told, and no word of how the council heard: each named.
+    await page.getByLabel('Given name').fill('Zoë');
+    await page.getByRole('button', { name: 'Record the change' }).click();
+    const missing = await problems(page);
+    assert.equal(missing.length, 5, missing.join(' | '));
+    for (const p of [/family name/, /date of birth/i, /sex/, /related/, /how the council heard/]) {
+      assert.ok(missing.some((m) => p.test(m)), `${p} in ${missing.join(' | ')}`);
+    }
+    await accessible(page, `household-change-errors-${tag}`, { javaScript });
+    await page.getByLabel('Family name').fill('Nguyễn');
+    await page.getByLabel('Day').fill('1');
+    await page.getByLabel('Month').fill('6');
+    await page.getByLabel('Year').fill('2026');
+    await page.getByLabel('Male', { exact: true }).check();
+    await page.getByLabel('Child', { exact: true }).check();
+    await page.getByLabel('How the council heard of the change').fill('Birth certificate brought to the office');
+    await page.getByRole('button', { name: 'Record the change' }).click();
+    await page.waitForSelector('.govuk-notification-banner');
+    assert.match(await page.locator('.govuk-notification-banner').innerText(), /change in the household has been recorded/);
+    assert.ok(await page.locator('dd:has-text("Zoë Nguyễn")').isVisible(), 'the baby is in the household');
+    const change = page.locator('table:has(caption:has-text("Birth certificate brought to the office"))');
+    assert.match(await change.innerText(), /Who is in the household[\s\S]*Zoë Nguyễn/);
+    assert.match(await change.locator('caption').innerText(), /by you \(Alan Okafor\)/);
+
+    // A referral needs the panel and the question.
+    await page.getByRole('link', { name: 'Refer the application' }).click();
+    await page.getByRole('button', { name: 'Refer the application' }).click();
+    assert.equal((await problems(page)).length, 2);
+    await accessible(page, `refer-errors-${tag}`, { javaScript });
+    await page.getByLabel('Medical and welfare panel').check();
+    await page.getByLabel('What is the panel asked?').fill("Does the baby's heart condition need a move?");
+    await page.getByRole('button', { name: 'Refer the application' }).click();
+    await page.waitForSelector('.govuk-notification-banner');
+    assert.ok(await page.locator('.govuk-summary-card .govuk-tag:has-text("Awaiting an outcome")').isVisible());
+
+    // The referral waits in the panels' queue, reached from My work.
+    await page.goto(`${CONSOLE}/`);
+    await page.getByRole('link', { name: 'Referrals awaiting an outcome' }).click();
+    await accessible(page, `referrals-queue-${tag}`, { javaScript });
+    await page.getByRole('link', { name: `Record the outcome for ${reference}` }).click();
+    await page.getByRole('button', { name: 'Record the outcome' }).click();
+    assert.equal((await problems(page)).length, 2);
+    await accessible(page, `referral-outcome-errors-${tag}`, { javaScript });
+    await page.getByLabel('Yes, the need is accepted').check();
+    await page.getByLabel('What the panel found').fill('Cardiology letter: stairs are a danger to him');
+    await page.getByRole('button', { name: 'Record the outcome' }).click();
+    await page.waitForSelector('.govuk-notification-banner');
+    assert.equal(new URL(page.url()).pathname, application);
+    assert.ok(await page.locator('.govuk-summary-card .govuk-tag:has-text("Accepted")').isVisible());
+    assert.equal(
+      await page.locator('.govuk-summary-list__row:has(dt:text-is("What led to it")) dd').innerText(),
+      "A referral's outcome",
+    );
+    assert.match(await page.locator('table:has-text("Medical need")').innerText(), /Medical need\s+No\s+Yes/);
+    await accessible(page, `application-with-casework-${tag}`, { javaScript });
+    await context.close();
+  });
+}
+
+test('the assistant records a request for a review; a senior officer who did not decide it upholds it', async () => {
+  const { path: application, reference } = fileApplication(`Review${Date.now()}`);
+  let { context, page } = await signIn('reg.assistant', 'demo-register', { start: application });
+  await page.getByRole('link', { name: 'Record a request for a review of the decision' }).click();
+  assert.ok(await page.locator('dd:has-text("Priority (band or points)")').isVisible());
+  await page.getByRole('button', { name: 'Record the request' }).click();
+  assert.match((await problems(page)).join(' '), /grounds/);
+  await accessible(page, 'review-request-errors');
+  await page.getByLabel("The applicant's grounds for the review").fill('The damp in the flat was not taken into account');
+  await page.getByRole('button', { name: 'Record the request' }).click();
+  await page.waitForSelector('.govuk-notification-banner');
+  assert.ok(await page.locator('.govuk-summary-card .govuk-tag:has-text("Awaiting a decision")').isVisible());
+  // One review at a time: no second request is offered while it waits.
+  assert.equal(await page.getByRole('link', { name: /Record a request for a review/ }).count(), 0);
+  await context.close();
+
+  // An allocations officer does not decide reviews, nor see their queue.
+  ({ context, page } = await signIn('alloc.officer', 'demo-allocations'));
+  assert.equal(await page.getByRole('link', { name: 'Decision reviews awaiting a decision' }).count(), 0);
+  const refused = await page.goto(`${CONSOLE}/register/reviews`);
+  assert.equal(refused.status(), 403);
+  await context.close();
+
+  ({ context, page } = await signIn('senior.officer2', 'demo-senior2'));
+  await page.getByRole('link', { name: 'Decision reviews awaiting a decision' }).click();
+  await accessible(page, 'reviews-queue');
+  await page.getByRole('link', { name: `Decide the review of ${reference}` }).click();
+  await accessible(page, 'review-decide');
+  // Overturning a priority decision needs the band it should have been.
+  await page.getByLabel('The decision is overturned').check();
+  await page.getByLabel('Your reasons').fill('The damp was assessed at the visit');
+  await page.getByRole('button', { name: 'Record the decision' }).click();
+  assert.match((await problems(page)).join(' '), /band/);
+  await accessible(page, 'review-decide-errors');
+  await page.getByLabel('The decision is upheld').check();
+  await page.getByRole('button', { name: 'Record the decision' }).click();
+  await page.waitForSelector('.govuk-notification-banner');
+  assert.equal(new URL(page.url()).pathname, application);
+  const card = page.locator('.govuk-summary-card:has-text("Review of")');
+  assert.match(await card.innerText(), /Decision upheld[\s\S]*The damp was assessed at the visit/);
+  assert.match(await card.innerText(), /by you \(Sam Kowalski\)/);
+  await context.close();
+});
+
+test('the re-assessment page says how far a scheme change has got', async () => {
+  const { context, page } = await signIn('alloc.officer', 'demo-allocations');
+  await page.goto(`${CONSOLE}/register`);
+  await page.getByRole('link', { name: 'Re-assessment after a scheme change' }).click();
+  assert.equal(await page.locator('h1').innerText(), 'Re-assessment after a scheme change');
+  const progress = page.locator('progress');
+  if (await progress.count()) {
+    assert.match(await page.locator('#progress-text').innerText(), /of \d+ applications re-assessed/);
+  }
+  await accessible(page, 'reassessment');
+  await context.close();
+});
