@@ -37,7 +37,7 @@ for (const javaScript of [true, false]) {
     await page.waitForSelector('.govuk-notification-banner');
     assert.equal(await page.locator('h1').innerText(), `Nomination of ${reference}`);
     assert.ok(await page.locator('.govuk-tag', { hasText: 'Awaiting the partner' }).isVisible());
-    assert.match(await page.locator('.govuk-summary-list__row:has(dt:text-is("Nominated")) dd').innerText(), /By You/);
+    assert.match(await page.locator('.govuk-summary-list__row:has(dt:text-is("Nominated")) dd').innerText(), /By you \(Alan Okafor\)/);
     await accessible(page, `nominated${tag}`, { javaScript });
 
     // It waits on the partner now.

@@ -131,6 +131,8 @@ test('the assistant records a request for a review; a senior officer who did not
   await page.getByRole('link', { name: 'Decision reviews awaiting a decision' }).click();
   await accessible(page, 'reviews-queue');
   await page.getByRole('link', { name: `Decide the review of ${reference}` }).click();
+  // The assistant is named: the console knows each officer from their sign-in.
+  assert.match(await page.locator('.govuk-summary-list__row:has(dt:text-is("Requested")) dd').innerText(), /by Rita Ahmed$/);
   await accessible(page, 'review-decide');
   // Overturning a priority decision needs the band it should have been.
   await page.getByLabel('The decision is overturned').check();

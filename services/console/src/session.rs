@@ -2,6 +2,7 @@
 //! refresh token and the access tokens it got for each service, a CSRF token for their
 //! forms, and when they were last seen (a session idle too long ends).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use housing_platform::auth::Role;
@@ -114,6 +115,14 @@ impl Sessions {
         .bind(random_token())
         .execute(&mut *tx)
         .await?;
+        sqlx::query(
+            "INSERT INTO officers (subject, name) VALUES ($1, $2)
+             ON CONFLICT (subject) DO UPDATE SET name = excluded.name, last_signed_in = now()",
+        )
+        .bind(&caller.id)
+        .bind(&caller.name)
+        .execute(&mut *tx)
+        .await?;
         store_token(
             &mut tx,
             &id,
@@ -125,6 +134,21 @@ impl Sessions {
         tx.commit().await?;
         tracing::info!(subject = %caller.id, "officer signed in");
         Ok((secret, return_to))
+    }
+
+    /// The names of the officers among `subjects` who have signed in to the console.
+    pub async fn names(
+        &self,
+        subjects: &[String],
+    ) -> Result<HashMap<String, String>, SessionError> {
+        Ok(
+            sqlx::query_as("SELECT subject, name FROM officers WHERE subject = ANY($1)")
+                .bind(subjects)
+                .fetch_all(&self.pool)
+                .await?
+                .into_iter()
+                .collect(),
+        )
     }
 
     /// The officer whose cookie secret is `secret`, if their session is live; seeing them

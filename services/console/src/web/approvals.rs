@@ -12,6 +12,7 @@ use housing_proto::accommodation::v1::{self as ta, RemovalKind, RemovalStatus};
 use housing_proto::rent::v1::{self as rent, WriteOffDecision, WriteOffStatus};
 use serde::Deserialize;
 
+use super::people::People;
 use super::{FieldError, Page, PageError, Section, refusal, render};
 use crate::format;
 use crate::session::Officer;
@@ -84,15 +85,7 @@ pub struct Done {
     declined: Option<String>,
 }
 
-fn who(subject: &str, officer: &Officer) -> String {
-    if subject == officer.subject {
-        format!("You ({})", officer.name)
-    } else {
-        subject.to_owned()
-    }
-}
-
-fn removal_item(removal: ta::Removal, officer: &Officer) -> Item {
+fn removal_item(removal: ta::Removal, people: &People) -> Item {
     let kind = match RemovalKind::try_from(removal.kind) {
         Ok(RemovalKind::Storage) => "Storage of belongings",
         _ => "Removal of belongings",
@@ -106,7 +99,7 @@ fn removal_item(removal: ta::Removal, officer: &Officer) -> Item {
         ),
         link: None,
         amount: Pence::new(removal.amount_pence).to_string(),
-        asked_by: who(&removal.requested_by, officer),
+        asked_by: super::sentence(&people.who(&removal.requested_by)),
         asked_at: format::timestamp(removal.requested_at.as_ref()),
         id: removal.removal_id,
     }
@@ -122,7 +115,7 @@ fn full_stop(reason: &str) -> String {
     }
 }
 
-fn write_off_item(write_off: rent::WriteOff, officer: &Officer) -> Item {
+fn write_off_item(write_off: rent::WriteOff, people: &People) -> Item {
     Item {
         kind: Kind::WriteOffs.slug(),
         what: format!("Write off arrears on {}", write_off.payment_reference),
@@ -136,7 +129,7 @@ fn write_off_item(write_off: rent::WriteOff, officer: &Officer) -> Item {
             format!("View the account {}", write_off.payment_reference),
         )),
         amount: Pence::new(write_off.amount_pence).to_string(),
-        asked_by: who(&write_off.requested_by, officer),
+        asked_by: super::sentence(&people.who(&write_off.requested_by)),
         asked_at: format::timestamp(write_off.requested_at.as_ref()),
         id: write_off.write_off_id,
     }
@@ -160,10 +153,7 @@ async fn queue_page(
         .await
         .map_err(|s| PageError::from_status(s, PATH))?
         .into_inner()
-        .removals
-        .into_iter()
-        .map(|r| removal_item(r, officer))
-        .collect();
+        .removals;
     let write_offs = state
         .rent(officer, PATH)
         .await?
@@ -175,9 +165,19 @@ async fn queue_page(
         .await
         .map_err(|s| PageError::from_status(s, PATH))?
         .into_inner()
-        .write_offs
+        .write_offs;
+    let asked_by = removals
+        .iter()
+        .map(|r| r.requested_by.as_str())
+        .chain(write_offs.iter().map(|w| w.requested_by.as_str()));
+    let people = People::of(state, officer, asked_by).await?;
+    let removals = removals
         .into_iter()
-        .map(|w| write_off_item(w, officer))
+        .map(|r| removal_item(r, &people))
+        .collect();
+    let write_offs = write_offs
+        .into_iter()
+        .map(|w| write_off_item(w, &people))
         .collect();
     let mut page = Page::new("Approvals", Some(officer), Section::Approvals);
     page.error_count = errors.len();

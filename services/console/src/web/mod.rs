@@ -7,6 +7,7 @@ mod auth;
 mod home;
 mod income;
 mod nominations;
+mod people;
 mod register;
 mod upload;
 

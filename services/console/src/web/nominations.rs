@@ -11,6 +11,7 @@ use housing_platform::money::Pence;
 use housing_proto::nominations::v1::{self as pb, NominationStatus, VacancyStatus};
 use serde::Deserialize;
 
+use super::people::People;
 use super::{FieldError, Page, PageError, Section, encode, refusal, render};
 use crate::format;
 use crate::session::Officer;
@@ -342,11 +343,9 @@ pub async fn show(
         .into_inner()
         .nomination
         .ok_or(PageError::NotFound)?;
-    let nominated_by = if nomination.nominated_by == officer.subject {
-        format!("You ({})", officer.name)
-    } else {
-        nomination.nominated_by.clone()
-    };
+    let nominated_by = People::of(&state, &officer, [nomination.nominated_by.as_str()])
+        .await?
+        .who(&nomination.nominated_by);
     Ok(render(&NominationPage {
         page: Page::new(
             format!("Nomination of {}", nomination.application_reference),

@@ -24,6 +24,7 @@ use housing_platform::money::Pence;
 use housing_proto::accommodation::v1::{self as pb, PlacementStatus, RemovalKind, UnitType};
 use serde::Deserialize;
 
+use super::people::People;
 use super::{FieldError, Page, PageError, Section, encode, render};
 use crate::format;
 use crate::session::Officer;
@@ -282,14 +283,6 @@ fn decision_words(decision: &str) -> String {
     }
 }
 
-fn who(subject: &str, officer: &Officer) -> String {
-    if subject == officer.subject {
-        format!("You ({})", officer.name)
-    } else {
-        subject.to_owned()
-    }
-}
-
 /// The placement `id`, for a page at `path`.
 async fn fetch(
     state: &super::State,
@@ -374,12 +367,18 @@ async fn placement_page(
     } else {
         None
     };
+    let people = People::of(
+        state,
+        officer,
+        placement.decisions.iter().map(|d| d.decided_by.as_str()),
+    )
+    .await?;
     let mut events: Vec<Event> = placement
         .decisions
         .iter()
         .map(|d| Event {
             title: decision_words(&d.decision),
-            by: who(&d.decided_by, officer),
+            by: people.who(&d.decided_by),
             at: format::timestamp(d.decided_at.as_ref()),
             reason: d.reason.clone(),
         })

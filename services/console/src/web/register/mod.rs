@@ -37,6 +37,7 @@ use serde::Deserialize;
 use super::{FieldError, Page, PageError, Section, encode, refusal, render};
 use crate::format;
 use crate::session::Officer;
+use crate::web::people::People;
 use answers::label as answer_label;
 
 /// Who may read the register (as the register service allows).
@@ -111,15 +112,6 @@ fn status_tag(status: i32) -> (String, String) {
         .find(|(s, _, _)| *s as i32 == status)
         .map(|(_, label, class)| (label.to_string(), class.to_string()))
         .unwrap_or_else(|| ("Draft".into(), "govuk-tag--grey".into()))
-}
-
-/// Who made a decision: the officer's subject, or "you" when it was the signed-in officer.
-fn who(officer: &Officer, subject: &str) -> String {
-    if subject == officer.subject {
-        format!("you ({})", officer.name)
-    } else {
-        subject.to_owned()
-    }
 }
 
 /// A list's page, by the token the service gave for it.
@@ -292,7 +284,7 @@ fn relationship(r: i32) -> &'static str {
     }
 }
 
-fn view(app: pb::Application, officer: &Officer) -> (String, ApplicationView) {
+fn view(app: pb::Application, people: &People) -> (String, ApplicationView) {
     let lead = app.lead_applicant.clone().unwrap_or_default();
     let title = format!("{} {}", lead.given_name, lead.family_name);
     let household = app
@@ -326,7 +318,7 @@ fn view(app: pb::Application, officer: &Officer) -> (String, ApplicationView) {
             bedroom_need: a.bedroom_need,
             effective: format::date(&a.effective_date),
             scheme_version: a.scheme_version,
-            assessed_by: who(officer, &a.assessed_by),
+            assessed_by: people.who(&a.assessed_by),
             assessed_at: format::timestamp(a.assessed_at.as_ref()),
             trigger: trigger(&a.trigger),
             why,
@@ -365,12 +357,12 @@ pub struct ChangeView {
 }
 
 impl ChangeView {
-    fn new(record: pb::ChangeRecord, officer: &Officer) -> Self {
+    fn new(record: pb::ChangeRecord, people: &People) -> Self {
         Self {
             when: format!(
                 "{} by {}",
                 format::timestamp(record.changed_at.as_ref()),
-                who(officer, &record.changed_by)
+                people.who(&record.changed_by)
             ),
             note: record.note,
             fields: record
@@ -577,20 +569,33 @@ async fn application_page(
     );
     let reviewable = officer.holds(TAKE_IN)
         && reviews::decision_in_force(app.status).is_some()
-        && !reviews.iter().any(|r| r.pending);
-    let (title, app) = view(app, officer);
+        && !reviews.iter().any(|r| r.outcome == "pending");
+    let changes = changes.into_inner().changes;
+    let subjects = app
+        .assessment
+        .iter()
+        .map(|a| a.assessed_by.as_str())
+        .chain(referrals.iter().flat_map(referrals::ReferralRow::subjects))
+        .chain(reviews.iter().flat_map(reviews::ReviewRow::subjects))
+        .chain(changes.iter().map(|c| c.changed_by.as_str()));
+    let people = People::of(state, officer, subjects).await?;
+    let (title, app) = view(app, &people);
     let mut page = Page::new(title, Some(officer), Section::Register);
     page.error_count = errors.len();
     Ok(render(&ApplicationPage {
         page,
         app,
-        referrals,
-        reviews,
-        changes: changes
-            .into_inner()
-            .changes
+        referrals: referrals
             .into_iter()
-            .map(|c| ChangeView::new(c, officer))
+            .map(|r| referrals::ReferralRow::new(r, officer, &people))
+            .collect(),
+        reviews: reviews
+            .into_iter()
+            .map(|r| reviews::ReviewRow::new(r, &people))
+            .collect(),
+        changes: changes
+            .into_iter()
+            .map(|c| ChangeView::new(c, &people))
             .collect(),
         can_assess: live && officer.holds(ASSESS),
         can_answer: live && officer.holds(ASSESS),

@@ -10,9 +10,10 @@ use housing_platform::auth::Role;
 use housing_proto::register::v1::{self as pb, ReferralPanel};
 use serde::Deserialize;
 
-use super::{ASSESS, Paged, fetch, who};
+use super::{ASSESS, Paged, fetch};
 use crate::format;
 use crate::session::Officer;
+use crate::web::people::People;
 use crate::web::{FieldError, Page, PageError, Section, encode, error_for, refusal, render};
 
 /// Who decides a referral to a senior officer (as the register allows).
@@ -61,7 +62,12 @@ pub struct ReferralRow {
 }
 
 impl ReferralRow {
-    pub fn new(r: pb::Referral, officer: &Officer) -> Self {
+    /// Who referred and who decided, to be named.
+    pub fn subjects(r: &pb::Referral) -> [&str; 2] {
+        [&r.referred_by, &r.decided_by]
+    }
+
+    pub fn new(r: pb::Referral, officer: &Officer, people: &People) -> Self {
         let status = match r.status.as_str() {
             "accepted" => ("Accepted", "govuk-tag--green"),
             "declined" => ("Declined", "govuk-tag--grey"),
@@ -79,7 +85,7 @@ impl ReferralRow {
             referred: format!(
                 "{} by {}",
                 format::timestamp(r.referred_at.as_ref()),
-                who(officer, &r.referred_by)
+                people.who(&r.referred_by)
             ),
             decided: if open {
                 String::new()
@@ -87,7 +93,7 @@ impl ReferralRow {
                 format!(
                     "{} by {}",
                     format::timestamp(r.decided_at.as_ref()),
-                    who(officer, &r.decided_by)
+                    people.who(&r.decided_by)
                 )
             },
             id: r.referral_id,
@@ -107,7 +113,7 @@ pub async fn of_application(
     officer: &Officer,
     id: &str,
     path: &str,
-) -> Result<Vec<ReferralRow>, PageError> {
+) -> Result<Vec<pb::Referral>, PageError> {
     Ok(state
         .register(officer, path)
         .await?
@@ -118,10 +124,7 @@ pub async fn of_application(
         .await
         .map_err(|s| PageError::from_status(s, path))?
         .into_inner()
-        .referrals
-        .into_iter()
-        .map(|r| ReferralRow::new(r, officer))
-        .collect())
+        .referrals)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -311,8 +314,10 @@ async fn open_referral(
     let referral = of_application(state, officer, id, &path)
         .await?
         .into_iter()
-        .find(|r| r.id == referral_id)
+        .find(|r| r.referral_id == referral_id)
         .ok_or(PageError::NotFound)?;
+    let people = People::of(state, officer, ReferralRow::subjects(&referral)).await?;
+    let referral = ReferralRow::new(referral, officer, &people);
     if !referral.can_decide {
         return Err(PageError::Forbidden(if referral.open {
             "a referral to a senior officer is decided by a senior officer".into()
@@ -424,6 +429,12 @@ pub async fn queue(
         .await
         .map_err(|s| PageError::from_status(s, path))?
         .into_inner();
+    let people = People::of(
+        &state,
+        &officer,
+        found.referrals.iter().flat_map(ReferralRow::subjects),
+    )
+    .await?;
     Ok(render(&QueuePage {
         page: Page::new(
             "Referrals awaiting an outcome",
@@ -433,7 +444,7 @@ pub async fn queue(
         referrals: found
             .referrals
             .into_iter()
-            .map(|r| ReferralRow::new(r, &officer))
+            .map(|r| ReferralRow::new(r, &officer, &people))
             .collect(),
         next_page: Some(found.next_page_token)
             .filter(|t| !t.is_empty())

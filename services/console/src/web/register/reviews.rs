@@ -10,9 +10,10 @@ use housing_platform::auth::Role;
 use housing_proto::register::v1::{self as pb, ApplicationStatus, ReviewableDecision};
 use serde::Deserialize;
 
-use super::{Paged, TAKE_IN, fetch, who};
+use super::{Paged, TAKE_IN, fetch};
 use crate::format;
 use crate::session::Officer;
+use crate::web::people::People;
 use crate::web::{FieldError, Page, PageError, Section, encode, error_for, refusal, render};
 
 /// Who decides a review (as the register allows).
@@ -55,7 +56,12 @@ pub struct ReviewRow {
 }
 
 impl ReviewRow {
-    pub fn new(r: pb::DecisionReview, officer: &Officer) -> Self {
+    /// Who asked and who decided, to be named.
+    pub fn subjects(r: &pb::DecisionReview) -> [&str; 2] {
+        [&r.requested_by, &r.decided_by]
+    }
+
+    pub fn new(r: pb::DecisionReview, people: &People) -> Self {
         let pending = r.outcome == "pending";
         let outcome = match r.outcome.as_str() {
             "upheld" => ("Decision upheld", "govuk-tag--grey"),
@@ -68,7 +74,7 @@ impl ReviewRow {
             requested: format!(
                 "{} by {}",
                 format::timestamp(r.requested_at.as_ref()),
-                who(officer, &r.requested_by)
+                people.who(&r.requested_by)
             ),
             decided: if pending {
                 String::new()
@@ -76,7 +82,7 @@ impl ReviewRow {
                 format!(
                     "{} by {}",
                     format::timestamp(r.decided_at.as_ref()),
-                    who(officer, &r.decided_by)
+                    people.who(&r.decided_by)
                 )
             },
             id: r.review_id,
@@ -96,7 +102,7 @@ pub async fn of_application(
     officer: &Officer,
     id: &str,
     path: &str,
-) -> Result<Vec<ReviewRow>, PageError> {
+) -> Result<Vec<pb::DecisionReview>, PageError> {
     Ok(state
         .register(officer, path)
         .await?
@@ -107,10 +113,7 @@ pub async fn of_application(
         .await
         .map_err(|s| PageError::from_status(s, path))?
         .into_inner()
-        .reviews
-        .into_iter()
-        .map(|r| ReviewRow::new(r, officer))
-        .collect())
+        .reviews)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -328,8 +331,10 @@ async fn pending_review(
     let review = of_application(state, officer, id, &path)
         .await?
         .into_iter()
-        .find(|r| r.id == review_id)
+        .find(|r| r.review_id == review_id)
         .ok_or(PageError::NotFound)?;
+    let people = People::of(state, officer, ReviewRow::subjects(&review)).await?;
+    let review = ReviewRow::new(review, &people);
     if !review.pending {
         return Err(PageError::Forbidden(
             "the review has already been decided".into(),
@@ -443,6 +448,12 @@ pub async fn queue(
         .await
         .map_err(|s| PageError::from_status(s, path))?
         .into_inner();
+    let people = People::of(
+        &state,
+        &officer,
+        found.reviews.iter().flat_map(ReviewRow::subjects),
+    )
+    .await?;
     Ok(render(&QueuePage {
         page: Page::new(
             "Decision reviews awaiting a decision",
@@ -452,7 +463,7 @@ pub async fn queue(
         reviews: found
             .reviews
             .into_iter()
-            .map(|r| ReviewRow::new(r, &officer))
+            .map(|r| ReviewRow::new(r, &people))
             .collect(),
         next_page: Some(found.next_page_token)
             .filter(|t| !t.is_empty())
