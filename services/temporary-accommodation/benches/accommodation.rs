@@ -22,7 +22,6 @@ use housing_proto::accommodation::v1::{
 };
 use housing_testkit::{TestDatabase, TestEnv};
 use portfolio::{HOME, Lcg, need, on, unit};
-use sqlx::PgPool;
 use temporary_accommodation::app::daily;
 use temporary_accommodation::domain::matching::{Anchor, AnchorKind, rank};
 use temporary_accommodation::domain::optimiser::{Candidates, DEFAULT_CANDIDATES, greedy, optimal};
@@ -78,7 +77,7 @@ async fn rank_through_the_api() {
     )
     .await;
     let pool = db.pool().await;
-    seed_units(&pool, UNITS as i64).await;
+    temporary_accommodation::bench::seed_units(&pool, UNITS as i64, HOME).await;
     let env = TestEnv::for_database(&db);
     let settings: temporary_accommodation::Settings = env.settings(
         temporary_accommodation::DEFAULTS,
@@ -182,44 +181,6 @@ fn optimiser() {
     );
 }
 
-async fn seed_units(pool: &PgPool, n: i64) {
-    sqlx::query(
-        "INSERT INTO providers (id, name, contact_email, created_at)
-         VALUES ('00000000-0000-0000-0000-000000000001', 'Bench', 'b@bench.example', now())",
-    )
-    .execute(pool)
-    .await
-    .unwrap();
-    sqlx::query(
-        "INSERT INTO units (id, provider_id, address, local_authority, latitude, longitude, unit_type, bedrooms,
-                            max_occupancy, self_contained, step_free, wheelchair_accessible, weekly_cost_pence,
-                            weekly_rent_pence, block_booked, created_at)
-         SELECT ('00000000-0000-0000-0001-' || lpad(to_hex(i), 12, '0'))::uuid, '00000000-0000-0000-0000-000000000001',
-                i || ' High Street', CASE WHEN i % 10 = 0 THEN 'Elsewhere' ELSE $2 END,
-                51 + (i % 1000) / 1000.0, -0.5 + (i % 997) / 1000.0,
-                (ARRAY['bed_and_breakfast', 'nightly_paid_self_contained', 'hostel', 'private_sector_leased',
-                       'social_housing_stock'])[1 + i % 5],
-                1 + i % 4, 2 * (1 + i % 4), i % 5 NOT IN (0, 2), i % 3 = 0, i % 10 = 0, 20000 + (i % 200) * 100,
-                15000, i % 5 = 0, now()
-         FROM generate_series(1, $1) AS i",
-    )
-    .bind(n)
-    .bind(HOME)
-    .execute(pool)
-    .await
-    .unwrap();
-    // Three certificates a unit, expiring on every day of the coming year.
-    sqlx::query(
-        "INSERT INTO certificates (unit_id, kind, issued_on, expires_on)
-         SELECT u.id, k.kind, current_date - 300, current_date + ((hashtext(u.id::text || k.kind) & 511) % 400)
-         FROM units u CROSS JOIN (VALUES ('gas_safety'), ('electrical'), ('energy_performance')) AS k(kind)",
-    )
-    .execute(pool)
-    .await
-    .unwrap();
-    sqlx::query("ANALYZE").execute(pool).await.unwrap();
-}
-
 async fn sweeps() {
     let db = TestDatabase::create(
         "temporary-accommodation",
@@ -227,7 +188,7 @@ async fn sweeps() {
     )
     .await;
     let pool = db.pool().await;
-    seed_units(&pool, ENGLAND).await;
+    temporary_accommodation::bench::seed_units(&pool, ENGLAND, HOME).await;
     // A placement in every unit: a third of them families, started over the past 120 days.
     sqlx::query(
         "INSERT INTO placement_requests (id, application_id, lead_name, household_size, bedrooms_needed, has_children,

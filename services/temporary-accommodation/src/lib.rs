@@ -2,6 +2,8 @@
 //! units, placements and their closure.
 
 pub mod app;
+#[cfg(feature = "bench")]
+pub mod bench;
 pub mod db;
 pub mod domain;
 pub mod events;

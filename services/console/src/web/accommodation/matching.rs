@@ -43,7 +43,25 @@ struct UnitsPage<'a> {
     page: Page<'a>,
     request_id: String,
     ranked: Vec<Ranked>,
-    excluded: Vec<(String, String)>,
+    /// How many units were left out, and each reason with the number of units it left out.
+    excluded: usize,
+    exclusions: Vec<(String, usize)>,
+}
+
+/// Each reason units were left out for, with how many it applied to, the commonest first:
+/// a stock of thousands leaves out thousands, and an officer needs to see why in a few
+/// lines (a unit with two shortfalls counts under each).
+fn exclusions(excluded: &[pb::ExcludedUnit]) -> Vec<(String, usize)> {
+    let mut counts = std::collections::HashMap::<&str, usize>::new();
+    for reason in excluded.iter().flat_map(|e| &e.reasons) {
+        *counts.entry(reason.as_str()).or_default() += 1;
+    }
+    let mut counted: Vec<(String, usize)> = counts
+        .into_iter()
+        .map(|(reason, n)| (crate::web::sentence(reason), n))
+        .collect();
+    counted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    counted
 }
 
 fn path(request_id: &str) -> String {
@@ -102,11 +120,6 @@ pub async fn rank(
             })
         })
         .collect();
-    let excluded = ranking
-        .excluded
-        .into_iter()
-        .map(|e| (e.unit_id, e.reasons.join("; ")))
-        .collect();
     Ok(render(&UnitsPage {
         page: Page::new(
             "Units ranked for the household",
@@ -115,7 +128,8 @@ pub async fn rank(
         ),
         request_id,
         ranked,
-        excluded,
+        excluded: ranking.excluded.len(),
+        exclusions: exclusions(&ranking.excluded),
     }))
 }
 
@@ -256,5 +270,31 @@ pub async fn place(
             let errors = refusal(status, &here)?;
             Ok(place_page(&officer, request_id, address, form, errors))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_left_out_are_counted_by_reason_the_commonest_first() {
+        let unit = |reasons: &[&str]| pb::ExcludedUnit {
+            unit_id: String::new(),
+            reasons: reasons.iter().map(|r| r.to_string()).collect(),
+        };
+        let counted = exclusions(&[
+            unit(&["not step-free"]),
+            unit(&["1 bedroom; the household needs 2", "not step-free"]),
+            unit(&["1 bedroom; the household needs 2"]),
+            unit(&["not step-free"]),
+        ]);
+        assert_eq!(
+            counted,
+            [
+                ("Not step-free".to_owned(), 3),
+                ("1 bedroom; the household needs 2".to_owned(), 2)
+            ]
+        );
     }
 }
