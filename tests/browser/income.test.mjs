@@ -103,6 +103,46 @@ for (const javaScript of [true, false]) {
     await page.waitForSelector('.govuk-notification-banner');
     assert.match(await page.locator('.govuk-notification-banner').innerText(), /payment has been recorded/);
     await accessible(page, `payment-recorded${tag}`, { javaScript });
+
+    // A credit for a charge made in error: each missing part named, then on the statement
+    // with its reason.
+    await page.getByRole('button', { name: 'Adjust the account' }).click();
+    await page.getByRole('button', { name: 'Adjust the account' }).click();
+    wrong = await problems(page);
+    assert.equal(wrong.length, 4, wrong.join(' | '));
+    await accessible(page, `adjustment-errors${tag}`, { javaScript });
+    await page.getByLabel(/^Credit/).check();
+    await page.getByLabel('Amount').fill('3.21');
+    await page.getByLabel('Day').fill(day);
+    await page.getByLabel('Month').fill(month);
+    await page.getByLabel('Year').fill(year);
+    const why = `Charged twice in error ${runPence()}`;
+    await page.getByLabel('Why').fill(why);
+    await page.getByRole('button', { name: 'Adjust the account' }).click();
+    await page.waitForSelector('.govuk-notification-banner');
+    assert.match(await page.locator('.govuk-notification-banner').innerText(), /account has been adjusted/);
+    assert.match(await page.locator('table.govuk-table tbody tr', { hasText: why }).innerText(), /£3\.21/);
+
+    // A payment plan, once: set up, then no longer offered while it is kept.
+    const plan = page.getByRole('button', { name: 'Set up a payment plan' });
+    if (await plan.count()) {
+      await plan.click();
+      await page.getByRole('button', { name: 'Set up the plan' }).click();
+      assert.equal((await problems(page)).length, 2);
+      await accessible(page, `plan-errors${tag}`, { javaScript });
+      await page.getByLabel('Paid off the arrears each week').fill('7.50');
+      await page.getByLabel('Day').fill(day);
+      await page.getByLabel('Month').fill(month);
+      await page.getByLabel('Year').fill(year);
+      await page.getByRole('button', { name: 'Set up the plan' }).click();
+      await page.waitForSelector('.govuk-notification-banner');
+      assert.match(await page.locator('.govuk-notification-banner').innerText(), /payment plan has been set up/);
+      assert.equal(
+        await page.locator('.govuk-summary-list__row:has(dt:text-is("Payment plan")) dd').innerText(),
+        'Being kept',
+      );
+      assert.equal(await page.getByRole('button', { name: 'Set up a payment plan' }).count(), 0);
+    }
     await context.close();
   });
 }

@@ -6,6 +6,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CONSOLE, accessible, call, problems, signIn } from './console.mjs';
 
+/** The console's cookies as a header: they are Secure, which the request API does not send over http. */
+async function cookies(context) {
+  return (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+}
+
 /**
  * A household of its own for each journey, taken in complete by the allocations officer
  * (so assessed and active at once, with no medical need yet): the path of its page and its
@@ -99,6 +104,17 @@ for (const javaScript of [true, false]) {
       "A referral's outcome",
     );
     assert.match(await page.locator('table:has-text("Medical need")').innerText(), /Medical need\s+No\s+Yes/);
+    // The letter acknowledging the application, written as the application came in, opens
+    // as its PDF.
+    for (let tries = 0; tries < 20 && !(await page.locator('a:has-text("Application received")').count()); tries++) {
+      await page.waitForTimeout(500);
+      await page.reload();
+    }
+    const letter = await page.locator('a:has-text("Application received")').first().getAttribute('href');
+    const pdf = await context.request.get(CONSOLE + letter, { headers: { cookie: await cookies(context) } });
+    assert.equal(pdf.status(), 200);
+    assert.equal(pdf.headers()['content-type'], 'application/pdf');
+    assert.equal((await pdf.body()).subarray(0, 5).toString(), '%PDF-');
     await accessible(page, `application-with-casework-${tag}`, { javaScript });
     await context.close();
   });

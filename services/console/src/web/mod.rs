@@ -4,8 +4,10 @@
 mod accommodation;
 mod approvals;
 mod auth;
+mod figures;
 mod home;
 mod income;
+mod letters;
 mod nominations;
 mod people;
 mod register;
@@ -96,6 +98,13 @@ pub fn router(state: State, assets: &Path) -> Router {
         .route("/auth/callback", get(auth::callback))
         .route("/sign-out", get(auth::sign_out))
         .route("/signed-out", get(auth::signed_out))
+        .route("/letters/{id}", get(letters::download))
+        .route("/figures", get(figures::show))
+        .route(
+            "/figures/temporary-accommodation.csv",
+            get(figures::accommodation_csv),
+        )
+        .route("/figures/arrears-by-stage.csv", get(figures::arrears_csv))
         .route("/register", get(register::search))
         .route(
             "/register/new",
@@ -199,6 +208,14 @@ pub fn router(state: State, assets: &Path) -> Router {
             get(income::new_payment).post(income::record_payment),
         )
         .route(
+            "/income/accounts/{id}/plan",
+            get(income::new_plan).post(income::create_plan),
+        )
+        .route(
+            "/income/accounts/{id}/adjustment",
+            get(income::new_adjustment).post(income::post_adjustment),
+        )
+        .route(
             "/income/import",
             get(income::import_form).post(income::import_payments),
         )
@@ -264,6 +281,7 @@ pub enum Section {
     Nominations,
     Income,
     Approvals,
+    Figures,
     None,
 }
 
@@ -326,6 +344,13 @@ impl<'a> Page<'a> {
                 text: "Approvals",
                 href: "/approvals",
                 current: self.section == Section::Approvals,
+            });
+        }
+        if officer.holds(figures::READ) {
+            items.push(NavItem {
+                text: "Figures",
+                href: "/figures",
+                current: self.section == Section::Figures,
             });
         }
         items

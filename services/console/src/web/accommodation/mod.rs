@@ -243,6 +243,7 @@ struct PlacementPage<'a> {
     events: Vec<Event>,
     notices: Vec<NoticeView>,
     removals: Vec<RemovalView>,
+    letters: Vec<crate::web::letters::LetterRow>,
     notice: Option<&'static str>,
     /// While offered: the sign-up checklist, once the documents service has opened it.
     offered: bool,
@@ -367,6 +368,9 @@ async fn placement_page(
     } else {
         None
     };
+    let letters =
+        crate::web::letters::of_application(state, officer, &placement.application_id, &path)
+            .await?;
     let people = People::of(
         state,
         officer,
@@ -398,6 +402,7 @@ async fn placement_page(
         offered,
         checklist,
         application_id: placement.application_id.clone(),
+        letters,
         start: format::date(&placement.start_date),
         end: format::date(&placement.end_date),
         rent: Pence::new(placement.weekly_rent_pence).to_string(),

@@ -1,13 +1,17 @@
 //! Rent and income for temporary accommodation: the arrears queue, an account with its
 //! statement, payments one at a time or a file of them, and write-offs asked of a manager.
 
+mod adjustment;
 mod import;
 mod payment;
+mod plan;
 mod queue;
 mod write_off;
 
+pub use adjustment::{new_adjustment, post_adjustment};
 pub use import::{import_form, import_payments};
 pub use payment::{new_payment, record_payment};
+pub use plan::{create_plan, new_plan};
 pub use queue::queue;
 pub use write_off::{new_write_off, request_write_off};
 
@@ -110,6 +114,10 @@ pub struct Period {
     paid: Option<String>,
     #[serde(default)]
     write_off_asked: Option<String>,
+    #[serde(default)]
+    planned: Option<String>,
+    #[serde(default)]
+    adjusted: Option<String>,
 }
 
 #[derive(Template)]
@@ -241,6 +249,10 @@ pub async fn show(
         Some("The payment has been recorded")
     } else if asked.write_off_asked.is_some() {
         Some("The write-off has been sent to a manager to approve")
+    } else if asked.planned.is_some() {
+        Some("The payment plan has been set up")
+    } else if asked.adjusted.is_some() {
+        Some("The account has been adjusted")
     } else {
         None
     };

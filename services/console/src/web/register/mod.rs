@@ -456,6 +456,7 @@ struct ApplicationPage<'a> {
     referrals: Vec<referrals::ReferralRow>,
     reviews: Vec<reviews::ReviewRow>,
     changes: Vec<ChangeView>,
+    letters: Vec<crate::web::letters::LetterRow>,
     can_assess: bool,
     can_answer: bool,
     /// The decision in force a review may be asked of, when the officer may record one.
@@ -552,10 +553,11 @@ async fn application_page(
     let changes = client.list_changes(pb::ListChangesRequest {
         application_id: id.to_owned(),
     });
-    let (referrals, reviews, changes) = tokio::try_join!(
+    let (referrals, reviews, changes, letters) = tokio::try_join!(
         referrals::of_application(state, officer, id, &path),
         reviews::of_application(state, officer, id, &path),
         async { changes.await.map_err(|s| PageError::from_status(s, &path)) },
+        crate::web::letters::of_application(state, officer, id, &path),
     )?;
     // An application that has ended (housed, withdrawn, cancelled, closed) is kept to read;
     // the register takes no more answers or decisions on it, so none are offered.
@@ -597,6 +599,7 @@ async fn application_page(
             .into_iter()
             .map(|c| ChangeView::new(c, &people))
             .collect(),
+        letters,
         can_assess: live && officer.holds(ASSESS),
         can_answer: live && officer.holds(ASSESS),
         reviewable,

@@ -1,0 +1,388 @@
+//! Figures for a manager who would rather look than read: households in temporary
+//! accommodation by type over the past twelve weeks, families in bed and breakfast beyond
+//! six weeks, and rent arrears by stage; each chart with its figures as a table and as CSV.
+
+mod chart;
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use chrono::{Days, NaiveDate};
+use housing_platform::auth::Role;
+use housing_platform::money::Pence;
+use housing_platform::time::today;
+use housing_proto::accommodation::v1::{self as ta, UnitType};
+use housing_proto::rent::v1 as rent;
+
+use super::accommodation::unit_type_words;
+use super::income::stage_tag;
+use super::{Page, PageError, Section, render};
+use crate::session::Officer;
+use chart::StackedBars;
+
+/// Who reads the figures: managers.
+pub const READ: &[Role] = &[Role::Manager];
+
+/// Weeks of history the charts go back.
+const WEEKS: u64 = 12;
+
+/// The kinds of unit, in the order the charts stack them.
+const TYPES: [UnitType; 6] = [
+    UnitType::BedAndBreakfast,
+    UnitType::NightlyPaidSelfContained,
+    UnitType::Hostel,
+    UnitType::PrivateSectorLeased,
+    UnitType::SocialHousingStock,
+    UnitType::Other,
+];
+
+/// Temporary accommodation on one day.
+pub struct Week {
+    pub on: NaiveDate,
+    /// Households placed in each of [`TYPES`].
+    pub by_type: [i64; 6],
+    pub total: i64,
+    pub families_in_bnb_over_six_weeks: i64,
+    pub out_of_district: i64,
+}
+
+impl Week {
+    fn new(on: NaiveDate, figures: ta::GetFiguresResponse) -> Self {
+        let mut by_type = [0i64; 6];
+        for f in &figures.by_unit_type {
+            let unit_type = UnitType::try_from(f.unit_type).unwrap_or(UnitType::Other);
+            let i = TYPES.iter().position(|t| *t == unit_type).unwrap_or(5);
+            by_type[i] += i64::from(f.placements);
+        }
+        Self {
+            on,
+            total: by_type.iter().sum(),
+            by_type,
+            families_in_bnb_over_six_weeks: figures
+                .families_in_bed_and_breakfast_over_six_weeks
+                .into(),
+            out_of_district: figures.out_of_district.into(),
+        }
+    }
+
+    fn label(&self) -> String {
+        self.on.format("%-d %b").to_string()
+    }
+}
+
+/// The days the charts show: today and each week before it, oldest first.
+fn days(to: NaiveDate) -> Vec<NaiveDate> {
+    (0..WEEKS)
+        .rev()
+        .filter_map(|w| to.checked_sub_days(Days::new(7 * w)))
+        .collect()
+}
+
+async fn weeks(
+    state: &super::State,
+    officer: &Officer,
+    path: &str,
+) -> Result<Vec<Week>, PageError> {
+    let client = state.accommodation(officer, path).await?;
+    let asks = days(today()).into_iter().map(|on| {
+        let mut client = client.clone();
+        async move {
+            client
+                .get_figures(ta::GetFiguresRequest {
+                    on: on.format("%Y-%m-%d").to_string(),
+                })
+                .await
+                .map(|f| Week::new(on, f.into_inner()))
+        }
+    });
+    futures::future::try_join_all(asks)
+        .await
+        .map_err(|s| PageError::from_status(s, path))
+}
+
+/// Arrears by stage over the same weeks' rent.
+async fn income(
+    state: &super::State,
+    officer: &Officer,
+    path: &str,
+) -> Result<rent::GetIncomeFiguresResponse, PageError> {
+    let to = today();
+    let from = days(to).first().copied().unwrap_or(to);
+    Ok(state
+        .rent(officer, path)
+        .await?
+        .get_income_figures(rent::GetIncomeFiguresRequest {
+            from_date: from.format("%Y-%m-%d").to_string(),
+            to_date: to.format("%Y-%m-%d").to_string(),
+        })
+        .await
+        .map_err(|s| PageError::from_status(s, path))?
+        .into_inner())
+}
+
+/// Stages in the order recovery goes through them, not the order the service lists them.
+fn in_recovery_order(stages: &mut [rent::StageFigure]) {
+    const ORDER: [&str; 6] = [
+        "clear",
+        "reminder",
+        "first_letter",
+        "second_letter",
+        "payment_plan",
+        "referral",
+    ];
+    stages.sort_by_key(|s| {
+        ORDER
+            .iter()
+            .position(|o| *o == s.stage)
+            .unwrap_or(ORDER.len())
+    });
+}
+
+pub struct StageRow {
+    pub stage: &'static str,
+    pub accounts: i64,
+    pub balance: String,
+}
+
+#[derive(Template)]
+#[template(path = "figures.html")]
+struct FiguresPage<'a> {
+    page: Page<'a>,
+    types: Vec<&'static str>,
+    weeks: Vec<Week>,
+    placements_chart: String,
+    bnb_chart: String,
+    stages: Vec<StageRow>,
+    arrears_chart: String,
+    charged: String,
+    collected: String,
+    collection_rate: String,
+    from: String,
+}
+
+fn placements_chart(weeks: &[Week]) -> String {
+    StackedBars {
+        alt: "Chart of households in temporary accommodation each week by type of \
+              accommodation. The figures are in the table that follows."
+            .into(),
+        categories: weeks.iter().map(Week::label).collect(),
+        series: TYPES
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                (
+                    unit_type_words(*t as i32).to_owned(),
+                    weeks.iter().map(|w| w.by_type[i]).collect(),
+                )
+            })
+            .collect(),
+    }
+    .svg()
+}
+
+fn bnb_chart(weeks: &[Week]) -> String {
+    StackedBars {
+        alt: "Chart of families in bed and breakfast for more than six weeks, each week. \
+              The figures are in the table that follows."
+            .into(),
+        categories: weeks.iter().map(Week::label).collect(),
+        series: vec![(
+            "Families in B&B over six weeks".into(),
+            weeks
+                .iter()
+                .map(|w| w.families_in_bnb_over_six_weeks)
+                .collect(),
+        )],
+    }
+    .svg()
+}
+
+/// Arrears by stage in pounds, as bars of one series.
+fn arrears_chart(stages: &[rent::StageFigure]) -> String {
+    StackedBars {
+        alt: "Chart of rent arrears in pounds at each recovery stage. The figures are in the \
+              table that follows."
+            .into(),
+        categories: stages
+            .iter()
+            .map(|s| stage_tag(&s.stage).0.to_owned())
+            .collect(),
+        series: vec![(
+            "Arrears, pounds".into(),
+            stages
+                .iter()
+                .map(|s| s.balance_pence.max(0) / 100)
+                .collect(),
+        )],
+    }
+    .svg()
+}
+
+pub async fn show(
+    State(state): State<super::State>,
+    officer: Officer,
+) -> Result<Response, PageError> {
+    officer.require(READ)?;
+    let path = "/figures";
+    let (weeks, income) = tokio::try_join!(
+        weeks(&state, &officer, path),
+        income(&state, &officer, path)
+    )?;
+    let mut income = income;
+    in_recovery_order(&mut income.arrears_by_stage);
+    let rate = income.collection_rate_basis_points;
+    Ok(render(&FiguresPage {
+        page: Page::new("Figures", Some(&officer), Section::Figures),
+        types: TYPES.iter().map(|t| unit_type_words(*t as i32)).collect(),
+        placements_chart: placements_chart(&weeks),
+        bnb_chart: bnb_chart(&weeks),
+        arrears_chart: arrears_chart(&income.arrears_by_stage),
+        stages: income
+            .arrears_by_stage
+            .iter()
+            .map(|s| StageRow {
+                stage: stage_tag(&s.stage).0,
+                accounts: s.accounts,
+                balance: Pence::new(s.balance_pence).to_string(),
+            })
+            .collect(),
+        charged: Pence::new(income.charged_pence).to_string(),
+        collected: Pence::new(income.collected_pence).to_string(),
+        collection_rate: format!("{}.{:02}%", rate / 100, (rate % 100).abs()),
+        from: weeks
+            .first()
+            .map(|w| housing_platform::time::long_date(w.on))
+            .unwrap_or_default(),
+        weeks,
+    }))
+}
+
+fn csv_response(name: &str, csv: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}-{}.csv\"", today()),
+            ),
+        ],
+        csv,
+    )
+        .into_response()
+}
+
+fn write_csv(rows: impl IntoIterator<Item = Vec<String>>) -> Result<Vec<u8>, PageError> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        out.write_record(&row)
+            .map_err(|e| PageError::Unavailable(format!("csv: {e}")))?;
+    }
+    out.into_inner()
+        .map_err(|e| PageError::Unavailable(format!("csv: {e}")))
+}
+
+/// The temporary accommodation chart's figures, a row a week.
+pub async fn accommodation_csv(
+    State(state): State<super::State>,
+    officer: Officer,
+) -> Result<Response, PageError> {
+    officer.require(READ)?;
+    let weeks = weeks(&state, &officer, "/figures").await?;
+    let header = std::iter::once("date".to_owned())
+        .chain(TYPES.iter().map(|t| unit_type_words(*t as i32).to_owned()))
+        .chain(
+            [
+                "total",
+                "families_in_bed_and_breakfast_over_six_weeks",
+                "out_of_district",
+            ]
+            .map(str::to_owned),
+        )
+        .collect();
+    let rows = weeks.iter().map(|w| {
+        std::iter::once(w.on.to_string())
+            .chain(w.by_type.iter().map(i64::to_string))
+            .chain(
+                [w.total, w.families_in_bnb_over_six_weeks, w.out_of_district]
+                    .map(|n| n.to_string()),
+            )
+            .collect()
+    });
+    let csv = write_csv(std::iter::once(header).chain(rows))?;
+    Ok(csv_response("temporary-accommodation", csv))
+}
+
+/// Arrears by stage, in pounds and pence.
+pub async fn arrears_csv(
+    State(state): State<super::State>,
+    officer: Officer,
+) -> Result<Response, PageError> {
+    officer.require(READ)?;
+    let mut income = income(&state, &officer, "/figures").await?;
+    in_recovery_order(&mut income.arrears_by_stage);
+    let header = ["stage", "accounts", "arrears_pounds"]
+        .map(str::to_owned)
+        .to_vec();
+    let rows = income.arrears_by_stage.iter().map(|s| {
+        vec![
+            stage_tag(&s.stage).0.to_owned(),
+            s.accounts.to_string(),
+            Pence::new(s.balance_pence)
+                .to_string()
+                .replace(['£', ','], ""),
+        ]
+    });
+    let csv = write_csv(std::iter::once(header).chain(rows))?;
+    Ok(csv_response("arrears-by-stage", csv))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn twelve_weeks_end_today_oldest_first() {
+        let to = NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
+        let days = days(to);
+        assert_eq!(days.len(), 12);
+        assert_eq!(days[11], to);
+        assert_eq!(days[0], NaiveDate::from_ymd_opt(2026, 9, 20).unwrap());
+    }
+
+    #[test]
+    fn a_week_counts_each_type_and_an_unknown_one_as_other() {
+        let week = Week::new(
+            NaiveDate::from_ymd_opt(2026, 12, 6).unwrap(),
+            ta::GetFiguresResponse {
+                by_unit_type: vec![
+                    ta::PlacementsOfType {
+                        unit_type: UnitType::Hostel as i32,
+                        placements: 4,
+                    },
+                    ta::PlacementsOfType {
+                        unit_type: 99,
+                        placements: 1,
+                    },
+                ],
+                families_in_bed_and_breakfast_over_six_weeks: 2,
+                ..Default::default()
+            },
+        );
+        assert_eq!(week.by_type, [0, 0, 4, 0, 0, 1]);
+        assert_eq!((week.total, week.label().as_str()), (5, "6 Dec"));
+    }
+
+    #[test]
+    fn a_field_with_a_comma_or_a_quote_is_quoted() {
+        let csv = write_csv([vec![
+            "Nightly paid, self-contained".to_owned(),
+            "a \"b\"".to_owned(),
+        ]])
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(csv).unwrap(),
+            "\"Nightly paid, self-contained\",\"a \"\"b\"\"\"\n"
+        );
+    }
+}
