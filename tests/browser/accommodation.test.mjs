@@ -108,14 +108,50 @@ for (const javaScript of [true, false]) {
     assert.ok(await page.locator('.moj-timeline__title', { hasText: 'Signed up' }).isVisible());
     await accessible(page, `ta-signed-up${tag}`, { javaScript });
 
+    // A neighbour's concern about the home: logged, then escalated, each step kept.
+    await page.getByRole('link', { name: 'Log a concern about the home' }).click();
+    await page.getByRole('button', { name: 'Log the concern' }).click();
+    assert.equal((await problems(page)).length, 2);
+    await accessible(page, `ta-concern-errors${tag}`, { javaScript });
+    await page.getByLabel('A neighbour').check();
+    await page.getByLabel('What the concern is').fill('Water coming through the ceiling of the flat below');
+    await page.getByRole('button', { name: 'Log the concern' }).click();
+    await page.waitForSelector('.govuk-notification-banner');
+    await page.getByRole('link', { name: /^Act on it/ }).first().click();
+    await page.getByLabel('Escalated to the senior property manager').check();
+    await page.getByLabel('What was done, or why it is escalated').fill('Third leak this month: the provider has not repaired it');
+    await page.getByRole('button', { name: 'Record it' }).click();
+    await page.waitForSelector('.govuk-notification-banner');
+    const concern = page.locator('#concerns + .govuk-summary-card');
+    assert.match(await concern.innerText(), /Escalated[\s\S]*Third leak this month[\s\S]*by you \(Tom Patel\)/);
+
+    // Moving the household: the units ranked for it again, the one it is in left out.
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10).split('-');
+    const fillDate = async ([y, m, d]) => {
+      await page.getByLabel('Day').fill(d);
+      await page.getByLabel('Month').fill(m);
+      await page.getByLabel('Year').fill(y);
+    };
+    await page.getByRole('button', { name: 'Move to another unit' }).click();
+    await page.getByRole('button', { name: 'Move the household' }).click();
+    assert.equal((await problems(page)).length, 3);
+    await accessible(page, `ta-transfer-errors${tag}`, { javaScript });
+    const movingTo = (await page.locator('.govuk-radios__label').first().innerText()).trim();
+    await page.locator('.govuk-radios__input').first().check();
+    await fillDate(tomorrow);
+    await page.getByLabel('Why the household moves').fill('Cheaper leased stock nearer the school');
+    await page.getByRole('button', { name: 'Move the household' }).click();
+    await page.waitForSelector('.govuk-notification-banner');
+    assert.match(await page.locator('.govuk-notification-banner').innerText(), /household has been moved/);
+    assert.match(await page.locator('table:has(caption:has-text("Stays")) tbody tr').last().innerText(), new RegExp(`^${movingTo}`));
+    await accessible(page, `ta-transferred${tag}`, { javaScript });
+
     await page.getByRole('button', { name: 'Close the placement' }).click();
     await page.getByRole('button', { name: 'Close the placement' }).click();
     assert.equal((await problems(page)).length, 2);
     await accessible(page, `ta-close-errors${tag}`, { javaScript });
     await page.getByLabel('Moved out').check();
-    await page.getByLabel('Day').fill(day);
-    await page.getByLabel('Month').fill(month);
-    await page.getByLabel('Year').fill(year);
+    await fillDate(tomorrow);
     await page.getByLabel('Note (optional)').fill('Moved in with family');
     await page.getByRole('button', { name: 'Close the placement' }).click();
     await page.waitForSelector('.govuk-notification-banner');

@@ -156,6 +156,18 @@ pub fn router(state: State, assets: &Path) -> Router {
             get(accommodation::new_request).post(accommodation::create_request),
         )
         .route(
+            "/accommodation/placements/{id}/transfer",
+            get(accommodation::new_transfer).post(accommodation::transfer),
+        )
+        .route(
+            "/accommodation/placements/{id}/concerns/new",
+            get(accommodation::new_concern).post(accommodation::log_concern),
+        )
+        .route(
+            "/accommodation/placements/{id}/concerns/{concern_id}",
+            get(accommodation::edit_concern).post(accommodation::act_on_concern),
+        )
+        .route(
             "/accommodation/requests/{id}/units",
             get(accommodation::rank),
         )

@@ -290,6 +290,7 @@ pub async fn decisions(conn: &mut PgConnection, id: Uuid) -> Result<Vec<Decision
 pub struct Stay {
     pub unit_id: Uuid,
     pub unit_type: UnitType,
+    pub address: String,
     pub local_authority: String,
     pub from_date: NaiveDate,
     pub to_date: Option<NaiveDate>,
@@ -297,7 +298,7 @@ pub struct Stay {
 
 pub async fn stays(conn: &mut PgConnection, id: Uuid) -> Result<Vec<Stay>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT s.unit_id, u.unit_type, u.local_authority, s.from_date, s.to_date
+        "SELECT s.unit_id, u.unit_type, u.address, u.local_authority, s.from_date, s.to_date
          FROM placement_stays s JOIN units u ON u.id = s.unit_id
          WHERE s.placement_id = $1 ORDER BY s.from_date",
     )
@@ -309,6 +310,7 @@ pub async fn stays(conn: &mut PgConnection, id: Uuid) -> Result<Vec<Stay>, sqlx:
             Ok(Stay {
                 unit_id: r.try_get("unit_id")?,
                 unit_type: parse_enum(r.try_get("unit_type")?)?,
+                address: r.try_get("address")?,
                 local_authority: r.try_get("local_authority")?,
                 from_date: r.try_get("from_date")?,
                 to_date: r.try_get("to_date")?,

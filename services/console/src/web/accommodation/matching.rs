@@ -68,7 +68,7 @@ fn path(request_id: &str) -> String {
     format!("/accommodation/requests/{request_id}/units")
 }
 
-async fn ranking(
+pub(super) async fn ranking(
     state: &crate::web::State,
     officer: &Officer,
     request_id: &str,

@@ -4,14 +4,18 @@
 //! stays and clocks, and closing it.
 
 mod close;
+mod concerns;
 mod matching;
 mod request;
 mod sign_up;
+mod transfer;
 
 pub use close::{close_placement, edit_close};
+pub use concerns::{act_on_concern, edit_concern, log_concern, new_concern};
 pub use matching::{confirm_place, place, rank};
 pub use request::{create_request, new_request};
 pub use sign_up::{upload, verify};
+pub use transfer::{new_transfer, transfer};
 
 /// The most an evidence upload's form may carry: the file and a little more.
 pub const MAX_UPLOAD_BYTES: usize = (sign_up::MAX_FILE_MB + 1) * 1024 * 1024;
@@ -205,7 +209,7 @@ pub struct Event {
 }
 
 pub struct StayView {
-    pub unit_id: String,
+    pub address: String,
     pub unit_type: &'static str,
     pub authority: String,
     pub from: String,
@@ -244,6 +248,9 @@ struct PlacementPage<'a> {
     notices: Vec<NoticeView>,
     removals: Vec<RemovalView>,
     letters: Vec<crate::web::letters::LetterRow>,
+    /// Concerns about the home the household is in now.
+    concerns: Vec<concerns::ConcernView>,
+    active: bool,
     notice: Option<&'static str>,
     /// While offered: the sign-up checklist, once the documents service has opened it.
     offered: bool,
@@ -271,6 +278,12 @@ pub struct Shown {
     uploaded: Option<String>,
     #[serde(default)]
     verified: Option<String>,
+    #[serde(default)]
+    transferred: Option<String>,
+    #[serde(default)]
+    concern_logged: Option<String>,
+    #[serde(default)]
+    concern_acted: Option<String>,
 }
 
 fn decision_words(decision: &str) -> String {
@@ -320,6 +333,12 @@ pub async fn show(
         Some("The document has been uploaded: check it and verify it")
     } else if shown.verified.is_some() {
         Some("The document has been verified")
+    } else if shown.transferred.is_some() {
+        Some("The household has been moved")
+    } else if shown.concern_logged.is_some() {
+        Some("The concern has been logged")
+    } else if shown.concern_acted.is_some() {
+        Some("The concern has been recorded as acted on or escalated")
     } else {
         None
     };
@@ -371,6 +390,11 @@ async fn placement_page(
     let letters =
         crate::web::letters::of_application(state, officer, &placement.application_id, &path)
             .await?;
+    let concerns = if placement.unit_id.is_empty() {
+        Vec::new()
+    } else {
+        concerns::about_unit(state, officer, &placement.unit_id, &path).await?
+    };
     let people = People::of(
         state,
         officer,
@@ -403,6 +427,8 @@ async fn placement_page(
         checklist,
         application_id: placement.application_id.clone(),
         letters,
+        concerns,
+        active: placement.status == PlacementStatus::Active as i32,
         start: format::date(&placement.start_date),
         end: format::date(&placement.end_date),
         rent: Pence::new(placement.weekly_rent_pence).to_string(),
@@ -413,7 +439,7 @@ async fn placement_page(
             .stays
             .iter()
             .map(|s| StayView {
-                unit_id: s.unit_id.clone(),
+                address: s.address.clone(),
                 unit_type: unit_type_words(s.unit_type),
                 authority: s.local_authority.clone(),
                 from: format::date(&s.from_date),

@@ -70,6 +70,7 @@ pub fn placement_proto(p: &PlacementRecord, history: &History) -> pb::Placement 
                 local_authority: s.local_authority.clone(),
                 from_date: format_date(s.from_date),
                 to_date: format_optional_date(s.to_date),
+                address: s.address.clone(),
             })
             .collect(),
     }
