@@ -178,3 +178,33 @@ test('the re-assessment page says how far a scheme change has got', async () => 
   await accessible(page, 'reassessment');
   await context.close();
 });
+
+test('a senior officer places and releases a legal hold and downloads the subject access bundle; an officer sees no records', async () => {
+  const { path: application } = fileApplication(`Records${Date.now()}`);
+  let { context, page } = await signIn('alloc.officer', 'demo-allocations', { start: application });
+  assert.equal(await page.locator('#records').count(), 0, 'no records section for an allocations officer');
+  await context.close();
+
+  ({ context, page } = await signIn('senior.officer', 'demo-senior', { start: application }));
+  await page.getByRole('button', { name: 'Place a legal hold' }).click();
+  assert.match((await problems(page)).join(' '), /why the records must be kept/);
+  await accessible(page, 'legal-hold-errors');
+  await page.getByLabel('Why the records must be kept').fill('Judicial review of the banding decision');
+  await page.getByRole('button', { name: 'Place a legal hold' }).click();
+  await page.waitForSelector('.govuk-notification-banner');
+  assert.match(await page.locator('.govuk-inset-text').innerText(), /Judicial review of the banding decision[\s\S]*by you \(Sade Nowak\)/);
+  await accessible(page, 'legal-hold');
+
+  const bundle = await context.request.get(`${CONSOLE}${application}/subject-access.tar`, { headers: { cookie: await cookies(context) } });
+  assert.equal(bundle.status(), 200);
+  assert.equal(bundle.headers()['content-type'], 'application/x-tar');
+  const tar = (await bundle.body()).toString('latin1');
+  assert.ok(tar.includes('manifest.json'), 'the bundle has its manifest');
+  assert.ok(tar.includes('Judicial review of the banding decision'), 'and the hold in it');
+
+  await page.getByRole('button', { name: 'Release the legal hold' }).click();
+  await page.waitForSelector('.govuk-notification-banner');
+  assert.match(await page.locator('.govuk-notification-banner').innerText(), /legal hold has been released/);
+  assert.ok(await page.getByRole('button', { name: 'Place a legal hold' }).isVisible());
+  await context.close();
+});

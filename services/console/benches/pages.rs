@@ -1,7 +1,7 @@
 //! The console's server time for an officer's pages against England's register and a large
 //! stock of temporary accommodation, printing p50 and p95 of each: the home queues (the
 //! register's searches, its referral queue, and nominations overdue), an application page (its read, its
-//! referrals, reviews and changes, and the officers' names), and the units ranked for a
+//! referrals, reviews, changes and letters, and the officers' names), and the units ranked for a
 //! household (RankUnits over 20,000 units, each explained), each including the console's
 //! gRPC calls and its session lookup, measured at an HTTP client on loopback. The goal is
 //! p95 ≤ 300 ms.
@@ -206,6 +206,20 @@ async fn main() {
         .await
         .expect("nominations starts");
     let nominations_url = format!("http://{}", nominations.addr());
+    // Documents, for the letters on an application's page.
+    let documents_db = TestDatabase::create("documents", &documents::migrators()).await;
+    let blobs = tempfile::tempdir().expect("a folder for documents");
+    let documents_settings: documents::Settings = TestEnv::for_database(&documents_db).settings(
+        documents::DEFAULTS,
+        &[(
+            "HOUSING__SERVICE__BLOB_ROOT",
+            blobs.path().to_str().expect("a UTF-8 path"),
+        )],
+    );
+    let documents = documents::build(documents_settings)
+        .await
+        .expect("documents starts");
+    let documents_url = format!("http://{}", documents.addr());
     // A family of three with a school to stay near, as a TA officer would ask.
     let token =
         housing_testkit::oidc::token_for(Role::TaOfficer, "api://housing-accommodation").await;
@@ -251,6 +265,10 @@ async fn main() {
             (
                 "HOUSING__SERVICE__SERVICES__NOMINATIONS__URL",
                 nominations_url.as_str(),
+            ),
+            (
+                "HOUSING__SERVICE__SERVICES__DOCUMENTS__URL",
+                documents_url.as_str(),
             ),
             ("HOUSING__SERVICE__ASSETS_DIR", assets),
         ],
@@ -340,5 +358,6 @@ async fn main() {
     console.stop().await.unwrap();
     accommodation.stop().await.unwrap();
     nominations.stop().await.unwrap();
+    documents.stop().await.unwrap();
     register.stop().await.unwrap();
 }

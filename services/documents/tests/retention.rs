@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Service, WAIT, header_for, pdf_bytes, upload, verified_evidence};
+use common::{Client, Service, WAIT, header_for, pdf_bytes, upload, verified_evidence};
 use housing_events::EventBus;
 use housing_platform::auth::Role;
 use housing_platform::errors::bad_request_fields;
@@ -264,6 +264,19 @@ async fn a_legal_hold_stops_destruction_until_released() {
     let mut fields = bad_request_fields(&status);
     fields.sort();
     assert_eq!(fields, vec!["application_id", "reason"]);
+    let hold = |mut client: Client| {
+        let held = held.clone();
+        async move {
+            client
+                .get_legal_hold(pb::GetLegalHoldRequest {
+                    application_id: held,
+                })
+                .await
+                .unwrap()
+                .into_inner()
+        }
+    };
+    assert!(!hold(senior.clone()).await.held);
     senior
         .place_legal_hold(pb::PlaceLegalHoldRequest {
             application_id: held.clone(),
@@ -271,6 +284,14 @@ async fn a_legal_hold_stops_destruction_until_released() {
         })
         .await
         .unwrap();
+    let placed = hold(manager.clone()).await;
+    assert!(placed.held);
+    assert_eq!(placed.reason, "judicial review of the withdrawal");
+    assert_eq!(
+        placed.placed_by,
+        housing_testkit::oidc::officer(Role::SeniorOfficer).sub
+    );
+    assert!(placed.placed_at.is_some());
 
     let report = run(&mut manager, "2027-01-01").await;
     assert_eq!(
@@ -304,6 +325,7 @@ async fn a_legal_hold_stops_destruction_until_released() {
         .await
         .unwrap_err();
     assert_eq!(status.code(), Code::NotFound);
+    assert!(!hold(senior.clone()).await.held, "released");
     let report = run(&mut manager, "2027-01-01").await;
     assert_eq!(
         (

@@ -10,6 +10,7 @@ mod income;
 mod letters;
 mod nominations;
 mod people;
+mod records;
 mod register;
 mod upload;
 
@@ -146,6 +147,18 @@ pub fn router(state: State, assets: &Path) -> Router {
         .route(
             "/register/applications/{id}/reviews/{review_id}/decide",
             get(register::edit_review_decision).post(register::save_review_decision),
+        )
+        .route(
+            "/register/applications/{id}/hold",
+            axum::routing::post(records::place),
+        )
+        .route(
+            "/register/applications/{id}/hold/release",
+            axum::routing::post(records::release),
+        )
+        .route(
+            "/register/applications/{id}/subject-access.tar",
+            get(records::subject_access),
         )
         .route("/register/referrals", get(register::referrals))
         .route("/register/reviews", get(register::reviews))

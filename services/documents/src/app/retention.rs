@@ -162,6 +162,14 @@ pub async fn place_hold(
     Ok(())
 }
 
+/// (reason, placed by, placed at) of the hold on the application, if any.
+pub async fn hold(
+    pool: &PgPool,
+    application_id: Uuid,
+) -> Result<Option<(String, String, chrono::DateTime<chrono::Utc>)>, AppError> {
+    Ok(store::hold(&mut *pool.acquire().await?, application_id).await?)
+}
+
 pub async fn release_hold(pool: &PgPool, application_id: Uuid) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     store::lock_application(&mut tx, application_id).await?;

@@ -292,6 +292,24 @@ impl DocumentsService for Documents {
         Ok(Response::new(pb::ReleaseLegalHoldResponse {}))
     }
 
+    async fn get_legal_hold(
+        &self,
+        request: Request<pb::GetLegalHoldRequest>,
+    ) -> Result<Response<pb::GetLegalHoldResponse>, Status> {
+        caller(&request)?.require(RECORDS_OFFICERS)?;
+        let id = uuid_field("application_id", &request.get_ref().application_id)?;
+        let hold = retention::hold(&self.pool, id).await?;
+        Ok(Response::new(match hold {
+            Some((reason, placed_by, placed_at)) => pb::GetLegalHoldResponse {
+                held: true,
+                reason,
+                placed_by,
+                placed_at: Some(housing_platform::time::timestamp(placed_at)),
+            },
+            None => pb::GetLegalHoldResponse::default(),
+        }))
+    }
+
     async fn run_retention(
         &self,
         request: Request<pb::RunRetentionRequest>,

@@ -457,6 +457,8 @@ struct ApplicationPage<'a> {
     reviews: Vec<reviews::ReviewRow>,
     changes: Vec<ChangeView>,
     letters: Vec<crate::web::letters::LetterRow>,
+    /// The legal hold, for an officer who keeps records.
+    hold: Option<crate::web::records::HoldView>,
     can_assess: bool,
     can_answer: bool,
     /// The decision in force a review may be asked of, when the officer may record one.
@@ -487,6 +489,10 @@ pub struct Shown {
     review_requested: Option<String>,
     #[serde(default)]
     review_decided: Option<String>,
+    #[serde(default)]
+    held: Option<String>,
+    #[serde(default)]
+    released: Option<String>,
 }
 
 impl Shown {
@@ -510,6 +516,8 @@ impl Shown {
                 "The request for a review has been recorded",
             ),
             (&self.review_decided, "The review has been decided"),
+            (&self.held, "A legal hold has been placed"),
+            (&self.released, "The legal hold has been released"),
         ]
         .into_iter()
         .find(|(shown, _)| shown.is_some())
@@ -539,7 +547,7 @@ async fn fetch(
         .ok_or(PageError::NotFound)
 }
 
-async fn application_page(
+pub(crate) async fn application_page(
     state: &super::State,
     officer: &Officer,
     id: &str,
@@ -553,11 +561,12 @@ async fn application_page(
     let changes = client.list_changes(pb::ListChangesRequest {
         application_id: id.to_owned(),
     });
-    let (referrals, reviews, changes, letters) = tokio::try_join!(
+    let (referrals, reviews, changes, letters, hold) = tokio::try_join!(
         referrals::of_application(state, officer, id, &path),
         reviews::of_application(state, officer, id, &path),
         async { changes.await.map_err(|s| PageError::from_status(s, &path)) },
         crate::web::letters::of_application(state, officer, id, &path),
+        crate::web::records::hold(state, officer, id, &path),
     )?;
     // An application that has ended (housed, withdrawn, cancelled, closed) is kept to read;
     // the register takes no more answers or decisions on it, so none are offered.
@@ -600,6 +609,7 @@ async fn application_page(
             .map(|c| ChangeView::new(c, &people))
             .collect(),
         letters,
+        hold,
         can_assess: live && officer.holds(ASSESS),
         can_answer: live && officer.holds(ASSESS),
         reviewable,
