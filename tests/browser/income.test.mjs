@@ -243,3 +243,36 @@ test('the manager approves a removal and a write-off; an officer without the rol
   assert.ok(await page.locator('table.govuk-table tbody tr', { hasText: /write.off/i }).count(), 'the write-off on the statement');
   await context.close();
 });
+
+test('the income officer runs the weekly charges and watches them finish', async () => {
+  const { context, page } = await signIn('income.officer', 'demo-income', { start: '/income' });
+  await page.getByRole('button', { name: 'Weekly charges' }).click();
+  assert.equal(await page.locator('h1').innerText(), 'Weekly charges');
+  await accessible(page, 'charges');
+  // A week starts on a Monday.
+  await page.getByLabel('Week starting').fill('2026-12-01');
+  await page.getByRole('button', { name: 'Show the week' }).click();
+  assert.match((await problems(page)).join(' '), /must start on a Monday/);
+  await accessible(page, 'charges-errors');
+
+  // Next week: nobody charged yet, until the run is started; it charges every open account.
+  const now = new Date();
+  const monday = new Date(now.getTime() + ((8 - now.getUTCDay()) % 7 || 7) * 86_400_000).toISOString().slice(0, 10);
+  await page.getByLabel('Week starting').fill(monday);
+  await page.getByRole('button', { name: 'Show the week' }).click();
+  assert.equal(await page.locator('#progress-text').innerText(), 'No account has been charged for the week yet.');
+  await page.getByRole('button', { name: 'Charge the week' }).click();
+  await page.waitForSelector('.govuk-notification-banner');
+  for (let i = 0; i < 50 && !(await page.getByText('Every open account has been charged for the week.').count()); i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await page.goto(`${CONSOLE}/income/charges?week=${monday}`);
+  }
+  assert.match(await page.locator('#progress-text').innerText(), /^[1-9]\d* accounts charged, 0 still to charge \(100%\)/);
+  assert.match(
+    await page.locator('.govuk-summary-list__row:has(dt:text-is("Run by")) dd').innerText(),
+    /you \(Ines Murphy\)/,
+  );
+  assert.equal(await page.getByRole('button', { name: 'Charge the week' }).count(), 0);
+  await accessible(page, 'charges-finished');
+  await context.close();
+});

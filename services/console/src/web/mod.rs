@@ -210,6 +210,10 @@ pub fn router(state: State, assets: &Path) -> Router {
         )
         .route("/nominations/{id}", get(nominations::show))
         .route("/income", get(income::queue))
+        .route(
+            "/income/charges",
+            get(income::charges).post(income::run_charges),
+        )
         .route("/income/accounts/{id}", get(income::show))
         .route(
             "/income/accounts/{id}/write-off",

@@ -2,6 +2,7 @@
 //! statement, payments one at a time or a file of them, and write-offs asked of a manager.
 
 mod adjustment;
+mod charges;
 mod import;
 mod payment;
 mod plan;
@@ -9,6 +10,7 @@ mod queue;
 mod write_off;
 
 pub use adjustment::{new_adjustment, post_adjustment};
+pub use charges::{run as run_charges, show as charges};
 pub use import::{import_form, import_payments};
 pub use payment::{new_payment, record_payment};
 pub use plan::{create_plan, new_plan};
