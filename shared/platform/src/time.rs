@@ -41,8 +41,44 @@ pub fn timestamp(at: DateTime<Utc>) -> prost_types::Timestamp {
     }
 }
 
+/// The day an instant falls on in the council's calendar (Europe/London): a placement made
+/// at 00:30 BST on 1 June (23:30 UTC on 31 May) is on 1 June, and every clock that counts
+/// from a recorded instant counts from this day.
+pub fn council_date(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&chrono_tz::Europe::London).date_naive()
+}
+
 /// Today in the council's calendar. England's local date differs from UTC for an hour
 /// around midnight in summer; decisions that turn on a day use this one function.
 pub fn today() -> NaiveDate {
-    Utc::now().date_naive()
+    council_date(Utc::now())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_council_day_is_londons_in_summer_and_in_winter() {
+        let at = |text: &str| {
+            DateTime::parse_from_rfc3339(text)
+                .unwrap()
+                .with_timezone(&Utc)
+        };
+        // 00:30 BST on 1 June is 23:30 UTC on 31 May.
+        assert_eq!(
+            council_date(at("2026-05-31T23:30:00Z")),
+            NaiveDate::from_ymd_opt(2026, 6, 1).unwrap()
+        );
+        // In winter London is on UTC.
+        assert_eq!(
+            council_date(at("2026-12-31T23:30:00Z")),
+            NaiveDate::from_ymd_opt(2026, 12, 31).unwrap()
+        );
+        // The night the clocks go back: 00:30 BST and 00:30 GMT are the same day.
+        assert_eq!(
+            council_date(at("2026-10-24T23:30:00Z")),
+            NaiveDate::from_ymd_opt(2026, 10, 25).unwrap()
+        );
+    }
 }

@@ -214,7 +214,7 @@ pub fn closed(
         .closed_at
         .as_ref()
         .and_then(|t| chrono::DateTime::from_timestamp(t.seconds, 0))
-        .map(|t| t.date_naive())
+        .map(housing_platform::time::council_date)
         .unwrap_or(today);
     let mut values = base(today, person);
     values.extend([

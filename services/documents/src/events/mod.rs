@@ -69,6 +69,6 @@ pub async fn person(
 /// The day of an event's timestamp, or today.
 pub fn day_of(at: Option<&prost_types::Timestamp>) -> chrono::NaiveDate {
     at.and_then(|t| chrono::DateTime::from_timestamp(t.seconds, 0))
-        .map(|t| t.date_naive())
+        .map(housing_platform::time::council_date)
         .unwrap_or_else(housing_platform::time::today)
 }

@@ -360,12 +360,12 @@ async fn accepted_nomination(
     if on > time::today() {
         return Err(invalid(field, format!("{on} is in the future")));
     }
-    if on < n.nominated_at.date_naive() {
+    if on < housing_platform::time::council_date(n.nominated_at) {
         return Err(invalid(
             field,
             format!(
                 "{on} is before the nomination on {}",
-                n.nominated_at.date_naive()
+                housing_platform::time::council_date(n.nominated_at)
             ),
         ));
     }

@@ -34,7 +34,7 @@ pub fn fresh(scheme: &Scheme, record: &ApplicationRecord, on: NaiveDate) -> Asse
         &Case {
             household: &record.household,
             details: &record.details,
-            registered_on: record.submitted_at.date_naive(),
+            registered_on: housing_platform::time::council_date(record.submitted_at),
             waived: &record.waived,
             previous: record.assessment.as_ref().map(|a| &a.assessment),
         },

@@ -146,7 +146,7 @@ pub async fn next_batch(
                 household: row.try_get::<Json<Household>, _>("household")?.0,
                 details: row.try_get::<Json<Details>, _>("details")?.0,
                 area: row.try_get("area")?,
-                registered_on: submitted_at.date_naive(),
+                registered_on: housing_platform::time::council_date(submitted_at),
                 waived: row.try_get("waived_rules")?,
                 overrides: Overrides {
                     band: row.try_get("band_override")?,
@@ -168,7 +168,7 @@ pub async fn next_batch(
                         as u32,
                     effective_date: row
                         .try_get::<Option<NaiveDate>, _>("effective_date")?
-                        .unwrap_or(submitted_at.date_naive()),
+                        .unwrap_or(housing_platform::time::council_date(submitted_at)),
                     reasonable_preference: Vec::new(),
                     reason_codes: Vec::new(),
                     exemptions: Vec::new(),

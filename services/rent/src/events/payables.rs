@@ -43,7 +43,7 @@ impl Handler for Payables {
         conn: &mut PgConnection,
         event: &ReceivedEvent,
     ) -> Result<(), HandlingError> {
-        let approved_on = event.time.date_naive();
+        let approved_on = housing_platform::time::council_date(event.time);
         let approval = if let Some(i) = event.decode_if::<accommodation::InvoiceApproved>()? {
             let reference = format!(
                 "invoice {} ({} to {})",

@@ -98,7 +98,7 @@ fn already_declined(removal: &Removal, then: &str) -> AppError {
         removal.id,
         removal
             .declined_at
-            .map(|at| time::format_date(at.date_naive()))
+            .map(|at| time::format_date(time::council_date(at)))
             .unwrap_or_default()
     ))
 }

@@ -49,7 +49,7 @@ impl Handler for OfferRefused {
         let refused_on = refusal
             .refused_at
             .and_then(|t| DateTime::<Utc>::from_timestamp(t.seconds, t.nanos.max(0) as u32))
-            .map_or_else(today, |at| at.date_naive());
+            .map_or_else(today, housing_platform::time::council_date);
         let ends_on = refused_on + Days::new(self.notice_days.into());
         if placement.duty_ends_on.is_some_and(|d| d <= ends_on) {
             return Ok(());
