@@ -280,7 +280,7 @@ impl Generator {
                 (true, Some(false)) => -days,
                 _ => self.rng.index(800) as i64 - 400,
             };
-            (chrono::Utc::now().date_naive() + chrono::Duration::days(offset))
+            (housing_platform::time::today() + chrono::Duration::days(offset))
                 .format("%Y-%m-%d")
                 .to_string()
         } else if field.contains("email") {
