@@ -208,3 +208,44 @@ test('a senior officer places and releases a legal hold and downloads the subjec
   assert.ok(await page.getByRole('button', { name: 'Place a legal hold' }).isVisible());
   await context.close();
 });
+
+test('the assistant uploads evidence; the officer opens it, verifies one piece and rejects another with the reason', async () => {
+  const { path: application } = fileApplication(`Evidence${Date.now()}`);
+  let { context, page } = await signIn('reg.assistant', 'demo-register', { start: application });
+  const pdf = (words) => ({ name: `${words}.pdf`, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4\n% ${words}\n%%EOF\n`) });
+  const form = page.locator('form[enctype="multipart/form-data"]');
+  // Neither what it shows nor the file: both named.
+  await form.locator('button[type=submit]').click();
+  assert.equal((await problems(page)).length, 2, (await problems(page)).join(' | '));
+  await accessible(page, 'evidence-errors');
+  for (const [kind, words] of [['Proof of identity', 'passport'], ['Proof of address', 'old-tenancy']]) {
+    await page.getByLabel('What the evidence shows').selectOption({ label: kind });
+    await page.getByLabel('Upload the evidence').setInputFiles(pdf(words));
+    await form.locator('button[type=submit]').click();
+    await page.waitForSelector('.govuk-notification-banner');
+  }
+  assert.equal(await page.locator('#evidence + table tbody tr').count(), 2);
+  // An assistant uploads; checking is an officer's.
+  assert.equal(await page.getByRole('button', { name: /^Verify/ }).count(), 0);
+  await context.close();
+
+  ({ context, page } = await signIn('alloc.officer', 'demo-allocations', { start: application }));
+  const passport = await page.getByRole('link', { name: /^passport\.pdf/ }).getAttribute('href');
+  const opened = await context.request.get(CONSOLE + passport, { headers: { cookie: await cookies(context) } });
+  assert.equal(opened.status(), 200);
+  assert.equal(opened.headers()['content-type'], 'application/pdf');
+  await page.getByRole('button', { name: 'Verify passport.pdf' }).click();
+  await page.waitForSelector('.govuk-notification-banner');
+  assert.match(await page.locator('#evidence + table tr:has-text("passport.pdf")').innerText(), /Verified/);
+
+  await page.getByRole('link', { name: 'Reject old-tenancy.pdf' }).click();
+  await page.getByRole('button', { name: 'Reject the evidence' }).click();
+  assert.match((await problems(page)).join(' '), /what is wrong/i);
+  await accessible(page, 'evidence-reject-errors');
+  await page.getByLabel('What is wrong with it').fill('The tenancy ended in 2019: send a bill from the last three months');
+  await page.getByRole('button', { name: 'Reject the evidence' }).click();
+  await page.waitForSelector('.govuk-notification-banner');
+  assert.match(await page.locator('#evidence + table tr:has-text("old-tenancy.pdf")').innerText(), /Rejected/);
+  await accessible(page, 'evidence-checked');
+  await context.close();
+});

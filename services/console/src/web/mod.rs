@@ -4,6 +4,7 @@
 mod accommodation;
 mod approvals;
 mod auth;
+mod evidence;
 mod figures;
 mod home;
 mod income;
@@ -160,6 +161,21 @@ pub fn router(state: State, assets: &Path) -> Router {
             "/register/applications/{id}/subject-access.tar",
             get(records::subject_access),
         )
+        .route(
+            "/register/applications/{id}/evidence",
+            axum::routing::post(register::upload_evidence).layer(
+                axum::extract::DefaultBodyLimit::max(evidence::MAX_UPLOAD_BYTES),
+            ),
+        )
+        .route(
+            "/register/applications/{id}/evidence/{document}/verify",
+            axum::routing::post(register::verify_evidence),
+        )
+        .route(
+            "/register/applications/{id}/evidence/{document}/reject",
+            get(register::edit_evidence_reject).post(register::reject_evidence),
+        )
+        .route("/documents/{id}", get(evidence::download))
         .route("/register/referrals", get(register::referrals))
         .route("/register/reviews", get(register::reviews))
         .route("/register/reassessment", get(register::reassessment))
@@ -192,7 +208,7 @@ pub fn router(state: State, assets: &Path) -> Router {
         .route(
             "/accommodation/placements/{id}/documents",
             axum::routing::post(accommodation::upload).layer(axum::extract::DefaultBodyLimit::max(
-                accommodation::MAX_UPLOAD_BYTES,
+                evidence::MAX_UPLOAD_BYTES,
             )),
         )
         .route(

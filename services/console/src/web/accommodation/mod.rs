@@ -17,9 +17,6 @@ pub use request::{create_request, new_request};
 pub use sign_up::{upload, verify};
 pub use transfer::{new_transfer, transfer};
 
-/// The most an evidence upload's form may carry: the file and a little more.
-pub const MAX_UPLOAD_BYTES: usize = (sign_up::MAX_FILE_MB + 1) * 1024 * 1024;
-
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
@@ -460,7 +457,7 @@ async fn placement_page(
         notice,
         csrf_token: &officer.csrf_token,
         upload_request_id: uuid::Uuid::new_v4().to_string(),
-        max_file_mb: sign_up::MAX_FILE_MB,
+        max_file_mb: crate::web::evidence::MAX_FILE_MB,
         errors,
         id: id.to_owned(),
     }))

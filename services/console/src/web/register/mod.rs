@@ -2,6 +2,7 @@
 //! recording the applicant's answers, and assessing.
 
 mod answers;
+mod evidence;
 mod household;
 mod overrides;
 mod reassessment;
@@ -11,6 +12,10 @@ mod status;
 mod take_in;
 
 pub use answers::{edit_answers, save_answers};
+pub use evidence::{
+    edit_reject as edit_evidence_reject, reject as reject_evidence, upload as upload_evidence,
+    verify as verify_evidence,
+};
 pub use household::{edit_household, save_household};
 pub use overrides::{edit_override, save_override};
 pub use reassessment::show as reassessment;
@@ -459,6 +464,13 @@ struct ApplicationPage<'a> {
     letters: Vec<crate::web::letters::LetterRow>,
     /// The legal hold, for an officer who keeps records.
     hold: Option<crate::web::records::HoldView>,
+    evidence: Vec<crate::web::evidence::DocumentView>,
+    evidence_kinds: Vec<(String, &'static str)>,
+    can_upload_evidence: bool,
+    can_check_evidence: bool,
+    /// Made when the page is shown: an upload posted twice is taken once.
+    upload_request_id: String,
+    max_file_mb: usize,
     can_assess: bool,
     can_answer: bool,
     /// The decision in force a review may be asked of, when the officer may record one.
@@ -492,6 +504,12 @@ pub struct Shown {
     #[serde(default)]
     held: Option<String>,
     #[serde(default)]
+    evidence_uploaded: Option<String>,
+    #[serde(default)]
+    evidence_verified: Option<String>,
+    #[serde(default)]
+    evidence_rejected: Option<String>,
+    #[serde(default)]
     released: Option<String>,
 }
 
@@ -517,6 +535,15 @@ impl Shown {
             ),
             (&self.review_decided, "The review has been decided"),
             (&self.held, "A legal hold has been placed"),
+            (
+                &self.evidence_uploaded,
+                "The evidence has been uploaded: check it and verify it",
+            ),
+            (&self.evidence_verified, "The evidence has been verified"),
+            (
+                &self.evidence_rejected,
+                "The evidence has been rejected, and the applicant will be told why",
+            ),
             (&self.released, "The legal hold has been released"),
         ]
         .into_iter()
@@ -561,12 +588,13 @@ pub(crate) async fn application_page(
     let changes = client.list_changes(pb::ListChangesRequest {
         application_id: id.to_owned(),
     });
-    let (referrals, reviews, changes, letters, hold) = tokio::try_join!(
+    let (referrals, reviews, changes, letters, hold, evidence) = tokio::try_join!(
         referrals::of_application(state, officer, id, &path),
         reviews::of_application(state, officer, id, &path),
         async { changes.await.map_err(|s| PageError::from_status(s, &path)) },
         crate::web::letters::of_application(state, officer, id, &path),
         crate::web::records::hold(state, officer, id, &path),
+        evidence::of_application(state, officer, id, &path),
     )?;
     // An application that has ended (housed, withdrawn, cancelled, closed) is kept to read;
     // the register takes no more answers or decisions on it, so none are offered.
@@ -610,6 +638,14 @@ pub(crate) async fn application_page(
             .collect(),
         letters,
         hold,
+        evidence,
+        evidence_kinds: evidence::kinds(),
+        can_upload_evidence: live
+            && officer.holds(TAKE_IN)
+            && officer.holds(crate::web::letters::READ),
+        can_check_evidence: officer.holds(ASSESS),
+        upload_request_id: uuid::Uuid::new_v4().to_string(),
+        max_file_mb: crate::web::evidence::MAX_FILE_MB,
         can_assess: live && officer.holds(ASSESS),
         can_answer: live && officer.holds(ASSESS),
         reviewable,
