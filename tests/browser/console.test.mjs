@@ -173,7 +173,7 @@ test('the session cookie is Secure, HttpOnly and SameSite; a forged form is refu
     (input) => input.remove(),
   ]) {
     await page.goto(application);
-    await page.locator('input[name=csrf_token]').evaluate(forge);
+    await page.locator('form[action$="/assess"] input[name=csrf_token]').evaluate(forge);
     const [response] = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith('/assess')),
       page.getByRole('button', { name: 'Assess now' }).click(),

@@ -91,9 +91,7 @@ impl AdjustmentForm {
 #[template(path = "income/adjustment.html")]
 struct AdjustmentPage<'a> {
     page: Page<'a>,
-    id: String,
-    reference: String,
-    balance: String,
+    account: super::AccountHeading,
     kinds: Vec<(&'static str, &'static str)>,
     form: AdjustmentForm,
     csrf_token: &'a str,
@@ -112,16 +110,12 @@ fn page(
     mut form: AdjustmentForm,
     errors: Vec<FieldError>,
 ) -> Response {
-    if form.request_id.is_empty() {
-        form.request_id = uuid::Uuid::new_v4().to_string();
-    }
+    super::fresh_request_id(&mut form.request_id);
     let mut page = Page::new("Adjust the account", Some(officer), Section::Income);
     page.error_count = errors.len();
     render(&AdjustmentPage {
         page,
-        id: account.account_id.clone(),
-        reference: account.payment_reference.clone(),
-        balance: super::balance_words(account.balance_pence),
+        account: account.into(),
         kinds: KINDS.iter().map(|(_, v, words)| (*v, *words)).collect(),
         form,
         csrf_token: &officer.csrf_token,

@@ -49,6 +49,31 @@ pub fn stage_tag(stage: &str) -> (&'static str, &'static str) {
     }
 }
 
+/// The account a form is about, as the form's heading shows it.
+pub struct AccountHeading {
+    pub id: String,
+    pub reference: String,
+    pub balance: String,
+}
+
+impl From<&pb::RentAccount> for AccountHeading {
+    fn from(account: &pb::RentAccount) -> Self {
+        Self {
+            id: account.account_id.clone(),
+            reference: account.payment_reference.clone(),
+            balance: balance_words(account.balance_pence),
+        }
+    }
+}
+
+/// A form's request id, made when the form is first shown, so that posting it twice does
+/// what it asks once.
+pub fn fresh_request_id(request_id: &mut String) {
+    if request_id.is_empty() {
+        *request_id = uuid::Uuid::new_v4().to_string();
+    }
+}
+
 /// An amount of money a form asks for, in pounds and pence: more than £0, or the message
 /// for the field `field` (`missing` when nothing was entered).
 pub fn amount(text: &str, field: &str, missing: &str) -> Result<i64, FieldError> {

@@ -80,9 +80,7 @@ impl PaymentForm {
 #[template(path = "income/payment.html")]
 struct PaymentPage<'a> {
     page: Page<'a>,
-    id: String,
-    reference: String,
-    balance: String,
+    account: super::AccountHeading,
     form: PaymentForm,
     methods: Vec<(&'static str, &'static str)>,
     csrf_token: &'a str,
@@ -101,16 +99,12 @@ fn page(
     mut form: PaymentForm,
     errors: Vec<FieldError>,
 ) -> Response {
-    if form.request_id.is_empty() {
-        form.request_id = uuid::Uuid::new_v4().to_string();
-    }
+    super::fresh_request_id(&mut form.request_id);
     let mut page = Page::new("Record a payment", Some(officer), Section::Income);
     page.error_count = errors.len();
     render(&PaymentPage {
         page,
-        id: account.account_id.clone(),
-        reference: account.payment_reference.clone(),
-        balance: super::balance_words(account.balance_pence),
+        account: account.into(),
         form,
         methods: METHODS.iter().map(|(_, v, t)| (*v, *t)).collect(),
         csrf_token: &officer.csrf_token,

@@ -57,9 +57,7 @@ impl PlanForm {
 #[template(path = "income/plan.html")]
 struct PlanPage<'a> {
     page: Page<'a>,
-    id: String,
-    reference: String,
-    balance: String,
+    account: super::AccountHeading,
     form: PlanForm,
     csrf_token: &'a str,
     errors: Vec<FieldError>,
@@ -77,16 +75,12 @@ fn page(
     mut form: PlanForm,
     errors: Vec<FieldError>,
 ) -> Response {
-    if form.request_id.is_empty() {
-        form.request_id = uuid::Uuid::new_v4().to_string();
-    }
+    super::fresh_request_id(&mut form.request_id);
     let mut page = Page::new("Set up a payment plan", Some(officer), Section::Income);
     page.error_count = errors.len();
     render(&PlanPage {
         page,
-        id: account.account_id.clone(),
-        reference: account.payment_reference.clone(),
-        balance: super::balance_words(account.balance_pence),
+        account: account.into(),
         form,
         csrf_token: &officer.csrf_token,
         errors,
