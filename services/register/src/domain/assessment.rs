@@ -117,6 +117,8 @@ pub fn assess(scheme: &Scheme, case: &Case<'_>, on: NaiveDate) -> Assessment {
         ("homeless", c.homeless),
         ("owed_homelessness_duty", c.owed_homelessness_duty),
         ("armed_forces", c.armed_forces),
+        ("care_leaver_under_25", c.care_leaver && lead_age < 25),
+        ("domestic_abuse", c.domestic_abuse),
         ("works_in_area", details.local_connection.works_in_area),
         (
             "close_family_in_area",
@@ -410,6 +412,27 @@ mod tests {
         assert_eq!(a.outcome, Outcome::NotEligible);
         assert_eq!(a.reason_codes, vec!["subject_to_immigration_control"]);
         assert_eq!(a.band, "");
+    }
+
+    #[test]
+    fn a_care_leaver_qualifies_without_local_connection_until_25_and_a_victim_of_abuse_always() {
+        let mut d = details(2);
+        d.local_connection.years_resident = Some(0);
+        d.circumstances.care_leaver = true;
+        // couple_with_children's lead is 35: too old for the care leaver's exemption.
+        let a = run(&banding(), &couple_with_children(&[3]), &d);
+        assert_eq!(a.reason_codes, vec!["residence"]);
+        let mut young = couple_with_children(&[3]);
+        young.members[0].date_of_birth = NaiveDate::from_ymd_opt(2002, 1, 1).unwrap();
+        let a = run(&banding(), &young, &d);
+        assert_eq!(a.outcome, Outcome::Active, "{:?}", a.rules_fired);
+        assert_eq!(a.exemptions, vec!["residence: care_leaver_under_25"]);
+
+        d.circumstances.care_leaver = false;
+        d.circumstances.domestic_abuse = true;
+        let a = run(&banding(), &couple_with_children(&[3]), &d);
+        assert_eq!(a.outcome, Outcome::Active, "{:?}", a.rules_fired);
+        assert_eq!(a.exemptions, vec!["residence: domestic_abuse"]);
     }
 
     #[test]

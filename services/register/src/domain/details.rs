@@ -87,6 +87,10 @@ pub struct Circumstances {
     pub armed_forces: bool,
     /// A senior officer's finding of exceptional circumstances.
     pub exceptional_circumstances: bool,
+    /// Looked after by a local authority as a child.
+    pub care_leaver: bool,
+    /// A victim of domestic abuse.
+    pub domestic_abuse: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

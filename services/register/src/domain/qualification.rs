@@ -13,9 +13,16 @@ pub const EXEMPTIONS: &[&str] = &[
     "homeless",
     "owed_homelessness_duty",
     "armed_forces",
+    "care_leaver_under_25",
+    "domestic_abuse",
     "works_in_area",
     "close_family_in_area",
 ];
+
+/// Who the law exempts from any local connection test, whatever the scheme says: care
+/// leavers under 25 and victims of domestic abuse (regulations in force 10 July 2025). The
+/// residence rule is the scheme's local connection test.
+pub const LOCAL_CONNECTION_EXEMPT_BY_LAW: &[&str] = &["care_leaver_under_25", "domestic_abuse"];
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -132,17 +139,31 @@ impl Qualification {
                     .push(format!("{code}: {what}, but waived on review"));
                 return;
             }
+            let by_law = (code == "residence")
+                .then(|| {
+                    LOCAL_CONNECTION_EXEMPT_BY_LAW
+                        .iter()
+                        .find(|e| applicant.exempting_facts.contains(e))
+                })
+                .flatten();
             let exemption = exempt
                 .iter()
-                .find(|e| applicant.exempting_facts.contains(&e.as_str()));
-            match exemption {
-                Some(e) => {
+                .map(String::as_str)
+                .find(|e| applicant.exempting_facts.contains(e));
+            match (by_law, exemption) {
+                (Some(e), _) => {
+                    outcome.exemptions.push(format!("{code}: {e}"));
+                    outcome.rules_fired.push(format!(
+                        "{code}: {what}, but exempt by law ({e}, from 10 July 2025)"
+                    ));
+                }
+                (None, Some(e)) => {
                     outcome.exemptions.push(format!("{code}: {e}"));
                     outcome
                         .rules_fired
                         .push(format!("{code}: {what}, but exempt ({e})"));
                 }
-                None => {
+                (None, None) => {
                     outcome.failed.push(code.to_owned());
                     outcome
                         .rules_fired
@@ -287,6 +308,42 @@ mod tests {
             outcome.exemptions,
             vec!["residence: owed_homelessness_duty"]
         );
+    }
+
+    #[test]
+    fn the_law_exempts_care_leavers_under_25_and_victims_of_domestic_abuse_whatever_the_scheme() {
+        // The scheme's residence rule names neither: the regulations of 10 July 2025 do.
+        assert!(
+            !rules()
+                .residence
+                .as_ref()
+                .unwrap()
+                .exempt
+                .iter()
+                .any(|e| e == "domestic_abuse")
+        );
+        for fact in ["care_leaver_under_25", "domestic_abuse"] {
+            let outcome = rules().check(&Applicant {
+                years_resident: 0,
+                exempting_facts: vec![fact],
+                ..qualifying()
+            });
+            assert!(outcome.failed.is_empty(), "{fact}");
+            assert_eq!(outcome.exemptions, vec![format!("residence: {fact}")]);
+            assert!(
+                outcome
+                    .rules_fired
+                    .iter()
+                    .any(|r| r.contains("exempt by law"))
+            );
+        }
+        // The law exempts from local connection only: an income over the cap still fails.
+        let outcome = rules().check(&Applicant {
+            annual_income_pence: i64::MAX,
+            exempting_facts: vec!["domestic_abuse"],
+            ..qualifying()
+        });
+        assert_eq!(outcome.failed, vec!["income"]);
     }
 
     #[test]

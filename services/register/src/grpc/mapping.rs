@@ -167,6 +167,8 @@ pub fn picture(
                 rent_arrears_pence: c.rent_arrears_pence,
                 armed_forces: c.armed_forces,
                 exceptional_circumstances: false,
+                care_leaver: c.care_leaver,
+                domestic_abuse: c.domestic_abuse,
             },
             local_connection: LocalConnection {
                 years_resident: local.years_resident.map(|y| y.max(0) as u32),
@@ -293,6 +295,8 @@ fn details_proto(record: &ApplicationRecord) -> pb::ApplicationDetails {
             rent_arrears_pence: c.rent_arrears_pence,
             armed_forces: c.armed_forces,
             exceptional_circumstances: c.exceptional_circumstances,
+            care_leaver: c.care_leaver,
+            domestic_abuse: c.domestic_abuse,
         }),
         local_connection: Some(pb::LocalConnection {
             years_resident: d.local_connection.years_resident.map(|y| y as i32),

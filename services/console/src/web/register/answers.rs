@@ -103,6 +103,12 @@ pub struct Answers {
     #[serde(default)]
     medical_need: Option<String>,
     #[serde(default)]
+    armed_forces: Option<String>,
+    #[serde(default)]
+    care_leaver: Option<String>,
+    #[serde(default)]
+    domestic_abuse: Option<String>,
+    #[serde(default)]
     years_resident: String,
     #[serde(default)]
     immigration_status: String,
@@ -152,6 +158,9 @@ impl Answers {
             homeless: yes(c.homeless),
             owed_homelessness_duty: yes(c.owed_homelessness_duty),
             medical_need: yes(c.medical_need),
+            armed_forces: yes(c.armed_forces),
+            care_leaver: yes(c.care_leaver),
+            domestic_abuse: yes(c.domestic_abuse),
             years_resident: local
                 .years_resident
                 .map(|n| n.to_string())
@@ -199,6 +208,9 @@ impl Answers {
         c.homeless = self.homeless.is_some();
         c.owed_homelessness_duty = self.owed_homelessness_duty.is_some();
         c.medical_need = self.medical_need.is_some();
+        c.armed_forces = self.armed_forces.is_some();
+        c.care_leaver = self.care_leaver.is_some();
+        c.domestic_abuse = self.domestic_abuse.is_some();
         d.circumstances = Some(c);
         let mut local = d.local_connection.unwrap_or_default();
         local.years_resident = optional(
