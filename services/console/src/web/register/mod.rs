@@ -119,6 +119,57 @@ fn status_tag(status: i32) -> (String, String) {
         .unwrap_or_else(|| ("Draft".into(), "govuk-tag--grey".into()))
 }
 
+/// A row of a queue across the register: the case, what waits, and the officer's next step.
+pub struct QueueRow {
+    pub application_id: String,
+    pub reference: String,
+    pub what: &'static str,
+    pub detail: String,
+    pub since: String,
+    /// Where the officer acts on it, and the link's words.
+    pub action: Option<(String, &'static str)>,
+}
+
+/// A queue of work across the register, a page at a time.
+#[derive(Template)]
+#[template(path = "register/queue.html")]
+struct QueuePage<'a> {
+    page: Page<'a>,
+    columns: (&'static str, &'static str, &'static str),
+    rows: Vec<QueueRow>,
+    empty: &'static str,
+    /// Ends each action's words for a screen reader: "for", "the review of".
+    action_suffix: &'static str,
+    next_page: Option<String>,
+}
+
+/// The words of a queue's page, beside its rows.
+struct Queue {
+    title: &'static str,
+    path: &'static str,
+    columns: (&'static str, &'static str, &'static str),
+    empty: &'static str,
+    action_suffix: &'static str,
+}
+
+fn queue_page(
+    officer: &Officer,
+    queue: Queue,
+    rows: Vec<QueueRow>,
+    next_page_token: String,
+) -> Response {
+    render(&QueuePage {
+        page: Page::new(queue.title, Some(officer), Section::Register),
+        columns: queue.columns,
+        rows,
+        empty: queue.empty,
+        action_suffix: queue.action_suffix,
+        next_page: Some(next_page_token)
+            .filter(|t| !t.is_empty())
+            .map(|t| format!("{}?page={}", queue.path, encode(&t))),
+    })
+}
+
 /// A list's page, by the token the service gave for it.
 #[derive(Debug, Default, Deserialize)]
 pub struct Paged {

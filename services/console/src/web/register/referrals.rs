@@ -10,11 +10,11 @@ use housing_platform::auth::Role;
 use housing_proto::register::v1::{self as pb, ReferralPanel};
 use serde::Deserialize;
 
-use super::{ASSESS, Paged, fetch};
+use super::{ASSESS, Paged, Queue, QueueRow, fetch, queue_page};
 use crate::format;
 use crate::session::Officer;
 use crate::web::people::People;
-use crate::web::{FieldError, Page, PageError, Section, encode, error_for, refusal, render};
+use crate::web::{FieldError, Page, PageError, Section, error_for, refusal, render};
 
 /// Who decides a referral to a senior officer (as the register allows).
 const SENIOR: &[Role] = &[Role::SeniorOfficer, Role::Manager];
@@ -402,14 +402,6 @@ pub async fn save_outcome(
     }
 }
 
-#[derive(Template)]
-#[template(path = "register/referrals.html")]
-struct QueuePage<'a> {
-    page: Page<'a>,
-    referrals: Vec<ReferralRow>,
-    next_page: Option<String>,
-}
-
 /// The panels' queue: referrals awaiting an outcome across the register, oldest first.
 pub async fn queue(
     State(state): State<crate::web::State>,
@@ -435,21 +427,35 @@ pub async fn queue(
         found.referrals.iter().flat_map(ReferralRow::subjects),
     )
     .await?;
-    Ok(render(&QueuePage {
-        page: Page::new(
-            "Referrals awaiting an outcome",
-            Some(&officer),
-            Section::Register,
-        ),
-        referrals: found
-            .referrals
-            .into_iter()
-            .map(|r| ReferralRow::new(r, &officer, &people))
-            .collect(),
-        next_page: Some(found.next_page_token)
-            .filter(|t| !t.is_empty())
-            .map(|t| format!("{path}?page={}", encode(&t))),
-    }))
+    let rows = found
+        .referrals
+        .into_iter()
+        .map(|r| ReferralRow::new(r, &officer, &people))
+        .map(|r| QueueRow {
+            action: r.can_decide.then(|| {
+                (
+                    format!(
+                        "/register/applications/{}/referrals/{}/outcome",
+                        r.application_id, r.id
+                    ),
+                    "Record the outcome",
+                )
+            }),
+            application_id: r.application_id,
+            reference: r.reference,
+            what: r.panel,
+            detail: r.question,
+            since: r.referred,
+        })
+        .collect();
+    let words = Queue {
+        title: "Referrals awaiting an outcome",
+        path,
+        columns: ("Referred to", "Question", "Referred"),
+        empty: "No referrals are waiting for an outcome.",
+        action_suffix: "for",
+    };
+    Ok(queue_page(&officer, words, rows, found.next_page_token))
 }
 
 #[cfg(test)]

@@ -10,11 +10,11 @@ use housing_platform::auth::Role;
 use housing_proto::register::v1::{self as pb, ApplicationStatus, ReviewableDecision};
 use serde::Deserialize;
 
-use super::{Paged, TAKE_IN, fetch};
+use super::{Paged, Queue, QueueRow, TAKE_IN, fetch, queue_page};
 use crate::format;
 use crate::session::Officer;
 use crate::web::people::People;
-use crate::web::{FieldError, Page, PageError, Section, encode, error_for, refusal, render};
+use crate::web::{FieldError, Page, PageError, Section, error_for, refusal, render};
 
 /// Who decides a review (as the register allows).
 pub const DECIDE: &[Role] = &[Role::SeniorOfficer, Role::Manager];
@@ -421,14 +421,6 @@ pub async fn save_decision(
     }
 }
 
-#[derive(Template)]
-#[template(path = "register/reviews.html")]
-struct QueuePage<'a> {
-    page: Page<'a>,
-    reviews: Vec<ReviewRow>,
-    next_page: Option<String>,
-}
-
 /// The reviewers' queue: reviews awaiting a decision across the register, oldest first.
 pub async fn queue(
     State(state): State<crate::web::State>,
@@ -454,21 +446,33 @@ pub async fn queue(
         found.reviews.iter().flat_map(ReviewRow::subjects),
     )
     .await?;
-    Ok(render(&QueuePage {
-        page: Page::new(
-            "Decision reviews awaiting a decision",
-            Some(&officer),
-            Section::Register,
-        ),
-        reviews: found
-            .reviews
-            .into_iter()
-            .map(|r| ReviewRow::new(r, &people))
-            .collect(),
-        next_page: Some(found.next_page_token)
-            .filter(|t| !t.is_empty())
-            .map(|t| format!("{path}?page={}", encode(&t))),
-    }))
+    let rows = found
+        .reviews
+        .into_iter()
+        .map(|r| ReviewRow::new(r, &people))
+        .map(|r| QueueRow {
+            action: Some((
+                format!(
+                    "/register/applications/{}/reviews/{}/decide",
+                    r.application_id, r.id
+                ),
+                "Decide",
+            )),
+            application_id: r.application_id,
+            reference: r.reference,
+            what: r.decision,
+            detail: r.grounds,
+            since: r.requested,
+        })
+        .collect();
+    let words = Queue {
+        title: "Decision reviews awaiting a decision",
+        path,
+        columns: ("Decision", "Grounds", "Requested"),
+        empty: "No reviews are waiting for a decision.",
+        action_suffix: "the review of",
+    };
+    Ok(queue_page(&officer, words, rows, found.next_page_token))
 }
 
 #[cfg(test)]
