@@ -417,6 +417,38 @@ async fn a_medical_panel_finding_feeds_reassessment_and_is_recorded_as_a_change(
             .collect::<Vec<_>>(),
         vec!["accepted", "open"]
     );
+    // The panels heard of both referrals, and of the medical panel's finding.
+    let pool = h.db.pool().await;
+    let opened: Vec<pb::ReferralOpened> =
+        common::payloads(&pool, "housing.register.referral.opened.v1").await;
+    assert_eq!(
+        opened
+            .iter()
+            .map(|e| (e.panel, e.reference.as_str()))
+            .collect::<Vec<_>>(),
+        vec![
+            (
+                pb::ReferralPanel::MedicalWelfare as i32,
+                app.reference.as_str()
+            ),
+            (
+                pb::ReferralPanel::SeniorOfficer as i32,
+                app.reference.as_str()
+            )
+        ]
+    );
+    let decided: Vec<pb::ReferralDecided> =
+        common::payloads(&pool, "housing.register.referral.decided.v1").await;
+    assert_eq!(decided.len(), 1);
+    assert!(decided[0].accepted);
+    assert_eq!(
+        decided[0].findings,
+        "damp home worsens condition; move needed"
+    );
+    assert_eq!(
+        decided[0].decided_by,
+        common::subject(Role::AllocationsOfficer)
+    );
     senior_panel.findings = "no".into();
     assert_eq!(
         h.client

@@ -7,6 +7,8 @@ use housing_platform::time;
 use sqlx::PgPool;
 use uuid::Uuid;
 
+use housing_events::{OutgoingEvent, outbox};
+
 use super::Actor;
 use super::assessing::{self, Overriding, load, lock};
 use crate::db::applications::{self as store, ApplicationRecord, Content};
@@ -15,6 +17,7 @@ use crate::db::referrals::{self, Panel, Referral};
 use crate::domain::application::Status;
 use crate::domain::changes::Change;
 use crate::domain::scheme::Scheme;
+use crate::events::referrals as events;
 
 pub async fn refer(
     pool: &PgPool,
@@ -48,6 +51,11 @@ pub async fn refer(
         application_reference: record.reference.clone(),
     };
     referrals::insert(&mut tx, &referral).await?;
+    outbox::enqueue(
+        &mut *tx,
+        &OutgoingEvent::new(events::OPENED, id, &events::opened(&referral)),
+    )
+    .await?;
     tx.commit().await?;
     Ok(referral)
 }
@@ -135,6 +143,13 @@ pub async fn decide(
     let referral = referrals::find(&mut tx, referral_id)
         .await?
         .ok_or_else(|| AppError::not_found("referral", referral_id))?;
+    if let Some(decided) = events::decided(&referral) {
+        outbox::enqueue(
+            &mut *tx,
+            &OutgoingEvent::new(events::DECIDED, referral.application_id, &decided),
+        )
+        .await?;
+    }
     let record = load(&mut tx, record.id).await?;
     tx.commit().await?;
     Ok((referral, record))

@@ -1,4 +1,5 @@
-//! What the register hears from other services.
+//! What the register hears from other services, and the referral events it tells them.
 
 pub mod lettings;
 pub mod offers;
+pub mod referrals;

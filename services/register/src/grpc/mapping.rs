@@ -562,11 +562,7 @@ pub fn referral_proto(r: &Referral) -> pb::Referral {
     pb::Referral {
         referral_id: r.id.to_string(),
         application_id: r.application_id.to_string(),
-        panel: match r.panel {
-            Panel::MedicalWelfare => pb::ReferralPanel::MedicalWelfare,
-            Panel::PrivateSectorHousing => pb::ReferralPanel::PrivateSectorHousing,
-            Panel::SeniorOfficer => pb::ReferralPanel::SeniorOfficer,
-        } as i32,
+        panel: pb::ReferralPanel::from(r.panel) as i32,
         question: r.question.clone(),
         status: r.status.clone(),
         findings: r.findings.clone().unwrap_or_default(),

@@ -172,6 +172,20 @@ pub fn change(
     }
 }
 
+/// The events with `subject` in the outbox, oldest first, decoded.
+pub async fn payloads<M: prost::Message + Default>(pool: &sqlx::PgPool, subject: &str) -> Vec<M> {
+    sqlx::query_scalar::<_, Vec<u8>>(
+        "SELECT payload FROM outbox WHERE subject = $1 ORDER BY occurred_at",
+    )
+    .bind(subject)
+    .fetch_all(pool)
+    .await
+    .unwrap()
+    .iter()
+    .map(|bytes| M::decode(bytes.as_slice()).unwrap())
+    .collect()
+}
+
 /// How many events with `subject` wait in the outbox.
 pub async fn events(pool: &sqlx::PgPool, subject: &str) -> i64 {
     sqlx::query_scalar("SELECT count(*) FROM outbox WHERE subject = $1")
