@@ -52,7 +52,7 @@ pub async fn refer(
     };
     referrals::insert(&mut tx, &referral).await?;
     outbox::enqueue(
-        &mut *tx,
+        &mut tx,
         &OutgoingEvent::new(events::OPENED, id, &events::opened(&referral)),
     )
     .await?;
@@ -145,7 +145,7 @@ pub async fn decide(
         .ok_or_else(|| AppError::not_found("referral", referral_id))?;
     if let Some(decided) = events::decided(&referral) {
         outbox::enqueue(
-            &mut *tx,
+            &mut tx,
             &OutgoingEvent::new(events::DECIDED, referral.application_id, &decided),
         )
         .await?;
