@@ -27,35 +27,39 @@ pub struct HoldView {
     pub placed: String,
 }
 
+impl HoldView {
+    pub fn new(hold: pb::GetLegalHoldResponse, people: &People) -> Self {
+        Self {
+            held: hold.held,
+            placed: format!(
+                "{} by {}",
+                format::timestamp(hold.placed_at.as_ref()),
+                people.who(&hold.placed_by)
+            ),
+            reason: hold.reason,
+        }
+    }
+}
+
 /// The hold on `application_id`; `None` for an officer who does not keep records.
 pub async fn hold(
     state: &super::State,
     officer: &Officer,
     application_id: &str,
     path: &str,
-) -> Result<Option<HoldView>, PageError> {
+) -> Result<Option<pb::GetLegalHoldResponse>, PageError> {
     if !officer.holds(KEEPERS) {
         return Ok(None);
     }
-    let hold = state
+    state
         .documents(officer, path)
         .await?
         .get_legal_hold(pb::GetLegalHoldRequest {
             application_id: application_id.to_owned(),
         })
         .await
-        .map_err(|s| PageError::from_status(s, path))?
-        .into_inner();
-    let people = People::of(state, officer, [hold.placed_by.as_str()]).await?;
-    Ok(Some(HoldView {
-        held: hold.held,
-        placed: format!(
-            "{} by {}",
-            format::timestamp(hold.placed_at.as_ref()),
-            people.who(&hold.placed_by)
-        ),
-        reason: hold.reason,
-    }))
+        .map(|hold| Some(hold.into_inner()))
+        .map_err(|s| PageError::from_status(s, path))
 }
 
 #[derive(Debug, Default, Deserialize)]

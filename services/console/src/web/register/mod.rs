@@ -667,7 +667,8 @@ pub(crate) async fn application_page(
         .map(|a| a.assessed_by.as_str())
         .chain(referrals.iter().flat_map(referrals::ReferralRow::subjects))
         .chain(reviews.iter().flat_map(reviews::ReviewRow::subjects))
-        .chain(changes.iter().map(|c| c.changed_by.as_str()));
+        .chain(changes.iter().map(|c| c.changed_by.as_str()))
+        .chain(hold.iter().map(|h| h.placed_by.as_str()));
     let people = People::of(state, officer, subjects).await?;
     let (title, app) = view(app, &people);
     let mut page = Page::new(title, Some(officer), Section::Register);
@@ -688,7 +689,7 @@ pub(crate) async fn application_page(
             .map(|c| ChangeView::new(c, &people))
             .collect(),
         letters,
-        hold,
+        hold: hold.map(|h| crate::web::records::HoldView::new(h, &people)),
         evidence,
         evidence_kinds: evidence::kinds(),
         can_upload_evidence: live
