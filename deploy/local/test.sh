@@ -14,6 +14,8 @@ ensure_servers
 ensure_oidc 59400
 # Partners' mutual TLS certificates in the tests are made with openssl.
 command -v openssl >/dev/null || apt_install openssl
+# Letters are read back as a resident's PDF reader gets them, with Poppler's pdftotext.
+command -v pdftotext >/dev/null || apt_install poppler-utils
 export HOUSING_TEST_DATABASE_URL="$HOUSING_PG_URL/postgres"
 export HOUSING_TEST_NATS_URL="$HOUSING_NATS_URL"
 export HOUSING_TEST_OIDC_ISSUER="$HOUSING_OIDC_ISSUER"
@@ -30,6 +32,15 @@ if ! command -v moto_server >/dev/null; then
 fi
 say "== buf lint"
 (cd proto && buf lint)
+# A change to the contracts must not break a client or a stored event built against main:
+# a branch is checked against where it left main, main itself against its previous commit.
+if base=$(git merge-base HEAD main 2>/dev/null) && [ "$base" = "$(git rev-parse HEAD)" ]; then
+  base=$(git rev-parse -q --verify HEAD~1 || true)
+fi
+if [ -n "${base:-}" ]; then
+  say "== buf breaking against ${base:0:12}"
+  buf breaking proto --against ".git#ref=$base,subdir=proto"
+fi
 
 # Renders, validates and checks the Kubernetes manifests; it also installs the kubectl the
 # manifest test renders with.

@@ -23,6 +23,7 @@ use housing_proto::nominations::v1::{
 };
 use housing_proto::register::v1::{self as reg, register_service_client::RegisterServiceClient};
 use housing_proto::rent::v1::{self as rent_pb, rent_service_client::RentServiceClient};
+use housing_testkit::pdf::pdf_text;
 use housing_testkit::{eventually, servers, unique_prefix};
 use prost::Message;
 
@@ -620,47 +621,6 @@ fn check_cloud_event(subject: &str, headers: &async_nats::HeaderMap, payload: &[
         other => panic!("{subject}: unexpected ce-type {other}"),
     };
     assert!(decoded, "{subject}: payload does not decode as {ce_type}");
-}
-
-/// The letter's text, as `pdftotext` extracts it when installed, else from the PDF's
-/// uncompressed text operators.
-fn pdf_text(pdf: &[u8]) -> String {
-    assert!(pdf.starts_with(b"%PDF-"), "a PDF file");
-    if let Ok(output) = std::process::Command::new("pdftotext")
-        .args(["-layout", "-", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .and_then(|mut child| {
-            use std::io::Write;
-            child.stdin.take().expect("stdin").write_all(pdf)?;
-            child.wait_with_output()
-        })
-        && output.status.success()
-    {
-        return String::from_utf8_lossy(&output.stdout).into_owned();
-    }
-    // Fallback: the strings shown with Tj, in WinAnsi (Latin-1 for what letters use).
-    let raw: String = pdf.iter().map(|&b| b as char).collect();
-    raw.lines()
-        .filter(|line| line.trim_end().ends_with("Tj"))
-        .filter_map(|line| match (line.find('('), line.find('<')) {
-            // A literal string; one with bytes outside ASCII is written in hex instead.
-            (Some(open), _) => Some(
-                line[open + 1..line.rfind(')')?]
-                    .replace("\\(", "(")
-                    .replace("\\)", ")"),
-            ),
-            (None, Some(open)) => {
-                let hex = &line[open + 1..line.find('>')?];
-                let bytes =
-                    (0..hex.len() / 2).map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok());
-                bytes.map(|b| b.map(char::from)).collect()
-            }
-            _ => None,
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[tokio::test]

@@ -6,7 +6,7 @@ mod common;
 use std::collections::HashMap;
 
 use chrono::Days;
-use common::{Service, WAIT, download_letter, pdf_text};
+use common::{Service, WAIT, download_letter};
 use housing_events::EventBus;
 use housing_platform::auth::Role;
 use housing_platform::time::today;
@@ -15,6 +15,7 @@ use housing_proto::documents::v1 as pb;
 use housing_proto::nominations::v1 as nominations;
 use housing_proto::register::v1 as register;
 use housing_proto::rent::v1 as rent;
+use housing_testkit::pdf::pdf_text;
 use housing_testkit::{eventually, publish_as};
 use uuid::Uuid;
 
@@ -442,6 +443,43 @@ async fn every_letter_type_is_written_from_its_event_and_reads_right() {
     );
     assert!(at("£630.00").contains("Second letter"));
     assert!(at("£840.00").contains("referral for closure"));
+    service.stop().await;
+}
+
+#[tokio::test]
+async fn a_name_in_any_script_prints_in_the_letter_and_reads_back_intact() {
+    let service = Service::start(&[]).await;
+    let client = service.client(Role::AllocationsOfficer).await;
+    let bus = service.env.bus().await;
+    bus.ensure_stream("register").await.unwrap();
+    let names = [
+        "Zoë Adeyemi",
+        "Łukasz Wiśniewski",
+        "Nguyễn Thị Hương",
+        "محمد علي",
+        "সুমন রায়",
+    ];
+    for name in names {
+        let id = Uuid::now_v7().to_string();
+        publish(
+            &bus,
+            "housing.register.review.due.v1",
+            &id,
+            &register::ReviewDue {
+                review_id: Uuid::now_v7().to_string(),
+                application_id: id.clone(),
+                reference: "HR-000777".into(),
+                lead_name: name.into(),
+                reply_by: "2026-12-21".into(),
+                ..Default::default()
+            },
+        )
+        .await;
+        let written = letters(&client, &id, 1).await;
+        let text = &written[0].1;
+        assert!(text.contains(&format!("Dear {name}")), "{name}: {text}");
+        assert!(!text.contains('?'), "{name}: nothing printed as ?: {text}");
+    }
     service.stop().await;
 }
 

@@ -153,7 +153,7 @@ async fn the_bundle_holds_every_document_letter_and_checklist_about_the_person()
     let letters = manifest["letters"].as_array().unwrap();
     assert_eq!(letters.len(), 1);
     let letter = std::fs::read(dir.path().join(letters[0]["file"].as_str().unwrap())).unwrap();
-    assert!(common::pdf_text(&letter).contains("Dear Sara Oyelaran"));
+    assert!(housing_testkit::pdf::pdf_text(&letter).contains("Dear Sara Oyelaran"));
     let checklists = manifest["checklists"].as_array().unwrap();
     assert_eq!(checklists.len(), 1);
     assert_eq!(checklists[0]["kind"], "register_application");

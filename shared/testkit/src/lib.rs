@@ -8,6 +8,7 @@ pub mod database;
 pub mod fuzz;
 pub mod nats;
 pub mod oidc;
+pub mod pdf;
 pub mod pki;
 pub mod sample;
 pub mod servers;
