@@ -74,6 +74,10 @@ pub async fn build(settings: Settings) -> anyhow::Result<Running> {
         events::placements::Placements(writer.clone()),
     );
     host.consume(
+        events::placements::s208_spec(),
+        events::placements::Placements(writer.clone()),
+    );
+    host.consume(
         events::register::spec(),
         events::register::Register(writer.clone()),
     );

@@ -484,6 +484,52 @@ async fn a_name_in_any_script_prints_in_the_letter_and_reads_back_intact() {
 }
 
 #[tokio::test]
+async fn an_out_of_district_placement_gets_its_s208_notice_stating_what_the_act_requires() {
+    let service = Service::start(&[]).await;
+    let client = service.client(Role::AllocationsOfficer).await;
+    let bus = service.env.bus().await;
+    bus.ensure_stream("accommodation").await.unwrap();
+    let id = Uuid::now_v7().to_string();
+    let placement_id = Uuid::now_v7().to_string();
+    publish(
+        &bus,
+        "housing.accommodation.s208.due.v1",
+        &placement_id,
+        &accommodation::S208NotificationDue {
+            placement_id: placement_id.clone(),
+            application_id: id.clone(),
+            receiving_authority: "Swale Borough Council".into(),
+            placing_authority: "Example Borough Council".into(),
+            lead_name: "Nguyễn Thị Hương".into(),
+            household_size: 4,
+            has_children: true,
+            pregnant: false,
+            address: "Flat 2, 14 Mill Lane, Sittingbourne ME10 1AA".into(),
+            placed_on: "2027-06-01".into(),
+            duty: accommodation::DutyType::Main as i32,
+            due_on: "2027-06-15".into(),
+        },
+    )
+    .await;
+    let written = letters(&client, &id, 1).await;
+    let (kind, text) = &written[0];
+    assert_eq!(*kind, pb::LetterKind::S208Notice as i32);
+    for statement in [
+        "Notice under section 208 of the Housing Act 1996",
+        "To: the Housing Department, Swale Borough Council",
+        "Applicant: Nguyễn Thị Hương",
+        "Household: the applicant and 3 other people, including dependent children",
+        "Address of accommodation: Flat 2, 14 Mill Lane, Sittingbourne ME10 1AA",
+        "Date made available: 1 June 2027",
+        "Part 7 function: main housing duty (section 193(2))",
+        &placement_id,
+    ] {
+        assert!(text.contains(statement), "{statement:?} in {text}");
+    }
+    service.stop().await;
+}
+
+#[tokio::test]
 async fn a_redelivered_event_writes_its_letter_once() {
     let service = Service::start(&[]).await;
     let client = service.client(Role::AllocationsOfficer).await;

@@ -4,7 +4,7 @@
 
 use housing_proto::accommodation::v1 as pb;
 
-use crate::domain::placement::{ClosureReason, PlacementStatus, RemovalStatus};
+use crate::domain::placement::{ClosureReason, Duty, PlacementStatus, RemovalStatus};
 use crate::domain::unit::{CertificateKind, UnitType};
 
 /// The domain value for a proto enum number, from a table of pairs.
@@ -44,6 +44,15 @@ pub const UNIT_TYPES: [(UnitType, pb::UnitType); 6] = [
 
 pub fn unit_type_proto(t: UnitType) -> pb::UnitType {
     to_proto(&UNIT_TYPES, t)
+}
+
+pub const DUTIES: [(Duty, pb::DutyType); 2] = [
+    (Duty::Interim, pb::DutyType::Interim),
+    (Duty::Main, pb::DutyType::Main),
+];
+
+pub fn duty_proto(duty: Duty) -> pb::DutyType {
+    to_proto(&DUTIES, duty)
 }
 
 pub const CERTIFICATE_KINDS: [(CertificateKind, pb::CertificateKind); 5] = [

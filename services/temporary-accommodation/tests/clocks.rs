@@ -119,6 +119,24 @@ async fn an_out_of_district_placement_is_overdue_for_its_s208_notice_on_day_15_u
     let home = create_request(&mut h.client, household(false)).await;
     place(&mut h.client, &home, &at_home, days(0)).await;
 
+    // Each out-of-district placement announces the notice due, with what s.208(2) requires.
+    let due: Vec<pb::S208NotificationDue> =
+        events(&h.pool, "housing.accommodation.s208.due.v1").await;
+    assert_eq!(due.len(), 2, "{due:?}");
+    let first = due
+        .iter()
+        .find(|d| d.placement_id == unsent.placement_id)
+        .expect("the first placement's notice");
+    assert_eq!(first.receiving_authority, "Swale");
+    assert!(!first.placing_authority.is_empty());
+    assert_ne!(first.placing_authority, "Swale");
+    assert_eq!(first.lead_name, "Amara Mensah");
+    assert_eq!(first.household_size, 1);
+    assert!(!first.address.is_empty());
+    assert_eq!(first.placed_on, format_date(days(0)));
+    assert_eq!(first.due_on, format_date(days(14)));
+    assert_eq!(first.duty, pb::DutyType::Interim as i32);
+
     let bad = h
         .client
         .record_s208_notification(pb::RecordS208NotificationRequest {

@@ -384,6 +384,61 @@ async fn a_refused_suitable_final_offer_ends_the_duty_and_the_placement_after_th
 }
 
 #[tokio::test]
+async fn a_refusal_at_half_past_midnight_in_summer_counts_the_notice_from_that_london_day() {
+    let mut h = start().await;
+    let (request, placement, _) = placed(
+        &mut h,
+        pb::UnitType::PrivateSectorLeased,
+        1,
+        30_000,
+        household(false),
+        days(0),
+    )
+    .await;
+    let bus = h.env.bus().await;
+    bus.ensure_stream("nominations").await.unwrap();
+    // 00:30 BST on 1 June 2027 is 23:30 UTC on 31 May.
+    let at = chrono::DateTime::parse_from_rfc3339("2027-05-31T23:30:00Z")
+        .unwrap()
+        .to_utc();
+    publish_as(
+        &bus,
+        Uuid::now_v7(),
+        "housing.nominations.offer.refused.v1",
+        &request.application_id,
+        &nominations::OfferRefused {
+            nomination_id: Uuid::now_v7().to_string(),
+            application_id: request.application_id.clone(),
+            reason_category: "area".into(),
+            final_offer: true,
+            suitable: true,
+            decided_by: "senior-1".into(),
+            refused_at: Some(timestamp(at)),
+        },
+    )
+    .await;
+    let noticed = eventually(WAIT, "notice of the end of the duty", || {
+        let mut client = h.client.clone();
+        let id = placement.placement_id.clone();
+        async move {
+            let p = get(&mut client, &id).await;
+            (!p.duty_ends_on.is_empty()).then_some(p)
+        }
+    })
+    .await;
+    // Refused on 1 June; 28 days' notice runs to 29 June (from 31 May it would be 28 June).
+    assert_eq!(noticed.duty_ends_on, "2027-06-29");
+    assert!(
+        noticed.decisions.iter().any(|d| d
+            .reason
+            .starts_with("suitable final offer refused on 2027-06-01")),
+        "{:?}",
+        noticed.decisions
+    );
+    h.running.stop().await.unwrap();
+}
+
+#[tokio::test]
 async fn removals_and_storage_are_approved_by_a_manager_and_never_by_an_officer() {
     let mut h = start().await;
     let (_, placement, _) = placed(

@@ -41,6 +41,7 @@ fn kind_words(kind: i32) -> &'static str {
         LetterKind::AnnualReview => "Annual review",
         LetterKind::SuspensionDecision => "Suspension decision",
         LetterKind::DecantPayments => "Home-loss and disturbance payments",
+        LetterKind::S208Notice => "Section 208 notice to the receiving council",
         LetterKind::Unspecified => "Letter",
     }
 }

@@ -12,7 +12,7 @@ use housing_proto::rent::v1 as rent;
 use uuid::Uuid;
 
 use super::letters::Draft;
-use crate::domain::letters::{LetterKind, long_date, pounds, words};
+use crate::domain::letters::{LetterKind, household, long_date, pounds, words};
 
 /// Days a household has to ask for a review of a decision: 21 for homelessness decisions
 /// (s.202), and the period this council's allocation scheme gives for Part VI decisions.
@@ -86,6 +86,51 @@ pub fn placement_started(
         kind: LetterKind::Placement,
         template: "placement.txt",
         title: "Temporary accommodation placement",
+        case_kind: "placement",
+        case_id: e.placement_id.clone(),
+        application_id: Uuid::parse_str(&e.application_id).ok(),
+        values,
+    })
+}
+
+/// The notice to the council whose district a household is placed in, with everything
+/// s.208(2) requires: applicant, household, address, the date the accommodation was made
+/// available and the Part 7 function it is provided under.
+pub fn s208_notice(
+    e: &accommodation::S208NotificationDue,
+    today: NaiveDate,
+) -> Result<Draft, String> {
+    let placed_on = date("placed_on", &e.placed_on)?;
+    let function = match accommodation::DutyType::try_from(e.duty) {
+        Ok(accommodation::DutyType::Interim) => {
+            "interim duty to accommodate pending our decision (section 188(1))"
+        }
+        Ok(accommodation::DutyType::Main) => "main housing duty (section 193(2))",
+        _ => return Err(format!("duty {} is not a Part 7 duty", e.duty)),
+    };
+    let mut values = base(
+        today,
+        &Person {
+            lead_name: e.lead_name.clone(),
+            reference: String::new(),
+        },
+    );
+    values.extend([
+        ("receiving_authority", e.receiving_authority.clone()),
+        ("placing_authority", e.placing_authority.clone()),
+        (
+            "household",
+            household(e.household_size, e.has_children, e.pregnant),
+        ),
+        ("address", e.address.clone()),
+        ("placed_on", long_date(placed_on)),
+        ("function", function.to_owned()),
+        ("placement_id", e.placement_id.clone()),
+    ]);
+    Ok(Draft {
+        kind: LetterKind::S208Notice,
+        template: "s208_notice.txt",
+        title: "Notice under section 208 of the Housing Act 1996",
         case_kind: "placement",
         case_id: e.placement_id.clone(),
         application_id: Uuid::parse_str(&e.application_id).ok(),

@@ -93,5 +93,6 @@ pub fn letter_kind_proto(kind: LetterKind) -> pb::LetterKind {
         LetterKind::AnnualReview => pb::LetterKind::AnnualReview,
         LetterKind::SuspensionDecision => pb::LetterKind::SuspensionDecision,
         LetterKind::DecantPayments => pb::LetterKind::DecantPayments,
+        LetterKind::S208Notice => pb::LetterKind::S208Notice,
     }
 }

@@ -20,10 +20,11 @@ pub enum LetterKind {
     AnnualReview,
     SuspensionDecision,
     DecantPayments,
+    S208Notice,
 }
 
 impl LetterKind {
-    pub const ALL: [LetterKind; 12] = [
+    pub const ALL: [LetterKind; 13] = [
         LetterKind::Placement,
         LetterKind::Acknowledgement,
         LetterKind::EligibilityDecision,
@@ -36,6 +37,7 @@ impl LetterKind {
         LetterKind::AnnualReview,
         LetterKind::SuspensionDecision,
         LetterKind::DecantPayments,
+        LetterKind::S208Notice,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -52,6 +54,7 @@ impl LetterKind {
             LetterKind::AnnualReview => "annual_review",
             LetterKind::SuspensionDecision => "suspension_decision",
             LetterKind::DecantPayments => "decant_payments",
+            LetterKind::S208Notice => "s208_notice",
         }
     }
 
@@ -172,6 +175,18 @@ pub const TEMPLATES: &[TemplateSpec] = &[
             "decant_id"
         ]
     ),
+    spec!(
+        "s208_notice.txt",
+        [
+            "receiving_authority",
+            "placing_authority",
+            "household",
+            "address",
+            "placed_on",
+            "function",
+            "placement_id"
+        ]
+    ),
 ];
 
 /// "£1,210.05"; negative amounts (credit) keep their sign in front.
@@ -184,11 +199,42 @@ pub fn words(code: &str) -> String {
     code.replace('_', " ")
 }
 
+/// The household as s.208(2)(b) asks: how many live with the applicant, and who they are as
+/// far as the placement records it.
+pub fn household(size: i32, has_children: bool, pregnant: bool) -> String {
+    let others = size.saturating_sub(1).max(0);
+    let mut text = match others {
+        0 => "the applicant alone".to_owned(),
+        1 => "the applicant and 1 other person".to_owned(),
+        n => format!("the applicant and {n} other people"),
+    };
+    if has_children && others > 0 {
+        text.push_str(", including dependent children");
+    }
+    if pregnant {
+        text.push_str("; a member of the household is pregnant");
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;
 
     use super::*;
+
+    #[test]
+    fn a_household_is_described_as_section_208_asks() {
+        assert_eq!(household(1, false, false), "the applicant alone");
+        assert_eq!(
+            household(2, false, true),
+            "the applicant and 1 other person; a member of the household is pregnant"
+        );
+        assert_eq!(
+            household(4, true, false),
+            "the applicant and 3 other people, including dependent children"
+        );
+    }
 
     #[test]
     fn money_and_dates_read_as_in_a_letter() {

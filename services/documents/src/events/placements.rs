@@ -1,5 +1,6 @@
-//! A new placement needs its letter and its sign-up checklist; a closed one its closure
-//! notice, and it starts the TA case's retention clock.
+//! A new placement needs its letter and its sign-up checklist, one out of district its s.208
+//! notice to the receiving council; a closed one its closure notice, and it starts the TA
+//! case's retention clock.
 
 use housing_events::{ConsumerSpec, Handler, HandlingError, ReceivedEvent};
 use housing_platform::time::{parse_date, today};
@@ -17,6 +18,16 @@ pub fn spec() -> ConsumerSpec {
         "documents-placements",
         "accommodation",
         "housing.accommodation.placement.>",
+        crate::IDENTITY.area,
+    )
+}
+
+/// The s.208 notices due on out-of-district placements, written by the same handler.
+pub fn s208_spec() -> ConsumerSpec {
+    ConsumerSpec::new(
+        "documents-s208",
+        "accommodation",
+        "housing.accommodation.s208.due.v1",
         crate::IDENTITY.area,
     )
 }
@@ -44,6 +55,10 @@ impl Handler for Placements {
                 application_id,
             )
             .await?;
+        } else if let Some(due) = event.decode_if::<accommodation::S208NotificationDue>()? {
+            self.0
+                .write(conn, event.id, drafts::s208_notice(&due, today()))
+                .await?;
         } else if let Some(closed) = event.decode_if::<accommodation::PlacementClosed>()? {
             // A placement known to no application has nobody to write to.
             if !closed.application_id.is_empty() {

@@ -6,6 +6,7 @@ use housing_proto::accommodation::v1 as pb;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
+use crate::app::s208;
 use crate::app::vacancies::Vacancies;
 use crate::db::clocks;
 use crate::db::clocks::S208;
@@ -126,7 +127,15 @@ pub async fn start(pool: &PgPool, s: Start<'_>) -> Result<PlacementRecord, AppEr
         duty_ends_on: None,
     };
     store::insert_placement(&mut tx, &placement).await?;
-    clocks::start_s208(&mut tx, placement.id, &unit, s.start_date, s.home_authority).await?;
+    s208::start(
+        &mut tx,
+        placement.id,
+        &request,
+        &unit,
+        s.start_date,
+        s.home_authority,
+    )
+    .await?;
     store::record_decision(
         &mut tx,
         placement.id,

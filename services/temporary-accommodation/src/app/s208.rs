@@ -1,12 +1,59 @@
-//! Recording that the receiving council was notified of an out-of-district placement.
+//! Section 208: a household placed in another council's district is notified to that
+//! council within 14 days. The clock starts with the placement or transfer, which announces
+//! everything the notice must state; the documents service writes the notice, and an officer
+//! records when it was sent.
 
 use chrono::NaiveDate;
+use housing_events::{OutgoingEvent, outbox};
 use housing_platform::errors::{AppError, FieldViolations};
-use sqlx::PgPool;
+use housing_platform::time::format_date;
+use housing_proto::accommodation::v1 as pb;
+use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use crate::db::clocks::{self, S208};
-use crate::db::placements;
+use crate::db::placements::{self, PlacementRequestRecord};
+use crate::domain::unit::Unit;
+use crate::wire::duty_proto;
+
+/// Starts the s.208 clock when `unit` is out of district, and announces the notice due.
+pub async fn start(
+    conn: &mut PgConnection,
+    placement_id: Uuid,
+    request: &PlacementRequestRecord,
+    unit: &Unit,
+    placed_on: NaiveDate,
+    home_authority: &str,
+) -> Result<(), AppError> {
+    let Some(due_on) =
+        clocks::start_s208(conn, placement_id, unit, placed_on, home_authority).await?
+    else {
+        return Ok(());
+    };
+    let due = pb::S208NotificationDue {
+        placement_id: placement_id.to_string(),
+        application_id: request
+            .application_id
+            .map(|a| a.to_string())
+            .unwrap_or_default(),
+        receiving_authority: unit.local_authority.clone(),
+        placing_authority: home_authority.to_owned(),
+        lead_name: request.lead_name.clone(),
+        household_size: i32::try_from(request.need.household_size).unwrap_or(i32::MAX),
+        has_children: request.need.has_children,
+        pregnant: request.need.pregnant,
+        address: unit.address.clone(),
+        placed_on: format_date(placed_on),
+        duty: duty_proto(request.duty) as i32,
+        due_on: format_date(due_on),
+    };
+    outbox::enqueue(
+        conn,
+        &OutgoingEvent::new("housing.accommodation.s208.due.v1", placement_id, &due),
+    )
+    .await?;
+    Ok(())
+}
 
 pub async fn record_sent(
     pool: &PgPool,

@@ -10,7 +10,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::placements::choose_unit;
-use crate::db::clocks;
+use crate::app::s208;
 use crate::db::placements::{self as store, PlacementRecord};
 use crate::domain::placement::PlacementStatus;
 use crate::domain::unit::UnitType;
@@ -86,9 +86,10 @@ pub async fn transfer(pool: &PgPool, t: Transfer<'_>) -> Result<PlacementRecord,
         _ => None,
     };
     store::transfer(&mut tx, &placement, t.transfer_date).await?;
-    clocks::start_s208(
+    s208::start(
         &mut tx,
         placement.id,
+        &request,
         &unit,
         t.transfer_date,
         t.home_authority,

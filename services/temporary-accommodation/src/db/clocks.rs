@@ -8,27 +8,31 @@ use crate::domain::clocks::{BNB_LIMIT_DAYS, BNB_WARNING_DAYS, s208_due};
 use crate::domain::unit::Unit;
 
 /// Starts the s.208 clock when `unit` is outside the home district.
+/// Starts the s.208 clock for a placement in `unit` from `placed_on`, when the unit is in
+/// another council's district; the day the notice is due when a clock was started.
 pub async fn start_s208(
     conn: &mut PgConnection,
     placement_id: Uuid,
     unit: &Unit,
     placed_on: NaiveDate,
     home_authority: &str,
-) -> Result<(), sqlx::Error> {
+) -> Result<Option<NaiveDate>, sqlx::Error> {
     if unit.local_authority == home_authority {
-        return Ok(());
+        return Ok(None);
     }
-    sqlx::query(
+    let due_on = s208_due(placed_on);
+    let started = sqlx::query(
         "INSERT INTO s208_notifications (placement_id, receiving_authority, placed_on, due_on)
          VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
     )
     .bind(placement_id)
     .bind(&unit.local_authority)
     .bind(placed_on)
-    .bind(s208_due(placed_on))
+    .bind(due_on)
     .execute(conn)
-    .await?;
-    Ok(())
+    .await?
+    .rows_affected();
+    Ok((started == 1).then_some(due_on))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

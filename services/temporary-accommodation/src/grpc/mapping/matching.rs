@@ -14,6 +14,7 @@ use crate::domain::matching::{
     Anchor, AnchorKind, Need, Ranked, ScorePart, constraints_met, score_parts,
 };
 use crate::domain::placement::Duty;
+use crate::wire::{DUTIES, duty_proto};
 
 /// A household's weekly income: none (0, when not known) up to the most any one amount may
 /// be.
@@ -60,17 +61,13 @@ pub fn placement_request(
             "more bedrooms than people",
         );
     }
-    let duty = match pb::DutyType::try_from(r.duty) {
-        Ok(pb::DutyType::Interim) => Duty::Interim,
-        Ok(pb::DutyType::Main) => Duty::Main,
-        _ => {
-            v.add(
-                "placement_request.duty",
-                "required: DUTY_TYPE_INTERIM or DUTY_TYPE_MAIN",
-            );
-            Duty::Interim
-        }
-    };
+    let duty = from_proto(&DUTIES, r.duty).unwrap_or_else(|| {
+        v.add(
+            "placement_request.duty",
+            "required: DUTY_TYPE_INTERIM or DUTY_TYPE_MAIN",
+        );
+        Duty::Interim
+    });
     if !r.anchor_kinds.is_empty() && r.anchor_kinds.len() != r.anchors.len() {
         v.add(
             "placement_request.anchor_kinds",
@@ -143,10 +140,7 @@ pub fn placement_request_proto(r: &PlacementRequestRecord) -> pb::PlacementReque
         needs_lift: r.need.needs_lift,
         needs_wheelchair_access: r.need.needs_wheelchair_access,
         weekly_income_pence: r.need.weekly_income_pence.unwrap_or_default(),
-        duty: match r.duty {
-            Duty::Interim => pb::DutyType::Interim,
-            Duty::Main => pb::DutyType::Main,
-        } as i32,
+        duty: duty_proto(r.duty) as i32,
         anchors: r
             .need
             .anchors
