@@ -650,3 +650,60 @@ async fn a_partner_records_the_offer_and_the_viewing_of_an_accepted_nomination_o
     assert_eq!(viewed.viewing_notes, "accompanied viewing; wants the flat");
     h.running.stop().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_partner_rejecting_a_nominee_raises_an_event_with_its_reason_and_reopens_the_vacancy() {
+    let h = start().await;
+    let id = nomination(&h, "pending").await;
+    let mut partner = partner_client(&h, h.partner).await;
+    let unexplained = partner
+        .respond_to_nomination(pb::RespondToNominationRequest {
+            nomination_id: id.to_string(),
+            accept: false,
+            rejection_reason: "  ".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        housing_platform::errors::bad_request_fields(&unexplained),
+        vec!["rejection_reason"]
+    );
+    assert!(
+        outbox(&h.pool, "housing.nominations.nomination.rejected.v1")
+            .await
+            .is_empty()
+    );
+    for _ in 0..2 {
+        partner
+            .respond_to_nomination(pb::RespondToNominationRequest {
+                nomination_id: id.to_string(),
+                accept: false,
+                rejection_reason: "rent arrears with us of £2,400 unpaid".into(),
+            })
+            .await
+            .unwrap();
+    }
+    // Answering twice is one decision and one event.
+    let rejected: Vec<pb::NominationRejected> =
+        outbox(&h.pool, "housing.nominations.nomination.rejected.v1")
+            .await
+            .iter()
+            .map(|payload| pb::NominationRejected::decode(payload.as_slice()).unwrap())
+            .collect();
+    assert_eq!(rejected.len(), 1);
+    assert_eq!(rejected[0].nomination_id, id.to_string());
+    assert_eq!(rejected[0].partner_id, h.partner.to_string());
+    assert!(!rejected[0].partner_name.is_empty());
+    assert!(!rejected[0].application_id.is_empty());
+    assert_eq!(rejected[0].reason, "rent arrears with us of £2,400 unpaid");
+    assert!(rejected[0].rejected_at.is_some());
+    let vacancy: String = sqlx::query_scalar(
+        "SELECT v.status FROM vacancies v JOIN nominations n ON n.vacancy_id = v.id WHERE n.id = $1",
+    )
+    .bind(id)
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(vacancy, "open");
+    h.running.stop().await.unwrap();
+}

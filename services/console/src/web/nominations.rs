@@ -121,6 +121,49 @@ fn nomination_row(n: pb::Nomination) -> NominationRow {
     }
 }
 
+/// A nomination as the applicant's page shows it: when, where it stands, and the partner's
+/// reason when it turned the applicant down.
+pub struct ApplicationNomination {
+    pub id: String,
+    pub nominated_on: String,
+    pub status: (&'static str, &'static str),
+    pub rejection_reason: String,
+}
+
+/// The nominations of the application `id`, the first nominated first; none when the
+/// officer does not nominate.
+pub async fn of_application(
+    state: &super::State,
+    officer: &Officer,
+    id: &str,
+    path: &str,
+) -> Result<Vec<ApplicationNomination>, PageError> {
+    if !officer.holds(OFFICERS) {
+        return Ok(Vec::new());
+    }
+    let found = state
+        .nominations(officer, path)
+        .await?
+        .list_nominations(pb::NominationsServiceListNominationsRequest {
+            page_size: PAGE_SIZE,
+            application_id: id.to_owned(),
+            ..Default::default()
+        })
+        .await
+        .map_err(|s| PageError::from_status(s, path))?
+        .into_inner();
+    Ok(found
+        .nominations
+        .into_iter()
+        .map(|n| ApplicationNomination {
+            nominated_on: format::timestamp(n.nominated_at.as_ref()),
+            status: nomination_status(n.status),
+            rejection_reason: n.rejection_reason,
+            id: n.nomination_id,
+        })
+        .collect())
+}
+
 pub async fn list(
     State(state): State<super::State>,
     officer: Officer,

@@ -298,6 +298,24 @@ pub async fn respond(
     if !accept {
         // The council may nominate someone else.
         vacancies::set_status(&mut tx, n.vacancy_id, "open").await?;
+        let partner = partners::find(&mut tx, partner_id)
+            .await?
+            .ok_or_else(|| AppError::not_found("partner", partner_id))?;
+        let event = pb::NominationRejected {
+            nomination_id: id.to_string(),
+            vacancy_id: n.vacancy_id.to_string(),
+            partner_id: partner_id.to_string(),
+            partner_name: partner.name,
+            application_id: n.application_id.to_string(),
+            application_reference: n.application_reference.clone(),
+            reason: reason.to_owned(),
+            rejected_at: Some(time::timestamp(Utc::now())),
+        };
+        outbox::enqueue(
+            &mut tx,
+            &OutgoingEvent::new("housing.nominations.nomination.rejected.v1", id, &event),
+        )
+        .await?;
     }
     let n = nominations::find(&mut tx, id)
         .await?

@@ -512,6 +512,7 @@ struct ApplicationPage<'a> {
     referrals: Vec<referrals::ReferralRow>,
     reviews: Vec<reviews::ReviewRow>,
     changes: Vec<ChangeView>,
+    nominations: Vec<crate::web::nominations::ApplicationNomination>,
     letters: Vec<crate::web::letters::LetterRow>,
     /// The legal hold, for an officer who keeps records.
     hold: Option<crate::web::records::HoldView>,
@@ -639,13 +640,14 @@ pub(crate) async fn application_page(
     let changes = client.list_changes(pb::ListChangesRequest {
         application_id: id.to_owned(),
     });
-    let (referrals, reviews, changes, letters, hold, evidence) = tokio::try_join!(
+    let (referrals, reviews, changes, letters, hold, evidence, nominations) = tokio::try_join!(
         referrals::of_application(state, officer, id, &path),
         reviews::of_application(state, officer, id, &path),
         async { changes.await.map_err(|s| PageError::from_status(s, &path)) },
         crate::web::letters::of_application(state, officer, id, &path),
         crate::web::records::hold(state, officer, id, &path),
         evidence::of_application(state, officer, id, &path),
+        crate::web::nominations::of_application(state, officer, id, &path),
     )?;
     // An application that has ended (housed, withdrawn, cancelled, closed) is kept to read;
     // the register takes no more answers or decisions on it, so none are offered.
@@ -689,6 +691,7 @@ pub(crate) async fn application_page(
             .map(|c| ChangeView::new(c, &people))
             .collect(),
         letters,
+        nominations,
         hold: hold.map(|h| crate::web::records::HoldView::new(h, &people)),
         evidence,
         evidence_kinds: evidence::kinds(),
