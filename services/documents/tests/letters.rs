@@ -292,10 +292,10 @@ async fn every_letter_type_is_written_from_its_event_and_reads_right() {
     )
     .await;
     for (stage, balance) in [
-        ("first_letter", 42_000),
-        ("second_letter", 63_000),
-        ("payment_plan", 63_000),
-        ("referral", 84_000),
+        (rent::ArrearsStage::FirstLetter, 42_000),
+        (rent::ArrearsStage::SecondLetter, 63_000),
+        (rent::ArrearsStage::PaymentPlan, 63_000),
+        (rent::ArrearsStage::Referral, 84_000),
     ] {
         publish(
             &bus,
@@ -305,7 +305,7 @@ async fn every_letter_type_is_written_from_its_event_and_reads_right() {
                 account_id: account_id.clone(),
                 placement_id: placement_id.clone(),
                 application_id: dan.clone(),
-                to_stage: stage.into(),
+                to: stage as i32,
                 balance_pence: balance,
                 weeks_in_arrears: balance as f64 / 21_450.0,
                 reviewed_on: "2027-01-11".into(),

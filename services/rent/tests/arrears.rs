@@ -194,7 +194,7 @@ async fn arrears_move_through_the_stages_with_an_event_at_each_and_a_broken_plan
                     let message = stream.get_raw_message(seq).await.ok()?;
                     if message.subject.ends_with("arrears.stage_changed.v1") {
                         let e = pb::ArrearsStageChanged::decode(message.payload).ok()?;
-                        moves.push(e.to_stage);
+                        moves.push((e.to(), e.from()));
                     }
                 }
                 (moves.len() == 5).then_some(moves)
@@ -202,14 +202,15 @@ async fn arrears_move_through_the_stages_with_an_event_at_each_and_a_broken_plan
         },
     )
     .await;
+    use pb::ArrearsStage::{Clear, FirstLetter, PaymentPlan, Referral, SecondLetter};
     assert_eq!(
         moves,
         vec![
-            "first_letter",
-            "second_letter",
-            "payment_plan",
-            "referral",
-            "clear"
+            (FirstLetter, Clear),
+            (SecondLetter, FirstLetter),
+            (PaymentPlan, SecondLetter),
+            (Referral, PaymentPlan),
+            (Clear, Referral)
         ]
     );
     running.stop().await.unwrap();

@@ -52,6 +52,7 @@ pub async fn build(settings: Settings) -> anyhow::Result<Running> {
             notice_days: settings.service.duty_end_notice_days,
         },
     );
+    host.consume(events::arrears::spec(), events::arrears::ArrearsReferred);
     host.consume(
         events::checklists::spec(),
         events::checklists::ChecklistCompleted,

@@ -4,7 +4,9 @@
 
 use housing_proto::accommodation::v1 as pb;
 
-use crate::domain::placement::{ClosureReason, Duty, PlacementStatus, RemovalStatus};
+use crate::domain::placement::{
+    ClosureReason, ClosureReviewStatus, Duty, PlacementStatus, RemovalStatus,
+};
 use crate::domain::unit::{CertificateKind, UnitType};
 
 /// The domain value for a proto enum number, from a table of pairs.
@@ -115,4 +117,16 @@ pub const REMOVAL_STATUSES: [(RemovalStatus, pb::RemovalStatus); 3] = [
     ),
     (RemovalStatus::Approved, pb::RemovalStatus::Approved),
     (RemovalStatus::Declined, pb::RemovalStatus::Declined),
+];
+
+pub const CLOSURE_REVIEW_STATUSES: [(ClosureReviewStatus, pb::ClosureReviewStatus); 3] = [
+    (ClosureReviewStatus::Open, pb::ClosureReviewStatus::Open),
+    (
+        ClosureReviewStatus::PlacementKept,
+        pb::ClosureReviewStatus::PlacementKept,
+    ),
+    (
+        ClosureReviewStatus::PlacementClosed,
+        pb::ClosureReviewStatus::PlacementClosed,
+    ),
 ];

@@ -10,6 +10,10 @@ use async_nats::jetstream::consumer::{DeliverPolicy, pull};
 use futures::StreamExt;
 use housing_events::host::Running;
 use housing_platform::auth::{BearerToken, Role};
+use housing_platform::time::{format_date, today};
+use housing_proto::accommodation::v1::{
+    self as ta, accommodation_service_client::AccommodationServiceClient,
+};
 use housing_testkit::pki::PartnerPki;
 use housing_testkit::{TestDatabase, TestEnv, channel};
 use tonic::codegen::InterceptedService;
@@ -270,4 +274,87 @@ pub async fn read_stream(nats_url: &str, prefix: &str, area: &str) -> Vec<Delive
         message.ack().await.ok();
     }
     out
+}
+
+/// An officer places a household (Sam Lee, two people, interim duty) in a new two-bedroom
+/// unit at £180 a week from today; the placement's id.
+pub async fn place_a_household(client: &mut AccommodationServiceClient<Authed>) -> String {
+    let provider = client
+        .create_provider(ta::CreateProviderRequest {
+            request_id: String::new(),
+            name: "P".into(),
+            contact_email: "p@example.org".into(),
+        })
+        .await
+        .expect("provider")
+        .into_inner()
+        .provider
+        .expect("provider");
+    let cert = |kind: ta::CertificateKind| ta::Certificate {
+        kind: kind as i32,
+        issued_on: format_date(today() - chrono::Days::new(10)),
+        expires_on: format_date(today() + chrono::Days::new(100)),
+    };
+    let unit = client
+        .create_unit(ta::CreateUnitRequest {
+            request_id: String::new(),
+            unit: Some(ta::Unit {
+                provider_id: provider.provider_id,
+                address: "1 Test Street".into(),
+                local_authority: "Example Borough".into(),
+                location: Some(ta::Location {
+                    latitude: 51.5,
+                    longitude: -0.1,
+                }),
+                unit_type: ta::UnitType::PrivateSectorLeased as i32,
+                bedrooms: 2,
+                max_occupancy: 4,
+                self_contained: true,
+                weekly_cost_pence: 30_000,
+                weekly_rent_pence: 18_000,
+                certificates: vec![
+                    cert(ta::CertificateKind::GasSafety),
+                    cert(ta::CertificateKind::Electrical),
+                    cert(ta::CertificateKind::EnergyPerformance),
+                ],
+                ..Default::default()
+            }),
+        })
+        .await
+        .expect("unit")
+        .into_inner()
+        .unit
+        .expect("unit");
+    let request = client
+        .create_placement_request(ta::CreatePlacementRequestRequest {
+            request_id: String::new(),
+            placement_request: Some(ta::PlacementRequest {
+                application_id: uuid::Uuid::now_v7().to_string(),
+                lead_name: "Sam Lee".into(),
+                household_size: 2,
+                bedrooms_needed: 2,
+                duty: ta::DutyType::Interim as i32,
+                needed_from: format_date(today()),
+                ..Default::default()
+            }),
+        })
+        .await
+        .expect("request")
+        .into_inner()
+        .placement_request
+        .expect("request");
+    client
+        .start_placement(ta::StartPlacementRequest {
+            request_id: String::new(),
+            placement_request_id: request.placement_request_id,
+            unit_id: unit.unit_id,
+            start_date: format_date(today()),
+            reason: "only suitable unit".into(),
+        })
+        .await
+        .expect("a placement succeeds whatever NATS is doing")
+        .into_inner()
+        .placement
+        .expect("placement")
+        .placement_id
 }

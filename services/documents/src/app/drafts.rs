@@ -460,10 +460,10 @@ pub fn arrears(
     person: &Person,
     today: NaiveDate,
 ) -> Result<Option<Draft>, String> {
-    let template = match e.to_stage.as_str() {
-        "first_letter" => "arrears_first_letter.txt",
-        "second_letter" => "arrears_second_letter.txt",
-        "referral" => "arrears_referral.txt",
+    let template = match e.to() {
+        rent::ArrearsStage::FirstLetter => "arrears_first_letter.txt",
+        rent::ArrearsStage::SecondLetter => "arrears_second_letter.txt",
+        rent::ArrearsStage::Referral => "arrears_referral.txt",
         _ => return Ok(None),
     };
     let reviewed_on = if e.reviewed_on.is_empty() {
@@ -547,7 +547,7 @@ mod tests {
     #[test]
     fn a_cleared_account_needs_no_arrears_letter() {
         let e = rent::ArrearsStageChanged {
-            to_stage: "clear".into(),
+            to: rent::ArrearsStage::Clear as i32,
             ..Default::default()
         };
         assert!(arrears(&e, &Person::default(), today()).unwrap().is_none());

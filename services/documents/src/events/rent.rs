@@ -33,8 +33,10 @@ impl Handler for Rent {
                 .await?;
         } else if let Some(e) = event.decode_if::<rent::ArrearsStageChanged>()? {
             if !matches!(
-                e.to_stage.as_str(),
-                "first_letter" | "second_letter" | "referral"
+                e.to(),
+                rent::ArrearsStage::FirstLetter
+                    | rent::ArrearsStage::SecondLetter
+                    | rent::ArrearsStage::Referral
             ) {
                 return Ok(());
             }

@@ -13,6 +13,7 @@ use crate::db::accounts::{self as store, Key};
 use crate::db::{arrears, ledger};
 use crate::domain::arrears::{Plan, Stage, Thresholds, aged, next_stage, weeks_in_arrears};
 use crate::domain::ledger::tenant_account;
+use crate::wire::stage_proto;
 
 const BATCH: i64 = 1_000;
 
@@ -77,7 +78,11 @@ pub async fn review(
                 account_id: p.account_id.to_string(),
                 placement_id: p.placement_id.to_string(),
                 application_id: p.application_id.map(|a| a.to_string()).unwrap_or_default(),
+                from: stage_proto(p.stage) as i32,
+                to: stage_proto(to) as i32,
+                #[allow(deprecated)]
                 from_stage: p.stage.as_str().into(),
+                #[allow(deprecated)]
                 to_stage: to.as_str().into(),
                 balance_pence: p.balance_pence.get(),
                 weeks_in_arrears: weeks,

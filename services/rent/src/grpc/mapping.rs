@@ -24,6 +24,7 @@ use crate::db::bonds::Bond;
 use crate::db::write_offs::Filter as WriteOffFilter;
 use crate::domain::arrears::Stage;
 use crate::domain::write_offs::{Decision, Status as WriteOffStatus};
+pub use crate::wire::{stage_from_proto, stage_proto};
 
 /// A payment, refund, adjustment, write-off, instalment, bond guarantee, claim or
 /// repayment: above zero (what kind of entry it is says which way the money goes) and no
@@ -356,29 +357,6 @@ impl TryFrom<pb::PayPayableRequest> for Pay {
 
 /// Lists page 25 at a time unless asked otherwise, and no more than 100.
 const PAGE: (i64, i64) = (25, 100);
-
-pub fn stage_from_proto(stage: pb::ArrearsStage) -> Option<Stage> {
-    match stage {
-        pb::ArrearsStage::Unspecified => None,
-        pb::ArrearsStage::Clear => Some(Stage::Clear),
-        pb::ArrearsStage::Reminder => Some(Stage::Reminder),
-        pb::ArrearsStage::FirstLetter => Some(Stage::FirstLetter),
-        pb::ArrearsStage::SecondLetter => Some(Stage::SecondLetter),
-        pb::ArrearsStage::PaymentPlan => Some(Stage::PaymentPlan),
-        pb::ArrearsStage::Referral => Some(Stage::Referral),
-    }
-}
-
-pub fn stage_proto(stage: Stage) -> pb::ArrearsStage {
-    match stage {
-        Stage::Clear => pb::ArrearsStage::Clear,
-        Stage::Reminder => pb::ArrearsStage::Reminder,
-        Stage::FirstLetter => pb::ArrearsStage::FirstLetter,
-        Stage::SecondLetter => pb::ArrearsStage::SecondLetter,
-        Stage::PaymentPlan => pb::ArrearsStage::PaymentPlan,
-        Stage::Referral => pb::ArrearsStage::Referral,
-    }
-}
 
 pub fn write_off_status_proto(status: WriteOffStatus) -> pb::WriteOffStatus {
     match status {

@@ -1,5 +1,6 @@
 //! Temporary accommodation's use cases, one transaction each.
 
+pub mod closure_reviews;
 pub mod concerns;
 pub mod daily;
 pub mod invoices;

@@ -10,6 +10,7 @@ use crate::app::s208;
 use crate::app::vacancies::Vacancies;
 use crate::db::clocks;
 use crate::db::clocks::S208;
+use crate::db::closure_reviews::{self, ClosureReview};
 use crate::db::placements::{
     self as store, Decision, Filter, Listed, PlacementRecord, PlacementRequestRecord, Stay,
 };
@@ -263,18 +264,27 @@ pub async fn sign_up(
 }
 
 /// Everything that happened to a placement: where the household lived, every decision,
-/// and the s.208 notices it gave rise to.
+/// the s.208 notices and the reviews for rent arrears it gave rise to.
 pub struct History {
     pub stays: Vec<Stay>,
     pub decisions: Vec<Decision>,
     pub s208: Vec<S208>,
+    pub closure_reviews: Vec<ClosureReview>,
 }
 
+/// More arrears reviews than one placement could ever have.
+const REVIEWS_KEPT: i64 = 1_000;
+
 pub async fn history(conn: &mut PgConnection, id: Uuid) -> Result<History, AppError> {
+    let reviews = closure_reviews::Filter {
+        status: None,
+        placement_id: Some(id),
+    };
     Ok(History {
         stays: store::stays(conn, id).await?,
         decisions: store::decisions(conn, id).await?,
         s208: clocks::s208_for(conn, id).await?,
+        closure_reviews: closure_reviews::list(conn, &reviews, None, REVIEWS_KEPT).await?,
     })
 }
 

@@ -1,6 +1,7 @@
 //! Temporary accommodation's queries.
 
 pub mod clocks;
+pub mod closure_reviews;
 pub mod compliance;
 pub mod concerns;
 pub mod invoices;

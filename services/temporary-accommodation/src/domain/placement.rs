@@ -48,6 +48,15 @@ pub enum RemovalStatus {
     Declined,
 }
 
+/// Where a review of closing a placement for rent arrears stands: an officer decides it once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClosureReviewStatus {
+    Open,
+    PlacementKept,
+    PlacementClosed,
+}
+
 /// Nights a placement has run by `on`, or ran if it ended before: the first night is day 0,
 /// and a placement that has not started yet has run none.
 pub fn days_in_placement(start: NaiveDate, end: Option<NaiveDate>, on: NaiveDate) -> i64 {

@@ -2,6 +2,7 @@
 //! stay thin: the caller's roles, the request checked and mapped ([`mapping`]), the use case,
 //! the reply.
 
+mod closure_reviews;
 mod figures;
 mod invoices;
 pub mod mapping;
@@ -233,5 +234,19 @@ impl AccommodationService for Accommodation {
         r: Request<pb::ListConcernsRequest>,
     ) -> Reply<pb::ListConcernsResponse> {
         stock::list_concerns(&self.pool, r).await
+    }
+
+    async fn list_closure_reviews(
+        &self,
+        r: Request<pb::ListClosureReviewsRequest>,
+    ) -> Reply<pb::ListClosureReviewsResponse> {
+        closure_reviews::list_closure_reviews(&self.pool, r).await
+    }
+
+    async fn decide_closure_review(
+        &self,
+        r: Request<pb::DecideClosureReviewRequest>,
+    ) -> Reply<pb::DecideClosureReviewResponse> {
+        closure_reviews::decide_closure_review(&self.pool, r).await
     }
 }

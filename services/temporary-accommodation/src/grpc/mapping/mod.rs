@@ -1,5 +1,6 @@
 //! Proto messages to domain values (checking every field) and back.
 
+mod closure_reviews;
 mod invoices;
 mod matching;
 mod placements;
@@ -16,6 +17,7 @@ use uuid::Uuid;
 use crate::domain::unit::Location;
 use crate::wire::{from_proto, to_proto};
 
+pub use closure_reviews::{closure_review_proto, closure_reviews_page_token};
 pub use invoices::{invoice, invoice_proto};
 pub use matching::{placement_request, placement_request_proto, ranked_proto, score_parts_proto};
 pub use placements::{

@@ -61,6 +61,11 @@ pub fn placement_proto(p: &PlacementRecord, history: &History) -> pb::Placement 
             })
             .collect(),
         s208_notifications: history.s208.iter().map(s208_proto).collect(),
+        closure_reviews: history
+            .closure_reviews
+            .iter()
+            .map(super::closure_review_proto)
+            .collect(),
         stays: history
             .stays
             .iter()
