@@ -127,6 +127,20 @@ pub async fn show(
     }
     if officer.holds(accommodation::WORK) {
         let mut client = state.accommodation(&officer, "/").await?;
+        let referred = client
+            .list_closure_reviews(ta::ListClosureReviewsRequest {
+                page_size: COUNT_UP_TO,
+                status: ta::ClosureReviewStatus::Open as i32,
+                ..Default::default()
+            })
+            .await
+            .map_err(|s| PageError::from_status(s, "/"))?
+            .into_inner();
+        queues.push(Queue {
+            name: "Placements referred for rent arrears",
+            href: "/accommodation/arrears-reviews".into(),
+            count: counted(referred.reviews.len(), &referred.next_page_token),
+        });
         for (name, show, status, bnb_day) in [
             (
                 "Placements awaiting sign-up",

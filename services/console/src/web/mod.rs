@@ -181,6 +181,14 @@ pub fn router(state: State, assets: &Path) -> Router {
         .route("/register/reassessment", get(register::reassessment))
         .route("/accommodation", get(accommodation::queue))
         .route(
+            "/accommodation/arrears-reviews",
+            get(accommodation::arrears_queue),
+        )
+        .route(
+            "/accommodation/placements/{id}/arrears-reviews/{review_id}",
+            get(accommodation::edit_arrears_review).post(accommodation::decide_arrears_review),
+        )
+        .route(
             "/accommodation/new",
             get(accommodation::new_request).post(accommodation::create_request),
         )

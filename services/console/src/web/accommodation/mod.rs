@@ -3,6 +3,7 @@
 //! constraint and score part explained, placing, and a placement's page with its decisions,
 //! stays and clocks, and closing it.
 
+mod arrears;
 mod close;
 mod concerns;
 mod matching;
@@ -10,6 +11,7 @@ mod request;
 mod sign_up;
 mod transfer;
 
+pub use arrears::{arrears_queue, decide_arrears_review, edit_arrears_review};
 pub use close::{close_placement, edit_close};
 pub use concerns::{act_on_concern, edit_concern, log_concern, new_concern};
 pub use matching::{confirm_place, place, rank};
@@ -245,6 +247,8 @@ struct PlacementPage<'a> {
     notices: Vec<NoticeView>,
     removals: Vec<RemovalView>,
     letters: Vec<crate::web::letters::LetterRow>,
+    /// Reviews of ending the placement for rent arrears, the first referred first.
+    arrears_reviews: Vec<arrears::ReviewView>,
     /// Concerns about the home the household is in now.
     concerns: Vec<concerns::ConcernView>,
     active: bool,
@@ -281,6 +285,8 @@ pub struct Shown {
     concern_logged: Option<String>,
     #[serde(default)]
     concern_acted: Option<String>,
+    #[serde(default)]
+    arrears_decided: Option<String>,
 }
 
 fn decision_words(decision: &str) -> String {
@@ -290,6 +296,7 @@ fn decision_words(decision: &str) -> String {
         "transferred" => "Transferred to another unit".into(),
         "duty_ended" => "Duty ended".into(),
         "closed" => "Closed".into(),
+        "kept_after_arrears_review" => "Kept after a rent arrears referral".into(),
         other => super::sentence(&other.replace('_', " ")),
     }
 }
@@ -336,6 +343,8 @@ pub async fn show(
         Some("The concern has been logged")
     } else if shown.concern_acted.is_some() {
         Some("The concern has been recorded as acted on or escalated")
+    } else if shown.arrears_decided.is_some() {
+        Some("The decision on the rent arrears referral has been recorded")
     } else {
         None
     };
@@ -395,9 +404,23 @@ async fn placement_page(
     let people = People::of(
         state,
         officer,
-        placement.decisions.iter().map(|d| d.decided_by.as_str()),
+        placement
+            .decisions
+            .iter()
+            .map(|d| d.decided_by.as_str())
+            .chain(
+                placement
+                    .closure_reviews
+                    .iter()
+                    .map(|r| r.decided_by.as_str()),
+            ),
     )
     .await?;
+    let arrears_reviews = placement
+        .closure_reviews
+        .iter()
+        .map(|r| arrears::ReviewView::new(r, &people))
+        .collect();
     let mut events: Vec<Event> = placement
         .decisions
         .iter()
@@ -424,6 +447,7 @@ async fn placement_page(
         checklist,
         application_id: placement.application_id.clone(),
         letters,
+        arrears_reviews,
         concerns,
         active: placement.status == PlacementStatus::Active as i32,
         start: format::date(&placement.start_date),
