@@ -161,3 +161,78 @@ for (const javaScript of [true, false]) {
     await context.close();
   });
 }
+
+for (const javaScript of [true, false]) {
+  const how = javaScript ? 'with JavaScript' : 'without JavaScript';
+  const tag = javaScript ? '' : '-nojs';
+
+  test(`a placement referred for rent arrears waits for the TA officer's decision, ${how}`, async () => {
+    // A household whose account is clear falls ten weeks behind and is referred; the test
+    // clears the debt again at the end, so every run refers a household afresh.
+    const { accounts } = call('rent', 'ListAccounts', 'income.officer', {
+      stage: 'ARREARS_STAGE_CLEAR',
+      status: 'ACCOUNT_STATUS_OPEN',
+      page_size: 1,
+    });
+    const { account } = accounts[0];
+    const today = new Date().toISOString().slice(0, 10);
+    const weekly = Number(account.weekly_charge_pence) + Number(account.weekly_service_charge_pence ?? 0);
+    const owed = String(10 * weekly + Math.max(0, -Number(account.balance_pence ?? 0)));
+    const adjust = (kind, reason) =>
+      call('rent', 'PostAdjustment', 'income.officer', {
+        request_id: crypto.randomUUID(),
+        account_id: account.account_id,
+        kind,
+        amount_pence: owed,
+        effective_date: today,
+        reason,
+      });
+    adjust('ADJUSTMENT_KIND_DEBIT', 'Housing Benefit stopped ten weeks ago');
+    try {
+      await referredAndKept(account, today, { javaScript, tag });
+    } finally {
+      adjust('ADJUSTMENT_KIND_CREDIT', 'Housing Benefit paid from the date it stopped');
+      call('rent', 'ReviewArrears', 'income.officer', { as_of: today });
+    }
+  });
+}
+
+/** The referral reaches the TA officer, who keeps the placement. */
+async function referredAndKept(account, today, { javaScript, tag }) {
+  call('rent', 'ReviewArrears', 'income.officer', { as_of: today });
+  let review;
+  for (let tries = 0; tries < 60 && !review; tries++) {
+    const { reviews } = call('accommodation', 'ListClosureReviews', 'ta.officer', {
+      status: 'CLOSURE_REVIEW_STATUS_OPEN',
+      page_size: 100,
+    });
+    review = (reviews ?? []).find((r) => r.placement_id === account.placement_id);
+    if (!review) await new Promise((done) => setTimeout(done, 500));
+  }
+  assert.ok(review, 'the referral opened a review of the placement');
+
+  const { context, page } = await signIn('ta.officer', 'demo-ta', { javaScript });
+  await page.getByRole('link', { name: 'Placements referred for rent arrears' }).click();
+  assert.equal(await page.locator('h1').innerText(), 'Placements referred for rent arrears');
+  await accessible(page, `ta-arrears-queue${tag}`, { javaScript });
+  await page.goto(`${CONSOLE}/accommodation/placements/${account.placement_id}`);
+  assert.match(
+    await page.locator('table:has(caption:has-text("Rent arrears referrals")) tbody tr').last().innerText(),
+    /To decide/,
+  );
+  await page.getByRole('link', { name: 'Decide whether the placement continues' }).click();
+  await page.getByRole('button', { name: 'Record the decision' }).click();
+  const wrong = await problems(page);
+  assert.equal(wrong.length, 2, wrong.join(' | '));
+  await accessible(page, `ta-arrears-decide-errors${tag}`, { javaScript });
+  await page.getByLabel('Keep the placement').check();
+  await page.getByLabel('Reason for the decision').fill('Housing Benefit claim restored from the date it stopped; the arrears will clear');
+  await page.getByRole('button', { name: 'Record the decision' }).click();
+  await page.waitForSelector('.govuk-notification-banner');
+  assert.match(await page.locator('.govuk-notification-banner').innerText(), /rent arrears referral has been recorded/);
+  const latest = page.locator('table:has(caption:has-text("Rent arrears referrals")) tbody tr').last();
+  assert.match(await latest.innerText(), /Placement kept/);
+  assert.equal(await page.locator('.govuk-tag', { hasText: /^Closed$/ }).count(), 0);
+  await accessible(page, `ta-arrears-kept${tag}`, { javaScript });
+  await context.close();
+}

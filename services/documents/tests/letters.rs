@@ -530,6 +530,48 @@ async fn an_out_of_district_placement_gets_its_s208_notice_stating_what_the_act_
 }
 
 #[tokio::test]
+async fn a_childs_school_gp_and_health_visitors_are_told_of_the_placement_with_consent() {
+    let service = Service::start(&[]).await;
+    let client = service.client(Role::AllocationsOfficer).await;
+    let bus = service.env.bus().await;
+    bus.ensure_stream("accommodation").await.unwrap();
+    let id = Uuid::now_v7().to_string();
+    let placement_id = Uuid::now_v7().to_string();
+    publish(
+        &bus,
+        "housing.accommodation.s213aa.due.v1",
+        &placement_id,
+        &accommodation::S213aaNoticesDue {
+            placement_id: placement_id.clone(),
+            application_id: id.clone(),
+            lead_name: "Łukasz Wiśniewski".into(),
+            address: "Room 4, 22 Station Road, London E8 1AA".into(),
+            placed_on: "2027-06-01".into(),
+            placing_authority: "Example Borough Council".into(),
+            school: "Hill Primary School".into(),
+            gp_practice: "Mill Lane Surgery".into(),
+            health_visiting_service: String::new(),
+        },
+    )
+    .await;
+    let written = letters(&client, &id, 1).await;
+    let (kind, text) = &written[0];
+    assert_eq!(*kind, pb::LetterKind::S213aaNotice as i32);
+    for statement in [
+        "section 213AA of the Housing Act 1996",
+        "The head teacher, Hill Primary School",
+        "The practice manager, Mill Lane Surgery",
+        "the household of Łukasz Wiśniewski",
+        "from 1 June 2027",
+        "Room 4, 22 Station Road, London E8 1AA",
+    ] {
+        assert!(text.contains(statement), "{statement:?} in {text}");
+    }
+    assert!(!text.contains("health visiting service,"), "{text}");
+    service.stop().await;
+}
+
+#[tokio::test]
 async fn a_redelivered_event_writes_its_letter_once() {
     let service = Service::start(&[]).await;
     let client = service.client(Role::AllocationsOfficer).await;

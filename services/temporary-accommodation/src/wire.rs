@@ -5,7 +5,7 @@
 use housing_proto::accommodation::v1 as pb;
 
 use crate::domain::placement::{
-    ClosureReason, ClosureReviewStatus, Duty, PlacementStatus, RemovalStatus,
+    ClosureReason, ClosureReviewStatus, Duty, PlacementStatus, RemovalStatus, S213aaConsent,
 };
 use crate::domain::unit::{CertificateKind, UnitType};
 
@@ -129,4 +129,10 @@ pub const CLOSURE_REVIEW_STATUSES: [(ClosureReviewStatus, pb::ClosureReviewStatu
         ClosureReviewStatus::PlacementClosed,
         pb::ClosureReviewStatus::PlacementClosed,
     ),
+];
+
+pub const S213AA_CONSENTS: [(S213aaConsent, pb::S213aaConsent); 3] = [
+    (S213aaConsent::Pending, pb::S213aaConsent::Pending),
+    (S213aaConsent::Given, pb::S213aaConsent::Given),
+    (S213aaConsent::Refused, pb::S213aaConsent::Refused),
 ];

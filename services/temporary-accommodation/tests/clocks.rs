@@ -189,6 +189,135 @@ async fn an_out_of_district_placement_is_overdue_for_its_s208_notice_on_day_15_u
 }
 
 #[tokio::test]
+async fn a_child_placed_in_ta_has_its_s213aa_notices_due_within_14_days_and_overdue_on_day_15() {
+    let mut h = start().await;
+    let mut units = Vec::new();
+    for rent in [30_000, 31_000, 32_000] {
+        units.push(
+            create_unit(
+                &mut h.client,
+                unit(&h.provider_id, pb::UnitType::PrivateSectorLeased, 2, rent),
+            )
+            .await,
+        );
+    }
+    let unanswered = create_request(&mut h.client, household(true)).await;
+    let unanswered = place(&mut h.client, &unanswered, &units[0], days(0)).await;
+    let consenting = create_request(&mut h.client, household(true)).await;
+    let consenting = place(&mut h.client, &consenting, &units[1], days(0)).await;
+    let single = create_request(&mut h.client, household(false)).await;
+    let single = place(&mut h.client, &single, &units[2], days(0)).await;
+
+    let clock = get(&mut h.client, &unanswered.placement_id)
+        .await
+        .s213aa_notification
+        .expect("a household with a child has the s.213AA clock");
+    assert_eq!(clock.placed_on, format_date(days(0)));
+    assert_eq!(clock.due_on, format_date(days(14)));
+    assert_eq!(clock.consent, pb::S213aaConsent::Pending as i32);
+    assert!(
+        get(&mut h.client, &single.placement_id)
+            .await
+            .s213aa_notification
+            .is_none()
+    );
+
+    let consent = |given: bool, school: &str| pb::RecordS213aaConsentRequest {
+        placement_id: consenting.placement_id.clone(),
+        consent_given: given,
+        school: school.into(),
+        gp_practice: if given {
+            "Mill Lane Surgery".into()
+        } else {
+            String::new()
+        },
+        health_visiting_service: String::new(),
+    };
+    let unnamed = h
+        .client
+        .record_s213aa_consent(pb::RecordS213aaConsentRequest {
+            placement_id: "child".into(),
+            consent_given: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(bad_request_fields(&unnamed), vec!["placement_id", "school"]);
+    let refused_but_named = h
+        .client
+        .record_s213aa_consent(pb::RecordS213aaConsentRequest {
+            consent_given: false,
+            ..consent(true, "Hill Primary School")
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        bad_request_fields(&refused_but_named),
+        vec!["consent_given"]
+    );
+    let not_a_family = h
+        .client
+        .record_s213aa_consent(pb::RecordS213aaConsentRequest {
+            placement_id: single.placement_id.clone(),
+            ..consent(true, "Hill Primary School")
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(not_a_family.code(), tonic::Code::FailedPrecondition);
+
+    let recorded = h
+        .client
+        .record_s213aa_consent(consent(true, "Hill Primary School"))
+        .await
+        .unwrap()
+        .into_inner()
+        .notification
+        .unwrap();
+    assert_eq!(recorded.consent, pb::S213aaConsent::Given as i32);
+    assert_eq!(
+        recorded.notified_on,
+        format_date(housing_platform::time::today())
+    );
+    assert!(!recorded.recorded_by.is_empty());
+    // The same answer again is a retry; a different one is refused.
+    h.client
+        .record_s213aa_consent(consent(true, "Hill Primary School"))
+        .await
+        .unwrap();
+    let changed = h
+        .client
+        .record_s213aa_consent(consent(false, ""))
+        .await
+        .unwrap_err();
+    assert_eq!(changed.code(), tonic::Code::FailedPrecondition);
+    let notices: Vec<pb::S213aaNoticesDue> =
+        events(&h.pool, "housing.accommodation.s213aa.due.v1").await;
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert_eq!(notices[0].placement_id, consenting.placement_id);
+    assert_eq!(notices[0].school, "Hill Primary School");
+    assert_eq!(notices[0].gp_practice, "Mill Lane Surgery");
+    assert_eq!(notices[0].lead_name, "Amara Mensah");
+    assert!(!notices[0].address.is_empty());
+    assert!(!notices[0].placing_authority.is_empty());
+
+    const OVERDUE: &str = "housing.accommodation.s213aa.overdue.v1";
+    run_day(&h, days(14)).await;
+    assert!(
+        events::<pb::S213aaNotificationOverdue>(&h.pool, OVERDUE)
+            .await
+            .is_empty()
+    );
+    run_day(&h, days(15)).await;
+    run_day(&h, days(16)).await;
+    let overdue: Vec<pb::S213aaNotificationOverdue> = events(&h.pool, OVERDUE).await;
+    assert_eq!(overdue.len(), 1, "{overdue:?}");
+    assert_eq!(overdue[0].placement_id, unanswered.placement_id);
+    assert_eq!(overdue[0].placed_on, format_date(days(0)));
+    assert_eq!(overdue[0].due_on, format_date(days(14)));
+    h.running.stop().await.unwrap();
+}
+
+#[tokio::test]
 async fn a_certificate_is_warned_of_30_days_ahead_and_a_lapsed_unit_leaves_matching_with_the_reason()
  {
     let mut h = start().await;

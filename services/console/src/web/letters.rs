@@ -42,6 +42,7 @@ fn kind_words(kind: i32) -> &'static str {
         LetterKind::SuspensionDecision => "Suspension decision",
         LetterKind::DecantPayments => "Home-loss and disturbance payments",
         LetterKind::S208Notice => "Section 208 notice to the receiving council",
+        LetterKind::S213aaNotice => "Notice to the child's school, GP and health visitors",
         LetterKind::Unspecified => "Letter",
     }
 }

@@ -138,6 +138,50 @@ pub fn s208_notice(
     })
 }
 
+/// With the parent's consent, the notice of a child's placement to each of the school, GP
+/// practice and health visiting service named (s.213AA).
+pub fn s213aa_notice(
+    e: &accommodation::S213aaNoticesDue,
+    today: NaiveDate,
+) -> Result<Draft, String> {
+    let placed_on = date("placed_on", &e.placed_on)?;
+    let recipients: Vec<String> = [
+        ("The head teacher", &e.school),
+        ("The practice manager", &e.gp_practice),
+        ("The health visiting service", &e.health_visiting_service),
+    ]
+    .into_iter()
+    .filter(|(_, name)| !name.trim().is_empty())
+    .map(|(whom, name)| format!("    {whom}, {}", name.trim()))
+    .collect();
+    if recipients.is_empty() {
+        return Err("no school, GP practice or health visiting service to notify".into());
+    }
+    let mut values = base(
+        today,
+        &Person {
+            lead_name: e.lead_name.clone(),
+            reference: String::new(),
+        },
+    );
+    values.extend([
+        ("recipients", recipients.join("\n")),
+        ("placing_authority", e.placing_authority.clone()),
+        ("address", e.address.clone()),
+        ("placed_on", long_date(placed_on)),
+        ("placement_id", e.placement_id.clone()),
+    ]);
+    Ok(Draft {
+        kind: LetterKind::S213aaNotice,
+        template: "s213aa_notice.txt",
+        title: "Notice of a child's placement in temporary accommodation",
+        case_kind: "placement",
+        case_id: e.placement_id.clone(),
+        application_id: Uuid::parse_str(&e.application_id).ok(),
+        values,
+    })
+}
+
 /// An active application gets its acknowledgement (band or points, bedroom need, areas);
 /// a decision that it is not eligible or does not qualify gets a decision letter.
 pub fn assessed(

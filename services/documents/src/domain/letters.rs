@@ -21,10 +21,11 @@ pub enum LetterKind {
     SuspensionDecision,
     DecantPayments,
     S208Notice,
+    S213aaNotice,
 }
 
 impl LetterKind {
-    pub const ALL: [LetterKind; 13] = [
+    pub const ALL: [LetterKind; 14] = [
         LetterKind::Placement,
         LetterKind::Acknowledgement,
         LetterKind::EligibilityDecision,
@@ -38,6 +39,7 @@ impl LetterKind {
         LetterKind::SuspensionDecision,
         LetterKind::DecantPayments,
         LetterKind::S208Notice,
+        LetterKind::S213aaNotice,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -55,6 +57,7 @@ impl LetterKind {
             LetterKind::SuspensionDecision => "suspension_decision",
             LetterKind::DecantPayments => "decant_payments",
             LetterKind::S208Notice => "s208_notice",
+            LetterKind::S213aaNotice => "s213aa_notice",
         }
     }
 
@@ -184,6 +187,16 @@ pub const TEMPLATES: &[TemplateSpec] = &[
             "address",
             "placed_on",
             "function",
+            "placement_id"
+        ]
+    ),
+    spec!(
+        "s213aa_notice.txt",
+        [
+            "recipients",
+            "placing_authority",
+            "address",
+            "placed_on",
             "placement_id"
         ]
     ),

@@ -22,12 +22,13 @@ pub fn spec() -> ConsumerSpec {
     )
 }
 
-/// The s.208 notices due on out-of-district placements, written by the same handler.
+/// The s.208 notices due on out-of-district placements and the s.213AA notices of a child's
+/// placement, written by the same handler.
 pub fn s208_spec() -> ConsumerSpec {
     ConsumerSpec::new(
-        "documents-s208",
+        "documents-placement-notices",
         "accommodation",
-        "housing.accommodation.s208.due.v1",
+        "housing.accommodation.*.due.v1",
         crate::IDENTITY.area,
     )
 }
@@ -58,6 +59,10 @@ impl Handler for Placements {
         } else if let Some(due) = event.decode_if::<accommodation::S208NotificationDue>()? {
             self.0
                 .write(conn, event.id, drafts::s208_notice(&due, today()))
+                .await?;
+        } else if let Some(due) = event.decode_if::<accommodation::S213aaNoticesDue>()? {
+            self.0
+                .write(conn, event.id, drafts::s213aa_notice(&due, today()))
                 .await?;
         } else if let Some(closed) = event.decode_if::<accommodation::PlacementClosed>()? {
             // A placement known to no application has nobody to write to.

@@ -1,5 +1,5 @@
 //! Temporary accommodation's daily sweeps: certificates coming up to expiry and lapsed, the
-//! B&B six-week clock, overdue s.208 notices, and placements whose notice after the duty
+//! B&B six-week clock, overdue s.208 notices and s.213AA notifications, and placements whose notice after the duty
 //! ended has run out. Each runs once a day across all replicas; the loop looks every hour so
 //! a restart or a missed day is caught up.
 
@@ -15,7 +15,7 @@ use sqlx::PgPool;
 use tracing::{info, warn};
 
 use crate::app::placements::close;
-use crate::db::{clocks, compliance, placements};
+use crate::db::{clocks, compliance, placements, s213aa};
 use crate::domain::clocks::{bnb_days, bnb_limit_date};
 use crate::domain::placement::ClosureReason;
 use crate::wire::certificate_kind_proto;
@@ -38,10 +38,11 @@ pub async fn run(pool: PgPool, stop: CancellationToken) -> anyhow::Result<()> {
 /// Runs each sweep for `on` that has not yet run that day.
 pub async fn run_day(pool: &PgPool, on: NaiveDate) -> Result<(), AppError> {
     jobs::singleton(pool, "accommodation.daily", async || {
-        let sweeps: [(&str, Sweep); 4] = [
+        let sweeps: [(&str, Sweep); 5] = [
             ("certificates", sweep_certificates),
             ("bnb_clock", sweep_bnb),
             ("s208", sweep_s208),
+            ("s213aa", sweep_s213aa),
             ("duty_ends", sweep_duty_ends),
         ];
         for (job, sweep) in sweeps {
@@ -155,6 +156,35 @@ fn sweep_s208(
                 };
                 OutgoingEvent::new(
                     "housing.accommodation.s208.overdue.v1",
+                    n.placement_id,
+                    &message,
+                )
+            })
+            .collect();
+        outbox::enqueue_all(&mut tx, &events).await?;
+        tx.commit().await?;
+        Ok(events.len())
+    })
+}
+
+fn sweep_s213aa(
+    pool: &PgPool,
+    on: NaiveDate,
+) -> futures::future::BoxFuture<'_, Result<usize, AppError>> {
+    Box::pin(async move {
+        let mut tx = pool.begin().await?;
+        let events: Vec<OutgoingEvent> = s213aa::newly_overdue(&mut tx, on)
+            .await?
+            .into_iter()
+            .map(|n| {
+                let message = pb::S213aaNotificationOverdue {
+                    placement_id: n.placement_id.to_string(),
+                    application_id: n.application_id.map(|a| a.to_string()).unwrap_or_default(),
+                    placed_on: format_date(n.placed_on),
+                    due_on: format_date(n.due_on),
+                };
+                OutgoingEvent::new(
+                    "housing.accommodation.s213aa.overdue.v1",
                     n.placement_id,
                     &message,
                 )

@@ -14,6 +14,7 @@ use crate::db::closure_reviews::{self, ClosureReview};
 use crate::db::placements::{
     self as store, Decision, Filter, Listed, PlacementRecord, PlacementRequestRecord, Stay,
 };
+use crate::db::s213aa::{self, S213aa};
 use crate::db::stock;
 use crate::domain::clocks::{bnb_days, bnb_reached_by};
 use crate::domain::matching::{Need, rank, score_parts};
@@ -137,6 +138,9 @@ pub async fn start(pool: &PgPool, s: Start<'_>) -> Result<PlacementRecord, AppEr
         s.home_authority,
     )
     .await?;
+    if request.need.has_children {
+        s213aa::start(&mut tx, placement.id, s.start_date).await?;
+    }
     store::record_decision(
         &mut tx,
         placement.id,
@@ -270,6 +274,8 @@ pub struct History {
     pub decisions: Vec<Decision>,
     pub s208: Vec<S208>,
     pub closure_reviews: Vec<ClosureReview>,
+    /// For a household with a child.
+    pub s213aa: Option<S213aa>,
 }
 
 /// More arrears reviews than one placement could ever have.
@@ -285,6 +291,7 @@ pub async fn history(conn: &mut PgConnection, id: Uuid) -> Result<History, AppEr
         decisions: store::decisions(conn, id).await?,
         s208: clocks::s208_for(conn, id).await?,
         closure_reviews: closure_reviews::list(conn, &reviews, None, REVIEWS_KEPT).await?,
+        s213aa: s213aa::find(conn, id).await?,
     })
 }
 

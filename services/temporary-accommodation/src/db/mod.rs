@@ -9,4 +9,5 @@ pub mod placements;
 pub mod portfolio;
 pub mod providers;
 pub mod removals;
+pub mod s213aa;
 pub mod stock;

@@ -10,6 +10,9 @@ pub const BNB_LIMIT_DAYS: i64 = 42;
 pub const BNB_WARNING_DAYS: i64 = 35;
 /// The receiving council is to be notified within 14 days of the placement.
 pub const S208_DAYS: u64 = 14;
+/// The school, GP and health visitors of a child placed in TA are to be notified within 14
+/// days of the placement (s.213AA).
+pub const S213AA_DAYS: u64 = 14;
 /// Certificates are warned of this many days before they expire.
 pub const CERTIFICATE_WARNING_DAYS: i64 = 30;
 
@@ -53,6 +56,10 @@ pub fn bnb_limit_date(since: NaiveDate) -> NaiveDate {
 
 pub fn s208_due(placed_on: NaiveDate) -> NaiveDate {
     days_after(placed_on, S208_DAYS)
+}
+
+pub fn s213aa_due(placed_on: NaiveDate) -> NaiveDate {
+    days_after(placed_on, S213AA_DAYS)
 }
 
 #[cfg(test)]

@@ -57,6 +57,15 @@ pub enum ClosureReviewStatus {
     PlacementClosed,
 }
 
+/// The parent's answer to notifying a child's school, GP and health visitors (s.213AA).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum S213aaConsent {
+    Pending,
+    Given,
+    Refused,
+}
+
 /// Nights a placement has run by `on`, or ran if it ended before: the first night is day 0,
 /// and a placement that has not started yet has run none.
 pub fn days_in_placement(start: NaiveDate, end: Option<NaiveDate>, on: NaiveDate) -> i64 {

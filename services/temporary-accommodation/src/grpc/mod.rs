@@ -249,4 +249,11 @@ impl AccommodationService for Accommodation {
     ) -> Reply<pb::DecideClosureReviewResponse> {
         closure_reviews::decide_closure_review(&self.pool, r).await
     }
+
+    async fn record_s213aa_consent(
+        &self,
+        r: Request<pb::RecordS213aaConsentRequest>,
+    ) -> Reply<pb::RecordS213aaConsentResponse> {
+        placements::record_s213aa_consent(&self.pool, &self.settings.home_authority, r).await
+    }
 }

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::{READ, Reply, TA_STAFF, mapping};
 use crate::app::placements::ListPlacements;
-use crate::app::{placements, s208, transfers};
+use crate::app::{placements, s208, s213aa, transfers};
 use crate::db::placements::PlacementRecord;
 
 pub(super) async fn start_placement(
@@ -176,4 +176,19 @@ async fn placement_reply(
     let mut conn = pool.acquire().await.map_err(from_sqlx)?;
     let history = placements::history(&mut conn, placement.id).await?;
     Ok(mapping::placement_proto(&placement, &history))
+}
+
+pub(super) async fn record_s213aa_consent(
+    pool: &PgPool,
+    placing_authority: &str,
+    request: Request<pb::RecordS213aaConsentRequest>,
+) -> Reply<pb::RecordS213aaConsentResponse> {
+    let caller = caller(&request)?;
+    caller.require(TA_STAFF)?;
+    let consent = s213aa::Consent::try_from(request.into_inner())?;
+    let notification =
+        s213aa::record_consent(pool, &consent, &caller.id, placing_authority).await?;
+    Ok(Response::new(pb::RecordS213aaConsentResponse {
+        notification: Some(mapping::s213aa_proto(&notification)),
+    }))
 }

@@ -22,6 +22,7 @@ pub use invoices::{invoice, invoice_proto};
 pub use matching::{placement_request, placement_request_proto, ranked_proto, score_parts_proto};
 pub use placements::{
     closure_reason, placement_proto, placement_summary_proto, placements_page_token, s208_proto,
+    s213aa_proto,
 };
 pub use providers::{agreement, contacts, provider_proto};
 pub use removals::{removal, removal_kind, removal_proto, removals_page_token};

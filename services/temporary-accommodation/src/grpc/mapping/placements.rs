@@ -1,5 +1,5 @@
-//! Placements, the lists officers work through, their closures and section 208
-//! notifications.
+//! Placements, the lists officers work through, their closures, section 208 notifications
+//! and the s.213AA consent.
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use housing_platform::errors::FieldViolations;
@@ -10,11 +10,14 @@ use tonic::Status;
 
 use super::{MAX_PAGE_SIZE, PAGE_SIZE, filter_enum, from_proto, page_after, to_proto};
 use crate::app::placements::{History, ListPlacements, PlacementSummary};
+use crate::app::s213aa::Consent;
 use crate::db::clocks::S208;
 use crate::db::placements::PlacementRecord;
+use crate::db::s213aa::S213aa;
 use crate::domain::placement::ClosureReason;
 use crate::wire::{
-    CLOSURE_REASONS, PLACEMENT_STATUSES, UNIT_TYPES, closure_reason_proto, unit_type_proto,
+    CLOSURE_REASONS, PLACEMENT_STATUSES, S213AA_CONSENTS, UNIT_TYPES, closure_reason_proto,
+    unit_type_proto,
 };
 
 pub fn closure_reason(value: i32) -> Result<ClosureReason, String> {
@@ -28,6 +31,57 @@ pub fn s208_proto(n: &S208) -> pb::S208Notification {
         placed_on: format_date(n.placed_on),
         due_on: format_date(n.due_on),
         sent_on: format_optional_date(n.sent_on),
+    }
+}
+
+impl TryFrom<pb::RecordS213aaConsentRequest> for Consent {
+    type Error = Status;
+
+    fn try_from(r: pb::RecordS213aaConsentRequest) -> Result<Self, Status> {
+        let mut v = FieldViolations::new();
+        let placement_id = v.uuid("placement_id", &r.placement_id);
+        let [school, gp_practice, health_visiting_service] =
+            [&r.school, &r.gp_practice, &r.health_visiting_service].map(|s| s.trim().to_owned());
+        let named = [&school, &gp_practice, &health_visiting_service]
+            .iter()
+            .any(|s| !s.is_empty());
+        if r.consent_given && !named {
+            v.add(
+                "school",
+                "with consent, name the school, the GP practice or the health visiting service",
+            );
+        }
+        if !r.consent_given && named {
+            v.add(
+                "consent_given",
+                "without consent nobody is told: leave the school, GP and health visitors empty",
+            );
+        }
+        let Some(placement_id) = placement_id else {
+            return Err(v.into_status());
+        };
+        v.into_result(Consent {
+            placement_id,
+            given: r.consent_given,
+            school,
+            gp_practice,
+            health_visiting_service,
+        })
+    }
+}
+
+pub fn s213aa_proto(n: &S213aa) -> pb::S213aaNotification {
+    pb::S213aaNotification {
+        placement_id: n.placement_id.to_string(),
+        placed_on: format_date(n.placed_on),
+        due_on: format_date(n.due_on),
+        consent: to_proto(&S213AA_CONSENTS, n.consent) as i32,
+        school: n.school.clone(),
+        gp_practice: n.gp_practice.clone(),
+        health_visiting_service: n.health_visiting_service.clone(),
+        recorded_by: n.recorded_by.clone().unwrap_or_default(),
+        recorded_at: n.recorded_at.map(timestamp),
+        notified_on: format_optional_date(n.notified_on),
     }
 }
 
@@ -61,6 +115,7 @@ pub fn placement_proto(p: &PlacementRecord, history: &History) -> pb::Placement 
             })
             .collect(),
         s208_notifications: history.s208.iter().map(s208_proto).collect(),
+        s213aa_notification: history.s213aa.as_ref().map(s213aa_proto),
         closure_reviews: history
             .closure_reviews
             .iter()
