@@ -236,3 +236,57 @@ async function referredAndKept(account, today, { javaScript, tag }) {
   await accessible(page, `ta-arrears-kept${tag}`, { javaScript });
   await context.close();
 }
+
+for (const javaScript of [true, false]) {
+  const how = javaScript ? 'with JavaScript' : 'without JavaScript';
+  const tag = javaScript ? '' : '-nojs';
+
+  test(`the TA officer records a parent's consent to tell the child's school and GP, ${how}`, async () => {
+    // A family with a child placed today: each run places one of its own.
+    const today = new Date().toISOString().slice(0, 10);
+    const { placement_request: request } = call('accommodation', 'CreatePlacementRequest', 'ta.officer', {
+      request_id: crypto.randomUUID(),
+      placement_request: {
+        application_id: crypto.randomUUID(),
+        lead_name: 'Nia Okoro',
+        household_size: 2,
+        bedrooms_needed: 1,
+        has_children: true,
+        duty: 'DUTY_TYPE_INTERIM',
+        needed_from: today,
+      },
+    });
+    const { ranked } = call('accommodation', 'RankUnits', 'ta.officer', {
+      placement_request_id: request.placement_request_id,
+    });
+    assert.ok(ranked?.length, 'a unit for the family');
+    const { placement } = call('accommodation', 'StartPlacement', 'ta.officer', {
+      request_id: crypto.randomUUID(),
+      placement_request_id: request.placement_request_id,
+      unit_id: ranked[0].unit.unit_id,
+      start_date: today,
+      reason: 'ranked best for the family',
+    });
+
+    const { context, page } = await signIn('ta.officer', 'demo-ta', { javaScript });
+    await page.goto(`${CONSOLE}/accommodation/placements/${placement.placement_id}`);
+    assert.ok(await page.locator('.govuk-tag', { hasText: 'Not yet asked' }).isVisible());
+    await page.getByRole('link', { name: "Record the parent's answer" }).click();
+    await page.getByRole('button', { name: 'Record the answer' }).click();
+    assert.deepEqual(await problems(page), ['Select whether the parent consents']);
+    await page.getByLabel('Yes, the parent consents').check();
+    await page.getByRole('button', { name: 'Record the answer' }).click();
+    assert.match((await problems(page)).join(' '), /name the school, the GP practice or the health visiting service/);
+    await accessible(page, `ta-s213aa-errors${tag}`, { javaScript });
+    await page.getByLabel('School or nursery').fill('Hill Primary School');
+    await page.getByLabel('GP practice').fill('Mill Lane Surgery');
+    await page.getByRole('button', { name: 'Record the answer' }).click();
+    await page.waitForSelector('.govuk-notification-banner');
+    assert.match(await page.locator('.govuk-notification-banner').innerText(), /parent's answer has been recorded/);
+    assert.ok(await page.locator('.govuk-tag', { hasText: 'Consent given' }).isVisible());
+    assert.match(await page.locator('.govuk-summary-list').filter({ hasText: 'School told' }).innerText(), /Hill Primary School/);
+    assert.equal(await page.getByRole('link', { name: "Record the parent's answer" }).count(), 0);
+    await accessible(page, `ta-s213aa-recorded${tag}`, { javaScript });
+    await context.close();
+  });
+}

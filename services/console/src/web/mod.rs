@@ -181,6 +181,10 @@ pub fn router(state: State, assets: &Path) -> Router {
         .route("/register/reassessment", get(register::reassessment))
         .route("/accommodation", get(accommodation::queue))
         .route(
+            "/accommodation/placements/{id}/s213aa",
+            get(accommodation::edit_s213aa).post(accommodation::record_s213aa),
+        )
+        .route(
             "/accommodation/arrears-reviews",
             get(accommodation::arrears_queue),
         )

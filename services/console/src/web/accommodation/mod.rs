@@ -8,6 +8,7 @@ mod close;
 mod concerns;
 mod matching;
 mod request;
+mod s213aa;
 mod sign_up;
 mod transfer;
 
@@ -16,6 +17,7 @@ pub use close::{close_placement, edit_close};
 pub use concerns::{act_on_concern, edit_concern, log_concern, new_concern};
 pub use matching::{confirm_place, place, rank};
 pub use request::{create_request, new_request};
+pub use s213aa::{edit_s213aa, record_s213aa};
 pub use sign_up::{upload, verify};
 pub use transfer::{new_transfer, transfer};
 
@@ -249,6 +251,8 @@ struct PlacementPage<'a> {
     letters: Vec<crate::web::letters::LetterRow>,
     /// Reviews of ending the placement for rent arrears, the first referred first.
     arrears_reviews: Vec<arrears::ReviewView>,
+    /// For a household with a child: telling the school, GP and health visitors.
+    s213aa: Option<s213aa::NotificationView>,
     /// Concerns about the home the household is in now.
     concerns: Vec<concerns::ConcernView>,
     active: bool,
@@ -287,6 +291,8 @@ pub struct Shown {
     concern_acted: Option<String>,
     #[serde(default)]
     arrears_decided: Option<String>,
+    #[serde(default)]
+    s213aa_recorded: Option<String>,
 }
 
 fn decision_words(decision: &str) -> String {
@@ -345,6 +351,8 @@ pub async fn show(
         Some("The concern has been recorded as acted on or escalated")
     } else if shown.arrears_decided.is_some() {
         Some("The decision on the rent arrears referral has been recorded")
+    } else if shown.s213aa_recorded.is_some() {
+        Some("The parent's answer has been recorded")
     } else {
         None
     };
@@ -448,6 +456,10 @@ async fn placement_page(
         application_id: placement.application_id.clone(),
         letters,
         arrears_reviews,
+        s213aa: placement
+            .s213aa_notification
+            .as_ref()
+            .map(s213aa::NotificationView::new),
         concerns,
         active: placement.status == PlacementStatus::Active as i32,
         start: format::date(&placement.start_date),
