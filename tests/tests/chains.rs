@@ -1,20 +1,29 @@
-//! Chains that cross services and end in an officer's decision, on real servers: a rent
-//! account referred for arrears opens a review of the placement in temporary accommodation,
-//! which an officer decides; nothing closes a household's home on its own.
+//! Chains that cross services, on real servers: a rent account referred for arrears opens a
+//! review of the placement in temporary accommodation, which an officer decides (nothing
+//! closes a household's home on its own); evidence verified or rejected in the documents
+//! service moves a register application that the scheme says needs it.
 
 mod common;
 
 use std::time::Duration;
 
-use common::{as_role, place_a_household, start_accommodation, start_rent};
+use common::{
+    application, as_role, place_a_household, start_accommodation, start_documents,
+    start_register_with, start_rent,
+};
 use housing_platform::auth::Role;
 use housing_platform::errors::bad_request_fields;
 use housing_platform::time::{format_date, today};
 use housing_proto::accommodation::v1::{
     self as ta, accommodation_service_client::AccommodationServiceClient,
 };
+use housing_proto::documents::v1::{
+    self as docs, documents_service_client::DocumentsServiceClient,
+};
+use housing_proto::register::v1::{self as reg, register_service_client::RegisterServiceClient};
 use housing_proto::rent::v1::{self as rent, rent_service_client::RentServiceClient};
 use housing_testkit::{eventually, servers, unique_prefix};
+use sha2::{Digest, Sha256};
 use tonic::Code;
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -165,4 +174,180 @@ async fn an_arrears_referral_opens_a_closure_review_that_only_an_officer_decides
 
     accommodation.running.stop().await.expect("stops");
     rent_service.running.stop().await.expect("stops");
+}
+
+/// A scan of a passport, as an officer uploads it for the application `id`.
+async fn upload_identity(
+    client: &mut DocumentsServiceClient<common::Authed>,
+    id: &str,
+) -> docs::Document {
+    let bytes = documents::domain::pdf::render("Passport", "Passport: the lead applicant");
+    let header = docs::UploadHeader {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        owner_kind: docs::OwnerKind::Application as i32,
+        owner_id: id.to_owned(),
+        application_id: id.to_owned(),
+        evidence_type: docs::EvidenceType::Identity as i32,
+        filename: "passport.pdf".into(),
+        content_type: "application/pdf".into(),
+        size_bytes: bytes.len() as i64,
+        sha256: format!("{:x}", Sha256::digest(&bytes)),
+        expires_on: String::new(),
+    };
+    let parts = vec![
+        docs::UploadDocumentRequest {
+            part: Some(docs::upload_document_request::Part::Header(header)),
+        },
+        docs::UploadDocumentRequest {
+            part: Some(docs::upload_document_request::Part::Chunk(bytes)),
+        },
+    ];
+    client
+        .upload_document(tokio_stream::iter(parts))
+        .await
+        .unwrap()
+        .into_inner()
+        .document
+        .unwrap()
+}
+
+#[tokio::test]
+async fn verified_evidence_puts_an_application_live_and_rejected_evidence_keeps_it_waiting_named() {
+    let prefix = unique_prefix();
+    let nats_url = servers::nats_url();
+    // The example scheme, requiring verified proof of identity before an application goes live.
+    let scheme = tempfile::NamedTempFile::new().unwrap();
+    let text = std::fs::read_to_string(common::BANDING).unwrap();
+    std::fs::write(
+        scheme.path(),
+        format!("{text}\n[evidence]\nrequired = [\"identity\"]\n"),
+    )
+    .unwrap();
+    let register = start_register_with(nats_url, &prefix, scheme.path().to_str().unwrap()).await;
+    let (documents, _files) = start_documents(nats_url, &prefix).await;
+    let mut officer =
+        RegisterServiceClient::new(as_role(&register, Role::AllocationsOfficer).await);
+    let mut evidence =
+        DocumentsServiceClient::new(as_role(&documents, Role::AllocationsOfficer).await);
+
+    let mut submit = async |request_id: &str| {
+        officer
+            .submit_application(application(request_id, true, false))
+            .await
+            .unwrap()
+            .into_inner()
+            .application
+            .unwrap()
+    };
+    let verified = submit("evidence-verified").await;
+    let rejected = submit("evidence-rejected").await;
+    for waiting in [&verified, &rejected] {
+        assert_eq!(
+            waiting.status,
+            reg::ApplicationStatus::AwaitingInformation as i32
+        );
+        assert_eq!(waiting.missing, vec!["evidence.identity"]);
+    }
+
+    let status = |id: String| {
+        let officer = officer.clone();
+        async move {
+            officer
+                .clone()
+                .get_application(reg::GetApplicationRequest { application_id: id })
+                .await
+                .unwrap()
+                .into_inner()
+                .application
+                .unwrap()
+        }
+    };
+    let passport = upload_identity(&mut evidence, &verified.application_id).await;
+    evidence
+        .verify_document(docs::VerifyDocumentRequest {
+            document_id: passport.document_id,
+        })
+        .await
+        .unwrap();
+    let live = eventually(WAIT, "the verified application to go live", || {
+        let id = verified.application_id.clone();
+        async move {
+            let a = status(id).await;
+            (a.status == reg::ApplicationStatus::Active as i32).then_some(a)
+        }
+    })
+    .await;
+    assert!(live.missing.is_empty());
+    assert!(live.assessment.is_some(), "assessed once live");
+
+    let blurred = upload_identity(&mut evidence, &rejected.application_id).await;
+    evidence
+        .reject_document(docs::RejectDocumentRequest {
+            document_id: blurred.document_id,
+            reason: "the photograph page is blurred: send a clear scan".into(),
+        })
+        .await
+        .unwrap();
+    // The rejection is recorded and the application still waits, naming what it needs.
+    let pool = register.db.pool().await;
+    eventually(WAIT, "the rejection to reach the register", || {
+        let pool = pool.clone();
+        let id = rejected.application_id.clone();
+        async move {
+            let state: Option<String> = sqlx::query_scalar(
+                "SELECT state::text FROM application_evidence WHERE application_id = $1::uuid",
+            )
+            .bind(&id)
+            .fetch_optional(&pool)
+            .await
+            .ok()?;
+            (state.as_deref() == Some("rejected")).then_some(())
+        }
+    })
+    .await;
+    let waiting = status(rejected.application_id.clone()).await;
+    assert_eq!(
+        waiting.status,
+        reg::ApplicationStatus::AwaitingInformation as i32
+    );
+    assert_eq!(waiting.missing, vec!["evidence.identity"]);
+
+    // The applicant was sent a letter listing exactly what is missing.
+    let letters = eventually(WAIT, "the letter asking for what is missing", || {
+        let mut evidence = evidence.clone();
+        let id = rejected.application_id.clone();
+        async move {
+            let letters = evidence
+                .list_letters(docs::ListLettersRequest {
+                    application_id: id,
+                    ..Default::default()
+                })
+                .await
+                .ok()?
+                .into_inner()
+                .letters;
+            (!letters.is_empty()).then_some(letters)
+        }
+    })
+    .await;
+    assert_eq!(letters[0].kind, docs::LetterKind::InformationRequest as i32);
+    let mut chunks = evidence
+        .download_letter(docs::DownloadLetterRequest {
+            letter_id: letters[0].letter_id.clone(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let mut pdf = Vec::new();
+    while let Some(chunk) = chunks.message().await.unwrap() {
+        pdf.extend(chunk.chunk);
+    }
+    let text = housing_testkit::pdf::pdf_text(&pdf);
+    assert!(
+        text.contains("Proof of identity for the lead applicant"),
+        "{text}"
+    );
+
+    documents.running.stop().await.expect("stops");
+    register.running.stop().await.expect("stops");
 }

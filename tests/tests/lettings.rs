@@ -6,7 +6,9 @@ mod common;
 
 use std::time::Duration;
 
-use common::{as_partner, as_role, as_service, read_stream, start_nominations, start_register};
+use common::{
+    application, as_partner, as_role, as_service, read_stream, start_nominations, start_register,
+};
 use housing_platform::auth::Role;
 use housing_platform::time::{format_date, today};
 use housing_proto::nominations::v1::{
@@ -17,59 +19,6 @@ use housing_proto::register::v1::{self as reg, register_service_client::Register
 use housing_testkit::{eventually, servers, unique_prefix};
 use prost::Message;
 use tonic::Code;
-
-fn adult(given: &str, dob: &str, relationship: reg::Relationship) -> reg::HouseholdMember {
-    reg::HouseholdMember {
-        given_name: given.into(),
-        family_name: "Bidder".into(),
-        date_of_birth: dob.into(),
-        sex: reg::Sex::Female as i32,
-        relationship: relationship as i32,
-        pregnant: false,
-    }
-}
-
-/// A lone parent with a child of 5: two bedrooms; `owed` a homelessness duty (band B) or
-/// not (band C: homeless only).
-fn application(id: &str, owed: bool, wheelchair: bool) -> reg::SubmitApplicationRequest {
-    reg::SubmitApplicationRequest {
-        request_id: id.into(),
-        lead_applicant: Some(adult("Ann", "1990-02-03", reg::Relationship::LeadApplicant)),
-        members: vec![adult(
-            "Bo",
-            &format_date(today() - chrono::Months::new(60)),
-            reg::Relationship::Child,
-        )],
-        details: Some(reg::ApplicationDetails {
-            area: "north".into(),
-            postcode: "N1 1AA".into(),
-            circumstances: Some(reg::HousingCircumstances {
-                current_bedrooms: Some(2),
-                homeless: true,
-                owed_homelessness_duty: owed,
-                tenure: reg::Tenure::TemporaryAccommodation as i32,
-                address: "Room 2, 5 Hill Road".into(),
-                ..Default::default()
-            }),
-            local_connection: Some(reg::LocalConnection {
-                years_resident: Some(5),
-                ..Default::default()
-            }),
-            immigration_status: reg::ImmigrationStatus::BritishOrIrishCitizen as i32,
-            finances: Some(reg::Finances {
-                annual_income_pence: Some(1_500_000),
-                savings_pence: Some(0),
-            }),
-            mobility: if wheelchair {
-                reg::MobilityCategory::WheelchairThroughout
-            } else {
-                reg::MobilityCategory::GeneralNeeds
-            } as i32,
-            areas_wanted: vec![],
-            property_types: vec![],
-        }),
-    }
-}
 
 #[tokio::test]
 async fn bidders_who_fit_are_ranked_by_band_then_date_within_the_bid_limit_and_the_result_is_published()

@@ -51,6 +51,12 @@ pub async fn build(settings: Settings) -> anyhow::Result<Running> {
     let mut host = Host::start(IDENTITY, &settings, &migrators()).await?;
     host.consume(events::lettings::spec(), events::lettings::LettingCompleted);
     host.consume(
+        events::evidence::spec(),
+        events::evidence::EvidenceReported {
+            scheme: scheme.clone(),
+        },
+    );
+    host.consume(
         events::offers::spec(),
         events::offers::OfferRefused {
             scheme: scheme.clone(),

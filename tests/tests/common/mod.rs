@@ -14,6 +14,7 @@ use housing_platform::time::{format_date, today};
 use housing_proto::accommodation::v1::{
     self as ta, accommodation_service_client::AccommodationServiceClient,
 };
+use housing_proto::register::v1 as reg;
 use housing_testkit::pki::PartnerPki;
 use housing_testkit::{TestDatabase, TestEnv, channel};
 use tonic::codegen::InterceptedService;
@@ -67,12 +68,19 @@ fn env(db: &TestDatabase, nats_url: &str, prefix: &str) -> TestEnv {
     }
 }
 
+/// The example banding scheme every test runs the register with unless it brings its own.
+pub const BANDING: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../services/register/schemes/banding-example.toml"
+);
+
 pub async fn start_register(nats_url: &str, prefix: &str) -> Service {
+    start_register_with(nats_url, prefix, BANDING).await
+}
+
+/// The register with the scheme in the file `scheme`.
+pub async fn start_register_with(nats_url: &str, prefix: &str, scheme: &str) -> Service {
     let db = TestDatabase::create("register", &register::migrators()).await;
-    let scheme = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../services/register/schemes/banding-example.toml"
-    );
     let settings = env(&db, nats_url, prefix).settings(
         register::DEFAULTS,
         &[("HOUSING__SERVICE__SCHEME_FILE", scheme)],
@@ -133,24 +141,30 @@ pub async fn start_nominations(
     }
 }
 
+/// Documents, keeping its files in the temporary folder returned with it.
+pub async fn start_documents(nats_url: &str, prefix: &str) -> (Service, tempfile::TempDir) {
+    let blobs = tempfile::tempdir().expect("temp dir");
+    let db = TestDatabase::create("documents", &documents::migrators()).await;
+    let blob_root = blobs.path().to_str().expect("utf-8 path").to_owned();
+    let settings = env(&db, nats_url, prefix).settings(
+        documents::DEFAULTS,
+        &[("HOUSING__SERVICE__BLOB_ROOT", &blob_root)],
+    );
+    let documents = Service::new(
+        documents::build(settings).await.expect("documents starts"),
+        db,
+        "api://housing-documents",
+    );
+    (documents, blobs)
+}
+
 impl Stack {
     pub async fn start(nats_url: &str, prefix: &str) -> Self {
         let register = start_register(nats_url, prefix).await;
         let accommodation = start_accommodation(nats_url, prefix).await;
         let rent = start_rent(nats_url, prefix).await;
 
-        let blobs = tempfile::tempdir().expect("temp dir");
-        let db = TestDatabase::create("documents", &documents::migrators()).await;
-        let blob_root = blobs.path().to_str().expect("utf-8 path").to_owned();
-        let settings = env(&db, nats_url, prefix).settings(
-            documents::DEFAULTS,
-            &[("HOUSING__SERVICE__BLOB_ROOT", &blob_root)],
-        );
-        let documents = Service::new(
-            documents::build(settings).await.expect("documents starts"),
-            db,
-            "api://housing-documents",
-        );
+        let (documents, blobs) = start_documents(nats_url, prefix).await;
 
         let nominations = start_nominations(nats_url, prefix, &register, &[]).await;
 
@@ -357,4 +371,57 @@ pub async fn place_a_household(client: &mut AccommodationServiceClient<Authed>) 
         .placement
         .expect("placement")
         .placement_id
+}
+
+pub fn adult(given: &str, dob: &str, relationship: reg::Relationship) -> reg::HouseholdMember {
+    reg::HouseholdMember {
+        given_name: given.into(),
+        family_name: "Bidder".into(),
+        date_of_birth: dob.into(),
+        sex: reg::Sex::Female as i32,
+        relationship: relationship as i32,
+        pregnant: false,
+    }
+}
+
+/// A lone parent with a child of 5: two bedrooms; `owed` a homelessness duty (band B) or
+/// not (band C: homeless only).
+pub fn application(id: &str, owed: bool, wheelchair: bool) -> reg::SubmitApplicationRequest {
+    reg::SubmitApplicationRequest {
+        request_id: id.into(),
+        lead_applicant: Some(adult("Ann", "1990-02-03", reg::Relationship::LeadApplicant)),
+        members: vec![adult(
+            "Bo",
+            &format_date(today() - chrono::Months::new(60)),
+            reg::Relationship::Child,
+        )],
+        details: Some(reg::ApplicationDetails {
+            area: "north".into(),
+            postcode: "N1 1AA".into(),
+            circumstances: Some(reg::HousingCircumstances {
+                current_bedrooms: Some(2),
+                homeless: true,
+                owed_homelessness_duty: owed,
+                tenure: reg::Tenure::TemporaryAccommodation as i32,
+                address: "Room 2, 5 Hill Road".into(),
+                ..Default::default()
+            }),
+            local_connection: Some(reg::LocalConnection {
+                years_resident: Some(5),
+                ..Default::default()
+            }),
+            immigration_status: reg::ImmigrationStatus::BritishOrIrishCitizen as i32,
+            finances: Some(reg::Finances {
+                annual_income_pence: Some(1_500_000),
+                savings_pence: Some(0),
+            }),
+            mobility: if wheelchair {
+                reg::MobilityCategory::WheelchairThroughout
+            } else {
+                reg::MobilityCategory::GeneralNeeds
+            } as i32,
+            areas_wanted: vec![],
+            property_types: vec![],
+        }),
+    }
 }

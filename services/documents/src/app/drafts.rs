@@ -12,7 +12,7 @@ use housing_proto::rent::v1 as rent;
 use uuid::Uuid;
 
 use super::letters::Draft;
-use crate::domain::letters::{LetterKind, household, long_date, pounds, words};
+use crate::domain::letters::{LetterKind, household, long_date, missing_in_words, pounds, words};
 
 /// Days a household has to ask for a review of a decision: 21 for homelessness decisions
 /// (s.202), and the period this council's allocation scheme gives for Part VI decisions.
@@ -180,6 +180,36 @@ pub fn s213aa_notice(
         application_id: Uuid::parse_str(&e.application_id).ok(),
         values,
     })
+}
+
+/// An application waiting for information: the applicant is asked for exactly what is
+/// missing, each item in words.
+pub fn information_request(
+    application_id: &str,
+    missing: &[String],
+    person: &Person,
+    today: NaiveDate,
+) -> Result<Draft, String> {
+    let id = application(application_id)?;
+    if missing.is_empty() {
+        return Err("an application waiting for information names what it is missing".into());
+    }
+    let mut values = base(today, person);
+    values.insert(
+        "missing",
+        missing
+            .iter()
+            .map(|field| format!("  - {}", missing_in_words(field)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    Ok(register_draft(
+        LetterKind::InformationRequest,
+        "information_request.txt",
+        "Your housing application: what we still need",
+        id,
+        values,
+    ))
 }
 
 /// An active application gets its acknowledgement (band or points, bedroom need, areas);

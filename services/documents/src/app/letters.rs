@@ -95,5 +95,6 @@ pub fn letter_kind_proto(kind: LetterKind) -> pb::LetterKind {
         LetterKind::DecantPayments => pb::LetterKind::DecantPayments,
         LetterKind::S208Notice => pb::LetterKind::S208Notice,
         LetterKind::S213aaNotice => pb::LetterKind::S213aaNotice,
+        LetterKind::InformationRequest => pb::LetterKind::InformationRequest,
     }
 }

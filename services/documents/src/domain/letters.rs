@@ -22,10 +22,11 @@ pub enum LetterKind {
     DecantPayments,
     S208Notice,
     S213aaNotice,
+    InformationRequest,
 }
 
 impl LetterKind {
-    pub const ALL: [LetterKind; 14] = [
+    pub const ALL: [LetterKind; 15] = [
         LetterKind::Placement,
         LetterKind::Acknowledgement,
         LetterKind::EligibilityDecision,
@@ -40,6 +41,7 @@ impl LetterKind {
         LetterKind::DecantPayments,
         LetterKind::S208Notice,
         LetterKind::S213aaNotice,
+        LetterKind::InformationRequest,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -58,6 +60,7 @@ impl LetterKind {
             LetterKind::DecantPayments => "decant_payments",
             LetterKind::S208Notice => "s208_notice",
             LetterKind::S213aaNotice => "s213aa_notice",
+            LetterKind::InformationRequest => "information_request",
         }
     }
 
@@ -190,6 +193,7 @@ pub const TEMPLATES: &[TemplateSpec] = &[
             "placement_id"
         ]
     ),
+    spec!("information_request.txt", ["reference", "missing"]),
     spec!(
         "s213aa_notice.txt",
         [
@@ -210,6 +214,49 @@ pub fn pounds(pence: i64) -> String {
 /// A rule code as words: "not_habitually_resident" → "not habitually resident".
 pub fn words(code: &str) -> String {
     code.replace('_', " ")
+}
+
+/// What an application is missing, as the applicant is asked for it: each field the register
+/// names, in words.
+pub fn missing_in_words(field: &str) -> String {
+    match field {
+        "details.circumstances.current_bedrooms" => {
+            "How many bedrooms your current home has".into()
+        }
+        "details.circumstances.tenure" => {
+            "Whether you own, rent or live with others in your current home".into()
+        }
+        "details.circumstances.address" => "Your current address".into(),
+        "details.local_connection.years_resident" => {
+            "How long you have lived in the borough".into()
+        }
+        "details.immigration_status" => "Your immigration status".into(),
+        "details.finances.annual_income_pence" => "Your household's income for a year".into(),
+        "details.finances.savings_pence" => "Your household's savings".into(),
+        "details.mobility" => {
+            "Whether anyone in your household needs a home adapted for them".into()
+        }
+        "evidence.identity" => {
+            "Proof of identity for the lead applicant, such as a passport or driving licence".into()
+        }
+        "evidence.immigration_status" => "Proof of your immigration status".into(),
+        "evidence.address" => {
+            "Proof of your current address, such as a recent council tax or utility bill".into()
+        }
+        "evidence.income_and_savings" => {
+            "Proof of your income and savings, such as recent payslips and bank statements".into()
+        }
+        "evidence.medical" => "Medical evidence supporting your application".into(),
+        other => sentence_case(&words(other.rsplit('.').next().unwrap_or(other))),
+    }
+}
+
+fn sentence_case(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// The household as s.208(2)(b) asks: how many live with the applicant, and who they are as
@@ -235,6 +282,19 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
+
+    #[test]
+    fn every_missing_answer_is_asked_for_in_words() {
+        assert_eq!(
+            missing_in_words("evidence.identity"),
+            "Proof of identity for the lead applicant, such as a passport or driving licence"
+        );
+        assert_eq!(
+            missing_in_words("details.immigration_status"),
+            "Your immigration status"
+        );
+        assert_eq!(missing_in_words("details.pets_kept"), "Pets kept");
+    }
 
     #[test]
     fn a_household_is_described_as_section_208_asks() {

@@ -37,6 +37,13 @@ impl Handler for Register {
         if let Some(e) = event.decode_if::<register::ApplicationSubmitted>()? {
             let id = uuid(&e.application_id)?;
             people::remember(conn, id, &e.lead_name, &e.reference).await?;
+            // Events from before the register named what is missing write no letter.
+            if e.status == "awaiting_information" && !e.missing.is_empty() {
+                let who = person(conn, &e.application_id, &e.lead_name).await?;
+                let draft =
+                    drafts::information_request(&e.application_id, &e.missing, &who, today());
+                self.0.write(conn, event.id, draft).await?;
+            }
             checklists::open(
                 conn,
                 checklist::REGISTER_APPLICATION,
@@ -71,6 +78,12 @@ impl Handler for Register {
             let on = day_of(e.closed_at.as_ref());
             retention::close_case(conn, "application", &e.application_id, "closed", on).await?;
         } else if let Some(e) = event.decode_if::<register::ApplicationStatusChanged>()? {
+            if e.to_status == "awaiting_information" && !e.missing.is_empty() {
+                let who = person(conn, &e.application_id, "").await?;
+                let draft =
+                    drafts::information_request(&e.application_id, &e.missing, &who, today());
+                self.0.write(conn, event.id, draft).await?;
+            }
             if e.to_status == "withdrawn" {
                 let on = day_of(e.changed_at.as_ref());
                 retention::close_case(conn, "application", &e.application_id, "withdrawn", on)

@@ -53,7 +53,9 @@ pub async fn submit(
     }
     let now = Utc::now();
     let id = Uuid::now_v7();
-    let missing = submission.details.missing();
+    // A new application has no evidence verified yet: whatever the scheme requires is missing.
+    let mut missing = submission.details.missing();
+    missing.extend(scheme.evidence.missing(&[]));
     let status = if missing.is_empty() {
         Status::Submitted
     } else {
@@ -70,6 +72,9 @@ pub async fn submit(
         now,
     )
     .await?;
+    if !scheme.evidence.required.is_empty() {
+        store::set_missing(&mut tx, id, &missing).await?;
+    }
     let record = load(&mut tx, id).await?;
     let submitted = pb::ApplicationSubmitted {
         application_id: id.to_string(),

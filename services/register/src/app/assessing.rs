@@ -205,6 +205,11 @@ pub async fn move_status(
         from_status: record.status.as_str().into(),
         to_status: to.as_str().into(),
         reason: reason.to_owned(),
+        missing: if to == Status::AwaitingInformation {
+            record.missing.clone()
+        } else {
+            Vec::new()
+        },
         changed_by: by.to_owned(),
         changed_at: Some(time::timestamp(at)),
     };
@@ -231,6 +236,69 @@ pub async fn move_status(
             &OutgoingEvent::new("housing.register.application.closed.v1", record.id, &closed),
         )
         .await?;
+    }
+    Ok(())
+}
+
+/// Moves an application on after what it is missing changed (`record` as it now stands):
+/// one waiting for information that has it all is submitted and assessed; a live one now
+/// missing something waits for it, naming each item; anything else is re-assessed.
+pub async fn follow_missing(
+    conn: &mut PgConnection,
+    scheme: &Scheme,
+    record: &ApplicationRecord,
+    trigger: &str,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    match (record.status, record.missing.is_empty()) {
+        (Status::AwaitingInformation, true) => {
+            move_status(
+                conn,
+                record,
+                Status::Submitted,
+                "missing information received",
+                &actor.id,
+                now,
+            )
+            .await?;
+            let submitted = load(conn, record.id).await?;
+            reassess(
+                conn,
+                scheme,
+                &submitted,
+                trigger,
+                Overriding::Keep,
+                actor,
+                time::today(),
+            )
+            .await?;
+        }
+        (Status::AwaitingInformation, false) => {}
+        (Status::Submitted | Status::Active, false) => {
+            move_status(
+                conn,
+                record,
+                Status::AwaitingInformation,
+                &format!("missing: {}", record.missing.join(", ")),
+                &actor.id,
+                now,
+            )
+            .await?;
+        }
+        (_, false) => {}
+        (_, true) => {
+            reassess(
+                conn,
+                scheme,
+                record,
+                trigger,
+                Overriding::Keep,
+                actor,
+                time::today(),
+            )
+            .await?;
+        }
     }
     Ok(())
 }

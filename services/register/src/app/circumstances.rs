@@ -3,13 +3,12 @@
 
 use chrono::Utc;
 use housing_platform::errors::{AppError, FieldViolations};
-use housing_platform::time;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::Actor;
 use super::applications::Submission;
-use super::assessing::{self, Overriding, load, lock};
+use super::assessing::{self, load, lock};
+use super::{Actor, evidence};
 use crate::db::applications::{self as store, ApplicationRecord};
 use crate::db::changes::{self, ChangeRecord};
 use crate::domain::application::Status;
@@ -83,56 +82,17 @@ pub async fn report(
         },
     )
     .await?;
+    evidence::include_missing(&mut tx, scheme, id, &now_is.details).await?;
     let updated = load(&mut tx, id).await?;
-    match (updated.status, updated.missing.is_empty()) {
-        // The missing answers came in: the application can now be assessed.
-        (Status::AwaitingInformation, true) => {
-            assessing::move_status(
-                &mut tx,
-                &updated,
-                Status::Submitted,
-                "missing information received",
-                &actor.id,
-                now,
-            )
-            .await?;
-            let submitted = load(&mut tx, id).await?;
-            assessing::reassess(
-                &mut tx,
-                scheme,
-                &submitted,
-                "change_of_circumstances",
-                Overriding::Keep,
-                actor,
-                time::today(),
-            )
-            .await?;
-        }
-        (Status::AwaitingInformation, false) => {}
-        (_, false) => {
-            assessing::move_status(
-                &mut tx,
-                &updated,
-                Status::AwaitingInformation,
-                &format!("missing: {}", updated.missing.join(", ")),
-                &actor.id,
-                now,
-            )
-            .await?;
-        }
-        (_, true) => {
-            assessing::reassess(
-                &mut tx,
-                scheme,
-                &updated,
-                "change_of_circumstances",
-                Overriding::Keep,
-                actor,
-                time::today(),
-            )
-            .await?;
-        }
-    }
+    assessing::follow_missing(
+        &mut tx,
+        scheme,
+        &updated,
+        "change_of_circumstances",
+        actor,
+        now,
+    )
+    .await?;
     let record = load(&mut tx, id).await?;
     tx.commit().await?;
     Ok((record, changed))

@@ -7,6 +7,7 @@ pub mod birthdays;
 pub mod circumstances;
 pub mod daily;
 pub mod decision_reviews;
+pub mod evidence;
 pub mod overrides;
 pub mod reassessment;
 pub mod referrals;

@@ -170,6 +170,7 @@ async fn work(
                         reason,
                         changed_by: SYSTEM.into(),
                         changed_at: Some(time::timestamp(now)),
+                        missing: Vec::new(),
                     },
                 ));
             }

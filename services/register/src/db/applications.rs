@@ -131,6 +131,21 @@ pub async fn update_content(
     Ok(())
 }
 
+/// Replaces what the application still needs: answers and, where the scheme requires it,
+/// verified evidence.
+pub async fn set_missing(
+    conn: &mut PgConnection,
+    id: Uuid,
+    missing: &[String],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE applications SET missing = $2 WHERE id = $1")
+        .bind(id)
+        .bind(missing)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Appends the assessment to the audit and makes it the application's one in force.
 pub async fn record_assessment(
     conn: &mut PgConnection,

@@ -2,6 +2,7 @@
 
 pub mod applications;
 pub mod changes;
+pub mod evidence;
 pub mod jobs;
 pub mod reassessment;
 pub mod referrals;

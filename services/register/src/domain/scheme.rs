@@ -1,7 +1,7 @@
 //! The council's allocations scheme, as data: a versioned file that is checked whole before
 //! it is used, and recorded on every assessment made under it.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::bedroom::BedroomStandard;
 use super::qualification::Qualification;
@@ -38,6 +38,53 @@ pub struct Scheme {
     pub tie_break: TieBreak,
     pub suspension: Suspension,
     pub annual_review: AnnualReview,
+    /// Verified evidence an application needs before it goes live; none unless the scheme
+    /// says.
+    #[serde(default)]
+    pub evidence: EvidenceRules,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceRules {
+    #[serde(default)]
+    pub required: Vec<EvidenceKind>,
+}
+
+/// Evidence about the household that the register can require.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceKind {
+    Identity,
+    ImmigrationStatus,
+    Address,
+    IncomeAndSavings,
+    Medical,
+}
+
+impl EvidenceKind {
+    /// How the application's list of what is missing names this kind.
+    pub fn missing_field(self) -> String {
+        let name = match self {
+            EvidenceKind::Identity => "identity",
+            EvidenceKind::ImmigrationStatus => "immigration_status",
+            EvidenceKind::Address => "address",
+            EvidenceKind::IncomeAndSavings => "income_and_savings",
+            EvidenceKind::Medical => "medical",
+        };
+        format!("evidence.{name}")
+    }
+}
+
+impl EvidenceRules {
+    /// The required kinds with no verified document among `verified`, as missing fields.
+    pub fn missing(&self, verified: &[EvidenceKind]) -> Vec<String> {
+        self.required
+            .iter()
+            .filter(|kind| !verified.contains(kind))
+            .map(|kind| kind.missing_field())
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
