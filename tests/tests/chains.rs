@@ -1,7 +1,8 @@
 //! Chains that cross services, on real servers: a rent account referred for arrears opens a
 //! review of the placement in temporary accommodation, which an officer decides (nothing
 //! closes a household's home on its own); evidence verified or rejected in the documents
-//! service moves a register application that the scheme says needs it.
+//! service moves a register application that the scheme says needs it; a unit's renewed
+//! certificate verified there returns the unit to matching.
 
 mod common;
 
@@ -176,23 +177,29 @@ async fn an_arrears_referral_opens_a_closure_review_that_only_an_officer_decides
     rent_service.running.stop().await.expect("stops");
 }
 
-/// A scan of a passport, as an officer uploads it for the application `id`.
-async fn upload_identity(
+/// A scanned document, as an officer uploads it: `what` is about the owner `owner`.
+async fn upload(
     client: &mut DocumentsServiceClient<common::Authed>,
-    id: &str,
+    (owner_kind, owner): (docs::OwnerKind, &str),
+    what: docs::EvidenceType,
+    expires_on: &str,
 ) -> docs::Document {
-    let bytes = documents::domain::pdf::render("Passport", "Passport: the lead applicant");
+    let bytes = documents::domain::pdf::render("Scan", &format!("{what:?} for {owner}"));
     let header = docs::UploadHeader {
         request_id: uuid::Uuid::now_v7().to_string(),
-        owner_kind: docs::OwnerKind::Application as i32,
-        owner_id: id.to_owned(),
-        application_id: id.to_owned(),
-        evidence_type: docs::EvidenceType::Identity as i32,
-        filename: "passport.pdf".into(),
+        owner_kind: owner_kind as i32,
+        owner_id: owner.to_owned(),
+        application_id: if owner_kind == docs::OwnerKind::Application {
+            owner.to_owned()
+        } else {
+            String::new()
+        },
+        evidence_type: what as i32,
+        filename: "scan.pdf".into(),
         content_type: "application/pdf".into(),
         size_bytes: bytes.len() as i64,
         sha256: format!("{:x}", Sha256::digest(&bytes)),
-        expires_on: String::new(),
+        expires_on: expires_on.to_owned(),
     };
     let parts = vec![
         docs::UploadDocumentRequest {
@@ -209,6 +216,19 @@ async fn upload_identity(
         .into_inner()
         .document
         .unwrap()
+}
+
+async fn upload_identity(
+    client: &mut DocumentsServiceClient<common::Authed>,
+    id: &str,
+) -> docs::Document {
+    upload(
+        client,
+        (docs::OwnerKind::Application, id),
+        docs::EvidenceType::Identity,
+        "",
+    )
+    .await
 }
 
 #[tokio::test]
@@ -350,4 +370,137 @@ async fn verified_evidence_puts_an_application_live_and_rejected_evidence_keeps_
 
     documents.running.stop().await.expect("stops");
     register.running.stop().await.expect("stops");
+}
+
+#[tokio::test]
+async fn a_certificate_verified_in_documents_returns_a_lapsed_unit_to_matching() {
+    let prefix = unique_prefix();
+    let nats_url = servers::nats_url();
+    let (documents, _files) = start_documents(nats_url, &prefix).await;
+    let accommodation = start_accommodation(nats_url, &prefix).await;
+    let mut ta_client =
+        AccommodationServiceClient::new(as_role(&accommodation, Role::TaOfficer).await);
+    let mut evidence = DocumentsServiceClient::new(as_role(&documents, Role::TaOfficer).await);
+
+    let provider = ta_client
+        .create_provider(ta::CreateProviderRequest {
+            request_id: String::new(),
+            name: "Lapsing Lets".into(),
+            contact_email: "lets@example.org".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .provider
+        .unwrap();
+    let certificate = |kind: ta::CertificateKind, expires: chrono::NaiveDate| ta::Certificate {
+        kind: kind as i32,
+        issued_on: format_date(today() - chrono::Days::new(400)),
+        expires_on: format_date(expires),
+    };
+    let year = today() + chrono::Days::new(300);
+    let unit = ta_client
+        .create_unit(ta::CreateUnitRequest {
+            request_id: String::new(),
+            unit: Some(ta::Unit {
+                provider_id: provider.provider_id,
+                address: "3 Lapse Lane".into(),
+                local_authority: "Example Borough".into(),
+                location: Some(ta::Location {
+                    latitude: 51.5,
+                    longitude: -0.1,
+                }),
+                unit_type: ta::UnitType::PrivateSectorLeased as i32,
+                bedrooms: 1,
+                max_occupancy: 2,
+                self_contained: true,
+                weekly_cost_pence: 25_000,
+                weekly_rent_pence: 15_000,
+                certificates: vec![
+                    // The gas safety record ran out yesterday.
+                    certificate(
+                        ta::CertificateKind::GasSafety,
+                        today() - chrono::Days::new(1),
+                    ),
+                    certificate(ta::CertificateKind::Electrical, year),
+                    certificate(ta::CertificateKind::EnergyPerformance, year),
+                ],
+                ..Default::default()
+            }),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .unit
+        .unwrap();
+    let request = ta_client
+        .create_placement_request(ta::CreatePlacementRequestRequest {
+            request_id: String::new(),
+            placement_request: Some(ta::PlacementRequest {
+                application_id: uuid::Uuid::now_v7().to_string(),
+                lead_name: "Ola Bello".into(),
+                household_size: 1,
+                bedrooms_needed: 1,
+                duty: ta::DutyType::Interim as i32,
+                needed_from: format_date(today()),
+                ..Default::default()
+            }),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .placement_request
+        .unwrap();
+    let ranked = |client: &AccommodationServiceClient<common::Authed>| {
+        let mut client = client.clone();
+        let id = request.placement_request_id.clone();
+        async move {
+            client
+                .rank_units(ta::RankUnitsRequest {
+                    placement_request_id: id,
+                    page_size: 0,
+                })
+                .await
+                .unwrap()
+                .into_inner()
+        }
+    };
+    let before = ranked(&ta_client).await;
+    assert!(before.ranked.is_empty());
+    assert!(before.excluded[0].reasons[0].starts_with("gas safety record expired"));
+
+    let renewal = upload(
+        &mut evidence,
+        (docs::OwnerKind::Unit, &unit.unit_id),
+        docs::EvidenceType::GasSafetyCertificate,
+        &format_date(today() + chrono::Days::new(365)),
+    )
+    .await;
+    evidence
+        .verify_document(docs::VerifyDocumentRequest {
+            document_id: renewal.document_id,
+        })
+        .await
+        .unwrap();
+    let after = eventually(WAIT, "the unit offered again", || {
+        let ranked = ranked(&ta_client);
+        async move {
+            let after = ranked.await;
+            (!after.ranked.is_empty()).then_some(after)
+        }
+    })
+    .await;
+    assert_eq!(after.ranked[0].unit.as_ref().unwrap().unit_id, unit.unit_id);
+    let history = ta_client
+        .get_unit(ta::GetUnitRequest {
+            unit_id: unit.unit_id.clone(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .history;
+    assert_eq!(history.last().unwrap().change, "certificate_renewed");
+
+    accommodation.running.stop().await.expect("stops");
+    documents.running.stop().await.expect("stops");
 }

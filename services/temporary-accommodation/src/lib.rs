@@ -54,6 +54,10 @@ pub async fn build(settings: Settings) -> anyhow::Result<Running> {
     );
     host.consume(events::arrears::spec(), events::arrears::ArrearsReferred);
     host.consume(
+        events::certificates::spec(),
+        events::certificates::CertificateVerified,
+    );
+    host.consume(
         events::checklists::spec(),
         events::checklists::ChecklistCompleted,
     );

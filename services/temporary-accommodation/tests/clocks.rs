@@ -407,5 +407,73 @@ async fn a_certificate_is_warned_of_30_days_ahead_and_a_lapsed_unit_leaves_match
     assert_eq!(refused.code(), tonic::Code::FailedPrecondition);
     assert!(refused.message().contains("gas safety record expired"));
     assert_eq!(count(&h.pool, "placements").await, 0);
+
+    // The landlord sends a new gas safety record: the unit is offered again.
+    let bad = h
+        .client
+        .renew_certificate(pb::RenewCertificateRequest {
+            unit_id: "flat".into(),
+            certificate: Some(pb::Certificate {
+                kind: 0,
+                issued_on: "soon".into(),
+                expires_on: format_date(days(400)),
+            }),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        bad_request_fields(&bad),
+        vec!["unit_id", "certificate.kind", "certificate.issued_on"]
+    );
+    let renewed = h
+        .client
+        .renew_certificate(pb::RenewCertificateRequest {
+            unit_id: lapsing.unit_id.clone(),
+            certificate: Some(pb::Certificate {
+                kind: pb::CertificateKind::GasSafety as i32,
+                issued_on: format_date(days(0)),
+                expires_on: format_date(expiry + Days::new(365)),
+            }),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .unit
+        .unwrap();
+    let gas = renewed
+        .certificates
+        .iter()
+        .find(|c| c.kind == pb::CertificateKind::GasSafety as i32)
+        .unwrap();
+    assert_eq!(gas.expires_on, format_date(expiry + Days::new(365)));
+    let ranking = h
+        .client
+        .rank_units(pb::RankUnitsRequest {
+            placement_request_id: later.placement_request_id.clone(),
+            page_size: 0,
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(
+        ranking
+            .ranked
+            .iter()
+            .any(|r| r.unit.as_ref().unwrap().unit_id == lapsing.unit_id),
+        "the renewed unit is offered again"
+    );
+    let history = h
+        .client
+        .get_unit(pb::GetUnitRequest {
+            unit_id: lapsing.unit_id.clone(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .history;
+    let changes: Vec<&str> = history.iter().map(|c| c.change.as_str()).collect();
+    assert_eq!(changes, vec!["created", "certificate_renewed"]);
+    assert!(history[1].detail.starts_with("gas safety record issued"));
+    assert!(!history[1].changed_by.is_empty());
     h.running.stop().await.unwrap();
 }

@@ -111,8 +111,199 @@ pub async fn vacant_snapshot(pool: &sqlx::PgPool) -> Result<(i64, Vec<Unit>), sq
     Ok((version, units))
 }
 
-const VACANT: &str =
-    "NOT EXISTS (SELECT 1 FROM placements p WHERE p.unit_id = u.id AND p.status <> 'closed')";
+/// In use and with no household in it now. A withdrawn unit is never offered.
+const VACANT: &str = "u.withdrawn_on IS NULL
+    AND NOT EXISTS (SELECT 1 FROM placements p WHERE p.unit_id = u.id AND p.status <> 'closed')";
+
+/// What happened to a unit, in its history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitChange {
+    Created,
+    Updated,
+    CertificateRenewed,
+    Withdrawn,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryEntry {
+    pub change: String,
+    pub detail: String,
+    pub changed_by: String,
+    pub changed_at: DateTime<Utc>,
+}
+
+pub async fn record_change(
+    conn: &mut PgConnection,
+    unit_id: Uuid,
+    change: UnitChange,
+    detail: &str,
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO unit_history (unit_id, change, detail, changed_by, changed_at)
+         VALUES ($1, $2::text::unit_change, $3, $4, $5)",
+    )
+    .bind(unit_id)
+    .bind(enum_name(&change))
+    .bind(detail)
+    .bind(by)
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn history(
+    conn: &mut PgConnection,
+    unit_id: Uuid,
+) -> Result<Vec<HistoryEntry>, sqlx::Error> {
+    let rows: Vec<(String, String, String, DateTime<Utc>)> = sqlx::query_as(
+        "SELECT change::text, detail, changed_by, changed_at FROM unit_history
+         WHERE unit_id = $1 ORDER BY id",
+    )
+    .bind(unit_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(change, detail, changed_by, changed_at)| HistoryEntry {
+            change,
+            detail,
+            changed_by,
+            changed_at,
+        })
+        .collect())
+}
+
+/// Whether the unit is withdrawn (from when) and whether a household lives in it now; the
+/// unit is locked for a change.
+pub async fn standing(
+    conn: &mut PgConnection,
+    unit_id: Uuid,
+) -> Result<Option<(Option<NaiveDate>, bool)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.withdrawn_on,
+                EXISTS (SELECT 1 FROM placements p WHERE p.unit_id = u.id AND p.status <> 'closed')
+         FROM units u WHERE u.id = $1 FOR UPDATE OF u",
+    )
+    .bind(unit_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Replaces what may change of a unit after registration: all but its provider and
+/// certificates.
+pub async fn update_unit(conn: &mut PgConnection, unit: &Unit) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE units SET address = $2, local_authority = $3, latitude = $4, longitude = $5,
+                          unit_type = $6, bedrooms = $7, max_occupancy = $8, self_contained = $9,
+                          step_free = $10, wheelchair_accessible = $11, weekly_cost_pence = $12,
+                          weekly_rent_pence = $13, block_booked = $14, weekly_service_charge_pence = $15,
+                          lift = $16, nightly_cost_pence = $17
+         WHERE id = $1",
+    )
+    .bind(unit.id)
+    .bind(&unit.address)
+    .bind(&unit.local_authority)
+    .bind(unit.location.latitude)
+    .bind(unit.location.longitude)
+    .bind(enum_name(&unit.unit_type))
+    .bind(unit.bedrooms as i32)
+    .bind(unit.max_occupancy as i32)
+    .bind(unit.self_contained)
+    .bind(unit.step_free)
+    .bind(unit.wheelchair_accessible)
+    .bind(
+        unit.cost
+            .weekly_pence()
+            .map_err(|e| sqlx::Error::Encode(e.into()))?
+            .get(),
+    )
+    .bind(unit.weekly_rent_pence)
+    .bind(unit.block_booked)
+    .bind(unit.weekly_service_charge_pence)
+    .bind(unit.lift)
+    .bind(unit.cost.nightly_pence().map(Pence::get))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The unit's certificate of this kind, issued afresh.
+pub async fn renew_certificate(
+    conn: &mut PgConnection,
+    unit_id: Uuid,
+    c: &Certificate,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO certificates (unit_id, kind, issued_on, expires_on) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (unit_id, kind) DO UPDATE SET issued_on = excluded.issued_on,
+                                                   expires_on = excluded.expires_on",
+    )
+    .bind(unit_id)
+    .bind(enum_name(&c.kind))
+    .bind(c.issued_on)
+    .bind(c.expires_on)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn withdraw(
+    conn: &mut PgConnection,
+    unit_id: Uuid,
+    on: NaiveDate,
+    by: &str,
+    reason: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE units SET withdrawn_on = $2, withdrawn_by = $3, withdrawal_reason = $4 WHERE id = $1",
+    )
+    .bind(unit_id)
+    .bind(on)
+    .bind(by)
+    .bind(reason)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Up to `limit` units in the order they were registered, after the position `after`
+/// (created at, id): `provider_id`'s only when given, withdrawn ones only when asked.
+pub async fn list_units(
+    conn: &mut PgConnection,
+    provider_id: Option<Uuid>,
+    include_withdrawn: bool,
+    after: Option<(DateTime<Utc>, Uuid)>,
+    limit: i64,
+) -> Result<Vec<(DateTime<Utc>, Unit)>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT {UNIT_COLUMNS}, u.created_at FROM units u
+         WHERE ($1::uuid IS NULL OR u.provider_id = $1)
+           AND ($2 OR u.withdrawn_on IS NULL)
+           AND ($3::timestamptz IS NULL OR (u.created_at, u.id) > ($3, $4::uuid))
+         ORDER BY u.created_at, u.id
+         LIMIT $5"
+    ))
+    .bind(provider_id)
+    .bind(include_withdrawn)
+    .bind(after.map(|(at, _)| at))
+    .bind(after.map(|(_, id)| id))
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut units = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let created: DateTime<Utc> = row.try_get("created_at")?;
+        let mut unit = unit_from_row(row)?;
+        let id = unit.id;
+        attach_certificates(conn, vec![&mut unit], "SELECT $1::uuid", Some(id)).await?;
+        units.push((created, unit));
+    }
+    Ok(units)
+}
 
 /// Units with no household in them now: what matching chooses from.
 pub async fn vacant_units(conn: &mut PgConnection) -> Result<Vec<Unit>, sqlx::Error> {

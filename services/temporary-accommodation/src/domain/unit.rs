@@ -201,6 +201,92 @@ impl Unit {
     }
 }
 
+/// What an update changed, field by field, as an officer reads it: "bedrooms: 2 → 3".
+pub fn describe_changes(before: &Unit, after: &Unit) -> Vec<String> {
+    let money = |pence: i64| Pence::new(pence).to_string();
+    let yes_no = |b: bool| if b { "yes" } else { "no" }.to_owned();
+    let cost = |c: &Cost| match c {
+        Cost::Weekly(week) => format!("{week} a week"),
+        Cost::Nightly(night) => format!("{night} a night"),
+    };
+    let fields: [(&str, String, String); 15] = [
+        ("address", before.address.clone(), after.address.clone()),
+        (
+            "district",
+            before.local_authority.clone(),
+            after.local_authority.clone(),
+        ),
+        (
+            "location",
+            format!(
+                "{:.5}, {:.5}",
+                before.location.latitude, before.location.longitude
+            ),
+            format!(
+                "{:.5}, {:.5}",
+                after.location.latitude, after.location.longitude
+            ),
+        ),
+        (
+            "type",
+            format!("{:?}", before.unit_type),
+            format!("{:?}", after.unit_type),
+        ),
+        (
+            "bedrooms",
+            before.bedrooms.to_string(),
+            after.bedrooms.to_string(),
+        ),
+        (
+            "most people",
+            before.max_occupancy.to_string(),
+            after.max_occupancy.to_string(),
+        ),
+        (
+            "self-contained",
+            yes_no(before.self_contained),
+            yes_no(after.self_contained),
+        ),
+        (
+            "step-free",
+            yes_no(before.step_free),
+            yes_no(after.step_free),
+        ),
+        (
+            "wheelchair accessible",
+            yes_no(before.wheelchair_accessible),
+            yes_no(after.wheelchair_accessible),
+        ),
+        ("lift", yes_no(before.lift), yes_no(after.lift)),
+        ("cost", cost(&before.cost), cost(&after.cost)),
+        (
+            "weekly rent",
+            money(before.weekly_rent_pence),
+            money(after.weekly_rent_pence),
+        ),
+        (
+            "weekly service charge",
+            money(before.weekly_service_charge_pence),
+            money(after.weekly_service_charge_pence),
+        ),
+        (
+            "block booked",
+            yes_no(before.block_booked),
+            yes_no(after.block_booked),
+        ),
+        (
+            "provider",
+            before.provider_id.to_string(),
+            after.provider_id.to_string(),
+        ),
+    ];
+    fields
+        .into_iter()
+        .filter(|(_, was, now)| was != now)
+        .map(|(field, was, now)| format!("{field}: {was} → {now}"))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

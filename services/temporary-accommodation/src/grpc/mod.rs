@@ -256,4 +256,33 @@ impl AccommodationService for Accommodation {
     ) -> Reply<pb::RecordS213aaConsentResponse> {
         placements::record_s213aa_consent(&self.pool, &self.settings.home_authority, r).await
     }
+
+    async fn get_unit(&self, r: Request<pb::GetUnitRequest>) -> Reply<pb::GetUnitResponse> {
+        stock::get_unit(&self.pool, r).await
+    }
+
+    async fn list_units(&self, r: Request<pb::ListUnitsRequest>) -> Reply<pb::ListUnitsResponse> {
+        stock::list_units(&self.pool, r).await
+    }
+
+    async fn update_unit(
+        &self,
+        r: Request<pb::UpdateUnitRequest>,
+    ) -> Reply<pb::UpdateUnitResponse> {
+        stock::update_unit(&self.pool, r).await
+    }
+
+    async fn renew_certificate(
+        &self,
+        r: Request<pb::RenewCertificateRequest>,
+    ) -> Reply<pb::RenewCertificateResponse> {
+        stock::renew_certificate(&self.pool, r).await
+    }
+
+    async fn withdraw_unit(
+        &self,
+        r: Request<pb::WithdrawUnitRequest>,
+    ) -> Reply<pb::WithdrawUnitResponse> {
+        stock::withdraw_unit(&self.pool, r).await
+    }
 }

@@ -2,6 +2,8 @@
 
 use housing_platform::auth::caller;
 use housing_platform::errors::{FieldViolations, uuid_field};
+use housing_platform::paging;
+use housing_platform::time::{format_date, format_optional_date};
 use housing_proto::accommodation::v1 as pb;
 use sqlx::PgPool;
 use tonic::{Request, Response};
@@ -13,12 +15,92 @@ pub(super) async fn create_unit(
     pool: &PgPool,
     request: Request<pb::CreateUnitRequest>,
 ) -> Reply<pb::CreateUnitResponse> {
-    caller(&request)?.require(TA_STAFF)?;
+    let caller = caller(&request)?;
+    caller.require(TA_STAFF)?;
     let r = request.into_inner();
     let unit = mapping::unit(r.unit.as_ref())?;
-    let unit = stock::create_unit(pool, &r.request_id, unit).await?;
+    let unit = stock::create_unit(pool, &r.request_id, unit, &caller.id).await?;
     Ok(Response::new(pb::CreateUnitResponse {
         unit: Some(mapping::unit_proto(&unit)),
+    }))
+}
+
+pub(super) async fn get_unit(
+    pool: &PgPool,
+    request: Request<pb::GetUnitRequest>,
+) -> Reply<pb::GetUnitResponse> {
+    caller(&request)?.require(READ)?;
+    let id = uuid_field("unit_id", &request.get_ref().unit_id)?;
+    let found = stock::get_unit(pool, id).await?;
+    Ok(Response::new(pb::GetUnitResponse {
+        unit: Some(mapping::unit_proto(&found.unit)),
+        history: found
+            .history
+            .iter()
+            .map(mapping::unit_change_proto)
+            .collect(),
+        withdrawn_on: format_optional_date(found.withdrawn_on),
+        occupied: found.occupied,
+    }))
+}
+
+pub(super) async fn list_units(
+    pool: &PgPool,
+    request: Request<pb::ListUnitsRequest>,
+) -> Reply<pb::ListUnitsResponse> {
+    caller(&request)?.require(READ)?;
+    let query = stock::ListUnits::try_from(request.into_inner())?;
+    let page = stock::list_units(pool, &query).await?;
+    Ok(Response::new(pb::ListUnitsResponse {
+        next_page_token: paging::next_token(&page, query.limit, |(at, u)| (*at, u.id)),
+        units: page.iter().map(|(_, u)| mapping::unit_proto(u)).collect(),
+    }))
+}
+
+pub(super) async fn update_unit(
+    pool: &PgPool,
+    request: Request<pb::UpdateUnitRequest>,
+) -> Reply<pb::UpdateUnitResponse> {
+    let caller = caller(&request)?;
+    caller.require(TA_STAFF)?;
+    let update = stock::Update::try_from(request.into_inner())?;
+    let unit = stock::update_unit(pool, update, &caller.id).await?;
+    Ok(Response::new(pb::UpdateUnitResponse {
+        unit: Some(mapping::unit_proto(&unit)),
+    }))
+}
+
+pub(super) async fn renew_certificate(
+    pool: &PgPool,
+    request: Request<pb::RenewCertificateRequest>,
+) -> Reply<pb::RenewCertificateResponse> {
+    let caller = caller(&request)?;
+    caller.require(TA_STAFF)?;
+    let renewal = stock::Renewal::try_from(request.into_inner())?;
+    let unit = stock::renew_certificate_by(pool, &renewal, &caller.id).await?;
+    Ok(Response::new(pb::RenewCertificateResponse {
+        unit: Some(mapping::unit_proto(&unit)),
+    }))
+}
+
+pub(super) async fn withdraw_unit(
+    pool: &PgPool,
+    request: Request<pb::WithdrawUnitRequest>,
+) -> Reply<pb::WithdrawUnitResponse> {
+    let caller = caller(&request)?;
+    caller.require(TA_STAFF)?;
+    let r = request.into_inner();
+    let mut v = FieldViolations::new();
+    let id = v.uuid("unit_id", &r.unit_id);
+    v.require("reason", &r.reason, "why the unit is no longer used");
+    let Some(id) = id else {
+        return Err(v.into_status());
+    };
+    v.into_result(())?;
+    let (unit, on) = stock::withdraw_unit(pool, id, r.reason.trim(), &caller.id).await?;
+    Ok(Response::new(pb::WithdrawUnitResponse {
+        unit: Some(mapping::unit_proto(&unit)),
+        withdrawn_on: format_date(on),
     }))
 }
 

@@ -26,7 +26,7 @@ pub use placements::{
 };
 pub use providers::{agreement, contacts, provider_proto};
 pub use removals::{removal, removal_kind, removal_proto, removals_page_token};
-pub use stock::{concern_proto, concern_source, concern_step, unit, unit_proto};
+pub use stock::{concern_proto, concern_source, concern_step, unit, unit_change_proto, unit_proto};
 
 fn location(field: &str, l: Option<&pb::Location>, v: &mut FieldViolations) -> Location {
     let l = l.cloned().unwrap_or_default();

@@ -2,13 +2,18 @@
 
 use housing_platform::errors::FieldViolations;
 use housing_platform::money::Pence;
+use housing_platform::paging;
 use housing_platform::time::{format_date, parse_date, timestamp, today};
 use housing_proto::accommodation::v1 as pb;
 use tonic::Status;
 use uuid::Uuid;
 
-use super::{MAX_BEDROOMS, MAX_PEOPLE, from_proto, location, to_proto};
+use super::{
+    MAX_BEDROOMS, MAX_PAGE_SIZE, MAX_PEOPLE, PAGE_SIZE, from_proto, location, page_after, to_proto,
+};
+use crate::app::stock::{ListUnits, Renewal, Update};
 use crate::db::concerns::Concern;
+use crate::db::stock::HistoryEntry;
 use crate::domain::concern::{ConcernSource, ConcernStatus};
 use crate::domain::unit::{
     Certificate, CertificateKind, Cost, NIGHTLY_RATE, Unit, UnitType, WEEKLY_CHARGE, WEEKLY_COST,
@@ -22,6 +27,12 @@ pub fn unit(u: Option<&pb::Unit>) -> Result<Unit, Status> {
         v.add("unit", "required");
         return Err(v.into_status());
     };
+    let unit = checked_unit(u, &mut v);
+    v.into_result(unit)
+}
+
+/// The unit `u` with each bad field added to `v`.
+fn checked_unit(u: &pb::Unit, v: &mut FieldViolations) -> Unit {
     let provider_id = Uuid::parse_str(&u.provider_id)
         .map_err(|_| v.add("unit.provider_id", "must be a UUID"))
         .unwrap_or_default();
@@ -31,7 +42,7 @@ pub fn unit(u: Option<&pb::Unit>) -> Result<Unit, Status> {
     if u.local_authority.trim().is_empty() {
         v.add("unit.local_authority", "required");
     }
-    let location = location("unit.location", u.location.as_ref(), &mut v);
+    let location = location("unit.location", u.location.as_ref(), v);
     let unit_type = unit_type(u.unit_type)
         .map_err(|e| v.add("unit.unit_type", e))
         .unwrap_or(UnitType::Other);
@@ -80,42 +91,13 @@ pub fn unit(u: Option<&pb::Unit>) -> Result<Unit, Status> {
     let mut certificates: Vec<Certificate> = Vec::new();
     for (i, c) in u.certificates.iter().enumerate() {
         let at = format!("unit.certificates[{i}]");
-        let kind = certificate_kind(c.kind)
-            .map_err(|e| v.add(format!("{at}.kind"), e))
-            .ok();
-        let issued = parse_date(&c.issued_on)
-            .map_err(|e| v.add(format!("{at}.issued_on"), e))
-            .ok();
-        let expires = parse_date(&c.expires_on)
-            .map_err(|e| v.add(format!("{at}.expires_on"), e))
-            .ok();
-        if let (Some(issued), Some(expires)) = (issued, expires) {
-            if expires <= issued {
-                v.add(
-                    format!("{at}.expires_on"),
-                    format!("{expires} is not after the issue date {issued}"),
-                );
-            } else if issued > today() {
-                v.add(
-                    format!("{at}.issued_on"),
-                    format!("{issued} is in the future"),
-                );
-            }
+        let (kind, certificate) = checked_certificate(&at, c, v);
+        if kind.is_some_and(|kind| certificates.iter().any(|c| c.kind == kind)) {
+            v.add(format!("{at}.kind"), "one certificate of each kind");
         }
-        if let Some(kind) = kind {
-            if certificates.iter().any(|c| c.kind == kind) {
-                v.add(format!("{at}.kind"), "one certificate of each kind");
-            }
-            if let (Some(issued_on), Some(expires_on)) = (issued, expires) {
-                certificates.push(Certificate {
-                    kind,
-                    issued_on,
-                    expires_on,
-                });
-            }
-        }
+        certificates.extend(certificate);
     }
-    v.into_result(Unit {
+    Unit {
         id: Uuid::nil(),
         provider_id,
         address: u.address.trim().to_owned(),
@@ -133,7 +115,132 @@ pub fn unit(u: Option<&pb::Unit>) -> Result<Unit, Status> {
         weekly_service_charge_pence: u.weekly_service_charge_pence,
         block_booked: u.block_booked,
         certificates,
-    })
+    }
+}
+
+/// A certificate at the field path `at`: its kind when that is good, and the whole
+/// certificate when every part is.
+fn checked_certificate(
+    at: &str,
+    c: &pb::Certificate,
+    v: &mut FieldViolations,
+) -> (Option<CertificateKind>, Option<Certificate>) {
+    let kind = certificate_kind(c.kind)
+        .map_err(|e| v.add(format!("{at}.kind"), e))
+        .ok();
+    let issued = parse_date(&c.issued_on)
+        .map_err(|e| v.add(format!("{at}.issued_on"), e))
+        .ok();
+    let expires = parse_date(&c.expires_on)
+        .map_err(|e| v.add(format!("{at}.expires_on"), e))
+        .ok();
+    let (Some(issued_on), Some(expires_on)) = (issued, expires) else {
+        return (kind, None);
+    };
+    if expires_on <= issued_on {
+        v.add(
+            format!("{at}.expires_on"),
+            format!("{expires_on} is not after the issue date {issued_on}"),
+        );
+        return (kind, None);
+    }
+    if issued_on > today() {
+        v.add(
+            format!("{at}.issued_on"),
+            format!("{issued_on} is in the future"),
+        );
+        return (kind, None);
+    }
+    (
+        kind,
+        kind.map(|kind| Certificate {
+            kind,
+            issued_on,
+            expires_on,
+        }),
+    )
+}
+
+impl TryFrom<pb::RenewCertificateRequest> for Renewal {
+    type Error = Status;
+
+    fn try_from(r: pb::RenewCertificateRequest) -> Result<Self, Status> {
+        let mut v = FieldViolations::new();
+        let unit_id = v.uuid("unit_id", &r.unit_id);
+        let certificate = match &r.certificate {
+            Some(c) => checked_certificate("certificate", c, &mut v).1,
+            None => {
+                v.add("certificate", "required");
+                None
+            }
+        };
+        let (Some(unit_id), Some(certificate)) = (unit_id, certificate) else {
+            return Err(v.into_status());
+        };
+        v.into_result(Renewal {
+            unit_id,
+            certificate,
+        })
+    }
+}
+
+impl TryFrom<pb::UpdateUnitRequest> for Update {
+    type Error = Status;
+
+    fn try_from(r: pb::UpdateUnitRequest) -> Result<Self, Status> {
+        let mut v = FieldViolations::new();
+        let unit_id = v.uuid("unit_id", &r.unit_id);
+        v.require("reason", &r.reason, "why the unit changed");
+        // The provider and certificates are not changed here: only the rest is checked.
+        let unit = match &r.unit {
+            Some(wanted) => {
+                let mut wanted = wanted.clone();
+                wanted.provider_id = Uuid::nil().to_string();
+                wanted.certificates.clear();
+                Some(checked_unit(&wanted, &mut v))
+            }
+            None => {
+                v.add("unit", "required");
+                None
+            }
+        };
+        let (Some(unit_id), Some(mut unit)) = (unit_id, unit) else {
+            return Err(v.into_status());
+        };
+        unit.id = unit_id;
+        v.into_result(Update {
+            unit,
+            reason: r.reason.trim().to_owned(),
+        })
+    }
+}
+
+impl TryFrom<pb::ListUnitsRequest> for ListUnits {
+    type Error = Status;
+
+    fn try_from(r: pb::ListUnitsRequest) -> Result<Self, Status> {
+        let mut v = FieldViolations::new();
+        let after = page_after(&r.page_token, &mut v);
+        let provider_id = match r.provider_id.as_str() {
+            "" => None,
+            id => v.uuid("provider_id", id),
+        };
+        v.into_result(ListUnits {
+            provider_id,
+            include_withdrawn: r.include_withdrawn,
+            after,
+            limit: paging::size(r.page_size, PAGE_SIZE, MAX_PAGE_SIZE),
+        })
+    }
+}
+
+pub fn unit_change_proto(h: &HistoryEntry) -> pb::UnitChange {
+    pb::UnitChange {
+        change: h.change.clone(),
+        detail: h.detail.clone(),
+        changed_by: h.changed_by.clone(),
+        changed_at: Some(timestamp(h.changed_at)),
+    }
 }
 
 fn unit_type(value: i32) -> Result<UnitType, String> {
