@@ -238,11 +238,15 @@ async fn verified_evidence_puts_an_application_live_and_rejected_evidence_keeps_
     // The example scheme, requiring verified proof of identity before an application goes live.
     let scheme = tempfile::NamedTempFile::new().unwrap();
     let text = std::fs::read_to_string(common::BANDING).unwrap();
-    std::fs::write(
-        scheme.path(),
-        format!("{text}\n[evidence]\nrequired = [\"identity\"]\n"),
-    )
-    .unwrap();
+    let requiring = text.replace(
+        "[evidence]\nrequired = []",
+        "[evidence]\nrequired = [\"identity\"]",
+    );
+    assert_ne!(
+        requiring, text,
+        "the example scheme has an [evidence] section"
+    );
+    std::fs::write(scheme.path(), requiring).unwrap();
     let register = start_register_with(nats_url, &prefix, scheme.path().to_str().unwrap()).await;
     let (documents, _files) = start_documents(nats_url, &prefix).await;
     let mut officer =
