@@ -2,7 +2,8 @@
 //! review of the placement in temporary accommodation, which an officer decides (nothing
 //! closes a household's home on its own); evidence verified or rejected in the documents
 //! service moves a register application that the scheme says needs it; a unit's renewed
-//! certificate verified there returns the unit to matching.
+//! certificate verified there returns the unit to matching; a placement in another
+//! council's district has its s.208 notice written by the documents service.
 
 mod common;
 
@@ -504,6 +505,154 @@ async fn a_certificate_verified_in_documents_returns_a_lapsed_unit_to_matching()
         .into_inner()
         .history;
     assert_eq!(history.last().unwrap().change, "certificate_renewed");
+
+    accommodation.running.stop().await.expect("stops");
+    documents.running.stop().await.expect("stops");
+}
+
+#[tokio::test]
+async fn an_out_of_district_placement_has_its_s208_notice_written_with_each_statutory_item() {
+    let prefix = unique_prefix();
+    let nats_url = servers::nats_url();
+    let (documents, _files) = start_documents(nats_url, &prefix).await;
+    let accommodation = start_accommodation(nats_url, &prefix).await;
+    let mut ta_client =
+        AccommodationServiceClient::new(as_role(&accommodation, Role::TaOfficer).await);
+    let mut letters = DocumentsServiceClient::new(as_role(&documents, Role::TaOfficer).await);
+
+    let provider = ta_client
+        .create_provider(ta::CreateProviderRequest {
+            request_id: String::new(),
+            name: "Coastal Lets".into(),
+            contact_email: "coast@example.org".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .provider
+        .unwrap();
+    let year = ta::Certificate {
+        kind: 0,
+        issued_on: format_date(today() - chrono::Days::new(10)),
+        expires_on: format_date(today() + chrono::Days::new(300)),
+    };
+    let unit = ta_client
+        .create_unit(ta::CreateUnitRequest {
+            request_id: String::new(),
+            unit: Some(ta::Unit {
+                provider_id: provider.provider_id,
+                address: "Flat 2, 14 Mill Lane, Sittingbourne ME10 1AA".into(),
+                local_authority: "Swale Borough Council".into(),
+                location: Some(ta::Location {
+                    latitude: 51.34,
+                    longitude: 0.73,
+                }),
+                unit_type: ta::UnitType::PrivateSectorLeased as i32,
+                bedrooms: 2,
+                max_occupancy: 4,
+                self_contained: true,
+                weekly_cost_pence: 25_000,
+                weekly_rent_pence: 15_000,
+                certificates: [
+                    ta::CertificateKind::GasSafety,
+                    ta::CertificateKind::Electrical,
+                    ta::CertificateKind::EnergyPerformance,
+                ]
+                .map(|kind| ta::Certificate {
+                    kind: kind as i32,
+                    ..year.clone()
+                })
+                .to_vec(),
+                ..Default::default()
+            }),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .unit
+        .unwrap();
+    let application_id = uuid::Uuid::now_v7().to_string();
+    let request = ta_client
+        .create_placement_request(ta::CreatePlacementRequestRequest {
+            request_id: String::new(),
+            placement_request: Some(ta::PlacementRequest {
+                application_id: application_id.clone(),
+                lead_name: "Nguyễn Thị Hương".into(),
+                household_size: 3,
+                bedrooms_needed: 2,
+                has_children: true,
+                duty: ta::DutyType::Main as i32,
+                needed_from: format_date(today()),
+                ..Default::default()
+            }),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .placement_request
+        .unwrap();
+    let placement = ta_client
+        .start_placement(ta::StartPlacementRequest {
+            request_id: String::new(),
+            placement_request_id: request.placement_request_id,
+            unit_id: unit.unit_id,
+            start_date: format_date(today()),
+            reason: "the only suitable home free today".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .placement
+        .unwrap();
+
+    let notice = eventually(WAIT, "the s.208 notice", || {
+        let mut letters = letters.clone();
+        let id = application_id.clone();
+        async move {
+            letters
+                .list_letters(docs::ListLettersRequest {
+                    application_id: id,
+                    ..Default::default()
+                })
+                .await
+                .ok()?
+                .into_inner()
+                .letters
+                .into_iter()
+                .find(|l| l.kind == docs::LetterKind::S208Notice as i32)
+        }
+    })
+    .await;
+    let mut chunks = letters
+        .download_letter(docs::DownloadLetterRequest {
+            letter_id: notice.letter_id,
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let mut pdf = Vec::new();
+    while let Some(chunk) = chunks.message().await.unwrap() {
+        pdf.extend(chunk.chunk);
+    }
+    let text = housing_testkit::pdf::pdf_text(&pdf)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for statement in [
+        "Notice under section 208 of the Housing Act 1996",
+        "Swale Borough Council",
+        "Applicant: Nguyễn Thị Hương",
+        "Household: the applicant and 2 other people, including dependent children",
+        "Address of accommodation: Flat 2, 14 Mill Lane, Sittingbourne ME10 1AA",
+        &format!(
+            "Date made available: {}",
+            housing_platform::time::long_date(today())
+        ),
+        "Part 7 function: main housing duty (section 193(2))",
+        &placement.placement_id,
+    ] {
+        assert!(text.contains(statement), "{statement:?} in {text}");
+    }
 
     accommodation.running.stop().await.expect("stops");
     documents.running.stop().await.expect("stops");
