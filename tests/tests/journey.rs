@@ -548,7 +548,7 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
             K::Acknowledgement,
             K::Offer,
             K::RentAccount,
-            K::ClosureNotice
+            K::PlacementClosure
         ]
         .map(|k| k as i32)
         .into(),

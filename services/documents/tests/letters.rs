@@ -418,7 +418,7 @@ async fn every_letter_type_is_written_from_its_event_and_reads_right() {
     assert!(account.contains("£15.00"), "{account}");
     assert!(account.contains("£214.50"), "{account}");
     assert!(account.contains(&account_id), "{account}");
-    let ending = d[&(K::ClosureNotice as i32)][0];
+    let ending = d[&(K::PlacementClosure as i32)][0];
     assert!(ending.contains("ends on 14 February 2027"), "{ending}");
     assert!(ending.contains("rent arrears"), "{ending}");
     assert!(ending.contains("section 202"), "{ending}");

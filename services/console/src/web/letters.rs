@@ -44,6 +44,7 @@ fn kind_words(kind: i32) -> &'static str {
         LetterKind::S208Notice => "Section 208 notice to the receiving council",
         LetterKind::S213aaNotice => "Notice to the child's school, GP and health visitors",
         LetterKind::InformationRequest => "What we still need",
+        LetterKind::PlacementClosure => "Temporary accommodation ending",
         LetterKind::Unspecified => "Letter",
     }
 }

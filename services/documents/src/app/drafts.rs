@@ -454,7 +454,13 @@ pub fn placement_closed(
     let reason = match R::try_from(e.reason).unwrap_or(R::Unspecified) {
         R::DutyDischargedFinalOfferAccepted => "you accepted a final offer of a settled home",
         R::DutyDischargedFinalOfferRefused => "you refused a final offer of suitable accommodation",
-        R::PrivateRentedOffer => "you were offered a suitable private rented home",
+        // Since the Renters' Rights Act 2025 a private rented sector offer is a periodic
+        // assured tenancy: there is no fixed term to speak of.
+        R::PrivateRentedOffer => {
+            "we made you a private rented sector offer of a suitable home let on a periodic \
+             assured tenancy (section 193(7AA) of the Housing Act 1996, as amended by the \
+             Renters' Rights Act 2025)"
+        }
         R::AbandonmentVerified => "we found that you are no longer living in the accommodation",
         R::AntiSocialBehaviour => "serious anti-social behaviour",
         R::Arrears => "rent arrears that have not been paid or kept to a plan",
@@ -469,7 +475,7 @@ pub fn placement_closed(
         ("review_deadline", review_deadline(today)),
     ]);
     Ok(Draft {
-        kind: LetterKind::ClosureNotice,
+        kind: LetterKind::PlacementClosure,
         template: "placement_closure.txt",
         title: "Your temporary accommodation is ending",
         case_kind: "placement",
@@ -616,6 +622,20 @@ mod tests {
                 .unwrap()
                 .is_none()
         );
+    }
+
+    #[test]
+    fn a_private_rented_sector_offer_is_a_periodic_assured_tenancy() {
+        let e = accommodation::PlacementClosed {
+            placement_id: "P-1".into(),
+            end_date: "2027-01-31".into(),
+            reason: accommodation::ClosureReason::PrivateRentedOffer as i32,
+            ..Default::default()
+        };
+        let draft = placement_closed(&e, &Person::default(), today()).unwrap();
+        let reason = &draft.values["reason"];
+        assert!(reason.contains("periodic assured tenancy"), "{reason}");
+        assert!(!reason.contains("shorthold"), "{reason}");
     }
 
     #[test]

@@ -96,5 +96,6 @@ pub fn letter_kind_proto(kind: LetterKind) -> pb::LetterKind {
         LetterKind::S208Notice => pb::LetterKind::S208Notice,
         LetterKind::S213aaNotice => pb::LetterKind::S213aaNotice,
         LetterKind::InformationRequest => pb::LetterKind::InformationRequest,
+        LetterKind::PlacementClosure => pb::LetterKind::PlacementClosure,
     }
 }

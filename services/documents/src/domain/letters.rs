@@ -23,10 +23,11 @@ pub enum LetterKind {
     S208Notice,
     S213aaNotice,
     InformationRequest,
+    PlacementClosure,
 }
 
 impl LetterKind {
-    pub const ALL: [LetterKind; 15] = [
+    pub const ALL: [LetterKind; 16] = [
         LetterKind::Placement,
         LetterKind::Acknowledgement,
         LetterKind::EligibilityDecision,
@@ -42,6 +43,7 @@ impl LetterKind {
         LetterKind::S208Notice,
         LetterKind::S213aaNotice,
         LetterKind::InformationRequest,
+        LetterKind::PlacementClosure,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -61,6 +63,7 @@ impl LetterKind {
             LetterKind::S208Notice => "s208_notice",
             LetterKind::S213aaNotice => "s213aa_notice",
             LetterKind::InformationRequest => "information_request",
+            LetterKind::PlacementClosure => "placement_closure",
         }
     }
 

@@ -28,7 +28,7 @@ const REASONS: [(ClosureReason, &str, &str); 7] = [
     (
         ClosureReason::PrivateRentedOffer,
         "private_rented_offer",
-        "A private rented sector offer",
+        "A private rented sector offer (a periodic assured tenancy)",
     ),
     (
         ClosureReason::AbandonmentVerified,
