@@ -18,7 +18,12 @@ pub const IDENTITY: Identity = Identity {
 pub const DEFAULTS: &str = include_str!("../config/default.yaml");
 
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct ServiceSettings {}
+#[serde(deny_unknown_fields)]
+pub struct ServiceSettings {
+    /// Weeks of arrears at which an account reaches each stage of recovery.
+    #[serde(default)]
+    pub arrears: domain::arrears::Thresholds,
+}
 
 pub type Settings = housing_platform::settings::Settings<ServiceSettings>;
 
@@ -33,6 +38,12 @@ pub fn migrators() -> Vec<sqlx::migrate::Migrator> {
 }
 
 pub async fn build(settings: Settings) -> anyhow::Result<Running> {
+    // Thresholds out of order would send letters in the wrong order: refuse to start.
+    settings
+        .service
+        .arrears
+        .check()
+        .map_err(anyhow::Error::msg)?;
     let mut host = Host::start(IDENTITY, &settings, &migrators()).await?;
     host.consume(events::placements::spec(), events::placements::Placements);
     host.consume(
@@ -44,6 +55,6 @@ pub async fn build(settings: Settings) -> anyhow::Result<Running> {
         events::payables::Payables,
     );
     host.consume(events::payables::decants_spec(), events::payables::Payables);
-    let routes = grpc::routes(&host);
+    let routes = grpc::routes(&host, settings.service.arrears);
     Ok(host.serve(routes, grpc::SERVICE_NAMES))
 }

@@ -215,3 +215,81 @@ async fn arrears_move_through_the_stages_with_an_event_at_each_and_a_broken_plan
     );
     running.stop().await.unwrap();
 }
+
+#[tokio::test]
+async fn the_councils_own_arrears_thresholds_are_configuration_and_must_rise() {
+    let db = TestDatabase::create("rent", &rent::migrators()).await;
+    let env = TestEnv {
+        database_url: db.url.clone(),
+        nats_url: servers::nats_url().into(),
+        subject_prefix: unique_prefix(),
+    };
+    let muddled = rent::build(env.settings(
+        rent::DEFAULTS,
+        &[("HOUSING__SERVICE__ARREARS__REFERRAL_WEEKS", "3")],
+    ))
+    .await
+    .err()
+    .expect("thresholds out of order stop the service");
+    assert!(
+        muddled.to_string().contains("referral_weeks is 3"),
+        "{muddled}"
+    );
+
+    // A council that refers at three weeks.
+    let running = rent::build(env.settings(
+        rent::DEFAULTS,
+        &[
+            ("HOUSING__SERVICE__ARREARS__FIRST_LETTER_WEEKS", "1.5"),
+            ("HOUSING__SERVICE__ARREARS__SECOND_LETTER_WEEKS", "2"),
+            ("HOUSING__SERVICE__ARREARS__REFERRAL_WEEKS", "3"),
+        ],
+    ))
+    .await
+    .expect("rent starts");
+    let token = housing_testkit::oidc::token_for(Role::IncomeOfficer, "api://housing-rent").await;
+    let mut client = RentServiceClient::with_interceptor(
+        housing_testkit::channel(running.addr()).await,
+        BearerToken::new(&token),
+    );
+    let pool = db.pool().await;
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 9, 7).unwrap();
+    let mut tx = pool.begin().await.unwrap();
+    let account = rent::app::accounts::open(
+        &mut tx,
+        Uuid::now_v7(),
+        None,
+        rent::domain::charges::Schedule {
+            rent_pence: Pence::new(20_000),
+            service_pence: Pence::ZERO,
+        },
+        start,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    for week in ["2026-09-07", "2026-09-14", "2026-09-21"] {
+        client
+            .run_weekly_charges(pb::RunWeeklyChargesRequest {
+                week_start: week.into(),
+            })
+            .await
+            .unwrap();
+    }
+    client
+        .review_arrears(pb::ReviewArrearsRequest {
+            as_of: "2026-09-22".into(),
+        })
+        .await
+        .unwrap();
+    let stage = client
+        .get_arrears(pb::GetArrearsRequest {
+            account_id: account.id.to_string(),
+            as_of: "2026-09-22".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(stage.stage, "referral", "{stage:?}");
+    running.stop().await.unwrap();
+}

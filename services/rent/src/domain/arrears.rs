@@ -46,8 +46,10 @@ impl Stage {
     }
 }
 
-/// Weeks of arrears that move an account to each stage.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// Weeks of arrears that move an account to each stage: the council's own, in the service's
+/// configuration (`service.arrears`).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Thresholds {
     pub reminder_weeks: f64,
     pub first_letter_weeks: f64,
@@ -63,6 +65,30 @@ impl Default for Thresholds {
             second_letter_weeks: 4.0,
             referral_weeks: 8.0,
         }
+    }
+}
+
+impl Thresholds {
+    /// Thresholds the stages can follow: each a positive number of weeks, each beyond the
+    /// one before.
+    pub fn check(&self) -> Result<(), String> {
+        let steps = [
+            ("reminder_weeks", self.reminder_weeks),
+            ("first_letter_weeks", self.first_letter_weeks),
+            ("second_letter_weeks", self.second_letter_weeks),
+            ("referral_weeks", self.referral_weeks),
+        ];
+        let mut before = ("zero", 0.0);
+        for (name, weeks) in steps {
+            if !weeks.is_finite() || weeks <= before.1 {
+                return Err(format!(
+                    "service.arrears.{name} is {weeks}: it must be more than {} ({})",
+                    before.1, before.0
+                ));
+            }
+            before = (name, weeks);
+        }
+        Ok(())
     }
 }
 
@@ -167,6 +193,22 @@ pub fn aged(charges: &[(NaiveDate, Pence)], credits: Pence, on: NaiveDate) -> [P
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thresholds_must_rise_stage_by_stage() {
+        assert!(Thresholds::default().check().is_ok());
+        let muddled = Thresholds {
+            second_letter_weeks: 1.5,
+            ..Thresholds::default()
+        };
+        let why = muddled.check().unwrap_err();
+        assert!(why.contains("second_letter_weeks is 1.5"), "{why}");
+        let nan = Thresholds {
+            referral_weeks: f64::NAN,
+            ..Thresholds::default()
+        };
+        assert!(nan.check().is_err());
+    }
 
     fn d(m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, m, day).unwrap()

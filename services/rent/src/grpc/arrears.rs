@@ -12,12 +12,13 @@ use crate::domain::arrears::Thresholds;
 
 pub(super) async fn review_arrears(
     pool: &PgPool,
+    thresholds: &Thresholds,
     request: Request<pb::ReviewArrearsRequest>,
 ) -> Reply<pb::ReviewArrearsResponse> {
     let caller = caller(&request)?;
     caller.require(INCOME)?;
     let on = date_field("as_of", &request.get_ref().as_of)?;
-    let report = arrears::review(pool, on, &Thresholds::default(), &caller.id).await?;
+    let report = arrears::review(pool, on, thresholds, &caller.id).await?;
     Ok(Response::new(pb::ReviewArrearsResponse {
         accounts_reviewed: report.reviewed,
         stages_changed: report.changed,

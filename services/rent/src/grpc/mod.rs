@@ -14,6 +14,7 @@ mod payments;
 mod statements;
 mod write_offs;
 
+use crate::domain::arrears::Thresholds;
 use housing_events::host::Host;
 use housing_platform::auth::Role;
 use housing_proto::rent::v1::{
@@ -25,9 +26,10 @@ use tonic::{Request, Response, Status};
 
 pub const SERVICE_NAMES: &[&str] = &["housing.rent.v1.RentService"];
 
-pub fn routes(host: &Host) -> tonic::service::Routes {
+pub fn routes(host: &Host, thresholds: Thresholds) -> tonic::service::Routes {
     let server = RentServiceServer::new(Rent {
         pool: host.pool.clone(),
+        thresholds,
     })
     .max_decoding_message_size(host.max_message_bytes)
     .max_encoding_message_size(host.max_message_bytes);
@@ -38,6 +40,7 @@ pub fn routes(host: &Host) -> tonic::service::Routes {
 
 struct Rent {
     pool: PgPool,
+    thresholds: Thresholds,
 }
 
 const READ: &[Role] = &[Role::IncomeOfficer, Role::TaOfficer, Role::Manager];
@@ -107,7 +110,7 @@ impl RentService for Rent {
         &self,
         r: Request<pb::ReviewArrearsRequest>,
     ) -> Reply<pb::ReviewArrearsResponse> {
-        arrears::review_arrears(&self.pool, r).await
+        arrears::review_arrears(&self.pool, &self.thresholds, r).await
     }
 
     async fn create_payment_plan(
