@@ -490,9 +490,9 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
             1,
         ),
         ("nominations", "housing.nominations.letting.completed.v1", 1),
-        // acknowledgement, placement, rent account, offer, and the closure notice when
-        // the placement ends
-        ("documents", "housing.documents.letter.generated.v1", 5),
+        // acknowledgement, placement, rent account, offer, and when the placement ends its
+        // closure notice and the rent account's final balance
+        ("documents", "housing.documents.letter.generated.v1", 6),
         // the register application's evidence and the TA sign-up
         ("documents", "housing.documents.checklist.opened.v1", 2),
     ];
@@ -548,7 +548,8 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
             K::Acknowledgement,
             K::Offer,
             K::RentAccount,
-            K::PlacementClosure
+            K::PlacementClosure,
+            K::FinalBalance
         ]
         .map(|k| k as i32)
         .into(),

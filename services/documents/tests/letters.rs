@@ -288,6 +288,7 @@ async fn every_letter_type_is_written_from_its_event_and_reads_right() {
             weekly_charge_pence: 19_950,
             opened_on: "2026-11-30".into(),
             weekly_service_charge_pence: 1_500,
+            payment_reference: "TA00000042".into(),
         },
     )
     .await;
@@ -325,6 +326,21 @@ async fn every_letter_type_is_written_from_its_event_and_reads_right() {
             end_date: "2027-02-14".into(),
             reason: accommodation::ClosureReason::Arrears as i32,
             ..Default::default()
+        },
+    )
+    .await;
+    publish(
+        &bus,
+        "housing.rent.account.closed.v1",
+        &account_id,
+        &rent::AccountClosed {
+            account_id: account_id.clone(),
+            placement_id: placement_id.clone(),
+            closed_on: "2027-02-14".into(),
+            final_balance_pence: 84_000,
+            total_charged_pence: 231_000,
+            application_id: dan.clone(),
+            payment_reference: "TA00000042".into(),
         },
     )
     .await;
@@ -401,7 +417,7 @@ async fn every_letter_type_is_written_from_its_event_and_reads_right() {
         "{decant}"
     );
 
-    let dan_letters = letters(&client, &dan, 6).await;
+    let dan_letters = letters(&client, &dan, 7).await;
     let d = by_kind(&dan_letters);
     for (_, text) in &dan_letters {
         assert!(text.contains("Dear Dan Price,"), "{text}");
@@ -417,7 +433,20 @@ async fn every_letter_type_is_written_from_its_event_and_reads_right() {
     assert!(account.contains("£199.50"), "{account}");
     assert!(account.contains("£15.00"), "{account}");
     assert!(account.contains("£214.50"), "{account}");
-    assert!(account.contains(&account_id), "{account}");
+    assert!(
+        account.contains("Your payment reference is TA00000042"),
+        "{account}"
+    );
+    let last = d[&(K::FinalBalance as i32)][0];
+    assert!(
+        last.contains("closed your rent account on 14 February 2027"),
+        "{last}"
+    );
+    assert!(last.contains("Final balance: £840.00 owed"), "{last}");
+    assert!(
+        last.contains("quoting your payment reference TA00000042"),
+        "{last}"
+    );
     let ending = d[&(K::PlacementClosure as i32)][0];
     assert!(ending.contains("ends on 14 February 2027"), "{ending}");
     assert!(ending.contains("rent arrears"), "{ending}");

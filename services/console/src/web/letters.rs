@@ -45,6 +45,7 @@ fn kind_words(kind: i32) -> &'static str {
         LetterKind::S213aaNotice => "Notice to the child's school, GP and health visitors",
         LetterKind::InformationRequest => "What we still need",
         LetterKind::PlacementClosure => "Temporary accommodation ending",
+        LetterKind::FinalBalance => "Final rent balance",
         LetterKind::Unspecified => "Letter",
     }
 }

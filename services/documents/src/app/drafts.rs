@@ -512,6 +512,7 @@ pub fn account_opened(
     let mut values = base(today, person);
     values.extend([
         ("account_id", e.account_id.clone()),
+        ("payment_reference", e.payment_reference.clone()),
         ("opened_on", long_date(date("opened_on", &e.opened_on)?)),
         ("weekly_rent", pounds(e.weekly_charge_pence)),
         (
@@ -527,6 +528,52 @@ pub fn account_opened(
         LetterKind::RentAccount,
         "rent_account.txt",
         "Your rent account",
+        &e.account_id,
+        &e.application_id,
+        values,
+    ))
+}
+
+/// The final balance of a closed rent account, as the placement's closure letter promises:
+/// what is still owed and how to pay it, a credit and how it is refunded, or nothing.
+pub fn final_balance(
+    e: &rent::AccountClosed,
+    person: &Person,
+    today: NaiveDate,
+) -> Result<Draft, String> {
+    let balance = e.final_balance_pence;
+    let (stated, what_next) = match balance.cmp(&0) {
+        std::cmp::Ordering::Greater => (
+            format!("{} owed", pounds(balance)),
+            format!(
+                "Please pay what is owed, quoting your payment reference {}. If you cannot pay \
+                 it all at once, contact the Income Team to agree how you will pay it.",
+                e.payment_reference
+            ),
+        ),
+        std::cmp::Ordering::Less => (
+            format!("{} in credit", pounds(-balance)),
+            "You paid more than was charged. Contact the Income Team with the account the \
+             refund should be paid into."
+                .to_owned(),
+        ),
+        std::cmp::Ordering::Equal => (
+            "nothing owed".to_owned(),
+            "Your account is clear: there is nothing more to pay.".to_owned(),
+        ),
+    };
+    let mut values = base(today, person);
+    values.extend([
+        ("payment_reference", e.payment_reference.clone()),
+        ("closed_on", long_date(date("closed_on", &e.closed_on)?)),
+        ("total_charged", pounds(e.total_charged_pence)),
+        ("balance", stated),
+        ("what_next", what_next),
+    ]);
+    Ok(account_draft(
+        LetterKind::FinalBalance,
+        "final_balance.txt",
+        "Your rent account: final balance",
         &e.account_id,
         &e.application_id,
         values,

@@ -97,5 +97,6 @@ pub fn letter_kind_proto(kind: LetterKind) -> pb::LetterKind {
         LetterKind::S213aaNotice => pb::LetterKind::S213aaNotice,
         LetterKind::InformationRequest => pb::LetterKind::InformationRequest,
         LetterKind::PlacementClosure => pb::LetterKind::PlacementClosure,
+        LetterKind::FinalBalance => pb::LetterKind::FinalBalance,
     }
 }

@@ -24,10 +24,11 @@ pub enum LetterKind {
     S213aaNotice,
     InformationRequest,
     PlacementClosure,
+    FinalBalance,
 }
 
 impl LetterKind {
-    pub const ALL: [LetterKind; 16] = [
+    pub const ALL: [LetterKind; 17] = [
         LetterKind::Placement,
         LetterKind::Acknowledgement,
         LetterKind::EligibilityDecision,
@@ -44,6 +45,7 @@ impl LetterKind {
         LetterKind::S213aaNotice,
         LetterKind::InformationRequest,
         LetterKind::PlacementClosure,
+        LetterKind::FinalBalance,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -64,6 +66,7 @@ impl LetterKind {
             LetterKind::S213aaNotice => "s213aa_notice",
             LetterKind::InformationRequest => "information_request",
             LetterKind::PlacementClosure => "placement_closure",
+            LetterKind::FinalBalance => "final_balance",
         }
     }
 
@@ -75,7 +78,10 @@ impl LetterKind {
     pub fn is_financial(self) -> bool {
         matches!(
             self,
-            LetterKind::RentAccount | LetterKind::Arrears | LetterKind::DecantPayments
+            LetterKind::RentAccount
+                | LetterKind::Arrears
+                | LetterKind::DecantPayments
+                | LetterKind::FinalBalance
         )
     }
 }
@@ -141,6 +147,7 @@ pub const TEMPLATES: &[TemplateSpec] = &[
         "rent_account.txt",
         [
             "account_id",
+            "payment_reference",
             "opened_on",
             "weekly_rent",
             "weekly_service_charge",
@@ -197,6 +204,16 @@ pub const TEMPLATES: &[TemplateSpec] = &[
         ]
     ),
     spec!("information_request.txt", ["reference", "missing"]),
+    spec!(
+        "final_balance.txt",
+        [
+            "payment_reference",
+            "closed_on",
+            "total_charged",
+            "balance",
+            "what_next"
+        ]
+    ),
     spec!(
         "s213aa_notice.txt",
         [

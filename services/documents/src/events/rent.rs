@@ -1,4 +1,5 @@
-//! Rent's news: the account details letter, arrears letters, and the end of an account.
+//! Rent's news: the account details letter with its payment reference, arrears letters,
+//! and the end of an account with its final balance.
 
 use housing_events::{ConsumerSpec, Handler, HandlingError, ReceivedEvent};
 use housing_platform::time::{parse_date, today};
@@ -47,6 +48,14 @@ impl Handler for Rent {
                 self.0.write(conn, event.id, Ok(draft)).await?;
             }
         } else if let Some(e) = event.decode_if::<rent::AccountClosed>()? {
+            // An account known to no application (events from before rent named it) has
+            // nobody to write to.
+            if !e.application_id.is_empty() {
+                let who = person(conn, &e.application_id, "").await?;
+                self.0
+                    .write(conn, event.id, drafts::final_balance(&e, &who, today()))
+                    .await?;
+            }
             let on = parse_date(&e.closed_on).unwrap_or_else(|_| today());
             retention::close_case(conn, "account", &e.account_id, "closed", on).await?;
         }

@@ -50,6 +50,7 @@ pub async fn open(
         weekly_charge_pence: schedule.rent_pence.get(),
         opened_on: time::format_date(start),
         weekly_service_charge_pence: schedule.service_pence.get(),
+        payment_reference: account.payment_reference.clone(),
     };
     outbox::enqueue(
         conn,
@@ -134,6 +135,11 @@ pub async fn close(
         closed_on: time::format_date(end),
         final_balance_pence: balance.get(),
         total_charged_pence: charged.get(),
+        application_id: account
+            .application_id
+            .map(|a| a.to_string())
+            .unwrap_or_default(),
+        payment_reference: account.payment_reference.clone(),
     };
     outbox::enqueue(
         conn,
