@@ -601,6 +601,45 @@ async fn a_childs_school_gp_and_health_visitors_are_told_of_the_placement_with_c
 }
 
 #[tokio::test]
+async fn the_outcome_of_a_decision_review_is_written_with_its_reasons() {
+    let service = Service::start(&[]).await;
+    let client = service.client(Role::AllocationsOfficer).await;
+    let bus = service.env.bus().await;
+    bus.ensure_stream("register").await.unwrap();
+    let id = Uuid::now_v7().to_string();
+    let review_id = Uuid::now_v7().to_string();
+    publish(
+        &bus,
+        "housing.register.decision_review.decided.v1",
+        &review_id,
+        &register::DecisionReviewDecided {
+            review_id: review_id.clone(),
+            application_id: id.clone(),
+            reference: "REG-0000042".into(),
+            lead_name: "Zoë Adeyemi".into(),
+            decision: register::ReviewableDecision::Qualification as i32,
+            outcome: register::DecisionReviewOutcome::Upheld as i32,
+            reason: "Five years' residence is required and you have lived here for one.".into(),
+            ..Default::default()
+        },
+    )
+    .await;
+    let written = letters(&client, &id, 1).await;
+    let (kind, text) = &written[0];
+    assert_eq!(*kind, pb::LetterKind::ReviewDecision as i32);
+    for statement in [
+        "Dear Zoë Adeyemi",
+        "our decision that you do not qualify to join the housing register",
+        "section 166A(9)",
+        "We have upheld the decision: it stands.",
+        "Five years' residence is required and you have lived here for one.",
+    ] {
+        assert!(text.contains(statement), "{statement:?} in {text}");
+    }
+    service.stop().await;
+}
+
+#[tokio::test]
 async fn a_redelivered_event_writes_its_letter_once() {
     let service = Service::start(&[]).await;
     let client = service.client(Role::AllocationsOfficer).await;

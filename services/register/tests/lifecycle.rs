@@ -163,6 +163,8 @@ async fn a_failed_qualification_rule_is_named_and_a_review_by_another_senior_off
         .into_inner()
         .review
         .unwrap();
+    // Decided within the scheme's eight weeks of the request.
+    assert_eq!(review.decide_by, format_date(today() + Days::new(56)));
     let pending = assistant
         .list_decision_reviews(pb::ListDecisionReviewsRequest::default())
         .await
@@ -204,6 +206,25 @@ async fn a_failed_qualification_rule_is_named_and_a_review_by_another_senior_off
     let a = app.assessment.unwrap();
     assert_eq!(a.exemptions, vec!["residence: waived on review"]);
     assert_eq!(a.trigger, "review_decision");
+    // The outcome is announced, for the letter with the reasons.
+    let announced: Vec<pb::DecisionReviewDecided> = common::payloads(
+        &h.db.pool().await,
+        "housing.register.decision_review.decided.v1",
+    )
+    .await;
+    assert_eq!(announced.len(), 1);
+    assert_eq!(
+        announced[0].outcome,
+        pb::DecisionReviewOutcome::Overturned as i32
+    );
+    assert_eq!(
+        announced[0].decision,
+        pb::ReviewableDecision::Qualification as i32
+    );
+    assert_eq!(
+        announced[0].reason,
+        "earlier residence counts under paragraph 4.2"
+    );
     let mut reviews = assistant
         .list_decision_reviews(pb::ListDecisionReviewsRequest {
             application_id: app.application_id.clone(),
@@ -957,5 +978,77 @@ async fn assessing_again_with_nothing_changed_records_and_sends_nothing() {
         "no second event or letter"
     );
     assert_eq!(rows().await, rows_before, "no second assessment row");
+    h.running.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_review_is_asked_for_within_21_days_and_one_undecided_after_8_weeks_is_overdue_once() {
+    let h = start().await;
+    let pool = h.db.pool().await;
+    let mut senior = client_as_person(h.running.addr(), "senior.officer").await;
+    let not_qualifying = |name: &str| {
+        let mut request = family_request(name);
+        let d = request.details.as_mut().unwrap();
+        d.local_connection = Some(pb::LocalConnection {
+            years_resident: Some(1),
+            ..Default::default()
+        });
+        d.circumstances.as_mut().unwrap().owed_homelessness_duty = false;
+        request
+    };
+    let late = submit(&mut senior, not_qualifying("late-review")).await;
+    let timely = submit(&mut senior, not_qualifying("timely-review")).await;
+    // The decision on the first was made 22 days ago.
+    for table in ["status_changes", "assessments"] {
+        let column = if table == "assessments" {
+            "assessed_at"
+        } else {
+            "changed_at"
+        };
+        sqlx::query(&format!(
+            "UPDATE {table} SET {column} = {column} - interval '22 days' WHERE application_id = $1::uuid"
+        ))
+        .bind(&late.application_id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    let ask = |app: &pb::Application| pb::RequestDecisionReviewRequest {
+        application_id: app.application_id.clone(),
+        decision: pb::ReviewableDecision::Qualification as i32,
+        grounds: "lived here as a child".into(),
+    };
+    let mut assistant = client_as(h.running.addr(), Role::RegisterAssistant).await;
+    let refused = assistant
+        .request_decision_review(ask(&late))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), Code::FailedPrecondition);
+    assert!(
+        refused.message().contains(&format!(
+            "had to be asked for by {}",
+            format_date(today() - Days::new(1))
+        )),
+        "{}",
+        refused.message()
+    );
+    let review = assistant
+        .request_decision_review(ask(&timely))
+        .await
+        .unwrap()
+        .into_inner()
+        .review
+        .unwrap();
+
+    const OVERDUE: &str = "housing.register.decision_review.overdue.v1";
+    run_day(&h, today() + Days::new(56)).await;
+    assert_eq!(events(&pool, OVERDUE).await, 0);
+    run_day(&h, today() + Days::new(57)).await;
+    run_day(&h, today() + Days::new(58)).await;
+    let overdue: Vec<pb::DecisionReviewOverdue> = common::payloads(&pool, OVERDUE).await;
+    assert_eq!(overdue.len(), 1);
+    assert_eq!(overdue[0].review_id, review.review_id);
+    assert_eq!(overdue[0].reference, timely.reference);
+    assert_eq!(overdue[0].decide_by, format_date(today() + Days::new(56)));
     h.running.stop().await.unwrap();
 }

@@ -46,6 +46,7 @@ fn kind_words(kind: i32) -> &'static str {
         LetterKind::InformationRequest => "What we still need",
         LetterKind::PlacementClosure => "Temporary accommodation ending",
         LetterKind::FinalBalance => "Final rent balance",
+        LetterKind::ReviewDecision => "Outcome of a review",
         LetterKind::Unspecified => "Letter",
     }
 }

@@ -182,6 +182,43 @@ pub fn s213aa_notice(
     })
 }
 
+/// The outcome of a review of a decision on the application, with the reviewer's reasons.
+pub fn review_decision(
+    e: &register::DecisionReviewDecided,
+    person: &Person,
+    today: NaiveDate,
+) -> Result<Draft, String> {
+    use register::{DecisionReviewOutcome as O, ReviewableDecision as D};
+    let id = application(&e.application_id)?;
+    let decision = match D::try_from(e.decision).unwrap_or(D::Unspecified) {
+        D::Eligibility => "that you are not eligible for an allocation of housing",
+        D::Qualification => "that you do not qualify to join the housing register",
+        D::Suspension => "to suspend your application",
+        D::Priority => "on the priority your application has",
+        D::Unspecified => return Err("a review of no decision".into()),
+    };
+    let outcome = match O::try_from(e.outcome).unwrap_or(O::Unspecified) {
+        O::Upheld => "We have upheld the decision: it stands.",
+        O::Overturned => {
+            "We have overturned the decision, and put your application right from today."
+        }
+        O::Unspecified => return Err("a review decided with no outcome".into()),
+    };
+    let mut values = base(today, person);
+    values.extend([
+        ("decision", decision.to_owned()),
+        ("outcome", outcome.to_owned()),
+        ("reasons", e.reason.clone()),
+    ]);
+    Ok(register_draft(
+        LetterKind::ReviewDecision,
+        "review_decision.txt",
+        "The outcome of your review",
+        id,
+        values,
+    ))
+}
+
 /// An application waiting for information: the applicant is asked for exactly what is
 /// missing, each item in words.
 pub fn information_request(

@@ -98,5 +98,6 @@ pub fn letter_kind_proto(kind: LetterKind) -> pb::LetterKind {
         LetterKind::InformationRequest => pb::LetterKind::InformationRequest,
         LetterKind::PlacementClosure => pb::LetterKind::PlacementClosure,
         LetterKind::FinalBalance => pb::LetterKind::FinalBalance,
+        LetterKind::ReviewDecision => pb::LetterKind::ReviewDecision,
     }
 }

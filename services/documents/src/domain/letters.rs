@@ -25,10 +25,11 @@ pub enum LetterKind {
     InformationRequest,
     PlacementClosure,
     FinalBalance,
+    ReviewDecision,
 }
 
 impl LetterKind {
-    pub const ALL: [LetterKind; 17] = [
+    pub const ALL: [LetterKind; 18] = [
         LetterKind::Placement,
         LetterKind::Acknowledgement,
         LetterKind::EligibilityDecision,
@@ -46,6 +47,7 @@ impl LetterKind {
         LetterKind::InformationRequest,
         LetterKind::PlacementClosure,
         LetterKind::FinalBalance,
+        LetterKind::ReviewDecision,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -67,6 +69,7 @@ impl LetterKind {
             LetterKind::InformationRequest => "information_request",
             LetterKind::PlacementClosure => "placement_closure",
             LetterKind::FinalBalance => "final_balance",
+            LetterKind::ReviewDecision => "review_decision",
         }
     }
 
@@ -204,6 +207,10 @@ pub const TEMPLATES: &[TemplateSpec] = &[
         ]
     ),
     spec!("information_request.txt", ["reference", "missing"]),
+    spec!(
+        "review_decision.txt",
+        ["reference", "decision", "outcome", "reasons"]
+    ),
     spec!(
         "final_balance.txt",
         [

@@ -92,6 +92,11 @@ impl Handler for Register {
         } else if let Some(e) = event.decode_if::<register::ApplicationHoused>()? {
             let on = day_of(e.housed_at.as_ref());
             retention::close_case(conn, "application", &e.application_id, "housed", on).await?;
+        } else if let Some(e) = event.decode_if::<register::DecisionReviewDecided>()? {
+            let who = person(conn, &e.application_id, &e.lead_name).await?;
+            self.0
+                .write(conn, event.id, drafts::review_decision(&e, &who, today()))
+                .await?;
         } else if let Some(e) = event.decode_if::<register::ReviewDue>()? {
             let id = uuid(&e.application_id)?;
             people::remember(conn, id, &e.lead_name, &e.reference).await?;

@@ -1,4 +1,5 @@
-//! The register's daily jobs: lifting ended suspensions, birthdays, annual reviews. Each
+//! The register's daily jobs: lifting ended suspensions, birthdays, decision reviews not
+//! decided in time, annual reviews. Each
 //! runs once a day across all replicas; the loop looks every hour so a restart or a missed
 //! day is caught up.
 
@@ -11,7 +12,7 @@ use housing_platform::time;
 use sqlx::PgPool;
 use tracing::{info, warn};
 
-use super::{birthdays, reviews, suspensions};
+use super::{birthdays, decision_reviews, reviews, suspensions};
 use crate::domain::scheme::Scheme;
 use housing_platform::jobs;
 
@@ -46,6 +47,11 @@ pub async fn run_day(pool: &PgPool, scheme: &Scheme, on: NaiveDate) -> Result<()
             let reassessed = birthdays::recalculate(pool, scheme, on).await?;
             jobs::mark_ran(pool, "birthdays", on).await?;
             info!(%on, reassessed, "birthdays");
+        }
+        if !jobs::ran(pool, "decision_reviews", on).await? {
+            let overdue = decision_reviews::announce_overdue(pool, on).await?;
+            jobs::mark_ran(pool, "decision_reviews", on).await?;
+            info!(%on, overdue, "decision reviews overdue");
         }
         if !jobs::ran(pool, "annual_reviews", on).await? {
             let closed = reviews::close_unanswered(pool, on).await?;

@@ -2,9 +2,11 @@
 //! eligibility, qualification, suspension or priority. A senior officer who did not make
 //! the decision reviews it; an overturned decision is put right at once.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use housing_events::{OutgoingEvent, outbox};
 use housing_platform::errors::AppError;
 use housing_platform::time;
+use housing_proto::register::v1 as pb;
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -34,6 +36,16 @@ impl Decision {
         }
     }
 
+    /// The wire's word for the decision, in the API and in events.
+    pub fn proto(self) -> pb::ReviewableDecision {
+        match self {
+            Decision::Eligibility => pb::ReviewableDecision::Eligibility,
+            Decision::Qualification => pb::ReviewableDecision::Qualification,
+            Decision::Suspension => pb::ReviewableDecision::Suspension,
+            Decision::Priority => pb::ReviewableDecision::Priority,
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Self> {
         [
             Decision::Eligibility,
@@ -56,8 +68,11 @@ impl Decision {
     }
 }
 
+/// Records a request for a review of the decision in force, made within the scheme's
+/// period of the decision; the review is due within the scheme's period of the request.
 pub async fn request(
     pool: &PgPool,
+    scheme: &Scheme,
     id: Uuid,
     decision: Decision,
     grounds: &str,
@@ -73,18 +88,35 @@ pub async fn request(
             decision.as_str()
         )));
     }
+    let now = Utc::now();
+    let today = time::council_date(now);
+    let periods = scheme.decision_reviews;
+    if let Some(made) = reviews::decision_made_at(&mut tx, id).await? {
+        let made_on = time::council_date(made);
+        let last_day = made_on + Days::new(periods.request_within_days.into());
+        if today > last_day {
+            return Err(AppError::FailedPrecondition(format!(
+                "the {} decision was made on {}: a review had to be asked for by {} ({} days)",
+                decision.as_str(),
+                time::format_date(made_on),
+                time::format_date(last_day),
+                periods.request_within_days
+            )));
+        }
+    }
     let review = DecisionReview {
         id: Uuid::now_v7(),
         application_id: id,
         decision: decision.as_str().to_owned(),
         grounds: grounds.to_owned(),
         requested_by: by.to_owned(),
-        requested_at: Utc::now(),
+        requested_at: now,
         outcome: "pending".into(),
         reason: None,
         decided_by: None,
         decided_at: None,
         application_reference: record.reference.clone(),
+        decide_by: today + Days::new(periods.decide_within_days.into()),
     };
     reviews::request(&mut tx, &review).await?;
     tx.commit().await?;
@@ -147,6 +179,30 @@ pub async fn decide(
     review.decided_by = Some(actor.id.clone());
     review.decided_at = Some(now);
     reviews::decide(&mut tx, &review).await?;
+    let decided = pb::DecisionReviewDecided {
+        review_id: review.id.to_string(),
+        application_id: record.id.to_string(),
+        reference: record.reference.clone(),
+        lead_name: record.lead_name(),
+        decision: decision.proto() as i32,
+        outcome: if finding.overturned {
+            pb::DecisionReviewOutcome::Overturned
+        } else {
+            pb::DecisionReviewOutcome::Upheld
+        } as i32,
+        reason: finding.reason.clone(),
+        decided_by: actor.id.clone(),
+        decided_at: Some(time::timestamp(now)),
+    };
+    outbox::enqueue(
+        &mut tx,
+        &OutgoingEvent::new(
+            "housing.register.decision_review.decided.v1",
+            review.id,
+            &decided,
+        ),
+    )
+    .await?;
 
     if finding.overturned && record.status == decision.status() {
         let why = format!("decision review {review_id}: {}", finding.reason);
@@ -201,6 +257,35 @@ pub async fn decide(
     let record = load(&mut tx, review.application_id).await?;
     tx.commit().await?;
     Ok((review, record))
+}
+
+/// Announces each review not decided by its day, once.
+pub async fn announce_overdue(pool: &PgPool, on: NaiveDate) -> Result<usize, AppError> {
+    let mut tx = pool.begin().await?;
+    let events: Vec<OutgoingEvent> = reviews::newly_overdue_decision_reviews(&mut tx, on)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let overdue = pb::DecisionReviewOverdue {
+                review_id: r.id.to_string(),
+                application_id: r.application_id.to_string(),
+                reference: r.application_reference.clone(),
+                decision: Decision::parse(&r.decision)
+                    .map_or(pb::ReviewableDecision::Unspecified, Decision::proto)
+                    as i32,
+                requested_on: time::format_date(time::council_date(r.requested_at)),
+                decide_by: time::format_date(r.decide_by),
+            };
+            OutgoingEvent::new(
+                "housing.register.decision_review.overdue.v1",
+                r.id,
+                &overdue,
+            )
+        })
+        .collect();
+    outbox::enqueue_all(&mut tx, &events).await?;
+    tx.commit().await?;
+    Ok(events.len())
 }
 
 /// An application's decision reviews, oldest first.

@@ -58,12 +58,15 @@ pub struct DecisionReview {
     pub decided_at: Option<DateTime<Utc>>,
     /// The application's own reference, which lists across the register show.
     pub application_reference: String,
+    /// The day the review is to be decided by.
+    pub decide_by: NaiveDate,
 }
 
 pub async fn request(conn: &mut PgConnection, r: &DecisionReview) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO decision_reviews (id, application_id, decision, grounds, requested_by, requested_at)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO decision_reviews (id, application_id, decision, grounds, requested_by, requested_at,
+                                       decide_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(r.id)
     .bind(r.application_id)
@@ -71,6 +74,7 @@ pub async fn request(conn: &mut PgConnection, r: &DecisionReview) -> Result<(), 
     .bind(&r.grounds)
     .bind(&r.requested_by)
     .bind(r.requested_at)
+    .bind(r.decide_by)
     .execute(conn)
     .await?;
     Ok(())
@@ -106,7 +110,7 @@ pub async fn find_decision_review(
 
 const REVIEW_COLUMNS: &str =
     "id, application_id, decision, grounds, requested_by, requested_at, outcome, reason,
-     decided_by, decided_at,
+     decided_by, decided_at, decide_by,
      (SELECT reference FROM applications a WHERE a.id = decision_reviews.application_id)
          AS application_reference";
 
@@ -162,7 +166,45 @@ fn decision_review(row: &PgRow) -> Result<DecisionReview, sqlx::Error> {
         decided_by: row.try_get("decided_by")?,
         decided_at: row.try_get("decided_at")?,
         application_reference: row.try_get("application_reference")?,
+        decide_by: row.try_get("decide_by")?,
     })
+}
+
+/// Reviews still undecided after their day, not announced before; each is noted as
+/// announced on `on`.
+pub async fn newly_overdue_decision_reviews(
+    conn: &mut PgConnection,
+    on: NaiveDate,
+) -> Result<Vec<DecisionReview>, sqlx::Error> {
+    sqlx::query(&format!(
+        "UPDATE decision_reviews SET overdue_noted_on = $1
+         WHERE outcome = 'pending' AND overdue_noted_on IS NULL AND decide_by < $1
+         RETURNING {REVIEW_COLUMNS}"
+    ))
+    .bind(on)
+    .fetch_all(conn)
+    .await?
+    .iter()
+    .map(decision_review)
+    .collect()
+}
+
+/// When the decision in force on the application was made: its latest status change or
+/// assessment.
+pub async fn decision_made_at(
+    conn: &mut PgConnection,
+    application: Uuid,
+) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT max(at) FROM (
+             SELECT changed_at AS at FROM status_changes WHERE application_id = $1
+             UNION ALL
+             SELECT assessed_at FROM assessments WHERE application_id = $1
+         ) d",
+    )
+    .bind(application)
+    .fetch_one(conn)
+    .await
 }
 
 /// Who made the decision under review: the officer of the latest status change or

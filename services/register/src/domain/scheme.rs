@@ -42,6 +42,27 @@ pub struct Scheme {
     /// says.
     #[serde(default)]
     pub evidence: EvidenceRules,
+    #[serde(default)]
+    pub decision_reviews: DecisionReviewPeriods,
+}
+
+/// The scheme's time limits on a review of a decision (s.166A(9)): the applicant asks
+/// within `request_within_days` of the decision, and the council decides within
+/// `decide_within_days` of the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DecisionReviewPeriods {
+    pub request_within_days: u32,
+    pub decide_within_days: u32,
+}
+
+impl Default for DecisionReviewPeriods {
+    fn default() -> Self {
+        Self {
+            request_within_days: 21,
+            decide_within_days: 56,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]

@@ -586,17 +586,11 @@ pub fn decision_from_proto(value: i32) -> Option<Decision> {
 }
 
 pub fn decision_review_proto(r: &DecisionReview) -> pb::DecisionReview {
-    use pb::ReviewableDecision as P;
     pb::DecisionReview {
         review_id: r.id.to_string(),
         application_id: r.application_id.to_string(),
-        decision: match Decision::parse(&r.decision) {
-            Some(Decision::Eligibility) => P::Eligibility,
-            Some(Decision::Qualification) => P::Qualification,
-            Some(Decision::Suspension) => P::Suspension,
-            Some(Decision::Priority) => P::Priority,
-            None => P::Unspecified,
-        } as i32,
+        decision: Decision::parse(&r.decision)
+            .map_or(pb::ReviewableDecision::Unspecified, Decision::proto) as i32,
         grounds: r.grounds.clone(),
         requested_by: r.requested_by.clone(),
         requested_at: Some(timestamp(r.requested_at)),
@@ -605,6 +599,7 @@ pub fn decision_review_proto(r: &DecisionReview) -> pb::DecisionReview {
         decided_by: r.decided_by.clone().unwrap_or_default(),
         decided_at: r.decided_at.map(timestamp),
         application_reference: r.application_reference.clone(),
+        decide_by: format_date(r.decide_by),
     }
 }
 

@@ -461,6 +461,7 @@ impl RegisterService for Register {
         let (id, decision) = v.into_result((id, decision))?;
         let review = decision_reviews::request(
             &self.pool,
+            &self.scheme,
             id.expect("checked"),
             decision.expect("checked"),
             r.grounds.trim(),

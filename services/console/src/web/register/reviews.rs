@@ -53,6 +53,8 @@ pub struct ReviewRow {
     pub reason: String,
     pub decided: String,
     pub pending: bool,
+    /// The day the scheme says it is to be decided by.
+    pub decide_by: String,
 }
 
 impl ReviewRow {
@@ -85,6 +87,7 @@ impl ReviewRow {
                     people.who(&r.decided_by)
                 )
             },
+            decide_by: format::date(&r.decide_by),
             id: r.review_id,
             application_id: r.application_id,
             reference: r.application_reference,
@@ -462,7 +465,7 @@ pub async fn queue(
             reference: r.reference,
             what: r.decision,
             detail: r.grounds,
-            since: r.requested,
+            since: format!("{}; to decide by {}", r.requested, r.decide_by),
         })
         .collect();
     let words = Queue {
