@@ -1052,3 +1052,77 @@ async fn a_review_is_asked_for_within_21_days_and_one_undecided_after_8_weeks_is
     assert_eq!(overdue[0].decide_by, format_date(today() + Days::new(56)));
     h.running.stop().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_register_assistant_records_a_change_that_an_officer_then_assesses() {
+    let mut h = start().await;
+    let request = family_request("assistant-change");
+    let app = submit(&mut h.client, request.clone()).await;
+    assert_eq!(status(&app), pb::ApplicationStatus::Active);
+    let assessed_before = app.assessment.clone().unwrap();
+
+    // A third child is born: the assistant at the front desk records it.
+    let mut members = request.members.clone();
+    members.push(pb::HouseholdMember {
+        given_name: "Baby".into(),
+        family_name: "Test".into(),
+        date_of_birth: format_date(today()),
+        sex: pb::Sex::Female as i32,
+        relationship: pb::Relationship::Child as i32,
+        pregnant: false,
+    });
+    let mut assistant = client_as(h.running.addr(), Role::RegisterAssistant).await;
+    let recorded = assistant
+        .report_change_of_circumstances(pb::ReportChangeOfCircumstancesRequest {
+            application_id: app.application_id.clone(),
+            lead_applicant: request.lead_applicant.clone(),
+            members,
+            details: request.details.clone(),
+            note: "birth certificate seen at the front desk".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let waiting = recorded.application.unwrap();
+    assert_eq!(
+        waiting.assessment.as_ref().unwrap().assessed_at,
+        assessed_before.assessed_at,
+        "the assistant's change is not assessed"
+    );
+    assert_eq!(waiting.awaiting_reassessment.len(), 1);
+    assert!(
+        waiting.awaiting_reassessment[0].contains("birth certificate seen at the front desk"),
+        "{:?}",
+        waiting.awaiting_reassessment
+    );
+    let changes = h
+        .client
+        .list_changes(pb::ListChangesRequest {
+            application_id: app.application_id.clone(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .changes;
+    assert_eq!(
+        changes[0].changed_by,
+        common::subject(Role::RegisterAssistant)
+    );
+
+    let assessed = h
+        .client
+        .assess_application(pb::AssessApplicationRequest {
+            application_id: app.application_id.clone(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .application
+        .unwrap();
+    assert!(assessed.awaiting_reassessment.is_empty());
+    let a = assessed.assessment.unwrap();
+    assert_eq!(a.trigger, "officer");
+    assert_eq!(a.assessed_by, common::subject(Role::AllocationsOfficer));
+    assert_ne!(a.assessed_at, assessed_before.assessed_at);
+    h.running.stop().await.unwrap();
+}

@@ -15,6 +15,14 @@ use crate::domain::application::Status;
 use crate::domain::changes::{Change, diff};
 use crate::domain::scheme::Scheme;
 
+/// What follows a recorded change: an officer's is assessed at once; a register assistant's
+/// waits, named on the application, for an officer to assess (seed 003).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Then {
+    Assess,
+    LeaveForAnOfficer,
+}
+
 pub async fn report(
     pool: &PgPool,
     scheme: &Scheme,
@@ -22,6 +30,7 @@ pub async fn report(
     now_is: Submission,
     note: &str,
     actor: &Actor,
+    then: Then,
 ) -> Result<(ApplicationRecord, Vec<Change>), AppError> {
     let mut tx = pool.begin().await?;
     let record = lock(&mut tx, id).await?;
@@ -84,6 +93,23 @@ pub async fn report(
     .await?;
     evidence::include_missing(&mut tx, scheme, id, &now_is.details).await?;
     let updated = load(&mut tx, id).await?;
+    if then == Then::LeaveForAnOfficer {
+        let mut awaiting = updated.awaiting_reassessment.clone();
+        awaiting.push(format!(
+            "a change of circumstances recorded on {} ({}): {}",
+            housing_platform::time::format_date(housing_platform::time::council_date(now)),
+            note,
+            changed
+                .iter()
+                .map(|c| c.field.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        store::set_awaiting_reassessment(&mut tx, id, &awaiting).await?;
+        let record = load(&mut tx, id).await?;
+        tx.commit().await?;
+        return Ok((record, changed));
+    }
     assessing::follow_missing(
         &mut tx,
         scheme,

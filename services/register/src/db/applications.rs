@@ -131,6 +131,20 @@ pub async fn update_content(
     Ok(())
 }
 
+/// What an officer is to look at before the application's assessment stands.
+pub async fn set_awaiting_reassessment(
+    conn: &mut PgConnection,
+    id: Uuid,
+    awaiting: &[String],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE applications SET awaiting_reassessment = $2 WHERE id = $1")
+        .bind(id)
+        .bind(awaiting)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Replaces what the application still needs: answers and, where the scheme requires it,
 /// verified evidence.
 pub async fn set_missing(

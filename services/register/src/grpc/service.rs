@@ -263,7 +263,13 @@ impl RegisterService for Register {
         request: Request<pb::ReportChangeOfCircumstancesRequest>,
     ) -> Result<Response<pb::ReportChangeOfCircumstancesResponse>, Status> {
         let caller = caller(&request)?;
-        caller.require(OFFICERS)?;
+        // Register assistants record changes too; an officer then assesses them.
+        caller.require(TAKE_IN)?;
+        let assess = if caller.holds(OFFICERS) {
+            circumstances::Then::Assess
+        } else {
+            circumstances::Then::LeaveForAnOfficer
+        };
         let r = request.into_inner();
         let mut v = FieldViolations::new();
         let id = v.uuid("application_id", &r.application_id);
@@ -284,6 +290,7 @@ impl RegisterService for Register {
             now_is,
             r.note.trim(),
             &actor(&caller),
+            assess,
         )
         .await?;
         Ok(Response::new(pb::ReportChangeOfCircumstancesResponse {

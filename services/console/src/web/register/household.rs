@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use housing_proto::register::v1::{self as pb, Relationship, Sex};
 use serde::Deserialize;
 
-use super::{ASSESS, fetch, relationship};
+use super::{TAKE_IN, fetch, relationship};
 use crate::format::{self, DateParts};
 use crate::session::Officer;
 use crate::web::{FieldError, Page, PageError, Section, error_for, refusal, render};
@@ -251,7 +251,8 @@ pub async fn edit_household(
     officer: Officer,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    officer.require(ASSESS)?;
+    // Register assistants record a change too; an officer then assesses it.
+    officer.require(TAKE_IN)?;
     let app = fetch(&state, &officer, &id, &path(&id)).await?;
     let form = HouseholdForm::from_application(&app);
     Ok(page(&officer, &app, form, Vec::new()))
@@ -264,7 +265,8 @@ pub async fn save_household(
     Form(form): Form<HouseholdForm>,
 ) -> Result<Response, PageError> {
     officer.check_form(&form.csrf_token)?;
-    officer.require(ASSESS)?;
+    // Register assistants record a change too; an officer then assesses it.
+    officer.require(TAKE_IN)?;
     let app = fetch(&state, &officer, &id, &path(&id)).await?;
     let request = match form.request(&app) {
         Ok(request) => request,

@@ -525,6 +525,10 @@ struct ApplicationPage<'a> {
     max_file_mb: usize,
     can_assess: bool,
     can_answer: bool,
+    /// A live application whose household changes may be recorded (assistants too).
+    can_record_change: bool,
+    /// What an officer is to look at before the assessment stands.
+    awaiting: Vec<String>,
     /// The decision in force a review may be asked of, when the officer may record one.
     reviewable: bool,
     can_decide_reviews: bool,
@@ -672,6 +676,7 @@ pub(crate) async fn application_page(
         .chain(changes.iter().map(|c| c.changed_by.as_str()))
         .chain(hold.iter().map(|h| h.placed_by.as_str()));
     let people = People::of(state, officer, subjects).await?;
+    let awaiting = app.awaiting_reassessment.clone();
     let (title, app) = view(app, &people);
     let mut page = Page::new(title, Some(officer), Section::Register);
     page.error_count = errors.len();
@@ -703,6 +708,8 @@ pub(crate) async fn application_page(
         max_file_mb: crate::web::evidence::MAX_FILE_MB,
         can_assess: live && officer.holds(ASSESS),
         can_answer: live && officer.holds(ASSESS),
+        can_record_change: live && officer.holds(TAKE_IN),
+        awaiting,
         reviewable,
         can_decide_reviews: officer.holds(reviews::DECIDE),
         csrf_token: &officer.csrf_token,
