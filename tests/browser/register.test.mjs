@@ -249,3 +249,36 @@ test('the assistant uploads evidence; the officer opens it, verifies one piece a
   await accessible(page, 'evidence-checked');
   await context.close();
 });
+
+for (const javaScript of [true, false]) {
+  const how = javaScript ? 'with JavaScript' : 'without JavaScript';
+  const tag = javaScript ? 'js' : 'nojs';
+
+  test(`the register assistant records a new baby for an officer to assess, ${how}`, async () => {
+    const { path: application } = fileApplication(`Desk${tag}${Date.now()}`);
+    const { context, page } = await signIn('reg.assistant', 'demo-register', { javaScript, start: application });
+    await page.getByRole('link', { name: 'Record a change in the household' }).click();
+    await page.getByLabel('Given name').fill('Ama');
+    await page.getByLabel('Family name').fill('Mensah');
+    await page.getByLabel('Day').fill('2');
+    await page.getByLabel('Month').fill('11');
+    await page.getByLabel('Year').fill('2026');
+    await page.getByLabel('Female', { exact: true }).check();
+    await page.getByLabel('Child', { exact: true }).check();
+    await page.getByLabel('How the council heard of the change').fill('Birth certificate seen at the front desk');
+    await page.getByRole('button', { name: 'Record the change' }).click();
+    await page.waitForSelector('.govuk-notification-banner');
+    const warning = page.locator('.govuk-warning-text');
+    assert.match(await warning.innerText(), /An officer is to assess the application again/);
+    assert.match(await warning.innerText(), /Birth certificate seen at the front desk/);
+    await accessible(page, `assistant-change-${tag}`, { javaScript });
+    await context.close();
+
+    // The allocations officer assesses it, and the warning goes.
+    const officer = await signIn('alloc.officer', 'demo-allocations', { javaScript, start: application });
+    await officer.page.getByRole('button', { name: 'Assess now' }).click();
+    await officer.page.waitForSelector('.govuk-notification-banner');
+    assert.equal(await officer.page.locator('.govuk-warning-text').count(), 0);
+    await officer.context.close();
+  });
+}
