@@ -96,14 +96,8 @@ pub async fn report(
     if then == Then::LeaveForAnOfficer {
         let mut awaiting = updated.awaiting_reassessment.clone();
         awaiting.push(format!(
-            "a change of circumstances recorded on {} ({}): {}",
-            housing_platform::time::format_date(housing_platform::time::council_date(now)),
-            note,
-            changed
-                .iter()
-                .map(|c| c.field.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            "the change of circumstances recorded on {}: {note}",
+            housing_platform::time::long_date(housing_platform::time::council_date(now)),
         ));
         store::set_awaiting_reassessment(&mut tx, id, &awaiting).await?;
         let record = load(&mut tx, id).await?;
