@@ -12,6 +12,33 @@ pub async fn ran(pool: &PgPool, job: &str, day: NaiveDate) -> Result<bool, sqlx:
         .await
 }
 
+/// The days `job` is still to run for, through `through`: each day after the last it ran
+/// for, oldest first, so a job that looks at one day at a time catches up every day it
+/// missed (a service that was down, a night the job failed). A job never run starts with
+/// `through`; no more than `at_most` days are caught up.
+pub async fn days_to_run(
+    pool: &PgPool,
+    job: &str,
+    through: NaiveDate,
+    at_most: u32,
+) -> Result<Vec<NaiveDate>, sqlx::Error> {
+    let last: Option<NaiveDate> =
+        sqlx::query_scalar("SELECT max(day) FROM daily_job_runs WHERE job = $1 AND day <= $2")
+            .bind(job)
+            .bind(through)
+            .fetch_one(pool)
+            .await?;
+    let earliest = through
+        .checked_sub_days(chrono::Days::new(at_most.saturating_sub(1).into()))
+        .unwrap_or(through);
+    let first = match last {
+        Some(last) if last >= through => return Ok(Vec::new()),
+        Some(last) => last.succ_opt().unwrap_or(through).max(earliest),
+        None => through,
+    };
+    Ok(first.iter_days().take_while(|d| *d <= through).collect())
+}
+
 pub async fn mark_ran(pool: &PgPool, job: &str, day: NaiveDate) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO daily_job_runs (job, day, finished_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",

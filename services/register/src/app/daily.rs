@@ -17,6 +17,8 @@ use crate::domain::scheme::Scheme;
 use housing_platform::jobs;
 
 const LOOK_EVERY: Duration = Duration::from_secs(3600);
+/// A year of missed days at most: every birthday comes round within it.
+const BIRTHDAYS_CAUGHT_UP: u32 = 366;
 
 pub async fn run(
     pool: PgPool,
@@ -43,10 +45,12 @@ pub async fn run_day(pool: &PgPool, scheme: &Scheme, on: NaiveDate) -> Result<()
             jobs::mark_ran(pool, "suspensions", on).await?;
             info!(%on, lifted, "suspensions lifted");
         }
-        if !jobs::ran(pool, "birthdays", on).await? {
-            let reassessed = birthdays::recalculate(pool, scheme, on).await?;
-            jobs::mark_ran(pool, "birthdays", on).await?;
-            info!(%on, reassessed, "birthdays");
+        // Birthdays are looked at a day at a time: every day missed is caught up, so a
+        // birthday on a day the job did not run still changes the need.
+        for day in jobs::days_to_run(pool, "birthdays", on, BIRTHDAYS_CAUGHT_UP).await? {
+            let reassessed = birthdays::recalculate(pool, scheme, day).await?;
+            jobs::mark_ran(pool, "birthdays", day).await?;
+            info!(%day, reassessed, "birthdays");
         }
         if !jobs::ran(pool, "decision_reviews", on).await? {
             let overdue = decision_reviews::announce_overdue(pool, on).await?;
