@@ -32,6 +32,10 @@ pub struct ServiceSettings {
     /// The port partners connect to with mutual TLS; none when not set.
     #[serde(default)]
     pub partner_tls: Option<PartnerTls>,
+    /// Days the council's offices close beyond weekends and the bank holidays of England
+    /// and Wales (a one-off bank holiday, say): partners' deadlines skip them too.
+    #[serde(default)]
+    pub closed_days: Vec<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -1,6 +1,7 @@
 //! What every housing service runs on. No domain logic of any one service lives here.
 
 pub mod auth;
+pub mod calendar;
 pub mod db;
 pub mod errors;
 pub mod grpc;

@@ -1,5 +1,6 @@
 use chrono::{NaiveDate, Utc};
 use housing_events::{OutgoingEvent, outbox};
+use housing_platform::calendar::WorkingDays;
 use housing_platform::errors::{AppError, FieldViolations};
 use housing_platform::{idempotency, time};
 use housing_proto::nominations::v1 as pb;
@@ -13,7 +14,7 @@ use crate::db::lettings::{self, Letting};
 use crate::db::nominations::{self, Nomination};
 use crate::db::partners::{self, Partner};
 use crate::db::vacancies::{self, Vacancy};
-use crate::domain::nomination::{Status, respond_by};
+use crate::domain::nomination::Status;
 
 fn invalid(field: &str, description: impl Into<String>) -> AppError {
     let mut v = FieldViolations::new();
@@ -119,6 +120,7 @@ pub struct Offer {
 pub async fn nominate(
     pool: &PgPool,
     register: &Register,
+    calendar: &WorkingDays,
     officer: &str,
     request_id: &str,
     offer: Offer,
@@ -195,7 +197,7 @@ pub async fn nominate(
         application_reference: application.reference.clone(),
         band: assessment.band.clone(),
         status: Status::Pending.as_str().into(),
-        respond_by: respond_by(time::today(), partner.response_days as u32),
+        respond_by: calendar.add(time::today(), partner.response_days.max(0) as u32),
         rejection_reason: None,
         nominated_by: officer.to_owned(),
         nominated_at: now,

@@ -5,6 +5,7 @@ mod partner;
 mod staff;
 
 use housing_events::host::Host;
+use housing_platform::calendar::WorkingDays;
 use housing_proto::nominations::v1::nominations_service_server::NominationsServiceServer;
 use housing_proto::nominations::v1::partner_service_server::PartnerServiceServer;
 
@@ -25,6 +26,7 @@ pub fn routes(
         bid_limit: settings.bid_limit,
         incentive_per_bedroom_pence: settings.incentive_per_bedroom_pence,
         home_loss: settings.home_loss.clone(),
+        calendar: WorkingDays::england_and_wales(settings.closed_days.iter().copied()),
     })
     .max_decoding_message_size(host.max_message_bytes)
     .max_encoding_message_size(host.max_message_bytes);

@@ -1,4 +1,5 @@
 use housing_platform::auth::{Role, caller};
+use housing_platform::calendar::WorkingDays;
 use housing_platform::errors::{FieldViolations, uuid_field};
 use housing_proto::nominations::v1::{self as pb, nominations_service_server::NominationsService};
 use sqlx::PgPool;
@@ -18,6 +19,8 @@ pub struct Staff {
     pub bid_limit: i64,
     pub incentive_per_bedroom_pence: i64,
     pub home_loss: HomeLossRules,
+    /// Working days, by which partners' answers fall due.
+    pub calendar: WorkingDays,
 }
 
 /// Who places bids: the bidding portal on the applicant's behalf, or staff.
@@ -149,6 +152,7 @@ impl NominationsService for Staff {
         let n = nominations::nominate(
             &self.pool,
             &self.register,
+            &self.calendar,
             &caller.id,
             &r.request_id,
             nominations::Offer {
