@@ -153,7 +153,7 @@ async fn a_register_application_checklist_completes_for_the_register() {
         application_id: application_id.clone(),
         reference: "HR-000123".into(),
         lead_name: "Ada Okafor".into(),
-        status: "awaiting_information".into(),
+        application_status: register::ApplicationStatus::AwaitingInformation as i32,
         ..Default::default()
     };
     publish_as(

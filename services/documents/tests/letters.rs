@@ -120,7 +120,7 @@ async fn every_letter_type_is_written_from_its_event_and_reads_right() {
             application_id: ada.clone(),
             reference: "HR-000101".into(),
             lead_name: "Ada Okafor".into(),
-            status: "submitted".into(),
+            application_status: register::ApplicationStatus::Submitted as i32,
             ..Default::default()
         },
     )

@@ -39,8 +39,8 @@ async fn withdrawn_application(service: &Service, bus: &EventBus, name: &str) ->
     .await;
     let withdrawn = register::ApplicationStatusChanged {
         application_id: id.clone(),
-        from_status: "active".into(),
-        to_status: "withdrawn".into(),
+        from: register::ApplicationStatus::Active as i32,
+        to: register::ApplicationStatus::Withdrawn as i32,
         reason: "moved away".into(),
         changed_at: Some(prost_types::Timestamp {
             seconds: WITHDRAWN_AT,

@@ -8,6 +8,7 @@ pub mod db;
 pub mod domain;
 pub mod events;
 pub mod grpc;
+pub mod wire;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -38,7 +38,9 @@ impl Handler for Register {
             let id = uuid(&e.application_id)?;
             people::remember(conn, id, &e.lead_name, &e.reference).await?;
             // Events from before the register named what is missing write no letter.
-            if e.status == "awaiting_information" && !e.missing.is_empty() {
+            if e.application_status() == register::ApplicationStatus::AwaitingInformation
+                && !e.missing.is_empty()
+            {
                 let who = person(conn, &e.application_id, &e.lead_name).await?;
                 let draft =
                     drafts::information_request(&e.application_id, &e.missing, &who, today());
@@ -78,13 +80,13 @@ impl Handler for Register {
             let on = day_of(e.closed_at.as_ref());
             retention::close_case(conn, "application", &e.application_id, "closed", on).await?;
         } else if let Some(e) = event.decode_if::<register::ApplicationStatusChanged>()? {
-            if e.to_status == "awaiting_information" && !e.missing.is_empty() {
+            if e.to() == register::ApplicationStatus::AwaitingInformation && !e.missing.is_empty() {
                 let who = person(conn, &e.application_id, "").await?;
                 let draft =
                     drafts::information_request(&e.application_id, &e.missing, &who, today());
                 self.0.write(conn, event.id, draft).await?;
             }
-            if e.to_status == "withdrawn" {
+            if e.to() == register::ApplicationStatus::Withdrawn {
                 let on = day_of(e.changed_at.as_ref());
                 retention::close_case(conn, "application", &e.application_id, "withdrawn", on)
                     .await?;

@@ -40,4 +40,3 @@ impl Status {
 pub fn share_of(count: i64, percent: i32) -> i64 {
     (count * i64::from(percent) + 99) / 100
 }
-

@@ -15,6 +15,7 @@ use crate::domain::assessment::Outcome;
 use crate::domain::details::Details;
 use crate::domain::household::Household;
 use crate::domain::scheme::Scheme;
+use crate::wire::status_proto;
 
 pub struct Submission {
     pub household: Household,
@@ -80,6 +81,8 @@ pub async fn submit(
         application_id: id.to_string(),
         reference: record.reference.clone(),
         lead_name: record.lead_name(),
+        application_status: status_proto(status) as i32,
+        #[allow(deprecated)]
         status: status.as_str().to_owned(),
         missing,
         submitted_by: actor.id.clone(),

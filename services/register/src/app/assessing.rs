@@ -16,6 +16,7 @@ use crate::domain::details::Details;
 use crate::domain::household::Household;
 use crate::domain::overrides::Overrides;
 use crate::domain::scheme::Scheme;
+use crate::wire::status_proto;
 
 /// How the re-assessment treats an officer's overrides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,7 +203,11 @@ pub async fn move_status(
     let changed = pb::ApplicationStatusChanged {
         application_id: record.id.to_string(),
         reference: record.reference.clone(),
+        from: status_proto(record.status) as i32,
+        to: status_proto(to) as i32,
+        #[allow(deprecated)]
         from_status: record.status.as_str().into(),
+        #[allow(deprecated)]
         to_status: to.as_str().into(),
         reason: reason.to_owned(),
         missing: if to == Status::AwaitingInformation {

@@ -18,6 +18,7 @@ use crate::db::reassessment::{self as runs, Move, Reassessed, Run};
 use crate::domain::application::Status;
 use crate::domain::assessment::{Case, Outcome, assess};
 use crate::domain::scheme::Scheme;
+use crate::wire::status_proto;
 use housing_platform::jobs;
 
 /// Applications per transaction: large enough to amortise round trips, small enough that
@@ -165,7 +166,11 @@ async fn work(
                     &pb::ApplicationStatusChanged {
                         application_id: current.id.to_string(),
                         reference: current.reference.clone(),
+                        from: status_proto(Status::Active) as i32,
+                        to: status_proto(to) as i32,
+                        #[allow(deprecated)]
                         from_status: Status::Active.as_str().into(),
+                        #[allow(deprecated)]
                         to_status: to.as_str().into(),
                         reason,
                         changed_by: SYSTEM.into(),

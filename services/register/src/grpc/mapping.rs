@@ -20,6 +20,7 @@ use crate::domain::details::{
 };
 use crate::domain::household::{Household, Member, Relationship, Sex};
 use crate::domain::scheme::Scheme;
+pub use crate::wire::status_proto;
 
 /// Checks a submission whole: every bad field is named in one `INVALID_ARGUMENT`.
 pub fn submission(
@@ -423,23 +424,6 @@ fn member_proto(m: &Member) -> pb::HouseholdMember {
             Relationship::Other => pb::Relationship::Other,
         } as i32,
         pregnant: m.pregnant,
-    }
-}
-
-fn status_proto(status: Status) -> pb::ApplicationStatus {
-    use pb::ApplicationStatus as P;
-    match status {
-        Status::Draft => P::Draft,
-        Status::Submitted => P::Submitted,
-        Status::AwaitingInformation => P::AwaitingInformation,
-        Status::Active => P::Active,
-        Status::Suspended => P::Suspended,
-        Status::Housed => P::Housed,
-        Status::Withdrawn => P::Withdrawn,
-        Status::Cancelled => P::Cancelled,
-        Status::Closed => P::Closed,
-        Status::NotEligible => P::NotEligible,
-        Status::NotQualifying => P::NotQualifying,
     }
 }
 

@@ -1,0 +1,23 @@
+//! The proto enums are the wire's words for the API and the events alike: the use cases that
+//! publish events and the gRPC mapping share them, so `app` needs nothing from `grpc`.
+
+use housing_proto::register::v1 as pb;
+
+use crate::domain::application::Status;
+
+pub fn status_proto(status: Status) -> pb::ApplicationStatus {
+    use pb::ApplicationStatus as P;
+    match status {
+        Status::Draft => P::Draft,
+        Status::Submitted => P::Submitted,
+        Status::AwaitingInformation => P::AwaitingInformation,
+        Status::Active => P::Active,
+        Status::Suspended => P::Suspended,
+        Status::Housed => P::Housed,
+        Status::Withdrawn => P::Withdrawn,
+        Status::Cancelled => P::Cancelled,
+        Status::Closed => P::Closed,
+        Status::NotEligible => P::NotEligible,
+        Status::NotQualifying => P::NotQualifying,
+    }
+}
