@@ -96,12 +96,14 @@ async fn main() {
     summary("download", downloads);
 
     let templates = Templates::load(None).expect("templates");
+    let council = documents::domain::letters::Council::default();
     let today = housing_platform::time::today();
     let event = assessment();
     let started = Instant::now();
     let mut total = 0;
     for _ in 0..RENDERED {
-        let draft = drafts::assessed(&event, today).unwrap().unwrap();
+        let mut draft = drafts::assessed(&event, today).unwrap().unwrap();
+        draft.values.extend(council.values());
         let text = templates.render(draft.template, &draft.values);
         total += pdf::render(draft.title, &text).len();
     }

@@ -34,6 +34,9 @@ pub struct ServiceSettings {
     pub templates_dir: String,
     pub max_upload_bytes: u64,
     pub retention: RetentionSettings,
+    /// The council's name, address and contact details, at the head of every letter.
+    #[serde(default)]
+    pub council: domain::letters::Council,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -68,6 +71,7 @@ pub async fn build(settings: Settings) -> anyhow::Result<Running> {
     let writer = events::Writer {
         templates,
         blobs: blobs.clone(),
+        council: Arc::new(service.council.clone()),
     };
     host.consume(
         events::placements::spec(),

@@ -640,6 +640,52 @@ async fn the_outcome_of_a_decision_review_is_written_with_its_reasons() {
 }
 
 #[tokio::test]
+async fn every_letter_is_headed_with_the_councils_own_details_from_configuration() {
+    let service = Service::start(&[
+        (
+            "HOUSING__SERVICE__COUNCIL__NAME",
+            "Riverside District Council",
+        ),
+        ("HOUSING__SERVICE__COUNCIL__PHONE", "01234 567890"),
+        (
+            "HOUSING__SERVICE__COUNCIL__EMAIL",
+            "housing@riverside.gov.uk",
+        ),
+    ])
+    .await;
+    let client = service.client(Role::AllocationsOfficer).await;
+    let bus = service.env.bus().await;
+    bus.ensure_stream("register").await.unwrap();
+    let id = Uuid::now_v7().to_string();
+    publish(
+        &bus,
+        "housing.register.review.due.v1",
+        &id,
+        &register::ReviewDue {
+            review_id: Uuid::now_v7().to_string(),
+            application_id: id.clone(),
+            reference: "REG-0000099".into(),
+            lead_name: "Eve Stone".into(),
+            reply_by: "2026-12-21".into(),
+            ..Default::default()
+        },
+    )
+    .await;
+    let text = &letters(&client, &id, 1).await[0].1;
+    assert!(
+        text.starts_with("Riverside District Council - Housing Register"),
+        "{text}"
+    );
+    assert!(text.contains("Civic Centre"), "{text}");
+    assert!(
+        text.contains("Telephone 01234 567890 Email housing@riverside.gov.uk"),
+        "{text}"
+    );
+    assert!(!text.contains("Example Borough"), "{text}");
+    service.stop().await;
+}
+
+#[tokio::test]
 async fn a_redelivered_event_writes_its_letter_once() {
     let service = Service::start(&[]).await;
     let client = service.client(Role::AllocationsOfficer).await;

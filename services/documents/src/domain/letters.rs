@@ -89,6 +89,45 @@ impl LetterKind {
     }
 }
 
+/// The council's own details, from configuration (`service.council`), at the head of every
+/// letter.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Council {
+    pub name: String,
+    /// The postal address, a line each.
+    pub address: Vec<String>,
+    pub phone: String,
+    pub email: String,
+}
+
+impl Default for Council {
+    fn default() -> Self {
+        Self {
+            name: "Example Borough Council".into(),
+            address: vec![
+                "Civic Centre".into(),
+                "1 High Street".into(),
+                "Example Town EX1 1AA".into(),
+            ],
+            phone: "020 7946 0000".into(),
+            email: "housing@example.gov.uk".into(),
+        }
+    }
+}
+
+impl Council {
+    /// The fields every template may name for the council.
+    pub fn values(&self) -> [(&'static str, String); 4] {
+        [
+            ("council_name", self.name.clone()),
+            ("council_address", self.address.join("\n")),
+            ("council_phone", self.phone.clone()),
+            ("council_email", self.email.clone()),
+        ]
+    }
+}
+
 /// A template file and the fields it may name. A council may replace any file; what it
 /// writes is checked against these fields at start.
 #[derive(Debug, Clone, Copy)]
@@ -102,7 +141,15 @@ macro_rules! spec {
     ($file:literal, [$($field:literal),* $(,)?]) => {
         TemplateSpec {
             file: $file,
-            fields: &["letter_date", "lead_name", $($field),*],
+            fields: &[
+                "letter_date",
+                "lead_name",
+                "council_name",
+                "council_address",
+                "council_phone",
+                "council_email",
+                $($field),*
+            ],
             built_in: include_str!(concat!("../../templates/", $file)),
         }
     };

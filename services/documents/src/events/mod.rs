@@ -17,12 +17,14 @@ use crate::app::drafts::Person;
 use crate::app::letters::{self, Draft};
 use crate::app::templates::Templates;
 use crate::db::people;
+use crate::domain::letters::Council;
 
 /// What every consumer that writes letters needs.
 #[derive(Clone)]
 pub struct Writer {
     pub templates: Arc<Templates>,
     pub blobs: Blobs,
+    pub council: Arc<Council>,
 }
 
 impl Writer {
@@ -32,7 +34,10 @@ impl Writer {
         event_id: Uuid,
         draft: Result<Draft, String>,
     ) -> Result<(), HandlingError> {
-        let draft = draft.map_err(HandlingError::Reject)?;
+        let mut draft = draft.map_err(HandlingError::Reject)?;
+        for (field, value) in self.council.values() {
+            draft.values.entry(field).or_insert(value);
+        }
         letters::write(conn, &self.templates, &self.blobs, event_id, draft).await?;
         Ok(())
     }
