@@ -307,6 +307,7 @@ async fn every_letter_type_is_written_from_its_event_and_reads_right() {
                 placement_id: placement_id.clone(),
                 application_id: dan.clone(),
                 to: stage as i32,
+                payment_reference: "TA00000042".into(),
                 balance_pence: balance,
                 weeks_in_arrears: balance as f64 / 21_450.0,
                 reviewed_on: "2027-01-11".into(),
@@ -471,6 +472,11 @@ async fn every_letter_type_is_written_from_its_event_and_reads_right() {
         "{first}"
     );
     assert!(at("£630.00").contains("Second letter"));
+    assert!(
+        at("£630.00").contains("your rent account TA00000042 is still in arrears"),
+        "{}",
+        at("£630.00")
+    );
     assert!(at("£840.00").contains("referral for closure"));
     service.stop().await;
 }

@@ -638,6 +638,7 @@ pub fn arrears(
     let mut values = base(today, person);
     values.extend([
         ("account_id", e.account_id.clone()),
+        ("payment_reference", e.payment_reference.clone()),
         ("balance", pounds(e.balance_pence)),
         ("weeks_in_arrears", format!("{:.1}", e.weeks_in_arrears)),
         ("reviewed_on", long_date(reviewed_on)),

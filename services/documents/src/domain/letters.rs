@@ -206,15 +206,33 @@ pub const TEMPLATES: &[TemplateSpec] = &[
     ),
     spec!(
         "arrears_first_letter.txt",
-        ["account_id", "balance", "weeks_in_arrears", "reviewed_on"]
+        [
+            "account_id",
+            "payment_reference",
+            "balance",
+            "weeks_in_arrears",
+            "reviewed_on"
+        ]
     ),
     spec!(
         "arrears_second_letter.txt",
-        ["account_id", "balance", "weeks_in_arrears", "reviewed_on"]
+        [
+            "account_id",
+            "payment_reference",
+            "balance",
+            "weeks_in_arrears",
+            "reviewed_on"
+        ]
     ),
     spec!(
         "arrears_referral.txt",
-        ["account_id", "balance", "weeks_in_arrears", "reviewed_on"]
+        [
+            "account_id",
+            "payment_reference",
+            "balance",
+            "weeks_in_arrears",
+            "reviewed_on"
+        ]
     ),
     spec!(
         "closure_notice.txt",

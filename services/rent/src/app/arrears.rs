@@ -78,6 +78,7 @@ pub async fn review(
                 account_id: p.account_id.to_string(),
                 placement_id: p.placement_id.to_string(),
                 application_id: p.application_id.map(|a| a.to_string()).unwrap_or_default(),
+                payment_reference: p.payment_reference.clone(),
                 from: stage_proto(p.stage) as i32,
                 to: stage_proto(to) as i32,
                 #[allow(deprecated)]

@@ -11,6 +11,8 @@ pub struct Position {
     pub account_id: Uuid,
     pub placement_id: Uuid,
     pub application_id: Option<Uuid>,
+    /// What the household quotes when paying.
+    pub payment_reference: String,
     pub closed: bool,
     pub schedule: Schedule,
     /// Saturated, as every sum read back is.
@@ -26,7 +28,7 @@ pub async fn positions(
     limit: i64,
 ) -> Result<Vec<Position>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT a.id, a.placement_id, a.application_id, a.status,
+        "SELECT a.id, a.placement_id, a.application_id, a.status, a.payment_reference,
                 a.weekly_charge_pence, a.weekly_service_charge_pence,
                 saturating_pence(coalesce((SELECT sum(p.amount_pence) FROM postings p WHERE p.ledger_account = 'tenant:' || a.id), 0)) AS balance,
                 coalesce(c.stage, 'clear') AS stage,
@@ -60,6 +62,7 @@ pub async fn positions(
                 account_id: r.try_get("id")?,
                 placement_id: r.try_get("placement_id")?,
                 application_id: r.try_get("application_id")?,
+                payment_reference: r.try_get("payment_reference")?,
                 closed: r.try_get::<String, _>("status")? == "closed",
                 schedule: Schedule {
                     rent_pence: Pence::new(r.try_get("weekly_charge_pence")?),
