@@ -29,6 +29,7 @@ fn vacancy_status(status: i32) -> (&'static str, &'static str) {
         VacancyStatus::Nominated => ("Nominated", "govuk-tag--blue"),
         VacancyStatus::Let => ("Let", "govuk-tag--grey"),
         VacancyStatus::Advertised => ("Advertised", "govuk-tag--purple"),
+        VacancyStatus::Withdrawn => ("Withdrawn", "govuk-tag--grey"),
         VacancyStatus::Unspecified => ("Unknown", "govuk-tag--grey"),
     }
 }

@@ -7,5 +7,6 @@ pub mod lists;
 pub mod mobility;
 pub mod nominations;
 pub mod overdue;
+pub mod partners;
 pub mod refusals;
 pub mod register;

@@ -56,3 +56,36 @@ pub async fn by_certificate(
     .fetch_optional(conn)
     .await
 }
+
+pub async fn update(conn: &mut PgConnection, p: &Partner) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE partners SET name = $2, response_days = $3, nomination_share_percent = $4
+         WHERE id = $1",
+    )
+    .bind(p.id)
+    .bind(&p.name)
+    .bind(p.response_days)
+    .bind(p.nomination_share_percent)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Up to `limit` partners by name, after the position `after` (name, id).
+pub async fn list(
+    conn: &mut PgConnection,
+    after: Option<(String, Uuid)>,
+    limit: i64,
+) -> Result<Vec<Partner>, sqlx::Error> {
+    let (name, id) = after.unzip();
+    sqlx::query_as(&format!(
+        "SELECT {PARTNER_COLUMNS} FROM partners
+         WHERE ($1::text IS NULL OR (name, id) > ($1, $2::uuid))
+         ORDER BY name, id LIMIT $3"
+    ))
+    .bind(name)
+    .bind(id)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}

@@ -55,6 +55,38 @@ pub async fn find(conn: &mut PgConnection, id: Uuid) -> Result<Option<Vacancy>, 
     .await
 }
 
+/// Replaces what a partner may correct of a vacancy.
+pub async fn amend(conn: &mut PgConnection, v: &Vacancy) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE vacancies SET address = $2, area = $3, bedrooms = $4, property_type = $5, step_free = $6,
+                              wheelchair_accessible = $7, weekly_rent_pence = $8, available_from = $9,
+                              void_start = $10
+         WHERE id = $1",
+    )
+    .bind(v.id)
+    .bind(&v.address)
+    .bind(&v.area)
+    .bind(v.bedrooms)
+    .bind(&v.property_type)
+    .bind(v.step_free)
+    .bind(v.wheelchair_accessible)
+    .bind(v.weekly_rent_pence)
+    .bind(v.available_from)
+    .bind(v.void_start)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn withdraw(conn: &mut PgConnection, id: Uuid, reason: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE vacancies SET status = 'withdrawn', withdrawal_reason = $2 WHERE id = $1")
+        .bind(id)
+        .bind(reason)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn set_status(
     conn: &mut PgConnection,
     id: Uuid,

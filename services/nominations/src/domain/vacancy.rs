@@ -1,4 +1,4 @@
-//! A vacancy's life: open, nominated to or advertised, then let.
+//! A vacancy's life: open, nominated to or advertised, then let, or withdrawn before.
 
 use chrono::NaiveDate;
 
@@ -9,14 +9,17 @@ pub enum Status {
     Let,
     /// Open for bids in choice-based lettings.
     Advertised,
+    /// Taken back by the partner before it was let.
+    Withdrawn,
 }
 
 impl Status {
-    pub const ALL: [Status; 4] = [
+    pub const ALL: [Status; 5] = [
         Status::Open,
         Status::Nominated,
         Status::Let,
         Status::Advertised,
+        Status::Withdrawn,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -25,6 +28,7 @@ impl Status {
             Status::Nominated => "nominated",
             Status::Let => "let",
             Status::Advertised => "advertised",
+            Status::Withdrawn => "withdrawn",
         }
     }
 

@@ -7,7 +7,9 @@ use tonic::Status;
 use uuid::Uuid;
 
 use crate::app::lists::{ListNominations, ListVacancies};
+use crate::app::partners::PartnerUpdate;
 use crate::db::nominations::{self as stored_nominations, Nomination};
+use crate::db::partners::Partner;
 use crate::db::vacancies::{self as stored_vacancies, Listed, Vacancy};
 use crate::domain::nomination::Status as NominationStatus;
 use crate::domain::vacancy::Status as VacancyStatus;
@@ -37,6 +39,7 @@ pub fn vacancy_status_proto(status: VacancyStatus) -> pb::VacancyStatus {
         VacancyStatus::Nominated => pb::VacancyStatus::Nominated,
         VacancyStatus::Let => pb::VacancyStatus::Let,
         VacancyStatus::Advertised => pb::VacancyStatus::Advertised,
+        VacancyStatus::Withdrawn => pb::VacancyStatus::Withdrawn,
     }
 }
 
@@ -148,6 +151,7 @@ impl TryFrom<pb::ListVacanciesRequest> for ListVacancies {
             pb::VacancyStatus::Nominated => Some(VacancyStatus::Nominated),
             pb::VacancyStatus::Let => Some(VacancyStatus::Let),
             pb::VacancyStatus::Advertised => Some(VacancyStatus::Advertised),
+            pb::VacancyStatus::Withdrawn => Some(VacancyStatus::Withdrawn),
         });
         let partner_id = filter_uuid(&r.partner_id, "partner_id", &mut v);
         if let Some(bedrooms) = r.bedrooms
@@ -460,5 +464,85 @@ pub fn decant_proto(d: &crate::db::decants::Decant) -> pb::Decant {
         approved_by: d.approved_by.clone().unwrap_or_default(),
         approved_at: d.approved_at.map(timestamp),
         created_by: d.created_by.clone(),
+    }
+}
+
+/// A vacancy as a partner reports or amends it: every bad field named.
+pub fn vacancy(vac: Option<&pb::Vacancy>, partner_id: Uuid) -> Result<Vacancy, Status> {
+    let mut v = FieldViolations::new();
+    let Some(vac) = vac else {
+        v.add("vacancy", "required");
+        return Err(v.into_status());
+    };
+    for (field, value) in [
+        ("vacancy.address", &vac.address),
+        ("vacancy.area", &vac.area),
+        ("vacancy.property_type", &vac.property_type),
+    ] {
+        if value.trim().is_empty() {
+            v.add(field, "required");
+        }
+    }
+    if !(0..=10).contains(&vac.bedrooms) {
+        v.add("vacancy.bedrooms", "must be 0 to 10");
+    }
+    if vac.weekly_rent_pence < 0 {
+        v.add("vacancy.weekly_rent_pence", "must not be negative");
+    }
+    let available_from = v.date("vacancy.available_from", &vac.available_from);
+    let void_start = v.date("vacancy.void_start", &vac.void_start);
+    if let (Some(a), Some(s)) = (available_from, void_start)
+        && a < s
+    {
+        v.add(
+            "vacancy.available_from",
+            format!("{a} is before the void started on {s}"),
+        );
+    }
+    let (Some(available_from), Some(void_start)) = (available_from, void_start) else {
+        return Err(v.into_status());
+    };
+    v.into_result(Vacancy {
+        id: Uuid::nil(),
+        partner_id,
+        address: vac.address.trim().to_owned(),
+        area: vac.area.trim().to_owned(),
+        bedrooms: vac.bedrooms,
+        property_type: vac.property_type.trim().to_owned(),
+        step_free: vac.step_free,
+        wheelchair_accessible: vac.wheelchair_accessible,
+        weekly_rent_pence: vac.weekly_rent_pence,
+        available_from,
+        void_start,
+        status: String::new(),
+    })
+}
+
+/// A partner's agreement as a manager changes it: every bad field named.
+pub fn partner_update(r: &pb::UpdatePartnerRequest) -> Result<PartnerUpdate, Status> {
+    let mut v = FieldViolations::new();
+    let id = v.uuid("partner_id", &r.partner_id);
+    v.require("name", &r.name, "the partner's name");
+    if !(1..=60).contains(&r.response_days) {
+        v.add("response_days", "must be 1 to 60 working days");
+    }
+    let Some(id) = id else {
+        return Err(v.into_status());
+    };
+    v.into_result(PartnerUpdate {
+        id,
+        name: r.name.trim().to_owned(),
+        response_days: r.response_days,
+        nomination_share_percent: r.nomination_share_percent,
+    })
+}
+
+pub fn partner_proto(p: &Partner) -> pb::Partner {
+    pb::Partner {
+        partner_id: p.id.to_string(),
+        name: p.name.clone(),
+        response_days: p.response_days,
+        nomination_share_percent: p.nomination_share_percent,
+        council_stock: p.council_stock,
     }
 }

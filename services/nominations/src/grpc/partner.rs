@@ -15,10 +15,9 @@ use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Response, Status};
 use uuid::Uuid;
 
-use super::mapping::{nomination_proto, vacancy_proto};
-use crate::app::nominations;
+use super::mapping::{self, nomination_proto, vacancy_proto};
+use crate::app::{nominations, partners};
 use crate::db::nominations as stored;
-use crate::db::vacancies::Vacancy;
 
 pub struct Partners {
     pub pool: PgPool,
@@ -134,60 +133,48 @@ impl PartnerService for Partners {
     ) -> Result<Response<pb::ReportVacancyResponse>, Status> {
         let partner_id = self.partner(&request).await?;
         let r = request.into_inner();
-        let mut v = FieldViolations::new();
-        let Some(vac) = r.vacancy else {
-            v.add("vacancy", "required");
-            return Err(v.into_status());
+        let vacancy = mapping::vacancy(r.vacancy.as_ref(), partner_id)?;
+        let vacancy = nominations::report_vacancy(&self.pool, &r.request_id, vacancy).await?;
+        Ok(Response::new(pb::ReportVacancyResponse {
+            vacancy: Some(vacancy_proto(&vacancy)),
+        }))
+    }
+
+    async fn amend_vacancy(
+        &self,
+        request: Request<pb::AmendVacancyRequest>,
+    ) -> Result<Response<pb::AmendVacancyResponse>, Status> {
+        let partner_id = self.partner(&request).await?;
+        let r = request.into_inner();
+        let id = uuid_field("vacancy_id", &r.vacancy_id);
+        let vacancy = mapping::vacancy(r.vacancy.as_ref(), partner_id);
+        let (id, mut vacancy) = match (id, vacancy) {
+            (Ok(id), Ok(vacancy)) => (id, vacancy),
+            (Err(status), _) | (_, Err(status)) => return Err(status),
         };
-        for (field, value) in [
-            ("vacancy.address", &vac.address),
-            ("vacancy.area", &vac.area),
-            ("vacancy.property_type", &vac.property_type),
-        ] {
-            if value.trim().is_empty() {
-                v.add(field, "required");
-            }
-        }
-        if !(0..=10).contains(&vac.bedrooms) {
-            v.add("vacancy.bedrooms", "must be 0 to 10");
-        }
-        if vac.weekly_rent_pence < 0 {
-            v.add("vacancy.weekly_rent_pence", "must not be negative");
-        }
-        let available_from = parse_date(&vac.available_from)
-            .map_err(|e| v.add("vacancy.available_from", e))
-            .ok();
-        let void_start = parse_date(&vac.void_start)
-            .map_err(|e| v.add("vacancy.void_start", e))
-            .ok();
-        if let (Some(a), Some(s)) = (available_from, void_start)
-            && a < s
-        {
-            v.add(
-                "vacancy.available_from",
-                format!("{a} is before the void started on {s}"),
-            );
-        }
-        let (Some(available_from), Some(void_start)) = (available_from, void_start) else {
+        vacancy.id = id;
+        let vacancy = partners::amend_vacancy(&self.pool, vacancy).await?;
+        Ok(Response::new(pb::AmendVacancyResponse {
+            vacancy: Some(vacancy_proto(&vacancy)),
+        }))
+    }
+
+    async fn withdraw_vacancy(
+        &self,
+        request: Request<pb::WithdrawVacancyRequest>,
+    ) -> Result<Response<pb::WithdrawVacancyResponse>, Status> {
+        let partner_id = self.partner(&request).await?;
+        let r = request.into_inner();
+        let mut v = FieldViolations::new();
+        let id = v.uuid("vacancy_id", &r.vacancy_id);
+        v.require("reason", &r.reason, "why the home is no longer to let");
+        let Some(id) = id else {
             return Err(v.into_status());
         };
         v.into_result(())?;
-        let vacancy = Vacancy {
-            id: Uuid::nil(),
-            partner_id,
-            address: vac.address.trim().to_owned(),
-            area: vac.area.trim().to_owned(),
-            bedrooms: vac.bedrooms,
-            property_type: vac.property_type.trim().to_owned(),
-            step_free: vac.step_free,
-            wheelchair_accessible: vac.wheelchair_accessible,
-            weekly_rent_pence: vac.weekly_rent_pence,
-            available_from,
-            void_start,
-            status: String::new(),
-        };
-        let vacancy = nominations::report_vacancy(&self.pool, &r.request_id, vacancy).await?;
-        Ok(Response::new(pb::ReportVacancyResponse {
+        let vacancy =
+            partners::withdraw_vacancy(&self.pool, partner_id, id, r.reason.trim()).await?;
+        Ok(Response::new(pb::WithdrawVacancyResponse {
             vacancy: Some(vacancy_proto(&vacancy)),
         }))
     }

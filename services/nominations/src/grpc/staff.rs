@@ -1,14 +1,16 @@
 use housing_platform::auth::{Role, caller};
 use housing_platform::calendar::WorkingDays;
 use housing_platform::errors::{FieldViolations, uuid_field};
+use housing_platform::paging;
 use housing_proto::nominations::v1::{self as pb, nominations_service_server::NominationsService};
 use sqlx::PgPool;
 use tonic::{Request, Response, Status};
+use uuid::Uuid;
 
 use super::mapping::{self, nomination_proto};
 use crate::app::lists::{self, ListNominations, ListVacancies};
 use crate::app::register::Register;
-use crate::app::{adverts, decants, exchanges, mobility, nominations, refusals};
+use crate::app::{adverts, decants, exchanges, mobility, nominations, partners, refusals};
 use crate::db::partners::Partner;
 use crate::domain::decant::HomeLossRules;
 use crate::domain::nomination::share_of;
@@ -78,13 +80,47 @@ impl NominationsService for Staff {
             nominations::create_partner(&self.pool, &r.request_id, partner, fingerprint.as_deref())
                 .await?;
         Ok(Response::new(pb::CreatePartnerResponse {
-            partner: Some(pb::Partner {
-                partner_id: p.id.to_string(),
-                name: p.name,
-                response_days: p.response_days,
-                nomination_share_percent: p.nomination_share_percent,
-                council_stock: p.council_stock,
-            }),
+            partner: Some(mapping::partner_proto(&p)),
+        }))
+    }
+
+    async fn list_partners(
+        &self,
+        request: Request<pb::ListPartnersRequest>,
+    ) -> Result<Response<pb::ListPartnersResponse>, Status> {
+        caller(&request)?.require(OFFICERS)?;
+        let r = request.into_inner();
+        // The position is the last partner's name and id, apart by a unit separator.
+        let after = paging::decode_position(&r.page_token)?
+            .map(|text| {
+                text.split_once('\u{1f}')
+                    .and_then(|(name, id)| Some((name.to_owned(), Uuid::parse_str(id).ok()?)))
+                    .ok_or_else(paging::not_a_token)
+            })
+            .transpose()?;
+        let limit = paging::size(r.page_size, 25, 100);
+        let page = partners::list_partners(&self.pool, after, limit).await?;
+        let next_page_token = match page.last() {
+            Some(last) if page.len() as i64 == limit => {
+                paging::encode_position(&format!("{}\u{1f}{}", last.name, last.id))
+            }
+            _ => String::new(),
+        };
+        Ok(Response::new(pb::ListPartnersResponse {
+            partners: page.iter().map(mapping::partner_proto).collect(),
+            next_page_token,
+        }))
+    }
+
+    async fn update_partner(
+        &self,
+        request: Request<pb::UpdatePartnerRequest>,
+    ) -> Result<Response<pb::UpdatePartnerResponse>, Status> {
+        caller(&request)?.require(&[Role::Manager, Role::SeniorOfficer])?;
+        let update = mapping::partner_update(request.get_ref())?;
+        let partner = partners::update_partner(&self.pool, &update).await?;
+        Ok(Response::new(pb::UpdatePartnerResponse {
+            partner: Some(mapping::partner_proto(&partner)),
         }))
     }
 
