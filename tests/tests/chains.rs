@@ -649,7 +649,7 @@ async fn an_out_of_district_placement_has_its_s208_notice_written_with_each_stat
             housing_platform::time::long_date(today())
         ),
         "Part 7 function: main housing duty (section 193(2))",
-        &placement.placement_id,
+        &format!("placement reference {}", placement.reference),
     ] {
         assert!(text.contains(statement), "{statement:?} in {text}");
     }

@@ -543,6 +543,7 @@ async fn an_out_of_district_placement_gets_its_s208_notice_stating_what_the_act_
             placed_on: "2027-06-01".into(),
             duty: accommodation::DutyType::Main as i32,
             due_on: "2027-06-15".into(),
+            placement_reference: "TAP-0000042".into(),
         },
     )
     .await;
@@ -557,7 +558,7 @@ async fn an_out_of_district_placement_gets_its_s208_notice_stating_what_the_act_
         "Address of accommodation: Flat 2, 14 Mill Lane, Sittingbourne ME10 1AA",
         "Date made available: 1 June 2027",
         "Part 7 function: main housing duty (section 193(2))",
-        &placement_id,
+        "placement reference TAP-0000042",
     ] {
         assert!(text.contains(statement), "{statement:?} in {text}");
     }
@@ -586,6 +587,7 @@ async fn a_childs_school_gp_and_health_visitors_are_told_of_the_placement_with_c
             school: "Hill Primary School".into(),
             gp_practice: "Mill Lane Surgery".into(),
             health_visiting_service: String::new(),
+            placement_reference: "TAP-0000043".into(),
         },
     )
     .await;

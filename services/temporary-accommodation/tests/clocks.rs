@@ -136,6 +136,8 @@ async fn an_out_of_district_placement_is_overdue_for_its_s208_notice_on_day_15_u
     assert_eq!(first.placed_on, format_date(days(0)));
     assert_eq!(first.due_on, format_date(days(14)));
     assert_eq!(first.duty, pb::DutyType::Interim as i32);
+    assert!(first.placement_reference.starts_with("TAP-"), "{first:?}");
+    assert_eq!(first.placement_reference, unsent.reference);
 
     let bad = h
         .client

@@ -81,6 +81,10 @@ pub fn placement_started(
         ("weekly_charge", pounds(e.weekly_rent_pence)),
         ("review_deadline", review_deadline(today)),
         ("placement_id", e.placement_id.clone()),
+        (
+            "placement_reference",
+            placement_reference(&e.placement_reference, &e.placement_id),
+        ),
     ]);
     Ok(Draft {
         kind: LetterKind::Placement,
@@ -126,6 +130,10 @@ pub fn s208_notice(
         ("placed_on", long_date(placed_on)),
         ("function", function.to_owned()),
         ("placement_id", e.placement_id.clone()),
+        (
+            "placement_reference",
+            placement_reference(&e.placement_reference, &e.placement_id),
+        ),
     ]);
     Ok(Draft {
         kind: LetterKind::S208Notice,
@@ -170,6 +178,10 @@ pub fn s213aa_notice(
         ("address", e.address.clone()),
         ("placed_on", long_date(placed_on)),
         ("placement_id", e.placement_id.clone()),
+        (
+            "placement_reference",
+            placement_reference(&e.placement_reference, &e.placement_id),
+        ),
     ]);
     Ok(Draft {
         kind: LetterKind::S213aaNotice,
@@ -247,6 +259,16 @@ pub fn information_request(
         id,
         values,
     ))
+}
+
+/// The reference a placement letter quotes: the placement's own, or for a placement made
+/// before placements had references, its id.
+fn placement_reference(reference: &str, id: &str) -> String {
+    if reference.is_empty() {
+        id.to_owned()
+    } else {
+        reference.to_owned()
+    }
 }
 
 /// An active application gets its acknowledgement (band or points, bedroom need, areas);
@@ -507,6 +529,10 @@ pub fn placement_closed(
     let mut values = base(today, person);
     values.extend([
         ("placement_id", e.placement_id.clone()),
+        (
+            "placement_reference",
+            placement_reference(&e.placement_reference, &e.placement_id),
+        ),
         ("end_date", long_date(date("end_date", &e.end_date)?)),
         ("reason", reason.to_owned()),
         ("review_deadline", review_deadline(today)),

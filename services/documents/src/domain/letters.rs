@@ -163,7 +163,8 @@ pub const TEMPLATES: &[TemplateSpec] = &[
             "start_date",
             "weekly_charge",
             "review_deadline",
-            "placement_id"
+            "placement_id",
+            "placement_reference"
         ]
     ),
     spec!(
@@ -240,7 +241,13 @@ pub const TEMPLATES: &[TemplateSpec] = &[
     ),
     spec!(
         "placement_closure.txt",
-        ["placement_id", "end_date", "reason", "review_deadline"]
+        [
+            "placement_id",
+            "placement_reference",
+            "end_date",
+            "reason",
+            "review_deadline"
+        ]
     ),
     spec!("annual_review.txt", ["reference", "reply_by"]),
     spec!(
@@ -268,7 +275,8 @@ pub const TEMPLATES: &[TemplateSpec] = &[
             "address",
             "placed_on",
             "function",
-            "placement_id"
+            "placement_id",
+            "placement_reference"
         ]
     ),
     spec!("information_request.txt", ["reference", "missing"]),
@@ -293,7 +301,8 @@ pub const TEMPLATES: &[TemplateSpec] = &[
             "placing_authority",
             "address",
             "placed_on",
-            "placement_id"
+            "placement_id",
+            "placement_reference"
         ]
     ),
 ];

@@ -111,8 +111,9 @@ pub async fn start(pool: &PgPool, s: Start<'_>) -> Result<PlacementRecord, AppEr
     .await?;
     let unit = choice.unit;
     let now = Utc::now();
-    let placement = PlacementRecord {
+    let mut placement = PlacementRecord {
         id: Uuid::now_v7(),
+        reference: String::new(),
         placement_request_id: request.id,
         application_id: request.application_id,
         unit_id: unit.id,
@@ -128,10 +129,10 @@ pub async fn start(pool: &PgPool, s: Start<'_>) -> Result<PlacementRecord, AppEr
         bnb_since: (unit.unit_type == UnitType::BedAndBreakfast).then_some(s.start_date),
         duty_ends_on: None,
     };
-    store::insert_placement(&mut tx, &placement).await?;
+    placement.reference = store::insert_placement(&mut tx, &placement).await?;
     s208::start(
         &mut tx,
-        placement.id,
+        &placement,
         &request,
         &unit,
         s.start_date,
@@ -153,6 +154,7 @@ pub async fn start(pool: &PgPool, s: Start<'_>) -> Result<PlacementRecord, AppEr
     .await?;
     let event = pb::PlacementStarted {
         placement_id: placement.id.to_string(),
+        placement_reference: placement.reference.clone(),
         application_id: request
             .application_id
             .map(|a| a.to_string())
@@ -348,6 +350,7 @@ pub async fn close(
     .await?;
     let event = pb::PlacementClosed {
         placement_id: placement.id.to_string(),
+        placement_reference: placement.reference.clone(),
         application_id: placement
             .application_id
             .map(|a| a.to_string())

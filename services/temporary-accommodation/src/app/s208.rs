@@ -12,26 +12,27 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use crate::db::clocks::{self, S208};
-use crate::db::placements::{self, PlacementRequestRecord};
+use crate::db::placements::{self, PlacementRecord, PlacementRequestRecord};
 use crate::domain::unit::Unit;
 use crate::wire::duty_proto;
 
 /// Starts the s.208 clock when `unit` is out of district, and announces the notice due.
 pub async fn start(
     conn: &mut PgConnection,
-    placement_id: Uuid,
+    placement: &PlacementRecord,
     request: &PlacementRequestRecord,
     unit: &Unit,
     placed_on: NaiveDate,
     home_authority: &str,
 ) -> Result<(), AppError> {
     let Some(due_on) =
-        clocks::start_s208(conn, placement_id, unit, placed_on, home_authority).await?
+        clocks::start_s208(conn, placement.id, unit, placed_on, home_authority).await?
     else {
         return Ok(());
     };
     let due = pb::S208NotificationDue {
-        placement_id: placement_id.to_string(),
+        placement_id: placement.id.to_string(),
+        placement_reference: placement.reference.clone(),
         application_id: request
             .application_id
             .map(|a| a.to_string())
@@ -49,7 +50,7 @@ pub async fn start(
     };
     outbox::enqueue(
         conn,
-        &OutgoingEvent::new("housing.accommodation.s208.due.v1", placement_id, &due),
+        &OutgoingEvent::new("housing.accommodation.s208.due.v1", placement.id, &due),
     )
     .await?;
     Ok(())

@@ -91,6 +91,7 @@ pub async fn record_consent(
             .ok_or_else(|| AppError::not_found("unit", placement.unit_id))?;
         let due = pb::S213aaNoticesDue {
             placement_id: placement.id.to_string(),
+            placement_reference: placement.reference.clone(),
             application_id: placement
                 .application_id
                 .map(|a| a.to_string())

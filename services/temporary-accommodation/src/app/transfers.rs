@@ -88,7 +88,7 @@ pub async fn transfer(pool: &PgPool, t: Transfer<'_>) -> Result<PlacementRecord,
     store::transfer(&mut tx, &placement, t.transfer_date).await?;
     s208::start(
         &mut tx,
-        placement.id,
+        &placement,
         &request,
         &unit,
         t.transfer_date,

@@ -113,6 +113,8 @@ pub fn need_from_row(row: &sqlx::postgres::PgRow) -> Result<Need, sqlx::Error> {
 #[derive(Debug, Clone)]
 pub struct PlacementRecord {
     pub id: Uuid,
+    /// The reference people quote ("TAP-0000123"), assigned when the placement is stored.
+    pub reference: String,
     pub placement_request_id: Uuid,
     pub application_id: Option<Uuid>,
     pub unit_id: Uuid,
@@ -131,14 +133,16 @@ pub struct PlacementRecord {
     pub duty_ends_on: Option<NaiveDate>,
 }
 
+/// Stores a new placement and returns the reference it was given.
 pub async fn insert_placement(
     conn: &mut PgConnection,
     p: &PlacementRecord,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+) -> Result<String, sqlx::Error> {
+    let reference: String = sqlx::query_scalar(
         "INSERT INTO placements (id, placement_request_id, application_id, unit_id, status, start_date,
                                  weekly_rent_pence, decided_by, decided_at, weekly_service_charge_pence, bnb_since)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         RETURNING reference",
     )
     .bind(p.id)
     .bind(p.placement_request_id)
@@ -151,7 +155,7 @@ pub async fn insert_placement(
     .bind(p.decided_at)
     .bind(p.weekly_service_charge_pence)
     .bind(p.bnb_since)
-    .execute(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
     sqlx::query(
         "INSERT INTO placement_stays (placement_id, unit_id, from_date) VALUES ($1, $2, $3)",
@@ -161,7 +165,7 @@ pub async fn insert_placement(
     .bind(p.start_date)
     .execute(conn)
     .await?;
-    Ok(())
+    Ok(reference)
 }
 
 pub async fn record_decision(
@@ -320,7 +324,7 @@ pub async fn stays(conn: &mut PgConnection, id: Uuid) -> Result<Vec<Stay>, sqlx:
 }
 
 const PLACEMENT_COLUMNS: &str =
-    "id, placement_request_id, application_id, unit_id, status, start_date, end_date,
+    "id, reference, placement_request_id, application_id, unit_id, status, start_date, end_date,
     weekly_rent_pence, weekly_service_charge_pence, closure_reason, decided_by, decided_at,
     signed_up_at, bnb_since, duty_ends_on";
 
@@ -381,6 +385,7 @@ pub async fn active_for_application(
 fn from_row(row: &sqlx::postgres::PgRow) -> Result<PlacementRecord, sqlx::Error> {
     Ok(PlacementRecord {
         id: row.try_get("id")?,
+        reference: row.try_get("reference")?,
         placement_request_id: row.try_get("placement_request_id")?,
         application_id: row.try_get("application_id")?,
         unit_id: row.try_get("unit_id")?,

@@ -442,7 +442,11 @@ async fn placement_page(
     // Newest first, as a timeline reads.
     events.reverse();
     let mut page = Page::new(
-        format!("Placement from {}", format::date(&placement.start_date)),
+        format!(
+            "Placement {} from {}",
+            placement.reference,
+            format::date(&placement.start_date)
+        ),
         Some(officer),
         Section::Accommodation,
     );

@@ -88,6 +88,7 @@ pub fn s213aa_proto(n: &S213aa) -> pb::S213aaNotification {
 pub fn placement_proto(p: &PlacementRecord, history: &History) -> pb::Placement {
     pb::Placement {
         placement_id: p.id.to_string(),
+        reference: p.reference.clone(),
         placement_request_id: p.placement_request_id.to_string(),
         application_id: p.application_id.map(|a| a.to_string()).unwrap_or_default(),
         unit_id: p.unit_id.to_string(),
