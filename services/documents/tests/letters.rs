@@ -361,7 +361,7 @@ async fn every_letter_type_is_written_from_its_event_and_reads_right() {
     assert!(ack.contains("2 November 2026"), "{ack}");
     let offer = a[&(K::Offer as i32)][0];
     assert!(
-        offer.contains("4 December 2026") && offer.contains("NOM-A"),
+        offer.contains("4 December 2026") && offer.contains("HR-000101"),
         "{offer}"
     );
     let suitable = a[&(K::SuitabilityDecision as i32)][0];
