@@ -10,8 +10,8 @@ mod common;
 use std::time::Duration;
 
 use common::{
-    application, as_role, place_a_household, start_accommodation, start_documents,
-    start_register_with, start_rent,
+    application, as_role, new_unit, place_a_household, placement_request, start_accommodation,
+    start_documents, start_register_with, start_rent,
 };
 use housing_platform::auth::Role;
 use housing_platform::errors::bad_request_fields;
@@ -40,7 +40,7 @@ async fn an_arrears_referral_opens_a_closure_review_that_only_an_officer_decides
         AccommodationServiceClient::new(as_role(&accommodation, Role::TaOfficer).await);
     let mut income = RentServiceClient::new(as_role(&rent_service, Role::IncomeOfficer).await);
 
-    let placement_id = place_a_household(&mut ta_client).await;
+    let placement_id = place_a_household(&mut ta_client).await.placement_id;
     let account = eventually(WAIT, "the rent account for the placement", || {
         let mut income = income.clone();
         let placement_id = placement_id.clone();
@@ -62,7 +62,7 @@ async fn an_arrears_referral_opens_a_closure_review_that_only_an_officer_decides
             request_id: uuid::Uuid::now_v7().to_string(),
             account_id: account.account_id.clone(),
             kind: rent::AdjustmentKind::Debit as i32,
-            amount_pence: 9 * 18_000,
+            amount_pence: 9 * 15_000,
             effective_date: format_date(today()),
             reason: "charges missed since the household moved in".into(),
         })
@@ -95,7 +95,7 @@ async fn an_arrears_referral_opens_a_closure_review_that_only_an_officer_decides
     .await;
     assert_eq!(review.placement_id, placement_id);
     assert_eq!(review.rent_account_id, account.account_id);
-    assert_eq!(review.balance_pence, 9 * 18_000);
+    assert_eq!(review.balance_pence, 9 * 15_000);
     assert_eq!(review.opened_on, format_date(today()));
     // The referral alone closes nothing.
     let placement = |client: &mut AccommodationServiceClient<common::Authed>| {
@@ -217,6 +217,25 @@ async fn upload(
         .into_inner()
         .document
         .unwrap()
+}
+
+/// A letter's text, as a reader's pdftotext reads it.
+async fn letter_text(
+    client: &mut DocumentsServiceClient<common::Authed>,
+    letter_id: &str,
+) -> String {
+    let mut chunks = client
+        .download_letter(docs::DownloadLetterRequest {
+            letter_id: letter_id.to_owned(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let mut pdf = Vec::new();
+    while let Some(chunk) = chunks.message().await.unwrap() {
+        pdf.extend(chunk.chunk);
+    }
+    housing_testkit::pdf::pdf_text(&pdf)
 }
 
 async fn upload_identity(
@@ -356,18 +375,7 @@ async fn verified_evidence_puts_an_application_live_and_rejected_evidence_keeps_
     })
     .await;
     assert_eq!(letters[0].kind, docs::LetterKind::InformationRequest as i32);
-    let mut chunks = evidence
-        .download_letter(docs::DownloadLetterRequest {
-            letter_id: letters[0].letter_id.clone(),
-        })
-        .await
-        .unwrap()
-        .into_inner();
-    let mut pdf = Vec::new();
-    while let Some(chunk) = chunks.message().await.unwrap() {
-        pdf.extend(chunk.chunk);
-    }
-    let text = housing_testkit::pdf::pdf_text(&pdf);
+    let text = letter_text(&mut evidence, &letters[0].letter_id).await;
     assert!(
         text.contains("Proof of identity for the lead applicant"),
         "{text}"
@@ -387,75 +395,22 @@ async fn a_certificate_verified_in_documents_returns_a_lapsed_unit_to_matching()
         AccommodationServiceClient::new(as_role(&accommodation, Role::TaOfficer).await);
     let mut evidence = DocumentsServiceClient::new(as_role(&documents, Role::TaOfficer).await);
 
-    let provider = ta_client
-        .create_provider(ta::CreateProviderRequest {
-            request_id: String::new(),
-            name: "Lapsing Lets".into(),
-            contact_email: "lets@example.org".into(),
-        })
-        .await
-        .unwrap()
-        .into_inner()
-        .provider
-        .unwrap();
-    let certificate = |kind: ta::CertificateKind, expires: chrono::NaiveDate| ta::Certificate {
-        kind: kind as i32,
-        issued_on: format_date(today() - chrono::Days::new(400)),
-        expires_on: format_date(expires),
-    };
-    let year = today() + chrono::Days::new(300);
-    let unit = ta_client
-        .create_unit(ta::CreateUnitRequest {
-            request_id: String::new(),
-            unit: Some(ta::Unit {
-                provider_id: provider.provider_id,
-                address: "3 Lapse Lane".into(),
-                local_authority: "Example Borough".into(),
-                location: Some(ta::Location {
-                    latitude: 51.5,
-                    longitude: -0.1,
-                }),
-                unit_type: ta::UnitType::PrivateSectorLeased as i32,
-                bedrooms: 1,
-                max_occupancy: 2,
-                self_contained: true,
-                weekly_cost_pence: 25_000,
-                weekly_rent_pence: 15_000,
-                certificates: vec![
-                    // The gas safety record ran out yesterday.
-                    certificate(
-                        ta::CertificateKind::GasSafety,
-                        today() - chrono::Days::new(1),
-                    ),
-                    certificate(ta::CertificateKind::Electrical, year),
-                    certificate(ta::CertificateKind::EnergyPerformance, year),
-                ],
-                ..Default::default()
-            }),
-        })
-        .await
-        .unwrap()
-        .into_inner()
-        .unit
-        .unwrap();
-    let request = ta_client
-        .create_placement_request(ta::CreatePlacementRequestRequest {
-            request_id: String::new(),
-            placement_request: Some(ta::PlacementRequest {
-                application_id: uuid::Uuid::now_v7().to_string(),
-                lead_name: "Ola Bello".into(),
-                household_size: 1,
-                bedrooms_needed: 1,
-                duty: ta::DutyType::Interim as i32,
-                needed_from: format_date(today()),
-                ..Default::default()
-            }),
-        })
-        .await
-        .unwrap()
-        .into_inner()
-        .placement_request
-        .unwrap();
+    // The gas safety record ran out yesterday.
+    let unit = new_unit(
+        &mut ta_client,
+        "3 Lapse Lane",
+        "Example Borough",
+        today() - chrono::Days::new(1),
+    )
+    .await;
+    let request = placement_request(
+        &mut ta_client,
+        &uuid::Uuid::now_v7().to_string(),
+        "Ola Bello",
+        (1, false),
+        ta::DutyType::Interim,
+    )
+    .await;
     let ranked = |client: &AccommodationServiceClient<common::Authed>| {
         let mut client = client.clone();
         let id = request.placement_request_id.clone();
@@ -520,77 +475,22 @@ async fn an_out_of_district_placement_has_its_s208_notice_written_with_each_stat
         AccommodationServiceClient::new(as_role(&accommodation, Role::TaOfficer).await);
     let mut letters = DocumentsServiceClient::new(as_role(&documents, Role::TaOfficer).await);
 
-    let provider = ta_client
-        .create_provider(ta::CreateProviderRequest {
-            request_id: String::new(),
-            name: "Coastal Lets".into(),
-            contact_email: "coast@example.org".into(),
-        })
-        .await
-        .unwrap()
-        .into_inner()
-        .provider
-        .unwrap();
-    let year = ta::Certificate {
-        kind: 0,
-        issued_on: format_date(today() - chrono::Days::new(10)),
-        expires_on: format_date(today() + chrono::Days::new(300)),
-    };
-    let unit = ta_client
-        .create_unit(ta::CreateUnitRequest {
-            request_id: String::new(),
-            unit: Some(ta::Unit {
-                provider_id: provider.provider_id,
-                address: "Flat 2, 14 Mill Lane, Sittingbourne ME10 1AA".into(),
-                local_authority: "Swale Borough Council".into(),
-                location: Some(ta::Location {
-                    latitude: 51.34,
-                    longitude: 0.73,
-                }),
-                unit_type: ta::UnitType::PrivateSectorLeased as i32,
-                bedrooms: 2,
-                max_occupancy: 4,
-                self_contained: true,
-                weekly_cost_pence: 25_000,
-                weekly_rent_pence: 15_000,
-                certificates: [
-                    ta::CertificateKind::GasSafety,
-                    ta::CertificateKind::Electrical,
-                    ta::CertificateKind::EnergyPerformance,
-                ]
-                .map(|kind| ta::Certificate {
-                    kind: kind as i32,
-                    ..year.clone()
-                })
-                .to_vec(),
-                ..Default::default()
-            }),
-        })
-        .await
-        .unwrap()
-        .into_inner()
-        .unit
-        .unwrap();
+    let unit = new_unit(
+        &mut ta_client,
+        "Flat 2, 14 Mill Lane, Sittingbourne ME10 1AA",
+        "Swale Borough Council",
+        today() + chrono::Days::new(300),
+    )
+    .await;
     let application_id = uuid::Uuid::now_v7().to_string();
-    let request = ta_client
-        .create_placement_request(ta::CreatePlacementRequestRequest {
-            request_id: String::new(),
-            placement_request: Some(ta::PlacementRequest {
-                application_id: application_id.clone(),
-                lead_name: "Nguyễn Thị Hương".into(),
-                household_size: 3,
-                bedrooms_needed: 2,
-                has_children: true,
-                duty: ta::DutyType::Main as i32,
-                needed_from: format_date(today()),
-                ..Default::default()
-            }),
-        })
-        .await
-        .unwrap()
-        .into_inner()
-        .placement_request
-        .unwrap();
+    let request = placement_request(
+        &mut ta_client,
+        &application_id,
+        "Nguyễn Thị Hương",
+        (3, true),
+        ta::DutyType::Main,
+    )
+    .await;
     let placement = ta_client
         .start_placement(ta::StartPlacementRequest {
             request_id: String::new(),
@@ -623,18 +523,8 @@ async fn an_out_of_district_placement_has_its_s208_notice_written_with_each_stat
         }
     })
     .await;
-    let mut chunks = letters
-        .download_letter(docs::DownloadLetterRequest {
-            letter_id: notice.letter_id,
-        })
+    let text = letter_text(&mut letters, &notice.letter_id)
         .await
-        .unwrap()
-        .into_inner();
-    let mut pdf = Vec::new();
-    while let Some(chunk) = chunks.message().await.unwrap() {
-        pdf.extend(chunk.chunk);
-    }
-    let text = housing_testkit::pdf::pdf_text(&pdf)
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");

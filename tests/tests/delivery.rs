@@ -25,7 +25,7 @@ async fn a_placement_made_while_nats_is_down_is_announced_once_nats_is_back() {
     let mut client = AccommodationServiceClient::new(as_role(&service, Role::TaOfficer).await);
 
     nats.stop();
-    let placement_id = place_a_household(&mut client).await;
+    let placement_id = place_a_household(&mut client).await.placement_id;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let pool = service.db.pool().await;
     assert_eq!(

@@ -8,26 +8,34 @@ use housing_testkit::{TestDatabase, TestEnv, servers, unique_prefix};
 use prost::Message;
 use uuid::Uuid;
 
-#[tokio::test]
-async fn arrears_move_through_the_stages_with_an_event_at_each_and_a_broken_plan_is_referred() {
-    let db = TestDatabase::create("rent", &rent::migrators()).await;
-    let prefix = unique_prefix();
+type Client = RentServiceClient<
+    tonic::service::interceptor::InterceptedService<tonic::transport::Channel, BearerToken>,
+>;
+
+/// Rent on a database and prefix of the test's own, with `extra` settings; an income
+/// officer's client to it.
+async fn rent_with(
+    db: &TestDatabase,
+    prefix: &str,
+    extra: &[(&str, &str)],
+) -> anyhow::Result<(housing_events::host::Running, Client)> {
     let env = TestEnv {
         database_url: db.url.clone(),
         nats_url: servers::nats_url().into(),
-        subject_prefix: prefix.clone(),
+        subject_prefix: prefix.to_owned(),
     };
-    let running = rent::build(env.settings(rent::DEFAULTS, &[]))
-        .await
-        .expect("rent starts");
+    let running = rent::build(env.settings(rent::DEFAULTS, extra)).await?;
     let token = housing_testkit::oidc::token_for(Role::IncomeOfficer, "api://housing-rent").await;
-    let mut client = RentServiceClient::with_interceptor(
+    let client = RentServiceClient::with_interceptor(
         housing_testkit::channel(running.addr()).await,
         BearerToken::new(&token),
     );
-    let pool = db.pool().await;
+    Ok((running, client))
+}
 
-    let start = chrono::NaiveDate::from_ymd_opt(2026, 9, 7).unwrap();
+/// An account charged £200 a week from Monday 7 September 2026, nothing else on it.
+async fn account_from_7_september(db: &TestDatabase) -> rent::db::accounts::RentAccount {
+    let pool = db.pool().await;
     let mut tx = pool.begin().await.unwrap();
     let account = rent::app::accounts::open(
         &mut tx,
@@ -37,11 +45,20 @@ async fn arrears_move_through_the_stages_with_an_event_at_each_and_a_broken_plan
             rent_pence: Pence::new(20_000),
             service_pence: Pence::ZERO,
         },
-        start,
+        chrono::NaiveDate::from_ymd_opt(2026, 9, 7).unwrap(),
     )
     .await
     .unwrap();
     tx.commit().await.unwrap();
+    account
+}
+
+#[tokio::test]
+async fn arrears_move_through_the_stages_with_an_event_at_each_and_a_broken_plan_is_referred() {
+    let db = TestDatabase::create("rent", &rent::migrators()).await;
+    let prefix = unique_prefix();
+    let (running, mut client) = rent_with(&db, &prefix, &[]).await.expect("rent starts");
+    let account = account_from_7_september(&db).await;
     let review = |as_of: &str| pb::ReviewArrearsRequest {
         as_of: as_of.into(),
     };
@@ -219,15 +236,12 @@ async fn arrears_move_through_the_stages_with_an_event_at_each_and_a_broken_plan
 #[tokio::test]
 async fn the_councils_own_arrears_thresholds_are_configuration_and_must_rise() {
     let db = TestDatabase::create("rent", &rent::migrators()).await;
-    let env = TestEnv {
-        database_url: db.url.clone(),
-        nats_url: servers::nats_url().into(),
-        subject_prefix: unique_prefix(),
-    };
-    let muddled = rent::build(env.settings(
-        rent::DEFAULTS,
+    let prefix = unique_prefix();
+    let muddled = rent_with(
+        &db,
+        &prefix,
         &[("HOUSING__SERVICE__ARREARS__REFERRAL_WEEKS", "3")],
-    ))
+    )
     .await
     .err()
     .expect("thresholds out of order stop the service");
@@ -237,37 +251,18 @@ async fn the_councils_own_arrears_thresholds_are_configuration_and_must_rise() {
     );
 
     // A council that refers at three weeks.
-    let running = rent::build(env.settings(
-        rent::DEFAULTS,
+    let (running, mut client) = rent_with(
+        &db,
+        &prefix,
         &[
             ("HOUSING__SERVICE__ARREARS__FIRST_LETTER_WEEKS", "1.5"),
             ("HOUSING__SERVICE__ARREARS__SECOND_LETTER_WEEKS", "2"),
             ("HOUSING__SERVICE__ARREARS__REFERRAL_WEEKS", "3"),
         ],
-    ))
-    .await
-    .expect("rent starts");
-    let token = housing_testkit::oidc::token_for(Role::IncomeOfficer, "api://housing-rent").await;
-    let mut client = RentServiceClient::with_interceptor(
-        housing_testkit::channel(running.addr()).await,
-        BearerToken::new(&token),
-    );
-    let pool = db.pool().await;
-    let start = chrono::NaiveDate::from_ymd_opt(2026, 9, 7).unwrap();
-    let mut tx = pool.begin().await.unwrap();
-    let account = rent::app::accounts::open(
-        &mut tx,
-        Uuid::now_v7(),
-        None,
-        rent::domain::charges::Schedule {
-            rent_pence: Pence::new(20_000),
-            service_pence: Pence::ZERO,
-        },
-        start,
     )
     .await
-    .unwrap();
-    tx.commit().await.unwrap();
+    .expect("rent starts");
+    let account = account_from_7_september(&db).await;
     for week in ["2026-09-07", "2026-09-14", "2026-09-21"] {
         client
             .run_weekly_charges(pb::RunWeeklyChargesRequest {

@@ -290,32 +290,38 @@ pub async fn read_stream(nats_url: &str, prefix: &str, area: &str) -> Vec<Delive
     out
 }
 
-/// An officer places a household (Sam Lee, two people, interim duty) in a new two-bedroom
-/// unit at £180 a week from today; the placement's id.
-pub async fn place_a_household(client: &mut AccommodationServiceClient<Authed>) -> String {
+/// A unit of a new provider's, in `district` at `address`, whose gas safety record expires
+/// on `gas_expires` (its other certificates a year ahead); £250 a week, let at £150.
+pub async fn new_unit(
+    client: &mut AccommodationServiceClient<Authed>,
+    address: &str,
+    district: &str,
+    gas_expires: chrono::NaiveDate,
+) -> ta::Unit {
     let provider = client
         .create_provider(ta::CreateProviderRequest {
             request_id: String::new(),
-            name: "P".into(),
-            contact_email: "p@example.org".into(),
+            name: format!("Landlord of {address}"),
+            contact_email: "lettings@example.org".into(),
         })
         .await
         .expect("provider")
         .into_inner()
         .provider
         .expect("provider");
-    let cert = |kind: ta::CertificateKind| ta::Certificate {
+    let certificate = |kind: ta::CertificateKind, expires: chrono::NaiveDate| ta::Certificate {
         kind: kind as i32,
-        issued_on: format_date(today() - chrono::Days::new(10)),
-        expires_on: format_date(today() + chrono::Days::new(100)),
+        issued_on: format_date(today() - chrono::Days::new(400)),
+        expires_on: format_date(expires),
     };
-    let unit = client
+    let year = today() + chrono::Days::new(365);
+    client
         .create_unit(ta::CreateUnitRequest {
             request_id: String::new(),
             unit: Some(ta::Unit {
                 provider_id: provider.provider_id,
-                address: "1 Test Street".into(),
-                local_authority: "Example Borough".into(),
+                address: address.into(),
+                local_authority: district.into(),
                 location: Some(ta::Location {
                     latitude: 51.5,
                     longitude: -0.1,
@@ -324,12 +330,12 @@ pub async fn place_a_household(client: &mut AccommodationServiceClient<Authed>) 
                 bedrooms: 2,
                 max_occupancy: 4,
                 self_contained: true,
-                weekly_cost_pence: 30_000,
-                weekly_rent_pence: 18_000,
+                weekly_cost_pence: 25_000,
+                weekly_rent_pence: 15_000,
                 certificates: vec![
-                    cert(ta::CertificateKind::GasSafety),
-                    cert(ta::CertificateKind::Electrical),
-                    cert(ta::CertificateKind::EnergyPerformance),
+                    certificate(ta::CertificateKind::GasSafety, gas_expires),
+                    certificate(ta::CertificateKind::Electrical, year),
+                    certificate(ta::CertificateKind::EnergyPerformance, year),
                 ],
                 ..Default::default()
             }),
@@ -338,16 +344,28 @@ pub async fn place_a_household(client: &mut AccommodationServiceClient<Authed>) 
         .expect("unit")
         .into_inner()
         .unit
-        .expect("unit");
-    let request = client
+        .expect("unit")
+}
+
+/// A placement request for `lead_name`'s household of `size` (with children or not) under
+/// `duty`, from today.
+pub async fn placement_request(
+    client: &mut AccommodationServiceClient<Authed>,
+    application_id: &str,
+    lead_name: &str,
+    (size, has_children): (i32, bool),
+    duty: ta::DutyType,
+) -> ta::PlacementRequest {
+    client
         .create_placement_request(ta::CreatePlacementRequestRequest {
             request_id: String::new(),
             placement_request: Some(ta::PlacementRequest {
-                application_id: uuid::Uuid::now_v7().to_string(),
-                lead_name: "Sam Lee".into(),
-                household_size: 2,
-                bedrooms_needed: 2,
-                duty: ta::DutyType::Interim as i32,
+                application_id: application_id.into(),
+                lead_name: lead_name.into(),
+                household_size: size,
+                bedrooms_needed: 1.max(size / 2),
+                has_children,
+                duty: duty as i32,
                 needed_from: format_date(today()),
                 ..Default::default()
             }),
@@ -356,7 +374,28 @@ pub async fn place_a_household(client: &mut AccommodationServiceClient<Authed>) 
         .expect("request")
         .into_inner()
         .placement_request
-        .expect("request");
+        .expect("request")
+}
+
+/// An officer places a household (Sam Lee, two people, interim duty) in a new unit in the
+/// borough at £150 a week from today; the placement.
+pub async fn place_a_household(client: &mut AccommodationServiceClient<Authed>) -> ta::Placement {
+    let unit = new_unit(
+        client,
+        "1 Test Street",
+        "Example Borough",
+        today() + chrono::Days::new(100),
+    )
+    .await;
+    let application_id = uuid::Uuid::now_v7().to_string();
+    let request = placement_request(
+        client,
+        &application_id,
+        "Sam Lee",
+        (2, false),
+        ta::DutyType::Interim,
+    )
+    .await;
     client
         .start_placement(ta::StartPlacementRequest {
             request_id: String::new(),
@@ -370,7 +409,6 @@ pub async fn place_a_household(client: &mut AccommodationServiceClient<Authed>) 
         .into_inner()
         .placement
         .expect("placement")
-        .placement_id
 }
 
 pub fn adult(given: &str, dob: &str, relationship: reg::Relationship) -> reg::HouseholdMember {
