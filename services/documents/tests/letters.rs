@@ -67,6 +67,24 @@ async fn letters(
     out
 }
 
+/// The one letter an event writes: the service started with `settings`, `message` published
+/// on `subject` in the `area` stream, and the letter about `application_id` read back.
+async fn the_letter_for<M: prost::Message + prost::Name>(
+    settings: &[(&str, &str)],
+    (area, subject): (&str, &str),
+    application_id: &str,
+    message: &M,
+) -> (i32, String) {
+    let service = Service::start(settings).await;
+    let client = service.client(Role::AllocationsOfficer).await;
+    let bus = service.env.bus().await;
+    bus.ensure_stream(area).await.unwrap();
+    publish(&bus, subject, application_id, message).await;
+    let mut written = letters(&client, application_id, 1).await;
+    service.stop().await;
+    written.remove(0)
+}
+
 fn by_kind(letters: &[(i32, String)]) -> HashMap<i32, Vec<&str>> {
     let mut map: HashMap<i32, Vec<&str>> = HashMap::new();
     for (kind, text) in letters {
@@ -520,16 +538,12 @@ async fn a_name_in_any_script_prints_in_the_letter_and_reads_back_intact() {
 
 #[tokio::test]
 async fn an_out_of_district_placement_gets_its_s208_notice_stating_what_the_act_requires() {
-    let service = Service::start(&[]).await;
-    let client = service.client(Role::AllocationsOfficer).await;
-    let bus = service.env.bus().await;
-    bus.ensure_stream("accommodation").await.unwrap();
     let id = Uuid::now_v7().to_string();
     let placement_id = Uuid::now_v7().to_string();
-    publish(
-        &bus,
-        "housing.accommodation.s208.due.v1",
-        &placement_id,
+    let (kind, text) = the_letter_for(
+        &[],
+        ("accommodation", "housing.accommodation.s208.due.v1"),
+        &id,
         &accommodation::S208NotificationDue {
             placement_id: placement_id.clone(),
             application_id: id.clone(),
@@ -547,9 +561,7 @@ async fn an_out_of_district_placement_gets_its_s208_notice_stating_what_the_act_
         },
     )
     .await;
-    let written = letters(&client, &id, 1).await;
-    let (kind, text) = &written[0];
-    assert_eq!(*kind, pb::LetterKind::S208Notice as i32);
+    assert_eq!(kind, pb::LetterKind::S208Notice as i32);
     for statement in [
         "Notice under section 208 of the Housing Act 1996",
         "To: the Housing Department, Swale Borough Council",
@@ -562,21 +574,16 @@ async fn an_out_of_district_placement_gets_its_s208_notice_stating_what_the_act_
     ] {
         assert!(text.contains(statement), "{statement:?} in {text}");
     }
-    service.stop().await;
 }
 
 #[tokio::test]
 async fn a_childs_school_gp_and_health_visitors_are_told_of_the_placement_with_consent() {
-    let service = Service::start(&[]).await;
-    let client = service.client(Role::AllocationsOfficer).await;
-    let bus = service.env.bus().await;
-    bus.ensure_stream("accommodation").await.unwrap();
     let id = Uuid::now_v7().to_string();
     let placement_id = Uuid::now_v7().to_string();
-    publish(
-        &bus,
-        "housing.accommodation.s213aa.due.v1",
-        &placement_id,
+    let (kind, text) = the_letter_for(
+        &[],
+        ("accommodation", "housing.accommodation.s213aa.due.v1"),
+        &id,
         &accommodation::S213aaNoticesDue {
             placement_id: placement_id.clone(),
             application_id: id.clone(),
@@ -591,9 +598,7 @@ async fn a_childs_school_gp_and_health_visitors_are_told_of_the_placement_with_c
         },
     )
     .await;
-    let written = letters(&client, &id, 1).await;
-    let (kind, text) = &written[0];
-    assert_eq!(*kind, pb::LetterKind::S213aaNotice as i32);
+    assert_eq!(kind, pb::LetterKind::S213aaNotice as i32);
     for statement in [
         "section 213AA of the Housing Act 1996",
         "The head teacher, Hill Primary School",
@@ -605,21 +610,16 @@ async fn a_childs_school_gp_and_health_visitors_are_told_of_the_placement_with_c
         assert!(text.contains(statement), "{statement:?} in {text}");
     }
     assert!(!text.contains("health visiting service,"), "{text}");
-    service.stop().await;
 }
 
 #[tokio::test]
 async fn the_outcome_of_a_decision_review_is_written_with_its_reasons() {
-    let service = Service::start(&[]).await;
-    let client = service.client(Role::AllocationsOfficer).await;
-    let bus = service.env.bus().await;
-    bus.ensure_stream("register").await.unwrap();
     let id = Uuid::now_v7().to_string();
     let review_id = Uuid::now_v7().to_string();
-    publish(
-        &bus,
-        "housing.register.decision_review.decided.v1",
-        &review_id,
+    let (kind, text) = the_letter_for(
+        &[],
+        ("register", "housing.register.decision_review.decided.v1"),
+        &id,
         &register::DecisionReviewDecided {
             review_id: review_id.clone(),
             application_id: id.clone(),
@@ -632,9 +632,7 @@ async fn the_outcome_of_a_decision_review_is_written_with_its_reasons() {
         },
     )
     .await;
-    let written = letters(&client, &id, 1).await;
-    let (kind, text) = &written[0];
-    assert_eq!(*kind, pb::LetterKind::ReviewDecision as i32);
+    assert_eq!(kind, pb::LetterKind::ReviewDecision as i32);
     for statement in [
         "Dear Zoë Adeyemi",
         "our decision that you do not qualify to join the housing register",
@@ -644,30 +642,24 @@ async fn the_outcome_of_a_decision_review_is_written_with_its_reasons() {
     ] {
         assert!(text.contains(statement), "{statement:?} in {text}");
     }
-    service.stop().await;
 }
 
 #[tokio::test]
 async fn every_letter_is_headed_with_the_councils_own_details_from_configuration() {
-    let service = Service::start(&[
-        (
-            "HOUSING__SERVICE__COUNCIL__NAME",
-            "Riverside District Council",
-        ),
-        ("HOUSING__SERVICE__COUNCIL__PHONE", "01234 567890"),
-        (
-            "HOUSING__SERVICE__COUNCIL__EMAIL",
-            "housing@riverside.gov.uk",
-        ),
-    ])
-    .await;
-    let client = service.client(Role::AllocationsOfficer).await;
-    let bus = service.env.bus().await;
-    bus.ensure_stream("register").await.unwrap();
     let id = Uuid::now_v7().to_string();
-    publish(
-        &bus,
-        "housing.register.review.due.v1",
+    let (kind, text) = the_letter_for(
+        &[
+            (
+                "HOUSING__SERVICE__COUNCIL__NAME",
+                "Riverside District Council",
+            ),
+            ("HOUSING__SERVICE__COUNCIL__PHONE", "01234 567890"),
+            (
+                "HOUSING__SERVICE__COUNCIL__EMAIL",
+                "housing@riverside.gov.uk",
+            ),
+        ],
+        ("register", "housing.register.review.due.v1"),
         &id,
         &register::ReviewDue {
             review_id: Uuid::now_v7().to_string(),
@@ -679,7 +671,7 @@ async fn every_letter_is_headed_with_the_councils_own_details_from_configuration
         },
     )
     .await;
-    let text = &letters(&client, &id, 1).await[0].1;
+    assert_eq!(kind, pb::LetterKind::AnnualReview as i32);
     assert!(
         text.starts_with("Riverside District Council - Housing Register"),
         "{text}"
@@ -690,7 +682,6 @@ async fn every_letter_is_headed_with_the_councils_own_details_from_configuration
         "{text}"
     );
     assert!(!text.contains("Example Borough"), "{text}");
-    service.stop().await;
 }
 
 #[tokio::test]

@@ -80,21 +80,15 @@ pub fn placement_started(
         ("start_date", long_date(start)),
         ("weekly_charge", pounds(e.weekly_rent_pence)),
         ("review_deadline", review_deadline(today)),
-        ("placement_id", e.placement_id.clone()),
-        (
-            "placement_reference",
-            placement_reference(&e.placement_reference, &e.placement_id),
-        ),
     ]);
-    Ok(Draft {
-        kind: LetterKind::Placement,
-        template: "placement.txt",
-        title: "Temporary accommodation placement",
-        case_kind: "placement",
-        case_id: e.placement_id.clone(),
-        application_id: Uuid::parse_str(&e.application_id).ok(),
+    Ok(placement_draft(
+        LetterKind::Placement,
+        "placement.txt",
+        "Temporary accommodation placement",
+        (&e.placement_id, &e.placement_reference),
+        &e.application_id,
         values,
-    })
+    ))
 }
 
 /// The notice to the council whose district a household is placed in, with everything
@@ -129,21 +123,15 @@ pub fn s208_notice(
         ("address", e.address.clone()),
         ("placed_on", long_date(placed_on)),
         ("function", function.to_owned()),
-        ("placement_id", e.placement_id.clone()),
-        (
-            "placement_reference",
-            placement_reference(&e.placement_reference, &e.placement_id),
-        ),
     ]);
-    Ok(Draft {
-        kind: LetterKind::S208Notice,
-        template: "s208_notice.txt",
-        title: "Notice under section 208 of the Housing Act 1996",
-        case_kind: "placement",
-        case_id: e.placement_id.clone(),
-        application_id: Uuid::parse_str(&e.application_id).ok(),
+    Ok(placement_draft(
+        LetterKind::S208Notice,
+        "s208_notice.txt",
+        "Notice under section 208 of the Housing Act 1996",
+        (&e.placement_id, &e.placement_reference),
+        &e.application_id,
         values,
-    })
+    ))
 }
 
 /// With the parent's consent, the notice of a child's placement to each of the school, GP
@@ -177,21 +165,15 @@ pub fn s213aa_notice(
         ("placing_authority", e.placing_authority.clone()),
         ("address", e.address.clone()),
         ("placed_on", long_date(placed_on)),
-        ("placement_id", e.placement_id.clone()),
-        (
-            "placement_reference",
-            placement_reference(&e.placement_reference, &e.placement_id),
-        ),
     ]);
-    Ok(Draft {
-        kind: LetterKind::S213aaNotice,
-        template: "s213aa_notice.txt",
-        title: "Notice of a child's placement in temporary accommodation",
-        case_kind: "placement",
-        case_id: e.placement_id.clone(),
-        application_id: Uuid::parse_str(&e.application_id).ok(),
+    Ok(placement_draft(
+        LetterKind::S213aaNotice,
+        "s213aa_notice.txt",
+        "Notice of a child's placement in temporary accommodation",
+        (&e.placement_id, &e.placement_reference),
+        &e.application_id,
         values,
-    })
+    ))
 }
 
 /// The outcome of a review of a decision on the application, with the reviewer's reasons.
@@ -261,13 +243,33 @@ pub fn information_request(
     ))
 }
 
-/// The reference a placement letter quotes: the placement's own, or for a placement made
-/// before placements had references, its id.
-fn placement_reference(reference: &str, id: &str) -> String {
-    if reference.is_empty() {
-        id.to_owned()
+/// A letter about a placement, kept with it. It quotes the placement's reference, or for a
+/// placement made before placements had references, its id.
+fn placement_draft(
+    kind: LetterKind,
+    template: &'static str,
+    title: &'static str,
+    (placement_id, reference): (&str, &str),
+    application_id: &str,
+    mut values: HashMap<&'static str, String>,
+) -> Draft {
+    let quoted = if reference.is_empty() {
+        placement_id
     } else {
-        reference.to_owned()
+        reference
+    };
+    values.extend([
+        ("placement_id", placement_id.to_owned()),
+        ("placement_reference", quoted.to_owned()),
+    ]);
+    Draft {
+        kind,
+        template,
+        title,
+        case_kind: "placement",
+        case_id: placement_id.to_owned(),
+        application_id: Uuid::parse_str(application_id).ok(),
+        values,
     }
 }
 
@@ -528,24 +530,18 @@ pub fn placement_closed(
     };
     let mut values = base(today, person);
     values.extend([
-        ("placement_id", e.placement_id.clone()),
-        (
-            "placement_reference",
-            placement_reference(&e.placement_reference, &e.placement_id),
-        ),
         ("end_date", long_date(date("end_date", &e.end_date)?)),
         ("reason", reason.to_owned()),
         ("review_deadline", review_deadline(today)),
     ]);
-    Ok(Draft {
-        kind: LetterKind::PlacementClosure,
-        template: "placement_closure.txt",
-        title: "Your temporary accommodation is ending",
-        case_kind: "placement",
-        case_id: e.placement_id.clone(),
-        application_id: Uuid::parse_str(&e.application_id).ok(),
+    Ok(placement_draft(
+        LetterKind::PlacementClosure,
+        "placement_closure.txt",
+        "Your temporary accommodation is ending",
+        (&e.placement_id, &e.placement_reference),
+        &e.application_id,
         values,
-    })
+    ))
 }
 
 fn account_draft(
