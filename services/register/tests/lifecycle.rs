@@ -1127,3 +1127,96 @@ async fn a_register_assistant_records_a_change_that_an_officer_then_assesses() {
     assert_ne!(a.assessed_at, assessed_before.assessed_at);
     h.running.stop().await.unwrap();
 }
+
+#[tokio::test]
+async fn social_tenants_with_spare_bedrooms_are_listed_as_under_occupiers_most_spare_first() {
+    let mut h = start().await;
+    let need = submit(&mut h.client, family_request("need-probe"))
+        .await
+        .assessment
+        .unwrap()
+        .bedroom_need;
+    let tenant = |name: &str, tenure: pb::Tenure, bedrooms: i32| {
+        let mut request = family_request(name);
+        let c = request
+            .details
+            .as_mut()
+            .unwrap()
+            .circumstances
+            .as_mut()
+            .unwrap();
+        c.tenure = tenure as i32;
+        c.current_bedrooms = Some(bedrooms);
+        c.owed_homelessness_duty = false;
+        request
+    };
+    let two_spare = submit(
+        &mut h.client,
+        tenant("two-spare", pb::Tenure::CouncilTenant, need + 2),
+    )
+    .await;
+    let one_spare = submit(
+        &mut h.client,
+        tenant("one-spare", pb::Tenure::HousingAssociationTenant, need + 1),
+    )
+    .await;
+    // A private tenant's spare room, and a tenant in a home the right size, are not listed.
+    submit(
+        &mut h.client,
+        tenant("private", pb::Tenure::PrivateRented, need + 2),
+    )
+    .await;
+    submit(
+        &mut h.client,
+        tenant("right-size", pb::Tenure::CouncilTenant, need),
+    )
+    .await;
+
+    let first = h
+        .client
+        .list_under_occupiers(pb::ListUnderOccupiersRequest {
+            page_size: 1,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(first.under_occupiers.len(), 1);
+    let top = &first.under_occupiers[0];
+    assert_eq!(top.application_id, two_spare.application_id);
+    assert_eq!(
+        (
+            top.current_bedrooms,
+            top.bedrooms_needed,
+            top.spare_bedrooms
+        ),
+        (need + 2, need, 2)
+    );
+    assert_eq!(top.tenure, pb::Tenure::CouncilTenant as i32);
+    let rest = h
+        .client
+        .list_under_occupiers(pb::ListUnderOccupiersRequest {
+            page_size: 10,
+            page_token: first.next_page_token,
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let ids: Vec<&str> = rest
+        .under_occupiers
+        .iter()
+        .map(|u| u.application_id.as_str())
+        .collect();
+    assert_eq!(ids, vec![one_spare.application_id.as_str()]);
+    assert!(rest.next_page_token.is_empty());
+    let bad = h
+        .client
+        .list_under_occupiers(pb::ListUnderOccupiersRequest {
+            page_token: "nonsense".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(bad_request_fields(&bad), vec!["page_token"]);
+    h.running.stop().await.unwrap();
+}

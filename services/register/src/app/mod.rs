@@ -13,6 +13,7 @@ pub mod reassessment;
 pub mod referrals;
 pub mod reviews;
 pub mod suspensions;
+pub mod under_occupation;
 
 /// Who is acting: an officer (senior or not) or one of the register's own jobs.
 #[derive(Debug, Clone)]

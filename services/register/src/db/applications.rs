@@ -131,6 +131,41 @@ pub async fn update_content(
     Ok(())
 }
 
+/// Live applications of council and housing association tenants whose home has more
+/// bedrooms than they need: (id, bedrooms now, bedrooms needed), the most spare first, then
+/// by reference, after the position `after` (spare bedrooms, reference).
+pub async fn under_occupiers(
+    conn: &mut PgConnection,
+    after: Option<(i32, String)>,
+    limit: i64,
+) -> Result<Vec<(Uuid, u32, u32)>, sqlx::Error> {
+    let (spare, reference) = after.unzip();
+    let rows: Vec<(Uuid, i32, i32)> = sqlx::query_as(
+        "SELECT id, current, bedroom_need FROM (
+             SELECT id, reference, bedroom_need,
+                    (details -> 'circumstances' ->> 'current_bedrooms')::int AS current
+             FROM applications
+             WHERE status = 'active'
+               AND details -> 'circumstances' ->> 'tenure'
+                   IN ('council_tenant', 'housing_association_tenant')
+               AND bedroom_need IS NOT NULL
+         ) a
+         WHERE current > bedroom_need
+           AND ($1::int IS NULL OR (current - bedroom_need, a.reference) < ($1, $2::text))
+         ORDER BY current - bedroom_need DESC, a.reference DESC
+         LIMIT $3",
+    )
+    .bind(spare)
+    .bind(reference)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, current, need)| (id, current.max(0) as u32, need.max(0) as u32))
+        .collect())
+}
+
 /// What an officer is to look at before the application's assessment stands.
 pub async fn set_awaiting_reassessment(
     conn: &mut PgConnection,

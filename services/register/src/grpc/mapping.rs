@@ -7,6 +7,7 @@ use housing_proto::register::v1 as pb;
 
 use crate::app::applications::Submission;
 use crate::app::decision_reviews::Decision;
+use crate::app::under_occupation::UnderOccupier;
 use crate::db::applications::{ApplicationRecord, AssessmentRecord, Summary};
 use crate::db::changes::ChangeRecord;
 use crate::db::reassessment::{MoveRow, Run};
@@ -269,7 +270,7 @@ fn mobility_proto(m: Option<Mobility>) -> pb::MobilityCategory {
 fn details_proto(record: &ApplicationRecord) -> pb::ApplicationDetails {
     let d = &record.details;
     let c = &d.circumstances;
-    use pb::{ImmigrationStatus as I, PropertyType as T, Tenure as N};
+    use pb::{ImmigrationStatus as I, PropertyType as T};
     pb::ApplicationDetails {
         area: record.area.clone(),
         postcode: record.postcode.clone(),
@@ -279,17 +280,7 @@ fn details_proto(record: &ApplicationRecord) -> pb::ApplicationDetails {
             owed_homelessness_duty: c.owed_homelessness_duty,
             medical_need: c.medical_need,
             needs_to_move_for_hardship: c.needs_to_move_for_hardship,
-            tenure: match c.tenure {
-                None => N::Unspecified,
-                Some(Tenure::PrivateRented) => N::PrivateRented,
-                Some(Tenure::CouncilTenant) => N::CouncilTenant,
-                Some(Tenure::HousingAssociationTenant) => N::HousingAssociationTenant,
-                Some(Tenure::OwnerOccupier) => N::OwnerOccupier,
-                Some(Tenure::WithFamilyOrFriends) => N::WithFamilyOrFriends,
-                Some(Tenure::TemporaryAccommodation) => N::TemporaryAccommodation,
-                Some(Tenure::SupportedHousing) => N::SupportedHousing,
-                Some(Tenure::NoFixedAbode) => N::NoFixedAbode,
-            } as i32,
+            tenure: tenure_proto(c.tenure) as i32,
             address: c.address.clone(),
             unsatisfactory_conditions: c.unsatisfactory_conditions,
             owns_a_home: c.owns_a_home,
@@ -610,5 +601,32 @@ pub fn run_proto(run: &Run, moves: &[MoveRow]) -> pb::GetReassessmentRunResponse
                 to_outcome: m.to_outcome.clone(),
             })
             .collect(),
+    }
+}
+
+pub fn tenure_proto(tenure: Option<Tenure>) -> pb::Tenure {
+    use pb::Tenure as N;
+    match tenure {
+        None => N::Unspecified,
+        Some(Tenure::PrivateRented) => N::PrivateRented,
+        Some(Tenure::CouncilTenant) => N::CouncilTenant,
+        Some(Tenure::HousingAssociationTenant) => N::HousingAssociationTenant,
+        Some(Tenure::OwnerOccupier) => N::OwnerOccupier,
+        Some(Tenure::WithFamilyOrFriends) => N::WithFamilyOrFriends,
+        Some(Tenure::TemporaryAccommodation) => N::TemporaryAccommodation,
+        Some(Tenure::SupportedHousing) => N::SupportedHousing,
+        Some(Tenure::NoFixedAbode) => N::NoFixedAbode,
+    }
+}
+
+pub fn under_occupier_proto(u: &UnderOccupier) -> pb::UnderOccupier {
+    pb::UnderOccupier {
+        application_id: u.record.id.to_string(),
+        reference: u.record.reference.clone(),
+        lead_name: u.record.lead_name(),
+        tenure: tenure_proto(u.record.details.circumstances.tenure) as i32,
+        current_bedrooms: i32::try_from(u.current_bedrooms).unwrap_or(i32::MAX),
+        bedrooms_needed: i32::try_from(u.bedrooms_needed).unwrap_or(i32::MAX),
+        spare_bedrooms: i32::try_from(u.spare_bedrooms).unwrap_or(i32::MAX),
     }
 }

@@ -13,7 +13,10 @@ use uuid::Uuid;
 
 use super::mapping;
 use crate::app::decision_reviews::{self, Finding};
-use crate::app::{Actor, applications, circumstances, overrides, reassessment, referrals, reviews};
+use crate::app::{
+    Actor, applications, circumstances, overrides, reassessment, referrals, reviews,
+    under_occupation,
+};
 use crate::db::applications::Search;
 use crate::db::shortlist::Property;
 use crate::domain::overrides::Overrides;
@@ -241,6 +244,37 @@ impl RegisterService for Register {
         let next_page_token = paging::next_token(&rows, limit, |r| (r.submitted_at, r.id));
         Ok(Response::new(pb::SearchApplicationsResponse {
             applications: rows.iter().map(mapping::summary_proto).collect(),
+            next_page_token,
+        }))
+    }
+
+    async fn list_under_occupiers(
+        &self,
+        request: Request<pb::ListUnderOccupiersRequest>,
+    ) -> Result<Response<pb::ListUnderOccupiersResponse>, Status> {
+        caller(&request)?.require(READ)?;
+        let r = request.into_inner();
+        // The position is the last row's spare bedrooms and reference.
+        let after = paging::decode_position(&r.page_token)?
+            .map(|text| {
+                text.split_once(':')
+                    .and_then(|(spare, reference)| {
+                        Some((spare.parse().ok()?, reference.to_owned()))
+                    })
+                    .ok_or_else(paging::not_a_token)
+            })
+            .transpose()?;
+        let limit = paging::size(r.page_size, 25, 100);
+        let page = under_occupation::list(&self.pool, after, limit).await?;
+        let next_page_token = match page.last() {
+            Some(last) if page.len() as i64 == limit => paging::encode_position(&format!(
+                "{}:{}",
+                last.spare_bedrooms, last.record.reference
+            )),
+            _ => String::new(),
+        };
+        Ok(Response::new(pb::ListUnderOccupiersResponse {
+            under_occupiers: page.iter().map(mapping::under_occupier_proto).collect(),
             next_page_token,
         }))
     }
