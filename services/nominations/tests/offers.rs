@@ -369,11 +369,33 @@ async fn another_partner_can_neither_see_nor_act_on_a_partners_nominations_and_p
 #[tokio::test]
 async fn an_under_occupation_incentive_is_paid_per_bedroom_released_on_a_managers_approval() {
     let h = start().await;
+    // A tenant of four bedrooms nominated to, and let, a two-bedroom home.
+    let moved = nomination(&h, "accepted").await;
+    sqlx::query("UPDATE nominations SET current_bedrooms = 4 WHERE id = $1")
+        .bind(moved)
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    let mut partner = partner_client(&h, h.partner).await;
+    partner
+        .report_letting(pb::ReportLettingRequest {
+            nomination_id: moved.to_string(),
+            tenancy_start_date: housing_platform::time::format_date(today()),
+            weekly_rent_pence: 15_000,
+        })
+        .await
+        .unwrap();
+    let application_id: Uuid =
+        sqlx::query_scalar("SELECT application_id FROM nominations WHERE id = $1")
+            .bind(moved)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
     let request = pb::ApproveIncentiveRequest {
         request_id: "move-1".into(),
-        application_id: Uuid::now_v7().to_string(),
+        application_id: application_id.to_string(),
         payee_name: "Mrs E. Shaw".into(),
-        bedrooms_released: 2,
+        bedrooms_released: 0,
     };
     let mut officer = staff(&h, Role::AllocationsOfficer).await;
     assert_eq!(
@@ -390,7 +412,7 @@ async fn an_under_occupation_incentive_is_paid_per_bedroom_released_on_a_manager
             request_id: "bad".into(),
             application_id: "nobody".into(),
             payee_name: " ".into(),
-            bedrooms_released: 0,
+            bedrooms_released: 7,
         })
         .await
         .unwrap_err();
@@ -399,6 +421,28 @@ async fn an_under_occupation_incentive_is_paid_per_bedroom_released_on_a_manager
     assert_eq!(
         fields,
         vec!["application_id", "bedrooms_released", "payee_name"]
+    );
+    // Not a move that happened, and not the figure the move gives.
+    let unmoved = manager
+        .approve_incentive(pb::ApproveIncentiveRequest {
+            request_id: "unmoved".into(),
+            application_id: Uuid::now_v7().to_string(),
+            ..request.clone()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(unmoved.code(), Code::FailedPrecondition);
+    let typed = manager
+        .approve_incentive(pb::ApproveIncentiveRequest {
+            request_id: "typed".into(),
+            bedrooms_released: 3,
+            ..request.clone()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        housing_platform::errors::bad_request_fields(&typed),
+        vec!["bedrooms_released"]
     );
     let approved = manager
         .approve_incentive(request.clone())

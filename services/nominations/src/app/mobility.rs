@@ -11,6 +11,43 @@ use uuid::Uuid;
 
 use crate::db::measures;
 
+/// The bedrooms the application's move released: those of the home it left less those of
+/// the home it moved to, from the letting it was nominated to, never typed in. `stated`,
+/// when not 0, must agree.
+async fn released_by_the_move(
+    conn: &mut sqlx::PgConnection,
+    application: Uuid,
+    stated: i32,
+) -> Result<i32, AppError> {
+    let (left, moved_to) = crate::db::lettings::latest_move(conn, application)
+        .await?
+        .ok_or_else(|| {
+            AppError::FailedPrecondition(format!(
+                "application {application} has moved through no letting: an incentive pays for a move that has happened"
+            ))
+        })?;
+    let left = left.ok_or_else(|| {
+        AppError::FailedPrecondition(format!(
+            "the register did not know how many bedrooms application {application}'s home had when it was nominated"
+        ))
+    })?;
+    let released = left - moved_to;
+    if released < 1 {
+        return Err(AppError::FailedPrecondition(format!(
+            "the move was from {left} bedrooms to {moved_to}: it released none"
+        )));
+    }
+    if stated != 0 && stated != released {
+        let mut v = housing_platform::errors::FieldViolations::new();
+        v.add(
+            "bedrooms_released",
+            format!("the move released {released}: from {left} bedrooms to {moved_to}"),
+        );
+        return Err(AppError::Invalid(v));
+    }
+    Ok(released)
+}
+
 pub async fn approve_incentive(
     pool: &PgPool,
     request_id: &str,
@@ -28,6 +65,7 @@ pub async fn approve_incentive(
         let amount = measures::incentive_amount(&mut tx, id).await?;
         return Ok((id, amount));
     }
+    let bedrooms_released = released_by_the_move(&mut tx, application, bedrooms_released).await?;
     let id = Uuid::now_v7();
     let amount = per_bedroom_pence * i64::from(bedrooms_released);
     measures::insert_incentive(

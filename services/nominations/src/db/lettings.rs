@@ -42,6 +42,21 @@ pub async fn insert(conn: &mut PgConnection, l: &Letting) -> Result<(), sqlx::Er
     Ok(())
 }
 
+/// The application's latest move through a nomination: the bedrooms of the home it left (as
+/// the register knew them when nominated) and of the home it moved to.
+pub async fn latest_move(
+    conn: &mut PgConnection,
+    application_id: Uuid,
+) -> Result<Option<(Option<i32>, i32)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT n.current_bedrooms, l.bedrooms FROM lettings l JOIN nominations n ON n.id = l.nomination_id
+         WHERE l.application_id = $1 ORDER BY l.completed_at DESC LIMIT 1",
+    )
+    .bind(application_id)
+    .fetch_optional(conn)
+    .await
+}
+
 pub async fn for_nomination(
     conn: &mut PgConnection,
     nomination_id: Uuid,

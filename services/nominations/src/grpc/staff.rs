@@ -464,8 +464,9 @@ impl NominationsService for Staff {
         let mut v = FieldViolations::new();
         let application = v.uuid("application_id", &r.application_id);
         v.require("payee_name", &r.payee_name, "who is paid");
-        if !(1..=6).contains(&r.bedrooms_released) {
-            v.add("bedrooms_released", "must be 1 to 6");
+        // The move itself says how many were released; a figure given must agree with it.
+        if !(0..=6).contains(&r.bedrooms_released) {
+            v.add("bedrooms_released", "must be 0 (from the move) to 6");
         }
         let application = v.into_result(application)?.expect("checked");
         let (move_id, amount_pence) = mobility::approve_incentive(
