@@ -52,7 +52,7 @@ fn assessment() -> register::ApplicationAssessed {
         band: "B".into(),
         bedroom_need: 2,
         effective_date: "2026-11-02".into(),
-        outcome: "active".into(),
+        assessment_outcome: register::AssessmentOutcome::Active as i32,
         areas_wanted: vec!["Hackney Central".into(), "Dalston".into()],
         lead_name: "Ada Okafor".into(),
         ..Default::default()

@@ -153,7 +153,7 @@ async fn every_letter_type_is_written_from_its_event_and_reads_right() {
             band: "B".into(),
             bedroom_need: 2,
             effective_date: "2026-11-02".into(),
-            outcome: "active".into(),
+            assessment_outcome: register::AssessmentOutcome::Active as i32,
             areas_wanted: vec!["Hackney Central".into(), "Dalston".into()],
             lead_name: "Ada Okafor".into(),
             trigger: "submitted".into(),
@@ -235,11 +235,16 @@ async fn every_letter_type_is_written_from_its_event_and_reads_right() {
 
     // Ben is not eligible; Cleo does not qualify.
     for (id, name, outcome, reasons) in [
-        (&ben, "Ben Ali", "not_eligible", vec!["person_from_abroad"]),
+        (
+            &ben,
+            "Ben Ali",
+            register::AssessmentOutcome::NotEligible,
+            vec!["person_from_abroad"],
+        ),
         (
             &cleo,
             "Cleo Grant",
-            "not_qualifying",
+            register::AssessmentOutcome::NotQualifying,
             vec!["no_local_connection"],
         ),
     ] {
@@ -250,7 +255,7 @@ async fn every_letter_type_is_written_from_its_event_and_reads_right() {
             &register::ApplicationAssessed {
                 application_id: id.clone(),
                 reference: format!("HR-{name}"),
-                outcome: outcome.into(),
+                assessment_outcome: outcome as i32,
                 reason_codes: reasons.into_iter().map(String::from).collect(),
                 lead_name: name.into(),
                 ..Default::default()

@@ -25,7 +25,7 @@ async fn withdrawn_application(service: &Service, bus: &EventBus, name: &str) ->
         reference: format!("HR-{name}"),
         band: "C".into(),
         bedroom_need: 1,
-        outcome: "active".into(),
+        assessment_outcome: register::AssessmentOutcome::Active as i32,
         lead_name: name.into(),
         ..Default::default()
     };

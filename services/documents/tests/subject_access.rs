@@ -54,7 +54,7 @@ async fn the_bundle_holds_every_document_letter_and_checklist_about_the_person()
             application_id: id.clone(),
             band: "A".into(),
             bedroom_need: 3,
-            outcome: "active".into(),
+            assessment_outcome: register::AssessmentOutcome::Active as i32,
             ..Default::default()
         },
     )

@@ -4,6 +4,7 @@
 use housing_proto::register::v1 as pb;
 
 use crate::domain::application::Status;
+use crate::domain::assessment::Outcome;
 
 pub fn status_proto(status: Status) -> pb::ApplicationStatus {
     use pb::ApplicationStatus as P;
@@ -19,5 +20,13 @@ pub fn status_proto(status: Status) -> pb::ApplicationStatus {
         Status::Closed => P::Closed,
         Status::NotEligible => P::NotEligible,
         Status::NotQualifying => P::NotQualifying,
+    }
+}
+
+pub fn outcome_proto(outcome: Outcome) -> pb::AssessmentOutcome {
+    match outcome {
+        Outcome::Active => pb::AssessmentOutcome::Active,
+        Outcome::NotEligible => pb::AssessmentOutcome::NotEligible,
+        Outcome::NotQualifying => pb::AssessmentOutcome::NotQualifying,
     }
 }

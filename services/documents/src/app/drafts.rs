@@ -298,8 +298,9 @@ pub fn assessed(
                 .join("; ")
         }
     };
-    let draft = match e.outcome.as_str() {
-        "active" | "" => {
+    use register::AssessmentOutcome as O;
+    let draft = match outcome_of(e) {
+        O::Active | O::Unspecified => {
             let priority = if e.points > 0 {
                 format!("{} points", e.points)
             } else {
@@ -329,7 +330,7 @@ pub fn assessed(
                 values,
             )
         }
-        "not_eligible" => {
+        O::NotEligible => {
             values.extend([
                 ("reasons", reasons()),
                 ("review_deadline", review_deadline(today)),
@@ -342,7 +343,7 @@ pub fn assessed(
                 values,
             )
         }
-        "not_qualifying" => {
+        O::NotQualifying => {
             values.extend([
                 ("reasons", reasons()),
                 ("review_deadline", review_deadline(today)),
@@ -355,9 +356,21 @@ pub fn assessed(
                 values,
             )
         }
-        other => return Err(format!("unknown assessment outcome {other:?}")),
     };
     Ok(Some(draft))
+}
+
+/// The assessment's outcome; events from before the register sent it as an enum carry it as
+/// text.
+#[allow(deprecated)]
+fn outcome_of(e: &register::ApplicationAssessed) -> register::AssessmentOutcome {
+    use register::AssessmentOutcome as O;
+    match (e.assessment_outcome(), e.outcome.as_str()) {
+        (O::Unspecified, "not_eligible") => O::NotEligible,
+        (O::Unspecified, "not_qualifying") => O::NotQualifying,
+        (O::Unspecified, _) => O::Active,
+        (known, _) => known,
+    }
 }
 
 pub fn suspended(
@@ -687,7 +700,7 @@ mod tests {
     fn a_decision_letter_gives_a_review_deadline_21_days_on() {
         let e = register::ApplicationAssessed {
             application_id: Uuid::now_v7().to_string(),
-            outcome: "not_eligible".into(),
+            assessment_outcome: register::AssessmentOutcome::NotEligible as i32,
             reason_codes: vec!["person_from_abroad".into()],
             lead_name: "Ada Okafor".into(),
             ..Default::default()
@@ -702,7 +715,7 @@ mod tests {
     fn points_schemes_show_points_and_banding_schemes_the_band() {
         let mut e = register::ApplicationAssessed {
             application_id: Uuid::now_v7().to_string(),
-            outcome: "active".into(),
+            assessment_outcome: register::AssessmentOutcome::Active as i32,
             band: "B".into(),
             ..Default::default()
         };
@@ -729,6 +742,18 @@ mod tests {
                 .unwrap()
                 .is_none()
         );
+    }
+
+    #[test]
+    #[allow(deprecated)]
+    fn an_assessment_from_before_the_enum_is_read_from_its_text() {
+        let e = register::ApplicationAssessed {
+            application_id: uuid::Uuid::now_v7().to_string(),
+            outcome: "not_eligible".into(),
+            ..Default::default()
+        };
+        let draft = assessed(&e, today()).unwrap().unwrap();
+        assert_eq!(draft.kind, LetterKind::EligibilityDecision);
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::domain::details::Details;
 use crate::domain::household::Household;
 use crate::domain::overrides::Overrides;
 use crate::domain::scheme::Scheme;
-use crate::wire::status_proto;
+use crate::wire::{outcome_proto, status_proto};
 
 /// How the re-assessment treats an officer's overrides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -172,6 +172,8 @@ pub fn assessed_event(
         assessed_by: decided.assessed_by.clone(),
         assessed_at: Some(time::timestamp(decided.assessed_at)),
         area: area.to_owned(),
+        assessment_outcome: outcome_proto(a.outcome) as i32,
+        #[allow(deprecated)]
         outcome: a.outcome.as_str().to_owned(),
         reason_codes: a.reason_codes.clone(),
         exemptions: a.exemptions.clone(),
