@@ -51,6 +51,18 @@ stop_all() {
 trap 'interrupted=true' INT TERM
 trap stop_all EXIT
 
+# Waits up to a minute for a port; a Ctrl-C meanwhile stops the stack at once rather than
+# waiting out the minute for a server the Ctrl-C has just stopped.
+await_port() {
+  for _ in $(seq 600); do
+    $interrupted && exit 130
+    port_open "$1" && return 0
+    sleep 0.1
+  done
+  $interrupted && exit 130
+  port_open "$1"
+}
+
 ensure_servers
 ensure_oidc 9400
 command -v openssl >/dev/null || apt_install openssl
@@ -69,6 +81,8 @@ pki="$HOUSING_DATA/pki"
 # A service that stops before it listens has said why in its log: show the end of it, so
 # a CI run's output carries the reason.
 not_started() {
+  # Stopped by a Ctrl-C while starting is not a failure to start.
+  $interrupted && exit 130
   say "$1 did not start: see $2"
   tail -n 20 "$2" >&2 || true
   exit 1
@@ -101,8 +115,7 @@ for service in "${services[@]}"; do
 done
 
 for service in "${services[@]}"; do
-  for _ in $(seq 600); do port_open "${port[$service]}" && break; sleep 0.1; done
-  port_open "${port[$service]}" || not_started "$service" "$HOUSING_DATA/logs/$service.log"
+  await_port "${port[$service]}" || not_started "$service" "$HOUSING_DATA/logs/$service.log"
   say "  $service ready on 127.0.0.1:${port[$service]}"
 done
 
@@ -114,8 +127,7 @@ env "${console_env[@]}" "$bin/console" migrate >>"$HOUSING_DATA/logs/console.log
   not_started "the console (its migration)" "$HOUSING_DATA/logs/console.log"
 env "${console_env[@]}" "$bin/console" serve >>"$HOUSING_DATA/logs/console.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 600); do port_open 8080 && break; sleep 0.1; done
-port_open 8080 || not_started "the console" "$HOUSING_DATA/logs/console.log"
+await_port 8080 || not_started "the console" "$HOUSING_DATA/logs/console.log"
 say "  console ready on http://127.0.0.1:8080"
 
 if $demo; then

@@ -63,7 +63,8 @@ trial() {
     *)
       local victim
       victim=$(for p in $(ip netns pids "$ns"); do
-        if tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -q "debug/$how serve"; then echo "$p"; fi
+        # A process may end between listing and reading: its cmdline is then gone.
+        if { tr '\0' ' ' <"/proc/$p/cmdline"; } 2>/dev/null | grep -q "debug/$how serve"; then echo "$p"; fi
       done | head -n 1)
       [ -n "$victim" ] || { say "no $how process found"; return 1; }
       say "killing $how ($victim) while the stack runs"
