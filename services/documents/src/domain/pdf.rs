@@ -8,6 +8,7 @@
 //! that runs right to left, carries its text in logical order as ActualText.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
@@ -169,21 +170,25 @@ struct Used {
     to_unicode: BTreeMap<u16, String>,
 }
 
+/// The fonts parsed once for the service's life: every letter reads the same tables.
+static FACES: LazyLock<Vec<Face<'static>>> = LazyLock::new(|| {
+    FONTS
+        .iter()
+        .map(|(name, data)| Face::from_slice(data, 0).unwrap_or_else(|| panic!("{name} is a font")))
+        .collect()
+});
+
 struct Fonts {
-    faces: Vec<Face<'static>>,
+    faces: &'static [Face<'static>],
     used: Vec<Option<Used>>,
 }
 
 impl Fonts {
     fn load() -> Self {
-        let faces: Vec<Face<'static>> = FONTS
-            .iter()
-            .map(|(name, data)| {
-                Face::from_slice(data, 0).unwrap_or_else(|| panic!("{name} is a font"))
-            })
-            .collect();
-        let used = faces.iter().map(|_| None).collect();
-        Self { faces, used }
+        Self {
+            faces: &FACES,
+            used: FACES.iter().map(|_| None).collect(),
+        }
     }
 
     /// The font a character is set in: the first that has it.

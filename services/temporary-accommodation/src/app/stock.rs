@@ -213,12 +213,19 @@ pub async fn renew_certificate_by(
 
 /// Takes a vacant unit out of use for good, with the reason; a unit a household lives in is
 /// withdrawn once they have moved. Withdrawing it again changes nothing.
+/// An officer's withdrawal of a unit, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Withdrawal {
+    pub unit_id: Uuid,
+    pub reason: String,
+}
+
 pub async fn withdraw_unit(
     pool: &PgPool,
-    unit_id: Uuid,
-    reason: &str,
+    w: &Withdrawal,
     officer: &str,
 ) -> Result<(Unit, NaiveDate), AppError> {
+    let (unit_id, reason) = (w.unit_id, w.reason.as_str());
     let mut tx = pool.begin().await?;
     let found = record(&mut tx, unit_id).await?;
     if let Some(on) = found.withdrawn_on {

@@ -89,15 +89,8 @@ pub(super) async fn withdraw_unit(
 ) -> Reply<pb::WithdrawUnitResponse> {
     let caller = caller(&request)?;
     caller.require(TA_STAFF)?;
-    let r = request.into_inner();
-    let mut v = FieldViolations::new();
-    let id = v.uuid("unit_id", &r.unit_id);
-    v.require("reason", &r.reason, "why the unit is no longer used");
-    let Some(id) = id else {
-        return Err(v.into_status());
-    };
-    v.into_result(())?;
-    let (unit, on) = stock::withdraw_unit(pool, id, r.reason.trim(), &caller.id).await?;
+    let withdrawal = stock::Withdrawal::try_from(request.into_inner())?;
+    let (unit, on) = stock::withdraw_unit(pool, &withdrawal, &caller.id).await?;
     Ok(Response::new(pb::WithdrawUnitResponse {
         unit: Some(mapping::unit_proto(&unit)),
         withdrawn_on: format_date(on),

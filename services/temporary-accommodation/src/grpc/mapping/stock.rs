@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::{
     MAX_BEDROOMS, MAX_PAGE_SIZE, MAX_PEOPLE, PAGE_SIZE, from_proto, location, page_after, to_proto,
 };
-use crate::app::stock::{ListUnits, Renewal, Update};
+use crate::app::stock::{ListUnits, Renewal, Update, Withdrawal};
 use crate::db::concerns::Concern;
 use crate::db::stock::HistoryEntry;
 use crate::domain::concern::{ConcernSource, ConcernStatus};
@@ -210,6 +210,23 @@ impl TryFrom<pb::UpdateUnitRequest> for Update {
         unit.id = unit_id;
         v.into_result(Update {
             unit,
+            reason: r.reason.trim().to_owned(),
+        })
+    }
+}
+
+impl TryFrom<pb::WithdrawUnitRequest> for Withdrawal {
+    type Error = Status;
+
+    fn try_from(r: pb::WithdrawUnitRequest) -> Result<Self, Status> {
+        let mut v = FieldViolations::new();
+        let unit_id = v.uuid("unit_id", &r.unit_id);
+        v.require("reason", &r.reason, "why the unit is no longer used");
+        let Some(unit_id) = unit_id else {
+            return Err(v.into_status());
+        };
+        v.into_result(Withdrawal {
+            unit_id,
             reason: r.reason.trim().to_owned(),
         })
     }
