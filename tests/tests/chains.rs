@@ -3,7 +3,8 @@
 //! closes a household's home on its own); evidence verified or rejected in the documents
 //! service moves a register application that the scheme says needs it; a unit's renewed
 //! certificate verified there returns the unit to matching; a placement in another
-//! council's district has its s.208 notice written by the documents service.
+//! council's district has its s.208 notice written by the documents service; a placement
+//! request takes its household from the register application.
 
 mod common;
 
@@ -14,7 +15,7 @@ use common::{
     start_documents, start_register_with, start_rent,
 };
 use housing_platform::auth::Role;
-use housing_platform::errors::bad_request_fields;
+use housing_platform::errors::{bad_request_fields, bad_request_violations};
 use housing_platform::time::{format_date, today};
 use housing_proto::accommodation::v1::{
     self as ta, accommodation_service_client::AccommodationServiceClient,
@@ -35,7 +36,7 @@ async fn an_arrears_referral_opens_a_closure_review_that_only_an_officer_decides
     let prefix = unique_prefix();
     let nats_url = servers::nats_url();
     let rent_service = start_rent(nats_url, &prefix).await;
-    let accommodation = start_accommodation(nats_url, &prefix).await;
+    let accommodation = start_accommodation(nats_url, &prefix, None).await;
     let mut ta_client =
         AccommodationServiceClient::new(as_role(&accommodation, Role::TaOfficer).await);
     let mut income = RentServiceClient::new(as_role(&rent_service, Role::IncomeOfficer).await);
@@ -390,7 +391,7 @@ async fn a_certificate_verified_in_documents_returns_a_lapsed_unit_to_matching()
     let prefix = unique_prefix();
     let nats_url = servers::nats_url();
     let (documents, _files) = start_documents(nats_url, &prefix).await;
-    let accommodation = start_accommodation(nats_url, &prefix).await;
+    let accommodation = start_accommodation(nats_url, &prefix, None).await;
     let mut ta_client =
         AccommodationServiceClient::new(as_role(&accommodation, Role::TaOfficer).await);
     let mut evidence = DocumentsServiceClient::new(as_role(&documents, Role::TaOfficer).await);
@@ -470,7 +471,7 @@ async fn an_out_of_district_placement_has_its_s208_notice_written_with_each_stat
     let prefix = unique_prefix();
     let nats_url = servers::nats_url();
     let (documents, _files) = start_documents(nats_url, &prefix).await;
-    let accommodation = start_accommodation(nats_url, &prefix).await;
+    let accommodation = start_accommodation(nats_url, &prefix, None).await;
     let mut ta_client =
         AccommodationServiceClient::new(as_role(&accommodation, Role::TaOfficer).await);
     let mut letters = DocumentsServiceClient::new(as_role(&documents, Role::TaOfficer).await);
@@ -546,4 +547,132 @@ async fn an_out_of_district_placement_has_its_s208_notice_written_with_each_stat
 
     accommodation.running.stop().await.expect("stops");
     documents.running.stop().await.expect("stops");
+}
+
+#[tokio::test]
+async fn a_placement_request_takes_the_household_from_the_register_and_names_each_difference() {
+    let prefix = unique_prefix();
+    let nats_url = servers::nats_url();
+    let register = start_register_with(nats_url, &prefix, common::BANDING).await;
+    let accommodation = start_accommodation(nats_url, &prefix, Some(&register)).await;
+    let mut officer =
+        RegisterServiceClient::new(as_role(&register, Role::AllocationsOfficer).await);
+    let ta_client = AccommodationServiceClient::new(as_role(&accommodation, Role::TaOfficer).await);
+
+    // Ann, pregnant, with Bo (5): the register assesses two bedrooms.
+    let mut submitted = application("household-from-register", true, false);
+    submitted.lead_applicant.as_mut().unwrap().pregnant = true;
+    let app = officer
+        .submit_application(submitted)
+        .await
+        .unwrap()
+        .into_inner()
+        .application
+        .unwrap();
+    let bedrooms = app.assessment.as_ref().expect("assessed").bedroom_need;
+    assert_eq!(bedrooms, 2);
+    let ask = |request_id: &str, request: ta::PlacementRequest, confirm: bool| {
+        let mut ta_client = ta_client.clone();
+        let request_id = request_id.to_owned();
+        async move {
+            ta_client
+                .create_placement_request(ta::CreatePlacementRequestRequest {
+                    request_id,
+                    placement_request: Some(ta::PlacementRequest {
+                        duty: ta::DutyType::Interim as i32,
+                        needed_from: format_date(today()),
+                        ..request
+                    }),
+                    confirm_differences: confirm,
+                })
+                .await
+        }
+    };
+
+    // Nothing typed but the application: the household is the register's.
+    let taken = ask(
+        "from-register",
+        ta::PlacementRequest {
+            application_id: app.application_id.clone(),
+            ..Default::default()
+        },
+        false,
+    )
+    .await
+    .expect("a request taken from the register")
+    .into_inner()
+    .placement_request
+    .unwrap();
+    assert!(taken.from_register);
+    assert_eq!(taken.lead_name, "Ann Bidder");
+    assert_eq!((taken.household_size, taken.bedrooms_needed), (2, bedrooms));
+    assert!(taken.has_children && taken.pregnant);
+    assert!(!taken.needs_step_free && !taken.needs_wheelchair_access);
+    let people: Vec<_> = taken
+        .people
+        .iter()
+        .map(|p| (p.name.as_str(), p.lead, p.pregnant))
+        .collect();
+    assert_eq!(
+        people,
+        [("Ann Bidder", true, true), ("Bo Bidder", false, false)]
+    );
+    assert!(taken.confirmed_differences.is_empty());
+
+    // An officer who says three people and wheelchair access is asked to confirm both,
+    // each named against its field with what the register says; nothing is created.
+    let changed = ta::PlacementRequest {
+        application_id: app.application_id.clone(),
+        household_size: 3,
+        needs_wheelchair_access: true,
+        ..Default::default()
+    };
+    let refused = ask("changed", changed.clone(), false)
+        .await
+        .expect_err("differences to confirm");
+    assert_eq!(refused.code(), Code::InvalidArgument);
+    assert_eq!(
+        bad_request_fields(&refused),
+        [
+            "placement_request.household_size",
+            "placement_request.needs_wheelchair_access"
+        ]
+    );
+    let reasons = bad_request_violations(&refused);
+    assert_eq!(
+        reasons[0].1,
+        format!(
+            "the register application {} lists 2 people; the request says 3 people: confirm \
+             the difference, or leave it blank to take the register's",
+            app.reference
+        )
+    );
+    // Confirmed, the officer's answers stand and the differences are kept with the request.
+    let confirmed = ask("changed", changed, true)
+        .await
+        .expect("confirmed")
+        .into_inner()
+        .placement_request
+        .unwrap();
+    assert_eq!(confirmed.household_size, 3);
+    assert!(confirmed.needs_wheelchair_access);
+    assert_eq!(confirmed.confirmed_differences.len(), 2);
+    assert_ne!(confirmed.placement_request_id, taken.placement_request_id);
+
+    // An application the register does not hold is the request's mistake, not the service's.
+    let unknown = ask(
+        "unknown",
+        ta::PlacementRequest {
+            application_id: uuid::Uuid::now_v7().to_string(),
+            ..Default::default()
+        },
+        false,
+    )
+    .await
+    .expect_err("no such application");
+    assert_eq!(unknown.code(), Code::InvalidArgument);
+    assert_eq!(
+        bad_request_fields(&unknown),
+        ["placement_request.application_id"]
+    );
 }

@@ -21,7 +21,7 @@ const WAIT: Duration = Duration::from_secs(30);
 async fn a_placement_made_while_nats_is_down_is_announced_once_nats_is_back() {
     let mut nats = PrivateNats::start();
     let prefix = unique_prefix();
-    let service = start_accommodation(&nats.url(), &prefix).await;
+    let service = start_accommodation(&nats.url(), &prefix, None).await;
     let mut client = AccommodationServiceClient::new(as_role(&service, Role::TaOfficer).await);
 
     nats.stop();

@@ -202,6 +202,7 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
                 needed_from: format_date(today()),
                 ..Default::default()
             }),
+            confirm_differences: false,
         })
         .await
         .expect("placement request created")

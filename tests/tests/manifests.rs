@@ -271,6 +271,11 @@ impl Overlay {
                         !settings.service.home_authority.trim().is_empty(),
                         "temporary accommodation needs its home authority"
                     );
+                    check_calls_register(
+                        self,
+                        "temporary-accommodation",
+                        &settings.service.register_url,
+                    );
                 }
                 "nominations" => {
                     let settings: nominations::Settings = workload.load(nominations::DEFAULTS);
@@ -674,28 +679,29 @@ fn check_register(settings: &register::Settings) {
     );
 }
 
-fn check_nominations(overlay: &Overlay, settings: &nominations::Settings) {
+/// `caller` reaches the register at `register_url`: a Service on the register's gRPC port,
+/// which default-deny lets the caller call and the register take.
+fn check_calls_register(overlay: &Overlay, caller: &str, register_url: &str) {
     let register = Workload::new(overlay, "register");
-    let (host, port) = host_and_port(&settings.service.register_url);
-    assert_eq!(host, "register", "nominations calls the register Service");
+    let (host, port) = host_and_port(register_url);
+    assert_eq!(host, "register", "{caller} calls the register Service");
     assert_eq!(
         u64::from(port),
         register.grpc_container_port(),
-        "nominations calls the register's gRPC port"
+        "{caller} calls the register's gRPC port"
     );
     register.assert_service_port(&host, port);
 
-    // Default-deny lets nominations call the register, and the register take the call.
-    let egress = overlay.get("NetworkPolicy", "nominations")["spec"]["egress"]
+    let egress = overlay.get("NetworkPolicy", caller)["spec"]["egress"]
         .as_vec()
-        .expect("nominations has egress rules");
+        .unwrap_or_else(|| panic!("{caller} has egress rules"));
     assert!(
         egress.iter().any(|rule| {
             rule["to"][0]["podSelector"]["matchLabels"]["app.kubernetes.io/name"].as_str()
                 == Some("register")
                 && int(&rule["ports"][0]["port"]) == u64::from(port)
         }),
-        "nominations may reach the register on {port}"
+        "{caller} may reach the register on {port}"
     );
     let ingress = overlay.get("NetworkPolicy", "register")["spec"]["ingress"]
         .as_vec()
@@ -704,11 +710,15 @@ fn check_nominations(overlay: &Overlay, settings: &nominations::Settings) {
         ingress.iter().any(|rule| {
             rule["from"].as_vec().into_iter().flatten().any(|peer| {
                 peer["podSelector"]["matchLabels"]["app.kubernetes.io/name"].as_str()
-                    == Some("nominations")
+                    == Some(caller)
             }) && rule["ports"][0]["port"].as_str() == Some("grpc")
         }),
-        "the register takes calls from nominations on grpc"
+        "the register takes calls from {caller} on grpc"
     );
+}
+
+fn check_nominations(overlay: &Overlay, settings: &nominations::Settings) {
+    check_calls_register(overlay, "nominations", &settings.service.register_url);
 
     // Partners reach nominations by port name: in production the mutual TLS port, with the
     // certificate files the settings name mounted from a Secret; in dev the staff port

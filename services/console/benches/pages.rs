@@ -184,6 +184,8 @@ async fn main() {
         &[
             ("HOUSING__SERVICE__RUN_DAILY_JOBS", "false"),
             ("HOUSING__SERVICE__HOME_AUTHORITY", HOME),
+            // The household typed in: this times the pages, not the register.
+            ("HOUSING__SERVICE__REGISTER_URL", ""),
         ],
     );
     let accommodation = temporary_accommodation::build(ta_settings)
@@ -243,6 +245,7 @@ async fn main() {
             needed_from: housing_platform::time::format_date(housing_platform::time::today()),
             ..Default::default()
         }),
+        confirm_differences: false,
     })
     .await
     .expect("a placement request")

@@ -84,6 +84,8 @@ async fn rank_through_the_api() {
         &[
             ("HOUSING__SERVICE__RUN_DAILY_JOBS", "false"),
             ("HOUSING__SERVICE__HOME_AUTHORITY", HOME),
+            // The household typed in: this times ranking, not the register.
+            ("HOUSING__SERVICE__REGISTER_URL", ""),
         ],
     );
     let running = temporary_accommodation::build(settings).await.unwrap();
@@ -111,6 +113,7 @@ async fn rank_through_the_api() {
                 needed_from: housing_platform::time::format_date(housing_platform::time::today()),
                 ..Default::default()
             }),
+            confirm_differences: false,
         })
         .await
         .unwrap()

@@ -13,6 +13,8 @@ pub mod wire;
 use std::sync::Arc;
 
 use housing_events::host::{Host, Identity, Running};
+use housing_platform::auth::ServiceTokens;
+use housing_platform::register::Register;
 use serde::Deserialize;
 
 pub const IDENTITY: Identity = Identity {
@@ -29,6 +31,11 @@ pub struct ServiceSettings {
     /// Days of notice a household in temporary accommodation is given when refusing a
     /// suitable final offer ends the duty.
     pub duty_end_notice_days: u32,
+    /// The register service, asked for a placement request's household; empty where the
+    /// council's register is another system, and officers type the household in.
+    pub register_url: String,
+    /// The register's audience at the OpenID provider, for this service's own tokens.
+    pub register_audience: String,
 }
 
 pub type Settings = housing_platform::settings::Settings<ServiceSettings>;
@@ -65,6 +72,17 @@ pub async fn build(settings: Settings) -> anyhow::Result<Running> {
         let pool = host.pool.clone();
         host.spawn("daily-sweeps", move |stop| app::daily::run(pool, stop));
     }
-    let routes = grpc::routes(&host, Arc::new(settings.service));
+    let register = if settings.service.register_url.is_empty() {
+        None
+    } else {
+        let problems = ServiceTokens::problems(&settings.auth);
+        anyhow::ensure!(problems.is_empty(), "{}", problems.join("; "));
+        Some(Register::new(
+            housing_platform::grpc::lazy_channel(&settings.service.register_url)?,
+            ServiceTokens::new(&settings.auth),
+            settings.service.register_audience.clone(),
+        ))
+    };
+    let routes = grpc::routes(&host, Arc::new(settings.service), register);
     Ok(host.serve(routes, grpc::SERVICE_NAMES))
 }

@@ -134,6 +134,7 @@ async fn unit_costs_out_of_range_are_refused_by_name_and_nothing_is_stored() {
         .create_placement_request(pb::CreatePlacementRequestRequest {
             request_id: String::new(),
             placement_request: Some(rich),
+            confirm_differences: false,
         })
         .await
         .unwrap_err();

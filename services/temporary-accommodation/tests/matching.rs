@@ -156,6 +156,7 @@ async fn bad_stock_and_requests_are_named_field_by_field_and_nothing_is_stored()
         .create_placement_request(pb::CreatePlacementRequestRequest {
             request_id: String::new(),
             placement_request: Some(request),
+            confirm_differences: false,
         })
         .await
         .unwrap_err();

@@ -115,9 +115,22 @@ impl FieldViolations {
 
 /// The fields a `BadRequest` in `status` names, for callers and tests.
 pub fn bad_request_fields(status: &Status) -> Vec<String> {
+    bad_request_violations(status)
+        .into_iter()
+        .map(|(field, _)| field)
+        .collect()
+}
+
+/// Each field a `BadRequest` in `status` names, with the reason.
+pub fn bad_request_violations(status: &Status) -> Vec<(String, String)> {
     status
         .get_details_bad_request()
-        .map(|b| b.field_violations.into_iter().map(|v| v.field).collect())
+        .map(|b| {
+            b.field_violations
+                .into_iter()
+                .map(|v| (v.field, v.description))
+                .collect()
+        })
         .unwrap_or_default()
 }
 

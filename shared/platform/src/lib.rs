@@ -9,6 +9,7 @@ pub mod idempotency;
 pub mod jobs;
 pub mod money;
 pub mod paging;
+pub mod register;
 pub mod screen;
 pub mod settings;
 pub mod shutdown;

@@ -143,23 +143,18 @@ const PLACED: usize = 12;
 /// them; two ask for removals a manager has still to approve. The placements' ids.
 async fn place(
     accommodation: &mut AccommodationServiceClient<InterceptedService<Channel, BearerToken>>,
-    households: &[(String, (String, i32, bool))],
+    households: &[String],
 ) -> anyhow::Result<Vec<String>> {
     let mut placed = Vec::new();
-    for (i, (application_id, (lead_name, size, children))) in
-        households.iter().take(PLACED).enumerate()
-    {
+    for (i, application_id) in households.iter().take(PLACED).enumerate() {
         let weeks_ago = 2 + (i as u64 % 10);
         let start = format_date(today() - chrono::Days::new(7 * weeks_ago));
         let request = accommodation
             .create_placement_request(ta::CreatePlacementRequestRequest {
                 request_id: format!("demo-placement-request-{i}"),
                 placement_request: Some(ta::PlacementRequest {
+                    // The household is taken from the register application.
                     application_id: application_id.clone(),
-                    lead_name: lead_name.clone(),
-                    household_size: *size,
-                    bedrooms_needed: 1 + (*size - 1) / 2,
-                    has_children: *children,
                     duty: ta::DutyType::Main as i32,
                     anchors: vec![ta::Location {
                         latitude: 51.55,
@@ -168,6 +163,7 @@ async fn place(
                     needed_from: start.clone(),
                     ..Default::default()
                 }),
+                confirm_differences: false,
             })
             .await?
             .into_inner()
@@ -302,7 +298,7 @@ async fn load(pki: &PartnerPki) -> anyhow::Result<()> {
         )
         .await?,
     );
-    // Homeless households, to place in temporary accommodation: id, lead's name, size, children.
+    // Homeless households' applications, to place in temporary accommodation.
     let mut homeless_households = Vec::new();
     for i in 0..300 {
         let family = FAMILY[seq.below(FAMILY.len() as u64) as usize];
@@ -318,13 +314,6 @@ async fn load(pki: &PartnerPki) -> anyhow::Result<()> {
         let lead_age = 20 + seq.below(50);
         let lead = person(&mut seq, family, lead_age, reg::Relationship::LeadApplicant);
         let homeless = seq.below(4) == 0;
-        let household = (
-            format!("{} {}", lead.given_name, lead.family_name),
-            1 + members.len() as i32,
-            members
-                .iter()
-                .any(|m| m.relationship == reg::Relationship::Child as i32),
-        );
         let submitted = register
             .submit_application(reg::SubmitApplicationRequest {
                 request_id: format!("demo-application-{i}"),
@@ -370,7 +359,7 @@ async fn load(pki: &PartnerPki) -> anyhow::Result<()> {
             .application
             .expect("application");
         if homeless {
-            homeless_households.push((submitted.application_id, household));
+            homeless_households.push(submitted.application_id);
         }
     }
     println!("register: 300 applications");

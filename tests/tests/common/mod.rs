@@ -92,9 +92,21 @@ pub async fn start_register_with(nats_url: &str, prefix: &str, scheme: &str) -> 
     )
 }
 
-pub async fn start_accommodation(nats_url: &str, prefix: &str) -> Service {
+/// Temporary accommodation, taking households from `register` when given one and as typed
+/// in otherwise.
+pub async fn start_accommodation(
+    nats_url: &str,
+    prefix: &str,
+    register: Option<&Service>,
+) -> Service {
     let db = TestDatabase::create("accommodation", &temporary_accommodation::migrators()).await;
-    let settings = env(&db, nats_url, prefix).settings(temporary_accommodation::DEFAULTS, &[]);
+    let register_url = register
+        .map(|r| format!("http://{}", r.running.addr()))
+        .unwrap_or_default();
+    let settings = env(&db, nats_url, prefix).settings(
+        temporary_accommodation::DEFAULTS,
+        &[("HOUSING__SERVICE__REGISTER_URL", register_url.as_str())],
+    );
     Service::new(
         temporary_accommodation::build(settings)
             .await
@@ -161,7 +173,7 @@ pub async fn start_documents(nats_url: &str, prefix: &str) -> (Service, tempfile
 impl Stack {
     pub async fn start(nats_url: &str, prefix: &str) -> Self {
         let register = start_register(nats_url, prefix).await;
-        let accommodation = start_accommodation(nats_url, prefix).await;
+        let accommodation = start_accommodation(nats_url, prefix, Some(&register)).await;
         let rent = start_rent(nats_url, prefix).await;
 
         let (documents, blobs) = start_documents(nats_url, prefix).await;
@@ -369,6 +381,7 @@ pub async fn placement_request(
                 needed_from: format_date(today()),
                 ..Default::default()
             }),
+            confirm_differences: false,
         })
         .await
         .expect("request")

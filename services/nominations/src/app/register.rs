@@ -1,71 +1,9 @@
 //! The register, asked over gRPC: this service keeps no copy of applications.
 
-use housing_platform::auth::{BearerToken, ServiceTokens};
-use housing_platform::errors::AppError;
-use housing_proto::register::v1::{self as pb, register_service_client::RegisterServiceClient};
-use tonic::codegen::InterceptedService;
-use tonic::transport::Channel;
-use uuid::Uuid;
+pub use housing_platform::register::Register;
+use housing_proto::register::v1 as pb;
 
 use crate::db::vacancies::Vacancy;
-
-#[derive(Clone)]
-pub struct Register {
-    channel: Channel,
-    tokens: ServiceTokens,
-    audience: String,
-}
-
-impl Register {
-    pub fn new(channel: Channel, tokens: ServiceTokens, audience: String) -> Self {
-        Self {
-            channel,
-            tokens,
-            audience,
-        }
-    }
-
-    /// A client carrying this service's own token from the OpenID provider.
-    async fn client(
-        &self,
-    ) -> Result<RegisterServiceClient<InterceptedService<Channel, BearerToken>>, AppError> {
-        let token = self.tokens.token(&self.audience).await?;
-        Ok(RegisterServiceClient::with_interceptor(
-            self.channel.clone(),
-            BearerToken::new(&token),
-        ))
-    }
-
-    /// The applicants who fit `request`, ranked by the register: band (or points) then date.
-    pub async fn shortlist(
-        &self,
-        request: pb::ListShortlistRequest,
-    ) -> Result<Vec<pb::ShortlistEntry>, AppError> {
-        Ok(self
-            .client()
-            .await?
-            .list_shortlist(request)
-            .await?
-            .into_inner()
-            .entries)
-    }
-
-    /// The application, or `None` if the register has no such application.
-    pub async fn application(&self, id: Uuid) -> Result<Option<pb::Application>, AppError> {
-        match self
-            .client()
-            .await?
-            .get_application(pb::GetApplicationRequest {
-                application_id: id.to_string(),
-            })
-            .await
-        {
-            Ok(response) => Ok(response.into_inner().application),
-            Err(status) if status.code() == tonic::Code::NotFound => Ok(None),
-            Err(status) => Err(status.into()),
-        }
-    }
-}
 
 /// Who a home fits, as the register filters: its size, area, access and kind. Adverts add
 /// their own rules to it.

@@ -3,6 +3,7 @@
 pub mod closure_reviews;
 pub mod concerns;
 pub mod daily;
+pub mod household;
 pub mod invoices;
 pub mod placements;
 pub mod portfolio;

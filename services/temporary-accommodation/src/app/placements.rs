@@ -1,54 +1,132 @@
 use chrono::{NaiveDate, Utc};
 use housing_events::{OutgoingEvent, outbox};
 use housing_platform::errors::{AppError, FieldViolations};
+use housing_platform::register::Register;
 use housing_platform::{idempotency, time};
 use housing_proto::accommodation::v1 as pb;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use crate::app::s208;
 use crate::app::vacancies::Vacancies;
+use crate::app::{household, s208};
 use crate::db::clocks;
 use crate::db::clocks::S208;
 use crate::db::closure_reviews::{self, ClosureReview};
 use crate::db::placements::{
-    self as store, Decision, Filter, Listed, PlacementRecord, PlacementRequestRecord, Stay,
+    self as store, Decision, Filter, FromRegister, Listed, PlacementRecord, PlacementRequestRecord,
+    Stay,
 };
 use crate::db::s213aa::{self, S213aa};
 use crate::db::stock;
 use crate::domain::clocks::{bnb_days, bnb_reached_by};
+use crate::domain::household::reconcile;
 use crate::domain::matching::{Need, rank, score_parts};
 use crate::domain::placement::{ClosureReason, PlacementStatus, days_in_placement};
 use crate::domain::unit::{Unit, UnitType};
 use crate::wire::{closure_reason_proto, unit_type_proto};
 
+const CREATE_REQUEST: &str = "accommodation.CreatePlacementRequest";
+
+pub struct NewRequest<'a> {
+    pub request_id: &'a str,
+    pub request: PlacementRequestRecord,
+    /// The officer has checked where the request differs from the register application.
+    pub confirm_differences: bool,
+    pub by: &'a str,
+}
+
+/// A placement request, its household taken from the register application when the
+/// register is in use.
 pub async fn create_request(
     pool: &PgPool,
-    request_id: &str,
-    mut request: PlacementRequestRecord,
-    by: &str,
+    register: Option<&Register>,
+    new: NewRequest<'_>,
 ) -> Result<PlacementRequestRecord, AppError> {
+    if let Some(found) = replay_request(&mut *pool.acquire().await?, new.request_id).await? {
+        return Ok(found);
+    }
+    let mut request = new.request;
+    if let (Some(register), Some(application_id)) = (register, request.application_id) {
+        let from = household::from_register(register, application_id).await?;
+        let differences = reconcile(
+            &from,
+            &mut request.lead_name,
+            &mut request.need,
+            request.needed_from,
+        );
+        if !differences.is_empty() && !new.confirm_differences {
+            let mut v = FieldViolations::new();
+            for d in &differences {
+                v.add(
+                    format!("placement_request.{}", d.field),
+                    format!(
+                        "{}: confirm the difference, or leave it blank to take the register's",
+                        d.words
+                    ),
+                );
+            }
+            return Err(AppError::Invalid(v));
+        }
+        check_complete(&request)?;
+        request.household = Some(FromRegister {
+            people: from.people,
+            confirmed_differences: differences.into_iter().map(|d| d.words).collect(),
+        });
+    }
     let mut tx = pool.begin().await?;
-    if let Some(id) =
-        idempotency::replay::<String>(&mut tx, "accommodation.CreatePlacementRequest", request_id)
-            .await?
-    {
-        let id = Uuid::parse_str(&id).map_err(|e| AppError::FailedPrecondition(e.to_string()))?;
-        return store::find_request(&mut tx, id)
-            .await?
-            .ok_or_else(|| AppError::not_found("placement request", id));
+    if let Some(found) = replay_request(&mut tx, new.request_id).await? {
+        return Ok(found);
     }
     request.id = Uuid::now_v7();
-    store::insert_request(&mut tx, &request, by, Utc::now()).await?;
+    store::insert_request(&mut tx, &request, new.by, Utc::now()).await?;
     idempotency::record(
         &mut tx,
-        "accommodation.CreatePlacementRequest",
-        request_id,
+        CREATE_REQUEST,
+        new.request_id,
         &request.id.to_string(),
     )
     .await?;
     tx.commit().await?;
     Ok(request)
+}
+
+async fn replay_request(
+    conn: &mut PgConnection,
+    request_id: &str,
+) -> Result<Option<PlacementRequestRecord>, AppError> {
+    let Some(id) = idempotency::replay::<String>(conn, CREATE_REQUEST, request_id).await? else {
+        return Ok(None);
+    };
+    let id = Uuid::parse_str(&id).map_err(|e| AppError::FailedPrecondition(e.to_string()))?;
+    store::find_request(conn, id)
+        .await?
+        .map(Some)
+        .ok_or_else(|| AppError::not_found("placement request", id))
+}
+
+/// What the register could not fill and the officer left blank, or a confirmed answer that
+/// makes no sense with the rest.
+fn check_complete(request: &PlacementRequestRecord) -> Result<(), AppError> {
+    let mut v = FieldViolations::new();
+    if request.lead_name.trim().is_empty() {
+        v.add(
+            "placement_request.lead_name",
+            "required: the register names no lead applicant",
+        );
+    }
+    if request.need.household_size == 0 {
+        v.add("placement_request.household_size", "must be at least 1");
+    } else if request.need.bedrooms_needed > request.need.household_size {
+        v.add(
+            "placement_request.bedrooms_needed",
+            "more bedrooms than people",
+        );
+    }
+    if v.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Invalid(v))
+    }
 }
 
 /// The vacant units ranked for a request, with those excluded and why.

@@ -5,6 +5,7 @@ use sqlx::{PgConnection, Row};
 use uuid::Uuid;
 
 use super::stock::{enum_name, parse_enum};
+use crate::domain::household::Person;
 use crate::domain::matching::{Anchor, AnchorKind, Need};
 use crate::domain::placement::{ClosureReason, Duty, PlacementStatus};
 use crate::domain::unit::{Location, UnitType};
@@ -17,6 +18,17 @@ pub struct PlacementRequestRecord {
     pub need: Need,
     pub duty: Duty,
     pub needed_from: NaiveDate,
+    /// The household as the register application holds it, when taken from there.
+    pub household: Option<FromRegister>,
+}
+
+/// What a placement request took from the register application.
+#[derive(Debug, Clone, Default)]
+pub struct FromRegister {
+    pub people: Vec<Person>,
+    /// The officer's answers that differ from the register, confirmed by whoever made the
+    /// request.
+    pub confirmed_differences: Vec<String>,
 }
 
 pub async fn insert_request(
@@ -35,8 +47,8 @@ pub async fn insert_request(
     sqlx::query(
         "INSERT INTO placement_requests (id, application_id, lead_name, household_size, bedrooms_needed, has_children,
              pregnant, needs_step_free, needs_wheelchair_access, duty, anchors, needed_from, requested_by, created_at,
-             weekly_income_pence, anchor_kinds, needs_lift)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+             weekly_income_pence, anchor_kinds, needs_lift, from_register, people, confirmed_differences)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
     )
     .bind(r.id)
     .bind(r.application_id)
@@ -55,6 +67,9 @@ pub async fn insert_request(
     .bind(r.need.weekly_income_pence)
     .bind(Json(kinds))
     .bind(r.need.needs_lift)
+    .bind(r.household.is_some())
+    .bind(Json(r.household.as_ref().map_or(&[][..], |h| &h.people[..])))
+    .bind(r.household.as_ref().map_or(&[][..], |h| &h.confirmed_differences[..]))
     .execute(conn)
     .await?;
     Ok(())
@@ -76,6 +91,14 @@ pub async fn find_request(
             need: need_from_row(&row)?,
             duty: parse_enum(row.try_get("duty")?)?,
             needed_from: row.try_get("needed_from")?,
+            household: if row.try_get("from_register")? {
+                Some(FromRegister {
+                    people: row.try_get::<Json<Vec<Person>>, _>("people")?.0,
+                    confirmed_differences: row.try_get("confirmed_differences")?,
+                })
+            } else {
+                None
+            },
         })
     })
     .transpose()

@@ -3,6 +3,7 @@
 
 use housing_platform::auth::caller;
 use housing_platform::errors::{FieldViolations, uuid_field};
+use housing_platform::register::Register;
 use housing_platform::time::today;
 use housing_proto::accommodation::v1 as pb;
 use sqlx::PgPool;
@@ -16,13 +17,24 @@ use crate::domain::optimiser::DEFAULT_CANDIDATES;
 
 pub(super) async fn create_placement_request(
     pool: &PgPool,
+    register: Option<&Register>,
     request: Request<pb::CreatePlacementRequestRequest>,
 ) -> Reply<pb::CreatePlacementRequestResponse> {
     let caller = caller(&request)?;
     caller.require(TA_STAFF)?;
     let r = request.into_inner();
-    let record = mapping::placement_request(r.placement_request.as_ref())?;
-    let record = placements::create_request(pool, &r.request_id, record, &caller.id).await?;
+    let record = mapping::placement_request(r.placement_request.as_ref(), register.is_some())?;
+    let record = placements::create_request(
+        pool,
+        register,
+        placements::NewRequest {
+            request_id: &r.request_id,
+            request: record,
+            confirm_differences: r.confirm_differences,
+            by: &caller.id,
+        },
+    )
+    .await?;
     Ok(Response::new(pb::CreatePlacementRequestResponse {
         placement_request: Some(mapping::placement_request_proto(&record)),
     }))

@@ -25,14 +25,20 @@ use tonic::{Request, Response, Status};
 
 use crate::ServiceSettings;
 use crate::app::vacancies::Vacancies;
+use housing_platform::register::Register;
 
 pub const SERVICE_NAMES: &[&str] = &["housing.accommodation.v1.AccommodationService"];
 
-pub fn routes(host: &Host, settings: Arc<ServiceSettings>) -> tonic::service::Routes {
+pub fn routes(
+    host: &Host,
+    settings: Arc<ServiceSettings>,
+    register: Option<Register>,
+) -> tonic::service::Routes {
     let service = Accommodation {
         pool: host.pool.clone(),
         settings,
         vacancies: Default::default(),
+        register,
     };
     let server = AccommodationServiceServer::new(service)
         .max_decoding_message_size(host.max_message_bytes)
@@ -46,6 +52,7 @@ struct Accommodation {
     pool: PgPool,
     settings: Arc<ServiceSettings>,
     vacancies: Vacancies,
+    register: Option<Register>,
 }
 
 const TA_STAFF: &[Role] = &[Role::TaOfficer, Role::Manager];
@@ -100,7 +107,7 @@ impl AccommodationService for Accommodation {
         &self,
         r: Request<pb::CreatePlacementRequestRequest>,
     ) -> Reply<pb::CreatePlacementRequestResponse> {
-        matching::create_placement_request(&self.pool, r).await
+        matching::create_placement_request(&self.pool, self.register.as_ref(), r).await
     }
 
     async fn rank_units(&self, r: Request<pb::RankUnitsRequest>) -> Reply<pb::RankUnitsResponse> {

@@ -45,6 +45,8 @@ pub async fn start() -> Harness {
         &[
             ("HOUSING__SERVICE__RUN_DAILY_JOBS", "false"),
             ("HOUSING__SERVICE__HOME_AUTHORITY", HOME),
+            // Households typed in: the register's part is tested across the services.
+            ("HOUSING__SERVICE__REGISTER_URL", ""),
         ],
     );
     let running = temporary_accommodation::build(settings)
@@ -164,6 +166,7 @@ pub async fn create_request(client: &mut Client, r: pb::PlacementRequest) -> pb:
         .create_placement_request(pb::CreatePlacementRequestRequest {
             request_id: String::new(),
             placement_request: Some(r),
+            confirm_differences: false,
         })
         .await
         .unwrap()

@@ -277,6 +277,7 @@ mod tests {
                 }],
                 ..Default::default()
             }),
+            confirm_differences: false,
         };
         assert_eq!(
             problems(
@@ -307,6 +308,7 @@ mod tests {
                 ],
                 ..Default::default()
             }),
+            confirm_differences: false,
         };
         assert_eq!(
             problems(

@@ -17,48 +17,67 @@ use crate::web::{FieldError, Page, PageError, Section, refusal, render};
 
 const PATH: &str = "/accommodation/new";
 
-/// The household as the register has it.
+/// The household as the register has it, shown for the officer to check. Temporary
+/// accommodation reads the same application itself: the console sends only what changed.
 pub struct Household {
     pub application_id: String,
     pub reference: String,
     pub lead_name: String,
-    pub people: i32,
-    pub children: bool,
-    pub pregnant: bool,
-    pub bedrooms: i32,
-    pub step_free: bool,
-    pub wheelchair: bool,
+    /// Each person: name, date of birth (UK format) and relationship.
+    pub people: Vec<(String, String, &'static str)>,
+    /// Once assessed.
+    pub bedrooms: Option<i32>,
+    pub access: &'static str,
 }
 
 impl Household {
     fn from_application(app: &reg::Application) -> Self {
         let lead = app.lead_applicant.clone().unwrap_or_default();
-        let members = || app.lead_applicant.iter().chain(app.members.iter());
         let mobility = app
             .details
             .as_ref()
-            .map(|d| reg::MobilityCategory::try_from(d.mobility).unwrap_or_default())
+            .map(|d| d.mobility())
             .unwrap_or_default();
         Self {
             application_id: app.application_id.clone(),
             reference: app.reference.clone(),
             lead_name: format!("{} {}", lead.given_name, lead.family_name),
-            people: i32::try_from(members().count()).unwrap_or(i32::MAX),
-            children: members().any(|m| m.relationship == reg::Relationship::Child as i32),
-            pregnant: members().any(|m| m.pregnant),
-            bedrooms: app.assessment.as_ref().map(|a| a.bedroom_need).unwrap_or(1),
-            step_free: matches!(
-                mobility,
-                reg::MobilityCategory::StepFree
-                    | reg::MobilityCategory::WheelchairPartial
-                    | reg::MobilityCategory::WheelchairThroughout
-            ),
-            wheelchair: matches!(
-                mobility,
-                reg::MobilityCategory::WheelchairPartial
-                    | reg::MobilityCategory::WheelchairThroughout
-            ),
+            people: app
+                .lead_applicant
+                .iter()
+                .chain(app.members.iter())
+                .map(|m| {
+                    (
+                        format!("{} {}", m.given_name, m.family_name),
+                        crate::format::date(&m.date_of_birth),
+                        relationship(m.relationship()),
+                    )
+                })
+                .collect(),
+            bedrooms: app
+                .assessment
+                .as_ref()
+                .map(|a| a.bedroom_need)
+                .filter(|&n| n > 0),
+            access: match mobility {
+                reg::MobilityCategory::WheelchairThroughout
+                | reg::MobilityCategory::WheelchairPartial => "Wheelchair access",
+                reg::MobilityCategory::StepFree => "Step-free",
+                reg::MobilityCategory::GeneralNeeds => "None",
+                reg::MobilityCategory::Unspecified => "Not recorded",
+            },
         }
+    }
+}
+
+fn relationship(r: reg::Relationship) -> &'static str {
+    use reg::Relationship as R;
+    match r {
+        R::LeadApplicant => "Lead applicant",
+        R::Partner => "Partner",
+        R::Child => "Child",
+        R::OtherRelative => "Other relative",
+        R::Other | R::Unspecified => "Other",
     }
 }
 
@@ -76,6 +95,46 @@ pub struct RequestForm {
     needed_from: DateParts,
     #[serde(default)]
     weekly_income: String,
+    /// Where the household has changed since its application: blank takes the register's.
+    #[serde(default)]
+    household_size: String,
+    #[serde(default)]
+    bedrooms_needed: String,
+    #[serde(default)]
+    pregnant: Option<String>,
+    #[serde(default)]
+    needs_step_free: Option<String>,
+    #[serde(default)]
+    needs_wheelchair_access: Option<String>,
+    /// The officer has checked the differences temporary accommodation named.
+    #[serde(default)]
+    confirm_differences: Option<String>,
+}
+
+/// The fields temporary accommodation compares with the register application.
+const COMPARED: [&str; 5] = [
+    "placement_request-household_size",
+    "placement_request-bedrooms_needed",
+    "placement_request-pregnant",
+    "placement_request-needs_step_free",
+    "placement_request-needs_wheelchair_access",
+];
+
+/// A count the officer may leave blank: 0 then, for the register's.
+fn count(text: &str, id: &str, what: &str, errors: &mut Vec<FieldError>) -> i32 {
+    match text.trim() {
+        "" => 0,
+        text => match text.parse::<i32>() {
+            Ok(n) if (1..=30).contains(&n) => n,
+            _ => {
+                errors.push(FieldError::on(
+                    id,
+                    format!("Enter {what} as a whole number from 1 to 30, or leave it blank"),
+                ));
+                0
+            }
+        },
+    }
 }
 
 const DUTIES: [(&str, &str); 2] = [
@@ -123,6 +182,18 @@ impl RequestForm {
                     0
                 }),
         };
+        let household_size = count(
+            &self.household_size,
+            COMPARED[0],
+            "the number of people",
+            &mut errors,
+        );
+        let bedrooms_needed = count(
+            &self.bedrooms_needed,
+            COMPARED[1],
+            "the bedrooms needed",
+            &mut errors,
+        );
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -130,18 +201,17 @@ impl RequestForm {
             request_id: self.request_id.clone(),
             placement_request: Some(pb::PlacementRequest {
                 application_id: household.application_id.clone(),
-                lead_name: household.lead_name.clone(),
-                household_size: household.people,
-                bedrooms_needed: household.bedrooms,
-                has_children: household.children,
-                pregnant: household.pregnant,
-                needs_step_free: household.step_free,
-                needs_wheelchair_access: household.wheelchair,
+                household_size,
+                bedrooms_needed,
+                pregnant: self.pregnant.is_some(),
+                needs_step_free: self.needs_step_free.is_some(),
+                needs_wheelchair_access: self.needs_wheelchair_access.is_some(),
                 duty: duty as i32,
                 needed_from,
                 weekly_income_pence,
                 ..Default::default()
             }),
+            confirm_differences: self.confirm_differences.is_some(),
         })
     }
 }
@@ -160,6 +230,49 @@ struct RequestPage<'a> {
 impl RequestPage<'_> {
     fn error_for(&self, field: &str) -> Option<&str> {
         crate::web::error_for(&self.errors, field)
+    }
+
+    /// Temporary accommodation found answers that differ from the register: the officer
+    /// is asked to confirm them, and the changes stay open to read.
+    fn differs(&self) -> bool {
+        COMPARED.iter().any(|f| self.error_for(f).is_some())
+            || !self.form.household_size.is_empty()
+            || !self.form.bedrooms_needed.is_empty()
+            || self.form.pregnant.is_some()
+            || self.form.needs_step_free.is_some()
+            || self.form.needs_wheelchair_access.is_some()
+    }
+
+    /// Each need the officer may add: id, name, label and whether it is ticked.
+    fn needs(&self) -> [(&'static str, &'static str, &'static str, bool); 3] {
+        [
+            (
+                COMPARED[2],
+                "pregnant",
+                "Someone is pregnant",
+                self.form.pregnant.is_some(),
+            ),
+            (
+                COMPARED[3],
+                "needs_step_free",
+                "Step-free access",
+                self.form.needs_step_free.is_some(),
+            ),
+            (
+                COMPARED[4],
+                "needs_wheelchair_access",
+                "Wheelchair access",
+                self.form.needs_wheelchair_access.is_some(),
+            ),
+        ]
+    }
+
+    fn needs_error(&self) -> Option<&str> {
+        COMPARED[2..].iter().find_map(|f| self.error_for(f))
+    }
+
+    fn differences_named(&self) -> bool {
+        COMPARED.iter().any(|f| self.error_for(f).is_some())
     }
 }
 

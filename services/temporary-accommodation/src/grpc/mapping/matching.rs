@@ -10,6 +10,7 @@ use uuid::Uuid;
 use super::stock::unit_proto;
 use super::{MAX_PEOPLE, from_proto, location, to_proto};
 use crate::db::placements::PlacementRequestRecord;
+use crate::domain::household::Person;
 use crate::domain::matching::{
     Anchor, AnchorKind, Need, Ranked, ScorePart, constraints_met, score_parts,
 };
@@ -20,8 +21,11 @@ use crate::wire::{DUTIES, duty_proto};
 /// be.
 const WEEKLY_INCOME: Range = Range::up_to(MAX_AMOUNT);
 
+/// The request as the officer gave it. When `from_register`, the lead's name, the size and
+/// the needs may be left blank for the register application to fill.
 pub fn placement_request(
     r: Option<&pb::PlacementRequest>,
+    from_register: bool,
 ) -> Result<PlacementRequestRecord, Status> {
     let mut v = FieldViolations::new();
     let Some(r) = r else {
@@ -42,11 +46,15 @@ pub fn placement_request(
             .map_err(|_| v.add("placement_request.application_id", "must be a UUID"))
             .ok()
     };
-    if r.lead_name.trim().is_empty() {
+    if r.lead_name.trim().is_empty() && !from_register {
         v.add("placement_request.lead_name", "required");
     }
-    if r.household_size < 1 {
-        v.add("placement_request.household_size", "must be at least 1");
+    let least = i32::from(!from_register);
+    if r.household_size < least {
+        v.add(
+            "placement_request.household_size",
+            format!("must be at least {least}"),
+        );
     } else if r.household_size > MAX_PEOPLE {
         v.add(
             "placement_request.household_size",
@@ -55,7 +63,9 @@ pub fn placement_request(
     }
     if r.bedrooms_needed < 0 {
         v.add("placement_request.bedrooms_needed", "must not be negative");
-    } else if r.bedrooms_needed > r.household_size.max(1) {
+    } else if r.bedrooms_needed > r.household_size.max(1)
+        && (r.household_size > 0 || !from_register)
+    {
         v.add(
             "placement_request.bedrooms_needed",
             "more bedrooms than people",
@@ -117,6 +127,7 @@ pub fn placement_request(
         },
         duty,
         needed_from,
+        household: None,
     })
 }
 
@@ -160,6 +171,27 @@ pub fn placement_request_proto(r: &PlacementRequestRecord) -> pb::PlacementReque
             vec![]
         },
         needed_from: format_date(r.needed_from),
+        from_register: r.household.is_some(),
+        people: r
+            .household
+            .iter()
+            .flat_map(|h| &h.people)
+            .map(person_proto)
+            .collect(),
+        confirmed_differences: r
+            .household
+            .as_ref()
+            .map(|h| h.confirmed_differences.clone())
+            .unwrap_or_default(),
+    }
+}
+
+fn person_proto(p: &Person) -> pb::HouseholdPerson {
+    pb::HouseholdPerson {
+        name: p.name.clone(),
+        date_of_birth: format_date(p.date_of_birth),
+        lead: p.lead,
+        pregnant: p.pregnant,
     }
 }
 
