@@ -670,6 +670,21 @@ async fn every_service_answers_health_and_lists_itself_by_reflection() {
             "{name} (v1alpha)"
         );
     }
+    // Partners' mutual TLS port lists the partner service alone: nothing of the staff API.
+    let partner = common::as_partner(&stack.nominations, "riverside").await;
+    for mut services in [
+        reflection_v1(partner.clone()).await,
+        reflection_v1alpha(partner).await,
+    ] {
+        services.sort();
+        assert_eq!(
+            services,
+            [
+                "grpc.health.v1.Health",
+                "housing.nominations.v1.PartnerService"
+            ]
+        );
+    }
     stack.stop().await;
 }
 

@@ -1,6 +1,6 @@
 //! Choice-based lettings across the register and nominations: adverts, bids within the
 //! limit, a close that ranks the bidders who fit by band then date, and the result
-//! published once the home is let.
+//! published once the home is let; the nominee's household as the partner is told of it.
 
 mod common;
 
@@ -10,6 +10,7 @@ use common::{
     application, as_partner, as_role, as_service, read_stream, start_nominations, start_register,
 };
 use housing_platform::auth::Role;
+use housing_platform::errors::bad_request_fields;
 use housing_platform::time::{format_date, today};
 use housing_proto::nominations::v1::{
     self as noms, nominations_service_client::NominationsServiceClient,
@@ -188,12 +189,37 @@ async fn bidders_who_fit_are_ranked_by_band_then_date_within_the_bid_limit_and_t
     assert_eq!(not_decanted.code(), Code::FailedPrecondition);
     assert!(not_decanted.message().contains("no decant"));
 
-    // The top bidder is verified and nominated as any nominee is.
+    // The top bidder is verified and nominated as any nominee is. Support needs and risks
+    // go to the landlord only with the applicant's agreement.
+    let shared = noms::SharedWithPartner {
+        support_needs: vec!["Tenancy sustainment support for the first six months".into()],
+        risks: vec!["Visit in pairs: a previous threat to a housing officer".into()],
+        applicant_agreed: false,
+    };
+    let unagreed = staff
+        .create_nomination(noms::CreateNominationRequest {
+            request_id: "n-unagreed".into(),
+            vacancy_id: advert.vacancy_id.clone(),
+            application_id: band_b.application_id.clone(),
+            shared: Some(shared.clone()),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        bad_request_fields(&unagreed),
+        ["shared.applicant_agreed"],
+        "{unagreed:?}"
+    );
     let nomination = staff
         .create_nomination(noms::CreateNominationRequest {
             request_id: "n-1".into(),
             vacancy_id: advert.vacancy_id.clone(),
             application_id: band_b.application_id.clone(),
+            shared: Some(noms::SharedWithPartner {
+                applicant_agreed: true,
+                ..shared.clone()
+            }),
             ..Default::default()
         })
         .await
@@ -202,6 +228,54 @@ async fn bidders_who_fit_are_ranked_by_band_then_date_within_the_bid_limit_and_t
         .nomination
         .unwrap();
     assert_eq!(nomination.band, "B");
+
+    // The partner is told what it needs to make an offer, and no more: the lead by name,
+    // the others by relationship and age, the home needed, and what the applicant agreed
+    // to share; not the register's id, the band or the officer.
+    let seen = partner_api
+        .list_nominations(noms::ListNominationsRequest::default())
+        .await
+        .unwrap()
+        .into_inner()
+        .nominations
+        .into_iter()
+        .find(|n| n.nomination_id == nomination.nomination_id)
+        .expect("the partner sees its nomination");
+    assert_eq!(
+        (
+            seen.application_id.as_str(),
+            seen.band.as_str(),
+            seen.nominated_by.as_str()
+        ),
+        ("", "", "")
+    );
+    assert_eq!(seen.application_reference, band_b.reference);
+    let lead_age = today().years_since("1990-02-03".parse().unwrap()).unwrap() as i32;
+    assert_eq!(
+        seen.household,
+        Some(noms::NominatedHousehold {
+            lead_name: "Ann Bidder".into(),
+            occupants: vec![
+                noms::Occupant {
+                    relationship: noms::OccupantRelationship::LeadApplicant as i32,
+                    age: lead_age,
+                },
+                noms::Occupant {
+                    relationship: noms::OccupantRelationship::Child as i32,
+                    age: 5,
+                },
+            ],
+            bedrooms_needed: 2,
+            access_need: noms::AccessNeed::GeneralNeeds as i32,
+            support_needs: shared.support_needs.clone(),
+            risks: shared.risks.clone(),
+            applicant_agreed_to_share: true,
+        })
+    );
+    assert_eq!(
+        nomination.household, seen.household,
+        "the council sees the same"
+    );
 
     // The result is published once the home is let, and names no one.
     let result_of = |application: &reg::Application| noms::GetLettingResultRequest {

@@ -54,6 +54,21 @@ async fn a_partner_corrects_an_open_vacancy_or_withdraws_it_but_never_one_nomina
         bad_request_fields(&bad),
         vec!["vacancy.address", "vacancy.bedrooms"]
     );
+    // A bad id and bad fields are named together, not one at a time.
+    let worse = partner
+        .amend_vacancy(pb::AmendVacancyRequest {
+            vacancy_id: "not-an-id".into(),
+            vacancy: Some(pb::Vacancy {
+                bedrooms: 11,
+                ..flat()
+            }),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        bad_request_fields(&worse),
+        vec!["vacancy_id", "vacancy.bedrooms"]
+    );
     let amended = partner
         .amend_vacancy(pb::AmendVacancyRequest {
             vacancy_id: reported.vacancy_id.clone(),

@@ -360,6 +360,53 @@ struct NominationPage<'a> {
     viewed_on: String,
     rejection_reason: String,
     notice: Option<&'static str>,
+    told: Option<Told>,
+}
+
+/// What the partner was told about the household, in words.
+struct Told {
+    lead_name: String,
+    /// "Child, 5", the lead applicant first.
+    occupants: Vec<String>,
+    bedrooms: i32,
+    access: &'static str,
+    support_needs: Vec<String>,
+    risks: Vec<String>,
+    agreed: bool,
+}
+
+impl Told {
+    fn from(h: &pb::NominatedHousehold) -> Self {
+        use pb::{AccessNeed as A, OccupantRelationship as R};
+        Self {
+            lead_name: h.lead_name.clone(),
+            occupants: h
+                .occupants
+                .iter()
+                .map(|o| {
+                    let who = match o.relationship() {
+                        R::LeadApplicant => "Lead applicant",
+                        R::Partner => "Partner",
+                        R::Child => "Child",
+                        R::OtherRelative => "Other relative",
+                        R::Other | R::Unspecified => "Other",
+                    };
+                    format!("{who}, {}", o.age)
+                })
+                .collect(),
+            bedrooms: h.bedrooms_needed,
+            access: match h.access_need() {
+                A::WheelchairThroughout => "Wheelchair accessible throughout",
+                A::WheelchairPartial => "Partly wheelchair accessible",
+                A::StepFree => "Step-free",
+                A::GeneralNeeds => "None",
+                A::Unspecified => "Not recorded",
+            },
+            support_needs: h.support_needs.clone(),
+            risks: h.risks.clone(),
+            agreed: h.applicant_agreed_to_share,
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -401,6 +448,7 @@ pub async fn show(
         offered_on: format::date(&nomination.offered_on),
         viewed_on: format::date(&nomination.viewed_on),
         rejection_reason: nomination.rejection_reason.clone(),
+        told: nomination.household.as_ref().map(Told::from),
         nomination: nomination_row(nomination),
         notice: shown
             .nominated

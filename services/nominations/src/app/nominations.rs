@@ -6,6 +6,7 @@ use housing_platform::{idempotency, time};
 use housing_proto::nominations::v1 as pb;
 use housing_proto::register::v1 as register_pb;
 use sqlx::PgPool;
+use sqlx::types::Json;
 use uuid::Uuid;
 
 use super::register::{Register, fits_home};
@@ -14,6 +15,7 @@ use crate::db::lettings::{self, Letting};
 use crate::db::nominations::{self, Nomination};
 use crate::db::partners::{self, Partner};
 use crate::db::vacancies::{self, Vacancy};
+use crate::domain::household::{self, Access, Household, Person, Relationship, Shared};
 use crate::domain::nomination::Status;
 
 fn invalid(field: &str, description: impl Into<String>) -> AppError {
@@ -113,6 +115,8 @@ pub struct Offer {
     pub kind: &'static str,
     /// The mobility scheme the applicant comes through, counted against its quota.
     pub mobility_scheme: Option<Uuid>,
+    /// Support needs and risks for the partner, with the applicant's agreement.
+    pub shared: Shared,
 }
 
 /// Nominates an applicant to the partner, after checking with the register that the
@@ -130,6 +134,7 @@ pub async fn nominate(
         application_id,
         kind: offer_kind,
         mobility_scheme,
+        shared,
     } = offer;
     // Verification happens before the transaction: no lock is held across a network call.
     let application = register.application(application_id).await?.ok_or_else(|| {
@@ -219,6 +224,11 @@ pub async fn nominate(
         offered_on: None,
         viewed_on: None,
         viewing_notes: None,
+        household: Some(Json(household_for_partner(
+            &application,
+            assessment.bedroom_need,
+            shared,
+        )?)),
     };
     nominations::insert(&mut tx, &nomination).await?;
     vacancies::set_status(&mut tx, vacancy_id, "nominated").await?;
@@ -249,6 +259,59 @@ pub async fn nominate(
     .await?;
     tx.commit().await?;
     Ok(nomination)
+}
+
+/// What the partner is told about the applicant's household: names and dates of birth
+/// stay with the register, except the lead applicant's name, which the offer is made to.
+fn household_for_partner(
+    application: &register_pb::Application,
+    bedrooms_needed: i32,
+    shared: Shared,
+) -> Result<Household, AppError> {
+    use register_pb::{MobilityCategory as M, Relationship as R};
+    let people = application
+        .lead_applicant
+        .iter()
+        .chain(&application.members)
+        .map(|m| {
+            let born = time::parse_date(&m.date_of_birth).map_err(|e| {
+                AppError::FailedPrecondition(format!(
+                    "the register application {} has a date of birth this service cannot read: {e}",
+                    application.reference
+                ))
+            })?;
+            let relationship = match m.relationship() {
+                R::LeadApplicant => Relationship::LeadApplicant,
+                R::Partner => Relationship::Partner,
+                R::Child => Relationship::Child,
+                R::OtherRelative => Relationship::OtherRelative,
+                R::Other | R::Unspecified => Relationship::Other,
+            };
+            Ok((relationship, born))
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let lead = application.lead_applicant.clone().unwrap_or_default();
+    let access = match application.details.as_ref().map(|d| d.mobility()) {
+        Some(M::WheelchairThroughout) => Access::WheelchairThroughout,
+        Some(M::WheelchairPartial) => Access::WheelchairPartial,
+        Some(M::StepFree) => Access::StepFree,
+        Some(M::GeneralNeeds) => Access::GeneralNeeds,
+        Some(M::Unspecified) | None => Access::Unknown,
+    };
+    Ok(household::for_partner(
+        format!("{} {}", lead.given_name.trim(), lead.family_name.trim()),
+        &people
+            .iter()
+            .map(|(relationship, born)| Person {
+                relationship: *relationship,
+                date_of_birth: born,
+            })
+            .collect::<Vec<_>>(),
+        bedrooms_needed,
+        access,
+        shared,
+        time::today(),
+    ))
 }
 
 pub async fn get(pool: &PgPool, id: Uuid) -> Result<Nomination, AppError> {

@@ -1,7 +1,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::types::Json;
 use sqlx::{PgConnection, Postgres, QueryBuilder};
 use uuid::Uuid;
 
+use crate::domain::household::Household;
 use crate::domain::nomination::Status;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -28,16 +30,18 @@ pub struct Nomination {
     pub offered_on: Option<NaiveDate>,
     pub viewed_on: Option<NaiveDate>,
     pub viewing_notes: Option<String>,
+    /// What the partner is told, as the register held it when nominated.
+    pub household: Option<Json<Household>>,
 }
 
 const COLUMNS: &str =
     "id, vacancy_id, partner_id, application_id, application_reference, band, status, respond_by,
     rejection_reason, nominated_by, nominated_at, homeless, offer_kind, mobility_scheme_id, overcrowded,
-    current_bedrooms, offered_on, viewed_on, viewing_notes";
+    current_bedrooms, offered_on, viewed_on, viewing_notes, household";
 
 pub async fn insert(conn: &mut PgConnection, n: &Nomination) -> Result<(), sqlx::Error> {
     sqlx::query(&format!(
-        "INSERT INTO nominations ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)"
+        "INSERT INTO nominations ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)"
     ))
     .bind(n.id)
     .bind(n.vacancy_id)
@@ -58,6 +62,7 @@ pub async fn insert(conn: &mut PgConnection, n: &Nomination) -> Result<(), sqlx:
     .bind(n.offered_on)
     .bind(n.viewed_on)
     .bind(&n.viewing_notes)
+    .bind(&n.household)
     .execute(conn)
     .await?;
     Ok(())

@@ -3,5 +3,6 @@
 pub mod certificate;
 pub mod decant;
 pub mod exchange;
+pub mod household;
 pub mod nomination;
 pub mod vacancy;

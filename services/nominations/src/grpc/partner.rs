@@ -15,7 +15,7 @@ use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Response, Status};
 use uuid::Uuid;
 
-use super::mapping::{self, nomination_proto, vacancy_proto};
+use super::mapping::{self, partner_nomination_proto, vacancy_proto};
 use crate::app::{nominations, partners};
 use crate::db::nominations as stored;
 
@@ -116,7 +116,7 @@ impl PartnerService for Partners {
                     after = numbered.seq;
                     let message = pb::WatchNominationsResponse {
                         cursor: numbered.seq.to_string(),
-                        nomination: Some(nomination_proto(&numbered.nomination)),
+                        nomination: Some(partner_nomination_proto(&numbered.nomination)),
                     };
                     if tx.send(Ok(message)).await.is_err() {
                         return;
@@ -145,14 +145,7 @@ impl PartnerService for Partners {
         request: Request<pb::AmendVacancyRequest>,
     ) -> Result<Response<pb::AmendVacancyResponse>, Status> {
         let partner_id = self.partner(&request).await?;
-        let r = request.into_inner();
-        let id = uuid_field("vacancy_id", &r.vacancy_id);
-        let vacancy = mapping::vacancy(r.vacancy.as_ref(), partner_id);
-        let (id, mut vacancy) = match (id, vacancy) {
-            (Ok(id), Ok(vacancy)) => (id, vacancy),
-            (Err(status), _) | (_, Err(status)) => return Err(status),
-        };
-        vacancy.id = id;
+        let vacancy = mapping::amendment(request.get_ref(), partner_id)?;
         let vacancy = partners::amend_vacancy(&self.pool, vacancy).await?;
         Ok(Response::new(pb::AmendVacancyResponse {
             vacancy: Some(vacancy_proto(&vacancy)),
@@ -164,16 +157,8 @@ impl PartnerService for Partners {
         request: Request<pb::WithdrawVacancyRequest>,
     ) -> Result<Response<pb::WithdrawVacancyResponse>, Status> {
         let partner_id = self.partner(&request).await?;
-        let r = request.into_inner();
-        let mut v = FieldViolations::new();
-        let id = v.uuid("vacancy_id", &r.vacancy_id);
-        v.require("reason", &r.reason, "why the home is no longer to let");
-        let Some(id) = id else {
-            return Err(v.into_status());
-        };
-        v.into_result(())?;
-        let vacancy =
-            partners::withdraw_vacancy(&self.pool, partner_id, id, r.reason.trim()).await?;
+        let (id, reason) = mapping::withdrawal(request.get_ref())?;
+        let vacancy = partners::withdraw_vacancy(&self.pool, partner_id, id, &reason).await?;
         Ok(Response::new(pb::WithdrawVacancyResponse {
             vacancy: Some(vacancy_proto(&vacancy)),
         }))
@@ -197,7 +182,7 @@ impl PartnerService for Partners {
             .map_err(housing_platform::errors::from_sqlx)?;
         let next_page_token = paging::next_token(&rows, limit, |r| (r.nominated_at, r.id));
         Ok(Response::new(pb::ListNominationsResponse {
-            nominations: rows.iter().map(nomination_proto).collect(),
+            nominations: rows.iter().map(partner_nomination_proto).collect(),
             next_page_token,
         }))
     }
@@ -223,7 +208,7 @@ impl PartnerService for Partners {
         )
         .await?;
         Ok(Response::new(pb::RespondToNominationResponse {
-            nomination: Some(nomination_proto(&n)),
+            nomination: Some(partner_nomination_proto(&n)),
         }))
     }
 
@@ -239,7 +224,7 @@ impl PartnerService for Partners {
         let (id, on) = v.into_result((id.unwrap_or_default(), on.unwrap_or_default()))?;
         let n = nominations::record_offer(&self.pool, partner_id, id, on).await?;
         Ok(Response::new(pb::RecordOfferResponse {
-            nomination: Some(nomination_proto(&n)),
+            nomination: Some(partner_nomination_proto(&n)),
         }))
     }
 
@@ -255,7 +240,7 @@ impl PartnerService for Partners {
         let (id, on) = v.into_result((id.unwrap_or_default(), on.unwrap_or_default()))?;
         let n = nominations::record_viewing(&self.pool, partner_id, id, on, r.notes.trim()).await?;
         Ok(Response::new(pb::RecordViewingResponse {
-            nomination: Some(nomination_proto(&n)),
+            nomination: Some(partner_nomination_proto(&n)),
         }))
     }
 
@@ -284,7 +269,7 @@ impl PartnerService for Partners {
                 .await?;
         Ok(Response::new(pb::ReportLettingResponse {
             letting_id: letting_id.to_string(),
-            nomination: Some(nomination_proto(&n)),
+            nomination: Some(partner_nomination_proto(&n)),
         }))
     }
 }

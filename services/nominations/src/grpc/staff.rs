@@ -159,44 +159,14 @@ impl NominationsService for Staff {
         let caller = caller(&request)?;
         caller.require(OFFICERS)?;
         let r = request.into_inner();
-        let mut v = FieldViolations::new();
-        let vacancy = v.uuid("vacancy_id", &r.vacancy_id);
-        let application = v.uuid("application_id", &r.application_id);
-        let offer_kind = match pb::OfferKind::try_from(r.offer_kind) {
-            Ok(pb::OfferKind::Unspecified | pb::OfferKind::Nomination) => Some("nomination"),
-            Ok(pb::OfferKind::HomelessFinalOffer) => Some("homeless_final_offer"),
-            Ok(pb::OfferKind::Decant) => Some("decant"),
-            Ok(pb::OfferKind::Urgent) => Some("urgent"),
-            Err(_) => {
-                v.add("offer_kind", format!("unknown value {}", r.offer_kind));
-                None
-            }
-        };
-        let mobility_scheme = if r.mobility_scheme_id.is_empty() {
-            None
-        } else {
-            v.uuid("mobility_scheme_id", &r.mobility_scheme_id)
-        };
-        if !r.mobility_scheme_id.is_empty() && mobility_scheme.is_none() {
-            return Err(v.into_status());
-        }
-        let (Some(vacancy), Some(application), Some(offer_kind)) =
-            (vacancy, application, offer_kind)
-        else {
-            return Err(v.into_status());
-        };
+        let offer = nominations::Offer::try_from(&r)?;
         let n = nominations::nominate(
             &self.pool,
             &self.register,
             &self.calendar,
             &caller.id,
             &r.request_id,
-            nominations::Offer {
-                vacancy_id: vacancy,
-                application_id: application,
-                kind: offer_kind,
-                mobility_scheme,
-            },
+            offer,
         )
         .await?;
         Ok(Response::new(pb::CreateNominationResponse {
