@@ -102,7 +102,9 @@ async fn main() {
     let started = Instant::now();
     let mut total = 0;
     for _ in 0..RENDERED {
-        let mut draft = drafts::assessed(&event, today).unwrap().unwrap();
+        let mut draft = drafts::assessed(&event, &drafts::Person::default(), today)
+            .unwrap()
+            .unwrap();
         draft.values.extend(council.values());
         let text = templates.render(draft.template, &draft.values);
         total += pdf::render(draft.title, &text).len();
@@ -119,7 +121,9 @@ async fn main() {
     let blobs = Blobs::new(documents::storage::local(blob_root.path()).expect("blobs"));
     let started = Instant::now();
     for _ in 0..WRITTEN {
-        let draft = drafts::assessed(&assessment(), today).unwrap().unwrap();
+        let draft = drafts::assessed(&assessment(), &drafts::Person::default(), today)
+            .unwrap()
+            .unwrap();
         let mut tx = service.pool.begin().await.expect("begin");
         documents::app::letters::write(&mut tx, &templates, &blobs, Uuid::now_v7(), draft)
             .await

@@ -1,5 +1,5 @@
 //! Every letter type, written from the event that calls for it, rendered to a real PDF and
-//! read back as text: names, dates, amounts and review deadlines.
+//! read back as text: names and postal addresses, dates, amounts and review deadlines.
 
 mod common;
 
@@ -85,6 +85,12 @@ async fn the_letter_for<M: prost::Message + prost::Name>(
     written.remove(0)
 }
 
+fn ada_address() -> Vec<String> {
+    ["Room 2", "5 Hill Road", "Example Town", "N1 1AA"]
+        .map(String::from)
+        .to_vec()
+}
+
 fn by_kind(letters: &[(i32, String)]) -> HashMap<i32, Vec<&str>> {
     let mut map: HashMap<i32, Vec<&str>> = HashMap::new();
     for (kind, text) in letters {
@@ -139,6 +145,7 @@ async fn every_letter_type_is_written_from_its_event_and_reads_right() {
             reference: "HR-000101".into(),
             lead_name: "Ada Okafor".into(),
             application_status: register::ApplicationStatus::Submitted as i32,
+            postal_address: ada_address(),
             ..Default::default()
         },
     )
@@ -157,6 +164,7 @@ async fn every_letter_type_is_written_from_its_event_and_reads_right() {
             areas_wanted: vec!["Hackney Central".into(), "Dalston".into()],
             lead_name: "Ada Okafor".into(),
             trigger: "submitted".into(),
+            postal_address: ada_address(),
             ..Default::default()
         },
     )
@@ -373,6 +381,11 @@ async fn every_letter_type_is_written_from_its_event_and_reads_right() {
     let ada_letters = letters(&client, &ada, 6).await;
     let a = by_kind(&ada_letters);
     for (_, text) in &ada_letters {
+        // Addressed to her, where the register says she lives.
+        assert!(
+            text.contains("Ada Okafor Room 2 5 Hill Road Example Town N1 1AA"),
+            "{text}"
+        );
         assert!(text.contains("Dear Ada Okafor,"), "{text}");
         assert!(text.contains(&letter_date), "dated today: {text}");
         assert!(text.contains("HR-000101"), "{text}");
@@ -410,6 +423,13 @@ async fn every_letter_type_is_written_from_its_event_and_reads_right() {
     let ben_letters = letters(&client, &ben, 2).await;
     let b = by_kind(&ben_letters);
     let eligibility = b[&(K::EligibilityDecision as i32)][0];
+    // No postal address held: care of the council, to collect.
+    assert!(
+        eligibility.contains(
+            "Ben Ali c/o Example Borough Council Civic Centre 1 High Street Example Town EX1 1AA"
+        ),
+        "{eligibility}"
+    );
     assert!(eligibility.contains("Dear Ben Ali,"), "{eligibility}");
     assert!(eligibility.contains("not eligible"), "{eligibility}");
     assert!(eligibility.contains("person from abroad"), "{eligibility}");
@@ -454,6 +474,13 @@ async fn every_letter_type_is_written_from_its_event_and_reads_right() {
     assert!(placement.contains("30 November 2026"), "{placement}");
     assert!(placement.contains(&format!("by {deadline}")), "{placement}");
     let account = d[&(K::RentAccount as i32)][0];
+    // Once placed, letters reach the household at the unit.
+    for later in [account, d[&(K::FinalBalance as i32)][0]] {
+        assert!(
+            later.contains("Dan Price Flat 2 9 Mill Lane London E8 1AA"),
+            "{later}"
+        );
+    }
     assert!(account.contains("£199.50"), "{account}");
     assert!(account.contains("£15.00"), "{account}");
     assert!(account.contains("£214.50"), "{account}");

@@ -23,7 +23,12 @@ pub const REVIEW_DAYS: u64 = 21;
 pub struct Person {
     pub lead_name: String,
     pub reference: String,
+    /// Where letters reach them, a line each; empty for care of the council.
+    pub address: Vec<String>,
 }
+
+/// The template field for the recipient's postal address block.
+pub const RECIPIENT_ADDRESS: &str = "recipient_address";
 
 fn review_deadline(today: NaiveDate) -> String {
     long_date(today + Days::new(REVIEW_DAYS))
@@ -38,11 +43,15 @@ fn application(id: &str) -> Result<Uuid, String> {
 }
 
 fn base(today: NaiveDate, person: &Person) -> HashMap<&'static str, String> {
-    HashMap::from([
+    let mut values = HashMap::from([
         ("letter_date", long_date(today)),
         ("lead_name", person.lead_name.clone()),
         ("reference", person.reference.clone()),
-    ])
+    ]);
+    if !person.address.is_empty() {
+        values.insert(RECIPIENT_ADDRESS, person.address.join("\n"));
+    }
+    values
 }
 
 fn register_draft(
@@ -63,18 +72,14 @@ fn register_draft(
     }
 }
 
+/// The placement letter, to `who` where letters reached them before they move in.
 pub fn placement_started(
     e: &accommodation::PlacementStarted,
+    who: &Person,
     today: NaiveDate,
 ) -> Result<Draft, String> {
     let start = date("start_date", &e.start_date)?;
-    let mut values = base(
-        today,
-        &Person {
-            lead_name: e.lead_name.clone(),
-            reference: String::new(),
-        },
-    );
+    let mut values = base(today, who);
     values.extend([
         ("unit_address", e.unit_address.clone()),
         ("start_date", long_date(start)),
@@ -110,7 +115,7 @@ pub fn s208_notice(
         today,
         &Person {
             lead_name: e.lead_name.clone(),
-            reference: String::new(),
+            ..Person::default()
         },
     );
     values.extend([
@@ -157,7 +162,7 @@ pub fn s213aa_notice(
         today,
         &Person {
             lead_name: e.lead_name.clone(),
-            reference: String::new(),
+            ..Person::default()
         },
     );
     values.extend([
@@ -277,16 +282,11 @@ fn placement_draft(
 /// a decision that it is not eligible or does not qualify gets a decision letter.
 pub fn assessed(
     e: &register::ApplicationAssessed,
+    who: &Person,
     today: NaiveDate,
 ) -> Result<Option<Draft>, String> {
     let id = application(&e.application_id)?;
-    let mut values = base(
-        today,
-        &Person {
-            lead_name: e.lead_name.clone(),
-            reference: e.reference.clone(),
-        },
-    );
+    let mut values = base(today, who);
     let reasons = || {
         if e.reason_codes.is_empty() {
             "the rules of our allocations scheme".to_owned()
@@ -705,8 +705,17 @@ mod tests {
             lead_name: "Ada Okafor".into(),
             ..Default::default()
         };
-        let draft = assessed(&e, today()).unwrap().unwrap();
+        let who = Person {
+            lead_name: "Ada Okafor".into(),
+            address: vec!["Flat 2".into(), "5 Hill Road".into(), "N1 1AA".into()],
+            ..Person::default()
+        };
+        let draft = assessed(&e, &who, today()).unwrap().unwrap();
         assert_eq!(draft.kind, LetterKind::EligibilityDecision);
+        assert_eq!(
+            draft.values[RECIPIENT_ADDRESS],
+            "Flat 2\n5 Hill Road\nN1 1AA"
+        );
         assert_eq!(draft.values["review_deadline"], "14 December 2026");
         assert_eq!(draft.values["reasons"], "person from abroad");
     }
@@ -720,12 +729,18 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            assessed(&e, today()).unwrap().unwrap().values["priority"],
+            assessed(&e, &Person::default(), today())
+                .unwrap()
+                .unwrap()
+                .values["priority"],
             "Band B"
         );
         e.points = 120;
         assert_eq!(
-            assessed(&e, today()).unwrap().unwrap().values["priority"],
+            assessed(&e, &Person::default(), today())
+                .unwrap()
+                .unwrap()
+                .values["priority"],
             "120 points"
         );
     }
@@ -752,7 +767,7 @@ mod tests {
             outcome: "not_eligible".into(),
             ..Default::default()
         };
-        let draft = assessed(&e, today()).unwrap().unwrap();
+        let draft = assessed(&e, &Person::default(), today()).unwrap().unwrap();
         assert_eq!(draft.kind, LetterKind::EligibilityDecision);
     }
 

@@ -61,7 +61,7 @@ pub async fn gather(pool: &PgPool, application_id: Uuid) -> Result<Bundle, AppEr
     }
     let manifest = json!({
         "application_id": application_id,
-        "person": person.map(|(lead_name, reference)| json!({"lead_name": lead_name, "reference": reference})),
+        "person": person.map(|p| json!({"lead_name": p.lead_name, "reference": p.reference, "postal_address": p.address})),
         "documents": docs.iter().map(|d| json!({
             "document_id": d.id,
             "file": document_file(d),

@@ -28,12 +28,39 @@ pub async fn remember(
     Ok(())
 }
 
-/// (lead name, reference), if known.
+/// Where letters now reach the household of `application_id`, a line each; empty for care
+/// of the council.
+pub async fn move_to(
+    conn: &mut PgConnection,
+    application_id: Uuid,
+    address: &[String],
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO people (application_id, lead_name, address, updated_at) VALUES ($1, '', $2, $3)
+         ON CONFLICT (application_id) DO UPDATE SET address = EXCLUDED.address, updated_at = EXCLUDED.updated_at",
+    )
+    .bind(application_id)
+    .bind(address)
+    .bind(Utc::now())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// What is known of a household to write to.
+#[derive(Debug, Default, sqlx::FromRow)]
+pub struct Known {
+    pub lead_name: String,
+    pub reference: String,
+    /// `None` until an event has said where letters reach it.
+    pub address: Option<Vec<String>>,
+}
+
 pub async fn find(
     conn: &mut PgConnection,
     application_id: Uuid,
-) -> Result<Option<(String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT lead_name, reference FROM people WHERE application_id = $1")
+) -> Result<Option<Known>, sqlx::Error> {
+    sqlx::query_as("SELECT lead_name, reference, address FROM people WHERE application_id = $1")
         .bind(application_id)
         .fetch_optional(conn)
         .await

@@ -117,6 +117,14 @@ impl Default for Council {
 }
 
 impl Council {
+    /// The address block of a household with no postal address: care of the council.
+    pub fn care_of(&self) -> String {
+        std::iter::once(format!("c/o {}", self.name))
+            .chain(self.address.iter().cloned())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     /// The fields every template may name for the council.
     pub fn values(&self) -> [(&'static str, String); 4] {
         [
@@ -144,6 +152,7 @@ macro_rules! spec {
             fields: &[
                 "letter_date",
                 "lead_name",
+                "recipient_address",
                 "council_name",
                 "council_address",
                 "council_phone",

@@ -13,7 +13,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::app::blobs::Blobs;
-use crate::app::drafts::Person;
+use crate::app::drafts::{Person, RECIPIENT_ADDRESS};
 use crate::app::letters::{self, Draft};
 use crate::app::templates::Templates;
 use crate::db::people;
@@ -38,6 +38,11 @@ impl Writer {
         for (field, value) in self.council.values() {
             draft.values.entry(field).or_insert(value);
         }
+        // A household with no postal address collects its letters from the council.
+        draft
+            .values
+            .entry(RECIPIENT_ADDRESS)
+            .or_insert_with(|| self.council.care_of());
         letters::write(conn, &self.templates, &self.blobs, event_id, draft).await?;
         Ok(())
     }
@@ -53,10 +58,9 @@ pub async fn person(
     let id = Uuid::parse_str(application_id).map_err(|_| {
         HandlingError::Reject(format!("application_id {application_id:?} is not a UUID"))
     })?;
-    let known = people::find(conn, id).await?;
-    let (lead_name, reference) = known.unwrap_or_default();
+    let known = people::find(conn, id).await?.unwrap_or_default();
     let lead_name = if name.is_empty() {
-        lead_name
+        known.lead_name
     } else {
         name.to_owned()
     };
@@ -67,7 +71,8 @@ pub async fn person(
     }
     Ok(Person {
         lead_name,
-        reference,
+        reference: known.reference,
+        address: known.address.unwrap_or_default(),
     })
 }
 

@@ -43,12 +43,27 @@ impl Handler for Placements {
     ) -> Result<(), HandlingError> {
         if let Some(started) = event.decode_if::<accommodation::PlacementStarted>()? {
             let application_id = Uuid::parse_str(&started.application_id).ok();
-            if let Some(id) = application_id {
-                people::remember(conn, id, &started.lead_name, "").await?;
-            }
+            let who = match application_id {
+                Some(id) => {
+                    people::remember(conn, id, &started.lead_name, "").await?;
+                    super::person(conn, &started.application_id, &started.lead_name).await?
+                }
+                None => drafts::Person {
+                    lead_name: started.lead_name.clone(),
+                    ..Default::default()
+                },
+            };
             self.0
-                .write(conn, event.id, drafts::placement_started(&started, today()))
+                .write(
+                    conn,
+                    event.id,
+                    drafts::placement_started(&started, &who, today()),
+                )
                 .await?;
+            // From the day they move in, letters reach the household at the unit.
+            if let Some(id) = application_id {
+                people::move_to(conn, id, &address_lines(&started.unit_address)).await?;
+            }
             checklists::open(
                 conn,
                 checklist::TA_SIGN_UP,
@@ -64,6 +79,10 @@ impl Handler for Placements {
             self.0
                 .write(conn, event.id, drafts::s213aa_notice(&due, today()))
                 .await?;
+        } else if let Some(moved) = event.decode_if::<accommodation::PlacementTransferred>()? {
+            if let Ok(id) = Uuid::parse_str(&moved.application_id) {
+                people::move_to(conn, id, &address_lines(&moved.to_unit_address)).await?;
+            }
         } else if let Some(closed) = event.decode_if::<accommodation::PlacementClosed>()? {
             // A placement known to no application has nobody to write to.
             if !closed.application_id.is_empty() {
@@ -82,4 +101,14 @@ impl Handler for Placements {
         }
         Ok(())
     }
+}
+
+/// A unit's address as a postal block: a line at each comma.
+fn address_lines(address: &str) -> Vec<String> {
+    address
+        .split(',')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
 }

@@ -37,6 +37,7 @@ impl Handler for Register {
         if let Some(e) = event.decode_if::<register::ApplicationSubmitted>()? {
             let id = uuid(&e.application_id)?;
             people::remember(conn, id, &e.lead_name, &e.reference).await?;
+            people::move_to(conn, id, &e.postal_address).await?;
             // Events from before the register named what is missing write no letter.
             if e.application_status() == register::ApplicationStatus::AwaitingInformation
                 && !e.missing.is_empty()
@@ -56,11 +57,11 @@ impl Handler for Register {
         } else if let Some(e) = event.decode_if::<register::ApplicationAssessed>()? {
             let id = uuid(&e.application_id)?;
             people::remember(conn, id, &e.lead_name, &e.reference).await?;
-            let mut e = e;
-            if e.lead_name.is_empty() {
-                e.lead_name = person(conn, &e.application_id, "").await?.lead_name;
-            }
-            if let Some(draft) = drafts::assessed(&e, today()).map_err(HandlingError::Reject)? {
+            people::move_to(conn, id, &e.postal_address).await?;
+            let who = person(conn, &e.application_id, &e.lead_name).await?;
+            if let Some(draft) =
+                drafts::assessed(&e, &who, today()).map_err(HandlingError::Reject)?
+            {
                 self.0.write(conn, event.id, Ok(draft)).await?;
             }
         } else if let Some(e) = event.decode_if::<register::ApplicationSuspended>()? {

@@ -88,6 +88,7 @@ pub async fn submit(
         submitted_by: actor.id.clone(),
         submitted_at: Some(time::timestamp(now)),
         postcode: record.postcode.clone(),
+        postal_address: record.details.postal_address(&record.postcode),
     };
     outbox::enqueue(
         &mut tx,

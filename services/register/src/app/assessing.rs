@@ -138,6 +138,7 @@ pub async fn decide(
                 &record.household,
                 &record.details,
                 &decided,
+                record.details.postal_address(&record.postcode),
             ),
         ),
     )
@@ -159,6 +160,7 @@ pub fn assessed_event(
     household: &Household,
     details: &Details,
     decided: &AssessmentRecord,
+    postal_address: Vec<String>,
 ) -> pb::ApplicationAssessed {
     let a = &decided.assessment;
     pb::ApplicationAssessed {
@@ -182,6 +184,7 @@ pub fn assessed_event(
         lead_name: household.lead().full_name(),
         trigger: decided.trigger.clone(),
         override_reason: decided.override_reason.clone().unwrap_or_default(),
+        postal_address,
     }
 }
 

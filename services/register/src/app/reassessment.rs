@@ -143,6 +143,7 @@ async fn work(
                     &current.household,
                     &current.details,
                     &decided,
+                    current.details.postal_address(&current.postcode),
                 ),
             ));
             // The new rules can take an active applicant off the register; a suspended one

@@ -106,6 +106,7 @@ pub struct Current {
     pub household: Household,
     pub details: Details,
     pub area: String,
+    pub postcode: String,
     pub registered_on: NaiveDate,
     pub waived: Vec<String>,
     pub overrides: Overrides,
@@ -124,7 +125,7 @@ pub async fn next_batch(
     limit: i64,
 ) -> Result<Vec<Current>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT id, reference, status, household, details, area, submitted_at, waived_rules,
+        "SELECT id, reference, status, household, details, area, postcode, submitted_at, waived_rules,
                 band_override, need_override, outcome, band, points, bedroom_need, effective_date,
                 scheme_version, priority, awaiting_reassessment, updated_at
          FROM applications
@@ -146,6 +147,7 @@ pub async fn next_batch(
                 household: row.try_get::<Json<Household>, _>("household")?.0,
                 details: row.try_get::<Json<Details>, _>("details")?.0,
                 area: row.try_get("area")?,
+                postcode: row.try_get("postcode")?,
                 registered_on: housing_platform::time::council_date(submitted_at),
                 waived: row.try_get("waived_rules")?,
                 overrides: Overrides {

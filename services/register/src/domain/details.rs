@@ -123,6 +123,32 @@ pub struct Details {
 }
 
 impl Details {
+    /// Where letters reach the household: the address a line each (as given, split at
+    /// commas), then the postcode; empty when it has no fixed abode or no address is held,
+    /// and letters go care of the council.
+    pub fn postal_address(&self, postcode: &str) -> Vec<String> {
+        let c = &self.circumstances;
+        if c.tenure == Some(Tenure::NoFixedAbode) || c.address.trim().is_empty() {
+            return Vec::new();
+        }
+        let mut lines: Vec<String> = c
+            .address
+            .split([',', '\n'])
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let postcode = postcode.trim();
+        let already = lines.last().is_some_and(|l| {
+            l.to_ascii_uppercase()
+                .ends_with(&postcode.to_ascii_uppercase())
+        });
+        if !postcode.is_empty() && !already {
+            lines.push(postcode.to_ascii_uppercase());
+        }
+        lines
+    }
+
     /// Every answer still missing before the application can be assessed, named as the
     /// API's fields so an officer can ask for exactly those.
     pub fn missing(&self) -> Vec<String> {
@@ -173,6 +199,23 @@ mod tests {
         let missing = Details::default().missing();
         assert_eq!(missing.len(), 8, "{missing:?}");
         assert!(missing.contains(&"details.immigration_status".to_owned()));
+    }
+
+    #[test]
+    fn a_postal_address_is_a_line_each_with_the_postcode_last_and_none_for_no_fixed_abode() {
+        let mut details = Details::default();
+        details.circumstances.address = "Flat 2, 5 Hill Road,\nExample Town".into();
+        assert_eq!(
+            details.postal_address("n1 1aa"),
+            ["Flat 2", "5 Hill Road", "Example Town", "N1 1AA"]
+        );
+        details.circumstances.address = "5 Hill Road, Example Town N1 1AA".into();
+        assert_eq!(
+            details.postal_address("N1 1AA"),
+            ["5 Hill Road", "Example Town N1 1AA"]
+        );
+        details.circumstances.tenure = Some(Tenure::NoFixedAbode);
+        assert!(details.postal_address("N1 1AA").is_empty());
     }
 
     #[test]
