@@ -130,7 +130,7 @@ async fn ta_sign_up_completes_when_licence_benefit_claim_and_identity_are_verifi
         |e| e.subject_id == placement_id,
     )
     .await;
-    assert_eq!(completed.kind, "ta_sign_up");
+    assert_eq!(completed.checklist_kind(), pb::ChecklistKind::TaSignUp);
     assert_eq!(completed.owner_area, "accommodation");
     assert_eq!(completed.application_id, application_id);
     let completions = common::published(&service.env)
@@ -203,6 +203,9 @@ async fn a_register_application_checklist_completes_for_the_register() {
     )
     .await;
     assert_eq!(completed.owner_area, "register");
-    assert_eq!(completed.kind, "register_application");
+    assert_eq!(
+        completed.checklist_kind(),
+        pb::ChecklistKind::RegisterApplication
+    );
     service.stop().await;
 }

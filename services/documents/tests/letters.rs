@@ -126,7 +126,7 @@ async fn every_letter_type_is_written_from_its_event_and_reads_right() {
         &nominations::OfferRefused {
             nomination_id: "NOM-B".into(),
             application_id: ben.clone(),
-            reason_category: "too_far_from_school".into(),
+            reason: nominations::RefusalReason::SchoolsOrWork as i32,
             final_offer: true,
             suitable: false,
             ..Default::default()
@@ -163,7 +163,7 @@ async fn every_letter_type_is_written_from_its_event_and_reads_right() {
             assessment_outcome: register::AssessmentOutcome::Active as i32,
             areas_wanted: vec!["Hackney Central".into(), "Dalston".into()],
             lead_name: "Ada Okafor".into(),
-            trigger: "submitted".into(),
+            assessment_trigger: register::AssessmentTrigger::Submitted as i32,
             postal_address: ada_address(),
             ..Default::default()
         },
@@ -188,7 +188,7 @@ async fn every_letter_type_is_written_from_its_event_and_reads_right() {
         &nominations::OfferRefused {
             nomination_id: "NOM-A".into(),
             application_id: ada.clone(),
-            reason_category: "wants_a_garden".into(),
+            reason: nominations::RefusalReason::Size as i32,
             final_offer: true,
             suitable: true,
             ..Default::default()
@@ -402,7 +402,7 @@ async fn every_letter_type_is_written_from_its_event_and_reads_right() {
     );
     let suitable = a[&(K::SuitabilityDecision as i32)][0];
     assert!(suitable.contains("the offer was suitable"), "{suitable}");
-    assert!(suitable.contains("wants a garden"), "{suitable}");
+    assert!(suitable.contains("the size of the home"), "{suitable}");
     assert!(suitable.contains("section 202"), "{suitable}");
     let suspension = a[&(K::SuspensionDecision as i32)][0];
     assert!(suspension.contains("until 23 May 2027"), "{suspension}");
@@ -440,10 +440,7 @@ async fn every_letter_type_is_written_from_its_event_and_reads_right() {
     let not_suitable = b[&(K::SuitabilityDecision as i32)][0];
     assert!(not_suitable.contains("Dear Ben Ali,"), "{not_suitable}");
     assert!(not_suitable.contains("not suitable"), "{not_suitable}");
-    assert!(
-        not_suitable.contains("too far from school"),
-        "{not_suitable}"
-    );
+    assert!(not_suitable.contains("schools or work"), "{not_suitable}");
 
     let cleo_letters = letters(&client, &cleo, 2).await;
     let c = by_kind(&cleo_letters);

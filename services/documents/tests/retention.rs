@@ -182,16 +182,16 @@ async fn destruction_leaves_neither_blob_nor_row_and_is_announced() {
         },
     )
     .await;
-    let classes: Vec<(&str, &str)> = destroyed
+    let classes: Vec<(pb::RecordType, &str)> = destroyed
         .iter()
-        .map(|e| (e.record_type.as_str(), e.retention_class.as_str()))
+        .map(|e| (e.record(), e.retention_class.as_str()))
         .collect();
     assert_eq!(
         classes,
         vec![
-            ("document", "property_records"),
-            ("document", "withdrawn_application"),
-            ("letter", "withdrawn_application")
+            (pb::RecordType::Document, "property_records"),
+            (pb::RecordType::Document, "withdrawn_application"),
+            (pb::RecordType::Letter, "withdrawn_application")
         ]
     );
     assert!(

@@ -6,6 +6,7 @@ pub mod db;
 pub mod domain;
 pub mod events;
 pub mod grpc;
+pub mod wire;
 
 use housing_events::host::{Host, Identity, Running};
 use housing_platform::auth::ServiceTokens;

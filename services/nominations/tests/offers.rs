@@ -57,7 +57,7 @@ async fn a_refused_suitable_final_offer_is_announced_and_needs_a_senior_officer(
     assert_eq!(events.len(), 1);
     let event = pb::OfferRefused::decode(events[0].as_slice()).unwrap();
     assert!(event.final_offer && event.suitable);
-    assert_eq!(event.reason_category, "location");
+    assert_eq!(event.reason(), pb::RefusalReason::Location);
     assert_eq!(
         event.decided_by,
         housing_testkit::oidc::officer(Role::SeniorOfficer).sub

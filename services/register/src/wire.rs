@@ -4,7 +4,7 @@
 use housing_proto::register::v1 as pb;
 
 use crate::domain::application::Status;
-use crate::domain::assessment::Outcome;
+use crate::domain::assessment::{Outcome, Trigger};
 
 pub fn status_proto(status: Status) -> pb::ApplicationStatus {
     use pb::ApplicationStatus as P;
@@ -28,5 +28,21 @@ pub fn outcome_proto(outcome: Outcome) -> pb::AssessmentOutcome {
         Outcome::Active => pb::AssessmentOutcome::Active,
         Outcome::NotEligible => pb::AssessmentOutcome::NotEligible,
         Outcome::NotQualifying => pb::AssessmentOutcome::NotQualifying,
+    }
+}
+
+pub fn trigger_proto(trigger: Trigger) -> pb::AssessmentTrigger {
+    use pb::AssessmentTrigger as P;
+    match trigger {
+        Trigger::Submitted => P::Submitted,
+        Trigger::Officer => P::Officer,
+        Trigger::ChangeOfCircumstances => P::ChangeOfCircumstances,
+        Trigger::Override => P::Override,
+        Trigger::SchemeChange => P::SchemeChange,
+        Trigger::Birthday => P::Birthday,
+        Trigger::ReferralOutcome => P::ReferralOutcome,
+        Trigger::ReviewDecision => P::ReviewDecision,
+        Trigger::EvidenceVerified => P::EvidenceVerified,
+        Trigger::EvidenceRejected => P::EvidenceRejected,
     }
 }

@@ -631,11 +631,11 @@ async fn refuse(h: &Harness, application_id: &str, suitable: bool) {
         &nominations::OfferRefused {
             nomination_id: uuid::Uuid::now_v7().to_string(),
             application_id: application_id.into(),
-            reason_category: "location".into(),
+            reason: nominations::RefusalReason::Location as i32,
             final_offer: true,
             suitable,
             decided_by: "officer-9".into(),
-            refused_at: None,
+            ..Default::default()
         },
     )
     .await;

@@ -9,6 +9,7 @@ use housing_platform::auth::Role;
 use housing_platform::errors::bad_request_fields;
 use housing_platform::time::{format_date, timestamp};
 use housing_proto::accommodation::v1 as pb;
+use housing_proto::documents::v1 as documents;
 use housing_proto::nominations::v1 as nominations;
 use housing_testkit::{eventually, publish_as};
 use temporary_accommodation::app::daily;
@@ -39,7 +40,12 @@ async fn a_placement_is_offered_until_the_documents_service_reports_the_sign_up_
     );
 
     // Another checklist about the same id signs nothing up.
-    checklist_completed(&h, "register_application", &placement.placement_id).await;
+    checklist_completed(
+        &h,
+        documents::ChecklistKind::RegisterApplication,
+        &placement.placement_id,
+    )
+    .await;
     let refused = h
         .client
         .transfer_placement(pb::TransferPlacementRequest {
@@ -325,11 +331,12 @@ async fn a_refused_suitable_final_offer_ends_the_duty_and_the_placement_after_th
     let refusal = |final_offer: bool| nominations::OfferRefused {
         nomination_id: Uuid::now_v7().to_string(),
         application_id: request.application_id.clone(),
-        reason_category: "area".into(),
+        reason: nominations::RefusalReason::Location as i32,
         final_offer,
         suitable: true,
         decided_by: "senior-1".into(),
         refused_at: Some(timestamp(days(0).and_hms_opt(10, 0, 0).unwrap().and_utc())),
+        ..Default::default()
     };
     // An offer that was not the final one leaves the duty as it is.
     for final_offer in [false, true] {
@@ -409,11 +416,12 @@ async fn a_refusal_at_half_past_midnight_in_summer_counts_the_notice_from_that_l
         &nominations::OfferRefused {
             nomination_id: Uuid::now_v7().to_string(),
             application_id: request.application_id.clone(),
-            reason_category: "area".into(),
+            reason: nominations::RefusalReason::Location as i32,
             final_offer: true,
             suitable: true,
             decided_by: "senior-1".into(),
             refused_at: Some(timestamp(at)),
+            ..Default::default()
         },
     )
     .await;

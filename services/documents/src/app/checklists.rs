@@ -69,9 +69,11 @@ pub async fn open(
     }
     let event = pb::ChecklistOpened {
         checklist_id: id.to_string(),
+        #[allow(deprecated)]
         kind: kind.name.into(),
         subject_id: subject_id.into(),
         outstanding,
+        checklist_kind: kind_proto(&kind) as i32,
     };
     outbox::enqueue(
         conn,
@@ -122,7 +124,9 @@ async fn complete_if_done(
     }
     let event = pb::ChecklistCompleted {
         checklist_id: id.to_string(),
+        #[allow(deprecated)]
         kind: kind.name.into(),
+        checklist_kind: kind_proto(kind) as i32,
         subject_id: subject_id.into(),
         application_id: application_id.map(|a| a.to_string()).unwrap_or_default(),
         owner_area: kind.owner_area.into(),
@@ -134,4 +138,15 @@ async fn complete_if_done(
     )
     .await?;
     Ok(())
+}
+
+/// A checklist's kind on the wire.
+fn kind_proto(kind: &Kind) -> pb::ChecklistKind {
+    if kind.name == checklist::TA_SIGN_UP.name {
+        pb::ChecklistKind::TaSignUp
+    } else if kind.name == checklist::REGISTER_APPLICATION.name {
+        pb::ChecklistKind::RegisterApplication
+    } else {
+        pb::ChecklistKind::Unspecified
+    }
 }

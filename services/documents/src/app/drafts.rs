@@ -499,7 +499,7 @@ pub fn offer_refused(
     let id = application(&e.application_id)?;
     let mut values = base(today, person);
     values.extend([
-        ("reason", words(&e.reason_category)),
+        ("reason", e.reason_in_words()),
         ("nomination_id", e.nomination_id.clone()),
     ]);
     let template = if e.suitable {
@@ -757,6 +757,21 @@ mod tests {
                 .unwrap()
                 .is_none()
         );
+    }
+
+    #[test]
+    #[allow(deprecated)]
+    fn a_refusal_from_before_the_enum_gives_its_reason_from_its_text() {
+        let e = nominations::OfferRefused {
+            application_id: Uuid::now_v7().to_string(),
+            reason_category: "too_far_from_school".into(),
+            final_offer: true,
+            ..Default::default()
+        };
+        let draft = offer_refused(&e, &Person::default(), today())
+            .unwrap()
+            .unwrap();
+        assert_eq!(draft.values["reason"], "too far from school");
     }
 
     #[test]

@@ -101,15 +101,17 @@ async fn destroy(
     let Some(blob_path) = store::delete_record(&mut tx, table, c.id).await? else {
         return Ok(Outcome::Gone);
     };
-    let record_type = match table {
-        Table::Documents => "document",
-        Table::Letters => "letter",
+    let (record_type, record) = match table {
+        Table::Documents => ("document", pb::RecordType::Document),
+        Table::Letters => ("letter", pb::RecordType::Letter),
     };
     let at = Utc::now();
     store::log_destruction(&mut tx, c.id, record_type, class.as_str(), at).await?;
     let event = pb::RecordDestroyed {
         record_id: c.id.to_string(),
+        #[allow(deprecated)]
         record_type: record_type.into(),
+        record: record as i32,
         retention_class: class.as_str().into(),
         application_id: c.application_id.map(|a| a.to_string()).unwrap_or_default(),
         destroyed_at: Some(timestamp(at)),

@@ -13,6 +13,7 @@ use uuid::Uuid;
 use super::register::{Register, fits_home};
 use crate::db::adverts::{self, Advert};
 use crate::db::vacancies::{self, Vacancy};
+use crate::domain::vacancy::Status as VacancyStatus;
 
 pub struct NewAdvert {
     pub vacancy_id: Uuid,
@@ -37,7 +38,7 @@ pub async fn create(
     let vacancy = vacancies::find(&mut tx, new.vacancy_id)
         .await?
         .ok_or_else(|| AppError::not_found("vacancy", new.vacancy_id))?;
-    if vacancy.status != "open" {
+    if vacancy.status != VacancyStatus::Open {
         return Err(AppError::FailedPrecondition(format!(
             "vacancy {} is {}; only an open vacancy is advertised",
             vacancy.id, vacancy.status
@@ -58,7 +59,7 @@ pub async fn create(
         bids: 0,
     };
     adverts::insert(&mut tx, &advert, by, Utc::now()).await?;
-    vacancies::set_status(&mut tx, vacancy.id, "advertised").await?;
+    vacancies::set_status(&mut tx, vacancy.id, VacancyStatus::Advertised).await?;
     idempotency::record(
         &mut tx,
         "nominations.CreateAdvert",
@@ -176,7 +177,7 @@ pub async fn close(
         })
         .collect::<Result<_, AppError>>()?;
     adverts::close(&mut tx, advert_id, &results).await?;
-    vacancies::set_status(&mut tx, vacancy.id, "open").await?;
+    vacancies::set_status(&mut tx, vacancy.id, VacancyStatus::Open).await?;
     let advert = load(&mut tx, advert_id).await?;
     tx.commit().await?;
     Ok((advert, results))

@@ -17,6 +17,7 @@ use crate::db::partners::{self, Partner};
 use crate::db::vacancies::{self, Vacancy};
 use crate::domain::household::{self, Access, Household, Person, Relationship, Shared};
 use crate::domain::nomination::Status;
+use crate::domain::vacancy::Status as VacancyStatus;
 
 fn invalid(field: &str, description: impl Into<String>) -> AppError {
     let mut v = FieldViolations::new();
@@ -80,7 +81,7 @@ pub async fn report_vacancy(
             .ok_or_else(|| AppError::not_found("vacancy", id));
     }
     vacancy.id = Uuid::now_v7();
-    vacancy.status = "open".into();
+    vacancy.status = VacancyStatus::Open;
     vacancies::insert(&mut tx, &vacancy).await?;
     idempotency::record(&mut tx, &scope, request_id, &vacancy.id.to_string()).await?;
     tx.commit().await?;
@@ -157,7 +158,7 @@ pub async fn nominate(
     let vacancy = vacancies::find(&mut tx, vacancy_id)
         .await?
         .ok_or_else(|| invalid("vacancy_id", format!("no vacancy {vacancy_id}")))?;
-    if vacancy.status != "open" {
+    if vacancy.status != VacancyStatus::Open {
         return Err(AppError::FailedPrecondition(format!(
             "vacancy {vacancy_id} is {}, not open",
             vacancy.status
@@ -231,7 +232,7 @@ pub async fn nominate(
         )?)),
     };
     nominations::insert(&mut tx, &nomination).await?;
-    vacancies::set_status(&mut tx, vacancy_id, "nominated").await?;
+    vacancies::set_status(&mut tx, vacancy_id, VacancyStatus::Nominated).await?;
     let event = pb::NominationCreated {
         nomination_id: nomination.id.to_string(),
         vacancy_id: vacancy_id.to_string(),
@@ -362,7 +363,7 @@ pub async fn respond(
     nominations::respond(&mut tx, id, wanted.as_str(), (!accept).then_some(reason)).await?;
     if !accept {
         // The council may nominate someone else.
-        vacancies::set_status(&mut tx, n.vacancy_id, "open").await?;
+        vacancies::set_status(&mut tx, n.vacancy_id, VacancyStatus::Open).await?;
         let partner = partners::find(&mut tx, partner_id)
             .await?
             .ok_or_else(|| AppError::not_found("partner", partner_id))?;
@@ -512,7 +513,7 @@ pub async fn report_letting(
     lettings::insert(&mut tx, &letting).await?;
     super::decants::on_letting(&mut tx, n.application_id, tenancy_start).await?;
     nominations::set_status(&mut tx, id, Status::Let.as_str()).await?;
-    vacancies::set_status(&mut tx, vacancy.id, "let").await?;
+    vacancies::set_status(&mut tx, vacancy.id, VacancyStatus::Let).await?;
     let event = pb::LettingCompleted {
         letting_id: letting.id.to_string(),
         nomination_id: id.to_string(),
@@ -579,7 +580,7 @@ pub async fn withdraw_for_housed_applicant(
     .fetch_all(&mut *conn)
     .await?;
     for vacancy in &vacancies {
-        vacancies::set_status(conn, *vacancy, "open").await?;
+        vacancies::set_status(conn, *vacancy, VacancyStatus::Open).await?;
     }
     Ok(vacancies.len() as u64)
 }

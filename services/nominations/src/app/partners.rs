@@ -67,7 +67,7 @@ async fn own_vacancy(
 pub async fn amend_vacancy(pool: &PgPool, wanted: Vacancy) -> Result<Vacancy, AppError> {
     let mut tx = pool.begin().await?;
     let current = own_vacancy(&mut tx, wanted.partner_id, wanted.id).await?;
-    if current.status != Status::Open.as_str() {
+    if current.status != Status::Open {
         return Err(AppError::FailedPrecondition(format!(
             "vacancy {} is {}: only an open vacancy is amended",
             current.id, current.status
@@ -91,10 +91,10 @@ pub async fn withdraw_vacancy(
 ) -> Result<Vacancy, AppError> {
     let mut tx = pool.begin().await?;
     let mut vacancy = own_vacancy(&mut tx, partner_id, id).await?;
-    match Status::parse(&vacancy.status) {
-        Some(Status::Withdrawn) => return Ok(vacancy),
-        Some(Status::Open | Status::Advertised) => {}
-        _ => {
+    match vacancy.status {
+        Status::Withdrawn => return Ok(vacancy),
+        Status::Open | Status::Advertised => {}
+        Status::Nominated | Status::Let => {
             return Err(AppError::FailedPrecondition(format!(
                 "vacancy {id} is {}: answer the nomination, or report the letting, instead",
                 vacancy.status
@@ -103,6 +103,6 @@ pub async fn withdraw_vacancy(
     }
     vacancies::withdraw(&mut tx, id, reason).await?;
     tx.commit().await?;
-    vacancy.status = Status::Withdrawn.as_str().into();
+    vacancy.status = Status::Withdrawn;
     Ok(vacancy)
 }

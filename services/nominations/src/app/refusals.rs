@@ -14,6 +14,7 @@ use crate::db::nominations::{self, Nomination};
 use crate::db::refusals::{self, Refusal};
 use crate::db::vacancies;
 use crate::domain::nomination::Status;
+use crate::domain::vacancy::Status as VacancyStatus;
 
 pub struct Decision {
     pub reason: &'static str,
@@ -67,11 +68,13 @@ pub async fn record(
     .await?;
     nominations::set_status(&mut tx, id, Status::Refused.as_str()).await?;
     // The home goes to someone else.
-    vacancies::set_status(&mut tx, n.vacancy_id, "open").await?;
+    vacancies::set_status(&mut tx, n.vacancy_id, VacancyStatus::Open).await?;
     let refused = pb::OfferRefused {
         nomination_id: id.to_string(),
         application_id: n.application_id.to_string(),
+        #[allow(deprecated)]
         reason_category: decision.reason.to_owned(),
+        reason: crate::wire::refusal_reason_proto(decision.reason) as i32,
         final_offer,
         suitable: decision.suitable,
         decided_by: by.to_owned(),

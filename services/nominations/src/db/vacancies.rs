@@ -17,7 +17,8 @@ pub struct Vacancy {
     pub weekly_rent_pence: i64,
     pub available_from: NaiveDate,
     pub void_start: NaiveDate,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
 }
 
 pub async fn insert(conn: &mut PgConnection, v: &Vacancy) -> Result<(), sqlx::Error> {
@@ -37,7 +38,7 @@ pub async fn insert(conn: &mut PgConnection, v: &Vacancy) -> Result<(), sqlx::Er
     .bind(v.weekly_rent_pence)
     .bind(v.available_from)
     .bind(v.void_start)
-    .bind(&v.status)
+    .bind(v.status.as_str())
     .bind(Utc::now())
     .execute(conn)
     .await?;
@@ -90,11 +91,11 @@ pub async fn withdraw(conn: &mut PgConnection, id: Uuid, reason: &str) -> Result
 pub async fn set_status(
     conn: &mut PgConnection,
     id: Uuid,
-    status: &str,
+    status: Status,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE vacancies SET status = $2 WHERE id = $1")
         .bind(id)
-        .bind(status)
+        .bind(status.as_str())
         .execute(conn)
         .await?;
     Ok(())

@@ -37,6 +37,19 @@ impl Status {
     }
 }
 
+impl TryFrom<String> for Status {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        Self::parse(&s).ok_or_else(|| format!("unknown vacancy status {s}"))
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Reported before the home is empty: the tenant has given notice and the void is still to
 /// start on `on`.
 pub fn pre_void(void_start: NaiveDate, on: NaiveDate) -> bool {

@@ -31,8 +31,7 @@ pub fn vacancy_proto(v: &Vacancy) -> pb::Vacancy {
         weekly_rent_pence: v.weekly_rent_pence,
         available_from: format_date(v.available_from),
         void_start: format_date(v.void_start),
-        status: VacancyStatus::parse(&v.status)
-            .map_or(pb::VacancyStatus::Unspecified, vacancy_status_proto) as i32,
+        status: vacancy_status_proto(v.status) as i32,
         pre_void: crate::domain::vacancy::pre_void(v.void_start, time::today()),
     }
 }
@@ -676,7 +675,7 @@ fn vacancy_fields(
         weekly_rent_pence: vac.weekly_rent_pence,
         available_from,
         void_start,
-        status: String::new(),
+        status: VacancyStatus::Open,
     })
 }
 

@@ -672,17 +672,11 @@ fn advert_proto(a: &crate::db::adverts::Advert) -> pb::Advert {
 }
 
 fn refusal_reason(value: i32) -> Option<&'static str> {
-    use pb::RefusalReason as R;
-    Some(match R::try_from(value).ok()? {
-        R::Unspecified => return None,
-        R::Location => "location",
-        R::Size => "size",
-        R::Condition => "condition",
-        R::Accessibility => "accessibility",
-        R::Health => "health",
-        R::SchoolsOrWork => "schools_or_work",
-        R::Other => "other",
-    })
+    let reason = pb::RefusalReason::try_from(value).ok()?;
+    crate::wire::REFUSAL_REASONS
+        .iter()
+        .find(|(_, r)| *r == reason)
+        .map(|(text, _)| *text)
 }
 
 fn scheme_proto(s: &crate::db::measures::MobilityScheme) -> pb::MobilityScheme {

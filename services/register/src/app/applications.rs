@@ -12,6 +12,7 @@ use crate::db::applications::{self as store, ApplicationRecord, Content};
 use crate::db::shortlist::{self, Property, ShortlistRow};
 use crate::domain::application::Status;
 use crate::domain::assessment::Outcome;
+use crate::domain::assessment::Trigger;
 use crate::domain::details::Details;
 use crate::domain::household::Household;
 use crate::domain::scheme::Scheme;
@@ -104,7 +105,7 @@ pub async fn submit(
             &mut tx,
             scheme,
             &record,
-            "submitted",
+            Trigger::Submitted,
             Overriding::Clear,
             actor,
             time::today(),
@@ -152,7 +153,7 @@ pub async fn assess(
         &mut tx,
         scheme,
         &record,
-        "officer",
+        Trigger::Officer,
         Overriding::Clear,
         actor,
         time::today(),

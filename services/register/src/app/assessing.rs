@@ -11,11 +11,13 @@ use sqlx::PgConnection;
 use super::Actor;
 use crate::db::applications::{self as store, ApplicationRecord, AssessmentRecord};
 use crate::domain::application::Status;
+use crate::domain::assessment::Trigger;
 use crate::domain::assessment::{Assessment, Case, Outcome, assess};
 use crate::domain::details::Details;
 use crate::domain::household::Household;
 use crate::domain::overrides::Overrides;
 use crate::domain::scheme::Scheme;
+use crate::wire::trigger_proto;
 use crate::wire::{outcome_proto, status_proto};
 
 /// How the re-assessment treats an officer's overrides.
@@ -50,7 +52,7 @@ pub async fn reassess(
     conn: &mut PgConnection,
     scheme: &Scheme,
     record: &ApplicationRecord,
-    trigger: &str,
+    trigger: Trigger,
     overriding: Overriding,
     actor: &Actor,
     on: NaiveDate,
@@ -74,7 +76,7 @@ pub async fn decide(
     scheme: &Scheme,
     record: &ApplicationRecord,
     assessment: Assessment,
-    trigger: &str,
+    trigger: Trigger,
     override_reason: Option<&str>,
     overrides: &Overrides,
     awaiting: &[String],
@@ -104,7 +106,7 @@ pub async fn decide(
     let now = Utc::now();
     let decided = AssessmentRecord {
         assessment,
-        trigger: trigger.to_owned(),
+        trigger,
         override_reason: override_reason.map(str::to_owned),
         assessed_by: actor.id.clone(),
         assessed_at: now,
@@ -182,7 +184,9 @@ pub fn assessed_event(
         points: a.points.unwrap_or(0) as i32,
         areas_wanted: details.areas_wanted.clone(),
         lead_name: household.lead().full_name(),
-        trigger: decided.trigger.clone(),
+        #[allow(deprecated)]
+        trigger: decided.trigger.as_str().to_owned(),
+        assessment_trigger: trigger_proto(decided.trigger) as i32,
         override_reason: decided.override_reason.clone().unwrap_or_default(),
         postal_address,
     }
@@ -257,7 +261,7 @@ pub async fn follow_missing(
     conn: &mut PgConnection,
     scheme: &Scheme,
     record: &ApplicationRecord,
-    trigger: &str,
+    trigger: Trigger,
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {

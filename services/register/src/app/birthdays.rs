@@ -9,6 +9,7 @@ use sqlx::PgPool;
 use super::Actor;
 use super::assessing::{self, Overriding, lock};
 use crate::db::jobs;
+use crate::domain::assessment::Trigger;
 use crate::domain::scheme::Scheme;
 
 /// Returns how many applications were re-assessed.
@@ -31,7 +32,7 @@ pub async fn recalculate(pool: &PgPool, scheme: &Scheme, on: NaiveDate) -> Resul
             &mut tx,
             scheme,
             &record,
-            "birthday",
+            Trigger::Birthday,
             Overriding::Keep,
             &actor,
             on,

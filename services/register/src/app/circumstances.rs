@@ -12,6 +12,7 @@ use super::{Actor, evidence};
 use crate::db::applications::{self as store, ApplicationRecord};
 use crate::db::changes::{self, ChangeRecord};
 use crate::domain::application::Status;
+use crate::domain::assessment::Trigger;
 use crate::domain::changes::{Change, diff};
 use crate::domain::scheme::Scheme;
 
@@ -108,7 +109,7 @@ pub async fn report(
         &mut tx,
         scheme,
         &updated,
-        "change_of_circumstances",
+        Trigger::ChangeOfCircumstances,
         actor,
         now,
     )

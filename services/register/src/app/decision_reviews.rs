@@ -15,6 +15,7 @@ use super::assessing::{self, Overriding, load, lock, move_status};
 use crate::db::applications::{self as store, ApplicationRecord};
 use crate::db::reviews::{self, DecisionReview};
 use crate::domain::application::Status;
+use crate::domain::assessment::Trigger;
 use crate::domain::overrides::Overrides;
 use crate::domain::scheme::Scheme;
 
@@ -221,7 +222,7 @@ pub async fn decide(
                     &mut tx,
                     scheme,
                     &updated,
-                    "review_decision",
+                    Trigger::ReviewDecision,
                     Overriding::Keep,
                     actor,
                     time::today(),
@@ -244,7 +245,7 @@ pub async fn decide(
                     scheme,
                     &record,
                     assessment,
-                    "review_decision",
+                    Trigger::ReviewDecision,
                     Some(&why),
                     &overrides,
                     &[],

@@ -12,6 +12,7 @@ use super::Actor;
 use super::assessing::{self, load};
 use crate::db::applications as store;
 use crate::db::evidence::{self as evidence_store, EvidenceState};
+use crate::domain::assessment::Trigger;
 use crate::domain::details::Details;
 use crate::domain::scheme::{EvidenceKind, Scheme};
 
@@ -73,8 +74,8 @@ pub async fn report(conn: &mut PgConnection, scheme: &Scheme, r: &Report) -> Res
         senior: false,
     };
     let trigger = match r.state {
-        EvidenceState::Verified => "evidence_verified",
-        _ => "evidence_rejected",
+        EvidenceState::Verified => Trigger::EvidenceVerified,
+        _ => Trigger::EvidenceRejected,
     };
     assessing::follow_missing(conn, scheme, &updated, trigger, &actor, r.at).await
 }

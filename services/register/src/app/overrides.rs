@@ -10,6 +10,7 @@ use super::Actor;
 use super::assessing::{self, load, lock};
 use crate::db::applications::ApplicationRecord;
 use crate::domain::application::Status;
+use crate::domain::assessment::Trigger;
 use crate::domain::overrides::Overrides;
 use crate::domain::scheme::{Scheme, SchemeKind};
 
@@ -52,7 +53,7 @@ pub async fn apply(
         scheme,
         &record,
         assessment,
-        "override",
+        Trigger::Override,
         Some(reason),
         &overrides,
         &[],

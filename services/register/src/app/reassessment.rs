@@ -16,6 +16,7 @@ use super::assessing::{self, Overriding, assessed_event, lock};
 use crate::db::applications::{self as store, AssessmentRecord};
 use crate::db::reassessment::{self as runs, Move, Reassessed, Run};
 use crate::domain::application::Status;
+use crate::domain::assessment::Trigger;
 use crate::domain::assessment::{Case, Outcome, assess};
 use crate::domain::scheme::Scheme;
 use crate::wire::status_proto;
@@ -128,7 +129,7 @@ async fn work(
             });
             let decided = AssessmentRecord {
                 assessment: a.clone(),
-                trigger: "scheme_change".to_owned(),
+                trigger: Trigger::SchemeChange,
                 override_reason: None,
                 assessed_by: SYSTEM.to_owned(),
                 assessed_at: now,
@@ -202,7 +203,7 @@ async fn sweep(pool: &PgPool, scheme: &Scheme, run: &Run) -> Result<(), AppError
                 &mut tx,
                 scheme,
                 &record,
-                "scheme_change",
+                Trigger::SchemeChange,
                 Overriding::Keep,
                 &actor,
                 time::today(),

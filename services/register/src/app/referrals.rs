@@ -15,6 +15,7 @@ use crate::db::applications::{self as store, ApplicationRecord, Content};
 use crate::db::changes::{self, ChangeRecord};
 use crate::db::referrals::{self, Panel, Referral};
 use crate::domain::application::Status;
+use crate::domain::assessment::Trigger;
 use crate::domain::changes::Change;
 use crate::domain::scheme::Scheme;
 use crate::events::referrals as events;
@@ -132,7 +133,7 @@ pub async fn decide(
                 &mut tx,
                 scheme,
                 &updated,
-                "referral_outcome",
+                Trigger::ReferralOutcome,
                 Overriding::Keep,
                 actor,
                 time::today(),

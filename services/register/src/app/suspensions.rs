@@ -68,7 +68,8 @@ pub async fn on_offer_refused(
     let until = today + Days::new(scheme.suspension.refused_final_offer_days.into());
     let reason = format!(
         "refused a suitable final offer (nomination {}, {})",
-        refusal.nomination_id, refusal.reason_category
+        refusal.nomination_id,
+        refusal.reason_in_words()
     );
     let now = Utc::now();
     move_status(

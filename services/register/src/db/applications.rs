@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use crate::domain::application::Status;
 use crate::domain::assessment::Assessment;
+use crate::domain::assessment::Trigger;
 use crate::domain::details::Details;
 use crate::domain::household::Household;
 use crate::domain::overrides::Overrides;
@@ -39,7 +40,7 @@ impl ApplicationRecord {
 #[derive(Debug, Clone)]
 pub struct AssessmentRecord {
     pub assessment: Assessment,
-    pub trigger: String,
+    pub trigger: Trigger,
     pub override_reason: Option<String>,
     pub assessed_by: String,
     pub assessed_at: DateTime<Utc>,
@@ -220,7 +221,7 @@ pub async fn record_assessment(
     .bind(&a.exemptions)
     .bind(&a.rules_fired)
     .bind(&a.scheme_version)
-    .bind(&record.trigger)
+    .bind(record.trigger.as_str())
     .bind(&record.override_reason)
     .bind(&record.assessed_by)
     .bind(record.assessed_at)
@@ -422,7 +423,10 @@ fn assessment_record(row: &PgRow) -> Result<AssessmentRecord, sqlx::Error> {
             rules_fired: row.try_get("rules_fired")?,
             scheme_version: row.try_get("scheme_version")?,
         },
-        trigger: row.try_get("trigger")?,
+        trigger: row
+            .try_get::<String, _>("trigger")?
+            .parse()
+            .map_err(|e: String| sqlx::Error::Decode(e.into()))?,
         override_reason: row.try_get("override_reason")?,
         assessed_by: row.try_get("assessed_by")?,
         assessed_at: row.try_get("assessed_at")?,

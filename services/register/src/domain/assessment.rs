@@ -50,6 +50,61 @@ impl std::str::FromStr for Outcome {
     }
 }
 
+/// What led to an assessment: recorded with it, and carried on its event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trigger {
+    Submitted,
+    Officer,
+    ChangeOfCircumstances,
+    Override,
+    SchemeChange,
+    Birthday,
+    ReferralOutcome,
+    ReviewDecision,
+    EvidenceVerified,
+    EvidenceRejected,
+}
+
+impl Trigger {
+    pub const ALL: [Trigger; 10] = [
+        Trigger::Submitted,
+        Trigger::Officer,
+        Trigger::ChangeOfCircumstances,
+        Trigger::Override,
+        Trigger::SchemeChange,
+        Trigger::Birthday,
+        Trigger::ReferralOutcome,
+        Trigger::ReviewDecision,
+        Trigger::EvidenceVerified,
+        Trigger::EvidenceRejected,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Trigger::Submitted => "submitted",
+            Trigger::Officer => "officer",
+            Trigger::ChangeOfCircumstances => "change_of_circumstances",
+            Trigger::Override => "override",
+            Trigger::SchemeChange => "scheme_change",
+            Trigger::Birthday => "birthday",
+            Trigger::ReferralOutcome => "referral_outcome",
+            Trigger::ReviewDecision => "review_decision",
+            Trigger::EvidenceVerified => "evidence_verified",
+            Trigger::EvidenceRejected => "evidence_rejected",
+        }
+    }
+}
+
+impl std::str::FromStr for Trigger {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Trigger::ALL
+            .into_iter()
+            .find(|t| t.as_str() == s)
+            .ok_or_else(|| format!("unknown assessment trigger {s}"))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assessment {
     pub outcome: Outcome,

@@ -456,7 +456,7 @@ pub fn assessment_proto(a: &AssessmentRecord) -> pb::Assessment {
         reason_codes: d.reason_codes.clone(),
         exemptions: d.exemptions.clone(),
         points: d.points.unwrap_or(0) as i32,
-        trigger: a.trigger.clone(),
+        trigger: a.trigger.as_str().to_owned(),
         override_reason: a.override_reason.clone().unwrap_or_default(),
     }
 }

@@ -17,8 +17,6 @@ pub fn spec() -> ConsumerSpec {
     )
 }
 
-pub const SIGN_UP: &str = "ta_sign_up";
-
 pub struct ChecklistCompleted;
 
 impl Handler for ChecklistCompleted {
@@ -30,7 +28,13 @@ impl Handler for ChecklistCompleted {
         let Some(done) = event.decode_if::<documents::ChecklistCompleted>()? else {
             return Ok(());
         };
-        if done.kind != SIGN_UP || done.owner_area != crate::IDENTITY.area {
+        // An event from before `checklist_kind` names its kind in text.
+        #[allow(deprecated)]
+        let sign_up_kind = match done.checklist_kind() {
+            documents::ChecklistKind::Unspecified => done.kind == "ta_sign_up",
+            kind => kind == documents::ChecklistKind::TaSignUp,
+        };
+        if !sign_up_kind || done.owner_area != crate::IDENTITY.area {
             return Ok(());
         }
         let placement_id = Uuid::parse_str(&done.subject_id).map_err(|_| {

@@ -64,7 +64,7 @@ impl Handler for OfferRefused {
                  the accommodation ends on {}",
                 format_date(refused_on),
                 refusal.nomination_id,
-                refusal.reason_category,
+                refusal.reason_in_words(),
                 format_date(ends_on)
             ),
             serde_json::json!({

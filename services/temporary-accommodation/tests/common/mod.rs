@@ -229,7 +229,7 @@ pub async fn get(client: &mut Client, placement_id: &str) -> pb::Placement {
 }
 
 /// The documents service's report that a checklist is complete.
-pub async fn checklist_completed(h: &Harness, kind: &str, subject_id: &str) {
+pub async fn checklist_completed(h: &Harness, kind: documents::ChecklistKind, subject_id: &str) {
     let bus = h.env.bus().await;
     bus.ensure_stream("documents").await.unwrap();
     publish_as(
@@ -239,7 +239,7 @@ pub async fn checklist_completed(h: &Harness, kind: &str, subject_id: &str) {
         subject_id,
         &documents::ChecklistCompleted {
             checklist_id: Uuid::now_v7().to_string(),
-            kind: kind.into(),
+            checklist_kind: kind as i32,
             subject_id: subject_id.into(),
             owner_area: "accommodation".into(),
             ..Default::default()
@@ -250,7 +250,7 @@ pub async fn checklist_completed(h: &Harness, kind: &str, subject_id: &str) {
 
 /// Signs the placement up as the documents service would, and waits for it to be active.
 pub async fn sign_up(h: &Harness, placement_id: &str) -> pb::Placement {
-    checklist_completed(h, "ta_sign_up", placement_id).await;
+    checklist_completed(h, documents::ChecklistKind::TaSignUp, placement_id).await;
     eventually(WAIT, "the placement to be signed up", || {
         let mut client = h.client.clone();
         async move {
