@@ -369,9 +369,10 @@ async fn another_partner_can_neither_see_nor_act_on_a_partners_nominations_and_p
 #[tokio::test]
 async fn an_under_occupation_incentive_is_paid_per_bedroom_released_on_a_managers_approval() {
     let h = start().await;
-    // A tenant of four bedrooms nominated to, and let, a two-bedroom home.
+    // A tenant of four bedrooms nominated to, and let, a two-bedroom home; the register
+    // had them as a private tenant at first.
     let moved = nomination(&h, "accepted").await;
-    sqlx::query("UPDATE nominations SET current_bedrooms = 4 WHERE id = $1")
+    sqlx::query("UPDATE nominations SET current_bedrooms = 4, social_tenant = false WHERE id = $1")
         .bind(moved)
         .execute(&h.pool)
         .await
@@ -432,6 +433,24 @@ async fn an_under_occupation_incentive_is_paid_per_bedroom_released_on_a_manager
         .await
         .unwrap_err();
     assert_eq!(unmoved.code(), Code::FailedPrecondition);
+    // A private tenant's move releases no social home: nothing to pay for.
+    let private = manager
+        .approve_incentive(request.clone())
+        .await
+        .unwrap_err();
+    assert_eq!(private.code(), Code::FailedPrecondition);
+    assert!(
+        private
+            .message()
+            .contains("council or housing association tenancy"),
+        "{}",
+        private.message()
+    );
+    sqlx::query("UPDATE nominations SET social_tenant = true WHERE id = $1")
+        .bind(moved)
+        .execute(&h.pool)
+        .await
+        .unwrap();
     let typed = manager
         .approve_incentive(pb::ApproveIncentiveRequest {
             request_id: "typed".into(),

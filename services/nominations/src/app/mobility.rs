@@ -19,14 +19,22 @@ async fn released_by_the_move(
     application: Uuid,
     stated: i32,
 ) -> Result<i32, AppError> {
-    let (left, moved_to) = crate::db::lettings::latest_move(conn, application)
+    let moved = crate::db::lettings::latest_move(conn, application)
         .await?
         .ok_or_else(|| {
             AppError::FailedPrecondition(format!(
                 "application {application} has moved through no letting: an incentive pays for a move that has happened"
             ))
         })?;
-    let left = left.ok_or_else(|| {
+    // The incentive pays for a social home given back; a private tenant or an owner
+    // releases none to the council's partners.
+    if moved.social_tenant != Some(true) {
+        return Err(AppError::FailedPrecondition(format!(
+            "application {application} did not hold a council or housing association tenancy when nominated: an under-occupation incentive pays for releasing a social home"
+        )));
+    }
+    let moved_to = moved.moved_to;
+    let left = moved.left.ok_or_else(|| {
         AppError::FailedPrecondition(format!(
             "the register did not know how many bedrooms application {application}'s home had when it was nominated"
         ))
@@ -67,7 +75,13 @@ pub async fn approve_incentive(
     }
     let bedrooms_released = released_by_the_move(&mut tx, application, bedrooms_released).await?;
     let id = Uuid::now_v7();
-    let amount = per_bedroom_pence * i64::from(bedrooms_released);
+    let amount = per_bedroom_pence
+        .checked_mul(i64::from(bedrooms_released))
+        .ok_or_else(|| {
+            AppError::FailedPrecondition(format!(
+                "{bedrooms_released} bedrooms at {per_bedroom_pence} pence each is beyond what a payment may be"
+            ))
+        })?;
     measures::insert_incentive(
         &mut tx,
         id,

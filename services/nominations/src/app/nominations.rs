@@ -222,6 +222,17 @@ pub async fn nominate(
             .as_ref()
             .and_then(|d| d.circumstances.as_ref())
             .and_then(|c| c.current_bedrooms),
+        social_tenant: application
+            .details
+            .as_ref()
+            .and_then(|d| d.circumstances.as_ref())
+            .map(|c| {
+                matches!(
+                    c.tenure(),
+                    register_pb::Tenure::CouncilTenant
+                        | register_pb::Tenure::HousingAssociationTenant
+                )
+            }),
         offered_on: None,
         viewed_on: None,
         viewing_notes: None,

@@ -42,14 +42,25 @@ pub async fn insert(conn: &mut PgConnection, l: &Letting) -> Result<(), sqlx::Er
     Ok(())
 }
 
-/// The application's latest move through a nomination: the bedrooms of the home it left (as
-/// the register knew them when nominated) and of the home it moved to.
+/// An application's move through a nomination, as the register knew it when nominated.
+#[derive(Debug, sqlx::FromRow)]
+pub struct Move {
+    /// Bedrooms of the home it left.
+    pub left: Option<i32>,
+    /// Bedrooms of the home it moved to.
+    pub moved_to: i32,
+    /// It left a council or housing association tenancy.
+    pub social_tenant: Option<bool>,
+}
+
+/// The application's latest move through a nomination.
 pub async fn latest_move(
     conn: &mut PgConnection,
     application_id: Uuid,
-) -> Result<Option<(Option<i32>, i32)>, sqlx::Error> {
+) -> Result<Option<Move>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT n.current_bedrooms, l.bedrooms FROM lettings l JOIN nominations n ON n.id = l.nomination_id
+        "SELECT n.current_bedrooms AS left, l.bedrooms AS moved_to, n.social_tenant
+         FROM lettings l JOIN nominations n ON n.id = l.nomination_id
          WHERE l.application_id = $1 ORDER BY l.completed_at DESC LIMIT 1",
     )
     .bind(application_id)

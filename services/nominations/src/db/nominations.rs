@@ -32,16 +32,18 @@ pub struct Nomination {
     pub viewing_notes: Option<String>,
     /// What the partner is told, as the register held it when nominated.
     pub household: Option<Json<Household>>,
+    /// A council or housing association tenant when nominated; unknown for older ones.
+    pub social_tenant: Option<bool>,
 }
 
 const COLUMNS: &str =
     "id, vacancy_id, partner_id, application_id, application_reference, band, status, respond_by,
     rejection_reason, nominated_by, nominated_at, homeless, offer_kind, mobility_scheme_id, overcrowded,
-    current_bedrooms, offered_on, viewed_on, viewing_notes, household";
+    current_bedrooms, offered_on, viewed_on, viewing_notes, household, social_tenant";
 
 pub async fn insert(conn: &mut PgConnection, n: &Nomination) -> Result<(), sqlx::Error> {
     sqlx::query(&format!(
-        "INSERT INTO nominations ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)"
+        "INSERT INTO nominations ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)"
     ))
     .bind(n.id)
     .bind(n.vacancy_id)
@@ -63,6 +65,7 @@ pub async fn insert(conn: &mut PgConnection, n: &Nomination) -> Result<(), sqlx:
     .bind(n.viewed_on)
     .bind(&n.viewing_notes)
     .bind(&n.household)
+    .bind(n.social_tenant)
     .execute(conn)
     .await?;
     Ok(())
