@@ -48,6 +48,20 @@ for (const javaScript of [true, false]) {
     await page.getByLabel('Day').fill(day);
     await page.getByLabel('Month').fill(month);
     await page.getByLabel('Year').fill(year);
+    // The officer says one more person than the register lists: temporary accommodation
+    // names the difference, for the officer to confirm or take back.
+    const people = await page.locator('table.govuk-table tbody tr').count();
+    await page.locator('summary', { hasText: 'The household has changed' }).click();
+    await page.getByLabel('People in the household now').fill(String(people + 1));
+    await page.getByRole('button', { name: 'Rank the units' }).click();
+    assert.match(
+      (await problems(page)).join(' '),
+      new RegExp(`lists ${people} (person|people); the request says ${people + 1} people`),
+    );
+    assert.ok(await page.getByLabel('I have checked these differences with the household').isVisible());
+    await accessible(page, `ta-request-differences${tag}`, { javaScript });
+    await page.getByLabel('People in the household now').fill('');
+
     await page.getByRole('button', { name: 'Rank the units' }).click();
     await page.waitForURL(/\/units$/);
     assert.equal(await page.locator('h1').innerText(), 'Units ranked for the household');
@@ -244,18 +258,36 @@ for (const javaScript of [true, false]) {
   test(`the TA officer records a parent's consent to tell the child's school and GP, ${how}`, async () => {
     // A family with a child placed today: each run places one of its own.
     const today = new Date().toISOString().slice(0, 10);
+    const { application } = call('register', 'SubmitApplication', 'alloc.officer', {
+      request_id: crypto.randomUUID(),
+      lead_applicant: {
+        given_name: 'Nia', family_name: 'Okoro', date_of_birth: '1994-02-17',
+        sex: 'SEX_FEMALE', relationship: 'RELATIONSHIP_LEAD_APPLICANT',
+      },
+      members: [{
+        given_name: 'Tobi', family_name: 'Okoro', date_of_birth: '2020-05-03',
+        sex: 'SEX_MALE', relationship: 'RELATIONSHIP_CHILD',
+      }],
+      details: {
+        area: 'north', postcode: 'N7 2AB',
+        circumstances: { current_bedrooms: 0, tenure: 'TENURE_NO_FIXED_ABODE', homeless: true, owed_homelessness_duty: true },
+        local_connection: { years_resident: 3 },
+        immigration_status: 'IMMIGRATION_STATUS_BRITISH_OR_IRISH_CITIZEN',
+        finances: { annual_income_pence: 900_000, savings_pence: 0 },
+        mobility: 'MOBILITY_CATEGORY_GENERAL_NEEDS',
+      },
+    });
+    // The household is the register's: nothing retyped.
     const { placement_request: request } = call('accommodation', 'CreatePlacementRequest', 'ta.officer', {
       request_id: crypto.randomUUID(),
       placement_request: {
-        application_id: crypto.randomUUID(),
-        lead_name: 'Nia Okoro',
-        household_size: 2,
-        bedrooms_needed: 1,
-        has_children: true,
+        application_id: application.application_id,
         duty: 'DUTY_TYPE_INTERIM',
         needed_from: today,
       },
     });
+    assert.equal(request.lead_name, 'Nia Okoro');
+    assert.ok(request.has_children && request.household_size === 2, JSON.stringify(request));
     const { ranked } = call('accommodation', 'RankUnits', 'ta.officer', {
       placement_request_id: request.placement_request_id,
     });
