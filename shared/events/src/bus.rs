@@ -12,6 +12,8 @@ pub struct EventBus {
     prefix: String,
     source: String,
     replicas: usize,
+    max_age: Duration,
+    max_bytes: i64,
 }
 
 impl EventBus {
@@ -32,6 +34,8 @@ impl EventBus {
             prefix: settings.subject_prefix.clone(),
             source: format!("/services/{service}"),
             replicas: settings.stream_replicas.max(1),
+            max_age: Duration::from_secs(u64::from(settings.stream_max_age_days) * 86_400),
+            max_bytes: settings.stream_max_bytes,
         })
     }
 
@@ -65,18 +69,42 @@ impl EventBus {
         stream_name(&self.prefix, area)
     }
 
-    /// Creates (or brings up to date) the stream this service owns: `housing.<area>.>`.
+    /// Creates the stream this service owns (`housing.<area>.>`), or brings an existing one
+    /// up to this deployment's settings: a stream first made with one replica gains the
+    /// configured replicas, and new age and size limits apply, without losing its events.
     pub async fn ensure_stream(&self, area: &str) -> anyhow::Result<stream::Stream> {
-        let config = stream::Config {
+        let wanted = stream::Config {
             name: self.stream_name(area),
             subjects: vec![self.subject(&format!("housing.{area}.>"))],
             storage: stream::StorageType::File,
             // Long enough to cover a relay retrying after NATS was away for a while.
             duplicate_window: Duration::from_secs(600),
             num_replicas: self.replicas,
+            max_age: self.max_age,
+            max_bytes: self.max_bytes,
+            discard: stream::DiscardPolicy::Old,
             ..Default::default()
         };
-        Ok(self.jetstream.get_or_create_stream(config).await?)
+        let mut stream = self.jetstream.get_or_create_stream(wanted.clone()).await?;
+        let have = &stream.info().await?.config;
+        let stale = have.num_replicas != wanted.num_replicas
+            || have.max_age != wanted.max_age
+            || have.max_bytes != wanted.max_bytes
+            || have.duplicate_window != wanted.duplicate_window
+            || have.subjects != wanted.subjects
+            || have.discard != wanted.discard;
+        if stale {
+            tracing::info!(
+                stream = %wanted.name,
+                replicas = wanted.num_replicas,
+                max_age_days = self.max_age.as_secs() / 86_400,
+                max_bytes = wanted.max_bytes,
+                "bringing the stream up to its settings"
+            );
+            self.jetstream.update_stream(&wanted).await?;
+            stream = self.jetstream.get_stream(&wanted.name).await?;
+        }
+        Ok(stream)
     }
 }
 

@@ -76,6 +76,16 @@ impl Host {
         let mut runtime = Runtime::new();
         let relay = Relay::new(pool.clone(), bus.clone(), identity.area);
         runtime.spawn("outbox relay", relay.run(runtime.stop_token()));
+        if settings.housekeeping.run_daily {
+            runtime.spawn(
+                "housekeeping",
+                crate::housekeeping::run(
+                    pool.clone(),
+                    settings.housekeeping.keep_days,
+                    runtime.stop_token(),
+                ),
+            );
+        }
         let auth = Authenticator::new(&settings.auth);
         if let Authenticator::Oidc(verifier) = &auth {
             let (people, names) = tokio::sync::mpsc::channel(1024);

@@ -9,6 +9,7 @@ pub mod bus;
 pub mod consumer;
 pub mod envelope;
 pub mod host;
+pub mod housekeeping;
 pub mod outbox;
 
 pub use bus::EventBus;

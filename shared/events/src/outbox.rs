@@ -12,6 +12,8 @@ use crate::EventBus;
 use crate::envelope::{OutgoingEvent, headers};
 
 const CHANNEL: &str = "housing_outbox";
+/// The advisory lock the relaying replica holds for each batch.
+const RELAY_LOCK: &str = "housing.outbox.relay";
 const BATCH: i64 = 256;
 /// Even with no notification the relay looks again this often.
 const POLL: Duration = Duration::from_secs(1);
@@ -138,10 +140,19 @@ impl Relay {
     /// Publishes up to one batch; returns how many rows were marked published.
     async fn publish_batch(&self) -> anyhow::Result<usize> {
         let mut tx = self.pool.begin().await?;
-        // SKIP LOCKED lets several replicas relay side by side without publishing a row twice.
+        // One relay at a time, however many replicas: two publishing batches side by side
+        // would put an aggregate's events in the stream out of commit order. The others
+        // find the lock held and look again on the next notification or poll.
+        let relaying: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock(hashtext($1))")
+            .bind(RELAY_LOCK)
+            .fetch_one(&mut *tx)
+            .await?;
+        if !relaying {
+            return Ok(0);
+        }
         let rows = sqlx::query(
             "SELECT seq, event_id, subject, ce_type, ce_subject, occurred_at, payload, traceparent
-             FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED",
+             FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1",
         )
         .bind(BATCH)
         .fetch_all(&mut *tx)
@@ -150,7 +161,9 @@ impl Relay {
             return Ok(0);
         }
 
-        // Send the whole batch, then wait for the acks: one round trip, not one per event.
+        // Send the whole batch in order, then wait for the acks together: one round trip,
+        // not one per event. Each send is awaited before the next so the events leave in
+        // commit order; only the acks are awaited side by side.
         let mut sends = Vec::with_capacity(rows.len());
         for row in &rows {
             let traceparent: Option<String> = row.get("traceparent");
@@ -164,14 +177,13 @@ impl Relay {
             );
             let payload: Vec<u8> = row.get("payload");
             let subject = self.bus.subject(row.get::<&str, _>("subject"));
-            sends.push(async move {
-                // A duplicate ack (JetStream already had this id) counts as success.
-                self.bus
-                    .jetstream()
-                    .publish_with_headers(subject, headers, payload.into())
-                    .await?
-                    .await
-            });
+            let sent = self
+                .bus
+                .jetstream()
+                .publish_with_headers(subject, headers, payload.into())
+                .await;
+            // A duplicate ack (JetStream already had this id) counts as success.
+            sends.push(async move { sent?.await });
         }
         let results = join_all(sends).await;
 

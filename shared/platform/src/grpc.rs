@@ -13,6 +13,7 @@ use tonic::service::Routes;
 use tonic::transport::Server;
 use tonic_health::ServingStatus;
 
+use crate::admission::AdmissionLayer;
 use crate::screen::ScreenLayer;
 use crate::settings::GrpcSettings;
 use crate::telemetry::{HeaderCarrier, continue_from};
@@ -137,7 +138,12 @@ pub async fn serve(
     if let Some(tls) = tls {
         server = server.tls_config(tls)?;
     }
+    // Admission first: a call beyond the limit is refused before anything reads it.
     server
+        .layer(AdmissionLayer::new(
+            settings.max_concurrent_calls,
+            Duration::from_secs(settings.call_timeout_seconds),
+        ))
         .layer(ScreenLayer {
             max_message_bytes: settings.max_message_bytes,
         })

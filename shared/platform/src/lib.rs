@@ -1,5 +1,6 @@
 //! What every housing service runs on. No domain logic of any one service lives here.
 
+pub mod admission;
 pub mod auth;
 pub mod calendar;
 pub mod db;

@@ -20,6 +20,7 @@ pub struct Settings<S> {
     pub nats: NatsSettings,
     pub telemetry: TelemetrySettings,
     pub auth: AuthSettings,
+    pub housekeeping: HousekeepingSettings,
     pub service: S,
 }
 
@@ -31,6 +32,11 @@ pub struct GrpcSettings {
     /// How long a draining server answers NOT_SERVING before it stops taking calls, so load
     /// balancers move traffic away first.
     pub drain_seconds: u64,
+    /// Calls answered at once across every connection; one more is refused at once with
+    /// RESOURCE_EXHAUSTED (health and reflection are never refused).
+    pub max_concurrent_calls: usize,
+    /// The longest a call may take before it is answered DEADLINE_EXCEEDED.
+    pub call_timeout_seconds: u64,
 }
 
 /// A setting that must never be printed (a password, a key, a URL carrying a password): its
@@ -76,6 +82,21 @@ pub struct NatsSettings {
     /// Copies JetStream keeps of this service's stream: 3 on a three-server cluster, so a
     /// stream stays available while one server is down.
     pub stream_replicas: usize,
+    /// Events older than this leave the stream: every consumer must have read them by then.
+    pub stream_max_age_days: u32,
+    /// The most the stream may hold; the oldest events go first beyond it.
+    pub stream_max_bytes: i64,
+}
+
+/// How long the records that make delivery exactly-once are kept before a daily job prunes
+/// them: published outbox rows, inbox rows and idempotency keys.
+#[derive(Debug, Clone, Deserialize)]
+pub struct HousekeepingSettings {
+    /// Must be at least the stream's age limit, or an event still in the stream could be
+    /// handled a second time once its inbox row is gone.
+    pub keep_days: u32,
+    /// Off only where a test drives it.
+    pub run_daily: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -146,6 +167,12 @@ impl<S> Settings<S> {
     /// authentication settings anywhere, and in production every development-only value.
     pub fn problems(&self) -> Vec<String> {
         let mut problems = self.web_problems();
+        if self.housekeeping.keep_days < self.nats.stream_max_age_days {
+            problems.push(format!(
+                "housekeeping.keep_days ({}) is less than nats.stream_max_age_days ({}): an event still in the stream could be handled twice once its inbox row is pruned",
+                self.housekeeping.keep_days, self.nats.stream_max_age_days
+            ));
+        }
         if self.environment == "production" {
             let defaults = defaults();
             if self.grpc.host == default_of(&defaults, "grpc.host") {

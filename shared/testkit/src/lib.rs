@@ -122,6 +122,8 @@ pub async fn bus(nats_url: &str, prefix: &str) -> housing_events::EventBus {
         url: nats_url.to_owned(),
         subject_prefix: prefix.to_owned(),
         stream_replicas: 1,
+        stream_max_age_days: 30,
+        stream_max_bytes: 1 << 30,
     };
     housing_events::EventBus::connect(&settings, "test")
         .await

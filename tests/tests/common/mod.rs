@@ -155,13 +155,21 @@ pub async fn start_nominations(
 
 /// Documents, keeping its files in the temporary folder returned with it.
 pub async fn start_documents(nats_url: &str, prefix: &str) -> (Service, tempfile::TempDir) {
+    start_documents_with(nats_url, prefix, &[]).await
+}
+
+/// Documents with further settings.
+pub async fn start_documents_with(
+    nats_url: &str,
+    prefix: &str,
+    extra: &[(&str, &str)],
+) -> (Service, tempfile::TempDir) {
     let blobs = tempfile::tempdir().expect("temp dir");
     let db = TestDatabase::create("documents", &documents::migrators()).await;
     let blob_root = blobs.path().to_str().expect("utf-8 path").to_owned();
-    let settings = env(&db, nats_url, prefix).settings(
-        documents::DEFAULTS,
-        &[("HOUSING__SERVICE__BLOB_ROOT", &blob_root)],
-    );
+    let mut vars = vec![("HOUSING__SERVICE__BLOB_ROOT", blob_root.as_str())];
+    vars.extend_from_slice(extra);
+    let settings = env(&db, nats_url, prefix).settings(documents::DEFAULTS, &vars);
     let documents = Service::new(
         documents::build(settings).await.expect("documents starts"),
         db,

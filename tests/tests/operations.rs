@@ -1,0 +1,296 @@
+//! What a platform team relies on to run a service on its own: its event stream brought up
+//! to the configured replicas and limits, one aggregate's events published in commit order
+//! however many replicas relay, exactly-once records pruned when they can no longer matter,
+//! and load shed at once while health stays serving.
+
+mod common;
+
+use std::time::Duration;
+
+use async_nats::jetstream::stream;
+use common::{as_role, read_stream, start_documents_with};
+use housing_events::housekeeping::{Pruned, prune};
+use housing_events::outbox::{Relay, enqueue};
+use housing_events::{EventBus, OutgoingEvent};
+use housing_platform::auth::Role;
+use housing_proto::documents::v1::{
+    self as docs, documents_service_client::DocumentsServiceClient,
+};
+use housing_testkit::{TestDatabase, eventually, servers, unique_prefix};
+use tokio_util::sync::CancellationToken;
+use tonic::Code;
+
+const WAIT: Duration = Duration::from_secs(30);
+
+#[tokio::test]
+async fn a_stream_made_with_older_limits_is_brought_up_to_its_settings_keeping_its_events() {
+    let prefix = unique_prefix();
+    let nats_url = servers::nats_url();
+    let jetstream = async_nats::jetstream::new(async_nats::connect(nats_url).await.unwrap());
+    let name = housing_events::bus::stream_name(&prefix, "ops");
+    // As an earlier release made it: no age or size limit.
+    jetstream
+        .create_stream(stream::Config {
+            name: name.clone(),
+            subjects: vec![format!("{prefix}housing.ops.>")],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    jetstream
+        .publish(
+            format!("{prefix}housing.ops.thing.happened.v1"),
+            "before".into(),
+        )
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+
+    let bus = housing_testkit::bus(nats_url, &prefix).await;
+    let mut updated = bus.ensure_stream("ops").await.unwrap();
+    let info = updated.info().await.unwrap();
+    assert_eq!(info.config.max_age, Duration::from_secs(30 * 86_400));
+    assert_eq!(info.config.max_bytes, 1 << 30);
+    assert_eq!(info.config.duplicate_window, Duration::from_secs(600));
+    assert_eq!(info.state.messages, 1, "the stream keeps its events");
+    // Already up to date: nothing changes a second time.
+    let mut again = bus.ensure_stream("ops").await.unwrap();
+    let again = again.info().await.unwrap();
+    assert_eq!(again.config.max_age, info.config.max_age);
+    jetstream.delete_stream(&name).await.unwrap();
+}
+
+/// The events' order numbers, as relayed to the stream.
+#[derive(Clone, PartialEq, prost::Message)]
+struct Numbered {
+    #[prost(uint32, tag = "1")]
+    n: u32,
+}
+
+impl prost::Name for Numbered {
+    const NAME: &'static str = "Numbered";
+    const PACKAGE: &'static str = "housing.ops.v1";
+}
+
+#[tokio::test]
+async fn two_relays_publish_one_aggregates_events_in_commit_order() {
+    const EVENTS: u32 = 1_000;
+    let prefix = unique_prefix();
+    let nats_url = servers::nats_url();
+    let db = TestDatabase::create(
+        "relay",
+        &[housing_platform::db::migrator(), housing_events::migrator()],
+    )
+    .await;
+    let pool = db.pool().await;
+    let aggregate = uuid::Uuid::now_v7();
+    for chunk in (0..EVENTS).collect::<Vec<_>>().chunks(100) {
+        let mut tx = pool.begin().await.unwrap();
+        for &n in chunk {
+            enqueue(
+                &mut tx,
+                &OutgoingEvent::new("housing.ops.thing.happened.v1", aggregate, &Numbered { n }),
+            )
+            .await
+            .unwrap();
+        }
+        tx.commit().await.unwrap();
+    }
+    // Two replicas' relays, each with its own pool and connection to NATS.
+    let stop = CancellationToken::new();
+    let mut relays = Vec::new();
+    for _ in 0..2 {
+        let bus: EventBus = housing_testkit::bus(nats_url, &prefix).await;
+        let relay = Relay::new(db.pool().await, bus, "ops");
+        relays.push(tokio::spawn(relay.run(stop.clone())));
+    }
+    let delivered = eventually(WAIT, "every event relayed", || async {
+        let delivered = read_stream(nats_url, &prefix, "ops").await;
+        (delivered.len() >= EVENTS as usize).then_some(delivered)
+    })
+    .await;
+    stop.cancel();
+    for relay in relays {
+        relay.await.unwrap().unwrap();
+    }
+    let order: Vec<u32> = delivered
+        .iter()
+        .map(|m| {
+            <Numbered as prost::Message>::decode(m.payload.as_slice())
+                .unwrap()
+                .n
+        })
+        .collect();
+    assert_eq!(
+        order,
+        (0..EVENTS).collect::<Vec<_>>(),
+        "in commit order, once each"
+    );
+}
+
+#[tokio::test]
+async fn housekeeping_prunes_only_what_can_no_longer_matter() {
+    let db = TestDatabase::create(
+        "housekeeping",
+        &[housing_platform::db::migrator(), housing_events::migrator()],
+    )
+    .await;
+    let pool = db.pool().await;
+    // Ninety days ago and yesterday; the cut at 45 days.
+    let old = chrono::Utc::now() - chrono::Days::new(90);
+    let recent = chrono::Utc::now() - chrono::Days::new(1);
+    let cutoff = chrono::Utc::now() - chrono::Days::new(45);
+    for (published, at) in [(true, old), (true, recent), (false, old)] {
+        sqlx::query(
+            "INSERT INTO outbox (event_id, subject, ce_type, ce_subject, occurred_at, payload, published_at)
+             VALUES ($1, 'housing.ops.x.v1', 'x', 'x', $2, '', $3)",
+        )
+        .bind(uuid::Uuid::now_v7())
+        .bind(at)
+        .bind(published.then_some(at))
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    for at in [old, recent] {
+        sqlx::query(
+            "INSERT INTO inbox (consumer, event_id, subject, processed_at) VALUES ('c', $1, 's', $2)",
+        )
+        .bind(uuid::Uuid::now_v7())
+        .bind(at)
+        .execute(&pool)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO idempotency_keys (scope, request_id, response, created_at) VALUES ('s', $1, '', $2)",
+        )
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(at)
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    let pruned = prune(&pool, cutoff).await.unwrap();
+    assert_eq!(
+        pruned,
+        Pruned {
+            outbox: 1,
+            inbox: 1,
+            idempotency_keys: 1
+        }
+    );
+    // An event never published is still to send, however old.
+    let unpublished: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM outbox WHERE published_at IS NULL")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(unpublished, 1);
+    assert_eq!(prune(&pool, cutoff).await.unwrap(), Pruned::default());
+}
+
+#[tokio::test]
+async fn an_overloaded_service_refuses_calls_at_once_and_health_stays_serving() {
+    let prefix = unique_prefix();
+    let (documents, _files) = start_documents_with(
+        servers::nats_url(),
+        &prefix,
+        &[("HOUSING__GRPC__MAX_CONCURRENT_CALLS", "1")],
+    )
+    .await;
+    let client = DocumentsServiceClient::new(as_role(&documents, Role::AllocationsOfficer).await);
+
+    // An upload left open, its header sent and its bytes still to come, holds the one call
+    // the service answers at once (tried again if it was itself the call refused).
+    let (parts, upload) = eventually(WAIT, "an upload holding the one call", || async {
+        let (parts, upload) = open_upload(client.clone()).await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        (!upload.is_finished()).then_some((parts, upload))
+    })
+    .await;
+    let listing = || {
+        let mut client = client.clone();
+        async move {
+            client
+                .list_letters(docs::ListLettersRequest {
+                    application_id: uuid::Uuid::now_v7().to_string(),
+                    ..Default::default()
+                })
+                .await
+        }
+    };
+    let refused = eventually(WAIT, "a call refused at the limit", || async {
+        listing()
+            .await
+            .err()
+            .filter(|s| s.code() == Code::ResourceExhausted)
+    })
+    .await;
+    assert!(
+        refused.message().contains("limit of 1 calls"),
+        "{refused:?}"
+    );
+    let mut health = tonic_health::pb::health_client::HealthClient::new(
+        housing_testkit::channel(documents.running.addr()).await,
+    );
+    let status = health
+        .check(tonic_health::pb::HealthCheckRequest::default())
+        .await
+        .unwrap()
+        .into_inner()
+        .status;
+    assert_eq!(
+        status,
+        tonic_health::pb::health_check_response::ServingStatus::Serving as i32
+    );
+
+    // The upload ends (unfinished, so refused): the service answers again.
+    drop(parts);
+    let ended = upload.await.unwrap();
+    assert!(ended.is_err(), "an upload cut short is refused");
+    eventually(WAIT, "calls answered again", || async {
+        listing().await.ok()
+    })
+    .await;
+    documents.running.stop().await.unwrap();
+}
+
+type Upload =
+    tokio::task::JoinHandle<Result<tonic::Response<docs::UploadDocumentResponse>, tonic::Status>>;
+
+/// An upload whose header is sent and whose bytes are still to come.
+async fn open_upload(
+    mut client: DocumentsServiceClient<common::Authed>,
+) -> (
+    tokio::sync::mpsc::Sender<docs::UploadDocumentRequest>,
+    Upload,
+) {
+    let (parts, open) = tokio::sync::mpsc::channel::<docs::UploadDocumentRequest>(1);
+    let application = uuid::Uuid::now_v7().to_string();
+    parts
+        .send(docs::UploadDocumentRequest {
+            part: Some(docs::upload_document_request::Part::Header(
+                docs::UploadHeader {
+                    request_id: uuid::Uuid::now_v7().to_string(),
+                    owner_kind: docs::OwnerKind::Application as i32,
+                    owner_id: application.clone(),
+                    application_id: application,
+                    evidence_type: docs::EvidenceType::Identity as i32,
+                    filename: "passport.pdf".into(),
+                    content_type: "application/pdf".into(),
+                    size_bytes: 1_000,
+                    sha256: "0".repeat(64),
+                    ..Default::default()
+                },
+            )),
+        })
+        .await
+        .unwrap();
+    let upload = tokio::spawn(async move {
+        client
+            .upload_document(tokio_stream::wrappers::ReceiverStream::new(open))
+            .await
+    });
+    (parts, upload)
+}
