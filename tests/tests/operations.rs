@@ -1,14 +1,16 @@
 //! What a platform team relies on to run a service on its own: its event stream brought up
 //! to the configured replicas and limits, one aggregate's events published in commit order
 //! however many replicas relay, exactly-once records pruned when they can no longer matter,
-//! and load shed at once while health stays serving.
+//! load shed at once while health stays serving, and dead letters an operator can list,
+//! read, replay and discard.
 
 mod common;
 
 use std::time::Duration;
 
 use async_nats::jetstream::stream;
-use common::{as_role, read_stream, start_documents_with};
+use common::{as_role, read_stream, start_accommodation, start_documents_with};
+use housing_events::deadletters::DeadLetters;
 use housing_events::housekeeping::{Pruned, prune};
 use housing_events::outbox::{Relay, enqueue};
 use housing_events::{EventBus, OutgoingEvent};
@@ -16,7 +18,8 @@ use housing_platform::auth::Role;
 use housing_proto::documents::v1::{
     self as docs, documents_service_client::DocumentsServiceClient,
 };
-use housing_testkit::{TestDatabase, eventually, servers, unique_prefix};
+use housing_proto::rent::v1 as rent;
+use housing_testkit::{TestDatabase, eventually, publish_as, servers, unique_prefix};
 use tokio_util::sync::CancellationToken;
 use tonic::Code;
 
@@ -47,11 +50,22 @@ async fn a_stream_made_with_older_limits_is_brought_up_to_its_settings_keeping_i
         .await
         .unwrap();
 
-    let bus = housing_testkit::bus(nats_url, &prefix).await;
+    let bus = EventBus::connect(
+        &housing_platform::settings::NatsSettings {
+            url: nats_url.to_owned(),
+            subject_prefix: prefix.clone(),
+            stream_replicas: 1,
+            stream_max_age_days: 30,
+            stream_max_bytes: 64 << 20,
+        },
+        "ops",
+    )
+    .await
+    .unwrap();
     let mut updated = bus.ensure_stream("ops").await.unwrap();
     let info = updated.info().await.unwrap();
     assert_eq!(info.config.max_age, Duration::from_secs(30 * 86_400));
-    assert_eq!(info.config.max_bytes, 1 << 30);
+    assert_eq!(info.config.max_bytes, 64 << 20);
     assert_eq!(info.config.duplicate_window, Duration::from_secs(600));
     assert_eq!(info.state.messages, 1, "the stream keeps its events");
     // Already up to date: nothing changes a second time.
@@ -293,4 +307,79 @@ async fn open_upload(
             .await
     });
     (parts, upload)
+}
+
+#[tokio::test]
+async fn an_operator_lists_reads_replays_and_discards_a_services_dead_letters() {
+    let prefix = unique_prefix();
+    let nats_url = servers::nats_url();
+    let accommodation = start_accommodation(nats_url, &prefix, None).await;
+    let bus = housing_testkit::bus(nats_url, &prefix).await;
+    bus.ensure_stream("rent").await.unwrap();
+    // An arrears referral naming no placement: temporary accommodation can never apply it.
+    let event_id = uuid::Uuid::now_v7();
+    let referral = rent::ArrearsStageChanged {
+        account_id: uuid::Uuid::now_v7().to_string(),
+        placement_id: "not-a-placement".into(),
+        to: rent::ArrearsStage::Referral as i32,
+        ..Default::default()
+    };
+    publish_as(
+        &bus,
+        event_id,
+        "housing.rent.arrears.stage_changed.v1",
+        &referral.account_id,
+        &referral,
+    )
+    .await;
+
+    let letters = DeadLetters::new(bus.clone(), "accommodation");
+    let listed = eventually(WAIT, "the dead letter", || async {
+        let found = letters.list(0, 10).await.ok()?;
+        (!found.is_empty()).then_some(found)
+    })
+    .await;
+    assert_eq!(listed.len(), 1);
+    let letter = &listed[0];
+    assert_eq!(letter.consumer, "accommodation-arrears");
+    assert_eq!(letter.ce_id, event_id.to_string());
+    assert!(
+        letter
+            .subject
+            .ends_with("housing.rent.arrears.stage_changed.v1")
+    );
+    assert!(
+        letter.reason.contains("not-a-placement"),
+        "{}",
+        letter.reason
+    );
+    let (shown, payload) = letters.show(letter.sequence).await.unwrap();
+    assert_eq!(shown.reason, letter.reason);
+    assert_eq!(
+        <rent::ArrearsStageChanged as prost::Message>::decode(payload.as_slice()).unwrap(),
+        referral
+    );
+
+    // Replayed, the consumer tries again: still wrong, so a new dead letter replaces it.
+    letters.replay(letter.sequence).await.unwrap();
+    let again = eventually(WAIT, "the replayed event dead-lettered again", || async {
+        let found = letters.list(0, 10).await.ok()?;
+        found
+            .first()
+            .filter(|d| d.sequence > letter.sequence)
+            .cloned()
+    })
+    .await;
+    assert_eq!(again.ce_id, letter.ce_id, "the same event");
+    assert!(
+        letters.show(letter.sequence).await.is_err(),
+        "the old one is gone"
+    );
+
+    letters
+        .discard(again.sequence, "the referral was sent in error")
+        .await
+        .unwrap();
+    assert!(letters.list(0, 10).await.unwrap().is_empty());
+    accommodation.running.stop().await.unwrap();
 }

@@ -16,6 +16,7 @@ use tonic::service::Routes;
 
 use crate::EventBus;
 use crate::consumer::{Consumer, ConsumerSpec, Handler};
+use crate::deadletters::{DeadLetter, DeadLetters};
 use crate::outbox::Relay;
 
 /// Every migrator a service runs: the platform's tables, the outbox and inbox, then its own.
@@ -212,8 +213,51 @@ impl Running {
     }
 }
 
-/// A service's `main`: load configuration, start telemetry, then either run the
-/// migrations (`<binary> migrate`) or build and run the service until a signal.
+/// A service's command line.
+#[derive(clap::Parser)]
+#[command(about = "A housing allocations service: see the README for its settings.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(clap::Subcommand)]
+enum Command {
+    /// Run the service until a signal (the default).
+    Serve,
+    /// Create the database if need be, apply the migrations, and exit.
+    Migrate,
+    /// The events this service's consumers could never apply.
+    #[command(subcommand)]
+    Deadletters(DeadLetterCommand),
+}
+
+#[derive(clap::Subcommand)]
+enum DeadLetterCommand {
+    /// List dead letters, oldest first.
+    List {
+        /// Only those after this sequence number.
+        #[arg(long, default_value_t = 0)]
+        after: u64,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// Show one dead letter: why, where from, and its event's bytes.
+    Show { sequence: u64 },
+    /// Publish the event again for the consumer that failed (once its cause is fixed), then
+    /// remove the dead letter. Consumers that applied it already change nothing.
+    Replay { sequence: u64 },
+    /// Remove a dead letter for good.
+    Discard {
+        sequence: u64,
+        /// Why: kept in the service's log.
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+/// A service's `main`: load configuration, start telemetry, then run what the command line
+/// asks: the service (the default), its migrations, or work on its dead letters.
 pub async fn main<S, B, Fut>(
     identity: Identity,
     defaults: &'static str,
@@ -225,19 +269,81 @@ where
     B: FnOnce(Settings<S>) -> Fut,
     Fut: Future<Output = anyhow::Result<Running>>,
 {
+    use clap::{CommandFactory, FromArgMatches};
+    let matches = Cli::command().name(identity.name).get_matches();
+    let cli = Cli::from_arg_matches(&matches)?;
     let settings: Settings<S> = load(&Sources::from_process(defaults))?;
     let _telemetry = telemetry::init(identity.name, &settings.telemetry)?;
-    match std::env::args().nth(1).as_deref() {
-        Some("migrate") => {
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Migrate => {
             db::ensure_database(&settings.database).await?;
             let pool = db::connect(&settings.database).await?;
             db::migrate(&pool, &migrators).await?;
             tracing::info!(service = identity.name, "migrations applied");
             Ok(())
         }
-        None | Some("serve") => build(settings).await?.run_until_stopped().await,
-        Some(other) => {
-            anyhow::bail!("unknown command {other:?}: use `serve` (the default) or `migrate`")
+        Command::Serve => build(settings).await?.run_until_stopped().await,
+        Command::Deadletters(command) => {
+            let bus = EventBus::connect(&settings.nats, identity.name).await?;
+            dead_letters(DeadLetters::new(bus, identity.area), command).await
         }
+    }
+}
+
+async fn dead_letters(letters: DeadLetters, command: DeadLetterCommand) -> anyhow::Result<()> {
+    let line = |d: &DeadLetter| {
+        format!(
+            "{:>8}  {}  {}  {}  {}  {}",
+            d.sequence,
+            d.dead_lettered_at.format("%Y-%m-%d %H:%M:%S"),
+            d.consumer,
+            d.subject,
+            d.ce_id,
+            d.reason
+        )
+    };
+    match command {
+        DeadLetterCommand::List { after, limit } => {
+            let found = letters.list(after, limit).await?;
+            if found.is_empty() {
+                println!("no dead letters");
+            }
+            for d in &found {
+                println!("{}", line(d));
+            }
+        }
+        DeadLetterCommand::Show { sequence } => {
+            let (d, payload) = letters.show(sequence).await?;
+            println!("sequence:         {}", d.sequence);
+            println!("dead-lettered at: {}", d.dead_lettered_at.to_rfc3339());
+            println!("consumer:         {}", d.consumer);
+            println!("reason:           {}", d.reason);
+            println!("subject:          {}", d.subject);
+            println!("ce-id:            {}", d.ce_id);
+            println!("ce-type:          {}", d.ce_type);
+            println!("ce-subject:       {}", d.ce_subject);
+            println!("payload:          {} bytes", payload.len());
+            let hex: String = payload.iter().map(|b| format!("{b:02x}")).collect();
+            println!("{hex}");
+        }
+        DeadLetterCommand::Replay { sequence } => {
+            let d = letters.replay(sequence).await?;
+            println!("replayed {} to {}", d.sequence, d.subject);
+        }
+        DeadLetterCommand::Discard { sequence, reason } => {
+            let d = letters.discard(sequence, &reason).await?;
+            println!("discarded {} ({})", d.sequence, d.subject);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        super::Cli::command().debug_assert();
     }
 }

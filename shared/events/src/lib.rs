@@ -7,6 +7,7 @@
 
 pub mod bus;
 pub mod consumer;
+pub mod deadletters;
 pub mod envelope;
 pub mod host;
 pub mod housekeeping;

@@ -84,7 +84,8 @@ pub struct NatsSettings {
     pub stream_replicas: usize,
     /// Events older than this leave the stream: every consumer must have read them by then.
     pub stream_max_age_days: u32,
-    /// The most the stream may hold; the oldest events go first beyond it.
+    /// The most the stream may hold, the oldest events going first beyond it; -1 for no
+    /// limit. JetStream reserves it from the server's storage.
     pub stream_max_bytes: i64,
 }
 

@@ -123,7 +123,8 @@ pub async fn bus(nats_url: &str, prefix: &str) -> housing_events::EventBus {
         subject_prefix: prefix.to_owned(),
         stream_replicas: 1,
         stream_max_age_days: 30,
-        stream_max_bytes: 1 << 30,
+        // No size limit: JetStream would reserve it from the shared server for each test.
+        stream_max_bytes: -1,
     };
     housing_events::EventBus::connect(&settings, "test")
         .await
