@@ -193,3 +193,45 @@ async fn an_event_that_can_never_be_applied_goes_to_the_dead_letter_subject_with
     assert_eq!(accounts, 0);
     rent.running.stop().await.expect("stops");
 }
+
+#[tokio::test]
+async fn after_a_nats_outage_the_relay_and_consumers_resume_within_about_a_second() {
+    let mut nats = PrivateNats::start();
+    let prefix = unique_prefix();
+    let accommodation = start_accommodation(&nats.url(), &prefix, None).await;
+    let rent_service = start_rent(&nats.url(), &prefix).await;
+    let mut ta_client =
+        AccommodationServiceClient::new(as_role(&accommodation, Role::TaOfficer).await);
+    let rent_pool = rent_service.db.pool().await;
+    let accounts = || {
+        let pool = rent_pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT count(*) FROM rent_accounts")
+                .fetch_one(&pool)
+                .await
+                .ok()
+        }
+    };
+    place_a_household(&mut ta_client).await;
+    eventually(WAIT, "the first rent account", || async {
+        (accounts().await? == 1).then_some(())
+    })
+    .await;
+
+    // A placement made during a long outage: the relay's retries have backed off, and the
+    // consumers' pulls lapsed, by the time the server returns.
+    nats.stop();
+    place_a_household(&mut ta_client).await;
+    tokio::time::sleep(Duration::from_secs(15)).await;
+    nats.resume();
+    // The bound: about a second after the server's return (before, a 20 s outage
+    // took some 35 s to clear). Generous here, for a loaded machine.
+    eventually(
+        Duration::from_secs(4),
+        "a rent account for the placement made during the outage",
+        || async { (accounts().await? == 2).then_some(()) },
+    )
+    .await;
+    accommodation.running.stop().await.unwrap();
+    rent_service.running.stop().await.unwrap();
+}

@@ -14,16 +14,35 @@ pub struct EventBus {
     replicas: usize,
     max_age: Duration,
     max_bytes: i64,
+    /// Counts the connections to NATS made so far: each change is a return after an outage.
+    connections: tokio::sync::watch::Receiver<u64>,
 }
+
+/// The longest a client waits between attempts to reach NATS again: short, so consumers
+/// and the relay resume within about a second of the server's return.
+const MAX_RECONNECT_DELAY: Duration = Duration::from_millis(500);
 
 impl EventBus {
     /// Connects without waiting for the server: a service starts while NATS is down, and its
     /// events wait in the outbox until NATS is back.
     pub async fn connect(settings: &NatsSettings, service: &str) -> anyhow::Result<Self> {
+        let (connected, connections) = tokio::sync::watch::channel(0u64);
         let client = async_nats::ConnectOptions::new()
             .name(service)
             .retry_on_initial_connect()
             .connection_timeout(Duration::from_secs(5))
+            .reconnect_delay_callback(|attempts| {
+                Duration::from_millis(50u64.saturating_mul(attempts as u64))
+                    .min(MAX_RECONNECT_DELAY)
+            })
+            .event_callback(move |event| {
+                let connected = connected.clone();
+                async move {
+                    if matches!(event, async_nats::Event::Connected) {
+                        connected.send_modify(|n| *n += 1);
+                    }
+                }
+            })
             .connect(settings.url.as_str())
             .await?;
         let mut jetstream = jetstream::new(client.clone());
@@ -36,7 +55,16 @@ impl EventBus {
             replicas: settings.stream_replicas.max(1),
             max_age: Duration::from_secs(u64::from(settings.stream_max_age_days) * 86_400),
             max_bytes: settings.stream_max_bytes,
+            connections,
         })
+    }
+
+    /// Changes each time the client reaches NATS again after losing it: consumers and the
+    /// relay start over at once rather than waiting for a missed heartbeat or a backoff.
+    pub fn reconnections(&self) -> tokio::sync::watch::Receiver<u64> {
+        let mut watch = self.connections.clone();
+        watch.mark_unchanged();
+        watch
     }
 
     pub fn client(&self) -> &async_nats::Client {

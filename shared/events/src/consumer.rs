@@ -154,11 +154,14 @@ impl<H: Handler> Consumer<H> {
     }
 
     async fn consume(&self, stop: &CancellationToken) -> anyhow::Result<()> {
+        let mut reconnected = self.bus.reconnections();
         let consumer = self.consumer().await?;
         let mut messages = consumer.messages().await?;
         loop {
             let message = tokio::select! {
                 _ = stop.cancelled() => return Ok(()),
+                // Back from an outage: pull afresh now, not when a heartbeat is missed.
+                _ = reconnected.changed() => return Ok(()),
                 next = messages.next() => next,
             };
             match message {

@@ -93,6 +93,7 @@ impl Relay {
     }
 
     pub async fn run(self, stop: CancellationToken) -> anyhow::Result<()> {
+        let mut reconnected = self.bus.reconnections();
         let mut listener = self.listen().await;
         let mut stream_ready = false;
         let mut backoff = Duration::from_millis(100);
@@ -122,9 +123,14 @@ impl Relay {
                     tracing::warn!(%error, retry_in_ms = backoff.as_millis() as u64, "outbox relay could not publish");
                     tokio::select! {
                         _ = stop.cancelled() => {},
-                        _ = tokio::time::sleep(backoff) => {},
+                        _ = tokio::time::sleep(backoff) => {
+                            backoff = (backoff * 2).min(MAX_BACKOFF);
+                        },
+                        // NATS is back: publish now rather than at the end of the backoff.
+                        _ = reconnected.changed() => {
+                            backoff = Duration::from_millis(100);
+                        },
                     }
-                    backoff = (backoff * 2).min(MAX_BACKOFF);
                 }
             }
         }
