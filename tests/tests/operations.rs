@@ -2,7 +2,8 @@
 //! to the configured replicas and limits, one aggregate's events published in commit order
 //! however many replicas relay, exactly-once records pruned when they can no longer matter,
 //! load shed at once while health stays serving, and dead letters an operator can list,
-//! read, replay and discard.
+//! read, replay and discard; PostgreSQL and NATS reached only over verified TLS, NATS with
+//! the service's own credentials.
 
 mod common;
 
@@ -57,6 +58,7 @@ async fn a_stream_made_with_older_limits_is_brought_up_to_its_settings_keeping_i
             stream_replicas: 1,
             stream_max_age_days: 30,
             stream_max_bytes: 64 << 20,
+            ..Default::default()
         },
         "ops",
     )
@@ -382,4 +384,112 @@ async fn an_operator_lists_reads_replays_and_discards_a_services_dead_letters() 
         .unwrap();
     assert!(letters.list(0, 10).await.unwrap().is_empty());
     accommodation.running.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_service_reaches_postgresql_only_over_tls_verifying_the_server() {
+    let pg = housing_testkit::tls::TlsPostgres::start();
+    let ca = pg.ca_file();
+    let admin = sqlx::PgPool::connect(&pg.url("postgres", &ca))
+        .await
+        .unwrap();
+    sqlx::query("CREATE DATABASE housing_rent")
+        .execute(&admin)
+        .await
+        .unwrap();
+    // The server takes no connection without TLS, and a client trusting another authority
+    // refuses the server's certificate.
+    assert!(
+        sqlx::PgPool::connect(&pg.plain_url("postgres"))
+            .await
+            .is_err()
+    );
+    let stranger = housing_testkit::pki::PartnerPki::new();
+    assert!(
+        sqlx::PgPool::connect(&pg.url("postgres", &stranger.path("ca.pem")))
+            .await
+            .is_err()
+    );
+
+    let env = housing_testkit::TestEnv {
+        database_url: pg.url("housing_rent", &ca),
+        nats_url: servers::nats_url().to_owned(),
+        subject_prefix: unique_prefix(),
+    };
+    let running = ::rent::build(env.settings(::rent::DEFAULTS, &[]))
+        .await
+        .expect("rent starts over TLS, migrating its database");
+    let token = housing_testkit::oidc::token_for(Role::IncomeOfficer, "api://housing-rent").await;
+    let mut client =
+        housing_proto::rent::v1::rent_service_client::RentServiceClient::with_interceptor(
+            housing_testkit::channel(running.addr()).await,
+            housing_platform::auth::BearerToken::new(&token),
+        );
+    let answer = client
+        .get_account(rent::GetAccountRequest {
+            key: Some(rent::get_account_request::Key::PlacementId(
+                uuid::Uuid::now_v7().to_string(),
+            )),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        answer.code(),
+        Code::NotFound,
+        "the database answered: {answer:?}"
+    );
+    running.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_service_reaches_nats_only_with_its_credentials_over_verified_tls() {
+    let nats = housing_testkit::tls::TlsNats::start();
+    let prefix = unique_prefix();
+    let settings =
+        |password: &str, ca: &std::path::Path| housing_platform::settings::NatsSettings {
+            url: nats.url(),
+            subject_prefix: prefix.clone(),
+            stream_replicas: 1,
+            stream_max_age_days: 30,
+            stream_max_bytes: -1,
+            user: housing_testkit::tls::TlsNats::USER.into(),
+            password: housing_platform::settings::Secret::new(password),
+            tls_ca_file: ca.display().to_string(),
+            ..Default::default()
+        };
+    let bus = EventBus::connect(
+        &settings(housing_testkit::tls::TlsNats::PASSWORD, &nats.ca_file()),
+        "ops",
+    )
+    .await
+    .unwrap();
+    bus.ensure_stream("ops").await.unwrap();
+    bus.jetstream()
+        .publish(
+            bus.subject("housing.ops.thing.happened.v1"),
+            "over TLS".into(),
+        )
+        .await
+        .unwrap()
+        .await
+        .expect("JetStream stores it");
+
+    // A wrong password, or a server whose certificate another authority signed, gets the
+    // service nowhere.
+    let stranger = housing_testkit::pki::PartnerPki::new();
+    for wrong in [
+        settings("not-the-password", &nats.ca_file()),
+        settings(
+            housing_testkit::tls::TlsNats::PASSWORD,
+            &stranger.path("ca.pem"),
+        ),
+    ] {
+        let bus = EventBus::connect(&wrong, "ops").await.unwrap();
+        let reached = tokio::time::timeout(Duration::from_secs(8), bus.ensure_stream("ops")).await;
+        assert!(
+            !matches!(reached, Ok(Ok(_))),
+            "reached NATS with {:?}",
+            wrong.tls_ca_file
+        );
+    }
 }

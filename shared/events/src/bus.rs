@@ -27,7 +27,8 @@ impl EventBus {
     /// events wait in the outbox until NATS is back.
     pub async fn connect(settings: &NatsSettings, service: &str) -> anyhow::Result<Self> {
         let (connected, connections) = tokio::sync::watch::channel(0u64);
-        let client = async_nats::ConnectOptions::new()
+        let client = sign_in(settings)
+            .await?
             .name(service)
             .retry_on_initial_connect()
             .connection_timeout(Duration::from_secs(5))
@@ -134,6 +135,39 @@ impl EventBus {
         }
         Ok(stream)
     }
+}
+
+/// The connection options a secured cluster asks for: who this service is, and the
+/// authority its servers' certificates must come from.
+async fn sign_in(settings: &NatsSettings) -> anyhow::Result<async_nats::ConnectOptions> {
+    let mut options = async_nats::ConnectOptions::new();
+    if !settings.user.is_empty() {
+        options =
+            options.user_and_password(settings.user.clone(), settings.password.expose().to_owned());
+    }
+    if !settings.credentials_file.is_empty() {
+        options = options
+            .credentials_file(&settings.credentials_file)
+            .await
+            .map_err(|e| {
+                anyhow::anyhow!("nats.credentials_file {}: {e}", settings.credentials_file)
+            })?;
+    }
+    if !settings.nkey_seed.expose().is_empty() {
+        options = options.nkey(settings.nkey_seed.expose().to_owned());
+    }
+    if !settings.tls_ca_file.is_empty() {
+        options = options
+            .add_root_certificates(settings.tls_ca_file.clone().into())
+            .require_tls(true);
+    }
+    if !settings.tls_client_certificate_file.is_empty() {
+        options = options.add_client_certificate(
+            settings.tls_client_certificate_file.clone().into(),
+            settings.tls_client_key_file.clone().into(),
+        );
+    }
+    Ok(options)
 }
 
 /// Stream names cannot hold dots: a prefix like `t1a2b.` becomes `T1A2B_`.

@@ -74,7 +74,7 @@ pub struct DatabaseSettings {
     pub migrate_on_start: bool,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct NatsSettings {
     pub url: String,
     /// Put before every subject and stream name; empty in production, unique per test.
@@ -87,6 +87,46 @@ pub struct NatsSettings {
     /// The most the stream may hold, the oldest events going first beyond it; -1 for no
     /// limit. JetStream reserves it from the server's storage.
     pub stream_max_bytes: i64,
+    /// Sign-in to the NATS cluster: a user and password, a creds file (JWT and nkey seed),
+    /// or an nkey seed; empty for none.
+    pub user: String,
+    pub password: Secret,
+    pub credentials_file: String,
+    pub nkey_seed: Secret,
+    /// TLS: the authority that signed the servers' certificates (a `tls://` URL, or this,
+    /// requires TLS), and a client certificate and key where the cluster asks for one.
+    pub tls_ca_file: String,
+    pub tls_client_certificate_file: String,
+    pub tls_client_key_file: String,
+}
+
+impl NatsSettings {
+    /// What is inconsistent in the sign-in and TLS settings, naming each.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let ways = [
+            !self.user.is_empty(),
+            !self.credentials_file.is_empty(),
+            !self.nkey_seed.expose().is_empty(),
+        ];
+        if ways.iter().filter(|&&w| w).count() > 1 {
+            problems.push(
+                "nats.user, nats.credentials_file and nats.nkey_seed are alternatives: set one"
+                    .into(),
+            );
+        }
+        if self.user.is_empty() != self.password.expose().is_empty() {
+            problems.push(
+                "nats.user (HOUSING__NATS__USER) and nats.password (HOUSING__NATS__PASSWORD) go together".into(),
+            );
+        }
+        if self.tls_client_certificate_file.is_empty() != self.tls_client_key_file.is_empty() {
+            problems.push(
+                "nats.tls_client_certificate_file and nats.tls_client_key_file go together".into(),
+            );
+        }
+        problems
+    }
 }
 
 /// How long the records that make delivery exactly-once are kept before a daily job prunes
@@ -168,6 +208,7 @@ impl<S> Settings<S> {
     /// authentication settings anywhere, and in production every development-only value.
     pub fn problems(&self) -> Vec<String> {
         let mut problems = self.web_problems();
+        problems.extend(self.nats.problems());
         if self.housekeeping.keep_days < self.nats.stream_max_age_days {
             problems.push(format!(
                 "housekeeping.keep_days ({}) is less than nats.stream_max_age_days ({}): an event still in the stream could be handled twice once its inbox row is pruned",

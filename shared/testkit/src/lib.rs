@@ -12,6 +12,7 @@ pub mod pdf;
 pub mod pki;
 pub mod sample;
 pub mod servers;
+pub mod tls;
 
 pub use database::TestDatabase;
 pub use nats::{PrivateNats, unique_prefix};
@@ -125,6 +126,7 @@ pub async fn bus(nats_url: &str, prefix: &str) -> housing_events::EventBus {
         stream_max_age_days: 30,
         // No size limit: JetStream would reserve it from the shared server for each test.
         stream_max_bytes: -1,
+        ..Default::default()
     };
     housing_events::EventBus::connect(&settings, "test")
         .await

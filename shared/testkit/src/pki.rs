@@ -90,7 +90,8 @@ impl PartnerPki {
         pki
     }
 
-    fn path(&self, file: &str) -> PathBuf {
+    /// A file of the authority's: `ca.pem`, `server.pem`, `server.key`, ...
+    pub fn path(&self, file: &str) -> PathBuf {
         self.dir.join(file)
     }
 

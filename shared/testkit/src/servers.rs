@@ -164,7 +164,7 @@ fn start_private_nats() {
     });
 }
 
-fn is_root() -> bool {
+pub fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
         .output()
@@ -172,7 +172,7 @@ fn is_root() -> bool {
         .unwrap_or(false)
 }
 
-fn run(command: &mut Command) {
+pub fn run(command: &mut Command) {
     let status = command
         .stdout(Stdio::null())
         .status()
