@@ -10,12 +10,17 @@ mod common;
 use std::time::Duration;
 
 use async_nats::jetstream::stream;
-use common::{as_role, read_stream, start_accommodation, start_documents_with};
+use common::{
+    as_role, place_a_household, read_stream, start_accommodation, start_documents_with, start_rent,
+};
 use housing_events::deadletters::DeadLetters;
 use housing_events::housekeeping::{Pruned, prune};
 use housing_events::outbox::{Relay, enqueue};
 use housing_events::{EventBus, OutgoingEvent};
 use housing_platform::auth::Role;
+use housing_proto::accommodation::v1::{
+    self as ta, accommodation_service_client::AccommodationServiceClient,
+};
 use housing_proto::documents::v1::{
     self as docs, documents_service_client::DocumentsServiceClient,
 };
@@ -492,4 +497,85 @@ async fn a_service_reaches_nats_only_with_its_credentials_over_verified_tls() {
             wrong.tls_ca_file
         );
     }
+}
+
+/// The value of the first series named `name` whose labels include every one of `labels`.
+fn series(text: &str, name: &str, labels: &[&str]) -> Option<f64> {
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter(|l| l.starts_with(name) && l[name.len()..].starts_with(['{', ' ']))
+        .find(|l| labels.iter().all(|label| l.contains(label)))
+        .and_then(|l| l.rsplit(' ').next()?.parse().ok())
+}
+
+#[tokio::test]
+async fn the_metrics_endpoint_shows_calls_the_outbox_and_consumers_moving_during_a_journey() {
+    let prefix = unique_prefix();
+    let nats_url = servers::nats_url();
+    let accommodation = start_accommodation(nats_url, &prefix, None).await;
+    let rent_service = start_rent(nats_url, &prefix).await;
+    let admin = accommodation
+        .running
+        .addr_of("admin")
+        .expect("an admin port");
+    let scrape = || async move {
+        reqwest::get(format!("http://{admin}/metrics"))
+            .await
+            .expect("the admin port answers")
+            .text()
+            .await
+            .expect("text")
+    };
+    let started = |text: &str| {
+        series(
+            text,
+            "rpc_server_call_duration_seconds_count",
+            &[
+                "rpc_method=\"StartPlacement\"",
+                "rpc_grpc_status_code=\"0\"",
+            ],
+        )
+        .unwrap_or(0.0)
+    };
+    let before = scrape().await;
+
+    let mut ta_client =
+        AccommodationServiceClient::new(as_role(&accommodation, Role::TaOfficer).await);
+    place_a_household(&mut ta_client).await;
+    let after = eventually(WAIT, "the journey in the metrics", || async {
+        let text = scrape().await;
+        let moved = started(&text) > started(&before)
+            && series(&text, "housing_outbox_pending", &[]).is_some()
+            && series(&text, "housing_outbox_oldest_age_seconds", &[]).is_some()
+            && series(
+                &text,
+                "messaging_consumer_lag",
+                &["messaging_consumer_group_name=\"rent-placements\""],
+            )
+            .is_some()
+            && series(&text, "db_client_connection_count", &["state=\"used\""]).is_some();
+        moved.then_some(text)
+    })
+    .await;
+    // Refused calls are counted by their code.
+    let refused = ta_client
+        .get_placement(ta::GetPlacementRequest {
+            placement_id: "not-an-id".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), Code::InvalidArgument);
+    let text = scrape().await;
+    assert!(
+        series(
+            &text,
+            "rpc_server_call_duration_seconds_count",
+            &["rpc_method=\"GetPlacement\"", "rpc_grpc_status_code=\"3\""],
+        )
+        .is_some_and(|n| n >= 1.0),
+        "{text}"
+    );
+    assert!(after.contains("# TYPE rpc_server_call_duration_seconds histogram"));
+    accommodation.running.stop().await.unwrap();
+    rent_service.running.stop().await.unwrap();
 }

@@ -246,6 +246,25 @@ impl<H: Handler> Consumer<H> {
     /// terminates it. If the dead letter cannot be stored the message is left for redelivery.
     async fn dead_letter(&self, message: &Message, reason: &str) -> anyhow::Result<()> {
         tracing::error!(consumer = %self.spec.durable, subject = %message.subject, %reason, "dead-lettering event");
+        static DEAD_LETTERS: std::sync::OnceLock<opentelemetry::metrics::Counter<u64>> =
+            std::sync::OnceLock::new();
+        DEAD_LETTERS
+            .get_or_init(|| {
+                housing_platform::metrics::meter()
+                    .u64_counter("messaging.consumer.dead_letters")
+                    .with_unit("{message}")
+                    .with_description(
+                        "Events a consumer could never apply, sent to its dead-letter subject",
+                    )
+                    .build()
+            })
+            .add(
+                1,
+                &[opentelemetry::KeyValue::new(
+                    "messaging.consumer.group.name",
+                    self.spec.durable.clone(),
+                )],
+            );
         let mut headers = message.headers.clone().unwrap_or_default();
         // A fresh id: the original's id must not make JetStream drop the dead letter.
         headers.insert(

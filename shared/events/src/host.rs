@@ -46,6 +46,9 @@ pub struct Host {
     telemetry: Option<telemetry::TelemetryGuard>,
     /// Further listeners, by name, served alongside the main one.
     extra: Vec<(&'static str, SocketAddr)>,
+    /// Each consumer's stream area and durable name, for the lag gauges.
+    consumers: Vec<(&'static str, String)>,
+    max_connections: u32,
 }
 
 impl Host {
@@ -69,12 +72,21 @@ impl Host {
         // The port before any connection out: the platform's ports lie in Linux's ephemeral
         // range, so a connection of this process's own could otherwise be given it.
         let listener = Listener::bind(&settings.grpc).await?;
+        let admin =
+            tokio::net::TcpListener::bind((settings.grpc.host.as_str(), settings.admin.port))
+                .await?;
+        let admin_addr = admin.local_addr()?;
+        tracing::info!(addr = %admin_addr, "metrics on http://{admin_addr}/metrics");
         let pool = db::connect(&settings.database).await?;
         if settings.database.migrate_on_start {
             db::migrate(&pool, migrators).await?;
         }
         let bus = EventBus::connect(&settings.nats, identity.name).await?;
         let mut runtime = Runtime::new();
+        runtime.spawn(
+            "metrics",
+            housing_platform::metrics::serve(admin, runtime.stop_token()),
+        );
         let relay = Relay::new(pool.clone(), bus.clone(), identity.area);
         runtime.spawn("outbox relay", relay.run(runtime.stop_token()));
         if settings.housekeeping.run_daily {
@@ -112,7 +124,9 @@ impl Host {
             listener,
             runtime,
             grpc: settings.grpc.clone(),
-            extra: Vec::new(),
+            extra: vec![("admin", admin_addr)],
+            consumers: Vec::new(),
+            max_connections: settings.database.max_connections,
         })
     }
 
@@ -122,6 +136,7 @@ impl Host {
     }
 
     pub fn consume<H: Handler>(&mut self, spec: ConsumerSpec, handler: H) {
+        self.consumers.push((spec.area, spec.durable.clone()));
         let consumer = Consumer::new(self.pool.clone(), self.bus.clone(), spec, handler);
         self.runtime
             .spawn("consumer", consumer.run(self.runtime.stop_token()));
@@ -166,6 +181,16 @@ impl Host {
     /// Starts serving `routes`; `service_names` are their full proto names for health.
     pub fn serve(mut self, routes: Routes, service_names: &'static [&'static str]) -> Running {
         let addr = self.listener.addr();
+        self.runtime.spawn(
+            "gauges",
+            crate::gauges::run(
+                self.pool.clone(),
+                self.bus.clone(),
+                self.max_connections,
+                std::mem::take(&mut self.consumers),
+                self.runtime.stop_token(),
+            ),
+        );
         let stop = self.runtime.stop_token();
         let grpc = self.grpc.clone();
         self.runtime.spawn("grpc", async move {

@@ -9,6 +9,7 @@ pub mod bus;
 pub mod consumer;
 pub mod deadletters;
 pub mod envelope;
+pub mod gauges;
 pub mod host;
 pub mod housekeeping;
 pub mod outbox;

@@ -40,6 +40,22 @@ pub async fn days_to_run(
 }
 
 pub async fn mark_ran(pool: &PgPool, job: &str, day: NaiveDate) -> Result<(), sqlx::Error> {
+    static LAST_SUCCESS: std::sync::OnceLock<opentelemetry::metrics::Gauge<i64>> =
+        std::sync::OnceLock::new();
+    LAST_SUCCESS
+        .get_or_init(|| {
+            crate::metrics::meter()
+                .i64_gauge("housing.job.last_success")
+                .with_unit("s")
+                .with_description(
+                    "When a daily job last finished, as Unix time: alert when it is over a day old",
+                )
+                .build()
+        })
+        .record(
+            Utc::now().timestamp(),
+            &[opentelemetry::KeyValue::new("job", job.to_owned())],
+        );
     sqlx::query(
         "INSERT INTO daily_job_runs (job, day, finished_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
     )

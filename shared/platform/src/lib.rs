@@ -8,6 +8,7 @@ pub mod errors;
 pub mod grpc;
 pub mod idempotency;
 pub mod jobs;
+pub mod metrics;
 pub mod money;
 pub mod paging;
 pub mod register;

@@ -21,7 +21,16 @@ pub struct Settings<S> {
     pub telemetry: TelemetrySettings,
     pub auth: AuthSettings,
     pub housekeeping: HousekeepingSettings,
+    pub admin: AdminSettings,
     pub service: S,
+}
+
+/// The admin port: `/metrics` for Prometheus, apart from the gRPC port so network policy
+/// can let monitoring in and nothing else.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AdminSettings {
+    /// 0 for any free port (logged at start), as each service on one machine needs its own.
+    pub port: u16,
 }
 
 #[derive(Debug, Clone, Deserialize)]

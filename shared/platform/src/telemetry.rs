@@ -40,6 +40,7 @@ pub fn init(
     if INSTALLED.set(()).is_err() {
         return Ok(None);
     }
+    crate::metrics::install(service, &settings.otlp_endpoint)?;
 
     // Spans always get real trace ids, so `traceparent` is carried even with no collector.
     let mut builder = SdkTracerProvider::builder().with_resource(
