@@ -47,6 +47,12 @@ fi
 say "== Kubernetes manifests"
 bash deploy/kubernetes/check.sh
 
+# The alerting rules, checked and unit-tested with promtool (Debian's prometheus package).
+say "== alert rules"
+command -v promtool >/dev/null || apt_install --no-install-recommends prometheus
+promtool check rules deploy/monitoring/alerts.yml
+(cd deploy/monitoring && promtool test rules alerts.test.yml)
+
 say "== cargo fmt --check"
 cargo fmt --all -- --check
 
