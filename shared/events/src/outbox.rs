@@ -1,9 +1,10 @@
 //! The transactional outbox and its relay.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use futures::future::join_all;
-use housing_platform::telemetry::current_traceparent;
+use housing_platform::telemetry::{continue_from, current_traceparent};
 use sqlx::postgres::PgListener;
 use sqlx::{PgConnection, PgPool, Row};
 use tokio_util::sync::CancellationToken;
@@ -172,7 +173,19 @@ impl Relay {
         // commit order; only the acks are awaited side by side.
         let mut sends = Vec::with_capacity(rows.len());
         for row in &rows {
-            let traceparent: Option<String> = row.get("traceparent");
+            let stored: Option<String> = row.get("traceparent");
+            // Publishing joins the trace of the change that wrote the event, and the
+            // consumers' work joins this span: one trace from the call to its effects.
+            let span = tracing::info_span!(
+                "publish",
+                subject = row.get::<&str, _>("subject"),
+                ce_type = row.get::<&str, _>("ce_type"),
+            );
+            if let Some(parent) = &stored {
+                let carrier = HashMap::from([("traceparent".to_owned(), parent.clone())]);
+                continue_from(&span, &carrier);
+            }
+            let traceparent = span.in_scope(current_traceparent).or(stored);
             let headers = headers(
                 row.get("event_id"),
                 row.get::<&str, _>("ce_type"),
