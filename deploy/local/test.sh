@@ -48,10 +48,12 @@ say "== Kubernetes manifests"
 bash deploy/kubernetes/check.sh
 
 # The alerting rules, checked and unit-tested with promtool (Debian's prometheus package).
-say "== alert rules"
+say "== alert rules and dashboards"
 command -v promtool >/dev/null || apt_install --no-install-recommends prometheus
 promtool check rules deploy/monitoring/alerts.yml
 (cd deploy/monitoring && promtool test rules alerts.test.yml)
+# The Grafana dashboards: valid PromQL, reading only metrics the services export.
+python3 deploy/monitoring/check-dashboards.py
 
 say "== cargo fmt --check"
 cargo fmt --all -- --check

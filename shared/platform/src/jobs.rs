@@ -54,7 +54,11 @@ pub async fn mark_ran(pool: &PgPool, job: &str, day: NaiveDate) -> Result<(), sq
         })
         .record(
             Utc::now().timestamp(),
-            &[opentelemetry::KeyValue::new("job", job.to_owned())],
+            // Not `job`: Prometheus's own target label would shadow it.
+            &[opentelemetry::KeyValue::new(
+                "housing.job.name",
+                job.to_owned(),
+            )],
         );
     sqlx::query(
         "INSERT INTO daily_job_runs (job, day, finished_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
