@@ -107,13 +107,13 @@ impl DeadLetters {
 
     /// The dead letter at `sequence` and its event's bytes.
     pub async fn show(&self, sequence: u64) -> anyhow::Result<(DeadLetter, Vec<u8>)> {
-        let message = self.get(sequence).await?;
+        let (_, message) = self.get(sequence).await?;
         Ok((DeadLetter::from_message(&message), message.payload.to_vec()))
     }
 
     /// Publishes the event again to its original subject, then removes the dead letter.
     pub async fn replay(&self, sequence: u64) -> anyhow::Result<DeadLetter> {
-        let message = self.get(sequence).await?;
+        let (stream, message) = self.get(sequence).await?;
         let letter = DeadLetter::from_message(&message);
         anyhow::ensure!(
             !letter.subject.is_empty(),
@@ -140,23 +140,25 @@ impl DeadLetters {
             .publish_with_headers(letter.subject.clone(), headers, message.payload.clone())
             .await?
             .await?;
-        self.stream().await?.delete_message(sequence).await?;
+        stream.delete_message(sequence).await?;
         tracing::info!(sequence, subject = %letter.subject, ce_id = %letter.ce_id, "dead letter replayed");
         Ok(letter)
     }
 
     /// Removes the dead letter for good; `reason` goes to the log with it.
     pub async fn discard(&self, sequence: u64, reason: &str) -> anyhow::Result<DeadLetter> {
-        let message = self.get(sequence).await?;
+        let (stream, message) = self.get(sequence).await?;
         let letter = DeadLetter::from_message(&message);
-        self.stream().await?.delete_message(sequence).await?;
+        stream.delete_message(sequence).await?;
         tracing::warn!(sequence, subject = %letter.subject, ce_id = %letter.ce_id, %reason, "dead letter discarded");
         Ok(letter)
     }
 
-    /// The message at `sequence`, which must be one of this service's dead letters.
-    async fn get(&self, sequence: u64) -> anyhow::Result<StreamMessage> {
-        let message = match self.stream().await?.get_raw_message(sequence).await {
+    /// The stream and its message at `sequence`, which must be one of this service's dead
+    /// letters.
+    async fn get(&self, sequence: u64) -> anyhow::Result<(stream::Stream, StreamMessage)> {
+        let stream = self.stream().await?;
+        let message = match stream.get_raw_message(sequence).await {
             Ok(message) => message,
             Err(e) if e.kind() == RawMessageErrorKind::NoMessageFound => {
                 anyhow::bail!("no message {sequence} in the {} stream", self.area)
@@ -168,6 +170,6 @@ impl DeadLetters {
             "message {sequence} is an event ({}), not a dead letter",
             message.subject
         );
-        Ok(message)
+        Ok((stream, message))
     }
 }
