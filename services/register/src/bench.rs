@@ -80,6 +80,15 @@ pub async fn seed(pool: &PgPool, n: i64) {
     .execute(&mut *conn)
     .await
     .expect("seed applications");
+    // Each application's history starts with its submission, as the service records it.
+    sqlx::query(
+        "INSERT INTO status_changes (application_id, from_status, to_status, reason, changed_by, changed_at)
+         SELECT id, NULL, 'active', 'application submitted', 'bench', submitted_at FROM applications
+         ORDER BY id",
+    )
+    .execute(&mut *conn)
+    .await
+    .expect("seed status history");
     sqlx::query("VACUUM ANALYZE applications")
         .execute(pool)
         .await

@@ -7,22 +7,27 @@
 //! 3. the daily sweeps (certificates, B&B clock, s.208) over 132,000 placements, all of
 //!    England's temporary accommodation, on the machine's real PostgreSQL (goal <= 5 s).
 //!
+//! 4. H-CLIC for a quarter over 132,000 placements (goal < 60 s), with its peak memory.
+//!
 //! Run with `cargo bench -p temporary-accommodation --bench accommodation` (add `-- rank`,
-//! `optimiser` or `sweeps` to run only those parts).
+//! `optimiser`, `sweeps` or `hclic` to run only those parts).
 
 #[path = "../tests/common/portfolio.rs"]
 mod portfolio;
 
 use std::time::{Duration, Instant};
 
-use chrono::Days;
+use chrono::{Datelike, Days};
 use housing_platform::auth::{BearerToken, Role};
+use housing_platform::returns::{Period, RunBy};
 use housing_proto::accommodation::v1::{
     self as pb, accommodation_service_client::AccommodationServiceClient,
 };
+use housing_testkit::memory::{PeakMemory, rss_kib};
 use housing_testkit::{TestDatabase, TestEnv};
 use portfolio::{HOME, Lcg, need, on, unit};
 use temporary_accommodation::app::daily;
+use temporary_accommodation::app::returns;
 use temporary_accommodation::domain::matching::{Anchor, AnchorKind, rank};
 use temporary_accommodation::domain::optimiser::{Candidates, DEFAULT_CANDIDATES, greedy, optimal};
 
@@ -184,15 +189,10 @@ fn optimiser() {
     );
 }
 
-async fn sweeps() {
-    let db = TestDatabase::create(
-        "temporary-accommodation",
-        &temporary_accommodation::migrators(),
-    )
-    .await;
-    let pool = db.pool().await;
-    temporary_accommodation::bench::seed_units(&pool, ENGLAND, HOME).await;
-    // A placement in every unit: a third of them families, started over the past 120 days.
+/// A unit for every household in England's temporary accommodation, each with a placement:
+/// a third of them families, started over the 128 days before `until`.
+async fn seed_placements(pool: &sqlx::PgPool, until: chrono::NaiveDate) {
+    temporary_accommodation::bench::seed_units(pool, ENGLAND, HOME).await;
     sqlx::query(
         "INSERT INTO placement_requests (id, application_id, lead_name, household_size, bedrooms_needed, has_children,
                                          pregnant, needs_step_free, needs_wheelchair_access, duty, anchors, needed_from,
@@ -201,7 +201,7 @@ async fn sweeps() {
                 'interim', '[]', current_date, 'bench', now()
          FROM units u",
     )
-    .execute(&pool)
+    .execute(pool)
     .await
     .unwrap();
     sqlx::query(
@@ -212,9 +212,24 @@ async fn sweeps() {
                 CASE WHEN u.unit_type = 'bed_and_breakfast' THEN current_date - (hashtext(u.id::text) & 127) END
          FROM units u JOIN placement_requests r ON r.id = u.id",
     )
-    .execute(&pool)
+    .execute(pool)
     .await
     .unwrap();
+    sqlx::query("UPDATE placements SET start_date = $1 - (current_date - start_date), bnb_since = $1 - (current_date - bnb_since)")
+        .bind(until)
+        .execute(pool)
+        .await
+        .unwrap();
+}
+
+async fn sweeps() {
+    let db = TestDatabase::create(
+        "temporary-accommodation",
+        &temporary_accommodation::migrators(),
+    )
+    .await;
+    let pool = db.pool().await;
+    seed_placements(&pool, housing_platform::time::today()).await;
     sqlx::query(
         "INSERT INTO s208_notifications (placement_id, receiving_authority, placed_on, due_on)
          SELECT p.id, u.local_authority, p.start_date, p.start_date + 14
@@ -246,6 +261,70 @@ async fn sweeps() {
     }
 }
 
+/// H-CLIC for the last quarter that has ended, over all of England's temporary
+/// accommodation: every placement with one stay, children's dates of birth for families,
+/// a tenth ended in the quarter, and the out-of-district tenth placed in Luton.
+async fn hclic() {
+    let db = TestDatabase::create(
+        "temporary-accommodation",
+        &temporary_accommodation::migrators(),
+    )
+    .await;
+    let pool = db.pool().await;
+    let ended = housing_platform::time::today() - Days::new(92);
+    let year_ending = Period::year_ending_of(ended);
+    let number = (ended.month() + 8) % 12 / 3 + 1;
+    let quarter = Period::quarter(year_ending, number).unwrap();
+    seed_placements(&pool, quarter.end).await;
+    sqlx::query("UPDATE units SET local_authority = 'Luton' WHERE local_authority <> $1")
+        .bind(HOME)
+        .execute(&pool)
+        .await
+        .unwrap();
+    for statement in [
+        "UPDATE placements SET status = 'closed', closure_reason = 'moved_out',
+                end_date = GREATEST(start_date + 1, $1::date - (hashtext(id::text) & 63))
+         WHERE hashtext(id::text) % 10 = 0",
+        "INSERT INTO placement_stays (placement_id, unit_id, from_date, to_date)
+         SELECT id, unit_id, start_date, end_date FROM placements",
+        "UPDATE placement_requests SET people = jsonb_build_array(
+                jsonb_build_object('name', 'Lead', 'date_of_birth', '1985-01-01', 'lead', true, 'pregnant', false))
+            || CASE WHEN has_children THEN jsonb_build_array(
+                jsonb_build_object('name', 'Child', 'date_of_birth', $1::date - (hashtext(id::text) & 4095),
+                                   'lead', false, 'pregnant', false)) ELSE '[]' END",
+    ] {
+        sqlx::query(statement)
+            .bind(quarter.end)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    sqlx::query("ANALYZE").execute(&pool).await.unwrap();
+    let by = RunBy {
+        id: "bench".into(),
+        name: "Benchmark".into(),
+    };
+    let before = rss_kib();
+    let memory = PeakMemory::start();
+    let started = Instant::now();
+    let (built, _) = returns::hclic(&pool, year_ending, number, HOME, &by)
+        .await
+        .unwrap();
+    let elapsed = started.elapsed();
+    let peak = memory.peak();
+    println!(
+        "H-CLIC {} to {} over {ENGLAND} placements: {:.2} s (goal < 60 s); {} records, {} in TA at the end, {} problems; memory {} MiB before, peak {} MiB",
+        quarter.start,
+        quarter.end,
+        elapsed.as_secs_f64(),
+        built.records.len(),
+        built.tables.households,
+        built.problems.len(),
+        before / 1024,
+        peak / 1024
+    );
+}
+
 #[tokio::main]
 async fn main() {
     let only: Vec<String> = std::env::args()
@@ -262,5 +341,8 @@ async fn main() {
     }
     if wanted("sweeps") {
         sweeps().await;
+    }
+    if wanted("hclic") {
+        hclic().await;
     }
 }

@@ -103,15 +103,16 @@ impl<H: Handler> Consumer<H> {
 
     /// Consumes until `stop`; reconnects with backoff when NATS or the stream is away.
     pub async fn run(self, stop: CancellationToken) -> anyhow::Result<()> {
+        let this = Arc::new(self);
         let mut backoff = Duration::from_millis(200);
         let mut waiting = false;
         while !stop.is_cancelled() {
-            match self.consume(&stop).await {
+            match this.consume(&stop).await {
                 Ok(()) => backoff = Duration::from_millis(200),
                 // Normal while a platform starts: the producer has not created its stream.
                 Err(error) if stream_missing(&error) => {
                     if !waiting {
-                        tracing::info!(consumer = %self.spec.durable, "waiting for the producer's stream");
+                        tracing::info!(consumer = %this.spec.durable, "waiting for the producer's stream");
                         waiting = true;
                     }
                     tokio::select! {
@@ -120,7 +121,7 @@ impl<H: Handler> Consumer<H> {
                     }
                 }
                 Err(error) => {
-                    tracing::warn!(consumer = %self.spec.durable, %error, "consumer interrupted");
+                    tracing::warn!(consumer = %this.spec.durable, %error, "consumer interrupted");
                     tokio::select! {
                         _ = stop.cancelled() => {},
                         _ = tokio::time::sleep(backoff) => {},
@@ -153,23 +154,56 @@ impl<H: Handler> Consumer<H> {
             .await?)
     }
 
-    async fn consume(&self, stop: &CancellationToken) -> anyhow::Result<()> {
+    /// Pulls events and hands each to its aggregate's lane. A lane applies its events one
+    /// after another, so one aggregate's events are applied in the order they were
+    /// published; the lanes' transactions overlap, so the consumer is not held to one
+    /// commit's round trip to disk at a time. When pulling stops (shutdown, NATS back from
+    /// an outage, an error), the lanes finish the events they hold before it returns.
+    async fn consume(self: &Arc<Self>, stop: &CancellationToken) -> anyhow::Result<()> {
         let mut reconnected = self.bus.reconnections();
         let consumer = self.consumer().await?;
         let mut messages = consumer.messages().await?;
-        loop {
+        let mut lanes = tokio::task::JoinSet::new();
+        let senders: Vec<_> = (0..LANES)
+            .map(|_| {
+                let (send, mut receive) = tokio::sync::mpsc::channel::<Message>(LANE_DEPTH);
+                let this = self.clone();
+                lanes.spawn(async move {
+                    while let Some(message) = receive.recv().await {
+                        this.process(message).await?;
+                    }
+                    anyhow::Ok(())
+                });
+                send
+            })
+            .collect();
+        let outcome = loop {
             let message = tokio::select! {
-                _ = stop.cancelled() => return Ok(()),
+                _ = stop.cancelled() => break Ok(()),
                 // Back from an outage: pull afresh now, not when a heartbeat is missed.
-                _ = reconnected.changed() => return Ok(()),
+                _ = reconnected.changed() => break Ok(()),
+                Some(ended) = lanes.join_next() => break lane_failure(ended),
                 next = messages.next() => next,
             };
-            match message {
-                Some(Ok(message)) => self.process(message).await?,
-                Some(Err(error)) => return Err(error.into()),
-                None => return Ok(()),
+            let message = match message {
+                Some(Ok(message)) => message,
+                Some(Err(error)) => break Err(error.into()),
+                None => break Ok(()),
+            };
+            let lane = &senders[lane_of(&message)];
+            // A full lane holds the pull back; a lane that has ended reports why next turn.
+            tokio::select! {
+                sent = lane.send(message) => if sent.is_err() { continue },
+                Some(ended) = lanes.join_next() => break lane_failure(ended),
+            }
+        };
+        drop(senders);
+        while let Some(ended) = lanes.join_next().await {
+            if let Err(error) = lane_failure(ended) {
+                tracing::warn!(consumer = %self.spec.durable, %error, "a lane stopped");
             }
         }
+        outcome
     }
 
     async fn process(&self, message: Message) -> anyhow::Result<()> {
@@ -287,6 +321,33 @@ impl<H: Handler> Consumer<H> {
             .await
             .map_err(|e| anyhow::anyhow!("term: {e}"))?;
         Ok(())
+    }
+}
+
+/// Lanes per consumer in each replica, and the events each may hold waiting.
+const LANES: usize = 4;
+const LANE_DEPTH: usize = 16;
+
+/// The lane for the message's aggregate (its `ce-subject`), so one aggregate's events keep
+/// their order; a message without one goes by its subject.
+fn lane_of(message: &Message) -> usize {
+    use std::hash::{Hash, Hasher};
+    let aggregate = message
+        .headers
+        .as_ref()
+        .and_then(|h| h.get("ce-subject"))
+        .map(|v| v.as_str())
+        .unwrap_or(message.subject.as_str());
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    aggregate.hash(&mut hasher);
+    (hasher.finish() % LANES as u64) as usize
+}
+
+/// What a lane that ended says: its error, or that it stopped without one.
+fn lane_failure(ended: Result<anyhow::Result<()>, tokio::task::JoinError>) -> anyhow::Result<()> {
+    match ended {
+        Ok(outcome) => outcome,
+        Err(error) => Err(anyhow::anyhow!("consumer lane failed: {error}")),
     }
 }
 

@@ -12,6 +12,7 @@ pub mod metrics;
 pub mod money;
 pub mod paging;
 pub mod register;
+pub mod returns;
 pub mod screen;
 pub mod settings;
 pub mod shutdown;

@@ -48,6 +48,17 @@ pub fn council_date(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&chrono_tz::Europe::London).date_naive()
 }
 
+/// The instant `day` begins in the council's calendar (Europe/London). Clocks change at
+/// 01:00 or 02:00, so midnight always exists and is never repeated.
+pub fn council_midnight(day: NaiveDate) -> DateTime<Utc> {
+    let midnight = day.and_time(chrono::NaiveTime::MIN);
+    midnight
+        .and_local_timezone(chrono_tz::Europe::London)
+        .earliest()
+        .map(|at| at.with_timezone(&Utc))
+        .unwrap_or_else(|| midnight.and_utc())
+}
+
 /// Today in the council's calendar. England's local date differs from UTC for an hour
 /// around midnight in summer; decisions that turn on a day use this one function.
 pub fn today() -> NaiveDate {

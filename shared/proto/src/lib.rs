@@ -3,6 +3,11 @@
 /// The descriptor set of every housing proto, served by gRPC reflection.
 pub const FILE_DESCRIPTOR_SET: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/housing.bin"));
 
+pub mod returns {
+    pub mod v1 {
+        tonic::include_proto!("housing.returns.v1");
+    }
+}
 pub mod register {
     pub mod v1 {
         tonic::include_proto!("housing.register.v1");

@@ -6,6 +6,7 @@
 
 pub mod database;
 pub mod fuzz;
+pub mod memory;
 pub mod nats;
 pub mod oidc;
 pub mod pdf;

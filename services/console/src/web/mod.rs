@@ -83,6 +83,14 @@ impl State {
     client!(rent, RentServiceClient<Authed>);
     client!(nominations, NominationsServiceClient<Authed>);
     client!(documents, DocumentsServiceClient<Authed>);
+    client!(
+        register_returns,
+        housing_proto::register::v1::returns_service_client::ReturnsServiceClient<Authed>
+    );
+    client!(
+        accommodation_returns,
+        housing_proto::accommodation::v1::returns_service_client::ReturnsServiceClient<Authed>
+    );
 }
 
 impl FromRef<State> for Sessions {
@@ -107,6 +115,18 @@ pub fn router(state: State, assets: &Path) -> Router {
             get(figures::accommodation_csv),
         )
         .route("/figures/arrears-by-stage.csv", get(figures::arrears_csv))
+        .route("/figures/returns", get(figures::returns::show))
+        .route("/figures/returns/lahs", get(figures::returns::show_lahs))
+        .route("/figures/returns/lahs.csv", get(figures::returns::lahs_csv))
+        .route("/figures/returns/hclic", get(figures::returns::show_hclic))
+        .route(
+            "/figures/returns/hclic-records.csv",
+            get(figures::returns::hclic_records_csv),
+        )
+        .route(
+            "/figures/returns/hclic-tables.csv",
+            get(figures::returns::hclic_tables_csv),
+        )
         .route("/register", get(register::search))
         .route(
             "/register/new",

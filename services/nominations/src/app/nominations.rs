@@ -535,6 +535,8 @@ pub async fn report_letting(
         weekly_rent_pence,
         bedrooms: vacancy.bedrooms,
         completed_at: Some(time::timestamp(now)),
+        council_stock: partner.council_stock,
+        choice_based: letting.choice_based,
     };
     outbox::enqueue(
         &mut tx,

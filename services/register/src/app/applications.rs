@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::Actor;
 use super::assessing::{self, Overriding, load, lock, move_status};
 use crate::db::applications::{self as store, ApplicationRecord, Content};
+use crate::db::returns::{self, Letting};
 use crate::db::shortlist::{self, Property, ShortlistRow};
 use crate::domain::application::Status;
 use crate::domain::assessment::Outcome;
@@ -169,13 +170,15 @@ pub async fn get(pool: &PgPool, id: Uuid) -> Result<ApplicationRecord, AppError>
     load(&mut conn, id).await
 }
 
-/// The applicant has a tenancy: the application is housed and leaves the register.
+/// The applicant has a tenancy: the application is housed and leaves the register, and the
+/// letting is kept for the year's statutory returns.
 pub async fn mark_housed(
     conn: &mut PgConnection,
-    id: Uuid,
-    letting_id: &str,
+    letting: &Letting,
     by: &str,
 ) -> Result<(), AppError> {
+    let id = letting.application_id;
+    let letting_id = letting.letting_id.as_str();
     let record = lock(conn, id).await?;
     if record.status == Status::Housed {
         return Ok(());
@@ -196,6 +199,7 @@ pub async fn mark_housed(
         now,
     )
     .await?;
+    returns::insert_letting(conn, letting, now).await?;
     let event = pb::ApplicationHoused {
         application_id: id.to_string(),
         reference: record.reference,

@@ -11,6 +11,7 @@ pub mod evidence;
 pub mod overrides;
 pub mod reassessment;
 pub mod referrals;
+pub mod returns;
 pub mod reviews;
 pub mod suspensions;
 pub mod under_occupation;

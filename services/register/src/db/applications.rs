@@ -207,8 +207,9 @@ pub async fn record_assessment(
     sqlx::query(
         "INSERT INTO assessments (application_id, outcome, band, points, bedroom_need, effective_date,
                                   reasonable_preference, reason_codes, exemptions, rules_fired,
-                                  scheme_version, trigger, override_reason, assessed_by, assessed_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+                                  scheme_version, trigger, override_reason, assessed_by, assessed_at,
+                                  additional_preference, transfer)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
     )
     .bind(id)
     .bind(a.outcome.as_str())
@@ -225,6 +226,8 @@ pub async fn record_assessment(
     .bind(&record.override_reason)
     .bind(&record.assessed_by)
     .bind(record.assessed_at)
+    .bind(a.additional_preference)
+    .bind(a.transfer)
     .execute(&mut *conn)
     .await?;
     sqlx::query(
@@ -349,7 +352,7 @@ async fn record_status(
 }
 
 const ASSESSMENT_COLUMNS: &str = "outcome, band, points, bedroom_need, effective_date, reasonable_preference,
-     reason_codes, exemptions, rules_fired, scheme_version, trigger, override_reason, assessed_by, assessed_at";
+     additional_preference, transfer, reason_codes, exemptions, rules_fired, scheme_version, trigger, override_reason, assessed_by, assessed_at";
 
 /// The application, locked for the rest of the transaction when `for_update`.
 pub async fn find(
@@ -418,6 +421,8 @@ fn assessment_record(row: &PgRow) -> Result<AssessmentRecord, sqlx::Error> {
             bedroom_need: row.try_get::<i32, _>("bedroom_need")? as u32,
             effective_date: row.try_get("effective_date")?,
             reasonable_preference: row.try_get("reasonable_preference")?,
+            additional_preference: row.try_get("additional_preference")?,
+            transfer: row.try_get("transfer")?,
             reason_codes: row.try_get("reason_codes")?,
             exemptions: row.try_get("exemptions")?,
             rules_fired: row.try_get("rules_fired")?,

@@ -6,5 +6,6 @@ pub mod evidence;
 pub mod jobs;
 pub mod reassessment;
 pub mod referrals;
+pub mod returns;
 pub mod reviews;
 pub mod shortlist;

@@ -172,6 +172,8 @@ pub async fn next_batch(
                         .try_get::<Option<NaiveDate>, _>("effective_date")?
                         .unwrap_or(housing_platform::time::council_date(submitted_at)),
                     reasonable_preference: Vec::new(),
+                    additional_preference: false,
+                    transfer: false,
                     reason_codes: Vec::new(),
                     exemptions: Vec::new(),
                     rules_fired: Vec::new(),
@@ -235,15 +237,17 @@ pub async fn write_assessments(
     sqlx::query(
         "INSERT INTO assessments (application_id, outcome, band, points, bedroom_need, effective_date,
                                   reasonable_preference, reason_codes, exemptions, rules_fired,
-                                  scheme_version, trigger, assessed_by, assessed_at)
+                                  scheme_version, trigger, assessed_by, assessed_at,
+                                  additional_preference, transfer)
          SELECT x.application_id, x.outcome, x.band, x.points, x.bedroom_need, x.effective_date,
                 string_to_array(x.reasonable_preference, E'\\x1f'), string_to_array(x.reason_codes, E'\\x1f'),
                 string_to_array(x.exemptions, E'\\x1f'), string_to_array(x.rules_fired, E'\\x1f'),
-                $11, 'scheme_change', 'system:scheme-change', $12
+                $11, 'scheme_change', 'system:scheme-change', $12, x.additional_preference, x.transfer
          FROM UNNEST($1::uuid[], $2::text[], $3::text[], $4::int[], $5::int[],
-                     $6::date[], $7::text[], $8::text[], $9::text[], $10::text[])
+                     $6::date[], $7::text[], $8::text[], $9::text[], $10::text[], $13::bool[], $14::bool[])
               AS x(application_id, outcome, band, points, bedroom_need,
-                   effective_date, reasonable_preference, reason_codes, exemptions, rules_fired)",
+                   effective_date, reasonable_preference, reason_codes, exemptions, rules_fired,
+                   additional_preference, transfer)",
     )
     .bind(rows.iter().map(|r| r.application_id).collect::<Vec<_>>())
     .bind(column(|r| r.assessment.outcome.as_str().to_owned()))
@@ -257,6 +261,8 @@ pub async fn write_assessments(
     .bind(column(|r| joined(&r.assessment.rules_fired)))
     .bind(version)
     .bind(at)
+    .bind(rows.iter().map(|r| r.assessment.additional_preference).collect::<Vec<_>>())
+    .bind(rows.iter().map(|r| r.assessment.transfer).collect::<Vec<_>>())
     .execute(&mut *conn)
     .await?;
     let changed: Vec<&Reassessed> = rows.iter().filter(|r| r.changed).collect();

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use super::application::Status;
-use super::details::Details;
+use super::details::{Details, Tenure};
 use super::eligibility;
 use super::household::Household;
 use super::qualification::Applicant;
@@ -116,6 +116,12 @@ pub struct Assessment {
     pub effective_date: NaiveDate,
     /// s.166A(3) categories that apply, e.g. `c_overcrowded`.
     pub reasonable_preference: Vec<String>,
+    /// Additional preference (s.166A(3), last part): reasonable preference and an urgent
+    /// need the scheme names, e.g. armed forces under the 2012 regulations.
+    pub additional_preference: bool,
+    /// An existing social tenant (council or housing association) seeking a transfer, whom
+    /// statutory returns count apart from the waiting list.
+    pub transfer: bool,
     /// Eligibility and qualification rules that failed.
     pub reason_codes: Vec<String>,
     /// Qualification rules an exemption or a review waived, e.g. `residence: armed_forces`.
@@ -232,6 +238,16 @@ pub fn assess(scheme: &Scheme, case: &Case<'_>, on: NaiveDate) -> Assessment {
     .map(|(category, _)| category.to_owned())
     .collect();
 
+    let additional_preference = !reasonable_preference.is_empty()
+        && scheme
+            .additional_preference
+            .iter()
+            .any(|fact| facts.contains(&fact.as_str()));
+    let transfer = matches!(
+        c.tenure,
+        Some(Tenure::CouncilTenant | Tenure::HousingAssociationTenant)
+    );
+
     let (band, points) = if outcome != Outcome::Active {
         rules_fired.push(format!(
             "no band or points: {}",
@@ -267,6 +283,8 @@ pub fn assess(scheme: &Scheme, case: &Case<'_>, on: NaiveDate) -> Assessment {
         bedroom_need: need.bedrooms,
         effective_date,
         reasonable_preference,
+        additional_preference,
+        transfer,
         reason_codes,
         exemptions: qualification.exemptions,
         rules_fired,
@@ -311,7 +329,7 @@ fn points(scheme: &Scheme, facts: &[&str], rules_fired: &mut Vec<String>) -> u32
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::details::{Immigration, Mobility, Tenure};
+    use crate::domain::details::{Immigration, Mobility};
     use crate::domain::household::{Member, Relationship, Sex};
 
     fn banding() -> Scheme {
@@ -573,5 +591,26 @@ mod tests {
         );
         assert_eq!(promoted.band, "A");
         assert_eq!(promoted.effective_date, on());
+    }
+
+    #[test]
+    fn armed_forces_with_reasonable_preference_gives_additional_preference() {
+        let mut d = details(2);
+        d.circumstances.armed_forces = true;
+        let household = couple_with_children(&[]);
+        assert!(!run(&banding(), &household, &d).additional_preference);
+        d.circumstances.owed_homelessness_duty = true;
+        assert!(run(&banding(), &household, &d).additional_preference);
+    }
+
+    #[test]
+    fn social_tenants_are_transfers() {
+        let household = couple_with_children(&[]);
+        let mut d = details(2);
+        assert!(!run(&banding(), &household, &d).transfer);
+        for tenure in [Tenure::CouncilTenant, Tenure::HousingAssociationTenant] {
+            d.circumstances.tenure = Some(tenure);
+            assert!(run(&banding(), &household, &d).transfer);
+        }
     }
 }

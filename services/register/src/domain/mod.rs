@@ -8,6 +8,7 @@ pub mod changes;
 pub mod details;
 pub mod eligibility;
 pub mod household;
+pub mod lahs;
 pub mod overrides;
 pub mod qualification;
 pub mod scheme;

@@ -44,6 +44,15 @@ pub struct Scheme {
     pub evidence: EvidenceRules,
     #[serde(default)]
     pub decision_reviews: DecisionReviewPeriods,
+    /// Conditions that give additional preference to a household that already has
+    /// reasonable preference (urgent needs, s.166A(3)); armed forces applicants in urgent
+    /// need must have it under the Armed Forces regulations of 2012.
+    #[serde(default = "default_additional_preference")]
+    pub additional_preference: Vec<String>,
+}
+
+fn default_additional_preference() -> Vec<String> {
+    vec!["armed_forces".into(), "exceptional_circumstances".into()]
 }
 
 /// The scheme's time limits on a review of a decision (s.166A(9)): the applicant asks
@@ -198,6 +207,13 @@ impl Scheme {
         match self.kind {
             SchemeKind::Banding => self.band_problems(&mut problems),
             SchemeKind::Points => self.points_problems(&mut problems),
+        }
+        for (i, condition) in self.additional_preference.iter().enumerate() {
+            if !CONDITIONS.contains(&condition.as_str()) {
+                problems.push(format!(
+                    "additional_preference[{i}]: unknown condition {condition:?}"
+                ));
+            }
         }
         if self.suspension.refused_final_offer_days == 0 {
             problems.push("suspension.refused_final_offer_days: must be at least 1".to_owned());

@@ -6,6 +6,8 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::app::applications::mark_housed;
+use crate::db::returns::Letting;
+use housing_platform::time::parse_date;
 
 pub fn spec() -> ConsumerSpec {
     ConsumerSpec::new(
@@ -27,9 +29,18 @@ impl Handler for LettingCompleted {
         let Some(letting) = event.decode_if::<nominations::LettingCompleted>()? else {
             return Ok(());
         };
-        let id = Uuid::parse_str(&letting.application_id)
+        let application_id = Uuid::parse_str(&letting.application_id)
             .map_err(|e| HandlingError::Reject(format!("application_id: {e}")))?;
-        mark_housed(conn, id, &letting.letting_id, "system:nominations").await?;
+        let tenancy_start = parse_date(&letting.tenancy_start_date)
+            .map_err(|e| HandlingError::Reject(format!("tenancy_start_date: {e}")))?;
+        let letting = Letting {
+            letting_id: letting.letting_id,
+            application_id,
+            council_stock: letting.council_stock,
+            choice_based: letting.choice_based,
+            tenancy_start,
+        };
+        mark_housed(conn, &letting, "system:nominations").await?;
         Ok(())
     }
 }

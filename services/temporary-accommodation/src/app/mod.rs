@@ -9,6 +9,7 @@ pub mod placements;
 pub mod portfolio;
 pub mod providers;
 pub mod removals;
+pub mod returns;
 pub mod s208;
 pub mod s213aa;
 pub mod stock;

@@ -20,7 +20,7 @@ use crate::db::s213aa::{self, S213aa};
 use crate::db::stock;
 use crate::domain::clocks::{bnb_days, bnb_reached_by};
 use crate::domain::household::reconcile;
-use crate::domain::matching::{Need, rank, score_parts};
+use crate::domain::matching::{Need, rank_among, score_parts};
 use crate::domain::placement::{ClosureReason, PlacementStatus, days_in_placement};
 use crate::domain::unit::{Unit, UnitType};
 use crate::wire::{closure_reason_proto, unit_type_proto};
@@ -155,11 +155,16 @@ pub struct Start<'a> {
     pub reason: &'a str,
     pub officer: &'a str,
     pub home_authority: &'a str,
+    pub vacancies: &'a Vacancies,
 }
+
+/// How old the rest of the vacant stock may be when a placement says where its unit ranked.
+pub const RANKED_AGAINST_WITHIN: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The officer's choice of unit: checked against the hard constraints again (stock changes),
 /// recorded with the ranking that informed it, and announced.
 pub async fn start(pool: &PgPool, s: Start<'_>) -> Result<PlacementRecord, AppError> {
+    let stock = s.vacancies.within(pool, RANKED_AGAINST_WITHIN).await?;
     let mut tx = pool.begin().await?;
     if let Some(id) =
         idempotency::replay::<String>(&mut tx, "accommodation.StartPlacement", s.request_id).await?
@@ -185,6 +190,7 @@ pub async fn start(pool: &PgPool, s: Start<'_>) -> Result<PlacementRecord, AppEr
         s.unit_id,
         s.start_date,
         s.home_authority,
+        &stock,
     )
     .await?;
     let unit = choice.unit;
@@ -281,24 +287,31 @@ pub async fn choose_unit(
     unit_id: Uuid,
     on: NaiveDate,
     home_authority: &str,
+    stock: &[Unit],
 ) -> Result<Choice, AppError> {
+    sqlx::query("SELECT 1 FROM units WHERE id = $1 FOR UPDATE")
+        .bind(unit_id)
+        .execute(&mut *conn)
+        .await?;
     let unit = stock::find_unit(conn, unit_id).await?.ok_or_else(|| {
         let mut v = FieldViolations::new();
         v.add("unit_id", format!("no unit {unit_id}"));
         AppError::Invalid(v)
     })?;
-    sqlx::query("SELECT 1 FROM units WHERE id = $1 FOR UPDATE")
-        .bind(unit.id)
-        .execute(&mut *conn)
-        .await?;
-    let vacant = stock::vacant_units(conn).await?;
-    if !vacant.iter().any(|u| u.id == unit.id) {
+    if !stock::is_vacant(conn, unit.id).await? {
         return Err(AppError::FailedPrecondition(format!(
             "unit {} is occupied",
             unit.id
         )));
     }
-    let (ranked, excluded) = rank(need, &vacant, on, home_authority);
+    // The unit as it is now, among the rest of the vacant stock as last read.
+    let others = stock.iter().filter(|u| u.id != unit.id);
+    let (ranked, excluded) = rank_among(
+        need,
+        others.chain(std::iter::once(&unit)),
+        on,
+        home_authority,
+    );
     if let Some(ex) = excluded.iter().find(|e| e.unit.id == unit.id) {
         return Err(AppError::FailedPrecondition(format!(
             "unit {} cannot be offered: {}",

@@ -9,7 +9,8 @@ use housing_proto::accommodation::v1 as pb;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::placements::choose_unit;
+use super::placements::{RANKED_AGAINST_WITHIN, choose_unit};
+use super::vacancies::Vacancies;
 use crate::app::s208;
 use crate::db::placements::{self as store, PlacementRecord};
 use crate::domain::placement::PlacementStatus;
@@ -23,9 +24,11 @@ pub struct Transfer<'a> {
     pub reason: &'a str,
     pub officer: &'a str,
     pub home_authority: &'a str,
+    pub vacancies: &'a Vacancies,
 }
 
 pub async fn transfer(pool: &PgPool, t: Transfer<'_>) -> Result<PlacementRecord, AppError> {
+    let stock = t.vacancies.within(pool, RANKED_AGAINST_WITHIN).await?;
     let mut tx = pool.begin().await?;
     if idempotency::replay::<String>(&mut tx, "accommodation.TransferPlacement", t.request_id)
         .await?
@@ -72,6 +75,7 @@ pub async fn transfer(pool: &PgPool, t: Transfer<'_>) -> Result<PlacementRecord,
         t.unit_id,
         t.transfer_date,
         t.home_authority,
+        &stock,
     )
     .await?;
     let unit = choice.unit;

@@ -9,5 +9,6 @@ pub mod placements;
 pub mod portfolio;
 pub mod providers;
 pub mod removals;
+pub mod returns;
 pub mod s213aa;
 pub mod stock;

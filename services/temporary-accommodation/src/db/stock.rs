@@ -306,6 +306,16 @@ pub async fn list_units(
 }
 
 /// Units with no household in them now: what matching chooses from.
+/// Whether the unit is in use with no household in it now.
+pub async fn is_vacant(conn: &mut PgConnection, id: Uuid) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(&format!(
+        "SELECT EXISTS (SELECT 1 FROM units u WHERE u.id = $1 AND {VACANT})"
+    ))
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await
+}
+
 pub async fn vacant_units(conn: &mut PgConnection) -> Result<Vec<Unit>, sqlx::Error> {
     let rows = sqlx::query(&format!(
         "SELECT {UNIT_COLUMNS} FROM units u WHERE {VACANT}"

@@ -92,6 +92,17 @@ pub fn rank<'a>(
     on: NaiveDate,
     home_authority: &str,
 ) -> (Vec<Ranked<'a>>, Vec<Excluded<'a>>) {
+    rank_among(need, units, on, home_authority)
+}
+
+/// [`rank`] over units gathered from more than one place, such as a unit just read beside
+/// the rest of the stock as last held.
+pub fn rank_among<'a>(
+    need: &Need,
+    units: impl IntoIterator<Item = &'a Unit>,
+    on: NaiveDate,
+    home_authority: &str,
+) -> (Vec<Ranked<'a>>, Vec<Excluded<'a>>) {
     let mut passing = Vec::new();
     let mut excluded = Vec::new();
     for unit in units {

@@ -8,6 +8,7 @@
 
 pub mod clocks;
 pub mod concern;
+pub mod hclic;
 pub mod household;
 pub mod invoices;
 pub mod matching;

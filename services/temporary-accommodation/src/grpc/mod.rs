@@ -10,6 +10,7 @@ mod matching;
 mod placements;
 mod providers;
 mod removals;
+mod returns;
 mod stock;
 
 use std::sync::Arc;
@@ -27,13 +28,22 @@ use crate::ServiceSettings;
 use crate::app::vacancies::Vacancies;
 use housing_platform::register::Register;
 
-pub const SERVICE_NAMES: &[&str] = &["housing.accommodation.v1.AccommodationService"];
+pub const SERVICE_NAMES: &[&str] = &[
+    "housing.accommodation.v1.AccommodationService",
+    "housing.accommodation.v1.ReturnsService",
+];
 
 pub fn routes(
     host: &Host,
     settings: Arc<ServiceSettings>,
     register: Option<Register>,
 ) -> tonic::service::Routes {
+    let returns = pb::returns_service_server::ReturnsServiceServer::new(returns::Returns {
+        pool: host.pool.clone(),
+        settings: settings.clone(),
+    })
+    .max_decoding_message_size(host.max_message_bytes)
+    .max_encoding_message_size(host.max_message_bytes);
     let service = Accommodation {
         pool: host.pool.clone(),
         settings,
@@ -45,6 +55,7 @@ pub fn routes(
         .max_encoding_message_size(host.max_message_bytes);
     let mut routes = tonic::service::RoutesBuilder::default();
     routes.add_service(host.authenticated(server));
+    routes.add_service(host.authenticated(returns));
     routes.routes()
 }
 
@@ -124,7 +135,13 @@ impl AccommodationService for Accommodation {
         &self,
         r: Request<pb::StartPlacementRequest>,
     ) -> Reply<pb::StartPlacementResponse> {
-        placements::start_placement(&self.pool, &self.settings.home_authority, r).await
+        placements::start_placement(
+            &self.pool,
+            &self.settings.home_authority,
+            &self.vacancies,
+            r,
+        )
+        .await
     }
 
     async fn get_placement(
@@ -152,7 +169,13 @@ impl AccommodationService for Accommodation {
         &self,
         r: Request<pb::TransferPlacementRequest>,
     ) -> Reply<pb::TransferPlacementResponse> {
-        placements::transfer_placement(&self.pool, &self.settings.home_authority, r).await
+        placements::transfer_placement(
+            &self.pool,
+            &self.settings.home_authority,
+            &self.vacancies,
+            r,
+        )
+        .await
     }
 
     async fn request_removal(

@@ -10,12 +10,14 @@ use uuid::Uuid;
 
 use super::{READ, Reply, TA_STAFF, mapping};
 use crate::app::placements::ListPlacements;
+use crate::app::vacancies::Vacancies;
 use crate::app::{placements, s208, s213aa, transfers};
 use crate::db::placements::PlacementRecord;
 
 pub(super) async fn start_placement(
     pool: &PgPool,
     home_authority: &str,
+    vacancies: &Vacancies,
     request: Request<pb::StartPlacementRequest>,
 ) -> Reply<pb::StartPlacementResponse> {
     let caller = caller(&request)?;
@@ -50,6 +52,7 @@ pub(super) async fn start_placement(
             reason: r.reason.trim(),
             officer: &caller.id,
             home_authority,
+            vacancies,
         },
     )
     .await?;
@@ -113,6 +116,7 @@ pub(super) async fn close_placement(
 pub(super) async fn transfer_placement(
     pool: &PgPool,
     home_authority: &str,
+    vacancies: &Vacancies,
     request: Request<pb::TransferPlacementRequest>,
 ) -> Reply<pb::TransferPlacementResponse> {
     let caller = caller(&request)?;
@@ -139,6 +143,7 @@ pub(super) async fn transfer_placement(
             reason: r.reason.trim(),
             officer: &caller.id,
             home_authority,
+            vacancies,
         },
     )
     .await?;

@@ -3,6 +3,7 @@
 //! six weeks, and rent arrears by stage; each chart with its figures as a table and as CSV.
 
 mod chart;
+pub mod returns;
 
 use askama::Template;
 use axum::extract::State;

@@ -1,0 +1,55 @@
+//! H-CLIC from the placements held: produced in one snapshot and recorded with who ran it.
+
+use housing_platform::errors::AppError;
+use housing_platform::returns::{self, Period, ReturnKind, ReturnRun, RunBy, RunsPage};
+use housing_platform::time::{format_date, today};
+use sqlx::PgPool;
+
+use crate::db::returns as store;
+use crate::domain::hclic::{self, Return};
+
+/// The quarter `quarter` of the financial year ending in `year_ending`, for the council
+/// whose district is `home`: records, tables and problems, and the run recorded.
+pub async fn hclic(
+    pool: &PgPool,
+    year_ending: i32,
+    quarter: u32,
+    home: &str,
+    by: &RunBy,
+) -> Result<(Return, ReturnRun), AppError> {
+    let period = Period::quarter(year_ending, quarter).ok_or_else(|| {
+        AppError::FailedPrecondition(format!(
+            "no quarter {quarter} of the year ending {year_ending}"
+        ))
+    })?;
+    if period.end >= today() {
+        return Err(AppError::FailedPrecondition(format!(
+            "the quarter ends on {}: its return can be produced from the day after",
+            format_date(period.end)
+        )));
+    }
+    let mut tx = pool.begin().await?;
+    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        .execute(&mut *tx)
+        .await?;
+    let placements = store::placements_in(&mut tx, period).await?;
+    let built = hclic::build(period, home, &placements);
+    let records = built.records_csv();
+    let run = returns::record(
+        &mut tx,
+        ReturnKind::HclicTemporaryAccommodation,
+        period,
+        by,
+        built.records.len() as i64,
+        records.as_bytes(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((built, run))
+}
+
+/// This service's runs of its returns, newest first.
+pub async fn runs(pool: &PgPool, page: &RunsPage) -> Result<Vec<ReturnRun>, AppError> {
+    let mut conn = pool.acquire().await?;
+    Ok(returns::list(&mut conn, page).await?)
+}
