@@ -185,41 +185,50 @@ async fn no_request_however_hostile_breaks_a_service() {
         .expect("a partner");
 
     let mut targets: HashMap<&str, Target> = HashMap::new();
-    for (service, name, proto_service) in [
+    for (service, name, proto_services) in [
         (
             &stack.register,
             "register",
-            "housing.register.v1.RegisterService",
+            &[
+                "housing.register.v1.RegisterService",
+                "housing.register.v1.ReturnsService",
+            ][..],
         ),
         (
             &stack.accommodation,
             "temporary-accommodation",
-            "housing.accommodation.v1.AccommodationService",
+            &[
+                "housing.accommodation.v1.AccommodationService",
+                "housing.accommodation.v1.ReturnsService",
+            ][..],
         ),
-        (&stack.rent, "rent", "housing.rent.v1.RentService"),
+        (&stack.rent, "rent", &["housing.rent.v1.RentService"][..]),
         (
             &stack.documents,
             "documents",
-            "housing.documents.v1.DocumentsService",
+            &["housing.documents.v1.DocumentsService"][..],
         ),
         (
             &stack.nominations,
             "nominations",
-            "housing.nominations.v1.NominationsService",
+            &["housing.nominations.v1.NominationsService"][..],
         ),
     ] {
         let mut tokens = Vec::new();
         for role in Role::STAFF {
             tokens.push(housing_testkit::oidc::token_for(role, service.audience).await);
         }
-        targets.insert(
-            proto_service,
-            Target {
-                channel: channel(service.running.addr()).await,
-                tokens,
-                name,
-            },
-        );
+        let channel = channel(service.running.addr()).await;
+        for proto_service in proto_services {
+            targets.insert(
+                proto_service,
+                Target {
+                    channel: channel.clone(),
+                    tokens: tokens.clone(),
+                    name,
+                },
+            );
+        }
     }
     targets.insert(
         "housing.nominations.v1.PartnerService",

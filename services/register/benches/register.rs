@@ -19,7 +19,7 @@ use housing_proto::register::v1::{self as pb, register_service_client::RegisterS
 use housing_testkit::memory::{PeakMemory, rss_kib};
 use housing_testkit::{TestDatabase, TestEnv};
 use register::app::reassessment;
-use register::bench::{AREAS, ENGLAND, SCHEME, seed};
+use register::bench::{AREAS, SCHEME, applications, seed};
 use register::domain::scheme::Scheme;
 use sqlx::PgPool;
 
@@ -50,10 +50,7 @@ async fn timed_reassessment(pool: &PgPool, scheme: &Scheme, what: &str) {
 
 #[tokio::main]
 async fn main() {
-    let n: i64 = std::env::var("REGISTER_BENCH_APPLICATIONS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(ENGLAND);
+    let n = applications();
     let db = TestDatabase::create("register_bench", &register::migrators()).await;
     let pool = db.pool().await;
     let started = Instant::now();

@@ -17,17 +17,14 @@ use housing_platform::time::today;
 use housing_testkit::TestDatabase;
 use housing_testkit::memory::{PeakMemory, rss_kib};
 use register::app::{reassessment, returns};
-use register::bench::{ENGLAND, SCHEME, seed};
+use register::bench::{SCHEME, applications, seed};
 use register::domain::scheme::Scheme;
 
 const LETTINGS: i64 = 60_000;
 
 #[tokio::main]
 async fn main() {
-    let n: i64 = std::env::var("REGISTER_BENCH_APPLICATIONS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(ENGLAND);
+    let n = applications();
     let db = TestDatabase::create("register_returns_bench", &register::migrators()).await;
     let pool = db.pool().await;
     let started = Instant::now();

@@ -7,6 +7,14 @@ use sqlx::PgPool;
 /// Active applications on the housing registers of England.
 pub const ENGLAND: i64 = 1_340_000;
 
+/// Applications a benchmark seeds: England's unless `REGISTER_BENCH_APPLICATIONS` says fewer.
+pub fn applications() -> i64 {
+    std::env::var("REGISTER_BENCH_APPLICATIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(ENGLAND)
+}
+
 /// The example allocations scheme the seeded register is assessed under.
 pub const SCHEME: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/schemes/banding-example.toml");
 

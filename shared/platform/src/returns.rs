@@ -193,7 +193,7 @@ pub async fn record(
 }
 
 /// The page of runs asked for, newest first.
-pub async fn list(conn: &mut PgConnection, page: &RunsPage) -> Result<Vec<ReturnRun>, sqlx::Error> {
+async fn list(conn: &mut PgConnection, page: &RunsPage) -> Result<Vec<ReturnRun>, sqlx::Error> {
     let RunsPage { kind, after, limit } = *page;
     let rows = sqlx::query(
         "SELECT r.id, r.kind, r.period_start, r.period_end, r.run_by, r.run_by_name, r.run_at,
@@ -257,21 +257,17 @@ fn kind_proto(kind: ReturnKind) -> pb::ReturnKind {
 
 /// A page of runs asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RunsPage {
+struct RunsPage {
     /// None for every kind.
-    pub kind: Option<ReturnKind>,
+    kind: Option<ReturnKind>,
     /// The position after which the page starts; none for the newest.
-    pub after: Option<(DateTime<Utc>, Uuid)>,
-    pub limit: i64,
+    after: Option<(DateTime<Utc>, Uuid)>,
+    limit: i64,
 }
 
 /// A `ListReturnRuns` request (each service's has these fields) checked, every bad field
 /// named.
-pub fn list_request(
-    kind: i32,
-    page_size: i32,
-    page_token: &str,
-) -> Result<RunsPage, tonic::Status> {
+fn list_request(kind: i32, page_size: i32, page_token: &str) -> Result<RunsPage, tonic::Status> {
     let mut violations = crate::errors::FieldViolations::new();
     let kind = match pb::ReturnKind::try_from(kind) {
         Ok(pb::ReturnKind::Unspecified) => None,
@@ -303,8 +299,28 @@ pub fn list_request(
     })
 }
 
+/// A `ListReturnRuns` call, as every service that produces returns answers it: the page
+/// asked for (`kind` 0 for every kind), checked with each bad field named, as the API gives
+/// it, with the token for the next page.
+pub async fn list_page(
+    pool: &sqlx::PgPool,
+    kind: i32,
+    page_size: i32,
+    page_token: &str,
+) -> Result<(Vec<pb::ReturnRun>, String), tonic::Status> {
+    let page = list_request(kind, page_size, page_token)?;
+    let mut conn = pool
+        .acquire()
+        .await
+        .map_err(crate::errors::AppError::from)?;
+    let runs = list(&mut conn, &page)
+        .await
+        .map_err(crate::errors::AppError::from)?;
+    Ok(list_response(&runs, page.limit))
+}
+
 /// A page of runs as the API gives them, and the token for the next page.
-pub fn list_response(runs: &[ReturnRun], limit: i64) -> (Vec<pb::ReturnRun>, String) {
+fn list_response(runs: &[ReturnRun], limit: i64) -> (Vec<pb::ReturnRun>, String) {
     (
         runs.iter().map(run_proto).collect(),
         crate::paging::next_token(runs, limit, |r| (r.run_at, r.id)),

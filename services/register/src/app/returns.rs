@@ -2,7 +2,7 @@
 //! recorded with who ran it, and reproducible for a year long past.
 
 use housing_platform::errors::AppError;
-use housing_platform::returns::{self, Period, ReturnKind, ReturnRun, RunBy, RunsPage};
+use housing_platform::returns::{self, Period, ReturnKind, ReturnRun, RunBy};
 use housing_platform::time::{format_date, today};
 use sqlx::PgPool;
 
@@ -45,10 +45,4 @@ pub async fn lahs_section_c(
     .await?;
     tx.commit().await?;
     Ok((section, csv, run))
-}
-
-/// The register's runs of its returns, newest first.
-pub async fn runs(pool: &PgPool, page: &RunsPage) -> Result<Vec<ReturnRun>, AppError> {
-    let mut conn = pool.acquire().await?;
-    Ok(returns::list(&mut conn, page).await?)
 }

@@ -2,7 +2,7 @@
 
 use housing_platform::auth::{Role, caller};
 use housing_platform::errors::FieldViolations;
-use housing_platform::returns::{RunBy, list_request, list_response, run_proto};
+use housing_platform::returns::{RunBy, list_page, run_proto};
 use housing_platform::time::format_date;
 use housing_proto::register::v1::{self as pb, returns_service_server::ReturnsService};
 use sqlx::PgPool;
@@ -47,9 +47,8 @@ impl ReturnsService for Returns {
     ) -> Result<Response<pb::ListReturnRunsResponse>, Status> {
         caller(&request)?.require(RETURNS)?;
         let r = request.get_ref();
-        let page = list_request(r.kind, r.page_size, &r.page_token)?;
-        let runs = returns::runs(&self.pool, &page).await?;
-        let (runs, next_page_token) = list_response(&runs, page.limit);
+        let (runs, next_page_token) =
+            list_page(&self.pool, r.kind, r.page_size, &r.page_token).await?;
         Ok(Response::new(pb::ListReturnRunsResponse {
             runs,
             next_page_token,

@@ -1,7 +1,7 @@
 //! H-CLIC from the placements held: produced in one snapshot and recorded with who ran it.
 
 use housing_platform::errors::AppError;
-use housing_platform::returns::{self, Period, ReturnKind, ReturnRun, RunBy, RunsPage};
+use housing_platform::returns::{self, Period, ReturnKind, ReturnRun, RunBy};
 use housing_platform::time::{format_date, today};
 use sqlx::PgPool;
 
@@ -46,10 +46,4 @@ pub async fn hclic(
     .await?;
     tx.commit().await?;
     Ok((built, run))
-}
-
-/// This service's runs of its returns, newest first.
-pub async fn runs(pool: &PgPool, page: &RunsPage) -> Result<Vec<ReturnRun>, AppError> {
-    let mut conn = pool.acquire().await?;
-    Ok(returns::list(&mut conn, page).await?)
 }
