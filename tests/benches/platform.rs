@@ -248,6 +248,7 @@ impl Platform {
                     sex: reg::Sex::Female as i32,
                     relationship: reg::Relationship::LeadApplicant as i32,
                     pregnant: false,
+                    ..Default::default()
                 }),
                 members: vec![],
                 details: Some(reg::ApplicationDetails {
@@ -273,6 +274,7 @@ impl Platform {
                     mobility: reg::MobilityCategory::GeneralNeeds as i32,
                     areas_wanted: vec![],
                     property_types: vec![],
+                    ..Default::default()
                 }),
             })
             .await?;

@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CONSOLE, accessible, chromiumBrowser, signIn } from './console.mjs';
+import { CONSOLE, accessible, chromiumBrowser, problems, signIn } from './console.mjs';
 
 for (const javaScript of [true, false]) {
   const how = javaScript ? 'with JavaScript' : 'without JavaScript';
@@ -246,5 +246,119 @@ test('the register officer signs in, searches and opens an application by keyboa
   await Promise.all([page.waitForURL(/\/register\/applications\//), press('Enter')]);
   assert.equal(await page.locator('h2:has-text("Assessment")').count(), 1);
   await accessible(page, 'keyboard-application');
+  await context.close();
+});
+
+test('the manager approves an under-occupation incentive; an officer without the role can neither see nor post one', async () => {
+  // The allocations officer has no approvals: not in the menu, the page refused, a post
+  // refused even with the officer's own valid CSRF token.
+  let { context, page } = await signIn('alloc.officer', 'demo-allocations', { start: '/nominations' });
+  assert.equal(await page.getByRole('link', { name: 'Approvals' }).count(), 0);
+  assert.equal((await page.goto(`${CONSOLE}/approvals/incentives?reference=x`)).status(), 403);
+  await page.goto(`${CONSOLE}/nominations`);
+  const [forged] = await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/approvals/decants/')),
+    page.evaluate(async () => {
+      const html = await fetch('/nominations/vacancies/00000000-0000-0000-0000-000000000000/advert').then((r) => r.text());
+      const token = new DOMParser().parseFromString(html, 'text/html').querySelector('input[name=csrf_token]').value;
+      const form = document.createElement('form');
+      form.method = 'post';
+      form.action = '/approvals/decants/00000000-0000-0000-0000-000000000000';
+      form.append(Object.assign(document.createElement('input'), { type: 'hidden', name: 'csrf_token', value: token }));
+      document.body.append(form);
+      form.submit();
+    }),
+  ]);
+  assert.equal(forged.status(), 403);
+  await page.waitForURL(/\/approvals\/decants\//);
+  assert.equal(await page.locator('h1').innerText(), 'You cannot do this');
+  await context.close();
+
+  // The demo's council tenant who moved from three bedrooms to one.
+  ({ context, page } = await signIn('manager', 'demo-manager', { start: '/register?family_name=Underhill' }));
+  const reference = (await page.locator('table.govuk-table tbody a').first().innerText()).trim();
+  await page.getByRole('link', { name: 'Approvals', exact: true }).click();
+
+  // A decant reference that finds nothing is named on its field.
+  await page.getByLabel('Decant reference').fill('no-such-decant');
+  await page.getByRole('button', { name: 'Find the decant' }).click();
+  assert.deepEqual(await problems(page), ['No decant has the reference no-such-decant']);
+  await accessible(page, 'approvals-find-error');
+
+  await page.getByLabel('Application reference of the tenant who moved').fill(reference);
+  await page.getByRole('button', { name: 'Find the move' }).click();
+  assert.equal(await page.locator('h1').innerText(), 'Approve an under-occupation incentive');
+  const row = (key) => page.locator(`.govuk-summary-list__row:has(dt:text-is("${key}")) dd`).innerText();
+  assert.equal(await row('Home left'), 'Council tenant, 3 bedrooms');
+  assert.match(await row('Moved through'), /A nomination of/);
+  assert.equal(await page.getByLabel('Who is paid').inputValue(), 'Margaret Underhill');
+  await accessible(page, 'approval-incentive');
+  await page.getByLabel('Who is paid').fill('');
+  await page.getByRole('button', { name: 'Approve the incentive' }).click();
+  assert.deepEqual(await problems(page), ['Enter who is paid']);
+  await page.getByLabel('Who is paid').fill('Margaret Underhill');
+  await page.getByRole('button', { name: 'Approve the incentive' }).click();
+  await page.waitForSelector('.govuk-notification-banner');
+  assert.equal(await page.locator('h1').innerText(), 'Approvals');
+  assert.match(await page.locator('.govuk-notification-banner').innerText(), /Approved/);
+  await accessible(page, 'approval-incentive-approved');
+  await context.close();
+});
+
+test("the manager approves a provider's invoice after its lines; a TA officer can neither see nor post one", async () => {
+  // The demo's nightly-paid invoice, billed above the agreed rate.
+  let { context, page } = await signIn('manager', 'demo-manager', { start: '/approvals' });
+  const card = page.locator('.govuk-summary-card', { hasText: 'Invoice INV-2026-0412 from' });
+  assert.match(await card.innerText(), /£[\d,]+\.\d\d/);
+  assert.match(await card.innerText(), /The nights the council's records show come to £/);
+  const invoice = await card.getByRole('link', { name: /Check the lines and approve/ }).getAttribute('href');
+  await context.close();
+
+  // The TA officer may read invoices from the service, yet approvals are a manager's: not
+  // in the menu, the page refused, a post refused even with the officer's own CSRF token.
+  ({ context, page } = await signIn('ta.officer', 'demo-ta', { start: '/accommodation' }));
+  assert.equal(await page.getByRole('link', { name: 'Approvals' }).count(), 0);
+  assert.equal((await page.goto(`${CONSOLE}/approvals`)).status(), 403);
+  assert.equal((await page.goto(`${CONSOLE}${invoice}`)).status(), 403);
+  await page.goto(`${CONSOLE}/accommodation`);
+  const [forged] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith(invoice) && r.request().method() === 'POST'),
+    page.evaluate(async (action) => {
+      const parse = (html) => new DOMParser().parseFromString(html, 'text/html');
+      const queue = parse(await fetch('/accommodation').then((r) => r.text()));
+      const placement = queue.querySelector('a[href^="/accommodation/placements/"]').getAttribute('href');
+      const html = await fetch(`${placement}/close`).then((r) => r.text());
+      const token = parse(html).querySelector('input[name=csrf_token]').value;
+      const form = document.createElement('form');
+      form.method = 'post';
+      form.action = action;
+      form.append(Object.assign(document.createElement('input'), { type: 'hidden', name: 'csrf_token', value: token }));
+      document.body.append(form);
+      form.submit();
+    }, invoice),
+  ]);
+  assert.equal(forged.status(), 403);
+  await page.waitForURL(`${CONSOLE}${invoice}`);
+  assert.equal(await page.locator('h1').innerText(), 'You cannot do this');
+  await context.close();
+
+  ({ context, page } = await signIn('manager', 'demo-manager', { start: '/approvals' }));
+  await page
+    .locator('.govuk-summary-card', { hasText: 'Invoice INV-2026-0412 from' })
+    .getByRole('link', { name: /Check the lines and approve/ })
+    .click();
+  assert.match(await page.locator('h1').innerText(), /^Approve the invoice INV-2026-0412 from /);
+  const line = await page.locator('table.govuk-table tbody tr').first().locator('th, td').allInnerTexts();
+  assert.equal(line[1], '7');
+  assert.equal(line[2], '7');
+  assert.match(line[3], /^£[\d,]+\.\d\d a night$/);
+  assert.match(await page.locator('h2:has-text("Differences") + ul').innerText(), /invoiced for 7 nights at the agreed rate of £/);
+  await accessible(page, 'approval-invoice');
+  await page.getByRole('button', { name: /^Approve paying £/ }).click();
+  await page.waitForSelector('.govuk-notification-banner');
+  assert.equal(await page.locator('h1').innerText(), 'Approvals');
+  assert.match(await page.locator('.govuk-notification-banner').innerText(), /Approved/);
+  assert.equal(await page.locator('.govuk-summary-card', { hasText: 'INV-2026-0412' }).count(), 0);
+  await accessible(page, 'approval-invoice-approved');
   await context.close();
 });

@@ -9,11 +9,11 @@ for (const javaScript of [true, false]) {
   const how = javaScript ? 'with JavaScript' : 'without JavaScript';
   const tag = javaScript ? '' : '-nojs';
 
-  test(`the manager reads temporary accommodation and arrears as charts and tables, ${how}`, async () => {
+  test(`the manager reads temporary accommodation, arrears and lettings as charts and tables, ${how}`, async () => {
     const { context, page } = await signIn('manager', 'demo-manager', { javaScript });
     await page.getByRole('link', { name: 'Figures', exact: true }).click();
     assert.equal(await page.locator('h1').innerText(), 'Figures');
-    assert.equal(await page.locator('svg[role=img]').count(), 3, 'three charts');
+    assert.equal(await page.locator('svg[role=img]').count(), 4, 'four charts');
     // Twelve weeks, and the demo borough's households placed weeks ago are in the last.
     const weeks = page.locator('table:has(caption:has-text("by type of accommodation")) tbody tr');
     assert.equal(await weeks.count(), 12);
@@ -23,6 +23,16 @@ for (const javaScript of [true, false]) {
       (await page.locator('table:has(caption:has-text("Arrears by recovery stage")) tbody tr').count()) > 0,
       'arrears by stage',
     );
+    // Twelve months of lettings, each month's lets split into those to homeless households
+    // and the others.
+    const months = page.locator('table:has(caption:has-text("Lettings and housing association")) tbody tr');
+    assert.equal(await months.count(), 12);
+    for (const month of await months.all()) {
+      const [all, homeless, other] = await Promise.all(
+        [0, 1, 2].map(async (i) => Number(await month.locator('td').nth(i).innerText())),
+      );
+      assert.equal(homeless + other, all, 'lets to homeless households and others make all lets');
+    }
     await accessible(page, `figures${tag}`, { javaScript });
 
     const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
@@ -32,6 +42,14 @@ for (const javaScript of [true, false]) {
     const lines = (await csv.text()).trim().split('\n');
     assert.match(lines[0], /^date,Bed and breakfast,"Nightly paid, self-contained",/);
     assert.equal(lines.length, 13, 'a header and twelve weeks');
+
+    const lets = await context.request.get(`${CONSOLE}/figures/lets-by-source.csv`, { headers: { cookie } });
+    assert.equal(lets.status(), 200);
+    assert.match(lets.headers()['content-disposition'], /filename="lets-by-source-/);
+    const rows = (await lets.text()).trim().split('\n');
+    assert.match(rows[0], /^month,lets,lets_to_homeless_households,other_lets,/);
+    assert.equal(rows.length, 13, 'a header and twelve months');
+    assert.match(rows[12], /^\d{4}-\d{2},\d+,\d+,\d+,\d+,\d+$/);
     await context.close();
   });
 }

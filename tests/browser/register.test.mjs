@@ -63,7 +63,7 @@ for (const javaScript of [true, false]) {
     await page.getByLabel('Day').fill('1');
     await page.getByLabel('Month').fill('6');
     await page.getByLabel('Year').fill('2026');
-    await page.getByLabel('Male', { exact: true }).check();
+    await page.getByRole('group', { name: 'Sex', exact: true }).getByLabel('Male', { exact: true }).check();
     await page.getByLabel('Child', { exact: true }).check();
     await page.getByLabel('How the council heard of the change').fill('Birth certificate brought to the office');
     await page.getByRole('button', { name: 'Record the change' }).click();
@@ -263,7 +263,7 @@ for (const javaScript of [true, false]) {
     await page.getByLabel('Day').fill('2');
     await page.getByLabel('Month').fill('11');
     await page.getByLabel('Year').fill('2026');
-    await page.getByLabel('Female', { exact: true }).check();
+    await page.getByRole('group', { name: 'Sex', exact: true }).getByLabel('Female', { exact: true }).check();
     await page.getByLabel('Child', { exact: true }).check();
     await page.getByLabel('How the council heard of the change').fill('Birth certificate seen at the front desk');
     await page.getByRole('button', { name: 'Record the change' }).click();
@@ -279,6 +279,158 @@ for (const javaScript of [true, false]) {
     await officer.page.getByRole('button', { name: 'Assess now' }).click();
     await officer.page.waitForSelector('.govuk-notification-banner');
     assert.equal(await officer.page.locator('.govuk-warning-text').count(), 0);
+    await officer.context.close();
+  });
+
+  test(`the manager records the answers for the national lettings record, which officers see without the equality data, ${how}`, async () => {
+    const { path: application } = fileApplication(`Core${tag}${Date.now()}`);
+    const { context, page } = await signIn('manager', 'demo-manager', { javaScript, start: application });
+    await page.getByRole('link', { name: "Record the applicant's answers" }).click();
+    const choose = (question, answer) =>
+      page.getByRole('group', { name: question }).getByLabel(answer, { exact: true }).check();
+    await choose("The lead applicant's sex, as registered at birth", 'Female');
+    await choose('Is the gender the lead applicant identifies with the same as their sex registered at birth?',
+      'No, their gender identity is different');
+    await page.getByLabel('If their gender identity is different').fill('Non-binary');
+    await choose("Which of these best describes the lead applicant's working situation?", 'Part-time: less than 30 hours a week');
+    await page.getByLabel("Which of these best describes the lead applicant's ethnic background?")
+      .selectOption({ label: 'Asian: Bangladeshi' });
+    await page.getByLabel("The lead applicant's nationality, as a country number").fill('826');
+    await choose('Does anybody in the household have links to the UK armed forces?', 'Yes, a current or former regular');
+    await choose('If a regular: are they still serving in the UK armed forces?', 'Left up to 5 years ago');
+    await choose('If a regular or reserve: were they seriously injured or ill as a result of serving?', 'No');
+    await choose('Does anybody in the household have a physical or mental health condition (or other illness) expected to last 12 months or more?', 'Yes');
+    await page.getByLabel('Mobility', { exact: true }).check();
+    await choose("Do you know the household's combined total income after tax?", 'Yes');
+    await page.getByLabel("If known: the household's combined income after tax, in pounds").fill('412.50');
+    await choose('If known: how often does the household receive that income?', 'Weekly');
+    await choose('Is the household likely to be receiving any of these housing-related benefits?', 'Universal Credit housing element');
+    await choose("How much of the household's income is from Universal Credit, state pensions or benefits?", 'Some');
+    await page.getByLabel("Postcode of the household's last settled home").fill('e2 7qq');
+    await page.getByLabel('The main reason the household left its last settled home').selectOption({ label: 'Another reason' });
+    await choose("How long has the household continuously lived in the council's area?", '5 years but under 10 years');
+    await page.getByLabel('How the council heard these answers').fill('Interview at the housing office');
+    await accessible(page, `core-answers-${tag}`, { javaScript });
+    await page.getByRole('button', { name: 'Save answers' }).click();
+
+    // "Another reason" needs its words: the register names the field, and the summary links to it.
+    const named = await problems(page);
+    assert.equal(named.length, 1, named.join(' | '));
+    assert.match(named[0], /reason for leaving/i);
+    assert.equal(
+      await page.locator('.govuk-error-summary__list a').getAttribute('href'),
+      '#details-household_answers-reason_for_leaving_other',
+    );
+    await accessible(page, `core-answers-errors-${tag}`, { javaScript });
+    await page.getByLabel('If another reason: what it was').fill('The building flooded');
+    await page.getByRole('button', { name: 'Save answers' }).click();
+    await page.waitForSelector('.govuk-notification-banner');
+
+    const answers = await page.locator('main').innerText();
+    assert.match(answers, /For the national lettings record \(CORE\)/);
+    for (const shown of [/ethnic background\s+Asian: Bangladeshi/, /Non-binary/, /Country 826/, /Mobility/,
+      /£412\.50 weekly/, /E2 7QQ/, /Another reason: The building flooded/, /5 years but under 10 years/]) {
+      assert.match(answers, shown);
+    }
+    await accessible(page, `core-answers-shown-${tag}`, { javaScript });
+    await context.close();
+
+    // The allocations officer reads the same application without the equality data.
+    const officer = await signIn('alloc.officer', 'demo-allocations', { javaScript, start: application });
+    const seen = await officer.page.locator('main').innerText();
+    assert.match(seen, /5 years but under 10 years/);
+    assert.match(seen, /Part-time: less than 30 hours a week/);
+    for (const hidden of [/Bangladeshi/, /Non-binary/, /Country 826/, /Long-term health condition/]) {
+      assert.doesNotMatch(seen, hidden);
+    }
+    await officer.context.close();
+  });
+
+  test(`the manager answers each household member's questions for the national lettings record, ${how}`, async () => {
+    const family = `Members${tag}${Date.now()}`;
+    const { path: application } = fileApplication(family);
+    const { context, page } = await signIn('manager', 'demo-manager', { javaScript, start: application });
+    const choose = (question, answer) =>
+      page.getByRole('group', { name: question, exact: true }).getByLabel(answer, { exact: true }).check();
+
+    // A partner joins, with their answers; "Child under 16" is offered but not for an adult.
+    await page.getByRole('link', { name: 'Record a change in the household' }).click();
+    await page.getByLabel('Given name').fill('Yaw');
+    await page.getByLabel('Family name').fill(family);
+    await page.getByLabel('Day').fill('3');
+    await page.getByLabel('Month').fill('2');
+    await page.getByLabel('Year').fill('1988');
+    await choose('Sex', 'Male');
+    await page.getByLabel('Partner', { exact: true }).check();
+    await choose('Their sex, as registered at birth', 'Male');
+    await choose('Is the gender they identify with the same as their sex registered at birth?',
+      'No, their gender identity is different');
+    // The follow-up sits under its answer.
+    const ownWords = page.getByLabel('If different: their gender, in their own words');
+    assert.ok(await ownWords.isVisible());
+    await ownWords.fill('Non-binary');
+    await choose('Which of these best describes their working situation?', 'Child under 16');
+    await page.getByLabel('How the council heard of the change').fill('Tenancy letter');
+    await accessible(page, `household-core-${tag}`, { javaScript });
+    await page.getByRole('button', { name: 'Record the change' }).click();
+    const adult = await problems(page);
+    assert.equal(adult.length, 1, adult.join(' | '));
+    assert.match(adult[0], /16 or over/);
+    assert.equal(await page.locator('.govuk-error-summary__list a').getAttribute('href'), '#joining-working_situation');
+    assert.equal(await page.locator('#joining-working_situation').count(), 1);
+    await accessible(page, `household-core-errors-${tag}`, { javaScript });
+    assert.equal(await ownWords.inputValue(), 'Non-binary', 'what was given is shown again');
+    await choose('Which of these best describes their working situation?', 'Full-time: 30 hours or more a week');
+    await page.getByRole('button', { name: 'Record the change' }).click();
+    await page.waitForSelector('.govuk-notification-banner');
+    let shown = await page.locator('main').innerText();
+    assert.match(shown, new RegExp(`Yaw ${family}: gender the same as sex registered at birth\\s+No, their gender identity is different: Non-binary`));
+    assert.match(shown, new RegExp(`Yaw ${family}: working situation\\s+Full-time: 30 hours or more a week`));
+
+    // Every member other than the lead has their questions on the answers form, shown as kept.
+    await page.getByRole('link', { name: "Record the applicant's answers" }).click();
+    assert.ok(await page.getByRole('heading', { name: `About Kofi ${family}` }).isVisible());
+    assert.ok(await page.getByRole('heading', { name: `About Yaw ${family}` }).isVisible());
+    assert.ok(await page.getByRole('group', { name: `Which of these best describes Yaw ${family}'s working situation?` })
+      .getByLabel('Full-time: 30 hours or more a week', { exact: true }).isChecked());
+    assert.equal(await page.getByLabel(`If different: Yaw ${family}'s gender, in their own words`).inputValue(), 'Non-binary');
+    await choose(`Kofi ${family}'s sex, as registered at birth`, 'Male');
+    await choose(`Is the gender Kofi ${family} identifies with the same as their sex registered at birth?`, 'Yes');
+    await choose(`Which of these best describes Kofi ${family}'s working situation?`, 'Child under 16');
+    await choose(`Which of these best describes Yaw ${family}'s working situation?`, 'Child under 16');
+    await page.getByLabel('How the council heard these answers').fill('Interview at the housing office');
+    await accessible(page, `core-members-${tag}`, { javaScript });
+    await page.getByRole('button', { name: 'Save answers' }).click();
+    // The register refuses a child's working situation for Yaw: the summary links to his question.
+    const refused = await problems(page);
+    assert.equal(refused.length, 1, refused.join(' | '));
+    assert.match(refused[0], new RegExp(`Yaw ${family} is 16 or over`));
+    assert.equal(await page.locator('.govuk-error-summary__list a').getAttribute('href'), '#members-1-working_situation');
+    assert.equal(await page.locator('#members-1-working_situation').count(), 1);
+    await accessible(page, `core-members-errors-${tag}`, { javaScript });
+    await choose(`Which of these best describes Yaw ${family}'s working situation?`, 'Part-time: less than 30 hours a week');
+    await page.getByRole('button', { name: 'Save answers' }).click();
+    await page.waitForSelector('.govuk-notification-banner');
+    shown = await page.locator('main').innerText();
+    for (const answer of [
+      `Kofi ${family}: sex registered at birth\\s+Male`,
+      `Kofi ${family}: gender the same as sex registered at birth\\s+Yes`,
+      `Kofi ${family}: working situation\\s+Child under 16`,
+      `Yaw ${family}: working situation\\s+Part-time: less than 30 hours a week`,
+      `Yaw ${family}: gender the same as sex registered at birth\\s+No, their gender identity is different: Non-binary`,
+    ]) {
+      assert.match(shown, new RegExp(answer));
+    }
+    await accessible(page, `core-members-shown-${tag}`, { javaScript });
+    await context.close();
+
+    // The allocations officer sees the working situations, not the equality data.
+    const officer = await signIn('alloc.officer', 'demo-allocations', { javaScript, start: application });
+    const seen = await officer.page.locator('main').innerText();
+    assert.match(seen, new RegExp(`Kofi ${family}: working situation\\s+Child under 16`));
+    for (const hidden of [new RegExp(`Kofi ${family}: sex registered at birth`), /Non-binary/]) {
+      assert.doesNotMatch(seen, hidden);
+    }
     await officer.context.close();
   });
 }

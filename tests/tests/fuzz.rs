@@ -202,7 +202,14 @@ async fn no_request_however_hostile_breaks_a_service() {
                 "housing.accommodation.v1.ReturnsService",
             ][..],
         ),
-        (&stack.rent, "rent", &["housing.rent.v1.RentService"][..]),
+        (
+            &stack.rent,
+            "rent",
+            &[
+                "housing.rent.v1.RentService",
+                "housing.rent.v1.ReturnsService",
+            ][..],
+        ),
         (
             &stack.documents,
             "documents",
@@ -211,7 +218,10 @@ async fn no_request_however_hostile_breaks_a_service() {
         (
             &stack.nominations,
             "nominations",
-            &["housing.nominations.v1.NominationsService"][..],
+            &[
+                "housing.nominations.v1.NominationsService",
+                "housing.nominations.v1.ReturnsService",
+            ][..],
         ),
     ] {
         let mut tokens = Vec::new();

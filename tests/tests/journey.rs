@@ -42,6 +42,7 @@ fn member(
         sex: sex as i32,
         relationship: relationship as i32,
         pregnant: false,
+        ..Default::default()
     }
 }
 
@@ -108,6 +109,7 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
                 mobility: reg::MobilityCategory::GeneralNeeds as i32,
                 areas_wanted: vec!["north".into()],
                 property_types: vec![],
+                ..Default::default()
             }),
         })
         .await
@@ -409,6 +411,7 @@ async fn a_family_is_assessed_placed_charged_written_to_nominated_let_and_housed
             nomination_id: nomination.nomination_id.clone(),
             tenancy_start_date: format_date(tenancy_start),
             weekly_rent_pence: 19_850,
+            details: None,
         })
         .await
         .expect("letting reported");
@@ -656,9 +659,15 @@ async fn every_service_answers_health_and_lists_itself_by_reflection() {
                 "housing.accommodation.v1.AccommodationService",
                 "housing.accommodation.v1.ReturnsService",
             ],
-            "rent" => &["housing.rent.v1.RentService"],
+            "rent" => &[
+                "housing.rent.v1.RentService",
+                "housing.rent.v1.ReturnsService",
+            ],
             "documents" => &["housing.documents.v1.DocumentsService"],
-            "nominations" => &["housing.nominations.v1.NominationsService"],
+            "nominations" => &[
+                "housing.nominations.v1.NominationsService",
+                "housing.nominations.v1.ReturnsService",
+            ],
             other => panic!("no service {other}"),
         };
         let expected: Vec<String> = std::iter::once("grpc.health.v1.Health")

@@ -305,6 +305,7 @@ async fn bidders_who_fit_are_ranked_by_band_then_date_within_the_bid_limit_and_t
             nomination_id: nomination.nomination_id.clone(),
             tenancy_start_date: format_date(today() + chrono::Days::new(14)),
             weekly_rent_pence: 14_000,
+            details: None,
         })
         .await
         .unwrap();

@@ -164,6 +164,36 @@ impl Services {
         )
     }
 
+    pub async fn rent_returns(
+        &self,
+        sessions: &Sessions,
+        officer: &Officer,
+    ) -> Result<
+        housing_proto::rent::v1::returns_service_client::ReturnsServiceClient<Authed>,
+        SessionError,
+    > {
+        Ok(
+            housing_proto::rent::v1::returns_service_client::ReturnsServiceClient::new(
+                self.rent.authed(sessions, officer).await?,
+            ),
+        )
+    }
+
+    pub async fn nominations_returns(
+        &self,
+        sessions: &Sessions,
+        officer: &Officer,
+    ) -> Result<
+        housing_proto::nominations::v1::returns_service_client::ReturnsServiceClient<Authed>,
+        SessionError,
+    > {
+        Ok(
+            housing_proto::nominations::v1::returns_service_client::ReturnsServiceClient::new(
+                self.nominations.authed(sessions, officer).await?,
+            ),
+        )
+    }
+
     pub async fn rent(
         &self,
         sessions: &Sessions,

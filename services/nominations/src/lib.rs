@@ -37,6 +37,8 @@ pub struct ServiceSettings {
     /// and Wales (a one-off bank holiday, say): partners' deadlines skip them too.
     #[serde(default)]
     pub closed_days: Vec<chrono::NaiveDate>,
+    /// What the council tells CORE about itself in every lettings log.
+    pub core: domain::core_log::build::Council,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -96,7 +98,7 @@ pub async fn build(settings: Settings) -> anyhow::Result<Running> {
         host.serve_also(
             "partners",
             tls.port,
-            grpc::partner_routes(&host),
+            grpc::partner_routes(&host, &settings.service),
             grpc::PARTNER_SERVICE_NAMES,
             Some(tls.server_config()?),
         )

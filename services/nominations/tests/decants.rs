@@ -125,6 +125,7 @@ async fn a_decanted_tenant_is_paid_home_loss_and_disturbance_after_moving_on_a_m
             nomination_id: offer.to_string(),
             tenancy_start_date: format_date(today()),
             weekly_rent_pence: 15_000,
+            details: None,
         })
         .await
         .unwrap();

@@ -234,6 +234,7 @@ async fn vacancies_are_listed_the_earliest_available_first_by_each_filter_a_page
             nomination_id: housed,
             tenancy_start_date: format_date(today()),
             weekly_rent_pence: 15_000,
+            details: None,
         })
         .await
         .unwrap();

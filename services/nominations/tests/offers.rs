@@ -250,6 +250,7 @@ async fn another_partner_can_neither_see_nor_act_on_a_partners_nominations_and_p
             nomination_id: accepted.to_string(),
             tenancy_start_date: housing_platform::time::format_date(today()),
             weekly_rent_pence: 15_000,
+            details: None,
         })
         .await
         .unwrap_err();
@@ -383,6 +384,7 @@ async fn an_under_occupation_incentive_is_paid_per_bedroom_released_on_a_manager
             nomination_id: moved.to_string(),
             tenancy_start_date: housing_platform::time::format_date(today()),
             weekly_rent_pence: 15_000,
+            details: None,
         })
         .await
         .unwrap();
@@ -527,6 +529,7 @@ async fn measures_count_refusals_by_reason_and_the_days_from_void_to_let() {
             nomination_id: let_one.to_string(),
             tenancy_start_date: housing_platform::time::format_date(today()),
             weekly_rent_pence: 15_000,
+            details: None,
         })
         .await
         .unwrap();
@@ -622,6 +625,7 @@ async fn a_mobility_scheme_is_owed_its_share_of_the_periods_lets_rounded_up() {
                 nomination_id: id.to_string(),
                 tenancy_start_date: housing_platform::time::format_date(today()),
                 weekly_rent_pence: 15_000,
+                details: None,
             })
             .await
             .unwrap();

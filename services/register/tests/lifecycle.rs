@@ -1071,6 +1071,7 @@ async fn a_register_assistant_records_a_change_that_an_officer_then_assesses() {
         sex: pb::Sex::Female as i32,
         relationship: pb::Relationship::Child as i32,
         pregnant: false,
+        ..Default::default()
     });
     let mut assistant = client_as(h.running.addr(), Role::RegisterAssistant).await;
     let recorded = assistant

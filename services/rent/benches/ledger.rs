@@ -3,10 +3,11 @@
 //! 1. the weekly charge run over 132,000 accounts (all of England's temporary accommodation);
 //! 2. sustained posting throughput (payments, each its own transaction) from 8 writers, next
 //!    to pgbench's read-write TPS measured on the same server in the same run;
-//! 3. the balance of an account in a ledger of 10 million postings, p50/p99.
+//! 3. the balance of an account in a ledger of 10 million postings, p50/p99;
+//! 4. the rent section of the management report over that ledger and those accounts.
 //!
-//! Run with `cargo bench -p rent --bench ledger` (add `-- charge`, `posting` or `balance` to
-//! run only those parts).
+//! Run with `cargo bench -p rent --bench ledger` (add `-- charge`, `posting`, `balance` or
+//! `report` to run only those parts; `report` reads the ledger `balance` seeds).
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -229,7 +230,34 @@ async fn main() {
             100.0 * posted / tps
         );
     }
-    if wanted("balance") {
+    if wanted("balance") || wanted("report") {
         balances(&pool).await;
     }
+    if wanted("report") {
+        report(&pool).await;
+    }
+}
+
+async fn report(pool: &PgPool) {
+    let period = housing_platform::returns::Period {
+        start: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+        end: housing_platform::time::today(),
+    };
+    let by = housing_platform::returns::RunBy {
+        id: "bench".into(),
+        name: "Benchmark".into(),
+    };
+    let memory = housing_testkit::memory::PeakMemory::start();
+    let started = Instant::now();
+    let (figures, _, _) = rent::app::returns::management_report(pool, period, &by)
+        .await
+        .expect("the report");
+    println!(
+        "management report, rent section, {} to {} over {ACCOUNTS} accounts and the ledger: {:.2} s (goal < 60 s); {} figures; peak {} MiB",
+        period.start,
+        period.end,
+        started.elapsed().as_secs_f64(),
+        figures.len(),
+        memory.peak() / 1024
+    );
 }

@@ -323,6 +323,19 @@ async fn hclic() {
         before / 1024,
         peak / 1024
     );
+    let memory = PeakMemory::start();
+    let started = Instant::now();
+    let (figures, _, _) = returns::management_report(&pool, quarter, &by)
+        .await
+        .unwrap();
+    println!(
+        "management report, temporary accommodation section, {} to {} over {ENGLAND} placements: {:.2} s (goal < 60 s); {} figures; peak {} MiB",
+        quarter.start,
+        quarter.end,
+        started.elapsed().as_secs_f64(),
+        figures.len(),
+        memory.peak() / 1024
+    );
 }
 
 #[tokio::main]

@@ -5,6 +5,7 @@
 mod common;
 
 use common::*;
+use housing_platform::auth::Role;
 use housing_platform::errors::bad_request_fields;
 use housing_platform::time::format_date;
 use housing_proto::accommodation::v1 as pb;
@@ -113,8 +114,17 @@ async fn a_nightly_paid_invoice_is_reconciled_against_occupied_nights_and_its_ap
         (70_000, 50_000)
     );
 
-    let approved = h
+    // An officer checks and submits; paying is a manager's approval.
+    let refused = h
         .client
+        .approve_invoice(pb::ApproveInvoiceRequest {
+            invoice_id: invoice.invoice_id.clone(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), tonic::Code::PermissionDenied);
+    let approved = common::client_as(h.running.addr(), Role::Manager)
+        .await
         .approve_invoice(pb::ApproveInvoiceRequest {
             invoice_id: invoice.invoice_id.clone(),
         })

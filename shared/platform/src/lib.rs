@@ -11,6 +11,7 @@ pub mod jobs;
 pub mod metrics;
 pub mod money;
 pub mod paging;
+pub mod postcode;
 pub mod register;
 pub mod returns;
 pub mod screen;

@@ -94,6 +94,147 @@ impl Period {
     }
 }
 
+/// The longest period the management report covers: a year with its leap day.
+pub const REPORT_MAX_DAYS: i64 = 366;
+
+impl Period {
+    /// The period a management report request names in `period_start` and `period_end`
+    /// (ISO dates, first and last day): ended by today, the end not before the start, and no
+    /// longer than [`REPORT_MAX_DAYS`]; every bad field named.
+    pub fn for_report(start: &str, end: &str) -> Result<Self, tonic::Status> {
+        let mut violations = crate::errors::FieldViolations::new();
+        let first = violations.date("period_start", start);
+        let last = violations.date("period_end", end);
+        if let (Some(start), Some(end)) = (first, last) {
+            if end < start {
+                violations.add(
+                    "period_end",
+                    format!("{end} is before the period start {start}"),
+                );
+            } else if end.signed_duration_since(start).num_days() >= REPORT_MAX_DAYS {
+                violations.add(
+                    "period_end",
+                    format!("a report covers at most {REPORT_MAX_DAYS} days"),
+                );
+            }
+            // Figures "at the period end" are only known once it has come.
+            if end > crate::time::today() {
+                violations.add("period_end", format!("{end} has not come yet"));
+            }
+        }
+        match (first, last) {
+            (Some(start), Some(end)) => violations.into_result(Self { start, end }),
+            _ => Err(violations.into_status()),
+        }
+    }
+}
+
+/// The management report's sections, one for each service that gives one, in the order
+/// the report shows them.
+pub const SECTION_TEMPORARY_ACCOMMODATION: &str = "temporary accommodation";
+pub const SECTION_RENT: &str = "rent";
+pub const SECTION_LETTINGS: &str = "lettings";
+
+/// One figure of the management report as a service works it out; a figure the service
+/// cannot work out from what it holds has no value and a note saying why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Figure {
+    pub measure: &'static str,
+    pub breakdown: String,
+    pub value: Option<i64>,
+    pub unit: &'static str,
+    pub note: String,
+}
+
+impl Figure {
+    pub fn new(
+        measure: &'static str,
+        breakdown: impl Into<String>,
+        value: i64,
+        unit: &'static str,
+    ) -> Self {
+        Self {
+            measure,
+            breakdown: breakdown.into(),
+            value: Some(value),
+            unit,
+            note: String::new(),
+        }
+    }
+
+    /// A figure left out, and why.
+    pub fn omitted(measure: &'static str, unit: &'static str, why: impl Into<String>) -> Self {
+        Self {
+            measure,
+            breakdown: String::new(),
+            value: None,
+            unit,
+            note: why.into(),
+        }
+    }
+
+    pub fn noting(self, note: impl Into<String>) -> Self {
+        Self {
+            note: note.into(),
+            ..self
+        }
+    }
+}
+
+/// A service's section of the report as the API gives it.
+pub fn report_proto(section: &str, figures: &[Figure]) -> Vec<pb::ReportFigure> {
+    figures
+        .iter()
+        .map(|f| pb::ReportFigure {
+            section: section.to_owned(),
+            measure: f.measure.to_owned(),
+            breakdown: f.breakdown.clone(),
+            value: f.value,
+            unit: f.unit.to_owned(),
+            note: f.note.clone(),
+        })
+        .collect()
+}
+
+/// Report figures, from one section or several, as CSV: a figure left out has an empty
+/// value.
+pub fn report_csv<'a>(figures: impl IntoIterator<Item = &'a pb::ReportFigure>) -> String {
+    csv_table(
+        &["section", "measure", "breakdown", "value", "unit", "note"],
+        figures.into_iter().map(|f| {
+            vec![
+                f.section.clone(),
+                f.measure.clone(),
+                f.breakdown.clone(),
+                f.value.map(|v| v.to_string()).unwrap_or_default(),
+                f.unit.clone(),
+                f.note.clone(),
+            ]
+        }),
+    )
+}
+
+/// Records a run of the management report whose section is `figures`, and gives its CSV.
+pub async fn record_report(
+    conn: &mut PgConnection,
+    period: Period,
+    by: &RunBy,
+    figures: &[pb::ReportFigure],
+) -> Result<(String, ReturnRun), sqlx::Error> {
+    let csv = report_csv(figures);
+    let rows = i64::try_from(figures.len()).unwrap_or(i64::MAX);
+    let run = record(
+        conn,
+        ReturnKind::ManagementReport,
+        period,
+        by,
+        rows,
+        csv.as_bytes(),
+    )
+    .await?;
+    Ok((csv, run))
+}
+
 /// A table as CSV, written by the csv crate so quotes, commas and line breaks in a value are
 /// escaped. A text value that a spreadsheet would take for a formula (it starts with `=`,
 /// `+`, `-`, `@`, a tab or a carriage return, and is not a number) is prefixed with `'`, so
@@ -115,7 +256,9 @@ where
     String::from_utf8(bytes).unwrap_or_default()
 }
 
-fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
+/// A cell a spreadsheet would run as a formula, made text by a leading apostrophe: names and
+/// free text come from the public.
+pub fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
     let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
     if risky && cell.parse::<f64>().is_err() {
         std::borrow::Cow::Owned(format!("'{cell}"))
@@ -373,6 +516,36 @@ mod tests {
         // In winter England keeps UTC.
         let q4 = Period::quarter(2026, 4).unwrap();
         assert_eq!(q4.start_instant().to_rfc3339(), "2026-01-01T00:00:00+00:00");
+    }
+
+    #[test]
+    fn a_report_period_names_each_bad_field() {
+        let fields = |start: &str, end: &str| {
+            crate::errors::bad_request_fields(&Period::for_report(start, end).unwrap_err())
+        };
+        assert_eq!(fields("2026-13-01", "soon"), ["period_start", "period_end"]);
+        assert_eq!(fields("2026-05-02", "2026-05-01"), ["period_end"]);
+        assert_eq!(fields("2024-01-01", "2025-01-01"), ["period_end"]);
+        assert_eq!(fields("2024-04-01", "9999-01-01"), ["period_end"]);
+        let leap_year = Period::for_report("2024-01-01", "2024-12-31").unwrap();
+        assert_eq!(leap_year.end, date(2024, 12, 31));
+    }
+
+    #[test]
+    fn report_csv_leaves_an_omitted_value_empty() {
+        let section = report_proto(
+            "rent",
+            &[
+                Figure::new("charged", "", 100, "pence"),
+                Figure::omitted("void loss", "pence", "no costs held"),
+            ],
+        );
+        assert_eq!(
+            report_csv(&section),
+            "section,measure,breakdown,value,unit,note\n\
+             rent,charged,,100,pence,\n\
+             rent,void loss,,,pence,no costs held\n"
+        );
     }
 
     #[test]

@@ -56,6 +56,7 @@ pub fn thin_application(request_id: &str) -> housing_proto::register::v1::Submit
             sex: pb::Sex::Female as i32,
             relationship: pb::Relationship::LeadApplicant as i32,
             pregnant: false,
+            ..Default::default()
         }),
         details: Some(pb::ApplicationDetails {
             area: "north".into(),

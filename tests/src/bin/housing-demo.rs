@@ -88,6 +88,7 @@ fn person(
         } as i32,
         relationship: relationship as i32,
         pregnant: false,
+        ..Default::default()
     }
 }
 
@@ -146,6 +147,7 @@ async fn place(
     households: &[String],
 ) -> anyhow::Result<Vec<String>> {
     let mut placed = Vec::new();
+    let mut nightly_paid = None;
     for (i, application_id) in households.iter().take(PLACED).enumerate() {
         let weeks_ago = 2 + (i as u64 % 10);
         let start = format_date(today() - chrono::Days::new(7 * weeks_ago));
@@ -203,13 +205,51 @@ async fn place(
                 })
                 .await?;
         }
+        if nightly_paid.is_none() && unit.nightly_cost_pence > 0 {
+            nightly_paid = Some(unit.clone());
+        }
         placed.push(placement.placement_id);
     }
     println!(
         "temporary accommodation: {} households placed, 2 removals awaiting a manager",
         placed.len()
     );
+    if let Some(unit) = nightly_paid {
+        invoice(accommodation, &unit).await?;
+    }
     Ok(placed)
+}
+
+/// The provider of a nightly-paid unit invoices the week before last, when every placed
+/// household was in, at more than the agreed rate: one invoice awaiting a manager, with a
+/// difference to see.
+async fn invoice(
+    accommodation: &mut AccommodationServiceClient<InterceptedService<Channel, BearerToken>>,
+    unit: &ta::Unit,
+) -> anyhow::Result<()> {
+    let nights = 7;
+    let amount_pence = unit
+        .nightly_cost_pence
+        .checked_mul(i64::from(nights))
+        .and_then(|cost| cost.checked_add(2_000))
+        .ok_or_else(|| anyhow::anyhow!("unit {} costs beyond counting", unit.unit_id))?;
+    accommodation
+        .submit_invoice(ta::SubmitInvoiceRequest {
+            request_id: "demo-invoice-0".into(),
+            provider_id: unit.provider_id.clone(),
+            provider_reference: "INV-2026-0412".into(),
+            period_start: format_date(today() - chrono::Days::new(14)),
+            period_end: format_date(today() - chrono::Days::new(7)),
+            lines: vec![ta::InvoiceLine {
+                unit_id: unit.unit_id.clone(),
+                nights,
+                amount_pence,
+                ..Default::default()
+            }],
+        })
+        .await?;
+    println!("temporary accommodation: 1 invoice awaiting a manager");
+    Ok(())
 }
 
 /// Charges the placed households' rent week by week since they moved in, takes some of it,
@@ -352,6 +392,7 @@ async fn load(pki: &PartnerPki) -> anyhow::Result<()> {
                     } as i32,
                     areas_wanted: vec![],
                     property_types: vec![],
+                    ..Default::default()
                 }),
             })
             .await?
@@ -525,6 +566,141 @@ async fn load(pki: &PartnerPki) -> anyhow::Result<()> {
         println!(
             "nominations: {name} with 6 vacancies (partner id {})",
             partner.partner_id
+        );
+        if p == 0 {
+            moves(
+                &mut register,
+                &mut staff,
+                &mut partner_api,
+                &partner.partner_id,
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+type Channelled = InterceptedService<Channel, BearerToken>;
+
+/// Two households rehoused in the first partner's homes, each leaving a payment for a
+/// manager to approve: a council tenant with two spare bedrooms (an under-occupation
+/// incentive), and a household decanted from a regeneration scheme (home-loss payment).
+async fn moves(
+    register: &mut RegisterServiceClient<Channelled>,
+    staff: &mut NominationsServiceClient<Channelled>,
+    partner_api: &mut PartnerServiceClient<Channel>,
+    // Keys each request: a database kept from an earlier load holds these households
+    // already housed, under a partner this load does not know.
+    partner: &str,
+) -> anyhow::Result<()> {
+    for (family, current_bedrooms, offer_kind) in [
+        ("Underhill", 3, noms::OfferKind::Nomination),
+        ("Brook", 1, noms::OfferKind::Decant),
+    ] {
+        let lead = reg::HouseholdMember {
+            given_name: "Margaret".into(),
+            family_name: family.into(),
+            date_of_birth: format_date(today() - chrono::Days::new(60 * 365)),
+            sex: reg::Sex::Female as i32,
+            relationship: reg::Relationship::LeadApplicant as i32,
+            ..Default::default()
+        };
+        let application = register
+            .submit_application(reg::SubmitApplicationRequest {
+                request_id: format!("demo-move-{partner}-{family}"),
+                lead_applicant: Some(lead),
+                members: vec![],
+                details: Some(reg::ApplicationDetails {
+                    area: "central".into(),
+                    postcode: "N1 1AB".into(),
+                    circumstances: Some(reg::HousingCircumstances {
+                        current_bedrooms: Some(current_bedrooms),
+                        tenure: reg::Tenure::CouncilTenant as i32,
+                        address: format!("{current_bedrooms} Canal Estate"),
+                        ..Default::default()
+                    }),
+                    local_connection: Some(reg::LocalConnection {
+                        years_resident: Some(20),
+                        ..Default::default()
+                    }),
+                    immigration_status: reg::ImmigrationStatus::BritishOrIrishCitizen as i32,
+                    finances: Some(reg::Finances {
+                        annual_income_pence: Some(1_500_000),
+                        savings_pence: Some(100_000),
+                    }),
+                    mobility: reg::MobilityCategory::GeneralNeeds as i32,
+                    ..Default::default()
+                }),
+            })
+            .await?
+            .into_inner()
+            .application
+            .expect("application");
+        if offer_kind == noms::OfferKind::Decant {
+            staff
+                .create_decant(noms::CreateDecantRequest {
+                    request_id: format!("demo-decant-{partner}-{family}"),
+                    decant: Some(noms::Decant {
+                        scheme: "Canal Estate regeneration".into(),
+                        application_id: application.application_id.clone(),
+                        payee_name: format!("Margaret {family}"),
+                        address: format!("{current_bedrooms} Canal Estate"),
+                        tenure: noms::DecantTenure::Tenant as i32,
+                        occupied_since: format_date(today() - chrono::Days::new(6 * 365)),
+                        right_to_return: true,
+                        ..Default::default()
+                    }),
+                })
+                .await?;
+        }
+        let vacancy = partner_api
+            .report_vacancy(noms::ReportVacancyRequest {
+                request_id: format!("demo-move-vacancy-{partner}-{family}"),
+                vacancy: Some(noms::Vacancy {
+                    address: format!("Flat 1, {family} Court"),
+                    area: "central".into(),
+                    bedrooms: 1,
+                    property_type: "flat".into(),
+                    weekly_rent_pence: 11_000,
+                    available_from: format_date(today()),
+                    void_start: format_date(today()),
+                    ..Default::default()
+                }),
+            })
+            .await?
+            .into_inner()
+            .vacancy
+            .expect("vacancy");
+        let nomination = staff
+            .create_nomination(noms::CreateNominationRequest {
+                request_id: format!("demo-move-nomination-{partner}-{family}"),
+                vacancy_id: vacancy.vacancy_id,
+                application_id: application.application_id,
+                offer_kind: offer_kind as i32,
+                ..Default::default()
+            })
+            .await?
+            .into_inner()
+            .nomination
+            .expect("nomination");
+        partner_api
+            .respond_to_nomination(noms::RespondToNominationRequest {
+                nomination_id: nomination.nomination_id.clone(),
+                accept: true,
+                ..Default::default()
+            })
+            .await?;
+        partner_api
+            .report_letting(noms::ReportLettingRequest {
+                nomination_id: nomination.nomination_id,
+                tenancy_start_date: format_date(today()),
+                weekly_rent_pence: 11_000,
+                details: None,
+            })
+            .await?;
+        println!(
+            "nominations: {} (Margaret {family}) moved, a payment for a manager to approve",
+            application.reference
         );
     }
     Ok(())

@@ -440,6 +440,7 @@ pub fn adult(given: &str, dob: &str, relationship: reg::Relationship) -> reg::Ho
         sex: reg::Sex::Female as i32,
         relationship: relationship as i32,
         pregnant: false,
+        ..Default::default()
     }
 }
 
@@ -481,6 +482,7 @@ pub fn application(id: &str, owed: bool, wheelchair: bool) -> reg::SubmitApplica
             } as i32,
             areas_wanted: vec![],
             property_types: vec![],
+            ..Default::default()
         }),
     }
 }

@@ -91,6 +91,14 @@ impl State {
         accommodation_returns,
         housing_proto::accommodation::v1::returns_service_client::ReturnsServiceClient<Authed>
     );
+    client!(
+        rent_returns,
+        housing_proto::rent::v1::returns_service_client::ReturnsServiceClient<Authed>
+    );
+    client!(
+        nominations_returns,
+        housing_proto::nominations::v1::returns_service_client::ReturnsServiceClient<Authed>
+    );
 }
 
 impl FromRef<State> for Sessions {
@@ -115,10 +123,25 @@ pub fn router(state: State, assets: &Path) -> Router {
             get(figures::accommodation_csv),
         )
         .route("/figures/arrears-by-stage.csv", get(figures::arrears_csv))
+        .route("/figures/lets-by-source.csv", get(figures::lettings_csv))
         .route("/figures/returns", get(figures::returns::show))
         .route("/figures/returns/lahs", get(figures::returns::show_lahs))
         .route("/figures/returns/lahs.csv", get(figures::returns::lahs_csv))
         .route("/figures/returns/hclic", get(figures::returns::show_hclic))
+        .route("/figures/returns/core", get(figures::core::show))
+        .route("/figures/returns/core.csv", get(figures::core::csv))
+        .route(
+            "/figures/returns/core-failures.csv",
+            get(figures::core::problems_csv),
+        )
+        .route(
+            "/figures/returns/management",
+            get(figures::management::show),
+        )
+        .route(
+            "/figures/returns/management.csv",
+            get(figures::management::csv),
+        )
         .route(
             "/figures/returns/hclic-records.csv",
             get(figures::returns::hclic_records_csv),
@@ -256,6 +279,15 @@ pub fn router(state: State, assets: &Path) -> Router {
             "/nominations/vacancies/{id}",
             get(nominations::shortlist).post(nominations::nominate),
         )
+        .route(
+            "/nominations/vacancies/{id}/advert",
+            get(nominations::adverts::new_advert).post(nominations::adverts::create),
+        )
+        .route("/nominations/adverts/{id}", get(nominations::adverts::show))
+        .route(
+            "/nominations/adverts/{id}/close",
+            axum::routing::post(nominations::adverts::close),
+        )
         .route("/nominations/{id}", get(nominations::show))
         .route("/income", get(income::queue))
         .route(
@@ -268,6 +300,20 @@ pub fn router(state: State, assets: &Path) -> Router {
             get(income::new_write_off).post(income::request_write_off),
         )
         .route("/approvals", get(approvals::queue))
+        .route("/approvals/incentives", get(approvals::find_incentive))
+        .route(
+            "/approvals/incentives/{id}",
+            get(approvals::show_incentive).post(approvals::approve_incentive),
+        )
+        .route(
+            "/approvals/invoices/{id}",
+            get(approvals::show_invoice).post(approvals::approve_invoice),
+        )
+        .route("/approvals/decants", get(approvals::find_decant))
+        .route(
+            "/approvals/decants/{id}",
+            get(approvals::show_decant).post(approvals::approve_decant),
+        )
         .route(
             "/approvals/{kind}/{id}/approve",
             axum::routing::post(approvals::approve),

@@ -1,6 +1,9 @@
 //! Nominations to partner landlords: their vacancies, a vacancy's shortlist from the
 //! register (band, then the date the band took effect), nominating the applicant the
-//! officer chooses, and the nominations waiting on a partner's answer.
+//! officer chooses, and the nominations waiting on a partner's answer; choice-based
+//! lettings in [`adverts`].
+
+pub mod adverts;
 
 use askama::Template;
 use axum::Form;
@@ -87,12 +90,15 @@ struct ListPage<'a> {
     tabs: Vec<Tab>,
     vacancies: Vec<VacancyRow>,
     nominations: Vec<NominationRow>,
+    /// Set on the "Advertised for bids" tab, which lists adverts rather than vacancies.
+    adverts: Option<Vec<adverts::AdvertRow>>,
     next_page: Option<String>,
 }
 
-const TABS: [(&str, &str); 4] = [
+const TABS: [(&str, &str); 5] = [
     ("open", "Open vacancies"),
     ("pre-void", "Pre-voids"),
+    ("advertised", "Advertised for bids"),
     ("pending", "Awaiting partners"),
     ("overdue", "Overdue answers"),
 ];
@@ -179,7 +185,27 @@ pub async fn list(
     let mut client = state.nominations(&officer, PATH).await?;
     let mut vacancies = Vec::new();
     let mut nominations = Vec::new();
+    let mut listed_adverts = None;
     let token = match show {
+        "advertised" => {
+            let found = client
+                .list_adverts(pb::ListAdvertsRequest {
+                    page_size: PAGE_SIZE,
+                    page_token: query.page.clone(),
+                    ..Default::default()
+                })
+                .await
+                .map_err(|s| PageError::from_status(s, PATH))?
+                .into_inner();
+            listed_adverts = Some(
+                found
+                    .adverts
+                    .into_iter()
+                    .filter_map(adverts::advert_row)
+                    .collect(),
+            );
+            found.next_page_token
+        }
         "open" | "pre-void" => {
             let found = client
                 .list_vacancies(pb::ListVacanciesRequest {
@@ -227,6 +253,7 @@ pub async fn list(
             .collect(),
         vacancies,
         nominations,
+        adverts: listed_adverts,
         next_page: (!token.is_empty())
             .then(|| format!("{PATH}?show={show}&page={}", encode(&token))),
     }))

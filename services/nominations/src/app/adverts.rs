@@ -10,8 +10,9 @@ use housing_proto::register::v1 as register_pb;
 use sqlx::PgPool;
 use uuid::Uuid;
 
+use super::lists::Page;
 use super::register::{Register, fits_home};
-use crate::db::adverts::{self, Advert};
+use crate::db::adverts::{self, Advert, Listed, Stage};
 use crate::db::vacancies::{self, Vacancy};
 use crate::domain::vacancy::Status as VacancyStatus;
 
@@ -57,6 +58,7 @@ pub async fn create(
         adapted: new.adapted,
         status: "open".into(),
         bids: 0,
+        is_let: false,
     };
     adverts::insert(&mut tx, &advert, by, Utc::now()).await?;
     vacancies::set_status(&mut tx, vacancy.id, VacancyStatus::Advertised).await?;
@@ -204,6 +206,58 @@ pub async fn letting_result(
         None => None,
     };
     Ok((result, position))
+}
+
+/// Adverts at `stage` (any when `None`), the latest closing first, after `after`
+/// (closes_on, id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListAdverts {
+    pub stage: Option<Stage>,
+    pub after: Option<(NaiveDate, Uuid)>,
+    pub limit: i64,
+}
+
+pub async fn list(
+    pool: &PgPool,
+    q: &ListAdverts,
+) -> Result<Page<Listed, (NaiveDate, Uuid)>, AppError> {
+    let mut conn = pool.acquire().await?;
+    // One past the page tells whether another follows.
+    let mut rows = adverts::list(&mut conn, q.stage, q.after, q.limit + 1).await?;
+    let more = rows.len() as i64 > q.limit;
+    rows.truncate(usize::try_from(q.limit).unwrap_or(0));
+    let next = rows
+        .last()
+        .filter(|_| more)
+        .map(|l| (l.advert.closes_on, l.advert.id));
+    Ok(Page { items: rows, next })
+}
+
+/// An advert as it stands: the ranked bidders once closed, the published result once let.
+pub struct Shown {
+    pub listed: Listed,
+    pub results: Vec<adverts::Result>,
+    pub letting: Option<adverts::LettingResult>,
+}
+
+pub async fn get(pool: &PgPool, id: Uuid) -> Result<Shown, AppError> {
+    // One transaction, so the advert, its ranking and its letting agree.
+    let mut tx = pool.begin().await?;
+    let listed = adverts::find_listed(&mut tx, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("advert", id))?;
+    let results = adverts::results(&mut tx, id).await?;
+    let letting = if listed.advert.is_let {
+        adverts::letting_result(&mut tx, id).await?
+    } else {
+        None
+    };
+    tx.commit().await?;
+    Ok(Shown {
+        listed,
+        results,
+        letting,
+    })
 }
 
 /// The published result as the wire carries it, in the event and in `GetLettingResult`.

@@ -1,6 +1,7 @@
 //! Nominations' use cases.
 
 pub mod adverts;
+pub mod core_log;
 pub mod decants;
 pub mod exchanges;
 pub mod lists;
@@ -10,3 +11,4 @@ pub mod overdue;
 pub mod partners;
 pub mod refusals;
 pub mod register;
+pub mod returns;

@@ -15,6 +15,7 @@ use crate::db::lettings::{self, Letting};
 use crate::db::nominations::{self, Nomination};
 use crate::db::partners::{self, Partner};
 use crate::db::vacancies::{self, Vacancy};
+use crate::domain::core_log;
 use crate::domain::household::{self, Access, Household, Person, Relationship, Shared};
 use crate::domain::nomination::Status;
 use crate::domain::vacancy::Status as VacancyStatus;
@@ -145,6 +146,7 @@ pub async fn nominate(
         )
     })?;
     let assessment = application.assessment.clone().unwrap_or_default();
+    let core_household = super::register::core_household(&application)?;
 
     let mut tx = pool.begin().await?;
     if let Some(id) =
@@ -243,6 +245,7 @@ pub async fn nominate(
         )?)),
     };
     nominations::insert(&mut tx, &nomination).await?;
+    nominations::keep_core_household(&mut tx, nomination.id, &core_household).await?;
     vacancies::set_status(&mut tx, vacancy_id, VacancyStatus::Nominated).await?;
     let event = pb::NominationCreated {
         nomination_id: nomination.id.to_string(),
@@ -469,13 +472,25 @@ async fn accepted_nomination(
 
 /// The tenancy has started: the letting is recorded (CORE-shaped) and announced, so the
 /// register houses the applicant and temporary accommodation ends any placement.
+/// A letting as its landlord reports it.
+pub struct LettingReport {
+    pub tenancy_start: NaiveDate,
+    pub weekly_rent_pence: i64,
+    /// What CORE's log asks of the landlord, when given.
+    pub details: Option<core_log::letting::Details>,
+}
+
 pub async fn report_letting(
     pool: &PgPool,
     partner_id: Uuid,
     id: Uuid,
-    tenancy_start: NaiveDate,
-    weekly_rent_pence: i64,
+    report: LettingReport,
 ) -> Result<(Uuid, Nomination), AppError> {
+    let LettingReport {
+        tenancy_start,
+        weekly_rent_pence,
+        details,
+    } = report;
     let mut tx = pool.begin().await?;
     let n = own_nomination(&mut tx, partner_id, id).await?;
     if let Some(letting_id) = lettings::for_nomination(&mut tx, id).await? {
@@ -520,6 +535,7 @@ pub async fn report_letting(
         },
         choice_based: advert.is_some(),
         completed_at: now,
+        core_details: details.map(Json),
     };
     lettings::insert(&mut tx, &letting).await?;
     super::decants::on_letting(&mut tx, n.application_id, tenancy_start).await?;

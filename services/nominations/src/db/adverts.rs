@@ -1,16 +1,126 @@
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::PgConnection;
+use sqlx::{PgConnection, Postgres, QueryBuilder};
 use uuid::Uuid;
+
+use super::vacancies;
+
+/// Whether the advert `a` led to a letting: it is closed, its home has been let since and no
+/// later advert was made for it. The same test `letting_result` publishes by.
+macro_rules! is_let {
+    () => {
+        "(a.status = 'closed'
+          AND EXISTS (SELECT 1 FROM lettings l WHERE l.vacancy_id = a.vacancy_id)
+          AND a.id = (SELECT id FROM adverts WHERE vacancy_id = a.vacancy_id ORDER BY created_at DESC LIMIT 1))"
+    };
+}
+
+/// The columns of an `Advert` of `a`; named apart from a vacancy's `id` and `status` so that
+/// both can be read from one row.
+macro_rules! advert_columns {
+    () => {
+        concat!(
+            "a.id AS advert_id, a.vacancy_id, a.closes_on, a.minimum_age, a.adapted, a.status AS advert_status,
+             (SELECT count(*) FROM bids b WHERE b.advert_id = a.id AND b.status IN ('live', 'closed')) AS bids, ",
+            is_let!(),
+            " AS is_let"
+        )
+    };
+}
+
+/// An advert with its home as the officers' vacancy list shows it.
+macro_rules! listed_query {
+    () => {
+        concat!(
+            "SELECT ",
+            advert_columns!(),
+            ", v.id, v.partner_id, v.address, v.area, v.bedrooms, v.property_type, v.step_free,
+                v.wheelchair_accessible, v.weekly_rent_pence, v.available_from, v.void_start,
+                v.status, p.name AS partner_name,
+                (SELECT count(*) FROM nominations n
+                 WHERE n.vacancy_id = v.id AND n.status IN ('pending', 'accepted', 'let'))
+                    AS live_nominations
+             FROM adverts a
+             JOIN vacancies v ON v.id = a.vacancy_id
+             JOIN partners p ON p.id = v.partner_id"
+        )
+    };
+}
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Advert {
+    #[sqlx(rename = "advert_id")]
     pub id: Uuid,
     pub vacancy_id: Uuid,
     pub closes_on: NaiveDate,
     pub minimum_age: i32,
     pub adapted: bool,
+    /// Open or closed: bidding's state. Whether a closed advert was let is `is_let`.
+    #[sqlx(rename = "advert_status")]
     pub status: String,
     pub bids: i64,
+    pub is_let: bool,
+}
+
+/// Where an advert stands, as officers follow it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Open,
+    /// Closed, not (yet) let.
+    Closed,
+    Let,
+}
+
+/// An advert with its home.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Listed {
+    #[sqlx(flatten)]
+    pub advert: Advert,
+    #[sqlx(flatten)]
+    pub vacancy: vacancies::Listed,
+}
+
+/// Adverts at `stage` (any when `None`) after the keyset `after` (closes_on, id), the
+/// latest closing first; at most `limit`.
+pub async fn list(
+    conn: &mut PgConnection,
+    stage: Option<Stage>,
+    after: Option<(NaiveDate, Uuid)>,
+    limit: i64,
+) -> std::result::Result<Vec<Listed>, sqlx::Error> {
+    let mut q = QueryBuilder::<Postgres>::new(concat!(listed_query!(), " WHERE true"));
+    match stage {
+        Some(Stage::Open) => {
+            q.push(" AND a.status = 'open'");
+        }
+        Some(Stage::Closed) => {
+            q.push(concat!(" AND a.status = 'closed' AND NOT ", is_let!()));
+        }
+        Some(Stage::Let) => {
+            q.push(concat!(" AND ", is_let!()));
+        }
+        None => {}
+    }
+    if let Some((closes_on, id)) = after {
+        q.push(" AND (a.closes_on, a.id) < (")
+            .push_bind(closes_on)
+            .push(", ")
+            .push_bind(id)
+            .push(")");
+    }
+    q.push(" ORDER BY a.closes_on DESC, a.id DESC LIMIT ")
+        .push_bind(limit);
+    q.build_query_as().fetch_all(conn).await
+}
+
+/// The advert `id` with its home.
+pub async fn find_listed(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> std::result::Result<Option<Listed>, sqlx::Error> {
+    sqlx::query_as(concat!(listed_query!(), " WHERE a.id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -50,11 +160,11 @@ pub async fn find(
     conn: &mut PgConnection,
     id: Uuid,
 ) -> std::result::Result<Option<Advert>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT a.id, a.vacancy_id, a.closes_on, a.minimum_age, a.adapted, a.status,
-                (SELECT count(*) FROM bids b WHERE b.advert_id = a.id AND b.status IN ('live', 'closed')) AS bids
-         FROM adverts a WHERE a.id = $1 FOR UPDATE OF a",
-    )
+    sqlx::query_as(concat!(
+        "SELECT ",
+        advert_columns!(),
+        " FROM adverts a WHERE a.id = $1 FOR UPDATE OF a"
+    ))
     .bind(id)
     .fetch_optional(conn)
     .await

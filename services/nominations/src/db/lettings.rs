@@ -1,6 +1,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgConnection;
+use sqlx::types::Json;
 use uuid::Uuid;
+
+use crate::domain::core_log::letting::Details;
 
 /// The CORE-shaped letting record.
 #[derive(Debug, Clone)]
@@ -17,13 +20,16 @@ pub struct Letting {
     pub referral_source: &'static str,
     pub choice_based: bool,
     pub completed_at: DateTime<Utc>,
+    /// What CORE's log asks of the landlord, when the landlord gave it.
+    pub core_details: Option<Json<Details>>,
 }
 
 pub async fn insert(conn: &mut PgConnection, l: &Letting) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO lettings (id, nomination_id, vacancy_id, partner_id, application_id, tenancy_start_date,
-                               weekly_rent_pence, bedrooms, void_start, referral_source, choice_based, completed_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                               weekly_rent_pence, bedrooms, void_start, referral_source, choice_based, completed_at,
+                               core_details)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(l.id)
     .bind(l.nomination_id)
@@ -37,6 +43,7 @@ pub async fn insert(conn: &mut PgConnection, l: &Letting) -> Result<(), sqlx::Er
     .bind(l.referral_source)
     .bind(l.choice_based)
     .bind(l.completed_at)
+    .bind(&l.core_details)
     .execute(conn)
     .await?;
     Ok(())
@@ -76,4 +83,28 @@ pub async fn for_nomination(
         .bind(nomination_id)
         .fetch_optional(conn)
         .await
+}
+
+/// The nomination and application a letting came from.
+pub async fn parties(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> Result<Option<(Uuid, Uuid)>, sqlx::Error> {
+    sqlx::query_as("SELECT nomination_id, application_id FROM lettings WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn set_core_details(
+    conn: &mut PgConnection,
+    id: Uuid,
+    details: &Details,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE lettings SET core_details = $2 WHERE id = $1")
+        .bind(id)
+        .bind(Json(details))
+        .execute(conn)
+        .await?;
+    Ok(())
 }

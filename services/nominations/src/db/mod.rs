@@ -8,4 +8,5 @@ pub mod measures;
 pub mod nominations;
 pub mod partners;
 pub mod refusals;
+pub mod returns;
 pub mod vacancies;

@@ -3,6 +3,7 @@ use sqlx::types::Json;
 use sqlx::{PgConnection, Postgres, QueryBuilder};
 use uuid::Uuid;
 
+use crate::domain::core_log;
 use crate::domain::household::Household;
 use crate::domain::nomination::Status;
 
@@ -68,6 +69,22 @@ pub async fn insert(conn: &mut PgConnection, n: &Nomination) -> Result<(), sqlx:
     .bind(n.social_tenant)
     .execute(conn)
     .await?;
+    Ok(())
+}
+
+/// The household part of CORE's log, as the register held it when nominated. Kept apart
+/// from the nomination, which every partner call reads: it holds equality data that only the
+/// log's export reads.
+pub async fn keep_core_household(
+    conn: &mut PgConnection,
+    id: Uuid,
+    household: &core_log::household::Household,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE nominations SET core_household = $2 WHERE id = $1")
+        .bind(id)
+        .bind(Json(household))
+        .execute(conn)
+        .await?;
     Ok(())
 }
 

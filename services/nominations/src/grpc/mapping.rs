@@ -6,9 +6,11 @@ use housing_proto::nominations::v1 as pb;
 use tonic::Status;
 use uuid::Uuid;
 
+use crate::app::adverts::ListAdverts;
 use crate::app::lists::{ListNominations, ListVacancies};
 use crate::app::nominations::Offer;
 use crate::app::partners::PartnerUpdate;
+use crate::db::adverts::{self as stored_adverts, Advert, Stage};
 use crate::db::nominations::{self as stored_nominations, Nomination};
 use crate::db::partners::Partner;
 use crate::db::vacancies::{self as stored_vacancies, Listed, Vacancy};
@@ -94,19 +96,23 @@ fn filter_uuid(value: &str, field: &str, v: &mut FieldViolations) -> Option<Uuid
     }
 }
 
-/// The text of a vacancies page token: where the page ended.
-fn vacancy_position_text((available_from, id): (NaiveDate, Uuid)) -> String {
-    format!("vacancy:{}:{id}", format_date(available_from))
-}
-
-pub fn vacancies_page_token(next: Option<(NaiveDate, Uuid)>) -> String {
-    next.map(|p| paging::encode_position(&vacancy_position_text(p)))
+/// A page token naming where a list of `kind` in date order ended: the date and the id.
+fn dated_page_token(kind: &str, next: Option<(NaiveDate, Uuid)>) -> String {
+    next.map(|(on, id)| paging::encode_position(&format!("{kind}:{}:{id}", format_date(on))))
         .unwrap_or_default()
 }
 
-/// Where the page of vacancies named by `token` starts; `None` for the first page, or with
+pub fn vacancies_page_token(next: Option<(NaiveDate, Uuid)>) -> String {
+    dated_page_token("vacancy", next)
+}
+
+pub fn adverts_page_token(next: Option<(NaiveDate, Uuid)>) -> String {
+    dated_page_token("advert", next)
+}
+
+/// Where the page of `kind` named by `token` starts; `None` for the first page, or with
 /// `page_token` named when this list did not write it.
-fn vacancy_position(token: &str, v: &mut FieldViolations) -> Option<(NaiveDate, Uuid)> {
+fn dated_position(token: &str, kind: &str, v: &mut FieldViolations) -> Option<(NaiveDate, Uuid)> {
     let text = match paging::decode_position(token) {
         Ok(text) => text?,
         Err(_) => {
@@ -115,7 +121,10 @@ fn vacancy_position(token: &str, v: &mut FieldViolations) -> Option<(NaiveDate, 
         }
     };
     let parsed = (|| {
-        let (on, id) = text.strip_prefix("vacancy:")?.split_once(':')?;
+        let (on, id) = text
+            .strip_prefix(kind)?
+            .strip_prefix(':')?
+            .split_once(':')?;
         Some((time::parse_date(on).ok()?, Uuid::parse_str(id).ok()?))
     })();
     if parsed.is_none() {
@@ -169,7 +178,7 @@ impl TryFrom<pb::ListVacanciesRequest> for ListVacancies {
                 ),
             );
         }
-        let after = vacancy_position(&r.page_token, &mut v);
+        let after = dated_position(&r.page_token, "vacancy", &mut v);
         v.into_result(ListVacancies {
             filter: stored_vacancies::Filter {
                 status,
@@ -215,6 +224,69 @@ impl TryFrom<pb::NominationsServiceListNominationsRequest> for ListNominations {
             after,
             limit: paging::size(r.page_size, PAGE_SIZE, MAX_PAGE_SIZE),
         })
+    }
+}
+
+impl TryFrom<pb::ListAdvertsRequest> for ListAdverts {
+    type Error = Status;
+
+    fn try_from(r: pb::ListAdvertsRequest) -> Result<Self, Status> {
+        let mut v = FieldViolations::new();
+        let stage = filter_enum(r.status, "status", &mut v, |s: pb::AdvertStatus| match s {
+            pb::AdvertStatus::Unspecified => None,
+            pb::AdvertStatus::Open => Some(Stage::Open),
+            pb::AdvertStatus::Closed => Some(Stage::Closed),
+            pb::AdvertStatus::Let => Some(Stage::Let),
+        });
+        // Refused rather than bounded, unlike the older lists: a caller asking for more
+        // than a page holds should hear so instead of reading a short page as the last.
+        if !(0..=MAX_PAGE_SIZE).contains(&i64::from(r.page_size)) {
+            v.add(
+                "page_size",
+                format!("must be from 0 (for {PAGE_SIZE}) to {MAX_PAGE_SIZE}"),
+            );
+        }
+        let after = dated_position(&r.page_token, "advert", &mut v);
+        v.into_result(ListAdverts {
+            stage,
+            after,
+            limit: paging::size(r.page_size, PAGE_SIZE, MAX_PAGE_SIZE),
+        })
+    }
+}
+
+pub fn advert_proto(a: &Advert) -> pb::Advert {
+    let status = match (a.status.as_str(), a.is_let) {
+        ("open", _) => pb::AdvertStatus::Open,
+        (_, true) => pb::AdvertStatus::Let,
+        _ => pb::AdvertStatus::Closed,
+    };
+    pb::Advert {
+        advert_id: a.id.to_string(),
+        vacancy_id: a.vacancy_id.to_string(),
+        closes_on: format_date(a.closes_on),
+        minimum_age: a.minimum_age,
+        adapted: a.adapted,
+        status: status as i32,
+        bids: i32::try_from(a.bids).unwrap_or(i32::MAX),
+    }
+}
+
+pub fn advert_result_proto(r: &stored_adverts::Result) -> pb::AdvertResult {
+    pb::AdvertResult {
+        position: r.position,
+        application_id: r.application_id.to_string(),
+        reference: r.reference.clone(),
+        band: r.band.clone(),
+        points: r.points,
+        effective_date: format_date(r.effective_date),
+    }
+}
+
+pub fn advert_summary_proto(l: &stored_adverts::Listed) -> pb::AdvertSummary {
+    pb::AdvertSummary {
+        advert: Some(advert_proto(&l.advert)),
+        vacancy: Some(vacancy_summary_proto(&l.vacancy)),
     }
 }
 

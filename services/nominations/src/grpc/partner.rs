@@ -22,6 +22,8 @@ use crate::db::nominations as stored;
 pub struct Partners {
     pub pool: PgPool,
     pub stop: CancellationToken,
+    /// What the council tells CORE, for the log's household part.
+    pub council: std::sync::Arc<crate::domain::core_log::build::Council>,
 }
 
 /// How often a watching partner's stream looks for new nominations.
@@ -260,16 +262,47 @@ impl PartnerService for Partners {
         if r.weekly_rent_pence <= 0 {
             v.add("weekly_rent_pence", "must be above zero");
         }
+        let details = r
+            .details
+            .as_ref()
+            .map(|d| super::core_log::letting_details(d, &mut v));
         let (Some(id), Some(start)) = (id, start) else {
             return Err(v.into_status());
         };
         v.into_result(())?;
+        let letting = nominations::LettingReport {
+            tenancy_start: start,
+            weekly_rent_pence: r.weekly_rent_pence,
+            details,
+        };
         let (letting_id, n) =
-            nominations::report_letting(&self.pool, partner_id, id, start, r.weekly_rent_pence)
-                .await?;
+            nominations::report_letting(&self.pool, partner_id, id, letting).await?;
         Ok(Response::new(pb::ReportLettingResponse {
             letting_id: letting_id.to_string(),
             nomination: Some(partner_nomination_proto(&n)),
+        }))
+    }
+
+    async fn get_lettings_log_household(
+        &self,
+        request: Request<pb::GetLettingsLogHouseholdRequest>,
+    ) -> Result<Response<pb::GetLettingsLogHouseholdResponse>, Status> {
+        let partner_id = self.partner(&request).await?;
+        let id = housing_platform::errors::uuid_field(
+            "nomination_id",
+            &request.get_ref().nomination_id,
+        )?;
+        let fields =
+            crate::app::returns::household_part(&self.pool, partner_id, id, &self.council).await?;
+        Ok(Response::new(pb::GetLettingsLogHouseholdResponse {
+            fields: fields
+                .into_iter()
+                .map(|(field, value)| pb::CoreLogField {
+                    field: field as i32,
+                    question: crate::domain::core_log::validate::question(field).to_owned(),
+                    value,
+                })
+                .collect(),
         }))
     }
 }

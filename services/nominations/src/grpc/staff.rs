@@ -297,7 +297,7 @@ impl NominationsService for Staff {
         )
         .await?;
         Ok(Response::new(pb::CreateAdvertResponse {
-            advert: Some(advert_proto(&advert)),
+            advert: Some(mapping::advert_proto(&advert)),
         }))
     }
 
@@ -321,7 +321,7 @@ impl NominationsService for Staff {
         )
         .await?;
         Ok(Response::new(pb::PlaceBidResponse {
-            advert: Some(advert_proto(&advert)),
+            advert: Some(mapping::advert_proto(&advert)),
         }))
     }
 
@@ -336,7 +336,7 @@ impl NominationsService for Staff {
         )?;
         let advert = adverts::withdraw(&self.pool, advert, application).await?;
         Ok(Response::new(pb::WithdrawBidResponse {
-            advert: Some(advert_proto(&advert)),
+            advert: Some(mapping::advert_proto(&advert)),
         }))
     }
 
@@ -348,18 +348,8 @@ impl NominationsService for Staff {
         let id = uuid_field("advert_id", &request.get_ref().advert_id)?;
         let (advert, results) = adverts::close(&self.pool, &self.register, id).await?;
         Ok(Response::new(pb::CloseAdvertResponse {
-            advert: Some(advert_proto(&advert)),
-            results: results
-                .iter()
-                .map(|r| pb::AdvertResult {
-                    position: r.position,
-                    application_id: r.application_id.to_string(),
-                    reference: r.reference.clone(),
-                    band: r.band.clone(),
-                    points: r.points,
-                    effective_date: housing_platform::time::format_date(r.effective_date),
-                })
-                .collect(),
+            advert: Some(mapping::advert_proto(&advert)),
+            results: results.iter().map(mapping::advert_result_proto).collect(),
         }))
     }
 
@@ -378,6 +368,42 @@ impl NominationsService for Staff {
         Ok(Response::new(pb::GetLettingResultResponse {
             result: Some(adverts::letting_result_proto(&result)),
             your_position: position.unwrap_or_default(),
+        }))
+    }
+
+    async fn list_adverts(
+        &self,
+        request: Request<pb::ListAdvertsRequest>,
+    ) -> Result<Response<pb::ListAdvertsResponse>, Status> {
+        caller(&request)?.require(OFFICERS)?;
+        let query = adverts::ListAdverts::try_from(request.into_inner())?;
+        let page = adverts::list(&self.pool, &query).await?;
+        Ok(Response::new(pb::ListAdvertsResponse {
+            adverts: page
+                .items
+                .iter()
+                .map(mapping::advert_summary_proto)
+                .collect(),
+            next_page_token: mapping::adverts_page_token(page.next),
+        }))
+    }
+
+    async fn get_advert(
+        &self,
+        request: Request<pb::GetAdvertRequest>,
+    ) -> Result<Response<pb::GetAdvertResponse>, Status> {
+        caller(&request)?.require(OFFICERS)?;
+        let id = uuid_field("advert_id", &request.get_ref().advert_id)?;
+        let shown = adverts::get(&self.pool, id).await?;
+        Ok(Response::new(pb::GetAdvertResponse {
+            advert: Some(mapping::advert_proto(&shown.listed.advert)),
+            vacancy: Some(mapping::vacancy_summary_proto(&shown.listed.vacancy)),
+            results: shown
+                .results
+                .iter()
+                .map(mapping::advert_result_proto)
+                .collect(),
+            letting_result: shown.letting.as_ref().map(adverts::letting_result_proto),
         }))
     }
 
@@ -652,22 +678,6 @@ fn bid_ids(advert: &str, application: &str) -> Result<(uuid::Uuid, uuid::Uuid), 
     match (advert, application) {
         (Some(a), Some(b)) => Ok((a, b)),
         _ => Err(v.into_status()),
-    }
-}
-
-fn advert_proto(a: &crate::db::adverts::Advert) -> pb::Advert {
-    pb::Advert {
-        advert_id: a.id.to_string(),
-        vacancy_id: a.vacancy_id.to_string(),
-        closes_on: housing_platform::time::format_date(a.closes_on),
-        minimum_age: a.minimum_age,
-        adapted: a.adapted,
-        status: if a.status == "open" {
-            pb::AdvertStatus::Open
-        } else {
-            pb::AdvertStatus::Closed
-        } as i32,
-        bids: a.bids as i32,
     }
 }
 

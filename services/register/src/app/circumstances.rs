@@ -14,6 +14,7 @@ use crate::db::changes::{self, ChangeRecord};
 use crate::domain::application::Status;
 use crate::domain::assessment::Trigger;
 use crate::domain::changes::{Change, diff};
+use crate::domain::lettings_answers::EqualityData;
 use crate::domain::scheme::Scheme;
 
 /// What follows a recorded change: an officer's is assessed at once; a register assistant's
@@ -44,26 +45,16 @@ pub async fn report(
             record.reference, record.status
         )));
     }
-    let mut changed = diff(
-        "household",
-        &json(&record.household),
-        &json(&now_is.household),
-    );
-    changed.extend(diff(
-        "details",
-        &json(&record.details),
-        &json(&now_is.details),
-    ));
-    changed.extend(diff(
-        "details.area",
-        &record.area.clone().into(),
-        &now_is.area.clone().into(),
-    ));
-    changed.extend(diff(
-        "details.postcode",
-        &record.postcode.clone().into(),
-        &now_is.postcode.clone().into(),
-    ));
+    let now_is = match actor.equality_data {
+        EqualityData::Shown => now_is,
+        // What the caller was never shown it sends back unanswered, not erased.
+        EqualityData::Withheld => Submission {
+            household: now_is.household.keeping_equality_data_of(&record.household),
+            details: now_is.details.keeping_equality_data_of(&record.details),
+            ..now_is
+        },
+    };
+    let changed = changes_between(&record, &now_is);
     let missing = now_is.details.missing();
     if !missing.is_empty() && matches!(record.status, Status::Active | Status::Suspended) {
         // An assessed application keeps every answer; a change may correct one, not drop it.
@@ -118,6 +109,56 @@ pub async fn report(
     tx.commit().await?;
     Ok((record, changed))
 }
+
+/// Every field that differs between the application and its new picture. Everyone who
+/// reads the application reads its changes, so a change of equality data is named with its
+/// values withheld.
+fn changes_between(record: &ApplicationRecord, now_is: &Submission) -> Vec<Change> {
+    let mut changed = diff(
+        "household",
+        &json(&record.household.without_equality_data()),
+        &json(&now_is.household.without_equality_data()),
+    );
+    changed.extend(diff(
+        "details",
+        &json(&record.details.without_equality_data()),
+        &json(&now_is.details.without_equality_data()),
+    ));
+    let everything = diff(
+        "household",
+        &json(&record.household),
+        &json(&now_is.household),
+    )
+    .into_iter()
+    .chain(diff(
+        "details",
+        &json(&record.details),
+        &json(&now_is.details),
+    ));
+    let withheld: Vec<Change> = everything
+        .filter(|c| !changed.iter().any(|shown| shown.field == c.field))
+        .map(|c| Change {
+            field: c.field,
+            before: WITHHELD.to_owned(),
+            after: WITHHELD.to_owned(),
+        })
+        .collect();
+    changed.extend(withheld);
+    changed.extend(diff(
+        "details.area",
+        &record.area.clone().into(),
+        &now_is.area.clone().into(),
+    ));
+    changed.extend(diff(
+        "details.postcode",
+        &record.postcode.clone().into(),
+        &now_is.postcode.clone().into(),
+    ));
+    changed
+}
+
+/// What a change log shows of an equality answer, before and after.
+pub const WITHHELD: &str = "\"withheld (equality data)\"";
 
 pub async fn list(pool: &PgPool, id: Uuid) -> Result<Vec<ChangeRecord>, AppError> {
     let mut conn = pool.acquire().await?;

@@ -14,6 +14,7 @@ use crate::db::applications as store;
 use crate::db::evidence::{self as evidence_store, EvidenceState};
 use crate::domain::assessment::Trigger;
 use crate::domain::details::Details;
+use crate::domain::lettings_answers::EqualityData;
 use crate::domain::scheme::{EvidenceKind, Scheme};
 
 /// Records what the application is missing: its unanswered questions and, where the scheme
@@ -72,6 +73,7 @@ pub async fn report(conn: &mut PgConnection, scheme: &Scheme, r: &Report) -> Res
     let actor = Actor {
         id: r.by.clone(),
         senior: false,
+        equality_data: EqualityData::Withheld,
     };
     let trigger = match r.state {
         EvidenceState::Verified => Trigger::EvidenceVerified,

@@ -16,12 +16,15 @@ pub mod reviews;
 pub mod suspensions;
 pub mod under_occupation;
 
+use crate::domain::lettings_answers::EqualityData;
+
 /// Who is acting: an officer (senior or not) or one of the register's own jobs.
 #[derive(Debug, Clone)]
 pub struct Actor {
     pub id: String,
     /// Senior officers decide eligibility, suspensions and reviews.
     pub senior: bool,
+    pub equality_data: EqualityData,
 }
 
 impl Actor {
@@ -29,6 +32,7 @@ impl Actor {
         Self {
             id: format!("system:{job}"),
             senior: true,
+            equality_data: EqualityData::Shown,
         }
     }
 }

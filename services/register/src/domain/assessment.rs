@@ -350,6 +350,7 @@ mod tests {
             sex,
             relationship,
             pregnant: false,
+            answers: Default::default(),
         };
         let mut members = vec![
             person(35, Sex::Female, Relationship::LeadApplicant),

@@ -132,6 +132,7 @@ mod tests {
             sex,
             relationship,
             pregnant: false,
+            answers: Default::default(),
         }
     }
 

@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::lettings_answers::HouseholdAnswers;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Tenure {
@@ -120,9 +122,29 @@ pub struct Details {
     pub areas_wanted: Vec<String>,
     /// Kinds of home the household would take; empty for any.
     pub property_types: Vec<PropertyType>,
+    /// What CORE's lettings log asks; none of it bears on the assessment.
+    pub household_answers: HouseholdAnswers,
 }
 
 impl Details {
+    /// The details as a role without the need for equality data is shown them.
+    pub fn without_equality_data(&self) -> Self {
+        Self {
+            household_answers: self.household_answers.without_equality_data(),
+            ..self.clone()
+        }
+    }
+
+    /// These details, keeping the equality answers of `before` they leave unanswered.
+    pub fn keeping_equality_data_of(self, before: &Details) -> Self {
+        Self {
+            household_answers: self
+                .household_answers
+                .keeping_equality_data_of(&before.household_answers),
+            ..self
+        }
+    }
+
     /// Where letters reach the household: the address a line each (as given, split at
     /// commas), then the postcode; empty when it has no fixed abode or no address is held,
     /// and letters go care of the council.

@@ -9,6 +9,7 @@ pub mod details;
 pub mod eligibility;
 pub mod household;
 pub mod lahs;
+pub mod lettings_answers;
 pub mod overrides;
 pub mod qualification;
 pub mod scheme;

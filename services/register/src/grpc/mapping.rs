@@ -19,9 +19,13 @@ use crate::domain::changes::Change;
 use crate::domain::details::{
     Circumstances, Details, Finances, Immigration, LocalConnection, Mobility, PropertyType, Tenure,
 };
-use crate::domain::household::{Household, Member, Relationship, Sex};
+use crate::domain::household::{Household, Member, Relationship, Sex, age_on};
+use crate::domain::lettings_answers::EqualityData;
 use crate::domain::scheme::Scheme;
 pub use crate::wire::status_proto;
+use housing_platform::postcode;
+
+use super::lettings_answers;
 
 /// Checks a submission whole: every bad field is named in one `INVALID_ARGUMENT`.
 pub fn submission(
@@ -154,7 +158,7 @@ pub fn picture(
     Submission {
         household: Household { members },
         area: d.area.clone(),
-        postcode: d.postcode.trim().to_uppercase(),
+        postcode: postcode::normalise(&d.postcode),
         details: Details {
             circumstances: Circumstances {
                 current_bedrooms: c.current_bedrooms.map(|b| b.max(0) as u32),
@@ -185,12 +189,13 @@ pub fn picture(
             mobility,
             areas_wanted: d.areas_wanted.clone(),
             property_types,
+            household_answers: lettings_answers::household(d.household_answers.as_ref(), v),
         },
     }
 }
 
 /// An optional enum answer: UNSPECIFIED is "not answered", an unknown number is an error.
-fn enumerated<T>(
+pub(super) fn enumerated<T>(
     value: i32,
     field: &str,
     from: fn(i32) -> Option<Option<T>>,
@@ -323,6 +328,7 @@ fn details_proto(record: &ApplicationRecord) -> pb::ApplicationDetails {
                 PropertyType::Sheltered => T::Sheltered,
             } as i32)
             .collect(),
+        household_answers: Some(lettings_answers::household_proto(&d.household_answers)),
     }
 }
 
@@ -385,6 +391,13 @@ fn member(
             None
         }
     };
+    let answers = lettings_answers::person(
+        m,
+        at,
+        lead,
+        date_of_birth.map(|born| age_on(born, today)),
+        v,
+    );
     if *v != before {
         return None;
     }
@@ -395,6 +408,7 @@ fn member(
         sex: sex?,
         relationship: relationship?,
         pregnant: m.pregnant,
+        answers,
     })
 }
 
@@ -415,10 +429,23 @@ fn member_proto(m: &Member) -> pb::HouseholdMember {
             Relationship::Other => pb::Relationship::Other,
         } as i32,
         pregnant: m.pregnant,
+        ..lettings_answers::person_proto(&m.answers)
     }
 }
 
-pub fn application(record: &ApplicationRecord) -> pb::Application {
+/// The application as a caller is shown it: equality data only to the roles that need it.
+pub fn application(record: &ApplicationRecord, equality_data: EqualityData) -> pb::Application {
+    match equality_data {
+        EqualityData::Shown => application_proto(record),
+        EqualityData::Withheld => application_proto(&ApplicationRecord {
+            household: record.household.without_equality_data(),
+            details: record.details.without_equality_data(),
+            ..record.clone()
+        }),
+    }
+}
+
+fn application_proto(record: &ApplicationRecord) -> pb::Application {
     pb::Application {
         application_id: record.id.to_string(),
         reference: record.reference.clone(),

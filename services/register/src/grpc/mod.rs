@@ -1,5 +1,6 @@
 //! The register's gRPC API: proto to domain and back, errors to status codes.
 
+mod lettings_answers;
 mod mapping;
 mod returns;
 mod service;

@@ -19,6 +19,7 @@ use crate::app::{
 };
 use crate::db::applications::Search;
 use crate::db::shortlist::Property;
+use crate::domain::lettings_answers::EqualityData;
 use crate::domain::overrides::Overrides;
 use crate::domain::scheme::Scheme;
 
@@ -49,6 +50,9 @@ const SHORTLIST: &[Role] = &[
     Role::Manager,
     Role::Service,
 ];
+/// Who is shown equality data: managers, for equality monitoring and statutory returns, and
+/// the other services (nominations builds CORE's lettings log from it). Casework needs none.
+const EQUALITY_DATA: &[Role] = &[Role::Manager, Role::Service];
 const MAX_PAGE: i32 = 500;
 
 #[tonic::async_trait]
@@ -72,7 +76,7 @@ impl RegisterService for Register {
         )
         .await?;
         Ok(Response::new(pb::SubmitApplicationResponse {
-            application: Some(mapping::application(&record)),
+            application: Some(mapping::application(&record, equality_data(&caller))),
         }))
     }
 
@@ -80,11 +84,12 @@ impl RegisterService for Register {
         &self,
         request: Request<pb::GetApplicationRequest>,
     ) -> Result<Response<pb::GetApplicationResponse>, Status> {
-        caller(&request)?.require(READ)?;
+        let caller = caller(&request)?;
+        caller.require(READ)?;
         let id = uuid_field("application_id", &request.get_ref().application_id)?;
         let record = applications::get(&self.pool, id).await?;
         Ok(Response::new(pb::GetApplicationResponse {
-            application: Some(mapping::application(&record)),
+            application: Some(mapping::application(&record, equality_data(&caller))),
         }))
     }
 
@@ -208,7 +213,7 @@ impl RegisterService for Register {
         )
         .await?;
         Ok(Response::new(pb::ChangeApplicationStatusResponse {
-            application: Some(mapping::application(&record)),
+            application: Some(mapping::application(&record, equality_data(&caller))),
         }))
     }
 
@@ -288,7 +293,7 @@ impl RegisterService for Register {
         let id = uuid_field("application_id", &request.get_ref().application_id)?;
         let record = applications::assess(&self.pool, &self.scheme, id, &actor(&caller)).await?;
         Ok(Response::new(pb::AssessApplicationResponse {
-            application: Some(mapping::application(&record)),
+            application: Some(mapping::application(&record, equality_data(&caller))),
         }))
     }
 
@@ -328,7 +333,7 @@ impl RegisterService for Register {
         )
         .await?;
         Ok(Response::new(pb::ReportChangeOfCircumstancesResponse {
-            application: Some(mapping::application(&record)),
+            application: Some(mapping::application(&record, equality_data(&caller))),
             changes: mapping::changes_proto(&changes),
         }))
     }
@@ -368,7 +373,7 @@ impl RegisterService for Register {
         )
         .await?;
         Ok(Response::new(pb::OverrideAssessmentResponse {
-            application: Some(mapping::application(&record)),
+            application: Some(mapping::application(&record, equality_data(&caller))),
         }))
     }
 
@@ -434,7 +439,7 @@ impl RegisterService for Register {
         .await?;
         Ok(Response::new(pb::RecordReferralOutcomeResponse {
             referral: Some(mapping::referral_proto(&referral)),
-            application: Some(mapping::application(&record)),
+            application: Some(mapping::application(&record, equality_data(&caller))),
         }))
     }
 
@@ -477,7 +482,7 @@ impl RegisterService for Register {
         )
         .await?;
         Ok(Response::new(pb::RecordReviewReplyResponse {
-            application: Some(mapping::application(&record)),
+            application: Some(mapping::application(&record, equality_data(&caller))),
         }))
     }
 
@@ -549,7 +554,7 @@ impl RegisterService for Register {
         .await?;
         Ok(Response::new(pb::DecideDecisionReviewResponse {
             review: Some(mapping::decision_review_proto(&review)),
-            application: Some(mapping::application(&record)),
+            application: Some(mapping::application(&record, equality_data(&caller))),
         }))
     }
 
@@ -620,9 +625,18 @@ fn decode_token(token: &str) -> Result<i64, String> {
         .ok_or_else(|| "not a page token from this service".to_owned())
 }
 
+fn equality_data(caller: &Caller) -> EqualityData {
+    if caller.holds(EQUALITY_DATA) {
+        EqualityData::Shown
+    } else {
+        EqualityData::Withheld
+    }
+}
+
 fn actor(caller: &Caller) -> Actor {
     Actor {
         id: caller.id.clone(),
         senior: caller.holds(SENIOR),
+        equality_data: equality_data(caller),
     }
 }

@@ -82,6 +82,7 @@ pub fn person(
         sex: sex as i32,
         relationship: relationship as i32,
         pregnant: false,
+        ..Default::default()
     }
 }
 
@@ -109,7 +110,7 @@ pub fn details() -> pb::ApplicationDetails {
         }),
         mobility: pb::MobilityCategory::GeneralNeeds as i32,
         areas_wanted: vec!["north".into(), "east".into()],
-        property_types: vec![],
+        ..Default::default()
     }
 }
 

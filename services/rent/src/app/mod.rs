@@ -7,5 +7,6 @@ pub mod bonds;
 pub mod charge_run;
 pub mod payables;
 pub mod payments;
+pub mod returns;
 pub mod statements;
 pub mod write_offs;

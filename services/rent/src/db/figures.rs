@@ -1,4 +1,4 @@
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use housing_platform::money::Pence;
 use sqlx::{PgConnection, Row};
 
@@ -43,6 +43,41 @@ pub async fn arrears_by_stage(
                 r.try_get("stage")?,
                 r.try_get("accounts")?,
                 r.try_get("balance")?,
+            ))
+        })
+        .collect()
+}
+
+/// Accounts at each recovery stage at `at` (the stage of the last move before it), and
+/// their ledger balances on `on`, the period's last day; saturated, as every sum read back
+/// is.
+pub async fn arrears_at(
+    conn: &mut PgConnection,
+    at: DateTime<Utc>,
+    on: NaiveDate,
+) -> Result<Vec<(String, i64, Pence)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT c.stage, count(*) AS accounts, saturating_pence(coalesce(sum(b.balance), 0)) AS balance
+         FROM (SELECT DISTINCT ON (account_id) account_id, to_stage AS stage
+               FROM arrears_stage_changes WHERE decided_at < $1
+               ORDER BY account_id, decided_at DESC, id DESC) c
+         LEFT JOIN LATERAL (
+             SELECT sum(p.amount_pence) AS balance
+             FROM postings p JOIN journal_entries j ON j.id = p.journal_id
+             WHERE p.ledger_account = 'tenant:' || c.account_id AND j.effective_date <= $2) b ON true
+         WHERE c.stage <> 'clear'
+         GROUP BY c.stage",
+    )
+    .bind(at)
+    .bind(on)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("stage")?,
+                r.try_get("accounts")?,
+                Pence::new(r.try_get("balance")?),
             ))
         })
         .collect()

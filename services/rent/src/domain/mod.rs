@@ -10,4 +10,5 @@ pub mod arrears;
 pub mod charges;
 pub mod ledger;
 pub mod payments;
+pub mod report;
 pub mod write_offs;

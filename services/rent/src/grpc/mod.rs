@@ -11,6 +11,7 @@ mod figures;
 mod mapping;
 mod payables;
 mod payments;
+mod returns;
 mod statements;
 mod write_offs;
 
@@ -24,7 +25,10 @@ use housing_proto::rent::v1::{
 use sqlx::PgPool;
 use tonic::{Request, Response, Status};
 
-pub const SERVICE_NAMES: &[&str] = &["housing.rent.v1.RentService"];
+pub const SERVICE_NAMES: &[&str] = &[
+    "housing.rent.v1.RentService",
+    "housing.rent.v1.ReturnsService",
+];
 
 pub fn routes(host: &Host, thresholds: Thresholds) -> tonic::service::Routes {
     let server = RentServiceServer::new(Rent {
@@ -33,8 +37,14 @@ pub fn routes(host: &Host, thresholds: Thresholds) -> tonic::service::Routes {
     })
     .max_decoding_message_size(host.max_message_bytes)
     .max_encoding_message_size(host.max_message_bytes);
+    let returns = pb::returns_service_server::ReturnsServiceServer::new(returns::Returns {
+        pool: host.pool.clone(),
+    })
+    .max_decoding_message_size(host.max_message_bytes)
+    .max_encoding_message_size(host.max_message_bytes);
     let mut routes = tonic::service::RoutesBuilder::default();
     routes.add_service(host.authenticated(server));
+    routes.add_service(host.authenticated(returns));
     routes.routes()
 }
 

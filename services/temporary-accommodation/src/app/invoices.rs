@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use housing_events::{OutgoingEvent, outbox};
 use housing_platform::errors::{AppError, FieldViolations};
 use housing_platform::money::{Overflow, Pence};
@@ -12,7 +12,7 @@ use housing_proto::accommodation::v1 as pb;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use crate::db::invoices::{self as store, Invoice, Line, PricedUnit};
+use crate::db::invoices::{self as store, Filter, Invoice, Line, PricedUnit};
 use crate::db::stock;
 use crate::domain::invoices::{self, Reconciled, empty_nights};
 use crate::domain::unit::CostOutOfRange;
@@ -64,14 +64,12 @@ pub async fn submit(
             .ok_or_else(|| AppError::not_found("invoice", id));
     }
     let mut v = FieldViolations::new();
-    if stock::provider_name(&mut tx, invoice.provider_id)
-        .await?
-        .is_none()
-    {
-        v.add(
+    match stock::provider_name(&mut tx, invoice.provider_id).await? {
+        Some((name, _)) => invoice.provider_name = name,
+        None => v.add(
             "provider_id",
             format!("no provider {}", invoice.provider_id),
-        );
+        ),
     }
     let ids: Vec<Uuid> = claimed.iter().map(|c| c.unit_id).collect();
     let units: HashMap<Uuid, PricedUnit> = store::priced_units(&mut tx, Some(&ids))
@@ -116,9 +114,10 @@ pub async fn submit(
         })
         .collect::<Result<_, CostOutOfRange>>()?;
     invoice.id = Uuid::now_v7();
+    invoice.submitted_at = Utc::now();
     // An invoice is stored only if what it comes to can be read back.
     invoice.totals().map_err(beyond_counting(invoice.id))?;
-    store::insert(&mut tx, &invoice, Utc::now()).await?;
+    store::insert(&mut tx, &invoice).await?;
     idempotency::record(
         &mut tx,
         "accommodation.SubmitInvoice",
@@ -174,6 +173,27 @@ pub async fn approve(pool: &PgPool, id: Uuid, by: &str) -> Result<Invoice, AppEr
     Ok(invoice)
 }
 
+/// A page of invoices: those matching `filter` after the position `after` (submitted at,
+/// id), oldest submitted first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListInvoices {
+    pub filter: Filter,
+    pub after: Option<(DateTime<Utc>, Uuid)>,
+    pub limit: i64,
+}
+
+pub async fn list(pool: &PgPool, q: &ListInvoices) -> Result<Vec<Invoice>, AppError> {
+    let mut conn = pool.acquire().await?;
+    Ok(store::list(&mut conn, q.filter, q.after, q.limit).await?)
+}
+
+pub async fn get(pool: &PgPool, id: Uuid) -> Result<Invoice, AppError> {
+    let mut conn = pool.acquire().await?;
+    store::read(&mut conn, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("invoice", id))
+}
+
 pub struct Void {
     pub unit_id: Uuid,
     pub nights: i64,
@@ -190,9 +210,18 @@ pub struct Voids {
 /// Every block-booked unit's empty nights in `[start, end)` and what they cost.
 pub async fn voids(pool: &PgPool, start: NaiveDate, end: NaiveDate) -> Result<Voids, AppError> {
     let mut conn = pool.acquire().await?;
-    let units = store::priced_units(&mut conn, None).await?;
+    voids_in(&mut conn, start, end).await
+}
+
+/// [`voids`], read on a connection the caller holds (a report's snapshot, say).
+pub async fn voids_in(
+    conn: &mut PgConnection,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> Result<Voids, AppError> {
+    let units = store::priced_units(conn, None).await?;
     let ids: Vec<Uuid> = units.iter().map(|u| u.id).collect();
-    let occupied = occupied_nights(&mut conn, &ids, start, end).await?;
+    let occupied = occupied_nights(conn, &ids, start, end).await?;
     let mut voids = Voids {
         units: Vec::with_capacity(units.len()),
         nights: 0,
@@ -201,7 +230,7 @@ pub async fn voids(pool: &PgPool, start: NaiveDate, end: NaiveDate) -> Result<Vo
     for u in &units {
         let out_of_range = |_: Overflow| CostOutOfRange(u.id);
         let occupied = occupied.get(&u.id).copied().unwrap_or(0);
-        let nights = empty_nights(start, end, occupied).map_err(out_of_range)?;
+        let nights = empty_nights(u.held, start, end, occupied).map_err(out_of_range)?;
         let loss_pence = u.cost.for_nights(nights).map_err(out_of_range)?;
         voids.nights = voids
             .nights

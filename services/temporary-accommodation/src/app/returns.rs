@@ -1,12 +1,19 @@
-//! H-CLIC from the placements held: produced in one snapshot and recorded with who ran it.
+//! H-CLIC and the management report from the placements held: each produced in one
+//! snapshot and recorded with who ran it.
 
 use housing_platform::errors::AppError;
-use housing_platform::returns::{self, Period, ReturnKind, ReturnRun, RunBy};
+use housing_platform::returns::{
+    self, Period, ReturnKind, ReturnRun, RunBy, SECTION_TEMPORARY_ACCOMMODATION, record_report,
+    report_proto,
+};
 use housing_platform::time::{format_date, today};
+use housing_proto::returns::v1::ReportFigure;
 use sqlx::PgPool;
 
+use crate::app::invoices;
 use crate::db::returns as store;
 use crate::domain::hclic::{self, Return};
+use crate::domain::report;
 
 /// The quarter `quarter` of the financial year ending in `year_ending`, for the council
 /// whose district is `home`: records, tables and problems, and the run recorded.
@@ -46,4 +53,31 @@ pub async fn hclic(
     .await?;
     tx.commit().await?;
     Ok((built, run))
+}
+
+/// Temporary accommodation's section of the management report for `period`, its CSV, and
+/// the run recorded.
+pub async fn management_report(
+    pool: &PgPool,
+    period: Period,
+    by: &RunBy,
+) -> Result<(Vec<ReportFigure>, String, ReturnRun), AppError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        .execute(&mut *tx)
+        .await?;
+    let placements = store::report_placements(&mut tx, period).await?;
+    let after = period.end.succ_opt().unwrap_or(period.end);
+    let voids = invoices::voids_in(&mut tx, period.start, after).await?;
+    let voids = report::Voids {
+        nights: voids.nights,
+        loss: voids.loss_pence,
+    };
+    let section = report_proto(
+        SECTION_TEMPORARY_ACCOMMODATION,
+        &report::figures(period, &placements, voids)?,
+    );
+    let (csv, run) = record_report(&mut tx, period, by, &section).await?;
+    tx.commit().await?;
+    Ok((section, csv, run))
 }

@@ -1,5 +1,6 @@
-//! What H-CLIC reads: every placement with a stay in the quarter, its household and each
-//! unit it was in.
+//! What the returns read. H-CLIC: every placement with a stay in the quarter, its household
+//! and each unit it was in. The management report: the same placements with what each unit
+//! cost.
 
 use futures::TryStreamExt;
 use housing_platform::returns::Period;
@@ -7,9 +8,10 @@ use sqlx::types::Json;
 use sqlx::{PgConnection, Row};
 use uuid::Uuid;
 
-use super::stock::parse_enum;
+use super::stock::{cost, parse_enum};
 use crate::domain::hclic::{Placement, Stay};
 use crate::domain::household::Person;
+use crate::domain::report;
 
 pub async fn placements_in(
     conn: &mut PgConnection,
@@ -63,6 +65,52 @@ pub async fn placements_in(
                 stays: vec![stay],
             },
         ));
+    }
+    Ok(placements.into_iter().map(|(_, p)| p).collect())
+}
+
+/// What the management report reads: every placement with a stay in the period, whether
+/// it is a family's, and each unit it was in with its type and cost.
+pub async fn report_placements(
+    conn: &mut PgConnection,
+    period: Period,
+) -> Result<Vec<report::Placement>, sqlx::Error> {
+    let mut rows = sqlx::query(
+        "SELECT p.id, r.has_children OR r.pregnant AS family, s.unit_id, s.from_date, s.to_date,
+                u.unit_type, u.weekly_cost_pence, u.nightly_cost_pence
+         FROM placements p
+         JOIN placement_requests r ON r.id = p.placement_request_id
+         JOIN placement_stays s ON s.placement_id = p.id
+         JOIN units u ON u.id = s.unit_id
+         WHERE p.start_date <= $2 AND (p.end_date IS NULL OR p.end_date >= $1)
+         ORDER BY p.id, s.from_date",
+    )
+    .bind(period.start)
+    .bind(period.end)
+    .fetch(&mut *conn);
+    let mut placements: Vec<(Uuid, report::Placement)> = Vec::new();
+    while let Some(row) = rows.try_next().await? {
+        let id: Uuid = row.try_get("id")?;
+        let stay = report::Stay {
+            unit_id: row.try_get("unit_id")?,
+            unit_type: parse_enum(row.try_get("unit_type")?)?,
+            cost: cost(
+                row.try_get("weekly_cost_pence")?,
+                row.try_get("nightly_cost_pence")?,
+            ),
+            from: row.try_get("from_date")?,
+            to: row.try_get("to_date")?,
+        };
+        match placements.last_mut() {
+            Some((last, placement)) if *last == id => placement.stays.push(stay),
+            _ => placements.push((
+                id,
+                report::Placement {
+                    family: row.try_get("family")?,
+                    stays: vec![stay],
+                },
+            )),
+        }
     }
     Ok(placements.into_iter().map(|(_, p)| p).collect())
 }

@@ -64,7 +64,7 @@ pub fn accommodation_type(unit: UnitType) -> &'static str {
     }
 }
 
-const TYPES: [UnitType; 6] = [
+pub const TYPES: [UnitType; 6] = [
     UnitType::BedAndBreakfast,
     UnitType::NightlyPaidSelfContained,
     UnitType::Hostel,

@@ -37,10 +37,30 @@ pub fn occupied_nights(
     Ok(nights)
 }
 
-/// The nights of `[start, end)` a unit stood empty, given those it was occupied.
-pub fn empty_nights(start: NaiveDate, end: NaiveDate, occupied: i64) -> Result<i64, Overflow> {
-    let period = end.signed_duration_since(start).num_days();
-    period.checked_sub(occupied).ok_or(Overflow)
+/// The nights of `[start, end)` a unit the council held stood empty, given those it was
+/// occupied: the council holds a unit from the day it was registered (`held`) until the day
+/// it was withdrawn (`released`), and loses nothing on the nights outside.
+pub fn empty_nights(
+    held: (NaiveDate, Option<NaiveDate>),
+    start: NaiveDate,
+    end: NaiveDate,
+    occupied: i64,
+) -> Result<i64, Overflow> {
+    let (held, released) = held;
+    let nights = nights_within(held, released, start, end);
+    // A stay recorded outside the held nights leaves none of them empty, rather than fewer
+    // than none.
+    nights
+        .checked_sub(occupied)
+        .map(|n| n.max(0))
+        .ok_or(Overflow)
+}
+
+/// Where an invoice stands: it is approved once, for what the occupied nights cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InvoiceStatus {
+    AwaitingApproval,
+    Approved,
 }
 
 /// One invoice line checked against the occupied nights.
@@ -108,7 +128,19 @@ mod tests {
         let stays = [(unit, d(1), Some(d(8))), (unit, d(10), None)];
         let occupied = occupied_nights(&stays, d(5), d(15)).unwrap();
         assert_eq!(occupied[&unit], 3 + 5);
-        assert_eq!(empty_nights(d(5), d(15), occupied[&unit]), Ok(2));
+        assert_eq!(
+            empty_nights((d(1), None), d(5), d(15), occupied[&unit]),
+            Ok(2)
+        );
+    }
+
+    #[test]
+    fn only_the_nights_a_unit_was_held_can_be_empty() {
+        // Registered on the 8th and withdrawn on the 12th: 4 of the period's 10 nights held.
+        assert_eq!(empty_nights((d(8), Some(d(12))), d(5), d(15), 1), Ok(3));
+        // Registered after the period: nothing held, nothing lost.
+        assert_eq!(empty_nights((d(20), None), d(5), d(15), 0), Ok(0));
+        assert_eq!(empty_nights((d(8), Some(d(12))), d(5), d(15), 6), Ok(0));
     }
 
     #[test]

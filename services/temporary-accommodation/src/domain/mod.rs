@@ -15,4 +15,5 @@ pub mod matching;
 pub mod optimiser;
 pub mod placement;
 pub mod provider;
+pub mod report;
 pub mod unit;

@@ -1,13 +1,13 @@
 //! Providers' invoices, and the nights units stood empty.
 
-use housing_platform::auth::caller;
+use housing_platform::auth::{Role, caller};
 use housing_platform::errors::{FieldViolations, uuid_field};
 use housing_proto::accommodation::v1 as pb;
 use sqlx::PgPool;
 use tonic::{Request, Response};
 
 use super::{READ, Reply, TA_STAFF, mapping};
-use crate::app::invoices;
+use crate::app::invoices::{self, ListInvoices};
 
 pub(super) async fn submit_invoice(
     pool: &PgPool,
@@ -28,10 +28,40 @@ pub(super) async fn approve_invoice(
     request: Request<pb::ApproveInvoiceRequest>,
 ) -> Reply<pb::ApproveInvoiceResponse> {
     let caller = caller(&request)?;
-    caller.require(TA_STAFF)?;
+    // Paying a provider is a manager's approval, as every approval is; officers check and
+    // submit.
+    caller.require(&[Role::Manager])?;
     let id = uuid_field("invoice_id", &request.get_ref().invoice_id)?;
     let invoice = invoices::approve(pool, id, &caller.id).await?;
     Ok(Response::new(pb::ApproveInvoiceResponse {
+        invoice: Some(mapping::invoice_proto(&invoice)?),
+    }))
+}
+
+pub(super) async fn list_invoices(
+    pool: &PgPool,
+    request: Request<pb::ListInvoicesRequest>,
+) -> Reply<pb::ListInvoicesResponse> {
+    caller(&request)?.require(TA_STAFF)?;
+    let query = ListInvoices::try_from(request.into_inner())?;
+    let page = invoices::list(pool, &query).await?;
+    Ok(Response::new(pb::ListInvoicesResponse {
+        next_page_token: mapping::invoices_page_token(&page, query.limit),
+        invoices: page
+            .iter()
+            .map(mapping::invoice_proto)
+            .collect::<Result<_, _>>()?,
+    }))
+}
+
+pub(super) async fn get_invoice(
+    pool: &PgPool,
+    request: Request<pb::GetInvoiceRequest>,
+) -> Reply<pb::GetInvoiceResponse> {
+    caller(&request)?.require(TA_STAFF)?;
+    let id = uuid_field("invoice_id", &request.get_ref().invoice_id)?;
+    let invoice = invoices::get(pool, id).await?;
+    Ok(Response::new(pb::GetInvoiceResponse {
         invoice: Some(mapping::invoice_proto(&invoice)?),
     }))
 }

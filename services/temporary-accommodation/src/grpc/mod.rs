@@ -241,6 +241,20 @@ impl AccommodationService for Accommodation {
         invoices::approve_invoice(&self.pool, r).await
     }
 
+    async fn list_invoices(
+        &self,
+        r: Request<pb::ListInvoicesRequest>,
+    ) -> Reply<pb::ListInvoicesResponse> {
+        invoices::list_invoices(&self.pool, r).await
+    }
+
+    async fn get_invoice(
+        &self,
+        r: Request<pb::GetInvoiceRequest>,
+    ) -> Reply<pb::GetInvoiceResponse> {
+        invoices::get_invoice(&self.pool, r).await
+    }
+
     async fn get_voids(&self, r: Request<pb::GetVoidsRequest>) -> Reply<pb::GetVoidsResponse> {
         invoices::get_voids(&self.pool, r).await
     }

@@ -1,10 +1,11 @@
-//! H-CLIC over gRPC: the temporary accommodation team and managers produce it.
+//! H-CLIC and the management report over gRPC: the temporary accommodation team and
+//! managers produce them.
 
 use std::sync::Arc;
 
 use housing_platform::auth::caller;
 use housing_platform::errors::FieldViolations;
-use housing_platform::returns::{RunBy, list_page, run_proto};
+use housing_platform::returns::{Period, RunBy, list_page, run_proto};
 use housing_platform::time::format_date;
 use housing_proto::accommodation::v1::{self as pb, returns_service_server::ReturnsService};
 use sqlx::PgPool;
@@ -71,6 +72,25 @@ impl ReturnsService for Returns {
                     reason: p.reason.clone(),
                 })
                 .collect(),
+            run: Some(run_proto(&run)),
+        }))
+    }
+
+    async fn produce_management_report(
+        &self,
+        request: Request<pb::ProduceManagementReportRequest>,
+    ) -> Result<Response<pb::ProduceManagementReportResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(TA_STAFF)?;
+        let r = request.get_ref();
+        let period = Period::for_report(&r.period_start, &r.period_end)?;
+        let (figures, csv, run) =
+            returns::management_report(&self.pool, period, &RunBy::from(&caller)).await?;
+        Ok(Response::new(pb::ProduceManagementReportResponse {
+            period_start: format_date(period.start),
+            period_end: format_date(period.end),
+            figures,
+            csv,
             run: Some(run_proto(&run)),
         }))
     }

@@ -21,6 +21,7 @@ const LEGEND_ROW: u32 = 22;
 pub struct StackedBars {
     /// What the chart shows, for its text alternative.
     pub alt: String,
+    /// Each category's label, on two lines if it has a line break.
     pub categories: Vec<String>,
     /// Each series' name and its value for each category, in the categories' order.
     pub series: Vec<(String, Vec<i64>)>,
@@ -100,13 +101,22 @@ impl StackedBars {
                 }
                 base += value;
             }
+            // A label's second line goes under its first, so long labels do not run together.
+            let centre = x + bar / 2.0;
             let _ = write!(
                 svg,
-                r##"<text x="{:.1}" y="{}" text-anchor="middle" fill="#0b0c0c" font-size="12">{}</text>"##,
-                x + bar / 2.0,
+                r##"<text x="{centre:.1}" y="{}" text-anchor="middle" fill="#0b0c0c" font-size="12">"##,
                 TOP + PLOT_HEIGHT + 18,
-                escape(category)
             );
+            for (l, line) in category.lines().enumerate() {
+                let dy = if l == 0 { 0 } else { 14 };
+                let _ = write!(
+                    svg,
+                    r#"<tspan x="{centre:.1}" dy="{dy}">{}</tspan>"#,
+                    escape(line)
+                );
+            }
+            svg.push_str("</text>");
         }
         for (s, (name, _)) in self.series.iter().enumerate() {
             let (column, row) = (s as u32 % 2, s as u32 / 2);
@@ -155,5 +165,17 @@ mod tests {
         );
         assert!(svg.contains("aria-label=\"Households &lt;by&gt; type\""));
         assert!(svg.contains(">B&amp;B</text>"));
+    }
+
+    #[test]
+    fn a_label_with_a_line_break_is_drawn_on_two_lines() {
+        let chart = StackedBars {
+            alt: "Lets".into(),
+            categories: vec!["Jan\n2026".into()],
+            series: vec![("Lets".into(), vec![1])],
+        };
+        assert!(chart.svg().contains(
+            r#"<tspan x="348.0" dy="0">Jan</tspan><tspan x="348.0" dy="14">2026</tspan>"#
+        ));
     }
 }

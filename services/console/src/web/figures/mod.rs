@@ -1,19 +1,23 @@
 //! Figures for a manager who would rather look than read: households in temporary
 //! accommodation by type over the past twelve weeks, families in bed and breakfast beyond
-//! six weeks, and rent arrears by stage; each chart with its figures as a table and as CSV.
+//! six weeks, rent arrears by stage, and lettings over the past twelve months; each chart
+//! with its figures as a table and as CSV.
 
 mod chart;
+pub mod core;
+pub mod management;
 pub mod returns;
 
 use askama::Template;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, Months, NaiveDate};
 use housing_platform::auth::Role;
 use housing_platform::money::Pence;
 use housing_platform::time::today;
 use housing_proto::accommodation::v1::{self as ta, UnitType};
+use housing_proto::nominations::v1 as noms;
 use housing_proto::rent::v1 as rent;
 
 use super::accommodation::unit_type_words;
@@ -102,6 +106,105 @@ async fn weeks(
         .map_err(|s| PageError::from_status(s, path))
 }
 
+/// Months of lettings the chart goes back, this month so far among them.
+const MONTHS: u32 = 12;
+
+/// Lettings in one calendar month, as `GetMeasures` gives them. Lets by referral source,
+/// route and landlord come only from the management report, which records a run each time
+/// it is produced, so a chart looked at often does not ask for it.
+pub struct Month {
+    pub from: NaiveDate,
+    /// Homes let, the council's own and housing associations' alike.
+    pub lets: i64,
+    /// Lets to households owed a homelessness duty when nominated.
+    pub to_homeless: i64,
+    /// Housing associations' vacancies reported in the month, and those the council
+    /// nominated to.
+    pub association_vacancies: i64,
+    pub association_nominated: i64,
+}
+
+impl Month {
+    fn new(from: NaiveDate, measures: noms::GetMeasuresResponse) -> Self {
+        // The service gives a share of a whole number of lets, so rounding recovers the count.
+        let to_homeless =
+            (measures.lettings as f64 * measures.percent_lets_to_homeless / 100.0).round() as i64;
+        let shares = &measures.partner_shares;
+        Self {
+            from,
+            lets: measures.lettings,
+            to_homeless: to_homeless.clamp(0, measures.lettings),
+            association_vacancies: shares.iter().map(|s| s.vacancies).sum(),
+            association_nominated: shares.iter().map(|s| s.nominated).sum(),
+        }
+    }
+
+    pub fn other_lets(&self) -> i64 {
+        self.lets - self.to_homeless
+    }
+
+    fn label(&self) -> String {
+        self.from.format("%b %Y").to_string()
+    }
+
+    /// The label on two lines: on one, twelve of them run together under the columns.
+    fn chart_label(&self) -> String {
+        self.from.format("%b\n%Y").to_string()
+    }
+}
+
+/// The months the lettings chart shows, each as its first and last day: this month up to
+/// `to` and the months before it, oldest first.
+fn months(to: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
+    let Some(this) = to.with_day(1) else {
+        return Vec::new();
+    };
+    (0..MONTHS)
+        .rev()
+        .filter_map(|m| {
+            let from = this.checked_sub_months(Months::new(m))?;
+            let last = from.checked_add_months(Months::new(1))?.pred_opt()?;
+            Some((from, last.min(to)))
+        })
+        .collect()
+}
+
+async fn lettings(
+    state: &super::State,
+    officer: &Officer,
+    path: &str,
+) -> Result<Vec<Month>, PageError> {
+    let client = state.nominations(officer, path).await?;
+    let asks = months(today()).into_iter().map(|(from, to)| {
+        let mut client = client.clone();
+        async move {
+            client
+                .get_measures(noms::GetMeasuresRequest {
+                    from: from.format("%Y-%m-%d").to_string(),
+                    to: to.format("%Y-%m-%d").to_string(),
+                })
+                .await
+                .map(|m| Month::new(from, m.into_inner()))
+        }
+    });
+    futures::future::try_join_all(asks)
+        .await
+        .map_err(|s| PageError::from_status(s, path))
+}
+
+/// Why the lettings section is empty, in the manager's words; a lapsed sign-in is still
+/// the whole page's to handle.
+fn lettings_problem(error: PageError) -> Result<String, PageError> {
+    let why = match error {
+        PageError::SignIn(_) => return Err(error),
+        PageError::Forbidden(_) => {
+            "The nominations service did not give the lettings figures: your roles do not cover them."
+        }
+        _ => "The nominations service could not give the lettings figures. Try again later.",
+    };
+    Ok(why.to_owned())
+}
+
 /// Arrears by stage over the same weeks' rent.
 async fn income(
     state: &super::State,
@@ -160,6 +263,9 @@ struct FiguresPage<'a> {
     collected: String,
     collection_rate: String,
     from: String,
+    /// The months' lettings, or why the nominations service gave none.
+    lettings: Result<Vec<Month>, String>,
+    lettings_chart: String,
 }
 
 fn placements_chart(weeks: &[Week]) -> String {
@@ -220,16 +326,43 @@ fn arrears_chart(stages: &[rent::StageFigure]) -> String {
     .svg()
 }
 
+/// Lets to homeless households stacked under the other lets, so each column is all lets.
+fn lettings_chart(months: &[Month]) -> String {
+    StackedBars {
+        alt: "Chart of homes let each month, those to homeless households and the others. \
+              The figures are in the table that follows."
+            .into(),
+        categories: months.iter().map(Month::chart_label).collect(),
+        series: vec![
+            (
+                "Lets to homeless households".into(),
+                months.iter().map(|m| m.to_homeless).collect(),
+            ),
+            (
+                "Other lets".into(),
+                months.iter().map(Month::other_lets).collect(),
+            ),
+        ],
+    }
+    .svg()
+}
+
 pub async fn show(
     State(state): State<super::State>,
     officer: Officer,
 ) -> Result<Response, PageError> {
     officer.require(READ)?;
     let path = "/figures";
-    let (weeks, income) = tokio::try_join!(
+    let (weeks, income, lettings) = tokio::join!(
         weeks(&state, &officer, path),
-        income(&state, &officer, path)
-    )?;
+        income(&state, &officer, path),
+        lettings(&state, &officer, path)
+    );
+    let (weeks, income) = (weeks?, income?);
+    let lettings = match lettings {
+        Ok(months) => Ok(months),
+        Err(e) => Err(lettings_problem(e)?),
+    };
     let mut income = income;
     in_recovery_order(&mut income.arrears_by_stage);
     let rate = income.collection_rate_basis_points;
@@ -251,6 +384,8 @@ pub async fn show(
         charged: Pence::new(income.charged_pence).to_string(),
         collected: Pence::new(income.collected_pence).to_string(),
         collection_rate: format!("{}.{:02}%", rate / 100, (rate % 100).abs()),
+        lettings_chart: lettings.as_deref().map(lettings_chart).unwrap_or_default(),
+        lettings,
         from: weeks
             .first()
             .map(|w| housing_platform::time::long_date(w.on))
@@ -338,6 +473,41 @@ pub async fn arrears_csv(
     Ok(csv_response("arrears-by-stage", csv))
 }
 
+/// Lettings a row a month.
+pub async fn lettings_csv(
+    State(state): State<super::State>,
+    officer: Officer,
+) -> Result<Response, PageError> {
+    officer.require(READ)?;
+    let months = lettings(&state, &officer, "/figures").await?;
+    let header = [
+        "month",
+        "lets",
+        "lets_to_homeless_households",
+        "other_lets",
+        "housing_association_vacancies",
+        "housing_association_vacancies_nominated_to",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    let rows = months.iter().map(|m| {
+        std::iter::once(m.from.format("%Y-%m").to_string())
+            .chain(
+                [
+                    m.lets,
+                    m.to_homeless,
+                    m.other_lets(),
+                    m.association_vacancies,
+                    m.association_nominated,
+                ]
+                .map(|n| n.to_string()),
+            )
+            .collect()
+    });
+    let csv = write_csv(std::iter::once(header).chain(rows))?;
+    Ok(csv_response("lets-by-source", csv))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -384,6 +554,50 @@ mod tests {
         assert_eq!(
             String::from_utf8(csv).unwrap(),
             "\"Nightly paid, self-contained\",\"a \"\"b\"\"\"\n"
+        );
+    }
+
+    #[test]
+    fn twelve_months_end_with_this_one_so_far_oldest_first() {
+        let to = NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let months = months(to);
+        assert_eq!(months.len(), 12);
+        assert_eq!(months[0], (day(2025, 4, 1), day(2025, 4, 30)));
+        assert_eq!(months[10], (day(2026, 2, 1), day(2026, 2, 28)));
+        assert_eq!(months[11], (day(2026, 3, 1), to));
+    }
+
+    #[test]
+    fn a_month_counts_lets_to_homeless_households_from_their_share() {
+        let month = Month::new(
+            NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(),
+            noms::GetMeasuresResponse {
+                lettings: 3,
+                percent_lets_to_homeless: 200.0 / 3.0,
+                partner_shares: vec![
+                    noms::PartnerShare {
+                        vacancies: 4,
+                        nominated: 3,
+                        ..Default::default()
+                    },
+                    noms::PartnerShare {
+                        vacancies: 1,
+                        nominated: 0,
+                        ..Default::default()
+                    },
+                ],
+                ..Default::default()
+            },
+        );
+        assert_eq!((month.to_homeless, month.other_lets()), (2, 1));
+        assert_eq!(
+            (month.association_vacancies, month.association_nominated),
+            (5, 3)
+        );
+        assert_eq!(
+            (month.label(), month.chart_label()),
+            ("Feb 2026".into(), "Feb\n2026".into())
         );
     }
 }

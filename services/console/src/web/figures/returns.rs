@@ -74,6 +74,8 @@ struct ReturnsPage<'a> {
     page: Page<'a>,
     years: Vec<Choice>,
     quarters: Vec<Choice>,
+    report_periods: Vec<Choice>,
+    core_year: String,
     runs: Vec<RunRow>,
 }
 
@@ -89,7 +91,7 @@ struct ResultPage<'a> {
     downloads: Vec<(String, &'static str)>,
 }
 
-fn quarter_words(year_ending: i32, quarter: u32) -> String {
+pub(super) fn quarter_words(year_ending: i32, quarter: u32) -> String {
     match Period::quarter(year_ending, quarter) {
         Some(p) => format!(
             "{} to {} ({}/{} quarter {quarter})",
@@ -103,7 +105,7 @@ fn quarter_words(year_ending: i32, quarter: u32) -> String {
 }
 
 /// The quarters that have ended, newest first.
-fn ended_quarters() -> Vec<(i32, u32)> {
+pub(super) fn ended_quarters() -> Vec<(i32, u32)> {
     let mut out = Vec::new();
     let mut on = today();
     while out.len() < QUARTERS as usize {
@@ -126,6 +128,8 @@ fn run_row(run: &returns_pb::ReturnRun) -> RunRow {
     let what = match returns_pb::ReturnKind::try_from(run.kind) {
         Ok(returns_pb::ReturnKind::LahsSectionC) => "LAHS section C",
         Ok(returns_pb::ReturnKind::HclicTemporaryAccommodation) => "H-CLIC temporary accommodation",
+        Ok(returns_pb::ReturnKind::ManagementReport) => "Management report",
+        Ok(returns_pb::ReturnKind::CoreLettings) => "CORE lettings log",
         _ => "Other",
     };
     let at = crate::format::timestamp(run.run_at.as_ref());
@@ -170,6 +174,7 @@ pub async fn show(
         .runs
         .into_iter()
         .chain(hclic.into_inner().runs)
+        .chain(super::management::recent_runs(&state, &officer, path).await?)
         .collect();
     runs.sort_by_key(|r| std::cmp::Reverse(r.run_at.as_ref().map(|t| (t.seconds, t.nanos))));
     let latest = Period::year_ending_of(today()) - 1;
@@ -189,6 +194,12 @@ pub async fn show(
                 label: quarter_words(y, q),
             })
             .collect(),
+        report_periods: super::management::periods(),
+        core_year: format!(
+            "{}/{}",
+            super::core::YEAR_ENDING - 1,
+            super::core::YEAR_ENDING % 100
+        ),
         runs: runs.iter().take(10).map(run_row).collect(),
     }))
 }

@@ -10,6 +10,7 @@ use housing_proto::register::v1::{self as pb, ImmigrationStatus, MobilityCategor
 use serde::Deserialize;
 
 use super::ASSESS;
+use super::core_answers::{self, CoreForm, Effect, PersonQuestions, Questions, Who};
 use crate::session::Officer;
 use crate::web::{FieldError, Page, PageError, Section, refusal, render};
 
@@ -120,9 +121,11 @@ pub struct Answers {
     mobility: String,
     #[serde(default)]
     note: String,
+    #[serde(flatten)]
+    core: CoreForm,
 }
 
-fn pounds(pence: Option<i64>) -> String {
+pub(super) fn pounds(pence: Option<i64>) -> String {
     pence
         .map(|p| {
             if p % 100 == 0 {
@@ -135,12 +138,13 @@ fn pounds(pence: Option<i64>) -> String {
 }
 
 /// "18,500.50" or "£18500" as pence; `None` for anything else.
-fn parse_pounds(text: &str) -> Option<i64> {
+pub(super) fn parse_pounds(text: &str) -> Option<i64> {
     Pence::parse_pounds(text).ok().map(Pence::get)
 }
 
 impl Answers {
-    fn from_details(d: &pb::ApplicationDetails) -> Self {
+    fn from_application(app: &pb::Application) -> Self {
+        let d = app.details.clone().unwrap_or_default();
         let c = d.circumstances.clone().unwrap_or_default();
         let local = d.local_connection.unwrap_or_default();
         let money = d.finances.unwrap_or_default();
@@ -180,17 +184,25 @@ impl Answers {
                 "MOBILITY_CATEGORY_",
             ),
             note: String::new(),
+            core: CoreForm::from_application(
+                &app.lead_applicant.clone().unwrap_or_default(),
+                &app.members,
+                &d.household_answers.unwrap_or_default(),
+            ),
         }
     }
 
-    /// The register's details from the form, keeping what the form does not show; every
-    /// answer the console itself cannot read is named.
-    fn details(
-        &self,
-        before: &pb::ApplicationDetails,
-    ) -> Result<pb::ApplicationDetails, Vec<FieldError>> {
+    /// The register's household and details from the form, keeping what the form does not
+    /// show; every answer the console itself cannot read is named.
+    fn household_and_details(&self, app: &pb::Application) -> Result<Household, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let mut d = before.clone();
+        let mut lead = app.lead_applicant.clone().unwrap_or_default();
+        let mut members = app.members.clone();
+        let mut d = app.details.clone().unwrap_or_default();
+        let mut core = d.household_answers.clone().unwrap_or_default();
+        self.core
+            .apply(&mut lead, &mut members, &mut core, &mut errors);
+        d.household_answers = Some(core);
         d.area = self.area.trim().to_ascii_lowercase();
         d.postcode = self.postcode.trim().to_ascii_uppercase();
         let mut c = d.circumstances.clone().unwrap_or_default();
@@ -258,12 +270,19 @@ impl Answers {
             ));
         }
         if errors.is_empty() {
-            Ok(d)
+            Ok((lead, members, d))
         } else {
             Err(errors)
         }
     }
 }
+
+/// The lead applicant, the other members and the details, as the register takes them.
+type Household = (
+    pb::HouseholdMember,
+    Vec<pb::HouseholdMember>,
+    pb::ApplicationDetails,
+);
 
 fn field_error(field: &str, message: &str) -> FieldError {
     FieldError {
@@ -274,7 +293,7 @@ fn field_error(field: &str, message: &str) -> FieldError {
 
 /// An answer the officer may leave blank: `None` when blank, and when unreadable, named in
 /// `errors` with `message`.
-fn optional<T>(
+pub(super) fn optional<T>(
     text: &str,
     parse: impl Fn(&str) -> Option<T>,
     field: &str,
@@ -336,6 +355,12 @@ struct AnswersPage<'a> {
     tenures: Vec<(String, &'static str)>,
     immigration: Vec<(String, &'static str)>,
     mobility: Vec<(String, &'static str)>,
+    questions: Questions,
+    /// Each member's questions but the lead's, in the register's order.
+    members: Vec<PersonQuestions>,
+    ethnic_backgrounds: Vec<(String, &'static str)>,
+    health_effects: Vec<Effect>,
+    reasons_for_leaving: Vec<(String, &'static str)>,
     csrf_token: &'a str,
     errors: Vec<FieldError>,
 }
@@ -362,6 +387,11 @@ fn page(
         page,
         id: app.application_id.clone(),
         reference: app.reference.clone(),
+        questions: form.core.questions(),
+        members: form.core.member_questions(&app.members, &errors),
+        ethnic_backgrounds: CoreForm::ethnic_backgrounds(),
+        health_effects: form.core.health_effects(),
+        reasons_for_leaving: CoreForm::reasons_for_leaving(),
         form,
         tenures: options(&TENURES, |t| t.as_str_name(), "TENURE_"),
         immigration: options(&IMMIGRATION, |s| s.as_str_name(), "IMMIGRATION_STATUS_"),
@@ -384,7 +414,7 @@ pub async fn edit_answers(
         &format!("/register/applications/{id}/answers"),
     )
     .await?;
-    let form = Answers::from_details(&app.details.clone().unwrap_or_default());
+    let form = Answers::from_application(&app);
     Ok(page(&officer, &app, form, Vec::new()))
 }
 
@@ -403,8 +433,8 @@ pub async fn save_answers(
         &format!("/register/applications/{id}/answers"),
     )
     .await?;
-    let details = match form.details(&app.details.clone().unwrap_or_default()) {
-        Ok(details) => details,
+    let (lead, members, details) = match form.household_and_details(&app) {
+        Ok(answers) => answers,
         Err(errors) => return Ok(page(&officer, &app, form, errors)),
     };
     let path = format!("/register/applications/{id}/answers");
@@ -415,8 +445,8 @@ pub async fn save_answers(
         .map_err(|e| PageError::from_session(e, &path))?
         .report_change_of_circumstances(pb::ReportChangeOfCircumstancesRequest {
             application_id: id.clone(),
-            lead_applicant: app.lead_applicant.clone(),
-            members: app.members.clone(),
+            lead_applicant: Some(lead),
+            members,
             details: Some(details),
             note: form.note.trim().to_owned(),
         })
@@ -425,13 +455,104 @@ pub async fn save_answers(
         Ok(_) => {
             Ok(Redirect::to(&format!("/register/applications/{id}?answered=1")).into_response())
         }
-        Err(status) => Ok(page(&officer, &app, form, refusal(status, &path)?)),
+        Err(status) => {
+            let errors = core_answers::placed(refusal(status, &path)?, |i| {
+                app.members.get(i).map(|m| {
+                    let name = format!("{} {}", m.given_name, m.family_name);
+                    (Who::named(&name), Some(core_answers::member_prefix(i)))
+                })
+            });
+            Ok(page(&officer, &app, form, errors))
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn application() -> pb::Application {
+        let member = |given: &str, born: &str| pb::HouseholdMember {
+            given_name: given.into(),
+            family_name: "Osei".into(),
+            date_of_birth: born.into(),
+            relationship: pb::Relationship::Child as i32,
+            ethnic_background: pb::EthnicBackground::BlackAfrican as i32,
+            ..Default::default()
+        };
+        pb::Application {
+            application_id: "a".into(),
+            lead_applicant: Some(member("Amara", "1990-04-12")),
+            members: vec![member("Kofi", "2019-09-30"), member("Ama", "2004-01-02")],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn each_members_answers_are_posted_with_the_rest_and_their_errors_link_to_them() {
+        let app = application();
+        let form: Answers = serde_urlencoded::from_str(
+            "csrf_token=t&note=Interview&members-0-working_situation=9\
+             &members-1-sex_registered_at_birth=1&members-1-gender_identity=2\
+             &members-1-gender_description=Non-binary&members-1-working_situation=999\
+             &health_effect-3=yes",
+        )
+        .unwrap();
+        let (_, members, details) = form.household_and_details(&app).unwrap();
+        assert_eq!(
+            members[0].working_situation,
+            pb::WorkingSituation::ChildUnder16 as i32
+        );
+        assert_eq!(members[1].gender_description, "Non-binary");
+        assert_eq!(members[1].working_situation, 0, "999 is not offered");
+        // What the form does not ask of them is as the register returned it.
+        assert_eq!(
+            members[1].ethnic_background,
+            pb::EthnicBackground::BlackAfrican as i32
+        );
+        assert_eq!(details.household_answers.unwrap().health_effects, [3]);
+
+        let errors = core_answers::placed(
+            vec![FieldError::on(
+                "members[1]-gender_description",
+                "At most 100 characters",
+            )],
+            |i| {
+                Some((
+                    Who::named(["Kofi Osei", "Ama Osei"][i]),
+                    Some(core_answers::member_prefix(i)),
+                ))
+            },
+        );
+        let html = AnswersPage {
+            page: Page::new("Record the applicant's answers", None, Section::Register),
+            id: "a".into(),
+            reference: "R".into(),
+            questions: form.core.questions(),
+            members: form.core.member_questions(&app.members, &errors),
+            ethnic_backgrounds: CoreForm::ethnic_backgrounds(),
+            health_effects: form.core.health_effects(),
+            reasons_for_leaving: CoreForm::reasons_for_leaving(),
+            form,
+            tenures: Vec::new(),
+            immigration: Vec::new(),
+            mobility: Vec::new(),
+            csrf_token: "t",
+            errors,
+        }
+        .render()
+        .unwrap();
+        for shown in [
+            r#"<h3 class="govuk-heading-s">About Kofi Osei</h3>"#,
+            r#"<h3 class="govuk-heading-s">About Ama Osei</h3>"#,
+            r##"<a href="#members-1-gender_description">Ama Osei: gender description at most 100 characters</a>"##,
+            r#"id="members-1-gender_description" name="members-1-gender_description" type="text" value="Non-binary""#,
+            r#"id="members-0-working_situation-9" name="members-0-working_situation" type="radio" value="9" checked"#,
+            r#"class="govuk-radios__conditional" id="members-1-gender_description-conditional""#,
+        ] {
+            assert!(html.contains(shown), "{shown}");
+        }
+    }
 
     #[test]
     fn pounds_are_read_to_the_penny_and_anything_else_is_refused() {

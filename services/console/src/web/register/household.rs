@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use housing_proto::register::v1::{self as pb, Relationship, Sex};
 use serde::Deserialize;
 
+use super::core_answers::{self, PersonAnswers, PersonQuestions, Who};
 use super::{TAKE_IN, fetch, relationship};
 use crate::format::{self, DateParts};
 use crate::session::Officer;
@@ -40,7 +41,8 @@ pub struct HouseholdForm {
     joining_pregnant: String,
     #[serde(default)]
     note: String,
-    /// `pregnant-N` and `left-N` for the household's members in order (the lead is 0).
+    /// `pregnant-N` and `left-N` for the household's members in order (the lead is 0); and
+    /// `joining-question` for the CORE questions asked of the person joining.
     #[serde(flatten)]
     members: HashMap<String, String>,
 }
@@ -61,15 +63,21 @@ impl HouseholdForm {
         self.members.contains_key(&format!("{name}-{i}"))
     }
 
+    /// The answers to the CORE questions asked of the person joining.
+    fn joining(&self) -> PersonAnswers {
+        PersonAnswers::from_fields(&self.members, JOINING)
+    }
+
     fn someone_joins(&self) -> bool {
-        [
-            &self.given_name,
-            &self.family_name,
-            &self.sex,
-            &self.joining_as,
-        ]
-        .iter()
-        .any(|v| !v.trim().is_empty())
+        !self.joining().is_empty()
+            || [
+                &self.given_name,
+                &self.family_name,
+                &self.sex,
+                &self.joining_as,
+            ]
+            .iter()
+            .any(|v| !v.trim().is_empty())
             || [&self.born.day, &self.born.month, &self.born.year]
                 .iter()
                 .any(|v| !v.trim().is_empty())
@@ -138,14 +146,17 @@ impl HouseholdForm {
                     Relationship::Unspecified
                 }
             };
-            members.push(pb::HouseholdMember {
+            let mut joining = pb::HouseholdMember {
                 given_name: self.given_name.trim().to_owned(),
                 family_name: self.family_name.trim().to_owned(),
                 date_of_birth,
                 sex: sex as i32,
                 relationship: relationship as i32,
                 pregnant: !self.joining_pregnant.is_empty(),
-            });
+                ..Default::default()
+            };
+            self.joining().apply(&mut joining);
+            members.push(joining);
         }
         if self.note.trim().is_empty() {
             errors.push(FieldError::on(
@@ -174,6 +185,28 @@ impl HouseholdForm {
     }
 }
 
+/// The form fields of the person joining's CORE questions: `joining-question`.
+const JOINING: &str = "joining";
+
+/// The register's refusal of `request` put to the form: a problem with the person joining's
+/// answers at its field, and one with another member's (not asked here) named.
+fn placed(
+    errors: Vec<FieldError>,
+    request: &pb::ReportChangeOfCircumstancesRequest,
+    someone_joins: bool,
+) -> Vec<FieldError> {
+    let joining = someone_joins.then(|| request.members.len().saturating_sub(1));
+    core_answers::placed(errors, |i| {
+        if Some(i) == joining {
+            return Some((Who::joining(), Some(JOINING.to_owned())));
+        }
+        request.members.get(i).map(|m| {
+            let name = format!("{} {}", m.given_name, m.family_name);
+            (Who::named(&name), None)
+        })
+    })
+}
+
 fn household(app: &pb::Application) -> impl Iterator<Item = &pb::HouseholdMember> {
     app.lead_applicant.iter().chain(app.members.iter())
 }
@@ -196,6 +229,8 @@ struct HouseholdPage<'a> {
     reference: String,
     listed: Vec<Listed>,
     joining_as: Vec<(&'static str, &'static str)>,
+    /// The CORE questions asked of the person joining.
+    joining: PersonQuestions,
     form: HouseholdForm,
     csrf_token: &'a str,
     errors: Vec<FieldError>,
@@ -236,6 +271,9 @@ fn page(
         reference: app.reference.clone(),
         listed,
         joining_as: JOINING_AS.to_vec(),
+        joining: form
+            .joining()
+            .questions(JOINING, &Who::joining(), String::new(), &errors),
         form,
         csrf_token: &officer.csrf_token,
         errors,
@@ -275,14 +313,17 @@ pub async fn save_household(
     match state
         .register(&officer, &path(&id))
         .await?
-        .report_change_of_circumstances(request)
+        .report_change_of_circumstances(request.clone())
         .await
     {
         Ok(_) => Ok(
             Redirect::to(&format!("/register/applications/{id}?household_changed=1"))
                 .into_response(),
         ),
-        Err(status) => Ok(page(&officer, &app, form, refusal(status, &path(&id))?)),
+        Err(status) => {
+            let errors = placed(refusal(status, &path(&id))?, &request, form.someone_joins());
+            Ok(page(&officer, &app, form, errors))
+        }
     }
 }
 
@@ -298,6 +339,7 @@ mod tests {
             sex: Sex::Female as i32,
             relationship: relationship as i32,
             pregnant: false,
+            ..Default::default()
         }
     }
 
@@ -369,6 +411,126 @@ mod tests {
                 "note"
             ]
         );
+    }
+
+    #[test]
+    fn the_person_joinings_core_answers_go_with_them_and_an_unoffered_one_is_unanswered() {
+        let joining = [
+            ("given_name", "Dee"),
+            ("family_name", "Okafor"),
+            ("day", "1"),
+            ("month", "6"),
+            ("year", "2000"),
+            ("sex", "female"),
+            ("joining_as", "partner"),
+            ("joining-sex_registered_at_birth", "3"),
+            ("joining-gender_identity", "2"),
+            ("joining-gender_description", " Non-binary "),
+            ("joining-working_situation", "9"),
+            ("note", "letter"),
+        ];
+        let request = form(&joining).request(&application()).unwrap();
+        let dee = request.members.last().unwrap();
+        assert_eq!(
+            (
+                dee.sex_registered_at_birth,
+                dee.gender_identity,
+                dee.gender_description.as_str(),
+                dee.working_situation
+            ),
+            (
+                pb::SexRegisteredAtBirth::PrefersNotToSay as i32,
+                pb::GenderIdentity::Different as i32,
+                "Non-binary",
+                pb::WorkingSituation::ChildUnder16 as i32
+            )
+        );
+        // Those already in the household keep what they had.
+        assert_eq!(request.members[..2], application().members[..]);
+        let mut odd = joining.to_vec();
+        odd.retain(|(k, _)| !k.starts_with("joining-"));
+        odd.push(("joining-working_situation", "77"));
+        let request = form(&odd).request(&application()).unwrap();
+        assert_eq!(request.members.last().unwrap().working_situation, 0);
+    }
+
+    #[test]
+    fn answering_a_core_question_alone_is_someone_half_told() {
+        let fields: Vec<_> = form(&[("joining-working_situation", "1"), ("note", "call")])
+            .request(&application())
+            .unwrap_err()
+            .into_iter()
+            .filter_map(|e| e.field)
+            .collect();
+        assert!(
+            fields.contains(&"joining-given_name".to_owned()),
+            "{fields:?}"
+        );
+    }
+
+    #[test]
+    fn the_registers_refusal_of_the_joiners_working_situation_links_to_its_field() {
+        let form = form(&[
+            ("given_name", "Dee"),
+            ("family_name", "Okafor"),
+            ("day", "1"),
+            ("month", "6"),
+            ("year", "2000"),
+            ("sex", "female"),
+            ("joining_as", "partner"),
+            ("joining-working_situation", "9"),
+            ("note", "letter"),
+        ]);
+        let app = application();
+        let request = form.request(&app).unwrap();
+        let refused = vec![
+            FieldError::on(
+                "members[2]-working_situation",
+                "Can be 'child under 16' only for someone under 16 today",
+            ),
+            FieldError::on("members[0]-working_situation", "Unknown value 99"),
+        ];
+        let errors = placed(refused, &request, form.someone_joins());
+        assert_eq!(
+            errors[0].field.as_deref(),
+            Some("joining-working_situation")
+        );
+        assert_eq!(
+            errors[0].message,
+            "The person joining is 16 or over: choose a working situation other than child under 16"
+        );
+        // Bea's answers are not asked here: her problem is named, with no field to link to.
+        assert_eq!(errors[1].field, None);
+        assert!(errors[1].message.starts_with("Bea Okafor:"));
+
+        let html = HouseholdPage {
+            page: Page::new("Record a change in the household", None, Section::Register),
+            id: app.application_id.clone(),
+            reference: "R".into(),
+            listed: Vec::new(),
+            joining_as: JOINING_AS.to_vec(),
+            joining: form
+                .joining()
+                .questions(JOINING, &Who::joining(), String::new(), &errors),
+            form,
+            csrf_token: "t",
+            errors,
+        }
+        .render()
+        .unwrap();
+        assert!(
+            html.contains(r##"<a href="#joining-working_situation">The person joining is 16"##)
+        );
+        assert!(html.contains(r#"id="joining-working_situation-error""#));
+        assert!(html.contains(
+            r#"id="joining-working_situation" name="joining-working_situation" type="radio" value="1""#
+        ));
+        assert!(html.contains(r#"value="9" checked"#));
+        // The follow-up is under its choice, shown with or without JavaScript.
+        assert!(html.contains(
+            r#"class="govuk-radios__conditional" id="joining-gender_description-conditional""#
+        ));
+        assert!(!html.contains("aria-controls"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! recording the applicant's answers, and assessing.
 
 mod answers;
+mod core_answers;
 mod evidence;
 mod household;
 mod overrides;
@@ -328,6 +329,8 @@ pub struct ApplicationView {
     pub submitted: String,
     pub next_review: String,
     pub assessment: Option<Assessed>,
+    /// The answers kept for CORE's lettings log, in words: what the register returned.
+    pub lettings_answers: Vec<(String, String)>,
 }
 
 fn relationship(r: i32) -> &'static str {
@@ -355,6 +358,13 @@ fn view(app: pb::Application, people: &People) -> (String, ApplicationView) {
         })
         .collect();
     let details = app.details.clone().unwrap_or_default();
+    let everyone: Vec<&pb::HouseholdMember> = app
+        .lead_applicant
+        .iter()
+        .chain(app.members.iter())
+        .collect();
+    let lettings_answers =
+        core_answers::summary(&everyone, &details.household_answers.unwrap_or_default());
     let assessment = app.assessment.map(|a| {
         let mut why = a.rules_fired.clone();
         why.extend(a.reason_codes.iter().map(|r| format!("Failed: {r}")));
@@ -401,6 +411,7 @@ fn view(app: pb::Application, people: &People) -> (String, ApplicationView) {
                 format::date(&app.next_review_on)
             },
             assessment,
+            lettings_answers,
         },
     )
 }

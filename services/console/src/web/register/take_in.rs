@@ -65,6 +65,7 @@ impl NewApplication {
                 sex: sex as i32,
                 relationship: Relationship::LeadApplicant as i32,
                 pregnant: false,
+                ..Default::default()
             }),
             members: Vec::new(),
             details: Some(pb::ApplicationDetails {

@@ -1,14 +1,26 @@
 //! Providers' invoices.
 
+use chrono::Utc;
 use housing_platform::errors::FieldViolations;
 use housing_platform::money::{MAX_AMOUNT, Range};
-use housing_platform::time::format_date;
+use housing_platform::paging;
+use housing_platform::time::{format_date, timestamp};
 use housing_proto::accommodation::v1 as pb;
 use tonic::Status;
 use uuid::Uuid;
 
-use crate::app::invoices::Claimed;
-use crate::db::invoices::Invoice;
+use super::{MAX_PAGE_SIZE, PAGE_SIZE, filter_enum, page_after, to_proto};
+use crate::app::invoices::{Claimed, ListInvoices};
+use crate::db::invoices::{Filter, Invoice};
+use crate::domain::invoices::InvoiceStatus;
+
+const INVOICE_STATUSES: [(InvoiceStatus, pb::InvoiceStatus); 2] = [
+    (
+        InvoiceStatus::AwaitingApproval,
+        pb::InvoiceStatus::AwaitingApproval,
+    ),
+    (InvoiceStatus::Approved, pb::InvoiceStatus::Approved),
+];
 
 /// An invoice line: what the provider asks for its nights; nothing for a unit it lists with
 /// none.
@@ -72,11 +84,13 @@ pub fn invoice(
     let invoice = Invoice {
         id: Uuid::nil(),
         provider_id,
+        provider_name: String::new(),
         provider_reference: r.provider_reference.trim().to_owned(),
         period_start,
         period_end,
         lines: vec![],
         submitted_by: submitted_by.to_owned(),
+        submitted_at: Utc::now(),
         approved_by: None,
         approved_at: None,
         approved_amount_pence: None,
@@ -115,5 +129,36 @@ pub fn invoice_proto(i: &Invoice) -> Result<pb::Invoice, Status> {
         submitted_by: i.submitted_by.clone(),
         approved_by: i.approved_by.clone().unwrap_or_default(),
         approved_amount_pence: i.approved_amount_pence.unwrap_or_default(),
+        submitted_at: Some(timestamp(i.submitted_at)),
+        approved_at: i.approved_at.map(timestamp),
+        status: to_proto(&INVOICE_STATUSES, i.status()) as i32,
+        provider_name: i.provider_name.clone(),
     })
+}
+
+impl TryFrom<pb::ListInvoicesRequest> for ListInvoices {
+    type Error = Status;
+
+    fn try_from(r: pb::ListInvoicesRequest) -> Result<Self, Status> {
+        let mut v = FieldViolations::new();
+        let after = page_after(&r.page_token, &mut v);
+        let status = filter_enum(&INVOICE_STATUSES, r.status, "status", &mut v);
+        let provider_id = match r.provider_id.as_str() {
+            "" => None,
+            id => v.uuid("provider_id", id),
+        };
+        v.into_result(ListInvoices {
+            filter: Filter {
+                status,
+                provider_id,
+            },
+            after,
+            limit: paging::size(r.page_size, PAGE_SIZE, MAX_PAGE_SIZE),
+        })
+    }
+}
+
+/// The token for the page of invoices after `page`, empty after the last.
+pub fn invoices_page_token(page: &[Invoice], limit: i64) -> String {
+    paging::next_token(page, limit, |i| (i.submitted_at, i.id))
 }

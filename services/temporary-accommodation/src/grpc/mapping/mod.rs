@@ -18,7 +18,7 @@ use crate::domain::unit::Location;
 use crate::wire::{from_proto, to_proto};
 
 pub use closure_reviews::{closure_review_proto, closure_reviews_page_token};
-pub use invoices::{invoice, invoice_proto};
+pub use invoices::{invoice, invoice_proto, invoices_page_token};
 pub use matching::{placement_request, placement_request_proto, ranked_proto, score_parts_proto};
 pub use placements::{
     closure_reason, placement_proto, placement_summary_proto, placements_page_token, s208_proto,
