@@ -289,12 +289,7 @@ fn household_for_partner(
         .iter()
         .chain(&application.members)
         .map(|m| {
-            let born = time::parse_date(&m.date_of_birth).map_err(|e| {
-                AppError::FailedPrecondition(format!(
-                    "the register application {} has a date of birth this service cannot read: {e}",
-                    application.reference
-                ))
-            })?;
+            let born = super::register::date_of_birth(m, &application.reference)?;
             let relationship = match m.relationship() {
                 R::LeadApplicant => Relationship::LeadApplicant,
                 R::Partner => Relationship::Partner,

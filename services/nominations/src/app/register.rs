@@ -1,5 +1,6 @@
 //! The register, asked over gRPC: this service keeps no copy of applications.
 
+use chrono::NaiveDate;
 use housing_platform::errors::AppError;
 pub use housing_platform::register::Register;
 use housing_platform::time;
@@ -213,12 +214,18 @@ pub fn core_household(application: &pb::Application) -> Result<Household, AppErr
     })
 }
 
-fn core_person(m: &pb::HouseholdMember, reference: &str) -> Result<Person, AppError> {
-    let born = time::parse_date(&m.date_of_birth).map_err(|e| {
+/// A member's date of birth as the register holds it; one it cannot read is the register's
+/// fault, not the caller's.
+pub fn date_of_birth(m: &pb::HouseholdMember, reference: &str) -> Result<NaiveDate, AppError> {
+    time::parse_date(&m.date_of_birth).map_err(|e| {
         AppError::FailedPrecondition(format!(
             "the register application {reference} has a date of birth this service cannot read: {e}"
         ))
-    })?;
+    })
+}
+
+fn core_person(m: &pb::HouseholdMember, reference: &str) -> Result<Person, AppError> {
+    let born = date_of_birth(m, reference)?;
     use pb::{EthnicBackground as E, GenderIdentity as G, WorkingSituation as W};
     Ok(Person {
         partner: m.relationship() == pb::Relationship::Partner,
