@@ -105,7 +105,8 @@ if ! grep -q "Ctrl-C stops everything" "$HOUSING_DATA/logs/browser-stack.log"; t
   say "the stack did not start for the browser tests"; kill -TERM "$stack" 2>/dev/null; exit 1
 fi
 status=0
-(cd tests/browser && node --test --test-concurrency=1 --test-timeout=120000) || status=$?
+# Node's --test-timeout bounds each file as a whole, not each test in it: ten minutes a file.
+(cd tests/browser && node --test --test-concurrency=1 --test-timeout=600000) || status=$?
 say "== the README's walk-through, against the same stack"
 command -v jq >/dev/null || apt_install jq
 if ! ./deploy/local/walkthrough-test.sh >"$HOUSING_DATA/logs/walkthrough.log" 2>&1; then

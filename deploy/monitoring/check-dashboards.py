@@ -19,6 +19,7 @@ EXPORTED = {
     "rpc_server_call_duration_seconds_sum",
     "db_client_connection_count",
     "db_client_connection_max",
+    "db_client_connection_pending_requests",
     "housing_outbox_pending",
     "housing_outbox_oldest_age_seconds",
     "messaging_consumer_lag",

@@ -322,3 +322,312 @@ for (const javaScript of [true, false]) {
     await context.close();
   });
 }
+
+for (const javaScript of [true, false]) {
+  const how = javaScript ? 'with JavaScript' : 'without JavaScript';
+  const tag = javaScript ? '' : '-nojs';
+
+  test(`the TA officer adds a provider and an agreement with one, ${how}`, async () => {
+    const { context, page } = await signIn('ta.officer', 'demo-ta', { javaScript });
+    await page.goto(`${CONSOLE}/accommodation`);
+    await page.locator('.moj-sub-navigation__link', { hasText: 'Providers' }).click();
+    assert.equal(await page.locator('h1').innerText(), 'Providers');
+    assert.ok((await page.locator('table.govuk-table tbody tr a').count()) >= 4, 'the demo providers');
+    await accessible(page, `ta-providers${tag}`, { javaScript });
+    await page.getByLabel('Name contains').fill('riverside');
+    await page.getByRole('button', { name: 'Search' }).click();
+    assert.deepEqual(await page.locator('table.govuk-table tbody tr a').allInnerTexts(), ['Riverside Nightly']);
+
+    // A provider of its own: the service names each field it refuses.
+    await page.getByRole('button', { name: 'Add a provider' }).click();
+    await page.getByRole('button', { name: 'Add the provider' }).click();
+    const missing = await problems(page);
+    assert.equal(missing.length, 2, missing.join(' | '));
+    assert.deepEqual(
+      await page.locator('.govuk-error-summary__list a').evaluateAll((links) => links.map((a) => a.getAttribute('href'))),
+      ['#name', '#contact_email'],
+    );
+    await accessible(page, `ta-provider-new-errors${tag}`, { javaScript });
+    const name = `Castle Lettings ${Date.now()}${tag}`;
+    await page.getByLabel('Name').fill(name);
+    await page.getByLabel('Contact email').fill('bookings@castle.example');
+    await page.getByRole('button', { name: 'Add the provider' }).click();
+    await page.waitForSelector('.govuk-notification-banner');
+    assert.match(await page.locator('.govuk-notification-banner').innerText(), /provider has been added/);
+    assert.equal(await page.locator('h1').innerText(), name);
+    assert.match(await page.locator('main').innerText(), /No agreements recorded/);
+    await accessible(page, `ta-provider-added${tag}`, { javaScript });
+
+    // A demo provider: its contacts, agreements and units with their certificates' state.
+    await page.getByRole('link', { name: 'Providers' }).first().click();
+    await page.getByRole('link', { name: 'Riverside Nightly' }).click();
+    assert.equal(await page.locator('h1').innerText(), 'Riverside Nightly');
+    const units = page.locator('table:has(th:has-text("Certificates")) tbody tr');
+    assert.ok((await units.count()) > 0, 'its units');
+    assert.match(await units.first().innerText(), /Certificates? (valid|expiring|lapsed)/);
+    await accessible(page, `ta-provider${tag}`, { javaScript });
+
+    // An agreement that ends before it starts: the service names the end date.
+    const reference = `RN-${Date.now()}${tag}`;
+    await page.getByRole('button', { name: 'Add an agreement' }).click();
+    await page.getByLabel('Block booking').check();
+    await page.getByLabel('Reference').fill(reference);
+    const dates = async (legend, [day, month, year]) => {
+      const group = page.getByRole('group', { name: legend });
+      await group.getByLabel('Day').fill(day);
+      await group.getByLabel('Month').fill(month);
+      await group.getByLabel('Year').fill(year);
+    };
+    await dates('Starts on', ['1', '4', '2026']);
+    await dates('Ends on', ['31', '3', '2026']);
+    await page.getByRole('button', { name: 'Add the agreement' }).click();
+    const wrong = await problems(page);
+    assert.equal(wrong.length, 1, wrong.join(' | '));
+    assert.match(wrong[0], /is not after the start/);
+    assert.equal(await page.locator('.govuk-error-summary__list a').getAttribute('href'), '#agreement-ends_on');
+    assert.equal(await page.getByLabel('Reference').inputValue(), reference, 'the answers kept');
+    await accessible(page, `ta-agreement-errors${tag}`, { javaScript });
+    await dates('Ends on', ['31', '3', '2029']);
+    await page.getByRole('button', { name: 'Add the agreement' }).click();
+    await page.waitForSelector('.govuk-notification-banner');
+    assert.match(await page.locator('.govuk-notification-banner').innerText(), /agreement has been added/);
+    const row = page.locator('table:has(th:has-text("Reference")) tbody tr', { hasText: reference });
+    assert.match(await row.innerText(), /Block booking\s+1 April 2026\s+31 March 2029\s+In force/);
+    await accessible(page, `ta-agreement-added${tag}`, { javaScript });
+    await context.close();
+  });
+
+  test(`the TA officer renews a unit's certificate and withdraws a unit, ${how}`, async () => {
+    const { context, page } = await signIn('ta.officer', 'demo-ta', { javaScript });
+    await page.goto(`${CONSOLE}/accommodation`);
+    await page.locator('.moj-sub-navigation__link', { hasText: 'Units' }).click();
+    assert.equal(await page.locator('h1').innerText(), 'Units');
+    const rows = page.locator('table.govuk-table tbody tr');
+    assert.equal(await rows.count(), 25, 'a page of units');
+    assert.ok(await page.getByRole('link', { name: 'Next page' }).isVisible());
+    await accessible(page, `ta-units${tag}`, { javaScript });
+    await page.getByLabel('Provider').selectOption({ label: 'Harbour Hostels' });
+    await page.getByRole('button', { name: 'Show units' }).click();
+    assert.deepEqual(new Set(await rows.locator('td:nth-child(2)').allInnerTexts()), new Set(['Harbour Hostels']));
+
+    // A vacant unit, the last registered first: one a household lives in is not withdrawn.
+    const listed = page.url();
+    let vacant = false;
+    for (let i = (await rows.count()) - 1; i >= 0 && !vacant; i -= 1) {
+      await page.goto(listed);
+      await rows.nth(i).locator('a').click();
+      vacant = (await page.locator('.govuk-tag', { hasText: 'Vacant' }).count()) > 0;
+    }
+    assert.ok(vacant, 'a vacant unit');
+    const certificates = page.locator('table:has(caption:has-text("Certificates")) tbody tr');
+    assert.ok((await certificates.count()) >= 3, 'the unit\'s certificates');
+    assert.match(await certificates.first().innerText(), /\t(Valid|Expires within 30 days|Lapsed)\t/);
+    await accessible(page, `ta-unit${tag}`, { javaScript });
+
+    // The gas safety certificate renewed: first with an expiry before it was issued.
+    const gas = certificates.filter({ hasText: 'Gas safety' });
+    await gas.getByRole('link', { name: /^Renew/ }).click();
+    assert.ok(await page.getByLabel('Gas safety').isChecked(), 'the certificate chosen on the unit');
+    const now = new Date();
+    const today = [String(now.getDate()), String(now.getMonth() + 1), String(now.getFullYear())];
+    const dates = async (legend, [day, month, year]) => {
+      const group = page.getByRole('group', { name: legend });
+      await group.getByLabel('Day').fill(day);
+      await group.getByLabel('Month').fill(month);
+      await group.getByLabel('Year').fill(year);
+    };
+    await dates('Issued on', today);
+    await dates('Expires on', [today[0], today[1], String(now.getFullYear() - 1)]);
+    await page.getByRole('button', { name: 'Renew the certificate' }).click();
+    const wrong = await problems(page);
+    assert.equal(wrong.length, 1, wrong.join(' | '));
+    assert.equal(await page.locator('.govuk-error-summary__list a').getAttribute('href'), '#certificate-expires_on');
+    await accessible(page, `ta-renew-errors${tag}`, { javaScript });
+    await dates('Expires on', [today[0], today[1], String(now.getFullYear() + 1)]);
+    await page.getByRole('button', { name: 'Renew the certificate' }).click();
+    await page.waitForSelector('.govuk-notification-banner');
+    assert.match(await page.locator('.govuk-notification-banner').innerText(), /certificate has been renewed/);
+    assert.match(await gas.innerText(), /Valid/);
+    assert.match(await page.locator('.moj-timeline__title').first().innerText(), /Certificate renewed/);
+    await accessible(page, `ta-renewed${tag}`, { javaScript });
+
+    // Withdrawn, once the officer says why; never offered again.
+    await page.getByRole('button', { name: 'Withdraw the unit' }).click();
+    await page.getByRole('button', { name: 'Withdraw the unit' }).click();
+    assert.deepEqual(await problems(page), ['Enter why the unit is withdrawn']);
+    await accessible(page, `ta-withdraw-errors${tag}`, { javaScript });
+    await page.getByLabel('Why the unit is withdrawn').fill('Lease handed back to the landlord');
+    await page.getByRole('button', { name: 'Withdraw the unit' }).click();
+    await page.waitForSelector('.govuk-notification-banner');
+    assert.match(await page.locator('.govuk-notification-banner').innerText(), /unit has been withdrawn/);
+    assert.ok(await page.locator('.govuk-tag', { hasText: 'Withdrawn on' }).isVisible());
+    assert.equal(await page.getByRole('button', { name: 'Withdraw the unit' }).count(), 0);
+    await accessible(page, `ta-withdrawn${tag}`, { javaScript });
+    await context.close();
+  });
+
+  test(`the TA officer reads the optimiser's proposed moves and makes one, ${how}`, async () => {
+    const { context, page } = await signIn('ta.officer', 'demo-ta', { javaScript });
+    // The optimiser weighs active placements only, and the demo's are still awaiting
+    // sign-up: before any is signed up it proposes nothing, and says so.
+    const active = call('accommodation', 'ListPlacements', 'ta.officer', {
+      status: 'PLACEMENT_STATUS_ACTIVE',
+      page_size: 1,
+    });
+    if (!active.placements?.length) {
+      await page.goto(`${CONSOLE}/accommodation/optimiser`);
+      assert.match(await page.locator('main').innerText(), /No move would lower the cost and unsuitability/);
+      await accessible(page, `ta-optimiser-none${tag}`, { javaScript });
+    }
+    // A household placed a week ago in the unit ranked worst for it, then signed up.
+    const placement = placedBadly();
+    await page.goto(`${CONSOLE}/accommodation/placements/${placement}`);
+    await signUp(page);
+
+    await page.goto(`${CONSOLE}/accommodation`);
+    await page.locator('.moj-sub-navigation__link', { hasText: 'Proposed moves' }).click();
+    assert.equal(await page.locator('h1').innerText(), 'Proposed moves');
+    await accessible(page, `ta-optimiser${tag}`, { javaScript });
+    const moves = page.locator('main .govuk-summary-card');
+    const ours = moves.filter({ has: page.locator(`a[href="/accommodation/placements/${placement}"]`) });
+    assert.equal(await ours.count(), 1, 'a move for the household placed badly');
+    if (javaScript) await ours.locator('summary').click();
+    assert.ok((await ours.locator('.govuk-details__text tbody tr').count()) >= 2, 'each part explained');
+    const title = await ours.locator('.govuk-summary-card__title').innerText();
+    await ours.getByRole('button', { name: /^Move the household from today/ }).click();
+    await page.waitForSelector('.govuk-notification-banner');
+    assert.match(await page.locator('.govuk-notification-banner').innerText(), /household has been moved/);
+    assert.ok(!(await page.locator('.govuk-summary-card__title').allInnerTexts()).includes(title), 'proposed afresh');
+    await accessible(page, `ta-optimiser-moved${tag}`, { javaScript });
+    await context.close();
+  });
+}
+
+/** A single adult on the register, placed a week ago in the unit ranked worst for them. */
+function placedBadly() {
+  const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const { application } = call('register', 'SubmitApplication', 'alloc.officer', {
+    request_id: crypto.randomUUID(),
+    lead_applicant: {
+      given_name: 'Kofi', family_name: 'Boateng', date_of_birth: '1988-09-12',
+      sex: 'SEX_MALE', relationship: 'RELATIONSHIP_LEAD_APPLICANT',
+    },
+    members: [],
+    details: {
+      area: 'north', postcode: 'N7 3CD',
+      circumstances: { current_bedrooms: 0, tenure: 'TENURE_NO_FIXED_ABODE', homeless: true, owed_homelessness_duty: true },
+      local_connection: { years_resident: 4 },
+      immigration_status: 'IMMIGRATION_STATUS_BRITISH_OR_IRISH_CITIZEN',
+      finances: { annual_income_pence: 1_200_000, savings_pence: 0 },
+      mobility: 'MOBILITY_CATEGORY_GENERAL_NEEDS',
+    },
+  });
+  const { placement_request: request } = call('accommodation', 'CreatePlacementRequest', 'ta.officer', {
+    request_id: crypto.randomUUID(),
+    placement_request: {
+      application_id: application.application_id,
+      duty: 'DUTY_TYPE_INTERIM',
+      needed_from: day(-7),
+    },
+  });
+  const { ranked } = call('accommodation', 'RankUnits', 'ta.officer', {
+    placement_request_id: request.placement_request_id,
+    page_size: 100,
+  });
+  assert.ok(ranked?.length > 1, 'units to choose between');
+  const { placement } = call('accommodation', 'StartPlacement', 'ta.officer', {
+    request_id: crypto.randomUUID(),
+    placement_request_id: request.placement_request_id,
+    unit_id: ranked.at(-1).unit.unit_id,
+    start_date: day(-7),
+    reason: 'the only unit free that night',
+  });
+  return placement.placement_id;
+}
+
+/** The placement open in `page` signed up: each checklist item's evidence uploaded and verified. */
+async function signUp(page) {
+  const placement = page.url();
+  const opened = async () =>
+    (await page.locator('.govuk-summary-card').count()) ||
+    (await page.locator('.govuk-tag', { hasText: 'Active' }).count());
+  for (let i = 0; i < 50 && !(await opened()); i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await page.goto(placement);
+  }
+  const pdf = Buffer.from('%PDF-1.4\n% a signed document\n%%EOF\n');
+  const outstanding = await page.locator('form[enctype="multipart/form-data"]').count();
+  for (let item = 0; item < outstanding; item += 1) {
+    const form = page.locator('form[enctype="multipart/form-data"]').first();
+    await form.locator('input[type=file]').setInputFiles({ name: `evidence-${item}.pdf`, mimeType: 'application/pdf', buffer: pdf });
+    await form.locator('button[type=submit]').click();
+    await page.waitForSelector('.govuk-notification-banner');
+    await page.getByRole('button', { name: /^Verify/ }).first().click();
+    await page.waitForSelector('.govuk-notification-banner');
+  }
+  for (let i = 0; i < 50 && !(await page.locator('.govuk-tag', { hasText: 'Active' }).count()); i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await page.goto(placement);
+  }
+  assert.ok(await page.locator('.govuk-tag', { hasText: 'Active' }).first().isVisible(), 'signed up and live');
+}
+
+for (const javaScript of [true, false]) {
+  const how = javaScript ? 'with JavaScript' : 'without JavaScript';
+  const tag = javaScript ? '' : '-nojs';
+
+  test(`the TA officer reads the voids of block-booked units over a period, ${how}`, async () => {
+    const { context, page } = await signIn('ta.officer', 'demo-ta', { javaScript, start: '/accommodation' });
+    await page.getByRole('navigation', { name: 'Temporary accommodation' }).getByRole('link', { name: 'Voids' }).click();
+    assert.equal(await page.locator('h1').innerText(), 'Voids');
+    const period = page.getByRole('navigation', { name: 'Period' });
+    assert.equal(await period.locator('[aria-current=page]').innerText(), 'Last 4 weeks');
+    const figure = (key) => page.locator(`.govuk-summary-list__row:has(dt:text-is("${key}")) dd`).innerText();
+    // The demo's units were all added today, so none has stood empty a night yet.
+    assert.match(await page.locator('main p', { hasText: /^Nights from / }).innerText(), /^Nights from \d+ \w+ \d{4} to \d+ \w+ \d{4}\.$/);
+    assert.equal(await figure('Void nights'), '0');
+    assert.equal(await figure('Void loss'), '£0.00');
+    assert.ok(await page.getByRole('cell', { name: 'No block-booked unit stood empty in this period.' }).isVisible());
+    await accessible(page, `voids${tag}`, { javaScript });
+
+    await period.getByRole('link', { name: 'This financial year' }).click();
+    assert.equal(await period.locator('[aria-current=page]').innerText(), 'This financial year');
+    assert.match(await page.locator('main p', { hasText: /^Nights from / }).innerText(), /^Nights from 1 April \d{4} to /);
+    assert.equal((await page.goto(`${CONSOLE}/accommodation/voids?period=decade`)).status(), 404);
+    await context.close();
+  });
+}
+
+for (const javaScript of [true, false]) {
+  const how = javaScript ? 'with JavaScript' : 'without JavaScript';
+  const tag = javaScript ? '' : '-nojs';
+
+  test(`the TA officer follows providers' invoices, which only a manager approves, ${how}`, async () => {
+    let { context, page } = await signIn('ta.officer', 'demo-ta', { javaScript, start: '/accommodation' });
+    await page.getByRole('navigation', { name: 'Temporary accommodation' }).getByRole('link', { name: 'Invoices' }).click();
+    assert.equal(await page.locator('h1').innerText(), 'Invoices');
+    assert.equal(
+      await page.getByRole('navigation', { name: 'Invoices by state' }).locator('[aria-current=page]').innerText(),
+      'Awaiting approval',
+    );
+    // The demo's provider billed £20 more than the nights the council's records show.
+    const invoice = page.locator('tbody tr', { hasText: 'INV-2026-0412' });
+    const [, nights, billed, records, state] = await invoice.locator('td').allInnerTexts();
+    assert.match(nights, /, 7 nights$/);
+    const pounds = (text) => Number(text.match(/£([\d,]+\.\d\d)/)[1].replace(/,/g, ''));
+    assert.equal(pounds(billed) - pounds(records), 20);
+    assert.match(records, /Differs/);
+    assert.match(state, /Awaiting approval/);
+    assert.equal(await invoice.getByRole('link', { name: /Check the lines and approve/ }).count(), 0);
+    await accessible(page, `invoices${tag}`, { javaScript });
+    await page.getByRole('link', { name: 'Approved', exact: true }).click();
+    assert.equal(await page.locator('tbody tr', { hasText: 'INV-2026-0412' }).count(), 0);
+    await context.close();
+
+    // A manager is offered the approval from here.
+    ({ context, page } = await signIn('manager', 'demo-manager', { javaScript, start: '/accommodation/invoices' }));
+    await page.locator('tbody tr', { hasText: 'INV-2026-0412' }).getByRole('link', { name: /Check the lines and approve/ }).click();
+    assert.match(await page.locator('h1').innerText(), /^Approve the invoice INV-2026-0412 from /);
+    await context.close();
+  });
+}

@@ -249,12 +249,12 @@ test('the register officer signs in, searches and opens an application by keyboa
   await context.close();
 });
 
-test('the manager approves an under-occupation incentive; an officer without the role can neither see nor post one', async () => {
+test('the manager approves an under-occupation incentive and decant payments from the queue; an officer without the role can neither see nor post one', async () => {
   // The allocations officer has no approvals: not in the menu, the page refused, a post
   // refused even with the officer's own valid CSRF token.
   let { context, page } = await signIn('alloc.officer', 'demo-allocations', { start: '/nominations' });
   assert.equal(await page.getByRole('link', { name: 'Approvals' }).count(), 0);
-  assert.equal((await page.goto(`${CONSOLE}/approvals/incentives?reference=x`)).status(), 403);
+  assert.equal((await page.goto(`${CONSOLE}/approvals/incentives/00000000-0000-0000-0000-000000000000`)).status(), 403);
   await page.goto(`${CONSOLE}/nominations`);
   const [forged] = await Promise.all([
     page.waitForResponse((r) => r.url().includes('/approvals/decants/')),
@@ -274,19 +274,31 @@ test('the manager approves an under-occupation incentive; an officer without the
   assert.equal(await page.locator('h1').innerText(), 'You cannot do this');
   await context.close();
 
-  // The demo's council tenant who moved from three bedrooms to one.
+  // The demo's council tenant who moved from three bedrooms to one, and its household
+  // decanted from the Canal Estate, both moved: each waits in the queue and is counted on
+  // the home page.
   ({ context, page } = await signIn('manager', 'demo-manager', { start: '/register?family_name=Underhill' }));
   const reference = (await page.locator('table.govuk-table tbody a').first().innerText()).trim();
-  await page.getByRole('link', { name: 'Approvals', exact: true }).click();
+  await page.goto(CONSOLE);
+  const count = (name) => page.locator('tr', { has: page.getByRole('link', { name, exact: true }) }).locator('td').nth(1).innerText();
+  for (const name of [
+    'Under-occupation incentives awaiting approval',
+    'Decant payments awaiting approval',
+    "Providers' invoices awaiting approval",
+  ]) {
+    assert.ok(Number(await count(name)) >= 1, `${name} counted`);
+  }
+  await accessible(page, 'home-manager');
+  await page.getByRole('link', { name: 'Under-occupation incentives awaiting approval' }).click();
+  assert.equal(await page.locator('h1').innerText(), 'Approvals');
+  const incentive = page.locator('.govuk-summary-card', { hasText: `Under-occupation incentive for ${reference}` });
+  assert.match(await incentive.innerText(), /Moved from 3 bedrooms to 1 bedroom on .*, releasing 2 bedrooms\./);
+  assert.match(await incentive.locator('h3').innerText(), /: £[\d,]+\.\d\d$/);
+  const decant = page.locator('.govuk-summary-card', { hasText: 'Decant payments for Margaret Brook' });
+  assert.match(await decant.innerText(), /Moved out of 1 Canal Estate \(Canal Estate regeneration\)/);
+  await accessible(page, 'approvals-queue');
 
-  // A decant reference that finds nothing is named on its field.
-  await page.getByLabel('Decant reference').fill('no-such-decant');
-  await page.getByRole('button', { name: 'Find the decant' }).click();
-  assert.deepEqual(await problems(page), ['No decant has the reference no-such-decant']);
-  await accessible(page, 'approvals-find-error');
-
-  await page.getByLabel('Application reference of the tenant who moved').fill(reference);
-  await page.getByRole('button', { name: 'Find the move' }).click();
+  await incentive.getByRole('link', { name: /Check the move and approve/ }).click();
   assert.equal(await page.locator('h1').innerText(), 'Approve an under-occupation incentive');
   const row = (key) => page.locator(`.govuk-summary-list__row:has(dt:text-is("${key}")) dd`).innerText();
   assert.equal(await row('Home left'), 'Council tenant, 3 bedrooms');
@@ -301,7 +313,17 @@ test('the manager approves an under-occupation incentive; an officer without the
   await page.waitForSelector('.govuk-notification-banner');
   assert.equal(await page.locator('h1').innerText(), 'Approvals');
   assert.match(await page.locator('.govuk-notification-banner').innerText(), /Approved/);
+  assert.equal(await incentive.count(), 0, 'approved, no longer waiting');
   await accessible(page, 'approval-incentive-approved');
+
+  await decant.getByRole('link', { name: /Check the decant and approve/ }).click();
+  assert.equal(await page.locator('h1').innerText(), 'Approve the payments for the decant from 1 Canal Estate');
+  await accessible(page, 'approval-decant');
+  await page.getByLabel('What it was for').first().fill('Removals');
+  await page.getByLabel('Amount').first().fill('450');
+  await page.getByRole('button', { name: 'Approve the payments' }).click();
+  await page.waitForSelector('.govuk-notification-banner');
+  assert.equal(await decant.count(), 0, 'approved, no longer waiting');
   await context.close();
 });
 

@@ -23,16 +23,19 @@ for (const javaScript of [true, false]) {
       (await page.locator('table:has(caption:has-text("Arrears by recovery stage")) tbody tr').count()) > 0,
       'arrears by stage',
     );
-    // Twelve months of lettings, each month's lets split into those to homeless households
-    // and the others.
+    // Twelve months of lettings, each month's lets split by referral source; the demo's moves
+    // this month are to housing associations' homes.
     const months = page.locator('table:has(caption:has-text("Lettings and housing association")) tbody tr');
     assert.equal(await months.count(), 12);
+    const counts = async (month) =>
+      Promise.all([0, 1, 2, 3, 4].map(async (i) => Number(await month.locator('td').nth(i).innerText())));
     for (const month of await months.all()) {
-      const [all, homeless, other] = await Promise.all(
-        [0, 1, 2].map(async (i) => Number(await month.locator('td').nth(i).innerText())),
-      );
-      assert.equal(homeless + other, all, 'lets to homeless households and others make all lets');
+      const [all, council, association, choiceBased, homeless] = await counts(month);
+      assert.equal(council + association, all, "the council's own homes and associations' make all lets");
+      assert.ok(choiceBased <= all && homeless <= all);
     }
+    const [all, , association] = await counts(months.last());
+    assert.ok(association > 0 && association === all, "this month's lets, all to associations' homes");
     await accessible(page, `figures${tag}`, { javaScript });
 
     const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
@@ -47,9 +50,9 @@ for (const javaScript of [true, false]) {
     assert.equal(lets.status(), 200);
     assert.match(lets.headers()['content-disposition'], /filename="lets-by-source-/);
     const rows = (await lets.text()).trim().split('\n');
-    assert.match(rows[0], /^month,lets,lets_to_homeless_households,other_lets,/);
+    assert.match(rows[0], /^month,lets,council_homes_from_the_register,housing_association_homes_to_nominees,choice_based_lets,lets_to_homeless_households,/);
     assert.equal(rows.length, 13, 'a header and twelve months');
-    assert.match(rows[12], /^\d{4}-\d{2},\d+,\d+,\d+,\d+,\d+$/);
+    assert.match(rows[12], /^\d{4}-\d{2},\d+,\d+,\d+,\d+,\d+,\d+,\d+$/);
     await context.close();
   });
 }

@@ -282,3 +282,152 @@ test('the income officer runs the weekly charges and watches them finish', async
   await accessible(page, 'charges-finished');
   await context.close();
 });
+
+/** Fills the Design System's date boxes with `iso` (YYYY-MM-DD). */
+async function fillDate(page, iso) {
+  const [year, month, day] = iso.split('-');
+  await page.getByLabel('Day').fill(day);
+  await page.getByLabel('Month').fill(month);
+  await page.getByLabel('Year').fill(year);
+}
+
+/** Each problem in the error summary links to an input on the page. */
+async function linkedToInputs(page) {
+  const hrefs = await page.locator('.govuk-error-summary__list a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  assert.ok(hrefs.length, 'the error summary links to its fields');
+  for (const href of hrefs) {
+    assert.equal(await page.locator(`${href}:is(input, textarea, select)`).count(), 1, `${href} is an input`);
+  }
+  return hrefs;
+}
+
+for (const javaScript of [true, false]) {
+  const how = javaScript ? 'with JavaScript' : 'without JavaScript';
+  const tag = javaScript ? '' : '-nojs';
+
+  test(`the income officer pays a supplier and issues, claims on and recovers a bond, ${how}`, async () => {
+    // A removal a manager approves becomes a payable in the rent service (as an event).
+    const placement = call('accommodation', 'ListPlacements', 'ta.officer', {
+      page_size: 1,
+      status: 'PLACEMENT_STATUS_OFFERED',
+    }).placements[0];
+    assert.ok(placement, 'the demo borough has placements');
+    const supplier = `PAY-${Date.now()}`;
+    const { removal } = call('accommodation', 'RequestRemoval', 'ta.officer', {
+      request_id: `browser-payable-${supplier}`,
+      placement_id: placement.placement_id,
+      kind: 'REMOVAL_KIND_REMOVAL',
+      supplier_name: 'Payables Test Removals Ltd',
+      supplier_reference: supplier,
+      amount_pence: 48_050,
+    });
+    call('accommodation', 'ApproveRemoval', 'manager', { removal_id: removal.removal_id });
+
+    const { context, page } = await signIn('income.officer', 'demo-income', { javaScript, start: '/income' });
+    await page.getByRole('button', { name: 'Payables' }).click();
+    assert.equal(await page.locator('h1').innerText(), 'Payables');
+    // The approval arrives as an event: wait for it, paging through what awaits payment.
+    const row = () => page.locator('table.govuk-table tbody tr', { hasText: supplier });
+    for (let i = 0; i < 50 && !(await row().count()); i += 1) {
+      const next = page.getByRole('link', { name: /^Next/ });
+      if (await next.count()) {
+        await next.click();
+      } else {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await page.goto(`${CONSOLE}/income/payables`);
+      }
+    }
+    assert.match(await row().innerText(), /Payables Test Removals Ltd\s+Removals and storage\s+.*£480\.50\s+Pay/);
+    await accessible(page, `payables${tag}`, { javaScript });
+
+    // Paying needs the date paid: the problem linked to its box, then recorded once.
+    await row().getByRole('link', { name: /^Pay/ }).click();
+    assert.equal(await page.locator('h1').innerText(), 'Record a payment to a supplier');
+    await accessible(page, `payable-pay${tag}`, { javaScript });
+    await page.getByRole('button', { name: 'Record the payment' }).click();
+    assert.deepEqual(await problems(page), ['Enter the date paid']);
+    assert.deepEqual(await linkedToInputs(page), ['#paid_on']);
+    await accessible(page, `payable-pay-errors${tag}`, { javaScript });
+    await fillDate(page, today);
+    await page.getByRole('button', { name: 'Record the payment' }).click();
+    await page.waitForSelector('.govuk-notification-banner');
+    assert.match(await page.locator('.govuk-notification-banner').innerText(), /payment has been recorded/);
+    assert.equal(await row().count(), 0, 'paid, no longer awaiting payment');
+    await accessible(page, `payables-paid${tag}`, { javaScript });
+    await page.locator('.moj-sub-navigation__link', { hasText: 'All' }).click();
+    const paidOn = new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    for (let i = 0; i < 50 && !(await row().count()); i += 1) {
+      await page.getByRole('link', { name: /^Next/ }).click();
+    }
+    assert.match(await row().innerText(), new RegExp(`Paid ${paidOn}$`));
+    await accessible(page, `payables-all${tag}`, { javaScript });
+
+    // A bond from a household's rent account: every missing answer named and linked.
+    await page.goto(`${CONSOLE}/income`);
+    await page.locator('table.govuk-table tbody tr a').first().click();
+    await page.getByRole('button', { name: 'Issue a bond' }).click();
+    assert.equal(await page.locator('h1').innerText(), 'Issue a bond');
+    await page.getByRole('button', { name: 'Issue the bond' }).click();
+    assert.equal((await problems(page)).length, 5, (await problems(page)).join(' | '));
+    assert.deepEqual(await linkedToInputs(page), ['#household_name', '#landlord', '#property_address', '#guaranteed_pence', '#issued_on']);
+    await accessible(page, `bond-issue-errors${tag}`, { javaScript });
+    const household = `Okafor ${supplier}`;
+    await page.getByLabel("Household's name").fill(household);
+    await page.getByLabel('Landlord', { exact: true }).fill('Riverside Lettings');
+    await page.getByLabel('Address of the property').fill('14 Mill Lane, Northam NM1 4QT');
+    await page.getByLabel('Amount guaranteed').fill('1,200');
+    await fillDate(page, today);
+    await page.getByRole('button', { name: 'Issue the bond' }).click();
+    await page.waitForSelector('.govuk-notification-banner');
+    assert.equal(await page.locator('h1').innerText(), `Bond for ${household}`);
+    assert.match(await page.locator('.govuk-notification-banner').innerText(), /bond has been issued/);
+    const value = (key) => page.locator(`.govuk-summary-list__row:has(dt:text-is("${key}")) dd`).innerText();
+    assert.equal(await value('Guaranteed'), '£1,200.00');
+    assert.equal(await value('Still guaranteed'), '£1,200.00');
+    assert.equal(await page.locator('.govuk-tag').first().innerText(), 'No claims');
+    const reference = await value('Reference');
+    await accessible(page, `bond${tag}`, { javaScript });
+
+    // Found again by its reference; an unknown one named.
+    await page.goto(`${CONSOLE}/income`);
+    await page.getByRole('button', { name: 'Find a bond' }).click();
+    await page.getByLabel('Bond reference').fill('00000000-0000-7000-8000-000000000000');
+    await page.getByRole('button', { name: 'Find' }).click();
+    assert.match((await problems(page)).join(' '), /No bond has the reference/);
+    assert.deepEqual(await linkedToInputs(page), ['#reference']);
+    await accessible(page, `bond-find-errors${tag}`, { javaScript });
+    await page.getByLabel('Bond reference').fill(reference);
+    await page.getByRole('button', { name: 'Find' }).click();
+    assert.equal(await page.locator('h1').innerText(), `Bond for ${household}`);
+
+    // A claim beyond the guarantee is refused on its amount; one within it is paid and owed.
+    await page.getByRole('button', { name: "Pay a landlord's claim" }).click();
+    await page.getByLabel('Amount paid to the landlord').fill('1500');
+    await page.getByLabel('What the landlord claims for').fill('Rent unpaid at the end of the tenancy');
+    await fillDate(page, today);
+    await page.getByRole('button', { name: 'Pay the claim' }).click();
+    assert.match((await problems(page)).join(' '), /more than the £1,200\.00 the bond still guarantees/);
+    assert.deepEqual(await linkedToInputs(page), ['#amount_pence']);
+    await accessible(page, `bond-claim-errors${tag}`, { javaScript });
+    await page.getByLabel('Amount paid to the landlord').fill('300');
+    await page.getByRole('button', { name: 'Pay the claim' }).click();
+    await page.waitForSelector('.govuk-notification-banner');
+    assert.equal(await value('Claims paid to the landlord'), '£300.00');
+    assert.equal(await value('Owed by the household'), '£300.00');
+    assert.equal(await page.locator('.govuk-tag').first().innerText(), 'Claimed: being repaid');
+
+    // The household repays part of it.
+    await page.getByRole('button', { name: 'Record a repayment' }).click();
+    await accessible(page, `bond-repayment${tag}`, { javaScript });
+    await page.getByLabel('Amount repaid').fill('100');
+    await fillDate(page, today);
+    await page.getByRole('button', { name: 'Record the repayment' }).click();
+    await page.waitForSelector('.govuk-notification-banner');
+    assert.match(await page.locator('.govuk-notification-banner').innerText(), /repayment has been recorded/);
+    assert.equal(await value('Repaid by the household'), '£100.00');
+    assert.equal(await value('Owed by the household'), '£200.00');
+    assert.equal(await value('Still guaranteed'), '£900.00');
+    await accessible(page, `bond-repaid${tag}`, { javaScript });
+    await context.close();
+  });
+}

@@ -1,7 +1,8 @@
 // Nominations in the officer console: the allocations officer finds a partner's vacancy,
 // reads its shortlist from the register and nominates an applicant; advertises a vacancy
-// for bids, finds the advert in the adverts tab, closes bidding and reads the ranking.
-// Against the running demo stack (see console.mjs).
+// for bids, finds the advert in the adverts tab, closes bidding and reads the ranking;
+// lists a home for mutual exchange, proposes the swap found and records the council's
+// consent; and a senior officer records a decant. Against the running demo stack (see console.mjs).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -125,6 +126,112 @@ for (const javaScript of [true, false]) {
     assert.deepEqual(await page.locator('table.govuk-table tbody tr td:first-child').allInnerTexts(), ['1', '2']);
     await page.goto(`${CONSOLE}/nominations?show=advertised`);
     assert.equal(await row.locator('.govuk-tag').innerText(), 'Bidding closed');
+    await context.close();
+  });
+}
+
+for (const javaScript of [true, false]) {
+  const how = javaScript ? 'with JavaScript' : 'without JavaScript';
+  const tag = javaScript ? '' : '-nojs';
+
+  test(`the allocations officer lists a home for exchange, finds a swap, proposes it and records the council's consent, ${how}`, async () => {
+    // Areas of this run's own, so that only this run's listings match each other.
+    const run = `${Date.now()}${tag}`;
+    const { context, page } = await signIn('alloc.officer', 'demo-allocations', { javaScript, start: '/nominations' });
+    await page.getByRole('link', { name: 'Exchanges', exact: true }).click();
+    assert.equal(await page.locator('h1').innerText(), 'Mutual exchanges');
+    assert.equal(await page.locator('.moj-sub-navigation__link[aria-current=page]').innerText(), 'Exchanges');
+    await accessible(page, `exchanges${tag}`, { javaScript });
+
+    await page.getByRole('button', { name: 'List a home for exchange' }).click();
+    await page.getByRole('button', { name: 'List the home' }).click();
+    assert.deepEqual((await problems(page)).slice(0, 2), ["Enter the tenant's name", 'Enter where the home is']);
+    await accessible(page, `exchange-listing-new-error${tag}`, { javaScript });
+    await page.getByLabel("Tenant's name").fill(`Ann Lee ${run}`);
+    await page.getByLabel('Area', { exact: true }).fill(`north-${run}`);
+    await page.getByLabel('Bedrooms', { exact: true }).fill('2');
+    await page.getByLabel('Kind of home', { exact: true }).fill('flat');
+    await page.getByLabel('Areas (optional)').fill(`south-${run}`);
+    await page.getByLabel('Fewest bedrooms').fill('3');
+    await page.getByLabel('Most bedrooms').fill('3');
+    await page.getByRole('button', { name: 'List the home' }).click();
+    await page.waitForSelector('.govuk-notification-banner');
+    assert.equal(await page.locator('h1').innerText(), `Exchange listing of Ann Lee ${run}`);
+    assert.match(await page.locator('main').innerText(), /No other listed tenant wants this home/);
+    await accessible(page, `exchange-listing${tag}`, { javaScript });
+    const listingUrl = page.url().replace(/\?.*$/, '');
+
+    // Another council tenant wants Ann's home and has the one she wants.
+    call('nominations', 'CreateExchangeListing', 'alloc.officer', {
+      request_id: `browser-listing-${run}`,
+      listing: {
+        tenant_name: `Bo Chan ${run}`,
+        home: { area: `south-${run}`, bedrooms: 3, property_type: 'house' },
+        wants: { areas: [`north-${run}`], min_bedrooms: 2, max_bedrooms: 2 },
+      },
+    });
+    await page.goto(listingUrl);
+    const swap = page.locator('.govuk-summary-card', { hasText: 'A two-way swap' });
+    assert.deepEqual(await swap.locator('li').allInnerTexts(), [
+      `Ann Lee ${run} moves into Bo Chan ${run}'s 3 bedroom house in south-${run}`,
+      `Bo Chan ${run} moves into Ann Lee ${run}'s 2 bedroom flat in north-${run}`,
+    ]);
+    await accessible(page, `exchange-matches${tag}`, { javaScript });
+    await swap.getByRole('button', { name: /Propose this exchange/ }).click();
+    await page.waitForSelector('.govuk-notification-banner');
+    assert.equal(await page.locator('h1').innerText(), 'Mutual exchange');
+    assert.equal(await page.locator('.govuk-summary-list__row:has(dt:text-is("Landlords still to answer")) dd').innerText(), 'The council');
+    await accessible(page, `exchange${tag}`, { javaScript });
+
+    // No answer chosen: named on its field.
+    await page.getByRole('button', { name: "Record the council's answer" }).click();
+    assert.deepEqual(await problems(page), ['Select whether the council consents to the exchange']);
+    await accessible(page, `exchange-consent-error${tag}`, { javaScript });
+    await page.getByLabel('Yes, the council consents').check();
+    await page.getByRole('button', { name: "Record the council's answer" }).click();
+    await page.waitForSelector('.govuk-notification-banner');
+    assert.equal(await page.locator('p .govuk-tag').innerText(), 'Approved: it goes ahead');
+    assert.equal(await page.getByRole('button', { name: "Record the council's answer" }).count(), 0);
+    await accessible(page, `exchange-approved${tag}`, { javaScript });
+    await context.close();
+  });
+
+  test(`a senior officer records a decant and opens it, ${how}`, async () => {
+    // A household of the demo's with no decant waiting for its move.
+    const family = javaScript ? 'Underhill' : 'Brook';
+    const { context, page } = await signIn('senior.officer', 'demo-senior', { javaScript, start: `/register?family_name=${family}` });
+    const reference = (await page.locator('table.govuk-table tbody a').first().innerText()).trim();
+    await page.goto(`${CONSOLE}/nominations`);
+    await page.getByRole('link', { name: 'Decants', exact: true }).click();
+    assert.equal(await page.locator('h1').innerText(), 'Decants');
+    assert.ok(await page.getByRole('link', { name: '1 Canal Estate' }).count(), "the demo's decant is listed");
+    await accessible(page, `decants${tag}`, { javaScript });
+
+    await page.getByRole('button', { name: 'Record a decant' }).click();
+    await page.getByRole('button', { name: 'Record the decant' }).click();
+    assert.deepEqual((await problems(page)).slice(0, 2), ["Enter the household's application reference", 'Enter the regeneration scheme']);
+    await accessible(page, `decant-new-error${tag}`, { javaScript });
+    await page.getByLabel('Application reference').fill(reference);
+    await page.getByLabel('Regeneration scheme').fill('Tower Block regeneration');
+    await page.getByLabel('Who is paid').fill(`Margaret ${family}`);
+    await page.getByLabel('Home being left').fill(`${javaScript ? 7 : 9} Tower Block`);
+    await page.getByLabel('Secure or assured tenants').check();
+    await page.getByLabel('Day').fill('1');
+    await page.getByLabel('Month').fill('4');
+    await page.getByLabel('Year').fill('2016');
+    await page.getByLabel('Yes', { exact: true }).check();
+    await page.getByRole('button', { name: 'Record the decant' }).click();
+    await page.waitForSelector('.govuk-notification-banner');
+    assert.equal(await page.locator('h1').innerText(), `Decant from ${javaScript ? 7 : 9} Tower Block`);
+    assert.equal(await page.locator('p .govuk-tag').innerText(), 'Awaiting its move');
+    assert.match(await page.locator('main').innerText(), /None approved yet/);
+    await accessible(page, `decant${tag}`, { javaScript });
+
+    // Listed, and opened from the list afresh.
+    await page.getByRole('link', { name: 'Back to decants' }).click();
+    await page.getByRole('link', { name: `${javaScript ? 7 : 9} Tower Block` }).click();
+    assert.equal(await page.locator('.govuk-notification-banner').count(), 0);
+    assert.equal(await page.locator('.govuk-summary-list__row:has(dt:text-is("Regeneration scheme")) dd').innerText(), 'Tower Block regeneration');
     await context.close();
   });
 }

@@ -105,7 +105,7 @@ async fn unit(
 /// `end`, as if placed then.
 async fn lived(
     client: &mut AccommodationServiceClient<common::Authed>,
-    pool: &sqlx::PgPool,
+    pool: &housing_platform::db::Pool,
     lead: &str,
     household: (i32, bool),
     unit: &ta::Unit,
@@ -554,7 +554,7 @@ async fn vacancy(partner: &mut PartnerServiceClient<Channel>, n: usize) -> noms:
 
 /// A nomination to `vacancy` as the council makes one (the register's checks aside).
 async fn nominate(
-    pool: &sqlx::PgPool,
+    pool: &housing_platform::db::Pool,
     vacancy: &noms::Vacancy,
     status: &str,
     homeless: bool,

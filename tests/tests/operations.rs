@@ -18,6 +18,7 @@ use housing_events::housekeeping::{Pruned, prune};
 use housing_events::outbox::{Relay, enqueue};
 use housing_events::{EventBus, OutgoingEvent};
 use housing_platform::auth::Role;
+use housing_platform::db::Pool;
 use housing_proto::accommodation::v1::{
     self as ta, accommodation_service_client::AccommodationServiceClient,
 };
@@ -553,7 +554,10 @@ async fn the_metrics_endpoint_shows_calls_the_outbox_and_consumers_moving_during
                 &["messaging_consumer_group_name=\"rent-placements\""],
             )
             .is_some()
-            && series(&text, "db_client_connection_count", &["state=\"used\""]).is_some();
+            && series(&text, "db_client_connection_count", &["state=\"used\""]).is_some()
+            && series(&text, "db_client_connection_pending_requests", &[]).is_some()
+            && series(&text, "db_client_connection_wait_time_seconds_count", &[])
+                .is_some_and(|n| n > 0.0);
         moved.then_some(text)
     })
     .await;
@@ -578,4 +582,47 @@ async fn the_metrics_endpoint_shows_calls_the_outbox_and_consumers_moving_during
     assert!(after.contains("# TYPE rpc_server_call_duration_seconds histogram"));
     accommodation.running.stop().await.unwrap();
     rent_service.running.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_pool_counts_the_calls_waiting_for_a_connection() {
+    let db = TestDatabase::create("ops_pool", &[]).await;
+    let pool: Pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .connect(&db.url)
+        .await
+        .unwrap()
+        .into();
+    let held = pool.acquire().await.unwrap();
+    assert_eq!(pool.waiting(), 0);
+
+    // Two callers queue behind the one connection: a query and a transaction.
+    let query = tokio::spawn({
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i32>("SELECT 1")
+                .fetch_one(&pool)
+                .await
+        }
+    });
+    let transaction = tokio::spawn({
+        let pool = pool.clone();
+        async move { pool.begin().await.map(|_| ()) }
+    });
+    eventually(WAIT, "both callers waiting", || async {
+        (pool.waiting() == 2).then_some(())
+    })
+    .await;
+
+    drop(held);
+    assert_eq!(query.await.unwrap().unwrap(), 1);
+    transaction.await.unwrap().unwrap();
+    assert_eq!(pool.waiting(), 0);
+
+    // A caller that gives up waiting is no longer counted.
+    let held = pool.acquire().await.unwrap();
+    let gave_up = tokio::time::timeout(Duration::from_millis(50), pool.acquire()).await;
+    assert!(gave_up.is_err());
+    assert_eq!(pool.waiting(), 0);
+    drop(held);
 }

@@ -107,7 +107,12 @@ async fn place(
 }
 
 /// Moves a placement (and its one stay) to the dates given, as if made then.
-async fn lived(pool: &sqlx::PgPool, placement: &ta::Placement, start: &str, end: Option<&str>) {
+async fn lived(
+    pool: &housing_platform::db::Pool,
+    placement: &ta::Placement,
+    start: &str,
+    end: Option<&str>,
+) {
     let id = uuid::Uuid::parse_str(&placement.placement_id).unwrap();
     let (start, end) = (date(start), end.map(date));
     sqlx::query("UPDATE placements SET start_date = $2, end_date = $3 WHERE id = $1")

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use housing_platform::auth::Role;
-use sqlx::PgPool;
+use housing_platform::db::Pool;
 
 use crate::signin::{Provider, SignInError, random_token, sha256};
 
@@ -47,13 +47,13 @@ impl Officer {
 
 #[derive(Clone)]
 pub struct Sessions {
-    pool: PgPool,
+    pool: Pool,
     provider: Arc<Provider>,
     idle_minutes: i64,
 }
 
 impl Sessions {
-    pub fn new(pool: PgPool, provider: Arc<Provider>, idle_minutes: i64) -> Self {
+    pub fn new(pool: Pool, provider: Arc<Provider>, idle_minutes: i64) -> Self {
         Self {
             pool,
             provider,

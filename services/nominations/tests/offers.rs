@@ -547,6 +547,15 @@ async fn measures_count_refusals_by_reason_and_the_days_from_void_to_let() {
     assert_eq!(m.percent_lets_to_homeless, 100.0);
     assert_eq!(m.refusals_by_reason[0].reason, "location");
     assert_eq!((m.lets_to_overcrowded, m.bedrooms_gained), (1, 1));
+    // A housing association's home, let directly to the council's nominee.
+    assert_eq!(
+        m.lets_by_source,
+        vec![pb::SourceCount {
+            source: pb::ReferralSource::Nomination as i32,
+            lets: 1,
+        }]
+    );
+    assert_eq!(m.choice_based_lets, 0);
     let share = &m.partner_shares[0];
     assert_eq!(
         (

@@ -14,6 +14,7 @@
 use std::time::Instant;
 
 use housing_platform::auth::BearerToken;
+use housing_platform::db::Pool;
 use housing_platform::shutdown::CancellationToken;
 use housing_proto::register::v1::{self as pb, register_service_client::RegisterServiceClient};
 use housing_testkit::memory::{PeakMemory, rss_kib};
@@ -21,12 +22,11 @@ use housing_testkit::{TestDatabase, TestEnv};
 use register::app::reassessment;
 use register::bench::{AREAS, SCHEME, applications, seed};
 use register::domain::scheme::Scheme;
-use sqlx::PgPool;
 
 const SHORTLISTS: usize = 1_000;
 
 /// Runs the re-assessment, sampling the process's resident memory as it goes.
-async fn timed_reassessment(pool: &PgPool, scheme: &Scheme, what: &str) {
+async fn timed_reassessment(pool: &Pool, scheme: &Scheme, what: &str) {
     let before = rss_kib();
     let memory = PeakMemory::start();
     let started = Instant::now();

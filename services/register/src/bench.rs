@@ -2,7 +2,7 @@
 //! own database, for the benchmarks of this service and of the services that ask it
 //! (nominations). Built only with the `bench` feature.
 
-use sqlx::PgPool;
+use housing_platform::db::Pool;
 
 /// Active applications on the housing registers of England.
 pub const ENGLAND: i64 = 1_340_000;
@@ -28,7 +28,7 @@ pub const AREAS: [&str; 5] = ["north", "south", "east", "west", "central"];
 /// Creates the SQL function `person` it builds household members with, and leaves the table
 /// vacuumed and analysed. The applications are not yet assessed: run
 /// [`crate::app::reassessment::run`] under [`SCHEME`] for that.
-pub async fn seed(pool: &PgPool, n: i64) {
+pub async fn seed(pool: &Pool, n: i64) {
     person_function(pool).await;
     let mut conn = pool.acquire().await.unwrap();
     sqlx::query("SELECT setseed(0.42)")
@@ -103,7 +103,7 @@ pub async fn seed(pool: &PgPool, n: i64) {
         .unwrap();
 }
 
-async fn person_function(pool: &PgPool) {
+async fn person_function(pool: &Pool) {
     sqlx::query(
         r#"
         CREATE OR REPLACE FUNCTION person(relationship text, born date, sex int) RETURNS jsonb

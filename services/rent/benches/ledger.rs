@@ -13,10 +13,10 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
+use housing_platform::db::Pool;
 use housing_platform::money::Pence;
 use housing_testkit::TestDatabase;
 use rent::app::payments::{self, Method, Payment};
-use sqlx::PgPool;
 use uuid::Uuid;
 
 const ACCOUNTS: i64 = 132_000;
@@ -28,7 +28,7 @@ fn monday() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 2).unwrap()
 }
 
-async fn seed_accounts(pool: &PgPool, n: i64) {
+async fn seed_accounts(pool: &Pool, n: i64) {
     sqlx::query(
         "INSERT INTO rent_accounts (id, placement_id, status, weekly_charge_pence, weekly_service_charge_pence, opened_on,
                                     charged_through, created_at, payment_reference)
@@ -44,7 +44,7 @@ async fn seed_accounts(pool: &PgPool, n: i64) {
     .expect("seed accounts");
 }
 
-async fn charge_run(pool: &PgPool) {
+async fn charge_run(pool: &Pool) {
     seed_accounts(pool, ACCOUNTS).await;
     let started = Instant::now();
     let report =
@@ -114,7 +114,7 @@ fn pgbench_tps(base_url: &str) -> f64 {
         .unwrap_or_else(|| panic!("no tps in pgbench output:\n{out}"))
 }
 
-async fn posting_throughput(pool: &PgPool) -> f64 {
+async fn posting_throughput(pool: &Pool) -> f64 {
     let accounts: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM rent_accounts LIMIT 1000")
         .fetch_all(pool)
         .await
@@ -150,7 +150,7 @@ async fn posting_throughput(pool: &PgPool) -> f64 {
     total as f64 / THROUGHPUT_SECONDS as f64
 }
 
-async fn balances(pool: &PgPool) {
+async fn balances(pool: &Pool) {
     let have: i64 = sqlx::query_scalar("SELECT count(*) FROM postings")
         .fetch_one(pool)
         .await
@@ -211,11 +211,12 @@ async fn main() {
         .collect();
     let wanted = |part: &str| chosen.is_empty() || chosen.iter().any(|c| c == part);
     let db = TestDatabase::create("rent_bench", &rent::migrators()).await;
-    let pool = sqlx::postgres::PgPoolOptions::new()
+    let pool: Pool = sqlx::postgres::PgPoolOptions::new()
         .max_connections(WRITERS as u32 + 2)
         .connect(&db.url)
         .await
-        .unwrap();
+        .unwrap()
+        .into();
 
     if wanted("charge") {
         charge_run(&pool).await;
@@ -238,7 +239,7 @@ async fn main() {
     }
 }
 
-async fn report(pool: &PgPool) {
+async fn report(pool: &Pool) {
     let period = housing_platform::returns::Period {
         start: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
         end: housing_platform::time::today(),

@@ -4,9 +4,9 @@
 mod common;
 
 use common::*;
+use housing_platform::db::Pool;
 use housing_platform::errors::bad_request_fields;
 use housing_proto::rent::v1 as pb;
-use sqlx::PgPool;
 use tonic::Code;
 use uuid::Uuid;
 
@@ -58,7 +58,7 @@ async fn every_read_answers(client: &mut Client, account: Uuid) -> i64 {
     balance
 }
 
-async fn reference(pool: &PgPool, account: Uuid) -> String {
+async fn reference(pool: &Pool, account: Uuid) -> String {
     sqlx::query_scalar("SELECT payment_reference FROM rent_accounts WHERE id = $1")
         .bind(account)
         .fetch_one(pool)
@@ -262,7 +262,7 @@ fn the_mapping_holds_every_amount_to_its_range_without_the_screen() {
 
 /// Posts `pence` to the tenant and takes it from rent income, as only corruption could: a
 /// balanced journal straight into the database.
-async fn corrupt(pool: &PgPool, account: Uuid, pence: i64) {
+async fn corrupt(pool: &Pool, account: Uuid, pence: i64) {
     let mut tx = pool.begin().await.unwrap();
     let journal: i64 = sqlx::query_scalar(
         "INSERT INTO journal_entries (kind, memo, rent_account_id, effective_date, created_by, created_at)

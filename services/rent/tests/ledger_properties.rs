@@ -3,12 +3,12 @@
 //! of its postings.
 
 use chrono::NaiveDate;
+use housing_platform::db::Pool;
 use housing_platform::money::Pence;
 use housing_testkit::TestDatabase;
 use proptest::prelude::*;
 use rent::app::adjustments::{self, Adjustment, Kind, Reversal};
 use rent::app::payments::{self, Method, Payment};
-use sqlx::PgPool;
 use uuid::Uuid;
 
 #[derive(Debug, Clone)]
@@ -48,7 +48,7 @@ fn start() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 9, 7).unwrap()
 }
 
-async fn apply(pool: &PgPool, accounts: &[(Uuid, Uuid)], ops: &[Op], case: &str) {
+async fn apply(pool: &Pool, accounts: &[(Uuid, Uuid)], ops: &[Op], case: &str) {
     for (i, op) in ops.iter().enumerate() {
         let request = format!("{case}-{i}");
         match op {
@@ -116,7 +116,7 @@ async fn apply(pool: &PgPool, accounts: &[(Uuid, Uuid)], ops: &[Op], case: &str)
     }
 }
 
-async fn check_invariants(pool: &PgPool) {
+async fn check_invariants(pool: &Pool) {
     let unbalanced: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM (SELECT journal_id FROM postings GROUP BY journal_id HAVING sum(amount_pence) <> 0) j",
     )
@@ -161,7 +161,7 @@ fn any_sequence_of_postings_reversals_and_closures_keeps_the_books_balanced() {
         .build()
         .unwrap();
     let db = runtime.block_on(TestDatabase::create("rent", &rent::migrators()));
-    let pool = runtime.block_on(PgPool::connect(&db.url)).unwrap();
+    let pool = runtime.block_on(db.pool());
     let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
         cases: 24,
         ..ProptestConfig::default()

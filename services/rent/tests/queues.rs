@@ -8,17 +8,17 @@ use std::collections::BTreeMap;
 
 use common::*;
 use housing_platform::auth::Role;
+use housing_platform::db::Pool;
 use housing_platform::errors::bad_request_fields;
 use housing_platform::money::Pence;
 use housing_proto::rent::v1::{self as pb, list_accounts_request::Reference};
 use housing_testkit::oidc::officer;
-use sqlx::PgPool;
 use tonic::Code;
 use uuid::Uuid;
 
 /// Opens an account for a new placement, charged `weekly` from `opened`.
 async fn open(
-    pool: &PgPool,
+    pool: &Pool,
     weekly: i64,
     application: Option<Uuid>,
     opened: (i32, u32, u32),

@@ -191,7 +191,7 @@ fn optimiser() {
 
 /// A unit for every household in England's temporary accommodation, each with a placement:
 /// a third of them families, started over the 128 days before `until`.
-async fn seed_placements(pool: &sqlx::PgPool, until: chrono::NaiveDate) {
+async fn seed_placements(pool: &housing_platform::db::Pool, until: chrono::NaiveDate) {
     temporary_accommodation::bench::seed_units(pool, ENGLAND, HOME).await;
     sqlx::query(
         "INSERT INTO placement_requests (id, application_id, lead_name, household_size, bedrooms_needed, has_children,

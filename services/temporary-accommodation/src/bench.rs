@@ -1,12 +1,12 @@
 //! A stock of made-up units, written by SQL straight into the service's own database, for
 //! the benchmarks of this service and of the console. Built only with the `bench` feature.
 
-use sqlx::PgPool;
+use housing_platform::db::Pool;
 
 /// `n` units of one provider, across the five kinds of unit and one to four bedrooms, one in
 /// ten in another district than `home` and one in three step-free; three certificates each,
 /// expiring on every day of the coming year.
-pub async fn seed_units(pool: &PgPool, n: i64, home: &str) {
+pub async fn seed_units(pool: &Pool, n: i64, home: &str) {
     sqlx::query(
         "INSERT INTO providers (id, name, contact_email, created_at)
          VALUES ('00000000-0000-0000-0000-000000000001', 'Bench', 'b@bench.example', now())",

@@ -2,6 +2,7 @@
 //! its inbox row; acked only after commit; retried with backoff a bounded number of times;
 //! and sent to a dead-letter subject, with the reason, when it can never succeed.
 
+use housing_platform::db::Pool;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,7 +12,7 @@ use async_nats::jetstream::{AckKind, Message};
 use futures::StreamExt;
 use housing_platform::telemetry::continue_from;
 use opentelemetry::propagation::Extractor;
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgConnection;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
@@ -85,14 +86,14 @@ impl ConsumerSpec {
 }
 
 pub struct Consumer<H> {
-    pool: PgPool,
+    pool: Pool,
     bus: EventBus,
     spec: ConsumerSpec,
     handler: Arc<H>,
 }
 
 impl<H: Handler> Consumer<H> {
-    pub fn new(pool: PgPool, bus: EventBus, spec: ConsumerSpec, handler: H) -> Self {
+    pub fn new(pool: Pool, bus: EventBus, spec: ConsumerSpec, handler: H) -> Self {
         Self {
             pool,
             bus,

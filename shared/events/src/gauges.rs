@@ -1,13 +1,14 @@
 //! The gauges a platform team watches for a service's events, read every few seconds: the
 //! outbox's depth and the age of its oldest unpublished event, each consumer's lag,
-//! redeliveries and unacknowledged events, and the database pool.
+//! redeliveries and unacknowledged events, and the database pool: connections used and idle,
+//! and tasks waiting for one.
 
 use std::time::Duration;
 
 use async_nats::jetstream::consumer::pull;
+use housing_platform::db::Pool;
 use opentelemetry::KeyValue;
 use opentelemetry::metrics::Gauge;
-use sqlx::PgPool;
 use tokio_util::sync::CancellationToken;
 
 use crate::EventBus;
@@ -22,6 +23,7 @@ struct Instruments {
     consumer_unacknowledged: Gauge<u64>,
     pool_connections: Gauge<i64>,
     pool_max: Gauge<i64>,
+    pool_waiting: Gauge<i64>,
 }
 
 impl Instruments {
@@ -67,13 +69,18 @@ impl Instruments {
                 .with_unit("{connection}")
                 .with_description("The most connections the pool opens")
                 .build(),
+            pool_waiting: meter
+                .i64_gauge("db.client.connection.pending_requests")
+                .with_unit("{request}")
+                .with_description("Tasks waiting for a connection from the pool")
+                .build(),
         }
     }
 }
 
 /// Reads the gauges until `stop`; `consumers` are (area, durable name) pairs.
 pub async fn run(
-    pool: PgPool,
+    pool: Pool,
     bus: EventBus,
     max_connections: u32,
     consumers: Vec<(&'static str, String)>,
@@ -93,7 +100,7 @@ pub async fn run(
 
 async fn read(
     g: &Instruments,
-    pool: &PgPool,
+    pool: &Pool,
     bus: &EventBus,
     max_connections: u32,
     consumers: &[(&'static str, String)],
@@ -115,6 +122,8 @@ async fn read(
             KeyValue::new("db.client.connection.state", "idle"),
         ],
     );
+    g.pool_waiting
+        .record(pool.waiting(), std::slice::from_ref(&pool_name));
     g.pool_max.record(i64::from(max_connections), &[pool_name]);
 
     let (pending, oldest): (i64, Option<f64>) = sqlx::query_as(

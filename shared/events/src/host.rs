@@ -5,12 +5,12 @@ use std::future::Future;
 use std::net::SocketAddr;
 
 use housing_platform::auth::{Authenticated, Authenticator};
+use housing_platform::db::Pool;
 use housing_platform::grpc::{Listener, serve};
 use housing_platform::settings::{Settings, Sources, load};
 use housing_platform::shutdown::Runtime;
 use housing_platform::{db, telemetry};
 use serde::de::DeserializeOwned;
-use sqlx::PgPool;
 use sqlx::migrate::Migrator;
 use tonic::service::Routes;
 
@@ -36,7 +36,7 @@ pub struct Identity {
 /// A service being put together: resources are up, tasks not yet serving.
 pub struct Host {
     pub identity: Identity,
-    pub pool: PgPool,
+    pub pool: Pool,
     pub bus: EventBus,
     pub auth: Authenticator,
     pub max_message_bytes: usize,
@@ -211,7 +211,7 @@ pub struct Running {
     addr: SocketAddr,
     extra: Vec<(&'static str, SocketAddr)>,
     runtime: Runtime,
-    pool: PgPool,
+    pool: Pool,
     _telemetry: Option<telemetry::TelemetryGuard>,
 }
 
@@ -225,7 +225,7 @@ impl Running {
         self.extra.iter().find(|(n, _)| *n == name).map(|(_, a)| *a)
     }
 
-    pub fn pool(&self) -> &PgPool {
+    pub fn pool(&self) -> &Pool {
         &self.pool
     }
 

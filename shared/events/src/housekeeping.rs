@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use housing_platform::db::Pool;
 use housing_platform::{jobs, time};
-use sqlx::PgPool;
 use tokio_util::sync::CancellationToken;
 
 const JOB: &str = "housekeeping";
@@ -25,7 +25,7 @@ pub struct Pruned {
 
 /// Prunes once a day until `stop`. A failure is logged and tried again later: the service
 /// keeps serving meanwhile.
-pub async fn run(pool: PgPool, keep_days: u32, stop: CancellationToken) -> anyhow::Result<()> {
+pub async fn run(pool: Pool, keep_days: u32, stop: CancellationToken) -> anyhow::Result<()> {
     loop {
         if let Err(error) = once_today(&pool, keep_days).await {
             tracing::warn!(%error, "housekeeping could not prune; trying again later");
@@ -37,7 +37,7 @@ pub async fn run(pool: PgPool, keep_days: u32, stop: CancellationToken) -> anyho
     }
 }
 
-async fn once_today(pool: &PgPool, keep_days: u32) -> Result<(), sqlx::Error> {
+async fn once_today(pool: &Pool, keep_days: u32) -> Result<(), sqlx::Error> {
     let today = time::today();
     if jobs::ran(pool, JOB, today).await? {
         return Ok(());
@@ -62,7 +62,7 @@ async fn once_today(pool: &PgPool, keep_days: u32) -> Result<(), sqlx::Error> {
 
 /// Deletes published outbox rows, inbox rows and idempotency keys from before `cutoff`.
 /// Unpublished outbox rows are never pruned, however old: they are events still to send.
-pub async fn prune(pool: &PgPool, cutoff: DateTime<Utc>) -> Result<Pruned, sqlx::Error> {
+pub async fn prune(pool: &Pool, cutoff: DateTime<Utc>) -> Result<Pruned, sqlx::Error> {
     Ok(Pruned {
         outbox: in_batches(
             pool,
@@ -88,7 +88,7 @@ pub async fn prune(pool: &PgPool, cutoff: DateTime<Utc>) -> Result<Pruned, sqlx:
     })
 }
 
-async fn in_batches(pool: &PgPool, sql: &str, cutoff: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+async fn in_batches(pool: &Pool, sql: &str, cutoff: DateTime<Utc>) -> Result<u64, sqlx::Error> {
     let mut total = 0;
     loop {
         let deleted = sqlx::query(sql)

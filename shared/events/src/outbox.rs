@@ -1,12 +1,13 @@
 //! The transactional outbox and its relay.
 
+use housing_platform::db::Pool;
 use std::collections::HashMap;
 use std::time::Duration;
 
 use futures::future::join_all;
 use housing_platform::telemetry::{continue_from, current_traceparent};
 use sqlx::postgres::PgListener;
-use sqlx::{PgConnection, PgPool, Row};
+use sqlx::{PgConnection, Row};
 use tokio_util::sync::CancellationToken;
 
 use crate::EventBus;
@@ -74,7 +75,7 @@ pub async fn enqueue_all(
 }
 
 /// Rows written but not yet acknowledged by JetStream: the outbox lag.
-pub async fn pending(pool: &PgPool) -> Result<i64, sqlx::Error> {
+pub async fn pending(pool: &Pool) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT count(*) FROM outbox WHERE published_at IS NULL")
         .fetch_one(pool)
         .await
@@ -83,13 +84,13 @@ pub async fn pending(pool: &PgPool) -> Result<i64, sqlx::Error> {
 /// Publishes outbox rows to JetStream in order and marks each once JetStream acknowledges
 /// it. Survives NATS being away: rows wait, and the relay retries with backoff.
 pub struct Relay {
-    pool: PgPool,
+    pool: Pool,
     bus: EventBus,
     area: &'static str,
 }
 
 impl Relay {
-    pub fn new(pool: PgPool, bus: EventBus, area: &'static str) -> Self {
+    pub fn new(pool: Pool, bus: EventBus, area: &'static str) -> Self {
         Self { pool, bus, area }
     }
 

@@ -1,19 +1,186 @@
 //! The service's own PostgreSQL database: pool and migrations.
 
-use std::time::Duration;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::{Duration, Instant};
 
+use futures::TryStreamExt;
+use futures::future::BoxFuture;
+use futures::stream::BoxStream;
+use opentelemetry::metrics::Histogram;
 use sqlx::migrate::Migrator;
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{Connection, Executor, PgConnection, PgPool};
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgQueryResult, PgRow, PgStatement};
+use sqlx::{
+    Connection, Describe, Either, Execute, Executor, PgConnection, PgPool, Postgres, Transaction,
+};
 
 use crate::settings::DatabaseSettings;
 
-pub async fn connect(settings: &DatabaseSettings) -> Result<PgPool, sqlx::Error> {
+pub async fn connect(settings: &DatabaseSettings) -> Result<Pool, sqlx::Error> {
     PgPoolOptions::new()
         .max_connections(settings.max_connections)
         .acquire_timeout(Duration::from_secs(5))
         .connect(settings.url.expose())
         .await
+        .map(Pool::from)
+}
+
+/// The service's connection pool. It is sqlx's pool, except that every acquisition is counted
+/// while it waits for a connection and timed: sqlx keeps no such count, and it is what tells
+/// a platform team the pool is too small (a pool fully in use may still be keeping up; tasks
+/// queueing for it are not).
+#[derive(Clone, Debug)]
+pub struct Pool {
+    inner: PgPool,
+    waiting: Arc<AtomicI64>,
+}
+
+impl From<PgPool> for Pool {
+    fn from(inner: PgPool) -> Self {
+        Self {
+            inner,
+            waiting: Arc::default(),
+        }
+    }
+}
+
+/// Reads the pool's size and idle count, and hands it to what takes a `PgPool` (listeners,
+/// migrators); what goes through here directly is not counted.
+impl std::ops::Deref for Pool {
+    type Target = PgPool;
+    fn deref(&self) -> &PgPool {
+        &self.inner
+    }
+}
+
+impl Pool {
+    /// Tasks waiting for a connection now.
+    pub fn waiting(&self) -> i64 {
+        self.waiting.load(Ordering::Relaxed)
+    }
+
+    pub async fn acquire(&self) -> Result<PoolConnection<Postgres>, sqlx::Error> {
+        let _waiting = Waiting::start(&self.waiting);
+        self.inner.acquire().await
+    }
+
+    /// A connection with a transaction begun on it, as `PgPool::begin`.
+    pub async fn begin(&self) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
+        let conn = self.acquire().await?;
+        // How sqlx's own `Pool::begin` begins one on a connection it has acquired.
+        Transaction::begin(conn, None).await
+    }
+}
+
+/// One acquisition waiting: counted from the start, and on its end (or when dropped with
+/// the caller's future) uncounted, with the wait recorded.
+struct Waiting<'a> {
+    count: &'a AtomicI64,
+    since: Instant,
+}
+
+impl<'a> Waiting<'a> {
+    fn start(count: &'a AtomicI64) -> Self {
+        count.fetch_add(1, Ordering::Relaxed);
+        Self {
+            count,
+            since: Instant::now(),
+        }
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.count.fetch_sub(1, Ordering::Relaxed);
+        static WAIT_TIME: std::sync::OnceLock<Histogram<f64>> = std::sync::OnceLock::new();
+        WAIT_TIME
+            .get_or_init(|| {
+                crate::metrics::meter()
+                    .f64_histogram("db.client.connection.wait_time")
+                    .with_unit("s")
+                    .with_description("Time taken to obtain a connection from the pool")
+                    .with_boundaries(vec![
+                        0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0, 5.0,
+                    ])
+                    .build()
+            })
+            .record(
+                self.since.elapsed().as_secs_f64(),
+                &[opentelemetry::KeyValue::new(
+                    "db.client.connection.pool.name",
+                    "main",
+                )],
+            );
+    }
+}
+
+/// A connection or a transaction from the pool where sqlx asks for `Acquire` (a migrator).
+impl<'a> sqlx::Acquire<'a> for &'_ Pool {
+    type Database = Postgres;
+    type Connection = PoolConnection<Postgres>;
+
+    fn acquire(self) -> BoxFuture<'static, Result<Self::Connection, sqlx::Error>> {
+        let pool = self.clone();
+        Box::pin(async move { pool.acquire().await })
+    }
+
+    fn begin(self) -> BoxFuture<'static, Result<Transaction<'a, Postgres>, sqlx::Error>> {
+        let pool = self.clone();
+        Box::pin(async move { pool.begin().await })
+    }
+}
+
+/// Queries run on the pool as on sqlx's (`fetch_one(&pool)`), each on a connection acquired
+/// through the count.
+impl<'p> Executor<'p> for &'_ Pool {
+    type Database = Postgres;
+
+    fn fetch_many<'e, 'q: 'e, E>(
+        self,
+        query: E,
+    ) -> BoxStream<'e, Result<Either<PgQueryResult, PgRow>, sqlx::Error>>
+    where
+        E: 'q + Execute<'q, Postgres>,
+    {
+        let pool = self.clone();
+        Box::pin(sqlx_core::try_stream! {
+            let mut conn = pool.acquire().await?;
+            let mut rows = conn.fetch_many(query);
+            while let Some(row) = rows.try_next().await? {
+                r#yield!(row);
+            }
+            Ok(())
+        })
+    }
+
+    fn fetch_optional<'e, 'q: 'e, E>(
+        self,
+        query: E,
+    ) -> BoxFuture<'e, Result<Option<PgRow>, sqlx::Error>>
+    where
+        E: 'q + Execute<'q, Postgres>,
+    {
+        let pool = self.clone();
+        Box::pin(async move { pool.acquire().await?.fetch_optional(query).await })
+    }
+
+    fn prepare_with<'e, 'q: 'e>(
+        self,
+        sql: &'q str,
+        parameters: &'e [sqlx::postgres::PgTypeInfo],
+    ) -> BoxFuture<'e, Result<PgStatement<'q>, sqlx::Error>> {
+        let pool = self.clone();
+        Box::pin(async move { pool.acquire().await?.prepare_with(sql, parameters).await })
+    }
+
+    fn describe<'e, 'q: 'e>(
+        self,
+        sql: &'q str,
+    ) -> BoxFuture<'e, Result<Describe<Postgres>, sqlx::Error>> {
+        let pool = self.clone();
+        Box::pin(async move { pool.acquire().await?.describe(sql).await })
+    }
 }
 
 /// Creates the service's database when it does not exist yet (a first local run); where the
@@ -51,7 +218,7 @@ pub fn migrator() -> Migrator {
 
 /// Runs each migrator in turn; their version numbers never overlap.
 pub async fn migrate(
-    pool: &PgPool,
+    pool: &Pool,
     migrators: &[Migrator],
 ) -> Result<(), sqlx::migrate::MigrateError> {
     for migrator in migrators {
@@ -63,7 +230,7 @@ pub async fn migrate(
 /// Records each subject's name as the authenticator first sees it (see the `officers`
 /// table), until the sender is dropped or `stop` is cancelled.
 pub async fn record_officers(
-    pool: PgPool,
+    pool: Pool,
     mut people: tokio::sync::mpsc::Receiver<(String, String)>,
     stop: tokio_util::sync::CancellationToken,
 ) -> anyhow::Result<()> {

@@ -1,10 +1,10 @@
 //! Jobs that run once a day, or once at a time, however many replicas a service has.
 
+use crate::db::Pool;
 use chrono::{NaiveDate, Utc};
-use sqlx::PgPool;
 
 /// Whether `job` already ran for `day`.
-pub async fn ran(pool: &PgPool, job: &str, day: NaiveDate) -> Result<bool, sqlx::Error> {
+pub async fn ran(pool: &Pool, job: &str, day: NaiveDate) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM daily_job_runs WHERE job = $1 AND day = $2)")
         .bind(job)
         .bind(day)
@@ -17,7 +17,7 @@ pub async fn ran(pool: &PgPool, job: &str, day: NaiveDate) -> Result<bool, sqlx:
 /// missed (a service that was down, a night the job failed). A job never run starts with
 /// `through`; no more than `at_most` days are caught up.
 pub async fn days_to_run(
-    pool: &PgPool,
+    pool: &Pool,
     job: &str,
     through: NaiveDate,
     at_most: u32,
@@ -39,7 +39,7 @@ pub async fn days_to_run(
     Ok(first.iter_days().take_while(|d| *d <= through).collect())
 }
 
-pub async fn mark_ran(pool: &PgPool, job: &str, day: NaiveDate) -> Result<(), sqlx::Error> {
+pub async fn mark_ran(pool: &Pool, job: &str, day: NaiveDate) -> Result<(), sqlx::Error> {
     static LAST_SUCCESS: std::sync::OnceLock<opentelemetry::metrics::Gauge<i64>> =
         std::sync::OnceLock::new();
     LAST_SUCCESS
@@ -74,7 +74,7 @@ pub async fn mark_ran(pool: &PgPool, job: &str, day: NaiveDate) -> Result<(), sq
 /// Holds a session advisory lock named `key` while `work` runs, so only one replica does
 /// it; `None` when another replica holds it.
 pub async fn singleton<T, E: From<sqlx::Error>>(
-    pool: &PgPool,
+    pool: &Pool,
     key: &str,
     work: impl AsyncFnOnce() -> Result<T, E>,
 ) -> Result<Option<T>, E> {

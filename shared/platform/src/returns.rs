@@ -446,7 +446,7 @@ fn list_request(kind: i32, page_size: i32, page_token: &str) -> Result<RunsPage,
 /// asked for (`kind` 0 for every kind), checked with each bad field named, as the API gives
 /// it, with the token for the next page.
 pub async fn list_page(
-    pool: &sqlx::PgPool,
+    pool: &crate::db::Pool,
     kind: i32,
     page_size: i32,
     page_token: &str,

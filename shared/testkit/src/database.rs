@@ -1,8 +1,9 @@
 //! A fresh database per test, cloned from a template migrated once per set of migrations.
 
+use housing_platform::db::Pool;
 use sha2::{Digest, Sha256};
 use sqlx::migrate::Migrator;
-use sqlx::{Connection, Executor, PgConnection, PgPool};
+use sqlx::{Connection, Executor, PgConnection};
 
 use crate::servers::postgres_base_url;
 
@@ -50,10 +51,11 @@ impl TestDatabase {
         }
     }
 
-    pub async fn pool(&self) -> PgPool {
-        PgPool::connect(&self.url)
+    pub async fn pool(&self) -> Pool {
+        sqlx::PgPool::connect(&self.url)
             .await
             .expect("connect to test database")
+            .into()
     }
 }
 
@@ -119,9 +121,10 @@ async fn ensure_template(
             .await
             .expect("create template");
         {
-            let pool = PgPool::connect(&format!("{base}/{building}"))
+            let pool: Pool = sqlx::PgPool::connect(&format!("{base}/{building}"))
                 .await
-                .expect("connect to template");
+                .expect("connect to template")
+                .into();
             housing_platform::db::migrate(&pool, migrators)
                 .await
                 .expect("migrate template");

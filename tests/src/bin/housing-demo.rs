@@ -142,6 +142,10 @@ const PLACED: usize = 12;
 
 /// Places the first homeless households, each some weeks ago, in the unit ranked best for
 /// them; two ask for removals a manager has still to approve. The placements' ids.
+///
+/// The first household goes to the best-ranked nightly-paid unit instead, so that there is
+/// always a nightly-paid provider to invoice: which unit ranks first overall turns on ties
+/// broken by the units' random ids, so it cannot be relied on to be nightly-paid.
 async fn place(
     accommodation: &mut AccommodationServiceClient<InterceptedService<Channel, BearerToken>>,
     households: &[String],
@@ -174,12 +178,22 @@ async fn place(
         let ranked = accommodation
             .rank_units(ta::RankUnitsRequest {
                 placement_request_id: request.placement_request_id.clone(),
-                page_size: 1,
+                // Every unit, so the best nightly-paid one is among them.
+                page_size: 100,
             })
             .await?
             .into_inner();
-        let Some(unit) = ranked.ranked.first().and_then(|r| r.unit.as_ref()) else {
-            continue;
+        let mut units = ranked.ranked.iter().filter_map(|r| r.unit.as_ref());
+        let (unit, reason) = if nightly_paid.is_none() {
+            match units.find(|u| u.nightly_cost_pence > 0) {
+                Some(unit) => (unit, "the nightly-paid unit ranked best for the household"),
+                None => continue,
+            }
+        } else {
+            match units.next() {
+                Some(unit) => (unit, "ranked best for the household"),
+                None => continue,
+            }
         };
         let placement = accommodation
             .start_placement(ta::StartPlacementRequest {
@@ -187,7 +201,7 @@ async fn place(
                 placement_request_id: request.placement_request_id,
                 unit_id: unit.unit_id.clone(),
                 start_date: start,
-                reason: "ranked best for the household".into(),
+                reason: reason.into(),
             })
             .await?
             .into_inner()

@@ -4,10 +4,10 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use housing_proto::accommodation::v1::{self as ta, RemovalStatus};
+use housing_proto::accommodation::v1 as ta;
 use housing_proto::nominations::v1 as noms;
 use housing_proto::register::v1::{self as pb, ApplicationStatus};
-use housing_proto::rent::v1::{self as rent, ArrearsStage, WriteOffStatus};
+use housing_proto::rent::v1::{self as rent, ArrearsStage};
 
 use super::{
     Page, PageError, Section, accommodation, approvals, income, nominations, register, render,
@@ -214,38 +214,45 @@ pub async fn show(
         }
     }
     if officer.holds(approvals::DECIDE) {
-        let removals = state
-            .accommodation(&officer, "/")
-            .await?
-            .list_removals(ta::ListRemovalsRequest {
-                page_size: COUNT_UP_TO,
-                status: RemovalStatus::AwaitingApproval as i32,
-                ..Default::default()
-            })
-            .await
-            .map_err(|s| PageError::from_status(s, "/"))?
-            .into_inner();
-        let write_offs = state
-            .rent(&officer, "/")
-            .await?
-            .list_write_offs(rent::ListWriteOffsRequest {
-                status: WriteOffStatus::Pending as i32,
-                page_size: COUNT_UP_TO,
-                ..Default::default()
-            })
-            .await
-            .map_err(|s| PageError::from_status(s, "/"))?
-            .into_inner();
-        queues.push(Queue {
-            name: "Removals and storage awaiting approval",
-            href: "/approvals".into(),
-            count: counted(removals.removals.len(), &removals.next_page_token),
-        });
-        queues.push(Queue {
-            name: "Write-offs awaiting approval",
-            href: "/approvals".into(),
-            count: counted(write_offs.write_offs.len(), &write_offs.next_page_token),
-        });
+        let waiting = approvals::waiting(&state, &officer, COUNT_UP_TO, "/").await?;
+        for (name, anchor, on_page, next_page_token) in [
+            (
+                "Removals and storage awaiting approval",
+                "removals",
+                waiting.removals.removals.len(),
+                &waiting.removals.next_page_token,
+            ),
+            (
+                "Write-offs awaiting approval",
+                "write-offs",
+                waiting.write_offs.write_offs.len(),
+                &waiting.write_offs.next_page_token,
+            ),
+            (
+                "Providers' invoices awaiting approval",
+                "invoices",
+                waiting.invoices.invoices.len(),
+                &waiting.invoices.next_page_token,
+            ),
+            (
+                "Under-occupation incentives awaiting approval",
+                "incentives",
+                waiting.incentives.incentives.len(),
+                &waiting.incentives.next_page_token,
+            ),
+            (
+                "Decant payments awaiting approval",
+                "decants",
+                waiting.decants.decants.len(),
+                &waiting.decants.next_page_token,
+            ),
+        ] {
+            queues.push(Queue {
+                name,
+                href: format!("/approvals#{anchor}"),
+                count: counted(on_page, next_page_token),
+            });
+        }
     }
     Ok(render(&Home {
         page: Page::new("My work", Some(&officer), Section::Home),

@@ -26,7 +26,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use housing_platform::auth::Role;
-use sqlx::PgPool;
+use housing_platform::db::Pool;
 use tower_http::services::ServeDir;
 
 use crate::services::{Authed, Services};
@@ -51,7 +51,7 @@ pub struct State {
 }
 
 impl State {
-    pub fn new(pool: PgPool, settings: &crate::Settings) -> anyhow::Result<Self> {
+    pub fn new(pool: Pool, settings: &crate::Settings) -> anyhow::Result<Self> {
         let provider = Provider::new(
             &settings.auth,
             &settings.service.public_url,
@@ -223,6 +223,35 @@ pub fn router(state: State, assets: &Path) -> Router {
         .route("/register/reviews", get(register::reviews))
         .route("/register/reassessment", get(register::reassessment))
         .route("/accommodation", get(accommodation::queue))
+        .route("/accommodation/providers", get(accommodation::providers))
+        .route(
+            "/accommodation/providers/new",
+            get(accommodation::new_provider).post(accommodation::create_provider),
+        )
+        .route(
+            "/accommodation/providers/{id}",
+            get(accommodation::provider),
+        )
+        .route(
+            "/accommodation/providers/{id}/agreements/new",
+            get(accommodation::new_agreement).post(accommodation::add_agreement),
+        )
+        .route("/accommodation/units", get(accommodation::units))
+        .route("/accommodation/units/{id}", get(accommodation::unit))
+        .route(
+            "/accommodation/units/{id}/certificates",
+            get(accommodation::edit_renewal).post(accommodation::renew_certificate),
+        )
+        .route(
+            "/accommodation/units/{id}/withdraw",
+            get(accommodation::edit_withdrawal).post(accommodation::withdraw_unit),
+        )
+        .route("/accommodation/voids", get(accommodation::voids))
+        .route("/accommodation/invoices", get(accommodation::invoices))
+        .route(
+            "/accommodation/optimiser",
+            get(accommodation::proposals).post(accommodation::apply_proposal),
+        )
         .route(
             "/accommodation/placements/{id}/s213aa",
             get(accommodation::edit_s213aa).post(accommodation::record_s213aa),
@@ -288,6 +317,46 @@ pub fn router(state: State, assets: &Path) -> Router {
             "/nominations/adverts/{id}/close",
             axum::routing::post(nominations::adverts::close),
         )
+        .route(
+            "/nominations/partners",
+            get(nominations::partners::list).post(nominations::partners::create),
+        )
+        .route("/nominations/partners/new", get(nominations::partners::new))
+        .route(
+            "/nominations/partners/{id}",
+            get(nominations::partners::edit).post(nominations::partners::update),
+        )
+        .route(
+            "/nominations/{id}/refusal",
+            get(nominations::refusal::edit).post(nominations::refusal::record),
+        )
+        .route("/nominations/exchanges", get(nominations::exchanges::list))
+        .route(
+            "/nominations/exchanges/new",
+            get(nominations::exchanges::new_listing).post(nominations::exchanges::create_listing),
+        )
+        .route(
+            "/nominations/exchanges/listings/{id}",
+            get(nominations::exchanges::show_listing),
+        )
+        .route(
+            "/nominations/exchanges/propose",
+            axum::routing::post(nominations::exchanges::propose),
+        )
+        .route(
+            "/nominations/exchanges/{id}",
+            get(nominations::exchanges::show),
+        )
+        .route(
+            "/nominations/exchanges/{id}/consent",
+            axum::routing::post(nominations::exchanges::consent),
+        )
+        .route("/nominations/decants", get(nominations::decants::list))
+        .route(
+            "/nominations/decants/new",
+            get(nominations::decants::new_decant).post(nominations::decants::create),
+        )
+        .route("/nominations/decants/{id}", get(nominations::decants::show))
         .route("/nominations/{id}", get(nominations::show))
         .route("/income", get(income::queue))
         .route(
@@ -300,19 +369,18 @@ pub fn router(state: State, assets: &Path) -> Router {
             get(income::new_write_off).post(income::request_write_off),
         )
         .route("/approvals", get(approvals::queue))
-        .route("/approvals/incentives", get(approvals::find_incentive))
         .route(
             "/approvals/incentives/{id}",
-            get(approvals::show_incentive).post(approvals::approve_incentive),
+            get(approvals::incentives::show_incentive)
+                .post(approvals::incentives::approve_incentive),
         )
         .route(
             "/approvals/invoices/{id}",
-            get(approvals::show_invoice).post(approvals::approve_invoice),
+            get(approvals::invoices::show_invoice).post(approvals::invoices::approve_invoice),
         )
-        .route("/approvals/decants", get(approvals::find_decant))
         .route(
             "/approvals/decants/{id}",
-            get(approvals::show_decant).post(approvals::approve_decant),
+            get(approvals::decants::show_decant).post(approvals::decants::approve_decant),
         )
         .route(
             "/approvals/{kind}/{id}/approve",
@@ -341,6 +409,25 @@ pub fn router(state: State, assets: &Path) -> Router {
         .route(
             "/income/import",
             get(income::import_form).post(income::import_payments),
+        )
+        .route("/income/payables", get(income::payables))
+        .route(
+            "/income/payables/{id}/pay",
+            get(income::new_payable_payment).post(income::pay_payable),
+        )
+        .route(
+            "/income/accounts/{id}/bond",
+            get(income::new_bond).post(income::issue_bond),
+        )
+        .route("/income/bonds", get(income::find_bond))
+        .route("/income/bonds/{id}", get(income::bond))
+        .route(
+            "/income/bonds/{id}/claim",
+            get(income::new_bond_claim).post(income::claim_bond),
+        )
+        .route(
+            "/income/bonds/{id}/repayment",
+            get(income::new_bond_repayment).post(income::repay_bond),
         )
         .route("/healthz", get(|| async { "ok" }))
         .route("/assets/console.js", get(console_js))

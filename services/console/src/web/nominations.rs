@@ -4,6 +4,10 @@
 //! lettings in [`adverts`].
 
 pub mod adverts;
+pub mod decants;
+pub mod exchanges;
+pub mod partners;
+pub mod refusal;
 
 use askama::Template;
 use axum::Form;
@@ -388,6 +392,8 @@ struct NominationPage<'a> {
     rejection_reason: String,
     notice: Option<&'static str>,
     told: Option<Told>,
+    /// The offer is still open, so the applicant's refusal can be recorded.
+    refusable: bool,
 }
 
 /// What the partner was told about the household, in words.
@@ -440,6 +446,8 @@ impl Told {
 pub struct Shown {
     #[serde(default)]
     nominated: Option<String>,
+    #[serde(default)]
+    refused: Option<String>,
 }
 
 pub async fn show(
@@ -476,10 +484,14 @@ pub async fn show(
         viewed_on: format::date(&nomination.viewed_on),
         rejection_reason: nomination.rejection_reason.clone(),
         told: nomination.household.as_ref().map(Told::from),
+        refusable: refusal::refusable(nomination.status),
         nomination: nomination_row(nomination),
-        notice: shown
-            .nominated
-            .is_some()
-            .then_some("The applicant has been nominated: the partner has been told"),
+        notice: if shown.nominated.is_some() {
+            Some("The applicant has been nominated: the partner has been told")
+        } else if shown.refused.is_some() {
+            Some("The refusal has been recorded: the home can be offered to someone else")
+        } else {
+            None
+        },
     }))
 }

@@ -5,11 +5,12 @@ use bytes::Bytes;
 use chrono::{NaiveDate, Utc};
 use futures::Stream;
 use housing_events::{OutgoingEvent, outbox};
+use housing_platform::db::Pool;
 use housing_platform::errors::AppError;
 use housing_platform::idempotency;
 use housing_platform::time::{format_optional_date, timestamp};
 use housing_proto::documents::v1 as pb;
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::blobs::Blobs;
@@ -36,7 +37,7 @@ const IDEMPOTENCY_SCOPE: &str = "documents.upload";
 /// Stores the bytes, then the record and its event in one transaction. If anything fails
 /// the bytes are removed again: a failed upload leaves nothing.
 pub async fn upload<S>(
-    pool: &PgPool,
+    pool: &Pool,
     blobs: &Blobs,
     uploaded_by: &str,
     new: NewDocument,
@@ -70,7 +71,7 @@ enum Recorded {
 }
 
 async fn record(
-    pool: &PgPool,
+    pool: &Pool,
     id: Uuid,
     blob_path: &str,
     uploaded_by: &str,
@@ -150,7 +151,7 @@ pub enum Decision {
 
 /// Records the decision and announces it; verified evidence ticks the checklists it meets.
 pub async fn review(
-    pool: &PgPool,
+    pool: &Pool,
     id: Uuid,
     decision: Decision,
     by: &str,

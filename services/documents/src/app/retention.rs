@@ -3,10 +3,10 @@
 
 use chrono::{NaiveDate, Utc};
 use housing_events::{OutgoingEvent, outbox};
+use housing_platform::db::Pool;
 use housing_platform::errors::AppError;
 use housing_platform::time::timestamp;
 use housing_proto::documents::v1 as pb;
-use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::blobs::Blobs;
@@ -33,7 +33,7 @@ enum Outcome {
 /// Destroys every record due on `today`. Each record is its own transaction, so a run that
 /// stops part way is finished by the next.
 pub async fn run(
-    pool: &PgPool,
+    pool: &Pool,
     blobs: &Blobs,
     periods: &Periods,
     today: NaiveDate,
@@ -85,7 +85,7 @@ fn due_class(c: &Candidate, financial: bool, periods: &Periods, today: NaiveDate
 }
 
 async fn destroy(
-    pool: &PgPool,
+    pool: &Pool,
     blobs: &Blobs,
     table: Table,
     c: &Candidate,
@@ -130,7 +130,7 @@ async fn destroy(
 
 /// Drops the names kept for letters once an application's own period has run and nothing
 /// about it is left.
-async fn forget_people(pool: &PgPool, periods: &Periods, today: NaiveDate) -> Result<(), AppError> {
+async fn forget_people(pool: &Pool, periods: &Periods, today: NaiveDate) -> Result<(), AppError> {
     let mut conn = pool.acquire().await?;
     for (application_id, closure, closed_on) in store::forgettable_people(&mut conn).await? {
         let record = Record {
@@ -152,7 +152,7 @@ async fn forget_people(pool: &PgPool, periods: &Periods, today: NaiveDate) -> Re
 }
 
 pub async fn place_hold(
-    pool: &PgPool,
+    pool: &Pool,
     application_id: Uuid,
     reason: &str,
     by: &str,
@@ -166,13 +166,13 @@ pub async fn place_hold(
 
 /// (reason, placed by, placed at) of the hold on the application, if any.
 pub async fn hold(
-    pool: &PgPool,
+    pool: &Pool,
     application_id: Uuid,
 ) -> Result<Option<(String, String, chrono::DateTime<chrono::Utc>)>, AppError> {
     Ok(store::hold(&mut *pool.acquire().await?, application_id).await?)
 }
 
-pub async fn release_hold(pool: &PgPool, application_id: Uuid) -> Result<(), AppError> {
+pub async fn release_hold(pool: &Pool, application_id: Uuid) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     store::lock_application(&mut tx, application_id).await?;
     if !store::release_hold(&mut tx, application_id).await? {

@@ -4,10 +4,10 @@
 
 use bytes::Bytes;
 use futures::StreamExt;
+use housing_platform::db::Pool;
 use housing_platform::errors::AppError;
 use housing_platform::time::format_optional_date;
 use serde_json::json;
-use sqlx::PgPool;
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
@@ -27,7 +27,7 @@ pub struct Bundle {
     letters: Vec<LetterRecord>,
 }
 
-pub async fn gather(pool: &PgPool, application_id: Uuid) -> Result<Bundle, AppError> {
+pub async fn gather(pool: &Pool, application_id: Uuid) -> Result<Bundle, AppError> {
     let mut conn = pool.acquire().await?;
     let person = people::find(&mut conn, application_id).await?;
     let mut docs = Vec::new();

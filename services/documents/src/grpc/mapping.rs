@@ -1,19 +1,24 @@
 //! Proto to domain and back; every bad field of a request named at once.
 
+mod letters;
+mod retention;
+
+use chrono::{DateTime, Utc};
 use housing_platform::errors::FieldViolations;
+use housing_platform::paging;
 use housing_platform::time::{format_optional_date, timestamp};
 use housing_proto::documents::v1 as pb;
 use uuid::Uuid;
 
 use crate::app::evidence::{NewDocument, evidence_type_proto, owner_kind_proto};
-use crate::app::letters::letter_kind_proto;
 use crate::app::upload::Declared;
 use crate::db::checklists::ChecklistRecord;
-use crate::db::documents::DocumentRecord;
-use crate::db::letters::LetterRecord;
+use crate::db::documents::{DocumentRecord, Filter};
 use crate::domain::evidence::{EvidenceType, OwnerKind, Status};
-use crate::domain::letters::LetterKind;
 use crate::domain::sniff;
+
+pub use letters::{ListLetters, letter};
+pub use retention::PlaceLegalHold;
 
 pub fn owner_kind(value: i32) -> Option<OwnerKind> {
     match pb::OwnerKind::try_from(value).ok()? {
@@ -139,6 +144,97 @@ pub fn new_document(h: pb::UploadHeader, max_bytes: u64) -> Result<NewDocument, 
     }
 }
 
+/// Lists' pages: 50 items unless asked for fewer or more, and never more than 500.
+const PAGE_SIZE: i64 = 50;
+const MAX_PAGE_SIZE: i64 = 500;
+
+/// Where a list's page starts, `None` for the first; a token this service did not issue is
+/// named.
+fn page_after(token: &str, v: &mut FieldViolations) -> Option<(DateTime<Utc>, Uuid)> {
+    paging::decode(token).unwrap_or_else(|status| {
+        v.add("page_token", status.message());
+        None
+    })
+}
+
+/// A page of the documents an owner or an application has.
+pub struct ListDocuments {
+    pub filter: Filter,
+    pub after: Option<(DateTime<Utc>, Uuid)>,
+    pub limit: i64,
+}
+
+impl TryFrom<pb::ListDocumentsRequest> for ListDocuments {
+    type Error = tonic::Status;
+
+    fn try_from(r: pb::ListDocumentsRequest) -> Result<Self, tonic::Status> {
+        let mut v = FieldViolations::new();
+        let by_owner = r.owner_kind != 0 || !r.owner_id.is_empty();
+        let filter = match (by_owner, r.application_id.is_empty()) {
+            (true, true) => {
+                let kind = owner_kind(r.owner_kind);
+                if kind.is_none() {
+                    v.add("owner_kind", "required with owner_id");
+                }
+                v.require("owner_id", &r.owner_id, "whose documents to list");
+                kind.map(|k| Filter::Owner {
+                    kind: k.as_str().into(),
+                    id: r.owner_id.clone(),
+                })
+            }
+            (false, false) => v
+                .uuid("application_id", &r.application_id)
+                .map(Filter::Application),
+            (true, false) => {
+                v.add(
+                    "application_id",
+                    "give an owner or an application, not both",
+                );
+                None
+            }
+            (false, true) => {
+                v.add(
+                    "owner_id",
+                    "required: an owner (kind and id) or an application_id",
+                );
+                None
+            }
+        };
+        let after = page_after(&r.page_token, &mut v);
+        let Some(filter) = filter else {
+            return Err(v.into_status());
+        };
+        v.into_result(ListDocuments {
+            filter,
+            after,
+            limit: paging::size(r.page_size, PAGE_SIZE, MAX_PAGE_SIZE),
+        })
+    }
+}
+
+/// A document refused as evidence, with the reason the household is told.
+pub struct RejectDocument {
+    pub document_id: Uuid,
+    pub reason: String,
+}
+
+impl TryFrom<pb::RejectDocumentRequest> for RejectDocument {
+    type Error = tonic::Status;
+
+    fn try_from(r: pb::RejectDocumentRequest) -> Result<Self, tonic::Status> {
+        let mut v = FieldViolations::new();
+        let document_id = v.uuid("document_id", &r.document_id);
+        v.require("reason", &r.reason, "the household is told why");
+        let Some(document_id) = document_id else {
+            return Err(v.into_status());
+        };
+        v.into_result(RejectDocument {
+            document_id,
+            reason: r.reason.trim().to_owned(),
+        })
+    }
+}
+
 pub fn document(d: &DocumentRecord) -> pb::Document {
     pb::Document {
         document_id: d.id.to_string(),
@@ -166,21 +262,6 @@ pub fn document(d: &DocumentRecord) -> pb::Document {
         expires_on: format_optional_date(d.expires_on),
         uploaded_by: d.uploaded_by.clone(),
         uploaded_at: Some(timestamp(d.uploaded_at)),
-    }
-}
-
-pub fn letter(l: &LetterRecord) -> pb::Letter {
-    pb::Letter {
-        letter_id: l.id.to_string(),
-        kind: LetterKind::parse(&l.kind)
-            .map(letter_kind_proto)
-            .unwrap_or(pb::LetterKind::Unspecified) as i32,
-        subject_id: l.subject_id.clone(),
-        application_id: optional_id(l.application_id),
-        content_type: l.content_type.clone(),
-        size_bytes: l.size_bytes,
-        sha256: l.sha256.clone(),
-        created_at: Some(timestamp(l.created_at)),
     }
 }
 
@@ -219,4 +300,56 @@ pub fn checklist(c: ChecklistRecord) -> pb::Checklist {
 
 fn optional_id(id: Option<Uuid>) -> String {
     id.map(|a| a.to_string()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use housing_platform::errors::bad_request_fields;
+
+    use super::*;
+
+    fn list(r: pb::ListDocumentsRequest) -> Result<ListDocuments, tonic::Status> {
+        ListDocuments::try_from(r)
+    }
+
+    #[test]
+    fn a_list_of_documents_is_by_owner_or_by_application_and_a_bad_token_is_named_too() {
+        let both = list(pb::ListDocumentsRequest {
+            owner_kind: pb::OwnerKind::Household as i32,
+            owner_id: "h-1".into(),
+            application_id: Uuid::now_v7().to_string(),
+            page_token: "%%".into(),
+            ..Default::default()
+        });
+        let err = both.err().unwrap();
+        assert_eq!(bad_request_fields(&err), ["application_id", "page_token"]);
+
+        let neither = list(pb::ListDocumentsRequest::default()).err().unwrap();
+        assert_eq!(bad_request_fields(&neither), ["owner_id"]);
+
+        let owner = list(pb::ListDocumentsRequest {
+            owner_id: "h-1".into(),
+            ..Default::default()
+        });
+        assert_eq!(bad_request_fields(&owner.err().unwrap()), ["owner_kind"]);
+
+        let id = Uuid::now_v7();
+        let query = list(pb::ListDocumentsRequest {
+            application_id: id.to_string(),
+            page_size: 1000,
+            ..Default::default()
+        })
+        .unwrap();
+        assert!(matches!(query.filter, Filter::Application(a) if a == id));
+        assert_eq!((query.after, query.limit), (None, MAX_PAGE_SIZE));
+    }
+
+    #[test]
+    fn every_bad_field_of_a_rejection_is_named_at_once() {
+        let rejection = RejectDocument::try_from(pb::RejectDocumentRequest::default());
+        assert_eq!(
+            bad_request_fields(&rejection.err().unwrap()),
+            ["document_id", "reason"]
+        );
+    }
 }

@@ -3,10 +3,10 @@ use std::sync::Arc;
 use bytes::Bytes;
 use futures::StreamExt;
 use housing_platform::auth::{Role, caller};
+use housing_platform::db::Pool;
 use housing_platform::errors::{AppError, FieldViolations, date_field, uuid_field};
 use housing_platform::paging;
 use housing_proto::documents::v1::{self as pb, documents_service_server::DocumentsService};
-use sqlx::PgPool;
 use tonic::{Request, Response, Status, Streaming};
 
 use super::chunks::{ChunkStream, chunked};
@@ -14,13 +14,13 @@ use super::mapping;
 use crate::app::blobs::Blobs;
 use crate::app::evidence::{self, Decision};
 use crate::app::{integrity, retention, subject_access};
-use crate::db::documents::{self as documents, Filter};
+use crate::db::documents;
 use crate::db::{checklists, letters};
 use crate::domain::checklist;
 use crate::domain::retention::Periods;
 
 pub struct Documents {
-    pub pool: PgPool,
+    pub pool: Pool,
     pub blobs: Blobs,
     pub max_upload_bytes: u64,
     pub periods: Arc<Periods>,
@@ -43,21 +43,14 @@ impl DocumentsService for Documents {
         request: Request<pb::ListLettersRequest>,
     ) -> Result<Response<pb::ListLettersResponse>, Status> {
         caller(&request)?.require(STAFF)?;
-        let r = request.into_inner();
-        let mut v = FieldViolations::new();
-        let application_id = v.uuid("application_id", &r.application_id);
-        let after = paging::decode(&r.page_token);
-        if let Err(status) = &after {
-            v.add("page_token", status.message());
-        }
-        let application_id = v.into_result(application_id)?.expect("checked");
-        let limit = paging::size(r.page_size, 50, 500);
+        let query = mapping::ListLetters::try_from(request.into_inner())?;
         let mut conn = self.pool.acquire().await.map_err(AppError::from)?;
-        let rows = letters::for_application(&mut conn, application_id, after?, limit)
-            .await
-            .map_err(AppError::from)?;
+        let rows =
+            letters::for_application(&mut conn, query.application_id, query.after, query.limit)
+                .await
+                .map_err(AppError::from)?;
         Ok(Response::new(pb::ListLettersResponse {
-            next_page_token: paging::next_token(&rows, limit, |l| (l.created_at, l.id)),
+            next_page_token: paging::next_token(&rows, query.limit, |l| (l.created_at, l.id)),
             letters: rows.iter().map(mapping::letter).collect(),
         }))
     }
@@ -183,51 +176,13 @@ impl DocumentsService for Documents {
         request: Request<pb::ListDocumentsRequest>,
     ) -> Result<Response<pb::ListDocumentsResponse>, Status> {
         caller(&request)?.require(STAFF)?;
-        let r = request.into_inner();
-        let mut v = FieldViolations::new();
-        let by_owner = r.owner_kind != 0 || !r.owner_id.is_empty();
-        let filter = match (by_owner, r.application_id.is_empty()) {
-            (true, true) => {
-                let kind = mapping::owner_kind(r.owner_kind);
-                if kind.is_none() {
-                    v.add("owner_kind", "required with owner_id");
-                }
-                v.require("owner_id", &r.owner_id, "whose documents to list");
-                kind.map(|k| Filter::Owner {
-                    kind: k.as_str().into(),
-                    id: r.owner_id.clone(),
-                })
-            }
-            (false, false) => v
-                .uuid("application_id", &r.application_id)
-                .map(Filter::Application),
-            (true, false) => {
-                v.add(
-                    "application_id",
-                    "give an owner or an application, not both",
-                );
-                None
-            }
-            (false, true) => {
-                v.add(
-                    "owner_id",
-                    "required: an owner (kind and id) or an application_id",
-                );
-                None
-            }
-        };
-        let after = paging::decode(&r.page_token);
-        if let Err(status) = &after {
-            v.add("page_token", status.message());
-        }
-        let filter = v.into_result(filter)?.expect("checked");
-        let limit = paging::size(r.page_size, 50, 500);
+        let query = mapping::ListDocuments::try_from(request.into_inner())?;
         let mut conn = self.pool.acquire().await.map_err(AppError::from)?;
-        let rows = documents::list(&mut conn, &filter, after?, limit)
+        let rows = documents::list(&mut conn, &query.filter, query.after, query.limit)
             .await
             .map_err(AppError::from)?;
         Ok(Response::new(pb::ListDocumentsResponse {
-            next_page_token: paging::next_token(&rows, limit, |d| (d.uploaded_at, d.id)),
+            next_page_token: paging::next_token(&rows, query.limit, |d| (d.uploaded_at, d.id)),
             documents: rows.iter().map(mapping::document).collect(),
         }))
     }
@@ -251,15 +206,11 @@ impl DocumentsService for Documents {
     ) -> Result<Response<pb::RejectDocumentResponse>, Status> {
         let who = caller(&request)?;
         who.require(STAFF)?;
-        let r = request.into_inner();
-        let mut v = FieldViolations::new();
-        let id = v.uuid("document_id", &r.document_id);
-        v.require("reason", &r.reason, "the household is told why");
-        let id = v.into_result(id)?.expect("checked");
+        let command = mapping::RejectDocument::try_from(request.into_inner())?;
         let decision = Decision::Reject {
-            reason: r.reason.trim().to_owned(),
+            reason: command.reason,
         };
-        let document = evidence::review(&self.pool, id, decision, &who.id).await?;
+        let document = evidence::review(&self.pool, command.document_id, decision, &who.id).await?;
         Ok(Response::new(pb::RejectDocumentResponse {
             document: Some(mapping::document(&document)),
         }))
@@ -271,13 +222,9 @@ impl DocumentsService for Documents {
     ) -> Result<Response<pb::PlaceLegalHoldResponse>, Status> {
         let who = caller(&request)?;
         who.require(RECORDS_OFFICERS)?;
-        let r = request.into_inner();
-        let mut v = FieldViolations::new();
-        let id = v.uuid("application_id", &r.application_id);
-        v.require("reason", &r.reason, "why the records must be kept");
-        let id = v.into_result(id)?.expect("checked");
-        retention::place_hold(&self.pool, id, r.reason.trim(), &who.id).await?;
-        tracing::info!(application_id = %id, "legal hold placed");
+        let hold = mapping::PlaceLegalHold::try_from(request.into_inner())?;
+        retention::place_hold(&self.pool, hold.application_id, &hold.reason, &who.id).await?;
+        tracing::info!(application_id = %hold.application_id, "legal hold placed");
         Ok(Response::new(pb::PlaceLegalHoldResponse {}))
     }
 

@@ -13,11 +13,11 @@ use std::time::Duration;
 use futures::TryStreamExt;
 use housing_events::host::Running;
 use housing_platform::auth::{BearerToken, Role};
+use housing_platform::db::Pool;
 use housing_proto::documents::v1::{self as pb, documents_service_client::DocumentsServiceClient};
 use housing_testkit::{TestDatabase, TestEnv};
 use object_store::ObjectMeta;
 use sha2::{Digest, Sha256};
-use sqlx::PgPool;
 use tonic::service::interceptor::InterceptedService;
 use tonic::transport::Channel;
 
@@ -29,7 +29,7 @@ pub struct Service {
     pub db: TestDatabase,
     pub env: TestEnv,
     pub running: Running,
-    pub pool: PgPool,
+    pub pool: Pool,
     pub blob_root: tempfile::TempDir,
     pub settings: documents::ServiceSettings,
 }

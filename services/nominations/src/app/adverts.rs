@@ -3,11 +3,11 @@
 //! fit the advert. The officer then nominates from the top, verified as any nomination is.
 
 use chrono::{NaiveDate, Utc};
+use housing_platform::db::Pool;
 use housing_platform::errors::{AppError, FieldViolations};
 use housing_platform::{idempotency, time};
 use housing_proto::nominations::v1 as pb;
 use housing_proto::register::v1 as register_pb;
-use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::lists::Page;
@@ -24,7 +24,7 @@ pub struct NewAdvert {
 }
 
 pub async fn create(
-    pool: &PgPool,
+    pool: &Pool,
     request_id: &str,
     new: NewAdvert,
     by: &str,
@@ -82,7 +82,7 @@ async fn load(conn: &mut sqlx::PgConnection, id: Uuid) -> Result<Advert, AppErro
 
 /// A bid from an applicant active on the register, within the limit of live bids.
 pub async fn bid(
-    pool: &PgPool,
+    pool: &Pool,
     register: &Register,
     advert_id: Uuid,
     application_id: Uuid,
@@ -121,7 +121,7 @@ pub async fn bid(
 }
 
 pub async fn withdraw(
-    pool: &PgPool,
+    pool: &Pool,
     advert_id: Uuid,
     application_id: Uuid,
 ) -> Result<Advert, AppError> {
@@ -141,7 +141,7 @@ pub async fn withdraw(
 /// Ends bidding and keeps the register's ranking of the bidders who fit; closing again
 /// returns the same result.
 pub async fn close(
-    pool: &PgPool,
+    pool: &Pool,
     register: &Register,
     advert_id: Uuid,
 ) -> Result<(Advert, Vec<adverts::Result>), AppError> {
@@ -187,7 +187,7 @@ pub async fn close(
 
 /// The published result of a let advert and, for a bidder, where they stood.
 pub async fn letting_result(
-    pool: &PgPool,
+    pool: &Pool,
     advert_id: Uuid,
     bidder: Option<Uuid>,
 ) -> Result<(adverts::LettingResult, Option<i32>), AppError> {
@@ -218,7 +218,7 @@ pub struct ListAdverts {
 }
 
 pub async fn list(
-    pool: &PgPool,
+    pool: &Pool,
     q: &ListAdverts,
 ) -> Result<Page<Listed, (NaiveDate, Uuid)>, AppError> {
     let mut conn = pool.acquire().await?;
@@ -240,7 +240,7 @@ pub struct Shown {
     pub letting: Option<adverts::LettingResult>,
 }
 
-pub async fn get(pool: &PgPool, id: Uuid) -> Result<Shown, AppError> {
+pub async fn get(pool: &Pool, id: Uuid) -> Result<Shown, AppError> {
     // One transaction, so the advert, its ranking and its letting agree.
     let mut tx = pool.begin().await?;
     let listed = adverts::find_listed(&mut tx, id)

@@ -1,8 +1,8 @@
 //! Putting a letting's CORE log right: the landlord's details replaced, and the household
 //! read again from the register, where an officer corrects its answers.
 
+use housing_platform::db::Pool;
 use housing_platform::errors::AppError;
-use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::register::{Register, core_household};
@@ -14,7 +14,7 @@ use crate::domain::core_log::validate::{self, Failure, Owner};
 
 /// The letting's application reference and its log's failures once corrected.
 pub async fn correct(
-    pool: &PgPool,
+    pool: &Pool,
     register: &Register,
     letting_id: Uuid,
     details: Option<Details>,

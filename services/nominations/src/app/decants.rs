@@ -4,16 +4,17 @@
 
 use chrono::{NaiveDate, Utc};
 use housing_events::{OutgoingEvent, outbox};
+use housing_platform::db::Pool;
 use housing_platform::errors::AppError;
 use housing_platform::{idempotency, time};
 use housing_proto::nominations::v1 as pb;
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::db::decants::{self as store, Decant, DisturbanceItem};
 use crate::domain::decant::{HomeLossRules, home_loss};
 
-pub async fn create(pool: &PgPool, request_id: &str, decant: Decant) -> Result<Decant, AppError> {
+pub async fn create(pool: &Pool, request_id: &str, decant: Decant) -> Result<Decant, AppError> {
     let mut tx = pool.begin().await?;
     if let Some(id) =
         idempotency::replay::<String>(&mut tx, "nominations.CreateDecant", request_id).await?
@@ -39,7 +40,7 @@ pub async fn create(pool: &PgPool, request_id: &str, decant: Decant) -> Result<D
     Ok(decant)
 }
 
-pub async fn get(pool: &PgPool, id: Uuid) -> Result<Decant, AppError> {
+pub async fn get(pool: &Pool, id: Uuid) -> Result<Decant, AppError> {
     let mut conn = pool.acquire().await?;
     load(&mut conn, id).await
 }
@@ -75,7 +76,7 @@ pub async fn on_letting(
 /// Approves the home-loss payment the rules give and the disturbance costs accepted, and
 /// tells the rent service to pay them.
 pub async fn approve_payments(
-    pool: &PgPool,
+    pool: &Pool,
     id: Uuid,
     disturbance: Vec<DisturbanceItem>,
     rules: &HomeLossRules,

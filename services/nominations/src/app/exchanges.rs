@@ -1,11 +1,12 @@
 //! Mutual exchanges between tenants: listings, the swaps and chains among them, and the
 //! landlords' consent each exchange needs before it goes ahead.
 
+use housing_platform::db::Pool;
 use std::collections::HashMap;
 
 use housing_platform::errors::{AppError, FieldViolations};
 use housing_platform::idempotency;
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::db::exchanges::{self as store, Exchange, Listing};
@@ -15,7 +16,7 @@ use crate::domain::exchange::{self, Home, Wants};
 pub const COUNCIL: &str = "council";
 
 pub async fn create_listing(
-    pool: &PgPool,
+    pool: &Pool,
     request_id: &str,
     listing: Listing,
 ) -> Result<Listing, AppError> {
@@ -91,10 +92,7 @@ fn numbering() -> Numbering {
 }
 
 /// Every swap and chain `id` is part of, each in moving order.
-pub async fn find_for(
-    pool: &PgPool,
-    id: Uuid,
-) -> Result<(Vec<Vec<Uuid>>, Vec<Vec<Uuid>>), AppError> {
+pub async fn find_for(pool: &Pool, id: Uuid) -> Result<(Vec<Vec<Uuid>>, Vec<Vec<Uuid>>), AppError> {
     let mut conn = pool.acquire().await?;
     let listings = store::active(&mut conn).await?;
     let Some(me) = listings.iter().position(|l| l.id == id) else {
@@ -121,7 +119,7 @@ pub async fn find_for(
 
 /// Puts the swap or chain to its landlords, if each tenant still wants the next one's home.
 pub async fn propose(
-    pool: &PgPool,
+    pool: &Pool,
     request_id: &str,
     ids: &[Uuid],
     by: &str,
@@ -171,6 +169,11 @@ pub async fn propose(
     Ok(result)
 }
 
+pub async fn get(pool: &Pool, id: Uuid) -> Result<(Exchange, Vec<String>), AppError> {
+    let mut conn = pool.acquire().await?;
+    load(&mut conn, id).await
+}
+
 async fn load(conn: &mut PgConnection, id: Uuid) -> Result<(Exchange, Vec<String>), AppError> {
     let exchange = store::find_exchange(conn, id)
         .await?
@@ -182,7 +185,7 @@ async fn load(conn: &mut PgConnection, id: Uuid) -> Result<(Exchange, Vec<String
 /// A landlord's answer. One refusal ends the exchange; when every landlord has consented it
 /// is approved and the listings leave the register of exchanges.
 pub async fn consent(
-    pool: &PgPool,
+    pool: &Pool,
     id: Uuid,
     landlord: &str,
     consent: bool,

@@ -1,12 +1,16 @@
-//! The officers' lists: vacancies to find one to nominate to, and nominations to follow up.
+//! The officers' lists: vacancies to find one to nominate to, nominations to follow up,
+//! exchange listings to match, and the moves and decants whose payments a manager approves.
 //! Each page is one query, read in key order from where the last page ended, so vacancies
 //! and nominations added meanwhile are neither skipped nor repeated.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use housing_platform::db::Pool;
 use housing_platform::errors::AppError;
-use sqlx::PgPool;
 use uuid::Uuid;
 
+use crate::db::decants::{self, Decant};
+use crate::db::exchanges::{self, Listing};
+use crate::db::incentives::{self, Move, Stage};
 use crate::db::nominations::{self, Nomination};
 use crate::db::vacancies::{self, Listed};
 
@@ -23,6 +27,32 @@ pub struct ListVacancies {
 pub struct ListNominations {
     pub filter: nominations::Filter,
     pub after: Option<(DateTime<Utc>, Uuid)>,
+    pub limit: i64,
+}
+
+/// Under-occupation moves at `stage` (any when `None`), the earliest first, after `after`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListIncentives {
+    pub stage: Option<Stage>,
+    pub after: Option<(DateTime<Utc>, Uuid)>,
+    pub limit: i64,
+}
+
+/// Decants in `status` (any when `None`), the first recorded first, after `after`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListDecants {
+    pub status: Option<&'static str>,
+    pub after: Option<(DateTime<Utc>, Uuid)>,
+    pub limit: i64,
+}
+
+/// Exchange listings in `status` (any when `None`) among `ids` (any when empty), the latest
+/// first, after the listing `after`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListExchangeListings {
+    pub status: Option<&'static str>,
+    pub ids: Vec<Uuid>,
+    pub after: Option<Uuid>,
     pub limit: i64,
 }
 
@@ -46,7 +76,7 @@ impl<T, P> Page<T, P> {
 
 /// A page of vacancies, pre-void as of `on`.
 pub async fn vacancies(
-    pool: &PgPool,
+    pool: &Pool,
     q: &ListVacancies,
     on: NaiveDate,
 ) -> Result<Page<Listed, (NaiveDate, Uuid)>, AppError> {
@@ -59,13 +89,44 @@ pub async fn vacancies(
 
 /// A page of nominations, overdue as of `on`.
 pub async fn nominations(
-    pool: &PgPool,
+    pool: &Pool,
     q: &ListNominations,
     on: NaiveDate,
 ) -> Result<Page<Nomination, (DateTime<Utc>, Uuid)>, AppError> {
     let mut conn = pool.acquire().await?;
     let rows = nominations::list(&mut conn, &q.filter, on, q.after, q.limit + 1).await?;
     Ok(Page::of(rows, q.limit, |n| (n.nominated_at, n.id)))
+}
+
+pub async fn incentives(
+    pool: &Pool,
+    q: &ListIncentives,
+) -> Result<Page<Move, (DateTime<Utc>, Uuid)>, AppError> {
+    let mut conn = pool.acquire().await?;
+    let rows = incentives::list(&mut conn, q.stage, q.after, q.limit + 1).await?;
+    Ok(Page::of(rows, q.limit, |m| (m.at, m.id)))
+}
+
+pub async fn decants(
+    pool: &Pool,
+    q: &ListDecants,
+) -> Result<Page<Decant, (DateTime<Utc>, Uuid)>, AppError> {
+    let mut conn = pool.acquire().await?;
+    let rows = decants::list(&mut conn, q.status, q.after, q.limit + 1).await?;
+    let page = Page::of(rows, q.limit, |(at, d)| (*at, d.id));
+    Ok(Page {
+        items: page.items.into_iter().map(|(_, d)| d).collect(),
+        next: page.next,
+    })
+}
+
+pub async fn exchange_listings(
+    pool: &Pool,
+    q: &ListExchangeListings,
+) -> Result<Page<Listing, Uuid>, AppError> {
+    let mut conn = pool.acquire().await?;
+    let rows = exchanges::list(&mut conn, q.status, &q.ids, q.after, q.limit + 1).await?;
+    Ok(Page::of(rows, q.limit, |l| l.id))
 }
 
 #[cfg(test)]

@@ -3,10 +3,10 @@
 //! mobility schemes, owed a share of the council's lets.
 
 use housing_events::{OutgoingEvent, outbox};
+use housing_platform::db::Pool;
 use housing_platform::errors::AppError;
 use housing_platform::{idempotency, time};
 use housing_proto::nominations::v1 as pb;
-use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::db::measures;
@@ -57,7 +57,7 @@ async fn released_by_the_move(
 }
 
 pub async fn approve_incentive(
-    pool: &PgPool,
+    pool: &Pool,
     request_id: &str,
     application: Uuid,
     payee: &str,
@@ -118,7 +118,7 @@ pub async fn approve_incentive(
 }
 
 pub async fn create_scheme(
-    pool: &PgPool,
+    pool: &Pool,
     request_id: &str,
     name: &str,
     quota_percent: i32,
@@ -172,7 +172,7 @@ impl Quota {
 }
 
 pub async fn quota(
-    pool: &PgPool,
+    pool: &Pool,
     id: Uuid,
     from: chrono::NaiveDate,
     to: chrono::NaiveDate,
@@ -195,7 +195,7 @@ pub async fn quota(
 
 /// The period's lettings figures, `from` and `to` inclusive.
 pub async fn measures(
-    pool: &PgPool,
+    pool: &Pool,
     from: chrono::NaiveDate,
     to: chrono::NaiveDate,
 ) -> Result<measures::Measures, AppError> {

@@ -1,11 +1,11 @@
 use chrono::{NaiveDate, Utc};
 use housing_events::{OutgoingEvent, outbox};
 use housing_platform::calendar::WorkingDays;
+use housing_platform::db::Pool;
 use housing_platform::errors::{AppError, FieldViolations};
 use housing_platform::{idempotency, time};
 use housing_proto::nominations::v1 as pb;
 use housing_proto::register::v1 as register_pb;
-use sqlx::PgPool;
 use sqlx::types::Json;
 use uuid::Uuid;
 
@@ -17,7 +17,7 @@ use crate::db::partners::{self, Partner};
 use crate::db::vacancies::{self, Vacancy};
 use crate::domain::core_log;
 use crate::domain::household::{self, Access, Household, Person, Relationship, Shared};
-use crate::domain::nomination::Status;
+use crate::domain::nomination::{ReferralSource, Status};
 use crate::domain::vacancy::Status as VacancyStatus;
 
 fn invalid(field: &str, description: impl Into<String>) -> AppError {
@@ -31,7 +31,7 @@ fn replayed_id(id: String) -> Result<Uuid, AppError> {
 }
 
 pub async fn create_partner(
-    pool: &PgPool,
+    pool: &Pool,
     request_id: &str,
     partner: Partner,
     certificate_sha256: Option<&str>,
@@ -61,7 +61,7 @@ pub async fn create_partner(
 }
 
 /// The partner presenting the client certificate with this fingerprint.
-pub async fn partner_by_certificate(pool: &PgPool, sha256: &str) -> Result<Partner, AppError> {
+pub async fn partner_by_certificate(pool: &Pool, sha256: &str) -> Result<Partner, AppError> {
     let mut conn = pool.acquire().await?;
     partners::by_certificate(&mut conn, sha256)
         .await?
@@ -69,7 +69,7 @@ pub async fn partner_by_certificate(pool: &PgPool, sha256: &str) -> Result<Partn
 }
 
 pub async fn report_vacancy(
-    pool: &PgPool,
+    pool: &Pool,
     request_id: &str,
     mut vacancy: Vacancy,
 ) -> Result<Vacancy, AppError> {
@@ -89,7 +89,7 @@ pub async fn report_vacancy(
     Ok(vacancy)
 }
 
-pub async fn vacancy(pool: &PgPool, id: Uuid) -> Result<Vacancy, AppError> {
+pub async fn vacancy(pool: &Pool, id: Uuid) -> Result<Vacancy, AppError> {
     let mut tx = pool.begin().await?;
     let vacancy = vacancies::find(&mut tx, id)
         .await?
@@ -100,7 +100,7 @@ pub async fn vacancy(pool: &PgPool, id: Uuid) -> Result<Vacancy, AppError> {
 
 /// Applicants who fit the vacancy, as the register ranks them (band, then date).
 pub async fn shortlist(
-    pool: &PgPool,
+    pool: &Pool,
     register: &Register,
     vacancy_id: Uuid,
     page_size: i32,
@@ -124,7 +124,7 @@ pub struct Offer {
 /// Nominates an applicant to the partner, after checking with the register that the
 /// applicant is active and needs this size of home.
 pub async fn nominate(
-    pool: &PgPool,
+    pool: &Pool,
     register: &Register,
     calendar: &WorkingDays,
     officer: &str,
@@ -324,7 +324,7 @@ fn household_for_partner(
     ))
 }
 
-pub async fn get(pool: &PgPool, id: Uuid) -> Result<Nomination, AppError> {
+pub async fn get(pool: &Pool, id: Uuid) -> Result<Nomination, AppError> {
     let mut tx = pool.begin().await?;
     let n = nominations::find(&mut tx, id)
         .await?
@@ -347,7 +347,7 @@ async fn own_nomination(
 }
 
 pub async fn respond(
-    pool: &PgPool,
+    pool: &Pool,
     partner_id: Uuid,
     id: Uuid,
     accept: bool,
@@ -401,7 +401,7 @@ pub async fn respond(
 
 /// The partner's formal offer of the home to an accepted nominee.
 pub async fn record_offer(
-    pool: &PgPool,
+    pool: &Pool,
     partner_id: Uuid,
     id: Uuid,
     offered_on: NaiveDate,
@@ -417,7 +417,7 @@ pub async fn record_offer(
 
 /// The nominee's viewing of the home.
 pub async fn record_viewing(
-    pool: &PgPool,
+    pool: &Pool,
     partner_id: Uuid,
     id: Uuid,
     viewed_on: NaiveDate,
@@ -476,7 +476,7 @@ pub struct LettingReport {
 }
 
 pub async fn report_letting(
-    pool: &PgPool,
+    pool: &Pool,
     partner_id: Uuid,
     id: Uuid,
     report: LettingReport,
@@ -521,13 +521,8 @@ pub async fn report_letting(
         weekly_rent_pence,
         bedrooms: vacancy.bedrooms,
         void_start: vacancy.void_start,
-        // CORE asks how the tenant came: the council's own lets come from its register,
-        // a partner's from the council's nomination.
-        referral_source: if partner.council_stock {
-            "local_authority_housing_register"
-        } else {
-            "nominated_by_local_authority"
-        },
+        // CORE asks how the tenant came.
+        referral_source: ReferralSource::of_landlord(partner.council_stock),
         choice_based: advert.is_some(),
         completed_at: now,
         core_details: details.map(Json),

@@ -5,11 +5,11 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use housing_events::{OutgoingEvent, outbox};
+use housing_platform::db::Pool;
 use housing_platform::errors::AppError;
 use housing_platform::shutdown::CancellationToken;
 use housing_platform::time;
 use housing_proto::nominations::v1 as pb;
-use sqlx::PgPool;
 use tracing::warn;
 
 use crate::db::nominations;
@@ -17,7 +17,7 @@ use crate::db::nominations;
 const LOOK_EVERY: Duration = Duration::from_secs(3600);
 
 /// Raises the overdue event for every pending nomination due before `on`; returns how many.
-pub async fn raise(pool: &PgPool, on: NaiveDate) -> Result<usize, AppError> {
+pub async fn raise(pool: &Pool, on: NaiveDate) -> Result<usize, AppError> {
     let mut tx = pool.begin().await?;
     let overdue = nominations::take_overdue(&mut tx, on).await?;
     let events: Vec<OutgoingEvent> = overdue
@@ -40,7 +40,7 @@ pub async fn raise(pool: &PgPool, on: NaiveDate) -> Result<usize, AppError> {
     Ok(overdue.len())
 }
 
-pub async fn run(pool: PgPool, stop: CancellationToken) -> anyhow::Result<()> {
+pub async fn run(pool: Pool, stop: CancellationToken) -> anyhow::Result<()> {
     loop {
         if let Err(error) = raise(&pool, time::today()).await {
             warn!(%error, "overdue nominations not raised; trying again later");

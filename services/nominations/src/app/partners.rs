@@ -1,8 +1,8 @@
 //! Partners' agreements changed by the council, and partners' vacancies corrected or taken
 //! back before anyone is nominated to them.
 
+use housing_platform::db::Pool;
 use housing_platform::errors::{AppError, FieldViolations};
-use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::db::partners::{self, Partner};
@@ -18,7 +18,7 @@ pub struct PartnerUpdate {
     pub nomination_share_percent: i32,
 }
 
-pub async fn update_partner(pool: &PgPool, u: &PartnerUpdate) -> Result<Partner, AppError> {
+pub async fn update_partner(pool: &Pool, u: &PartnerUpdate) -> Result<Partner, AppError> {
     let mut tx = pool.begin().await?;
     let mut partner = partners::find(&mut tx, u.id)
         .await?
@@ -43,7 +43,7 @@ pub async fn update_partner(pool: &PgPool, u: &PartnerUpdate) -> Result<Partner,
 }
 
 pub async fn list_partners(
-    pool: &PgPool,
+    pool: &Pool,
     after: Option<(String, Uuid)>,
     limit: i64,
 ) -> Result<Vec<Partner>, AppError> {
@@ -64,7 +64,7 @@ async fn own_vacancy(
 }
 
 /// Corrects an open vacancy; one nominated to, advertised, let or withdrawn stays as it was.
-pub async fn amend_vacancy(pool: &PgPool, wanted: Vacancy) -> Result<Vacancy, AppError> {
+pub async fn amend_vacancy(pool: &Pool, wanted: Vacancy) -> Result<Vacancy, AppError> {
     let mut tx = pool.begin().await?;
     let current = own_vacancy(&mut tx, wanted.partner_id, wanted.id).await?;
     if current.status != Status::Open {
@@ -84,7 +84,7 @@ pub async fn amend_vacancy(pool: &PgPool, wanted: Vacancy) -> Result<Vacancy, Ap
 
 /// Takes back a vacancy nobody is nominated to; withdrawing it again changes nothing.
 pub async fn withdraw_vacancy(
-    pool: &PgPool,
+    pool: &Pool,
     partner_id: Uuid,
     id: Uuid,
     reason: &str,

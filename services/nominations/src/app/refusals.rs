@@ -4,10 +4,10 @@
 
 use chrono::Utc;
 use housing_events::{OutgoingEvent, outbox};
+use housing_platform::db::Pool;
 use housing_platform::errors::AppError;
 use housing_platform::time;
 use housing_proto::nominations::v1 as pb;
-use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::db::nominations::{self, Nomination};
@@ -25,7 +25,7 @@ pub struct Decision {
 }
 
 pub async fn record(
-    pool: &PgPool,
+    pool: &Pool,
     id: Uuid,
     decision: Decision,
     by: &str,

@@ -1,10 +1,10 @@
 //! Returns made from lettings, each produced in one snapshot and recorded with who ran it.
 
 use futures::TryStreamExt;
+use housing_platform::db::Pool;
 use housing_platform::errors::AppError;
 use housing_platform::returns::{self, Period, ReturnKind, ReturnRun, RunBy};
 use housing_platform::time::{format_date, today};
-use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::core_log::log_row;
@@ -36,7 +36,7 @@ pub struct Problem {
 /// `year_ending`, checked with CORE's validations; logs with a failed check are withheld and
 /// their failures listed.
 pub async fn core_lettings_log(
-    pool: &PgPool,
+    pool: &Pool,
     year_ending: i32,
     council: &Council,
     by: &RunBy,
@@ -107,7 +107,7 @@ pub async fn core_lettings_log(
 
 /// The household part of the log of a letting of the partner's home, field by field.
 pub async fn household_part(
-    pool: &PgPool,
+    pool: &Pool,
     partner_id: Uuid,
     nomination_id: Uuid,
     council: &Council,
@@ -138,7 +138,7 @@ pub async fn household_part(
 
 /// Lettings' section of the management report for `period`, its CSV, and the run recorded.
 pub async fn management_report(
-    pool: &PgPool,
+    pool: &Pool,
     period: Period,
     by: &RunBy,
 ) -> Result<

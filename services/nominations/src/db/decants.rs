@@ -157,3 +157,30 @@ fn from_row(r: &sqlx::postgres::PgRow) -> Result<Decant, sqlx::Error> {
         created_by: r.try_get("created_by")?,
     })
 }
+
+/// Decants in `status` (any when `None`), the first recorded first, after `after`
+/// (created_at, id).
+pub async fn list(
+    conn: &mut PgConnection,
+    status: Option<&str>,
+    after: Option<(DateTime<Utc>, Uuid)>,
+    limit: i64,
+) -> Result<Vec<(DateTime<Utc>, Decant)>, sqlx::Error> {
+    // Only the conditions asked for are written, so that each statement keeps to its index.
+    let mut q = sqlx::QueryBuilder::<sqlx::Postgres>::new("SELECT * FROM decants WHERE true");
+    if let Some(status) = status {
+        q.push(" AND status = ").push_bind(status);
+    }
+    if let Some((at, id)) = after {
+        q.push(" AND (created_at, id) > (")
+            .push_bind(at)
+            .push(", ")
+            .push_bind(id)
+            .push(")");
+    }
+    q.push(" ORDER BY created_at, id LIMIT ").push_bind(limit);
+    let rows = q.build().fetch_all(conn).await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("created_at")?, from_row(r)?)))
+        .collect()
+}

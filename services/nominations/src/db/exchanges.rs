@@ -157,3 +157,29 @@ pub async fn set_exchange_status(
         .await?;
     Ok(())
 }
+
+/// Listings in `status` (any when `None`) and among `ids` (any when empty), the latest
+/// first, after the listing `after`.
+pub async fn list(
+    conn: &mut PgConnection,
+    status: Option<&str>,
+    ids: &[Uuid],
+    after: Option<Uuid>,
+    limit: i64,
+) -> Result<Vec<Listing>, sqlx::Error> {
+    let mut q = sqlx::QueryBuilder::<sqlx::Postgres>::new(format!(
+        "SELECT {COLUMNS} FROM exchange_listings WHERE true"
+    ));
+    if let Some(status) = status {
+        q.push(" AND status = ").push_bind(status);
+    }
+    if !ids.is_empty() {
+        q.push(" AND id = ANY (").push_bind(ids).push(")");
+    }
+    // Ids are made in time order (UUID v7), so the latest listed has the greatest.
+    if let Some(after) = after {
+        q.push(" AND id < ").push_bind(after);
+    }
+    q.push(" ORDER BY id DESC LIMIT ").push_bind(limit);
+    q.build_query_as().fetch_all(conn).await
+}

@@ -4,6 +4,7 @@ use sqlx::types::Json;
 use uuid::Uuid;
 
 use crate::domain::core_log::letting::Details;
+use crate::domain::nomination::ReferralSource;
 
 /// The CORE-shaped letting record.
 #[derive(Debug, Clone)]
@@ -17,7 +18,7 @@ pub struct Letting {
     pub weekly_rent_pence: i64,
     pub bedrooms: i32,
     pub void_start: NaiveDate,
-    pub referral_source: &'static str,
+    pub referral_source: ReferralSource,
     pub choice_based: bool,
     pub completed_at: DateTime<Utc>,
     /// What CORE's log asks of the landlord, when the landlord gave it.
@@ -40,7 +41,7 @@ pub async fn insert(conn: &mut PgConnection, l: &Letting) -> Result<(), sqlx::Er
     .bind(l.weekly_rent_pence)
     .bind(l.bedrooms)
     .bind(l.void_start)
-    .bind(l.referral_source)
+    .bind(l.referral_source.as_str())
     .bind(l.choice_based)
     .bind(l.completed_at)
     .bind(&l.core_details)

@@ -2,6 +2,8 @@ use chrono::NaiveDate;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+use crate::domain::nomination::ReferralSource;
+
 pub async fn insert_incentive(
     conn: &mut PgConnection,
     id: Uuid,
@@ -44,6 +46,8 @@ pub struct Measures {
     pub lets_to_overcrowded: i64,
     pub bedrooms_gained: i64,
     pub partner_shares: Vec<PartnerShare>,
+    pub lets_by_source: Vec<(ReferralSource, i64)>,
+    pub choice_based_lets: i64,
 }
 
 /// A partner's vacancies in a period and those the council nominated to.
@@ -62,12 +66,19 @@ pub async fn measures(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Measures, sqlx::Error> {
-    let (lettings, mean_days, homeless, overcrowded, gained): (i64, Option<f64>, i64, i64, i64) =
-        sqlx::query_as(
+    let (lettings, mean_days, homeless, overcrowded, gained, choice_based): (
+        i64,
+        Option<f64>,
+        i64,
+        i64,
+        i64,
+        i64,
+    ) = sqlx::query_as(
         "SELECT count(*), avg(l.tenancy_start_date - l.void_start)::float8,
                 count(*) FILTER (WHERE n.homeless),
                 count(*) FILTER (WHERE n.overcrowded),
-                coalesce(sum(greatest(l.bedrooms - n.current_bedrooms, 0)) FILTER (WHERE n.overcrowded), 0)::bigint
+                coalesce(sum(greatest(l.bedrooms - n.current_bedrooms, 0)) FILTER (WHERE n.overcrowded), 0)::bigint,
+                count(*) FILTER (WHERE l.choice_based)
          FROM lettings l JOIN nominations n ON n.id = l.nomination_id
          WHERE l.tenancy_start_date BETWEEN $1 AND $2",
     )
@@ -75,6 +86,24 @@ pub async fn measures(
     .bind(to)
     .fetch_one(&mut *conn)
     .await?;
+    let by_source: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT referral_source, count(*) FROM lettings WHERE tenancy_start_date BETWEEN $1 AND $2
+         GROUP BY referral_source ORDER BY referral_source",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await?;
+    let lets_by_source = by_source
+        .into_iter()
+        .map(|(source, lets)| {
+            ReferralSource::parse(&source)
+                .map(|source| (source, lets))
+                .ok_or_else(|| {
+                    sqlx::Error::Decode(format!("a letting's referral source {source:?}").into())
+                })
+        })
+        .collect::<Result<_, _>>()?;
     let offers: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM nominations WHERE nominated_at::date BETWEEN $1 AND $2",
     )
@@ -120,6 +149,8 @@ pub async fn measures(
         lets_to_overcrowded: overcrowded,
         bedrooms_gained: gained,
         partner_shares,
+        lets_by_source,
+        choice_based_lets: choice_based,
     })
 }
 

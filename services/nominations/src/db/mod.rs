@@ -3,6 +3,7 @@
 pub mod adverts;
 pub mod decants;
 pub mod exchanges;
+pub mod incentives;
 pub mod lettings;
 pub mod measures;
 pub mod nominations;

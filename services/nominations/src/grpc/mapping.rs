@@ -1,3 +1,5 @@
+mod mobility;
+
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use housing_platform::errors::FieldViolations;
 use housing_platform::paging;
@@ -19,6 +21,8 @@ use crate::domain::household::{
 };
 use crate::domain::nomination::Status as NominationStatus;
 use crate::domain::vacancy::Status as VacancyStatus;
+
+pub use mobility::{ApproveIncentive, MobilityQuota, Period};
 
 pub fn vacancy_proto(v: &Vacancy) -> pb::Vacancy {
     pb::Vacancy {
@@ -60,14 +64,14 @@ pub fn nomination_status_proto(status: NominationStatus) -> pb::NominationStatus
 }
 
 /// Lists' pages: 25 items unless asked for fewer or more, and never more than 100.
-const PAGE_SIZE: i64 = 25;
-const MAX_PAGE_SIZE: i64 = 100;
+pub(super) const PAGE_SIZE: i64 = 25;
+pub(super) const MAX_PAGE_SIZE: i64 = 100;
 
 /// The homes a vacancy may have, as a partner reports them.
 const BEDROOMS: std::ops::RangeInclusive<i32> = 0..=10;
 
 /// A list's enum filter: unspecified (0) is any, and a value with no meaning is named.
-fn filter_enum<P, D>(
+pub(super) fn filter_enum<P, D>(
     value: i32,
     field: &str,
     v: &mut FieldViolations,
@@ -524,6 +528,7 @@ pub fn exchange_listing_proto(l: &crate::db::exchanges::Listing) -> pb::Exchange
             max_bedrooms: l.max_bedrooms,
             property_types: l.wants_types.clone(),
         }),
+        status: super::lists::listing_status_proto(&l.status) as i32,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Nominations' gRPC API: the staff service and the partner-facing service.
 
 mod core_log;
+mod lists;
 mod mapping;
 mod partner;
 mod returns;

@@ -4,12 +4,12 @@
 use std::pin::Pin;
 use std::time::Duration;
 
+use housing_platform::db::Pool;
 use housing_platform::errors::{FieldViolations, uuid_field};
 use housing_platform::paging;
 use housing_platform::shutdown::CancellationToken;
 use housing_platform::time::parse_date;
 use housing_proto::nominations::v1::{self as pb, partner_service_server::PartnerService};
-use sqlx::PgPool;
 use tokio_stream::Stream;
 use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Response, Status};
@@ -20,7 +20,7 @@ use crate::app::{nominations, partners};
 use crate::db::nominations as stored;
 
 pub struct Partners {
-    pub pool: PgPool,
+    pub pool: Pool,
     pub stop: CancellationToken,
     /// What the council tells CORE, for the log's household part.
     pub council: std::sync::Arc<crate::domain::core_log::build::Council>,

@@ -3,11 +3,11 @@
 use std::sync::Arc;
 
 use housing_platform::auth::{Role, caller};
+use housing_platform::db::Pool;
 use housing_platform::errors::FieldViolations;
 use housing_platform::returns::{RunBy, list_page, run_proto};
 use housing_platform::time::format_date;
 use housing_proto::nominations::v1::{self as pb, returns_service_server::ReturnsService};
-use sqlx::PgPool;
 use tonic::{Request, Response, Status};
 use uuid::Uuid;
 
@@ -19,7 +19,7 @@ use crate::domain::core_log::validate::{Failure, question};
 const RETURNS_STAFF: &[Role] = &[Role::AllocationsOfficer, Role::SeniorOfficer, Role::Manager];
 
 pub struct Returns {
-    pub pool: PgPool,
+    pub pool: Pool,
     /// Asked for a household's answers again when a log is corrected.
     pub register: Register,
     pub council: Arc<Council>,

@@ -1,22 +1,24 @@
 use housing_platform::auth::{Role, caller};
 use housing_platform::calendar::WorkingDays;
+use housing_platform::db::Pool;
 use housing_platform::errors::{FieldViolations, uuid_field};
 use housing_platform::paging;
 use housing_proto::nominations::v1::{self as pb, nominations_service_server::NominationsService};
-use sqlx::PgPool;
 use tonic::{Request, Response, Status};
 use uuid::Uuid;
 
 use super::mapping::{self, nomination_proto};
-use crate::app::lists::{self, ListNominations, ListVacancies};
+use crate::app::lists::{
+    self, ListDecants, ListExchangeListings, ListIncentives, ListNominations, ListVacancies,
+};
 use crate::app::register::Register;
 use crate::app::{adverts, decants, exchanges, mobility, nominations, partners, refusals};
 use crate::db::partners::Partner;
 use crate::domain::decant::HomeLossRules;
-use crate::domain::nomination::share_of;
+use crate::domain::nomination::{ReferralSource, share_of};
 
 pub struct Staff {
-    pub pool: PgPool,
+    pub pool: Pool,
     pub register: Register,
     pub bid_limit: i64,
     pub incentive_per_bedroom_pence: i64,
@@ -456,21 +458,13 @@ impl NominationsService for Staff {
     ) -> Result<Response<pb::ApproveIncentiveResponse>, Status> {
         let caller = caller(&request)?;
         caller.require(&[Role::Manager])?;
-        let r = request.into_inner();
-        let mut v = FieldViolations::new();
-        let application = v.uuid("application_id", &r.application_id);
-        v.require("payee_name", &r.payee_name, "who is paid");
-        // The move itself says how many were released; a figure given must agree with it.
-        if !(0..=6).contains(&r.bedrooms_released) {
-            v.add("bedrooms_released", "must be 0 (from the move) to 6");
-        }
-        let application = v.into_result(application)?.expect("checked");
+        let approval = mapping::ApproveIncentive::try_from(request.into_inner())?;
         let (move_id, amount_pence) = mobility::approve_incentive(
             &self.pool,
-            &r.request_id,
-            application,
-            r.payee_name.trim(),
-            r.bedrooms_released,
+            &approval.request_id,
+            approval.application_id,
+            &approval.payee_name,
+            approval.bedrooms_released,
             self.incentive_per_bedroom_pence,
             &caller.id,
         )
@@ -486,18 +480,8 @@ impl NominationsService for Staff {
         request: Request<pb::GetMeasuresRequest>,
     ) -> Result<Response<pb::GetMeasuresResponse>, Status> {
         caller(&request)?.require(OFFICERS)?;
-        let r = request.into_inner();
-        let mut v = FieldViolations::new();
-        let from = v.date("from", &r.from);
-        let to = v.date("to", &r.to);
-        if let (Some(from), Some(to)) = (from, to)
-            && to < from
-        {
-            v.add("to", "must not be before from");
-        }
-        let (from, to) = v.into_result((from, to))?;
-        let (from, to) = (from.expect("checked"), to.expect("checked"));
-        let m = mobility::measures(&self.pool, from, to).await?;
+        let period = mapping::Period::try_from(request.into_inner())?;
+        let m = mobility::measures(&self.pool, period.from, period.to).await?;
         let refusals = m.refusals_by_reason.iter().map(|(_, n)| n).sum();
         Ok(Response::new(pb::GetMeasuresResponse {
             lettings: m.lettings,
@@ -529,6 +513,18 @@ impl NominationsService for Staff {
                     nominated: s.nominated,
                 })
                 .collect(),
+            lets_by_source: m
+                .lets_by_source
+                .into_iter()
+                .map(|(source, lets)| pb::SourceCount {
+                    source: match source {
+                        ReferralSource::CouncilRegister => pb::ReferralSource::CouncilRegister,
+                        ReferralSource::Nomination => pb::ReferralSource::Nomination,
+                    } as i32,
+                    lets,
+                })
+                .collect(),
+            choice_based_lets: m.choice_based_lets,
         }))
     }
 
@@ -619,6 +615,65 @@ impl NominationsService for Staff {
         }))
     }
 
+    async fn list_exchange_listings(
+        &self,
+        request: Request<pb::ListExchangeListingsRequest>,
+    ) -> Result<Response<pb::ListExchangeListingsResponse>, Status> {
+        caller(&request)?.require(BIDDING)?;
+        let query = ListExchangeListings::try_from(request.into_inner())?;
+        let page = lists::exchange_listings(&self.pool, &query).await?;
+        Ok(Response::new(pb::ListExchangeListingsResponse {
+            listings: page
+                .items
+                .iter()
+                .map(mapping::exchange_listing_proto)
+                .collect(),
+            next_page_token: super::lists::exchange_listings_page_token(page.next),
+        }))
+    }
+
+    async fn get_exchange(
+        &self,
+        request: Request<pb::GetExchangeRequest>,
+    ) -> Result<Response<pb::GetExchangeResponse>, Status> {
+        caller(&request)?.require(OFFICERS)?;
+        let id = uuid_field("exchange_id", &request.get_ref().exchange_id)?;
+        let (exchange, awaiting) = exchanges::get(&self.pool, id).await?;
+        Ok(Response::new(pb::GetExchangeResponse {
+            exchange: Some(mapping::exchange_proto(&exchange, awaiting)),
+        }))
+    }
+
+    async fn list_incentives(
+        &self,
+        request: Request<pb::ListIncentivesRequest>,
+    ) -> Result<Response<pb::ListIncentivesResponse>, Status> {
+        caller(&request)?.require(&[Role::Manager])?;
+        let query = ListIncentives::try_from(request.into_inner())?;
+        let page = lists::incentives(&self.pool, &query).await?;
+        Ok(Response::new(pb::ListIncentivesResponse {
+            incentives: page
+                .items
+                .iter()
+                .map(|m| super::lists::incentive_proto(m, self.incentive_per_bedroom_pence))
+                .collect(),
+            next_page_token: super::lists::incentives_page_token(page.next),
+        }))
+    }
+
+    async fn list_decants(
+        &self,
+        request: Request<pb::ListDecantsRequest>,
+    ) -> Result<Response<pb::ListDecantsResponse>, Status> {
+        caller(&request)?.require(OFFICERS)?;
+        let query = ListDecants::try_from(request.into_inner())?;
+        let page = lists::decants(&self.pool, &query).await?;
+        Ok(Response::new(pb::ListDecantsResponse {
+            decants: page.items.iter().map(mapping::decant_proto).collect(),
+            next_page_token: super::lists::decants_page_token(page.next),
+        }))
+    }
+
     async fn create_mobility_scheme(
         &self,
         request: Request<pb::CreateMobilitySchemeRequest>,
@@ -644,23 +699,14 @@ impl NominationsService for Staff {
         request: Request<pb::GetMobilityQuotaRequest>,
     ) -> Result<Response<pb::GetMobilityQuotaResponse>, Status> {
         caller(&request)?.require(OFFICERS)?;
-        let r = request.into_inner();
-        let mut v = FieldViolations::new();
-        let id = v.uuid("scheme_id", &r.scheme_id);
-        let from = v.date("from", &r.from);
-        let to = v.date("to", &r.to);
-        if let (Some(from), Some(to)) = (from, to)
-            && to < from
-        {
-            v.add("to", "must not be before from");
-        }
-        let (id, from, to) = v.into_result((id, from, to))?;
-        let (id, from, to) = (
-            id.expect("checked"),
-            from.expect("checked"),
-            to.expect("checked"),
-        );
-        let (scheme, quota) = mobility::quota(&self.pool, id, from, to).await?;
+        let asked = mapping::MobilityQuota::try_from(request.into_inner())?;
+        let (scheme, quota) = mobility::quota(
+            &self.pool,
+            asked.scheme_id,
+            asked.period.from,
+            asked.period.to,
+        )
+        .await?;
         Ok(Response::new(pb::GetMobilityQuotaResponse {
             scheme: Some(scheme_proto(&scheme)),
             lettings: quota.lettings,

@@ -4,20 +4,20 @@
 #![allow(dead_code)]
 
 use housing_platform::auth::{BearerToken, Role};
+use housing_platform::db::Pool;
 use housing_proto::nominations::v1::{
     nominations_service_client::NominationsServiceClient,
     partner_service_client::PartnerServiceClient,
 };
 use housing_testkit::pki::PartnerPki;
 use housing_testkit::{TestDatabase, TestEnv};
-use sqlx::PgPool;
 use uuid::Uuid;
 
 use tonic::transport::Channel;
 
 pub struct Harness {
     pub db: TestDatabase,
-    pub pool: PgPool,
+    pub pool: Pool,
     pub running: housing_events::host::Running,
     pub partner: Uuid,
     /// Partners connect with certificates from this authority to the partner port.
@@ -107,7 +107,7 @@ pub async fn partner_client(h: &Harness, partner: Uuid) -> PartnerServiceClient<
     PartnerServiceClient::new(h.pki.channel(addr, Some(&name)).await.unwrap())
 }
 
-pub async fn outbox(pool: &PgPool, subject: &str) -> Vec<Vec<u8>> {
+pub async fn outbox(pool: &Pool, subject: &str) -> Vec<Vec<u8>> {
     sqlx::query_scalar("SELECT payload FROM outbox WHERE subject = $1 ORDER BY occurred_at")
         .bind(subject)
         .fetch_all(pool)

@@ -1,9 +1,10 @@
 use chrono::{Months, Utc};
 use housing_events::{OutgoingEvent, outbox};
+use housing_platform::db::Pool;
 use housing_platform::errors::{AppError, FieldViolations};
 use housing_platform::{idempotency, time};
 use housing_proto::register::v1 as pb;
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::Actor;
@@ -40,7 +41,7 @@ impl Submission {
 /// Takes in an application. An incomplete one waits for the missing answers; a complete
 /// one is assessed at once when `assess_now` (an officer took it in).
 pub async fn submit(
-    pool: &PgPool,
+    pool: &Pool,
     scheme: &Scheme,
     actor: &Actor,
     assess_now: bool,
@@ -127,7 +128,7 @@ pub async fn submit(
 
 /// An officer's assessment afresh: overrides end, and the outcome decides the status.
 pub async fn assess(
-    pool: &PgPool,
+    pool: &Pool,
     scheme: &Scheme,
     id: Uuid,
     actor: &Actor,
@@ -165,7 +166,7 @@ pub async fn assess(
     Ok(record)
 }
 
-pub async fn get(pool: &PgPool, id: Uuid) -> Result<ApplicationRecord, AppError> {
+pub async fn get(pool: &Pool, id: Uuid) -> Result<ApplicationRecord, AppError> {
     let mut conn = pool.acquire().await?;
     load(&mut conn, id).await
 }
@@ -215,7 +216,7 @@ pub async fn mark_housed(
 }
 
 pub async fn shortlist(
-    pool: &PgPool,
+    pool: &Pool,
     property: &Property,
     offset: i64,
     limit: i64,
@@ -227,7 +228,7 @@ pub async fn shortlist(
 /// Moves the application to `to` if its current status allows it, with the change in its
 /// history and an event for integrations. Suspending needs the date it ends.
 pub async fn change_status(
-    pool: &PgPool,
+    pool: &Pool,
     id: Uuid,
     to: Status,
     reason: &str,
@@ -267,17 +268,14 @@ pub async fn change_status(
     Ok(record)
 }
 
-pub async fn assessments(
-    pool: &PgPool,
-    id: Uuid,
-) -> Result<Vec<store::AssessmentRecord>, AppError> {
+pub async fn assessments(pool: &Pool, id: Uuid) -> Result<Vec<store::AssessmentRecord>, AppError> {
     let mut conn = pool.acquire().await?;
     load(&mut conn, id).await?;
     Ok(store::assessments(&mut conn, id).await?)
 }
 
 pub async fn search(
-    pool: &PgPool,
+    pool: &Pool,
     search: &store::Search,
     after: Option<(chrono::DateTime<Utc>, Uuid)>,
     limit: i64,

@@ -3,8 +3,8 @@
 //! an officer overrode the need, the override stands and the case waits for an officer.
 
 use chrono::NaiveDate;
+use housing_platform::db::Pool;
 use housing_platform::errors::AppError;
-use sqlx::PgPool;
 
 use super::Actor;
 use super::assessing::{self, Overriding, lock};
@@ -13,7 +13,7 @@ use crate::domain::assessment::Trigger;
 use crate::domain::scheme::Scheme;
 
 /// Returns how many applications were re-assessed.
-pub async fn recalculate(pool: &PgPool, scheme: &Scheme, on: NaiveDate) -> Result<u64, AppError> {
+pub async fn recalculate(pool: &Pool, scheme: &Scheme, on: NaiveDate) -> Result<u64, AppError> {
     let actor = Actor::system("birthdays");
     let mut changed = 0;
     for id in jobs::birthdays(pool, on).await? {

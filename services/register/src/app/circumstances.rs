@@ -2,8 +2,8 @@
 //! recorded field by field, and the application is re-assessed.
 
 use chrono::Utc;
+use housing_platform::db::Pool;
 use housing_platform::errors::{AppError, FieldViolations};
-use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::applications::Submission;
@@ -26,7 +26,7 @@ pub enum Then {
 }
 
 pub async fn report(
-    pool: &PgPool,
+    pool: &Pool,
     scheme: &Scheme,
     id: Uuid,
     now_is: Submission,
@@ -160,7 +160,7 @@ fn changes_between(record: &ApplicationRecord, now_is: &Submission) -> Vec<Chang
 /// What a change log shows of an equality answer, before and after.
 pub const WITHHELD: &str = "\"withheld (equality data)\"";
 
-pub async fn list(pool: &PgPool, id: Uuid) -> Result<Vec<ChangeRecord>, AppError> {
+pub async fn list(pool: &Pool, id: Uuid) -> Result<Vec<ChangeRecord>, AppError> {
     let mut conn = pool.acquire().await?;
     load(&mut conn, id).await?;
     Ok(changes::list(&mut conn, id).await?)

@@ -6,10 +6,10 @@
 use std::time::Duration;
 
 use chrono::NaiveDate;
+use housing_platform::db::Pool;
 use housing_platform::errors::AppError;
 use housing_platform::shutdown::CancellationToken;
 use housing_platform::time;
-use sqlx::PgPool;
 use tracing::{info, warn};
 
 use super::{birthdays, decision_reviews, reviews, suspensions};
@@ -21,7 +21,7 @@ const LOOK_EVERY: Duration = Duration::from_secs(3600);
 const BIRTHDAYS_CAUGHT_UP: u32 = 366;
 
 pub async fn run(
-    pool: PgPool,
+    pool: Pool,
     scheme: std::sync::Arc<Scheme>,
     stop: CancellationToken,
 ) -> anyhow::Result<()> {
@@ -38,7 +38,7 @@ pub async fn run(
 
 /// Runs each job for `on` that has not yet run that day; a job that fails runs again at
 /// the next look.
-pub async fn run_day(pool: &PgPool, scheme: &Scheme, on: NaiveDate) -> Result<(), AppError> {
+pub async fn run_day(pool: &Pool, scheme: &Scheme, on: NaiveDate) -> Result<(), AppError> {
     jobs::singleton(pool, "register.daily", async || {
         if !jobs::ran(pool, "suspensions", on).await? {
             let lifted = suspensions::lift_ended(pool, on).await?;

@@ -4,10 +4,10 @@
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use housing_events::{OutgoingEvent, outbox};
+use housing_platform::db::Pool;
 use housing_platform::errors::AppError;
 use housing_platform::time;
 use housing_proto::register::v1 as pb;
-use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::Actor;
@@ -72,7 +72,7 @@ impl Decision {
 /// Records a request for a review of the decision in force, made within the scheme's
 /// period of the decision; the review is due within the scheme's period of the request.
 pub async fn request(
-    pool: &PgPool,
+    pool: &Pool,
     scheme: &Scheme,
     id: Uuid,
     decision: Decision,
@@ -132,7 +132,7 @@ pub struct Finding {
 }
 
 pub async fn decide(
-    pool: &PgPool,
+    pool: &Pool,
     scheme: &Scheme,
     review_id: Uuid,
     finding: Finding,
@@ -261,7 +261,7 @@ pub async fn decide(
 }
 
 /// Announces each review not decided by its day, once.
-pub async fn announce_overdue(pool: &PgPool, on: NaiveDate) -> Result<usize, AppError> {
+pub async fn announce_overdue(pool: &Pool, on: NaiveDate) -> Result<usize, AppError> {
     let mut tx = pool.begin().await?;
     let events: Vec<OutgoingEvent> = reviews::newly_overdue_decision_reviews(&mut tx, on)
         .await?
@@ -290,7 +290,7 @@ pub async fn announce_overdue(pool: &PgPool, on: NaiveDate) -> Result<usize, App
 }
 
 /// An application's decision reviews, oldest first.
-pub async fn list(pool: &PgPool, id: Uuid) -> Result<Vec<DecisionReview>, AppError> {
+pub async fn list(pool: &Pool, id: Uuid) -> Result<Vec<DecisionReview>, AppError> {
     let mut conn = pool.acquire().await?;
     load(&mut conn, id).await?;
     Ok(reviews::decision_reviews(&mut conn, id).await?)
@@ -298,7 +298,7 @@ pub async fn list(pool: &PgPool, id: Uuid) -> Result<Vec<DecisionReview>, AppErr
 
 /// The reviewers' queue: decision reviews awaiting a decision, oldest first.
 pub async fn awaiting_decision(
-    pool: &PgPool,
+    pool: &Pool,
     after: Option<(DateTime<Utc>, Uuid)>,
     limit: i64,
 ) -> Result<Vec<DecisionReview>, AppError> {

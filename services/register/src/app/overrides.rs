@@ -1,9 +1,9 @@
 //! An officer's override of band or bedroom need: a reason is required, the decision is an
 //! assessment of its own in the audit, and it stands until an officer assesses afresh.
 
+use housing_platform::db::Pool;
 use housing_platform::errors::{AppError, FieldViolations};
 use housing_platform::time;
-use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::Actor;
@@ -15,7 +15,7 @@ use crate::domain::overrides::Overrides;
 use crate::domain::scheme::{Scheme, SchemeKind};
 
 pub async fn apply(
-    pool: &PgPool,
+    pool: &Pool,
     scheme: &Scheme,
     id: Uuid,
     change: Overrides,

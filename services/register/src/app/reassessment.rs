@@ -4,11 +4,12 @@
 
 use chrono::Utc;
 use housing_events::{OutgoingEvent, outbox};
+use housing_platform::db::Pool;
 use housing_platform::errors::AppError;
 use housing_platform::shutdown::CancellationToken;
 use housing_platform::time;
 use housing_proto::register::v1 as pb;
-use sqlx::{PgPool, Postgres, Transaction};
+use sqlx::{Postgres, Transaction};
 use tracing::info;
 
 use super::Actor;
@@ -30,7 +31,7 @@ const SYSTEM: &str = "system:scheme-change";
 /// Starts or resumes the re-assessment for the scheme in force and works it to the end;
 /// `None` when every live application is already under it.
 pub async fn run(
-    pool: &PgPool,
+    pool: &Pool,
     scheme: &Scheme,
     stop: &CancellationToken,
 ) -> Result<Option<Run>, AppError> {
@@ -46,7 +47,7 @@ pub async fn run(
 }
 
 async fn work(
-    pool: &PgPool,
+    pool: &Pool,
     scheme: &Scheme,
     run: &mut Run,
     stop: &CancellationToken,
@@ -193,7 +194,7 @@ async fn work(
 
 /// Re-assesses, one by one and under lock, the applications changed while the run read
 /// them, so none keeps an assessment made from what it was before.
-async fn sweep(pool: &PgPool, scheme: &Scheme, run: &Run) -> Result<(), AppError> {
+async fn sweep(pool: &Pool, scheme: &Scheme, run: &Run) -> Result<(), AppError> {
     let actor = Actor::system("scheme-change");
     for id in runs::changed_since(pool, run.started_at).await? {
         let mut tx = pool.begin().await?;
@@ -216,7 +217,7 @@ async fn sweep(pool: &PgPool, scheme: &Scheme, run: &Run) -> Result<(), AppError
 }
 
 /// Marks the run complete and tells integrations.
-async fn complete(pool: &PgPool, scheme: &Scheme, run: &mut Run) -> Result<(), AppError> {
+async fn complete(pool: &Pool, scheme: &Scheme, run: &mut Run) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     runs::complete(&mut tx, run.id).await?;
     let done = runs::find(&mut tx, Some(run.id), None)
@@ -246,7 +247,7 @@ async fn complete(pool: &PgPool, scheme: &Scheme, run: &mut Run) -> Result<(), A
 
 /// The batch after `cursor`, read in a transaction of its own that the batch's writes use.
 async fn fetch(
-    pool: PgPool,
+    pool: Pool,
     cursor: Option<uuid::Uuid>,
 ) -> Result<(Transaction<'static, Postgres>, Vec<runs::Current>), AppError> {
     let mut tx = pool.begin().await?;
@@ -255,7 +256,7 @@ async fn fetch(
 }
 
 pub async fn find(
-    pool: &PgPool,
+    pool: &Pool,
     id: Option<uuid::Uuid>,
 ) -> Result<(Run, Vec<runs::MoveRow>), AppError> {
     let mut conn = pool.acquire().await?;

@@ -2,9 +2,9 @@
 //! A panel's finding sets the fact it rules on and the application is re-assessed.
 
 use chrono::{DateTime, Utc};
+use housing_platform::db::Pool;
 use housing_platform::errors::AppError;
 use housing_platform::time;
-use sqlx::PgPool;
 use uuid::Uuid;
 
 use housing_events::{OutgoingEvent, outbox};
@@ -21,7 +21,7 @@ use crate::domain::scheme::Scheme;
 use crate::events::referrals as events;
 
 pub async fn refer(
-    pool: &PgPool,
+    pool: &Pool,
     id: Uuid,
     panel: Panel,
     question: &str,
@@ -64,7 +64,7 @@ pub async fn refer(
 /// Records the panel's finding; the fact it rules on follows it and a live application is
 /// re-assessed.
 pub async fn decide(
-    pool: &PgPool,
+    pool: &Pool,
     scheme: &Scheme,
     referral_id: Uuid,
     accepted: bool,
@@ -156,7 +156,7 @@ pub async fn decide(
     Ok((referral, record))
 }
 
-pub async fn list(pool: &PgPool, id: Uuid) -> Result<Vec<Referral>, AppError> {
+pub async fn list(pool: &Pool, id: Uuid) -> Result<Vec<Referral>, AppError> {
     let mut conn = pool.acquire().await?;
     load(&mut conn, id).await?;
     Ok(referrals::list(&mut conn, id).await?)
@@ -164,7 +164,7 @@ pub async fn list(pool: &PgPool, id: Uuid) -> Result<Vec<Referral>, AppError> {
 
 /// The panels' queue: referrals awaiting an outcome, oldest first.
 pub async fn awaiting_outcome(
-    pool: &PgPool,
+    pool: &Pool,
     after: Option<(DateTime<Utc>, Uuid)>,
     limit: i64,
 ) -> Result<Vec<Referral>, AppError> {

@@ -1,10 +1,10 @@
 //! Statutory returns from the register's history: each produced in one consistent snapshot,
 //! recorded with who ran it, and reproducible for a year long past.
 
+use housing_platform::db::Pool;
 use housing_platform::errors::AppError;
 use housing_platform::returns::{self, Period, ReturnKind, ReturnRun, RunBy};
 use housing_platform::time::{format_date, today};
-use sqlx::PgPool;
 
 use crate::db::returns as store;
 use crate::domain::lahs::SectionC;
@@ -12,7 +12,7 @@ use crate::domain::lahs::SectionC;
 /// LAHS section C for the financial year ending 31 March of `year_ending`: the waiting list
 /// as it stood at the end of that day, the year's lettings, the CSV and the run recorded.
 pub async fn lahs_section_c(
-    pool: &PgPool,
+    pool: &Pool,
     year_ending: i32,
     by: &RunBy,
 ) -> Result<(SectionC, String, ReturnRun), AppError> {

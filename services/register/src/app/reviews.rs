@@ -3,10 +3,10 @@
 
 use chrono::{Days, Months, NaiveDate, Utc};
 use housing_events::{OutgoingEvent, outbox};
+use housing_platform::db::Pool;
 use housing_platform::errors::AppError;
 use housing_platform::time;
 use housing_proto::register::v1 as pb;
-use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::assessing::{load, lock, move_status};
@@ -16,7 +16,7 @@ use crate::domain::application::Status;
 use crate::domain::scheme::Scheme;
 
 /// Opens a review for every application due by `on` and sends the letter event.
-pub async fn raise_due(pool: &PgPool, scheme: &Scheme, on: NaiveDate) -> Result<u64, AppError> {
+pub async fn raise_due(pool: &Pool, scheme: &Scheme, on: NaiveDate) -> Result<u64, AppError> {
     let reply_by = on + Days::new(scheme.annual_review.reply_days.into());
     let mut raised = 0;
     for id in jobs::reviews_due(pool, on).await? {
@@ -45,7 +45,7 @@ pub async fn raise_due(pool: &PgPool, scheme: &Scheme, on: NaiveDate) -> Result<
 }
 
 /// Closes every application whose review went unanswered past its reply date.
-pub async fn close_unanswered(pool: &PgPool, on: NaiveDate) -> Result<u64, AppError> {
+pub async fn close_unanswered(pool: &Pool, on: NaiveDate) -> Result<u64, AppError> {
     let mut closed = 0;
     for id in jobs::reviews_unanswered(pool, on).await? {
         let mut tx = pool.begin().await?;
@@ -71,7 +71,7 @@ pub async fn close_unanswered(pool: &PgPool, on: NaiveDate) -> Result<u64, AppEr
 /// The applicant's reply: staying on the register sets the next review a year on;
 /// leaving closes the application.
 pub async fn reply(
-    pool: &PgPool,
+    pool: &Pool,
     scheme: &Scheme,
     id: Uuid,
     still_wants_housing: bool,

@@ -4,11 +4,12 @@
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use housing_events::{OutgoingEvent, outbox};
+use housing_platform::db::Pool;
 use housing_platform::errors::AppError;
 use housing_platform::time;
 use housing_proto::nominations::v1 as nominations;
 use housing_proto::register::v1 as pb;
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::assessing::{lock, move_status};
@@ -85,7 +86,7 @@ pub async fn on_offer_refused(
 }
 
 /// Lifts every suspension that ended before `on`; returns how many.
-pub async fn lift_ended(pool: &PgPool, on: NaiveDate) -> Result<u64, AppError> {
+pub async fn lift_ended(pool: &Pool, on: NaiveDate) -> Result<u64, AppError> {
     let mut lifted = 0;
     for id in jobs::suspensions_ended(pool, on).await? {
         let mut tx = pool.begin().await?;

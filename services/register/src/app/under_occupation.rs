@@ -2,8 +2,8 @@
 //! bedroom standard gives them. A move to a home of the size they need frees bedrooms for a
 //! household that needs them, which is what an under-occupation incentive pays for.
 
+use housing_platform::db::Pool;
 use housing_platform::errors::AppError;
-use sqlx::PgPool;
 
 use super::assessing::load;
 use crate::db::applications::{self as store, ApplicationRecord};
@@ -18,7 +18,7 @@ pub struct UnderOccupier {
 /// A page of under-occupiers, the most spare bedrooms first, after the position `after`
 /// (spare bedrooms, reference).
 pub async fn list(
-    pool: &PgPool,
+    pool: &Pool,
     after: Option<(i32, String)>,
     limit: i64,
 ) -> Result<Vec<UnderOccupier>, AppError> {

@@ -1,11 +1,11 @@
 //! What the register's daily jobs look for.
 
 use chrono::{Datelike, NaiveDate};
-use sqlx::PgPool;
+use housing_platform::db::Pool;
 use uuid::Uuid;
 
 /// Suspended applications whose suspension ended before `on`.
-pub async fn suspensions_ended(pool: &PgPool, on: NaiveDate) -> Result<Vec<Uuid>, sqlx::Error> {
+pub async fn suspensions_ended(pool: &Pool, on: NaiveDate) -> Result<Vec<Uuid>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT id FROM applications WHERE status = 'suspended' AND suspended_until < $1 ORDER BY id",
     )
@@ -16,7 +16,7 @@ pub async fn suspensions_ended(pool: &PgPool, on: NaiveDate) -> Result<Vec<Uuid>
 
 /// Live applications with someone whose birthday is `on` (29 February birthdays count on
 /// 1 March in other years, when the age turns over).
-pub async fn birthdays(pool: &PgPool, on: NaiveDate) -> Result<Vec<Uuid>, sqlx::Error> {
+pub async fn birthdays(pool: &Pool, on: NaiveDate) -> Result<Vec<Uuid>, sqlx::Error> {
     let mut days = vec![on.format("%m-%d").to_string()];
     if on.month() == 3 && on.day() == 1 && NaiveDate::from_ymd_opt(on.year(), 2, 29).is_none() {
         days.push("02-29".to_owned());
@@ -34,7 +34,7 @@ pub async fn birthdays(pool: &PgPool, on: NaiveDate) -> Result<Vec<Uuid>, sqlx::
 }
 
 /// Live applications due an annual review on or before `on` that have none open.
-pub async fn reviews_due(pool: &PgPool, on: NaiveDate) -> Result<Vec<Uuid>, sqlx::Error> {
+pub async fn reviews_due(pool: &Pool, on: NaiveDate) -> Result<Vec<Uuid>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT a.id FROM applications a
          WHERE a.status IN ('active', 'suspended') AND a.next_review_on <= $1
@@ -47,7 +47,7 @@ pub async fn reviews_due(pool: &PgPool, on: NaiveDate) -> Result<Vec<Uuid>, sqlx
 }
 
 /// Open reviews whose reply date passed before `on`.
-pub async fn reviews_unanswered(pool: &PgPool, on: NaiveDate) -> Result<Vec<Uuid>, sqlx::Error> {
+pub async fn reviews_unanswered(pool: &Pool, on: NaiveDate) -> Result<Vec<Uuid>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT application_id FROM annual_reviews WHERE outcome = 'open' AND reply_by < $1 ORDER BY application_id",
     )

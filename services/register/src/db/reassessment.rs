@@ -2,9 +2,10 @@
 //! batches it reads and writes, and its report of who moved.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use housing_platform::db::Pool;
 use serde::Serialize;
 use sqlx::types::Json;
-use sqlx::{PgConnection, PgPool, Row};
+use sqlx::{PgConnection, Row};
 use uuid::Uuid;
 
 use crate::domain::assessment::{Assessment, Outcome};
@@ -29,7 +30,7 @@ pub struct Run {
 /// one over every live application. `None` when there is nothing to re-assess: a register
 /// with no live applications, or one whose applications were all assessed under `version`
 /// before runs were kept.
-pub async fn start(pool: &PgPool, version: &str) -> Result<Option<Run>, sqlx::Error> {
+pub async fn start(pool: &Pool, version: &str) -> Result<Option<Run>, sqlx::Error> {
     let mut tx = pool.begin().await?;
     // Replicas starting together agree on one run.
     sqlx::query("SELECT pg_advisory_xact_lock(hashtext('register.reassessment.start'))")
@@ -319,7 +320,7 @@ pub async fn write_assessments(
 
 /// Live applications an officer or a job changed since `since`: the run's last sweep
 /// re-assesses them one by one, under lock.
-pub async fn changed_since(pool: &PgPool, since: DateTime<Utc>) -> Result<Vec<Uuid>, sqlx::Error> {
+pub async fn changed_since(pool: &Pool, since: DateTime<Utc>) -> Result<Vec<Uuid>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT id FROM applications
          WHERE status IN ('active', 'suspended') AND updated_at >= $1 ORDER BY id",

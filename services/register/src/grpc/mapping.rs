@@ -1,21 +1,21 @@
 //! Proto messages to domain values (checking every field) and back.
 
+mod circumstances;
+mod decision_reviews;
+mod overrides;
+mod referrals;
+
 use chrono::NaiveDate;
 use housing_platform::errors::FieldViolations;
 use housing_platform::time::{format_date, format_optional_date, parse_date, timestamp};
 use housing_proto::register::v1 as pb;
 
 use crate::app::applications::Submission;
-use crate::app::decision_reviews::Decision;
 use crate::app::under_occupation::UnderOccupier;
 use crate::db::applications::{ApplicationRecord, AssessmentRecord, Summary};
-use crate::db::changes::ChangeRecord;
 use crate::db::reassessment::{MoveRow, Run};
-use crate::db::referrals::{Panel, Referral};
-use crate::db::reviews::DecisionReview;
 use crate::db::shortlist::ShortlistRow;
 use crate::domain::application::Status;
-use crate::domain::changes::Change;
 use crate::domain::details::{
     Circumstances, Details, Finances, Immigration, LocalConnection, Mobility, PropertyType, Tenure,
 };
@@ -26,6 +26,11 @@ pub use crate::wire::status_proto;
 use housing_platform::postcode;
 
 use super::lettings_answers;
+
+pub use circumstances::{change_record_proto, changes_proto, report_change};
+pub use decision_reviews::{RequestDecisionReview, decide_decision_review, decision_review_proto};
+pub use overrides::OverrideAssessment;
+pub use referrals::{RecordReferralOutcome, ReferApplication, referral_proto};
 
 /// Checks a submission whole: every bad field is named in one `INVALID_ARGUMENT`.
 pub fn submission(
@@ -528,80 +533,6 @@ pub fn shortlist_entry(row: &ShortlistRow) -> pb::ShortlistEntry {
         bedroom_need: row.bedroom_need as i32,
         points: row.points.unwrap_or(0) as i32,
         mobility: row.mobility.into(),
-    }
-}
-
-pub fn changes_proto(changes: &[Change]) -> Vec<pb::FieldChange> {
-    changes
-        .iter()
-        .map(|c| pb::FieldChange {
-            field: c.field.clone(),
-            before: c.before.clone(),
-            after: c.after.clone(),
-        })
-        .collect()
-}
-
-pub fn change_record_proto(r: &ChangeRecord) -> pb::ChangeRecord {
-    pb::ChangeRecord {
-        changes: changes_proto(&r.changes),
-        note: r.note.clone(),
-        changed_by: r.changed_by.clone(),
-        changed_at: Some(timestamp(r.changed_at)),
-    }
-}
-
-pub fn panel_from_proto(value: i32) -> Option<Panel> {
-    match pb::ReferralPanel::try_from(value).ok()? {
-        pb::ReferralPanel::Unspecified => None,
-        pb::ReferralPanel::MedicalWelfare => Some(Panel::MedicalWelfare),
-        pb::ReferralPanel::PrivateSectorHousing => Some(Panel::PrivateSectorHousing),
-        pb::ReferralPanel::SeniorOfficer => Some(Panel::SeniorOfficer),
-    }
-}
-
-pub fn referral_proto(r: &Referral) -> pb::Referral {
-    pb::Referral {
-        referral_id: r.id.to_string(),
-        application_id: r.application_id.to_string(),
-        panel: pb::ReferralPanel::from(r.panel) as i32,
-        question: r.question.clone(),
-        status: r.status.clone(),
-        findings: r.findings.clone().unwrap_or_default(),
-        referred_by: r.referred_by.clone(),
-        referred_at: Some(timestamp(r.referred_at)),
-        decided_by: r.decided_by.clone().unwrap_or_default(),
-        decided_at: r.decided_at.map(timestamp),
-        application_reference: r.application_reference.clone(),
-    }
-}
-
-pub fn decision_from_proto(value: i32) -> Option<Decision> {
-    use pb::ReviewableDecision as P;
-    match P::try_from(value).ok()? {
-        P::Unspecified => None,
-        P::Eligibility => Some(Decision::Eligibility),
-        P::Qualification => Some(Decision::Qualification),
-        P::Suspension => Some(Decision::Suspension),
-        P::Priority => Some(Decision::Priority),
-    }
-}
-
-pub fn decision_review_proto(r: &DecisionReview) -> pb::DecisionReview {
-    pb::DecisionReview {
-        review_id: r.id.to_string(),
-        application_id: r.application_id.to_string(),
-        decision: Decision::parse(&r.decision)
-            .map_or(pb::ReviewableDecision::Unspecified, Decision::proto) as i32,
-        grounds: r.grounds.clone(),
-        requested_by: r.requested_by.clone(),
-        requested_at: Some(timestamp(r.requested_at)),
-        outcome: r.outcome.clone(),
-        reason: r.reason.clone().unwrap_or_default(),
-        decided_by: r.decided_by.clone().unwrap_or_default(),
-        decided_at: r.decided_at.map(timestamp),
-        application_reference: r.application_reference.clone(),
-        decide_by: format_date(r.decide_by),
     }
 }
 

@@ -1,18 +1,18 @@
 //! The register's statutory returns over gRPC: managers and senior officers produce them.
 
 use housing_platform::auth::{Role, caller};
+use housing_platform::db::Pool;
 use housing_platform::errors::FieldViolations;
 use housing_platform::returns::{RunBy, list_page, run_proto};
 use housing_platform::time::format_date;
 use housing_proto::register::v1::{self as pb, returns_service_server::ReturnsService};
-use sqlx::PgPool;
 use tonic::{Request, Response, Status};
 
 use crate::app::returns;
 use crate::domain::lahs::{Households, Lettings, SectionC};
 
 pub struct Returns {
-    pub pool: PgPool,
+    pub pool: Pool,
 }
 
 /// Returns show the whole register's figures, so only those who answer for it run them.

@@ -3,16 +3,16 @@ use std::sync::Arc;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use housing_platform::auth::{Caller, Role, caller};
+use housing_platform::db::Pool;
 use housing_platform::errors::{FieldViolations, uuid_field};
 use housing_platform::paging;
 use housing_platform::time::today;
 use housing_proto::register::v1::{self as pb, register_service_server::RegisterService};
-use sqlx::PgPool;
 use tonic::{Request, Response, Status};
 use uuid::Uuid;
 
 use super::mapping;
-use crate::app::decision_reviews::{self, Finding};
+use crate::app::decision_reviews;
 use crate::app::{
     Actor, applications, circumstances, overrides, reassessment, referrals, reviews,
     under_occupation,
@@ -20,11 +20,10 @@ use crate::app::{
 use crate::db::applications::Search;
 use crate::db::shortlist::Property;
 use crate::domain::lettings_answers::EqualityData;
-use crate::domain::overrides::Overrides;
 use crate::domain::scheme::Scheme;
 
 pub struct Register {
-    pub pool: PgPool,
+    pub pool: Pool,
     pub scheme: Arc<Scheme>,
 }
 
@@ -309,25 +308,13 @@ impl RegisterService for Register {
         } else {
             circumstances::Then::LeaveForAnOfficer
         };
-        let r = request.into_inner();
-        let mut v = FieldViolations::new();
-        let id = v.uuid("application_id", &r.application_id);
-        let now_is = mapping::picture(
-            r.lead_applicant.as_ref(),
-            &r.members,
-            r.details.as_ref(),
-            &self.scheme,
-            today(),
-            &mut v,
-        );
-        v.require("note", &r.note, "how the council heard of the change");
-        let id = v.into_result(id)?.expect("checked");
+        let report = mapping::report_change(request.get_ref(), &self.scheme, today())?;
         let (record, changes) = circumstances::report(
             &self.pool,
             &self.scheme,
-            id,
-            now_is,
-            r.note.trim(),
+            report.application_id,
+            report.now_is,
+            &report.note,
             &actor(&caller),
             assess,
         )
@@ -344,31 +331,13 @@ impl RegisterService for Register {
     ) -> Result<Response<pb::OverrideAssessmentResponse>, Status> {
         let caller = caller(&request)?;
         caller.require(OFFICERS)?;
-        let r = request.into_inner();
-        let mut v = FieldViolations::new();
-        let id = v.uuid("application_id", &r.application_id);
-        if r.band.trim().is_empty() && r.bedroom_need == 0 {
-            v.add("band", "give a band or a bedroom need to override");
-        }
-        if !(0..=10).contains(&r.bedroom_need) {
-            v.add("bedroom_need", "must be between 1 and 10, or 0 to leave it");
-        }
-        v.require(
-            "reason",
-            &r.reason,
-            "an override needs its reason, for the audit",
-        );
-        let id = v.into_result(id)?.expect("checked");
-        let change = Overrides {
-            band: Some(r.band.trim().to_owned()).filter(|b| !b.is_empty()),
-            bedroom_need: (r.bedroom_need > 0).then_some(r.bedroom_need as u32),
-        };
+        let command = mapping::OverrideAssessment::try_from(request.into_inner())?;
         let record = overrides::apply(
             &self.pool,
             &self.scheme,
-            id,
-            change,
-            r.reason.trim(),
+            command.application_id,
+            command.change,
+            &command.reason,
             &actor(&caller),
         )
         .await?;
@@ -395,20 +364,12 @@ impl RegisterService for Register {
     ) -> Result<Response<pb::ReferApplicationResponse>, Status> {
         let caller = caller(&request)?;
         caller.require(OFFICERS)?;
-        let r = request.into_inner();
-        let mut v = FieldViolations::new();
-        let id = v.uuid("application_id", &r.application_id);
-        let panel = mapping::panel_from_proto(r.panel);
-        if panel.is_none() {
-            v.add("panel", "required: the panel to refer to");
-        }
-        v.require("question", &r.question, "what the panel is asked");
-        let (id, panel) = v.into_result((id, panel))?;
+        let command = mapping::ReferApplication::try_from(request.into_inner())?;
         let referral = referrals::refer(
             &self.pool,
-            id.expect("checked"),
-            panel.expect("checked"),
-            r.question.trim(),
+            command.application_id,
+            command.panel,
+            &command.question,
             &caller.id,
         )
         .await?;
@@ -423,17 +384,13 @@ impl RegisterService for Register {
     ) -> Result<Response<pb::RecordReferralOutcomeResponse>, Status> {
         let caller = caller(&request)?;
         caller.require(OFFICERS)?;
-        let r = request.into_inner();
-        let mut v = FieldViolations::new();
-        let id = v.uuid("referral_id", &r.referral_id);
-        v.require("findings", &r.findings, "what the panel found");
-        let id = v.into_result(id)?.expect("checked");
+        let command = mapping::RecordReferralOutcome::try_from(request.into_inner())?;
         let (referral, record) = referrals::decide(
             &self.pool,
             &self.scheme,
-            id,
-            r.accepted,
-            r.findings.trim(),
+            command.referral_id,
+            command.accepted,
+            &command.findings,
             &actor(&caller),
         )
         .await?;
@@ -492,25 +449,13 @@ impl RegisterService for Register {
     ) -> Result<Response<pb::RequestDecisionReviewResponse>, Status> {
         let caller = caller(&request)?;
         caller.require(TAKE_IN)?;
-        let r = request.into_inner();
-        let mut v = FieldViolations::new();
-        let id = v.uuid("application_id", &r.application_id);
-        let decision = mapping::decision_from_proto(r.decision);
-        if decision.is_none() {
-            v.add("decision", "required: the decision to review");
-        }
-        v.require(
-            "grounds",
-            &r.grounds,
-            "the applicant's grounds for the review",
-        );
-        let (id, decision) = v.into_result((id, decision))?;
+        let command = mapping::RequestDecisionReview::try_from(request.into_inner())?;
         let review = decision_reviews::request(
             &self.pool,
             &self.scheme,
-            id.expect("checked"),
-            decision.expect("checked"),
-            r.grounds.trim(),
+            command.application_id,
+            command.decision,
+            &command.grounds,
             &caller.id,
         )
         .await?;
@@ -525,30 +470,12 @@ impl RegisterService for Register {
     ) -> Result<Response<pb::DecideDecisionReviewResponse>, Status> {
         let caller = caller(&request)?;
         caller.require(SENIOR)?;
-        let r = request.into_inner();
-        let mut v = FieldViolations::new();
-        let id = v.uuid("review_id", &r.review_id);
-        v.require(
-            "reason",
-            &r.reason,
-            "the reviewer's reasons, which the applicant is told",
-        );
-        let band = Some(r.band.trim().to_owned()).filter(|b| !b.is_empty());
-        if let Some(band) = &band
-            && !self.scheme.knows_band(band)
-        {
-            v.add("band", format!("unknown band {band:?}"));
-        }
-        let id = v.into_result(id)?.expect("checked");
+        let command = mapping::decide_decision_review(request.into_inner(), &self.scheme)?;
         let (review, record) = decision_reviews::decide(
             &self.pool,
             &self.scheme,
-            id,
-            Finding {
-                overturned: r.overturned,
-                reason: r.reason.trim().to_owned(),
-                band,
-            },
+            command.review_id,
+            command.finding,
             &actor(&caller),
         )
         .await?;

@@ -174,7 +174,10 @@ pub fn change(
 }
 
 /// The events with `subject` in the outbox, oldest first, decoded.
-pub async fn payloads<M: prost::Message + Default>(pool: &sqlx::PgPool, subject: &str) -> Vec<M> {
+pub async fn payloads<M: prost::Message + Default>(
+    pool: &housing_platform::db::Pool,
+    subject: &str,
+) -> Vec<M> {
     sqlx::query_scalar::<_, Vec<u8>>(
         "SELECT payload FROM outbox WHERE subject = $1 ORDER BY occurred_at",
     )
@@ -188,7 +191,7 @@ pub async fn payloads<M: prost::Message + Default>(pool: &sqlx::PgPool, subject:
 }
 
 /// How many events with `subject` wait in the outbox.
-pub async fn events(pool: &sqlx::PgPool, subject: &str) -> i64 {
+pub async fn events(pool: &housing_platform::db::Pool, subject: &str) -> i64 {
     sqlx::query_scalar("SELECT count(*) FROM outbox WHERE subject = $1")
         .bind(subject)
         .fetch_one(pool)

@@ -1,10 +1,11 @@
 use chrono::{NaiveDate, Utc};
 use housing_events::{OutgoingEvent, outbox};
+use housing_platform::db::Pool;
 use housing_platform::errors::AppError;
 use housing_platform::money::Pence;
 use housing_platform::time;
 use housing_proto::rent::v1 as pb;
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::db::accounts::{
@@ -202,7 +203,7 @@ fn out_of_range(account: &RentAccount) -> AppError {
     ))
 }
 
-pub async fn get(pool: &PgPool, key: Key) -> Result<(RentAccount, Pence), AppError> {
+pub async fn get(pool: &Pool, key: Key) -> Result<(RentAccount, Pence), AppError> {
     let mut tx = pool.begin().await?;
     let account = store::find(&mut tx, key)
         .await?
@@ -231,7 +232,7 @@ pub struct AccountQuery {
 }
 
 /// The page, the highest balance first, and the counts, read from one snapshot.
-pub async fn list(pool: &PgPool, q: &AccountQuery) -> Result<AccountPage, AppError> {
+pub async fn list(pool: &Pool, q: &AccountQuery) -> Result<AccountPage, AppError> {
     let mut tx = pool.begin().await?;
     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         .execute(&mut *tx)

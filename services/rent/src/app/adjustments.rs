@@ -2,9 +2,10 @@
 //! Nothing is edited: each is a journal of its own, with who made it and why.
 
 use chrono::NaiveDate;
+use housing_platform::db::Pool;
 use housing_platform::errors::{AppError, FieldViolations};
 use housing_platform::money::Pence;
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::db::accounts::{self as store, Key, RentAccount};
@@ -41,7 +42,7 @@ pub struct Adjustment {
 }
 
 /// Posts the adjustment for `by`; returns its journal and the balance after it.
-pub async fn post(pool: &PgPool, a: &Adjustment, by: &str) -> Result<(i64, Pence), AppError> {
+pub async fn post(pool: &Pool, a: &Adjustment, by: &str) -> Result<(i64, Pence), AppError> {
     let mut tx = pool.begin().await?;
     let account = store::find(&mut tx, Key::Account(a.account_id))
         .await?
@@ -142,7 +143,7 @@ pub struct Reversal {
 
 /// Posts the equal and opposite of a journal for `by`. A journal is reversed at most once,
 /// and a reversal is not itself reversed (post a new entry instead).
-pub async fn reverse(pool: &PgPool, r: &Reversal, by: &str) -> Result<i64, AppError> {
+pub async fn reverse(pool: &Pool, r: &Reversal, by: &str) -> Result<i64, AppError> {
     let Reversal {
         request_id,
         journal_id,

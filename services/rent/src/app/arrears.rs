@@ -2,11 +2,11 @@
 
 use chrono::NaiveDate;
 use housing_events::{OutgoingEvent, outbox};
+use housing_platform::db::Pool;
 use housing_platform::errors::{AppError, FieldViolations};
 use housing_platform::money::Pence;
 use housing_platform::time::format_date;
 use housing_proto::rent::v1 as pb;
-use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::db::accounts::{self as store, Key};
@@ -25,7 +25,7 @@ pub struct ReviewReport {
 
 /// Reviews every account as of `on`, batch by batch.
 pub async fn review(
-    pool: &PgPool,
+    pool: &Pool,
     on: NaiveDate,
     thresholds: &Thresholds,
     by: &str,
@@ -121,7 +121,7 @@ pub struct NewPlan {
 }
 
 /// Agrees a plan for the arrears owed now; one active plan per account.
-pub async fn create_plan(pool: &PgPool, p: &NewPlan, by: &str) -> Result<(Uuid, Pence), AppError> {
+pub async fn create_plan(pool: &Pool, p: &NewPlan, by: &str) -> Result<(Uuid, Pence), AppError> {
     let NewPlan {
         request_id,
         account_id,
@@ -182,7 +182,7 @@ pub struct ArrearsView {
     pub has_plan: bool,
 }
 
-pub async fn view(pool: &PgPool, account_id: Uuid, on: NaiveDate) -> Result<ArrearsView, AppError> {
+pub async fn view(pool: &Pool, account_id: Uuid, on: NaiveDate) -> Result<ArrearsView, AppError> {
     let mut tx = pool.begin().await?;
     let account = store::find(&mut tx, Key::Account(account_id))
         .await?

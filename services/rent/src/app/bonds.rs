@@ -2,9 +2,10 @@
 //! out to the landlord and a debt of the household's, recovered like any other.
 
 use chrono::NaiveDate;
+use housing_platform::db::Pool;
 use housing_platform::errors::{AppError, FieldViolations};
 use housing_platform::money::Pence;
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::db::bonds::{self as store, Bond};
@@ -37,7 +38,7 @@ pub struct Issue {
     pub bond: Bond,
 }
 
-pub async fn issue(pool: &PgPool, i: &Issue, by: &str) -> Result<BondPosition, AppError> {
+pub async fn issue(pool: &Pool, i: &Issue, by: &str) -> Result<BondPosition, AppError> {
     let mut tx = pool.begin().await?;
     let id = match store::by_request(&mut tx, &i.request_id).await? {
         Some(id) => id,
@@ -65,7 +66,7 @@ pub struct Claim {
 }
 
 /// Pays a landlord's claim, up to what the bond guarantees, and charges it to the household.
-pub async fn claim(pool: &PgPool, c: &Claim, by: &str) -> Result<BondPosition, AppError> {
+pub async fn claim(pool: &Pool, c: &Claim, by: &str) -> Result<BondPosition, AppError> {
     let Claim {
         request_id,
         bond_id,
@@ -121,7 +122,7 @@ pub struct Repayment {
 }
 
 /// The household pays back a claim; no more than it owes.
-pub async fn repay(pool: &PgPool, r: &Repayment, by: &str) -> Result<BondPosition, AppError> {
+pub async fn repay(pool: &Pool, r: &Repayment, by: &str) -> Result<BondPosition, AppError> {
     let Repayment {
         request_id,
         bond_id,
@@ -157,7 +158,7 @@ pub async fn repay(pool: &PgPool, r: &Repayment, by: &str) -> Result<BondPositio
     Ok(position)
 }
 
-pub async fn get(pool: &PgPool, bond_id: Uuid) -> Result<BondPosition, AppError> {
+pub async fn get(pool: &Pool, bond_id: Uuid) -> Result<BondPosition, AppError> {
     let mut tx = pool.begin().await?;
     let position = position(&mut tx, bond_id).await?;
     tx.commit().await?;

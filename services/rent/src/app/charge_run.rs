@@ -4,9 +4,9 @@
 //! way is finished by running it again.
 
 use chrono::{Datelike, NaiveDate, Weekday};
+use housing_platform::db::Pool;
 use housing_platform::errors::{AppError, FieldViolations};
 use housing_platform::money::{Overflow, Pence};
-use sqlx::PgPool;
 
 use crate::db::charges::{self, BatchCharge};
 
@@ -51,7 +51,7 @@ fn charges_due(due: &[charges::Due], week_end: NaiveDate) -> Result<Vec<BatchCha
 }
 
 pub async fn run_week(
-    pool: &PgPool,
+    pool: &Pool,
     week_start: NaiveDate,
     by: &str,
     batch: i64,

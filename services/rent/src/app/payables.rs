@@ -3,9 +3,10 @@
 //! booked here, once; an income officer records the payment.
 
 use chrono::NaiveDate;
+use housing_platform::db::Pool;
 use housing_platform::errors::{AppError, FieldViolations};
 use housing_platform::money::Pence;
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::db::ledger::{self, Entry};
@@ -98,7 +99,7 @@ pub struct Pay {
 }
 
 /// Records the payment of a payable; paying it again changes nothing.
-pub async fn pay(pool: &PgPool, p: &Pay, by: &str) -> Result<Payable, AppError> {
+pub async fn pay(pool: &Pool, p: &Pay, by: &str) -> Result<Payable, AppError> {
     let Pay {
         request_id,
         payable_id: id,

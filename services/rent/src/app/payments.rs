@@ -2,10 +2,11 @@
 //! A payment arriving twice (a retried request, a file imported again) is posted once.
 
 use chrono::NaiveDate;
+use housing_platform::db::Pool;
 use housing_platform::errors::{AppError, FieldViolations};
 use housing_platform::money::Pence;
 use sha2::{Digest, Sha256};
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::db::accounts::{self as store, Key};
@@ -74,7 +75,7 @@ pub struct Payment {
     pub method: Method,
 }
 
-pub async fn record(pool: &PgPool, p: &Payment, by: &str) -> Result<bool, AppError> {
+pub async fn record(pool: &Pool, p: &Payment, by: &str) -> Result<bool, AppError> {
     let mut tx = pool.begin().await?;
     store::find(&mut tx, Key::Account(p.account_id))
         .await?
@@ -115,7 +116,7 @@ pub struct PaymentFile {
 }
 
 /// Imports a payment file. A malformed file changes nothing and names every bad line.
-pub async fn import(pool: &PgPool, file: &PaymentFile, by: &str) -> Result<ImportReport, AppError> {
+pub async fn import(pool: &Pool, file: &PaymentFile, by: &str) -> Result<ImportReport, AppError> {
     let PaymentFile {
         content: file,
         method,

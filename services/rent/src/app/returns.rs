@@ -1,12 +1,12 @@
 //! Rent's section of the management report, worked out in one snapshot and recorded with
 //! who ran it.
 
+use housing_platform::db::Pool;
 use housing_platform::errors::AppError;
 use housing_platform::returns::{
     Period, ReturnRun, RunBy, SECTION_RENT, record_report, report_proto,
 };
 use housing_proto::returns::v1::ReportFigure;
-use sqlx::PgPool;
 
 use crate::db::figures as store;
 use crate::domain::arrears::Stage;
@@ -14,7 +14,7 @@ use crate::domain::report::{StageAtEnd, figures};
 
 /// The period's figures, their CSV, and the run recorded.
 pub async fn management_report(
-    pool: &PgPool,
+    pool: &Pool,
     period: Period,
     by: &RunBy,
 ) -> Result<(Vec<ReportFigure>, String, ReturnRun), AppError> {

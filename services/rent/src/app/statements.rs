@@ -1,9 +1,9 @@
 //! Statements: an account over any period, with opening and closing balances and every line.
 
 use chrono::NaiveDate;
+use housing_platform::db::Pool;
 use housing_platform::errors::AppError;
 use housing_platform::money::Pence;
-use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::db::accounts::{self as store, Key};
@@ -25,7 +25,7 @@ pub struct Statement {
 }
 
 pub async fn statement(
-    pool: &PgPool,
+    pool: &Pool,
     account_id: Uuid,
     from: NaiveDate,
     to: NaiveDate,

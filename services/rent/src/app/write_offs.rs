@@ -4,10 +4,10 @@
 //! why.
 
 use chrono::{DateTime, Utc};
+use housing_platform::db::Pool;
 use housing_platform::errors::{AppError, FieldViolations};
 use housing_platform::money::Pence;
 use housing_platform::time;
-use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::app::adjustments::{self, Correction, Kind};
@@ -28,7 +28,7 @@ pub struct WriteOffRequest {
 
 /// Records a pending write-off asked for by `by`. A retry with the same request id returns
 /// the write-off the first made.
-pub async fn request(pool: &PgPool, r: &WriteOffRequest, by: &str) -> Result<WriteOff, AppError> {
+pub async fn request(pool: &Pool, r: &WriteOffRequest, by: &str) -> Result<WriteOff, AppError> {
     let mut tx = pool.begin().await?;
     if let Some(existing) = store::by_request(&mut tx, &r.request_id).await? {
         return Ok(existing);
@@ -80,7 +80,7 @@ pub struct Decide {
 
 /// Decides a pending write-off for `by`. An approval posts the write-off journal, dated
 /// today, in the same transaction; a write-off is decided once.
-pub async fn decide(pool: &PgPool, d: &Decide, by: &str) -> Result<WriteOff, AppError> {
+pub async fn decide(pool: &Pool, d: &Decide, by: &str) -> Result<WriteOff, AppError> {
     let mut tx = pool.begin().await?;
     let write_off = store::find(&mut tx, d.write_off_id)
         .await?
@@ -147,7 +147,7 @@ pub struct WriteOffQuery {
 
 /// The page, in the filter's order ([`Filter::oldest_first`]), and whether write-offs
 /// follow its last.
-pub async fn list(pool: &PgPool, q: &WriteOffQuery) -> Result<(Vec<WriteOff>, bool), AppError> {
+pub async fn list(pool: &Pool, q: &WriteOffQuery) -> Result<(Vec<WriteOff>, bool), AppError> {
     let mut conn = pool.acquire().await?;
     // One more than the page, to know whether another follows.
     let mut rows = store::list(&mut conn, &q.filter, q.after, q.limit.saturating_add(1)).await?;

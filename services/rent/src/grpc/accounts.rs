@@ -1,10 +1,10 @@
 //! Rent accounts.
 
 use housing_platform::auth::caller;
+use housing_platform::db::Pool;
 use housing_platform::money::Pence;
 use housing_platform::time::{format_date, format_optional_date};
 use housing_proto::rent::v1 as pb;
-use sqlx::PgPool;
 use tonic::{Request, Response};
 
 use super::{READ, Reply, mapping};
@@ -12,7 +12,7 @@ use crate::app::accounts::{self, AccountQuery};
 use crate::db::accounts::{AccountStatus, RentAccount};
 
 pub(super) async fn get_account(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::GetAccountRequest>,
 ) -> Reply<pb::GetAccountResponse> {
     caller(&request)?.require(READ)?;
@@ -24,7 +24,7 @@ pub(super) async fn get_account(
 }
 
 pub(super) async fn list_accounts(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::ListAccountsRequest>,
 ) -> Reply<pb::ListAccountsResponse> {
     caller(&request)?.require(READ)?;

@@ -1,15 +1,15 @@
 //! Corrections: adjustments, refunds, write-offs and reversals.
 
 use housing_platform::auth::{Role, caller};
+use housing_platform::db::Pool;
 use housing_proto::rent::v1 as pb;
-use sqlx::PgPool;
 use tonic::{Request, Response};
 
 use super::{INCOME, Reply};
 use crate::app::adjustments::{self, Adjustment, Kind, Reversal};
 
 pub(super) async fn post_adjustment(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::PostAdjustmentRequest>,
 ) -> Reply<pb::PostAdjustmentResponse> {
     let caller = caller(&request)?;
@@ -26,7 +26,7 @@ pub(super) async fn post_adjustment(
 }
 
 pub(super) async fn reverse_journal(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::ReverseJournalRequest>,
 ) -> Reply<pb::ReverseJournalResponse> {
     let caller = caller(&request)?;

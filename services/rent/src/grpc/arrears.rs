@@ -1,9 +1,9 @@
 //! Arrears: the review, payment plans, an account's arrears.
 
 use housing_platform::auth::caller;
+use housing_platform::db::Pool;
 use housing_platform::errors::date_field;
 use housing_proto::rent::v1 as pb;
-use sqlx::PgPool;
 use tonic::{Request, Response};
 
 use super::{INCOME, READ, Reply, mapping};
@@ -11,7 +11,7 @@ use crate::app::arrears::{self, NewPlan};
 use crate::domain::arrears::Thresholds;
 
 pub(super) async fn review_arrears(
-    pool: &PgPool,
+    pool: &Pool,
     thresholds: &Thresholds,
     request: Request<pb::ReviewArrearsRequest>,
 ) -> Reply<pb::ReviewArrearsResponse> {
@@ -26,7 +26,7 @@ pub(super) async fn review_arrears(
 }
 
 pub(super) async fn create_payment_plan(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::CreatePaymentPlanRequest>,
 ) -> Reply<pb::CreatePaymentPlanResponse> {
     let caller = caller(&request)?;
@@ -40,7 +40,7 @@ pub(super) async fn create_payment_plan(
 }
 
 pub(super) async fn get_arrears(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::GetArrearsRequest>,
 ) -> Reply<pb::GetArrearsResponse> {
     caller(&request)?.require(READ)?;

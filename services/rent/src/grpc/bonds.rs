@@ -1,17 +1,17 @@
 //! The rent deposit and bond scheme.
 
 use housing_platform::auth::caller;
+use housing_platform::db::Pool;
 use housing_platform::errors::uuid_field;
 use housing_platform::time::format_date;
 use housing_proto::rent::v1 as pb;
-use sqlx::PgPool;
 use tonic::{Request, Response};
 
 use super::{INCOME, READ, Reply};
 use crate::app::bonds::{self, BondPosition, Claim, Issue, Repayment};
 
 pub(super) async fn issue_bond(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::IssueBondRequest>,
 ) -> Reply<pb::IssueBondResponse> {
     let caller = caller(&request)?;
@@ -24,7 +24,7 @@ pub(super) async fn issue_bond(
 }
 
 pub(super) async fn claim_bond(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::ClaimBondRequest>,
 ) -> Reply<pb::ClaimBondResponse> {
     let caller = caller(&request)?;
@@ -37,7 +37,7 @@ pub(super) async fn claim_bond(
 }
 
 pub(super) async fn record_bond_repayment(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::RecordBondRepaymentRequest>,
 ) -> Reply<pb::RecordBondRepaymentResponse> {
     let caller = caller(&request)?;
@@ -50,7 +50,7 @@ pub(super) async fn record_bond_repayment(
 }
 
 pub(super) async fn get_bond(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::GetBondRequest>,
 ) -> Reply<pb::GetBondResponse> {
     caller(&request)?.require(READ)?;

@@ -1,10 +1,10 @@
 //! The weekly charge run.
 
 use housing_platform::auth::caller;
+use housing_platform::db::Pool;
 use housing_platform::errors::{date_field, from_sqlx, not_found};
 use housing_platform::time::format_date;
 use housing_proto::rent::v1 as pb;
-use sqlx::PgPool;
 use tonic::{Request, Response};
 
 use super::{INCOME, Reply};
@@ -12,7 +12,7 @@ use crate::app::charge_run;
 use crate::db::charges;
 
 pub(super) async fn run_weekly_charges(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::RunWeeklyChargesRequest>,
 ) -> Reply<pb::RunWeeklyChargesResponse> {
     let caller = caller(&request)?;
@@ -27,7 +27,7 @@ pub(super) async fn run_weekly_charges(
 }
 
 pub(super) async fn get_charge_run(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::GetChargeRunRequest>,
 ) -> Reply<pb::GetChargeRunResponse> {
     caller(&request)?.require(INCOME)?;

@@ -1,9 +1,9 @@
 //! Income figures.
 
 use housing_platform::auth::{Role, caller};
+use housing_platform::db::Pool;
 use housing_platform::errors::from_sqlx;
 use housing_proto::rent::v1 as pb;
-use sqlx::PgPool;
 use tonic::{Request, Response};
 
 use super::{Reply, mapping};
@@ -11,7 +11,7 @@ use crate::db::figures;
 use crate::domain::charges::collection_rate_basis_points;
 
 pub(super) async fn get_income_figures(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::GetIncomeFiguresRequest>,
 ) -> Reply<pb::GetIncomeFiguresResponse> {
     caller(&request)?.require(&[Role::IncomeOfficer, Role::Manager])?;

@@ -18,11 +18,11 @@ mod write_offs;
 use crate::domain::arrears::Thresholds;
 use housing_events::host::Host;
 use housing_platform::auth::Role;
+use housing_platform::db::Pool;
 use housing_proto::rent::v1::{
     self as pb,
     rent_service_server::{RentService, RentServiceServer},
 };
-use sqlx::PgPool;
 use tonic::{Request, Response, Status};
 
 pub const SERVICE_NAMES: &[&str] = &[
@@ -49,7 +49,7 @@ pub fn routes(host: &Host, thresholds: Thresholds) -> tonic::service::Routes {
 }
 
 struct Rent {
-    pool: PgPool,
+    pool: Pool,
     thresholds: Thresholds,
 }
 

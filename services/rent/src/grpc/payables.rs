@@ -1,11 +1,11 @@
 //! What the council owes suppliers.
 
 use housing_platform::auth::caller;
+use housing_platform::db::Pool;
 use housing_platform::errors::from_sqlx;
 use housing_platform::paging;
 use housing_platform::time::format_optional_date;
 use housing_proto::rent::v1 as pb;
-use sqlx::PgPool;
 use tonic::{Request, Response};
 
 use super::{INCOME, Reply};
@@ -13,7 +13,7 @@ use crate::app::payables::{self, Pay};
 use crate::db::payables::{self as store, Payable};
 
 pub(super) async fn list_payables(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::ListPayablesRequest>,
 ) -> Reply<pb::ListPayablesResponse> {
     caller(&request)?.require(INCOME)?;
@@ -32,7 +32,7 @@ pub(super) async fn list_payables(
 }
 
 pub(super) async fn pay_payable(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::PayPayableRequest>,
 ) -> Reply<pb::PayPayableResponse> {
     let caller = caller(&request)?;

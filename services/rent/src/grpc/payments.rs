@@ -1,8 +1,8 @@
 //! Payments received: one at a time, or a file of them.
 
 use housing_platform::auth::caller;
+use housing_platform::db::Pool;
 use housing_proto::rent::v1 as pb;
-use sqlx::PgPool;
 use tonic::{Request, Response};
 
 use super::{INCOME, Reply};
@@ -11,7 +11,7 @@ use crate::app::payments::{self, Payment, PaymentFile};
 use crate::db::accounts::Key;
 
 pub(super) async fn record_payment(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::RecordPaymentRequest>,
 ) -> Reply<pb::RecordPaymentResponse> {
     let caller = caller(&request)?;
@@ -26,7 +26,7 @@ pub(super) async fn record_payment(
 }
 
 pub(super) async fn import_payments(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::ImportPaymentsRequest>,
 ) -> Reply<pb::ImportPaymentsResponse> {
     let caller = caller(&request)?;

@@ -1,17 +1,17 @@
 //! Rent's reports over gRPC: income officers and managers produce them.
 
 use housing_platform::auth::caller;
+use housing_platform::db::Pool;
 use housing_platform::returns::{Period, RunBy, list_page, run_proto};
 use housing_platform::time::format_date;
 use housing_proto::rent::v1::{self as pb, returns_service_server::ReturnsService};
-use sqlx::PgPool;
 use tonic::{Request, Response};
 
 use super::{INCOME, Reply};
 use crate::app::returns;
 
 pub struct Returns {
-    pub pool: PgPool,
+    pub pool: Pool,
 }
 
 #[tonic::async_trait]

@@ -1,16 +1,16 @@
 //! Statements of account.
 
 use housing_platform::auth::caller;
+use housing_platform::db::Pool;
 use housing_platform::time::format_date;
 use housing_proto::rent::v1 as pb;
-use sqlx::PgPool;
 use tonic::{Request, Response};
 
 use super::{READ, Reply, mapping};
 use crate::app::statements;
 
 pub(super) async fn get_statement(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::GetStatementRequest>,
 ) -> Reply<pb::GetStatementResponse> {
     caller(&request)?.require(READ)?;

@@ -1,10 +1,10 @@
 //! Write-offs on approval: asked for by an income officer or manager, decided by a manager.
 
 use housing_platform::auth::{Role, caller};
+use housing_platform::db::Pool;
 use housing_platform::paging;
 use housing_platform::time::timestamp;
 use housing_proto::rent::v1 as pb;
-use sqlx::PgPool;
 use tonic::{Request, Response};
 
 use super::{INCOME, Reply, mapping};
@@ -12,7 +12,7 @@ use crate::app::write_offs::{self, Decide, WriteOffQuery, WriteOffRequest};
 use crate::db::write_offs::WriteOff;
 
 pub(super) async fn request_write_off(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::RequestWriteOffRequest>,
 ) -> Reply<pb::RequestWriteOffResponse> {
     let caller = caller(&request)?;
@@ -25,7 +25,7 @@ pub(super) async fn request_write_off(
 }
 
 pub(super) async fn list_write_offs(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::ListWriteOffsRequest>,
 ) -> Reply<pb::ListWriteOffsResponse> {
     caller(&request)?.require(INCOME)?;
@@ -42,7 +42,7 @@ pub(super) async fn list_write_offs(
 }
 
 pub(super) async fn decide_write_off(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::DecideWriteOffRequest>,
 ) -> Reply<pb::DecideWriteOffResponse> {
     let caller = caller(&request)?;

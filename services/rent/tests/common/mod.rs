@@ -5,10 +5,10 @@
 
 use chrono::NaiveDate;
 use housing_platform::auth::{BearerToken, Role};
+use housing_platform::db::Pool;
 use housing_platform::money::Pence;
 use housing_proto::rent::v1::rent_service_client::RentServiceClient;
 use housing_testkit::{TestDatabase, TestEnv};
-use sqlx::PgPool;
 use tonic::codegen::InterceptedService;
 use tonic::transport::Channel;
 use uuid::Uuid;
@@ -64,7 +64,7 @@ pub async fn manager_client(addr: std::net::SocketAddr) -> Client {
 }
 
 /// Opens `n` accounts at `weekly` pence, all from `opened`; returns their ids.
-pub async fn open_accounts(pool: &PgPool, n: usize, weekly: i64, opened: NaiveDate) -> Vec<Uuid> {
+pub async fn open_accounts(pool: &Pool, n: usize, weekly: i64, opened: NaiveDate) -> Vec<Uuid> {
     let mut ids = Vec::new();
     let mut tx = pool.begin().await.unwrap();
     for _ in 0..n {
@@ -86,7 +86,7 @@ pub async fn open_accounts(pool: &PgPool, n: usize, weekly: i64, opened: NaiveDa
     ids
 }
 
-pub async fn assert_books_balance(pool: &PgPool) {
+pub async fn assert_books_balance(pool: &Pool) {
     let unbalanced: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM (SELECT journal_id FROM postings GROUP BY journal_id HAVING sum(amount_pence) <> 0) j",
     )
@@ -103,7 +103,7 @@ pub async fn assert_books_balance(pool: &PgPool) {
     assert_queue_follows(pool).await;
 }
 
-pub async fn count(pool: &PgPool, table: &str) -> i64 {
+pub async fn count(pool: &Pool, table: &str) -> i64 {
     sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
         .fetch_one(pool)
         .await
@@ -112,7 +112,7 @@ pub async fn count(pool: &PgPool, table: &str) -> i64 {
 
 /// What the accounts queue keeps of each account is what the ledger, the arrears review
 /// and the account say.
-pub async fn assert_queue_follows(pool: &PgPool) {
+pub async fn assert_queue_follows(pool: &Pool) {
     let wrong: Vec<(Uuid, String)> = sqlx::query_as(
         "SELECT a.id, coalesce(q.balance_pence::text || ' ' || q.stage || ' ' || q.status, 'missing')
          FROM rent_accounts a

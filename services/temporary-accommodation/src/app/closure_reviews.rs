@@ -3,9 +3,10 @@
 //! once, with the reason; the system never closes a home on its own.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use housing_platform::db::Pool;
 use housing_platform::errors::{AppError, FieldViolations};
 use serde_json::json;
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::placements::{self, History};
@@ -73,7 +74,7 @@ impl Decide {
 /// placement; closing ends the placement for arrears in the same transaction. The same
 /// decision again (a retry) changes nothing; a different one on a decided review is refused.
 pub async fn decide(
-    pool: &PgPool,
+    pool: &Pool,
     d: &Decide,
     officer: &str,
 ) -> Result<(ClosureReview, PlacementRecord, History), AppError> {
@@ -153,7 +154,7 @@ pub struct ListClosureReviews {
     pub limit: i64,
 }
 
-pub async fn list(pool: &PgPool, q: &ListClosureReviews) -> Result<Vec<ClosureReview>, AppError> {
+pub async fn list(pool: &Pool, q: &ListClosureReviews) -> Result<Vec<ClosureReview>, AppError> {
     let mut conn = pool.acquire().await?;
     Ok(store::list(&mut conn, &q.filter, q.after, q.limit).await?)
 }

@@ -1,9 +1,9 @@
 //! Concerns and complaints about a unit: logged, actioned, escalated, each step recorded.
 
 use chrono::Utc;
+use housing_platform::db::Pool;
 use housing_platform::errors::{AppError, FieldViolations};
 use housing_platform::idempotency;
-use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::db::concerns::{self as store, Action, Concern};
@@ -11,7 +11,7 @@ use crate::db::stock;
 use crate::domain::concern::{ConcernSource, ConcernStatus};
 
 pub async fn log(
-    pool: &PgPool,
+    pool: &Pool,
     request_id: &str,
     unit_id: Uuid,
     source: ConcernSource,
@@ -57,7 +57,7 @@ pub async fn log(
 }
 
 pub async fn act(
-    pool: &PgPool,
+    pool: &Pool,
     id: Uuid,
     status: ConcernStatus,
     note: &str,
@@ -85,7 +85,7 @@ pub async fn act(
     Ok(after)
 }
 
-pub async fn for_unit(pool: &PgPool, unit_id: Uuid) -> Result<Vec<Concern>, AppError> {
+pub async fn for_unit(pool: &Pool, unit_id: Uuid) -> Result<Vec<Concern>, AppError> {
     let mut conn = pool.acquire().await?;
     Ok(store::list(&mut conn, None, Some(unit_id)).await?)
 }

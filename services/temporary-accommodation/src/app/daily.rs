@@ -7,11 +7,11 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use housing_events::{OutgoingEvent, outbox};
+use housing_platform::db::Pool;
 use housing_platform::errors::AppError;
 use housing_platform::shutdown::CancellationToken;
 use housing_platform::time::{self, format_date};
 use housing_proto::accommodation::v1 as pb;
-use sqlx::PgPool;
 use tracing::{info, warn};
 
 use crate::app::placements::close;
@@ -23,7 +23,7 @@ use housing_platform::jobs;
 
 const LOOK_EVERY: Duration = Duration::from_secs(3600);
 
-pub async fn run(pool: PgPool, stop: CancellationToken) -> anyhow::Result<()> {
+pub async fn run(pool: Pool, stop: CancellationToken) -> anyhow::Result<()> {
     loop {
         if let Err(error) = run_day(&pool, time::today()).await {
             warn!(%error, "daily sweeps failed; they will be tried again");
@@ -36,7 +36,7 @@ pub async fn run(pool: PgPool, stop: CancellationToken) -> anyhow::Result<()> {
 }
 
 /// Runs each sweep for `on` that has not yet run that day.
-pub async fn run_day(pool: &PgPool, on: NaiveDate) -> Result<(), AppError> {
+pub async fn run_day(pool: &Pool, on: NaiveDate) -> Result<(), AppError> {
     jobs::singleton(pool, "accommodation.daily", async || {
         let sweeps: [(&str, Sweep); 5] = [
             ("certificates", sweep_certificates),
@@ -60,10 +60,10 @@ pub async fn run_day(pool: &PgPool, on: NaiveDate) -> Result<(), AppError> {
 
 /// A sweep finds what is due and announces it in one transaction, so a notice is recorded
 /// as sent only if its event is in the outbox; it returns how many events it wrote.
-type Sweep = fn(&PgPool, NaiveDate) -> futures::future::BoxFuture<'_, Result<usize, AppError>>;
+type Sweep = fn(&Pool, NaiveDate) -> futures::future::BoxFuture<'_, Result<usize, AppError>>;
 
 fn sweep_certificates(
-    pool: &PgPool,
+    pool: &Pool,
     on: NaiveDate,
 ) -> futures::future::BoxFuture<'_, Result<usize, AppError>> {
     Box::pin(async move {
@@ -102,7 +102,7 @@ fn sweep_certificates(
 }
 
 fn sweep_bnb(
-    pool: &PgPool,
+    pool: &Pool,
     on: NaiveDate,
 ) -> futures::future::BoxFuture<'_, Result<usize, AppError>> {
     Box::pin(async move {
@@ -138,7 +138,7 @@ fn sweep_bnb(
 }
 
 fn sweep_s208(
-    pool: &PgPool,
+    pool: &Pool,
     on: NaiveDate,
 ) -> futures::future::BoxFuture<'_, Result<usize, AppError>> {
     Box::pin(async move {
@@ -168,7 +168,7 @@ fn sweep_s208(
 }
 
 fn sweep_s213aa(
-    pool: &PgPool,
+    pool: &Pool,
     on: NaiveDate,
 ) -> futures::future::BoxFuture<'_, Result<usize, AppError>> {
     Box::pin(async move {
@@ -199,7 +199,7 @@ fn sweep_s213aa(
 /// Closes each placement whose notice after a duty-ending decision ends by `on`, on its last
 /// day of notice.
 fn sweep_duty_ends(
-    pool: &PgPool,
+    pool: &Pool,
     on: NaiveDate,
 ) -> futures::future::BoxFuture<'_, Result<usize, AppError>> {
     Box::pin(async move {

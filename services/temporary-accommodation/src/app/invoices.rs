@@ -1,6 +1,7 @@
 //! Nightly-paid invoices reconciled against the nights households were there, their
 //! approval for payment, and the void loss of block-booked units.
 
+use housing_platform::db::Pool;
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -9,7 +10,7 @@ use housing_platform::errors::{AppError, FieldViolations};
 use housing_platform::money::{Overflow, Pence};
 use housing_platform::{idempotency, time};
 use housing_proto::accommodation::v1 as pb;
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::db::invoices::{self as store, Filter, Invoice, Line, PricedUnit};
@@ -49,7 +50,7 @@ fn beyond_counting(invoice: Uuid) -> impl Fn(Overflow) -> AppError {
 }
 
 pub async fn submit(
-    pool: &PgPool,
+    pool: &Pool,
     request_id: &str,
     mut invoice: Invoice,
     claimed: Vec<Claimed>,
@@ -131,7 +132,7 @@ pub async fn submit(
 
 /// Approves paying what the occupied nights cost at the agreed rates, whatever was
 /// invoiced; approving twice changes nothing.
-pub async fn approve(pool: &PgPool, id: Uuid, by: &str) -> Result<Invoice, AppError> {
+pub async fn approve(pool: &Pool, id: Uuid, by: &str) -> Result<Invoice, AppError> {
     let mut tx = pool.begin().await?;
     let mut invoice = store::find(&mut tx, id)
         .await?
@@ -182,12 +183,12 @@ pub struct ListInvoices {
     pub limit: i64,
 }
 
-pub async fn list(pool: &PgPool, q: &ListInvoices) -> Result<Vec<Invoice>, AppError> {
+pub async fn list(pool: &Pool, q: &ListInvoices) -> Result<Vec<Invoice>, AppError> {
     let mut conn = pool.acquire().await?;
     Ok(store::list(&mut conn, q.filter, q.after, q.limit).await?)
 }
 
-pub async fn get(pool: &PgPool, id: Uuid) -> Result<Invoice, AppError> {
+pub async fn get(pool: &Pool, id: Uuid) -> Result<Invoice, AppError> {
     let mut conn = pool.acquire().await?;
     store::read(&mut conn, id)
         .await?
@@ -208,7 +209,7 @@ pub struct Voids {
 }
 
 /// Every block-booked unit's empty nights in `[start, end)` and what they cost.
-pub async fn voids(pool: &PgPool, start: NaiveDate, end: NaiveDate) -> Result<Voids, AppError> {
+pub async fn voids(pool: &Pool, start: NaiveDate, end: NaiveDate) -> Result<Voids, AppError> {
     let mut conn = pool.acquire().await?;
     voids_in(&mut conn, start, end).await
 }

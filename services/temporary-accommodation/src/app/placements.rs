@@ -1,10 +1,11 @@
 use chrono::{NaiveDate, Utc};
 use housing_events::{OutgoingEvent, outbox};
+use housing_platform::db::Pool;
 use housing_platform::errors::{AppError, FieldViolations};
 use housing_platform::register::Register;
 use housing_platform::{idempotency, time};
 use housing_proto::accommodation::v1 as pb;
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::app::vacancies::Vacancies;
@@ -38,7 +39,7 @@ pub struct NewRequest<'a> {
 /// A placement request, its household taken from the register application when the
 /// register is in use.
 pub async fn create_request(
-    pool: &PgPool,
+    pool: &Pool,
     register: Option<&Register>,
     new: NewRequest<'_>,
 ) -> Result<PlacementRequestRecord, AppError> {
@@ -136,7 +137,7 @@ pub struct Ranking {
 }
 
 pub async fn ranking(
-    pool: &PgPool,
+    pool: &Pool,
     vacancies: &Vacancies,
     placement_request_id: Uuid,
 ) -> Result<Ranking, AppError> {
@@ -163,7 +164,7 @@ pub const RANKED_AGAINST_WITHIN: std::time::Duration = std::time::Duration::from
 
 /// The officer's choice of unit: checked against the hard constraints again (stock changes),
 /// recorded with the ranking that informed it, and announced.
-pub async fn start(pool: &PgPool, s: Start<'_>) -> Result<PlacementRecord, AppError> {
+pub async fn start(pool: &Pool, s: Start<'_>) -> Result<PlacementRecord, AppError> {
     let stock = s.vacancies.within(pool, RANKED_AGAINST_WITHIN).await?;
     let mut tx = pool.begin().await?;
     if let Some(id) =
@@ -388,7 +389,7 @@ pub async fn history(conn: &mut PgConnection, id: Uuid) -> Result<History, AppEr
     })
 }
 
-pub async fn get(pool: &PgPool, id: Uuid) -> Result<(PlacementRecord, History), AppError> {
+pub async fn get(pool: &Pool, id: Uuid) -> Result<(PlacementRecord, History), AppError> {
     let mut tx = pool.begin().await?;
     let placement = store::find(&mut tx, id)
         .await?
@@ -469,7 +470,7 @@ pub async fn close(
 }
 
 pub async fn close_by_id(
-    pool: &PgPool,
+    pool: &Pool,
     id: Uuid,
     reason: ClosureReason,
     end_date: NaiveDate,
@@ -508,7 +509,7 @@ pub struct PlacementSummary {
 }
 
 pub async fn list(
-    pool: &PgPool,
+    pool: &Pool,
     q: &ListPlacements,
     on: NaiveDate,
 ) -> Result<Vec<PlacementSummary>, AppError> {

@@ -1,9 +1,9 @@
 //! The portfolio optimiser's proposal and the TA figures.
 
 use chrono::NaiveDate;
+use housing_platform::db::Pool;
 use housing_platform::errors::AppError;
 use housing_platform::money::Overflow;
-use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::db::portfolio::{self as store, Figures};
@@ -52,7 +52,7 @@ pub struct Proposal {
 /// The optimal transfers over each household's best `per_household` vacant units. Nothing
 /// is moved: an officer applies each transfer.
 pub async fn propose(
-    pool: &PgPool,
+    pool: &Pool,
     on: NaiveDate,
     home_authority: &str,
     per_household: usize,
@@ -91,7 +91,7 @@ pub async fn propose(
 }
 
 pub async fn figures(
-    pool: &PgPool,
+    pool: &Pool,
     on: NaiveDate,
     home_authority: &str,
 ) -> Result<Figures, AppError> {

@@ -1,16 +1,17 @@
 //! Providers and landlords, and the agreements their units are taken under.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
+use housing_platform::db::Pool;
 use housing_platform::errors::AppError;
 use housing_platform::idempotency;
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::db::providers as store;
 use crate::domain::provider::{Agreement, Contact, Provider};
 
 pub async fn create(
-    pool: &PgPool,
+    pool: &Pool,
     request_id: &str,
     mut provider: Provider,
 ) -> Result<Provider, AppError> {
@@ -36,7 +37,7 @@ pub async fn create(
 
 /// Records an agreement; a provider's references are its own and are not reused.
 pub async fn add_agreement(
-    pool: &PgPool,
+    pool: &Pool,
     provider_id: Uuid,
     mut agreement: Agreement,
 ) -> Result<Provider, AppError> {
@@ -60,7 +61,7 @@ pub async fn add_agreement(
 }
 
 pub async fn update(
-    pool: &PgPool,
+    pool: &Pool,
     id: Uuid,
     landlord: bool,
     contacts: Vec<Contact>,
@@ -73,7 +74,24 @@ pub async fn update(
     Ok(provider)
 }
 
-pub async fn get(pool: &PgPool, id: Uuid) -> Result<Provider, AppError> {
+/// A page of providers: those whose name contains `name_contains`, when given, after
+/// the position `after`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListProviders {
+    pub name_contains: Option<String>,
+    pub after: Option<(DateTime<Utc>, Uuid)>,
+    pub limit: i64,
+}
+
+pub async fn list(
+    pool: &Pool,
+    q: &ListProviders,
+) -> Result<Vec<(DateTime<Utc>, Provider)>, AppError> {
+    let mut conn = pool.acquire().await?;
+    Ok(store::list(&mut conn, q.name_contains.as_deref(), q.after, q.limit).await?)
+}
+
+pub async fn get(pool: &Pool, id: Uuid) -> Result<Provider, AppError> {
     one(&mut *pool.acquire().await?, id).await
 }
 

@@ -4,17 +4,17 @@
 use chrono::{DateTime, Utc};
 use housing_events::{OutgoingEvent, outbox};
 use housing_platform::auth::{Caller, Role};
+use housing_platform::db::Pool;
 use housing_platform::errors::{AppError, FieldViolations};
 use housing_platform::{idempotency, time};
 use housing_proto::accommodation::v1 as pb;
-use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::db::placements as placements_store;
 use crate::db::removals::{self as store, Filter, Removal};
 use crate::domain::placement::RemovalStatus;
 
-pub async fn request(pool: &PgPool, request_id: &str, mut r: Removal) -> Result<Removal, AppError> {
+pub async fn request(pool: &Pool, request_id: &str, mut r: Removal) -> Result<Removal, AppError> {
     let mut tx = pool.begin().await?;
     if let Some(id) =
         idempotency::replay::<String>(&mut tx, "accommodation.RequestRemoval", request_id).await?
@@ -58,7 +58,7 @@ fn only_a_manager(caller: &Caller, action: &str) -> Result<(), AppError> {
 
 /// A manager's approval; approving an approved removal changes nothing, and a declined one
 /// is never approved.
-pub async fn approve(pool: &PgPool, id: Uuid, manager: &Caller) -> Result<Removal, AppError> {
+pub async fn approve(pool: &Pool, id: Uuid, manager: &Caller) -> Result<Removal, AppError> {
     only_a_manager(manager, "approve")?;
     let mut tx = pool.begin().await?;
     let mut removal = store::find(&mut tx, id)
@@ -114,7 +114,7 @@ pub struct Decline {
 /// Declines a removal awaiting approval, recording who, when and why. Declining it again
 /// with the same reason (a retry) changes nothing; any other decision on a decided removal
 /// is refused.
-pub async fn decline(pool: &PgPool, d: &Decline, manager: &Caller) -> Result<Removal, AppError> {
+pub async fn decline(pool: &Pool, d: &Decline, manager: &Caller) -> Result<Removal, AppError> {
     only_a_manager(manager, "decline")?;
     let mut tx = pool.begin().await?;
     let mut removal = store::find(&mut tx, d.removal_id)
@@ -152,7 +152,7 @@ pub struct ListRemovals {
     pub limit: i64,
 }
 
-pub async fn list(pool: &PgPool, q: &ListRemovals) -> Result<Vec<Removal>, AppError> {
+pub async fn list(pool: &Pool, q: &ListRemovals) -> Result<Vec<Removal>, AppError> {
     let mut conn = pool.acquire().await?;
     Ok(store::list(&mut conn, &q.filter, q.after, q.limit).await?)
 }

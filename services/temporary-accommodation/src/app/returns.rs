@@ -1,6 +1,7 @@
 //! H-CLIC and the management report from the placements held: each produced in one
 //! snapshot and recorded with who ran it.
 
+use housing_platform::db::Pool;
 use housing_platform::errors::AppError;
 use housing_platform::returns::{
     self, Period, ReturnKind, ReturnRun, RunBy, SECTION_TEMPORARY_ACCOMMODATION, record_report,
@@ -8,7 +9,6 @@ use housing_platform::returns::{
 };
 use housing_platform::time::{format_date, today};
 use housing_proto::returns::v1::ReportFigure;
-use sqlx::PgPool;
 
 use crate::app::invoices;
 use crate::db::returns as store;
@@ -18,7 +18,7 @@ use crate::domain::report;
 /// The quarter `quarter` of the financial year ending in `year_ending`, for the council
 /// whose district is `home`: records, tables and problems, and the run recorded.
 pub async fn hclic(
-    pool: &PgPool,
+    pool: &Pool,
     year_ending: i32,
     quarter: u32,
     home: &str,
@@ -58,7 +58,7 @@ pub async fn hclic(
 /// Temporary accommodation's section of the management report for `period`, its CSV, and
 /// the run recorded.
 pub async fn management_report(
-    pool: &PgPool,
+    pool: &Pool,
     period: Period,
     by: &RunBy,
 ) -> Result<(Vec<ReportFigure>, String, ReturnRun), AppError> {

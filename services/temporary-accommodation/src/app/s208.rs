@@ -5,10 +5,11 @@
 
 use chrono::NaiveDate;
 use housing_events::{OutgoingEvent, outbox};
+use housing_platform::db::Pool;
 use housing_platform::errors::{AppError, FieldViolations};
 use housing_platform::time::format_date;
 use housing_proto::accommodation::v1 as pb;
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::db::clocks::{self, S208};
@@ -56,11 +57,7 @@ pub async fn start(
     Ok(())
 }
 
-pub async fn record_sent(
-    pool: &PgPool,
-    placement_id: Uuid,
-    on: NaiveDate,
-) -> Result<S208, AppError> {
+pub async fn record_sent(pool: &Pool, placement_id: Uuid, on: NaiveDate) -> Result<S208, AppError> {
     let mut tx = pool.begin().await?;
     let placement = placements::find(&mut tx, placement_id)
         .await?

@@ -6,10 +6,10 @@
 
 use chrono::Utc;
 use housing_events::{OutgoingEvent, outbox};
+use housing_platform::db::Pool;
 use housing_platform::errors::{AppError, FieldViolations};
 use housing_platform::time::{self, format_date};
 use housing_proto::accommodation::v1 as pb;
-use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::db::s213aa::{self as store, S213aa};
@@ -30,7 +30,7 @@ pub struct Consent {
 /// service to write. The same answer again (a retry) changes nothing; a different one is
 /// refused, as the notices may have gone.
 pub async fn record_consent(
-    pool: &PgPool,
+    pool: &Pool,
     c: &Consent,
     officer: &str,
     placing_authority: &str,

@@ -4,9 +4,10 @@
 //! returns a lapsed unit to matching and a withdrawn unit leaves it.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use housing_platform::db::Pool;
 use housing_platform::errors::{AppError, FieldViolations};
 use housing_platform::{idempotency, time};
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::db::stock::{self as store, HistoryEntry, UnitChange};
@@ -14,7 +15,7 @@ use crate::domain::unit::{Certificate, Unit, describe_changes};
 
 /// Registers a unit of the provider's; the unit's id is assigned here.
 pub async fn create_unit(
-    pool: &PgPool,
+    pool: &Pool,
     request_id: &str,
     mut unit: Unit,
     officer: &str,
@@ -86,7 +87,7 @@ async fn record(conn: &mut PgConnection, id: Uuid) -> Result<UnitRecord, AppErro
     })
 }
 
-pub async fn get_unit(pool: &PgPool, id: Uuid) -> Result<UnitRecord, AppError> {
+pub async fn get_unit(pool: &Pool, id: Uuid) -> Result<UnitRecord, AppError> {
     let mut tx = pool.begin().await?;
     let found = record(&mut tx, id).await?;
     tx.commit().await?;
@@ -103,7 +104,7 @@ pub struct ListUnits {
 }
 
 pub async fn list_units(
-    pool: &PgPool,
+    pool: &Pool,
     q: &ListUnits,
 ) -> Result<Vec<(DateTime<Utc>, Unit)>, AppError> {
     let mut conn = pool.acquire().await?;
@@ -126,7 +127,7 @@ pub struct Update {
 
 /// Replaces what may change of a unit, keeping what changed and why. The provider and the
 /// certificates stay as they are; the same values again change nothing.
-pub async fn update_unit(pool: &PgPool, u: Update, officer: &str) -> Result<Unit, AppError> {
+pub async fn update_unit(pool: &Pool, u: Update, officer: &str) -> Result<Unit, AppError> {
     let mut tx = pool.begin().await?;
     let before = record(&mut tx, u.unit.id).await?;
     if before.withdrawn_on.is_some() {
@@ -201,7 +202,7 @@ pub struct Renewal {
 }
 
 pub async fn renew_certificate_by(
-    pool: &PgPool,
+    pool: &Pool,
     r: &Renewal,
     officer: &str,
 ) -> Result<Unit, AppError> {
@@ -221,7 +222,7 @@ pub struct Withdrawal {
 }
 
 pub async fn withdraw_unit(
-    pool: &PgPool,
+    pool: &Pool,
     w: &Withdrawal,
     officer: &str,
 ) -> Result<(Unit, NaiveDate), AppError> {

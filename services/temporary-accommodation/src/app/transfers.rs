@@ -3,10 +3,10 @@
 
 use chrono::{NaiveDate, Utc};
 use housing_events::{OutgoingEvent, outbox};
+use housing_platform::db::Pool;
 use housing_platform::errors::{AppError, FieldViolations};
 use housing_platform::{idempotency, time};
 use housing_proto::accommodation::v1 as pb;
-use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::placements::{RANKED_AGAINST_WITHIN, choose_unit};
@@ -27,7 +27,7 @@ pub struct Transfer<'a> {
     pub vacancies: &'a Vacancies,
 }
 
-pub async fn transfer(pool: &PgPool, t: Transfer<'_>) -> Result<PlacementRecord, AppError> {
+pub async fn transfer(pool: &Pool, t: Transfer<'_>) -> Result<PlacementRecord, AppError> {
     let stock = t.vacancies.within(pool, RANKED_AGAINST_WITHIN).await?;
     let mut tx = pool.begin().await?;
     if idempotency::replay::<String>(&mut tx, "accommodation.TransferPlacement", t.request_id)

@@ -5,8 +5,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use housing_platform::db::Pool;
 use housing_platform::errors::AppError;
-use sqlx::PgPool;
 use tokio::sync::Mutex;
 
 use crate::db::stock;
@@ -28,7 +28,7 @@ pub struct Vacancies {
 
 impl Vacancies {
     /// The vacant units as of now: those held if nothing changed since, else a fresh read.
-    pub async fn current(&self, pool: &PgPool) -> Result<Arc<Vec<Unit>>, AppError> {
+    pub async fn current(&self, pool: &Pool) -> Result<Arc<Vec<Unit>>, AppError> {
         let _reading = self.reading.lock().await;
         self.read_if_changed(pool).await
     }
@@ -38,7 +38,7 @@ impl Vacancies {
     /// placements reading it afresh for each would cost each one a read of the whole stock;
     /// a placement checks its own unit afresh and needs the rest only to say where that
     /// unit ranks.
-    pub async fn within(&self, pool: &PgPool, age: Duration) -> Result<Arc<Vec<Unit>>, AppError> {
+    pub async fn within(&self, pool: &Pool, age: Duration) -> Result<Arc<Vec<Unit>>, AppError> {
         if let Some(units) = self.held_within(age) {
             return Ok(units);
         }
@@ -62,7 +62,7 @@ impl Vacancies {
             .map(|h| h.units.clone())
     }
 
-    async fn read_if_changed(&self, pool: &PgPool) -> Result<Arc<Vec<Unit>>, AppError> {
+    async fn read_if_changed(&self, pool: &Pool) -> Result<Arc<Vec<Unit>>, AppError> {
         let version = stock::version(&mut *pool.acquire().await?).await?;
         {
             let mut held = self

@@ -100,7 +100,9 @@ pub async fn version(conn: &mut PgConnection) -> Result<i64, sqlx::Error> {
 }
 
 /// The vacant units and the stock version they are as of, read in one snapshot.
-pub async fn vacant_snapshot(pool: &sqlx::PgPool) -> Result<(i64, Vec<Unit>), sqlx::Error> {
+pub async fn vacant_snapshot(
+    pool: &housing_platform::db::Pool,
+) -> Result<(i64, Vec<Unit>), sqlx::Error> {
     let mut tx = pool.begin().await?;
     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         .execute(&mut *tx)

@@ -1,15 +1,15 @@
 //! Reviews of closing a placement for rent arrears: the officers' queue and their decision.
 
 use housing_platform::auth::caller;
+use housing_platform::db::Pool;
 use housing_proto::accommodation::v1 as pb;
-use sqlx::PgPool;
 use tonic::{Request, Response};
 
 use super::{Reply, TA_STAFF, mapping};
 use crate::app::closure_reviews::{self, Decide, ListClosureReviews};
 
 pub(super) async fn list_closure_reviews(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::ListClosureReviewsRequest>,
 ) -> Reply<pb::ListClosureReviewsResponse> {
     caller(&request)?.require(TA_STAFF)?;
@@ -22,7 +22,7 @@ pub(super) async fn list_closure_reviews(
 }
 
 pub(super) async fn decide_closure_review(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::DecideClosureReviewRequest>,
 ) -> Reply<pb::DecideClosureReviewResponse> {
     let caller = caller(&request)?;

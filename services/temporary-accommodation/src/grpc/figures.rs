@@ -1,10 +1,10 @@
 //! Figures across every placement.
 
 use housing_platform::auth::caller;
+use housing_platform::db::Pool;
 use housing_platform::errors::date_field;
 use housing_platform::time::{format_date, today};
 use housing_proto::accommodation::v1 as pb;
-use sqlx::PgPool;
 use tonic::{Request, Response};
 
 use super::{READ, Reply};
@@ -12,7 +12,7 @@ use crate::app::portfolio;
 use crate::wire::unit_type_proto;
 
 pub(super) async fn get_figures(
-    pool: &PgPool,
+    pool: &Pool,
     home_authority: &str,
     request: Request<pb::GetFiguresRequest>,
 ) -> Reply<pb::GetFiguresResponse> {

@@ -1,16 +1,16 @@
 //! Providers' invoices, and the nights units stood empty.
 
 use housing_platform::auth::{Role, caller};
+use housing_platform::db::Pool;
 use housing_platform::errors::{FieldViolations, uuid_field};
 use housing_proto::accommodation::v1 as pb;
-use sqlx::PgPool;
 use tonic::{Request, Response};
 
 use super::{READ, Reply, TA_STAFF, mapping};
 use crate::app::invoices::{self, ListInvoices};
 
 pub(super) async fn submit_invoice(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::SubmitInvoiceRequest>,
 ) -> Reply<pb::SubmitInvoiceResponse> {
     let caller = caller(&request)?;
@@ -24,7 +24,7 @@ pub(super) async fn submit_invoice(
 }
 
 pub(super) async fn approve_invoice(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::ApproveInvoiceRequest>,
 ) -> Reply<pb::ApproveInvoiceResponse> {
     let caller = caller(&request)?;
@@ -39,7 +39,7 @@ pub(super) async fn approve_invoice(
 }
 
 pub(super) async fn list_invoices(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::ListInvoicesRequest>,
 ) -> Reply<pb::ListInvoicesResponse> {
     caller(&request)?.require(TA_STAFF)?;
@@ -55,7 +55,7 @@ pub(super) async fn list_invoices(
 }
 
 pub(super) async fn get_invoice(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::GetInvoiceRequest>,
 ) -> Reply<pb::GetInvoiceResponse> {
     caller(&request)?.require(TA_STAFF)?;
@@ -67,7 +67,7 @@ pub(super) async fn get_invoice(
 }
 
 pub(super) async fn get_voids(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::GetVoidsRequest>,
 ) -> Reply<pb::GetVoidsResponse> {
     caller(&request)?.require(READ)?;

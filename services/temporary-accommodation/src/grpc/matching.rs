@@ -2,11 +2,11 @@
 //! every placement.
 
 use housing_platform::auth::caller;
+use housing_platform::db::Pool;
 use housing_platform::errors::{FieldViolations, uuid_field};
 use housing_platform::register::Register;
 use housing_platform::time::today;
 use housing_proto::accommodation::v1 as pb;
-use sqlx::PgPool;
 use tonic::{Request, Response};
 
 use super::{Reply, TA_STAFF, mapping};
@@ -16,7 +16,7 @@ use crate::domain::matching::rank;
 use crate::domain::optimiser::DEFAULT_CANDIDATES;
 
 pub(super) async fn create_placement_request(
-    pool: &PgPool,
+    pool: &Pool,
     register: Option<&Register>,
     request: Request<pb::CreatePlacementRequestRequest>,
 ) -> Reply<pb::CreatePlacementRequestResponse> {
@@ -41,7 +41,7 @@ pub(super) async fn create_placement_request(
 }
 
 pub(super) async fn rank_units(
-    pool: &PgPool,
+    pool: &Pool,
     vacancies: &Vacancies,
     home_authority: &str,
     request: Request<pb::RankUnitsRequest>,
@@ -80,7 +80,7 @@ pub(super) async fn rank_units(
 }
 
 pub(super) async fn propose_transfers(
-    pool: &PgPool,
+    pool: &Pool,
     home_authority: &str,
     request: Request<pb::ProposeTransfersRequest>,
 ) -> Reply<pb::ProposeTransfersResponse> {

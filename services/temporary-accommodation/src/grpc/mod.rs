@@ -17,11 +17,11 @@ use std::sync::Arc;
 
 use housing_events::host::Host;
 use housing_platform::auth::Role;
+use housing_platform::db::Pool;
 use housing_proto::accommodation::v1::{
     self as pb,
     accommodation_service_server::{AccommodationService, AccommodationServiceServer},
 };
-use sqlx::PgPool;
 use tonic::{Request, Response, Status};
 
 use crate::ServiceSettings;
@@ -60,7 +60,7 @@ pub fn routes(
 }
 
 struct Accommodation {
-    pool: PgPool,
+    pool: Pool,
     settings: Arc<ServiceSettings>,
     vacancies: Vacancies,
     register: Option<Register>,
@@ -105,6 +105,13 @@ impl AccommodationService for Accommodation {
         r: Request<pb::AddAgreementRequest>,
     ) -> Reply<pb::AddAgreementResponse> {
         providers::add_agreement(&self.pool, r).await
+    }
+
+    async fn list_providers(
+        &self,
+        r: Request<pb::ListProvidersRequest>,
+    ) -> Reply<pb::ListProvidersResponse> {
+        providers::list_providers(&self.pool, r).await
     }
 
     async fn create_unit(

@@ -1,10 +1,10 @@
 //! Placements: started, listed, moved, closed, and notified to the receiving authority.
 
 use housing_platform::auth::caller;
+use housing_platform::db::Pool;
 use housing_platform::errors::{FieldViolations, from_sqlx, uuid_field};
 use housing_platform::time::{parse_date, today};
 use housing_proto::accommodation::v1 as pb;
-use sqlx::PgPool;
 use tonic::{Request, Response, Status};
 use uuid::Uuid;
 
@@ -15,7 +15,7 @@ use crate::app::{placements, s208, s213aa, transfers};
 use crate::db::placements::PlacementRecord;
 
 pub(super) async fn start_placement(
-    pool: &PgPool,
+    pool: &Pool,
     home_authority: &str,
     vacancies: &Vacancies,
     request: Request<pb::StartPlacementRequest>,
@@ -62,7 +62,7 @@ pub(super) async fn start_placement(
 }
 
 pub(super) async fn get_placement(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::GetPlacementRequest>,
 ) -> Reply<pb::GetPlacementResponse> {
     caller(&request)?.require(READ)?;
@@ -74,7 +74,7 @@ pub(super) async fn get_placement(
 }
 
 pub(super) async fn list_placements(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::ListPlacementsRequest>,
 ) -> Reply<pb::ListPlacementsResponse> {
     caller(&request)?.require(READ)?;
@@ -87,7 +87,7 @@ pub(super) async fn list_placements(
 }
 
 pub(super) async fn close_placement(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::ClosePlacementRequest>,
 ) -> Reply<pb::ClosePlacementResponse> {
     let caller = caller(&request)?;
@@ -114,7 +114,7 @@ pub(super) async fn close_placement(
 }
 
 pub(super) async fn transfer_placement(
-    pool: &PgPool,
+    pool: &Pool,
     home_authority: &str,
     vacancies: &Vacancies,
     request: Request<pb::TransferPlacementRequest>,
@@ -153,7 +153,7 @@ pub(super) async fn transfer_placement(
 }
 
 pub(super) async fn record_s208_notification(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::RecordS208NotificationRequest>,
 ) -> Reply<pb::RecordS208NotificationResponse> {
     caller(&request)?.require(TA_STAFF)?;
@@ -174,17 +174,14 @@ pub(super) async fn record_s208_notification(
     }))
 }
 
-async fn placement_reply(
-    pool: &PgPool,
-    placement: PlacementRecord,
-) -> Result<pb::Placement, Status> {
+async fn placement_reply(pool: &Pool, placement: PlacementRecord) -> Result<pb::Placement, Status> {
     let mut conn = pool.acquire().await.map_err(from_sqlx)?;
     let history = placements::history(&mut conn, placement.id).await?;
     Ok(mapping::placement_proto(&placement, &history))
 }
 
 pub(super) async fn record_s213aa_consent(
-    pool: &PgPool,
+    pool: &Pool,
     placing_authority: &str,
     request: Request<pb::RecordS213aaConsentRequest>,
 ) -> Reply<pb::RecordS213aaConsentResponse> {

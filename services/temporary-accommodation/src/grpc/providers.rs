@@ -1,9 +1,10 @@
 //! Providers: who supplies the stock, who to ask for there, and what was agreed.
 
 use housing_platform::auth::caller;
+use housing_platform::db::Pool;
 use housing_platform::errors::{FieldViolations, uuid_field};
+use housing_platform::paging;
 use housing_proto::accommodation::v1 as pb;
-use sqlx::PgPool;
 use tonic::{Request, Response};
 use uuid::Uuid;
 
@@ -12,7 +13,7 @@ use crate::app::providers;
 use crate::domain::provider::Provider;
 
 pub(super) async fn create_provider(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::CreateProviderRequest>,
 ) -> Reply<pb::CreateProviderResponse> {
     caller(&request)?.require(TA_STAFF)?;
@@ -42,7 +43,7 @@ pub(super) async fn create_provider(
 }
 
 pub(super) async fn update_provider(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::UpdateProviderRequest>,
 ) -> Reply<pb::UpdateProviderResponse> {
     caller(&request)?.require(TA_STAFF)?;
@@ -61,7 +62,7 @@ pub(super) async fn update_provider(
 }
 
 pub(super) async fn get_provider(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::GetProviderRequest>,
 ) -> Reply<pb::GetProviderResponse> {
     caller(&request)?.require(READ)?;
@@ -72,8 +73,24 @@ pub(super) async fn get_provider(
     }))
 }
 
+pub(super) async fn list_providers(
+    pool: &Pool,
+    request: Request<pb::ListProvidersRequest>,
+) -> Reply<pb::ListProvidersResponse> {
+    caller(&request)?.require(READ)?;
+    let query = providers::ListProviders::try_from(request.into_inner())?;
+    let page = providers::list(pool, &query).await?;
+    Ok(Response::new(pb::ListProvidersResponse {
+        next_page_token: paging::next_token(&page, query.limit, |(at, p)| (*at, p.id)),
+        providers: page
+            .iter()
+            .map(|(_, p)| mapping::provider_proto(p))
+            .collect(),
+    }))
+}
+
 pub(super) async fn add_agreement(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::AddAgreementRequest>,
 ) -> Reply<pb::AddAgreementResponse> {
     caller(&request)?.require(TA_STAFF)?;

@@ -2,16 +2,16 @@
 //! declines, and both see the queue.
 
 use housing_platform::auth::caller;
+use housing_platform::db::Pool;
 use housing_platform::errors::uuid_field;
 use housing_proto::accommodation::v1 as pb;
-use sqlx::PgPool;
 use tonic::{Request, Response};
 
 use super::{Reply, TA_STAFF, mapping};
 use crate::app::removals::{self, Decline, ListRemovals};
 
 pub(super) async fn request_removal(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::RequestRemovalRequest>,
 ) -> Reply<pb::RequestRemovalResponse> {
     let caller = caller(&request)?;
@@ -26,7 +26,7 @@ pub(super) async fn request_removal(
 
 /// TA staff reach the use case, which lets only a manager decide.
 pub(super) async fn approve_removal(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::ApproveRemovalRequest>,
 ) -> Reply<pb::ApproveRemovalResponse> {
     let caller = caller(&request)?;
@@ -40,7 +40,7 @@ pub(super) async fn approve_removal(
 
 /// As for approval: TA staff reach the use case, which lets only a manager decide.
 pub(super) async fn decline_removal(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::DeclineRemovalRequest>,
 ) -> Reply<pb::DeclineRemovalResponse> {
     let caller = caller(&request)?;
@@ -53,7 +53,7 @@ pub(super) async fn decline_removal(
 }
 
 pub(super) async fn list_removals(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::ListRemovalsRequest>,
 ) -> Reply<pb::ListRemovalsResponse> {
     caller(&request)?.require(TA_STAFF)?;

@@ -4,11 +4,11 @@
 use std::sync::Arc;
 
 use housing_platform::auth::caller;
+use housing_platform::db::Pool;
 use housing_platform::errors::FieldViolations;
 use housing_platform::returns::{Period, RunBy, list_page, run_proto};
 use housing_platform::time::format_date;
 use housing_proto::accommodation::v1::{self as pb, returns_service_server::ReturnsService};
-use sqlx::PgPool;
 use tonic::{Request, Response, Status};
 
 use super::TA_STAFF;
@@ -16,7 +16,7 @@ use crate::ServiceSettings;
 use crate::app::returns;
 
 pub struct Returns {
-    pub pool: PgPool,
+    pub pool: Pool,
     pub settings: Arc<ServiceSettings>,
 }
 

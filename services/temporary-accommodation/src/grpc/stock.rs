@@ -1,18 +1,18 @@
 //! The stock: units as registered, and concerns raised about them.
 
 use housing_platform::auth::caller;
+use housing_platform::db::Pool;
 use housing_platform::errors::{FieldViolations, uuid_field};
 use housing_platform::paging;
 use housing_platform::time::{format_date, format_optional_date};
 use housing_proto::accommodation::v1 as pb;
-use sqlx::PgPool;
 use tonic::{Request, Response};
 
 use super::{READ, Reply, TA_STAFF, mapping};
 use crate::app::{concerns, stock};
 
 pub(super) async fn create_unit(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::CreateUnitRequest>,
 ) -> Reply<pb::CreateUnitResponse> {
     let caller = caller(&request)?;
@@ -26,7 +26,7 @@ pub(super) async fn create_unit(
 }
 
 pub(super) async fn get_unit(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::GetUnitRequest>,
 ) -> Reply<pb::GetUnitResponse> {
     caller(&request)?.require(READ)?;
@@ -45,7 +45,7 @@ pub(super) async fn get_unit(
 }
 
 pub(super) async fn list_units(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::ListUnitsRequest>,
 ) -> Reply<pb::ListUnitsResponse> {
     caller(&request)?.require(READ)?;
@@ -58,7 +58,7 @@ pub(super) async fn list_units(
 }
 
 pub(super) async fn update_unit(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::UpdateUnitRequest>,
 ) -> Reply<pb::UpdateUnitResponse> {
     let caller = caller(&request)?;
@@ -71,7 +71,7 @@ pub(super) async fn update_unit(
 }
 
 pub(super) async fn renew_certificate(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::RenewCertificateRequest>,
 ) -> Reply<pb::RenewCertificateResponse> {
     let caller = caller(&request)?;
@@ -84,7 +84,7 @@ pub(super) async fn renew_certificate(
 }
 
 pub(super) async fn withdraw_unit(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::WithdrawUnitRequest>,
 ) -> Reply<pb::WithdrawUnitResponse> {
     let caller = caller(&request)?;
@@ -98,7 +98,7 @@ pub(super) async fn withdraw_unit(
 }
 
 pub(super) async fn log_concern(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::LogConcernRequest>,
 ) -> Reply<pb::LogConcernResponse> {
     let caller = caller(&request)?;
@@ -129,7 +129,7 @@ pub(super) async fn log_concern(
 }
 
 pub(super) async fn act_on_concern(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::ActOnConcernRequest>,
 ) -> Reply<pb::ActOnConcernResponse> {
     let caller = caller(&request)?;
@@ -152,7 +152,7 @@ pub(super) async fn act_on_concern(
 }
 
 pub(super) async fn list_concerns(
-    pool: &PgPool,
+    pool: &Pool,
     request: Request<pb::ListConcernsRequest>,
 ) -> Reply<pb::ListConcernsResponse> {
     caller(&request)?.require(READ)?;

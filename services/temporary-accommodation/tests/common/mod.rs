@@ -26,7 +26,7 @@ pub const WAIT: std::time::Duration = std::time::Duration::from_secs(15);
 pub struct Harness {
     pub client: Client,
     pub db: TestDatabase,
-    pub pool: sqlx::PgPool,
+    pub pool: housing_platform::db::Pool,
     pub running: housing_events::host::Running,
     pub env: TestEnv,
     pub provider_id: String,
@@ -262,7 +262,10 @@ pub async fn sign_up(h: &Harness, placement_id: &str) -> pb::Placement {
 }
 
 /// The events with `subject` in the outbox, oldest first.
-pub async fn events<M: Message + Default>(pool: &sqlx::PgPool, subject: &str) -> Vec<M> {
+pub async fn events<M: Message + Default>(
+    pool: &housing_platform::db::Pool,
+    subject: &str,
+) -> Vec<M> {
     let payloads: Vec<Vec<u8>> =
         sqlx::query_scalar("SELECT payload FROM outbox WHERE subject = $1 ORDER BY seq")
             .bind(subject)
@@ -275,7 +278,7 @@ pub async fn events<M: Message + Default>(pool: &sqlx::PgPool, subject: &str) ->
         .collect()
 }
 
-pub async fn count(pool: &sqlx::PgPool, table: &str) -> i64 {
+pub async fn count(pool: &housing_platform::db::Pool, table: &str) -> i64 {
     sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
         .fetch_one(pool)
         .await

@@ -1,25 +1,39 @@
 //! Temporary accommodation: the TA officer's placements by state and the B&B clock, a
 //! placement request started from a register application, units ranked with every
 //! constraint and score part explained, placing, and a placement's page with its decisions,
-//! stays and clocks, and closing it.
+//! stays and clocks, and closing it; the providers and their agreements, the units with
+//! their certificates, providers' invoices, voids, and the moves the portfolio optimiser
+//! proposes.
 
 mod arrears;
 mod close;
 mod concerns;
+mod invoices;
 mod matching;
+mod optimiser;
+mod providers;
 mod request;
 mod s213aa;
 mod sign_up;
+mod stock;
 mod transfer;
+mod voids;
 
 pub use arrears::{arrears_queue, decide_arrears_review, edit_arrears_review};
 pub use close::{close_placement, edit_close};
 pub use concerns::{act_on_concern, edit_concern, log_concern, new_concern};
+pub use invoices::list as invoices;
 pub use matching::{confirm_place, place, rank};
+pub use optimiser::{apply_proposal, proposals};
+pub use providers::{
+    add_agreement, create_provider, new_agreement, new_provider, provider, providers,
+};
 pub use request::{create_request, new_request};
 pub use s213aa::{edit_s213aa, record_s213aa};
 pub use sign_up::{upload, verify};
+pub use stock::{edit_renewal, edit_withdrawal, renew_certificate, unit, units, withdraw_unit};
 pub use transfer::{new_transfer, transfer};
+pub use voids::show as voids;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -119,6 +133,28 @@ pub struct TabLink {
     pub current: bool,
 }
 
+/// The section's own pages, as its sub-navigation lists them.
+const SECTIONS: [(&str, &str); 6] = [
+    ("/accommodation", "Placements"),
+    ("/accommodation/providers", "Providers"),
+    ("/accommodation/units", "Units"),
+    ("/accommodation/invoices", "Invoices"),
+    ("/accommodation/voids", "Voids"),
+    ("/accommodation/optimiser", "Proposed moves"),
+];
+
+/// The section's sub-navigation, the page at `current` marked.
+pub fn sections(current: &str) -> Vec<TabLink> {
+    SECTIONS
+        .iter()
+        .map(|(href, text)| TabLink {
+            text,
+            href: (*href).to_owned(),
+            current: *href == current,
+        })
+        .collect()
+}
+
 pub struct Row {
     pub id: String,
     pub address: String,
@@ -153,6 +189,7 @@ fn row(p: pb::PlacementSummary) -> Row {
 #[template(path = "accommodation/queue.html")]
 struct QueuePage<'a> {
     page: Page<'a>,
+    sections: Vec<TabLink>,
     tabs: Vec<TabLink>,
     rows: Vec<Row>,
     next_page: Option<String>,
@@ -189,6 +226,7 @@ pub async fn queue(
             Some(&officer),
             Section::Accommodation,
         ),
+        sections: sections(path),
         tabs: TABS
             .iter()
             .map(|(t, v, text)| TabLink {

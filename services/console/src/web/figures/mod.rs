@@ -109,13 +109,17 @@ async fn weeks(
 /// Months of lettings the chart goes back, this month so far among them.
 const MONTHS: u32 = 12;
 
-/// Lettings in one calendar month, as `GetMeasures` gives them. Lets by referral source,
-/// route and landlord come only from the management report, which records a run each time
-/// it is produced, so a chart looked at often does not ask for it.
+/// Lettings in one calendar month, as `GetMeasures` gives them.
 pub struct Month {
     pub from: NaiveDate,
     /// Homes let, the council's own and housing associations' alike.
     pub lets: i64,
+    /// Lets by referral source: the council's own homes from its register, and housing
+    /// associations' homes to its nominees.
+    pub council_homes: i64,
+    pub association_homes: i64,
+    /// Lets through choice-based lettings; the rest were offered directly.
+    pub choice_based: i64,
     /// Lets to households owed a homelessness duty when nominated.
     pub to_homeless: i64,
     /// Housing associations' vacancies reported in the month, and those the council
@@ -130,17 +134,24 @@ impl Month {
         let to_homeless =
             (measures.lettings as f64 * measures.percent_lets_to_homeless / 100.0).round() as i64;
         let shares = &measures.partner_shares;
+        let by_source = |source: noms::ReferralSource| {
+            measures
+                .lets_by_source
+                .iter()
+                .filter(|s| s.source == source as i32)
+                .map(|s| s.lets)
+                .sum()
+        };
         Self {
             from,
             lets: measures.lettings,
+            council_homes: by_source(noms::ReferralSource::CouncilRegister),
+            association_homes: by_source(noms::ReferralSource::Nomination),
+            choice_based: measures.choice_based_lets,
             to_homeless: to_homeless.clamp(0, measures.lettings),
             association_vacancies: shares.iter().map(|s| s.vacancies).sum(),
             association_nominated: shares.iter().map(|s| s.nominated).sum(),
         }
-    }
-
-    pub fn other_lets(&self) -> i64 {
-        self.lets - self.to_homeless
     }
 
     fn label(&self) -> String {
@@ -326,21 +337,22 @@ fn arrears_chart(stages: &[rent::StageFigure]) -> String {
     .svg()
 }
 
-/// Lets to homeless households stacked under the other lets, so each column is all lets.
+/// Lets by referral source stacked, so each column is all lets.
 fn lettings_chart(months: &[Month]) -> String {
     StackedBars {
-        alt: "Chart of homes let each month, those to homeless households and the others. \
-              The figures are in the table that follows."
+        alt: "Chart of homes let each month by referral source: the council's own homes let \
+              from its register, and housing associations' homes let to its nominees. The \
+              figures are in the table that follows."
             .into(),
         categories: months.iter().map(Month::chart_label).collect(),
         series: vec![
             (
-                "Lets to homeless households".into(),
-                months.iter().map(|m| m.to_homeless).collect(),
+                "The council's own homes".into(),
+                months.iter().map(|m| m.council_homes).collect(),
             ),
             (
-                "Other lets".into(),
-                months.iter().map(Month::other_lets).collect(),
+                "Housing associations' homes".into(),
+                months.iter().map(|m| m.association_homes).collect(),
             ),
         ],
     }
@@ -483,8 +495,10 @@ pub async fn lettings_csv(
     let header = [
         "month",
         "lets",
+        "council_homes_from_the_register",
+        "housing_association_homes_to_nominees",
+        "choice_based_lets",
         "lets_to_homeless_households",
-        "other_lets",
         "housing_association_vacancies",
         "housing_association_vacancies_nominated_to",
     ]
@@ -495,8 +509,10 @@ pub async fn lettings_csv(
             .chain(
                 [
                     m.lets,
+                    m.council_homes,
+                    m.association_homes,
+                    m.choice_based,
                     m.to_homeless,
-                    m.other_lets(),
                     m.association_vacancies,
                     m.association_nominated,
                 ]
@@ -569,12 +585,23 @@ mod tests {
     }
 
     #[test]
-    fn a_month_counts_lets_to_homeless_households_from_their_share() {
+    fn a_month_counts_lets_by_source_and_to_homeless_households_from_their_share() {
         let month = Month::new(
             NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(),
             noms::GetMeasuresResponse {
                 lettings: 3,
                 percent_lets_to_homeless: 200.0 / 3.0,
+                lets_by_source: vec![
+                    noms::SourceCount {
+                        source: noms::ReferralSource::CouncilRegister as i32,
+                        lets: 1,
+                    },
+                    noms::SourceCount {
+                        source: noms::ReferralSource::Nomination as i32,
+                        lets: 2,
+                    },
+                ],
+                choice_based_lets: 1,
                 partner_shares: vec![
                     noms::PartnerShare {
                         vacancies: 4,
@@ -590,7 +617,15 @@ mod tests {
                 ..Default::default()
             },
         );
-        assert_eq!((month.to_homeless, month.other_lets()), (2, 1));
+        assert_eq!(month.to_homeless, 2);
+        assert_eq!(
+            (
+                month.council_homes,
+                month.association_homes,
+                month.choice_based
+            ),
+            (1, 2, 1)
+        );
         assert_eq!(
             (month.association_vacancies, month.association_nominated),
             (5, 3)

@@ -1,17 +1,26 @@
 //! Rent and income for temporary accommodation: the arrears queue, an account with its
-//! statement, payments one at a time or a file of them, and write-offs asked of a manager.
+//! statement, payments one at a time or a file of them, and write-offs asked of a manager;
+//! payables to suppliers, and bonds guaranteeing private landlords' deposits.
 
 mod adjustment;
+mod bonds;
 mod charges;
 mod import;
+mod payables;
 mod payment;
 mod plan;
 mod queue;
 mod write_off;
 
 pub use adjustment::{new_adjustment, post_adjustment};
+pub use bonds::{
+    claim as claim_bond, find as find_bond, issue as issue_bond, new_bond,
+    new_claim as new_bond_claim, new_repayment as new_bond_repayment, repay as repay_bond,
+    show as bond,
+};
 pub use charges::{run as run_charges, show as charges};
 pub use import::{import_form, import_payments};
+pub use payables::{list as payables, new_payment as new_payable_payment, pay as pay_payable};
 pub use payment::{new_payment, record_payment};
 pub use plan::{create_plan, new_plan};
 pub use queue::queue;

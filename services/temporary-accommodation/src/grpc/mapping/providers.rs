@@ -1,12 +1,14 @@
 //! Providers, their contacts and their agreements.
 
 use housing_platform::errors::FieldViolations;
+use housing_platform::paging;
 use housing_platform::time::format_date;
 use housing_proto::accommodation::v1 as pb;
 use tonic::Status;
 use uuid::Uuid;
 
-use super::{from_proto, to_proto};
+use super::{MAX_PAGE_SIZE, PAGE_SIZE, from_proto, page_after, to_proto};
+use crate::app::providers::ListProviders;
 use crate::domain::provider::{Agreement, AgreementKind, Contact, Provider};
 
 const AGREEMENT_KINDS: [(AgreementKind, pb::AgreementKind); 3] = [
@@ -45,6 +47,21 @@ pub fn agreement(a: Option<&pb::Agreement>) -> Result<Agreement, Status> {
         starts_on: starts_on.unwrap_or_default(),
         ends_on: ends_on.unwrap_or_default(),
     })
+}
+
+impl TryFrom<pb::ListProvidersRequest> for ListProviders {
+    type Error = Status;
+
+    fn try_from(r: pb::ListProvidersRequest) -> Result<Self, Status> {
+        let mut v = FieldViolations::new();
+        let after = page_after(&r.page_token, &mut v);
+        let name = r.name_contains.trim();
+        v.into_result(ListProviders {
+            name_contains: (!name.is_empty()).then(|| name.to_owned()),
+            after,
+            limit: paging::size(r.page_size, PAGE_SIZE, MAX_PAGE_SIZE),
+        })
+    }
 }
 
 /// A provider's contacts: each named, each reachable by email or phone.
