@@ -631,3 +631,108 @@ for (const javaScript of [true, false]) {
     await context.close();
   });
 }
+
+for (const javaScript of [true, false]) {
+  const how = javaScript ? 'with JavaScript' : 'without JavaScript';
+  const tag = javaScript ? '' : '-nojs';
+
+  test(`My work counts the s.208 notices due and the certificates to renew, each opening its list, ${how}`, async () => {
+    // The demo's certificates all run from today, so none has lapsed: one unit's gas safety
+    // certificate is recorded as having expired yesterday, and put back afterwards.
+    const [unit] = call('accommodation', 'ListUnits', 'ta.officer', { page_size: 1 }).units;
+    const gas = unit.certificates.find((c) => c.kind === 'CERTIFICATE_KIND_GAS_SAFETY');
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const renew = (certificate) =>
+      call('accommodation', 'RenewCertificate', 'ta.officer', { unit_id: unit.unit_id, certificate });
+    // Nor has the demo placed anyone out of district: a household is placed in the
+    // neighbouring borough 15 days ago, its s.208 notice a day overdue, and moved out after.
+    const { application_id } = call('register', 'SearchApplications', 'alloc.officer', {
+      status: 'APPLICATION_STATUS_ACTIVE',
+      page_size: 4,
+    }).applications[javaScript ? 2 : 3];
+    const placedOn = new Date(Date.now() - 15 * 86_400_000).toISOString().slice(0, 10);
+    const { placement_request } = call('accommodation', 'CreatePlacementRequest', 'ta.officer', {
+      request_id: crypto.randomUUID(),
+      placement_request: {
+        application_id,
+        duty: 'DUTY_TYPE_INTERIM',
+        anchors: [{ latitude: 51.55, longitude: -0.1 }],
+        needed_from: placedOn,
+      },
+    });
+    const away = call('accommodation', 'RankUnits', 'ta.officer', {
+      placement_request_id: placement_request.placement_request_id,
+      page_size: 100,
+    }).ranked.find((r) => r.unit.local_authority !== 'Example Borough').unit;
+    const { placement } = call('accommodation', 'StartPlacement', 'ta.officer', {
+      request_id: crypto.randomUUID(),
+      placement_request_id: placement_request.placement_request_id,
+      unit_id: away.unit_id,
+      start_date: placedOn,
+      reason: 'the only unit free that night',
+    });
+    try {
+      renew({ ...gas, expires_on: yesterday });
+      const { context, page } = await signIn('ta.officer', 'demo-ta', { javaScript });
+      const count = async (name) => {
+        const row = page.locator('tbody tr', { has: page.getByRole('link', { name, exact: true }) });
+        const cases = await row.locator('td').nth(1).innerText();
+        assert.match(cases, /^\d+( or more)?$/, `${name}: ${cases}`);
+        return cases;
+      };
+      const certificates = await count('Units with certificates expiring or lapsed');
+      const s208 = await count('s.208 notices due');
+      assert.notEqual(s208, '0', 'the household placed out of district');
+      assert.notEqual(certificates, '0', 'the lapsed certificate at least');
+      await accessible(page, `ta-home-queues${tag}`, { javaScript });
+
+      // Each unit listed has a certificate expiring or lapsed, the unit made lapsed among them.
+      await page.getByRole('link', { name: 'Units with certificates expiring or lapsed' }).click();
+      assert.equal(await page.locator('h1').innerText(), 'Units');
+      const tabs = page.getByRole('navigation', { name: 'Units by their certificates' });
+      assert.equal(await tabs.locator('[aria-current=page]').innerText(), 'Certificates expiring or lapsed');
+      const standings = await page.locator('tbody tr td:last-child').allInnerTexts();
+      if (!certificates.endsWith('or more')) assert.equal(String(standings.length), certificates);
+      for (const standing of standings) assert.match(standing, /^Certificate (expiring|lapsed)$/);
+      await accessible(page, `ta-units-renew${tag}`, { javaScript });
+      await tabs.getByRole('link', { name: 'Certificate lapsed', exact: true }).click();
+      const lapsed = page.locator('tbody tr', { hasText: unit.address });
+      assert.ok(await lapsed.first().isVisible(), 'the unit with the lapsed certificate');
+      for (const standing of await page.locator('tbody tr td:last-child').allInnerTexts()) {
+        assert.equal(standing, 'Certificate lapsed');
+      }
+      await tabs.getByRole('link', { name: 'Certificate expiring', exact: true }).click();
+      assert.equal(await tabs.locator('[aria-current=page]').innerText(), 'Certificate expiring');
+      for (const standing of await page.locator('tbody tr td:last-child .govuk-tag').allInnerTexts()) {
+        assert.equal(standing, 'Certificate expiring');
+      }
+      await tabs.getByRole('link', { name: 'All units' }).click();
+      assert.ok((await page.locator('tbody tr', { hasText: 'Certificates valid' }).count()) > 0);
+
+      // Each placement listed has its s.208 notice outstanding, with the day it is due.
+      await page.goto(CONSOLE);
+      await page.getByRole('link', { name: 's.208 notices due', exact: true }).click();
+      assert.equal(
+        await page.getByRole('navigation', { name: 'Placements by state' }).locator('[aria-current=page]').innerText(),
+        's.208 notices due',
+      );
+      const notices = await page.locator('tbody tr td:last-child').allInnerTexts();
+      if (!s208.endsWith('or more')) assert.equal(String(notices.length), s208);
+      for (const notice of notices) assert.match(notice, /^(Overdue: was due|Due) \d+ \w+ \d{4}$/);
+      const overdue = page.locator('tbody tr', {
+        has: page.locator(`a[href="/accommodation/placements/${placement.placement_id}"]`),
+      });
+      assert.match(await overdue.locator('td:last-child').innerText(), /^Overdue: was due \d+ \w+ \d{4}$/);
+      await accessible(page, `ta-s208-due${tag}`, { javaScript });
+      await context.close();
+    } finally {
+      renew(gas);
+      call('accommodation', 'ClosePlacement', 'ta.officer', {
+        placement_id: placement.placement_id,
+        reason: 'CLOSURE_REASON_MOVED_OUT',
+        end_date: new Date().toISOString().slice(0, 10),
+        note: 'moved in with family',
+      });
+    }
+  });
+}

@@ -1,6 +1,7 @@
 // The register officer's casework beyond assessing: a change in the household, a referral
 // to a panel and its outcome, a decision review asked for by the assistant and decided by a
-// senior officer, and the re-assessment that follows a scheme change.
+// senior officer, the re-assessment that follows a scheme change, and the annual reviews
+// awaiting the applicant's reply.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -432,5 +433,63 @@ for (const javaScript of [true, false]) {
       assert.doesNotMatch(seen, hidden);
     }
     await officer.context.close();
+  });
+}
+
+for (const javaScript of [true, false]) {
+  const how = javaScript ? 'with JavaScript' : 'without JavaScript';
+  const tag = javaScript ? 'js' : 'nojs';
+
+  test(`the register assistant opens the annual reviews due from My work and records a reply, ${how}`, async () => {
+    const { path: application, reference } = fileApplication(`Review${tag}${Date.now()}`);
+    call('register', 'StartAnnualReview', 'alloc.officer', { application_id: application.split('/').pop() });
+    const { context, page } = await signIn('reg.assistant', 'demo-register', { javaScript });
+    await page.waitForSelector('h1');
+    const queue = page.locator('tr', { has: page.getByRole('link', { name: 'Annual reviews due', exact: true }) });
+    const count = await queue.locator('td').nth(1).innerText();
+    assert.ok(count === '100 or more' || Number(count) >= 1, `the queue counts ${count}`);
+    await accessible(page, `home-reviews-due-${tag}`, { javaScript });
+
+    await page.getByRole('link', { name: 'Annual reviews due', exact: true }).click();
+    assert.equal(await page.locator('h1').innerText(), 'Annual reviews due');
+    const rows = page.locator('table.govuk-table tbody tr');
+    if (count !== '100 or more' && Number(count) <= 25) {
+      assert.equal(await rows.count(), Number(count), 'My work counts what the list holds');
+    }
+    const today = new Date();
+    for (const row of await rows.all()) {
+      const cells = await row.locator('td').allInnerTexts();
+      const [due, replyBy] = [new Date(cells[5]), new Date(cells[6])];
+      assert.ok(due <= today, `review due on ${cells[5]}: ${cells.join(' | ')}`);
+      assert.ok(replyBy > due, `reply needed by ${cells[6]}: ${cells.join(' | ')}`);
+    }
+    await accessible(page, `register-reviews-due-${tag}`, { javaScript });
+
+    await rows.filter({ hasText: reference }).getByRole('link', { name: 'Record the reply' }).click();
+    // No answer chosen: named, and linked to the question.
+    await page.getByRole('button', { name: 'Record the reply' }).click();
+    const missing = await problems(page);
+    assert.equal(missing.length, 1, missing.join(' | '));
+    assert.match(missing[0], /still wants to be on the register/);
+    assert.equal(
+      await page.locator('.govuk-error-summary__list a').getAttribute('href'),
+      '#still_wants_housing',
+    );
+    await accessible(page, `review-reply-errors-${tag}`, { javaScript });
+    await page.getByRole('group', { name: 'Does the applicant still want to be on the register?' })
+      .getByLabel('Yes', { exact: true }).check();
+    await page.getByRole('button', { name: 'Record the reply' }).click();
+    await page.waitForSelector('.govuk-notification-banner');
+    assert.match(
+      await page.locator('.govuk-notification-banner').innerText(),
+      /The reply to the annual review has been recorded/,
+    );
+    assert.equal(new URL(page.url()).pathname, application);
+    await accessible(page, `review-replied-${tag}`, { javaScript });
+
+    await page.goto(`${CONSOLE}/register?review=due`);
+    assert.equal(await page.locator('table.govuk-table tbody tr', { hasText: reference }).count(), 0,
+      'the reply takes the application out of the queue');
+    await context.close();
   });
 }

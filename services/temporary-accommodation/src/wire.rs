@@ -4,6 +4,7 @@
 
 use housing_proto::accommodation::v1 as pb;
 
+use crate::domain::clocks::{S208Standing, UnitCompliance};
 use crate::domain::placement::{
     ClosureReason, ClosureReviewStatus, Duty, PlacementStatus, RemovalStatus, S213aaConsent,
 };
@@ -103,6 +104,23 @@ pub const CLOSURE_REASONS: [(ClosureReason, pb::ClosureReason); 7] = [
 pub fn closure_reason_proto(r: ClosureReason) -> pb::ClosureReason {
     to_proto(&CLOSURE_REASONS, r)
 }
+
+pub const UNIT_COMPLIANCES: [(UnitCompliance, pb::UnitCompliance); 3] = [
+    (UnitCompliance::Expiring, pb::UnitCompliance::Expiring),
+    (UnitCompliance::Lapsed, pb::UnitCompliance::Lapsed),
+    (
+        UnitCompliance::ExpiringOrLapsed,
+        pb::UnitCompliance::ExpiringOrLapsed,
+    ),
+];
+
+pub const S208_STANDINGS: [(S208Standing, pb::S208NoticeStanding); 2] = [
+    (
+        S208Standing::Outstanding,
+        pb::S208NoticeStanding::Outstanding,
+    ),
+    (S208Standing::Overdue, pb::S208NoticeStanding::Overdue),
+];
 
 pub const PLACEMENT_STATUSES: [(PlacementStatus, pb::PlacementStatus); 3] = [
     (PlacementStatus::Offered, pb::PlacementStatus::Offered),

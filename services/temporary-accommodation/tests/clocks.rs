@@ -479,3 +479,110 @@ async fn a_certificate_is_warned_of_30_days_ahead_and_a_lapsed_unit_leaves_match
     assert!(!history[1].changed_by.is_empty());
     h.running.stop().await.unwrap();
 }
+
+async fn listed_s208(h: &mut Harness, standing: pb::S208NoticeStanding) -> Vec<(String, String)> {
+    h.client
+        .list_placements(pb::ListPlacementsRequest {
+            s208_notice: standing as i32,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .placements
+        .into_iter()
+        .map(|p| (p.placement_id, p.s208_due_on))
+        .collect()
+}
+
+#[tokio::test]
+async fn placements_are_listed_by_their_s208_notice_outstanding_or_overdue_until_it_is_sent() {
+    let mut h = start().await;
+    let before = |n: u64| housing_platform::time::today() - Days::new(n);
+    let mut placements = Vec::new();
+    for (cost, authority, placed_on) in [
+        (22_000, "Swale", before(15)),
+        (23_000, "Swale", before(14)),
+        (24_000, "Swale", before(2)),
+        (25_000, HOME, before(20)),
+        (26_000, "Swale", before(1)),
+    ] {
+        let mut u = unit(&h.provider_id, pb::UnitType::PrivateSectorLeased, 1, cost);
+        u.local_authority = authority.into();
+        let u = create_unit(&mut h.client, u).await;
+        let request = create_request(&mut h.client, household(false)).await;
+        placements.push(
+            place(&mut h.client, &request, &u, placed_on)
+                .await
+                .placement_id,
+        );
+    }
+    let [overdue, due_today, due_later, in_district, sent] = placements.try_into().unwrap();
+    h.client
+        .record_s208_notification(pb::RecordS208NotificationRequest {
+            placement_id: sent.clone(),
+            sent_on: format_date(days(0)),
+        })
+        .await
+        .unwrap();
+
+    let due = |n: u64| format_date(before(n) + Days::new(14));
+    assert_eq!(
+        listed_s208(&mut h, pb::S208NoticeStanding::Outstanding).await,
+        vec![
+            (overdue.clone(), due(15)),
+            (due_today.clone(), due(14)),
+            (due_later.clone(), due(2)),
+        ]
+    );
+    assert_eq!(
+        listed_s208(&mut h, pb::S208NoticeStanding::Overdue).await,
+        vec![(overdue.clone(), due(15))],
+        "due 14 days after the placement, overdue the day after, as the sweep reads it"
+    );
+    let all = listed_s208(&mut h, pb::S208NoticeStanding::Unspecified).await;
+    assert_eq!(all.len(), 5);
+    assert!(
+        all.iter()
+            .any(|(id, due_on)| *id == in_district && due_on.is_empty())
+    );
+    assert!(
+        all.iter()
+            .any(|(id, due_on)| *id == sent && due_on.is_empty())
+    );
+
+    // A closed placement's notice is moot.
+    h.client
+        .close_placement(pb::ClosePlacementRequest {
+            placement_id: overdue.clone(),
+            reason: pb::ClosureReason::MovedOut as i32,
+            end_date: format_date(days(0)),
+            note: "moved in with family".into(),
+        })
+        .await
+        .unwrap();
+    assert!(
+        listed_s208(&mut h, pb::S208NoticeStanding::Overdue)
+            .await
+            .is_empty()
+    );
+
+    for hostile in [-1, 3, i32::MIN] {
+        let bad = h
+            .client
+            .list_placements(pb::ListPlacementsRequest {
+                s208_notice: hostile,
+                bnb_clock_day_at_least: Some(-1),
+                ..Default::default()
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(bad.code(), tonic::Code::InvalidArgument);
+        assert_eq!(
+            bad_request_fields(&bad),
+            vec!["bnb_clock_day_at_least", "s208_notice"],
+            "{hostile}"
+        );
+    }
+    h.running.stop().await.unwrap();
+}

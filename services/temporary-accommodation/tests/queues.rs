@@ -136,6 +136,8 @@ async fn placements_are_listed_oldest_start_first_by_status_application_unit_typ
             days_in_placement: 45,
             weekly_rent_pence: s.family_bnb_45.weekly_rent_pence,
             bnb_clock_day: Some(45),
+            // In the home district: no s.208 notice.
+            s208_due_on: String::new(),
         }
     );
     assert!(breach.weekly_rent_pence > 0);

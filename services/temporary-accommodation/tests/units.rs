@@ -188,3 +188,102 @@ async fn a_unit_is_updated_with_its_history_and_a_withdrawn_unit_is_never_offere
     assert_eq!(occupied.code(), Code::FailedPrecondition, "{placed:?}");
     h.running.stop().await.unwrap();
 }
+
+async fn listed_ids(h: &mut Harness, compliance: pb::UnitCompliance) -> Vec<String> {
+    h.client
+        .list_units(pb::ListUnitsRequest {
+            compliance: compliance as i32,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .units
+        .into_iter()
+        .map(|u| u.unit_id)
+        .collect()
+}
+
+#[tokio::test]
+async fn units_are_listed_by_their_worst_certificate_as_the_sweep_warns_of_and_lapses_it() {
+    let mut h = start().await;
+    let yesterday = housing_platform::time::today() - chrono::Days::new(1);
+    let mut made = Vec::new();
+    for (cost, gas, electrical) in [
+        (20_000, yesterday, days(365)),
+        (21_000, days(0), days(365)),
+        (22_000, days(30), days(365)),
+        (23_000, days(31), days(365)),
+        (24_000, days(10), yesterday),
+    ] {
+        let mut u = with_gas_expiring(
+            unit(&h.provider_id, pb::UnitType::PrivateSectorLeased, 1, cost),
+            gas,
+        );
+        u.certificates[1].expires_on = housing_platform::time::format_date(electrical);
+        made.push(create_unit(&mut h.client, u).await.unit_id);
+    }
+    let [lapsed, due_today, due_in_30, _valid, both] = made.clone().try_into().unwrap();
+
+    assert_eq!(
+        listed_ids(&mut h, pb::UnitCompliance::Lapsed).await,
+        vec![lapsed.clone(), both.clone()]
+    );
+    assert_eq!(
+        listed_ids(&mut h, pb::UnitCompliance::Expiring).await,
+        vec![due_today.clone(), due_in_30.clone()],
+        "a certificate expiring today or 30 days on, none lapsed"
+    );
+    assert_eq!(
+        listed_ids(&mut h, pb::UnitCompliance::ExpiringOrLapsed).await,
+        vec![lapsed, due_today, due_in_30, both.clone()]
+    );
+    assert_eq!(
+        listed_ids(&mut h, pb::UnitCompliance::Unspecified).await,
+        made
+    );
+
+    // Filtered lists page like the whole one.
+    let first = h
+        .client
+        .list_units(pb::ListUnitsRequest {
+            page_size: 1,
+            compliance: pb::UnitCompliance::Lapsed as i32,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let rest = h
+        .client
+        .list_units(pb::ListUnitsRequest {
+            page_token: first.next_page_token,
+            compliance: pb::UnitCompliance::Lapsed as i32,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(rest.units.len(), 1);
+    assert_eq!(rest.units[0].unit_id, both);
+    assert!(rest.next_page_token.is_empty());
+
+    for hostile in [-1, 4, i32::MAX] {
+        let bad = h
+            .client
+            .list_units(pb::ListUnitsRequest {
+                compliance: hostile,
+                provider_id: "not-a-provider".into(),
+                ..Default::default()
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(bad.code(), Code::InvalidArgument);
+        assert_eq!(
+            bad_request_fields(&bad),
+            vec!["provider_id", "compliance"],
+            "{hostile}"
+        );
+    }
+    h.running.stop().await.unwrap();
+}

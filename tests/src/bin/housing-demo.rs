@@ -354,6 +354,7 @@ async fn load(pki: &PartnerPki) -> anyhow::Result<()> {
     );
     // Homeless households' applications, to place in temporary accommodation.
     let mut homeless_households = Vec::new();
+    let mut reviews_started = 0;
     for i in 0..300 {
         let family = FAMILY[seq.below(FAMILY.len() as u64) as usize];
         let mut members = Vec::new();
@@ -413,11 +414,26 @@ async fn load(pki: &PartnerPki) -> anyhow::Result<()> {
             .into_inner()
             .application
             .expect("application");
+        // Every application is a year from its first review, so a few are started early to
+        // give the officers' queue of annual reviews work.
+        if i % 50 == 7 && submitted.status == reg::ApplicationStatus::Active as i32 {
+            let started = register
+                .start_annual_review(reg::StartAnnualReviewRequest {
+                    application_id: submitted.application_id.clone(),
+                })
+                .await;
+            match started {
+                Ok(_) => reviews_started += 1,
+                // A database kept from an earlier load has the review open already.
+                Err(status) if status.code() == tonic::Code::FailedPrecondition => {}
+                Err(status) => return Err(status.into()),
+            }
+        }
         if homeless {
             homeless_households.push(submitted.application_id);
         }
     }
-    println!("register: 300 applications");
+    println!("register: 300 applications, {reviews_started} annual reviews started");
 
     let mut accommodation = AccommodationServiceClient::new(
         client(

@@ -71,6 +71,21 @@ pub async fn show(
                 count: counted(found.applications.len(), &found.next_page_token),
             });
         }
+        // Every role that reads the register may record the reply that clears one.
+        let due = client
+            .search_applications(pb::SearchApplicationsRequest {
+                annual_review_due: true,
+                page_size: COUNT_UP_TO,
+                ..Default::default()
+            })
+            .await
+            .map_err(|s| PageError::from_status(s, "/"))?
+            .into_inner();
+        queues.push(Queue {
+            name: "Annual reviews due",
+            href: register::REVIEWS_DUE_HREF.into(),
+            count: counted(due.applications.len(), &due.next_page_token),
+        });
     }
     if officer.holds(register::ASSESS) {
         let found = state
@@ -177,6 +192,34 @@ pub async fn show(
                 count: counted(found.placements.len(), &found.next_page_token),
             });
         }
+        let s208 = client
+            .list_placements(ta::ListPlacementsRequest {
+                page_size: COUNT_UP_TO,
+                s208_notice: ta::S208NoticeStanding::Outstanding as i32,
+                ..Default::default()
+            })
+            .await
+            .map_err(|s| PageError::from_status(s, "/"))?
+            .into_inner();
+        queues.push(Queue {
+            name: "s.208 notices due",
+            href: "/accommodation?show=s208".into(),
+            count: counted(s208.placements.len(), &s208.next_page_token),
+        });
+        let renewals = client
+            .list_units(ta::ListUnitsRequest {
+                page_size: COUNT_UP_TO,
+                compliance: ta::UnitCompliance::ExpiringOrLapsed as i32,
+                ..Default::default()
+            })
+            .await
+            .map_err(|s| PageError::from_status(s, "/"))?
+            .into_inner();
+        queues.push(Queue {
+            name: "Units with certificates expiring or lapsed",
+            href: "/accommodation/units?certificates=expiring-or-lapsed".into(),
+            count: counted(renewals.units.len(), &renewals.next_page_token),
+        });
     }
     if officer.holds(income::READ) {
         let counts = state

@@ -185,6 +185,10 @@ pub fn router(state: State, assets: &Path) -> Router {
             get(register::edit_referral_outcome).post(register::save_referral_outcome),
         )
         .route(
+            "/register/applications/{id}/review-reply",
+            get(register::edit_review_reply).post(register::save_review_reply),
+        )
+        .route(
             "/register/applications/{id}/review",
             get(register::new_review_request).post(register::save_review_request),
         )

@@ -7,6 +7,7 @@ use housing_platform::db::Pool;
 use housing_platform::errors::AppError;
 use housing_platform::time;
 use housing_proto::register::v1 as pb;
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::assessing::{load, lock, move_status};
@@ -17,31 +18,71 @@ use crate::domain::scheme::Scheme;
 
 /// Opens a review for every application due by `on` and sends the letter event.
 pub async fn raise_due(pool: &Pool, scheme: &Scheme, on: NaiveDate) -> Result<u64, AppError> {
-    let reply_by = on + Days::new(scheme.annual_review.reply_days.into());
     let mut raised = 0;
     for id in jobs::reviews_due(pool, on).await? {
         let mut tx = pool.begin().await?;
         let record = lock(&mut tx, id).await?;
-        let review_id = Uuid::now_v7();
-        reviews::open_annual(&mut tx, review_id, id, on, reply_by).await?;
-        let due = pb::ReviewDue {
-            review_id: review_id.to_string(),
-            application_id: id.to_string(),
-            reference: record.reference.clone(),
-            lead_name: record.lead_name(),
-            reply_by: time::format_date(reply_by),
-            raised_at: Some(time::timestamp(Utc::now())),
-            postcode: record.postcode.clone(),
-        };
-        outbox::enqueue(
-            &mut tx,
-            &OutgoingEvent::new("housing.register.review.due.v1", id, &due),
-        )
-        .await?;
+        raise(&mut tx, scheme, &record, on).await?;
         tx.commit().await?;
         raised += 1;
     }
     Ok(raised)
+}
+
+/// An officer's start of the application's review on `on`, ahead of its anniversary.
+pub async fn start(
+    pool: &Pool,
+    scheme: &Scheme,
+    id: Uuid,
+    on: NaiveDate,
+) -> Result<ApplicationRecord, AppError> {
+    let mut tx = pool.begin().await?;
+    let record = lock(&mut tx, id).await?;
+    if !matches!(record.status, Status::Active | Status::Suspended) {
+        return Err(AppError::FailedPrecondition(format!(
+            "application {} is {}, not on the register",
+            record.reference,
+            record.status.as_str()
+        )));
+    }
+    if reviews::open_annual_raised_on(&mut tx, id).await?.is_some() {
+        return Err(AppError::FailedPrecondition(format!(
+            "application {} already has an annual review waiting for a reply",
+            record.reference
+        )));
+    }
+    raise(&mut tx, scheme, &record, on).await?;
+    let record = load(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(record)
+}
+
+/// Opens the application's review on `on` and queues the letter, within the caller's
+/// transaction, with the application locked.
+async fn raise(
+    tx: &mut PgConnection,
+    scheme: &Scheme,
+    record: &ApplicationRecord,
+    on: NaiveDate,
+) -> Result<(), AppError> {
+    let reply_by = on + Days::new(scheme.annual_review.reply_days.into());
+    let review_id = Uuid::now_v7();
+    reviews::open_annual(tx, review_id, record.id, on, reply_by).await?;
+    let due = pb::ReviewDue {
+        review_id: review_id.to_string(),
+        application_id: record.id.to_string(),
+        reference: record.reference.clone(),
+        lead_name: record.lead_name(),
+        reply_by: time::format_date(reply_by),
+        raised_at: Some(time::timestamp(Utc::now())),
+        postcode: record.postcode.clone(),
+    };
+    outbox::enqueue(
+        tx,
+        &OutgoingEvent::new("housing.register.review.due.v1", record.id, &due),
+    )
+    .await?;
+    Ok(())
 }
 
 /// Closes every application whose review went unanswered past its reply date.

@@ -24,6 +24,19 @@ pub async fn open_annual(
     Ok(())
 }
 
+/// The day the application's open annual review was raised; `None` when none is open.
+pub async fn open_annual_raised_on(
+    conn: &mut PgConnection,
+    application: Uuid,
+) -> Result<Option<NaiveDate>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT raised_on FROM annual_reviews WHERE application_id = $1 AND outcome = 'open'",
+    )
+    .bind(application)
+    .fetch_optional(conn)
+    .await
+}
+
 /// Ends the application's open annual review with `outcome` and returns the day it was
 /// raised; `None` when none was open.
 pub async fn end_annual(

@@ -4,6 +4,7 @@ mod circumstances;
 mod decision_reviews;
 mod overrides;
 mod referrals;
+mod search;
 
 use chrono::NaiveDate;
 use housing_platform::errors::FieldViolations;
@@ -31,6 +32,7 @@ pub use circumstances::{change_record_proto, changes_proto, report_change};
 pub use decision_reviews::{RequestDecisionReview, decide_decision_review, decision_review_proto};
 pub use overrides::OverrideAssessment;
 pub use referrals::{RecordReferralOutcome, ReferApplication, referral_proto};
+pub use search::SearchApplications;
 
 /// Checks a submission whole: every bad field is named in one `INVALID_ARGUMENT`.
 pub fn submission(
@@ -521,6 +523,8 @@ pub fn summary_proto(s: &Summary) -> pb::ApplicationSummary {
         status: status_proto(s.status) as i32,
         band: s.band.clone().unwrap_or_default(),
         submitted_at: Some(timestamp(s.submitted_at)),
+        review_due_on: format_optional_date(s.review_due_on),
+        review_reply_by: format_optional_date(s.review_reply_by),
     }
 }
 

@@ -17,7 +17,6 @@ use crate::app::{
     Actor, applications, circumstances, overrides, reassessment, referrals, reviews,
     under_occupation,
 };
-use crate::db::applications::Search;
 use crate::db::shortlist::Property;
 use crate::domain::lettings_answers::EqualityData;
 use crate::domain::scheme::Scheme;
@@ -52,7 +51,7 @@ const SHORTLIST: &[Role] = &[
 /// Who is shown equality data: managers, for equality monitoring and statutory returns, and
 /// the other services (nominations builds CORE's lettings log from it). Casework needs none.
 const EQUALITY_DATA: &[Role] = &[Role::Manager, Role::Service];
-const MAX_PAGE: i32 = 500;
+pub(super) const MAX_PAGE: i32 = 500;
 
 #[tonic::async_trait]
 impl RegisterService for Register {
@@ -233,19 +232,9 @@ impl RegisterService for Register {
         request: Request<pb::SearchApplicationsRequest>,
     ) -> Result<Response<pb::SearchApplicationsResponse>, Status> {
         caller(&request)?.require(READ)?;
-        let r = request.into_inner();
-        let non_empty = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-        let search = Search {
-            reference: non_empty(&r.reference).map(|s| s.to_uppercase()),
-            family_name_prefix: non_empty(&r.family_name),
-            postcode: non_empty(&r.postcode).map(|s| s.to_uppercase()),
-            status: mapping::status_from_proto(r.status),
-            band: non_empty(&r.band),
-        };
-        let after = paging::decode(&r.page_token)?;
-        let limit = paging::size(r.page_size, 50, MAX_PAGE as i64);
-        let rows = applications::search(&self.pool, &search, after, limit).await?;
-        let next_page_token = paging::next_token(&rows, limit, |r| (r.submitted_at, r.id));
+        let r = mapping::SearchApplications::try_from(request.into_inner())?;
+        let rows = applications::search(&self.pool, &r.search, r.after, r.limit).await?;
+        let next_page_token = paging::next_token(&rows, r.limit, |row| (row.submitted_at, row.id));
         Ok(Response::new(pb::SearchApplicationsResponse {
             applications: rows.iter().map(mapping::summary_proto).collect(),
             next_page_token,
@@ -439,6 +428,19 @@ impl RegisterService for Register {
         )
         .await?;
         Ok(Response::new(pb::RecordReviewReplyResponse {
+            application: Some(mapping::application(&record, equality_data(&caller))),
+        }))
+    }
+
+    async fn start_annual_review(
+        &self,
+        request: Request<pb::StartAnnualReviewRequest>,
+    ) -> Result<Response<pb::StartAnnualReviewResponse>, Status> {
+        let caller = caller(&request)?;
+        caller.require(OFFICERS)?;
+        let id = uuid_field("application_id", &request.get_ref().application_id)?;
+        let record = reviews::start(&self.pool, &self.scheme, id, today()).await?;
+        Ok(Response::new(pb::StartAnnualReviewResponse {
             application: Some(mapping::application(&record, equality_data(&caller))),
         }))
     }

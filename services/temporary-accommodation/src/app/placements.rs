@@ -19,7 +19,7 @@ use crate::db::placements::{
 };
 use crate::db::s213aa::{self, S213aa};
 use crate::db::stock;
-use crate::domain::clocks::{bnb_days, bnb_reached_by};
+use crate::domain::clocks::{S208Standing, bnb_days, bnb_reached_by};
 use crate::domain::household::reconcile;
 use crate::domain::matching::{Need, rank_among, score_parts};
 use crate::domain::placement::{ClosureReason, PlacementStatus, days_in_placement};
@@ -495,6 +495,7 @@ pub struct ListPlacements {
     pub unit_type: Option<UnitType>,
     /// Only families in B&B whose six-week clock has reached this day.
     pub bnb_clock_day_at_least: Option<u32>,
+    pub s208_notice: Option<S208Standing>,
     pub after: Option<(NaiveDate, Uuid)>,
     pub limit: i64,
 }
@@ -518,6 +519,10 @@ pub async fn list(
         application_id: q.application_id,
         unit_type: q.unit_type,
         bnb_since_by: q.bnb_clock_day_at_least.map(|day| bnb_reached_by(day, on)),
+        s208_outstanding: q.s208_notice.map(|standing| match standing {
+            S208Standing::Outstanding => None,
+            S208Standing::Overdue => Some(on),
+        }),
     };
     let mut conn = pool.acquire().await?;
     let rows = store::list(&mut conn, &filter, q.after, q.limit).await?;

@@ -11,6 +11,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::db::stock::{self as store, HistoryEntry, UnitChange};
+use crate::domain::clocks::UnitCompliance;
 use crate::domain::unit::{Certificate, Unit, describe_changes};
 
 /// Registers a unit of the provider's; the unit's id is assigned here.
@@ -98,6 +99,7 @@ pub async fn get_unit(pool: &Pool, id: Uuid) -> Result<UnitRecord, AppError> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListUnits {
     pub provider_id: Option<Uuid>,
+    pub compliance: Option<UnitCompliance>,
     pub include_withdrawn: bool,
     pub after: Option<(DateTime<Utc>, Uuid)>,
     pub limit: i64,
@@ -106,11 +108,13 @@ pub struct ListUnits {
 pub async fn list_units(
     pool: &Pool,
     q: &ListUnits,
+    on: NaiveDate,
 ) -> Result<Vec<(DateTime<Utc>, Unit)>, AppError> {
     let mut conn = pool.acquire().await?;
     Ok(store::list_units(
         &mut conn,
         q.provider_id,
+        q.compliance.map(|c| c.earliest_expiry(on)),
         q.include_withdrawn,
         q.after,
         q.limit,

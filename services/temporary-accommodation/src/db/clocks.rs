@@ -35,6 +35,10 @@ pub async fn start_s208(
     Ok((started == 1).then_some(due_on))
 }
 
+/// An s.208 notice `n` of placement `p` still to be sent: the notice is moot once the
+/// placement closes.
+pub const S208_OUTSTANDING: &str = "n.sent_on IS NULL AND p.status <> 'closed'";
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct S208 {
     pub placement_id: Uuid,
@@ -96,18 +100,18 @@ pub async fn s208_newly_overdue(
     conn: &mut PgConnection,
     on: NaiveDate,
 ) -> Result<Vec<S208>, sqlx::Error> {
-    let rows = sqlx::query(
+    let rows = sqlx::query(&format!(
         "WITH due AS (
              SELECT n.placement_id, p.application_id, n.receiving_authority, n.placed_on, n.due_on, n.sent_on
              FROM s208_notifications n JOIN placements p ON p.id = n.placement_id
-             WHERE n.sent_on IS NULL AND n.due_on < $1 AND p.status <> 'closed'),
+             WHERE {S208_OUTSTANDING} AND n.due_on < $1),
          noted AS (
              INSERT INTO notices (subject_id, notice, about, sent_on)
              SELECT placement_id, 's208_overdue', placed_on, $1 FROM due
              ON CONFLICT DO NOTHING RETURNING subject_id, about)
          SELECT due.* FROM due JOIN noted ON noted.subject_id = due.placement_id AND noted.about = due.placed_on
-         ORDER BY due.placement_id",
-    )
+         ORDER BY due.placement_id"
+    ))
     .bind(on)
     .fetch_all(conn)
     .await?;

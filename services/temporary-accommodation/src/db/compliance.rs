@@ -5,7 +5,7 @@ use sqlx::{PgConnection, Row};
 use uuid::Uuid;
 
 use super::stock::parse_enum;
-use crate::domain::clocks::CERTIFICATE_WARNING_DAYS;
+use crate::domain::clocks::certificate_warned_until;
 use crate::domain::unit::CertificateKind;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,7 +32,7 @@ pub async fn newly_due(
     let rows = sqlx::query(
         "WITH due AS (
              SELECT unit_id, kind, expires_on FROM certificates
-             WHERE CASE WHEN $3 THEN expires_on < $1 ELSE expires_on >= $1 AND expires_on <= $1::date + $4::int END),
+             WHERE CASE WHEN $3 THEN expires_on < $1 ELSE expires_on >= $1 AND expires_on <= $4 END),
          noted AS (
              INSERT INTO notices (subject_id, notice, about, sent_on)
              SELECT unit_id, $2 || '.' || kind, expires_on, $1 FROM due
@@ -45,7 +45,7 @@ pub async fn newly_due(
     .bind(on)
     .bind(notice)
     .bind(lapsed)
-    .bind(CERTIFICATE_WARNING_DAYS as i32)
+    .bind(certificate_warned_until(on))
     .fetch_all(conn)
     .await?;
     rows.iter()

@@ -4,6 +4,7 @@ use sqlx::types::Json;
 use sqlx::{PgConnection, Row};
 use uuid::Uuid;
 
+use super::clocks::S208_OUTSTANDING;
 use super::stock::{enum_name, parse_enum};
 use crate::domain::household::Person;
 use crate::domain::matching::{Anchor, AnchorKind, Need};
@@ -438,6 +439,9 @@ pub struct Filter {
     pub unit_type: Option<UnitType>,
     /// Only families in B&B whose run began on or before this date.
     pub bnb_since_by: Option<NaiveDate>,
+    /// Only placements with an s.208 notice outstanding, and with `Some(on)` only those
+    /// whose notice was due before `on`.
+    pub s208_outstanding: Option<Option<NaiveDate>>,
 }
 
 /// A placement as a list shows it, with the unit the household is in now.
@@ -455,6 +459,8 @@ pub struct Listed {
     pub bnb_since: Option<NaiveDate>,
     /// Children or someone pregnant: the B&B limit applies.
     pub family: bool,
+    /// The day the outstanding s.208 notice is due, while one is.
+    pub s208_due_on: Option<NaiveDate>,
 }
 
 /// Up to `limit` placements matching `filter`, oldest start first, after the position
@@ -465,19 +471,24 @@ pub async fn list(
     after: Option<(NaiveDate, Uuid)>,
     limit: i64,
 ) -> Result<Vec<Listed>, sqlx::Error> {
-    let rows = sqlx::query(
+    let rows = sqlx::query(&format!(
         "SELECT p.id, p.application_id, p.unit_id, u.address, u.unit_type, p.status, p.start_date,
-                p.end_date, p.weekly_rent_pence, p.bnb_since, (r.has_children OR r.pregnant) AS family
+                p.end_date, p.weekly_rent_pence, p.bnb_since, (r.has_children OR r.pregnant) AS family,
+                s208.due_on AS s208_due_on
          FROM placements p JOIN units u ON u.id = p.unit_id
          JOIN placement_requests r ON r.id = p.placement_request_id
+         LEFT JOIN LATERAL (
+             SELECT min(n.due_on) AS due_on FROM s208_notifications n
+             WHERE n.placement_id = p.id AND {S208_OUTSTANDING}) s208 ON true
          WHERE ($1::text IS NULL OR p.status = $1)
            AND ($2::uuid IS NULL OR p.application_id = $2)
            AND ($3::text IS NULL OR u.unit_type = $3)
            AND ($4::date IS NULL OR ((r.has_children OR r.pregnant) AND p.bnb_since <= $4))
            AND ($5::date IS NULL OR (p.start_date, p.id) > ($5, $6::uuid))
+           AND (NOT $8 OR s208.due_on < coalesce($9::date, 'infinity'::date))
          ORDER BY p.start_date, p.id
-         LIMIT $7",
-    )
+         LIMIT $7"
+    ))
     .bind(filter.status.as_ref().map(enum_name))
     .bind(filter.application_id)
     .bind(filter.unit_type.as_ref().map(enum_name))
@@ -485,6 +496,8 @@ pub async fn list(
     .bind(after.map(|(on, _)| on))
     .bind(after.map(|(_, id)| id))
     .bind(limit)
+    .bind(filter.s208_outstanding.is_some())
+    .bind(filter.s208_outstanding.flatten())
     .fetch_all(conn)
     .await?;
     rows.iter()
@@ -501,6 +514,7 @@ pub async fn list(
                 weekly_rent: Pence::new(r.try_get("weekly_rent_pence")?),
                 bnb_since: r.try_get("bnb_since")?,
                 family: r.try_get("family")?,
+                s208_due_on: r.try_get("s208_due_on")?,
             })
         })
         .collect()

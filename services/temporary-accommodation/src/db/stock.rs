@@ -273,10 +273,13 @@ pub async fn withdraw(
 }
 
 /// Up to `limit` units in the order they were registered, after the position `after`
-/// (created at, id): `provider_id`'s only when given, withdrawn ones only when asked.
+/// (created at, id): `provider_id`'s only when given, those whose earliest certificate
+/// expiry lies in `earliest_expiry` (from, to: inclusive, either open) only when given, and
+/// withdrawn ones only when asked.
 pub async fn list_units(
     conn: &mut PgConnection,
     provider_id: Option<Uuid>,
+    earliest_expiry: Option<(Option<NaiveDate>, Option<NaiveDate>)>,
     include_withdrawn: bool,
     after: Option<(DateTime<Utc>, Uuid)>,
     limit: i64,
@@ -286,6 +289,8 @@ pub async fn list_units(
          WHERE ($1::uuid IS NULL OR u.provider_id = $1)
            AND ($2 OR u.withdrawn_on IS NULL)
            AND ($3::timestamptz IS NULL OR (u.created_at, u.id) > ($3, $4::uuid))
+           AND (NOT $6 OR (SELECT min(c.expires_on) FROM certificates c WHERE c.unit_id = u.id)
+                BETWEEN coalesce($7::date, '-infinity'::date) AND coalesce($8::date, 'infinity'::date))
          ORDER BY u.created_at, u.id
          LIMIT $5"
     ))
@@ -294,6 +299,9 @@ pub async fn list_units(
     .bind(after.map(|(at, _)| at))
     .bind(after.map(|(_, id)| id))
     .bind(limit)
+    .bind(earliest_expiry.is_some())
+    .bind(earliest_expiry.and_then(|(from, _)| from))
+    .bind(earliest_expiry.and_then(|(_, to)| to))
     .fetch_all(&mut *conn)
     .await?;
     let mut units = Vec::with_capacity(rows.len());

@@ -58,6 +58,42 @@ pub fn s208_due(placed_on: NaiveDate) -> NaiveDate {
     days_after(placed_on, S208_DAYS)
 }
 
+/// The last expiry date warned of on `on`: a certificate expiring from `on` to this day is
+/// in its warning window; one that expired before `on` has lapsed.
+pub fn certificate_warned_until(on: NaiveDate) -> NaiveDate {
+    days_after(on, CERTIFICATE_WARNING_DAYS.unsigned_abs())
+}
+
+/// Where a unit's certificates stand, as the worst of them: by the earliest expiry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitCompliance {
+    Expiring,
+    Lapsed,
+    ExpiringOrLapsed,
+}
+
+impl UnitCompliance {
+    /// The earliest expiry among a unit's certificates that stands so on `on`: from and to,
+    /// both inclusive, either open.
+    pub fn earliest_expiry(self, on: NaiveDate) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        let last_lapsed = on.pred_opt();
+        let warned_until = Some(certificate_warned_until(on));
+        match self {
+            UnitCompliance::Expiring => (Some(on), warned_until),
+            UnitCompliance::Lapsed => (None, last_lapsed.or(Some(NaiveDate::MIN))),
+            UnitCompliance::ExpiringOrLapsed => (None, warned_until),
+        }
+    }
+}
+
+/// An s.208 notice not yet recorded as sent while its placement is open: outstanding from
+/// the placement, overdue after the day it was due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum S208Standing {
+    Outstanding,
+    Overdue,
+}
+
 pub fn s213aa_due(placed_on: NaiveDate) -> NaiveDate {
     days_after(placed_on, S213AA_DAYS)
 }
@@ -99,6 +135,26 @@ mod tests {
     #[test]
     fn the_s208_notice_is_due_fourteen_days_after_the_placement() {
         assert_eq!(s208_due(day(3)), day(17));
+    }
+
+    #[test]
+    fn a_units_earliest_expiry_places_it_in_the_sweeps_warning_window_or_lapsed() {
+        let on = day(100);
+        let standing = |earliest: NaiveDate| {
+            [
+                UnitCompliance::Expiring,
+                UnitCompliance::Lapsed,
+                UnitCompliance::ExpiringOrLapsed,
+            ]
+            .map(|c| {
+                let (from, to) = c.earliest_expiry(on);
+                from.is_none_or(|f| earliest >= f) && to.is_none_or(|t| earliest <= t)
+            })
+        };
+        assert_eq!(standing(day(99)), [false, true, true]);
+        assert_eq!(standing(day(100)), [true, false, true]);
+        assert_eq!(standing(day(130)), [true, false, true]);
+        assert_eq!(standing(day(131)), [false, false, false]);
     }
 
     #[test]

@@ -4,7 +4,7 @@ use housing_platform::auth::caller;
 use housing_platform::db::Pool;
 use housing_platform::errors::{FieldViolations, uuid_field};
 use housing_platform::paging;
-use housing_platform::time::{format_date, format_optional_date};
+use housing_platform::time::{format_date, format_optional_date, today};
 use housing_proto::accommodation::v1 as pb;
 use tonic::{Request, Response};
 
@@ -50,7 +50,7 @@ pub(super) async fn list_units(
 ) -> Reply<pb::ListUnitsResponse> {
     caller(&request)?.require(READ)?;
     let query = stock::ListUnits::try_from(request.into_inner())?;
-    let page = stock::list_units(pool, &query).await?;
+    let page = stock::list_units(pool, &query, today()).await?;
     Ok(Response::new(pb::ListUnitsResponse {
         next_page_token: paging::next_token(&page, query.limit, |(at, u)| (*at, u.id)),
         units: page.iter().map(|(_, u)| mapping::unit_proto(u)).collect(),

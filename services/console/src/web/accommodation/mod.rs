@@ -83,10 +83,11 @@ enum Tab {
     Active,
     BnbWarning,
     BnbBreached,
+    S208Due,
     Closed,
 }
 
-const TABS: [(Tab, &str, &str); 5] = [
+const TABS: [(Tab, &str, &str); 6] = [
     (Tab::Offered, "offered", "Awaiting sign-up"),
     (Tab::Active, "active", "Active"),
     (Tab::BnbWarning, "bnb-35", "Families in B&B, day 35 or more"),
@@ -95,23 +96,35 @@ const TABS: [(Tab, &str, &str); 5] = [
         "bnb-42",
         "Families in B&B, six weeks or more",
     ),
+    (Tab::S208Due, "s208", "s.208 notices due"),
     (Tab::Closed, "closed", "Closed"),
 ];
 
 impl Tab {
     fn request(self, page_token: String) -> pb::ListPlacementsRequest {
-        let (status, bnb_day) = match self {
-            Tab::Offered => (PlacementStatus::Offered, None),
-            Tab::Active => (PlacementStatus::Active, None),
-            Tab::BnbWarning => (PlacementStatus::Unspecified, Some(BNB_WARNING_DAY)),
-            Tab::BnbBreached => (PlacementStatus::Unspecified, Some(BNB_LIMIT_DAY)),
-            Tab::Closed => (PlacementStatus::Closed, None),
+        use pb::S208NoticeStanding as S208;
+        let (status, bnb_day, s208) = match self {
+            Tab::Offered => (PlacementStatus::Offered, None, S208::Unspecified),
+            Tab::Active => (PlacementStatus::Active, None, S208::Unspecified),
+            Tab::BnbWarning => (
+                PlacementStatus::Unspecified,
+                Some(BNB_WARNING_DAY),
+                S208::Unspecified,
+            ),
+            Tab::BnbBreached => (
+                PlacementStatus::Unspecified,
+                Some(BNB_LIMIT_DAY),
+                S208::Unspecified,
+            ),
+            Tab::S208Due => (PlacementStatus::Unspecified, None, S208::Outstanding),
+            Tab::Closed => (PlacementStatus::Closed, None, S208::Unspecified),
         };
         pb::ListPlacementsRequest {
             page_size: PAGE_SIZE,
             page_token,
             status: status as i32,
             bnb_clock_day_at_least: bnb_day,
+            s208_notice: s208 as i32,
             ..Default::default()
         }
     }
@@ -165,10 +178,21 @@ pub struct Row {
     pub rent: String,
     /// "Day 43 of 42" for a family in B&B, and whether that is past the limit.
     pub bnb: Option<(String, bool)>,
+    /// "Due 20 December 2026" while the s.208 notice is outstanding, and whether it is overdue.
+    pub s208: Option<(String, bool)>,
 }
 
-fn row(p: pb::PlacementSummary) -> Row {
+fn row(p: pb::PlacementSummary, today: &str) -> Row {
     Row {
+        // ISO dates order as text.
+        s208: (!p.s208_due_on.is_empty()).then(|| {
+            let due = format::date(&p.s208_due_on);
+            if p.s208_due_on.as_str() < today {
+                (format!("Overdue: was due {due}"), true)
+            } else {
+                (format!("Due {due}"), false)
+            }
+        }),
         address: p.unit_address,
         unit_type: unit_type_words(p.unit_type),
         status: status_tag(p.status),
@@ -214,6 +238,7 @@ pub async fn queue(
         .await
         .map_err(|s| PageError::from_status(s, path))?
         .into_inner();
+    let today = housing_platform::time::format_date(housing_platform::time::today());
     let next_page = (!found.next_page_token.is_empty()).then(|| {
         format!(
             "{path}?show={value}&page={}",
@@ -235,7 +260,11 @@ pub async fn queue(
                 current: *t == tab,
             })
             .collect(),
-        rows: found.placements.into_iter().map(row).collect(),
+        rows: found
+            .placements
+            .into_iter()
+            .map(|p| row(p, &today))
+            .collect(),
         next_page,
     }))
 }

@@ -129,8 +129,26 @@ pub struct ListQuery {
     #[serde(default)]
     provider: String,
     #[serde(default)]
+    certificates: String,
+    #[serde(default)]
     page: String,
 }
+
+/// The units list's tabs: its `certificates` value, the service's filter, and the words.
+const COMPLIANCE_TABS: [(&str, pb::UnitCompliance, &str); 4] = [
+    ("", pb::UnitCompliance::Unspecified, "All units"),
+    (
+        "expiring-or-lapsed",
+        pb::UnitCompliance::ExpiringOrLapsed,
+        "Certificates expiring or lapsed",
+    ),
+    (
+        "expiring",
+        pb::UnitCompliance::Expiring,
+        "Certificate expiring",
+    ),
+    ("lapsed", pb::UnitCompliance::Lapsed, "Certificate lapsed"),
+];
 
 #[derive(Template)]
 #[template(path = "accommodation/unit_list.html")]
@@ -139,6 +157,8 @@ struct UnitsPage<'a> {
     sections: Vec<TabLink>,
     providers: Vec<(String, String)>,
     provider: String,
+    tabs: Vec<TabLink>,
+    certificates: &'static str,
     units: Vec<UnitRow>,
     next_page: Option<String>,
 }
@@ -163,11 +183,17 @@ pub async fn units(
         .into_iter()
         .map(|p| (p.provider_id, p.name))
         .collect();
+    let (certificates, compliance, _) = COMPLIANCE_TABS
+        .iter()
+        .find(|(value, _, _)| *value == query.certificates)
+        .copied()
+        .unwrap_or(COMPLIANCE_TABS[0]);
     let found = client
         .list_units(pb::ListUnitsRequest {
             page_size: PAGE_SIZE,
             page_token: query.page,
             provider_id: query.provider.clone(),
+            compliance: compliance as i32,
             ..Default::default()
         })
         .await
@@ -187,16 +213,29 @@ pub async fn units(
         .collect();
     let next_page = (!found.next_page_token.is_empty()).then(|| {
         format!(
-            "{path}?provider={}&page={}",
+            "{path}?provider={}&certificates={certificates}&page={}",
             encode(&query.provider),
             encode(&found.next_page_token)
         )
     });
+    let tabs = COMPLIANCE_TABS
+        .iter()
+        .map(|(value, _, text)| TabLink {
+            text,
+            href: format!(
+                "{path}?provider={}&certificates={value}",
+                encode(&query.provider)
+            ),
+            current: *value == certificates,
+        })
+        .collect();
     Ok(render(&UnitsPage {
         page: Page::new("Units", Some(&officer), Section::Accommodation),
         sections: sections(path),
         providers,
         provider: query.provider,
+        tabs,
+        certificates,
         units,
         next_page,
     }))

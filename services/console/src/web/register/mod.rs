@@ -8,6 +8,7 @@ mod household;
 mod overrides;
 mod reassessment;
 mod referrals;
+mod review_reply;
 mod reviews;
 mod status;
 mod take_in;
@@ -24,6 +25,7 @@ pub use referrals::{
     edit_outcome as edit_referral_outcome, new_referral, queue as referrals, refer,
     save_outcome as save_referral_outcome,
 };
+pub use review_reply::{edit_reply as edit_review_reply, save_reply as save_review_reply};
 pub use reviews::{
     DECIDE as DECIDE_REVIEWS, edit_decision as edit_review_decision,
     new_request as new_review_request, queue as reviews, save_decision as save_review_decision,
@@ -188,9 +190,15 @@ pub struct SearchQuery {
     pub postcode: String,
     #[serde(default)]
     pub status: String,
+    /// "due" for the annual reviews awaiting the applicant's reply.
+    #[serde(default)]
+    pub review: String,
     #[serde(default)]
     pub page: String,
 }
+
+/// The register's list of annual reviews awaiting a reply, as My work links to it.
+pub const REVIEWS_DUE_HREF: &str = "/register?review=due";
 
 pub struct Row {
     pub id: String,
@@ -200,6 +208,10 @@ pub struct Row {
     pub status: (String, String),
     pub band: String,
     pub submitted: String,
+    /// When the annual review fell due and the reply is needed by; empty unless its letter
+    /// awaits a reply.
+    pub review_due: String,
+    pub reply_by: String,
 }
 
 #[derive(Template)]
@@ -209,6 +221,7 @@ struct Search<'a> {
     query: SearchQuery,
     statuses: Vec<(String, &'static str)>,
     searched: bool,
+    reviews_due: bool,
     results: Vec<Row>,
     next_page: Option<String>,
     errors: Vec<FieldError>,
@@ -224,10 +237,12 @@ pub async fn search(
 ) -> Result<Response, PageError> {
     officer.require(READ)?;
     let status = status_from_value(&query.status);
+    let reviews_due = query.review == "due";
     let searched = [&query.reference, &query.family_name, &query.postcode]
         .iter()
         .any(|v| !v.trim().is_empty())
-        || status.is_some();
+        || status.is_some()
+        || reviews_due;
     let (mut results, mut next_page, mut errors) = (Vec::new(), None, Vec::new());
     if searched {
         let path = "/register";
@@ -242,6 +257,7 @@ pub async fn search(
                 family_name: query.family_name.trim().to_owned(),
                 postcode: query.postcode.trim().to_owned(),
                 status: status.map(|s| s as i32).unwrap_or_default(),
+                annual_review_due: reviews_due,
                 page_size: PAGE_SIZE,
                 page_token: query.page.clone(),
                 ..Default::default()
@@ -261,15 +277,18 @@ pub async fn search(
                         status: status_tag(a.status),
                         band: a.band,
                         submitted: format::timestamp(a.submitted_at.as_ref()),
+                        review_due: format::date(&a.review_due_on),
+                        reply_by: format::date(&a.review_reply_by),
                     })
                     .collect();
                 if !found.next_page_token.is_empty() {
                     next_page = Some(format!(
-                        "/register?reference={}&family_name={}&postcode={}&status={}&page={}",
+                        "/register?reference={}&family_name={}&postcode={}&status={}&review={}&page={}",
                         encode(&query.reference),
                         encode(&query.family_name),
                         encode(&query.postcode),
                         encode(&query.status),
+                        encode(&query.review),
                         encode(&found.next_page_token)
                     ));
                 }
@@ -280,7 +299,12 @@ pub async fn search(
             Err(status) => return Err(PageError::from_status(status, path)),
         }
     }
-    let mut page = Page::new("Search the register", Some(&officer), Section::Register);
+    let title = if reviews_due {
+        "Annual reviews due"
+    } else {
+        "Search the register"
+    };
+    let mut page = Page::new(title, Some(&officer), Section::Register);
     page.error_count = errors.len();
     Ok(render(&Search {
         page,
@@ -290,6 +314,7 @@ pub async fn search(
             .collect(),
         query,
         searched,
+        reviews_due,
         results,
         next_page,
         errors,
@@ -569,6 +594,8 @@ pub struct Shown {
     #[serde(default)]
     review_decided: Option<String>,
     #[serde(default)]
+    review_replied: Option<String>,
+    #[serde(default)]
     held: Option<String>,
     #[serde(default)]
     evidence_uploaded: Option<String>,
@@ -601,6 +628,10 @@ impl Shown {
                 "The request for a review has been recorded",
             ),
             (&self.review_decided, "The review has been decided"),
+            (
+                &self.review_replied,
+                "The reply to the annual review has been recorded",
+            ),
             (&self.held, "A legal hold has been placed"),
             (
                 &self.evidence_uploaded,

@@ -16,8 +16,8 @@ use crate::db::placements::PlacementRecord;
 use crate::db::s213aa::S213aa;
 use crate::domain::placement::ClosureReason;
 use crate::wire::{
-    CLOSURE_REASONS, PLACEMENT_STATUSES, S213AA_CONSENTS, UNIT_TYPES, closure_reason_proto,
-    unit_type_proto,
+    CLOSURE_REASONS, PLACEMENT_STATUSES, S208_STANDINGS, S213AA_CONSENTS, UNIT_TYPES,
+    closure_reason_proto, unit_type_proto,
 };
 
 pub fn closure_reason(value: i32) -> Result<ClosureReason, String> {
@@ -162,8 +162,10 @@ impl TryFrom<pb::ListPlacementsRequest> for ListPlacements {
             }
             day
         });
+        let s208_notice = filter_enum(&S208_STANDINGS, r.s208_notice, "s208_notice", &mut v);
         v.into_result(ListPlacements {
             status,
+            s208_notice,
             application_id,
             unit_type,
             bnb_clock_day_at_least,
@@ -199,6 +201,7 @@ pub fn placement_summary_proto(s: &PlacementSummary) -> pb::PlacementSummary {
         days_in_placement: saturating_i32(s.days_in_placement),
         weekly_rent_pence: p.weekly_rent.get(),
         bnb_clock_day: s.bnb_clock_day.map(saturating_i32),
+        s208_due_on: format_optional_date(p.s208_due_on),
     }
 }
 

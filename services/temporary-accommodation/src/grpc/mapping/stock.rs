@@ -9,7 +9,8 @@ use tonic::Status;
 use uuid::Uuid;
 
 use super::{
-    MAX_BEDROOMS, MAX_PAGE_SIZE, MAX_PEOPLE, PAGE_SIZE, from_proto, location, page_after, to_proto,
+    MAX_BEDROOMS, MAX_PAGE_SIZE, MAX_PEOPLE, PAGE_SIZE, filter_enum, from_proto, location,
+    page_after, to_proto,
 };
 use crate::app::stock::{ListUnits, Renewal, Update, Withdrawal};
 use crate::db::concerns::Concern;
@@ -18,7 +19,7 @@ use crate::domain::concern::{ConcernSource, ConcernStatus};
 use crate::domain::unit::{
     Certificate, CertificateKind, Cost, NIGHTLY_RATE, Unit, UnitType, WEEKLY_CHARGE, WEEKLY_COST,
 };
-use crate::wire::{CERTIFICATE_KINDS, UNIT_TYPES, unit_type_proto};
+use crate::wire::{CERTIFICATE_KINDS, UNIT_COMPLIANCES, UNIT_TYPES, unit_type_proto};
 
 /// A unit as registered: every bad field named.
 pub fn unit(u: Option<&pb::Unit>) -> Result<Unit, Status> {
@@ -242,8 +243,10 @@ impl TryFrom<pb::ListUnitsRequest> for ListUnits {
             "" => None,
             id => v.uuid("provider_id", id),
         };
+        let compliance = filter_enum(&UNIT_COMPLIANCES, r.compliance, "compliance", &mut v);
         v.into_result(ListUnits {
             provider_id,
+            compliance,
             include_withdrawn: r.include_withdrawn,
             after,
             limit: paging::size(r.page_size, PAGE_SIZE, MAX_PAGE_SIZE),
