@@ -15,8 +15,11 @@ source deploy/local/servers.sh
 
 services=(register temporary-accommodation nominations rent documents)
 declare -A port=([register]=50051 [temporary-accommodation]=50052 [nominations]=50053 [rent]=50054 [documents]=50055)
-declare -A database=([register]=housing_register [temporary-accommodation]=housing_accommodation
-                     [nominations]=housing_nominations [rent]=housing_rent [documents]=housing_documents)
+# The databases' names begin with HOUSING_DB_PREFIX: the browser tests run their demo borough
+# in databases of their own, apart from a developer's.
+db="${HOUSING_DB_PREFIX:-housing}"
+declare -A database=([register]=${db}_register [temporary-accommodation]=${db}_accommodation
+                     [nominations]=${db}_nominations [rent]=${db}_rent [documents]=${db}_documents)
 # Each service's own client at the local provider (deploy/oidc/realm.json): local only.
 declare -A client_secret=([register]=local-register-secret [temporary-accommodation]=local-accommodation-secret
                           [nominations]=local-nominations-secret [rent]=local-rent-secret
@@ -120,7 +123,7 @@ for service in "${services[@]}"; do
 done
 
 # The officer console, signing officers in as its own client at the provider.
-console_env=(HOUSING__DATABASE__URL="$HOUSING_PG_URL/housing_console" HOUSING__AUTH__ISSUER="$HOUSING_OIDC_ISSUER"
+console_env=(HOUSING__DATABASE__URL="$HOUSING_PG_URL/${db}_console" HOUSING__AUTH__ISSUER="$HOUSING_OIDC_ISSUER"
              HOUSING__AUTH__CLIENT_SECRET=local-console-secret
              HOUSING__SERVICE__ASSETS_DIR="$PWD/services/console/node_modules")
 env "${console_env[@]}" "$bin/console" migrate >>"$HOUSING_DATA/logs/console.log" 2>&1 ||
