@@ -51,7 +51,7 @@ const JETSTREAM_MESSAGES: usize = 50_000;
 const JETSTREAM_IN_FLIGHT: usize = 256;
 const EVENT_BYTES: usize = 400;
 /// Journeys a second offered in turn; a step's journeys run open loop, each on its own task.
-const RATES: [u32; 5] = [10, 20, 40, 80, 160];
+const RATES: [u32; 6] = [10, 20, 40, 80, 160, 320];
 const PLACEMENT_RATE: u32 = 100;
 /// Pool size of each replica, as the manifests give each pod.
 const POOL: &str = "10";

@@ -1,6 +1,6 @@
 //! Delivery guarantees between services, on real servers: the outbox holds events through a
-//! NATS outage, the inbox applies a redelivered event once, and an event that can never be
-//! applied is dead-lettered with its reason.
+//! NATS outage, the inbox applies a redelivered event once, a backlog is applied in shared
+//! transactions, and an event that can never be applied is dead-lettered with its reason.
 
 mod common;
 
@@ -191,6 +191,81 @@ async fn an_event_that_can_never_be_applied_goes_to_the_dead_letter_subject_with
         .await
         .unwrap();
     assert_eq!(accounts, 0);
+    rent.running.stop().await.expect("stops");
+}
+
+#[tokio::test]
+async fn a_backlog_is_applied_many_events_a_commit_and_one_bad_event_holds_back_no_other() {
+    let prefix = unique_prefix();
+    let nats_url = servers::nats_url();
+    // The backlog is in the stream before rent starts, as after an outage or under load.
+    let bus = housing_testkit::bus(nats_url, &prefix).await;
+    bus.ensure_stream("accommodation").await.unwrap();
+    const PLACEMENTS: usize = 200;
+    for i in 0..PLACEMENTS {
+        let placement_id = uuid::Uuid::now_v7().to_string();
+        let mut started = placement_started(&placement_id);
+        // One in the middle can never open an account.
+        if i == PLACEMENTS / 2 {
+            started.start_date = "yesterday".into();
+        }
+        housing_testkit::publish_as(
+            &bus,
+            uuid::Uuid::now_v7(),
+            "housing.accommodation.placement.started.v1",
+            &placement_id,
+            &started,
+        )
+        .await;
+    }
+    let rent = start_rent(nats_url, &prefix).await;
+
+    let pool = rent.db.pool().await;
+    eventually(WAIT, "every good placement's account", || {
+        let pool = pool.clone();
+        async move {
+            let accounts: i64 = sqlx::query_scalar("SELECT count(*) FROM rent_accounts")
+                .fetch_one(&pool)
+                .await
+                .ok()?;
+            (accounts == PLACEMENTS as i64 - 1).then_some(())
+        }
+    })
+    .await;
+    let dead = eventually(WAIT, "the bad event's dead letter", || {
+        let (url, prefix) = (nats_url.to_owned(), prefix.clone());
+        async move {
+            let messages = read_stream(&url, &prefix, "rent").await;
+            let dead: Vec<_> = messages
+                .into_iter()
+                .filter(|m| m.subject.ends_with("housing.rent.deadletter.v1"))
+                .collect();
+            (!dead.is_empty()).then_some(dead)
+        }
+    })
+    .await;
+    assert_eq!(dead.len(), 1, "only the bad event is dead-lettered");
+    // Rows a transaction inserted carry its id: the events were applied many to a commit.
+    let (events, transactions): (i64, i64) = sqlx::query_as(
+        "SELECT count(*), count(DISTINCT xmin::text) FROM inbox WHERE consumer = 'rent-placements'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(events, PLACEMENTS as i64 - 1);
+    assert!(
+        transactions <= events / 2,
+        "{events} events applied in {transactions} transactions"
+    );
+    // Temporary accommodation's other consumer in rent wants none of these: it passes them
+    // by without an inbox row, so without a transaction.
+    let passed: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM inbox WHERE consumer = 'rent-accommodation-payables'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(passed, 0);
     rent.running.stop().await.expect("stops");
 }
 

@@ -1,5 +1,5 @@
-//! Inbox-guarded durable pull consumers: each event is applied once, in one transaction with
-//! its inbox row; acked only after commit; retried with backoff a bounded number of times;
+//! Inbox-guarded durable pull consumers: each event is applied once, in the same transaction
+//! as its inbox row (under load, several events share one); acked only after commit; retried with backoff a bounded number of times;
 //! and sent to a dead-letter subject, with the reason, when it can never succeed.
 
 use housing_platform::db::Pool;
@@ -57,6 +57,13 @@ pub trait Handler: Send + Sync + 'static {
         conn: &'a mut PgConnection,
         event: &'a ReceivedEvent,
     ) -> impl Future<Output = Result<(), HandlingError>> + Send + 'a;
+
+    /// Whether events of this `ce-type` are applied at all. A consumer reading a whole
+    /// area for a few types says so here, and the rest are acknowledged without a
+    /// transaction of their own.
+    fn wants(&self, _ce_type: &str) -> bool {
+        true
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -170,8 +177,9 @@ impl<H: Handler> Consumer<H> {
                 let (send, mut receive) = tokio::sync::mpsc::channel::<Message>(LANE_DEPTH);
                 let this = self.clone();
                 lanes.spawn(async move {
-                    while let Some(message) = receive.recv().await {
-                        this.process(message).await?;
+                    let mut batch = Vec::with_capacity(BATCH);
+                    while receive.recv_many(&mut batch, BATCH).await > 0 {
+                        this.process(std::mem::take(&mut batch)).await?;
                     }
                     anyhow::Ok(())
                 });
@@ -207,14 +215,42 @@ impl<H: Handler> Consumer<H> {
         outcome
     }
 
-    async fn process(&self, message: Message) -> anyhow::Result<()> {
-        let subject = self.bus.unprefixed(message.subject.as_str()).to_owned();
-        let event =
+    /// Applies what a lane has waiting. Under load that is many events, applied in one
+    /// transaction, so they share one commit; if any of them fails, the rest are not held
+    /// to its fate: each is applied again on its own, as an idle consumer applies them.
+    async fn process(&self, messages: Vec<Message>) -> anyhow::Result<()> {
+        let mut received = Vec::with_capacity(messages.len());
+        for message in messages {
+            let subject = self.bus.unprefixed(message.subject.as_str()).to_owned();
             match ReceivedEvent::parse(&subject, message.headers.as_ref(), message.payload.clone())
             {
-                Ok(event) => event,
-                Err(reason) => return self.dead_letter(&message, &reason).await,
-            };
+                Ok(event) if !self.handler.wants(&event.ce_type) => ack(&message).await?,
+                Ok(event) => {
+                    let span = self.span(&message, &event);
+                    received.push(Received {
+                        message,
+                        event,
+                        span,
+                    });
+                }
+                Err(reason) => self.dead_letter(&message, &reason).await?,
+            }
+        }
+        if received.len() > 1 && self.apply_together(&received).await.is_ok() {
+            for r in &received {
+                ack(&r.message).await?;
+            }
+            return Ok(());
+        }
+        for r in received {
+            let outcome = self.apply(&r.event).instrument(r.span.clone()).await;
+            let _entered = r.span.enter();
+            self.settle(&r.message, outcome).await?;
+        }
+        Ok(())
+    }
+
+    fn span(&self, message: &Message, event: &ReceivedEvent) -> tracing::Span {
         let span = tracing::info_span!(
             "consume",
             consumer = %self.spec.durable,
@@ -224,24 +260,28 @@ impl<H: Handler> Consumer<H> {
         if let Some(headers) = message.headers.as_ref() {
             continue_from(&span, &NatsHeaders(headers));
         }
-        let outcome = self.apply(&event).instrument(span.clone()).await;
-        let _entered = span.enter();
+        span
+    }
+
+    /// Acknowledges an event applied (or applied before), retries it later, or dead-letters it.
+    async fn settle(
+        &self,
+        message: &Message,
+        outcome: Result<bool, HandlingError>,
+    ) -> anyhow::Result<()> {
         match outcome {
             Ok(applied) => {
                 if !applied {
                     tracing::debug!("already applied; acknowledging the redelivery");
                 }
-                message
-                    .ack()
-                    .await
-                    .map_err(|e| anyhow::anyhow!("ack: {e}"))?;
+                ack(message).await?;
             }
-            Err(HandlingError::Reject(reason)) => self.dead_letter(&message, &reason).await?,
+            Err(HandlingError::Reject(reason)) => self.dead_letter(message, &reason).await?,
             Err(HandlingError::Retry(reason)) => {
                 let delivered = message.info().map(|i| i.delivered).unwrap_or(1);
                 if delivered >= self.spec.max_deliver {
                     let reason = format!("gave up after {delivered} deliveries: {reason}");
-                    self.dead_letter(&message, &reason).await?;
+                    self.dead_letter(message, &reason).await?;
                 } else {
                     let delay = redelivery_delay(delivered);
                     tracing::warn!(%reason, delivered, retry_in_ms = delay.as_millis() as u64, "event will be retried");
@@ -259,22 +299,43 @@ impl<H: Handler> Consumer<H> {
     /// before.
     async fn apply(&self, event: &ReceivedEvent) -> Result<bool, HandlingError> {
         let mut tx = self.pool.begin().await?;
+        let fresh = self.apply_within(&mut tx, event).await?;
+        tx.commit().await?;
+        Ok(fresh)
+    }
+
+    /// Applies the events in order, each with its inbox row, in one transaction.
+    async fn apply_together(&self, received: &[Received]) -> Result<(), HandlingError> {
+        let mut tx = self.pool.begin().await?;
+        for r in received {
+            self.apply_within(&mut tx, &r.event)
+                .instrument(r.span.clone())
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records the event in the inbox and applies it, unless the inbox has it already.
+    async fn apply_within(
+        &self,
+        conn: &mut PgConnection,
+        event: &ReceivedEvent,
+    ) -> Result<bool, HandlingError> {
         let fresh = sqlx::query(
             "INSERT INTO inbox (consumer, event_id, subject) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
         )
         .bind(&self.spec.durable)
         .bind(event.id)
         .bind(&event.subject)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?
         .rows_affected()
             == 1;
-        if !fresh {
-            return Ok(false);
+        if fresh {
+            self.handler.handle(conn, event).await?;
         }
-        self.handler.handle(&mut tx, event).await?;
-        tx.commit().await?;
-        Ok(true)
+        Ok(fresh)
     }
 
     /// Publishes the message, its headers and the reason to the dead-letter subject, then
@@ -328,6 +389,19 @@ impl<H: Handler> Consumer<H> {
 /// Lanes per consumer in each replica, and the events each may hold waiting.
 const LANES: usize = 4;
 const LANE_DEPTH: usize = 16;
+/// The most events a lane applies in one transaction.
+const BATCH: usize = LANE_DEPTH;
+
+/// An event taken from its message, with the span its handling is traced in.
+struct Received {
+    message: Message,
+    event: ReceivedEvent,
+    span: tracing::Span,
+}
+
+async fn ack(message: &Message) -> anyhow::Result<()> {
+    message.ack().await.map_err(|e| anyhow::anyhow!("ack: {e}"))
+}
 
 /// The lane for the message's aggregate (its `ce-subject`), so one aggregate's events keep
 /// their order; a message without one goes by its subject.

@@ -4,6 +4,7 @@ use housing_events::{ConsumerSpec, Handler, HandlingError, ReceivedEvent};
 use housing_platform::money::Pence;
 use housing_proto::accommodation::v1 as accommodation;
 use housing_proto::nominations::v1 as nominations;
+use prost::Name;
 use sqlx::PgConnection;
 
 use crate::app::payables::{Approval, Kind, book};
@@ -38,6 +39,19 @@ pub fn decants_spec() -> ConsumerSpec {
 pub struct Payables;
 
 impl Handler for Payables {
+    /// Only approvals: the rest of temporary accommodation's events pass without a
+    /// transaction.
+    fn wants(&self, ce_type: &str) -> bool {
+        [
+            accommodation::InvoiceApproved::full_name(),
+            accommodation::RemovalApproved::full_name(),
+            nominations::IncentiveApproved::full_name(),
+            nominations::DecantPaymentsApproved::full_name(),
+        ]
+        .iter()
+        .any(|wanted| wanted == ce_type)
+    }
+
     async fn handle(
         &self,
         conn: &mut PgConnection,

@@ -5,6 +5,7 @@ use housing_platform::errors::AppError;
 use housing_platform::money::{MAX_AMOUNT, Pence};
 use housing_platform::time::parse_date;
 use housing_proto::accommodation::v1 as accommodation;
+use prost::Name;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
@@ -23,6 +24,17 @@ pub fn spec() -> ConsumerSpec {
 pub struct Placements;
 
 impl Handler for Placements {
+    /// A placement's start, transfer and close move its account; its other events do not.
+    fn wants(&self, ce_type: &str) -> bool {
+        [
+            accommodation::PlacementStarted::full_name(),
+            accommodation::PlacementTransferred::full_name(),
+            accommodation::PlacementClosed::full_name(),
+        ]
+        .iter()
+        .any(|wanted| wanted == ce_type)
+    }
+
     async fn handle(
         &self,
         conn: &mut PgConnection,
