@@ -1,6 +1,8 @@
 //! How the console writes dates and times: the GOV.UK style (5 December 2026, 2:30pm), times
 //! in Europe/London.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::London;
 use serde::Deserialize;
@@ -62,6 +64,41 @@ impl DateParts {
     }
 }
 
+impl DateParts {
+    /// The date as `YYYY-MM-DD`, or empty with its message added to `errors`: for a form
+    /// that names every wrong answer at once.
+    pub fn read(&self, field: &str, label: &str, errors: &mut Vec<FieldError>) -> String {
+        self.iso(field, label)
+            .map_err(|e| errors.push(e))
+            .unwrap_or_default()
+    }
+}
+
+/// The dates of a form that asks for more than one, each in boxes whose names carry its
+/// prefix (`starts-day`, `starts-month`, `starts-year`), as `forms::date_input` names
+/// them. Flattened into the form (`#[serde(default, flatten)]`), it takes every field the
+/// form does not name itself.
+#[derive(Debug, Default, Deserialize)]
+#[serde(transparent)]
+pub struct PrefixedDates(HashMap<String, String>);
+
+impl PrefixedDates {
+    /// The boxes of the date whose names start with `prefix`.
+    pub fn get(&self, prefix: &str) -> DateParts {
+        let part = |name: &str| {
+            self.0
+                .get(&format!("{prefix}{name}"))
+                .cloned()
+                .unwrap_or_default()
+        };
+        DateParts {
+            day: part("day"),
+            month: part("month"),
+            year: part("year"),
+        }
+    }
+}
+
 /// `text` with a small first letter, to go in the middle of a sentence.
 pub fn lower_first(text: &str) -> String {
     let mut chars = text.chars();
@@ -95,6 +132,35 @@ mod tests {
             let wrong = parts(d, m, y).iso("on", "The date").unwrap_err();
             assert_eq!(wrong.message, "The date must be a real date");
         }
+    }
+
+    #[test]
+    fn a_forms_dates_are_told_apart_by_their_prefixes() {
+        #[derive(Deserialize)]
+        struct Form {
+            reference: String,
+            #[serde(default, flatten)]
+            dates: PrefixedDates,
+        }
+        let form: Form = serde_urlencoded::from_str(
+            "reference=R&starts-day=1&starts-month=4&starts-year=2026&ends-day=31&ends-month=3",
+        )
+        .unwrap();
+        assert_eq!(form.reference, "R");
+        let mut errors = Vec::new();
+        assert_eq!(
+            form.dates
+                .get("starts-")
+                .read("s", "The start", &mut errors),
+            "2026-04-01"
+        );
+        assert_eq!(
+            form.dates.get("ends-").read("e", "The end", &mut errors),
+            ""
+        );
+        assert_eq!(form.dates.get("ends-").month, "3");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].message, "The end must be a real date");
     }
 
     #[test]

@@ -1,21 +1,29 @@
 //! The rent deposit and bond scheme. Issuing a bond moves no money; a paid claim is money
 //! out to the landlord and a debt of the household's, recovered like any other.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use housing_platform::db::Pool;
 use housing_platform::errors::{AppError, FieldViolations};
 use housing_platform::money::Pence;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::db::bonds::{self as store, Bond};
+use crate::db::accounts::{self, Key};
+use crate::db::bonds::{self as store, Bond, Event, Filter};
 use crate::db::ledger::{self, Entry};
+use crate::domain::bonds::State;
 use crate::domain::ledger::{CASH, Journal, bond_debtor};
 
 /// A bond with what it has cost and what is still owed for it.
 pub struct BondPosition {
     pub bond: Bond,
     pub debt_pence: Pence,
+}
+
+impl BondPosition {
+    pub fn state(&self) -> State {
+        State::of(self.bond.claimed_pence, self.debt_pence)
+    }
 }
 
 async fn position(conn: &mut PgConnection, id: Uuid) -> Result<BondPosition, AppError> {
@@ -158,9 +166,77 @@ pub async fn repay(pool: &Pool, r: &Repayment, by: &str) -> Result<BondPosition,
     Ok(position)
 }
 
-pub async fn get(pool: &Pool, bond_id: Uuid) -> Result<BondPosition, AppError> {
+/// The bond with its history.
+pub async fn get(pool: &Pool, bond_id: Uuid) -> Result<(BondPosition, Vec<Event>), AppError> {
     let mut tx = pool.begin().await?;
     let position = position(&mut tx, bond_id).await?;
+    let history = store::history(&mut tx, bond_id).await?;
     tx.commit().await?;
-    Ok(position)
+    Ok((position, history))
+}
+
+/// Whose bonds a list takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holder {
+    /// The household of this rent account: its housing application's bonds.
+    Account(Uuid),
+    Application(Uuid),
+}
+
+/// A page of bonds asked for: the holder's (or everyone's) in `state` (or any), after
+/// `after` (when issued, id), up to `limit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BondQuery {
+    pub holder: Option<Holder>,
+    pub state: Option<State>,
+    pub after: Option<(DateTime<Utc>, Uuid)>,
+    pub limit: i64,
+}
+
+/// The page, the most recently issued first, and where the next page starts when another
+/// follows.
+pub async fn list(
+    pool: &Pool,
+    q: &BondQuery,
+) -> Result<(Vec<BondPosition>, Option<(DateTime<Utc>, Uuid)>), AppError> {
+    let mut tx = pool.begin().await?;
+    let application_id = match q.holder {
+        None => None,
+        Some(Holder::Application(id)) => Some(id),
+        Some(Holder::Account(id)) => {
+            let account = accounts::find(&mut tx, Key::Account(id))
+                .await?
+                .ok_or_else(|| {
+                    let mut v = FieldViolations::new();
+                    v.add("account_id", format!("no rent account {id}"));
+                    AppError::Invalid(v)
+                })?;
+            // An account of no application has no household to have bonds.
+            match account.application_id {
+                Some(application_id) => Some(application_id),
+                None => return Ok((Vec::new(), None)),
+            }
+        }
+    };
+    let filter = Filter {
+        application_id,
+        state: q.state,
+    };
+    // One more than the page, to know whether another follows.
+    let mut rows = store::list(&mut tx, &filter, q.after, q.limit.saturating_add(1)).await?;
+    tx.commit().await?;
+    let more = rows.len() as i64 > q.limit;
+    rows.truncate(usize::try_from(q.limit).unwrap_or(0));
+    let next = rows
+        .last()
+        .filter(|_| more)
+        .map(|last| (last.issued_at, last.bond.id));
+    let positions = rows
+        .into_iter()
+        .map(|listed| BondPosition {
+            bond: listed.bond,
+            debt_pence: listed.debt_pence,
+        })
+        .collect();
+    Ok((positions, next))
 }

@@ -7,6 +7,7 @@
 #![deny(clippy::arithmetic_side_effects)]
 
 pub mod arrears;
+pub mod bonds;
 pub mod charges;
 pub mod ledger;
 pub mod payments;

@@ -3,12 +3,14 @@
 use housing_platform::auth::caller;
 use housing_platform::db::Pool;
 use housing_platform::errors::uuid_field;
-use housing_platform::time::format_date;
+use housing_platform::paging;
+use housing_platform::time::{format_date, timestamp};
 use housing_proto::rent::v1 as pb;
 use tonic::{Request, Response};
 
-use super::{INCOME, READ, Reply};
-use crate::app::bonds::{self, BondPosition, Claim, Issue, Repayment};
+use super::{INCOME, READ, Reply, mapping};
+use crate::app::bonds::{self, BondPosition, BondQuery, Claim, Issue, Repayment};
+use crate::db::bonds::Event;
 
 pub(super) async fn issue_bond(
     pool: &Pool,
@@ -55,10 +57,37 @@ pub(super) async fn get_bond(
 ) -> Reply<pb::GetBondResponse> {
     caller(&request)?.require(READ)?;
     let id = uuid_field("bond_id", &request.get_ref().bond_id)?;
-    let bond = bonds::get(pool, id).await?;
+    let (bond, history) = bonds::get(pool, id).await?;
     Ok(Response::new(pb::GetBondResponse {
         bond: Some(bond_proto(&bond)),
+        history: history.iter().map(event_proto).collect(),
     }))
+}
+
+pub(super) async fn list_bonds(
+    pool: &Pool,
+    request: Request<pb::ListBondsRequest>,
+) -> Reply<pb::ListBondsResponse> {
+    caller(&request)?.require(READ)?;
+    let query = BondQuery::try_from(request.into_inner())?;
+    let (page, next) = bonds::list(pool, &query).await?;
+    Ok(Response::new(pb::ListBondsResponse {
+        bonds: page.iter().map(bond_proto).collect(),
+        next_page_token: next
+            .map(|(at, id)| paging::encode(at, id))
+            .unwrap_or_default(),
+    }))
+}
+
+fn event_proto(e: &Event) -> pb::BondEvent {
+    pb::BondEvent {
+        kind: mapping::bond_event_kind_proto(e.kind) as i32,
+        amount_pence: e.amount.get(),
+        effective_on: format_date(e.effective_on),
+        reason: e.reason.clone(),
+        recorded_by: e.recorded_by.clone(),
+        recorded_at: Some(timestamp(e.recorded_at)),
+    }
 }
 
 fn bond_proto(p: &BondPosition) -> pb::Bond {
@@ -76,5 +105,6 @@ fn bond_proto(p: &BondPosition) -> pb::Bond {
         issued_on: format_date(p.bond.issued_on),
         claimed_pence: p.bond.claimed_pence.get(),
         debt_pence: p.debt_pence.get(),
+        state: mapping::bond_state_proto(p.state()) as i32,
     }
 }

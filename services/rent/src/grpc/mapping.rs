@@ -7,6 +7,7 @@ use housing_platform::money::{Pence, Range};
 use housing_platform::paging;
 use housing_proto::rent::v1::{
     self as pb, get_account_request::Key as PbKey, list_accounts_request::Reference as PbReference,
+    list_bonds_request::Holder as PbHolder,
 };
 use sha2::{Digest, Sha256};
 use tonic::Status;
@@ -15,7 +16,7 @@ use uuid::Uuid;
 use crate::app::accounts::AccountQuery;
 use crate::app::adjustments::{Adjustment, Kind, Reversal};
 use crate::app::arrears::NewPlan;
-use crate::app::bonds::{Claim, Issue, Repayment};
+use crate::app::bonds::{BondQuery, Claim, Holder, Issue, Repayment};
 use crate::app::payables::Pay;
 use crate::app::payments::{Method, Payment, PaymentFile};
 use crate::app::write_offs::{Decide, WriteOffQuery, WriteOffRequest};
@@ -23,6 +24,7 @@ use crate::db::accounts::{AccountStatus, Filter, Key, Position, Reference};
 use crate::db::bonds::Bond;
 use crate::db::write_offs::Filter as WriteOffFilter;
 use crate::domain::arrears::Stage;
+use crate::domain::bonds::{EventKind, State as BondState};
 use crate::domain::write_offs::{Decision, Status as WriteOffStatus};
 pub use crate::wire::{stage_from_proto, stage_proto};
 
@@ -332,6 +334,62 @@ impl TryFrom<pb::RecordBondRepaymentRequest> for Repayment {
             bond_id,
             amount,
             received_on,
+        })
+    }
+}
+
+pub fn bond_state_proto(state: BondState) -> pb::BondState {
+    match state {
+        BondState::Held => pb::BondState::Held,
+        BondState::BeingRepaid => pb::BondState::BeingRepaid,
+        BondState::Repaid => pb::BondState::Repaid,
+    }
+}
+
+pub fn bond_event_kind_proto(kind: EventKind) -> pb::BondEventKind {
+    match kind {
+        EventKind::Issued => pb::BondEventKind::Issued,
+        EventKind::Claim => pb::BondEventKind::Claim,
+        EventKind::Repayment => pb::BondEventKind::Repayment,
+        EventKind::Reversal => pb::BondEventKind::Reversal,
+    }
+}
+
+impl TryFrom<pb::ListBondsRequest> for BondQuery {
+    type Error = Status;
+
+    fn try_from(r: pb::ListBondsRequest) -> Result<Self, Status> {
+        let mut v = FieldViolations::new();
+        let holder = match r.holder {
+            Some(PbHolder::AccountId(id)) if !id.trim().is_empty() => {
+                v.uuid("account_id", id.trim()).map(Holder::Account)
+            }
+            Some(PbHolder::ApplicationId(id)) if !id.trim().is_empty() => {
+                v.uuid("application_id", id.trim()).map(Holder::Application)
+            }
+            _ => None,
+        };
+        let state = match pb::BondState::try_from(r.state) {
+            Ok(pb::BondState::Unspecified) => None,
+            Ok(pb::BondState::Held) => Some(BondState::Held),
+            Ok(pb::BondState::BeingRepaid) => Some(BondState::BeingRepaid),
+            Ok(pb::BondState::Repaid) => Some(BondState::Repaid),
+            Err(_) => {
+                v.add(
+                    "state",
+                    "not a bond state: BOND_STATE_HELD, _BEING_REPAID or _REPAID",
+                );
+                None
+            }
+        };
+        let after = paging::decode(&r.page_token)
+            .map_err(|_| v.add("page_token", paging::NOT_A_TOKEN))
+            .unwrap_or_default();
+        v.into_result(BondQuery {
+            holder,
+            state,
+            after,
+            limit: paging::size(r.page_size, PAGE.0, PAGE.1),
         })
     }
 }

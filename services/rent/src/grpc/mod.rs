@@ -163,6 +163,10 @@ impl RentService for Rent {
         bonds::get_bond(&self.pool, r).await
     }
 
+    async fn list_bonds(&self, r: Request<pb::ListBondsRequest>) -> Reply<pb::ListBondsResponse> {
+        bonds::list_bonds(&self.pool, r).await
+    }
+
     async fn list_payables(
         &self,
         r: Request<pb::ListPayablesRequest>,

@@ -10,7 +10,7 @@ use housing_proto::accommodation::v1::{self as pb, AgreementKind};
 use serde::Deserialize;
 
 use super::{TabLink, WORK, sections, stock};
-use crate::format::{self, DateParts};
+use crate::format::{self, DateParts, PrefixedDates};
 use crate::session::Officer;
 use crate::web::{FieldError, Page, PageError, Section, encode, error_for, refusal, render};
 
@@ -324,35 +324,17 @@ pub struct AgreementForm {
     kind: String,
     #[serde(default)]
     reference: String,
-    #[serde(default, rename = "starts-day")]
-    starts_day: String,
-    #[serde(default, rename = "starts-month")]
-    starts_month: String,
-    #[serde(default, rename = "starts-year")]
-    starts_year: String,
-    #[serde(default, rename = "ends-day")]
-    ends_day: String,
-    #[serde(default, rename = "ends-month")]
-    ends_month: String,
-    #[serde(default, rename = "ends-year")]
-    ends_year: String,
+    #[serde(default, flatten)]
+    dates: PrefixedDates,
 }
 
 impl AgreementForm {
     fn starts(&self) -> DateParts {
-        DateParts {
-            day: self.starts_day.clone(),
-            month: self.starts_month.clone(),
-            year: self.starts_year.clone(),
-        }
+        self.dates.get("starts-")
     }
 
     fn ends(&self) -> DateParts {
-        DateParts {
-            day: self.ends_day.clone(),
-            month: self.ends_month.clone(),
-            year: self.ends_year.clone(),
-        }
+        self.dates.get("ends-")
     }
 
     /// The agreement, or each field the console can tell is wrong before asking the service
@@ -372,14 +354,12 @@ impl AgreementForm {
                 "Enter the agreement's reference",
             ));
         }
-        let mut date = |parts: DateParts, field: &str, label: &str| {
-            parts
-                .iso(field, label)
-                .map_err(|e| errors.push(e))
-                .unwrap_or_default()
-        };
-        let starts_on = date(self.starts(), "agreement-starts_on", "The start date");
-        let ends_on = date(self.ends(), "agreement-ends_on", "The end date");
+        let starts_on = self
+            .starts()
+            .read("agreement-starts_on", "The start date", &mut errors);
+        let ends_on = self
+            .ends()
+            .read("agreement-ends_on", "The end date", &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -498,17 +478,13 @@ mod tests {
 
     #[test]
     fn an_agreement_needs_a_kind_a_reference_and_two_real_dates() {
-        let fields: Vec<_> = AgreementForm {
-            starts_day: "31".into(),
-            starts_month: "2".into(),
-            starts_year: "2026".into(),
-            ..Default::default()
-        }
-        .request("p")
-        .unwrap_err()
-        .into_iter()
-        .filter_map(|e| e.field)
-        .collect();
+        let form = |query: &str| serde_urlencoded::from_str::<AgreementForm>(query).unwrap();
+        let fields: Vec<_> = form("starts-day=31&starts-month=2&starts-year=2026")
+            .request("p")
+            .unwrap_err()
+            .into_iter()
+            .filter_map(|e| e.field)
+            .collect();
         assert_eq!(
             fields,
             [
@@ -518,17 +494,10 @@ mod tests {
                 "agreement-ends_on"
             ]
         );
-        let request = AgreementForm {
-            kind: "lease".into(),
-            reference: " GL-7 ".into(),
-            starts_day: "1".into(),
-            starts_month: "4".into(),
-            starts_year: "2026".into(),
-            ends_day: "31".into(),
-            ends_month: "3".into(),
-            ends_year: "2029".into(),
-            ..Default::default()
-        }
+        let request = form(
+            "kind=lease&reference=+GL-7+&starts-day=1&starts-month=4&starts-year=2026\
+             &ends-day=31&ends-month=3&ends-year=2029",
+        )
         .request("p")
         .unwrap();
         let agreement = request.agreement.unwrap();

@@ -14,7 +14,7 @@ use housing_proto::accommodation::v1::{self as pb, CertificateKind};
 use serde::Deserialize;
 
 use super::{TabLink, WORK, sections, unit_type_words};
-use crate::format::{self, DateParts};
+use crate::format::{self, DateParts, PrefixedDates};
 use crate::session::Officer;
 use crate::web::people::People;
 use crate::web::{FieldError, Page, PageError, Section, encode, error_for, refusal, render};
@@ -426,35 +426,17 @@ pub struct RenewalForm {
     csrf_token: String,
     #[serde(default)]
     kind: String,
-    #[serde(default, rename = "issued-day")]
-    issued_day: String,
-    #[serde(default, rename = "issued-month")]
-    issued_month: String,
-    #[serde(default, rename = "issued-year")]
-    issued_year: String,
-    #[serde(default, rename = "expires-day")]
-    expires_day: String,
-    #[serde(default, rename = "expires-month")]
-    expires_month: String,
-    #[serde(default, rename = "expires-year")]
-    expires_year: String,
+    #[serde(default, flatten)]
+    dates: PrefixedDates,
 }
 
 impl RenewalForm {
     fn issued(&self) -> DateParts {
-        DateParts {
-            day: self.issued_day.clone(),
-            month: self.issued_month.clone(),
-            year: self.issued_year.clone(),
-        }
+        self.dates.get("issued-")
     }
 
     fn expires(&self) -> DateParts {
-        DateParts {
-            day: self.expires_day.clone(),
-            month: self.expires_month.clone(),
-            year: self.expires_year.clone(),
-        }
+        self.dates.get("expires-")
     }
 
     /// The renewal, or each field the console can tell is wrong before asking the service
@@ -468,14 +450,12 @@ impl RenewalForm {
                 "Select the certificate renewed",
             ));
         }
-        let mut date = |parts: DateParts, field: &str, label: &str| {
-            parts
-                .iso(field, label)
-                .map_err(|e| errors.push(e))
-                .unwrap_or_default()
-        };
-        let issued_on = date(self.issued(), "certificate-issued_on", "The date issued");
-        let expires_on = date(self.expires(), "certificate-expires_on", "The expiry date");
+        let issued_on = self
+            .issued()
+            .read("certificate-issued_on", "The date issued", &mut errors);
+        let expires_on =
+            self.expires()
+                .read("certificate-expires_on", "The expiry date", &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -750,16 +730,11 @@ mod tests {
                 "certificate-expires_on"
             ]
         );
-        let renewal = RenewalForm {
-            kind: "gas_safety".into(),
-            issued_day: "2".into(),
-            issued_month: "11".into(),
-            issued_year: "2026".into(),
-            expires_day: "1".into(),
-            expires_month: "11".into(),
-            expires_year: "2027".into(),
-            ..Default::default()
-        }
+        let renewal = serde_urlencoded::from_str::<RenewalForm>(
+            "kind=gas_safety&issued-day=2&issued-month=11&issued-year=2026\
+             &expires-day=1&expires-month=11&expires-year=2027",
+        )
+        .unwrap()
         .request("u")
         .unwrap()
         .certificate

@@ -2,8 +2,8 @@
 //! issued from the household's rent account; the landlord's claims paid against it, and the
 //! household's repayments of what was paid.
 //!
-//! The rent service lists no bonds, so a bond is reached by its reference (its id): the
-//! page it is issued to, and the find page.
+//! A bond is reached from the household's rent account, which lists its bonds, or by its
+//! reference (its id) on the find page.
 
 use askama::Template;
 use axum::Form;
@@ -16,6 +16,7 @@ use serde::Deserialize;
 use super::{INCOME, READ};
 use crate::format::{self, DateParts};
 use crate::session::Officer;
+use crate::web::people::People;
 use crate::web::{FieldError, Page, PageError, Section, encode, refusal, render};
 
 const PATH: &str = "/income/bonds";
@@ -24,14 +25,14 @@ fn bond_path(id: &str) -> String {
     format!("{PATH}/{}", encode(id))
 }
 
-/// The bond `id`, for a page at `path`.
+/// The bond `id` and its history, for a page at `path`.
 async fn fetch(
     state: &crate::web::State,
     officer: &Officer,
     id: &str,
     path: &str,
-) -> Result<pb::Bond, PageError> {
-    state
+) -> Result<(pb::Bond, Vec<pb::BondEvent>), PageError> {
+    let found = state
         .rent(officer, path)
         .await?
         .get_bond(pb::GetBondRequest {
@@ -39,9 +40,8 @@ async fn fetch(
         })
         .await
         .map_err(|s| PageError::from_status(s, path))?
-        .into_inner()
-        .bond
-        .ok_or(PageError::NotFound)
+        .into_inner();
+    Ok((found.bond.ok_or(PageError::NotFound)?, found.history))
 }
 
 pub struct BondView {
@@ -67,12 +67,10 @@ impl From<&pb::Bond> for BondView {
     fn from(b: &pb::Bond) -> Self {
         let money = |p: i64| Pence::new(p).to_string();
         let left = b.guaranteed_pence.saturating_sub(b.claimed_pence).max(0);
-        let status = if b.claimed_pence == 0 {
-            ("No claims", "govuk-tag--blue")
-        } else if b.debt_pence > 0 {
-            ("Claimed: being repaid", "govuk-tag--orange")
-        } else {
-            ("Claimed: repaid in full", "govuk-tag--green")
+        let status = match pb::BondState::try_from(b.state) {
+            Ok(pb::BondState::BeingRepaid) => ("Claimed: being repaid", "govuk-tag--orange"),
+            Ok(pb::BondState::Repaid) => ("Claimed: repaid in full", "govuk-tag--green"),
+            _ => ("No claims", "govuk-tag--blue"),
         };
         Self {
             id: b.bond_id.clone(),
@@ -93,6 +91,34 @@ impl From<&pb::Bond> for BondView {
     }
 }
 
+/// A line of a bond's history.
+pub struct EventRow {
+    pub what: &'static str,
+    pub on: String,
+    pub amount: String,
+    pub reason: String,
+    pub by: String,
+    pub at: String,
+}
+
+fn event_row(e: &pb::BondEvent, people: &People) -> EventRow {
+    let what = match pb::BondEventKind::try_from(e.kind) {
+        Ok(pb::BondEventKind::Issued) => "Issued",
+        Ok(pb::BondEventKind::Claim) => "Claim paid to the landlord",
+        Ok(pb::BondEventKind::Repayment) => "Repayment by the household",
+        Ok(pb::BondEventKind::Reversal) => "Reversal",
+        _ => "Other",
+    };
+    EventRow {
+        what,
+        on: format::date(&e.effective_on),
+        amount: Pence::new(e.amount_pence).to_string(),
+        reason: e.reason.clone(),
+        by: crate::web::sentence(&people.who(&e.recorded_by)),
+        at: format::timestamp(e.recorded_at.as_ref()),
+    }
+}
+
 #[derive(Debug, Default, Deserialize)]
 pub struct BondQuery {
     #[serde(default)]
@@ -108,6 +134,7 @@ pub struct BondQuery {
 struct BondPage<'a> {
     page: Page<'a>,
     bond: BondView,
+    history: Vec<EventRow>,
     /// The rent account of the bond's application, if it has one.
     account: Option<(String, String)>,
     can_act: bool,
@@ -123,7 +150,13 @@ pub async fn show(
 ) -> Result<Response, PageError> {
     officer.require(READ)?;
     let path = bond_path(&id);
-    let bond = fetch(&state, &officer, &id, &path).await?;
+    let (bond, history) = fetch(&state, &officer, &id, &path).await?;
+    let people = People::of(
+        &state,
+        &officer,
+        history.iter().map(|e| e.recorded_by.as_str()),
+    )
+    .await?;
     let account = if bond.application_id.is_empty() {
         None
     } else {
@@ -160,11 +193,39 @@ pub async fn show(
             Section::Income,
         ),
         bond: view,
+        history: history.iter().map(|e| event_row(e, &people)).collect(),
         account,
         can_act: officer.holds(INCOME),
         can_read_register: officer.holds(crate::web::register::READ),
         notice,
     }))
+}
+
+/// How many of a household's bonds its account page lists at a time.
+const ACCOUNT_PAGE: i32 = 10;
+
+/// A page of the bonds of the household of the rent account `account_id`, from
+/// `page_token`, with the token of the next page when there is one.
+pub async fn of_account(
+    rent: &mut pb::rent_service_client::RentServiceClient<crate::services::Authed>,
+    account_id: &str,
+    page_token: &str,
+    path: &str,
+) -> Result<(Vec<BondView>, Option<String>), PageError> {
+    let found = rent
+        .list_bonds(pb::ListBondsRequest {
+            holder: Some(pb::list_bonds_request::Holder::AccountId(
+                account_id.to_owned(),
+            )),
+            page_size: ACCOUNT_PAGE,
+            page_token: page_token.to_owned(),
+            ..Default::default()
+        })
+        .await
+        .map_err(|s| PageError::from_status(s, path))?
+        .into_inner();
+    let next = Some(found.next_page_token).filter(|token| !token.is_empty());
+    Ok((found.bonds.iter().map(BondView::from).collect(), next))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -531,7 +592,7 @@ async fn new_money(
     id: String,
 ) -> Result<Response, PageError> {
     officer.require(INCOME)?;
-    let bond = fetch(&state, &officer, &id, &money_path(kind, &id)).await?;
+    let (bond, _) = fetch(&state, &officer, &id, &money_path(kind, &id)).await?;
     Ok(money_page(
         &officer,
         kind,
@@ -551,7 +612,7 @@ async fn post_money(
     officer.check_form(&form.csrf_token)?;
     officer.require(INCOME)?;
     let path = money_path(kind, &id);
-    let bond = fetch(&state, &officer, &id, &path).await?;
+    let (bond, _) = fetch(&state, &officer, &id, &path).await?;
     let request = match form.request(kind, &id) {
         Ok(request) => request,
         Err(errors) => return Ok(money_page(&officer, kind, &bond, form, errors)),
@@ -614,8 +675,9 @@ pub async fn repay(
 mod tests {
     use super::*;
 
-    fn bond(guaranteed: i64, claimed: i64, debt: i64) -> pb::Bond {
+    fn bond(guaranteed: i64, claimed: i64, debt: i64, state: pb::BondState) -> pb::Bond {
         pb::Bond {
+            state: state as i32,
             bond_id: "b1".into(),
             guaranteed_pence: guaranteed,
             claimed_pence: claimed,
@@ -627,13 +689,13 @@ mod tests {
 
     #[test]
     fn a_bond_reads_as_what_it_guarantees_and_what_is_owed() {
-        let issued = BondView::from(&bond(120_000, 0, 0));
+        let issued = BondView::from(&bond(120_000, 0, 0, pb::BondState::Held));
         assert_eq!(issued.status.0, "No claims");
         assert_eq!(issued.left, "£1,200.00");
         assert_eq!(issued.issued_on, "5 December 2026");
         assert!(issued.can_claim && !issued.can_repay);
 
-        let claimed = BondView::from(&bond(120_000, 120_000, 30_000));
+        let claimed = BondView::from(&bond(120_000, 120_000, 30_000, pb::BondState::BeingRepaid));
         assert_eq!(claimed.status.0, "Claimed: being repaid");
         assert_eq!(
             (claimed.left.as_str(), claimed.repaid.as_str()),
@@ -641,7 +703,7 @@ mod tests {
         );
         assert!(!claimed.can_claim && claimed.can_repay);
 
-        let repaid = BondView::from(&bond(120_000, 50_000, 0));
+        let repaid = BondView::from(&bond(120_000, 50_000, 0, pb::BondState::Repaid));
         assert_eq!(repaid.status.0, "Claimed: repaid in full");
         assert!(repaid.can_claim && !repaid.can_repay);
     }

@@ -154,6 +154,9 @@ pub struct Period {
     planned: Option<String>,
     #[serde(default)]
     adjusted: Option<String>,
+    /// Where the list of the household's bonds starts, from its previous page.
+    #[serde(default)]
+    bonds_page: String,
 }
 
 #[derive(Template)]
@@ -167,6 +170,9 @@ struct AccountPage<'a> {
     closing: String,
     lines: Vec<StatementRow>,
     csv_href: String,
+    bonds: Vec<bonds::BondView>,
+    /// The next page of the household's bonds.
+    next_page: Option<String>,
     can_take_payments: bool,
     can_read_register: bool,
     errors: Vec<FieldError>,
@@ -260,6 +266,7 @@ pub async fn show(
             pb::GetStatementResponse::default()
         }
     };
+    let (bonds, bonds_next) = bonds::of_account(&mut rent, &id, &asked.bonds_page, &path).await?;
     let money = |p: i64| Pence::new(p).to_string();
     let lines = statement
         .lines
@@ -325,6 +332,15 @@ pub async fn show(
             super::encode(&from),
             super::encode(&to)
         ),
+        next_page: bonds_next.map(|token| {
+            format!(
+                "/income/accounts/{id}?from={}&to={}&bonds_page={}#bonds",
+                super::encode(&from),
+                super::encode(&to),
+                super::encode(&token)
+            )
+        }),
+        bonds,
         account: view,
         opening: balance_words(statement.opening_balance_pence),
         closing: balance_words(statement.closing_balance_pence),
