@@ -465,7 +465,19 @@ for (const javaScript of [true, false]) {
     }
     await accessible(page, `register-reviews-due-${tag}`, { javaScript });
 
-    await rows.filter({ hasText: reference }).getByRole('link', { name: 'Record the reply' }).click();
+    assert.equal(
+      await rows.filter({ hasText: reference }).getByRole('link', { name: 'Record the reply' }).getAttribute('href'),
+      `${application}/review-reply`,
+    );
+    // The application leads to the same form: an officer need not go through My work.
+    await page.goto(`${CONSOLE}${application}`);
+    assert.match(
+      await page.locator('.govuk-summary-list__row:has(dt:text-is("Annual review")) dd').innerText(),
+      /^Fell due on .+: the applicant's reply is needed by .+$/,
+    );
+    await accessible(page, `application-review-due-${tag}`, { javaScript });
+    await page.getByRole('link', { name: 'Record the reply to the annual review' }).click();
+    assert.equal(await page.locator('h1').innerText(), 'Record the reply to the annual review');
     // No answer chosen: named, and linked to the question.
     await page.getByRole('button', { name: 'Record the reply' }).click();
     const missing = await problems(page);
@@ -485,6 +497,8 @@ for (const javaScript of [true, false]) {
       /The reply to the annual review has been recorded/,
     );
     assert.equal(new URL(page.url()).pathname, application);
+    assert.equal(await page.getByRole('link', { name: 'Record the reply to the annual review' }).count(), 0,
+      'no reply awaited once recorded');
     await accessible(page, `review-replied-${tag}`, { javaScript });
 
     await page.goto(`${CONSOLE}/register?review=due`);

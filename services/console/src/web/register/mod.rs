@@ -568,9 +568,17 @@ struct ApplicationPage<'a> {
     /// The decision in force a review may be asked of, when the officer may record one.
     reviewable: bool,
     can_decide_reviews: bool,
+    /// The annual review awaiting the applicant's reply, when the officer may record it.
+    review_reply: Option<ReviewDue>,
     csrf_token: &'a str,
     errors: Vec<FieldError>,
     notice: Option<&'static str>,
+}
+
+/// An annual review whose letter awaits the applicant's reply.
+pub struct ReviewDue {
+    pub due: String,
+    pub reply_by: String,
 }
 
 #[derive(Deserialize)]
@@ -683,13 +691,22 @@ pub(crate) async fn application_page(
     let path = format!("/register/applications/{id}");
     let app = fetch(state, officer, id, &path).await?;
     let mut client = state.register(officer, &path).await?;
+    // Only the register's search says whether an annual review letter awaits a reply.
+    let mut search = client.clone();
+    let due = search.search_applications(pb::SearchApplicationsRequest {
+        reference: app.reference.clone(),
+        annual_review_due: true,
+        page_size: 1,
+        ..Default::default()
+    });
     let changes = client.list_changes(pb::ListChangesRequest {
         application_id: id.to_owned(),
     });
-    let (referrals, reviews, changes, letters, hold, evidence, nominations) = tokio::try_join!(
+    let (referrals, reviews, changes, due, letters, hold, evidence, nominations) = tokio::try_join!(
         referrals::of_application(state, officer, id, &path),
         reviews::of_application(state, officer, id, &path),
         async { changes.await.map_err(|s| PageError::from_status(s, &path)) },
+        async { due.await.map_err(|s| PageError::from_status(s, &path)) },
         crate::web::letters::of_application(state, officer, id, &path),
         crate::web::records::hold(state, officer, id, &path),
         evidence::of_application(state, officer, id, &path),
@@ -719,6 +736,15 @@ pub(crate) async fn application_page(
         .chain(hold.iter().map(|h| h.placed_by.as_str()));
     let people = People::of(state, officer, subjects).await?;
     let awaiting = app.awaiting_reassessment.clone();
+    let review_reply = due
+        .into_inner()
+        .applications
+        .into_iter()
+        .find(|a| a.application_id == app.application_id && officer.holds(TAKE_IN))
+        .map(|a| ReviewDue {
+            due: format::date(&a.review_due_on),
+            reply_by: format::date(&a.review_reply_by),
+        });
     let (title, app) = view(app, &people);
     let mut page = Page::new(title, Some(officer), Section::Register);
     page.error_count = errors.len();
@@ -754,6 +780,7 @@ pub(crate) async fn application_page(
         awaiting,
         reviewable,
         can_decide_reviews: officer.holds(reviews::DECIDE),
+        review_reply,
         csrf_token: &officer.csrf_token,
         errors,
         notice,

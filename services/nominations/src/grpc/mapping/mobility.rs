@@ -79,7 +79,8 @@ impl TryFrom<pb::GetMobilityQuotaRequest> for MobilityQuota {
     }
 }
 
-fn period(from: &str, to: &str, v: &mut FieldViolations) -> Option<Period> {
+/// The dates `from` to `to` inclusive, each named if it is not a date or `to` comes first.
+pub(in crate::grpc) fn period(from: &str, to: &str, v: &mut FieldViolations) -> Option<Period> {
     let from = v.date("from", from);
     let to = v.date("to", to);
     let (Some(from), Some(to)) = (from, to) else {
