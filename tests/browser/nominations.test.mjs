@@ -36,6 +36,8 @@ for (const javaScript of [true, false]) {
     const first = page.locator('table.govuk-table tbody tr').first();
     const reference = (await first.locator('td').first().innerText()).trim();
     await first.getByRole('button', { name: /^Nominate/ }).click();
+    await page.getByLabel('Ordinary nomination').check();
+    await page.getByRole('button', { name: 'Nominate the applicant' }).click();
     await page.waitForSelector('.govuk-notification-banner');
     assert.equal(await page.locator('h1').innerText(), `Nomination of ${reference}`);
     assert.ok(await page.locator('.govuk-tag', { hasText: 'Awaiting the partner' }).isVisible());

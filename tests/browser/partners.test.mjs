@@ -92,6 +92,8 @@ for (const javaScript of [true, false]) {
     }
     assert.ok(shortlisted, 'a vacancy with a shortlist');
     await page.locator('table.govuk-table tbody tr').first().getByRole('button', { name: /^Nominate/ }).click();
+    await page.getByLabel('Ordinary nomination').check();
+    await page.getByRole('button', { name: 'Nominate the applicant' }).click();
     await page.waitForSelector('.govuk-notification-banner');
     const nomination = page.url().split('?')[0];
 

@@ -127,8 +127,17 @@ async fn bidders_who_fit_are_ranked_by_band_then_date_within_the_bid_limit_and_t
         application_id: application.application_id.clone(),
     };
     for applicant in [&band_c_late, &band_c_early, &band_b, &wheelchair] {
-        portal.place_bid(bid(&advert, applicant)).await.unwrap();
+        let placed = portal.place_bid(bid(&advert, applicant)).await.unwrap();
+        assert!(placed.into_inner().placed);
     }
+    // A bid placed again (a retry, or an officer unaware of it) changes nothing and says so.
+    let again = portal
+        .place_bid(bid(&advert, &band_b))
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(!again.placed);
+    assert_eq!(again.advert.unwrap().bids, 4);
     portal.place_bid(bid(&second, &band_b)).await.unwrap();
     let over_limit = portal.place_bid(bid(&third, &band_b)).await.unwrap_err();
     assert_eq!(over_limit.code(), Code::FailedPrecondition);
@@ -137,14 +146,27 @@ async fn bidders_who_fit_are_ranked_by_band_then_date_within_the_bid_limit_and_t
         "{}",
         over_limit.message()
     );
-    // Withdrawing a bid frees a place under the limit.
-    portal
-        .withdraw_bid(noms::WithdrawBidRequest {
-            advert_id: second.advert_id.clone(),
-            application_id: band_b.application_id.clone(),
-        })
-        .await
-        .unwrap();
+    // Withdrawing a bid frees a place under the limit; withdrawing it again finds none.
+    let withdraw = || noms::WithdrawBidRequest {
+        advert_id: second.advert_id.clone(),
+        application_id: band_b.application_id.clone(),
+    };
+    assert!(
+        portal
+            .withdraw_bid(withdraw())
+            .await
+            .unwrap()
+            .into_inner()
+            .withdrawn
+    );
+    assert!(
+        !portal
+            .withdraw_bid(withdraw())
+            .await
+            .unwrap()
+            .into_inner()
+            .withdrawn
+    );
     portal.place_bid(bid(&third, &band_b)).await.unwrap();
 
     let closed = staff

@@ -80,7 +80,8 @@ async fn load(conn: &mut sqlx::PgConnection, id: Uuid) -> Result<Advert, AppErro
         .ok_or_else(|| AppError::not_found("advert", id))
 }
 
-/// A bid from an applicant active on the register, within the limit of live bids.
+/// A bid from an applicant active on the register, within the limit of live bids; with
+/// whether it was placed now (false when the applicant already had a live bid on it).
 pub async fn bid(
     pool: &Pool,
     register: &Register,
@@ -88,7 +89,7 @@ pub async fn bid(
     application_id: Uuid,
     bid_limit: i64,
     by: &str,
-) -> Result<Advert, AppError> {
+) -> Result<(Advert, bool), AppError> {
     let application = register
         .application(application_id)
         .await?
@@ -114,17 +115,18 @@ pub async fn bid(
             application.reference
         )));
     }
-    adverts::bid(&mut tx, advert_id, application_id, by).await?;
+    let placed = adverts::bid(&mut tx, advert_id, application_id, by).await?;
     let advert = load(&mut tx, advert_id).await?;
     tx.commit().await?;
-    Ok(advert)
+    Ok((advert, placed))
 }
 
+/// Withdraws the applicant's bid; with whether there was a live bid to withdraw.
 pub async fn withdraw(
     pool: &Pool,
     advert_id: Uuid,
     application_id: Uuid,
-) -> Result<Advert, AppError> {
+) -> Result<(Advert, bool), AppError> {
     let mut tx = pool.begin().await?;
     let advert = load(&mut tx, advert_id).await?;
     if advert.status != "open" {
@@ -132,10 +134,10 @@ pub async fn withdraw(
             "advert {advert_id} is closed"
         )));
     }
-    adverts::withdraw(&mut tx, advert_id, application_id).await?;
+    let withdrawn = adverts::withdraw(&mut tx, advert_id, application_id).await?;
     let advert = load(&mut tx, advert_id).await?;
     tx.commit().await?;
-    Ok(advert)
+    Ok((advert, withdrawn))
 }
 
 /// Ends bidding and keeps the register's ranking of the bidders who fit; closing again

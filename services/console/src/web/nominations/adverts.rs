@@ -231,6 +231,8 @@ struct AdvertPage<'a> {
     ranked: Vec<Ranked>,
     published: Option<Published>,
     notice: Option<&'static str>,
+    /// What the officer typed in the bid form, kept when the service refused it.
+    bid_reference: String,
     csrf_token: &'a str,
     errors: Vec<FieldError>,
 }
@@ -240,22 +242,27 @@ impl AdvertPage<'_> {
         self.advert.status == AdvertStatus::Open
     }
 
+    fn error_for(&self, field: &str) -> Option<&str> {
+        crate::web::error_for(&self.errors, field)
+    }
+
     /// Bidders the register did not rank: they did not fit the home or the advert's rules.
     fn passed_over(&self) -> i32 {
         (self.advert.bids - self.ranked.len() as i32).max(0)
     }
 }
 
-fn path(id: &str) -> String {
+pub(super) fn path(id: &str) -> String {
     format!("{PATH}/adverts/{id}")
 }
 
-/// The advert page as the service has it now.
-async fn advert_page(
+/// The advert page as the service has it now; `bid_reference` is what the bid form keeps.
+pub(super) async fn advert_page(
     state: &crate::web::State,
     officer: &Officer,
     id: String,
     notice: Option<&'static str>,
+    bid_reference: String,
     errors: Vec<FieldError>,
 ) -> Result<Response, PageError> {
     let path = path(&id);
@@ -283,6 +290,7 @@ async fn advert_page(
         ranked: found.results.into_iter().map(ranked).collect(),
         published: found.letting_result.map(Published::from),
         notice,
+        bid_reference,
         csrf_token: &officer.csrf_token,
         errors,
     }))
@@ -295,6 +303,10 @@ pub struct Shown {
     advertised: Option<String>,
     #[serde(default)]
     closed: Option<String>,
+    #[serde(default)]
+    bid: Option<String>,
+    #[serde(default)]
+    withdrawn: Option<String>,
 }
 
 impl Shown {
@@ -303,6 +315,10 @@ impl Shown {
             Some("The home is advertised for bids")
         } else if self.closed.is_some() {
             Some("Bidding is closed and the bidders are ranked")
+        } else if self.bid.is_some() {
+            Some("The bid has been placed for the applicant")
+        } else if self.withdrawn.is_some() {
+            Some("The applicant's bid has been withdrawn")
         } else {
             None
         }
@@ -316,7 +332,15 @@ pub async fn show(
     Query(shown): Query<Shown>,
 ) -> Result<Response, PageError> {
     officer.require(OFFICERS)?;
-    advert_page(&state, &officer, id, shown.notice(), Vec::new()).await
+    advert_page(
+        &state,
+        &officer,
+        id,
+        shown.notice(),
+        String::new(),
+        Vec::new(),
+    )
+    .await
 }
 
 pub async fn create(
@@ -377,16 +401,14 @@ pub async fn close(
         Ok(_) => Ok(Redirect::to(&format!("{path}?closed=1")).into_response()),
         Err(status) => {
             let errors = refusal(status, &path)?;
-            advert_page(&state, &officer, id, None, errors).await
+            advert_page(&state, &officer, id, None, String::new(), errors).await
         }
     }
 }
 
-/// A bidder in the ranking, with what nominating them posts.
+/// A bidder in the ranking, with whom nominating them names.
 pub struct Ranked {
     pub position: i32,
-    /// Made when the ranking is shown: posting its form twice nominates once.
-    pub request_id: String,
     pub application_id: String,
     pub reference: String,
     /// The band, or the points on a points scheme.
@@ -397,7 +419,6 @@ pub struct Ranked {
 fn ranked(r: pb::AdvertResult) -> Ranked {
     Ranked {
         position: r.position,
-        request_id: uuid::Uuid::new_v4().to_string(),
         application_id: r.application_id,
         reference: r.reference,
         priority: if r.band.is_empty() {
