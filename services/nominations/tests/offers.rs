@@ -604,7 +604,7 @@ async fn refusing_a_homeless_final_offer_is_a_final_refusal_whatever_the_form_sa
 }
 
 #[tokio::test]
-async fn a_mobility_scheme_is_owed_its_share_of_the_periods_lets_rounded_up() {
+async fn a_mobility_scheme_is_owed_its_share_of_the_periods_lets_rounded_up_and_listed_with_it() {
     let h = start().await;
     let mut manager = staff(&h, Role::Manager).await;
     let scheme = manager
@@ -659,6 +659,66 @@ async fn a_mobility_scheme_is_owed_its_share_of_the_periods_lets_rounded_up() {
         ),
         (11, 1, 2, 1)
     );
+
+    // Listed with a second scheme, a page at a time, each with its quota over the period.
+    manager
+        .create_mobility_scheme(pb::CreateMobilitySchemeRequest {
+            request_id: "seaside".into(),
+            name: "Seaside and Country Homes".into(),
+            quota_percent: 5,
+        })
+        .await
+        .unwrap();
+    let mut officer = staff(&h, Role::AllocationsOfficer).await;
+    let day = housing_platform::time::format_date(today());
+    let list = |page_token: String| pb::ListMobilitySchemesRequest {
+        from: day.clone(),
+        to: day.clone(),
+        page_size: 1,
+        page_token,
+    };
+    let first = officer
+        .list_mobility_schemes(list(String::new()))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(first.schemes.len(), 1);
+    assert_eq!(first.schemes[0], quota, "as GetMobilityQuota answers");
+    let second = officer
+        .list_mobility_schemes(list(first.next_page_token))
+        .await
+        .unwrap()
+        .into_inner();
+    let seaside = &second.schemes[0];
+    assert_eq!(
+        seaside.scheme.as_ref().unwrap().name,
+        "Seaside and Country Homes"
+    );
+    // 5 % of 11 lets is 0.55: one let is owed, none given.
+    assert_eq!(
+        (
+            seaside.lettings,
+            seaside.through_scheme,
+            seaside.quota_lets,
+            seaside.shortfall
+        ),
+        (11, 0, 1, 1)
+    );
+    assert!(second.next_page_token.is_empty(), "the last page");
+
+    let refused = officer
+        .list_mobility_schemes(pb::ListMobilitySchemesRequest {
+            from: "2026-13-01".into(),
+            to: String::new(),
+            page_size: 1000,
+            page_token: "not a token".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), Code::InvalidArgument);
+    let mut named = housing_platform::errors::bad_request_fields(&refused);
+    named.sort();
+    assert_eq!(named, ["from", "page_size", "page_token", "to"]);
     h.running.stop().await.unwrap();
 }
 

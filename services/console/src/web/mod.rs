@@ -308,15 +308,20 @@ pub fn router(state: State, assets: &Path) -> Router {
             get(accommodation::edit_close).post(accommodation::close_placement),
         )
         .route("/nominations", get(nominations::list))
+        .route("/nominations/vacancies/{id}", get(nominations::shortlist))
         .route(
-            "/nominations/vacancies/{id}",
-            get(nominations::shortlist).post(nominations::nominate),
+            "/nominations/vacancies/{id}/nominate",
+            get(nominations::nominate::new).post(nominations::nominate::create),
         )
         .route(
             "/nominations/vacancies/{id}/advert",
             get(nominations::adverts::new_advert).post(nominations::adverts::create),
         )
         .route("/nominations/adverts/{id}", get(nominations::adverts::show))
+        .route(
+            "/nominations/adverts/{id}/bids",
+            axum::routing::post(nominations::bids::bid),
+        )
         .route(
             "/nominations/adverts/{id}/close",
             axum::routing::post(nominations::adverts::close),
@@ -326,6 +331,11 @@ pub fn router(state: State, assets: &Path) -> Router {
             get(nominations::partners::list).post(nominations::partners::create),
         )
         .route("/nominations/partners/new", get(nominations::partners::new))
+        .route(
+            "/nominations/mobility",
+            get(nominations::mobility::list).post(nominations::mobility::create),
+        )
+        .route("/nominations/mobility/new", get(nominations::mobility::new))
         .route(
             "/nominations/partners/{id}",
             get(nominations::partners::edit).post(nominations::partners::update),

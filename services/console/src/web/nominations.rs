@@ -1,25 +1,27 @@
 //! Nominations to partner landlords: their vacancies, a vacancy's shortlist from the
-//! register (band, then the date the band took effect), nominating the applicant the
-//! officer chooses, and the nominations waiting on a partner's answer; choice-based
-//! lettings in [`adverts`].
+//! register (band, then the date the band took effect), and the nominations waiting on a
+//! partner's answer; nominating the applicant the officer chooses in [`nominate`],
+//! choice-based lettings in [`adverts`] and bids placed for applicants in [`bids`].
 
 pub mod adverts;
+pub mod bids;
 pub mod decants;
 pub mod exchanges;
+pub mod mobility;
+pub mod nominate;
 pub mod partners;
 pub mod refusal;
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use housing_platform::auth::Role;
 use housing_platform::money::Pence;
 use housing_proto::nominations::v1::{self as pb, NominationStatus, VacancyStatus};
 use serde::Deserialize;
 
 use super::people::People;
-use super::{FieldError, Page, PageError, Section, encode, refusal, render};
+use super::{Page, PageError, Section, encode, render};
 use crate::format;
 use crate::session::Officer;
 
@@ -264,8 +266,6 @@ pub async fn list(
 }
 
 pub struct Candidate {
-    /// Made when the shortlist is shown: posting its form twice nominates once.
-    pub request_id: String,
     pub application_id: String,
     pub reference: String,
     pub band: String,
@@ -279,19 +279,17 @@ struct ShortlistPage<'a> {
     page: Page<'a>,
     vacancy_id: String,
     candidates: Vec<Candidate>,
-    csrf_token: &'a str,
-    errors: Vec<FieldError>,
 }
 
-async fn shortlist_page(
-    state: &super::State,
-    officer: &Officer,
-    vacancy_id: String,
-    errors: Vec<FieldError>,
+pub async fn shortlist(
+    State(state): State<super::State>,
+    officer: Officer,
+    Path(vacancy_id): Path<String>,
 ) -> Result<Response, PageError> {
+    officer.require(OFFICERS)?;
     let path = format!("{PATH}/vacancies/{vacancy_id}");
     let candidates = state
-        .nominations(officer, &path)
+        .nominations(&officer, &path)
         .await?
         .shortlist_vacancy(pb::ShortlistVacancyRequest {
             vacancy_id: vacancy_id.clone(),
@@ -303,7 +301,6 @@ async fn shortlist_page(
         .candidates
         .into_iter()
         .map(|c| Candidate {
-            request_id: uuid::Uuid::new_v4().to_string(),
             application_id: c.application_id,
             reference: c.reference,
             band: c.band,
@@ -311,73 +308,15 @@ async fn shortlist_page(
             bedrooms: c.bedroom_need,
         })
         .collect();
-    let mut page = Page::new(
-        "Shortlist for the vacancy",
-        Some(officer),
-        Section::Nominations,
-    );
-    page.error_count = errors.len();
     Ok(render(&ShortlistPage {
-        page,
+        page: Page::new(
+            "Shortlist for the vacancy",
+            Some(&officer),
+            Section::Nominations,
+        ),
         vacancy_id,
         candidates,
-        csrf_token: &officer.csrf_token,
-        errors,
     }))
-}
-
-pub async fn shortlist(
-    State(state): State<super::State>,
-    officer: Officer,
-    Path(vacancy_id): Path<String>,
-) -> Result<Response, PageError> {
-    officer.require(OFFICERS)?;
-    shortlist_page(&state, &officer, vacancy_id, Vec::new()).await
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct NominateForm {
-    #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
-    request_id: String,
-    #[serde(default)]
-    application_id: String,
-}
-
-pub async fn nominate(
-    State(state): State<super::State>,
-    officer: Officer,
-    Path(vacancy_id): Path<String>,
-    Form(form): Form<NominateForm>,
-) -> Result<Response, PageError> {
-    officer.check_form(&form.csrf_token)?;
-    officer.require(OFFICERS)?;
-    let path = format!("{PATH}/vacancies/{vacancy_id}");
-    let answer = state
-        .nominations(&officer, &path)
-        .await?
-        .create_nomination(pb::CreateNominationRequest {
-            request_id: form.request_id.clone(),
-            vacancy_id: vacancy_id.clone(),
-            application_id: form.application_id.clone(),
-            ..Default::default()
-        })
-        .await;
-    match answer {
-        Ok(created) => {
-            let id = created
-                .into_inner()
-                .nomination
-                .map(|n| n.nomination_id)
-                .unwrap_or_default();
-            Ok(Redirect::to(&format!("{PATH}/{id}?nominated=1")).into_response())
-        }
-        Err(status) => {
-            let errors = refusal(status, &path)?;
-            shortlist_page(&state, &officer, vacancy_id, errors).await
-        }
-    }
 }
 
 #[derive(Template)]
@@ -385,6 +324,7 @@ pub async fn nominate(
 struct NominationPage<'a> {
     page: Page<'a>,
     nomination: NominationRow,
+    offer_kind: &'static str,
     nominated_by: String,
     nominated_at: String,
     offered_on: String,
@@ -479,6 +419,7 @@ pub async fn show(
             Section::Nominations,
         ),
         nominated_by,
+        offer_kind: nominate::kind_label(nomination.offer_kind),
         nominated_at: format::timestamp(nomination.nominated_at.as_ref()),
         offered_on: format::date(&nomination.offered_on),
         viewed_on: format::date(&nomination.viewed_on),

@@ -193,6 +193,48 @@ pub async fn quota(
     ))
 }
 
+/// The schemes asked for: a page of them after `after`, with their quotas from `from` to
+/// `to` inclusive.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ListMobilitySchemes {
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+    pub after: Option<Uuid>,
+    pub page_size: i64,
+}
+
+/// A page of schemes, each with its quota over the period, and where the next page starts.
+pub async fn schemes(
+    pool: &Pool,
+    asked: &ListMobilitySchemes,
+) -> Result<(Vec<(measures::MobilityScheme, Quota)>, Option<Uuid>), AppError> {
+    let mut conn = pool.acquire().await?;
+    let mut rows = measures::list_schemes(
+        &mut conn,
+        asked.from,
+        asked.to,
+        asked.after,
+        asked.page_size + 1,
+    )
+    .await?;
+    let next = (rows.len() as i64 > asked.page_size).then(|| {
+        rows.truncate(asked.page_size as usize);
+        rows.last().map(|r| r.scheme.id)
+    });
+    let schemes = rows
+        .into_iter()
+        .map(|r| {
+            let quota = Quota {
+                lettings: r.lettings,
+                through_scheme: r.through_scheme,
+                quota_lets: crate::domain::nomination::share_of(r.lettings, r.scheme.quota_percent),
+            };
+            (r.scheme, quota)
+        })
+        .collect();
+    Ok((schemes, next.flatten()))
+}
+
 /// The period's lettings figures, `from` and `to` inclusive.
 pub async fn measures(
     pool: &Pool,

@@ -181,6 +181,42 @@ pub async fn find_scheme(
         .await
 }
 
+/// A scheme with the period's lets, all and through it.
+#[derive(Debug, sqlx::FromRow)]
+pub struct SchemeLets {
+    #[sqlx(flatten)]
+    pub scheme: MobilityScheme,
+    pub lettings: i64,
+    pub through_scheme: i64,
+}
+
+/// Up to `limit` schemes after `after`, oldest first, each with the period's lets.
+pub async fn list_schemes(
+    conn: &mut PgConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+    after: Option<Uuid>,
+    limit: i64,
+) -> Result<Vec<SchemeLets>, sqlx::Error> {
+    sqlx::query_as(
+        "WITH period AS (
+             SELECT n.mobility_scheme_id FROM lettings l JOIN nominations n ON n.id = l.nomination_id
+             WHERE l.tenancy_start_date BETWEEN $1 AND $2)
+         SELECT s.id, s.name, s.quota_percent,
+                (SELECT count(*) FROM period) AS lettings,
+                (SELECT count(*) FROM period p WHERE p.mobility_scheme_id = s.id) AS through_scheme
+         FROM mobility_schemes s
+         WHERE $3::uuid IS NULL OR s.id > $3
+         ORDER BY s.id LIMIT $4",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
 /// All lets in the period, and those through the scheme.
 pub async fn scheme_lets(
     conn: &mut PgConnection,

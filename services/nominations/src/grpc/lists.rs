@@ -9,8 +9,9 @@ use housing_proto::nominations::v1 as pb;
 use tonic::Status;
 use uuid::Uuid;
 
-use super::mapping::{MAX_PAGE_SIZE, PAGE_SIZE, filter_enum};
+use super::mapping::{MAX_PAGE_SIZE, PAGE_SIZE, filter_enum, period};
 use crate::app::lists::{ListDecants, ListExchangeListings, ListIncentives};
+use crate::app::mobility::ListMobilitySchemes;
 use crate::db::incentives::{Move, Stage};
 
 /// A page size asked for beyond a page is refused, as ListAdverts does: a short page must
@@ -118,6 +119,46 @@ impl TryFrom<pb::ListDecantsRequest> for ListDecants {
             after,
             limit,
         })
+    }
+}
+
+pub fn mobility_schemes_page_token(next: Option<Uuid>) -> String {
+    next.map(|id| paging::encode_position(&format!("scheme:{id}")))
+        .unwrap_or_default()
+}
+
+impl TryFrom<pb::ListMobilitySchemesRequest> for ListMobilitySchemes {
+    type Error = Status;
+
+    fn try_from(r: pb::ListMobilitySchemesRequest) -> Result<Self, Status> {
+        let mut v = FieldViolations::new();
+        let period = period(&r.from, &r.to, &mut v);
+        let page_size = page_size(r.page_size, &mut v);
+        let after = match paging::decode_position(&r.page_token) {
+            Ok(None) => None,
+            Ok(Some(text)) => {
+                let id = text
+                    .strip_prefix("scheme:")
+                    .and_then(|id| Uuid::parse_str(id).ok());
+                if id.is_none() {
+                    v.add("page_token", paging::NOT_A_TOKEN);
+                }
+                id
+            }
+            Err(_) => {
+                v.add("page_token", paging::NOT_A_TOKEN);
+                None
+            }
+        };
+        match period {
+            Some(period) if v.is_empty() => Ok(ListMobilitySchemes {
+                from: period.from,
+                to: period.to,
+                after,
+                page_size,
+            }),
+            _ => Err(v.into_status()),
+        }
     }
 }
 

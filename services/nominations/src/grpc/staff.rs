@@ -11,6 +11,7 @@ use super::mapping::{self, nomination_proto};
 use crate::app::lists::{
     self, ListDecants, ListExchangeListings, ListIncentives, ListNominations, ListVacancies,
 };
+use crate::app::mobility::ListMobilitySchemes;
 use crate::app::register::Register;
 use crate::app::{adverts, decants, exchanges, mobility, nominations, partners, refusals};
 use crate::db::partners::Partner;
@@ -313,7 +314,7 @@ impl NominationsService for Staff {
             request.get_ref().advert_id.as_str(),
             &request.get_ref().application_id,
         )?;
-        let advert = adverts::bid(
+        let (advert, placed) = adverts::bid(
             &self.pool,
             &self.register,
             advert,
@@ -324,6 +325,7 @@ impl NominationsService for Staff {
         .await?;
         Ok(Response::new(pb::PlaceBidResponse {
             advert: Some(mapping::advert_proto(&advert)),
+            placed,
         }))
     }
 
@@ -336,9 +338,10 @@ impl NominationsService for Staff {
             request.get_ref().advert_id.as_str(),
             &request.get_ref().application_id,
         )?;
-        let advert = adverts::withdraw(&self.pool, advert, application).await?;
+        let (advert, withdrawn) = adverts::withdraw(&self.pool, advert, application).await?;
         Ok(Response::new(pb::WithdrawBidResponse {
             advert: Some(mapping::advert_proto(&advert)),
+            withdrawn,
         }))
     }
 
@@ -707,13 +710,36 @@ impl NominationsService for Staff {
             asked.period.to,
         )
         .await?;
-        Ok(Response::new(pb::GetMobilityQuotaResponse {
-            scheme: Some(scheme_proto(&scheme)),
-            lettings: quota.lettings,
-            through_scheme: quota.through_scheme,
-            quota_lets: quota.quota_lets,
-            shortfall: quota.shortfall(),
+        Ok(Response::new(quota_proto(&scheme, &quota)))
+    }
+
+    async fn list_mobility_schemes(
+        &self,
+        request: Request<pb::ListMobilitySchemesRequest>,
+    ) -> Result<Response<pb::ListMobilitySchemesResponse>, Status> {
+        caller(&request)?.require(OFFICERS)?;
+        let asked = ListMobilitySchemes::try_from(request.into_inner())?;
+        let (schemes, next) = mobility::schemes(&self.pool, &asked).await?;
+        Ok(Response::new(pb::ListMobilitySchemesResponse {
+            schemes: schemes
+                .iter()
+                .map(|(scheme, quota)| quota_proto(scheme, quota))
+                .collect(),
+            next_page_token: super::lists::mobility_schemes_page_token(next),
         }))
+    }
+}
+
+fn quota_proto(
+    scheme: &crate::db::measures::MobilityScheme,
+    quota: &mobility::Quota,
+) -> pb::GetMobilityQuotaResponse {
+    pb::GetMobilityQuotaResponse {
+        scheme: Some(scheme_proto(scheme)),
+        lettings: quota.lettings,
+        through_scheme: quota.through_scheme,
+        quota_lets: quota.quota_lets,
+        shortfall: quota.shortfall(),
     }
 }
 
