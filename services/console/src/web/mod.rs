@@ -489,6 +489,13 @@ async fn security_headers(mut response: Response) -> Response {
     response
 }
 
+/// A link in a sub-navigation or a row of tabs; `current` marks the page shown.
+pub struct Tab {
+    pub text: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
 /// What every page's layout needs.
 pub struct Page<'a> {
     pub title: String,

@@ -21,7 +21,7 @@ use housing_proto::nominations::v1::{self as pb, NominationStatus, VacancyStatus
 use serde::Deserialize;
 
 use super::people::People;
-use super::{Page, PageError, Section, encode, render};
+use super::{Page, PageError, Section, Tab, encode, render};
 use crate::format;
 use crate::session::Officer;
 
@@ -61,12 +61,6 @@ pub struct ListQuery {
     show: String,
     #[serde(default)]
     page: String,
-}
-
-pub struct Tab {
-    pub text: &'static str,
-    pub href: String,
-    pub current: bool,
 }
 
 pub struct VacancyRow {

@@ -71,9 +71,34 @@ pub fn decants_page_token(next: Option<(DateTime<Utc>, Uuid)>) -> String {
     timed_page_token("decant", next)
 }
 
-pub fn exchange_listings_page_token(next: Option<Uuid>) -> String {
-    next.map(|id| paging::encode_position(&format!("listing:{id}")))
+/// A page token of the list `kind` in id order.
+fn id_page_token(kind: &str, next: Option<Uuid>) -> String {
+    next.map(|id| paging::encode_position(&format!("{kind}:{id}")))
         .unwrap_or_default()
+}
+
+/// Where the page of `kind` in id order named by `token` starts; `None` for the first page,
+/// or with `page_token` named when this list did not write it.
+fn id_position(token: &str, kind: &str, v: &mut FieldViolations) -> Option<Uuid> {
+    let text = match paging::decode_position(token) {
+        Ok(text) => text?,
+        Err(_) => {
+            v.add("page_token", paging::NOT_A_TOKEN);
+            return None;
+        }
+    };
+    let id = text
+        .strip_prefix(kind)
+        .and_then(|rest| rest.strip_prefix(':'))
+        .and_then(|id| Uuid::parse_str(id).ok());
+    if id.is_none() {
+        v.add("page_token", paging::NOT_A_TOKEN);
+    }
+    id
+}
+
+pub fn exchange_listings_page_token(next: Option<Uuid>) -> String {
+    id_page_token("listing", next)
 }
 
 impl TryFrom<pb::ListIncentivesRequest> for ListIncentives {
@@ -123,8 +148,7 @@ impl TryFrom<pb::ListDecantsRequest> for ListDecants {
 }
 
 pub fn mobility_schemes_page_token(next: Option<Uuid>) -> String {
-    next.map(|id| paging::encode_position(&format!("scheme:{id}")))
-        .unwrap_or_default()
+    id_page_token("scheme", next)
 }
 
 impl TryFrom<pb::ListMobilitySchemesRequest> for ListMobilitySchemes {
@@ -134,22 +158,7 @@ impl TryFrom<pb::ListMobilitySchemesRequest> for ListMobilitySchemes {
         let mut v = FieldViolations::new();
         let period = period(&r.from, &r.to, &mut v);
         let page_size = page_size(r.page_size, &mut v);
-        let after = match paging::decode_position(&r.page_token) {
-            Ok(None) => None,
-            Ok(Some(text)) => {
-                let id = text
-                    .strip_prefix("scheme:")
-                    .and_then(|id| Uuid::parse_str(id).ok());
-                if id.is_none() {
-                    v.add("page_token", paging::NOT_A_TOKEN);
-                }
-                id
-            }
-            Err(_) => {
-                v.add("page_token", paging::NOT_A_TOKEN);
-                None
-            }
-        };
+        let after = id_position(&r.page_token, "scheme", &mut v);
         match period {
             Some(period) if v.is_empty() => Ok(ListMobilitySchemes {
                 from: period.from,
@@ -195,22 +204,7 @@ impl TryFrom<pb::ListExchangeListingsRequest> for ListExchangeListings {
             .filter_map(|(i, id)| v.uuid(&format!("listing_ids[{i}]"), id))
             .collect();
         let limit = page_size(r.page_size, &mut v);
-        let after = match paging::decode_position(&r.page_token) {
-            Ok(None) => None,
-            Ok(Some(text)) => {
-                let id = text
-                    .strip_prefix("listing:")
-                    .and_then(|id| Uuid::parse_str(id).ok());
-                if id.is_none() {
-                    v.add("page_token", paging::NOT_A_TOKEN);
-                }
-                id
-            }
-            Err(_) => {
-                v.add("page_token", paging::NOT_A_TOKEN);
-                None
-            }
-        };
+        let after = id_position(&r.page_token, "listing", &mut v);
         v.into_result(ListExchangeListings {
             status,
             ids,

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::{TabLink, WORK, sections};
 use crate::session::Officer;
 use crate::web::approvals::{self, invoices::invoice_path, invoices::period};
-use crate::web::{Page, PageError, Section, encode, render};
+use crate::web::{Page, PageError, Section, Tab, encode, render};
 
 const PATH: &str = "/accommodation/invoices";
 const PAGE_SIZE: i32 = 25;
@@ -38,12 +38,6 @@ pub struct InvoiceRow {
     pub status: (&'static str, &'static str),
     /// Where a manager checks the lines and approves it, while it waits.
     pub approve: Option<String>,
-}
-
-pub struct Tab {
-    pub text: &'static str,
-    pub href: String,
-    pub current: bool,
 }
 
 #[derive(Template)]

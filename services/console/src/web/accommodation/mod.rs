@@ -47,6 +47,7 @@ use super::people::People;
 use super::{FieldError, Page, PageError, Section, encode, render};
 use crate::format;
 use crate::session::Officer;
+pub use crate::web::Tab as TabLink;
 
 /// Who works temporary accommodation (as the service allows).
 pub const WORK: &[Role] = &[Role::TaOfficer, Role::Manager];
@@ -138,12 +139,6 @@ pub struct QueueQuery {
     show: String,
     #[serde(default)]
     page: String,
-}
-
-pub struct TabLink {
-    pub text: &'static str,
-    pub href: String,
-    pub current: bool,
 }
 
 /// The section's own pages, as its sub-navigation lists them.

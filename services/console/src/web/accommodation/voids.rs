@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use super::{TabLink, WORK, sections, unit_type_words};
 use crate::session::Officer;
-use crate::web::{Page, PageError, Section, render};
+use crate::web::{Page, PageError, Section, Tab, render};
 
 const PATH: &str = "/accommodation/voids";
 /// Units shown by name, the largest loss first; the totals cover them all.
@@ -52,12 +52,6 @@ pub struct VoidRow {
     pub description: String,
     pub nights: i32,
     pub loss: String,
-}
-
-pub struct Tab {
-    pub text: &'static str,
-    pub href: String,
-    pub current: bool,
 }
 
 #[derive(Template)]

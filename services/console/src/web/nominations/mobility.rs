@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use super::OFFICERS;
 use crate::session::Officer;
-use crate::web::{FieldError, Page, PageError, Section, encode, refusal, render};
+use crate::web::{FieldError, Page, PageError, Section, Tab, encode, refusal, render};
 
 const PATH: &str = "/nominations/mobility";
 const PAGE_SIZE: i32 = 25;
@@ -40,12 +40,6 @@ fn days(period: &str, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
         }
         _ => None,
     }
-}
-
-pub struct Tab {
-    pub text: &'static str,
-    pub href: String,
-    pub current: bool,
 }
 
 pub struct SchemeRow {
