@@ -156,33 +156,47 @@ pub async fn show(
             href: "/accommodation/arrears-reviews".into(),
             count: counted(referred.reviews.len(), &referred.next_page_token),
         });
-        for (name, show, status, bnb_day) in [
+        // Each queue is one filter of the placements list, counted the same way.
+        let placements = |filter: ta::ListPlacementsRequest| ta::ListPlacementsRequest {
+            page_size: COUNT_UP_TO,
+            ..filter
+        };
+        for (name, show, filter) in [
             (
                 "Placements awaiting sign-up",
                 "offered",
-                ta::PlacementStatus::Offered,
-                None,
+                placements(ta::ListPlacementsRequest {
+                    status: ta::PlacementStatus::Offered as i32,
+                    ..Default::default()
+                }),
             ),
             (
                 "Families in B&B at day 35 or more",
                 "bnb-35",
-                ta::PlacementStatus::Unspecified,
-                Some(accommodation::BNB_WARNING_DAY),
+                placements(ta::ListPlacementsRequest {
+                    bnb_clock_day_at_least: Some(accommodation::BNB_WARNING_DAY),
+                    ..Default::default()
+                }),
             ),
             (
                 "Families in B&B for six weeks or more",
                 "bnb-42",
-                ta::PlacementStatus::Unspecified,
-                Some(accommodation::BNB_LIMIT_DAY),
+                placements(ta::ListPlacementsRequest {
+                    bnb_clock_day_at_least: Some(accommodation::BNB_LIMIT_DAY),
+                    ..Default::default()
+                }),
+            ),
+            (
+                "s.208 notices due",
+                "s208",
+                placements(ta::ListPlacementsRequest {
+                    s208_notice: ta::S208NoticeStanding::Outstanding as i32,
+                    ..Default::default()
+                }),
             ),
         ] {
             let found = client
-                .list_placements(ta::ListPlacementsRequest {
-                    page_size: COUNT_UP_TO,
-                    status: status as i32,
-                    bnb_clock_day_at_least: bnb_day,
-                    ..Default::default()
-                })
+                .list_placements(filter)
                 .await
                 .map_err(|s| PageError::from_status(s, "/"))?
                 .into_inner();
@@ -192,20 +206,6 @@ pub async fn show(
                 count: counted(found.placements.len(), &found.next_page_token),
             });
         }
-        let s208 = client
-            .list_placements(ta::ListPlacementsRequest {
-                page_size: COUNT_UP_TO,
-                s208_notice: ta::S208NoticeStanding::Outstanding as i32,
-                ..Default::default()
-            })
-            .await
-            .map_err(|s| PageError::from_status(s, "/"))?
-            .into_inner();
-        queues.push(Queue {
-            name: "s.208 notices due",
-            href: "/accommodation?show=s208".into(),
-            count: counted(s208.placements.len(), &s208.next_page_token),
-        });
         let renewals = client
             .list_units(ta::ListUnitsRequest {
                 page_size: COUNT_UP_TO,
