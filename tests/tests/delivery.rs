@@ -221,7 +221,9 @@ async fn a_backlog_is_applied_many_events_a_commit_and_one_bad_event_holds_back_
     let rent = start_rent(nats_url, &prefix).await;
 
     let pool = rent.db.pool().await;
-    eventually(WAIT, "every good placement's account", || {
+    // Two hundred events, in a debug build, beside the rest of the tests: more than one
+    // event's wait.
+    eventually(WAIT * 4, "every good placement's account", || {
         let pool = pool.clone();
         async move {
             let accounts: i64 = sqlx::query_scalar("SELECT count(*) FROM rent_accounts")
