@@ -21,7 +21,7 @@ use crate::db::s213aa::{self, S213aa};
 use crate::db::stock;
 use crate::domain::clocks::{S208Standing, bnb_days, bnb_reached_by};
 use crate::domain::household::reconcile;
-use crate::domain::matching::{Need, rank_among, score_parts};
+use crate::domain::matching::{Need, score_parts, standing};
 use crate::domain::placement::{ClosureReason, PlacementStatus, days_in_placement};
 use crate::domain::unit::{Unit, UnitType};
 use crate::wire::{closure_reason_proto, unit_type_proto};
@@ -307,27 +307,17 @@ pub async fn choose_unit(
     }
     // The unit as it is now, among the rest of the vacant stock as last read.
     let others = stock.iter().filter(|u| u.id != unit.id);
-    let (ranked, excluded) = rank_among(
-        need,
-        others.chain(std::iter::once(&unit)),
-        on,
-        home_authority,
-    );
-    if let Some(ex) = excluded.iter().find(|e| e.unit.id == unit.id) {
-        return Err(AppError::FailedPrecondition(format!(
+    let standing = standing(need, &unit, others, on, home_authority).map_err(|reasons| {
+        AppError::FailedPrecondition(format!(
             "unit {} cannot be offered: {}",
             unit.id,
-            ex.reasons.join("; ")
-        )));
-    }
-    let chosen = ranked
-        .iter()
-        .position(|r| r.unit.id == unit.id)
-        .expect("a vacant unit not excluded is ranked");
+            reasons.join("; ")
+        ))
+    })?;
     let detail = serde_json::json!({
-        "rank": chosen + 1,
-        "of": ranked.len(),
-        "score": ranked[chosen].score,
+        "rank": standing.rank,
+        "of": standing.of,
+        "score": standing.score,
         "parts": score_parts(need, &unit, home_authority).iter().map(|p| serde_json::json!({"name": p.name, "value": p.value, "explanation": p.explanation})).collect::<Vec<_>>(),
     });
     Ok(Choice { unit, detail })

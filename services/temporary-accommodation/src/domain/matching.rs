@@ -92,17 +92,6 @@ pub fn rank<'a>(
     on: NaiveDate,
     home_authority: &str,
 ) -> (Vec<Ranked<'a>>, Vec<Excluded<'a>>) {
-    rank_among(need, units, on, home_authority)
-}
-
-/// [`rank`] over units gathered from more than one place, such as a unit just read beside
-/// the rest of the stock as last held.
-pub fn rank_among<'a>(
-    need: &Need,
-    units: impl IntoIterator<Item = &'a Unit>,
-    on: NaiveDate,
-    home_authority: &str,
-) -> (Vec<Ranked<'a>>, Vec<Excluded<'a>>) {
     let mut passing = Vec::new();
     let mut excluded = Vec::new();
     for unit in units {
@@ -126,10 +115,7 @@ pub fn rank_among<'a>(
         passing = other;
         excluded.extend(bnb.into_iter().map(|unit| Excluded {
             unit,
-            reasons: vec![
-                    "bed and breakfast is unsuitable for a family while other units are available"
-                        .into(),
-                ],
+            reasons: vec![BNB_FOR_A_FAMILY.into()],
         }));
     }
 
@@ -146,6 +132,66 @@ pub fn rank_among<'a>(
             .then_with(|| a.unit.id.cmp(&b.unit.id))
     });
     (ranked, excluded)
+}
+
+const BNB_FOR_A_FAMILY: &str =
+    "bed and breakfast is unsuitable for a family while other units are available";
+
+/// Where one unit stands for a household: its place in [`rank`] (1 is best), of how many.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Standing {
+    pub rank: usize,
+    pub of: usize,
+    pub score: f64,
+}
+
+/// Where `unit` would stand in [`rank`] of `others` and `unit` together, or why it may not
+/// house `need`. A placement needs only this, so nothing is sorted and no other unit's
+/// exclusion is spelt out: one pass over the stock, for every placement made.
+pub fn standing<'a>(
+    need: &Need,
+    unit: &Unit,
+    others: impl IntoIterator<Item = &'a Unit>,
+    on: NaiveDate,
+    home_authority: &str,
+) -> Result<Standing, Vec<String>> {
+    if !fits(need, unit, on) {
+        return Err(hard_constraints(need, unit, on));
+    }
+    let key = (score(need, unit, home_authority), unit.id);
+    let ahead = |other: &Unit| {
+        let theirs = (score(need, other, home_authority), other.id);
+        theirs.0.total_cmp(&key.0).then(theirs.1.cmp(&key.1)) == std::cmp::Ordering::Less
+    };
+    // Passing units, and those ahead of `unit`, counted apart for bed and breakfast and
+    // the rest, as [`rank`] may set bed and breakfast aside for a family.
+    let (mut bnb, mut bnb_ahead, mut other, mut other_ahead) = (0, 0, 0, 0);
+    for u in others.into_iter().filter(|u| fits(need, u, on)) {
+        let is_ahead = ahead(u);
+        if u.unit_type == UnitType::BedAndBreakfast {
+            bnb += 1;
+            bnb_ahead += usize::from(is_ahead);
+        } else {
+            other += 1;
+            other_ahead += usize::from(is_ahead);
+        }
+    }
+    let is_bnb = unit.unit_type == UnitType::BedAndBreakfast;
+    if need.is_family() && (other > 0 || !is_bnb) {
+        if is_bnb {
+            return Err(vec![BNB_FOR_A_FAMILY.into()]);
+        }
+        return Ok(Standing {
+            rank: other_ahead + 1,
+            of: other + 1,
+            score: key.0,
+        });
+    }
+    Ok(Standing {
+        rank: bnb_ahead + other_ahead + 1,
+        of: bnb + other + 1,
+        score: key.0,
+    })
 }
 
 /// One way a unit falls short of what a household needs.
@@ -519,5 +565,60 @@ mod tests {
                 .any(|p| p.name == "out_of_district")
         );
         assert_eq!(ranked[0].score, 350.0);
+    }
+
+    #[test]
+    fn a_units_standing_is_its_place_in_the_full_ranking() {
+        let mut units = Vec::new();
+        for (i, unit_type) in [
+            UnitType::BedAndBreakfast,
+            UnitType::PrivateSectorLeased,
+            UnitType::Hostel,
+            UnitType::PrivateSectorLeased,
+        ]
+        .into_iter()
+        .cycle()
+        .take(24)
+        .enumerate()
+        {
+            let i = i as u32;
+            let mut u = unit(1 + i % 4, unit_type, 20_000 + i64::from(i % 5) * 1_000);
+            if i % 7 == 0 {
+                u.local_authority = "Elsewhere".into();
+            }
+            units.push(u);
+        }
+        let mut single = family(1);
+        single.has_children = false;
+        let only_bnb = [
+            unit(2, UnitType::BedAndBreakfast, 10_000),
+            unit(2, UnitType::BedAndBreakfast, 9_000),
+        ];
+        for (need, units) in [
+            (family(2), &units[..]),
+            (family(3), &units[..]),
+            (single, &units[..]),
+            (family(2), &only_bnb[..]),
+        ] {
+            let (ranked, excluded) = rank(&need, units, today(), "Home");
+            for u in units {
+                let others = units.iter().filter(|o| o.id != u.id);
+                let standing = standing(&need, u, others, today(), "Home");
+                match ranked.iter().position(|r| r.unit.id == u.id) {
+                    Some(at) => assert_eq!(
+                        standing,
+                        Ok(Standing {
+                            rank: at + 1,
+                            of: ranked.len(),
+                            score: ranked[at].score,
+                        })
+                    ),
+                    None => {
+                        let why = excluded.iter().find(|e| e.unit.id == u.id).unwrap();
+                        assert_eq!(standing, Err(why.reasons.clone()));
+                    }
+                }
+            }
+        }
     }
 }
