@@ -94,7 +94,8 @@ pub async fn find_unit(conn: &mut PgConnection, id: Uuid) -> Result<Option<Unit>
 }
 
 pub async fn version(conn: &mut PgConnection) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT version FROM stock_version")
+    // Each commit that changes the stock raises one of the version's rows by one.
+    sqlx::query_scalar("SELECT sum(version)::bigint FROM stock_version")
         .fetch_one(conn)
         .await
 }
