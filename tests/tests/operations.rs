@@ -1,6 +1,6 @@
 //! What a platform team relies on to run a service on its own: its event stream brought up
 //! to the configured replicas and limits, one aggregate's events published in commit order
-//! however many replicas relay, exactly-once records pruned when they can no longer matter,
+//! however many replicas relay and whichever of them does, exactly-once records pruned when they can no longer matter,
 //! load shed at once while health stays serving, and dead letters an operator can list,
 //! read, replay and discard; PostgreSQL and NATS reached only over verified TLS, NATS with
 //! the service's own credentials.
@@ -136,6 +136,93 @@ async fn two_relays_publish_one_aggregates_events_in_commit_order() {
     for relay in relays {
         relay.await.unwrap().unwrap();
     }
+    let order: Vec<u32> = delivered
+        .iter()
+        .map(|m| {
+            <Numbered as prost::Message>::decode(m.payload.as_slice())
+                .unwrap()
+                .n
+        })
+        .collect();
+    assert_eq!(
+        order,
+        (0..EVENTS).collect::<Vec<_>>(),
+        "in commit order, once each"
+    );
+}
+
+#[tokio::test]
+async fn another_replica_takes_over_relaying_when_the_relaying_one_stops() {
+    const EVENTS: u32 = 40;
+    let prefix = unique_prefix();
+    let nats_url = servers::nats_url();
+    let db = TestDatabase::create(
+        "relay_lead",
+        &[housing_platform::db::migrator(), housing_events::migrator()],
+    )
+    .await;
+    let pool = db.pool().await;
+    let aggregate = uuid::Uuid::now_v7();
+    let write = |n: u32| {
+        let pool = pool.clone();
+        async move {
+            let mut tx = pool.begin().await.unwrap();
+            enqueue(
+                &mut tx,
+                &OutgoingEvent::new("housing.ops.thing.happened.v1", aggregate, &Numbered { n }),
+            )
+            .await
+            .unwrap();
+            tx.commit().await.unwrap();
+        }
+    };
+    let relayed = |count: usize| {
+        let prefix = prefix.clone();
+        async move {
+            eventually(WAIT, "events relayed", || async {
+                let delivered = read_stream(nats_url, &prefix, "ops").await;
+                (delivered.len() >= count).then_some(delivered)
+            })
+            .await
+        }
+    };
+    let start = |stop: &CancellationToken| {
+        let (stop, prefix) = (stop.clone(), prefix.clone());
+        let pool = db.pool();
+        async move {
+            let bus: EventBus = housing_testkit::bus(nats_url, &prefix).await;
+            tokio::spawn(Relay::new(pool.await, bus, "ops").run(stop))
+        }
+    };
+
+    // The first replica relays alone; the second stands by beside it.
+    let (first_stop, second_stop) = (CancellationToken::new(), CancellationToken::new());
+    let first = start(&first_stop).await;
+    write(0).await;
+    relayed(1).await;
+    let second = start(&second_stop).await;
+    for n in 1..EVENTS / 2 {
+        write(n).await;
+    }
+    relayed((EVENTS / 2) as usize).await;
+    let leads: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND database =
+         (SELECT oid FROM pg_database WHERE datname = current_database())",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(leads, 1, "one replica relays");
+
+    // The relaying replica stops; the other takes over what is written after.
+    first_stop.cancel();
+    first.await.unwrap().unwrap();
+    for n in EVENTS / 2..EVENTS {
+        write(n).await;
+    }
+    let delivered = relayed(EVENTS as usize).await;
+    second_stop.cancel();
+    second.await.unwrap().unwrap();
     let order: Vec<u32> = delivered
         .iter()
         .map(|m| {

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Duration;
 
+use futures::StreamExt;
 use futures::future::join_all;
 use housing_platform::telemetry::{continue_from, current_traceparent};
 use sqlx::{PgConnection, Row};
@@ -14,15 +15,17 @@ use tokio_util::sync::CancellationToken;
 use crate::EventBus;
 use crate::envelope::{OutgoingEvent, headers};
 
-/// The advisory lock the relaying replica holds for each batch.
+/// The advisory lock the relaying replica holds.
 const RELAY_LOCK: &str = "housing.outbox.relay";
 const BATCH: i64 = 256;
 /// Even with nothing written in this process the relay looks this often, for events written
 /// elsewhere (a command run beside the service) and for another replica's when this one
 /// relays.
 const POLL: Duration = Duration::from_secs(1);
-/// How long after an event is written the relay first looks: time for the writer to commit.
-const SOON: Duration = Duration::from_millis(2);
+/// How long after an event is written the relay first looks: time for the writer to commit,
+/// and for others writing meanwhile to be relayed in the same batch.
+const SOON: Duration = Duration::from_millis(5);
+const MIN_BACKOFF: Duration = Duration::from_millis(100);
 const MAX_BACKOFF: Duration = Duration::from_secs(10);
 
 /// Writes `event` in the caller's transaction; it is published only if that commits.
@@ -108,10 +111,30 @@ pub async fn pending(pool: &Pool) -> Result<i64, sqlx::Error> {
 
 /// Publishes outbox rows to JetStream in order and marks each once JetStream acknowledges
 /// it. Survives NATS being away: rows wait, and the relay retries with backoff.
+///
+/// However many replicas run, one relays: it holds a session advisory lock on a connection
+/// of its own for as long as it does, so an aggregate's events reach the stream in commit
+/// order, and it alone reads the outbox. The others stand by, pass their own writes on to it
+/// over NATS, and try the lock each POLL, so one takes over within a second of the relaying
+/// replica going.
 pub struct Relay {
     pool: Pool,
     bus: EventBus,
     area: &'static str,
+}
+
+/// Why a batch was not relayed.
+enum Failure {
+    /// The relay's connection, and with it perhaps its lock, may be gone: lead afresh.
+    Database(sqlx::Error),
+    /// NATS did not take or acknowledge an event: try again, keeping the lead.
+    Publish(anyhow::Error),
+}
+
+impl From<sqlx::Error> for Failure {
+    fn from(error: sqlx::Error) -> Self {
+        Failure::Database(error)
+    }
 }
 
 impl Relay {
@@ -120,86 +143,152 @@ impl Relay {
     }
 
     pub async fn run(self, stop: CancellationToken) -> anyhow::Result<()> {
-        let mut reconnected = self.bus.reconnections();
-        let wakes = wake(self.area);
-        let mut stream_ready = false;
-        let mut backoff = Duration::from_millis(100);
-        // Until the next look unprompted: short while events are arriving, since a writer
-        // that woke the relay may not have committed by its first look, and widening to
-        // POLL once they stop.
-        let mut next = POLL;
+        let woken = wake(self.area);
+        let mut backoff = MIN_BACKOFF;
         while !stop.is_cancelled() {
-            let outcome = async {
-                if !stream_ready {
-                    self.bus.ensure_stream(self.area).await?;
-                    stream_ready = true;
+            let outcome = match self.lead().await {
+                Ok(Some(conn)) => self.relay(conn, &woken, &stop).await,
+                Ok(None) => {
+                    self.stand_by(&woken, &stop).await;
+                    Ok(())
                 }
-                self.publish_batch().await
-            }
-            .await;
+                Err(error) => Err(error.into()),
+            };
             match outcome {
-                Ok(published) if published as i64 == BATCH => {
-                    backoff = Duration::from_millis(100);
-                    continue;
-                }
-                Ok(published) => {
-                    backoff = Duration::from_millis(100);
-                    next = if published > 0 {
-                        SOON
-                    } else {
-                        (next * 2).min(POLL)
-                    };
-                    tokio::select! {
-                        _ = stop.cancelled() => {},
-                        _ = wakes.notified() => {
-                            next = SOON;
-                            tokio::time::sleep(SOON).await;
-                        },
-                        _ = tokio::time::sleep(next) => {},
-                    }
-                }
+                Ok(()) => backoff = MIN_BACKOFF,
                 Err(error) => {
-                    tracing::warn!(%error, retry_in_ms = backoff.as_millis() as u64, "outbox relay could not publish");
+                    tracing::warn!(%error, retry_in_ms = backoff.as_millis() as u64, "outbox relay could not relay");
                     tokio::select! {
                         _ = stop.cancelled() => {},
-                        _ = tokio::time::sleep(backoff) => {
-                            backoff = (backoff * 2).min(MAX_BACKOFF);
-                        },
-                        // NATS is back: publish now rather than at the end of the backoff.
-                        _ = reconnected.changed() => {
-                            backoff = Duration::from_millis(100);
-                        },
+                        _ = tokio::time::sleep(backoff) => {},
                     }
+                    backoff = (backoff * 2).min(MAX_BACKOFF);
                 }
             }
         }
         Ok(())
     }
 
-    /// Publishes up to one batch; returns how many rows were marked published.
-    async fn publish_batch(&self) -> anyhow::Result<usize> {
-        let mut tx = self.pool.begin().await?;
-        // One relay at a time, however many replicas: two publishing batches side by side
-        // would put an aggregate's events in the stream out of commit order. The others
-        // find the lock held and look again on the next notification or poll.
-        let relaying: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock(hashtext($1))")
+    /// A connection holding the relay's lock, or none if another replica holds it.
+    async fn lead(&self) -> Result<Option<PgConnection>, sqlx::Error> {
+        let mut conn = self.pool.acquire().await?;
+        let leading: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock(hashtext($1))")
             .bind(RELAY_LOCK)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut *conn)
             .await?;
-        if !relaying {
-            return Ok(0);
+        // Out of the pool: the lock lasts as long as this connection, which no call may use.
+        Ok(leading.then(|| conn.detach()))
+    }
+
+    /// Where standing-by replicas tell the relaying one they wrote an event: a plain NATS
+    /// subject outside every stream, so nothing is stored.
+    fn wake_subject(&self) -> String {
+        self.bus.subject(&format!("relay.{}.written", self.area))
+    }
+
+    /// Passes this replica's writes on to the relaying replica until POLL has gone by.
+    async fn stand_by(&self, woken: &Notify, stop: &CancellationToken) {
+        let until = tokio::time::Instant::now() + POLL;
+        loop {
+            tokio::select! {
+                _ = stop.cancelled() => return,
+                _ = tokio::time::sleep_until(until) => return,
+                _ = woken.notified() => {
+                    tokio::time::sleep(SOON).await;
+                    // If this is lost the relaying replica still finds the event within POLL.
+                    let _ = self.bus.client().publish(self.wake_subject(), bytes::Bytes::new()).await;
+                }
+            }
         }
+    }
+
+    /// Relays until `stop` or until the connection fails, then lets the lock go.
+    async fn relay(
+        &self,
+        mut conn: PgConnection,
+        woken: &Notify,
+        stop: &CancellationToken,
+    ) -> anyhow::Result<()> {
+        let outcome = async {
+            // Without it, other replicas' events wait for the next look unprompted.
+            let mut others = match self.bus.client().subscribe(self.wake_subject()).await {
+                Ok(others) => others.boxed(),
+                Err(error) => {
+                    tracing::warn!(%error, "outbox relay cannot hear other replicas' writes");
+                    futures::stream::pending().boxed()
+                }
+            };
+            let mut reconnected = self.bus.reconnections();
+            let mut stream_ready = false;
+            let mut backoff = MIN_BACKOFF;
+            // Until the next look unprompted: short while events are arriving, since a
+            // writer that woke the relay may not have committed by its first look, and
+            // widening to POLL once they stop. A new relay looks at once.
+            let mut next = Duration::ZERO;
+            loop {
+                tokio::select! {
+                    _ = stop.cancelled() => return Ok(()),
+                    _ = tokio::time::sleep(next) => {},
+                    _ = woken.notified() => {
+                        next = SOON;
+                        tokio::time::sleep(SOON).await;
+                    },
+                    Some(_) = others.next() => {
+                        next = SOON;
+                        tokio::time::sleep(SOON).await;
+                    },
+                    // NATS is back: publish now rather than at the end of the backoff.
+                    _ = reconnected.changed() => backoff = MIN_BACKOFF,
+                }
+                if !stream_ready {
+                    match self.bus.ensure_stream(self.area).await {
+                        Ok(_) => stream_ready = true,
+                        Err(error) => {
+                            tracing::warn!(%error, retry_in_ms = backoff.as_millis() as u64, "outbox relay could not reach its stream");
+                            next = backoff;
+                            backoff = (backoff * 2).min(MAX_BACKOFF);
+                            continue;
+                        }
+                    }
+                }
+                match self.publish_batch(&mut conn).await {
+                    Ok(published) => {
+                        backoff = MIN_BACKOFF;
+                        next = if published as i64 == BATCH {
+                            Duration::ZERO
+                        } else if published > 0 {
+                            SOON
+                        } else {
+                            (next * 2).clamp(SOON, POLL)
+                        };
+                    }
+                    Err(Failure::Publish(error)) => {
+                        tracing::warn!(%error, retry_in_ms = backoff.as_millis() as u64, "outbox relay could not publish");
+                        next = backoff;
+                        backoff = (backoff * 2).min(MAX_BACKOFF);
+                    }
+                    Err(Failure::Database(error)) => return Err(anyhow::Error::from(error)),
+                }
+            }
+        }
+        .await;
+        // Closing ends the session, and with it the lock, at once.
+        let _ = sqlx::Connection::close(conn).await;
+        outcome
+    }
+
+    /// Publishes up to one batch; returns how many rows were marked published.
+    async fn publish_batch(&self, conn: &mut PgConnection) -> Result<usize, Failure> {
         let rows = sqlx::query(
             "SELECT seq, event_id, subject, ce_type, ce_subject, occurred_at, payload, traceparent
              FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1",
         )
         .bind(BATCH)
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut *conn)
         .await?;
         if rows.is_empty() {
             return Ok(0);
         }
-
         // Send the whole batch in order, then wait for the acks together: one round trip,
         // not one per event. Each send is awaited before the next so the events leave in
         // commit order; only the acks are awaited side by side.
@@ -250,11 +339,10 @@ impl Relay {
         }
         sqlx::query("UPDATE outbox SET published_at = now() WHERE seq = ANY($1)")
             .bind(&published)
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?;
-        tx.commit().await?;
         match failure {
-            Some(error) => Err(error.into()),
+            Some(error) => Err(Failure::Publish(error.into())),
             None => Ok(published.len()),
         }
     }
