@@ -151,6 +151,16 @@ async fn two_relays_publish_one_aggregates_events_in_commit_order() {
     );
 }
 
+/// A replica's relay, with its own pool and connection to NATS.
+async fn start_relay(
+    db: &TestDatabase,
+    prefix: &str,
+    stop: &CancellationToken,
+) -> tokio::task::JoinHandle<anyhow::Result<()>> {
+    let bus: EventBus = housing_testkit::bus(servers::nats_url(), prefix).await;
+    tokio::spawn(Relay::new(db.pool().await, bus, "ops").run(stop.clone()))
+}
+
 #[tokio::test]
 async fn another_replica_takes_over_relaying_when_the_relaying_one_stops() {
     const EVENTS: u32 = 40;
@@ -186,21 +196,12 @@ async fn another_replica_takes_over_relaying_when_the_relaying_one_stops() {
             .await
         }
     };
-    let start = |stop: &CancellationToken| {
-        let (stop, prefix) = (stop.clone(), prefix.clone());
-        let pool = db.pool();
-        async move {
-            let bus: EventBus = housing_testkit::bus(nats_url, &prefix).await;
-            tokio::spawn(Relay::new(pool.await, bus, "ops").run(stop))
-        }
-    };
-
     // The first replica relays alone; the second stands by beside it.
     let (first_stop, second_stop) = (CancellationToken::new(), CancellationToken::new());
-    let first = start(&first_stop).await;
+    let first = start_relay(&db, &prefix, &first_stop).await;
     write(0).await;
     relayed(1).await;
-    let second = start(&second_stop).await;
+    let second = start_relay(&db, &prefix, &second_stop).await;
     for n in 1..EVENTS / 2 {
         write(n).await;
     }

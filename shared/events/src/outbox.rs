@@ -223,7 +223,7 @@ impl Relay {
             let mut backoff = MIN_BACKOFF;
             // Until the next look unprompted: short while events are arriving, since a
             // writer that woke the relay may not have committed by its first look, and
-            // widening to POLL once they stop. A new relay looks at once.
+            // widening fourfold to POLL once they stop. A new relay looks at once.
             let mut next = Duration::ZERO;
             loop {
                 tokio::select! {
@@ -259,7 +259,7 @@ impl Relay {
                         } else if published > 0 {
                             SOON
                         } else {
-                            (next * 2).clamp(SOON, POLL)
+                            (next * 4).clamp(SOON, POLL)
                         };
                     }
                     Err(Failure::Publish(error)) => {

@@ -165,31 +165,32 @@ pub fn standing<'a>(
     };
     // Passing units, and those ahead of `unit`, counted apart for bed and breakfast and
     // the rest, as [`rank`] may set bed and breakfast aside for a family.
-    let (mut bnb, mut bnb_ahead, mut other, mut other_ahead) = (0, 0, 0, 0);
+    let (mut bnb, mut bnb_ahead, mut other, mut other_ahead) = (0_usize, 0_usize, 0_usize, 0_usize);
     for u in others.into_iter().filter(|u| fits(need, u, on)) {
-        let is_ahead = ahead(u);
+        let is_ahead = usize::from(ahead(u));
         if u.unit_type == UnitType::BedAndBreakfast {
-            bnb += 1;
-            bnb_ahead += usize::from(is_ahead);
+            bnb = bnb.saturating_add(1);
+            bnb_ahead = bnb_ahead.saturating_add(is_ahead);
         } else {
-            other += 1;
-            other_ahead += usize::from(is_ahead);
+            other = other.saturating_add(1);
+            other_ahead = other_ahead.saturating_add(is_ahead);
         }
     }
     let is_bnb = unit.unit_type == UnitType::BedAndBreakfast;
+    // `unit` itself is the one more counted in each.
     if need.is_family() && (other > 0 || !is_bnb) {
         if is_bnb {
             return Err(vec![BNB_FOR_A_FAMILY.into()]);
         }
         return Ok(Standing {
-            rank: other_ahead + 1,
-            of: other + 1,
+            rank: other_ahead.saturating_add(1),
+            of: other.saturating_add(1),
             score: key.0,
         });
     }
     Ok(Standing {
-        rank: bnb_ahead + other_ahead + 1,
-        of: bnb + other + 1,
+        rank: bnb_ahead.saturating_add(other_ahead).saturating_add(1),
+        of: bnb.saturating_add(other).saturating_add(1),
         score: key.0,
     })
 }
@@ -583,7 +584,7 @@ mod tests {
         {
             let i = i as u32;
             let mut u = unit(1 + i % 4, unit_type, 20_000 + i64::from(i % 5) * 1_000);
-            if i % 7 == 0 {
+            if i.is_multiple_of(7) {
                 u.local_authority = "Elsewhere".into();
             }
             units.push(u);
