@@ -99,56 +99,51 @@ impl prost::Name for Numbered {
 async fn two_relays_publish_one_aggregates_events_in_commit_order() {
     const EVENTS: u32 = 1_000;
     let prefix = unique_prefix();
-    let nats_url = servers::nats_url();
-    let db = TestDatabase::create(
-        "relay",
-        &[housing_platform::db::migrator(), housing_events::migrator()],
-    )
-    .await;
+    let db = relay_database("relay").await;
     let pool = db.pool().await;
     let aggregate = uuid::Uuid::now_v7();
-    for chunk in (0..EVENTS).collect::<Vec<_>>().chunks(100) {
-        let mut tx = pool.begin().await.unwrap();
-        for &n in chunk {
-            enqueue(
-                &mut tx,
-                &OutgoingEvent::new("housing.ops.thing.happened.v1", aggregate, &Numbered { n }),
-            )
-            .await
-            .unwrap();
-        }
-        tx.commit().await.unwrap();
+    for first in (0..EVENTS).step_by(100) {
+        write_numbered(&pool, aggregate, first..first + 100).await;
     }
     // Two replicas' relays, each with its own pool and connection to NATS.
     let stop = CancellationToken::new();
-    let mut relays = Vec::new();
-    for _ in 0..2 {
-        let bus: EventBus = housing_testkit::bus(nats_url, &prefix).await;
-        let relay = Relay::new(db.pool().await, bus, "ops");
-        relays.push(tokio::spawn(relay.run(stop.clone())));
-    }
-    let delivered = eventually(WAIT, "every event relayed", || async {
-        let delivered = read_stream(nats_url, &prefix, "ops").await;
-        (delivered.len() >= EVENTS as usize).then_some(delivered)
-    })
-    .await;
+    let relays = [
+        start_relay(&db, &prefix, &stop).await,
+        start_relay(&db, &prefix, &stop).await,
+    ];
+    let order = relayed(&prefix, EVENTS).await;
     stop.cancel();
     for relay in relays {
         relay.await.unwrap().unwrap();
     }
-    let order: Vec<u32> = delivered
-        .iter()
-        .map(|m| {
-            <Numbered as prost::Message>::decode(m.payload.as_slice())
-                .unwrap()
-                .n
-        })
-        .collect();
     assert_eq!(
         order,
         (0..EVENTS).collect::<Vec<_>>(),
         "in commit order, once each"
     );
+}
+
+/// A database with an outbox and nothing else.
+async fn relay_database(name: &str) -> TestDatabase {
+    TestDatabase::create(
+        name,
+        &[housing_platform::db::migrator(), housing_events::migrator()],
+    )
+    .await
+}
+
+/// Events of `aggregate` numbered `numbers`, written in one transaction.
+async fn write_numbered(pool: &Pool, aggregate: uuid::Uuid, numbers: std::ops::Range<u32>) {
+    let mut tx = pool.begin().await.unwrap();
+    for n in numbers {
+        enqueue(
+            &mut tx,
+            &OutgoingEvent::new("housing.ops.thing.happened.v1", aggregate, &Numbered { n }),
+        )
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
 }
 
 /// A replica's relay, with its own pool and connection to NATS.
@@ -161,51 +156,41 @@ async fn start_relay(
     tokio::spawn(Relay::new(db.pool().await, bus, "ops").run(stop.clone()))
 }
 
+/// The order numbers of the first `count` events in the stream, once that many are there.
+async fn relayed(prefix: &str, count: u32) -> Vec<u32> {
+    let delivered = eventually(WAIT, "events relayed", || async {
+        let delivered = read_stream(servers::nats_url(), prefix, "ops").await;
+        (delivered.len() >= count as usize).then_some(delivered)
+    })
+    .await;
+    delivered
+        .iter()
+        .map(|m| {
+            <Numbered as prost::Message>::decode(m.payload.as_slice())
+                .unwrap()
+                .n
+        })
+        .collect()
+}
+
 #[tokio::test]
 async fn another_replica_takes_over_relaying_when_the_relaying_one_stops() {
     const EVENTS: u32 = 40;
     let prefix = unique_prefix();
-    let nats_url = servers::nats_url();
-    let db = TestDatabase::create(
-        "relay_lead",
-        &[housing_platform::db::migrator(), housing_events::migrator()],
-    )
-    .await;
+    let db = relay_database("relay_lead").await;
     let pool = db.pool().await;
     let aggregate = uuid::Uuid::now_v7();
-    let write = |n: u32| {
-        let pool = pool.clone();
-        async move {
-            let mut tx = pool.begin().await.unwrap();
-            enqueue(
-                &mut tx,
-                &OutgoingEvent::new("housing.ops.thing.happened.v1", aggregate, &Numbered { n }),
-            )
-            .await
-            .unwrap();
-            tx.commit().await.unwrap();
-        }
-    };
-    let relayed = |count: usize| {
-        let prefix = prefix.clone();
-        async move {
-            eventually(WAIT, "events relayed", || async {
-                let delivered = read_stream(nats_url, &prefix, "ops").await;
-                (delivered.len() >= count).then_some(delivered)
-            })
-            .await
-        }
-    };
+    let write = |n: u32| write_numbered(&pool, aggregate, n..n + 1);
     // The first replica relays alone; the second stands by beside it.
     let (first_stop, second_stop) = (CancellationToken::new(), CancellationToken::new());
     let first = start_relay(&db, &prefix, &first_stop).await;
     write(0).await;
-    relayed(1).await;
+    relayed(&prefix, 1).await;
     let second = start_relay(&db, &prefix, &second_stop).await;
     for n in 1..EVENTS / 2 {
         write(n).await;
     }
-    relayed((EVENTS / 2) as usize).await;
+    relayed(&prefix, EVENTS / 2).await;
     let leads: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND database =
          (SELECT oid FROM pg_database WHERE datname = current_database())",
@@ -221,17 +206,9 @@ async fn another_replica_takes_over_relaying_when_the_relaying_one_stops() {
     for n in EVENTS / 2..EVENTS {
         write(n).await;
     }
-    let delivered = relayed(EVENTS as usize).await;
+    let order = relayed(&prefix, EVENTS).await;
     second_stop.cancel();
     second.await.unwrap().unwrap();
-    let order: Vec<u32> = delivered
-        .iter()
-        .map(|m| {
-            <Numbered as prost::Message>::decode(m.payload.as_slice())
-                .unwrap()
-                .n
-        })
-        .collect();
     assert_eq!(
         order,
         (0..EVENTS).collect::<Vec<_>>(),
