@@ -163,17 +163,20 @@ pub struct Start<'a> {
 pub const RANKED_AGAINST_WITHIN: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The officer's choice of unit: checked against the hard constraints again (stock changes),
-/// recorded with the ranking that informed it, and announced.
-pub async fn start(pool: &Pool, s: Start<'_>) -> Result<PlacementRecord, AppError> {
+/// recorded with the ranking that informed it, and announced; returned with its history as
+/// the same transaction wrote it.
+pub async fn start(pool: &Pool, s: Start<'_>) -> Result<(PlacementRecord, History), AppError> {
     let stock = s.vacancies.within(pool, RANKED_AGAINST_WITHIN).await?;
     let mut tx = pool.begin().await?;
     if let Some(id) =
         idempotency::replay::<String>(&mut tx, "accommodation.StartPlacement", s.request_id).await?
     {
         let id = Uuid::parse_str(&id).map_err(|e| AppError::FailedPrecondition(e.to_string()))?;
-        return store::find(&mut tx, id)
+        let placement = store::find(&mut tx, id)
             .await?
-            .ok_or_else(|| AppError::not_found("placement", id));
+            .ok_or_else(|| AppError::not_found("placement", id))?;
+        let history = history(&mut tx, id).await?;
+        return Ok((placement, history));
     }
     let request = store::find_request(&mut tx, s.placement_request_id)
         .await?
@@ -270,8 +273,9 @@ pub async fn start(pool: &Pool, s: Start<'_>) -> Result<PlacementRecord, AppErro
         &placement.id.to_string(),
     )
     .await?;
+    let history = history(&mut tx, placement.id).await?;
     tx.commit().await?;
-    Ok(placement)
+    Ok((placement, history))
 }
 
 /// A unit an officer chose, with the ranking that informed the choice.

@@ -42,7 +42,7 @@ pub(super) async fn start_placement(
         return Err(v.into_status());
     };
     v.into_result(())?;
-    let placement = placements::start(
+    let (placement, history) = placements::start(
         pool,
         placements::Start {
             request_id: &r.request_id,
@@ -57,7 +57,7 @@ pub(super) async fn start_placement(
     )
     .await?;
     Ok(Response::new(pb::StartPlacementResponse {
-        placement: Some(placement_reply(pool, placement).await?),
+        placement: Some(mapping::placement_proto(&placement, &history)),
     }))
 }
 
