@@ -39,10 +39,10 @@ use tonic::transport::Channel;
 
 type Authed = InterceptedService<Channel, BearerToken>;
 
-/// Units seeded for placements, about two and a half times the temporary accommodation of
-/// the council with the most; three in five are self-contained, and those take every
-/// placement a run makes.
-const UNITS: i64 = 15_000;
+/// Units seeded for placements, about three times the temporary accommodation of the
+/// council with the most; three in five are self-contained, and those take every placement
+/// a run makes.
+const UNITS: i64 = 20_000;
 /// pgbench's scale (10 is 1,000,000 accounts) and its clients, as many as the platform's
 /// own connections under load.
 const PGBENCH_SCALE: &str = "10";
@@ -52,7 +52,7 @@ const JETSTREAM_MESSAGES: usize = 50_000;
 const JETSTREAM_IN_FLIGHT: usize = 256;
 const EVENT_BYTES: usize = 400;
 /// Journeys a second offered in turn; a step's journeys run open loop, each on its own task.
-const RATES: [u32; 7] = [10, 20, 40, 80, 160, 240, 320];
+const RATES: [u32; 8] = [10, 20, 40, 80, 160, 240, 320, 480];
 const PLACEMENT_RATE: u32 = 100;
 /// Pool size of each replica, as the manifests give each pod.
 const POOL: &str = "10";

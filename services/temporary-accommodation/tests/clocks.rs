@@ -586,3 +586,36 @@ async fn placements_are_listed_by_their_s208_notice_outstanding_or_overdue_until
     }
     h.running.stop().await.unwrap();
 }
+
+#[tokio::test]
+async fn changes_to_the_stock_are_kept_a_day_and_then_pruned() {
+    let h = start().await;
+    create_unit(
+        &mut h.client.clone(),
+        unit(&h.provider_id, pb::UnitType::PrivateSectorLeased, 1, 26_000),
+    )
+    .await;
+    // The unit's own changes (it and its certificates), and one made two days ago.
+    sqlx::query(
+        "INSERT INTO stock_changes (unit_id, at) SELECT id, now() - interval '2 days' FROM units",
+    )
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    // Changes older than a day, and the rest.
+    let ages = || async {
+        sqlx::query_as::<_, (i64, i64)>(
+            "SELECT count(*) FILTER (WHERE at < now() - interval '1 day'), count(*) FILTER (WHERE at >= now() - interval '1 day')
+             FROM stock_changes",
+        )
+        .fetch_one(&h.pool)
+        .await
+        .unwrap()
+    };
+    let (old, recent) = ages().await;
+    assert_eq!(old, 1);
+    assert!(recent > 0);
+    run_day(&h, days(1)).await;
+    assert_eq!(ages().await, (0, recent));
+    h.running.stop().await.unwrap();
+}

@@ -276,7 +276,7 @@ async fn a_ranking_sees_every_change_to_the_stock_since_the_last_one() {
     let mut h = start().await;
     let request = create_request(&mut h.client, household(false)).await;
     let ranked = |mut client: Client, id: String| async move {
-        client
+        let mut ids: Vec<String> = client
             .rank_units(pb::RankUnitsRequest {
                 placement_request_id: id,
                 page_size: 0,
@@ -285,28 +285,62 @@ async fn a_ranking_sees_every_change_to_the_stock_since_the_last_one() {
             .unwrap()
             .into_inner()
             .ranked
-            .len()
+            .into_iter()
+            .map(|r| r.unit.unwrap().unit_id)
+            .collect();
+        ids.sort();
+        ids
     };
     let id = request.placement_request_id.clone();
-    assert_eq!(ranked(h.client.clone(), id.clone()).await, 0);
+    assert!(ranked(h.client.clone(), id.clone()).await.is_empty());
     let first = create_unit(
         &mut h.client,
         unit(&h.provider_id, pb::UnitType::PrivateSectorLeased, 1, 26_000),
     )
     .await;
-    create_unit(
+    let second = create_unit(
         &mut h.client,
         unit(&h.provider_id, pb::UnitType::PrivateSectorLeased, 1, 27_000),
     )
     .await;
-    assert_eq!(ranked(h.client.clone(), id.clone()).await, 2);
+    let mut both = vec![first.unit_id.clone(), second.unit_id.clone()];
+    both.sort();
+    assert_eq!(ranked(h.client.clone(), id.clone()).await, both);
+    // Filled: gone from the stock.
     let other = create_request(&mut h.client, household(false)).await;
-    place(&mut h.client, &other, &first, today()).await;
-    assert_eq!(ranked(h.client.clone(), id.clone()).await, 1);
+    let placement = place(&mut h.client, &other, &first, today()).await;
+    assert_eq!(
+        ranked(h.client.clone(), id.clone()).await,
+        [second.unit_id.clone()]
+    );
+    // Empty again: back.
+    h.client
+        .close_placement(pb::ClosePlacementRequest {
+            placement_id: placement.placement_id,
+            reason: pb::ClosureReason::MovedOut as i32,
+            end_date: format_date(today()),
+            note: "moved on".into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(ranked(h.client.clone(), id.clone()).await, both);
+    // Withdrawn: gone for good.
+    h.client
+        .withdraw_unit(pb::WithdrawUnitRequest {
+            unit_id: first.unit_id.clone(),
+            reason: "lease ended".into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        ranked(h.client.clone(), id.clone()).await,
+        [second.unit_id.clone()]
+    );
+    // A certificate lapsed behind the service's back: the unit can no longer be offered.
     sqlx::query("UPDATE certificates SET expires_on = issued_on + 1")
         .execute(&h.pool)
         .await
         .unwrap();
-    assert_eq!(ranked(h.client.clone(), id).await, 0);
+    assert!(ranked(h.client.clone(), id).await.is_empty());
     h.running.stop().await.unwrap();
 }

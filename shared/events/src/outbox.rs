@@ -176,8 +176,21 @@ impl Relay {
             .bind(RELAY_LOCK)
             .fetch_one(&mut *conn)
             .await?;
-        // Out of the pool: the lock lasts as long as this connection, which no call may use.
-        Ok(leading.then(|| conn.detach()))
+        if !leading {
+            return Ok(None);
+        }
+        // Out of the pool: the lock lasts as long as this connection, which no call may use
+        // (dropped on an error below, it closes and the lock goes with it).
+        let mut conn = conn.detach();
+        // Published rows leave dead entries in the index of unpublished ones until a vacuum,
+        // and at hundreds of events a second a look through a bitmap scan (which the planner
+        // picks for so few live rows) visited every one of them, growing slower until the
+        // vacuum. A plain index scan marks each dead entry once and passes over it after.
+        // Only this session, which relays and nothing else, plans that way.
+        sqlx::query("SET enable_bitmapscan = off")
+            .execute(&mut conn)
+            .await?;
+        Ok(Some(conn))
     }
 
     /// Where standing-by replicas tell the relaying one they wrote an event: a plain NATS

@@ -15,7 +15,7 @@ use housing_proto::accommodation::v1 as pb;
 use tracing::{info, warn};
 
 use crate::app::placements::close;
-use crate::db::{clocks, compliance, placements, s213aa};
+use crate::db::{clocks, compliance, placements, s213aa, stock};
 use crate::domain::clocks::{bnb_days, bnb_limit_date};
 use crate::domain::placement::ClosureReason;
 use crate::wire::certificate_kind_proto;
@@ -38,12 +38,13 @@ pub async fn run(pool: Pool, stop: CancellationToken) -> anyhow::Result<()> {
 /// Runs each sweep for `on` that has not yet run that day.
 pub async fn run_day(pool: &Pool, on: NaiveDate) -> Result<(), AppError> {
     jobs::singleton(pool, "accommodation.daily", async || {
-        let sweeps: [(&str, Sweep); 5] = [
+        let sweeps: [(&str, Sweep); 6] = [
             ("certificates", sweep_certificates),
             ("bnb_clock", sweep_bnb),
             ("s208", sweep_s208),
             ("s213aa", sweep_s213aa),
             ("duty_ends", sweep_duty_ends),
+            ("stock_changes", prune_stock_changes),
         ];
         for (job, sweep) in sweeps {
             if !jobs::ran(pool, job, on).await? {
@@ -59,7 +60,8 @@ pub async fn run_day(pool: &Pool, on: NaiveDate) -> Result<(), AppError> {
 }
 
 /// A sweep finds what is due and announces it in one transaction, so a notice is recorded
-/// as sent only if its event is in the outbox; it returns how many events it wrote.
+/// as sent only if its event is in the outbox; it returns how many events it wrote (or,
+/// for housekeeping, rows it removed).
 type Sweep = fn(&Pool, NaiveDate) -> futures::future::BoxFuture<'_, Result<usize, AppError>>;
 
 fn sweep_certificates(
@@ -220,5 +222,18 @@ fn sweep_duty_ends(
         }
         tx.commit().await?;
         Ok(closed)
+    })
+}
+
+/// Changes to the stock are kept a day: replicas bring their copy of the vacant stock up to
+/// date from them, and read it whole once their copy is older than that.
+fn prune_stock_changes(
+    pool: &Pool,
+    _on: NaiveDate,
+) -> futures::future::BoxFuture<'_, Result<usize, AppError>> {
+    Box::pin(async move {
+        let before = chrono::Utc::now() - chrono::Duration::days(1);
+        let pruned = stock::prune_changes(&mut *pool.acquire().await?, before).await?;
+        Ok(pruned as usize)
     })
 }

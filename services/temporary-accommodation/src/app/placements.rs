@@ -160,7 +160,7 @@ pub struct Start<'a> {
 }
 
 /// How old the rest of the vacant stock may be when a placement says where its unit ranked.
-pub const RANKED_AGAINST_WITHIN: std::time::Duration = std::time::Duration::from_secs(5);
+pub const RANKED_AGAINST_WITHIN: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// The officer's choice of unit: checked against the hard constraints again (stock changes),
 /// recorded with the ranking that informed it, and announced; returned with its history as

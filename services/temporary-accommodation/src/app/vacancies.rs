@@ -1,20 +1,27 @@
 //! The vacant stock kept in memory between changes. Ranking reads every vacant unit; reading
 //! tens of thousands from PostgreSQL for each ranking costs more than ranking them, so a
-//! replica keeps the last read and reads again only when the stock version has moved.
+//! replica keeps the last read, as of a snapshot, and brings it up to date by reading again
+//! only the units changed since.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use housing_platform::db::Pool;
 use housing_platform::errors::AppError;
 use tokio::sync::Mutex;
+use uuid::Uuid;
 
 use crate::db::stock;
 use crate::domain::unit::Unit;
 
-/// The vacant stock as last read: its version and when it was read.
+/// Past this, the changes a held copy would need may have been pruned
+/// ([`stock::prune_changes`] keeps a day), so the stock is read whole.
+const CHANGES_COVER: Duration = Duration::from_secs(12 * 3600);
+
+/// The vacant stock as last brought up to date: the snapshot it is as of and when.
 struct Held {
-    version: i64,
+    snapshot: String,
     read_at: Instant,
     units: Arc<Vec<Unit>>,
 }
@@ -63,30 +70,53 @@ impl Vacancies {
     }
 
     async fn read_if_changed(&self, pool: &Pool) -> Result<Arc<Vec<Unit>>, AppError> {
-        let version = stock::version(&mut *pool.acquire().await?).await?;
-        {
-            let mut held = self
+        let since = {
+            let held = self
                 .held
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
-            if let Some(h) = held.as_mut()
-                && h.version == version
-            {
-                h.read_at = Instant::now();
-                return Ok(h.units.clone());
-            }
-        }
+            held.as_ref()
+                .filter(|h| h.read_at.elapsed() < CHANGES_COVER)
+                .map(|h| (h.snapshot.clone(), h.units.clone()))
+        };
         let read_at = Instant::now();
-        let (version, units) = stock::vacant_snapshot(pool).await?;
-        let units = Arc::new(units);
+        let (snapshot, units) = match since {
+            None => {
+                let (snapshot, units) = stock::vacant_snapshot(pool).await?;
+                (snapshot, Arc::new(units))
+            }
+            Some((since, held)) => {
+                let changes = stock::changes_since(pool, &since).await?;
+                (
+                    changes.snapshot,
+                    patched(&held, &changes.changed, changes.vacant),
+                )
+            }
+        };
         *self
             .held
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(Held {
-            version,
+            snapshot,
             read_at,
             units: units.clone(),
         });
         Ok(units)
     }
+}
+
+/// `held` with each unit in `changed` replaced by its vacant self in `vacant`, or dropped.
+fn patched(held: &Arc<Vec<Unit>>, changed: &[Uuid], vacant: Vec<Unit>) -> Arc<Vec<Unit>> {
+    if changed.is_empty() {
+        return held.clone();
+    }
+    let changed: HashSet<&Uuid> = changed.iter().collect();
+    let mut units: Vec<Unit> = held
+        .iter()
+        .filter(|u| !changed.contains(&u.id))
+        .cloned()
+        .chain(vacant)
+        .collect();
+    units.shrink_to_fit();
+    Arc::new(units)
 }

@@ -86,32 +86,101 @@ pub async fn find_unit(conn: &mut PgConnection, id: Uuid) -> Result<Option<Unit>
     attach_certificates(
         conn,
         units.iter_mut().collect(),
-        "SELECT $1::uuid",
-        Some(id),
+        "SELECT unnest($1::uuid[])",
+        Some(&[id]),
     )
     .await?;
     Ok(units.pop())
 }
 
-pub async fn version(conn: &mut PgConnection) -> Result<i64, sqlx::Error> {
-    // Each commit that changes the stock raises one of the version's rows by one.
-    sqlx::query_scalar("SELECT sum(version)::bigint FROM stock_version")
-        .fetch_one(conn)
-        .await
-}
-
-/// The vacant units and the stock version they are as of, read in one snapshot.
+/// The vacant units as of the snapshot returned (PostgreSQL's `pg_snapshot`, as text).
 pub async fn vacant_snapshot(
     pool: &housing_platform::db::Pool,
-) -> Result<(i64, Vec<Unit>), sqlx::Error> {
+) -> Result<(String, Vec<Unit>), sqlx::Error> {
+    let mut tx = begin_snapshot(pool).await?;
+    let snapshot = sqlx::query_scalar("SELECT pg_current_snapshot()::text")
+        .fetch_one(&mut *tx)
+        .await?;
+    let units = vacant_units(&mut tx).await?;
+    tx.commit().await?;
+    Ok((snapshot, units))
+}
+
+/// What changed in the stock since the snapshot `since`: the snapshot it is as of now,
+/// the units changed meanwhile, and those of them vacant now. A change is a transaction
+/// that committed after `since` was taken and before now.
+pub struct Changes {
+    pub snapshot: String,
+    pub changed: Vec<Uuid>,
+    pub vacant: Vec<Unit>,
+}
+
+pub async fn changes_since(
+    pool: &housing_platform::db::Pool,
+    since: &str,
+) -> Result<Changes, sqlx::Error> {
+    let mut tx = begin_snapshot(pool).await?;
+    let (snapshot, changed): (String, Vec<Uuid>) = sqlx::query_as(
+        "SELECT pg_current_snapshot()::text,
+                ARRAY(SELECT DISTINCT unit_id FROM stock_changes
+                      WHERE xid >= pg_snapshot_xmin($1::pg_snapshot)
+                        AND NOT pg_visible_in_snapshot(xid, $1::pg_snapshot))",
+    )
+    .bind(since)
+    .fetch_one(&mut *tx)
+    .await?;
+    let vacant = if changed.is_empty() {
+        Vec::new()
+    } else {
+        let rows = sqlx::query(&format!(
+            "SELECT {UNIT_COLUMNS} FROM units u WHERE u.id = ANY($1) AND {VACANT}"
+        ))
+        .bind(&changed)
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut units = rows
+            .iter()
+            .map(unit_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        let ids: Vec<Uuid> = units.iter().map(|u| u.id).collect();
+        attach_certificates(
+            &mut tx,
+            units.iter_mut().collect(),
+            "SELECT unnest($1::uuid[])",
+            Some(&ids),
+        )
+        .await?;
+        units
+    };
+    tx.commit().await?;
+    Ok(Changes {
+        snapshot,
+        changed,
+        vacant,
+    })
+}
+
+/// One snapshot for every statement, so the units read agree with the snapshot named.
+async fn begin_snapshot(
+    pool: &housing_platform::db::Pool,
+) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
     let mut tx = pool.begin().await?;
     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         .execute(&mut *tx)
         .await?;
-    let version = version(&mut tx).await?;
-    let units = vacant_units(&mut tx).await?;
-    tx.commit().await?;
-    Ok((version, units))
+    Ok(tx)
+}
+
+/// Forgets changes made before `before`; a copy of the stock older than that is read afresh.
+pub async fn prune_changes(
+    conn: &mut PgConnection,
+    before: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM stock_changes WHERE at < $1")
+        .bind(before)
+        .execute(conn)
+        .await?
+        .rows_affected())
 }
 
 /// In use and with no household in it now. A withdrawn unit is never offered.
@@ -310,7 +379,13 @@ pub async fn list_units(
         let created: DateTime<Utc> = row.try_get("created_at")?;
         let mut unit = unit_from_row(row)?;
         let id = unit.id;
-        attach_certificates(conn, vec![&mut unit], "SELECT $1::uuid", Some(id)).await?;
+        attach_certificates(
+            conn,
+            vec![&mut unit],
+            "SELECT unnest($1::uuid[])",
+            Some(&[id]),
+        )
+        .await?;
         units.push((created, unit));
     }
     Ok(units)
@@ -343,21 +418,21 @@ pub async fn vacant_units(conn: &mut PgConnection) -> Result<Vec<Unit>, sqlx::Er
 }
 
 /// Fills in the certificates of `units`, which `selecting` (a query of unit ids, with `$1`
-/// bound to `id` if given) selected. One plain query beside the units' own, rather than a
+/// bound to `ids` if given) selected. One plain query beside the units' own, rather than a
 /// JSON aggregate per unit or an array of ids: ranking reads every vacant unit, and this
 /// is several times faster over tens of thousands.
 pub async fn attach_certificates(
     conn: &mut PgConnection,
     units: Vec<&mut Unit>,
     selecting: &str,
-    id: Option<Uuid>,
+    ids: Option<&[Uuid]>,
 ) -> Result<(), sqlx::Error> {
     let sql = format!(
         "SELECT unit_id, kind, issued_on, expires_on FROM certificates WHERE unit_id IN ({selecting})"
     );
     let mut query = sqlx::query_as::<_, (Uuid, String, NaiveDate, NaiveDate)>(&sql);
-    if let Some(id) = id {
-        query = query.bind(id);
+    if let Some(ids) = ids {
+        query = query.bind(ids);
     }
     let rows = query.fetch_all(conn).await?;
     let mut by_unit: HashMap<Uuid, Vec<Certificate>> = HashMap::with_capacity(units.len());
