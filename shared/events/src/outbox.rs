@@ -182,12 +182,16 @@ impl Relay {
         // Out of the pool: the lock lasts as long as this connection, which no call may use
         // (dropped on an error below, it closes and the lock goes with it).
         let mut conn = conn.detach();
-        // Published rows leave dead entries in the index of unpublished ones until a vacuum,
-        // and at hundreds of events a second a look through a bitmap scan (which the planner
-        // picks for so few live rows) visited every one of them, growing slower until the
-        // vacuum. A plain index scan marks each dead entry once and passes over it after.
-        // Only this session, which relays and nothing else, plans that way.
-        sqlx::query("SET enable_bitmapscan = off")
+        // The relay's look must walk the index of unpublished events. Published rows leave
+        // dead entries in it until a vacuum; a plain index scan marks each once and passes
+        // over it after, but a bitmap scan (which the planner picks for so few live rows)
+        // visits every one each time, and statistics taken while the outbox was small make
+        // it read the whole table instead. Either way, at hundreds of events a second each
+        // look grew slower until the next vacuum. Only this session, which relays and
+        // nothing else, plans this way.
+        sqlx::query(
+            "SELECT set_config('enable_bitmapscan', 'off', false), set_config('enable_seqscan', 'off', false)",
+        )
             .execute(&mut conn)
             .await?;
         Ok(Some(conn))
