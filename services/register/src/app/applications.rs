@@ -102,7 +102,8 @@ pub async fn submit(
     // senior officer to decide.
     let for_senior = !actor.senior
         && assessing::fresh(scheme, &record, time::today()).outcome == Outcome::NotEligible;
-    if assess_now && status == Status::Submitted && !for_senior {
+    let assessed = assess_now && status == Status::Submitted && !for_senior;
+    if assessed {
         assessing::reassess(
             &mut tx,
             scheme,
@@ -121,7 +122,12 @@ pub async fn submit(
         &id.to_string(),
     )
     .await?;
-    let record = load(&mut tx, id).await?;
+    // The assessment just recorded is part of the answer; without one it is as loaded.
+    let record = if assessed {
+        load(&mut tx, id).await?
+    } else {
+        record
+    };
     tx.commit().await?;
     Ok(record)
 }
