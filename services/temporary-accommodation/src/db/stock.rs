@@ -73,24 +73,31 @@ pub const UNIT_COLUMNS: &str = "u.id, u.provider_id, u.address, u.local_authorit
     u.weekly_rent_pence, u.weekly_service_charge_pence, u.block_booked, u.lift, u.nightly_cost_pence";
 
 pub async fn find_unit(conn: &mut PgConnection, id: Uuid) -> Result<Option<Unit>, sqlx::Error> {
-    let row = sqlx::query(&format!(
-        "SELECT {UNIT_COLUMNS} FROM units u WHERE u.id = $1"
-    ))
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let mut units = row
+    Ok(units_where(conn, "u.id = ANY($1)", Some(&[id]))
+        .await?
+        .pop())
+}
+
+/// The units meeting `condition` (on `units u`, its `$1` bound to `ids` if given), each
+/// with its certificates.
+async fn units_where(
+    conn: &mut PgConnection,
+    condition: &str,
+    ids: Option<&[Uuid]>,
+) -> Result<Vec<Unit>, sqlx::Error> {
+    let sql = format!("SELECT {UNIT_COLUMNS} FROM units u WHERE {condition}");
+    let mut query = sqlx::query(&sql);
+    if let Some(ids) = ids {
+        query = query.bind(ids);
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
+    let mut units = rows
         .iter()
         .map(unit_from_row)
         .collect::<Result<Vec<_>, _>>()?;
-    attach_certificates(
-        conn,
-        units.iter_mut().collect(),
-        "SELECT unnest($1::uuid[])",
-        Some(&[id]),
-    )
-    .await?;
-    Ok(units.pop())
+    let selecting = format!("SELECT u.id FROM units u WHERE {condition}");
+    attach_certificates(conn, units.iter_mut().collect(), &selecting, ids).await?;
+    Ok(units)
 }
 
 /// The vacant units as of the snapshot returned (PostgreSQL's `pg_snapshot`, as text).
@@ -132,25 +139,12 @@ pub async fn changes_since(
     let vacant = if changed.is_empty() {
         Vec::new()
     } else {
-        let rows = sqlx::query(&format!(
-            "SELECT {UNIT_COLUMNS} FROM units u WHERE u.id = ANY($1) AND {VACANT}"
-        ))
-        .bind(&changed)
-        .fetch_all(&mut *tx)
-        .await?;
-        let mut units = rows
-            .iter()
-            .map(unit_from_row)
-            .collect::<Result<Vec<_>, _>>()?;
-        let ids: Vec<Uuid> = units.iter().map(|u| u.id).collect();
-        attach_certificates(
+        units_where(
             &mut tx,
-            units.iter_mut().collect(),
-            "SELECT unnest($1::uuid[])",
-            Some(&ids),
+            &format!("u.id = ANY($1) AND {VACANT}"),
+            Some(&changed),
         )
-        .await?;
-        units
+        .await?
     };
     tx.commit().await?;
     Ok(Changes {
@@ -374,24 +368,22 @@ pub async fn list_units(
     .bind(earliest_expiry.and_then(|(_, to)| to))
     .fetch_all(&mut *conn)
     .await?;
-    let mut units = Vec::with_capacity(rows.len());
-    for row in &rows {
-        let created: DateTime<Utc> = row.try_get("created_at")?;
-        let mut unit = unit_from_row(row)?;
-        let id = unit.id;
-        attach_certificates(
-            conn,
-            vec![&mut unit],
-            "SELECT unnest($1::uuid[])",
-            Some(&[id]),
-        )
-        .await?;
-        units.push((created, unit));
-    }
+    let mut units = rows
+        .iter()
+        .map(|row| Ok((row.try_get("created_at")?, unit_from_row(row)?)))
+        .collect::<Result<Vec<(DateTime<Utc>, Unit)>, sqlx::Error>>()?;
+    // One query for the page's certificates, not one a unit.
+    let ids: Vec<Uuid> = units.iter().map(|(_, u)| u.id).collect();
+    attach_certificates(
+        conn,
+        units.iter_mut().map(|(_, u)| u).collect(),
+        "SELECT unnest($1::uuid[])",
+        Some(&ids),
+    )
+    .await?;
     Ok(units)
 }
 
-/// Units with no household in them now: what matching chooses from.
 /// Whether the unit is in use with no household in it now.
 pub async fn is_vacant(conn: &mut PgConnection, id: Uuid) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar(&format!(
@@ -403,18 +395,7 @@ pub async fn is_vacant(conn: &mut PgConnection, id: Uuid) -> Result<bool, sqlx::
 }
 
 pub async fn vacant_units(conn: &mut PgConnection) -> Result<Vec<Unit>, sqlx::Error> {
-    let rows = sqlx::query(&format!(
-        "SELECT {UNIT_COLUMNS} FROM units u WHERE {VACANT}"
-    ))
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut units = rows
-        .iter()
-        .map(unit_from_row)
-        .collect::<Result<Vec<_>, _>>()?;
-    let selecting = format!("SELECT u.id FROM units u WHERE {VACANT}");
-    attach_certificates(conn, units.iter_mut().collect(), &selecting, None).await?;
-    Ok(units)
+    units_where(conn, VACANT, None).await
 }
 
 /// Fills in the certificates of `units`, which `selecting` (a query of unit ids, with `$1`
