@@ -1,9 +1,9 @@
 //! What a platform team relies on to run a service on its own: its event stream brought up
 //! to the configured replicas and limits, one aggregate's events published in commit order
-//! however many replicas relay and whichever of them does, exactly-once records pruned when they can no longer matter,
-//! load shed at once while health stays serving, and dead letters an operator can list,
-//! read, replay and discard; PostgreSQL and NATS reached only over verified TLS, NATS with
-//! the service's own credentials.
+//! however many replicas relay and whichever of them does, exactly-once records pruned when
+//! they can no longer matter, load shed at once while health stays serving, and dead letters
+//! an operator can list, read, replay and discard; PostgreSQL and NATS reached only over
+//! verified TLS, NATS with the service's own credentials.
 
 mod common;
 

@@ -17,6 +17,9 @@ use crate::envelope::{OutgoingEvent, headers};
 
 /// The advisory lock the relaying replica holds.
 const RELAY_LOCK: &str = "housing.outbox.relay";
+/// How the relaying session plans its look (see [`Relay::lead`]).
+const RELAY_SESSION: &str = "SELECT set_config('enable_bitmapscan', 'off', false),
+        set_config('enable_seqscan', 'off', false)";
 const BATCH: i64 = 256;
 /// Even with nothing written in this process the relay looks this often, for events written
 /// elsewhere (a command run beside the service) and for another replica's when this one
@@ -189,11 +192,7 @@ impl Relay {
         // it read the whole table instead. Either way, at hundreds of events a second each
         // look grew slower until the next vacuum. Only this session, which relays and
         // nothing else, plans this way.
-        sqlx::query(
-            "SELECT set_config('enable_bitmapscan', 'off', false), set_config('enable_seqscan', 'off', false)",
-        )
-            .execute(&mut conn)
-            .await?;
+        sqlx::query(RELAY_SESSION).execute(&mut conn).await?;
         Ok(Some(conn))
     }
 

@@ -225,15 +225,14 @@ fn sweep_duty_ends(
     })
 }
 
-/// Changes to the stock are kept a day: replicas bring their copy of the vacant stock up to
-/// date from them, and read it whole once their copy is older than that.
+/// Changes to the stock are kept [`stock::CHANGES_KEPT`]: replicas bring their copy of the
+/// vacant stock up to date from them.
 fn prune_stock_changes(
     pool: &Pool,
     _on: NaiveDate,
 ) -> futures::future::BoxFuture<'_, Result<usize, AppError>> {
     Box::pin(async move {
-        let before = chrono::Utc::now() - chrono::Duration::days(1);
-        let pruned = stock::prune_changes(&mut *pool.acquire().await?, before).await?;
+        let pruned = stock::prune_changes(&mut *pool.acquire().await?).await?;
         Ok(pruned as usize)
     })
 }

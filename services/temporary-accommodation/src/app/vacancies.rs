@@ -15,9 +15,10 @@ use uuid::Uuid;
 use crate::db::stock;
 use crate::domain::unit::Unit;
 
-/// Past this, the changes a held copy would need may have been pruned
-/// ([`stock::prune_changes`] keeps a day), so the stock is read whole.
-const CHANGES_COVER: Duration = Duration::from_secs(12 * 3600);
+/// Past this, the changes a held copy would need may soon be pruned, so the stock is read
+/// whole: half of what is kept, so a change made by a transaction that ran long is still
+/// there.
+const CHANGES_COVER: Duration = Duration::from_secs(stock::CHANGES_KEPT.as_secs() / 2);
 
 /// The vacant stock as last brought up to date: the snapshot it is as of and when.
 struct Held {

@@ -165,16 +165,18 @@ async fn begin_snapshot(
     Ok(tx)
 }
 
-/// Forgets changes made before `before`; a copy of the stock older than that is read afresh.
-pub async fn prune_changes(
-    conn: &mut PgConnection,
-    before: DateTime<Utc>,
-) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query("DELETE FROM stock_changes WHERE at < $1")
-        .bind(before)
-        .execute(conn)
-        .await?
-        .rows_affected())
+/// How long changes to the stock are kept for replicas to bring their copies up to date from.
+pub const CHANGES_KEPT: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
+/// Forgets changes older than [`CHANGES_KEPT`]; returns how many.
+pub async fn prune_changes(conn: &mut PgConnection) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM stock_changes WHERE at < now() - make_interval(secs => $1)")
+            .bind(CHANGES_KEPT.as_secs_f64())
+            .execute(conn)
+            .await?
+            .rows_affected(),
+    )
 }
 
 /// In use and with no household in it now. A withdrawn unit is never offered.
