@@ -113,6 +113,67 @@ async fn a_transfer_reprices_the_account_from_the_transfer_date() {
     running.stop().await.unwrap();
 }
 
+/// A placement started twice (a second event, not a redelivery of the first) keeps the one
+/// account it opened, at the charge it opened with, and announces it once.
+#[tokio::test]
+async fn a_second_start_of_a_placement_opens_no_second_account() {
+    let db = TestDatabase::create("rent", &rent::migrators()).await;
+    let env = TestEnv::for_database(&db);
+    let running = rent::build(env.settings(rent::DEFAULTS, &[]))
+        .await
+        .expect("rent starts");
+    let pool = db.pool().await;
+    let bus = env.bus().await;
+    bus.ensure_stream("accommodation").await.unwrap();
+
+    let placement_id = Uuid::now_v7().to_string();
+    for weekly_rent_pence in [21_000, 99_000] {
+        let started = ta::PlacementStarted {
+            placement_id: placement_id.clone(),
+            unit_id: Uuid::now_v7().to_string(),
+            lead_name: "Sam Lee".into(),
+            start_date: "2026-11-02".into(),
+            weekly_rent_pence,
+            ..Default::default()
+        };
+        publish_as(
+            &bus,
+            Uuid::now_v7(),
+            "housing.accommodation.placement.started.v1",
+            &placement_id,
+            &started,
+        )
+        .await;
+    }
+    eventually(Duration::from_secs(20), "both events applied", || {
+        let pool = pool.clone();
+        async move {
+            let applied: i64 = sqlx::query_scalar("SELECT count(*) FROM inbox")
+                .fetch_one(&pool)
+                .await
+                .ok()?;
+            (applied == 2).then_some(())
+        }
+    })
+    .await;
+    let accounts: Vec<i64> = sqlx::query_scalar(
+        "SELECT weekly_charge_pence FROM rent_accounts WHERE placement_id = $1::uuid",
+    )
+    .bind(&placement_id)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(accounts, vec![21_000]);
+    let opened: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM outbox WHERE subject = 'housing.rent.account.opened.v1'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(opened, 1);
+    running.stop().await.unwrap();
+}
+
 #[tokio::test]
 async fn approvals_become_payables_once_and_are_paid() {
     let db = TestDatabase::create("rent", &rent::migrators()).await;

@@ -84,6 +84,49 @@ async fn a_placement_is_offered_until_the_documents_service_reports_the_sign_up_
     h.running.stop().await.unwrap();
 }
 
+/// The reply to a placement is made from what its transaction wrote, not read back: it must
+/// say what every later read says.
+#[tokio::test]
+async fn a_placement_is_answered_as_it_is_read_afterwards() {
+    let mut h = start().await;
+    let mut away = unit(&h.provider_id, pb::UnitType::PrivateSectorLeased, 2, 41_000);
+    away.local_authority = "Medway".into();
+    let away = create_unit(&mut h.client, away).await;
+    let family = create_request(&mut h.client, household(true)).await;
+    let placed_away = place(&mut h.client, &family, &away, days(0)).await;
+    assert_eq!(placed_away.stays.len(), 1);
+    assert_eq!(placed_away.decisions.len(), 1);
+    assert!(
+        placed_away.s208_notifications.len() == 1,
+        "out of district: the s.208 clock"
+    );
+    assert!(
+        placed_away.s213aa_notification.is_some(),
+        "a child: the s.213AA clock"
+    );
+    assert_eq!(
+        get(&mut h.client, &placed_away.placement_id).await,
+        placed_away
+    );
+
+    let (_, placed_home, _) = placed(
+        &mut h,
+        pb::UnitType::PrivateSectorLeased,
+        1,
+        30_000,
+        household(false),
+        days(0),
+    )
+    .await;
+    assert!(placed_home.s208_notifications.is_empty());
+    assert!(placed_home.s213aa_notification.is_none());
+    assert_eq!(
+        get(&mut h.client, &placed_home.placement_id).await,
+        placed_home
+    );
+    h.running.stop().await.unwrap();
+}
+
 #[tokio::test]
 async fn a_transfer_keeps_one_placement_history_and_tells_rent_the_new_charge() {
     let mut h = start().await;

@@ -1,6 +1,6 @@
 //! Dates on the wire are ISO 8601 strings; this is where they are read and written.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 
 /// The dates the platform takes: nothing in housing reaches before 1900 (the oldest
 /// applicant's birth) or past 2199 (the longest lease), and date arithmetic near chrono's
@@ -57,6 +57,12 @@ pub fn council_midnight(day: NaiveDate) -> DateTime<Utc> {
         .earliest()
         .map(|at| at.with_timezone(&Utc))
         .unwrap_or_else(|| midnight.and_utc())
+}
+
+/// Now, to the microsecond PostgreSQL keeps: a reply made from what a call has just written
+/// then says what a later read of it will.
+pub fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
 }
 
 /// Today in the council's calendar. England's local date differs from UTC for an hour

@@ -66,20 +66,17 @@ pub async fn submit(
         Status::AwaitingInformation
     };
     let next_review = time::today() + Months::new(scheme.annual_review.every_months);
-    store::insert(
+    let record = store::insert(
         &mut tx,
         id,
         &submission.content(),
         status,
+        &missing,
         next_review,
         &actor.id,
         now,
     )
     .await?;
-    if !scheme.evidence.required.is_empty() {
-        store::set_missing(&mut tx, id, &missing).await?;
-    }
-    let record = load(&mut tx, id).await?;
     let submitted = pb::ApplicationSubmitted {
         application_id: id.to_string(),
         reference: record.reference.clone(),

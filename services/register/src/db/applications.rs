@@ -65,31 +65,40 @@ impl Content<'_> {
     }
 }
 
-/// Inserts a submitted application in `status` and returns its reference.
+/// Stores a new application and the status it starts in: the application as stored. One
+/// statement, the read back included, as every application submitted pays for it.
+#[allow(clippy::too_many_arguments)]
 pub async fn insert(
     conn: &mut PgConnection,
     id: Uuid,
     content: &Content<'_>,
     status: Status,
+    missing: &[String],
     next_review_on: NaiveDate,
     by: &str,
     at: DateTime<Utc>,
-) -> Result<String, sqlx::Error> {
-    let reference: String = sqlx::query_scalar(
-        "INSERT INTO applications (id, reference, status, household, area, postcode, details, missing,
-                                   lead_date_of_birth, mobility, areas_wanted, property_types,
-                                   next_review_on, submitted_by, submitted_at, updated_at)
-         VALUES ($1, 'REG-' || lpad(nextval('application_reference_seq')::text, 7, '0'),
-                 $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
-         RETURNING reference",
-    )
+) -> Result<ApplicationRecord, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "WITH inserted AS (
+             INSERT INTO applications (id, reference, status, household, area, postcode, details, missing,
+                                       lead_date_of_birth, mobility, areas_wanted, property_types,
+                                       next_review_on, submitted_by, submitted_at, updated_at)
+             VALUES ($1, 'REG-' || lpad(nextval('application_reference_seq')::text, 7, '0'),
+                     $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
+             RETURNING *),
+         status AS (
+             INSERT INTO status_changes (application_id, from_status, to_status, reason, changed_by, changed_at)
+             SELECT id, NULL, status, 'application submitted', submitted_by, submitted_at FROM inserted)
+         {}",
+        select_applications("inserted")
+    ))
     .bind(id)
     .bind(status.as_str())
     .bind(Json(content.household))
     .bind(content.area)
     .bind(content.postcode)
     .bind(Json(content.details))
-    .bind(content.details.missing())
+    .bind(missing)
     .bind(content.household.lead().date_of_birth)
     .bind(content.details.mobility_need().level())
     .bind(&content.details.areas_wanted)
@@ -99,8 +108,7 @@ pub async fn insert(
     .bind(at)
     .fetch_one(&mut *conn)
     .await?;
-    record_status(conn, id, None, status, "application submitted", by, at).await?;
-    Ok(reference)
+    application_from_row(&row)
 }
 
 /// Replaces the household and details after a change of circumstances.
@@ -324,13 +332,13 @@ pub async fn change_status(
         .bind(at)
         .execute(&mut *conn)
         .await?;
-    record_status(conn, id, Some(from), to, reason, by, at).await
+    record_status(conn, id, from, to, reason, by, at).await
 }
 
 async fn record_status(
     conn: &mut PgConnection,
     id: Uuid,
-    from: Option<Status>,
+    from: Status,
     to: Status,
     reason: &str,
     by: &str,
@@ -341,7 +349,7 @@ async fn record_status(
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(id)
-    .bind(from.map(Status::as_str))
+    .bind(from.as_str())
     .bind(to.as_str())
     .bind(reason)
     .bind(by)
@@ -354,6 +362,19 @@ async fn record_status(
 const ASSESSMENT_COLUMNS: &str = "outcome, band, points, bedroom_need, effective_date, reasonable_preference,
      additional_preference, transfer, reason_codes, exemptions, rules_fired, scheme_version, trigger, override_reason, assessed_by, assessed_at";
 
+/// Applications from `source` (a table, or rows a statement wrote) with the assessment in
+/// force for each.
+fn select_applications(source: &str) -> String {
+    format!(
+        "SELECT a.id, a.reference, a.status, a.household, a.area, a.postcode, a.details, a.submitted_at,
+                a.missing, a.band_override, a.need_override, a.awaiting_reassessment, a.waived_rules,
+                a.suspended_until, a.next_review_on, s.*
+         FROM {source} a
+         LEFT JOIN LATERAL (SELECT {ASSESSMENT_COLUMNS} FROM assessments
+                            WHERE application_id = a.id ORDER BY id DESC LIMIT 1) s ON true"
+    )
+}
+
 /// The application, locked for the rest of the transaction when `for_update`.
 pub async fn find(
     conn: &mut PgConnection,
@@ -362,47 +383,43 @@ pub async fn find(
 ) -> Result<Option<ApplicationRecord>, sqlx::Error> {
     let lock = if for_update { " FOR UPDATE OF a" } else { "" };
     let row = sqlx::query(&format!(
-        "SELECT a.id, a.reference, a.status, a.household, a.area, a.postcode, a.details, a.submitted_at,
-                a.missing, a.band_override, a.need_override, a.awaiting_reassessment, a.waived_rules,
-                a.suspended_until, a.next_review_on, s.*
-         FROM applications a
-         LEFT JOIN LATERAL (SELECT {ASSESSMENT_COLUMNS} FROM assessments
-                            WHERE application_id = a.id ORDER BY id DESC LIMIT 1) s ON true
-         WHERE a.id = $1{lock}"
+        "{} WHERE a.id = $1{lock}",
+        select_applications("applications")
     ))
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
-    row.map(|row| {
-        let status: String = row.try_get("status")?;
-        let assessment = match row.try_get::<Option<DateTime<Utc>>, _>("assessed_at")? {
-            Some(_) => Some(assessment_record(&row)?),
-            None => None,
-        };
-        Ok(ApplicationRecord {
-            id: row.try_get("id")?,
-            reference: row.try_get("reference")?,
-            status: decode(&status)?,
-            household: row.try_get::<Json<Household>, _>("household")?.0,
-            area: row.try_get("area")?,
-            postcode: row.try_get("postcode")?,
-            details: row.try_get::<Json<Details>, _>("details")?.0,
-            submitted_at: row.try_get("submitted_at")?,
-            missing: row.try_get("missing")?,
-            overrides: Overrides {
-                band: row.try_get("band_override")?,
-                bedroom_need: row
-                    .try_get::<Option<i32>, _>("need_override")?
-                    .map(|n| n as u32),
-            },
-            awaiting_reassessment: row.try_get("awaiting_reassessment")?,
-            waived: row.try_get("waived_rules")?,
-            suspended_until: row.try_get("suspended_until")?,
-            next_review_on: row.try_get("next_review_on")?,
-            assessment,
-        })
+    row.as_ref().map(application_from_row).transpose()
+}
+
+fn application_from_row(row: &PgRow) -> Result<ApplicationRecord, sqlx::Error> {
+    let status: String = row.try_get("status")?;
+    let assessment = match row.try_get::<Option<DateTime<Utc>>, _>("assessed_at")? {
+        Some(_) => Some(assessment_record(row)?),
+        None => None,
+    };
+    Ok(ApplicationRecord {
+        id: row.try_get("id")?,
+        reference: row.try_get("reference")?,
+        status: decode(&status)?,
+        household: row.try_get::<Json<Household>, _>("household")?.0,
+        area: row.try_get("area")?,
+        postcode: row.try_get("postcode")?,
+        details: row.try_get::<Json<Details>, _>("details")?.0,
+        submitted_at: row.try_get("submitted_at")?,
+        missing: row.try_get("missing")?,
+        overrides: Overrides {
+            band: row.try_get("band_override")?,
+            bedroom_need: row
+                .try_get::<Option<i32>, _>("need_override")?
+                .map(|n| n as u32),
+        },
+        awaiting_reassessment: row.try_get("awaiting_reassessment")?,
+        waived: row.try_get("waived_rules")?,
+        suspended_until: row.try_get("suspended_until")?,
+        next_review_on: row.try_get("next_review_on")?,
+        assessment,
     })
-    .transpose()
 }
 
 fn decode<T: std::str::FromStr<Err = String>>(value: &str) -> Result<T, sqlx::Error> {

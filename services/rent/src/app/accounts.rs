@@ -25,9 +25,6 @@ pub async fn open(
     schedule: Schedule,
     start: NaiveDate,
 ) -> Result<RentAccount, AppError> {
-    if let Some(existing) = store::find(conn, Key::Placement(placement_id)).await? {
-        return Ok(existing);
-    }
     let account = RentAccount {
         id: Uuid::now_v7(),
         placement_id,
@@ -40,10 +37,11 @@ pub async fn open(
         charged_through: start,
         payment_reference: String::new(),
     };
-    store::insert(conn, &account, Utc::now()).await?;
-    let account = store::find(conn, Key::Account(account.id))
-        .await?
-        .ok_or_else(|| AppError::not_found("rent account", account.id))?;
+    let Some(account) = store::insert(conn, &account, Utc::now()).await? else {
+        return store::find(conn, Key::Placement(placement_id))
+            .await?
+            .ok_or_else(|| AppError::not_found("rent account of placement", placement_id));
+    };
     let event = pb::AccountOpened {
         account_id: account.id.to_string(),
         placement_id: placement_id.to_string(),

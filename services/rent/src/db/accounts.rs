@@ -39,17 +39,20 @@ pub struct RentAccount {
     pub payment_reference: String,
 }
 
+/// Opens `a` unless its placement has an account already: the account as stored, or none.
 pub async fn insert(
     conn: &mut PgConnection,
     a: &RentAccount,
     at: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+) -> Result<Option<RentAccount>, sqlx::Error> {
+    let row = sqlx::query(&format!(
         "INSERT INTO rent_accounts (id, placement_id, application_id, status, weekly_charge_pence, opened_on,
                                     charged_through, created_at, payment_reference, weekly_service_charge_pence)
          VALUES ($1, $2, $3, 'open', $4, $5, $6, $7,
-                 'TA' || lpad(nextval('payment_reference_seq')::text, 8, '0'), $8)",
-    )
+                 'TA' || lpad(nextval('payment_reference_seq')::text, 8, '0'), $8)
+         ON CONFLICT (placement_id) DO NOTHING
+         RETURNING {ACCOUNT_COLUMNS}"
+    ))
     .bind(a.id)
     .bind(a.placement_id)
     .bind(a.application_id)
@@ -58,9 +61,9 @@ pub async fn insert(
     .bind(a.charged_through)
     .bind(at)
     .bind(a.weekly_service_charge_pence)
-    .execute(conn)
+    .fetch_optional(conn)
     .await?;
-    Ok(())
+    row.map(|row| account_from_row(&row)).transpose()
 }
 
 pub async fn close(
@@ -82,6 +85,9 @@ pub enum Key {
     PaymentReference(String),
 }
 
+const ACCOUNT_COLUMNS: &str = "id, placement_id, application_id, status, weekly_charge_pence,
+    weekly_service_charge_pence, opened_on, closed_on, charged_through, payment_reference";
+
 /// The account, locked for the rest of the transaction.
 pub async fn find(conn: &mut PgConnection, key: Key) -> Result<Option<RentAccount>, sqlx::Error> {
     let column = match key {
@@ -89,12 +95,7 @@ pub async fn find(conn: &mut PgConnection, key: Key) -> Result<Option<RentAccoun
         Key::Placement(_) => "placement_id",
         Key::PaymentReference(_) => "payment_reference",
     };
-    let sql = format!(
-        "SELECT id, placement_id, application_id, status, weekly_charge_pence, weekly_service_charge_pence, opened_on,
-                closed_on, charged_through,
-                payment_reference
-         FROM rent_accounts WHERE {column} = $1 FOR UPDATE"
-    );
+    let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM rent_accounts WHERE {column} = $1 FOR UPDATE");
     let query = sqlx::query(&sql);
     let query = match key {
         Key::Account(id) | Key::Placement(id) => query.bind(id),

@@ -163,8 +163,7 @@ pub struct Start<'a> {
 pub const RANKED_AGAINST_WITHIN: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// The officer's choice of unit: checked against the hard constraints again (stock changes),
-/// recorded with the ranking that informed it, and announced; returned with its history as
-/// the same transaction wrote it.
+/// recorded with the ranking that informed it, and announced; returned with its history.
 pub async fn start(pool: &Pool, s: Start<'_>) -> Result<(PlacementRecord, History), AppError> {
     let stock = s.vacancies.within(pool, RANKED_AGAINST_WITHIN).await?;
     let mut tx = pool.begin().await?;
@@ -198,7 +197,7 @@ pub async fn start(pool: &Pool, s: Start<'_>) -> Result<(PlacementRecord, Histor
     )
     .await?;
     let unit = choice.unit;
-    let now = Utc::now();
+    let now = time::now();
     let mut placement = PlacementRecord {
         id: Uuid::now_v7(),
         reference: String::new(),
@@ -218,7 +217,7 @@ pub async fn start(pool: &Pool, s: Start<'_>) -> Result<(PlacementRecord, Histor
         duty_ends_on: None,
     };
     placement.reference = store::insert_placement(&mut tx, &placement).await?;
-    s208::start(
+    let s208 = s208::start(
         &mut tx,
         &placement,
         &request,
@@ -227,10 +226,18 @@ pub async fn start(pool: &Pool, s: Start<'_>) -> Result<(PlacementRecord, Histor
         s.home_authority,
     )
     .await?;
-    if request.need.has_children {
-        s213aa::start(&mut tx, placement.id, s.start_date).await?;
-    }
-    store::record_decision(
+    let s213aa = if request.need.has_children {
+        s213aa::start(
+            &mut tx,
+            placement.id,
+            placement.application_id,
+            s.start_date,
+        )
+        .await?
+    } else {
+        None
+    };
+    let decision = store::record_decision(
         &mut tx,
         placement.id,
         "started",
@@ -273,7 +280,15 @@ pub async fn start(pool: &Pool, s: Start<'_>) -> Result<(PlacementRecord, Histor
         &placement.id.to_string(),
     )
     .await?;
-    let history = history(&mut tx, placement.id).await?;
+    // Nothing else can refer to a placement before it commits, so its history is what this
+    // transaction wrote, and reading it back would only cost round trips.
+    let history = History {
+        stays: vec![Stay::starting(&unit, s.start_date)],
+        decisions: vec![decision],
+        s208: s208.into_iter().collect(),
+        closure_reviews: Vec::new(),
+        s213aa,
+    };
     tx.commit().await?;
     Ok((placement, history))
 }
@@ -294,16 +309,15 @@ pub async fn choose_unit(
     home_authority: &str,
     stock: &[Unit],
 ) -> Result<Choice, AppError> {
-    sqlx::query("SELECT 1 FROM units WHERE id = $1 FOR UPDATE")
-        .bind(unit_id)
-        .execute(&mut *conn)
-        .await?;
-    let unit = stock::find_unit(conn, unit_id).await?.ok_or_else(|| {
-        let mut v = FieldViolations::new();
-        v.add("unit_id", format!("no unit {unit_id}"));
-        AppError::Invalid(v)
-    })?;
-    if !stock::is_vacant(conn, unit.id).await? {
+    let locked = stock::lock_for_placement(conn, unit_id)
+        .await?
+        .ok_or_else(|| {
+            let mut v = FieldViolations::new();
+            v.add("unit_id", format!("no unit {unit_id}"));
+            AppError::Invalid(v)
+        })?;
+    let unit = locked.unit;
+    if !locked.vacant {
         return Err(AppError::FailedPrecondition(format!(
             "unit {} is occupied",
             unit.id

@@ -17,7 +17,8 @@ use crate::db::placements::{self, PlacementRecord, PlacementRequestRecord};
 use crate::domain::unit::Unit;
 use crate::wire::duty_proto;
 
-/// Starts the s.208 clock when `unit` is out of district, and announces the notice due.
+/// Starts the s.208 clock when `unit` is out of district, and announces the notice due:
+/// the notice, if this started one.
 pub async fn start(
     conn: &mut PgConnection,
     placement: &PlacementRecord,
@@ -25,11 +26,18 @@ pub async fn start(
     unit: &Unit,
     placed_on: NaiveDate,
     home_authority: &str,
-) -> Result<(), AppError> {
-    let Some(due_on) =
-        clocks::start_s208(conn, placement.id, unit, placed_on, home_authority).await?
+) -> Result<Option<S208>, AppError> {
+    let Some(notice) = clocks::start_s208(
+        conn,
+        placement.id,
+        placement.application_id,
+        unit,
+        placed_on,
+        home_authority,
+    )
+    .await?
     else {
-        return Ok(());
+        return Ok(None);
     };
     let due = pb::S208NotificationDue {
         placement_id: placement.id.to_string(),
@@ -47,14 +55,14 @@ pub async fn start(
         address: unit.address.clone(),
         placed_on: format_date(placed_on),
         duty: duty_proto(request.duty) as i32,
-        due_on: format_date(due_on),
+        due_on: format_date(notice.due_on),
     };
     outbox::enqueue(
         conn,
         &OutgoingEvent::new("housing.accommodation.s208.due.v1", placement.id, &due),
     )
     .await?;
-    Ok(())
+    Ok(Some(notice))
 }
 
 pub async fn record_sent(pool: &Pool, placement_id: Uuid, on: NaiveDate) -> Result<S208, AppError> {

@@ -7,32 +7,39 @@ use uuid::Uuid;
 use crate::domain::clocks::{BNB_LIMIT_DAYS, BNB_WARNING_DAYS, s208_due};
 use crate::domain::unit::Unit;
 
-/// Starts the s.208 clock when `unit` is outside the home district.
 /// Starts the s.208 clock for a placement in `unit` from `placed_on`, when the unit is in
-/// another council's district; the day the notice is due when a clock was started.
+/// another council's district: the notice now due, if this started one.
 pub async fn start_s208(
     conn: &mut PgConnection,
     placement_id: Uuid,
+    application_id: Option<Uuid>,
     unit: &Unit,
     placed_on: NaiveDate,
     home_authority: &str,
-) -> Result<Option<NaiveDate>, sqlx::Error> {
+) -> Result<Option<S208>, sqlx::Error> {
     if unit.local_authority == home_authority {
         return Ok(None);
     }
-    let due_on = s208_due(placed_on);
+    let notice = S208 {
+        placement_id,
+        application_id,
+        receiving_authority: unit.local_authority.clone(),
+        placed_on,
+        due_on: s208_due(placed_on),
+        sent_on: None,
+    };
     let started = sqlx::query(
         "INSERT INTO s208_notifications (placement_id, receiving_authority, placed_on, due_on)
          VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
     )
-    .bind(placement_id)
-    .bind(&unit.local_authority)
-    .bind(placed_on)
-    .bind(due_on)
+    .bind(notice.placement_id)
+    .bind(&notice.receiving_authority)
+    .bind(notice.placed_on)
+    .bind(notice.due_on)
     .execute(conn)
     .await?
     .rows_affected();
-    Ok((started == 1).then_some(due_on))
+    Ok((started == 1).then_some(notice))
 }
 
 /// An s.208 notice `n` of placement `p` still to be sent: the notice is moot once the

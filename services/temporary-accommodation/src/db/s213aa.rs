@@ -24,22 +24,38 @@ pub struct S213aa {
     pub notified_on: Option<NaiveDate>,
 }
 
-/// Starts the clock for a placement of a household with a child.
+/// Starts the clock for a placement of a household with a child: the notifications now
+/// pending, if this started them.
 pub async fn start(
     conn: &mut PgConnection,
     placement_id: Uuid,
+    application_id: Option<Uuid>,
     placed_on: NaiveDate,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+) -> Result<Option<S213aa>, sqlx::Error> {
+    let pending = S213aa {
+        placement_id,
+        application_id,
+        placed_on,
+        due_on: s213aa_due(placed_on),
+        consent: S213aaConsent::Pending,
+        school: String::new(),
+        gp_practice: String::new(),
+        health_visiting_service: String::new(),
+        recorded_by: None,
+        recorded_at: None,
+        notified_on: None,
+    };
+    let started = sqlx::query(
         "INSERT INTO s213aa_notifications (placement_id, placed_on, due_on) VALUES ($1, $2, $3)
          ON CONFLICT DO NOTHING",
     )
-    .bind(placement_id)
-    .bind(placed_on)
-    .bind(s213aa_due(placed_on))
+    .bind(pending.placement_id)
+    .bind(pending.placed_on)
+    .bind(pending.due_on)
     .execute(conn)
-    .await?;
-    Ok(())
+    .await?
+    .rows_affected();
+    Ok((started == 1).then_some(pending))
 }
 
 const COLUMNS: &str = "n.placement_id, p.application_id, n.placed_on, n.due_on, n.consent::text AS consent,

@@ -386,14 +386,51 @@ pub async fn list_units(
     Ok(units)
 }
 
-/// Whether the unit is in use with no household in it now.
-pub async fn is_vacant(conn: &mut PgConnection, id: Uuid) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(&format!(
-        "SELECT EXISTS (SELECT 1 FROM units u WHERE u.id = $1 AND {VACANT})"
+/// A unit locked for a placement, as it is once locked.
+pub struct Locked {
+    pub unit: Unit,
+    /// In use with no household in it, as committed when the lock was granted.
+    pub vacant: bool,
+}
+
+/// Locks the unit `id` for a placement, so two officers cannot fill it at once. Two
+/// statements, not one: a statement sees what was committed when it began, so only one
+/// begun after the lock was granted sees a placement in the unit made meanwhile.
+pub async fn lock_for_placement(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> Result<Option<Locked>, sqlx::Error> {
+    let Some(row) = sqlx::query(&format!(
+        "SELECT {UNIT_COLUMNS} FROM units u WHERE u.id = $1 FOR UPDATE"
     ))
     .bind(id)
-    .fetch_one(&mut *conn)
-    .await
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let mut unit = unit_from_row(&row)?;
+    let rows = sqlx::query(&format!(
+        "SELECT ({VACANT}) AS vacant, c.kind, c.issued_on, c.expires_on
+         FROM units u LEFT JOIN certificates c ON c.unit_id = u.id
+         WHERE u.id = $1"
+    ))
+    .bind(id)
+    .fetch_all(conn)
+    .await?;
+    let mut vacant = false;
+    for row in rows {
+        vacant = row.try_get("vacant")?;
+        // A unit without certificates is one row, its certificate columns null.
+        if let Some(kind) = row.try_get::<Option<String>, _>("kind")? {
+            unit.certificates.push(Certificate {
+                kind: parse_enum(kind)?,
+                issued_on: row.try_get("issued_on")?,
+                expires_on: row.try_get("expires_on")?,
+            });
+        }
+    }
+    Ok(Some(Locked { unit, vacant }))
 }
 
 pub async fn vacant_units(conn: &mut PgConnection) -> Result<Vec<Unit>, sqlx::Error> {
