@@ -9,7 +9,8 @@
 //!    account rent then opens from the event) offered at increasing rates, with two
 //!    replicas of each of the three services sharing their databases, streams and durable
 //!    consumers as two pods would;
-//! 4. the end-to-end latency from a placement (the `StartPlacement` call) to its rent account
+//! 4. one write call on its own (the register's SubmitApplication) at increasing rates;
+//! 5. the end-to-end latency from a placement (the `StartPlacement` call) to its rent account
 //!    (rent's `AccountOpened` event on NATS) at 100 placements a second
 //!    (goal: p99 <= 250 ms).
 //!
@@ -53,6 +54,8 @@ const JETSTREAM_IN_FLIGHT: usize = 256;
 const EVENT_BYTES: usize = 400;
 /// Journeys a second offered in turn; a step's journeys run open loop, each on its own task.
 const RATES: [u32; 8] = [10, 20, 40, 80, 160, 240, 320, 480];
+/// Applications a second offered in turn when the register's submission is measured alone.
+const SUBMISSION_RATES: [u32; 4] = [400, 800, 1200, 1600];
 const PLACEMENT_RATE: u32 = 100;
 /// Pool size of each replica, as the manifests give each pod.
 const POOL: &str = "10";
@@ -550,6 +553,32 @@ async fn main() {
         print_failures(&failures);
     }
 
+    // One write call on its own, for what the write path costs without the placement's
+    // ranking, the register read and the events the journey sets off.
+    println!(
+        "\nSubmitApplication alone (one transaction: the application, its status, its event, its request id), offered rate -> achieved:"
+    );
+    let mut best_submissions = 0.0_f64;
+    for rate in SUBMISSION_RATES {
+        let p = platform.clone();
+        let (times, failures, took) = open_loop(rate, timing.step(), move || {
+            let p = p.clone();
+            async move { p.submit_application().await.map(drop) }
+        })
+        .await;
+        let calls = times.len() as f64 / took.as_secs_f64();
+        best_submissions = best_submissions.max(calls);
+        println!(
+            "  {rate:>4} calls/s offered: {calls:.0} calls/s ({:.0} % of pgbench TPS), p50 {:.1} ms, p99 {:.1} ms, {} failed",
+            100.0 * calls / tps,
+            ms(percentile(&times, 0.5)),
+            ms(percentile(&times, 0.99)),
+            failures.len(),
+        );
+        print_failures(&failures);
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    }
+
     // Placement to rent account: requests made first, so only the placement is timed.
     let count = (PLACEMENT_RATE as f64 * timing.step().as_secs_f64()) as usize;
     let mut requests = Vec::with_capacity(count);
@@ -643,9 +672,11 @@ async fn main() {
     );
     println!(
         "\nside by side: best write calls/s {best_writes:.0} = {:.0} % of pgbench's {tps:.0} TPS (goal >= 50 %); \
-         the services' database transactions meanwhile {best_transactions:.0}/s = {:.0} % of it; raw JetStream {published:.0} publishes/s",
+         the services' database transactions meanwhile {best_transactions:.0}/s = {:.0} % of it; \
+         SubmitApplication alone {best_submissions:.0}/s = {:.0} % of it; raw JetStream {published:.0} publishes/s",
         100.0 * best_writes / tps,
         100.0 * best_transactions / tps,
+        100.0 * best_submissions / tps,
     );
 
     for service in [register, accommodation, rent] {

@@ -46,6 +46,7 @@ impl From<housing_platform::errors::AppError> for HandlingError {
 
 impl From<sqlx::Error> for HandlingError {
     fn from(error: sqlx::Error) -> Self {
+        housing_platform::db::note_if_lost(&error);
         HandlingError::Retry(error.to_string())
     }
 }

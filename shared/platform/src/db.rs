@@ -1,7 +1,7 @@
 //! The service's own PostgreSQL database: pool and migrations.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use futures::TryStreamExt;
@@ -17,10 +17,61 @@ use sqlx::{
 
 use crate::settings::DatabaseSettings;
 
+/// A connection idle no longer than this is handed out without a ping first: sqlx pinged it
+/// when it was released, so only a server gone since then could have dropped it.
+const TRUSTED_IDLE: Duration = Duration::from_secs(1);
+
+/// How long after a connection is found cut every pooled connection is pinged before use:
+/// a restart or failover cuts them all at once, and each would otherwise fail a call.
+const PING_ALL_AFTER_A_LOSS: Duration = Duration::from_secs(10);
+
+/// When a connection was last found cut, in milliseconds from [`since`]; zero for never.
+static LOST_AT: AtomicU64 = AtomicU64::new(0);
+
+fn since() -> Duration {
+    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    START.get_or_init(Instant::now).elapsed()
+}
+
+/// Remembers a connection found cut (the server gone, restarting or failing over), so that
+/// for a while every connection is pinged before it is handed out.
+pub fn note_if_lost(error: &sqlx::Error) {
+    let lost = match error {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::Protocol(_)
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => db
+            .code()
+            .is_some_and(|c| c.starts_with("08") || matches!(&*c, "57P01" | "57P02" | "57P03")),
+        _ => false,
+    };
+    if lost {
+        let now = u64::try_from(since().as_millis()).unwrap_or(u64::MAX);
+        LOST_AT.store(now.max(1), Ordering::Relaxed);
+    }
+}
+
+fn lost_recently() -> bool {
+    let at = LOST_AT.load(Ordering::Relaxed);
+    at != 0 && since().saturating_sub(Duration::from_millis(at)) < PING_ALL_AFTER_A_LOSS
+}
+
 pub async fn connect(settings: &DatabaseSettings) -> Result<Pool, sqlx::Error> {
     PgPoolOptions::new()
         .max_connections(settings.max_connections)
         .acquire_timeout(Duration::from_secs(5))
+        // sqlx pings every connection it hands out as well as every one released: under load
+        // a round trip more for each transaction, where the connection was tested moments ago.
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for > TRUSTED_IDLE || lost_recently() {
+                    conn.ping().await?;
+                }
+                Ok(true)
+            })
+        })
         .connect(settings.url.expose())
         .await
         .map(Pool::from)

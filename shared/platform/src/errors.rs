@@ -161,6 +161,7 @@ pub fn internal(error: impl std::fmt::Display) -> Status {
 /// and a database that is away (restarting, failing over, out of connections) to
 /// UNAVAILABLE, which clients retry with the same request id.
 pub fn from_sqlx(error: sqlx::Error) -> Status {
+    crate::db::note_if_lost(&error);
     match &error {
         sqlx::Error::Database(db) if db.is_unique_violation() => Status::already_exists(format!(
             "already exists ({})",

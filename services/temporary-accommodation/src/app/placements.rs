@@ -43,7 +43,10 @@ pub async fn create_request(
     register: Option<&Register>,
     new: NewRequest<'_>,
 ) -> Result<PlacementRequestRecord, AppError> {
-    if let Some(found) = replay_request(&mut *pool.acquire().await?, new.request_id).await? {
+    // A retry is answered before the register is asked again.
+    if !new.request_id.is_empty()
+        && let Some(found) = replay_request(&mut *pool.acquire().await?, new.request_id).await?
+    {
         return Ok(found);
     }
     let mut request = new.request;

@@ -290,45 +290,45 @@ pub fn constraints_met(need: &Need, unit: &Unit) -> Vec<String> {
     met
 }
 
-/// The score of `unit` for `need`, term by term (lower is better): the one statement of
-/// how units are scored.
+/// The score of `unit` for `need`, each term (lower is better) handed to `term` in turn:
+/// the one statement of how units are scored. Handed over rather than listed, as every
+/// placement scores the whole vacant stock.
 fn score_terms(
     need: &Need,
     unit: &Unit,
     home_authority: &str,
-) -> impl Iterator<Item = (&'static str, f64)> {
-    let mean_km = (!need.anchors.is_empty()).then(|| {
-        need.anchors
+    mut term: impl FnMut(&'static str, f64),
+) {
+    term(
+        "cost",
+        unit.cost.weekly_pence_saturating().get() as f64 / 100.0,
+    );
+    if !need.anchors.is_empty() {
+        let mean_km = need
+            .anchors
             .iter()
             .map(|a| a.location.km_to(&unit.location))
             .sum::<f64>()
-            / need.anchors.len() as f64
-    });
-    let beyond_a_third = need
-        .weekly_income_pence
-        .map(|income| (charge(unit) - a_third(income)).max(0.0));
+            / need.anchors.len() as f64;
+        term("distance", mean_km * POINTS_PER_KM);
+    }
+    if let Some(income) = need.weekly_income_pence {
+        let beyond_a_third = (charge(unit) - a_third(income)).max(0.0);
+        term(
+            "affordability",
+            beyond_a_third / 100.0 * POINTS_PER_UNAFFORDABLE_POUND,
+        );
+    }
+    if unit.local_authority != home_authority {
+        term("out_of_district", POINTS_OUT_OF_DISTRICT);
+    }
     let spare = unit.bedrooms.saturating_sub(need.bedrooms_needed);
-    [
-        Some((
-            "cost",
-            unit.cost.weekly_pence_saturating().get() as f64 / 100.0,
-        )),
-        mean_km.map(|km| ("distance", km * POINTS_PER_KM)),
-        beyond_a_third.map(|pence| {
-            (
-                "affordability",
-                pence / 100.0 * POINTS_PER_UNAFFORDABLE_POUND,
-            )
-        }),
-        (unit.local_authority != home_authority)
-            .then_some(("out_of_district", POINTS_OUT_OF_DISTRICT)),
-        (spare > 0).then_some((
+    if spare > 0 {
+        term(
             "spare_bedrooms",
             f64::from(spare) * POINTS_PER_SPARE_BEDROOM,
-        )),
-    ]
-    .into_iter()
-    .flatten()
+        );
+    }
 }
 
 /// What the household pays a week in pence: rent and service charge. A float, as scores
@@ -343,20 +343,22 @@ fn a_third(income_pence: i64) -> f64 {
 }
 
 pub fn score(need: &Need, unit: &Unit, home_authority: &str) -> f64 {
-    score_terms(need, unit, home_authority)
-        .map(|(_, v)| v)
-        .sum()
+    let mut total = 0.0;
+    score_terms(need, unit, home_authority, |_, value| total += value);
+    total
 }
 
 /// The score of `unit` for `need`, each part explained: for the units an officer is shown.
 pub fn score_parts(need: &Need, unit: &Unit, home_authority: &str) -> Vec<ScorePart> {
-    score_terms(need, unit, home_authority)
-        .map(|(name, value)| ScorePart {
+    let mut parts = Vec::new();
+    score_terms(need, unit, home_authority, |name, value| {
+        parts.push(ScorePart {
             name,
             value,
             explanation: explain(name, need, unit, home_authority),
-        })
-        .collect()
+        });
+    });
+    parts
 }
 
 fn explain(term: &str, need: &Need, unit: &Unit, home_authority: &str) -> String {
