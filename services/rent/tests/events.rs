@@ -9,6 +9,31 @@ use housing_proto::rent::v1::{self as pb, rent_service_client::RentServiceClient
 use housing_testkit::{TestDatabase, TestEnv, eventually, publish_as};
 use uuid::Uuid;
 
+/// Temporary accommodation's word that `placement_id` started on Monday 2 November, each
+/// time as a new event.
+async fn start_placement(
+    bus: &housing_events::EventBus,
+    placement_id: &str,
+    weekly_rent_pence: i64,
+) {
+    let started = ta::PlacementStarted {
+        placement_id: placement_id.into(),
+        unit_id: Uuid::now_v7().to_string(),
+        lead_name: "Sam Lee".into(),
+        start_date: "2026-11-02".into(),
+        weekly_rent_pence,
+        ..Default::default()
+    };
+    publish_as(
+        bus,
+        Uuid::now_v7(),
+        "housing.accommodation.placement.started.v1",
+        placement_id,
+        &started,
+    )
+    .await;
+}
+
 #[tokio::test]
 async fn a_transfer_reprices_the_account_from_the_transfer_date() {
     let db = TestDatabase::create("rent", &rent::migrators()).await;
@@ -25,22 +50,7 @@ async fn a_transfer_reprices_the_account_from_the_transfer_date() {
     bus.ensure_stream("accommodation").await.unwrap();
 
     let placement_id = Uuid::now_v7().to_string();
-    let started = ta::PlacementStarted {
-        placement_id: placement_id.clone(),
-        unit_id: Uuid::now_v7().to_string(),
-        lead_name: "Sam Lee".into(),
-        start_date: "2026-11-02".into(),
-        weekly_rent_pence: 21_000,
-        ..Default::default()
-    };
-    publish_as(
-        &bus,
-        Uuid::now_v7(),
-        "housing.accommodation.placement.started.v1",
-        &placement_id,
-        &started,
-    )
-    .await;
+    start_placement(&bus, &placement_id, 21_000).await;
     let key = || pb::GetAccountRequest {
         key: Some(pb::get_account_request::Key::PlacementId(
             placement_id.clone(),
@@ -128,22 +138,7 @@ async fn a_second_start_of_a_placement_opens_no_second_account() {
 
     let placement_id = Uuid::now_v7().to_string();
     for weekly_rent_pence in [21_000, 99_000] {
-        let started = ta::PlacementStarted {
-            placement_id: placement_id.clone(),
-            unit_id: Uuid::now_v7().to_string(),
-            lead_name: "Sam Lee".into(),
-            start_date: "2026-11-02".into(),
-            weekly_rent_pence,
-            ..Default::default()
-        };
-        publish_as(
-            &bus,
-            Uuid::now_v7(),
-            "housing.accommodation.placement.started.v1",
-            &placement_id,
-            &started,
-        )
-        .await;
+        start_placement(&bus, &placement_id, weekly_rent_pence).await;
     }
     eventually(Duration::from_secs(20), "both events applied", || {
         let pool = pool.clone();

@@ -408,17 +408,22 @@ fn application_from_row(row: &PgRow) -> Result<ApplicationRecord, sqlx::Error> {
         details: row.try_get::<Json<Details>, _>("details")?.0,
         submitted_at: row.try_get("submitted_at")?,
         missing: row.try_get("missing")?,
-        overrides: Overrides {
-            band: row.try_get("band_override")?,
-            bedroom_need: row
-                .try_get::<Option<i32>, _>("need_override")?
-                .map(|n| n as u32),
-        },
+        overrides: overrides_from_row(row)?,
         awaiting_reassessment: row.try_get("awaiting_reassessment")?,
         waived: row.try_get("waived_rules")?,
         suspended_until: row.try_get("suspended_until")?,
         next_review_on: row.try_get("next_review_on")?,
         assessment,
+    })
+}
+
+/// An officer's overrides as the application row keeps them.
+pub fn overrides_from_row(row: &PgRow) -> Result<Overrides, sqlx::Error> {
+    Ok(Overrides {
+        band: row.try_get("band_override")?,
+        bedroom_need: row
+            .try_get::<Option<i32>, _>("need_override")?
+            .map(|n| n as u32),
     })
 }
 

@@ -151,12 +151,7 @@ pub async fn next_batch(
                 postcode: row.try_get("postcode")?,
                 registered_on: housing_platform::time::council_date(submitted_at),
                 waived: row.try_get("waived_rules")?,
-                overrides: Overrides {
-                    band: row.try_get("band_override")?,
-                    bedroom_need: row
-                        .try_get::<Option<i32>, _>("need_override")?
-                        .map(|n| n as u32),
-                },
+                overrides: super::applications::overrides_from_row(row)?,
                 assessment: Assessment {
                     outcome: outcome
                         .as_deref()
