@@ -1,5 +1,6 @@
-//! The platform load test, printing its figures side by side with what the machine's own
-//! PostgreSQL and NATS can do raw:
+//! The platform load test, printing its figures side by side with what its PostgreSQL and
+//! NATS can do raw. It starts both servers itself, PostgreSQL on half of the machine's CPUs
+//! and everything else on the other half (see [`Layout`]), and measures:
 //!
 //! 1. pgbench's TPC-B-like read-write transactions per second on a scratch database;
 //! 2. JetStream's publish rate: acknowledged publishes to a file-backed stream, as the
@@ -31,7 +32,8 @@ use housing_proto::accommodation::v1::{
 };
 use housing_proto::register::v1::{self as reg, register_service_client::RegisterServiceClient};
 use housing_proto::rent::v1 as rent_pb;
-use housing_testkit::{TestDatabase, TestEnv, channel, oidc, servers};
+use housing_testkit::postgres::PrivatePostgres;
+use housing_testkit::{PrivateNats, TestDatabase, TestEnv, channel, oidc, servers};
 use prost::Message;
 use sqlx::migrate::Migrator;
 use tokio::sync::Mutex;
@@ -82,7 +84,9 @@ fn ms(d: Duration) -> f64 {
 }
 
 /// pgbench's read-write TPS (excluding connection time) on a database of its own.
-async fn pgbench(timing: &Timing) -> f64 {
+/// pgbench's transactions a second, and the CPU each took (microseconds) in PostgreSQL and
+/// in pgbench's client.
+async fn pgbench(timing: &Timing, layout: &Layout) -> (f64, f64, f64) {
     let db = TestDatabase::create("pgbench", &[]).await;
     let run = |args: &[&str]| {
         let output = std::process::Command::new("pgbench")
@@ -98,8 +102,10 @@ async fn pgbench(timing: &Timing) -> f64 {
         String::from_utf8_lossy(&output.stdout).into_owned()
     };
     let seconds = timing.step().as_secs().to_string();
+    let mut cpu = Cpu::now(layout);
     let out = tokio::task::block_in_place(|| {
         run(&["-q", "-i", "-s", PGBENCH_SCALE]);
+        cpu = Cpu::now(layout);
         run(&[
             "-c",
             PGBENCH_CLIENTS,
@@ -111,13 +117,16 @@ async fn pgbench(timing: &Timing) -> f64 {
             &seconds,
         ])
     });
-    out.lines()
+    let tps: f64 = out
+        .lines()
         .find_map(|l| {
             l.strip_prefix("tps = ")
                 .and_then(|rest| rest.split_whitespace().next())
                 .and_then(|n| n.parse().ok())
         })
-        .expect("pgbench prints its tps")
+        .expect("pgbench prints its tps");
+    let (postgres, client) = Cpu::each(layout, cpu, (tps * timing.step().as_secs_f64()) as usize);
+    (tps, postgres, client)
 }
 
 /// Acknowledged publishes a second to a file-backed stream of one replica, as the services'
@@ -339,6 +348,117 @@ impl Platform {
     }
 }
 
+/// Where the run's processes go: PostgreSQL, a server of the run's own, on the first half of
+/// the machine's CPUs; this process (the services and the load generator), pgbench's client
+/// and a NATS server of the run's own on the rest. Production's database has a machine of
+/// its own; here it gets cores of its own, so pgbench and the platform are measured against
+/// the same PostgreSQL with nothing else on its cores.
+struct Layout {
+    postgres_cpus: std::ops::Range<usize>,
+    other_cpus: std::ops::Range<usize>,
+    _postgres: PrivatePostgres,
+    _nats: PrivateNats,
+}
+
+impl Layout {
+    /// A range of CPUs as `taskset` takes it.
+    fn list(cpus: &std::ops::Range<usize>) -> String {
+        format!("{}-{}", cpus.start, cpus.end - 1)
+    }
+
+    fn describe(cpus: &std::ops::Range<usize>) -> String {
+        match cpus.len() {
+            1 => format!("CPU {}", cpus.start),
+            _ => format!("CPUs {}", Self::list(cpus)),
+        }
+    }
+
+    /// Call before any thread is started: threads inherit the CPUs of the one starting them.
+    fn place() -> Self {
+        let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+        assert!(
+            cpus >= 2,
+            "the load test needs two CPUs, one for PostgreSQL"
+        );
+        let postgres_cpus = 0..cpus / 2;
+        let other_cpus = cpus / 2..cpus;
+        // As many connections as the six replicas' pools and relays, pgbench and the template
+        // builder can open at once, with room.
+        let postgres = PrivatePostgres::start(
+            |_| {},
+            &["max_connections=200"],
+            Some(&Self::list(&postgres_cpus)),
+        );
+        servers::run(std::process::Command::new("taskset").args([
+            "-pc",
+            &Self::list(&other_cpus),
+            &std::process::id().to_string(),
+        ]));
+        let nats = PrivateNats::start();
+        servers::use_servers(postgres.base_url(), nats.url());
+        Self {
+            postgres_cpus,
+            other_cpus,
+            _postgres: postgres,
+            _nats: nats,
+        }
+    }
+}
+
+/// CPU time spent, from Linux's own accounts of each CPU: on PostgreSQL's, and on the others.
+#[derive(Clone, Copy)]
+struct Cpu {
+    postgres: Duration,
+    other: Duration,
+}
+
+impl Cpu {
+    fn now(layout: &Layout) -> Self {
+        let stat = std::fs::read_to_string("/proc/stat").expect("/proc/stat");
+        let mut cpu = Self {
+            postgres: Duration::ZERO,
+            other: Duration::ZERO,
+        };
+        for line in stat.lines() {
+            let mut fields = line.split_whitespace();
+            let Some(n) = fields
+                .next()
+                .and_then(|name| name.strip_prefix("cpu"))
+                .and_then(|n| n.parse::<usize>().ok())
+            else {
+                continue;
+            };
+            // user nice system idle iowait irq softirq steal: idle, iowait and the time the
+            // hypervisor took are not work done here.
+            let ticks: u64 = fields
+                .take(7)
+                .enumerate()
+                .filter(|(i, _)| !matches!(i, 3 | 4))
+                .map(|(_, t)| t.parse::<u64>().expect("ticks"))
+                .sum();
+            // Linux counts in ticks of 1/100 s (`USER_HZ`) on every platform it runs.
+            let busy = Duration::from_millis(10 * ticks);
+            if layout.postgres_cpus.contains(&n) {
+                cpu.postgres += busy;
+            } else if layout.other_cpus.contains(&n) {
+                cpu.other += busy;
+            }
+        }
+        cpu
+    }
+
+    /// Microseconds of CPU each of `count` took since `before`: PostgreSQL's, and that of
+    /// everything else.
+    fn each(layout: &Layout, before: Self, count: usize) -> (f64, f64) {
+        let after = Self::now(layout);
+        let count = count.max(1) as f64;
+        (
+            1e6 * (after.postgres - before.postgres).as_secs_f64() / count,
+            1e6 * (after.other - before.other).as_secs_f64() / count,
+        )
+    }
+}
+
 /// Runs `work` `rate` times a second for `length`, each on its own task whatever the
 /// others are doing (open loop), and returns each run's duration, the failures, and the
 /// time until the last finished.
@@ -431,15 +551,29 @@ fn print_failures(failures: &[tonic::Status]) {
     }
 }
 
-#[tokio::main]
-async fn main() {
+fn main() {
+    let layout = Layout::place();
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime")
+        .block_on(run(layout));
+}
+
+async fn run(layout: Layout) {
     let timing = Timing {
         quick: std::env::args().any(|a| a == "quick"),
     };
-
-    let tps = pgbench(&timing).await;
     println!(
-        "pgbench, TPC-B-like read-write, scale {PGBENCH_SCALE}, {PGBENCH_CLIENTS} clients: {tps:.0} TPS"
+        "PostgreSQL (a server of the run's own) on {}; the services, the load generator, pgbench's client and NATS on {}",
+        Layout::describe(&layout.postgres_cpus),
+        Layout::describe(&layout.other_cpus)
+    );
+
+    let (tps, pgbench_postgres, pgbench_client) = pgbench(&timing, &layout).await;
+    println!(
+        "pgbench, TPC-B-like read-write, scale {PGBENCH_SCALE}, {PGBENCH_CLIENTS} clients: {tps:.0} TPS; \
+         CPU a transaction: PostgreSQL {pgbench_postgres:.0} µs, pgbench's client {pgbench_client:.0} µs"
     );
     let published = jetstream_publish_rate().await;
     println!(
@@ -522,11 +656,13 @@ async fn main() {
     for rate in RATES {
         let p = platform.clone();
         let before = transactions(&admin, &databases).await;
+        let cpu = Cpu::now(&layout);
         let (times, failures, took) = open_loop(rate, timing.step(), move || {
             let p = p.clone();
             async move { p.journey().await }
         })
         .await;
+        let (postgres, other) = Cpu::each(&layout, cpu, 3 * times.len());
         // Let the events the step wrote be relayed and consumed before counting.
         tokio::time::sleep(Duration::from_secs(2)).await;
         let after = transactions(&admin, &databases).await;
@@ -540,7 +676,8 @@ async fn main() {
         best_transactions = best_transactions.max(all * journeys / took.as_secs_f64());
         println!(
             "  {rate:>4} journeys/s offered: {:.0} journeys/s, {writes:.0} write calls/s ({:.0} % of pgbench TPS), p50 {:.1} ms, p99 {:.1} ms, {} failed; \
-             {all:.1} database transactions a journey (register {:.1}, temporary accommodation {:.1}, rent {:.1})",
+             {all:.1} database transactions a journey (register {:.1}, temporary accommodation {:.1}, rent {:.1}); \
+             CPU a write call: PostgreSQL {postgres:.0} µs, the rest {other:.0} µs",
             times.len() as f64 / took.as_secs_f64(),
             100.0 * writes / tps,
             ms(percentile(&times, 0.5)),
@@ -561,15 +698,18 @@ async fn main() {
     let mut best_submissions = 0.0_f64;
     for rate in SUBMISSION_RATES {
         let p = platform.clone();
+        let cpu = Cpu::now(&layout);
         let (times, failures, took) = open_loop(rate, timing.step(), move || {
             let p = p.clone();
             async move { p.submit_application().await.map(drop) }
         })
         .await;
+        let (postgres, other) = Cpu::each(&layout, cpu, times.len());
         let calls = times.len() as f64 / took.as_secs_f64();
         best_submissions = best_submissions.max(calls);
         println!(
-            "  {rate:>4} calls/s offered: {calls:.0} calls/s ({:.0} % of pgbench TPS), p50 {:.1} ms, p99 {:.1} ms, {} failed",
+            "  {rate:>4} calls/s offered: {calls:.0} calls/s ({:.0} % of pgbench TPS), p50 {:.1} ms, p99 {:.1} ms, {} failed; \
+             CPU a call: PostgreSQL {postgres:.0} µs, the rest {other:.0} µs",
             100.0 * calls / tps,
             ms(percentile(&times, 0.5)),
             ms(percentile(&times, 0.99)),

@@ -5,8 +5,47 @@ mod common;
 use common::{change, client_as, family_request, start, start_with};
 use housing_platform::auth::{BearerToken, Role};
 use housing_platform::errors::bad_request_fields;
+use housing_platform::idempotency;
 use housing_proto::register::v1::{self as pb, register_service_client::RegisterServiceClient};
+use housing_testkit::TestDatabase;
 use tonic::Code;
+
+/// A retry sent while the first run of its request is still at work: it waits for the
+/// first run's lock, then finds the answer the first committed meanwhile, so the work is
+/// done once.
+#[tokio::test]
+async fn a_retry_made_while_the_first_run_works_gets_the_first_answer() {
+    let db = TestDatabase::create("register", &register::migrators()).await;
+    let pool = db.pool().await;
+    let mut first = pool.begin().await.unwrap();
+    assert_eq!(
+        idempotency::replay::<String>(&mut first, "test.Submit", "r-1")
+            .await
+            .unwrap(),
+        None
+    );
+    let retry = tokio::spawn({
+        let pool = pool.clone();
+        async move {
+            let mut second = pool.begin().await.unwrap();
+            idempotency::replay::<String>(&mut second, "test.Submit", "r-1")
+                .await
+                .unwrap()
+        }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(!retry.is_finished(), "the retry waits for the first run");
+    idempotency::record(
+        &mut first,
+        "test.Submit",
+        "r-1",
+        &"the first answer".to_owned(),
+    )
+    .await
+    .unwrap();
+    first.commit().await.unwrap();
+    assert_eq!(retry.await.unwrap(), Some("the first answer".to_owned()));
+}
 
 #[tokio::test]
 async fn a_complete_application_is_assessed_and_active() {

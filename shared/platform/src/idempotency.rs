@@ -17,21 +17,14 @@ pub async fn replay<M: Message + Default>(
     if request_id.is_empty() {
         return Ok(None);
     }
-    // Serialises concurrent retries of one request, so the work happens once.
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1 || '/' || $2, 0))")
+    // Takes the request's lock, serialising concurrent retries so the work happens once,
+    // then looks for the first answer (see the migration for why that is a function).
+    let stored: Option<Vec<u8>> = sqlx::query_scalar("SELECT idempotency_replay($1, $2)")
         .bind(scope)
         .bind(request_id)
-        .execute(&mut *conn)
+        .fetch_one(&mut *conn)
         .await
         .map_err(from_sqlx)?;
-    let stored: Option<Vec<u8>> = sqlx::query_scalar(
-        "SELECT response FROM idempotency_keys WHERE scope = $1 AND request_id = $2",
-    )
-    .bind(scope)
-    .bind(request_id)
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(from_sqlx)?;
     stored
         .map(|bytes| M::decode(bytes.as_slice()).map_err(internal))
         .transpose()

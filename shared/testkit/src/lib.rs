@@ -11,6 +11,7 @@ pub mod nats;
 pub mod oidc;
 pub mod pdf;
 pub mod pki;
+pub mod postgres;
 pub mod sample;
 pub mod servers;
 pub mod tls;

@@ -10,10 +10,12 @@ use std::time::{Duration, Instant};
 const PRIVATE_PG_PORT: u16 = 55432;
 const PRIVATE_NATS_PORT: u16 = 54222;
 
+static POSTGRES: OnceLock<String> = OnceLock::new();
+static NATS: OnceLock<String> = OnceLock::new();
+
 /// The PostgreSQL server URL without a database name, e.g. `postgres://postgres@127.0.0.1:5432`.
 pub fn postgres_base_url() -> &'static str {
-    static URL: OnceLock<String> = OnceLock::new();
-    URL.get_or_init(|| {
+    POSTGRES.get_or_init(|| {
         if let Ok(url) = std::env::var("HOUSING_TEST_DATABASE_URL") {
             return server_part(&url).to_owned();
         }
@@ -26,8 +28,7 @@ pub fn postgres_base_url() -> &'static str {
 }
 
 pub fn nats_url() -> &'static str {
-    static URL: OnceLock<String> = OnceLock::new();
-    URL.get_or_init(|| {
+    NATS.get_or_init(|| {
         if let Ok(url) = std::env::var("HOUSING_TEST_NATS_URL") {
             return url;
         }
@@ -37,6 +38,15 @@ pub fn nats_url() -> &'static str {
         start_private_nats();
         format!("nats://127.0.0.1:{PRIVATE_NATS_PORT}")
     })
+}
+
+/// Points this process at servers it started itself (a benchmark that places them on cores
+/// of their own), in place of those the environment names. Before anything asks for them.
+pub fn use_servers(postgres_base_url: String, nats_url: String) {
+    assert!(
+        POSTGRES.set(postgres_base_url).is_ok() && NATS.set(nats_url).is_ok(),
+        "servers chosen before use_servers"
+    );
 }
 
 /// `scheme://user@host:port` of a database URL, dropping the database and parameters.

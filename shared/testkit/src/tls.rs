@@ -5,66 +5,42 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::pki::PartnerPki;
-use crate::servers::{find_binary, free_port, is_root, run, wait_for};
+use crate::postgres::PrivatePostgres;
+use crate::servers::{find_binary, free_port, wait_for};
 
 /// A private PostgreSQL that refuses every connection not made over TLS.
 pub struct TlsPostgres {
-    port: u16,
-    data: tempfile::TempDir,
+    server: PrivatePostgres,
     pki: PartnerPki,
 }
 
 impl TlsPostgres {
     pub fn start() -> Self {
         let pki = PartnerPki::new();
-        let data = tempfile::tempdir().expect("temp dir");
-        let dir = data.path();
-        // PostgreSQL refuses to run as root; the Debian package brings a postgres user, who
-        // must be able to reach the folder.
-        let as_server_user = |binary: &Path| {
-            if is_root() {
-                let mut command = Command::new("runuser");
-                command.args(["-u", "postgres", "--"]).arg(binary);
-                command
-            } else {
-                Command::new(binary)
-            }
-        };
-        let initdb = find_binary("initdb").expect("initdb (Debian package postgresql)");
-        let pg_ctl = find_binary("pg_ctl").expect("pg_ctl");
-        if is_root() {
-            run(Command::new("chown").args(["postgres:postgres"]).arg(dir));
-        }
-        run(as_server_user(&initdb)
-            .args(["-U", "postgres", "--auth=trust", "-D"])
-            .arg(dir));
-        for file in ["server.pem", "server.key"] {
-            std::fs::copy(pki.path(file), dir.join(file)).expect("copy certificate");
-        }
-        std::fs::write(
-            dir.join("pg_hba.conf"),
-            "local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostnossl all all 127.0.0.1/32 reject\n",
-        )
-        .expect("pg_hba.conf");
-        if is_root() {
-            run(Command::new("chown")
-                .args(["-R", "postgres:postgres"])
-                .arg(dir));
-        }
-        run(Command::new("chmod").arg("600").arg(dir.join("server.key")));
-        let port = free_port();
-        let options = format!(
-            "-p {port} -c listen_addresses=127.0.0.1 -k {} -c ssl=on -c ssl_cert_file=server.pem -c ssl_key_file=server.key",
-            dir.display()
+        let server = PrivatePostgres::start(
+            |dir| {
+                for file in ["server.pem", "server.key"] {
+                    std::fs::copy(pki.path(file), dir.join(file)).expect("copy certificate");
+                }
+                std::fs::write(
+                    dir.join("pg_hba.conf"),
+                    "local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostnossl all all 127.0.0.1/32 reject\n",
+                )
+                .expect("pg_hba.conf");
+                std::fs::set_permissions(
+                    dir.join("server.key"),
+                    std::os::unix::fs::PermissionsExt::from_mode(0o600),
+                )
+                .expect("key permissions");
+            },
+            &[
+                "ssl=on",
+                "ssl_cert_file=server.pem",
+                "ssl_key_file=server.key",
+            ],
+            None,
         );
-        run(as_server_user(&pg_ctl)
-            .arg("-D")
-            .arg(dir)
-            .args(["-o", &options, "-l"])
-            .arg(dir.join("log"))
-            .args(["-w", "start"]));
-        wait_for(port);
-        Self { port, data, pki }
+        Self { server, pki }
     }
 
     /// The authority whose certificate the server presents.
@@ -76,38 +52,14 @@ impl TlsPostgres {
     pub fn url(&self, database: &str, ca_file: &Path) -> String {
         format!(
             "postgres://postgres@localhost:{}/{database}?sslmode=verify-full&sslrootcert={}",
-            self.port,
+            self.server.port(),
             ca_file.display()
         )
     }
 
     /// A URL for `database` without TLS, which the server refuses.
     pub fn plain_url(&self, database: &str) -> String {
-        format!(
-            "postgres://postgres@127.0.0.1:{}/{database}?sslmode=disable",
-            self.port
-        )
-    }
-}
-
-impl Drop for TlsPostgres {
-    fn drop(&mut self) {
-        if let Some(pg_ctl) = find_binary("pg_ctl") {
-            let mut command = if is_root() {
-                let mut c = Command::new("runuser");
-                c.args(["-u", "postgres", "--"]).arg(pg_ctl);
-                c
-            } else {
-                Command::new(pg_ctl)
-            };
-            let _ = command
-                .arg("-D")
-                .arg(self.data.path())
-                .args(["-m", "immediate", "stop"])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status();
-        }
+        format!("{}/{database}?sslmode=disable", self.server.base_url())
     }
 }
 
