@@ -219,7 +219,9 @@ pub async fn start(pool: &Pool, s: Start<'_>) -> Result<(PlacementRecord, Histor
         bnb_since: (unit.unit_type == UnitType::BedAndBreakfast).then_some(s.start_date),
         duty_ends_on: None,
     };
-    placement.reference = store::insert_placement(&mut tx, &placement).await?;
+    let (reference, decision) =
+        store::insert_placement(&mut tx, &placement, s.reason, choice.detail).await?;
+    placement.reference = reference;
     let s208 = s208::start(
         &mut tx,
         &placement,
@@ -240,16 +242,6 @@ pub async fn start(pool: &Pool, s: Start<'_>) -> Result<(PlacementRecord, Histor
     } else {
         None
     };
-    let decision = store::record_decision(
-        &mut tx,
-        placement.id,
-        "started",
-        s.reason,
-        choice.detail,
-        s.officer,
-        now,
-    )
-    .await?;
     let event = pb::PlacementStarted {
         placement_id: placement.id.to_string(),
         placement_reference: placement.reference.clone(),

@@ -157,23 +157,34 @@ pub struct PlacementRecord {
     pub duty_ends_on: Option<NaiveDate>,
 }
 
-/// Stores a new placement and returns the reference it was given.
+/// The decision that starts every placement.
+const STARTED: &str = "started";
+
+/// Stores a new placement with its first stay and the decision that started it (`reason`,
+/// with `detail` on the ranking behind it); returns the reference it was given and the
+/// decision as stored.
 pub async fn insert_placement(
     conn: &mut PgConnection,
     p: &PlacementRecord,
-) -> Result<String, sqlx::Error> {
-    // The placement and its first stay in one statement: one round trip fewer for every
-    // placement made.
-    sqlx::query_scalar(
+    reason: &str,
+    detail: serde_json::Value,
+) -> Result<(String, Decision), sqlx::Error> {
+    // The placement, its first stay and the decision that started it in one statement: two
+    // round trips fewer for every placement made.
+    let (reference, decided_at) = sqlx::query_as(
         "WITH placed AS (
              INSERT INTO placements (id, placement_request_id, application_id, unit_id, status, start_date,
                                      weekly_rent_pence, decided_by, decided_at, weekly_service_charge_pence, bnb_since)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-             RETURNING id, unit_id, start_date, reference),
+             RETURNING id, unit_id, start_date, reference, decided_by, decided_at),
          stay AS (
              INSERT INTO placement_stays (placement_id, unit_id, from_date)
-             SELECT id, unit_id, start_date FROM placed)
-         SELECT reference FROM placed",
+             SELECT id, unit_id, start_date FROM placed),
+         decided AS (
+             INSERT INTO placement_decisions (placement_id, decision, reason, detail, decided_by, decided_at)
+             SELECT id, $12, $13, $14, decided_by, decided_at FROM placed
+             RETURNING decided_at)
+         SELECT placed.reference, decided.decided_at FROM placed, decided",
     )
     .bind(p.id)
     .bind(p.placement_request_id)
@@ -186,8 +197,20 @@ pub async fn insert_placement(
     .bind(p.decided_at)
     .bind(p.weekly_service_charge_pence)
     .bind(p.bnb_since)
+    .bind(STARTED)
+    .bind(reason)
+    .bind(detail)
     .fetch_one(conn)
-    .await
+    .await?;
+    Ok((
+        reference,
+        Decision {
+            decision: STARTED.to_owned(),
+            reason: reason.to_owned(),
+            decided_by: p.decided_by.clone(),
+            decided_at,
+        },
+    ))
 }
 
 /// Records a decision on a placement: the decision as stored.
