@@ -83,9 +83,8 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
-/// pgbench's read-write TPS (excluding connection time) on a database of its own.
-/// pgbench's transactions a second, and the CPU each took (microseconds) in PostgreSQL and
-/// in pgbench's client.
+/// pgbench's read-write transactions a second (excluding connection time) on a database of
+/// its own, and the CPU each took (microseconds) in PostgreSQL and in pgbench's client.
 async fn pgbench(timing: &Timing, layout: &Layout) -> (f64, f64, f64) {
     let db = TestDatabase::create("pgbench", &[]).await;
     let run = |args: &[&str]| {
@@ -102,11 +101,10 @@ async fn pgbench(timing: &Timing, layout: &Layout) -> (f64, f64, f64) {
         String::from_utf8_lossy(&output.stdout).into_owned()
     };
     let seconds = timing.step().as_secs().to_string();
-    let mut cpu = Cpu::now(layout);
-    let out = tokio::task::block_in_place(|| {
+    let (cpu, out) = tokio::task::block_in_place(|| {
         run(&["-q", "-i", "-s", PGBENCH_SCALE]);
-        cpu = Cpu::now(layout);
-        run(&[
+        let cpu = Cpu::now(layout);
+        let out = run(&[
             "-c",
             PGBENCH_CLIENTS,
             "-j",
@@ -115,7 +113,8 @@ async fn pgbench(timing: &Timing, layout: &Layout) -> (f64, f64, f64) {
             "prepared",
             "-T",
             &seconds,
-        ])
+        ]);
+        (cpu, out)
     });
     let tps: f64 = out
         .lines()
