@@ -8,7 +8,7 @@ use housing_proto::accommodation::v1 as pb;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::app::vacancies::Vacancies;
+use crate::app::vacancies::{Stock, Vacancies};
 use crate::app::{household, s208};
 use crate::db::clocks;
 use crate::db::clocks::S208;
@@ -136,7 +136,7 @@ fn check_complete(request: &PlacementRequestRecord) -> Result<(), AppError> {
 /// The vacant units ranked for a request, with those excluded and why.
 pub struct Ranking {
     pub request: PlacementRequestRecord,
-    pub units: std::sync::Arc<Vec<Unit>>,
+    pub stock: std::sync::Arc<Stock>,
 }
 
 pub async fn ranking(
@@ -147,8 +147,8 @@ pub async fn ranking(
     let request = store::find_request(&mut *pool.acquire().await?, placement_request_id)
         .await?
         .ok_or_else(|| AppError::not_found("placement request", placement_request_id))?;
-    let units = vacancies.current(pool).await?;
-    Ok(Ranking { request, units })
+    let stock = vacancies.current(pool).await?;
+    Ok(Ranking { request, stock })
 }
 
 pub struct Start<'a> {
@@ -302,7 +302,7 @@ pub async fn choose_unit(
     unit_id: Uuid,
     on: NaiveDate,
     home_authority: &str,
-    stock: &[Unit],
+    stock: &Stock,
 ) -> Result<Choice, AppError> {
     let locked = stock::lock_for_placement(conn, unit_id)
         .await?
@@ -319,7 +319,7 @@ pub async fn choose_unit(
         )));
     }
     // The unit as it is now, among the rest of the vacant stock as last read.
-    let others = stock.iter().filter(|u| u.id != unit.id);
+    let others = stock.scans.iter().filter(|u| u.id != unit.id);
     let standing = standing(need, &unit, others, on, home_authority).map_err(|reasons| {
         AppError::FailedPrecondition(format!(
             "unit {} cannot be offered: {}",

@@ -13,7 +13,22 @@ use tokio::sync::Mutex;
 use uuid::Uuid;
 
 use crate::db::stock;
+use crate::domain::matching::Scan;
 use crate::domain::unit::Unit;
+
+/// The vacant units, and each as a placement's ranking scans it.
+pub struct Stock {
+    pub units: Vec<Unit>,
+    pub scans: Vec<Scan>,
+}
+
+impl Stock {
+    fn new(mut units: Vec<Unit>) -> Self {
+        units.shrink_to_fit();
+        let scans = Scan::all(&units);
+        Self { units, scans }
+    }
+}
 
 /// Past this, the changes a held copy would need may soon be pruned, so the stock is read
 /// whole: half of what is kept, so a change made by a transaction that ran long is still
@@ -24,7 +39,7 @@ const CHANGES_COVER: Duration = Duration::from_secs(stock::CHANGES_KEPT.as_secs(
 struct Held {
     snapshot: String,
     read_at: Instant,
-    units: Arc<Vec<Unit>>,
+    stock: Arc<Stock>,
 }
 
 #[derive(Default)]
@@ -36,7 +51,7 @@ pub struct Vacancies {
 
 impl Vacancies {
     /// The vacant units as of now: those held if nothing changed since, else a fresh read.
-    pub async fn current(&self, pool: &Pool) -> Result<Arc<Vec<Unit>>, AppError> {
+    pub async fn current(&self, pool: &Pool) -> Result<Arc<Stock>, AppError> {
         let _reading = self.reading.lock().await;
         self.read_if_changed(pool).await
     }
@@ -46,31 +61,31 @@ impl Vacancies {
     /// placements reading it afresh for each would cost each one a read of the whole stock;
     /// a placement checks its own unit afresh and needs the rest only to say where that
     /// unit ranks.
-    pub async fn within(&self, pool: &Pool, age: Duration) -> Result<Arc<Vec<Unit>>, AppError> {
-        if let Some(units) = self.held_within(age) {
-            return Ok(units);
+    pub async fn within(&self, pool: &Pool, age: Duration) -> Result<Arc<Stock>, AppError> {
+        if let Some(stock) = self.held_within(age) {
+            return Ok(stock);
         }
         let _reading = match self.reading.try_lock() {
             Ok(reading) => reading,
             Err(_) => match self.held_within(Duration::MAX) {
-                Some(units) => return Ok(units),
+                Some(stock) => return Ok(stock),
                 None => self.reading.lock().await,
             },
         };
         self.read_if_changed(pool).await
     }
 
-    fn held_within(&self, age: Duration) -> Option<Arc<Vec<Unit>>> {
+    fn held_within(&self, age: Duration) -> Option<Arc<Stock>> {
         let held = self
             .held
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         held.as_ref()
             .filter(|h| h.read_at.elapsed() < age)
-            .map(|h| h.units.clone())
+            .map(|h| h.stock.clone())
     }
 
-    async fn read_if_changed(&self, pool: &Pool) -> Result<Arc<Vec<Unit>>, AppError> {
+    async fn read_if_changed(&self, pool: &Pool) -> Result<Arc<Stock>, AppError> {
         let since = {
             let held = self
                 .held
@@ -78,13 +93,13 @@ impl Vacancies {
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
             held.as_ref()
                 .filter(|h| h.read_at.elapsed() < CHANGES_COVER)
-                .map(|h| (h.snapshot.clone(), h.units.clone()))
+                .map(|h| (h.snapshot.clone(), h.stock.clone()))
         };
         let read_at = Instant::now();
-        let (snapshot, units) = match since {
+        let (snapshot, vacant) = match since {
             None => {
                 let (snapshot, units) = stock::vacant_snapshot(pool).await?;
-                (snapshot, Arc::new(units))
+                (snapshot, Arc::new(Stock::new(units)))
             }
             Some((since, held)) => {
                 let changes = stock::changes_since(pool, &since).await?;
@@ -100,24 +115,24 @@ impl Vacancies {
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(Held {
             snapshot,
             read_at,
-            units: units.clone(),
+            stock: vacant.clone(),
         });
-        Ok(units)
+        Ok(vacant)
     }
 }
 
 /// `held` with each unit in `changed` replaced by its vacant self in `vacant`, or dropped.
-fn patched(held: &Arc<Vec<Unit>>, changed: &[Uuid], vacant: Vec<Unit>) -> Arc<Vec<Unit>> {
+fn patched(held: &Arc<Stock>, changed: &[Uuid], vacant: Vec<Unit>) -> Arc<Stock> {
     if changed.is_empty() {
         return held.clone();
     }
     let changed: HashSet<&Uuid> = changed.iter().collect();
-    let mut units: Vec<Unit> = held
+    let units: Vec<Unit> = held
+        .units
         .iter()
         .filter(|u| !changed.contains(&u.id))
         .cloned()
         .chain(vacant)
         .collect();
-    units.shrink_to_fit();
-    Arc::new(units)
+    Arc::new(Stock::new(units))
 }

@@ -1,10 +1,14 @@
 //! Matching a household to units: hard constraints exclude, then a suitability score ranks
 //! what is left (lower is better). Every exclusion and every score part says why.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use housing_platform::time::long_date;
 use housing_platform::words::count;
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 use super::unit::{Location, Unit, UnitType};
 
@@ -151,24 +155,25 @@ pub struct Standing {
 pub fn standing<'a>(
     need: &Need,
     unit: &Unit,
-    others: impl IntoIterator<Item = &'a Unit>,
+    others: impl IntoIterator<Item = &'a Scan>,
     on: NaiveDate,
     home_authority: &str,
 ) -> Result<Standing, Vec<String>> {
-    if !fits(need, unit, on) {
+    let scan = Scan::of(unit);
+    if !scan.fits(need, on) {
         return Err(hard_constraints(need, unit, on));
     }
-    let key = (score(need, unit, home_authority), unit.id);
-    let ahead = |other: &Unit| {
-        let theirs = (score(need, other, home_authority), other.id);
+    let key = (scan.score(need, home_authority), unit.id);
+    let ahead = |other: &Scan| {
+        let theirs = (other.score(need, home_authority), other.id);
         theirs.0.total_cmp(&key.0).then(theirs.1.cmp(&key.1)) == std::cmp::Ordering::Less
     };
     // Passing units, and those ahead of `unit`, counted apart for bed and breakfast and
     // the rest, as [`rank`] may set bed and breakfast aside for a family.
     let (mut bnb, mut bnb_ahead, mut other, mut other_ahead) = (0_usize, 0_usize, 0_usize, 0_usize);
-    for u in others.into_iter().filter(|u| fits(need, u, on)) {
+    for u in others.into_iter().filter(|u| u.fits(need, on)) {
         let is_ahead = usize::from(ahead(u));
-        if u.unit_type == UnitType::BedAndBreakfast {
+        if u.bed_and_breakfast {
             bnb = bnb.saturating_add(1);
             bnb_ahead = bnb_ahead.saturating_add(is_ahead);
         } else {
@@ -206,33 +211,156 @@ enum Shortfall {
     Certificates,
 }
 
-/// Every shortfall of `unit` for `need` on `on`, the one statement of the hard constraints.
-fn shortfalls(need: &Need, unit: &Unit, on: NaiveDate) -> impl Iterator<Item = Shortfall> {
-    [
-        (unit.bedrooms < need.bedrooms_needed).then_some(Shortfall::Bedrooms),
-        (unit.max_occupancy < need.household_size).then_some(Shortfall::Occupancy),
-        (need.needs_step_free && !unit.step_free).then_some(Shortfall::StepFree),
-        (need.needs_lift && !unit.lift && !unit.step_free).then_some(Shortfall::Lift),
-        (need.needs_wheelchair_access && !unit.wheelchair_accessible)
-            .then_some(Shortfall::Wheelchair),
-        unit.certificate_gaps(on)
-            .next()
-            .map(|_| Shortfall::Certificates),
-    ]
-    .into_iter()
-    .flatten()
+/// What the hard constraints and the score read of a unit, worked out once when the stock
+/// is read. A placement weighs its unit against every other vacant unit; reading each one's
+/// certificates and strings afresh for every placement took a tenth of a service's time
+/// under load.
+#[derive(Debug, Clone)]
+pub struct Scan {
+    pub id: Uuid,
+    bed_and_breakfast: bool,
+    bedrooms: u32,
+    max_occupancy: u32,
+    step_free: bool,
+    lift: bool,
+    wheelchair_accessible: bool,
+    /// The last day every certificate the law asks of the unit is in date; `None` when one
+    /// is not on file.
+    certified_through: Option<NaiveDate>,
+    location: Location,
+    /// What the council pays a week, in pounds.
+    weekly_cost_pounds: f64,
+    /// What the household pays a week, as [`charge`] gives it.
+    charge: f64,
+    local_authority: Arc<str>,
 }
 
-/// Whether `unit` may house `need` on `on`, without spelling out why not: for scanning
-/// many units.
+impl Scan {
+    pub fn of(unit: &Unit) -> Self {
+        Self::sharing(unit, Arc::from(unit.local_authority.as_str()))
+    }
+
+    /// Every unit of `units`, the name of each district held once for all its units.
+    pub fn all(units: &[Unit]) -> Vec<Self> {
+        let mut districts: HashMap<&str, Arc<str>> = HashMap::new();
+        units
+            .iter()
+            .map(|unit| {
+                let district = districts
+                    .entry(&unit.local_authority)
+                    .or_insert_with(|| Arc::from(unit.local_authority.as_str()))
+                    .clone();
+                Self::sharing(unit, district)
+            })
+            .collect()
+    }
+
+    fn sharing(unit: &Unit, local_authority: Arc<str>) -> Self {
+        // The first certificate on file of each kind, as `Unit::certificate_gaps` reads them.
+        let certified_through = unit
+            .required_certificates()
+            .map(|kind| {
+                unit.certificates
+                    .iter()
+                    .find(|c| c.kind == kind)
+                    .map(|c| c.expires_on)
+            })
+            .try_fold(NaiveDate::MAX, |through, expires| {
+                expires.map(|e| through.min(e))
+            });
+        Self {
+            id: unit.id,
+            bed_and_breakfast: unit.unit_type == UnitType::BedAndBreakfast,
+            bedrooms: unit.bedrooms,
+            max_occupancy: unit.max_occupancy,
+            step_free: unit.step_free,
+            lift: unit.lift,
+            wheelchair_accessible: unit.wheelchair_accessible,
+            certified_through,
+            location: unit.location,
+            weekly_cost_pounds: unit.cost.weekly_pence_saturating().get() as f64 / 100.0,
+            charge: charge(unit),
+            local_authority,
+        }
+    }
+
+    /// Every shortfall of the unit for `need` on `on`, the one statement of the hard
+    /// constraints.
+    fn shortfalls(&self, need: &Need, on: NaiveDate) -> impl Iterator<Item = Shortfall> {
+        [
+            (self.bedrooms < need.bedrooms_needed).then_some(Shortfall::Bedrooms),
+            (self.max_occupancy < need.household_size).then_some(Shortfall::Occupancy),
+            (need.needs_step_free && !self.step_free).then_some(Shortfall::StepFree),
+            (need.needs_lift && !self.lift && !self.step_free).then_some(Shortfall::Lift),
+            (need.needs_wheelchair_access && !self.wheelchair_accessible)
+                .then_some(Shortfall::Wheelchair),
+            self.certified_through
+                .is_none_or(|through| through < on)
+                .then_some(Shortfall::Certificates),
+        ]
+        .into_iter()
+        .flatten()
+    }
+
+    /// Whether the unit may house `need` on `on`, without spelling out why not.
+    pub fn fits(&self, need: &Need, on: NaiveDate) -> bool {
+        self.shortfalls(need, on).next().is_none()
+    }
+
+    pub fn score(&self, need: &Need, home_authority: &str) -> f64 {
+        let mut total = 0.0;
+        self.score_terms(need, home_authority, |_, value| total += value);
+        total
+    }
+
+    /// The score of the unit for `need`, each term (lower is better) handed to `term` in
+    /// turn: the one statement of how units are scored. Handed over rather than listed, as
+    /// every placement scores the whole vacant stock.
+    fn score_terms(
+        &self,
+        need: &Need,
+        home_authority: &str,
+        mut term: impl FnMut(&'static str, f64),
+    ) {
+        term("cost", self.weekly_cost_pounds);
+        if !need.anchors.is_empty() {
+            let mean_km = need
+                .anchors
+                .iter()
+                .map(|a| a.location.km_to(&self.location))
+                .sum::<f64>()
+                / need.anchors.len() as f64;
+            term("distance", mean_km * POINTS_PER_KM);
+        }
+        if let Some(income) = need.weekly_income_pence {
+            let beyond_a_third = (self.charge - a_third(income)).max(0.0);
+            term(
+                "affordability",
+                beyond_a_third / 100.0 * POINTS_PER_UNAFFORDABLE_POUND,
+            );
+        }
+        if *self.local_authority != *home_authority {
+            term("out_of_district", POINTS_OUT_OF_DISTRICT);
+        }
+        let spare = self.bedrooms.saturating_sub(need.bedrooms_needed);
+        if spare > 0 {
+            term(
+                "spare_bedrooms",
+                f64::from(spare) * POINTS_PER_SPARE_BEDROOM,
+            );
+        }
+    }
+}
+
+/// Whether `unit` may house `need` on `on`, without spelling out why not.
 pub fn fits(need: &Need, unit: &Unit, on: NaiveDate) -> bool {
-    shortfalls(need, unit, on).next().is_none()
+    Scan::of(unit).fits(need, on)
 }
 
 /// Why `unit` may not house `need` on `on`; empty when it may.
 pub fn hard_constraints(need: &Need, unit: &Unit, on: NaiveDate) -> Vec<String> {
     let mut reasons = Vec::new();
-    for shortfall in shortfalls(need, unit, on) {
+    for shortfall in Scan::of(unit).shortfalls(need, on) {
         match shortfall {
             Shortfall::Bedrooms => reasons.push(format!(
                 "{}; the household needs {}",
@@ -290,47 +418,6 @@ pub fn constraints_met(need: &Need, unit: &Unit) -> Vec<String> {
     met
 }
 
-/// The score of `unit` for `need`, each term (lower is better) handed to `term` in turn:
-/// the one statement of how units are scored. Handed over rather than listed, as every
-/// placement scores the whole vacant stock.
-fn score_terms(
-    need: &Need,
-    unit: &Unit,
-    home_authority: &str,
-    mut term: impl FnMut(&'static str, f64),
-) {
-    term(
-        "cost",
-        unit.cost.weekly_pence_saturating().get() as f64 / 100.0,
-    );
-    if !need.anchors.is_empty() {
-        let mean_km = need
-            .anchors
-            .iter()
-            .map(|a| a.location.km_to(&unit.location))
-            .sum::<f64>()
-            / need.anchors.len() as f64;
-        term("distance", mean_km * POINTS_PER_KM);
-    }
-    if let Some(income) = need.weekly_income_pence {
-        let beyond_a_third = (charge(unit) - a_third(income)).max(0.0);
-        term(
-            "affordability",
-            beyond_a_third / 100.0 * POINTS_PER_UNAFFORDABLE_POUND,
-        );
-    }
-    if unit.local_authority != home_authority {
-        term("out_of_district", POINTS_OUT_OF_DISTRICT);
-    }
-    let spare = unit.bedrooms.saturating_sub(need.bedrooms_needed);
-    if spare > 0 {
-        term(
-            "spare_bedrooms",
-            f64::from(spare) * POINTS_PER_SPARE_BEDROOM,
-        );
-    }
-}
-
 /// What the household pays a week in pence: rent and service charge. A float, as scores
 /// are: it cannot overflow whatever a unit has stored.
 fn charge(unit: &Unit) -> f64 {
@@ -343,15 +430,13 @@ fn a_third(income_pence: i64) -> f64 {
 }
 
 pub fn score(need: &Need, unit: &Unit, home_authority: &str) -> f64 {
-    let mut total = 0.0;
-    score_terms(need, unit, home_authority, |_, value| total += value);
-    total
+    Scan::of(unit).score(need, home_authority)
 }
 
 /// The score of `unit` for `need`, each part explained: for the units an officer is shown.
 pub fn score_parts(need: &Need, unit: &Unit, home_authority: &str) -> Vec<ScorePart> {
     let mut parts = Vec::new();
-    score_terms(need, unit, home_authority, |name, value| {
+    Scan::of(unit).score_terms(need, home_authority, |name, value| {
         parts.push(ScorePart {
             name,
             value,
@@ -484,6 +569,57 @@ mod tests {
         );
     }
 
+    /// A scan summarises a unit's certificates as the last day all are in date; it must pass
+    /// and fail exactly the units whose certificates the officer is told are missing or
+    /// lapsed, whatever the kinds, their order, and a second certificate of one kind.
+    #[test]
+    fn a_scan_passes_exactly_the_units_with_their_certificates_in_date() {
+        let day = |offset: i64| today() + chrono::Duration::days(offset);
+        let mut units = Vec::new();
+        for expiries in [[30, 30, 30], [0, 30, 30], [30, -1, 30], [30, 30, -400]] {
+            let mut u = unit(2, UnitType::PrivateSectorLeased, 30000);
+            for (c, days) in u.certificates.iter_mut().zip(expiries) {
+                c.expires_on = day(days);
+            }
+            units.push(u);
+        }
+        let mut missing = unit(2, UnitType::PrivateSectorLeased, 30000);
+        missing.certificates.remove(1);
+        units.push(missing);
+        // The first of two gas safety records is the one read, lapsed or not.
+        for first in [-1, 30] {
+            let mut twice = unit(2, UnitType::PrivateSectorLeased, 30000);
+            twice.certificates.insert(
+                0,
+                Certificate {
+                    kind: CertificateKind::GasSafety,
+                    issued_on: day(-400),
+                    expires_on: day(first),
+                },
+            );
+            twice.certificates[1].expires_on = day(-first);
+            units.push(twice);
+        }
+        // Shared facilities for five or more ask a fire risk assessment and an HMO licence.
+        let mut hmo = unit(3, UnitType::Hostel, 30000);
+        hmo.self_contained = false;
+        units.push(hmo);
+
+        let passing: Vec<bool> = units.iter().map(|u| fits(&family(2), u, today())).collect();
+        assert_eq!(
+            passing,
+            [true, true, false, false, false, false, true, false]
+        );
+        for u in &units {
+            assert_eq!(
+                fits(&family(2), u, today()),
+                hard_constraints(&family(2), u, today()).is_empty(),
+                "{:?}",
+                u.certificates
+            );
+        }
+    }
+
     #[test]
     fn a_household_that_cannot_manage_stairs_gets_a_lift_or_step_free_access() {
         let mut need = family(2);
@@ -604,8 +740,9 @@ mod tests {
             (family(2), &only_bnb[..]),
         ] {
             let (ranked, excluded) = rank(&need, units, today(), "Home");
+            let scans = Scan::all(units);
             for u in units {
-                let others = units.iter().filter(|o| o.id != u.id);
+                let others = scans.iter().filter(|o| o.id != u.id);
                 let standing = standing(&need, u, others, today(), "Home");
                 match ranked.iter().position(|r| r.unit.id == u.id) {
                     Some(at) => assert_eq!(

@@ -57,7 +57,7 @@ pub(super) async fn rank_units(
     let ranking = placements::ranking(pool, vacancies, id).await?;
     let on = ranking.request.needed_from.max(today());
     let need = &ranking.request.need;
-    let (ranked, excluded) = rank(need, &ranking.units, on, home_authority);
+    let (ranked, excluded) = rank(need, &ranking.stock.units, on, home_authority);
     let take = if r.page_size == 0 {
         20
     } else {
