@@ -44,10 +44,10 @@ use tonic::transport::Channel;
 
 type Authed = InterceptedService<Channel, BearerToken>;
 
-/// Units seeded for placements, about three times the temporary accommodation of the
+/// Units seeded for placements, about four times the temporary accommodation of the
 /// council with the most; three in five are self-contained, and those take every placement
-/// a run makes.
-const UNITS: i64 = 20_000;
+/// a run makes (about 15,000 in a full run).
+const UNITS: i64 = 26_000;
 /// Closed placements seeded for each unit before the run, so that temporary accommodation's
 /// tables start as a council's do, not empty.
 const PAST_PLACEMENTS_A_UNIT: i64 = 2;

@@ -23,9 +23,12 @@ pub struct Stock {
 }
 
 impl Stock {
-    fn new(mut units: Vec<Unit>) -> Self {
+    fn new(mut units: Vec<Unit>, home_authority: &str) -> Self {
         units.shrink_to_fit();
-        let scans = Scan::all(&units);
+        let scans = units
+            .iter()
+            .map(|unit| Scan::of(unit, home_authority))
+            .collect();
         Self { units, scans }
     }
 }
@@ -42,14 +45,23 @@ struct Held {
     stock: Arc<Stock>,
 }
 
-#[derive(Default)]
 pub struct Vacancies {
+    /// The council's own district, which a placement's ranking prefers.
+    home_authority: String,
     held: std::sync::Mutex<Option<Held>>,
     /// Held by the one caller reading the stock afresh.
     reading: Mutex<()>,
 }
 
 impl Vacancies {
+    pub fn new(home_authority: &str) -> Self {
+        Self {
+            home_authority: home_authority.to_owned(),
+            held: Default::default(),
+            reading: Default::default(),
+        }
+    }
+
     /// The vacant units as of now: those held if nothing changed since, else a fresh read.
     pub async fn current(&self, pool: &Pool) -> Result<Arc<Stock>, AppError> {
         let _reading = self.reading.lock().await;
@@ -99,13 +111,13 @@ impl Vacancies {
         let (snapshot, vacant) = match since {
             None => {
                 let (snapshot, units) = stock::vacant_snapshot(pool).await?;
-                (snapshot, Arc::new(Stock::new(units)))
+                (snapshot, Arc::new(Stock::new(units, &self.home_authority)))
             }
             Some((since, held)) => {
                 let changes = stock::changes_since(pool, &since).await?;
                 (
                     changes.snapshot,
-                    patched(&held, &changes.changed, changes.vacant),
+                    self.patched(&held, &changes.changed, changes.vacant),
                 )
             }
         };
@@ -119,20 +131,20 @@ impl Vacancies {
         });
         Ok(vacant)
     }
-}
 
-/// `held` with each unit in `changed` replaced by its vacant self in `vacant`, or dropped.
-fn patched(held: &Arc<Stock>, changed: &[Uuid], vacant: Vec<Unit>) -> Arc<Stock> {
-    if changed.is_empty() {
-        return held.clone();
+    /// `held` with each unit in `changed` replaced by its vacant self in `vacant`, or dropped.
+    fn patched(&self, held: &Arc<Stock>, changed: &[Uuid], vacant: Vec<Unit>) -> Arc<Stock> {
+        if changed.is_empty() {
+            return held.clone();
+        }
+        let changed: HashSet<&Uuid> = changed.iter().collect();
+        let units: Vec<Unit> = held
+            .units
+            .iter()
+            .filter(|u| !changed.contains(&u.id))
+            .cloned()
+            .chain(vacant)
+            .collect();
+        Arc::new(Stock::new(units, &self.home_authority))
     }
-    let changed: HashSet<&Uuid> = changed.iter().collect();
-    let units: Vec<Unit> = held
-        .units
-        .iter()
-        .filter(|u| !changed.contains(&u.id))
-        .cloned()
-        .chain(vacant)
-        .collect();
-    Arc::new(Stock::new(units))
 }

@@ -1,9 +1,6 @@
 //! Matching a household to units: hard constraints exclude, then a suitability score ranks
 //! what is left (lower is better). Every exclusion and every score part says why.
 
-use std::collections::HashMap;
-use std::sync::Arc;
-
 use chrono::NaiveDate;
 use housing_platform::time::long_date;
 use housing_platform::words::count;
@@ -151,7 +148,8 @@ pub struct Standing {
 
 /// Where `unit` would stand in [`rank`] of `others` and `unit` together, or why it may not
 /// house `need`. A placement needs only this, so nothing is sorted and no other unit's
-/// exclusion is spelt out: one pass over the stock, for every placement made.
+/// exclusion is spelt out: one pass over the stock, for every placement made. `others` are
+/// scanned for the same `home_authority`.
 pub fn standing<'a>(
     need: &Need,
     unit: &Unit,
@@ -159,13 +157,13 @@ pub fn standing<'a>(
     on: NaiveDate,
     home_authority: &str,
 ) -> Result<Standing, Vec<String>> {
-    let scan = Scan::of(unit);
+    let scan = Scan::of(unit, home_authority);
     if !scan.fits(need, on) {
         return Err(hard_constraints(need, unit, on));
     }
-    let key = (scan.score(need, home_authority), unit.id);
+    let key = (scan.score(need), unit.id);
     let ahead = |other: &Scan| {
-        let theirs = (other.score(need, home_authority), other.id);
+        let theirs = (other.score(need), other.id);
         theirs.0.total_cmp(&key.0).then(theirs.1.cmp(&key.1)) == std::cmp::Ordering::Less
     };
     // Passing units, and those ahead of `unit`, counted apart for bed and breakfast and
@@ -232,30 +230,13 @@ pub struct Scan {
     weekly_cost_pounds: f64,
     /// What the household pays a week, as [`charge`] gives it.
     charge: f64,
-    local_authority: Arc<str>,
+    /// In `home_authority`'s district, for which the scan was made.
+    in_district: bool,
 }
 
 impl Scan {
-    pub fn of(unit: &Unit) -> Self {
-        Self::sharing(unit, Arc::from(unit.local_authority.as_str()))
-    }
-
-    /// Every unit of `units`, the name of each district held once for all its units.
-    pub fn all(units: &[Unit]) -> Vec<Self> {
-        let mut districts: HashMap<&str, Arc<str>> = HashMap::new();
-        units
-            .iter()
-            .map(|unit| {
-                let district = districts
-                    .entry(&unit.local_authority)
-                    .or_insert_with(|| Arc::from(unit.local_authority.as_str()))
-                    .clone();
-                Self::sharing(unit, district)
-            })
-            .collect()
-    }
-
-    fn sharing(unit: &Unit, local_authority: Arc<str>) -> Self {
+    /// `unit` as scanned for placements by `home_authority`.
+    pub fn of(unit: &Unit, home_authority: &str) -> Self {
         // The first certificate on file of each kind, as `Unit::certificate_gaps` reads them.
         let certified_through = unit
             .required_certificates()
@@ -280,7 +261,7 @@ impl Scan {
             location: unit.location,
             weekly_cost_pounds: unit.cost.weekly_pence_saturating().get() as f64 / 100.0,
             charge: charge(unit),
-            local_authority,
+            in_district: unit.local_authority == home_authority,
         }
     }
 
@@ -307,21 +288,16 @@ impl Scan {
         self.shortfalls(need, on).next().is_none()
     }
 
-    pub fn score(&self, need: &Need, home_authority: &str) -> f64 {
+    pub fn score(&self, need: &Need) -> f64 {
         let mut total = 0.0;
-        self.score_terms(need, home_authority, |_, value| total += value);
+        self.score_terms(need, |_, value| total += value);
         total
     }
 
     /// The score of the unit for `need`, each term (lower is better) handed to `term` in
     /// turn: the one statement of how units are scored. Handed over rather than listed, as
     /// every placement scores the whole vacant stock.
-    fn score_terms(
-        &self,
-        need: &Need,
-        home_authority: &str,
-        mut term: impl FnMut(&'static str, f64),
-    ) {
+    fn score_terms(&self, need: &Need, mut term: impl FnMut(&'static str, f64)) {
         term("cost", self.weekly_cost_pounds);
         if !need.anchors.is_empty() {
             let mean_km = need
@@ -339,7 +315,7 @@ impl Scan {
                 beyond_a_third / 100.0 * POINTS_PER_UNAFFORDABLE_POUND,
             );
         }
-        if *self.local_authority != *home_authority {
+        if !self.in_district {
             term("out_of_district", POINTS_OUT_OF_DISTRICT);
         }
         let spare = self.bedrooms.saturating_sub(need.bedrooms_needed);
@@ -354,13 +330,14 @@ impl Scan {
 
 /// Whether `unit` may house `need` on `on`, without spelling out why not.
 pub fn fits(need: &Need, unit: &Unit, on: NaiveDate) -> bool {
-    Scan::of(unit).fits(need, on)
+    // Where the unit is has no bearing on whether it may be offered.
+    Scan::of(unit, &unit.local_authority).fits(need, on)
 }
 
 /// Why `unit` may not house `need` on `on`; empty when it may.
 pub fn hard_constraints(need: &Need, unit: &Unit, on: NaiveDate) -> Vec<String> {
     let mut reasons = Vec::new();
-    for shortfall in Scan::of(unit).shortfalls(need, on) {
+    for shortfall in Scan::of(unit, &unit.local_authority).shortfalls(need, on) {
         match shortfall {
             Shortfall::Bedrooms => reasons.push(format!(
                 "{}; the household needs {}",
@@ -430,13 +407,13 @@ fn a_third(income_pence: i64) -> f64 {
 }
 
 pub fn score(need: &Need, unit: &Unit, home_authority: &str) -> f64 {
-    Scan::of(unit).score(need, home_authority)
+    Scan::of(unit, home_authority).score(need)
 }
 
 /// The score of `unit` for `need`, each part explained: for the units an officer is shown.
 pub fn score_parts(need: &Need, unit: &Unit, home_authority: &str) -> Vec<ScorePart> {
     let mut parts = Vec::new();
-    Scan::of(unit).score_terms(need, home_authority, |name, value| {
+    Scan::of(unit, home_authority).score_terms(need, |name, value| {
         parts.push(ScorePart {
             name,
             value,
@@ -740,7 +717,7 @@ mod tests {
             (family(2), &only_bnb[..]),
         ] {
             let (ranked, excluded) = rank(&need, units, today(), "Home");
-            let scans = Scan::all(units);
+            let scans: Vec<Scan> = units.iter().map(|u| Scan::of(u, "Home")).collect();
             for u in units {
                 let others = scans.iter().filter(|o| o.id != u.id);
                 let standing = standing(&need, u, others, today(), "Home");

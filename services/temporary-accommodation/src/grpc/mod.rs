@@ -46,8 +46,8 @@ pub fn routes(
     .max_encoding_message_size(host.max_message_bytes);
     let service = Accommodation {
         pool: host.pool.clone(),
+        vacancies: Vacancies::new(&settings.home_authority),
         settings,
-        vacancies: Default::default(),
         register,
     };
     let server = AccommodationServiceServer::new(service)
