@@ -411,6 +411,7 @@ impl Layout {
             settings.extend([
                 "shared_preload_libraries=pg_stat_statements",
                 "pg_stat_statements.track=all",
+                "pg_stat_statements.track_planning=on",
             ]);
         }
         let postgres = PrivatePostgres::start(|_| {}, &settings, Some(&Self::list(&postgres_cpus)));
@@ -569,14 +570,14 @@ async fn arrivals<M: Message + Default + 'static>(
 /// count too).
 async fn print_statements(admin: &sqlx::PgPool, databases: &[String; 3], journeys: usize) {
     let journeys = journeys.max(1) as f64;
-    println!("\nstatements a journey: calls, ms each, ms in all");
+    println!("\nstatements a journey: calls, plans, ms each, ms in all");
     for (service, database) in ["register", "temporary accommodation", "rent"]
         .iter()
         .zip(databases)
     {
         println!("  {service}:");
-        let rows: Vec<(i64, f64, String)> = sqlx::query_as(
-            "SELECT s.calls, s.total_exec_time, left(regexp_replace(s.query, '\\s+', ' ', 'g'), 140)
+        let rows: Vec<(i64, i64, f64, String)> = sqlx::query_as(
+            "SELECT s.calls, s.plans, s.total_exec_time, left(regexp_replace(s.query, '\\s+', ' ', 'g'), 140)
              FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
              WHERE d.datname = $1 AND s.calls >= $2 ORDER BY s.calls DESC, s.total_exec_time DESC",
         )
@@ -585,10 +586,11 @@ async fn print_statements(admin: &sqlx::PgPool, databases: &[String; 3], journey
         .fetch_all(admin)
         .await
         .expect("pg_stat_statements");
-        for (calls, total, query) in rows {
+        for (calls, plans, total, query) in rows {
             println!(
-                "    {:>5.2} {:>7.3} {:>7.3}  {query}",
+                "    {:>5.2} {:>5.2} {:>7.3} {:>7.3}  {query}",
                 calls as f64 / journeys,
+                plans as f64 / journeys,
                 total / calls as f64,
                 total / journeys
             );

@@ -19,7 +19,8 @@ use crate::envelope::{OutgoingEvent, headers};
 const RELAY_LOCK: &str = "housing.outbox.relay";
 /// How the relaying session plans its look (see [`Relay::lead`]).
 const RELAY_SESSION: &str = "SELECT set_config('enable_bitmapscan', 'off', false),
-        set_config('enable_seqscan', 'off', false)";
+        set_config('enable_seqscan', 'off', false),
+        set_config('plan_cache_mode', 'force_generic_plan', false)";
 const BATCH: i64 = 256;
 /// Even with nothing written in this process the relay looks this often, for events written
 /// elsewhere (a command run beside the service) and for another replica's when this one
@@ -190,8 +191,12 @@ impl Relay {
         // over it after, but a bitmap scan (which the planner picks for so few live rows)
         // visits every one each time, and statistics taken while the outbox was small make
         // it read the whole table instead. Either way, at hundreds of events a second each
-        // look grew slower until the next vacuum. Only this session, which relays and
-        // nothing else, plans this way.
+        // look grew slower until the next vacuum. And the mark (`seq = ANY($1)`) was planned
+        // afresh each time, as a plan for so few values always looked cheaper than one for
+        // any: planning probed the end of the index, where the rows just published leave
+        // their dead entries, and cost more than the update. Both statements walk the index
+        // whatever their values, so this session plans each once. Only this session, which
+        // relays and nothing else, plans this way.
         sqlx::query(RELAY_SESSION).execute(&mut conn).await?;
         Ok(Some(conn))
     }
