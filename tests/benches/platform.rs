@@ -44,10 +44,10 @@ use tonic::transport::Channel;
 
 type Authed = InterceptedService<Channel, BearerToken>;
 
-/// Units seeded for placements, about four times the temporary accommodation of the
+/// Units seeded for placements, about five times the temporary accommodation of the
 /// council with the most; three in five are self-contained, and those take every placement
-/// a run makes (about 15,000 in a full run).
-const UNITS: i64 = 26_000;
+/// a run makes (about 19,500 in a full run).
+const UNITS: i64 = 33_000;
 /// Closed placements seeded for each unit before the run, so that temporary accommodation's
 /// tables start as a council's do, not empty.
 const PAST_PLACEMENTS_A_UNIT: i64 = 2;
@@ -60,7 +60,7 @@ const JETSTREAM_MESSAGES: usize = 50_000;
 const JETSTREAM_IN_FLIGHT: usize = 256;
 const EVENT_BYTES: usize = 400;
 /// Journeys a second offered in turn; a step's journeys run open loop, each on its own task.
-const RATES: [u32; 9] = [10, 20, 40, 80, 160, 240, 320, 400, 480];
+const RATES: [u32; 10] = [10, 20, 40, 80, 160, 240, 320, 400, 480, 560];
 /// Applications a second offered in turn when the register's submission is measured alone.
 const SUBMISSION_RATES: [u32; 4] = [400, 800, 1200, 1600];
 const PLACEMENT_RATE: u32 = 100;
