@@ -300,13 +300,7 @@ impl Scan {
     fn score_terms(&self, need: &Need, mut term: impl FnMut(&'static str, f64)) {
         term("cost", self.weekly_cost_pounds);
         if !need.anchors.is_empty() {
-            let mean_km = need
-                .anchors
-                .iter()
-                .map(|a| a.location.km_to(&self.location))
-                .sum::<f64>()
-                / need.anchors.len() as f64;
-            term("distance", mean_km * POINTS_PER_KM);
+            term("distance", mean_km(need, &self.location) * POINTS_PER_KM);
         }
         if let Some(income) = need.weekly_income_pence {
             let beyond_a_third = (self.charge - a_third(income)).max(0.0);
@@ -401,6 +395,16 @@ fn charge(unit: &Unit) -> f64 {
     unit.weekly_rent_pence as f64 + unit.weekly_service_charge_pence as f64
 }
 
+/// How far `location` is from the household's anchors, on average; only for a household
+/// with anchors.
+fn mean_km(need: &Need, location: &Location) -> f64 {
+    need.anchors
+        .iter()
+        .map(|a| a.location.km_to(location))
+        .sum::<f64>()
+        / need.anchors.len() as f64
+}
+
 /// A third of a weekly income in whole pence, the most a household should pay.
 fn a_third(income_pence: i64) -> f64 {
     (income_pence / 3) as f64
@@ -435,13 +439,11 @@ fn explain(term: &str, need: &Need, unit: &Unit, home_authority: &str) -> String
                     format!("{:.1} km from {what}", a.location.km_to(&unit.location))
                 })
                 .collect();
-            let mean = need
-                .anchors
-                .iter()
-                .map(|a| a.location.km_to(&unit.location))
-                .sum::<f64>()
-                / need.anchors.len() as f64;
-            format!("{mean:.1} km on average: {}", each.join(", "))
+            format!(
+                "{:.1} km on average: {}",
+                mean_km(need, &unit.location),
+                each.join(", ")
+            )
         }
         "affordability" => {
             let income = need.weekly_income_pence.unwrap_or(1);
