@@ -267,48 +267,47 @@ impl Platform {
     async fn submit_application(&self) -> Result<String, tonic::Status> {
         let mut client = self.register[self.pick()].clone();
         let id = uuid::Uuid::now_v7().to_string();
-        let response = self.written(
-            client
-                .submit_application(reg::SubmitApplicationRequest {
-                    request_id: id,
-                    lead_applicant: Some(reg::HouseholdMember {
-                        given_name: "Alex".into(),
-                        family_name: "Load".into(),
-                        date_of_birth: "1988-04-05".into(),
-                        sex: reg::Sex::Female as i32,
-                        relationship: reg::Relationship::LeadApplicant as i32,
-                        pregnant: false,
+        let response = client
+            .submit_application(reg::SubmitApplicationRequest {
+                request_id: id,
+                lead_applicant: Some(reg::HouseholdMember {
+                    given_name: "Alex".into(),
+                    family_name: "Load".into(),
+                    date_of_birth: "1988-04-05".into(),
+                    sex: reg::Sex::Female as i32,
+                    relationship: reg::Relationship::LeadApplicant as i32,
+                    pregnant: false,
+                    ..Default::default()
+                }),
+                members: vec![],
+                details: Some(reg::ApplicationDetails {
+                    area: "north".into(),
+                    postcode: "N1 1AA".into(),
+                    circumstances: Some(reg::HousingCircumstances {
+                        current_bedrooms: Some(1),
+                        homeless: true,
+                        owed_homelessness_duty: true,
+                        tenure: reg::Tenure::TemporaryAccommodation as i32,
+                        address: "Room 2, 5 Hill Road".into(),
                         ..Default::default()
                     }),
-                    members: vec![],
-                    details: Some(reg::ApplicationDetails {
-                        area: "north".into(),
-                        postcode: "N1 1AA".into(),
-                        circumstances: Some(reg::HousingCircumstances {
-                            current_bedrooms: Some(1),
-                            homeless: true,
-                            owed_homelessness_duty: true,
-                            tenure: reg::Tenure::TemporaryAccommodation as i32,
-                            address: "Room 2, 5 Hill Road".into(),
-                            ..Default::default()
-                        }),
-                        local_connection: Some(reg::LocalConnection {
-                            years_resident: Some(5),
-                            ..Default::default()
-                        }),
-                        immigration_status: reg::ImmigrationStatus::BritishOrIrishCitizen as i32,
-                        finances: Some(reg::Finances {
-                            annual_income_pence: Some(1_200_000),
-                            savings_pence: Some(0),
-                        }),
-                        mobility: reg::MobilityCategory::GeneralNeeds as i32,
-                        areas_wanted: vec![],
-                        property_types: vec![],
+                    local_connection: Some(reg::LocalConnection {
+                        years_resident: Some(5),
                         ..Default::default()
                     }),
-                })
-                .await,
-        )?;
+                    immigration_status: reg::ImmigrationStatus::BritishOrIrishCitizen as i32,
+                    finances: Some(reg::Finances {
+                        annual_income_pence: Some(1_200_000),
+                        savings_pence: Some(0),
+                    }),
+                    mobility: reg::MobilityCategory::GeneralNeeds as i32,
+                    areas_wanted: vec![],
+                    property_types: vec![],
+                    ..Default::default()
+                }),
+            })
+            .await;
+        let response = self.written(response)?;
         Ok(response
             .into_inner()
             .application
@@ -318,21 +317,20 @@ impl Platform {
 
     async fn placement_request(&self, application_id: &str) -> Result<String, tonic::Status> {
         let mut client = self.accommodation[self.pick()].clone();
-        let response = self.written(
-            client
-                .create_placement_request(ta::CreatePlacementRequestRequest {
-                    request_id: String::new(),
-                    // The household (lead, size, bedrooms, children) comes from the register.
-                    placement_request: Some(ta::PlacementRequest {
-                        application_id: application_id.into(),
-                        duty: ta::DutyType::Interim as i32,
-                        needed_from: format_date(today()),
-                        ..Default::default()
-                    }),
-                    confirm_differences: false,
-                })
-                .await,
-        )?;
+        let response = client
+            .create_placement_request(ta::CreatePlacementRequestRequest {
+                request_id: String::new(),
+                // The household (lead, size, bedrooms, children) comes from the register.
+                placement_request: Some(ta::PlacementRequest {
+                    application_id: application_id.into(),
+                    duty: ta::DutyType::Interim as i32,
+                    needed_from: format_date(today()),
+                    ..Default::default()
+                }),
+                confirm_differences: false,
+            })
+            .await;
+        let response = self.written(response)?;
         Ok(response
             .into_inner()
             .placement_request
@@ -342,17 +340,16 @@ impl Platform {
 
     async fn place(&self, placement_request_id: String) -> Result<String, tonic::Status> {
         let mut client = self.accommodation[self.pick()].clone();
-        let response = self.written(
-            client
-                .start_placement(ta::StartPlacementRequest {
-                    request_id: String::new(),
-                    placement_request_id,
-                    unit_id: self.unit(),
-                    start_date: format_date(today()),
-                    reason: "load test".into(),
-                })
-                .await,
-        )?;
+        let response = client
+            .start_placement(ta::StartPlacementRequest {
+                request_id: String::new(),
+                placement_request_id,
+                unit_id: self.unit(),
+                start_date: format_date(today()),
+                reason: "load test".into(),
+            })
+            .await;
+        let response = self.written(response)?;
         Ok(response
             .into_inner()
             .placement
