@@ -20,7 +20,8 @@ const RELAY_LOCK: &str = "housing.outbox.relay";
 /// How the relaying session plans its look (see [`Relay::lead`]).
 const RELAY_SESSION: &str = "SELECT set_config('enable_bitmapscan', 'off', false),
         set_config('enable_seqscan', 'off', false),
-        set_config('plan_cache_mode', 'force_generic_plan', false)";
+        set_config('plan_cache_mode', 'force_generic_plan', false),
+        set_config('synchronous_commit', 'off', false)";
 const BATCH: i64 = 256;
 /// Even with nothing written in this process the relay looks this often, for events written
 /// elsewhere (a command run beside the service) and for another replica's when this one
@@ -197,6 +198,11 @@ impl Relay {
         // their dead entries, and cost more than the update. Both statements walk the index
         // whatever their values, so this session plans each once. Only this session, which
         // relays and nothing else, plans this way.
+        //
+        // Nor does the relay wait for its marks to reach the disk. A mark lost in a crash
+        // only publishes its events again, which JetStream and every consumer's inbox
+        // already take as duplicates; waiting would make each batch a flush of the WAL of
+        // its own, as costly to PostgreSQL as a write call's.
         sqlx::query(RELAY_SESSION).execute(&mut conn).await?;
         Ok(Some(conn))
     }
