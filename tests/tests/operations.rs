@@ -652,12 +652,7 @@ async fn the_metrics_endpoint_shows_calls_the_outbox_and_consumers_moving_during
 #[tokio::test]
 async fn the_pool_counts_the_calls_waiting_for_a_connection() {
     let db = TestDatabase::create("ops_pool", &[]).await;
-    let pool: Pool = sqlx::postgres::PgPoolOptions::new()
-        .max_connections(1)
-        .connect(&db.url)
-        .await
-        .unwrap()
-        .into();
+    let pool = Pool::open(&db.url, 1).await.unwrap();
     let held = pool.acquire().await.unwrap();
     assert_eq!(pool.waiting(), 0);
 
@@ -690,4 +685,81 @@ async fn the_pool_counts_the_calls_waiting_for_a_connection() {
     assert!(gave_up.is_err());
     assert_eq!(pool.waiting(), 0);
     drop(held);
+}
+
+/// The pool hands a connection back at once when its last exchange was read to the end, and
+/// otherwise settles it first (sqlx's own pool pinged every one). The test runs on one
+/// thread, so a connection being settled is not back until this test's task waits.
+#[tokio::test]
+async fn the_pool_takes_a_finished_connection_back_at_once_and_settles_an_unfinished_one() {
+    let db = TestDatabase::create("ops_pool_settle", &[]).await;
+    let pool = Pool::open(&db.url, 2).await.unwrap();
+    assert_eq!((pool.size(), pool.idle()), (1, 1));
+
+    let one: i32 = sqlx::query_scalar("SELECT 1")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(one, 1);
+    assert_eq!(pool.idle(), 1, "a query read to the end is back at once");
+
+    let mut tx = pool.begin().await.unwrap();
+    sqlx::query("SELECT pg_advisory_xact_lock(42)")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        pool.idle(),
+        1,
+        "a committed transaction's connection is back at once"
+    );
+
+    // A transaction dropped unfinished: its rollback must reach the server even though no one
+    // takes the connection again, or its locks would be held for as long as it sits idle.
+    let mut tx = pool.begin().await.unwrap();
+    sqlx::query("SELECT pg_advisory_xact_lock(42)")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    drop(tx);
+    assert_eq!(pool.idle(), 0, "not back before it is settled");
+    let other = &Pool::open(&db.url, 1).await.unwrap();
+    eventually(WAIT, "the dropped transaction's lock free", || async move {
+        let free: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock(42)")
+            .fetch_one(other)
+            .await
+            .unwrap();
+        free.then_some(())
+    })
+    .await;
+    eventually(WAIT, "the settled connection back", || async {
+        (pool.idle() == 1).then_some(())
+    })
+    .await;
+
+    // A query given up on mid-answer: the next caller on the same connection gets its own.
+    let mut conn = pool.acquire().await.unwrap();
+    let slow = sqlx::query_scalar::<_, i32>("SELECT 7 FROM pg_sleep(0.3)").fetch_one(&mut *conn);
+    assert!(
+        tokio::time::timeout(Duration::from_millis(50), slow)
+            .await
+            .is_err()
+    );
+    drop(conn);
+    eventually(WAIT, "the settled connection back", || async {
+        (pool.idle() == 1).then_some(())
+    })
+    .await;
+    let mut conn = pool.acquire().await.unwrap();
+    let two: i32 = sqlx::query_scalar("SELECT 2")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(two, 2);
+    assert_eq!(
+        pool.size(),
+        1,
+        "the same connection, settled and used again"
+    );
 }

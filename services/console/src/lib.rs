@@ -77,7 +77,7 @@ pub async fn build(settings: Settings) -> anyhow::Result<Running> {
     );
     let pool = db::connect(&settings.database).await?;
     if settings.database.migrate_on_start {
-        migrator().run(&pool).await?;
+        db::migrate(&pool, &[migrator()]).await?;
     }
     let state = web::State::new(pool, &settings)?;
     let listener =

@@ -29,7 +29,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Migrate => {
             housing_platform::db::ensure_database(&settings.database).await?;
             let pool = housing_platform::db::connect(&settings.database).await?;
-            console::migrator().run(&pool).await?;
+            housing_platform::db::migrate(&pool, &[console::migrator()]).await?;
             tracing::info!("console migrations applied");
             Ok(())
         }

@@ -211,12 +211,7 @@ async fn main() {
         .collect();
     let wanted = |part: &str| chosen.is_empty() || chosen.iter().any(|c| c == part);
     let db = TestDatabase::create("rent_bench", &rent::migrators()).await;
-    let pool: Pool = sqlx::postgres::PgPoolOptions::new()
-        .max_connections(WRITERS as u32 + 2)
-        .connect(&db.url)
-        .await
-        .unwrap()
-        .into();
+    let pool = Pool::open(&db.url, WRITERS as u32 + 2).await.unwrap();
 
     if wanted("charge") {
         charge_run(&pool).await;

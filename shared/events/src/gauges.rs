@@ -105,8 +105,8 @@ async fn read(
     max_connections: u32,
     consumers: &[(&'static str, String)],
 ) -> anyhow::Result<()> {
-    let size = i64::from(pool.size());
-    let idle = i64::try_from(pool.num_idle()).unwrap_or(i64::MAX);
+    let size = i64::try_from(pool.size()).unwrap_or(i64::MAX);
+    let idle = i64::try_from(pool.idle()).unwrap_or(i64::MAX);
     let pool_name = KeyValue::new("db.client.connection.pool.name", "main");
     g.pool_connections.record(
         size - idle,

@@ -52,10 +52,9 @@ impl TestDatabase {
     }
 
     pub async fn pool(&self) -> Pool {
-        sqlx::PgPool::connect(&self.url)
+        Pool::open(&self.url, 10)
             .await
             .expect("connect to test database")
-            .into()
     }
 }
 
@@ -121,10 +120,9 @@ async fn ensure_template(
             .await
             .expect("create template");
         {
-            let pool: Pool = sqlx::PgPool::connect(&format!("{base}/{building}"))
+            let pool = Pool::open(&format!("{base}/{building}"), 1)
                 .await
-                .expect("connect to template")
-                .into();
+                .expect("connect to template");
             housing_platform::db::migrate(&pool, migrators)
                 .await
                 .expect("migrate template");

@@ -4,12 +4,11 @@
 
 use chrono::Utc;
 use housing_events::{OutgoingEvent, outbox};
-use housing_platform::db::Pool;
+use housing_platform::db::{Pool, Tx};
 use housing_platform::errors::AppError;
 use housing_platform::shutdown::CancellationToken;
 use housing_platform::time;
 use housing_proto::register::v1 as pb;
-use sqlx::{Postgres, Transaction};
 use tracing::info;
 
 use super::Actor;
@@ -249,7 +248,7 @@ async fn complete(pool: &Pool, scheme: &Scheme, run: &mut Run) -> Result<(), App
 async fn fetch(
     pool: Pool,
     cursor: Option<uuid::Uuid>,
-) -> Result<(Transaction<'static, Postgres>, Vec<runs::Current>), AppError> {
+) -> Result<(Tx, Vec<runs::Current>), AppError> {
     let mut tx = pool.begin().await?;
     let batch = runs::next_batch(&mut tx, cursor, BATCH).await?;
     Ok((tx, batch))

@@ -157,7 +157,7 @@ pub async fn changes_since(
 /// One snapshot for every statement, so the units read agree with the snapshot named.
 async fn begin_snapshot(
     pool: &housing_platform::db::Pool,
-) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
+) -> Result<housing_platform::db::Tx, sqlx::Error> {
     let mut tx = pool.begin().await?;
     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         .execute(&mut *tx)
