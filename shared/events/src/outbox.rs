@@ -17,7 +17,7 @@ use crate::envelope::{OutgoingEvent, headers};
 
 /// The advisory lock the relaying replica holds.
 const RELAY_LOCK: &str = "housing.outbox.relay";
-/// How the relaying session plans its look (see [`Relay::lead`]).
+/// How the relaying session plans its statements and commits its marks (see [`Relay::lead`]).
 const RELAY_SESSION: &str = "SELECT set_config('enable_bitmapscan', 'off', false),
         set_config('enable_seqscan', 'off', false),
         set_config('plan_cache_mode', 'force_generic_plan', false),

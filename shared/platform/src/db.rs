@@ -18,8 +18,8 @@ use sqlx::{
 
 use crate::settings::DatabaseSettings;
 
-/// A connection used no longer ago than this is handed out without a ping first: it answered
-/// then, so only a server gone since could have dropped it.
+/// A connection handed out less than this long ago is handed out again without a ping first:
+/// only a server gone in the meantime could have dropped it.
 const TRUSTED_IDLE: Duration = Duration::from_secs(1);
 
 /// How long after a connection is found cut every pooled connection is pinged before use:
@@ -105,12 +105,13 @@ impl managed::Manager for Connector {
 
 /// The service's connection pool.
 ///
-/// sqlx's own pool pings every connection as it is returned, to flush what a dropped
-/// transaction or query left in flight. Under load that is a round trip more for every
-/// transaction, and about a twentieth of what PostgreSQL spends on a write call, though
+/// sqlx's own pool pings every connection as it comes back, to flush what a dropped
+/// transaction or query left in flight: a round trip more for every transaction, though
 /// nearly every connection comes back from a transaction that committed, its last answer
-/// read to the end. So connections are pooled here (by deadpool) and a [`Conn`] goes back
-/// at once when it is known to be settled, and is pinged first only when it is not.
+/// read to the end. Under load those pings cost PostgreSQL and the service as much as a
+/// statement each (BENCHMARKS.md). So sqlx's connections are pooled here by deadpool, and a
+/// [`Conn`] goes back at once when it is known to be settled, and is pinged first only when
+/// it is not.
 ///
 /// Every acquisition is also counted while it waits and timed: what tells a platform team
 /// the pool is too small (a pool fully in use may still be keeping up; tasks queueing for it
@@ -288,13 +289,6 @@ pub struct Tx {
 impl Tx {
     pub async fn commit(mut self) -> Result<(), sqlx::Error> {
         PgTransactionManager::commit(&mut self.conn).await?;
-        self.open = false;
-        self.conn.settled = true;
-        Ok(())
-    }
-
-    pub async fn rollback(mut self) -> Result<(), sqlx::Error> {
-        PgTransactionManager::rollback(&mut self.conn).await?;
         self.open = false;
         self.conn.settled = true;
         Ok(())
